@@ -1,0 +1,1 @@
+//! Private PostgreSQL cluster started from the machine's server binaries.

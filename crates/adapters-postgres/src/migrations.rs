@@ -1,0 +1,1 @@
+//! Migrations embedded in the binary.

@@ -1,0 +1,11 @@
+//! Actors, roles and authentication of the protected API.
+
+mod actor;
+mod ports;
+mod service;
+
+pub use actor::{Actor, Role};
+pub use ports::{ActorRepository, Credentials};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::{MockActorRepository, MockCredentials};
+pub use service::{AccessService, NewActor};

@@ -1,0 +1,144 @@
+//! The `DocumentRenderer` port and the facts a contract or invoice PDF states.
+
+use time::Date;
+
+use crate::error::Result;
+
+/// The operator's legal identity, printed on every document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SellerIdentity {
+    /// Legal name.
+    pub name: String,
+    /// Registered address.
+    pub address: String,
+    /// Identifiant Commun de l'Entreprise.
+    pub ice: String,
+    /// Identifiant Fiscal.
+    pub if_number: String,
+    /// Registre de Commerce.
+    pub rc: String,
+    /// TVA registration number.
+    pub tva_number: String,
+}
+
+/// Everything a contract document states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractDocument {
+    /// The operator.
+    pub seller: SellerIdentity,
+    /// `CTR-2026-000001`.
+    pub contract_number: String,
+    /// 1 at signature, +1 at every plan change.
+    pub version: i32,
+    /// Date the version was produced.
+    pub issued_on: Date,
+    /// Client's full name.
+    pub client_name: String,
+    /// Client's CIN.
+    pub cin: String,
+    /// Client's postal address, if known.
+    pub client_address: Option<String>,
+    /// `mobile`, `internet` or `landline`.
+    pub service_type: String,
+    /// The line (E.164 number or line id).
+    pub service_identifier: String,
+    /// Offer code.
+    pub offer_code: String,
+    /// Offer name.
+    pub offer_name: String,
+    /// Monthly price excl. tax, centimes.
+    pub monthly_price_excl_tax: i64,
+    /// Tax rate, basis points.
+    pub tax_rate_bp: i32,
+    /// Monthly price incl. tax, centimes.
+    pub monthly_price_incl_tax: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// Effective start date of this version.
+    pub start_date: Date,
+    /// Commitment in months (0 = none).
+    pub commitment_months: i32,
+    /// End of commitment.
+    pub commitment_end_date: Date,
+}
+
+/// One line of an invoice document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDocumentLine {
+    /// What is billed.
+    pub description: String,
+    /// First day billed.
+    pub start_date: Date,
+    /// Last day billed (inclusive).
+    pub end_date: Date,
+    /// Days billed.
+    pub days: i32,
+    /// Amount excl. tax, centimes.
+    pub amount_excl_tax: i64,
+    /// Tax rate, basis points.
+    pub tax_rate_bp: i32,
+    /// Tax, centimes.
+    pub tax_amount: i64,
+    /// Amount incl. tax, centimes.
+    pub amount_incl_tax: i64,
+}
+
+/// Tax subtotal for one rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxSubtotal {
+    /// Rate, basis points.
+    pub rate_bp: i32,
+    /// Taxable base, centimes.
+    pub base: i64,
+    /// Tax, centimes.
+    pub tax: i64,
+}
+
+/// Everything an invoice document states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDocument {
+    /// The operator.
+    pub seller: SellerIdentity,
+    /// `FAC-2026-000001`.
+    pub invoice_number: String,
+    /// Issue date.
+    pub issue_date: Date,
+    /// Due date.
+    pub due_date: Date,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// Client's full name.
+    pub client_name: String,
+    /// Client's CIN.
+    pub cin: String,
+    /// Client's postal address, if known.
+    pub client_address: Option<String>,
+    /// Contract billed.
+    pub contract_number: String,
+    /// Line billed.
+    pub service_identifier: String,
+    /// Lines.
+    pub lines: Vec<InvoiceDocumentLine>,
+    /// Total excl. tax, centimes.
+    pub total_excl_tax: i64,
+    /// TVA by rate.
+    pub tax_by_rate: Vec<TaxSubtotal>,
+    /// Total incl. tax, centimes.
+    pub total_incl_tax: i64,
+    /// Paid so far, centimes.
+    pub amount_paid: i64,
+    /// Still due, centimes.
+    pub outstanding: i64,
+    /// `MAD`.
+    pub currency: String,
+}
+
+/// Produces PDF documents. A given input always renders the same facts; storage keeps the
+/// bytes so a document, once produced, never changes.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait DocumentRenderer: Send + Sync {
+    /// The contract PDF. `Error::Rendering` on failure.
+    fn contract(&self, document: &ContractDocument) -> Result<Vec<u8>>;
+    /// The invoice PDF. `Error::Rendering` on failure.
+    fn invoice(&self, document: &InvoiceDocument) -> Result<Vec<u8>>;
+}

@@ -1,0 +1,214 @@
+//! The error every use case returns, with one variant family per HTTP-visible outcome.
+
+use std::fmt;
+
+/// A field that failed validation, with a message a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Request field path, e.g. `client.cin` or `subscriber.service_identifier`.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl FieldError {
+    /// Builds a field error.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The kinds of resource a lookup can fail to find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Resource {
+    Actor,
+    Offer,
+    Client,
+    Subscriber,
+    Contract,
+    ContractDocument,
+    Draft,
+    BillingRun,
+    Invoice,
+    Payment,
+    CollectionCase,
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Resource::Actor => "actor",
+            Resource::Offer => "offer",
+            Resource::Client => "client",
+            Resource::Subscriber => "subscriber",
+            Resource::Contract => "contract",
+            Resource::ContractDocument => "contract document",
+            Resource::Draft => "draft",
+            Resource::BillingRun => "billing run",
+            Resource::Invoice => "invoice",
+            Resource::Payment => "payment",
+            Resource::CollectionCase => "collection case",
+        };
+        f.write_str(name)
+    }
+}
+
+/// The request conflicts with the current state of a resource (HTTP 409).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[allow(missing_docs)]
+pub enum Conflict {
+    #[error("an offer with this code already exists")]
+    OfferCodeExists,
+    #[error("the offer is referenced by contracts; retire it instead")]
+    OfferDeleteBlocked,
+    #[error("a client with this CIN already exists")]
+    CinAlreadyExists,
+    #[error("the client has contract, invoice, payment or collection history")]
+    ClientDeleteBlocked,
+    #[error("this service identifier already exists")]
+    ServiceIdentifierExists,
+    #[error("this service identifier is held by a live contract")]
+    ServiceIdentifierInUse,
+    #[error("cannot move from `{from}` to `{to}`")]
+    InvalidStatusTransition { from: String, to: String },
+    #[error("the invoice is already paid")]
+    InvoiceAlreadyPaid,
+    #[error("a request with this idempotency key is still being processed")]
+    IdempotencyKeyInUse,
+    #[error("this draft was already submitted")]
+    DraftAlreadySubmitted,
+}
+
+/// A well-formed request that breaks a business rule (HTTP 422).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[allow(missing_docs)]
+pub enum RuleViolation {
+    #[error("this idempotency key was used with a different request")]
+    IdempotencyKeyReused,
+    #[error("the offer's service type does not match the contract or line")]
+    ServiceTypeMismatch,
+    #[error("the subscriber does not belong to this client")]
+    SubscriberNotOwned,
+    #[error("the offer is retired")]
+    OfferRetired,
+    #[error("the client has no line with this service identifier")]
+    SubscriberNotFoundForClient,
+    #[error("the contract must be active")]
+    ContractNotActive,
+    #[error("the target offer has the same price as the current one")]
+    SamePrice,
+    #[error("the target offer is the current offer")]
+    SameOffer,
+    #[error("the client is inactive")]
+    ClientInactive,
+    #[error("the amount exceeds what can be applied")]
+    AmountTooLarge,
+    #[error("the invoice is void")]
+    InvoiceVoid,
+    #[error("the invoice does not belong to this client")]
+    InvoiceNotOwned,
+    #[error("the effective date is before the contract's current offer period")]
+    EffectiveDateTooEarly,
+}
+
+/// Why a use case failed. Adapters translate driver errors into these variants.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more fields are invalid (HTTP 422 `validation_failed`).
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    /// The resource does not exist, or is not visible to the caller (HTTP 404).
+    #[error("{0} not found")]
+    NotFound(Resource),
+    /// Conflict with current state (HTTP 409).
+    #[error(transparent)]
+    Conflict(Conflict),
+    /// Business rule violation (HTTP 422).
+    #[error(transparent)]
+    Rule(RuleViolation),
+    /// No or unknown credentials (HTTP 401).
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Credentials valid but not allowed, or a token for something else (HTTP 403).
+    #[error("not allowed")]
+    Forbidden,
+    /// Too many requests from one client (HTTP 429).
+    #[error("rate limited; retry in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds until the window resets.
+        retry_after_secs: u64,
+    },
+    /// The storage failed; the cause is logged, never shown (HTTP 500).
+    #[error("storage failure: {0}")]
+    Storage(String),
+    /// The storage is unreachable (HTTP 503).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// A document could not be produced (HTTP 500).
+    #[error("document rendering failed: {0}")]
+    Rendering(String),
+}
+
+impl Error {
+    /// A validation error on a single field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<Conflict> for Error {
+    fn from(value: Conflict) -> Self {
+        Error::Conflict(value)
+    }
+}
+
+impl From<RuleViolation> for Error {
+    fn from(value: RuleViolation) -> Self {
+        Error::Rule(value)
+    }
+}
+
+/// Collects field errors while validating a command, then fails once with all of them.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the parsed value, or records the error and returns `None`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.errors.push(FieldError::new(field, message));
+                None
+            }
+        }
+    }
+
+    /// Records an error directly.
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// `Ok` when nothing was recorded, otherwise `Error::Validation` with every error.
+    pub fn finish(self) -> Result<(), Error> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(self.errors))
+        }
+    }
+}
+
+/// Result alias for use cases.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

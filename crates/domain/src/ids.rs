@@ -1,0 +1,62 @@
+//! The `IdGenerator` port and the type prefixes of public identifiers.
+
+/// Type prefixes of resource ids (`ofr_01J…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum IdKind {
+    Actor,
+    Offer,
+    Client,
+    Subscriber,
+    Contract,
+    AuditEntry,
+    Draft,
+    BillingRun,
+    Invoice,
+    Payment,
+    CollectionCase,
+    CaseAction,
+}
+
+impl IdKind {
+    /// The prefix, including its trailing underscore.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            IdKind::Actor => "act_",
+            IdKind::Offer => "ofr_",
+            IdKind::Client => "cli_",
+            IdKind::Subscriber => "sub_",
+            IdKind::Contract => "ctr_",
+            IdKind::AuditEntry => "aud_",
+            IdKind::Draft => "drf_",
+            IdKind::BillingRun => "run_",
+            IdKind::Invoice => "inv_",
+            IdKind::Payment => "pay_",
+            IdKind::CollectionCase => "case_",
+            IdKind::CaseAction => "cact_",
+        }
+    }
+
+    /// Whether `id` is this kind's prefix followed by a well-formed ULID.
+    pub fn matches(self, id: &str) -> bool {
+        id.strip_prefix(self.prefix())
+            .is_some_and(|rest| ulid::Ulid::from_string(rest).is_ok())
+    }
+}
+
+/// Produces new unique identifiers.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait IdGenerator: Send + Sync {
+    /// A new id of this kind, e.g. `ctr_01JD…`.
+    fn new_id(&self, kind: IdKind) -> String;
+}
+
+/// ULID-based ids: sortable by creation time, 80 random bits.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct UlidGenerator;
+
+impl IdGenerator for UlidGenerator {
+    fn new_id(&self, kind: IdKind) -> String {
+        format!("{}{}", kind.prefix(), ulid::Ulid::new())
+    }
+}

@@ -1,0 +1,108 @@
+//! Money in integer minor units (centimes) and the arithmetic billing needs.
+
+use std::fmt;
+
+/// The only currency the operator bills in.
+pub const CURRENCY: &str = "MAD";
+
+/// Morocco's standard TVA rate in basis points (20 %).
+pub const DEFAULT_TAX_RATE_BP: i32 = 2000;
+
+/// A non-negative amount in centimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(i64);
+
+impl Money {
+    /// Zero centimes.
+    pub const ZERO: Money = Money(0);
+
+    /// Accepts any amount ≥ 0.
+    pub fn new(centimes: i64) -> Result<Money, String> {
+        if centimes < 0 {
+            Err("must be zero or more (centimes)".into())
+        } else {
+            Ok(Money(centimes))
+        }
+    }
+
+    /// Accepts any amount > 0.
+    pub fn positive(centimes: i64) -> Result<Money, String> {
+        if centimes <= 0 {
+            Err("must be greater than zero (centimes)".into())
+        } else {
+            Ok(Money(centimes))
+        }
+    }
+
+    /// The amount in centimes.
+    pub fn centimes(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+/// `numerator / denominator` rounded half up (away from zero for the positive amounts billing
+/// handles). `denominator` must be positive.
+pub fn div_half_up(numerator: i128, denominator: i128) -> i64 {
+    let q = numerator / denominator;
+    let r = numerator % denominator;
+    let rounded = if 2 * r.abs() >= denominator {
+        q + numerator.signum()
+    } else {
+        q
+    };
+    i64::try_from(rounded).unwrap_or(i64::MAX)
+}
+
+/// Tax on `amount` at `rate_bp` basis points, half-up to the centime.
+pub fn tax_amount(amount: i64, rate_bp: i32) -> i64 {
+    div_half_up(i128::from(amount) * i128::from(rate_bp), 10_000)
+}
+
+/// Price including tax.
+pub fn incl_tax(amount: i64, rate_bp: i32) -> i64 {
+    amount + tax_amount(amount, rate_bp)
+}
+
+/// `monthly × days / days_in_month`, half-up to the centime.
+pub fn prorate(monthly: i64, days: i64, days_in_month: i64) -> i64 {
+    div_half_up(
+        i128::from(monthly) * i128::from(days),
+        i128::from(days_in_month.max(1)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tax_rounds_half_up_to_the_centime() {
+        assert_eq!(tax_amount(10_000, 2000), 2_000);
+        assert_eq!(tax_amount(1, 2000), 0); // 0.2 → 0
+        assert_eq!(tax_amount(3, 2000), 1); // 0.6 → 1
+        assert_eq!(tax_amount(25, 2000), 5); // exactly 5
+        assert_eq!(tax_amount(1_003, 1000), 100); // 100.3 → 100
+        assert_eq!(tax_amount(1_005, 1000), 101); // 100.5 → 101
+    }
+
+    #[test]
+    fn proration_is_by_day_half_up() {
+        assert_eq!(prorate(9_900, 31, 31), 9_900);
+        assert_eq!(prorate(9_900, 15, 30), 4_950);
+        assert_eq!(prorate(10_000, 1, 3), 3_333);
+        assert_eq!(prorate(10_000, 2, 3), 6_667);
+    }
+
+    #[test]
+    fn money_rejects_negative_amounts() {
+        assert!(Money::new(-1).is_err());
+        assert!(Money::positive(0).is_err());
+        assert_eq!(Money::new(1234).map(|m| m.to_string()), Ok("12.34".into()));
+    }
+}

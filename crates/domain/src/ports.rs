@@ -1,0 +1,30 @@
+//! The bundle of driven ports every use-case service is built from.
+
+use std::sync::Arc;
+
+use crate::access::Credentials;
+use crate::clock::Clock;
+use crate::documents::DocumentRenderer;
+use crate::ids::IdGenerator;
+use crate::settings::Settings;
+use crate::tokens::TokenService;
+use crate::tx::TransactionRunner;
+
+/// The adapters a service needs, wired once by the application.
+#[derive(Clone)]
+pub struct Ports {
+    /// Transactions over storage.
+    pub tx: Arc<dyn TransactionRunner>,
+    /// Current date and time.
+    pub clock: Arc<dyn Clock>,
+    /// New ids.
+    pub ids: Arc<dyn IdGenerator>,
+    /// Bearer-token generation and hashing.
+    pub credentials: Arc<dyn Credentials>,
+    /// Signed landing tokens.
+    pub tokens: Arc<dyn TokenService>,
+    /// PDF documents.
+    pub renderer: Arc<dyn DocumentRenderer>,
+    /// Business settings.
+    pub settings: Arc<Settings>,
+}

@@ -1,0 +1,64 @@
+//! Business settings an operator may configure (with the defaults of domain-rules.md).
+
+use crate::documents::SellerIdentity;
+
+/// Configurable business parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The operator's legal identity printed on documents.
+    pub seller: SellerIdentity,
+    /// Invoice due date = issue date + this (default 15).
+    pub due_in_days: i64,
+    /// Drafts expire after this many days (default 30).
+    pub draft_ttl_days: i64,
+    /// Document links expire after this many days (default 7).
+    pub document_link_ttl_days: i64,
+    /// Lookup tokens expire after this many minutes (default 15).
+    pub lookup_token_ttl_minutes: i64,
+    /// Dunning steps: days after due date (default 1, 15, 30, 60).
+    pub dunning_ladder: DunningLadder,
+}
+
+/// Days after the due date at which each dunning step applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DunningLadder {
+    /// First reminder (SMS).
+    pub reminder_days: i64,
+    /// Second reminder (e-mail / letter).
+    pub second_reminder_days: i64,
+    /// Suspension of the client's active contracts.
+    pub suspension_days: i64,
+    /// Pre-litigation notice.
+    pub pre_litigation_days: i64,
+}
+
+impl Default for DunningLadder {
+    fn default() -> Self {
+        Self {
+            reminder_days: 1,
+            second_reminder_days: 15,
+            suspension_days: 30,
+            pre_litigation_days: 60,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            seller: SellerIdentity {
+                name: "MT Télécom SA".into(),
+                address: "Avenue Annakhil, Hay Riad, Rabat, Maroc".into(),
+                ice: "001234567000089".into(),
+                if_number: "12345678".into(),
+                rc: "RC Rabat 123456".into(),
+                tva_number: "TVA 12345678".into(),
+            },
+            due_in_days: 15,
+            draft_ttl_days: 30,
+            document_link_ttl_days: 7,
+            lookup_token_ttl_minutes: 15,
+            dunning_ladder: DunningLadder::default(),
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Test doubles of the storage ports: a unit of work made of mockall mocks, and a transaction
+//! runner that hands it to the use case. Available with the `mocks` feature.
+
+use std::sync::{Arc, Mutex};
+
+use time::OffsetDateTime;
+
+use crate::access::{ActorRepository, MockActorRepository, MockCredentials};
+use crate::billing::{
+    BillingRunRepository, InvoiceRepository, MockBillingRunRepository, MockInvoiceRepository,
+};
+use crate::catalog::{MockOfferRepository, OfferRepository};
+use crate::clients::{
+    ClientRepository, MockClientRepository, MockSubscriberRepository, SubscriberRepository,
+};
+use crate::clock::MockClock;
+use crate::collections::{
+    CollectionRepository, MockCollectionRepository, MockPaymentRepository, PaymentRepository,
+};
+use crate::contracts::{ContractRepository, MockContractRepository};
+use crate::documents::MockDocumentRenderer;
+use crate::error::{Error, Result};
+use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
+use crate::ids::{IdGenerator, IdKind};
+use crate::landing::{DraftRepository, MockDraftRepository};
+use crate::numbering::{MockSequenceRepository, SequenceRepository};
+use crate::ports::Ports;
+use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
+use crate::settings::Settings;
+use crate::tokens::MockTokenService;
+use crate::tx::{TransactionRunner, UnitOfWork};
+
+/// A unit of work whose repositories are mockall mocks. Set expectations on the fields.
+#[derive(Default)]
+#[allow(missing_docs)]
+pub struct MockUnitOfWork {
+    pub actors: MockActorRepository,
+    pub idempotency: MockIdempotencyRepository,
+    pub sequences: MockSequenceRepository,
+    pub rate_limits: MockRateLimitRepository,
+    pub offers: MockOfferRepository,
+    pub clients: MockClientRepository,
+    pub subscribers: MockSubscriberRepository,
+    pub contracts: MockContractRepository,
+    pub drafts: MockDraftRepository,
+    pub billing_runs: MockBillingRunRepository,
+    pub invoices: MockInvoiceRepository,
+    pub payments: MockPaymentRepository,
+    pub collections: MockCollectionRepository,
+}
+
+impl UnitOfWork for MockUnitOfWork {
+    fn actors(&mut self) -> &mut dyn ActorRepository {
+        &mut self.actors
+    }
+    fn idempotency(&mut self) -> &mut dyn IdempotencyRepository {
+        &mut self.idempotency
+    }
+    fn sequences(&mut self) -> &mut dyn SequenceRepository {
+        &mut self.sequences
+    }
+    fn rate_limits(&mut self) -> &mut dyn RateLimitRepository {
+        &mut self.rate_limits
+    }
+    fn offers(&mut self) -> &mut dyn OfferRepository {
+        &mut self.offers
+    }
+    fn clients(&mut self) -> &mut dyn ClientRepository {
+        &mut self.clients
+    }
+    fn subscribers(&mut self) -> &mut dyn SubscriberRepository {
+        &mut self.subscribers
+    }
+    fn contracts(&mut self) -> &mut dyn ContractRepository {
+        &mut self.contracts
+    }
+    fn drafts(&mut self) -> &mut dyn DraftRepository {
+        &mut self.drafts
+    }
+    fn billing_runs(&mut self) -> &mut dyn BillingRunRepository {
+        &mut self.billing_runs
+    }
+    fn invoices(&mut self) -> &mut dyn InvoiceRepository {
+        &mut self.invoices
+    }
+    fn payments(&mut self) -> &mut dyn PaymentRepository {
+        &mut self.payments
+    }
+    fn collections(&mut self) -> &mut dyn CollectionRepository {
+        &mut self.collections
+    }
+}
+
+/// Runs every transaction on one shared [`MockUnitOfWork`] and counts commits and rollbacks.
+#[derive(Default)]
+pub struct MockTransactions {
+    /// The unit of work handed to use cases.
+    pub uow: Mutex<MockUnitOfWork>,
+    /// Transactions whose work returned `Ok`.
+    pub commits: Mutex<usize>,
+    /// Transactions whose work returned `Err`.
+    pub rollbacks: Mutex<usize>,
+}
+
+impl MockTransactions {
+    /// Wraps a prepared unit of work.
+    pub fn new(uow: MockUnitOfWork) -> Arc<Self> {
+        Arc::new(Self {
+            uow: Mutex::new(uow),
+            ..Self::default()
+        })
+    }
+
+    /// How many transactions committed.
+    pub fn commit_count(&self) -> usize {
+        self.commits.lock().map(|c| *c).unwrap_or(0)
+    }
+
+    /// How many transactions rolled back.
+    pub fn rollback_count(&self) -> usize {
+        self.rollbacks.lock().map(|c| *c).unwrap_or(0)
+    }
+}
+
+impl TransactionRunner for MockTransactions {
+    fn run(&self, work: &mut dyn FnMut(&mut dyn UnitOfWork) -> Result<()>) -> Result<()> {
+        let mut uow = self
+            .uow
+            .lock()
+            .map_err(|_| Error::Storage("mock unit of work poisoned".into()))?;
+        let result = work(&mut *uow);
+        let counter = if result.is_ok() {
+            &self.commits
+        } else {
+            &self.rollbacks
+        };
+        if let Ok(mut count) = counter.lock() {
+            *count += 1;
+        }
+        result
+    }
+}
+
+/// Ids `<prefix>0001`, `<prefix>0002`… in order, for predictable assertions.
+#[derive(Debug, Default)]
+pub struct SequentialIds {
+    next: Mutex<u64>,
+}
+
+impl IdGenerator for SequentialIds {
+    fn new_id(&self, kind: IdKind) -> String {
+        let mut next = match self.next.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *next += 1;
+        format!("{}{:04}", kind.prefix(), *next)
+    }
+}
+
+/// A clock mock that always answers `at`.
+pub fn fixed_clock(at: OffsetDateTime) -> MockClock {
+    let mut clock = MockClock::new();
+    clock.expect_now().return_const(at);
+    clock.expect_today().return_const(at.date());
+    clock
+}
+
+/// Ports over the given transactions and clock, with sequential ids and default settings;
+/// credentials, tokens and the renderer are mocks without expectations (pass your own with
+/// struct update syntax when a test needs them).
+pub fn ports(tx: Arc<dyn TransactionRunner>, clock: MockClock) -> Ports {
+    Ports {
+        tx,
+        clock: Arc::new(clock),
+        ids: Arc::new(SequentialIds::default()),
+        credentials: Arc::new(MockCredentials::new()),
+        tokens: Arc::new(MockTokenService::new()),
+        renderer: Arc::new(MockDocumentRenderer::new()),
+        settings: Arc::new(Settings::default()),
+    }
+}

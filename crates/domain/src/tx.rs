@@ -1,0 +1,66 @@
+//! The unit of work: one use case, one database transaction.
+
+use crate::access::ActorRepository;
+use crate::billing::{BillingRunRepository, InvoiceRepository};
+use crate::catalog::OfferRepository;
+use crate::clients::{ClientRepository, SubscriberRepository};
+use crate::collections::{CollectionRepository, PaymentRepository};
+use crate::contracts::ContractRepository;
+use crate::error::{Error, Result};
+use crate::idempotency::IdempotencyRepository;
+use crate::landing::DraftRepository;
+use crate::numbering::SequenceRepository;
+use crate::rate_limit::RateLimitRepository;
+
+/// The repositories of one open transaction. Everything done through them commits or rolls
+/// back together.
+pub trait UnitOfWork {
+    /// Actors and their credentials.
+    fn actors(&mut self) -> &mut dyn ActorRepository;
+    /// Stored responses of idempotent writes.
+    fn idempotency(&mut self) -> &mut dyn IdempotencyRepository;
+    /// Gapless legal number sequences.
+    fn sequences(&mut self) -> &mut dyn SequenceRepository;
+    /// Rate-limit windows.
+    fn rate_limits(&mut self) -> &mut dyn RateLimitRepository;
+    /// The offer catalog.
+    fn offers(&mut self) -> &mut dyn OfferRepository;
+    /// Clients.
+    fn clients(&mut self) -> &mut dyn ClientRepository;
+    /// Subscribers (service lines).
+    fn subscribers(&mut self) -> &mut dyn SubscriberRepository;
+    /// Contracts, their offer history, audit trail and documents.
+    fn contracts(&mut self) -> &mut dyn ContractRepository;
+    /// Landing drafts.
+    fn drafts(&mut self) -> &mut dyn DraftRepository;
+    /// Billing runs.
+    fn billing_runs(&mut self) -> &mut dyn BillingRunRepository;
+    /// Invoices, their lines and documents.
+    fn invoices(&mut self) -> &mut dyn InvoiceRepository;
+    /// Payments and allocations.
+    fn payments(&mut self) -> &mut dyn PaymentRepository;
+    /// Collection cases and their actions.
+    fn collections(&mut self) -> &mut dyn CollectionRepository;
+}
+
+/// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.
+/// (Its test double is the hand-written `testing::MockTransactions`: mockall cannot mock a
+/// callback that borrows a trait object.)
+pub trait TransactionRunner: Send + Sync {
+    /// Runs `work` inside one transaction. Adapters return `Error::Unavailable` when no
+    /// connection can be had and `Error::Storage` when the commit fails.
+    fn run(&self, work: &mut dyn FnMut(&mut dyn UnitOfWork) -> Result<()>) -> Result<()>;
+}
+
+/// Runs `work` in one transaction and returns its value.
+pub fn transaction<T>(
+    runner: &dyn TransactionRunner,
+    mut work: impl FnMut(&mut dyn UnitOfWork) -> Result<T>,
+) -> Result<T> {
+    let mut output = None;
+    runner.run(&mut |uow| {
+        output = Some(work(uow)?);
+        Ok(())
+    })?;
+    output.ok_or_else(|| Error::Storage("transaction finished without a result".into()))
+}

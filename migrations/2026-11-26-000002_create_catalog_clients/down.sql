@@ -1,0 +1,3 @@
+DROP TABLE subscribers;
+DROP TABLE clients;
+DROP TABLE offers;
