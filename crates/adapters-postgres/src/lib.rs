@@ -2,6 +2,15 @@
 //! embedded migrations, and a private cluster for zero-configuration runs and tests.
 
 pub mod embedded;
+pub mod errors;
 pub mod migrations;
+mod repos;
+pub mod rows;
+pub mod schema;
+pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tx;
+
+pub use store::{PgPool, PgStore};
+pub use tx::PgTx;

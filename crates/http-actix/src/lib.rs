@@ -1,1 +1,53 @@
-//! placeholder
+//! MT-Facturation's HTTP API on actix-web: routes, request/response DTOs, authentication,
+//! idempotency, problem+json errors and the OpenAPI document. It depends on the domain only
+//! and receives the use cases ready-made.
+
+pub mod auth;
+pub mod blocking;
+pub mod fallback;
+pub mod idempotency;
+pub mod json;
+pub mod openapi;
+pub mod problem;
+pub mod request_context;
+pub mod routes;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App};
+use domain::services::Services;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::openapi::ApiDocument;
+
+/// Path of the served OpenAPI document.
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// Builds the application: every route of `/api/v1`, the docs page at `/docs/`, problem+json
+/// answers for unknown routes, and the request-context middleware.
+pub fn app(
+    services: web::Data<Services>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .app_data(services)
+        .app_data(web::PayloadConfig::new(json::MAX_BODY_BYTES))
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    let document = web::Data::new(ApiDocument::new(&api));
+    app.app_data(document)
+        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
+        .default_service(web::to(fallback::fallback))
+        .wrap(from_fn(request_context::request_context))
+}

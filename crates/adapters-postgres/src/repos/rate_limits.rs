@@ -1,0 +1,31 @@
+//! `RateLimitRepository` on PostgreSQL: one counter row per bucket and window.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Int4, Text, Timestamptz};
+use domain::error::Result;
+use domain::rate_limit::RateLimitRepository;
+use time::OffsetDateTime;
+
+use crate::errors::storage;
+use crate::tx::PgTx;
+
+#[derive(QueryableByName)]
+struct Hits {
+    #[diesel(sql_type = Int4)]
+    hits: i32,
+}
+
+impl RateLimitRepository for PgTx<'_> {
+    fn hit(&mut self, bucket: &str, window_start: OffsetDateTime) -> Result<i64> {
+        let row: Hits = diesel::sql_query(
+            "INSERT INTO rate_limit_windows (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) \
+             DO UPDATE SET hits = rate_limit_windows.hits + 1 RETURNING hits",
+        )
+        .bind::<Text, _>(bucket)
+        .bind::<Timestamptz, _>(window_start)
+        .get_result(self.conn)
+        .map_err(storage)?;
+        Ok(i64::from(row.hits))
+    }
+}

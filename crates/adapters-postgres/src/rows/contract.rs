@@ -1,0 +1,85 @@
+//! `contracts` rows.
+
+use diesel::prelude::*;
+use domain::contracts::{Contract, ContractStatus};
+use domain::error::Result;
+use domain::service_type::ServiceType;
+use time::{Date, OffsetDateTime};
+
+use super::corrupt;
+use crate::schema::contracts;
+
+/// One row of `contracts`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = contracts, treat_none_as_null = true)]
+pub struct ContractRow {
+    pub id: String,
+    pub contract_number: String,
+    pub client_id: String,
+    pub subscriber_id: String,
+    pub offer_id: String,
+    pub service_type: String,
+    pub status: String,
+    pub contract_start_date: Date,
+    pub commitment_months: i32,
+    pub commitment_end_date: Date,
+    pub monthly_price: i64,
+    pub currency: String,
+    pub tax_rate_bp: i32,
+    pub termination_date: Option<Date>,
+    pub document_version: i32,
+    pub suspended_by_dunning: bool,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl ContractRow {
+    /// The row of `contract`.
+    pub fn from_domain(c: &Contract) -> Self {
+        Self {
+            id: c.id.clone(),
+            contract_number: c.contract_number.clone(),
+            client_id: c.client_id.clone(),
+            subscriber_id: c.subscriber_id.clone(),
+            offer_id: c.offer_id.clone(),
+            service_type: c.service_type.as_str().to_owned(),
+            status: c.status.as_str().to_owned(),
+            contract_start_date: c.contract_start_date,
+            commitment_months: c.commitment_months,
+            commitment_end_date: c.commitment_end_date,
+            monthly_price: c.monthly_price,
+            currency: c.currency.clone(),
+            tax_rate_bp: c.tax_rate_bp,
+            termination_date: c.termination_date,
+            document_version: c.document_version,
+            suspended_by_dunning: c.suspended_by_dunning,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+
+    /// The entity.
+    pub fn into_domain(self) -> Result<Contract> {
+        let bad = |m: String| corrupt("contract", &self.id, m);
+        Ok(Contract {
+            service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
+            status: ContractStatus::parse(&self.status).map_err(bad)?,
+            id: self.id,
+            contract_number: self.contract_number,
+            client_id: self.client_id,
+            subscriber_id: self.subscriber_id,
+            offer_id: self.offer_id,
+            contract_start_date: self.contract_start_date,
+            commitment_months: self.commitment_months,
+            commitment_end_date: self.commitment_end_date,
+            monthly_price: self.monthly_price,
+            currency: self.currency,
+            tax_rate_bp: self.tax_rate_bp,
+            termination_date: self.termination_date,
+            document_version: self.document_version,
+            suspended_by_dunning: self.suspended_by_dunning,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}

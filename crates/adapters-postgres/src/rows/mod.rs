@@ -1,0 +1,14 @@
+//! Diesel row types and their conversion to and from domain entities. A row that no longer
+//! parses into its entity is a storage fault (`Error::Storage`), never a client error.
+
+pub mod client;
+pub mod contract;
+pub mod offer;
+pub mod subscriber;
+
+use domain::error::Error;
+
+/// Maps a value-object parse failure of stored data to a storage error.
+pub(crate) fn corrupt(table: &str, id: &str, message: String) -> Error {
+    Error::Storage(format!("{table} {id}: stored value invalid: {message}"))
+}

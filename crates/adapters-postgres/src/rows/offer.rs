@@ -1,0 +1,67 @@
+//! `offers` rows.
+
+use diesel::prelude::*;
+use domain::catalog::{Offer, OfferCode, OfferStatus};
+use domain::error::Result;
+use domain::service_type::ServiceType;
+use time::OffsetDateTime;
+
+use super::corrupt;
+use crate::schema::offers;
+
+/// One row of `offers`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub service_type: String,
+    pub monthly_price: i64,
+    pub currency: String,
+    pub tax_rate_bp: i32,
+    pub commitment_months: i32,
+    pub status: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl OfferRow {
+    /// The row of `offer`.
+    pub fn from_domain(offer: &Offer) -> Self {
+        Self {
+            id: offer.id.clone(),
+            code: offer.code.as_str().to_owned(),
+            name: offer.name.clone(),
+            description: offer.description.clone(),
+            service_type: offer.service_type.as_str().to_owned(),
+            monthly_price: offer.monthly_price,
+            currency: offer.currency.clone(),
+            tax_rate_bp: offer.tax_rate_bp,
+            commitment_months: offer.commitment_months,
+            status: offer.status.as_str().to_owned(),
+            created_at: offer.created_at,
+            updated_at: offer.updated_at,
+        }
+    }
+
+    /// The entity.
+    pub fn into_domain(self) -> Result<Offer> {
+        let bad = |m: String| corrupt("offer", &self.id, m);
+        Ok(Offer {
+            code: OfferCode::parse(&self.code).map_err(bad)?,
+            service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
+            status: OfferStatus::parse(&self.status).map_err(bad)?,
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            monthly_price: self.monthly_price,
+            currency: self.currency,
+            tax_rate_bp: self.tax_rate_bp,
+            commitment_months: self.commitment_months,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}

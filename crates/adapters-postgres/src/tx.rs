@@ -1,0 +1,69 @@
+//! `PgTx`: the unit of work over one open transaction; every repository port is implemented
+//! on it, one module per aggregate.
+
+use diesel::pg::PgConnection;
+use domain::access::ActorRepository;
+use domain::billing::{BillingRunRepository, InvoiceRepository};
+use domain::catalog::OfferRepository;
+use domain::clients::{ClientRepository, SubscriberRepository};
+use domain::collections::{CollectionRepository, PaymentRepository};
+use domain::contracts::ContractRepository;
+use domain::idempotency::IdempotencyRepository;
+use domain::landing::DraftRepository;
+use domain::numbering::SequenceRepository;
+use domain::rate_limit::RateLimitRepository;
+use domain::tx::UnitOfWork;
+
+/// Repositories bound to one transaction's connection.
+pub struct PgTx<'a> {
+    pub(crate) conn: &'a mut PgConnection,
+}
+
+impl<'a> PgTx<'a> {
+    /// Wraps a connection already inside a transaction.
+    pub fn new(conn: &'a mut PgConnection) -> Self {
+        Self { conn }
+    }
+}
+
+impl UnitOfWork for PgTx<'_> {
+    fn actors(&mut self) -> &mut dyn ActorRepository {
+        self
+    }
+    fn idempotency(&mut self) -> &mut dyn IdempotencyRepository {
+        self
+    }
+    fn sequences(&mut self) -> &mut dyn SequenceRepository {
+        self
+    }
+    fn rate_limits(&mut self) -> &mut dyn RateLimitRepository {
+        self
+    }
+    fn offers(&mut self) -> &mut dyn OfferRepository {
+        self
+    }
+    fn clients(&mut self) -> &mut dyn ClientRepository {
+        self
+    }
+    fn subscribers(&mut self) -> &mut dyn SubscriberRepository {
+        self
+    }
+    fn contracts(&mut self) -> &mut dyn ContractRepository {
+        self
+    }
+    fn drafts(&mut self) -> &mut dyn DraftRepository {
+        self
+    }
+    fn billing_runs(&mut self) -> &mut dyn BillingRunRepository {
+        self
+    }
+    fn invoices(&mut self) -> &mut dyn InvoiceRepository {
+        self
+    }
+    fn payments(&mut self) -> &mut dyn PaymentRepository {
+        self
+    }
+    fn collections(&mut self) -> &mut dyn CollectionRepository {
+        self
+    }
+}

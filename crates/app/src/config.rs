@@ -1,0 +1,151 @@
+//! Configuration from the environment (names are part of the operator's contract; see README).
+
+use std::path::PathBuf;
+
+use domain::documents::SellerIdentity;
+use domain::rate_limit::Limit;
+use domain::settings::Settings;
+
+/// Everything the server reads at start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `MTF_BIND`, default `127.0.0.1:8080`.
+    pub bind: String,
+    /// `DATABASE_URL`; when absent the embedded cluster is used.
+    pub database_url: Option<String>,
+    /// `MTF_DATA_DIR`, default `.data`.
+    pub data_dir: PathBuf,
+    /// `MTF_BOOTSTRAP_ADMIN_TOKEN`: an admin with this bearer token is ensured at start.
+    pub bootstrap_admin_token: Option<String>,
+    /// `MTF_TOKEN_SECRET`: signing key of landing tokens; generated in the data dir if absent.
+    pub token_secret: Option<String>,
+    /// `MTF_DB_POOL_SIZE`, default 16.
+    pub pool_size: u32,
+    /// `MTF_WORKERS`: HTTP worker threads, default the number of cores.
+    pub workers: Option<usize>,
+    /// `MTF_VERIFY_CIN_PER_MINUTE` (default 10) and other landing limits.
+    pub landing_limits: LandingLimits,
+    /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
+    pub dunning_schedule: bool,
+    /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
+    /// `MTF_DOCUMENT_LINK_TTL_DAYS`).
+    pub settings: Settings,
+}
+
+/// Per-client-address limits of the public endpoints.
+#[derive(Debug, Clone, Copy)]
+pub struct LandingLimits {
+    /// `verify-cin` calls per minute.
+    pub verify_cin: Limit,
+    /// Every other landing call per minute.
+    pub other: Limit,
+}
+
+/// A configuration value that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration {name}={value:?}: {reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    reason: &'static str,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(value) => value.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(
+                    ConfigError {
+                        name,
+                        value,
+                        reason: "expected a positive whole number",
+                    },
+                ),
+            }
+        };
+        let defaults = Settings::default();
+        let seller = SellerIdentity {
+            name: lookup("MTF_SELLER_NAME").unwrap_or(defaults.seller.name.clone()),
+            address: lookup("MTF_SELLER_ADDRESS").unwrap_or(defaults.seller.address.clone()),
+            ice: lookup("MTF_SELLER_ICE").unwrap_or(defaults.seller.ice.clone()),
+            if_number: lookup("MTF_SELLER_IF").unwrap_or(defaults.seller.if_number.clone()),
+            rc: lookup("MTF_SELLER_RC").unwrap_or(defaults.seller.rc.clone()),
+            tva_number: lookup("MTF_SELLER_TVA").unwrap_or(defaults.seller.tva_number.clone()),
+        };
+        let settings = Settings {
+            seller,
+            due_in_days: number("MTF_DUE_IN_DAYS", defaults.due_in_days)?,
+            draft_ttl_days: number("MTF_DRAFT_TTL_DAYS", defaults.draft_ttl_days)?,
+            document_link_ttl_days: number(
+                "MTF_DOCUMENT_LINK_TTL_DAYS",
+                defaults.document_link_ttl_days,
+            )?,
+            lookup_token_ttl_minutes: defaults.lookup_token_ttl_minutes,
+            dunning_ladder: defaults.dunning_ladder,
+        };
+        let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
+            None | Some("on") | Some("true") | Some("1") => true,
+            Some("off") | Some("false") | Some("0") => false,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "MTF_DUNNING_SCHEDULE",
+                    value: other.to_owned(),
+                    reason: "expected on or off",
+                })
+            }
+        };
+        Ok(Config {
+            bind: lookup("MTF_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            database_url: lookup("DATABASE_URL"),
+            data_dir: PathBuf::from(lookup("MTF_DATA_DIR").unwrap_or_else(|| ".data".into())),
+            bootstrap_admin_token: lookup("MTF_BOOTSTRAP_ADMIN_TOKEN"),
+            token_secret: lookup("MTF_TOKEN_SECRET"),
+            pool_size: u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16),
+            workers: lookup("MTF_WORKERS").and_then(|v| v.parse().ok()),
+            landing_limits: LandingLimits {
+                verify_cin: Limit {
+                    max: number("MTF_VERIFY_CIN_PER_MINUTE", 10)?,
+                    window_secs: 60,
+                },
+                other: Limit {
+                    max: number("MTF_LANDING_PER_MINUTE", 120)?,
+                    window_secs: 60,
+                },
+            },
+            dunning_schedule,
+            settings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_environment() {
+        let c = config(&[]).map_err(|e| e.to_string());
+        let c = c.as_ref().map(|c| (c.bind.clone(), c.database_url.clone(), c.data_dir.clone()));
+        assert_eq!(c, Ok(("127.0.0.1:8080".into(), None, PathBuf::from(".data"))));
+    }
+
+    #[test]
+    fn bad_numbers_are_reported_with_their_name() {
+        let error = config(&[("MTF_DUE_IN_DAYS", "soon")]).err().map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("MTF_DUE_IN_DAYS")));
+    }
+}

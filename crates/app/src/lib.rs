@@ -1,0 +1,9 @@
+//! MT-Facturation server: configuration, wiring of the adapters into the use cases, and the
+//! server's start and graceful stop.
+
+pub mod config;
+pub mod crypto;
+pub mod database;
+pub mod secrets;
+pub mod server;
+pub mod wiring;

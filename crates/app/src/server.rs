@@ -1,0 +1,66 @@
+//! Starts the HTTP server and stops everything cleanly on Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+
+use actix_web::{web, HttpServer};
+use domain::clock::SystemClock;
+
+use crate::config::Config;
+use crate::database;
+use crate::secrets::token_secret;
+use crate::wiring;
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// Database start, connection or migration.
+    #[error(transparent)]
+    Database(#[from] database::DatabaseError),
+    /// Files of the data folder.
+    #[error("data folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// A use case failed at start.
+    #[error("start-up: {0}")]
+    Domain(#[from] domain::Error),
+}
+
+/// Runs the server until a shutdown signal, then stops the embedded cluster if any.
+pub async fn run(config: Config) -> Result<(), ServerError> {
+    let data_dir = config.data_dir.clone();
+    let url = config.database_url.clone();
+    let pool_size = config.pool_size;
+    let mut db =
+        web::block(move || database::open(url.as_deref(), &data_dir, pool_size))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
+    let secret = token_secret(config.token_secret.as_deref(), &config.data_dir)?;
+    let services = wiring::services(
+        db.store.clone(),
+        Arc::new(SystemClock),
+        &secret,
+        config.settings.clone(),
+    );
+    let bootstrap = config.bootstrap_admin_token.clone();
+    let access = services.access.clone();
+    let created = web::block(move || access.ensure_bootstrap_admin(bootstrap.as_deref()))
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
+    if let Some(token) = created {
+        // Printed once, on the very first start, so an operator can log in.
+        println!("First admin created. Bearer token (shown only once): {token}");
+    }
+    let services = web::Data::new(services);
+    let mut server = HttpServer::new(move || http_actix::app(services.clone()));
+    if let Some(workers) = config.workers {
+        server = server.workers(workers);
+    }
+    let server = server.bind(&config.bind)?;
+    tracing::info!(bind = %config.bind, "MT-Facturation listening");
+    // actix-web stops gracefully on SIGINT and SIGTERM.
+    let result = server.run().await;
+    if let Some(cluster) = db.cluster.as_mut() {
+        cluster.stop();
+        tracing::info!("embedded PostgreSQL stopped");
+    }
+    result.map_err(ServerError::from)
+}

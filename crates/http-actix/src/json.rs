@@ -1,0 +1,152 @@
+//! `ApiJson<T>`: the JSON body extractor. Unlike actix's `Json`, its errors are problem+json
+//! and name the offending field (`client.cin`), and it keeps the parsed document so
+//! idempotent writes can fingerprint the request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use domain::error::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::problem::ApiError;
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A JSON request body of type `T`.
+#[derive(Debug)]
+pub struct ApiJson<T> {
+    /// The typed body.
+    pub body: T,
+    /// The body as a JSON document (object keys sorted on output), for fingerprints.
+    pub document: serde_json::Value,
+}
+
+/// Parses a JSON document into `T`, naming the field at fault on error.
+pub fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(document).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.inner().to_string();
+        let field = missing_or_unknown_field(&message)
+            .map(|name| {
+                if path == "." || path.is_empty() {
+                    name
+                } else {
+                    format!("{path}.{name}")
+                }
+            })
+            .unwrap_or_else(|| if path == "." { "body".into() } else { path });
+        ApiError::BadRequest {
+            code: "invalid_body",
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldError::new(field, message)],
+        }
+    })
+}
+
+/// serde reports missing and unknown fields at their parent's path; pull out the name.
+fn missing_or_unknown_field(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("missing field `")
+        .or_else(|| message.strip_prefix("unknown field `"))?;
+    rest.split('`').next().map(str::to_owned)
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let too_large = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            .is_some_and(|len| len > MAX_BODY_BYTES);
+        let bytes = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if too_large {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            if !json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = bytes.await.map_err(|error| {
+                if error.as_response_error().status_code().as_u16() == 413 {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::BadRequest {
+                        code: "invalid_body",
+                        detail: "the request body could not be read".into(),
+                        errors: Vec::new(),
+                    }
+                }
+            })?;
+            let document: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|error| ApiError::BadRequest {
+                    code: "malformed_json",
+                    detail: format!("the body is not valid JSON: {error}"),
+                    errors: Vec::new(),
+                })?;
+            let body = from_document(document.clone())?;
+            Ok(ApiJson { body, document })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        cin: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        client: Inner,
+        amount: i64,
+    }
+
+    fn field_of(value: serde_json::Value) -> String {
+        match from_document::<Outer>(value) {
+            Err(ApiError::BadRequest { errors, .. }) => errors[0].field.clone(),
+            other => panic!("expected a bad request, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_missing_nested_fields_with_their_path() {
+        let value = serde_json::json!({"client": {}, "amount": 1});
+        assert_eq!(field_of(value), "client.cin");
+    }
+
+    #[test]
+    fn names_unknown_and_mistyped_fields() {
+        assert_eq!(field_of(serde_json::json!({"client": {"cin": "A1"}, "amount": 1, "x": 1})), "x");
+        assert_eq!(field_of(serde_json::json!({"client": {"cin": "A1"}, "amount": "1"})), "amount");
+    }
+}

@@ -1,0 +1,308 @@
+//! problem+json (RFC 9457) errors: the one place where domain errors become HTTP answers.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use domain::error::{Conflict, Error, FieldError, Resource, RuleViolation};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::request_context::current_request_id;
+
+/// Media type of error bodies.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One invalid field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// Path of the field in the request, e.g. `client.cin`.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// An error answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// URI reference identifying the problem type.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary of the problem type.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Explanation of this occurrence.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `offer_delete_blocked`.
+    pub code: String,
+    /// Invalid fields, for validation errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+    /// Id of the request (also in `X-Request-Id`), to quote to support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// Every error a handler can answer with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A use case failed.
+    #[error(transparent)]
+    Domain(#[from] Error),
+    /// The request itself is malformed (JSON, parameters, headers).
+    #[error("{detail}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// Explanation.
+        detail: String,
+        /// Fields concerned.
+        errors: Vec<FieldError>,
+    },
+    /// No route has this path.
+    #[error("no such resource")]
+    RouteNotFound,
+    /// The path exists with other methods.
+    #[error("method not allowed")]
+    MethodNotAllowed {
+        /// Methods the path accepts, for the `Allow` header.
+        allow: String,
+    },
+    /// Body larger than accepted.
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// Body not sent as JSON.
+    #[error("expected Content-Type: application/json")]
+    UnsupportedMediaType,
+    /// A blocking task failed or was cancelled.
+    #[error("internal task failure: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 400 with one field error.
+    pub fn bad_field(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError::BadRequest {
+            code,
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// Status, code, title and detail of this error.
+    fn parts(&self) -> (StatusCode, String, &'static str, String) {
+        match self {
+            ApiError::Domain(error) => domain_parts(error),
+            ApiError::BadRequest { code, detail, .. } => (
+                StatusCode::BAD_REQUEST,
+                (*code).to_owned(),
+                "Bad request",
+                detail.clone(),
+            ),
+            ApiError::RouteNotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found".into(),
+                "Not found",
+                "no resource at this path".into(),
+            ),
+            ApiError::MethodNotAllowed { allow } => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed".into(),
+                "Method not allowed",
+                format!("this path accepts {allow}"),
+            ),
+            ApiError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large".into(),
+                "Payload too large",
+                "request bodies are limited to 1 MiB".into(),
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type".into(),
+                "Unsupported media type",
+                "send the body as Content-Type: application/json".into(),
+            ),
+            ApiError::Internal(_) => internal(),
+        }
+    }
+
+    fn field_errors(&self) -> Vec<FieldProblem> {
+        let errors = match self {
+            ApiError::Domain(Error::Validation(errors)) => errors.as_slice(),
+            ApiError::BadRequest { errors, .. } => errors.as_slice(),
+            _ => &[],
+        };
+        errors
+            .iter()
+            .map(|e| FieldProblem {
+                field: e.field.clone(),
+                message: e.message.clone(),
+            })
+            .collect()
+    }
+}
+
+fn internal() -> (StatusCode, String, &'static str, String) {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error".into(),
+        "Internal server error",
+        "the server failed; quote the request id to support".into(),
+    )
+}
+
+fn domain_parts(error: &Error) -> (StatusCode, String, &'static str, String) {
+    match error {
+        Error::Validation(_) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed".into(),
+            "Validation failed",
+            "one or more fields are invalid".into(),
+        ),
+        Error::NotFound(resource) => (
+            StatusCode::NOT_FOUND,
+            not_found_code(*resource).into(),
+            "Not found",
+            format!("{resource} not found"),
+        ),
+        Error::Conflict(conflict) => (
+            StatusCode::CONFLICT,
+            conflict_code(conflict).into(),
+            "Conflict",
+            conflict.to_string(),
+        ),
+        Error::Rule(rule) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            rule_code(rule).into(),
+            "Business rule violated",
+            rule.to_string(),
+        ),
+        Error::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated".into(),
+            "Unauthenticated",
+            "send a valid `Authorization: Bearer <token>` or `X-Actor-Id` header".into(),
+        ),
+        Error::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "forbidden".into(),
+            "Forbidden",
+            "these credentials do not allow this operation".into(),
+        ),
+        Error::RateLimited { retry_after_secs } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited".into(),
+            "Too many requests",
+            format!("retry in {retry_after_secs} s"),
+        ),
+        Error::Unavailable(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service_unavailable".into(),
+            "Service unavailable",
+            "the database is unavailable; retry later".into(),
+        ),
+        Error::Storage(_) | Error::Rendering(_) => internal(),
+    }
+}
+
+fn not_found_code(resource: Resource) -> &'static str {
+    match resource {
+        Resource::Actor => "actor_not_found",
+        Resource::Offer => "offer_not_found",
+        Resource::Client => "client_not_found",
+        Resource::Subscriber => "subscriber_not_found",
+        Resource::Contract => "contract_not_found",
+        Resource::ContractDocument => "document_not_found",
+        Resource::Draft => "draft_not_found",
+        Resource::BillingRun => "billing_run_not_found",
+        Resource::Invoice => "invoice_not_found",
+        Resource::Payment => "payment_not_found",
+        Resource::CollectionCase => "case_not_found",
+    }
+}
+
+fn conflict_code(conflict: &Conflict) -> &'static str {
+    match conflict {
+        Conflict::OfferCodeExists => "offer_code_exists",
+        Conflict::OfferDeleteBlocked => "offer_delete_blocked",
+        Conflict::CinAlreadyExists => "cin_already_exists",
+        Conflict::ClientDeleteBlocked => "client_delete_blocked",
+        Conflict::ServiceIdentifierExists => "service_identifier_exists",
+        Conflict::ServiceIdentifierInUse => "service_identifier_in_use",
+        Conflict::InvalidStatusTransition { .. } => "invalid_status_transition",
+        Conflict::InvoiceAlreadyPaid => "invoice_already_paid",
+        Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
+        Conflict::DraftAlreadySubmitted => "draft_already_submitted",
+    }
+}
+
+fn rule_code(rule: &RuleViolation) -> &'static str {
+    match rule {
+        RuleViolation::IdempotencyKeyReused => "idempotency_key_reused",
+        RuleViolation::ServiceTypeMismatch => "service_type_mismatch",
+        RuleViolation::SubscriberNotOwned => "subscriber_not_owned",
+        RuleViolation::OfferRetired => "offer_retired",
+        RuleViolation::SubscriberNotFoundForClient => "line_not_found_for_client",
+        RuleViolation::ContractNotActive => "contract_not_active",
+        RuleViolation::SamePrice => "same_price",
+        RuleViolation::SameOffer => "same_offer",
+        RuleViolation::ClientInactive => "client_inactive",
+        RuleViolation::AmountTooLarge => "amount_too_large",
+        RuleViolation::InvoiceVoid => "invoice_void",
+        RuleViolation::InvoiceNotOwned => "invoice_not_owned",
+        RuleViolation::EffectiveDateTooEarly => "effective_date_too_early",
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, code, title, detail) = self.parts();
+        let request_id = current_request_id();
+        if status.is_server_error() {
+            // The cause stays in the logs; the client sees only the request id.
+            tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = %self, "server error");
+        }
+        let problem = Problem {
+            problem_type: format!("https://mt-facturation.ma/problems/{code}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            code,
+            errors: self.field_errors(),
+            request_id: if status.is_server_error() {
+                request_id
+            } else {
+                None
+            },
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            ApiError::Domain(Error::RateLimited { retry_after_secs }) => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::Domain(Error::Unauthenticated) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer"),
+                ));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                if let Ok(value) = HeaderValue::from_str(allow) {
+                    response.insert_header((header::ALLOW, value));
+                }
+            }
+            _ => {}
+        }
+        match serde_json::to_vec(&problem) {
+            Ok(body) => response.body(body),
+            Err(_) => response.finish(),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Every route of `/api/v1`, one module per resource. Registering a handler here is what puts
+//! it in the OpenAPI document.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod system;
+
+/// Registers every handler under the `/api/v1` scope.
+pub fn configure(cfg: &mut ServiceConfig) {
+    system::configure(cfg);
+}
