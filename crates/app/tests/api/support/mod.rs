@@ -1,0 +1,263 @@
+//! Test support: a fresh database per test, the real application over it, and request helpers.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod clock;
+pub mod routes;
+
+use std::sync::Arc;
+
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Method;
+use actix_web::test::{self, TestRequest};
+use actix_web::web;
+use adapters_postgres::testing::{fresh_database, TestDatabase};
+use adapters_postgres::PgStore;
+use domain::services::Services;
+use domain::settings::Settings;
+use serde_json::Value;
+use time::macros::datetime;
+
+pub use clock::ManualClock;
+
+/// Bearer token of the admin every test app starts with.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// The application over its own database, with a manual clock.
+pub struct TestApp {
+    pub services: web::Data<Services>,
+    pub clock: Arc<ManualClock>,
+    pub store: PgStore,
+    pub db: TestDatabase,
+}
+
+/// What a request answered.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as JSON (panics with the body text if it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
+            panic!(
+                "status {} body is not JSON: {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// The problem `code` of an error answer.
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn assert_status(&self, expected: u16) -> &Self {
+        assert_eq!(
+            self.status,
+            expected,
+            "unexpected status; body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+
+    /// Asserts a problem+json answer with this status and code.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16, code: &str) -> &Self {
+        self.assert_status(status);
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/problem+json")
+        );
+        assert_eq!(self.code(), code, "body: {}", String::from_utf8_lossy(&self.body));
+        self
+    }
+
+    /// The fields named in a validation problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A request being built.
+pub struct Call<'a> {
+    app: &'a TestApp,
+    request: TestRequest,
+}
+
+impl<'a> Call<'a> {
+    /// Authenticates with a bearer token.
+    pub fn token(mut self, token: &str) -> Self {
+        self.request = self
+            .request
+            .insert_header(("authorization", format!("Bearer {token}")));
+        self
+    }
+
+    /// Authenticates as the test admin.
+    pub fn admin(self) -> Self {
+        self.token(ADMIN_TOKEN)
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.request = self.request.insert_header((
+            HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_str(value).unwrap(),
+        ));
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json(mut self, body: &Value) -> Self {
+        self.request = self.request.set_json(body);
+        self
+    }
+
+    /// Sets a raw body with a content type.
+    pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        self.request = self
+            .request
+            .insert_header(("content-type", content_type))
+            .set_payload(body.into());
+        self
+    }
+
+    /// Sends it through the whole application.
+    pub async fn send(self) -> Answer {
+        let service = test::init_service(http_actix::app(self.app.services.clone())).await;
+        let response = test::call_service(&service, self.request.to_request()).await;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = test::read_body(response).await.to_vec();
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+impl TestApp {
+    /// A new application over a fresh database, clock at 2026-03-10 09:00 UTC, with an admin
+    /// whose token is [`ADMIN_TOKEN`].
+    pub async fn new() -> TestApp {
+        Self::with_settings(Settings::default()).await
+    }
+
+    /// Same, with business settings.
+    pub async fn with_settings(settings: Settings) -> TestApp {
+        let db = fresh_database();
+        let store = PgStore::connect(&db.url, 8).expect("pool");
+        let clock = Arc::new(ManualClock::new(datetime!(2026-03-10 09:00 UTC)));
+        let services = app::wiring::services(
+            store.clone(),
+            clock.clone(),
+            b"test-secret-test-secret-test-secret",
+            settings,
+        );
+        services
+            .access
+            .ensure_bootstrap_admin(Some(ADMIN_TOKEN))
+            .expect("bootstrap admin");
+        TestApp {
+            services: web::Data::new(services),
+            clock,
+            store,
+            db,
+        }
+    }
+
+    /// A request with any method to a path under `/api/v1` (or absolute when it starts
+    /// with `/api`, `/docs` or `/`).
+    pub fn call(&self, method: Method, path: &str) -> Call<'_> {
+        let uri = if path.starts_with("/api") || path.starts_with("/docs") || path == "/" {
+            path.to_owned()
+        } else {
+            format!("/api/v1{path}")
+        };
+        Call {
+            app: self,
+            request: TestRequest::default().method(method).uri(&uri),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Call<'_> {
+        self.call(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Call<'_> {
+        self.call(Method::POST, path)
+    }
+
+    pub fn put(&self, path: &str) -> Call<'_> {
+        self.call(Method::PUT, path)
+    }
+
+    pub fn delete(&self, path: &str) -> Call<'_> {
+        self.call(Method::DELETE, path)
+    }
+
+    /// The clock's current instant.
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use domain::clock::Clock;
+        self.clock.now()
+    }
+
+    /// Creates an actor with these roles and returns its bearer token.
+    pub async fn actor_token(&self, roles: &[&str]) -> String {
+        let answer = self
+            .post("/admin/actors")
+            .admin()
+            .json(&serde_json::json!({"name": format!("{roles:?}"), "roles": roles}))
+            .send()
+            .await;
+        answer.assert_status(201);
+        answer.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Runs SQL directly on this test's database (seeding, inspection).
+    pub fn sql(&self, statement: &str) {
+        use diesel::{Connection, RunQueryDsl};
+        let mut conn = diesel::PgConnection::establish(&self.db.url).unwrap();
+        diesel::sql_query(statement).execute(&mut conn).unwrap();
+    }
+
+    /// Runs a `SELECT count(*) …` and returns the count.
+    pub fn count(&self, query: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel::{Connection, QueryableByName, RunQueryDsl};
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            count: i64,
+        }
+        let mut conn = diesel::PgConnection::establish(&self.db.url).unwrap();
+        let row: Count = diesel::sql_query(format!("SELECT ({query})::bigint AS count"))
+            .get_result(&mut conn)
+            .unwrap();
+        row.count
+    }
+}
