@@ -3,5 +3,5 @@
 
 pub mod embedded;
 pub mod migrations;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
