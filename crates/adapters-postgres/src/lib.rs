@@ -8,7 +8,7 @@ mod repos;
 pub mod rows;
 pub mod schema;
 pub mod store;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tx;
 
