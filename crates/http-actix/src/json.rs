@@ -48,11 +48,10 @@ pub fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result
     })
 }
 
-/// serde reports missing and unknown fields at their parent's path; pull out the name.
+/// serde reports a missing field at its parent's path; pull out the name. (Unknown fields
+/// are already part of the path.)
 fn missing_or_unknown_field(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("missing field `")
-        .or_else(|| message.strip_prefix("unknown field `"))?;
+    let rest = message.strip_prefix("missing field `")?;
     rest.split('`').next().map(str::to_owned)
 }
 
