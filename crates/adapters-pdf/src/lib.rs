@@ -1,9 +1,10 @@
 //! PDF contracts and invoices for MT-Facturation: the `DocumentRenderer` port, with genpdf.
 //!
 //! Text is set in the PDF built-in Helvetica (WinAnsiEncoding), measured with Liberation Sans
-//! metrics compiled into the binary: a document is a few KB and renders in well under a
-//! millisecond. Text outside Windows-1252 is printed as `?` (see `encoding`). The same input
-//! always gives the same bytes (see `metadata`).
+//! metrics compiled into the binary: a one-page document is a few KB and renders in about a
+//! millisecond. Text outside Windows-1252 is printed as `?` (see `encoding`). printpdf's output
+//! is finished by `pdf_file`: single-byte text codes, deflated content, and metadata derived
+//! from the document (`metadata`), so the same input always gives the same bytes.
 
 #![warn(missing_docs)]
 
