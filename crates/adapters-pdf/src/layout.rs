@@ -1,0 +1,133 @@
+//! Building blocks shared by both documents: styles, labelled fields, the seller block, cells.
+
+use domain::documents::SellerIdentity;
+use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, StyledElement};
+use genpdf::error::Error;
+use genpdf::render::Area;
+use genpdf::style::{Style, StyledString};
+use genpdf::{Alignment, Context, Element, Margins, Mm, Position, RenderResult, Size};
+
+use crate::encoding::win_ansi;
+
+/// Body text size, in points.
+pub(crate) const BODY_SIZE: u8 = 10;
+/// Table text size, in points.
+pub(crate) const TABLE_SIZE: u8 = 8;
+
+/// The document title: large and bold.
+pub(crate) fn title(text: &str) -> StyledElement<Paragraph> {
+    StyledElement::new(
+        Paragraph::new(win_ansi(text)),
+        Style::new().bold().with_font_size(18),
+    )
+}
+
+/// A section heading, with a little space above it.
+pub(crate) fn heading(text: &str) -> LinearLayout {
+    LinearLayout::vertical()
+        .element(Break::new(0.8))
+        .element(StyledElement::new(
+            Paragraph::new(win_ansi(text)),
+            Style::new().bold().with_font_size(12),
+        ))
+}
+
+/// `Label : value`, the label in bold; wraps at spaces when long.
+pub(crate) fn field(label: &str, value: &str) -> Paragraph {
+    Paragraph::default()
+        .styled_string(win_ansi(&format!("{label} : ")), Style::new().bold())
+        .string(win_ansi(value))
+}
+
+/// A plain paragraph.
+pub(crate) fn line(text: &str) -> Paragraph {
+    Paragraph::new(win_ansi(text))
+}
+
+/// A bold paragraph.
+pub(crate) fn bold_line(text: &str) -> Paragraph {
+    Paragraph::default().styled_string(win_ansi(text), Style::new().bold())
+}
+
+/// The operator's legal identity: name, address, ICE, IF, RC and TVA number.
+pub(crate) fn seller_block(seller: &SellerIdentity) -> LinearLayout {
+    LinearLayout::vertical()
+        .element(bold_line(&seller.name))
+        .element(line(&seller.address))
+        .element(field("ICE", &seller.ice))
+        .element(field("IF", &seller.if_number))
+        .element(field("RC", &seller.rc))
+        .element(field("N° TVA", &seller.tva_number))
+}
+
+/// Pads a table cell so text does not touch the frame.
+pub(crate) fn padded<E: Element>(element: E) -> PaddedElement<E> {
+    PaddedElement::new(element, Margins::trbl(1, 1.5, 1, 1.5))
+}
+
+/// One line of text that never wraps, aligned in its area (amounts in narrow table columns:
+/// a wrapping paragraph would break `1 234,56` at its grouping space).
+pub(crate) struct Cell {
+    text: StyledString,
+    alignment: Alignment,
+}
+
+impl Cell {
+    /// A left-aligned cell.
+    pub(crate) fn left(text: &str) -> Self {
+        Self::new(text, Alignment::Left, Style::new())
+    }
+
+    /// A right-aligned cell.
+    pub(crate) fn right(text: &str) -> Self {
+        Self::new(text, Alignment::Right, Style::new())
+    }
+
+    /// A right-aligned bold cell.
+    pub(crate) fn right_bold(text: &str) -> Self {
+        Self::new(text, Alignment::Right, Style::new().bold())
+    }
+
+    /// A centred bold cell (table headers).
+    pub(crate) fn header(text: &str) -> Self {
+        Self::new(text, Alignment::Center, Style::new().bold())
+    }
+
+    fn new(text: &str, alignment: Alignment, style: Style) -> Self {
+        Self {
+            text: StyledString::new(win_ansi(text), style),
+            alignment,
+        }
+    }
+}
+
+impl Element for Cell {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, Error> {
+        let style = style.and(self.text.style);
+        let width = style.str_width(&context.font_cache, &self.text.s);
+        let room = area.size().width;
+        let x = match self.alignment {
+            Alignment::Left => Mm::from(0.0),
+            Alignment::Center => (room - width) / 2.0,
+            Alignment::Right => room - width,
+        }
+        .max(Mm::from(0.0));
+        let mut result = RenderResult::default();
+        if area.print_str(
+            &context.font_cache,
+            Position::new(x, 0),
+            style,
+            &self.text.s,
+        )? {
+            result.size = Size::new(room, style.line_height(&context.font_cache));
+        } else {
+            result.has_more = true;
+        }
+        Ok(result)
+    }
+}

@@ -1,0 +1,209 @@
+//! Renders sample documents and checks, on the text extracted from the PDF, what they state.
+
+// Helpers outside `#[test]` functions: a failed expectation is a failed test.
+#![allow(clippy::expect_used)]
+
+mod samples;
+
+use adapters_pdf::GenPdfRenderer;
+use domain::documents::DocumentRenderer;
+
+const MAX_BYTES: usize = 150 * 1024;
+
+/// The text of every page, one line per text object, decoded as WinAnsiEncoding.
+///
+/// lopdf 0.26's own `extract_text` does not follow the indirect `/Font` dictionary printpdf
+/// writes and falls back to StandardEncoding, so this decodes by hand, after checking that
+/// every font really is a built-in one declaring WinAnsiEncoding.
+fn text_of(pdf: &[u8]) -> String {
+    use lopdf::{content::Content, Object};
+
+    let document = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    assert_fonts_are_builtin_win_ansi(&document);
+    let mut text = String::new();
+    for page in document.get_pages().values() {
+        let content = document.get_page_content(*page).expect("page content");
+        let content = Content::decode(&content).expect("decodable content");
+        for operation in &content.operations {
+            let strings: Vec<&Object> = match operation.operator.as_str() {
+                "Tj" => operation.operands.iter().collect(),
+                "TJ" => operation
+                    .operands
+                    .iter()
+                    .flat_map(|operand| operand.as_array().expect("TJ array"))
+                    .collect(),
+                "ET" => {
+                    text.push('\n');
+                    continue;
+                }
+                _ => continue,
+            };
+            for string in strings {
+                if let Object::String(bytes, _) = string {
+                    // One byte per character, or this is not a simple font's text.
+                    assert!(!bytes.contains(&0), "two-byte codes in {bytes:?}");
+                    text.push_str(&lopdf::Document::decode_text(
+                        Some("WinAnsiEncoding"),
+                        bytes,
+                    ));
+                }
+            }
+        }
+    }
+    text
+}
+
+fn assert_fonts_are_builtin_win_ansi(document: &lopdf::Document) {
+    let fonts: Vec<_> = document
+        .objects
+        .values()
+        .filter_map(|object| object.as_dict().ok())
+        .filter(|dict| dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font"))
+        .collect();
+    assert!(!fonts.is_empty());
+    for font in fonts {
+        let name = |key: &[u8]| font.get(key).and_then(|v| v.as_name_str()).ok();
+        assert_eq!(name(b"Subtype"), Some("Type1"));
+        assert_eq!(name(b"Encoding"), Some("WinAnsiEncoding"));
+        assert!(
+            font.get(b"FontDescriptor").is_err(),
+            "no font program embedded"
+        );
+    }
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    let document = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    document.get_pages().len()
+}
+
+fn assert_states(text: &str, facts: &[&str]) {
+    for fact in facts {
+        assert!(text.contains(fact), "missing {fact:?} in:\n{text}");
+    }
+}
+
+fn renderer() -> GenPdfRenderer {
+    GenPdfRenderer::new().expect("embedded fonts")
+}
+
+#[test]
+fn contract_states_parties_offer_prices_and_commitment() {
+    let pdf = renderer().contract(&samples::contract()).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() <= MAX_BYTES, "{} bytes", pdf.len());
+    let text = text_of(&pdf);
+    assert_states(
+        &text,
+        &[
+            "Contrat d'abonnement",
+            "CTR-2026-000042 – version 2",
+            "Date d'émission : 15/02/2026",
+            "Maghreb Télécom S.A.",
+            "Avenue Annakhil, Hay Riad – 10100 Rabat",
+            "ICE : 001525874000063",
+            "IF : 40123456",
+            "RC : Rabat 98765",
+            "N° TVA : 40123457",
+            "Hajar Benkirane – Fès",
+            "CIN : CD123456",
+            "quartier Aïn Chkef – 30050 Fès",
+            "Type de service : Mobile",
+            "Ligne : +212612345678",
+            "LIBERTE-50 – Forfait « Liberté » 50 Go – été",
+            "Prix mensuel HT : 1 234,56 MAD",
+            "TVA 20 % : 246,91 MAD",
+            "Prix mensuel TTC : 1 481,47 MAD",
+            "Date d'effet : 15/02/2026",
+            "Durée d'engagement : 12 mois",
+            "Fin d'engagement : 15/02/2027",
+            "Cette version 2 remplace la version 1",
+            "Fait le 15/02/2026.",
+        ],
+    );
+}
+
+#[test]
+fn contract_without_commitment_says_so() {
+    let mut contract = samples::contract();
+    contract.commitment_months = 0;
+    let pdf = renderer().contract(&contract).expect("rendered");
+    let text = text_of(&pdf);
+    assert_states(&text, &["Durée d'engagement : sans engagement"]);
+    assert!(!text.contains("Fin d'engagement"));
+}
+
+#[test]
+fn invoice_states_legal_mentions_lines_and_totals() {
+    let pdf = renderer().invoice(&samples::invoice()).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() <= MAX_BYTES, "{} bytes", pdf.len());
+    let text = text_of(&pdf);
+    assert_states(
+        &text,
+        &[
+            "Facture",
+            "N° : FAC-2026-000123",
+            "Date d'émission : 01/03/2026",
+            "Période : février 2026",
+            "Date d'échéance : 16/03/2026",
+            "Maghreb Télécom S.A.",
+            "ICE : 001525874000063",
+            "IF : 40123456",
+            "RC : Rabat 98765",
+            "N° TVA : 40123457",
+            "Hajar Benkirane – Fès",
+            "CIN : CD123456",
+            "Contrat : CTR-2026-000042",
+            "Ligne : +212612345678",
+            "Description",
+            "Jours",
+            "TVA %",
+            "TTC (MAD)",
+            "01/02/2026",
+            "14/02/2026",
+            "617,28",
+            "123,46",
+            "740,74",
+            "Total HT",
+            "1 112,28 MAD",
+            "TVA 20 %",
+            "222,46 MAD",
+            "Total TTC",
+            "1 334,74 MAD",
+            "Montant payé",
+            "500,00 MAD",
+            "Reste à payer",
+            "834,74 MAD",
+        ],
+    );
+}
+
+#[test]
+fn long_invoice_flows_onto_more_pages_and_stays_small() {
+    let pdf = renderer()
+        .invoice(&samples::long_invoice(120))
+        .expect("rendered");
+    assert!(page_count(&pdf) > 1);
+    assert!(pdf.len() <= MAX_BYTES, "{} bytes", pdf.len());
+    assert_states(&text_of(&pdf), &["Reste à payer"]);
+}
+
+#[test]
+fn same_input_renders_the_same_bytes() {
+    let renderer = renderer();
+    let first = renderer.invoice(&samples::invoice()).expect("rendered");
+    let second = renderer.invoice(&samples::invoice()).expect("rendered");
+    assert_eq!(first, second);
+    let first = renderer.contract(&samples::contract()).expect("rendered");
+    let second = renderer.contract(&samples::contract()).expect("rendered");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn text_outside_windows_1252_is_replaced_not_fatal() {
+    let mut contract = samples::contract();
+    contract.client_name = "هاجر Benkirane".to_owned();
+    let pdf = renderer().contract(&contract).expect("rendered");
+    assert_states(&text_of(&pdf), &["???? Benkirane"]);
+}
