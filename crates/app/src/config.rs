@@ -61,13 +61,18 @@ impl Config {
         let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
             match lookup(name) {
                 None => Ok(default),
-                Some(value) => value.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(
-                    ConfigError {
-                        name,
-                        value,
-                        reason: "expected a positive whole number",
-                    },
-                ),
+                Some(value) => {
+                    value
+                        .trim()
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or(ConfigError {
+                            name,
+                            value,
+                            reason: "expected a positive whole number",
+                        })
+                }
             }
         };
         let defaults = Settings::default();
@@ -131,21 +136,30 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
     #[test]
     fn defaults_need_no_environment() {
         let c = config(&[]).map_err(|e| e.to_string());
-        let c = c.as_ref().map(|c| (c.bind.clone(), c.database_url.clone(), c.data_dir.clone()));
-        assert_eq!(c, Ok(("127.0.0.1:8080".into(), None, PathBuf::from(".data"))));
+        let c = c
+            .as_ref()
+            .map(|c| (c.bind.clone(), c.database_url.clone(), c.data_dir.clone()));
+        assert_eq!(
+            c,
+            Ok(("127.0.0.1:8080".into(), None, PathBuf::from(".data")))
+        );
     }
 
     #[test]
     fn bad_numbers_are_reported_with_their_name() {
-        let error = config(&[("MTF_DUE_IN_DAYS", "soon")]).err().map(|e| e.to_string());
+        let error = config(&[("MTF_DUE_IN_DAYS", "soon")])
+            .err()
+            .map(|e| e.to_string());
         assert!(error.is_some_and(|e| e.contains("MTF_DUE_IN_DAYS")));
     }
 }

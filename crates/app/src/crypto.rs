@@ -59,7 +59,12 @@ fn unreachable_key() -> Hmac<Sha256> {
 
 impl TokenService for HmacTokens {
     fn issue(&self, purpose: TokenPurpose, subject: &str, expires_at: OffsetDateTime) -> String {
-        let payload = format!("{}|{}|{}", purpose.tag(), subject, expires_at.unix_timestamp());
+        let payload = format!(
+            "{}|{}|{}",
+            purpose.tag(),
+            subject,
+            expires_at.unix_timestamp()
+        );
         let signature = self.sign(payload.as_bytes()).finalize().into_bytes();
         format!(
             "{}.{}",
@@ -125,24 +130,46 @@ mod tests {
     #[test]
     fn a_token_opens_only_its_purpose_and_subject_until_expiry() {
         let now = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
-        let t = tokens().issue(TokenPurpose::Lookup, "AB123456", now + Duration::minutes(15));
-        assert!(tokens().verify(&t, TokenPurpose::Lookup, "AB123456", now).is_ok());
-        assert!(tokens().verify(&t, TokenPurpose::Lookup, "AB123457", now).is_err());
-        assert!(tokens().verify(&t, TokenPurpose::ContractDocument, "AB123456", now).is_err());
+        let t = tokens().issue(
+            TokenPurpose::Lookup,
+            "AB123456",
+            now + Duration::minutes(15),
+        );
+        assert!(tokens()
+            .verify(&t, TokenPurpose::Lookup, "AB123456", now)
+            .is_ok());
+        assert!(tokens()
+            .verify(&t, TokenPurpose::Lookup, "AB123457", now)
+            .is_err());
+        assert!(tokens()
+            .verify(&t, TokenPurpose::ContractDocument, "AB123456", now)
+            .is_err());
         let later = now + Duration::minutes(15);
-        assert!(tokens().verify(&t, TokenPurpose::Lookup, "AB123456", later).is_err());
+        assert!(tokens()
+            .verify(&t, TokenPurpose::Lookup, "AB123456", later)
+            .is_err());
     }
 
     #[test]
     fn tampered_or_foreign_tokens_are_refused() {
         let now = OffsetDateTime::UNIX_EPOCH;
-        let t = tokens().issue(TokenPurpose::InvoiceDocument, "inv_1", now + Duration::days(7));
+        let t = tokens().issue(
+            TokenPurpose::InvoiceDocument,
+            "inv_1",
+            now + Duration::days(7),
+        );
         let mut tampered = t.clone();
         tampered.replace_range(0..1, if t.starts_with('a') { "b" } else { "a" });
-        assert!(tokens().verify(&tampered, TokenPurpose::InvoiceDocument, "inv_1", now).is_err());
+        assert!(tokens()
+            .verify(&tampered, TokenPurpose::InvoiceDocument, "inv_1", now)
+            .is_err());
         let other = HmacTokens::new(b"another secret of thirty-two byte".to_vec());
-        assert!(other.verify(&t, TokenPurpose::InvoiceDocument, "inv_1", now).is_err());
-        assert!(tokens().verify("garbage", TokenPurpose::InvoiceDocument, "inv_1", now).is_err());
+        assert!(other
+            .verify(&t, TokenPurpose::InvoiceDocument, "inv_1", now)
+            .is_err());
+        assert!(tokens()
+            .verify("garbage", TokenPurpose::InvoiceDocument, "inv_1", now)
+            .is_err());
     }
 
     #[test]

@@ -29,17 +29,16 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     let data_dir = config.data_dir.clone();
     let url = config.database_url.clone();
     let pool_size = config.pool_size;
-    let mut db =
-        web::block(move || database::open(url.as_deref(), &data_dir, pool_size))
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))??;
+    let mut db = web::block(move || database::open(url.as_deref(), &data_dir, pool_size))
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
     let secret = token_secret(config.token_secret.as_deref(), &config.data_dir)?;
     let services = wiring::services(
         db.store.clone(),
         Arc::new(SystemClock),
         &secret,
         config.settings.clone(),
-    );
+    )?;
     let bootstrap = config.bootstrap_admin_token.clone();
     let access = services.access.clone();
     let created = web::block(move || access.ensure_bootstrap_admin(bootstrap.as_deref()))

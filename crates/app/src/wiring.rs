@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::PgStore;
 use domain::clock::Clock;
-use domain::documents::{ContractDocument, DocumentRenderer, InvoiceDocument};
 use domain::ids::UlidGenerator;
 use domain::ports::Ports;
 use domain::services::Services;
@@ -18,25 +18,14 @@ pub fn services(
     clock: Arc<dyn Clock>,
     token_secret: &[u8],
     settings: Settings,
-) -> Services {
-    Services::new(Ports {
+) -> domain::Result<Services> {
+    Ok(Services::new(Ports {
         tx: Arc::new(store),
         clock,
         ids: Arc::new(UlidGenerator),
         credentials: Arc::new(Sha256Credentials),
         tokens: Arc::new(HmacTokens::new(token_secret.to_vec())),
-        renderer: Arc::new(PendingRenderer),
+        renderer: Arc::new(GenPdfRenderer::new()?),
         settings: Arc::new(settings),
-    })
-}
-
-struct PendingRenderer;
-
-impl DocumentRenderer for PendingRenderer {
-    fn contract(&self, _: &ContractDocument) -> domain::Result<Vec<u8>> {
-        Err(domain::Error::Rendering("renderer not wired".into()))
-    }
-    fn invoice(&self, _: &InvoiceDocument) -> domain::Result<Vec<u8>> {
-        Err(domain::Error::Rendering("renderer not wired".into()))
-    }
+    }))
 }

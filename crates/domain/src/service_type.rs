@@ -13,7 +13,11 @@ pub enum ServiceType {
 
 impl ServiceType {
     /// Every service type, in catalog order.
-    pub const ALL: [ServiceType; 3] = [ServiceType::Mobile, ServiceType::Internet, ServiceType::Landline];
+    pub const ALL: [ServiceType; 3] = [
+        ServiceType::Mobile,
+        ServiceType::Internet,
+        ServiceType::Landline,
+    ];
 
     /// Wire name.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,8 @@ impl ServiceType {
         ServiceType::ALL
             .into_iter()
             .find(|t| t.as_str() == value)
-            .ok_or_else(|| format!("unknown service type `{value}`; expected mobile, internet or landline"))
+            .ok_or_else(|| {
+                format!("unknown service type `{value}`; expected mobile, internet or landline")
+            })
     }
 }

@@ -62,7 +62,8 @@ fn is_json(req: &HttpRequest) -> bool {
         .and_then(|v| v.split(';').next())
         .map(|mime| {
             let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
         })
         .unwrap_or(false)
 }
@@ -145,7 +146,13 @@ mod tests {
 
     #[test]
     fn names_unknown_and_mistyped_fields() {
-        assert_eq!(field_of(serde_json::json!({"client": {"cin": "A1"}, "amount": 1, "x": 1})), "x");
-        assert_eq!(field_of(serde_json::json!({"client": {"cin": "A1"}, "amount": "1"})), "amount");
+        assert_eq!(
+            field_of(serde_json::json!({"client": {"cin": "A1"}, "amount": 1, "x": 1})),
+            "x"
+        );
+        assert_eq!(
+            field_of(serde_json::json!({"client": {"cin": "A1"}, "amount": "1"})),
+            "amount"
+        );
     }
 }

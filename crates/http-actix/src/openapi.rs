@@ -107,7 +107,8 @@ fn split(path: &str) -> Vec<String> {
 
 fn matches(template: &[String], segments: &[String]) -> bool {
     template.len() == segments.len()
-        && template.iter().zip(segments).all(|(t, s)| {
-            (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
-        })
+        && template
+            .iter()
+            .zip(segments)
+            .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
 }

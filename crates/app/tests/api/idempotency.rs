@@ -54,7 +54,10 @@ async fn the_same_key_and_request_replays_the_first_response_without_a_second_ef
     let second = create(&app, &req, "once").unwrap();
     assert_eq!(body(&first).0, false);
     assert_eq!(body(&second), (true, body(&first).1));
-    assert_eq!(app.count("SELECT count(*) FROM actors WHERE name = 'once'"), 1);
+    assert_eq!(
+        app.count("SELECT count(*) FROM actors WHERE name = 'once'"),
+        1
+    );
 }
 
 #[actix_web::test]
@@ -75,7 +78,10 @@ async fn keys_are_scoped_to_their_caller() {
     create(&app, &request("act_1", "shared", "fp-a"), "one").unwrap();
     let other = create(&app, &request("act_2", "shared", "fp-a"), "two").unwrap();
     assert_eq!(body(&other).0, false);
-    assert_eq!(app.count("SELECT count(*) FROM actors WHERE name IN ('one','two')"), 2);
+    assert_eq!(
+        app.count("SELECT count(*) FROM actors WHERE name IN ('one','two')"),
+        2
+    );
 }
 
 #[actix_web::test]
@@ -112,7 +118,10 @@ async fn a_key_still_in_flight_is_refused_with_key_in_use() {
     ));
     release_tx.send(()).unwrap();
     holder.join().unwrap().unwrap();
-    assert_eq!(app.count("SELECT count(*) FROM actors WHERE name = 'second'"), 0);
+    assert_eq!(
+        app.count("SELECT count(*) FROM actors WHERE name = 'second'"),
+        0
+    );
 }
 
 #[actix_web::test]
@@ -144,6 +153,9 @@ async fn fifty_concurrent_attempts_with_one_key_produce_exactly_one_effect() {
             ),
         }
     }
-    assert_eq!(app.count("SELECT count(*) FROM actors WHERE name = 'burst'"), 1);
+    assert_eq!(
+        app.count("SELECT count(*) FROM actors WHERE name = 'burst'"),
+        1
+    );
     assert_eq!(app.count("SELECT count(*) FROM idempotency_records"), 1);
 }

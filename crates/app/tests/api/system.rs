@@ -19,8 +19,14 @@ async fn health_reports_server_and_database_up_without_credentials() {
 async fn every_response_carries_a_request_id_and_echoes_the_clients() {
     let app = TestApp::new().await;
     let generated = app.get("/health").send().await;
-    assert!(generated.header("x-request-id").is_some_and(|id| id.len() >= 10));
-    let echoed = app.get("/nowhere").header("x-request-id", "trace-42").send().await;
+    assert!(generated
+        .header("x-request-id")
+        .is_some_and(|id| id.len() >= 10));
+    let echoed = app
+        .get("/nowhere")
+        .header("x-request-id", "trace-42")
+        .send()
+        .await;
     assert_eq!(echoed.header("x-request-id").as_deref(), Some("trace-42"));
 }
 
@@ -41,8 +47,15 @@ async fn me_returns_the_actor_for_a_bearer_token_and_for_an_actor_id() {
 #[actix_web::test]
 async fn me_refuses_missing_unknown_and_malformed_credentials() {
     let app = TestApp::new().await;
-    app.get("/me").send().await.assert_problem(401, "unauthenticated");
-    app.get("/me").token("nope").send().await.assert_problem(401, "unauthenticated");
+    app.get("/me")
+        .send()
+        .await
+        .assert_problem(401, "unauthenticated");
+    app.get("/me")
+        .token("nope")
+        .send()
+        .await
+        .assert_problem(401, "unauthenticated");
     app.get("/me")
         .header("authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l")
         .send()
@@ -74,7 +87,10 @@ async fn admin_ping_is_for_admins_only() {
             .await
             .assert_problem(403, "forbidden");
     }
-    app.get("/admin/ping").send().await.assert_problem(401, "unauthenticated");
+    app.get("/admin/ping")
+        .send()
+        .await
+        .assert_problem(401, "unauthenticated");
 }
 
 #[actix_web::test]
@@ -187,7 +203,10 @@ async fn malformed_requests_get_problem_json_and_change_nothing() {
 #[actix_web::test]
 async fn unknown_routes_are_404_and_wrong_methods_405() {
     let app = TestApp::new().await;
-    app.get("/nowhere").send().await.assert_problem(404, "not_found");
+    app.get("/nowhere")
+        .send()
+        .await
+        .assert_problem(404, "not_found");
     let wrong = app.delete("/health").send().await;
     wrong.assert_problem(405, "method_not_allowed");
     assert_eq!(wrong.header("allow").as_deref(), Some("GET"));
@@ -224,12 +243,11 @@ async fn every_documented_operation_is_routed() {
                 .map(|s| if s.starts_with('{') { "x0" } else { s })
                 .collect::<Vec<_>>()
                 .join("/");
-            let method = actix_web::http::Method::from_bytes(method.to_uppercase().as_bytes())
-                .unwrap();
+            let method =
+                actix_web::http::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let answer = app.call(method.clone(), &concrete).send().await;
             assert!(
-                !(answer.status == 404 && answer.code() == "not_found")
-                    && answer.status != 405,
+                !(answer.status == 404 && answer.code() == "not_found") && answer.status != 405,
                 "{method} {path} is documented but not routed ({})",
                 answer.status
             );

@@ -44,7 +44,9 @@ impl Role {
             .into_iter()
             .find(|role| role.as_str() == value)
             .ok_or_else(|| {
-                format!("unknown role `{value}`; expected admin, agent, billing, collections or viewer")
+                format!(
+                    "unknown role `{value}`; expected admin, agent, billing, collections or viewer"
+                )
             })
     }
 }

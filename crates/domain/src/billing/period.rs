@@ -105,7 +105,11 @@ mod tests {
         assert_eq!(days("2028-02"), Ok(29));
         assert_eq!(
             Period::parse("2026-12").map(|p| (p.first_day(), p.last_day(), p.next().to_string())),
-            Ok((date!(2026 - 12 - 01), date!(2026 - 12 - 31), "2027-01".into()))
+            Ok((
+                date!(2026 - 12 - 01),
+                date!(2026 - 12 - 31),
+                "2027-01".into()
+            ))
         );
     }
 }

@@ -4,6 +4,6 @@ mod offer;
 mod ports;
 
 pub use offer::{Offer, OfferCode, OfferStatus};
-pub use ports::OfferRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockOfferRepository;
+pub use ports::OfferRepository;

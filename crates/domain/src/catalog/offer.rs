@@ -53,7 +53,9 @@ impl OfferStatus {
         match value {
             "active" => Ok(OfferStatus::Active),
             "retired" => Ok(OfferStatus::Retired),
-            other => Err(format!("unknown status `{other}`; expected active or retired")),
+            other => Err(format!(
+                "unknown status `{other}`; expected active or retired"
+            )),
         }
     }
 }

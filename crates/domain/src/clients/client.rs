@@ -58,7 +58,9 @@ impl ClientStatus {
         match value {
             "active" => Ok(ClientStatus::Active),
             "inactive" => Ok(ClientStatus::Inactive),
-            other => Err(format!("unknown status `{other}`; expected active or inactive")),
+            other => Err(format!(
+                "unknown status `{other}`; expected active or inactive"
+            )),
         }
     }
 }

@@ -125,7 +125,10 @@ impl ServiceIdentifier {
                 if ok {
                     Ok(ServiceIdentifier(id))
                 } else {
-                    Err("an internet line id must be 4 to 32 letters, digits, `-`, `_` or `.`".into())
+                    Err(
+                        "an internet line id must be 4 to 32 letters, digits, `-`, `_` or `.`"
+                            .into(),
+                    )
                 }
             }
         }
@@ -165,17 +168,37 @@ mod tests {
 
     #[test]
     fn cin_rejects_bad_shapes() {
-        for bad in ["", "123456", "ABC123456", "AB12", "AB123456789", "A-12345", "AB12345X"] {
+        for bad in [
+            "",
+            "123456",
+            "ABC123456",
+            "AB12",
+            "AB123456789",
+            "A-12345",
+            "AB12345X",
+        ] {
             assert!(Cin::parse(bad).is_err(), "{bad} should be rejected");
         }
     }
 
     #[test]
     fn national_numbers_become_e164() {
-        assert_eq!(Msisdn::parse("0612345678").map(|m| m.0), Ok("+212612345678".into()));
-        assert_eq!(Msisdn::parse("06 12 34 56 78").map(|m| m.0), Ok("+212612345678".into()));
-        assert_eq!(Msisdn::parse("+212712345678").map(|m| m.0), Ok("+212712345678".into()));
-        assert_eq!(Msisdn::parse("00212522123456").map(|m| m.0), Ok("+212522123456".into()));
+        assert_eq!(
+            Msisdn::parse("0612345678").map(|m| m.0),
+            Ok("+212612345678".into())
+        );
+        assert_eq!(
+            Msisdn::parse("06 12 34 56 78").map(|m| m.0),
+            Ok("+212612345678".into())
+        );
+        assert_eq!(
+            Msisdn::parse("+212712345678").map(|m| m.0),
+            Ok("+212712345678".into())
+        );
+        assert_eq!(
+            Msisdn::parse("00212522123456").map(|m| m.0),
+            Ok("+212522123456".into())
+        );
         assert!(Msisdn::parse("061234567").is_err());
         assert!(Msisdn::parse("+33612345678").is_err());
         assert!(Msisdn::parse("0912345678").is_err());

@@ -79,17 +79,41 @@ mod tests {
 
     #[test]
     fn commitment_adds_calendar_months() {
-        assert_eq!(commitment_end_date(date!(2026 - 02 - 20), 12), date!(2027 - 02 - 20));
-        assert_eq!(commitment_end_date(date!(2026 - 11 - 15), 3), date!(2027 - 02 - 15));
-        assert_eq!(commitment_end_date(date!(2026 - 05 - 01), 0), date!(2026 - 05 - 01));
+        assert_eq!(
+            commitment_end_date(date!(2026 - 02 - 20), 12),
+            date!(2027 - 02 - 20)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 11 - 15), 3),
+            date!(2027 - 02 - 15)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 05 - 01), 0),
+            date!(2026 - 05 - 01)
+        );
     }
 
     #[test]
     fn commitment_clamps_to_month_end() {
-        assert_eq!(commitment_end_date(date!(2026 - 01 - 31), 1), date!(2026 - 02 - 28));
-        assert_eq!(commitment_end_date(date!(2027 - 12 - 31), 2), date!(2028 - 02 - 29));
-        assert_eq!(commitment_end_date(date!(2024 - 02 - 29), 12), date!(2025 - 02 - 28));
-        assert_eq!(commitment_end_date(date!(2024 - 02 - 29), 24), date!(2026 - 02 - 28));
-        assert_eq!(commitment_end_date(date!(2026 - 08 - 31), 1), date!(2026 - 09 - 30));
+        assert_eq!(
+            commitment_end_date(date!(2026 - 01 - 31), 1),
+            date!(2026 - 02 - 28)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2027 - 12 - 31), 2),
+            date!(2028 - 02 - 29)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2024 - 02 - 29), 12),
+            date!(2025 - 02 - 28)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2024 - 02 - 29), 24),
+            date!(2026 - 02 - 28)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 08 - 31), 1),
+            date!(2026 - 09 - 30)
+        );
     }
 }

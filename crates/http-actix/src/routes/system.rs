@@ -85,7 +85,12 @@ async fn me(caller: Caller) -> HttpResponse {
     HttpResponse::Ok().json(MeResponse {
         actor_id: caller.actor.id.clone(),
         name: caller.actor.name.clone(),
-        roles: caller.actor.roles.iter().map(|r| r.as_str().into()).collect(),
+        roles: caller
+            .actor
+            .roles
+            .iter()
+            .map(|r| r.as_str().into())
+            .collect(),
     })
 }
 

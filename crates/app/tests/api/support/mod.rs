@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod routes;
+pub mod seed;
 
 use std::sync::Arc;
 
@@ -83,7 +84,12 @@ impl Answer {
             self.header("content-type").as_deref(),
             Some("application/problem+json")
         );
-        assert_eq!(self.code(), code, "body: {}", String::from_utf8_lossy(&self.body));
+        assert_eq!(
+            self.code(),
+            code,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
         self
     }
 
@@ -177,7 +183,8 @@ impl TestApp {
             clock.clone(),
             b"test-secret-test-secret-test-secret",
             settings,
-        );
+        )
+        .expect("services");
         services
             .access
             .ensure_bootstrap_admin(Some(ADMIN_TOKEN))

@@ -1,0 +1,78 @@
+//! Direct SQL seeding for tests that need data owned by other features (fast, no HTTP).
+//! Ids are prefixed ULIDs like the application's own.
+
+use time::Date;
+
+use super::TestApp;
+
+fn id(prefix: &str) -> String {
+    format!("{prefix}{}", ulid::Ulid::new())
+}
+
+/// An active offer; returns its id.
+pub fn offer(app: &TestApp, code: &str, service_type: &str, monthly_price: i64) -> String {
+    let id = id("ofr_");
+    app.sql(&format!(
+        "INSERT INTO offers (id, code, name, description, service_type, monthly_price, currency, \
+         tax_rate_bp, commitment_months, status, created_at, updated_at) VALUES \
+         ('{id}', '{code}', 'Offre {code}', '', '{service_type}', {monthly_price}, 'MAD', 2000, \
+         12, 'active', now(), now())"
+    ));
+    id
+}
+
+/// An active client with this CIN; returns its id.
+pub fn client(app: &TestApp, cin: &str) -> String {
+    let id = id("cli_");
+    app.sql(&format!(
+        "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
+         status, created_at, updated_at) VALUES ('{id}', '{cin}', 'Hajar', 'Benkirane', \
+         'hajar@example.ma', '+212612345678', '12 rue Talaa', 'Fès', 'active', now(), now())"
+    ));
+    id
+}
+
+/// A line of `client_id`; returns its id.
+pub fn subscriber(app: &TestApp, client_id: &str, service_type: &str, identifier: &str) -> String {
+    let id = id("sub_");
+    app.sql(&format!(
+        "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
+         updated_at) VALUES ('{id}', '{client_id}', '{service_type}', '{identifier}', now(), now())"
+    ));
+    id
+}
+
+/// A contract of `client_id` on `offer_id` for a new line, with its first offer period, at
+/// the offer's current price; returns its id.
+pub fn contract(
+    app: &TestApp,
+    client_id: &str,
+    offer_id: &str,
+    start: Date,
+    status: &str,
+) -> String {
+    let id = id("ctr_");
+    let line = format!("+2126{:08}", rand_digits());
+    let sub = subscriber(app, client_id, "mobile", &line);
+    let number = format!("CTR-TEST-{}", &id[4..14]);
+    app.sql(&format!(
+        "INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
+         service_type, status, contract_start_date, commitment_months, commitment_end_date, \
+         monthly_price, currency, tax_rate_bp, termination_date, document_version, \
+         suspended_by_dunning, created_at, updated_at) \
+         SELECT '{id}', '{number}', '{client_id}', '{sub}', o.id, o.service_type, '{status}', \
+         DATE '{start}', 12, DATE '{start}' + INTERVAL '12 months', o.monthly_price, o.currency, \
+         o.tax_rate_bp, NULL, 1, false, now(), now() FROM offers o WHERE o.id = '{offer_id}'"
+    ));
+    app.sql(&format!(
+        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
+         start_date, end_date, created_at) SELECT '{id}', o.id, o.monthly_price, o.tax_rate_bp, \
+         DATE '{start}', NULL, now() FROM offers o WHERE o.id = '{offer_id}'"
+    ));
+    id
+}
+
+fn rand_digits() -> u64 {
+    let n = ulid::Ulid::new().random();
+    u64::try_from(n % 100_000_000).unwrap_or(0)
+}
