@@ -52,7 +52,7 @@ async fn the_same_key_and_request_replays_the_first_response_without_a_second_ef
     let req = request("act_1", "key-1", "fp-a");
     let first = create(&app, &req, "once").unwrap();
     let second = create(&app, &req, "once").unwrap();
-    assert_eq!(body(&first).0, false);
+    assert!(!body(&first).0);
     assert_eq!(body(&second), (true, body(&first).1));
     assert_eq!(
         app.count("SELECT count(*) FROM actors WHERE name = 'once'"),
@@ -77,7 +77,7 @@ async fn keys_are_scoped_to_their_caller() {
     let app = TestApp::new().await;
     create(&app, &request("act_1", "shared", "fp-a"), "one").unwrap();
     let other = create(&app, &request("act_2", "shared", "fp-a"), "two").unwrap();
-    assert_eq!(body(&other).0, false);
+    assert!(!body(&other).0);
     assert_eq!(
         app.count("SELECT count(*) FROM actors WHERE name IN ('one','two')"),
         2
@@ -92,7 +92,7 @@ async fn a_failed_attempt_stores_nothing_so_a_retry_runs_again() {
     assert!(matches!(invalid, Err(Error::Validation(_))));
     assert_eq!(app.count("SELECT count(*) FROM idempotency_records"), 0);
     let retried = create(&app, &req, "fixed").unwrap();
-    assert_eq!(body(&retried).0, false);
+    assert!(!body(&retried).0);
 }
 
 #[actix_web::test]

@@ -1,4 +1,5 @@
 //! HTTP integration tests: the whole application over a fresh PostgreSQL database per test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
