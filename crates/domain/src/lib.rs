@@ -62,5 +62,6 @@ pub mod settings;
 pub mod testing;
 pub mod tokens;
 pub mod tx;
+pub mod page;
 
 pub use error::{Error, Result};
