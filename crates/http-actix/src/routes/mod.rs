@@ -4,8 +4,14 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod system;
+pub mod offers;
+pub mod customers;
+pub mod subscribers;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    offers::configure(cfg);
+    customers::configure(cfg);
+    subscribers::configure(cfg);
 }
