@@ -53,6 +53,7 @@ pub mod ids;
 pub mod landing;
 pub mod money;
 pub mod numbering;
+pub mod page;
 pub mod ports;
 pub mod rate_limit;
 pub mod service_type;
@@ -62,6 +63,5 @@ pub mod settings;
 pub mod testing;
 pub mod tokens;
 pub mod tx;
-pub mod page;
 
 pub use error::{Error, Result};

@@ -99,7 +99,10 @@ mod tests {
     fn limit_must_be_between_one_and_the_maximum() {
         assert!(PageRequest::new(0, None).is_err());
         assert!(PageRequest::new(MAX_LIMIT + 1, None).is_err());
-        assert_eq!(PageRequest::new(MAX_LIMIT, None).map(|p| p.fetch()), Ok(501));
+        assert_eq!(
+            PageRequest::new(MAX_LIMIT, None).map(|p| p.fetch()),
+            Ok(501)
+        );
     }
 
     #[test]

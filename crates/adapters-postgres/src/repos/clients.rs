@@ -1,6 +1,7 @@
 //! `ClientRepository` on PostgreSQL.
 
 use diesel::dsl::{exists, sql};
+use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use domain::clients::{Client, ClientFilter, ClientRepository};
@@ -21,6 +22,35 @@ const CIN_KEY: &str = "clients_cin_key";
 /// this (see docs/decisions/0013-client-search-trigram-index.md).
 pub(crate) const SEARCH_EXPRESSION: &str = "lower(first_name || ' ' || last_name || ' ' || cin \
      || ' ' || coalesce(phone, '') || ' ' || coalesce(email, ''))";
+
+/// The query behind `ClientRepository::list`: `filter`, keyset page, ordered by id. Shared
+/// with [`super::explain`], so the plan checked there is the plan of the real query.
+pub(crate) fn list_query(
+    filter: &ClientFilter,
+    page: &PageRequest,
+) -> clients::BoxedQuery<'static, Pg> {
+    let mut query = clients::table.into_boxed();
+    if let Some(q) = &filter.q {
+        let matches = format!("{SEARCH_EXPRESSION} LIKE '%' || lower(");
+        query = query.filter(
+            sql::<Bool>(&matches)
+                .bind::<Text, _>(like::escape(q))
+                .sql(") || '%'"),
+        );
+    }
+    if let Some(cin) = &filter.cin {
+        query = query.filter(clients::cin.eq(cin.as_str().to_owned()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(clients::status.eq(status.as_str()));
+    }
+    if let Some(after) = page.after() {
+        query = query.filter(clients::id.gt(after.to_owned()));
+    }
+    query
+        .order(clients::id)
+        .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
+}
 
 fn cin_conflict(error: diesel::result::Error) -> Error {
     if is_unique_violation(&error, Some(CIN_KEY)) {
@@ -101,27 +131,7 @@ impl ClientRepository for PgTx<'_> {
     }
 
     fn list(&mut self, filter: &ClientFilter, page: &PageRequest) -> Result<Vec<Client>> {
-        let mut query = clients::table.into_boxed();
-        if let Some(q) = &filter.q {
-            let matches = format!("{SEARCH_EXPRESSION} LIKE '%' || lower(");
-            query = query.filter(
-                sql::<Bool>(&matches)
-                    .bind::<Text, _>(like::escape(q))
-                    .sql(") || '%'"),
-            );
-        }
-        if let Some(cin) = &filter.cin {
-            query = query.filter(clients::cin.eq(cin.as_str().to_owned()));
-        }
-        if let Some(status) = filter.status {
-            query = query.filter(clients::status.eq(status.as_str()));
-        }
-        if let Some(after) = page.after() {
-            query = query.filter(clients::id.gt(after.to_owned()));
-        }
-        query
-            .order(clients::id)
-            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
+        list_query(filter, page)
             .select(ClientRow::as_select())
             .load(self.conn)
             .map_err(storage)?

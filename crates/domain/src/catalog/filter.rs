@@ -24,7 +24,9 @@ impl OfferFilter {
         OfferFilter {
             service_type,
             status,
-            q: q.map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
+            q: q.map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(str::to_owned),
         }
     }
 }

@@ -79,7 +79,11 @@ impl OfferInput {
         let name = v.check("name", text(&self.name, 1, MAX_NAME_CHARS));
         let description = v.check(
             "description",
-            text(self.description.as_deref().unwrap_or(""), 0, MAX_DESCRIPTION_CHARS),
+            text(
+                self.description.as_deref().unwrap_or(""),
+                0,
+                MAX_DESCRIPTION_CHARS,
+            ),
         );
         let service_type = v.check("service_type", ServiceType::parse(&self.service_type));
         let monthly_price = v.check("monthly_price", price(self.monthly_price));
@@ -91,7 +95,11 @@ impl OfferInput {
         );
         let commitment_months = v.check(
             "commitment_months",
-            within(self.commitment_months.unwrap_or(0), 0, MAX_COMMITMENT_MONTHS),
+            within(
+                self.commitment_months.unwrap_or(0),
+                0,
+                MAX_COMMITMENT_MONTHS,
+            ),
         );
         let status = v.check(
             "status",

@@ -52,9 +52,7 @@ impl CatalogService {
 
     /// One page of the offers matching `filter`, ordered by id.
     pub fn list_offers(&self, filter: &OfferFilter, page: &PageRequest) -> Result<Page<Offer>> {
-        let rows = transaction(self.tx.as_ref(), |uow| {
-            uow.offers().list(filter, page)
-        })?;
+        let rows = transaction(self.tx.as_ref(), |uow| uow.offers().list(filter, page))?;
         Ok(Page::from_fetched(rows, page, |o| &o.id))
     }
 

@@ -122,7 +122,9 @@ fn an_offer_without_contracts_is_deleted() {
     uow.offers
         .expect_find()
         .returning(|_| Ok(Some(stored(ServiceType::Mobile))));
-    uow.contracts.expect_any_for_offer().returning(|_| Ok(false));
+    uow.contracts
+        .expect_any_for_offer()
+        .returning(|_| Ok(false));
     uow.offers
         .expect_delete()
         .with(eq(ID))
@@ -179,7 +181,9 @@ fn the_service_type_of_an_offer_never_contracted_may_change() {
     uow.offers
         .expect_find()
         .returning(|_| Ok(Some(stored(ServiceType::Internet))));
-    uow.contracts.expect_any_for_offer().returning(|_| Ok(false));
+    uow.contracts
+        .expect_any_for_offer()
+        .returning(|_| Ok(false));
     uow.offers.expect_update().times(1).returning(|_| Ok(()));
     let (services, _) = services(uow);
     let offer = services.catalog.update_offer(ID, &input()).unwrap();
@@ -217,7 +221,12 @@ fn categories_list_every_service_type_even_without_offers() {
     uow.offers
         .expect_all()
         .withf(|f| f.status == Some(OfferStatus::Active) && f.service_type.is_none())
-        .returning(|_| Ok(vec![stored(ServiceType::Landline), stored(ServiceType::Landline)]));
+        .returning(|_| {
+            Ok(vec![
+                stored(ServiceType::Landline),
+                stored(ServiceType::Landline),
+            ])
+        });
     let (services, _) = services(uow);
     let categories = services
         .catalog

@@ -88,7 +88,10 @@ impl ClientInput {
             &field("phone"),
             present(&self.phone).map(Msisdn::parse).transpose(),
         );
-        let address = v.check(&field("address"), optional(&self.address, MAX_ADDRESS_CHARS));
+        let address = v.check(
+            &field("address"),
+            optional(&self.address, MAX_ADDRESS_CHARS),
+        );
         let city = v.check(&field("city"), optional(&self.city, MAX_CITY_CHARS));
         let birth_date = v.check(
             &field("birth_date"),

@@ -26,9 +26,7 @@ impl ClientService {
                 next_cursor: None,
             });
         }
-        let rows = transaction(self.tx.as_ref(), |uow| {
-            uow.subscribers().list(filter, page)
-        })?;
+        let rows = transaction(self.tx.as_ref(), |uow| uow.subscribers().list(filter, page))?;
         Ok(Page::from_fetched(rows, page, |s| &s.id))
     }
 
@@ -47,7 +45,9 @@ impl ClientService {
         });
         v.finish()?;
         let (Some(service_type), Some(identifier)) = (service_type, identifier) else {
-            return Err(Error::Storage("line validation passed without a value".into()));
+            return Err(Error::Storage(
+                "line validation passed without a value".into(),
+            ));
         };
         transaction(self.tx.as_ref(), |uow| {
             self.create_subscriber_in(uow, &input.client_id, service_type, identifier.clone())
@@ -96,7 +96,9 @@ impl ClientService {
             );
             v.finish()?;
             let Some(identifier) = identifier else {
-                return Err(Error::Storage("line validation passed without a value".into()));
+                return Err(Error::Storage(
+                    "line validation passed without a value".into(),
+                ));
             };
             let subscriber = Subscriber {
                 service_identifier: identifier,

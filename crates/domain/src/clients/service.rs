@@ -41,7 +41,11 @@ impl ClientService {
     }
 
     /// `create_client` with validated fields, inside an existing unit of work.
-    pub fn create_client_in(&self, uow: &mut dyn UnitOfWork, fields: ClientFields) -> Result<Client> {
+    pub fn create_client_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        fields: ClientFields,
+    ) -> Result<Client> {
         let now = self.clock.now();
         let client = build(self.ids.new_id(IdKind::Client), fields, now, now);
         uow.clients().insert(&client)?;
@@ -55,9 +59,7 @@ impl ClientService {
 
     /// One page of the clients matching `filter`, ordered by id.
     pub fn list_clients(&self, filter: &ClientFilter, page: &PageRequest) -> Result<Page<Client>> {
-        let rows = transaction(self.tx.as_ref(), |uow| {
-            uow.clients().list(filter, page)
-        })?;
+        let rows = transaction(self.tx.as_ref(), |uow| uow.clients().list(filter, page))?;
         Ok(Page::from_fetched(rows, page, |c| &c.id))
     }
 

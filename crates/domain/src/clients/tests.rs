@@ -129,7 +129,10 @@ fn updating_an_unknown_client_is_not_found() {
     uow.clients.expect_find().returning(|_| Ok(None));
     uow.clients.expect_update().never();
     let (services, _) = services(uow);
-    let error = services.clients.update_client(CLIENT, &input()).unwrap_err();
+    let error = services
+        .clients
+        .update_client(CLIENT, &input())
+        .unwrap_err();
     assert!(matches!(error, Error::NotFound(Resource::Client)));
 }
 
@@ -241,15 +244,22 @@ fn a_line_identifier_is_validated_for_its_service_type() {
         service_type: "tv".into(),
         ..landline_number_as_mobile
     };
-    let error = services.clients.create_subscriber(&unknown_type).unwrap_err();
-    assert!(matches!(error, Error::Validation(ref e) if e.len() == 1 && e[0].field == "service_type"));
+    let error = services
+        .clients
+        .create_subscriber(&unknown_type)
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Validation(ref e) if e.len() == 1 && e[0].field == "service_type")
+    );
     assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
 }
 
 #[test]
 fn a_number_change_keeps_the_lines_type_and_owner() {
     let mut uow = MockUnitOfWork::default();
-    uow.subscribers.expect_find().returning(|_| Ok(Some(line())));
+    uow.subscribers
+        .expect_find()
+        .returning(|_| Ok(Some(line())));
     uow.subscribers
         .expect_update()
         .withf(|s| {
@@ -271,7 +281,9 @@ fn a_number_change_keeps_the_lines_type_and_owner() {
 #[test]
 fn a_number_change_to_another_types_range_is_refused() {
     let mut uow = MockUnitOfWork::default();
-    uow.subscribers.expect_find().returning(|_| Ok(Some(line())));
+    uow.subscribers
+        .expect_find()
+        .returning(|_| Ok(Some(line())));
     uow.subscribers.expect_update().never();
     let (services, _) = services(uow);
     let error = services

@@ -3,10 +3,10 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub mod system;
-pub mod offers;
 pub mod customers;
+pub mod offers;
 pub mod subscribers;
+pub mod system;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
