@@ -195,11 +195,11 @@ async fn lines_are_listed_by_client_and_by_identifier_in_any_form() {
     );
     assert_eq!(
         ids(&list("?service_identifier=%2B212%206%2012%2034%2056%2078".into()).await),
-        [mobile.clone()]
+        [mobile.as_str()]
     );
     assert_eq!(
         ids(&list("?service_identifier=adsl-0042".into()).await),
-        [box_.clone()]
+        [box_.as_str()]
     );
     assert_eq!(
         ids(&list(format!("?client_id={omar}&service_identifier=0612345678")).await).len(),
@@ -207,7 +207,7 @@ async fn lines_are_listed_by_client_and_by_identifier_in_any_form() {
     );
     assert_eq!(
         ids(&list("?service_type=landline".into()).await),
-        [fixe.clone()]
+        [fixe.as_str()]
     );
     assert!(ids(&list("?service_identifier=%21%21".into()).await).is_empty());
     let page = list("?limit=2".into()).await;
