@@ -9,7 +9,7 @@ use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
 use crate::ids::{IdGenerator, IdKind};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Offer management.
 #[derive(Clone)]
@@ -47,12 +47,12 @@ impl CatalogService {
 
     /// The offer with this id; `NotFound(Offer)` when unknown or not an offer id.
     pub fn get_offer(&self, id: &str) -> Result<Offer> {
-        transaction(self.tx.as_ref(), |uow| get_offer_in(uow, id))
+        read(self.tx.as_ref(), |uow| get_offer_in(uow, id))
     }
 
     /// One page of the offers matching `filter`, ordered by id.
     pub fn list_offers(&self, filter: &OfferFilter, page: &PageRequest) -> Result<Page<Offer>> {
-        let rows = transaction(self.tx.as_ref(), |uow| uow.offers().list(filter, page))?;
+        let rows = read(self.tx.as_ref(), |uow| uow.offers().list(filter, page))?;
         Ok(Page::from_fetched(rows, page, |o| &o.id))
     }
 
@@ -101,7 +101,7 @@ impl CatalogService {
             status,
             ..OfferFilter::default()
         };
-        let offers = transaction(self.tx.as_ref(), |uow| uow.offers().all(&filter))?;
+        let offers = read(self.tx.as_ref(), |uow| uow.offers().all(&filter))?;
         Ok(OfferCategory::group(offers))
     }
 }

@@ -10,7 +10,7 @@ use crate::error::{Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::IdKind;
 use crate::page::{Page, PageRequest};
 use crate::service_type::ServiceType;
-use crate::tx::{transaction, UnitOfWork};
+use crate::tx::{read, transaction, UnitOfWork};
 
 impl ClientService {
     /// One page of the lines matching `filter`, ordered by id.
@@ -26,13 +26,13 @@ impl ClientService {
                 next_cursor: None,
             });
         }
-        let rows = transaction(self.tx.as_ref(), |uow| uow.subscribers().list(filter, page))?;
+        let rows = read(self.tx.as_ref(), |uow| uow.subscribers().list(filter, page))?;
         Ok(Page::from_fetched(rows, page, |s| &s.id))
     }
 
     /// The line with this id; `NotFound(Subscriber)` when unknown or not a subscriber id.
     pub fn get_subscriber(&self, id: &str) -> Result<Subscriber> {
-        transaction(self.tx.as_ref(), |uow| get_subscriber_in(uow, id))
+        read(self.tx.as_ref(), |uow| get_subscriber_in(uow, id))
     }
 
     /// Creates a line for a client. `Validation` on `service_type` / `service_identifier`;

@@ -11,7 +11,7 @@ use crate::error::{Conflict, Error, Resource, Result};
 use crate::ids::{IdGenerator, IdKind};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Clients and their lines.
 #[derive(Clone)]
@@ -54,12 +54,12 @@ impl ClientService {
 
     /// The client with this id; `NotFound(Client)` when unknown or not a client id.
     pub fn get_client(&self, id: &str) -> Result<Client> {
-        transaction(self.tx.as_ref(), |uow| get_client_in(uow, id))
+        read(self.tx.as_ref(), |uow| get_client_in(uow, id))
     }
 
     /// One page of the clients matching `filter`, ordered by id.
     pub fn list_clients(&self, filter: &ClientFilter, page: &PageRequest) -> Result<Page<Client>> {
-        let rows = transaction(self.tx.as_ref(), |uow| uow.clients().list(filter, page))?;
+        let rows = read(self.tx.as_ref(), |uow| uow.clients().list(filter, page))?;
         Ok(Page::from_fetched(rows, page, |c| &c.id))
     }
 
