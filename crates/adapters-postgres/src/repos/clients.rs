@@ -19,7 +19,7 @@ const CIN_KEY: &str = "clients_cin_key";
 
 /// The expression of the trigram index `clients_search_trgm`, character for character: the
 /// planner uses an expression index only for the same expression, so `q` filters on exactly
-/// this (see docs/decisions/0013-client-search-trigram-index.md).
+/// this (see docs/decisions/0014-client-search-trigram-index.md).
 pub(crate) const SEARCH_EXPRESSION: &str = "lower(first_name || ' ' || last_name || ' ' || cin \
      || ' ' || coalesce(phone, '') || ' ' || coalesce(email, ''))";
 
