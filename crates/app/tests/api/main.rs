@@ -3,5 +3,6 @@
 
 mod support;
 
+mod catalog;
 mod idempotency;
 mod system;
