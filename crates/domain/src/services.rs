@@ -1,6 +1,7 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -10,6 +11,12 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// Payments and settlement (P14).
+    pub payments: PaymentService,
+    /// Dunning runs (P15).
+    pub dunning: DunningService,
+    /// Collection cases and the overview (P15).
+    pub cases: CaseService,
 }
 
 impl Services {
@@ -17,6 +24,9 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            payments: PaymentService::new(&ports),
+            dunning: DunningService::new(&ports),
+            cases: CaseService::new(&ports),
             ports,
         }
     }
