@@ -167,11 +167,7 @@ impl CaseService {
     }
 }
 
-fn find_case(
-    uow: &mut dyn UnitOfWork,
-    case_id: &str,
-    today: time::Date,
-) -> Result<CollectionCase> {
+fn find_case(uow: &mut dyn UnitOfWork, case_id: &str, today: time::Date) -> Result<CollectionCase> {
     if !IdKind::CollectionCase.matches(case_id) {
         return Err(Error::NotFound(Resource::CollectionCase));
     }

@@ -56,7 +56,10 @@ pub(crate) fn reactivate_dunning_suspensions(
     now: OffsetDateTime,
 ) -> Result<usize> {
     let mut count = 0;
-    for id in uow.collections().dunning_suspended_contract_ids(client_id)? {
+    for id in uow
+        .collections()
+        .dunning_suspended_contract_ids(client_id)?
+    {
         let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
             continue;
         };

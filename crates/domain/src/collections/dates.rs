@@ -23,7 +23,9 @@ pub(crate) fn parse_past_date(value: &str, today: Date) -> Result<Date, String> 
 pub(crate) fn month_bounds(day: Date) -> (Date, Date) {
     let first = day.replace_day(1).unwrap_or(day);
     let next = first
-        .checked_add(time::Duration::days(i64::from(first.month().length(first.year()))))
+        .checked_add(time::Duration::days(i64::from(
+            first.month().length(first.year()),
+        )))
         .unwrap_or(first);
     (first, next)
 }

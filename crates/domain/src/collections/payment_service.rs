@@ -257,9 +257,9 @@ pub(crate) fn page_cursor<T>(
 fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => Err(format!(
-            "must be at most {MAX_REFERENCE_CHARS} characters"
-        )),
+        Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {
+            Err(format!("must be at most {MAX_REFERENCE_CHARS} characters"))
+        }
         Some(r) => Ok(Some(r.to_owned())),
     }
 }

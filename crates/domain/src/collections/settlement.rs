@@ -29,7 +29,11 @@ pub(crate) fn settle_if_clear(
     today: Date,
     now: OffsetDateTime,
 ) -> Result<Settled> {
-    if !uow.collections().overdue_invoices(client_id, today)?.is_empty() {
+    if !uow
+        .collections()
+        .overdue_invoices(client_id, today)?
+        .is_empty()
+    {
         return Ok(Settled::default());
     }
     let mut settled = Settled::default();
