@@ -1,9 +1,9 @@
 //! `CollectionRepository` on PostgreSQL: cases, their actions, and the collections reads over
 //! invoices, contracts and payments (overdue = open with `due_date < today`).
 
-use diesel::dsl::max;
+use diesel::dsl::{max, sql};
 use diesel::prelude::*;
-use diesel::sql_types::Date as SqlDate;
+use diesel::sql_types::{Date as SqlDate, Integer};
 use domain::billing::Invoice;
 use domain::collections::{
     CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
@@ -18,6 +18,13 @@ use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
 use crate::rows::settlement_invoice::InvoiceHeadRow;
 use crate::schema::{case_actions, collection_cases, contracts, invoices};
 use crate::tx::PgTx;
+
+/// Orders actions recorded at the same instant (one dunning transaction) in their life-cycle
+/// order — opening, then the ladder, then resolution — since ULIDs of the same millisecond
+/// are not ordered.
+const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
+    WHEN 'reminder_sms' THEN 1 WHEN 'second_reminder' THEN 2 WHEN 'suspension' THEN 3 \
+    WHEN 'pre_litigation_notice' THEN 4 WHEN 'case_resolved' THEN 9 ELSE 5 END";
 
 /// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
 const LIVE_STATUSES: [&str; 3] = ["open", "in_progress", "promise_to_pay"];
@@ -121,7 +128,11 @@ impl CollectionRepository for PgTx<'_> {
     fn actions(&mut self, case_id: &str) -> Result<Vec<CaseAction>> {
         let rows: Vec<CaseActionRow> = case_actions::table
             .filter(case_actions::case_id.eq(case_id))
-            .order((case_actions::at.asc(), case_actions::id.asc()))
+            .order((
+                case_actions::at.asc(),
+                sql::<Integer>(SAME_INSTANT_RANK).asc(),
+                case_actions::id.asc(),
+            ))
             .select(CaseActionRow::as_select())
             .load(self.conn)
             .map_err(storage)?;

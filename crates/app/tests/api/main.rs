@@ -3,5 +3,6 @@
 
 mod support;
 
+mod collections;
 mod idempotency;
 mod system;
