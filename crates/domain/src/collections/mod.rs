@@ -31,3 +31,6 @@ pub use ports::{
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockCollectionRepository, MockPaymentRepository};
+
+#[cfg(test)]
+mod service_tests;

@@ -209,17 +209,17 @@ async fn cases_are_filtered_by_status_client_overdue_and_level() {
         }
     };
     assert_eq!(ids("").await.len(), 3);
-    assert_eq!(ids("?status=closed").await, [quiet.clone()]);
+    assert_eq!(ids("?status=closed").await, [quiet.as_str()]);
     let mut open = ids("?status=open").await;
     open.sort();
     let mut expected = vec![small.client_id.clone(), large.client_id.clone()];
     expected.sort();
     assert_eq!(open, expected);
-    assert_eq!(ids("?min_overdue=3001").await, [large.client_id.clone()]);
+    assert_eq!(ids("?min_overdue=3001").await, [large.client_id.as_str()]);
     assert_eq!(ids("?min_overdue=3000").await.len(), 2);
     // 18 days past due for `small` (level 2), 37 for `large` (level 3).
-    assert_eq!(ids("?dunning_level=3").await, [large.client_id.clone()]);
-    assert_eq!(ids("?dunning_level=2").await, [small.client_id.clone()]);
+    assert_eq!(ids("?dunning_level=3").await, [large.client_id.as_str()]);
+    assert_eq!(ids("?dunning_level=2").await, [small.client_id.as_str()]);
     let one = app
         .get(&format!("/collections/cases?client_id={}", small.client_id))
         .token(&token)
