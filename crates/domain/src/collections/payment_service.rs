@@ -85,13 +85,7 @@ impl PaymentService {
         let amount = v.check("amount", Money::positive(command.amount));
         let method = v.check(
             "method",
-            PaymentMethod::parse(command.method.trim()).and_then(|m| {
-                if m == PaymentMethod::OperatorApproval {
-                    Err("operator_approval is reserved for approve-paid".into())
-                } else {
-                    Ok(m)
-                }
-            }),
+            parse_posted_method(&command.method),
         );
         let reference = v.check("reference", parse_reference(command.reference.as_deref()));
         let received_at = match command.received_at.as_deref() {
@@ -251,6 +245,20 @@ pub(crate) fn page_cursor<T>(
         items.last().map(key)
     } else {
         None
+    }
+}
+
+/// A method a payment may be posted with: any but `operator_approval`.
+fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String> {
+    match PaymentMethod::parse(value.trim()) {
+        Ok(PaymentMethod::OperatorApproval) => {
+            Err("operator_approval is reserved for approve-paid".into())
+        }
+        Ok(method) => Ok(method),
+        Err(_) => Err(format!(
+            "unknown method `{}`; expected cash, card, transfer, agency or mobile_money",
+            value.trim()
+        )),
     }
 }
 

@@ -7,4 +7,5 @@ mod fixtures;
 mod overview;
 mod payment_list;
 mod payments;
+mod scale;
 mod settlement;
