@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Resource, Result, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::ports::Ports;
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Cases, their actions and the overview.
 #[derive(Clone)]
@@ -39,7 +39,7 @@ impl CaseService {
             ..filter.clone()
         };
         let today = self.clock.today();
-        let mut items = transaction(self.tx.as_ref(), |uow| {
+        let mut items = read(self.tx.as_ref(), |uow| {
             uow.collections().list(&probe, today)
         })?;
         let next = page_cursor(&mut items, limit, |c| c.id.clone());
@@ -49,13 +49,13 @@ impl CaseService {
     /// One case, overdue figures as of today. `NotFound(CollectionCase)` when unknown.
     pub fn get(&self, case_id: &str) -> Result<CollectionCase> {
         let today = self.clock.today();
-        transaction(self.tx.as_ref(), |uow| find_case(uow, case_id, today))
+        read(self.tx.as_ref(), |uow| find_case(uow, case_id, today))
     }
 
     /// The case's actions, oldest first.
     pub fn actions(&self, case_id: &str) -> Result<Vec<CaseAction>> {
         let today = self.clock.today();
-        transaction(self.tx.as_ref(), |uow| {
+        read(self.tx.as_ref(), |uow| {
             find_case(uow, case_id, today)?;
             uow.collections().actions(case_id)
         })

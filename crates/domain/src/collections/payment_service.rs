@@ -14,7 +14,7 @@ use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::money::{Money, CURRENCY};
 use crate::ports::Ports;
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Longest accepted payment reference (and approve-paid note, stored as the reference).
 pub const MAX_REFERENCE_CHARS: usize = 100;
@@ -83,10 +83,7 @@ impl PaymentService {
         let today = self.clock.today();
         let mut v = Validator::new();
         let amount = v.check("amount", Money::positive(command.amount));
-        let method = v.check(
-            "method",
-            parse_posted_method(&command.method),
-        );
+        let method = v.check("method", parse_posted_method(&command.method));
         let reference = v.check("reference", parse_reference(command.reference.as_deref()));
         let received_at = match command.received_at.as_deref() {
             None => Some(today),
@@ -177,7 +174,9 @@ impl PaymentService {
             limit: limit + 1,
             ..filter.clone()
         };
-        let mut items = transaction(self.tx.as_ref(), |uow| uow.payments().list(&probe))?;
+        // Payments and their allocations are written together and never change: no transaction
+        // is needed for the two statements to agree.
+        let mut items = read(self.tx.as_ref(), |uow| uow.payments().list(&probe))?;
         let next = page_cursor(&mut items, limit, |p| p.id.clone());
         Ok((items, next))
     }
