@@ -3,6 +3,7 @@
 use crate::access::AccessService;
 use crate::catalog::CatalogService;
 use crate::clients::ClientService;
+use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -16,6 +17,12 @@ pub struct Services {
     pub catalog: CatalogService,
     /// Clients and their lines (P3).
     pub clients: ClientService,
+    /// Payments and settlement (P14).
+    pub payments: PaymentService,
+    /// Dunning runs (P15).
+    pub dunning: DunningService,
+    /// Collection cases and the overview (P15).
+    pub cases: CaseService,
 }
 
 impl Services {
@@ -25,6 +32,9 @@ impl Services {
             access: AccessService::new(&ports),
             catalog: CatalogService::new(&ports),
             clients: ClientService::new(&ports),
+            payments: PaymentService::new(&ports),
+            dunning: DunningService::new(&ports),
+            cases: CaseService::new(&ports),
             ports,
         }
     }

@@ -4,6 +4,7 @@ mod actors;
 mod billing_runs;
 mod clients;
 mod collections;
+mod collections_sql;
 mod contracts;
 mod drafts;
 pub mod explain;

@@ -4,5 +4,6 @@
 mod support;
 
 mod catalog;
+mod collections;
 mod idempotency;
 mod system;

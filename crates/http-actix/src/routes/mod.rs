@@ -3,6 +3,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod collections;
 pub mod customers;
 pub mod offers;
 pub mod subscribers;
@@ -14,4 +15,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     offers::configure(cfg);
     customers::configure(cfg);
     subscribers::configure(cfg);
+    collections::configure(cfg);
 }

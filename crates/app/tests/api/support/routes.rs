@@ -23,4 +23,17 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/subscribers", "post"),
     ("/api/v1/subscribers/{subscriber_id}", "get"),
     ("/api/v1/subscribers/{subscriber_id}", "put"),
+    ("/api/v1/collections/payments", "post"),
+    (
+        "/api/v1/collections/invoices/{invoice_id}/approve-paid",
+        "post",
+    ),
+    ("/api/v1/collections/payments", "get"),
+    ("/api/v1/collections/dunning/runs", "post"),
+    ("/api/v1/collections/overview", "get"),
+    ("/api/v1/collections/cases", "get"),
+    ("/api/v1/collections/cases/{case_id}", "get"),
+    ("/api/v1/collections/cases/{case_id}/actions", "get"),
+    ("/api/v1/collections/cases/{case_id}/actions", "post"),
+    ("/api/v1/collections/cases/{case_id}/status", "put"),
 ];
