@@ -1,6 +1,7 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::contracts::ContractService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -10,6 +11,8 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// Contracts: provisioning, lifecycle, offer changes, audit, documents.
+    pub contracts: ContractService,
 }
 
 impl Services {
@@ -17,6 +20,7 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            contracts: ContractService::new(&ports),
             ports,
         }
     }

@@ -4,6 +4,7 @@ mod actors;
 mod billing_runs;
 mod clients;
 mod collections;
+mod contract_history;
 mod contracts;
 mod drafts;
 mod idempotency;
