@@ -3,5 +3,6 @@
 
 mod support;
 
+mod contracts;
 mod idempotency;
 mod system;

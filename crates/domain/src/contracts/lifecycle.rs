@@ -46,8 +46,8 @@ impl ContractService {
     /// Moves the contract through the state machine inside the caller's transaction.
     ///
     /// `terminated` sets `termination_date` (the last day of service, inclusive; default
-    /// today; not before the open offer period's start) and closes the open offer period the
-    /// day after. `cancelled` (never in service) closes it on its own start, empty. Every
+    /// today, or the open offer period's start if later; never before that start) and closes
+    /// the open offer period the day after. `cancelled` (never in service) closes it on its own start, empty. Every
     /// change but a dunning suspension clears `suspended_by_dunning`.
     ///
     /// Errors: `NotFound(Contract)`; `Conflict(InvalidStatusTransition)`;
@@ -64,8 +64,14 @@ impl ContractService {
         contract.status = before.status.transition(change.status)?;
         match change.status {
             ContractStatus::Terminated => {
-                let last_day = change.effective_date.unwrap_or_else(|| self.clock.today());
-                if let Some(open) = uow.contracts().open_offer_period(&contract.id)? {
+                let open = uow.contracts().open_offer_period(&contract.id)?;
+                // Default: today, or the first day of service when the period has not begun
+                // (a contract provisioned ahead of its start).
+                let last_day = change.effective_date.unwrap_or_else(|| {
+                    let today = self.clock.today();
+                    open.as_ref().map_or(today, |p| today.max(p.start_date))
+                });
+                if let Some(open) = open {
                     if last_day < open.start_date {
                         return Err(RuleViolation::EffectiveDateTooEarly.into());
                     }

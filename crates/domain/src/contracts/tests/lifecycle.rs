@@ -25,13 +25,17 @@ struct Recorded {
 }
 
 fn holding(current: Contract) -> (MockUnitOfWork, Recorded) {
+    holding_with(current, open_period())
+}
+
+fn holding_with(current: Contract, open: OfferPeriod) -> (MockUnitOfWork, Recorded) {
     let mut uow = MockUnitOfWork::default();
     uow.contracts
         .expect_find_for_update()
         .returning(move |_| Ok(Some(current.clone())));
     uow.contracts
         .expect_open_offer_period()
-        .returning(|_| Ok(Some(open_period())));
+        .returning(move |_| Ok(Some(open.clone())));
     let recorded = Recorded {
         saved: Arc::default(),
         closed_at: Arc::default(),
@@ -128,6 +132,26 @@ fn termination_defaults_to_today_and_closes_the_period_the_day_after() {
     assert_eq!(
         *recorded.closed_at.lock().unwrap(),
         Some(date!(2026 - 03 - 11))
+    );
+}
+
+#[test]
+fn termination_of_a_contract_not_yet_started_defaults_to_its_first_day() {
+    let mut future = contract(ContractStatus::Active);
+    future.contract_start_date = date!(2026 - 04 - 01);
+    let period = OfferPeriod {
+        start_date: date!(2026 - 04 - 01),
+        ..open_period()
+    };
+    let (uow, recorded) = holding_with(future, period);
+    let (service, _) = build(uow);
+    let terminated = service
+        .update_status(ACTOR, CONTRACT, &update("terminated", None))
+        .unwrap();
+    assert_eq!(terminated.termination_date, Some(date!(2026 - 04 - 01)));
+    assert_eq!(
+        *recorded.closed_at.lock().unwrap(),
+        Some(date!(2026 - 04 - 02))
     );
 }
 
