@@ -73,10 +73,8 @@ async fn every_allowed_transition_succeeds_and_is_audited_with_before_and_after(
 #[actix_web::test]
 async fn every_other_transition_is_409_and_changes_nothing() {
     let s = Setup::new().await;
-    let mut n = 0;
-    for from in ALL {
+    for (n, from) in ALL.into_iter().enumerate() {
         let id = contract_in(&s, from, n).await;
-        n += 1;
         let audit_before = s.audit(&id).await.len();
         let contract_before = s.contract(&id).await;
         for to in ALL {

@@ -104,24 +104,19 @@ impl Setup {
     }
 
     /// The contract's offer periods as `start end price offer_id` lines (`open` end while
-    /// current), by start date.
+    /// current), read through `ContractRepository::offer_periods` (billing's view).
     pub fn periods(&self, contract_id: &str) -> Vec<String> {
-        use diesel::sql_types::Text;
-        use diesel::{Connection, QueryableByName, RunQueryDsl};
-        #[derive(QueryableByName)]
-        struct Line {
-            #[diesel(sql_type = Text)]
-            line: String,
-        }
-        let mut conn = diesel::PgConnection::establish(&self.app.db.url).unwrap();
-        let lines: Vec<Line> = diesel::sql_query(format!(
-            "SELECT start_date::text || ' ' || coalesce(end_date::text, 'open') || ' ' || \
-             monthly_price::text || ' ' || offer_id AS line FROM contract_offer_periods \
-             WHERE contract_id = '{contract_id}' ORDER BY start_date, id"
-        ))
-        .load(&mut conn)
+        let periods = domain::tx::transaction(self.app.services.ports.tx.as_ref(), |uow| {
+            uow.contracts().offer_periods(contract_id)
+        })
         .unwrap();
-        lines.into_iter().map(|l| l.line).collect()
+        periods
+            .into_iter()
+            .map(|p| {
+                let end = p.end_date.map_or("open".to_owned(), |d| d.to_string());
+                format!("{} {end} {} {}", p.start_date, p.monthly_price, p.offer_id)
+            })
+            .collect()
     }
 
     /// Rows of `table` (a quick "nothing changed" check).

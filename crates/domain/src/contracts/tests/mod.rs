@@ -2,6 +2,7 @@
 //! provisioning, lifecycle and offer-change tests.
 
 mod lifecycle;
+mod manual;
 mod offer_change;
 mod provision;
 

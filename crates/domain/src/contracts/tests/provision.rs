@@ -1,4 +1,4 @@
-//! Provisioning (P4) and the manual path (P5): line resolution by intent, guards, snapshots.
+//! Provisioning (P4): line resolution by intent, guards, snapshots, document facts.
 
 use std::sync::{Arc, Mutex};
 
@@ -7,7 +7,7 @@ use time::macros::date;
 use super::*;
 use crate::catalog::OfferStatus;
 use crate::clients::ClientStatus;
-use crate::contracts::{AuditEntry, NewContract, ProvisionContract};
+use crate::contracts::{AuditEntry, ProvisionContract};
 use crate::error::{Conflict, Error, Resource, RuleViolation};
 
 fn command(intent: Option<&str>) -> ProvisionContract {
@@ -37,7 +37,7 @@ fn catalog(existing: Option<Subscriber>) -> MockUnitOfWork {
 }
 
 /// Expectations of a contract actually stored, recording the audit entries.
-fn expect_storage(uow: &mut MockUnitOfWork) -> Arc<Mutex<Vec<AuditEntry>>> {
+pub(super) fn expect_storage(uow: &mut MockUnitOfWork) -> Arc<Mutex<Vec<AuditEntry>>> {
     uow.contracts
         .expect_live_for_subscriber()
         .returning(|_| Ok(None));
@@ -338,68 +338,5 @@ fn the_start_date_must_be_within_a_year_of_today() {
         let mut cmd = command(None);
         cmd.contract_start_date = raw.into();
         assert_eq!(service.provision(ACTOR, &cmd).is_ok(), ok, "{raw}");
-    }
-}
-
-fn manual(status: Option<&str>) -> NewContract {
-    NewContract {
-        client_id: CLIENT.into(),
-        subscriber_id: LINE.into(),
-        offer_id: OFFER.into(),
-        contract_start_date: "2026-03-31".into(),
-        commitment_months: Some(24),
-        status: status.map(str::to_owned),
-    }
-}
-
-fn manual_uow(owner: &str, service_type: ServiceType) -> MockUnitOfWork {
-    let mut uow = MockUnitOfWork::default();
-    uow.offers
-        .expect_find()
-        .returning(move |_| Ok(Some(offer(OFFER, service_type, 9_900))));
-    uow.clients
-        .expect_find()
-        .returning(|_| Ok(Some(client(CLIENT))));
-    let owner = owner.to_owned();
-    uow.subscribers
-        .expect_find()
-        .returning(move |_| Ok(Some(line(LINE, &owner, "0612300000"))));
-    uow
-}
-
-#[test]
-fn the_manual_path_creates_a_pending_contract_on_the_clients_line() {
-    let mut uow = manual_uow(CLIENT, ServiceType::Mobile);
-    expect_storage(&mut uow);
-    let (service, _) = build(uow);
-    let contract = service.create(ACTOR, &manual(Some("pending"))).unwrap();
-    assert_eq!(contract.status, ContractStatus::Pending);
-    assert_eq!(contract.commitment_months, 24);
-    assert_eq!(contract.commitment_end_date, date!(2028 - 03 - 31));
-}
-
-#[test]
-fn the_manual_path_checks_ownership_service_type_and_initial_status() {
-    let (service, _) = build(manual_uow(OTHER_CLIENT, ServiceType::Mobile));
-    let error = service.create(ACTOR, &manual(None)).unwrap_err();
-    assert!(matches!(
-        error,
-        Error::Rule(RuleViolation::SubscriberNotOwned)
-    ));
-
-    let (service, _) = build(manual_uow(CLIENT, ServiceType::Internet));
-    let error = service.create(ACTOR, &manual(None)).unwrap_err();
-    assert!(matches!(
-        error,
-        Error::Rule(RuleViolation::ServiceTypeMismatch)
-    ));
-
-    for status in ["terminated", "suspended", "cancelled", "open"] {
-        let (service, _) = build(manual_uow(CLIENT, ServiceType::Mobile));
-        let Error::Validation(errors) = service.create(ACTOR, &manual(Some(status))).unwrap_err()
-        else {
-            panic!("{status} should be refused");
-        };
-        assert_eq!(errors[0].field, "status");
     }
 }
