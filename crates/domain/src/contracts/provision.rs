@@ -21,8 +21,11 @@ use crate::tx::UnitOfWork;
 /// Prefix and sequence name of contract numbers (`CTR-2026-000001`).
 pub const CONTRACT_NUMBER_PREFIX: &str = "CTR";
 
-/// How far from today a contract may start, either way.
-const START_WINDOW_DAYS: i64 = 366;
+/// How far ahead of today a contract may start.
+const MAX_DAYS_AHEAD: i64 = 366;
+
+/// Earliest start date accepted (back-dating is allowed, e.g. to record legacy contracts).
+const EARLIEST_START: Date = time::macros::date!(2000 - 01 - 01);
 
 /// Longest commitment (months), as the schema allows.
 const MAX_COMMITMENT_MONTHS: i32 = 120;
@@ -139,13 +142,14 @@ impl ContractService {
         self.open_contract(uow, actor_id, &parties, &offer, (start, months), status)
     }
 
-    /// `contract_start_date`: a date within a year of today.
+    /// `contract_start_date`: from 2000-01-01 to a year ahead of today.
     fn start_date(&self, raw: &str) -> Result<Date, String> {
         let date = parse_date(raw)?;
-        let today = self.clock.today();
-        let window = Duration::days(START_WINDOW_DAYS);
-        if date < today - window || date > today + window {
-            return Err("must be within one year of today".into());
+        if date > self.clock.today() + Duration::days(MAX_DAYS_AHEAD) {
+            return Err("must be at most one year ahead of today".into());
+        }
+        if date < EARLIEST_START {
+            return Err("must be 2000-01-01 or later".into());
         }
         Ok(date)
     }

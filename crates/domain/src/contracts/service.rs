@@ -13,7 +13,7 @@ use crate::error::{Error, Resource, Result};
 use crate::ids::{IdGenerator, IdKind};
 use crate::ports::Ports;
 use crate::settings::Settings;
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Largest page a list returns.
 pub const MAX_PAGE: i64 = 500;
@@ -86,7 +86,8 @@ impl ContractService {
 
     /// The contract with this id; `NotFound(Contract)` when absent or malformed.
     pub fn get(&self, contract_id: &str) -> Result<Contract> {
-        transaction(self.tx.as_ref(), |uow| find_contract(uow, contract_id))
+        // One statement: no transaction needed (decision 0004).
+        read(self.tx.as_ref(), |uow| find_contract(uow, contract_id))
     }
 
     /// One page of contracts matching `filter`, after the contract id `cursor`.
@@ -97,7 +98,7 @@ impl ContractService {
         limit: i64,
     ) -> Result<ContractPage> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let mut items = transaction(self.tx.as_ref(), |uow| {
+        let mut items = read(self.tx.as_ref(), |uow| {
             uow.contracts().list(filter, cursor.clone(), limit + 1)
         })?;
         let more = i64::try_from(items.len()).unwrap_or(i64::MAX) > limit;

@@ -309,11 +309,12 @@ fn every_invalid_field_is_reported_at_once_with_its_path() {
 }
 
 #[test]
-fn the_start_date_must_be_within_a_year_of_today() {
+fn the_start_date_may_be_back_dated_but_not_more_than_a_year_ahead() {
     for (raw, ok) in [
-        ("2025-03-09", true),
+        ("2000-01-01", true),
+        ("2024-02-29", true),
         ("2027-03-11", true),
-        ("2025-03-08", false),
+        ("1999-12-31", false),
         ("2027-03-12", false),
     ] {
         let mut uow = catalog(None);

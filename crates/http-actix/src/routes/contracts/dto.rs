@@ -31,7 +31,7 @@ pub struct ProvisionRequest {
     pub offer_id: String,
     /// Owner (`cli_…`).
     pub client_id: String,
-    /// First day of service, `YYYY-MM-DD`, within a year of today.
+    /// First day of service, `YYYY-MM-DD`, from 2000 to a year ahead of today.
     #[schema(example = "2026-02-20")]
     pub contract_start_date: String,
     /// 0 to 120; defaults to the offer's commitment.
@@ -66,7 +66,7 @@ pub struct CreateContractRequest {
     pub subscriber_id: String,
     /// Offer (`ofr_…`).
     pub offer_id: String,
-    /// First day of service, `YYYY-MM-DD`, within a year of today.
+    /// First day of service, `YYYY-MM-DD`, from 2000 to a year ahead of today.
     #[schema(example = "2026-02-20")]
     pub contract_start_date: String,
     /// 0 to 120; defaults to the offer's commitment.
