@@ -128,6 +128,12 @@ async fn the_manual_path_checks_fields_roles_and_the_offer() {
         .send()
         .await
         .assert_problem(403, "forbidden");
+    s.app
+        .post("/contracts")
+        .json(&body(&s, &line, None))
+        .send()
+        .await
+        .assert_problem(401, "unauthenticated");
     s.app.sql(&format!(
         "UPDATE offers SET status = 'retired' WHERE id = '{}'",
         s.offer_id

@@ -175,6 +175,12 @@ async fn offer_changes_break_no_rule() {
         .send()
         .await
         .assert_problem(403, "forbidden");
+    s.app
+        .put(&format!("/contracts/{id}/offer"))
+        .json(&json!({"offer_id": bigger}))
+        .send()
+        .await
+        .assert_problem(401, "unauthenticated");
 }
 
 #[actix_web::test]
