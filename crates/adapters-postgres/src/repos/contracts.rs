@@ -6,6 +6,7 @@ use domain::contracts::{
     AuditEntry, Contract, ContractFilter, ContractRepository, Fields, OfferPeriod,
 };
 use domain::error::{Conflict, Error, Resource, Result};
+use domain::page::PageRequest;
 use time::{Date, OffsetDateTime};
 
 use super::contract_history as history;
@@ -133,16 +134,11 @@ impl ContractRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn list(
-        &mut self,
-        filter: &ContractFilter,
-        after: Option<String>,
-        limit: i64,
-    ) -> Result<Vec<Contract>> {
+    fn list(&mut self, filter: &ContractFilter, page: &PageRequest) -> Result<Vec<Contract>> {
         let mut query = contracts::table
             .select(ContractRow::as_select())
             .order(contracts::id)
-            .limit(limit)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
         if let Some(client_id) = &filter.client_id {
             query = query.filter(contracts::client_id.eq(client_id.clone()));
@@ -159,8 +155,8 @@ impl ContractRepository for PgTx<'_> {
         if let Some(subscriber_id) = &filter.subscriber_id {
             query = query.filter(contracts::subscriber_id.eq(subscriber_id.clone()));
         }
-        if let Some(after) = after {
-            query = query.filter(contracts::id.gt(after));
+        if let Some(after) = page.after() {
+            query = query.filter(contracts::id.gt(after.to_owned()));
         }
         query
             .load(self.conn)

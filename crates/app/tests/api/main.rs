@@ -3,6 +3,7 @@
 
 mod support;
 
+mod catalog;
 mod contracts;
 mod idempotency;
 mod system;

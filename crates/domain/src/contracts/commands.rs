@@ -152,15 +152,6 @@ pub struct ContractFilter {
     pub subscriber_id: Option<String>,
 }
 
-/// One page of a list, with the cursor of the next page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContractPage {
-    /// The contracts, by id.
-    pub items: Vec<Contract>,
-    /// Pass as `cursor` for the next page; `None` on the last page.
-    pub next_cursor: Option<String>,
-}
-
 /// Parses a `YYYY-MM-DD` calendar date.
 pub fn parse_date(raw: &str) -> Result<Date, String> {
     let trimmed = raw.trim();

@@ -15,13 +15,13 @@ mod tests;
 
 pub use audit::{actions, contract_snapshot, fields, AuditEntry, Fields};
 pub use commands::{
-    parse_date, ContractFilter, ContractPage, NewContract, OfferChange, ProvisionContract,
-    ProvisionedContract, ProvisioningIntent, StatusChange, UpdateOffer, UpdateStatus,
+    parse_date, ContractFilter, NewContract, OfferChange, ProvisionContract, ProvisionedContract,
+    ProvisioningIntent, StatusChange, UpdateOffer, UpdateStatus,
 };
 pub use contract::{commitment_end_date, Contract, OfferPeriod};
 pub use ports::ContractRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockContractRepository;
 pub use provision::CONTRACT_NUMBER_PREFIX;
-pub use service::{ContractService, MAX_PAGE};
+pub use service::ContractService;
 pub use status::ContractStatus;

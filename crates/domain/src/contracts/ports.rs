@@ -4,6 +4,7 @@ use time::{Date, OffsetDateTime};
 
 use super::{AuditEntry, Contract, ContractFilter, OfferPeriod};
 use crate::error::Result;
+use crate::page::PageRequest;
 
 /// Storage of contracts, their offer periods, audit entries and documents.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -26,13 +27,9 @@ pub trait ContractRepository {
     fn insert(&mut self, contract: &Contract) -> Result<()>;
     /// The live (pending, active or suspended) contract on this line, if any.
     fn live_for_subscriber(&mut self, subscriber_id: &str) -> Result<Option<Contract>>;
-    /// Contracts matching `filter` with an id greater than `after`, by id, at most `limit`.
-    fn list(
-        &mut self,
-        filter: &ContractFilter,
-        after: Option<String>,
-        limit: i64,
-    ) -> Result<Vec<Contract>>;
+    /// At most `page.fetch()` contracts matching `filter` whose id sorts after
+    /// `page.after()`, ordered by id.
+    fn list(&mut self, filter: &ContractFilter, page: &PageRequest) -> Result<Vec<Contract>>;
     /// Every audit entry of the contract, oldest first (by instant, then id).
     fn audit_trail(&mut self, contract_id: &str) -> Result<Vec<AuditEntry>>;
 

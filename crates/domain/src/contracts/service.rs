@@ -4,19 +4,17 @@
 use std::sync::Arc;
 
 use super::{
-    AuditEntry, Contract, ContractFilter, ContractPage, NewContract, ProvisionContract,
-    ProvisionedContract, UpdateOffer, UpdateStatus,
+    AuditEntry, Contract, ContractFilter, NewContract, ProvisionContract, ProvisionedContract,
+    UpdateOffer, UpdateStatus,
 };
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
 use crate::ids::{IdGenerator, IdKind};
+use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
-
-/// Largest page a list returns.
-pub const MAX_PAGE: i64 = 500;
 
 /// Contracts: provisioning, manual creation, lifecycle, offer changes, audit, documents.
 #[derive(Clone)]
@@ -90,25 +88,10 @@ impl ContractService {
         read(self.tx.as_ref(), |uow| find_contract(uow, contract_id))
     }
 
-    /// One page of contracts matching `filter`, after the contract id `cursor`.
-    pub fn list(
-        &self,
-        filter: &ContractFilter,
-        cursor: Option<String>,
-        limit: i64,
-    ) -> Result<ContractPage> {
-        let limit = limit.clamp(1, MAX_PAGE);
-        let mut items = read(self.tx.as_ref(), |uow| {
-            uow.contracts().list(filter, cursor.clone(), limit + 1)
-        })?;
-        let more = i64::try_from(items.len()).unwrap_or(i64::MAX) > limit;
-        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        let next_cursor = if more {
-            items.last().map(|c| c.id.clone())
-        } else {
-            None
-        };
-        Ok(ContractPage { items, next_cursor })
+    /// One page of contracts matching `filter`, ordered by id.
+    pub fn list(&self, filter: &ContractFilter, page: &PageRequest) -> Result<Page<Contract>> {
+        let rows = read(self.tx.as_ref(), |uow| uow.contracts().list(filter, page))?;
+        Ok(Page::from_fetched(rows, page, |c| c.id.as_str()))
     }
 
     /// The contract's audit trail, oldest first.

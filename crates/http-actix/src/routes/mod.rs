@@ -4,10 +4,16 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod contracts;
+pub mod customers;
+pub mod offers;
+pub mod subscribers;
 pub mod system;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    offers::configure(cfg);
+    customers::configure(cfg);
+    subscribers::configure(cfg);
     contracts::configure(cfg);
 }

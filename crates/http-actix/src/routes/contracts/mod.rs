@@ -3,7 +3,7 @@
 mod dto;
 mod query;
 
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::contracts::{NewContract, ProvisionContract, UpdateOffer, UpdateStatus};
 use domain::services::Services;
@@ -20,6 +20,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
 
 /// Registers the contract handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -98,15 +99,10 @@ async fn create_contract(
 async fn list_contracts(
     _caller: Caller,
     services: web::Data<Services>,
-    req: HttpRequest,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let request = query::parse(req.query_string())?;
-    let page = blocking(move || {
-        services
-            .contracts
-            .list(&request.filter, request.cursor, request.limit)
-    })
-    .await?;
+    let (filter, page) = query::parse(query)?;
+    let page = blocking(move || services.contracts.list(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(ContractList {
         items: page.items.into_iter().map(ContractResponse::from).collect(),
         next_cursor: page.next_cursor,
