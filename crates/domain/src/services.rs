@@ -4,6 +4,7 @@ use crate::access::AccessService;
 use crate::catalog::CatalogService;
 use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
+use crate::contracts::ContractService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -23,6 +24,8 @@ pub struct Services {
     pub dunning: DunningService,
     /// Collection cases and the overview (P15).
     pub cases: CaseService,
+    /// Contracts: provisioning, lifecycle, offer changes, audit, documents.
+    pub contracts: ContractService,
 }
 
 impl Services {
@@ -35,6 +38,7 @@ impl Services {
             payments: PaymentService::new(&ports),
             dunning: DunningService::new(&ports),
             cases: CaseService::new(&ports),
+            contracts: ContractService::new(&ports),
             ports,
         }
     }

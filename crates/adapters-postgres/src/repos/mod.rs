@@ -5,6 +5,7 @@ mod billing_runs;
 mod clients;
 mod collections;
 mod collections_sql;
+mod contract_history;
 mod contracts;
 mod drafts;
 pub mod explain;

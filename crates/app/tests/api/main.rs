@@ -5,5 +5,6 @@ mod support;
 
 mod catalog;
 mod collections;
+mod contracts;
 mod idempotency;
 mod system;

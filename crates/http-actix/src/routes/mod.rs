@@ -4,6 +4,7 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod collections;
+pub mod contracts;
 pub mod customers;
 pub mod offers;
 pub mod subscribers;
@@ -16,4 +17,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     customers::configure(cfg);
     subscribers::configure(cfg);
     collections::configure(cfg);
+    contracts::configure(cfg);
 }

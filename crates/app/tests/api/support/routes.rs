@@ -36,4 +36,11 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/collections/cases/{case_id}/actions", "get"),
     ("/api/v1/collections/cases/{case_id}/actions", "post"),
     ("/api/v1/collections/cases/{case_id}/status", "put"),
+    ("/api/v1/contracts/provision", "post"),
+    ("/api/v1/contracts", "post"),
+    ("/api/v1/contracts", "get"),
+    ("/api/v1/contracts/{contract_id}", "get"),
+    ("/api/v1/contracts/{contract_id}/status", "put"),
+    ("/api/v1/contracts/{contract_id}/offer", "put"),
+    ("/api/v1/contracts/{contract_id}/audit", "get"),
 ];
