@@ -28,3 +28,13 @@ bench-pdf:
 # Walks the process map P0 -> P15 over real HTTP on a fresh embedded server; PDFs in target/demo.
 demo:
     bash scripts/demo.sh
+
+# HTTP load benchmark (wrk) of the release server on 10k clients / 100k invoices, against the
+# bare actix + diesel ceiling; see docs/benchmarks-http.md.
+bench-http:
+    bash scripts/bench-http.sh
+
+# Crash safety: SIGKILL during a billing run and a payment burst, retry, check the books in SQL;
+# see docs/reliability.md.
+chaos:
+    bash scripts/chaos.sh

@@ -1,0 +1,63 @@
+-- wrk script for `just bench-http`. Environment:
+--   BENCH_MODE   get (fixed path, default) | rotate (BENCH_PATH .. id from BENCH_IDS) |
+--                payment (POST /api/v1/collections/payments on ids of BENCH_IDS)
+--   BENCH_TOKEN  bearer token (none: no Authorization header)
+--   BENCH_PATH   path, or path prefix in rotate mode
+--   BENCH_IDS    file of ids, one a line (rotate and payment modes)
+--   BENCH_TAG    unique per run, part of every Idempotency-Key
+-- done() prints one line `BENCH {json}` that bench-http.sh collects.
+local mode = os.getenv("BENCH_MODE") or "get"
+local token = os.getenv("BENCH_TOKEN")
+local path = os.getenv("BENCH_PATH") or "/"
+local tag = os.getenv("BENCH_TAG") or tostring(os.time())
+local ids = {}
+local counter = 0
+local next_thread = 0
+
+-- Runs in the main Lua state; `thread_no` becomes a global of each thread's own state.
+function setup(thread)
+  next_thread = next_thread + 1
+  thread:set("thread_no", next_thread)
+end
+
+function init(args)
+  local file = os.getenv("BENCH_IDS")
+  if file then
+    for line in io.lines(file) do
+      if #line > 0 then ids[#ids + 1] = line end
+    end
+  end
+  -- Each thread starts at its own offset so threads do not walk the same ids in step.
+  counter = (thread_no or 1) * 7919
+  if token then wrk.headers["Authorization"] = "Bearer " .. token end
+  wrk.headers["Accept"] = "application/json"
+end
+
+function request()
+  counter = counter + 1
+  if mode == "rotate" then
+    return wrk.format("GET", path .. ids[counter % #ids + 1])
+  elseif mode == "payment" then
+    local client = ids[counter % #ids + 1]
+    -- wrk.format uses these headers instead of wrk.headers, so they repeat the credentials.
+    local headers = {
+      ["Authorization"] = wrk.headers["Authorization"],
+      ["Content-Type"] = "application/json",
+      ["Idempotency-Key"] = tag .. "-" .. thread_no .. "-" .. counter,
+    }
+    local body = '{"client_id":"' .. client .. '","amount":100,"method":"cash","reference":"BENCH"}'
+    return wrk.format("POST", "/api/v1/collections/payments", headers, body)
+  end
+  return wrk.format("GET", path)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_ms":%.3f,"p90_ms":%.3f,' ..
+    '"p99_ms":%.3f,"max_ms":%.3f,"non_2xx_3xx":%d,"socket_errors":%d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
