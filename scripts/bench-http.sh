@@ -80,10 +80,10 @@ done
 
 first_client="$(head -1 "$data/clients.txt")"
 if [ "$(http_status "http://127.0.0.1:$port/api/v1/invoices?client_id=$first_client" "$token")" = 200 ]; then
-    list_label="GET /api/v1/invoices?client_id=… (rotating 10k clients)"
+    list_label="GET /api/v1/invoices?client_id=… (rotating $clients clients)"
     list_path="/api/v1/invoices?client_id="
 else
-    list_label="GET /api/v1/customers/{id} (rotating 10k clients; /invoices not merged yet)"
+    list_label="GET /api/v1/customers/{id} (rotating $clients clients; /invoices not merged yet)"
     list_path="/api/v1/customers/"
 fi
 
@@ -91,6 +91,11 @@ rss() { # rss PID -> "VmRSS VmHWM" in MB
     awk '/^VmRSS/ {rss = $2} /^VmHWM/ {hwm = $2} END {printf "%.1f %.1f", rss / 1024, hwm / 1024}' \
         "/proc/$1/status"
 }
+
+cpu_ticks() { # cpu_ticks PID -> user + system clock ticks of the process so far
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 results="$out/results.md"
 {
@@ -101,28 +106,35 @@ results="$out/results.md"
         "load before: $(cut -d' ' -f1-3 /proc/loadavg); server RUST_LOG=warn," \
         "pool ${MTF_DB_POOL_SIZE:-16}, workers ${MTF_WORKERS:-$(nproc)}"
     echo
-    echo "| endpoint | req/s | p50 ms | p99 ms | non-2xx | server VmRSS / VmHWM MB |"
-    echo "|---|---:|---:|---:|---:|---|"
+    echo "| endpoint | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/req | server VmRSS / VmHWM MB |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
 } >"$results"
 
 # measure LABEL PORT PID [env...]: 3 s warm-up (discarded), then the measured run.
 measure() {
-    local label="$1" target="$2" pid="$3" line
+    local label="$1" target="$2" pid="$3" line cpu_before output failed
     shift 3
     env "$@" BENCH_TAG="$tag-warm-$RANDOM" wrk -t"$threads" -c"$connections" -d3s \
         -s scripts/bench/wrk.lua "http://127.0.0.1:$target" >/dev/null
-    line="$(env "$@" BENCH_TAG="$tag-$RANDOM" wrk -t"$threads" -c"$connections" -d"$duration" \
-        --latency -s scripts/bench/wrk.lua "http://127.0.0.1:$target" | tee -a "$out/wrk.log" \
-        | sed -n 's/^BENCH //p')"
-    python3 - "$label" "$line" "$(rss "$pid")" >>"$results" <<'PY'
+    cpu_before="$(cpu_ticks "$pid")"
+    output="$(env "$@" BENCH_TAG="$tag-$RANDOM" wrk -t"$threads" -c"$connections" -d"$duration" \
+        --latency -s scripts/bench/wrk.lua "http://127.0.0.1:$target")"
+    printf '== %s\n%s\n' "$label" "$output" >>"$out/wrk.log"
+    line="$(sed -n 's/^BENCH //p' <<<"$output")"
+    failed="$(sed -n 's/^FAILED STATUSES //p' <<<"$output")"
+    [ -n "$failed" ] && notes+=("$label: non-2xx answers by status (status x count): $failed")
+    python3 - "$label" "$line" "$(rss "$pid")" \
+        "$(( ($(cpu_ticks "$pid") - cpu_before) * tick_us ))" >>"$results" <<'PY'
 import json, sys
-label, data, mem = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3].split()
+label, data, mem, cpu_us = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3].split(), int(sys.argv[4])
 print(f"| {label} | {data['rps']:.0f} | {data['p50_ms']:.2f} | {data['p99_ms']:.2f} | "
-      f"{data['non_2xx_3xx'] + data['socket_errors']} | {mem[0]} / {mem[1]} |")
+      f"{data['non_2xx_3xx'] + data['socket_errors']} | {cpu_us / max(data['requests'], 1):.0f} | "
+      f"{mem[0]} / {mem[1]} |")
 PY
     tail -1 "$results"
 }
 
+notes=()
 echo "== measuring ($duration each)"
 : >"$out/wrk.log"
 measure "ceiling: bare actix + diesel PK read (no auth)" "$ceiling_port" "$ceiling_pid" \
@@ -137,6 +149,7 @@ payments="$(psql "$url" -At -c "SELECT count(*) FROM payments")"
 {
     echo
     echo "payments stored: $payments; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for note in "${notes[@]}"; do echo "- $note"; done
 } >>"$results"
 echo
 cat "$results"

@@ -13,11 +13,15 @@ local tag = os.getenv("BENCH_TAG") or tostring(os.time())
 local ids = {}
 local counter = 0
 local next_thread = 0
+local threads = {}
+-- Per thread: "status=count,..." of the answers that were not 2xx/3xx.
+failures = {}
 
 -- Runs in the main Lua state; `thread_no` becomes a global of each thread's own state.
 function setup(thread)
   next_thread = next_thread + 1
   thread:set("thread_no", next_thread)
+  threads[#threads + 1] = thread
 end
 
 function init(args)
@@ -51,7 +55,22 @@ function request()
   return wrk.format("GET", path)
 end
 
+function response(status, headers, body)
+  if status >= 400 then
+    failures[status] = (failures[status] or 0) + 1
+  end
+end
+
 function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("failures")) do
+      counts[status] = (counts[status] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(counts) do parts[#parts + 1] = status .. "x" .. n end
+  if #parts > 0 then io.write("FAILED STATUSES " .. table.concat(parts, " ") .. "\n") end
   local e = summary.errors
   io.write(string.format(
     'BENCH {"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_ms":%.3f,"p90_ms":%.3f,' ..

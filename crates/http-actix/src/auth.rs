@@ -71,11 +71,22 @@ impl FromRequest for Caller {
             let services =
                 services.ok_or_else(|| ApiError::Internal("services not configured".into()))?;
             let credential = credential.ok_or(ApiError::Domain(Error::Unauthenticated))?;
-            let actor = blocking(move || match credential {
-                Credential::Bearer(token) => services.access.authenticate_token(&token),
-                Credential::ActorId(id) => services.access.authenticate_actor_id(&id),
-            })
-            .await?;
+            // A cache hit (nearly every request) is answered here; only a miss, which reads
+            // the database, goes to the blocking pool.
+            let cached = match &credential {
+                Credential::Bearer(token) => services.access.cached_token(token),
+                Credential::ActorId(id) => services.access.cached_actor_id(id),
+            };
+            let actor = match cached {
+                Some(actor) => actor,
+                None => {
+                    blocking(move || match credential {
+                        Credential::Bearer(token) => services.access.authenticate_token(&token),
+                        Credential::ActorId(id) => services.access.authenticate_actor_id(&id),
+                    })
+                    .await?
+                }
+            };
             req.extensions_mut().insert(ActorTag(actor.id.clone()));
             Ok(Caller { actor })
         })

@@ -73,6 +73,19 @@ impl AccessService {
         }
     }
 
+    /// The actor a still-fresh authentication of this bearer token found, without touching
+    /// storage: an async caller answers a cache hit in place instead of handing the work to
+    /// a blocking thread (see docs/decisions/0086). `None`: call [`Self::authenticate_token`].
+    pub fn cached_token(&self, token: &str) -> Option<Actor> {
+        let key = format!("token:{}", self.credentials.hash_token(token));
+        self.cache.get(&key, self.clock.now())
+    }
+
+    /// Like [`Self::cached_token`] for an `X-Actor-Id`.
+    pub fn cached_actor_id(&self, actor_id: &str) -> Option<Actor> {
+        self.cache.get(&format!("id:{actor_id}"), self.clock.now())
+    }
+
     /// The active actor holding this bearer token, else `Unauthenticated`.
     /// Successful lookups are reused for [`AUTH_CACHE_TTL`].
     pub fn authenticate_token(&self, token: &str) -> Result<Actor> {
@@ -259,6 +272,38 @@ mod tests {
         assert!(access.authenticate_token("secret").is_ok());
         assert!(access.authenticate_token("secret").is_ok()); // cached: no lookup
         assert!(access.authenticate_token("secret").is_ok()); // expired: second lookup
+    }
+
+    #[test]
+    fn the_cache_answers_without_storage_only_what_an_authentication_found_within_the_ttl() {
+        let mut uow = MockUnitOfWork::default();
+        uow.actors
+            .expect_find_by_token_hash()
+            .times(1)
+            .returning(|_| Ok(Some(actor(true))));
+        uow.actors
+            .expect_find_by_id()
+            .times(1)
+            .returning(|_| Ok(Some(actor(true))));
+        let t0 = datetime!(2026-03-10 09:00 UTC);
+        let id = "act_01JD0000000000000000000001";
+        let clock = clock_sequence(vec![
+            t0,
+            t0,
+            t0 + Duration::seconds(5),
+            t0 + Duration::seconds(11),
+            t0,
+            t0,
+            t0 + Duration::seconds(5),
+        ]);
+        let (access, _) = service(uow, clock);
+        assert!(access.cached_token("secret").is_none()); // never authenticated
+        assert!(access.authenticate_token("secret").is_ok());
+        assert!(access.cached_token("secret").is_some());
+        assert!(access.cached_token("secret").is_none()); // expired
+        assert!(access.cached_actor_id(id).is_none());
+        assert!(access.authenticate_actor_id(id).is_ok());
+        assert!(access.cached_actor_id(id).is_some());
     }
 
     #[test]
