@@ -84,6 +84,8 @@ impl Config {
             rc: lookup("MTF_SELLER_RC").unwrap_or(defaults.seller.rc.clone()),
             tva_number: lookup("MTF_SELLER_TVA").unwrap_or(defaults.seller.tva_number.clone()),
         };
+        let verify_cin_per_minute = number("MTF_VERIFY_CIN_PER_MINUTE", 10)?;
+        let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
         let settings = Settings {
             seller,
             due_in_days: number("MTF_DUE_IN_DAYS", defaults.due_in_days)?,
@@ -94,6 +96,8 @@ impl Config {
             )?,
             lookup_token_ttl_minutes: defaults.lookup_token_ttl_minutes,
             dunning_ladder: defaults.dunning_ladder,
+            verify_cin_per_minute,
+            landing_per_minute,
         };
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
@@ -116,11 +120,11 @@ impl Config {
             workers: lookup("MTF_WORKERS").and_then(|v| v.parse().ok()),
             landing_limits: LandingLimits {
                 verify_cin: Limit {
-                    max: number("MTF_VERIFY_CIN_PER_MINUTE", 10)?,
+                    max: verify_cin_per_minute,
                     window_secs: 60,
                 },
                 other: Limit {
-                    max: number("MTF_LANDING_PER_MINUTE", 120)?,
+                    max: landing_per_minute,
                     window_secs: 60,
                 },
             },

@@ -1,6 +1,7 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::landing::LandingService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -10,6 +11,8 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// The public self-service journey (P7–P10).
+    pub landing: LandingService,
 }
 
 impl Services {
@@ -17,6 +20,7 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            landing: LandingService::new(&ports),
             ports,
         }
     }

@@ -106,4 +106,16 @@ impl ContractRepository for PgTx<'_> {
             .map_err(storage)?;
         Ok(())
     }
+
+    fn list_by_client(&mut self, client_id: &str) -> Result<Vec<Contract>> {
+        contracts::table
+            .filter(contracts::client_id.eq(client_id))
+            .order(contracts::id.asc())
+            .select(ContractRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(ContractRow::into_domain)
+            .collect()
+    }
 }

@@ -20,4 +20,16 @@ impl OfferRepository for PgTx<'_> {
             .map(OfferRow::into_domain)
             .transpose()
     }
+
+    fn list_active(&mut self) -> Result<Vec<Offer>> {
+        offers::table
+            .filter(offers::status.eq("active"))
+            .order((offers::monthly_price.asc(), offers::id.asc()))
+            .select(OfferRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(OfferRow::into_domain)
+            .collect()
+    }
 }

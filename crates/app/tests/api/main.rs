@@ -4,4 +4,5 @@
 mod support;
 
 mod idempotency;
+mod landing;
 mod system;

@@ -17,4 +17,6 @@ pub trait ContractRepository {
     fn update(&mut self, contract: &Contract) -> Result<()>;
     /// Appends an audit entry (entries are never changed or removed).
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+    /// Every contract of this client, oldest first (by id).
+    fn list_by_client(&mut self, client_id: &str) -> Result<Vec<Contract>>;
 }

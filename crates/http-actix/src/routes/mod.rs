@@ -3,9 +3,11 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod landing;
 pub mod system;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    landing::configure(cfg);
 }
