@@ -5,7 +5,7 @@ use crate::catalog::{Offer, OfferStatus};
 use crate::error::Result;
 use crate::money::CURRENCY;
 use crate::service_type::ServiceType;
-use crate::tx::transaction;
+use crate::tx::read;
 
 /// Commitment lengths (months) a client may choose on the landing.
 pub const COMMITMENT_OPTIONS: [i32; 3] = [0, 12, 24];
@@ -37,7 +37,7 @@ impl LandingService {
     /// The catalog shown on the landing: active offers only (retired ones are hidden),
     /// cheapest first inside each family.
     pub fn bootstrap(&self) -> Result<LandingCatalog> {
-        let offers = transaction(self.tx.as_ref(), |uow| uow.offers().list_active())?;
+        let offers = read(self.tx.as_ref(), |uow| uow.offers().list_active())?;
         let families = ServiceType::ALL
             .into_iter()
             .map(|family| {

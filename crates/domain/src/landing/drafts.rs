@@ -4,7 +4,7 @@ use super::draft::{check_payload, expiry};
 use super::{Draft, DraftStatus, LandingService};
 use crate::error::{Conflict, Error, Resource, Result};
 use crate::ids::IdKind;
-use crate::tx::{transaction, UnitOfWork};
+use crate::tx::{read, transaction, UnitOfWork};
 
 impl LandingService {
     /// Saves a new open draft of `payload` (JSON object text ≤ 16 KiB), expiring
@@ -32,7 +32,7 @@ impl LandingService {
             return Err(Error::NotFound(Resource::Draft));
         }
         let now = self.clock.now();
-        let draft = transaction(self.tx.as_ref(), |uow| uow.drafts().find(id))?;
+        let draft = read(self.tx.as_ref(), |uow| uow.drafts().find(id))?;
         draft
             .filter(|d| !d.is_expired(now))
             .ok_or(Error::NotFound(Resource::Draft))

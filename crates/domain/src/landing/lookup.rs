@@ -10,7 +10,7 @@ use crate::clients::{Cin, Client};
 use crate::contracts::Contract;
 use crate::error::{Error, Resource, Result, Validator};
 use crate::tokens::TokenPurpose;
-use crate::tx::{transaction, UnitOfWork};
+use crate::tx::{read, transaction, UnitOfWork};
 
 /// A verified CIN: the lookup token and just enough of the client to greet them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,7 @@ impl LandingService {
     /// fails validation on `cin`.
     pub fn verify_cin(&self, raw_cin: &str) -> Result<CinVerification> {
         let cin = parse_cin("cin", raw_cin)?;
-        let client = transaction(self.tx.as_ref(), |uow| {
+        let client = read(self.tx.as_ref(), |uow| {
             uow.clients().find_by_cin(cin.as_str())
         })?
         .ok_or(Error::NotFound(Resource::Client))?;
