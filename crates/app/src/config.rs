@@ -166,4 +166,20 @@ mod tests {
             .map(|e| e.to_string());
         assert!(error.is_some_and(|e| e.contains("MTF_DUE_IN_DAYS")));
     }
+
+    #[test]
+    fn landing_limits_reach_the_settings_the_http_layer_reads() {
+        let c = config(&[
+            ("MTF_VERIFY_CIN_PER_MINUTE", "4"),
+            ("MTF_LANDING_PER_MINUTE", "50"),
+        ])
+        .map_err(|e| e.to_string())
+        .unwrap();
+        assert_eq!(c.settings.verify_cin_per_minute, 4);
+        assert_eq!(c.settings.landing_per_minute, 50);
+        assert_eq!(c.landing_limits.verify_cin.max, 4);
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.settings.verify_cin_per_minute, 10);
+        assert_eq!(defaults.settings.landing_per_minute, 120);
+    }
 }
