@@ -1,6 +1,8 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::catalog::CatalogService;
+use crate::clients::ClientService;
 use crate::landing::LandingService;
 use crate::ports::Ports;
 
@@ -11,6 +13,10 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// Offers and categories (P1, P2).
+    pub catalog: CatalogService,
+    /// Clients and their lines (P3).
+    pub clients: ClientService,
     /// The public self-service journey (P7–P10).
     pub landing: LandingService,
 }
@@ -20,6 +26,8 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            catalog: CatalogService::new(&ports),
+            clients: ClientService::new(&ports),
             landing: LandingService::new(&ports),
             ports,
         }

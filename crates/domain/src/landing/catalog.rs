@@ -1,5 +1,6 @@
 //! P7 bootstrap: what the public subscription form needs to render.
 
+use super::plan_change::active_offers;
 use super::LandingService;
 use crate::catalog::{Offer, OfferStatus};
 use crate::error::Result;
@@ -37,7 +38,7 @@ impl LandingService {
     /// The catalog shown on the landing: active offers only (retired ones are hidden),
     /// cheapest first inside each family.
     pub fn bootstrap(&self) -> Result<LandingCatalog> {
-        let offers = read(self.tx.as_ref(), |uow| uow.offers().list_active())?;
+        let offers = read(self.tx.as_ref(), |uow| uow.offers().all(&active_offers()))?;
         let families = ServiceType::ALL
             .into_iter()
             .map(|family| {

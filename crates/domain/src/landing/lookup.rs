@@ -3,7 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::plan_change::{eligible_offers, Direction};
+use super::plan_change::{active_offers, eligible_offers, Direction};
 use super::LandingService;
 use crate::catalog::Offer;
 use crate::clients::{Cin, Client};
@@ -90,7 +90,7 @@ impl LandingService {
         let cin = self.check_lookup(raw_cin, lookup_token)?;
         transaction(self.tx.as_ref(), |uow| {
             let client = client_by_cin(uow, &cin)?;
-            let catalog = uow.offers().list_active()?;
+            let catalog = uow.offers().all(&active_offers())?;
             let mut items = Vec::new();
             for contract in uow.contracts().list_by_client(&client.id)? {
                 if !contract.status.is_live() {

@@ -3,10 +3,15 @@
 
 use time::Date;
 
-use crate::catalog::{Offer, OfferStatus};
+use crate::catalog::{Offer, OfferFilter, OfferStatus};
 use crate::contracts::{Contract, ContractStatus};
 use crate::error::{Error, Result, RuleViolation};
 use crate::money::incl_tax;
+
+/// The filter of every sold offer: the landing catalog and the plan-change targets.
+pub fn active_offers() -> OfferFilter {
+    OfferFilter::new(None, Some(OfferStatus::Active), None)
+}
 
 /// Whether a plan change raises or lowers the monthly price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
