@@ -3,6 +3,8 @@
 use crate::access::AccessService;
 use crate::catalog::CatalogService;
 use crate::clients::ClientService;
+use crate::collections::{CaseService, DunningService, PaymentService};
+use crate::contracts::ContractService;
 use crate::landing::LandingService;
 use crate::ports::Ports;
 
@@ -17,6 +19,14 @@ pub struct Services {
     pub catalog: CatalogService,
     /// Clients and their lines (P3).
     pub clients: ClientService,
+    /// Payments and settlement (P14).
+    pub payments: PaymentService,
+    /// Dunning runs (P15).
+    pub dunning: DunningService,
+    /// Collection cases and the overview (P15).
+    pub cases: CaseService,
+    /// Contracts: provisioning, lifecycle, offer changes, audit, documents.
+    pub contracts: ContractService,
     /// The public self-service journey (P7–P10).
     pub landing: LandingService,
 }
@@ -28,7 +38,15 @@ impl Services {
             access: AccessService::new(&ports),
             catalog: CatalogService::new(&ports),
             clients: ClientService::new(&ports),
-            landing: LandingService::new(&ports),
+            payments: PaymentService::new(&ports),
+            dunning: DunningService::new(&ports),
+            cases: CaseService::new(&ports),
+            contracts: ContractService::new(&ports),
+            landing: LandingService::new(
+                &ports,
+                ClientService::new(&ports),
+                ContractService::new(&ports),
+            ),
             ports,
         }
     }

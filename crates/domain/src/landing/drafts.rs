@@ -105,7 +105,7 @@ mod tests {
     fn service(uow: MockUnitOfWork) -> (LandingService, Arc<MockTransactions>) {
         let tx = MockTransactions::new(uow);
         (
-            LandingService::new(&ports(tx.clone(), fixed_clock(NOW))),
+            LandingService::over(&ports(tx.clone(), fixed_clock(NOW))),
             tx,
         )
     }

@@ -96,7 +96,7 @@ mod tests {
     fn service(uow: MockUnitOfWork, tokens: MockTokenService) -> LandingService {
         let mut p = ports(MockTransactions::new(uow), fixed_clock(NOW));
         p.tokens = Arc::new(tokens);
-        LandingService::new(&p)
+        LandingService::over(&p)
     }
 
     #[test]

@@ -7,8 +7,9 @@ use super::plan_change::{active_offers, eligible_offers, Direction};
 use super::LandingService;
 use crate::catalog::Offer;
 use crate::clients::{Cin, Client};
-use crate::contracts::Contract;
+use crate::contracts::{Contract, ContractFilter};
 use crate::error::{Error, Resource, Result, Validator};
+use crate::page::{PageRequest, MAX_LIMIT};
 use crate::tokens::TokenPurpose;
 use crate::tx::{read, transaction, UnitOfWork};
 
@@ -92,7 +93,7 @@ impl LandingService {
             let client = client_by_cin(uow, &cin)?;
             let catalog = uow.offers().all(&active_offers())?;
             let mut items = Vec::new();
-            for contract in uow.contracts().list_by_client(&client.id)? {
+            for contract in contracts_of(uow, &client.id)? {
                 if !contract.status.is_live() {
                     continue;
                 }
@@ -113,6 +114,27 @@ impl LandingService {
             }
             Ok(items)
         })
+    }
+}
+
+/// Every contract of the client, oldest first, read page by page through the contract
+/// list of P6.
+fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Vec<Contract>> {
+    let filter = ContractFilter {
+        client_id: Some(client_id.to_owned()),
+        ..ContractFilter::default()
+    };
+    let mut contracts: Vec<Contract> = Vec::new();
+    loop {
+        let after = contracts.last().map(|c| c.id.clone());
+        let page = PageRequest::new(MAX_LIMIT, after).map_err(Error::Storage)?;
+        let mut rows = uow.contracts().list(&filter, &page)?;
+        let more = rows.len() > page.limit();
+        rows.truncate(page.limit());
+        contracts.extend(rows);
+        if !more {
+            return Ok(contracts);
+        }
     }
 }
 
@@ -170,7 +192,7 @@ mod tests {
     fn service(uow: MockUnitOfWork, tokens: MockTokenService) -> LandingService {
         let mut p = ports(MockTransactions::new(uow), fixed_clock(NOW));
         p.tokens = Arc::new(tokens);
-        LandingService::new(&p)
+        LandingService::over(&p)
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::clients::ClientService;
 use crate::clock::Clock;
+use crate::contracts::ContractService;
 use crate::ids::IdGenerator;
 use crate::ports::Ports;
 use crate::settings::Settings;
@@ -19,17 +21,33 @@ pub struct LandingService {
     pub(super) ids: Arc<dyn IdGenerator>,
     pub(super) tokens: Arc<dyn TokenService>,
     pub(super) settings: Arc<Settings>,
+    /// Client creation (P8 reuses P3's use case).
+    pub(super) clients: ClientService,
+    /// Provisioning and offer changes (P8 and P9 reuse P4's and P6's use cases).
+    pub(super) contracts: ContractService,
 }
 
 impl LandingService {
-    /// Wires the service to its ports.
-    pub fn new(ports: &Ports) -> Self {
+    /// Wires the service to its ports and to the use cases it reuses.
+    pub fn new(ports: &Ports, clients: ClientService, contracts: ContractService) -> Self {
         Self {
             tx: ports.tx.clone(),
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
             tokens: ports.tokens.clone(),
             settings: ports.settings.clone(),
+            clients,
+            contracts,
         }
+    }
+
+    /// Over `ports` with the reused services built on the same ports (unit tests).
+    #[cfg(test)]
+    pub(super) fn over(ports: &Ports) -> Self {
+        Self::new(
+            ports,
+            ClientService::new(ports),
+            ContractService::new(ports),
+        )
     }
 }

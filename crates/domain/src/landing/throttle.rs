@@ -58,7 +58,7 @@ mod tests {
             verify_cin_per_minute: 2,
             ..Settings::default()
         });
-        LandingService::new(&p)
+        LandingService::over(&p)
     }
 
     #[test]
