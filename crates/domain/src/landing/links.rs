@@ -50,6 +50,20 @@ impl LandingService {
         Ok(self.issue_document_link(contract_id))
     }
 
+    /// A contract document opened by its link's token: `(version, pdf)`, the latest version
+    /// when `version` is `None`. `Forbidden` as for [`LandingService::check_document_token`]
+    /// (checked first, so nothing is read for a bad token); then
+    /// `NotFound(ContractDocument)` for a version never produced.
+    pub fn contract_document(
+        &self,
+        contract_id: &str,
+        token: Option<&str>,
+        version: Option<i32>,
+    ) -> Result<(i32, Vec<u8>)> {
+        self.check_document_token(contract_id, token)?;
+        self.contracts.document(contract_id, version)
+    }
+
     /// `Ok` when `token` opens `contract_id`'s documents now; `Forbidden` when it is missing,
     /// tampered, expired, or for another document.
     pub fn check_document_token(&self, contract_id: &str, token: Option<&str>) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The public self-service journey: drafts, subscriptions, plan changes, documents (P7–P10).
 
 mod catalog;
+mod change_plan;
 mod draft;
 mod drafts;
 mod links;
@@ -8,9 +9,11 @@ mod lookup;
 pub mod plan_change;
 mod ports;
 mod service;
+mod subscribe;
 mod throttle;
 
 pub use catalog::{LandingCatalog, COMMITMENT_OPTIONS, REQUIRED_FIELDS};
+pub use change_plan::{PlanChangeRequest, PlanChanged};
 pub use draft::{Draft, DraftStatus, MAX_PAYLOAD_BYTES};
 pub use links::DocumentLink;
 pub use lookup::{CinVerification, Subscription};
@@ -19,4 +22,5 @@ pub use ports::DraftRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockDraftRepository;
 pub use service::LandingService;
+pub use subscribe::{idempotency_scope, landing_actor, NewSubscription, Subscribed};
 pub use throttle::LandingCall;

@@ -1,7 +1,7 @@
 //! Plan-change rules (domain-rules.md): which offers a contract may move to, in which
 //! direction, and from which date.
 
-use time::Date;
+use time::{Date, Duration};
 
 use crate::catalog::{Offer, OfferFilter, OfferStatus};
 use crate::contracts::{Contract, ContractStatus};
@@ -82,17 +82,22 @@ pub fn eligible_offers(contract: &Contract, catalog: &[Offer]) -> Vec<(Offer, Di
     eligible
 }
 
+/// How far ahead a plan change may be scheduled, in days (the contract keeps one current
+/// offer, so a change far ahead would show the future offer for months).
+pub const MAX_DAYS_AHEAD: i64 = 366;
+
 /// Checks the chosen effective date: not before the current offer period's start
-/// (`EffectiveDateTooEarly`), and not in the past (a change cannot rewrite months that may
-/// already be invoiced): `validation_failed` on `contract_start_date`.
+/// (`EffectiveDateTooEarly`) — earlier days of that period may be chosen, as an operator
+/// would back-date a change agreed by phone — and at most [`MAX_DAYS_AHEAD`] days after
+/// `today` (`validation_failed` on `contract_start_date`).
 pub fn check_effective_date(contract: &Contract, effective: Date, today: Date) -> Result<()> {
     if effective < contract.contract_start_date {
         return Err(Error::Rule(RuleViolation::EffectiveDateTooEarly));
     }
-    if effective < today {
+    if effective > today + Duration::days(MAX_DAYS_AHEAD) {
         return Err(Error::invalid(
             "contract_start_date",
-            format!("must be today ({today}) or later"),
+            format!("must be at most {MAX_DAYS_AHEAD} days after today ({today})"),
         ));
     }
     Ok(())
@@ -237,16 +242,17 @@ mod tests {
     }
 
     #[test]
-    fn the_effective_date_is_neither_before_the_period_nor_in_the_past() {
+    fn the_effective_date_stays_inside_the_current_period_and_the_next_year() {
         let c = contract(Active, 10_000); // period starts 2026-02-01
         let today = date!(2026 - 03 - 10);
         assert!(check_effective_date(&c, today, today).is_ok());
-        assert!(check_effective_date(&c, date!(2026 - 04 - 01), today).is_ok());
+        assert!(check_effective_date(&c, date!(2026 - 02 - 01), today).is_ok());
+        assert!(check_effective_date(&c, date!(2027 - 03 - 11), today).is_ok());
         assert!(matches!(
             check_effective_date(&c, date!(2026 - 01 - 31), today),
             Err(Error::Rule(RuleViolation::EffectiveDateTooEarly))
         ));
-        match check_effective_date(&c, date!(2026 - 03 - 09), today) {
+        match check_effective_date(&c, date!(2027 - 03 - 12), today) {
             Err(Error::Validation(errors)) => assert_eq!(errors[0].field, "contract_start_date"),
             other => panic!("expected a validation error, got {other:?}"),
         }

@@ -53,4 +53,7 @@ pub const ALL: &[(&str, &str)] = &[
         "/api/v1/landing/contracts/{contract_id}/document-link",
         "post",
     ),
+    ("/api/v1/landing/contracts/{contract_id}/document", "get"),
+    ("/api/v1/landing/submit/new", "post"),
+    ("/api/v1/landing/submit/plan-change", "post"),
 ];

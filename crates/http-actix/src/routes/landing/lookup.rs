@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
+use super::admit;
 use super::views::LandingOffer;
-use super::{admit, query};
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
 
 /// A CIN to verify.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -158,7 +159,7 @@ pub struct SubscriptionsResponse {
     ),
     responses(
         (status = 200, description = "Live contracts and their eligible offers", body = SubscriptionsResponse),
-        (status = 400, description = "`invalid_query`: undecodable query string", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_query`: undecodable query string or repeated `lookup_token`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: missing, expired, tampered or other-CIN token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`: the client no longer exists", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
@@ -169,9 +170,11 @@ pub async fn subscriptions(
     req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
+    mut query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     admit(&services, &req, LandingCall::Other).await?;
-    let token = query(&req)?.remove("lookup_token");
+    // Other parameters are ignored, not refused: links get tracking parameters appended.
+    let token = query.take("lookup_token")?;
     let cin = path.into_inner();
     let landing = services.landing.clone();
     let items = blocking(move || landing.subscriptions(&cin, token.as_deref())).await?;

@@ -1,8 +1,6 @@
 //! P7–P10: the public landing. No credentials: access is by signed token or proof of the
 //! CIN, and every call is rate limited per client address before it does anything else.
 
-use std::collections::HashMap;
-
 use actix_web::{web, HttpRequest};
 use domain::landing::LandingCall;
 use domain::services::Services;
@@ -16,6 +14,7 @@ pub mod dates;
 pub mod documents;
 pub mod drafts;
 pub mod lookup;
+pub mod submit;
 pub mod views;
 
 /// Registers the landing handlers.
@@ -26,7 +25,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(drafts::update_draft)
         .service(lookup::verify_cin)
         .service(lookup::subscriptions)
-        .service(documents::document_link);
+        .service(documents::document_link)
+        .service(documents::download_document)
+        .service(submit::submit_new)
+        .service(submit::submit_plan_change);
 }
 
 /// The caller's address: the proxy-reported one (`Forwarded` / `X-Forwarded-For`, so deploy
@@ -49,11 +51,4 @@ pub async fn admit(
     let address = client_address(req);
     let landing = services.landing.clone();
     blocking(move || landing.admit(call, &address)).await
-}
-
-/// The query string as name → value (last one wins); undecodable → 400 `invalid_query`.
-pub fn query(req: &HttpRequest) -> Result<HashMap<String, String>, ApiError> {
-    web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .map_err(|e| ApiError::bad_field("invalid_query", "query", e.to_string()))
 }
