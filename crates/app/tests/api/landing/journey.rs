@@ -1,6 +1,6 @@
-//! The client journey P8 → P9 in the process map's order: subscribe, download the PDF,
-//! verify the CIN, list subscriptions, upgrade, then downgrade — every document version
-//! stays retrievable. Run with `LANDING_GUIDE=1 -- --nocapture` to print the exchanges
+//! The client journey P7 → P8 → P9 → P10 in the process map's order: bootstrap, draft,
+//! subscribe, download the PDF, verify the CIN, list subscriptions, upgrade, then downgrade
+//! — every document version stays retrievable — and a fresh link by CIN. Run with `LANDING_GUIDE=1 -- --nocapture` to print the exchanges
 //! (docs/guide/feat-landing.md was written from them).
 
 use serde_json::{json, Value};
@@ -27,10 +27,28 @@ async fn subscribe_then_upgrade_then_downgrade_keeping_every_document_version() 
     let premium = seed::offer(&app, "MOB-200", "mobile", 20_000);
     let light = seed::offer(&app, "MOB-50", "mobile", 5_000);
 
-    // P8.1 — the offers, P8.2 — subscribe.
+    // P7 — the offers, and a draft of the form saved, then updated.
     let bootstrap = app.get("/landing/bootstrap").send().await;
     show("GET /landing/bootstrap", &bootstrap);
-    let subscribed = submit_new(&app, "9b1f6c1e-new", &new_subscription(&basic)).await;
+    let draft = app
+        .post("/landing/drafts")
+        .json(&json!({"payload": {"step": "offer", "offer_id": basic}}))
+        .send()
+        .await;
+    show("POST /landing/drafts", &draft);
+    let draft_id = draft.json()["draft_id"].as_str().unwrap().to_owned();
+    let updated = app
+        .put(&format!("/landing/drafts/{draft_id}"))
+        .json(&json!({"payload": {"step": "client", "offer_id": basic, "first_name": "Hajar"}}))
+        .send()
+        .await;
+    show("PUT /landing/drafts/{draft_id}", &updated);
+    updated.assert_status(200);
+
+    // P8.2 — subscribe, finishing the draft.
+    let mut request = new_subscription(&basic);
+    request["draft_id"] = json!(draft_id);
+    let subscribed = submit_new(&app, "9b1f6c1e-new", &request).await;
     show("POST /landing/submit/new", &subscribed);
     subscribed.assert_status(201);
     let contract = subscribed.json()["contract_id"]
@@ -133,6 +151,16 @@ async fn subscribe_then_upgrade_then_downgrade_keeping_every_document_version() 
     );
     // The first link still opens the contract (now its latest version).
     assert_eq!(get_url(&app, &first_url).await.body, latest.body);
+
+    // P10 — a fresh link at any time, by CIN ownership.
+    let link = app
+        .post(&format!("/landing/contracts/{contract}/document-link"))
+        .json(&json!({"cin": CIN}))
+        .send()
+        .await;
+    show("POST /landing/contracts/{contract_id}/document-link", &link);
+    let fresh = get_url(&app, link.json()["document_download_url"].as_str().unwrap()).await;
+    assert_eq!(fresh.body, latest.body);
 
     // The offer history keeps every period, and the audit names the client.
     assert_eq!(

@@ -136,7 +136,9 @@ async fn subscriptions_list_live_contracts_with_masked_lines_and_eligible_offers
             (dearer.as_str(), "upgrade")
         ]
     );
-    let _ = (same_price, internet);
+    assert!(!eligible
+        .iter()
+        .any(|(id, _)| *id == same_price || *id == internet || *id == retired));
 
     let paused = items
         .iter()

@@ -128,9 +128,28 @@ async fn a_retired_or_unknown_offer_creates_nothing() {
     app.sql(&format!(
         "UPDATE offers SET status = 'retired' WHERE id = '{offer}'"
     ));
-    submit_new(&app, "sub-1", &new_subscription(&offer))
+    let draft = app
+        .post("/landing/drafts")
+        .json(&json!({"payload": {}}))
+        .send()
+        .await
+        .json()["draft_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut request = new_subscription(&offer);
+    request["draft_id"] = json!(draft);
+    submit_new(&app, "sub-1", &request)
         .await
         .assert_problem(422, "offer_retired");
+    // The draft stays open: the failed submission rolled back whole.
+    assert_eq!(
+        app.get(&format!("/landing/drafts/{draft}"))
+            .send()
+            .await
+            .json()["status"],
+        "open"
+    );
     submit_new(
         &app,
         "sub-2",
