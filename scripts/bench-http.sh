@@ -4,7 +4,7 @@
 # (crates/app/examples/bench_ceiling.rs) on the same database. Results in
 # target/bench-http/results.md; docs/benchmarks-http.md explains them.
 # Knobs: BENCH_DURATION (20s), BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_CLIENTS (10000),
-# BENCH_INVOICES_PER_CLIENT (10), BENCH_PORT (18180), MTF_DB_POOL_SIZE, MTF_WORKERS.
+# BENCH_INVOICES_PER_CLIENT (10), BENCH_PORT (a free one), MTF_DB_POOL_SIZE, MTF_WORKERS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/server.sh
@@ -15,8 +15,7 @@ threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 clients="${BENCH_CLIENTS:-10000}"
 per_client="${BENCH_INVOICES_PER_CLIENT:-10}"
-port="${BENCH_PORT:-18180}"
-ceiling_port=$((port + 1))
+port="${BENCH_PORT:-$(free_port)}"
 out="target/bench-http"
 mkdir -p "$out"
 
@@ -54,6 +53,7 @@ echo "   seeded in $(( $(date +%s) - seed_started )) s"
 psql "$url" -At -c "SELECT id FROM clients ORDER BY id" >"$data/clients.txt"
 offer="$(psql "$url" -At -c "SELECT id FROM offers ORDER BY id LIMIT 1")"
 
+ceiling_port="$(free_port)"
 DATABASE_URL="$url" BIND="127.0.0.1:$ceiling_port" target/release/examples/bench_ceiling \
     >"$data/ceiling.log" 2>&1 &
 ceiling_pid=$!
@@ -95,6 +95,14 @@ rss() { # rss PID -> "VmRSS VmHWM" in MB
 cpu_ticks() { # cpu_ticks PID -> user + system clock ticks of the process so far
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
+# The cluster's CPU: the postmaster and every backend (the pools' connections persist).
+pg_ticks() {
+    local postmaster
+    postmaster="$(head -1 "$data/postgres/postmaster.pid")"
+    for pid in "$postmaster" $(ps -o pid= --ppid "$postmaster"); do
+        awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
+    done | awk '{sum += $1} END {print sum + 0}'
+}
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 results="$out/results.md"
@@ -106,17 +114,18 @@ results="$out/results.md"
         "load before: $(cut -d' ' -f1-3 /proc/loadavg); server RUST_LOG=warn," \
         "pool ${MTF_DB_POOL_SIZE:-16}, workers ${MTF_WORKERS:-$(nproc)}"
     echo
-    echo "| endpoint | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/req | server VmRSS / VmHWM MB |"
-    echo "|---|---:|---:|---:|---:|---:|---|"
+    echo "| endpoint | req/s | p50 ms | p99 ms | non-2xx / socket errors | server CPU µs/req | PostgreSQL CPU µs/req | server VmRSS / VmHWM MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|"
 } >"$results"
 
 # measure LABEL PORT PID [env...]: 3 s warm-up (discarded), then the measured run.
 measure() {
-    local label="$1" target="$2" pid="$3" line cpu_before output failed
+    local label="$1" target="$2" pid="$3" line cpu_before pg_before output failed
     shift 3
     env "$@" BENCH_TAG="$tag-warm-$RANDOM" wrk -t"$threads" -c"$connections" -d3s \
         -s scripts/bench/wrk.lua "http://127.0.0.1:$target" >/dev/null
     cpu_before="$(cpu_ticks "$pid")"
+    pg_before="$(pg_ticks)"
     output="$(env "$@" BENCH_TAG="$tag-$RANDOM" wrk -t"$threads" -c"$connections" -d"$duration" \
         --latency -s scripts/bench/wrk.lua "http://127.0.0.1:$target")"
     printf '== %s\n%s\n' "$label" "$output" >>"$out/wrk.log"
@@ -124,11 +133,14 @@ measure() {
     failed="$(sed -n 's/^FAILED STATUSES //p' <<<"$output")"
     [ -n "$failed" ] && notes+=("$label: non-2xx answers by status (status x count): $failed")
     python3 - "$label" "$line" "$(rss "$pid")" \
-        "$(( ($(cpu_ticks "$pid") - cpu_before) * tick_us ))" >>"$results" <<'PY'
+        "$(( ($(cpu_ticks "$pid") - cpu_before) * tick_us ))" \
+        "$(( ($(pg_ticks) - pg_before) * tick_us ))" >>"$results" <<'PY'
 import json, sys
-label, data, mem, cpu_us = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3].split(), int(sys.argv[4])
+label, data, mem = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3].split()
+cpu_us, pg_us = int(sys.argv[4]), int(sys.argv[5])
 print(f"| {label} | {data['rps']:.0f} | {data['p50_ms']:.2f} | {data['p99_ms']:.2f} | "
-      f"{data['non_2xx_3xx'] + data['socket_errors']} | {cpu_us / max(data['requests'], 1):.0f} | "
+      f"{data['non_2xx_3xx']} / {data['socket_errors']} | {cpu_us / max(data['requests'], 1):.0f} | "
+      f"{pg_us / max(data['requests'], 1):.0f} | "
       f"{mem[0]} / {mem[1]} |")
 PY
     tail -1 "$results"

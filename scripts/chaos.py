@@ -4,13 +4,14 @@
 its Idempotency-Key, then checks the books with SQL. Standard library + psql only.
 
 Usage: chaos.py BINARY DATA_DIR REPORT_FILE
-Environment: CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500), CHAOS_PORT (18190).
+Environment: CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500), CHAOS_PORT (a free one).
 Exits non-zero when any invariant is broken.
 """
 import concurrent.futures
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +23,13 @@ import uuid
 BIN, DATA, REPORT = sys.argv[1], sys.argv[2], sys.argv[3]
 CONTRACTS = int(os.environ.get("CHAOS_CONTRACTS", "30000"))
 PAYMENTS = int(os.environ.get("CHAOS_PAYMENTS", "1500"))
-PORT = int(os.environ.get("CHAOS_PORT", "18190"))
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("CHAOS_PORT") or free_port())
 BASE = f"http://127.0.0.1:{PORT}/api/v1"
 TOKEN = f"chaos-admin-{uuid.uuid4().hex}"
 DB = f"host={DATA}/postgres port=5432 user=mtf dbname=mtf"

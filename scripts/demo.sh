@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # `just demo`: starts the server on its embedded default (fresh data dir) and walks P0 -> P15.
+# Needs python3 only (no curl or jq); works as root. DEMO_PROFILE=debug uses the debug binary,
+# DEMO_PORT fixes the port (default: a free one), DEMO_STRICT=1 fails on unserved processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/server.sh
+source scripts/lib/server.sh
 profile="${DEMO_PROFILE:-release}"
 if [ "$profile" = release ]; then cargo build --release --bin mt-facturation; else cargo build --bin mt-facturation; fi
-bin="target/$profile/mt-facturation"
-data="$(mktemp -d /tmp/mtf-demo.XXXXXX)"
-port="${DEMO_PORT:-18090}"
-token="demo-admin-$(date +%s)"
-chmod 755 "$data"
-MTF_DATA_DIR="$data" MTF_BIND="127.0.0.1:$port" MTF_BOOTSTRAP_ADMIN_TOKEN="$token" \
-    MTF_DUNNING_SCHEDULE=off RUST_LOG=warn "$bin" &
-server=$!
-cleanup() { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"; }
+data="$(fresh_data_dir mtf-demo)"
+port="${DEMO_PORT:-$(free_port)}"
+token="demo-admin-$(date +%s)-$RANDOM"
+cleanup() { [ -n "${SERVER_PID:-}" ] && stop_server "$SERVER_PID"; stop_cluster "$data"; rm -rf "$data"; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do
-    python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" \
-        "http://127.0.0.1:$port/api/v1/health" 2>/dev/null && break
-    sleep 0.2
-done
+start_server "target/$profile/mt-facturation" "$data" "$port" "$token" "$data/server.log"
+if ! wait_health "$port" 120; then
+    tail -20 "$data/server.log" >&2
+    exit 1
+fi
 python3 scripts/demo.py "http://127.0.0.1:$port" "$token" target/demo

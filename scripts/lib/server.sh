@@ -10,6 +10,12 @@ fresh_data_dir() {
     printf '%s\n' "$dir"
 }
 
+# A TCP port free right now on 127.0.0.1 (other checkouts may run their own demo or bench on
+# the same machine, and a fixed port would let this script talk to their server).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # start_server BIN DATA PORT TOKEN [LOG]: starts it in the background; sets SERVER_PID.
 start_server() {
     local bin="$1" data="$2" port="$3" token="$4" log="${5:-/dev/null}"
@@ -18,10 +24,14 @@ start_server() {
     SERVER_PID=$!
 }
 
-# wait_health PORT [SECONDS]: until GET /api/v1/health answers 200.
+# wait_health PORT [SECONDS]: until GET /api/v1/health answers 200, while SERVER_PID lives.
 wait_health() {
     local port="$1" tries=$(( ${2:-60} * 5 ))
     for _ in $(seq 1 "$tries"); do
+        if [ -n "${SERVER_PID:-}" ] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "the server exited before answering" >&2
+            return 1
+        fi
         if python3 - "http://127.0.0.1:$port/api/v1/health" <<'PY' 2>/dev/null; then return 0; fi
 import sys, urllib.request
 with urllib.request.urlopen(sys.argv[1], timeout=1) as r:
