@@ -149,10 +149,15 @@ PY
 notes=()
 echo "== measuring ($duration each)"
 : >"$out/wrk.log"
-measure "ceiling: bare actix + diesel PK read (no auth)" "$ceiling_port" "$ceiling_pid" \
+measure "ceiling: bare actix + diesel offer PK read (no auth)" "$ceiling_port" "$ceiling_pid" \
     BENCH_MODE=get BENCH_PATH="/offers/$offer"
 measure "GET /api/v1/offers/{id} (bearer)" "$port" "$SERVER_PID" \
     BENCH_MODE=get BENCH_PATH="/api/v1/offers/$offer" BENCH_TOKEN="$token"
+if [ "$list_path" = "/api/v1/invoices?client_id=" ]; then
+    measure "ceiling: bare actix + diesel, same 2 statements and fields (no auth)" \
+        "$ceiling_port" "$ceiling_pid" \
+        BENCH_MODE=rotate BENCH_PATH="/invoices?client_id=" BENCH_IDS="$data/clients.txt"
+fi
 measure "$list_label" "$port" "$SERVER_PID" \
     BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
 measure "POST /api/v1/collections/payments (idempotent, 1 MAD)" "$port" "$SERVER_PID" \
