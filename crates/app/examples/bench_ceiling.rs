@@ -12,7 +12,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use adapters_postgres::schema::{invoice_lines, invoices, offers};
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
-use serde_json::{json, Value};
+use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 type PgPool = Pool<ConnectionManager<PgConnection>>;
@@ -43,7 +43,12 @@ async fn offer(pool: web::Data<PgPool>, id: web::Path<String>) -> HttpResponse {
     }
 }
 
-#[derive(Queryable, Selectable)]
+/// Dates as `YYYY-MM-DD`, like the API.
+fn iso_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(date)
+}
+
+#[derive(Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = invoices)]
 struct InvoiceRow {
     id: String,
@@ -54,7 +59,9 @@ struct InvoiceRow {
     offer_id: String,
     service_type: String,
     period: String,
+    #[serde(serialize_with = "iso_date")]
     issue_date: Date,
+    #[serde(serialize_with = "iso_date")]
     due_date: Date,
     status: String,
     total_excl_tax: i64,
@@ -62,18 +69,23 @@ struct InvoiceRow {
     total_incl_tax: i64,
     amount_paid: i64,
     currency: String,
+    #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     updated_at: OffsetDateTime,
 }
 
-#[derive(Queryable, Selectable)]
+#[derive(Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = invoice_lines)]
 struct LineRow {
+    #[serde(skip)]
     invoice_id: String,
     position: i32,
     description: String,
     offer_id: String,
+    #[serde(serialize_with = "iso_date")]
     start_date: Date,
+    #[serde(serialize_with = "iso_date")]
     end_date: Date,
     days: i32,
     monthly_price: i64,
@@ -81,6 +93,21 @@ struct LineRow {
     tax_rate_bp: i32,
     tax_amount: i64,
     amount_incl_tax: i64,
+}
+
+/// One list item: the row, its outstanding amount and its lines (typed, as the API does).
+#[derive(serde::Serialize)]
+struct Item {
+    #[serde(flatten)]
+    invoice: InvoiceRow,
+    outstanding: i64,
+    lines: Vec<LineRow>,
+}
+
+#[derive(serde::Serialize)]
+struct Listing {
+    items: Vec<Item>,
+    next_cursor: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -111,35 +138,26 @@ async fn client_invoices(pool: web::Data<PgPool>, query: web::Query<ClientQuery>
     })
     .await
     .expect("blocking");
-    let mut by_invoice: HashMap<String, Vec<Value>> = HashMap::new();
-    for l in lines {
-        by_invoice.entry(l.invoice_id).or_default().push(json!({
-            "position": l.position, "description": l.description, "offer_id": l.offer_id,
-            "start_date": l.start_date.to_string(), "end_date": l.end_date.to_string(),
-            "days": l.days, "monthly_price": l.monthly_price,
-            "amount_excl_tax": l.amount_excl_tax, "tax_rate_bp": l.tax_rate_bp,
-            "tax_amount": l.tax_amount, "amount_incl_tax": l.amount_incl_tax
-        }));
+    let mut by_invoice: HashMap<String, Vec<LineRow>> = HashMap::new();
+    for line in lines {
+        by_invoice
+            .entry(line.invoice_id.clone())
+            .or_default()
+            .push(line);
     }
-    let items: Vec<Value> = rows
+    let items = rows
         .into_iter()
         .take(50)
-        .map(|r| {
-            json!({
-                "id": r.id, "invoice_number": r.invoice_number,
-                "billing_run_id": r.billing_run_id, "client_id": r.client_id,
-                "contract_id": r.contract_id, "offer_id": r.offer_id,
-                "service_type": r.service_type, "period": r.period,
-                "issue_date": r.issue_date.to_string(), "due_date": r.due_date.to_string(),
-                "status": r.status, "total_excl_tax": r.total_excl_tax, "total_tax": r.total_tax,
-                "total_incl_tax": r.total_incl_tax, "amount_paid": r.amount_paid,
-                "outstanding": r.total_incl_tax - r.amount_paid, "currency": r.currency,
-                "created_at": r.created_at.to_string(), "updated_at": r.updated_at.to_string(),
-                "lines": by_invoice.remove(&r.id).unwrap_or_default()
-            })
+        .map(|invoice| Item {
+            outstanding: invoice.total_incl_tax - invoice.amount_paid,
+            lines: by_invoice.remove(&invoice.id).unwrap_or_default(),
+            invoice,
         })
         .collect();
-    HttpResponse::Ok().json(json!({ "items": items, "next_cursor": null }))
+    HttpResponse::Ok().json(Listing {
+        items,
+        next_cursor: None,
+    })
 }
 
 #[actix_web::main]
