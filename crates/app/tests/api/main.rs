@@ -4,4 +4,5 @@
 mod support;
 
 mod idempotency;
+mod portal;
 mod system;
