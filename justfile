@@ -24,3 +24,7 @@ ci:
 # PDF rendering benchmark (contracts and invoices).
 bench-pdf:
     cargo run --release -p adapters-pdf --example bench_pdf
+
+# Walks the process map P0 -> P15 over real HTTP on a fresh embedded server; PDFs in target/demo.
+demo:
+    bash scripts/demo.sh
