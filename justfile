@@ -28,3 +28,8 @@ bench-pdf:
 # Walks the process map P0 -> P15 over real HTTP on a fresh embedded server; PDFs in target/demo.
 demo:
     bash scripts/demo.sh
+
+# Client portal end-to-end tests in headless Chromium (installs chromium and npm packages if
+# missing, starts a fresh server); screenshots in target/e2e-screenshots.
+e2e-ui *ARGS:
+    bash e2e/run.sh {{ARGS}}
