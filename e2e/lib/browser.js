@@ -27,6 +27,7 @@ export async function launch() {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--lang=fr-FR', // date inputs read jj/mm/aaaa, as for a French-speaking client
     ],
     viewport: PHONE,
     locale: 'fr-MA',

@@ -118,7 +118,8 @@ function countdown(alerts, state, button, seconds) {
 
 function showDashboard(container, state, lookup) {
   const client = lookup.client || {};
-  const name = [client.first_name, client.last_name_initial ? `${client.last_name_initial}.` : '']
+  const initial = String(client.last_name_initial || '');
+  const name = [client.first_name, initial && !initial.endsWith('.') ? `${initial}.` : initial]
     .filter(Boolean).join(' ');
   const subs = h('div', { class: 'subs' }, h('p', { class: 'loading', text: 'Chargement des abonnements…' }));
   const bills = h('div', { class: 'bills' }, h('p', { class: 'loading', text: 'Chargement des factures…' }));
@@ -187,6 +188,7 @@ function subscriptionCard(item, ctx) {
   return h('li', { class: 'card subscription', 'aria-labelledby': titleId, dataset: { contractId: item.contract_id } },
     h('h3', { id: titleId, text: offer.name || 'Abonnement' }),
     h('dl', { class: 'facts' },
+      item.contract_number ? row('Contrat', item.contract_number) : null,
       row('Service', serviceLabel(offer.service_type)),
       row('Ligne', item.service_identifier_masked),
       row('Statut', contractStatus(item.status)),

@@ -87,6 +87,16 @@ export class Attempt {
     this.storageKey = storageKey;
   }
 
+  /** The last attempt's `{key, body}` if one was made, to replay it after a reload. */
+  last() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(this.storageKey) || 'null');
+      return saved && saved.key ? { key: saved.key, body: JSON.parse(saved.fingerprint) } : null;
+    } catch {
+      return null;
+    }
+  }
+
   keyFor(body) {
     const fingerprint = JSON.stringify(body);
     let saved = null;

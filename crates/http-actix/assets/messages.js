@@ -11,6 +11,16 @@ const BY_CODE = {
   idempotency_key_in_use: 'Votre demande est déjà en cours de traitement. Patientez un instant.',
   idempotency_key_reused: 'La demande a changé depuis le premier envoi. Renvoyez-la.',
   validation_failed: 'Certains champs sont à corriger.',
+  draft_already_submitted: 'Cette souscription a déjà été envoyée.',
+  draft_too_large: 'Le brouillon est trop volumineux pour être enregistré.',
+  service_identifier_exists: 'Cette ligne appartient déjà à un autre client.',
+  offer_retired: 'Cette offre n’est plus commercialisée. Choisissez-en une autre.',
+  service_type_mismatch: 'Cette offre ne correspond pas au type de la ligne.',
+  same_offer: 'C’est déjà votre offre actuelle.',
+  same_price: 'Cette offre a le même prix que la vôtre : choisissez une offre supérieure ou inférieure.',
+  contract_not_active: 'Ce contrat n’est pas actif : son offre ne peut pas être changée en ligne.',
+  client_inactive: 'Votre compte client est inactif. Contactez votre agence.',
+  effective_date_too_early: 'La date d’effet est trop tôt.',
 };
 
 /** Seconds → "30 secondes" / "2 minutes". */
@@ -53,4 +63,7 @@ export const CODE_FIELDS = {
   offer_not_active: 'offer_id',
   offer_retired: 'offer_id',
   cin_already_exists: 'client.cin',
+  service_identifier_exists: 'subscriber.service_identifier',
+  service_type_mismatch: 'offer_id',
+  effective_date_too_early: 'contract_start_date',
 };

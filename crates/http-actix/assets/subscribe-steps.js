@@ -119,7 +119,8 @@ function field(ctx, path, { label, type = 'text', required = false, hint, ...att
     ...attrs,
   });
   return h('div', { class: `field${error ? ' has-error' : ''}` },
-    h('label', { for: id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null),
+    // Optional fields say "Facultatif" in their hint; required ones carry no marker to read.
+    h('label', { for: id, text: label }),
     hint ? h('p', { id: hintId, class: 'hint', text: hint }) : null,
     error ? h('p', { id: errorId, class: 'field-error', text: error }) : null,
     input);

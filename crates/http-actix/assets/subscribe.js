@@ -37,7 +37,7 @@ export async function renderSubscribe(root, route) {
     ctx.catalog = await loadCatalog();
   } catch (problem) {
     replace(body, alertBox('error', `Impossible de charger les offres. ${describe(problem)}`,
-      h('a', { class: 'button secondary', href: '#/subscribe', text: 'Réessayer' })));
+      h('button', { type: 'button', class: 'button secondary', text: 'Réessayer', onClick: () => renderSubscribe(root, route) })));
     return null;
   }
 
@@ -51,6 +51,10 @@ export async function renderSubscribe(root, route) {
       const draft = await api.getDraft(ctx.draftId);
       ctx.payload = restorePayload(draft.payload);
       ctx.draftExpires = draft.expires_at;
+      if (draft.status === 'submitted') {
+        await showSubmitted(body, ctx);
+        return null;
+      }
     } catch (problem) {
       const message = problem.status === 404
         ? 'Ce brouillon n’existe plus : il a expiré ou le lien est incorrect.'
@@ -119,6 +123,10 @@ async function saveDraft(ctx) {
       try {
         draft = await api.updateDraft(ctx.draftId, payload);
       } catch (problem) {
+        if (problem.code === 'draft_already_submitted') {
+          setStatus(ctx, 'Ce brouillon a déjà été envoyé : il n’est plus modifié.', false);
+          return;
+        }
         if (problem.status !== 404) throw problem;
         draft = await api.createDraft(payload); // expired meanwhile: start a new one
       }
@@ -294,6 +302,29 @@ async function submitSubscription(body, ctx, button) {
     button.removeAttribute('aria-busy');
     button.textContent = 'Confirmer la souscription';
   }
+}
+
+/**
+ * A draft already used by a subscription. If this tab made the attempt (its answer lost, then
+ * a reload), the same request is sent again with the same Idempotency-Key: the server replays
+ * the original answer, so the client gets the contract and its PDF without a second contract.
+ */
+async function showSubmitted(body, ctx) {
+  const previous = new api.Attempt(`mtf.attempt.${ctx.draftId}`).last();
+  if (previous) {
+    try {
+      const result = await api.submitNew(previous.body, new api.Attempt(`mtf.attempt.${ctx.draftId}`));
+      sessionStorage.setItem(resultKey(ctx.draftId), JSON.stringify(result));
+      showConfirmation(body, ctx, result);
+      return;
+    } catch {
+      // Fall through to the plain notice.
+    }
+  }
+  replace(body, alertBox('info', 'Cette souscription a déjà été envoyée. Retrouvez votre contrat dans Mon espace.',
+    h('div', { class: 'actions' },
+      h('a', { class: 'button', href: '#/account', text: 'Aller à Mon espace' }),
+      h('a', { class: 'button secondary', href: '#/subscribe', text: 'Nouvelle souscription' }))));
 }
 
 function downloadLink(url, label) {
