@@ -7,10 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "== installing Debian's chromium"
+# Debian's chromium, and its French UI strings (date inputs then read jj/mm/aaaa).
+if ! command -v chromium >/dev/null 2>&1 || [ ! -e /usr/lib/chromium/locales/fr.pak ]; then
+    echo "== installing Debian's chromium and chromium-l10n"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n >/dev/null
 fi
 export E2E_CHROMIUM="${E2E_CHROMIUM:-$(command -v chromium)}"
 

@@ -27,8 +27,10 @@ export async function launch() {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--lang=fr-FR', // date inputs read jj/mm/aaaa, as for a French-speaking client
+      '--lang=fr-FR',
     ],
+    // A French browser (chromium-l10n): date inputs read jj/mm/aaaa as a client's would.
+    env: { ...process.env, LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' },
     viewport: PHONE,
     locale: 'fr-MA',
     timezoneId: 'Africa/Casablanca',
