@@ -210,7 +210,10 @@ fn security_headers() -> [(header::HeaderName, HeaderValue); 4] {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
     ]
 }
@@ -225,12 +228,20 @@ mod tests {
         let names: Vec<&str> = ASSETS.iter().map(|a| a.name).collect();
         for file in std::iter::once(&INDEX).chain(ASSETS.iter()) {
             let text = String::from_utf8_lossy(file.body);
-            for part in text.split("/assets/").skip(1).chain(text.split("from './").skip(1)) {
+            for part in text
+                .split("/assets/")
+                .skip(1)
+                .chain(text.split("from './").skip(1))
+            {
                 let name: String = part
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
                     .collect();
-                assert!(names.contains(&name.as_str()), "{} refers to missing {name}", file.name);
+                assert!(
+                    names.contains(&name.as_str()),
+                    "{} refers to missing {name}",
+                    file.name
+                );
             }
         }
     }

@@ -29,7 +29,10 @@ async fn send(app: &TestApp, method: Method, path: &str, headers: &[(&str, &str)
 
 #[track_caller]
 fn assert_security_headers(answer: &Answer) {
-    assert_eq!(answer.header("content-security-policy").as_deref(), Some(CSP));
+    assert_eq!(
+        answer.header("content-security-policy").as_deref(),
+        Some(CSP)
+    );
     assert_eq!(
         answer.header("x-content-type-options").as_deref(),
         Some("nosniff")
@@ -73,10 +76,26 @@ async fn every_asset_is_served_with_its_content_type_and_security_headers() {
     let app = TestApp::new().await;
     let cases = [
         ("/assets/app.js", "text/javascript; charset=utf-8", "import"),
-        ("/assets/api.js", "text/javascript; charset=utf-8", "Idempotency-Key"),
-        ("/assets/subscribe.js", "text/javascript; charset=utf-8", "submitNew"),
-        ("/assets/account.js", "text/javascript; charset=utf-8", "planChange"),
-        ("/assets/styles.css", "text/css; charset=utf-8", ":focus-visible"),
+        (
+            "/assets/api.js",
+            "text/javascript; charset=utf-8",
+            "Idempotency-Key",
+        ),
+        (
+            "/assets/subscribe.js",
+            "text/javascript; charset=utf-8",
+            "submitNew",
+        ),
+        (
+            "/assets/account.js",
+            "text/javascript; charset=utf-8",
+            "planChange",
+        ),
+        (
+            "/assets/styles.css",
+            "text/css; charset=utf-8",
+            ":focus-visible",
+        ),
         ("/assets/favicon.svg", "image/svg+xml", "<svg"),
     ];
     for (path, content_type, marker) in cases {
@@ -101,7 +120,13 @@ async fn an_unchanged_asset_is_revalidated_with_a_304_and_no_body() {
     let app = TestApp::new().await;
     let first = send(&app, Method::GET, "/assets/app.js", &[]).await;
     let etag = first.header("etag").unwrap();
-    let again = send(&app, Method::GET, "/assets/app.js", &[("if-none-match", &etag)]).await;
+    let again = send(
+        &app,
+        Method::GET,
+        "/assets/app.js",
+        &[("if-none-match", &etag)],
+    )
+    .await;
     again.assert_status(304);
     assert!(again.body.is_empty());
     assert_eq!(again.header("etag"), Some(etag));
