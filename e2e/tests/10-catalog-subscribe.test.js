@@ -37,6 +37,40 @@ test('the catalog groups offers by service with prices incl. tax and commitment'
   });
 });
 
+test('the form works with the keyboard alone, with a visible focus, down to 320 px wide', async () => {
+  await withPage(browser, 'keyboard', async (page) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await open(page, '#/subscribe');
+    await page.getByRole('heading', { name: /Étape 1 sur 5/ }).waitFor();
+    const noSideScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    assert.ok(await noSideScroll(), 'no horizontal scrolling at 320 px');
+    // Tab from the top of the page to the first offer, choose it with the arrow keys.
+    let active = '';
+    for (let i = 0; i < 30 && active !== 'radio'; i += 1) {
+      await page.keyboard.press('Tab');
+      active = await page.evaluate(() => document.activeElement.type || '');
+    }
+    assert.equal(active, 'radio', 'the offers are reachable with Tab');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(ring, 'solid', 'the focused control shows its focus ring');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await page.evaluate(() => document.activeElement.checked);
+    assert.equal(chosen, true);
+    await page.getByRole('button', { name: 'Continuer' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Étape 2 sur 5/ }).waitFor();
+    // The new step takes the focus, so a screen reader announces it.
+    assert.match(await page.evaluate(() => document.activeElement.textContent), /Étape 2 sur 5/);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-client-cin');
+    await page.keyboard.press('Enter'); // nothing typed yet: errors, focus on the first field
+    await page.locator('.error-summary').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-client-cin');
+    assert.ok(await noSideScroll());
+    await shot(page, 'keyboard-320px');
+  });
+});
+
 test('a visitor subscribes step by step and downloads the contract PDF', async () => {
   await withPage(browser, 'subscribe-full', async (page) => {
     const cin = uniqueCin();
