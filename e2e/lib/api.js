@@ -71,23 +71,35 @@ export function previousMonth() {
   return { firstDay: iso, period: iso.slice(0, 7) };
 }
 
-/** A client with one mobile contract (through the public API) and, when `bill` is set, an
- * invoice for last month (a billing run). */
+/**
+ * A client with one mobile contract: subscribed through the public API starting today, or,
+ * when `bill` is set, provisioned by the back office from the first day of last month and
+ * invoiced for last month by a billing run.
+ */
 export async function seedClient(offer, { bill = false } = {}) {
   const cin = uniqueCin();
   const line = uniqueMobile();
   const { firstDay, period } = previousMonth();
-  const created = await call('POST', '/api/v1/landing/submit/new', {
-    expect: 201,
-    admin: false,
-    key: randomUUID(),
-    body: {
-      client: { cin, first_name: 'Salma', last_name: 'Berrada', email: 'salma@example.ma', phone: '0661000000' },
-      offer_id: offer.id,
-      contract_start_date: bill ? firstDay : isoDay(),
-      subscriber: { service_identifier: line },
-    },
-  });
+  const client = { cin, first_name: 'Salma', last_name: 'Berrada', email: 'salma@example.ma', phone: '0661000000' };
+  let created;
+  if (bill) {
+    // Last month must be billable: the back office may back-date a contract (P3, P4).
+    const customer = await call('POST', '/api/v1/customers', { expect: 201, body: client });
+    created = await call('POST', '/api/v1/contracts/provision', {
+      expect: 201,
+      body: {
+        offer_id: offer.id, client_id: customer.id, contract_start_date: firstDay,
+        subscriber: { service_identifier: line }, provisioning_intent: 'auto',
+      },
+    });
+  } else {
+    created = await call('POST', '/api/v1/landing/submit/new', {
+      expect: 201,
+      admin: false,
+      key: randomUUID(),
+      body: { client, offer_id: offer.id, contract_start_date: isoDay(), subscriber: { service_identifier: line } },
+    });
+  }
   let run = null;
   if (bill) {
     run = await call('POST', '/api/v1/billing/runs', {

@@ -203,7 +203,9 @@ function subscriptionCard(item, ctx) {
 function planChangeForm(item, eligible, ctx) {
   const errors = h('div', { class: 'alerts' });
   const dateId = nextId('start');
-  const dateInput = h('input', { id: dateId, type: 'date', required: true, min: todayIso(), value: todayIso(), dataset: { field: 'contract_start_date' } });
+  // The new offer starts today at the earliest, and not before the contract itself starts.
+  const earliest = [todayIso(), item.contract_start_date || ''].sort().pop();
+  const dateInput = h('input', { id: dateId, type: 'date', required: true, min: earliest, value: earliest, dataset: { field: 'contract_start_date' } });
   const button = h('button', { type: 'submit', class: 'button', text: 'Confirmer le changement' });
   const group = nextId('target');
   const choices = eligible.map(({ offer, direction: dir }, i) => {
@@ -223,7 +225,7 @@ function planChangeForm(item, eligible, ctx) {
       const chosen = form.querySelector('input[type=radio]:checked');
       const problems = [];
       if (!chosen) problems.push('Choisissez la nouvelle offre.');
-      const dateError = check.startDate(dateInput.value, todayIso());
+      const dateError = check.startDate(dateInput.value, earliest);
       if (dateError) problems.push(dateError);
       if (problems.length > 0) {
         replace(errors, alertBox('error', problems.join(' ')));
