@@ -12,5 +12,6 @@ pub mod store;
 pub mod testing;
 pub mod tx;
 
+pub use repos::explain;
 pub use store::{PgPool, PgStore};
 pub use tx::PgTx;

@@ -16,7 +16,12 @@ async fn offer(pool: web::Data<PgPool>, id: web::Path<String>) -> HttpResponse {
         let mut conn = pool.get().expect("connection");
         offers::table
             .find(id.into_inner())
-            .select((offers::id, offers::code, offers::name, offers::monthly_price))
+            .select((
+                offers::id,
+                offers::code,
+                offers::name,
+                offers::monthly_price,
+            ))
             .first::<(String, String, String, i64)>(&mut conn)
             .optional()
             .expect("query")

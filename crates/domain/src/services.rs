@@ -1,6 +1,8 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::catalog::CatalogService;
+use crate::clients::ClientService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -10,6 +12,10 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// Offers and categories (P1, P2).
+    pub catalog: CatalogService,
+    /// Clients and their lines (P3).
+    pub clients: ClientService,
 }
 
 impl Services {
@@ -17,6 +23,8 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            catalog: CatalogService::new(&ports),
+            clients: ClientService::new(&ports),
             ports,
         }
     }

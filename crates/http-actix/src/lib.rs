@@ -10,6 +10,7 @@ pub mod json;
 pub mod openapi;
 pub mod portal;
 pub mod problem;
+pub mod query;
 pub mod request_context;
 pub mod routes;
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod catalog;
 mod idempotency;
 mod portal;
 mod system;

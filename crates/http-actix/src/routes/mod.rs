@@ -3,9 +3,15 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod customers;
+pub mod offers;
+pub mod subscribers;
 pub mod system;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    offers::configure(cfg);
+    customers::configure(cfg);
+    subscribers::configure(cfg);
 }
