@@ -3,6 +3,8 @@
 use crate::access::AccessService;
 use crate::catalog::CatalogService;
 use crate::clients::ClientService;
+use crate::collections::{CaseService, DunningService, PaymentService};
+use crate::contracts::ContractService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -16,6 +18,14 @@ pub struct Services {
     pub catalog: CatalogService,
     /// Clients and their lines (P3).
     pub clients: ClientService,
+    /// Payments and settlement (P14).
+    pub payments: PaymentService,
+    /// Dunning runs (P15).
+    pub dunning: DunningService,
+    /// Collection cases and the overview (P15).
+    pub cases: CaseService,
+    /// Contracts: provisioning, lifecycle, offer changes, audit, documents.
+    pub contracts: ContractService,
 }
 
 impl Services {
@@ -25,6 +35,10 @@ impl Services {
             access: AccessService::new(&ports),
             catalog: CatalogService::new(&ports),
             clients: ClientService::new(&ports),
+            payments: PaymentService::new(&ports),
+            dunning: DunningService::new(&ports),
+            cases: CaseService::new(&ports),
+            contracts: ContractService::new(&ports),
             ports,
         }
     }

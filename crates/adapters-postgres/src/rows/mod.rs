@@ -2,8 +2,11 @@
 //! parses into its entity is a storage fault (`Error::Storage`), never a client error.
 
 pub mod client;
+pub mod collection_case;
 pub mod contract;
 pub mod offer;
+pub mod payment;
+pub mod settlement_invoice;
 pub mod subscriber;
 
 use domain::error::Error;

@@ -4,6 +4,8 @@
 mod support;
 
 mod catalog;
+mod collections;
+mod contracts;
 mod idempotency;
 mod portal;
 mod system;

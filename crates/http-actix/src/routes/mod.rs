@@ -3,6 +3,8 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod collections;
+pub mod contracts;
 pub mod customers;
 pub mod offers;
 pub mod subscribers;
@@ -14,4 +16,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     offers::configure(cfg);
     customers::configure(cfg);
     subscribers::configure(cfg);
+    collections::configure(cfg);
+    contracts::configure(cfg);
 }
