@@ -188,6 +188,7 @@ test('a double click and a lost answer still create one contract', async () => {
     const cin = uniqueCin();
     await fillSubscription(page, { offer: catalog.basic, cin, line: uniqueMobile() });
     const keys = [];
+    const statuses = [];
     const replayed = [];
     let first = true;
     // The first attempt reaches the server, but its answer is lost on the way back.
@@ -196,17 +197,19 @@ test('a double click and a lost answer still create one contract', async () => {
       if (first) {
         first = false;
         const answer = await route.fetch();
-        assert.equal(answer.status(), 201);
+        statuses.push(answer.status());
         await route.abort('connectionreset');
         return;
       }
       const answer = await route.fetch();
+      statuses.push(answer.status());
       replayed.push(answer.headers()['idempotent-replayed']);
       await route.fulfill({ response: answer });
     });
     await page.getByRole('button', { name: 'Confirmer la souscription' }).dblclick();
     await page.locator('#contract-number').waitFor();
     await shot(page, 'double-submit-confirmation');
+    assert.deepEqual(statuses, [201, 201], 'created, then replayed');
     assert.equal(keys.length, 2, 'one click is ignored; the lost answer is retried once');
     assert.match(keys[0], /^[0-9a-f-]{36}$/);
     assert.equal(keys[1], keys[0], 'the retry reuses the Idempotency-Key');

@@ -26,7 +26,7 @@ test('a client sees subscriptions with upgrade and downgrade offers and changes 
     await open(page, '#/account');
     await shot(page, 'verify-cin');
     await verifyCin(page, client.cin.toLowerCase());
-    await page.locator('#hello').filter({ hasText: 'Bonjour Salma B.' }).waitFor();
+    assert.equal(await page.locator('#hello').innerText(), 'Bonjour Salma B.');
     const card = page.locator('li.subscription').filter({ hasText: catalog.middle.name });
     const facts = await card.innerText();
     assert.match(facts, /Actif/);

@@ -133,7 +133,7 @@ function showDashboard(container, state, lookup) {
   const ctx = { lookup, onExpired, subs };
   replace(container,
     h('div', { class: 'hello' },
-      h('p', { id: 'hello', text: `Bonjour ${name || 'et bienvenue'}.` }),
+      h('p', { id: 'hello', text: name ? `Bonjour ${name}${name.endsWith('.') ? '' : '.'}` : 'Bonjour et bienvenue.' }),
       h('button', {
         type: 'button', class: 'button secondary', text: 'Changer de CIN',
         onClick: () => { session.clear(); showVerify(container, state); },
