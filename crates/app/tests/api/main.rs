@@ -7,5 +7,6 @@ mod catalog;
 mod collections;
 mod contracts;
 mod idempotency;
+mod landing;
 mod portal;
 mod system;
