@@ -73,16 +73,16 @@ export function previousMonth() {
 
 /**
  * A client with one mobile contract: subscribed through the public API starting today, or,
- * when `bill` is set, provisioned by the back office from the first day of last month and
- * invoiced for last month by a billing run.
+ * when `backdated` is set, provisioned by the back office from the first day of last month
+ * (so that last month can be billed).
  */
-export async function seedClient(offer, { bill = false } = {}) {
+export async function seedClient(offer, { backdated = false } = {}) {
   const cin = uniqueCin();
   const line = uniqueMobile();
   const { firstDay, period } = previousMonth();
   const client = { cin, first_name: 'Salma', last_name: 'Berrada', email: 'salma@example.ma', phone: '0661000000' };
   let created;
-  if (bill) {
+  if (backdated) {
     // Last month must be billable: the back office may back-date a contract (P3, P4).
     const customer = await call('POST', '/api/v1/customers', { expect: 201, body: client });
     created = await call('POST', '/api/v1/contracts/provision', {
@@ -100,13 +100,14 @@ export async function seedClient(offer, { bill = false } = {}) {
       body: { client, offer_id: offer.id, contract_start_date: isoDay(), subscriber: { service_identifier: line } },
     });
   }
-  let run = null;
-  if (bill) {
-    run = await call('POST', '/api/v1/billing/runs', {
-      expect: 201, key: randomUUID(), body: { period, issue_date: isoDay() },
-    });
-  }
-  return { cin, line, created, run };
+  return { cin, line, created, period };
+}
+
+/** Bills a month (P11) and returns the run. */
+export async function billingRun(period) {
+  return call('POST', '/api/v1/billing/runs', {
+    expect: 201, key: randomUUID(), body: { period, issue_date: isoDay() },
+  });
 }
 
 /** The client with this CIN and its contracts (admin view). */

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, withPage, open, shot, plain, DESKTOP } from '../lib/browser.js';
-import { seedCatalog, seedClient, call, contractsOf } from '../lib/api.js';
+import { seedCatalog, seedClient, billingRun, call, contractsOf } from '../lib/api.js';
 import { verifyCin, download } from '../lib/flows.js';
 
 process.env.E2E_FILE_TAG = 'account';
@@ -14,7 +14,7 @@ let client;
 before(async () => {
   browser = await launch();
   catalog = await seedCatalog();
-  client = await seedClient(catalog.middle, { bill: true });
+  client = await seedClient(catalog.middle, { backdated: true });
 });
 after(async () => { await browser?.close(); });
 
@@ -65,9 +65,10 @@ test('a client sees subscriptions with upgrade and downgrade offers and changes 
 
 test('a client downloads an invoice PDF with its amounts, status and dates', async () => {
   await withPage(browser, 'invoices', async (page) => {
+    const run = await billingRun(client.period);
+    assert.ok(run.invoice_ids.length >= 1);
     await page.setViewportSize(DESKTOP);
     await verifyCin(page, client.cin);
-    assert.ok(client.run.invoice_ids.length >= 1);
     // The run bills every billable contract; this client's invoice is the one shown.
     const { client: owner } = await contractsOf(client.cin);
     const listed = await call('GET', `/api/v1/invoices?client_id=${owner.id}`);
