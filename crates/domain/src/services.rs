@@ -1,6 +1,7 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::billing::{BillingService, InvoiceService};
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -10,6 +11,10 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// Billing runs (P11).
+    pub billing: BillingService,
+    /// Invoices, their PDFs and the client self-service (P12, P13).
+    pub invoices: InvoiceService,
 }
 
 impl Services {
@@ -17,6 +22,8 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            billing: BillingService::new(&ports),
+            invoices: InvoiceService::new(&ports),
             ports,
         }
     }

@@ -6,6 +6,7 @@ mod ports;
 mod subscriber;
 
 pub use client::{Client, ClientStatus, Email};
+pub use identifiers::mask;
 pub use identifiers::{Cin, Msisdn, ServiceIdentifier};
 pub use ports::{ClientRepository, SubscriberRepository};
 #[cfg(any(test, feature = "mocks"))]
