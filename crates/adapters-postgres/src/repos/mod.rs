@@ -13,3 +13,4 @@ mod payments;
 mod rate_limits;
 mod sequences;
 mod subscribers;
+mod invoice_writes;
