@@ -4,8 +4,15 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod system;
+pub mod billing_params;
+pub mod billing_runs;
+pub mod invoices;
+pub mod landing_invoices;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    billing_runs::configure(cfg);
+    invoices::configure(cfg);
+    landing_invoices::configure(cfg);
 }
