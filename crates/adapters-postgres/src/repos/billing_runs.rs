@@ -95,16 +95,19 @@ impl PgTx<'_> {
             .map_err(storage)?;
         let mut grouped: HashMap<String, Vec<NamedPeriod>> = HashMap::new();
         for row in rows {
-            grouped.entry(row.contract_id).or_default().push(NamedPeriod {
-                period: OfferPeriod {
-                    offer_id: row.offer_id,
-                    monthly_price: row.monthly_price,
-                    tax_rate_bp: row.tax_rate_bp,
-                    start_date: row.start_date,
-                    end_date: row.end_date,
-                },
-                offer_name: row.offer_name,
-            });
+            grouped
+                .entry(row.contract_id)
+                .or_default()
+                .push(NamedPeriod {
+                    period: OfferPeriod {
+                        offer_id: row.offer_id,
+                        monthly_price: row.monthly_price,
+                        tax_rate_bp: row.tax_rate_bp,
+                        start_date: row.start_date,
+                        end_date: row.end_date,
+                    },
+                    offer_name: row.offer_name,
+                });
         }
         Ok(grouped)
     }

@@ -31,7 +31,10 @@ fn column<T, U>(items: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
 }
 
 /// Inserts the invoices (without lines).
-pub(crate) fn insert_invoices(conn: &mut PgConnection, batch: &[Invoice]) -> Result<usize, DieselError> {
+pub(crate) fn insert_invoices(
+    conn: &mut PgConnection,
+    batch: &[Invoice],
+) -> Result<usize, DieselError> {
     let text = |f: fn(&Invoice) -> &str| -> Vec<String> { column(batch, |i| f(i).to_owned()) };
     let dates = |f: fn(&Invoice) -> Date| -> Vec<Date> { column(batch, f) };
     let money = |f: fn(&Invoice) -> i64| -> Vec<i64> { column(batch, f) };
@@ -59,7 +62,10 @@ pub(crate) fn insert_invoices(conn: &mut PgConnection, batch: &[Invoice]) -> Res
 }
 
 /// Inserts every line of the invoices.
-pub(crate) fn insert_lines(conn: &mut PgConnection, batch: &[Invoice]) -> Result<usize, DieselError> {
+pub(crate) fn insert_lines(
+    conn: &mut PgConnection,
+    batch: &[Invoice],
+) -> Result<usize, DieselError> {
     let lines: Vec<(&str, &domain::billing::InvoiceLine)> = batch
         .iter()
         .flat_map(|i| i.lines.iter().map(move |l| (i.id.as_str(), l)))

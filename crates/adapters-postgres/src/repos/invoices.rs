@@ -145,11 +145,7 @@ impl InvoiceRepository for PgTx<'_> {
             .map_err(storage)
     }
 
-    fn recent_for_client(
-        &mut self,
-        client_id: &str,
-        limit: i64,
-    ) -> Result<Vec<(Invoice, String)>> {
+    fn recent_for_client(&mut self, client_id: &str, limit: i64) -> Result<Vec<(Invoice, String)>> {
         let rows: Vec<(InvoiceRow, String)> = invoices::table
             .inner_join(contracts::table.inner_join(subscribers::table))
             .filter(invoices::client_id.eq(client_id))

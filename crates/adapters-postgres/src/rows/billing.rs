@@ -33,8 +33,8 @@ pub struct BillingRunRow {
 impl BillingRunRow {
     /// The entity.
     pub fn into_domain(self) -> Result<BillingRun> {
-        let status =
-            BillingRunStatus::parse(&self.status).map_err(|m| corrupt("billing run", &self.id, m))?;
+        let status = BillingRunStatus::parse(&self.status)
+            .map_err(|m| corrupt("billing run", &self.id, m))?;
         Ok(BillingRun {
             status,
             id: self.id,

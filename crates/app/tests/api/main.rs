@@ -3,5 +3,6 @@
 
 mod support;
 
+mod billing;
 mod idempotency;
 mod system;

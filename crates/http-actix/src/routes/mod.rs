@@ -3,11 +3,11 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub mod system;
 pub mod billing_params;
 pub mod billing_runs;
 pub mod invoices;
 pub mod landing_invoices;
+pub mod system;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
