@@ -1,4 +1,33 @@
-# MT-Facturation recipes (conveniences; cargo alone works).
+# Daily conveniences; plain cargo works for everything (see README).
+
+# Start the server on its embedded PostgreSQL (or DATABASE_URL).
+run:
+    cargo run --release
+
+# The README's test command.
+test:
+    cargo test --workspace
+
+# Formatting and lints, as CI runs them.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Format the code.
+fmt:
+    cargo fmt --all
+
+# Everything CI runs.
+ci:
+    bash .ci/run
+
+# PDF rendering benchmark (contracts and invoices).
+bench-pdf:
+    cargo run --release -p adapters-pdf --example bench_pdf
+
+# Walks the process map P0 -> P15 over real HTTP on a fresh embedded server; PDFs in target/demo.
+demo:
+    bash scripts/demo.sh
 
 # Bills 100,000 contracts through the billing use case and compares with the physical floor
 # (release build; private PostgreSQL cluster unless DATABASE_URL names a throw-away database).

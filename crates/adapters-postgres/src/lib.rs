@@ -14,5 +14,6 @@ pub mod testing;
 pub mod tx;
 
 pub use key_locks::PgKeyLocks;
+pub use repos::explain;
 pub use store::{PgPool, PgStore};
 pub use tx::PgTx;

@@ -78,4 +78,13 @@ impl TransactionRunner for PgStore {
             Err(TxError::Diesel(error)) => Err(crate::errors::storage(error)),
         }
     }
+
+    fn read(&self, work: &mut dyn FnMut(&mut dyn UnitOfWork) -> Result<()>) -> Result<()> {
+        let mut conn = self
+            .pool
+            .get()
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
+        let mut tx = PgTx::new(&mut conn);
+        work(&mut tx)
+    }
 }

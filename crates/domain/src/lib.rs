@@ -53,6 +53,7 @@ pub mod ids;
 pub mod landing;
 pub mod money;
 pub mod numbering;
+pub mod page;
 pub mod ports;
 pub mod rate_limit;
 pub mod service_type;

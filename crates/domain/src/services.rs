@@ -2,6 +2,8 @@
 
 use crate::access::AccessService;
 use crate::billing::{BillingService, InvoiceService};
+use crate::catalog::CatalogService;
+use crate::clients::ClientService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -11,6 +13,10 @@ pub struct Services {
     pub ports: Ports,
     /// Authentication and actors.
     pub access: AccessService,
+    /// Offers and categories (P1, P2).
+    pub catalog: CatalogService,
+    /// Clients and their lines (P3).
+    pub clients: ClientService,
     /// Billing runs (P11).
     pub billing: BillingService,
     /// Invoices, their PDFs and the client self-service (P12, P13).
@@ -22,6 +28,8 @@ impl Services {
     pub fn new(ports: Ports) -> Self {
         Self {
             access: AccessService::new(&ports),
+            catalog: CatalogService::new(&ports),
+            clients: ClientService::new(&ports),
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
             ports,

@@ -50,6 +50,13 @@ pub trait TransactionRunner: Send + Sync {
     /// Runs `work` inside one transaction. Adapters return `Error::Unavailable` when no
     /// connection can be had and `Error::Storage` when the commit fails.
     fn run(&self, work: &mut dyn FnMut(&mut dyn UnitOfWork) -> Result<()>) -> Result<()>;
+
+    /// Runs read-only `work` without opening a transaction (each statement sees the latest
+    /// committed data). Saves the BEGIN/COMMIT round trips on hot reads; never use it for
+    /// writes or for reads that must be consistent with each other.
+    fn read(&self, work: &mut dyn FnMut(&mut dyn UnitOfWork) -> Result<()>) -> Result<()> {
+        self.run(work)
+    }
 }
 
 /// Runs `work` in one transaction and returns its value.
@@ -63,4 +70,17 @@ pub fn transaction<T>(
         Ok(())
     })?;
     output.ok_or_else(|| Error::Storage("transaction finished without a result".into()))
+}
+
+/// Runs read-only `work` outside a transaction (see [`TransactionRunner::read`]).
+pub fn read<T>(
+    runner: &dyn TransactionRunner,
+    mut work: impl FnMut(&mut dyn UnitOfWork) -> Result<T>,
+) -> Result<T> {
+    let mut output = None;
+    runner.read(&mut |uow| {
+        output = Some(work(uow)?);
+        Ok(())
+    })?;
+    output.ok_or_else(|| Error::Storage("read finished without a result".into()))
 }

@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod problem;
+pub mod query;
 pub mod request_context;
 pub mod routes;
 

@@ -1,13 +1,64 @@
 //! `ClientRepository` on PostgreSQL.
 
+use diesel::dsl::{exists, sql};
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use domain::clients::{Client, ClientRepository};
-use domain::error::Result;
+use diesel::sql_types::{Bool, Text};
+use domain::clients::{Client, ClientFilter, ClientRepository};
+use domain::error::{Conflict, Error, Resource, Result};
+use domain::page::PageRequest;
 
-use crate::errors::storage;
+use super::like;
+use crate::errors::{is_foreign_key_violation, is_unique_violation, storage};
 use crate::rows::client::ClientRow;
-use crate::schema::clients;
+use crate::schema::{clients, collection_cases, contracts, invoices, payments};
 use crate::tx::PgTx;
+
+/// The unique constraint on `clients.cin`.
+const CIN_KEY: &str = "clients_cin_key";
+
+/// The expression of the trigram index `clients_search_trgm`, character for character: the
+/// planner uses an expression index only for the same expression, so `q` filters on exactly
+/// this (see docs/decisions/0014-client-search-trigram-index.md).
+pub(crate) const SEARCH_EXPRESSION: &str = "lower(first_name || ' ' || last_name || ' ' || cin \
+     || ' ' || coalesce(phone, '') || ' ' || coalesce(email, ''))";
+
+/// The query behind `ClientRepository::list`: `filter`, keyset page, ordered by id. Shared
+/// with [`super::explain`], so the plan checked there is the plan of the real query.
+pub(crate) fn list_query(
+    filter: &ClientFilter,
+    page: &PageRequest,
+) -> clients::BoxedQuery<'static, Pg> {
+    let mut query = clients::table.into_boxed();
+    if let Some(q) = &filter.q {
+        let matches = format!("{SEARCH_EXPRESSION} LIKE '%' || lower(");
+        query = query.filter(
+            sql::<Bool>(&matches)
+                .bind::<Text, _>(like::escape(q))
+                .sql(") || '%'"),
+        );
+    }
+    if let Some(cin) = &filter.cin {
+        query = query.filter(clients::cin.eq(cin.as_str().to_owned()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(clients::status.eq(status.as_str()));
+    }
+    if let Some(after) = page.after() {
+        query = query.filter(clients::id.gt(after.to_owned()));
+    }
+    query
+        .order(clients::id)
+        .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
+}
+
+fn cin_conflict(error: diesel::result::Error) -> Error {
+    if is_unique_violation(&error, Some(CIN_KEY)) {
+        Error::Conflict(Conflict::CinAlreadyExists)
+    } else {
+        storage(error)
+    }
+}
 
 impl ClientRepository for PgTx<'_> {
     fn find(&mut self, id: &str) -> Result<Option<Client>> {
@@ -30,5 +81,62 @@ impl ClientRepository for PgTx<'_> {
             .map_err(storage)?
             .map(ClientRow::into_domain)
             .transpose()
+    }
+
+    fn insert(&mut self, client: &Client) -> Result<()> {
+        diesel::insert_into(clients::table)
+            .values(ClientRow::from_domain(client))
+            .execute(self.conn)
+            .map_err(cin_conflict)?;
+        Ok(())
+    }
+
+    fn update(&mut self, client: &Client) -> Result<()> {
+        let changed = diesel::update(clients::table.find(&client.id))
+            .set(ClientRow::from_domain(client))
+            .execute(self.conn)
+            .map_err(cin_conflict)?;
+        if changed == 0 {
+            return Err(Error::NotFound(Resource::Client));
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, id: &str) -> Result<()> {
+        let deleted = diesel::delete(clients::table.find(id))
+            .execute(self.conn)
+            .map_err(|e| {
+                if is_foreign_key_violation(&e) {
+                    Error::Conflict(Conflict::ClientDeleteBlocked)
+                } else {
+                    storage(e)
+                }
+            })?;
+        if deleted == 0 {
+            return Err(Error::NotFound(Resource::Client));
+        }
+        Ok(())
+    }
+
+    fn has_history(&mut self, id: &str) -> Result<bool> {
+        let history = diesel::select(
+            exists(contracts::table.filter(contracts::client_id.eq(id)))
+                .or(exists(invoices::table.filter(invoices::client_id.eq(id))))
+                .or(exists(payments::table.filter(payments::client_id.eq(id))))
+                .or(exists(
+                    collection_cases::table.filter(collection_cases::client_id.eq(id)),
+                )),
+        );
+        history.get_result(self.conn).map_err(storage)
+    }
+
+    fn list(&mut self, filter: &ClientFilter, page: &PageRequest) -> Result<Vec<Client>> {
+        list_query(filter, page)
+            .select(ClientRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(ClientRow::into_domain)
+            .collect()
     }
 }

@@ -4,5 +4,6 @@
 mod support;
 
 mod billing;
+mod catalog;
 mod idempotency;
 mod system;

@@ -8,4 +8,4 @@ pub use actor::{Actor, Role};
 pub use ports::{ActorRepository, Credentials};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockActorRepository, MockCredentials};
-pub use service::{AccessService, NewActor};
+pub use service::{AccessService, NewActor, AUTH_CACHE_TTL};

@@ -1,13 +1,46 @@
 //! Use cases of the access module: authenticate, create actors, bootstrap the first admin.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use time::{Duration, OffsetDateTime};
 
 use super::{Actor, Credentials, Role};
 use crate::clock::Clock;
 use crate::error::{Error, Result, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::ports::Ports;
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+
+/// How long a successful authentication is reused without asking storage again. A
+/// deactivated actor keeps access for at most this long (see docs/decisions/0004).
+pub const AUTH_CACHE_TTL: Duration = Duration::seconds(10);
+/// Entries kept at most; the cache is emptied when full.
+const AUTH_CACHE_MAX: usize = 10_000;
+
+#[derive(Default)]
+struct AuthCache {
+    entries: Mutex<HashMap<String, (Actor, OffsetDateTime)>>,
+}
+
+impl AuthCache {
+    fn get(&self, key: &str, now: OffsetDateTime) -> Option<Actor> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(_, until)| *until > now)
+            .map(|(actor, _)| actor.clone())
+    }
+
+    fn put(&self, key: String, actor: &Actor, now: OffsetDateTime) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= AUTH_CACHE_MAX {
+                entries.clear();
+            }
+            entries.insert(key, (actor.clone(), now + AUTH_CACHE_TTL));
+        }
+    }
+}
 
 /// A request to create an actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +58,7 @@ pub struct AccessService {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
     credentials: Arc<dyn Credentials>,
+    cache: Arc<AuthCache>,
 }
 
 impl AccessService {
@@ -35,16 +69,25 @@ impl AccessService {
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
             credentials: ports.credentials.clone(),
+            cache: Arc::new(AuthCache::default()),
         }
     }
 
     /// The active actor holding this bearer token, else `Unauthenticated`.
+    /// Successful lookups are reused for [`AUTH_CACHE_TTL`].
     pub fn authenticate_token(&self, token: &str) -> Result<Actor> {
         let hash = self.credentials.hash_token(token);
-        let actor = transaction(self.tx.as_ref(), |uow| {
+        let key = format!("token:{hash}");
+        let now = self.clock.now();
+        if let Some(actor) = self.cache.get(&key, now) {
+            return Ok(actor);
+        }
+        let actor = read(self.tx.as_ref(), |uow| {
             uow.actors().find_by_token_hash(&hash)
         })?;
-        active_or_unauthenticated(actor)
+        let actor = active_or_unauthenticated(actor)?;
+        self.cache.put(key, &actor, now);
+        Ok(actor)
     }
 
     /// The active actor with this id (`X-Actor-Id`), else `Unauthenticated`.
@@ -52,8 +95,15 @@ impl AccessService {
         if !IdKind::Actor.matches(actor_id) {
             return Err(Error::Unauthenticated);
         }
-        let actor = transaction(self.tx.as_ref(), |uow| uow.actors().find_by_id(actor_id))?;
-        active_or_unauthenticated(actor)
+        let key = format!("id:{actor_id}");
+        let now = self.clock.now();
+        if let Some(actor) = self.cache.get(&key, now) {
+            return Ok(actor);
+        }
+        let actor = read(self.tx.as_ref(), |uow| uow.actors().find_by_id(actor_id))?;
+        let actor = active_or_unauthenticated(actor)?;
+        self.cache.put(key, &actor, now);
+        Ok(actor)
     }
 
     /// Creates an actor and returns it with its token, which is shown only this once.
@@ -139,5 +189,152 @@ fn active_or_unauthenticated(actor: Option<Actor>) -> Result<Actor> {
     match actor {
         Some(actor) if actor.active => Ok(actor),
         _ => Err(Error::Unauthenticated),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::access::MockCredentials;
+    use crate::clock::MockClock;
+    use crate::testing::{ports, MockTransactions, MockUnitOfWork};
+
+    fn actor(active: bool) -> Actor {
+        Actor {
+            id: "act_01JD0000000000000000000000".into(),
+            name: "Salma".into(),
+            roles: vec![Role::Billing],
+            active,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn service(uow: MockUnitOfWork, clock: MockClock) -> (AccessService, Arc<MockTransactions>) {
+        let tx = MockTransactions::new(uow);
+        let mut credentials = MockCredentials::new();
+        credentials
+            .expect_hash_token()
+            .returning(|t| format!("hash-of-{t}"));
+        credentials
+            .expect_generate_token()
+            .returning(|| "new-token".into());
+        let mut ports = ports(tx.clone(), clock);
+        ports.credentials = Arc::new(credentials);
+        (AccessService::new(&ports), tx)
+    }
+
+    fn clock_sequence(instants: Vec<OffsetDateTime>) -> MockClock {
+        let mut clock = MockClock::new();
+        let mut seq = mockall::Sequence::new();
+        for at in instants {
+            clock
+                .expect_now()
+                .times(1)
+                .in_sequence(&mut seq)
+                .return_const(at);
+        }
+        clock
+    }
+
+    #[test]
+    fn a_token_is_looked_up_by_its_hash_and_reused_within_the_cache_ttl() {
+        let mut uow = MockUnitOfWork::default();
+        uow.actors
+            .expect_find_by_token_hash()
+            .withf(|hash| hash == "hash-of-secret")
+            .times(2)
+            .returning(|_| Ok(Some(actor(true))));
+        let t0 = datetime!(2026-03-10 09:00 UTC);
+        let clock = clock_sequence(vec![
+            t0,
+            t0 + Duration::seconds(5),
+            t0 + Duration::seconds(11),
+        ]);
+        let (access, _) = service(uow, clock);
+        assert!(access.authenticate_token("secret").is_ok());
+        assert!(access.authenticate_token("secret").is_ok()); // cached: no lookup
+        assert!(access.authenticate_token("secret").is_ok()); // expired: second lookup
+    }
+
+    #[test]
+    fn unknown_and_inactive_actors_are_unauthenticated_and_not_cached() {
+        let mut uow = MockUnitOfWork::default();
+        uow.actors
+            .expect_find_by_token_hash()
+            .times(2)
+            .returning(|_| Ok(Some(actor(false))));
+        uow.actors
+            .expect_find_by_id()
+            .times(1)
+            .returning(|_| Ok(None));
+        let t0 = datetime!(2026-03-10 09:00 UTC);
+        let (access, _) = service(uow, clock_sequence(vec![t0, t0, t0]));
+        assert!(matches!(
+            access.authenticate_token("x"),
+            Err(Error::Unauthenticated)
+        ));
+        assert!(matches!(
+            access.authenticate_token("x"),
+            Err(Error::Unauthenticated)
+        ));
+        let id = "act_01JD0000000000000000000001";
+        assert!(matches!(
+            access.authenticate_actor_id(id),
+            Err(Error::Unauthenticated)
+        ));
+    }
+
+    #[test]
+    fn a_malformed_actor_id_never_reaches_storage() {
+        let (access, tx) = service(MockUnitOfWork::default(), MockClock::new());
+        assert!(matches!(
+            access.authenticate_actor_id("1 OR 1=1"),
+            Err(Error::Unauthenticated)
+        ));
+        assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
+    }
+
+    #[test]
+    fn creating_an_actor_validates_roles_and_stores_only_the_token_hash() {
+        let mut uow = MockUnitOfWork::default();
+        uow.actors
+            .expect_insert()
+            .withf(|actor, hash| actor.roles == vec![Role::Agent] && hash == "hash-of-new-token")
+            .times(1)
+            .returning(|_, _| Ok(()));
+        let t0 = datetime!(2026-03-10 09:00 UTC);
+        let (access, tx) = service(uow, clock_sequence(vec![t0]));
+        let bad = access.create_actor(&NewActor {
+            name: "x".into(),
+            roles: vec!["root".into()],
+        });
+        assert!(matches!(bad, Err(Error::Validation(ref e)) if e[0].field == "roles[0]"));
+        let (created, token) = access
+            .create_actor(&NewActor {
+                name: " Salma ".into(),
+                roles: vec!["agent".into(), "agent".into()],
+            })
+            .expect("created");
+        assert_eq!(
+            (created.name.as_str(), token.as_str()),
+            ("Salma", "new-token")
+        );
+        assert_eq!((tx.commit_count(), tx.rollback_count()), (1, 1));
+    }
+
+    #[test]
+    fn the_bootstrap_admin_is_created_only_when_no_admin_exists() {
+        let mut uow = MockUnitOfWork::default();
+        uow.actors
+            .expect_count_active_admins()
+            .times(1)
+            .returning(|| Ok(1));
+        let (access, _) = service(uow, MockClock::new());
+        assert_eq!(access.ensure_bootstrap_admin(None).ok(), Some(None));
     }
 }

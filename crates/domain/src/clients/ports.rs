@@ -1,7 +1,8 @@
 //! Ports of the clients module.
 
-use super::{Client, Subscriber};
+use super::{Client, ClientFilter, Subscriber, SubscriberFilter};
 use crate::error::Result;
+use crate::page::PageRequest;
 
 /// Storage of clients.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -10,6 +11,20 @@ pub trait ClientRepository {
     fn find(&mut self, id: &str) -> Result<Option<Client>>;
     /// The client with this (normalised) CIN.
     fn find_by_cin(&mut self, cin: &str) -> Result<Option<Client>>;
+    /// Stores a new client. `Conflict::CinAlreadyExists` when another client has its CIN
+    /// (adapters map the unique constraint, so two concurrent creates cannot both succeed).
+    fn insert(&mut self, client: &Client) -> Result<()>;
+    /// Saves every field of an existing client. `Error::NotFound(Client)` if absent;
+    /// `Conflict::CinAlreadyExists` when another client has the new CIN.
+    fn update(&mut self, client: &Client) -> Result<()>;
+    /// Removes a client. `Error::NotFound(Client)` if absent; `Conflict::ClientDeleteBlocked`
+    /// when stored rows still reference it (history written concurrently).
+    fn delete(&mut self, id: &str) -> Result<()>;
+    /// Whether any contract, invoice, payment or collection case belongs to the client.
+    fn has_history(&mut self, id: &str) -> Result<bool>;
+    /// At most `page.fetch()` clients matching `filter` whose id sorts after
+    /// `page.after()`, ordered by id.
+    fn list(&mut self, filter: &ClientFilter, page: &PageRequest) -> Result<Vec<Client>>;
 }
 
 /// Storage of subscribers (service lines).
@@ -17,4 +32,16 @@ pub trait ClientRepository {
 pub trait SubscriberRepository {
     /// The subscriber with this id.
     fn find(&mut self, id: &str) -> Result<Option<Subscriber>>;
+    /// Stores a new line. `Conflict::ServiceIdentifierExists` when a line of the same
+    /// service type has its identifier; `Error::NotFound(Client)` when its client is gone.
+    fn insert(&mut self, subscriber: &Subscriber) -> Result<()>;
+    /// Saves every field of an existing line. `Error::NotFound(Subscriber)` if absent;
+    /// `Conflict::ServiceIdentifierExists` when another line has the new identifier.
+    fn update(&mut self, subscriber: &Subscriber) -> Result<()>;
+    /// Removes every line of a client. `Conflict::ClientDeleteBlocked` when a contract
+    /// references one of them.
+    fn delete_for_client(&mut self, client_id: &str) -> Result<()>;
+    /// At most `page.fetch()` lines matching `filter` whose id sorts after
+    /// `page.after()`, ordered by id.
+    fn list(&mut self, filter: &SubscriberFilter, page: &PageRequest) -> Result<Vec<Subscriber>>;
 }

@@ -5,13 +5,19 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod billing_params;
 pub mod billing_runs;
+pub mod customers;
 pub mod invoices;
 pub mod landing_invoices;
+pub mod offers;
+pub mod subscribers;
 pub mod system;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    offers::configure(cfg);
+    customers::configure(cfg);
+    subscribers::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);
     landing_invoices::configure(cfg);

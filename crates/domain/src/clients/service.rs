@@ -1,0 +1,137 @@
+//! Use cases of client master data (P3): create, read, search, update, delete clients.
+//! The line (subscriber) use cases of the same service are in `lines.rs`.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use super::{Client, ClientFields, ClientFilter, ClientInput};
+use crate::clock::Clock;
+use crate::error::{Conflict, Error, Resource, Result};
+use crate::ids::{IdGenerator, IdKind};
+use crate::page::{Page, PageRequest};
+use crate::ports::Ports;
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+
+/// Clients and their lines.
+#[derive(Clone)]
+pub struct ClientService {
+    pub(super) tx: Arc<dyn TransactionRunner>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) ids: Arc<dyn IdGenerator>,
+}
+
+impl ClientService {
+    /// Wires the service to its ports.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            clock: ports.clock.clone(),
+            ids: ports.ids.clone(),
+        }
+    }
+
+    /// Creates a client. `Validation` naming each bad field; `Conflict::CinAlreadyExists`
+    /// (also when two requests race with the same CIN: the unique constraint decides).
+    pub fn create_client(&self, input: &ClientInput) -> Result<Client> {
+        let fields = input.validate(self.clock.today())?;
+        transaction(self.tx.as_ref(), |uow| {
+            self.create_client_in(uow, fields.clone())
+        })
+    }
+
+    /// `create_client` with validated fields, inside an existing unit of work.
+    pub fn create_client_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        fields: ClientFields,
+    ) -> Result<Client> {
+        let now = self.clock.now();
+        let client = build(self.ids.new_id(IdKind::Client), fields, now, now);
+        uow.clients().insert(&client)?;
+        Ok(client)
+    }
+
+    /// The client with this id; `NotFound(Client)` when unknown or not a client id.
+    pub fn get_client(&self, id: &str) -> Result<Client> {
+        read(self.tx.as_ref(), |uow| get_client_in(uow, id))
+    }
+
+    /// One page of the clients matching `filter`, ordered by id.
+    pub fn list_clients(&self, filter: &ClientFilter, page: &PageRequest) -> Result<Page<Client>> {
+        let rows = read(self.tx.as_ref(), |uow| uow.clients().list(filter, page))?;
+        Ok(Page::from_fetched(rows, page, |c| &c.id))
+    }
+
+    /// Replaces every field of a client (omitted optional fields are cleared).
+    /// `NotFound(Client)`, `Validation`, `Conflict::CinAlreadyExists`.
+    pub fn update_client(&self, id: &str, input: &ClientInput) -> Result<Client> {
+        if !IdKind::Client.matches(id) {
+            return Err(Error::NotFound(Resource::Client));
+        }
+        let fields = input.validate(self.clock.today())?;
+        transaction(self.tx.as_ref(), |uow| {
+            self.update_client_in(uow, id, fields.clone())
+        })
+    }
+
+    /// `update_client` with validated fields, inside an existing unit of work.
+    pub fn update_client_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        id: &str,
+        fields: ClientFields,
+    ) -> Result<Client> {
+        let current = get_client_in(uow, id)?;
+        let client = build(current.id, fields, current.created_at, self.clock.now());
+        uow.clients().update(&client)?;
+        Ok(client)
+    }
+
+    /// Deletes a client without history, together with its lines (a line no contract ever
+    /// used is not history). `Conflict::ClientDeleteBlocked` when any contract, invoice,
+    /// payment or collection case belongs to the client; `NotFound(Client)` when unknown.
+    pub fn delete_client(&self, id: &str) -> Result<()> {
+        transaction(self.tx.as_ref(), |uow| {
+            get_client_in(uow, id)?;
+            if uow.clients().has_history(id)? {
+                return Err(Conflict::ClientDeleteBlocked.into());
+            }
+            uow.subscribers().delete_for_client(id)?;
+            uow.clients().delete(id)
+        })
+    }
+}
+
+/// The client with this id inside an existing unit of work; `NotFound(Client)` when unknown
+/// or when `id` is not a client id.
+pub fn get_client_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Client> {
+    if !IdKind::Client.matches(id) {
+        return Err(Error::NotFound(Resource::Client));
+    }
+    uow.clients()
+        .find(id)?
+        .ok_or(Error::NotFound(Resource::Client))
+}
+
+fn build(
+    id: String,
+    fields: ClientFields,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+) -> Client {
+    Client {
+        id,
+        cin: fields.cin,
+        first_name: fields.first_name,
+        last_name: fields.last_name,
+        email: fields.email,
+        phone: fields.phone.map(|p| p.as_str().to_owned()),
+        address: fields.address,
+        city: fields.city,
+        birth_date: fields.birth_date,
+        status: fields.status,
+        created_at,
+        updated_at,
+    }
+}

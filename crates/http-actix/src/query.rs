@@ -1,0 +1,158 @@
+//! `QueryParams`: strict query-string parsing for list endpoints. Every problem is a
+//! problem+json 400 `invalid_query` naming the parameter (actix's own `Query` extractor
+//! would answer plain text), and unknown parameters are refused so a typo never silently
+//! widens a search.
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use domain::ids::IdKind;
+use domain::page::{PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
+
+use crate::problem::ApiError;
+
+/// Stable code of every query-string problem.
+pub const INVALID_QUERY: &str = "invalid_query";
+
+/// The query string as name/value pairs, consumed parameter by parameter.
+#[derive(Debug, Default)]
+pub struct QueryParams {
+    pairs: Vec<(String, String)>,
+}
+
+impl QueryParams {
+    /// Parses a raw query string (`a=1&b=x%20y`).
+    pub fn parse(query: &str) -> Result<QueryParams, ApiError> {
+        web::Query::<Vec<(String, String)>>::from_query(query)
+            .map(|pairs| QueryParams {
+                pairs: pairs.into_inner(),
+            })
+            .map_err(|e| ApiError::bad_field(INVALID_QUERY, "query", e.to_string()))
+    }
+
+    /// Removes and returns the parameter `name`, trimmed; a blank value counts as absent.
+    /// Given twice: 400.
+    pub fn take(&mut self, name: &str) -> Result<Option<String>, ApiError> {
+        let mut values = Vec::new();
+        self.pairs.retain(|(key, value)| {
+            if key == name {
+                values.push(value.trim().to_owned());
+                false
+            } else {
+                true
+            }
+        });
+        if values.len() > 1 {
+            return Err(ApiError::bad_field(
+                INVALID_QUERY,
+                name,
+                "must be given at most once",
+            ));
+        }
+        Ok(values.pop().filter(|v| !v.is_empty()))
+    }
+
+    /// Removes the parameter `name` and parses it with `parse`; its error message becomes
+    /// a 400 naming the parameter.
+    pub fn parse_with<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ApiError> {
+        match self.take(name)? {
+            None => Ok(None),
+            Some(raw) => parse(&raw)
+                .map(Some)
+                .map_err(|message| ApiError::bad_field(INVALID_QUERY, name, message)),
+        }
+    }
+
+    /// `limit` (default 50, 1 to 500) and `cursor` (an id of `kind`, the previous page's
+    /// `next_cursor`).
+    pub fn page(&mut self, kind: IdKind) -> Result<PageRequest, ApiError> {
+        let limit = self
+            .parse_with("limit", |raw| {
+                raw.parse::<usize>()
+                    .map_err(|_| format!("must be a whole number between 1 and {MAX_LIMIT}"))
+            })?
+            .unwrap_or(DEFAULT_LIMIT);
+        let cursor = self.parse_with("cursor", |raw| {
+            if kind.matches(raw) {
+                Ok(raw.to_owned())
+            } else {
+                Err("must be the next_cursor of a previous page".to_owned())
+            }
+        })?;
+        PageRequest::new(limit, cursor)
+            .map_err(|message| ApiError::bad_field(INVALID_QUERY, "limit", message))
+    }
+
+    /// Succeeds when every parameter was consumed; otherwise a 400 naming the first unknown
+    /// one.
+    pub fn finish(self) -> Result<(), ApiError> {
+        match self.pairs.into_iter().next() {
+            None => Ok(()),
+            Some((name, _)) => Err(ApiError::bad_field(
+                INVALID_QUERY,
+                &name,
+                "unknown query parameter",
+            )),
+        }
+    }
+}
+
+impl FromRequest for QueryParams {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(QueryParams::parse(req.query_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(error: ApiError) -> String {
+        match error {
+            ApiError::BadRequest { errors, .. } => errors[0].field.clone(),
+            other => panic!("expected a bad request, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn pages_default_to_fifty_from_the_start() {
+        let mut params = QueryParams::parse("").unwrap();
+        let page = params.page(IdKind::Offer).unwrap();
+        assert_eq!((page.limit(), page.after()), (50, None));
+    }
+
+    #[test]
+    fn limits_outside_one_to_five_hundred_and_foreign_cursors_are_refused() {
+        for query in ["limit=0", "limit=501", "limit=ten", "limit=-1"] {
+            let mut params = QueryParams::parse(query).unwrap();
+            assert_eq!(field(params.page(IdKind::Offer).unwrap_err()), "limit");
+        }
+        let mut params = QueryParams::parse("cursor=cli_01JD0000000000000000000000").unwrap();
+        assert_eq!(field(params.page(IdKind::Offer).unwrap_err()), "cursor");
+    }
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_named() {
+        let mut params = QueryParams::parse("q=a&stauts=active").unwrap();
+        assert_eq!(params.take("q").unwrap().as_deref(), Some("a"));
+        assert_eq!(field(params.finish().unwrap_err()), "stauts");
+        let mut twice = QueryParams::parse("q=a&q=b").unwrap();
+        assert_eq!(field(twice.take("q").unwrap_err()), "q");
+    }
+
+    #[test]
+    fn blank_values_count_as_absent_and_values_are_decoded() {
+        let mut params = QueryParams::parse("status=&q=Ben%20K").unwrap();
+        assert_eq!(params.take("status").unwrap(), None);
+        assert_eq!(params.take("q").unwrap().as_deref(), Some("Ben K"));
+        params.finish().unwrap();
+    }
+}

@@ -1,0 +1,140 @@
+//! Request and response bodies of the client endpoints.
+
+use domain::clients::{Client, ClientInput};
+use domain::page::Page;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// A client as created (`POST /customers`) or replaced (`PUT /customers/{client_id}`). On
+/// `PUT`, omitted optional fields are cleared and `status` defaults to `active`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientRequest {
+    /// National ID: one or two letters then 3 to 8 digits; stored trimmed, upper-case.
+    #[schema(example = "AB123456")]
+    pub cin: String,
+    /// First name, 1 to 100 characters.
+    #[schema(example = "Hajar")]
+    pub first_name: String,
+    /// Last name, 1 to 100 characters.
+    #[schema(example = "Benkirane")]
+    pub last_name: String,
+    /// E-mail address; stored lower-case.
+    pub email: Option<String>,
+    /// Moroccan number (`0612345678`, `+212612345678`…); stored in E.164.
+    #[schema(example = "0612345678")]
+    pub phone: Option<String>,
+    /// Postal address, at most 300 characters.
+    pub address: Option<String>,
+    /// City, at most 100 characters.
+    pub city: Option<String>,
+    /// `YYYY-MM-DD`, not in the future.
+    #[schema(format = Date, example = "1990-05-17")]
+    pub birth_date: Option<String>,
+    /// `active` or `inactive`; default `active`.
+    pub status: Option<String>,
+}
+
+impl From<ClientRequest> for ClientInput {
+    fn from(r: ClientRequest) -> Self {
+        ClientInput {
+            cin: r.cin,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            email: r.email,
+            phone: r.phone,
+            address: r.address,
+            city: r.city,
+            birth_date: r.birth_date,
+            status: r.status,
+        }
+    }
+}
+
+/// A client.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClientResponse {
+    /// `cli_…`.
+    pub id: String,
+    /// National ID, normalised.
+    pub cin: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// E-mail address, lower-case.
+    pub email: Option<String>,
+    /// Phone in E.164 (`+212612345678`).
+    pub phone: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub birth_date: Option<String>,
+    /// `active` or `inactive`.
+    pub status: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<&Client> for ClientResponse {
+    fn from(client: &Client) -> Self {
+        ClientResponse {
+            id: client.id.clone(),
+            cin: client.cin.as_str().to_owned(),
+            first_name: client.first_name.clone(),
+            last_name: client.last_name.clone(),
+            email: client.email.as_ref().map(|e| e.as_str().to_owned()),
+            phone: client.phone.clone(),
+            address: client.address.clone(),
+            city: client.city.clone(),
+            birth_date: client.birth_date.map(|d| d.to_string()),
+            status: client.status.as_str().to_owned(),
+            created_at: client.created_at,
+            updated_at: client.updated_at,
+        }
+    }
+}
+
+/// One page of clients.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClientList {
+    /// The clients, ordered by id (creation order).
+    pub items: Vec<ClientResponse>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<Page<Client>> for ClientList {
+    fn from(page: Page<Client>) -> Self {
+        ClientList {
+            items: page.items.iter().map(ClientResponse::from).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// Query parameters of `GET /customers`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ClientListQuery {
+    /// At least 3 characters, matched case-insensitively inside "first last CIN phone
+    /// e-mail"; a phone number in any usual form is matched in its E.164 form.
+    q: Option<String>,
+    /// Exactly this CIN (normalised first).
+    cin: Option<String>,
+    /// Only clients in this status: `active` or `inactive`.
+    status: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}

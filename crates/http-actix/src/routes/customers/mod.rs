@@ -1,0 +1,157 @@
+//! P3: client master data (`/customers`).
+
+mod dto;
+
+use actix_web::http::header;
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use domain::access::Role;
+use domain::clients::{Cin, ClientFilter, ClientInput, ClientStatus};
+use domain::ids::IdKind;
+use domain::services::Services;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::{ClientList, ClientListQuery, ClientRequest, ClientResponse};
+
+use crate::auth::Caller;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
+
+/// Registers the client handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_client)
+        .service(list_clients)
+        .service(get_client)
+        .service(update_client)
+        .service(delete_client);
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = ClientRequest,
+    responses(
+        (status = 201, description = "Client created", body = ClientResponse,
+         headers(("Location" = String, description = "Path of the new client"))),
+        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cin_already_exists`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers")]
+async fn create_client(
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<ClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let input = ClientInput::from(json.body);
+    let client = blocking(move || services.clients.create_client(&input)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/customers/{}", client.id)))
+        .json(ClientResponse::from(&client)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(ClientListQuery),
+    responses(
+        (status = 200, description = "One page of clients, ordered by id", body = ClientList),
+        (status = 400, description = "`invalid_query`: bad or unknown query parameter (e.g. `q` shorter than 3 characters)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers")]
+async fn list_clients(
+    _caller: Caller,
+    services: web::Data<Services>,
+    mut query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    let filter = ClientFilter {
+        q: query.parse_with("q", ClientFilter::search)?,
+        cin: query.parse_with("cin", Cin::parse)?,
+        status: query.parse_with("status", ClientStatus::parse)?,
+    };
+    let page = query.page(IdKind::Client)?;
+    query.finish()?;
+    let clients = blocking(move || services.clients.list_clients(&filter, &page)).await?;
+    Ok(HttpResponse::Ok().json(ClientList::from(clients)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("client_id" = String, Path, description = "`cli_…`")),
+    responses(
+        (status = 200, description = "The client", body = ClientResponse),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/{client_id}")]
+async fn get_client(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let client = blocking(move || services.clients.get_client(&id)).await?;
+    Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("client_id" = String, Path, description = "`cli_…`")),
+    request_body = ClientRequest,
+    responses(
+        (status = 200, description = "The client after the change", body = ClientResponse),
+        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cin_already_exists`: another client has this CIN", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/customers/{client_id}")]
+async fn update_client(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<ClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path.into_inner();
+    let input = ClientInput::from(json.body);
+    let client = blocking(move || services.clients.update_client(&id, &input)).await?;
+    Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("client_id" = String, Path, description = "`cli_…`")),
+    responses(
+        (status = 204, description = "Client deleted, with its lines (none of which a contract used)"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`client_delete_blocked`: the client has contract, invoice, payment or collection history", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/customers/{client_id}")]
+async fn delete_client(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path.into_inner();
+    blocking(move || services.clients.delete_client(&id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

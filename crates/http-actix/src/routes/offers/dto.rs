@@ -1,0 +1,180 @@
+//! Request and response bodies of the offer endpoints.
+
+use domain::catalog::{Offer, OfferCategory, OfferInput};
+use domain::page::Page;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// An offer as created (`POST /offers`) or replaced (`PUT /offers/{offer_id}`). On `PUT`,
+/// omitted optional fields take their defaults, as on creation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferRequest {
+    /// Unique code: 2 to 40 letters, digits, `_` or `-`; stored upper-case.
+    #[schema(example = "FORFAIT-20GO")]
+    pub code: String,
+    /// Commercial name, 1 to 200 characters.
+    #[schema(example = "Forfait 20 Go")]
+    pub name: String,
+    /// Free description, at most 2000 characters; default empty.
+    pub description: Option<String>,
+    /// `mobile`, `internet` or `landline`.
+    #[schema(example = "mobile")]
+    pub service_type: String,
+    /// Monthly price excl. tax in centimes, 0 to 1 000 000 000.
+    #[schema(example = 9900)]
+    pub monthly_price: i64,
+    /// `MAD` (the only currency); default `MAD`.
+    pub currency: Option<String>,
+    /// Tax rate in basis points, 0 to 10 000; default 2000 (TVA 20 %).
+    pub tax_rate_bp: Option<i64>,
+    /// Default commitment in months, 0 to 60; default 0.
+    pub commitment_months: Option<i64>,
+    /// `active` or `retired`; default `active`. Retired offers leave the landing catalog.
+    pub status: Option<String>,
+}
+
+impl From<OfferRequest> for OfferInput {
+    fn from(r: OfferRequest) -> Self {
+        OfferInput {
+            code: r.code,
+            name: r.name,
+            description: r.description,
+            service_type: r.service_type,
+            monthly_price: r.monthly_price,
+            currency: r.currency,
+            tax_rate_bp: r.tax_rate_bp,
+            commitment_months: r.commitment_months,
+            status: r.status,
+        }
+    }
+}
+
+/// An offer.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OfferResponse {
+    /// `ofr_…`.
+    pub id: String,
+    /// Unique code.
+    pub code: String,
+    /// Commercial name.
+    pub name: String,
+    /// Free description.
+    pub description: String,
+    /// `mobile`, `internet` or `landline`.
+    pub service_type: String,
+    /// Monthly price excl. tax, centimes.
+    pub monthly_price: i64,
+    /// Monthly price incl. tax, centimes (half-up to the centime).
+    pub monthly_price_incl_tax: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// Tax rate in basis points.
+    pub tax_rate_bp: i32,
+    /// Default commitment in months.
+    pub commitment_months: i32,
+    /// `active` or `retired`.
+    pub status: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<&Offer> for OfferResponse {
+    fn from(offer: &Offer) -> Self {
+        OfferResponse {
+            id: offer.id.clone(),
+            code: offer.code.as_str().to_owned(),
+            name: offer.name.clone(),
+            description: offer.description.clone(),
+            service_type: offer.service_type.as_str().to_owned(),
+            monthly_price: offer.monthly_price,
+            monthly_price_incl_tax: offer.monthly_price_incl_tax(),
+            currency: offer.currency.clone(),
+            tax_rate_bp: offer.tax_rate_bp,
+            commitment_months: offer.commitment_months,
+            status: offer.status.as_str().to_owned(),
+            created_at: offer.created_at,
+            updated_at: offer.updated_at,
+        }
+    }
+}
+
+/// One page of offers.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OfferList {
+    /// The offers, ordered by id (creation order).
+    pub items: Vec<OfferResponse>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<Page<Offer>> for OfferList {
+    fn from(page: Page<Offer>) -> Self {
+        OfferList {
+            items: page.items.iter().map(OfferResponse::from).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// Query parameters of `GET /offers`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct OfferListQuery {
+    /// Only this service family: `mobile`, `internet` or `landline`.
+    service_type: Option<String>,
+    /// Only offers in this status: `active` or `retired`.
+    status: Option<String>,
+    /// Case-insensitive substring of the code or the name.
+    q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Query parameters of `GET /offer-categories`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CategoryQuery {
+    /// Only offers in this status (`active` or `retired`); default all, each with its status.
+    status: Option<String>,
+}
+
+/// One service family and its offers.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CategoryResponse {
+    /// `mobile`, `internet` or `landline`.
+    pub service_type: String,
+    /// Label shown to people (`Téléphonie fixe`).
+    pub label: String,
+    /// Number of offers listed.
+    pub offer_count: usize,
+    /// The offers, ordered by code.
+    pub offers: Vec<OfferResponse>,
+}
+
+impl From<&OfferCategory> for CategoryResponse {
+    fn from(category: &OfferCategory) -> Self {
+        CategoryResponse {
+            service_type: category.service_type.as_str().to_owned(),
+            label: category.label().to_owned(),
+            offer_count: category.offer_count(),
+            offers: category.offers.iter().map(OfferResponse::from).collect(),
+        }
+    }
+}
+
+/// The catalog grouped by service family: always the three families, in catalog order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CategoryList {
+    /// One entry per service type.
+    pub items: Vec<CategoryResponse>,
+}

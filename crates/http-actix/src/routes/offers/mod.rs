@@ -1,0 +1,213 @@
+//! P1–P2: offers (`/offers`) and the catalog grouped by family (`/offer-categories`, alias
+//! `/offer-families`).
+
+mod dto;
+
+use actix_web::http::header;
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use domain::access::Role;
+use domain::catalog::{OfferFilter, OfferInput, OfferStatus};
+use domain::ids::IdKind;
+use domain::service_type::ServiceType;
+use domain::services::Services;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::{
+    CategoryList, CategoryQuery, CategoryResponse, OfferList, OfferListQuery, OfferRequest,
+    OfferResponse,
+};
+
+use crate::auth::Caller;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
+
+/// Registers the catalog handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_offer)
+        .service(list_offers)
+        .service(get_offer)
+        .service(update_offer)
+        .service(delete_offer)
+        .service(offer_categories)
+        .service(offer_families);
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = OfferRequest,
+    responses(
+        (status = 201, description = "Offer created", body = OfferResponse,
+         headers(("Location" = String, description = "Path of the new offer"))),
+        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/offers")]
+async fn create_offer(
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<OfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let input = OfferInput::from(json.body);
+    let offer = blocking(move || services.catalog.create_offer(&input)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/offers/{}", offer.id)))
+        .json(OfferResponse::from(&offer)))
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(OfferListQuery),
+    responses(
+        (status = 200, description = "One page of offers, ordered by id", body = OfferList),
+        (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offers")]
+async fn list_offers(
+    _caller: Caller,
+    services: web::Data<Services>,
+    mut query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    let service_type = query.parse_with("service_type", ServiceType::parse)?;
+    let status = query.parse_with("status", OfferStatus::parse)?;
+    let q = query.take("q")?;
+    let page = query.page(IdKind::Offer)?;
+    query.finish()?;
+    let filter = OfferFilter::new(service_type, status, q.as_deref());
+    let offers = blocking(move || services.catalog.list_offers(&filter, &page)).await?;
+    Ok(HttpResponse::Ok().json(OfferList::from(offers)))
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("offer_id" = String, Path, description = "`ofr_…`")),
+    responses(
+        (status = 200, description = "The offer", body = OfferResponse),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offers/{offer_id}")]
+async fn get_offer(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let offer = blocking(move || services.catalog.get_offer(&id)).await?;
+    Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("offer_id" = String, Path, description = "`ofr_…`")),
+    request_body = OfferRequest,
+    responses(
+        (status = 200, description = "The offer after the change; signed contracts keep their price", body = OfferResponse),
+        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/offers/{offer_id}")]
+async fn update_offer(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<OfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path.into_inner();
+    let input = OfferInput::from(json.body);
+    let offer = blocking(move || services.catalog.update_offer(&id, &input)).await?;
+    Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("offer_id" = String, Path, description = "`ofr_…`")),
+    responses(
+        (status = 204, description = "Offer deleted"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`offer_delete_blocked`: a contract referenced the offer; retire it instead", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/offers/{offer_id}")]
+async fn delete_offer(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path.into_inner();
+    blocking(move || services.catalog.delete_offer(&id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn categories(
+    services: web::Data<Services>,
+    mut query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    let status = query.parse_with("status", OfferStatus::parse)?;
+    query.finish()?;
+    let categories = blocking(move || services.catalog.categories(status)).await?;
+    Ok(HttpResponse::Ok().json(CategoryList {
+        items: categories.iter().map(CategoryResponse::from).collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(CategoryQuery),
+    responses(
+        (status = 200, description = "Offers grouped by service type (all three types, offers of every status unless filtered)", body = CategoryList),
+        (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offer-categories")]
+async fn offer_categories(
+    _caller: Caller,
+    services: web::Data<Services>,
+    query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    categories(services, query).await
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(CategoryQuery),
+    responses(
+        (status = 200, description = "Legacy name of `/offer-categories`: the same body", body = CategoryList),
+        (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offer-families")]
+async fn offer_families(
+    _caller: Caller,
+    services: web::Data<Services>,
+    query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    categories(services, query).await
+}

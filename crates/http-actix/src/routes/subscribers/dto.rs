@@ -1,0 +1,109 @@
+//! Request and response bodies of the subscriber (service line) endpoints.
+
+use domain::clients::{Subscriber, SubscriberInput};
+use domain::page::Page;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// A new line (`POST /subscribers`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSubscriberRequest {
+    /// Owner, `cli_…`; an active client.
+    pub client_id: String,
+    /// `mobile`, `internet` or `landline`; fixed for the line's life.
+    #[schema(example = "mobile")]
+    pub service_type: String,
+    /// Number (`0612345678`, stored `+212612345678`; mobile 6/7, landline 5) or internet
+    /// line id (4 to 32 letters, digits, `-`, `_`, `.`; stored upper-case).
+    #[schema(example = "0612345678")]
+    pub service_identifier: String,
+}
+
+impl From<CreateSubscriberRequest> for SubscriberInput {
+    fn from(r: CreateSubscriberRequest) -> Self {
+        SubscriberInput {
+            client_id: r.client_id,
+            service_type: r.service_type,
+            service_identifier: r.service_identifier,
+        }
+    }
+}
+
+/// A number change (`PUT /subscribers/{subscriber_id}`): only the identifier can change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSubscriberRequest {
+    /// The new identifier, validated for the line's service type.
+    #[schema(example = "0698765432")]
+    pub service_identifier: String,
+}
+
+/// A service line.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SubscriberResponse {
+    /// `sub_…`.
+    pub id: String,
+    /// Owner.
+    pub client_id: String,
+    /// `mobile`, `internet` or `landline`.
+    pub service_type: String,
+    /// Normalised number or line id.
+    pub service_identifier: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<&Subscriber> for SubscriberResponse {
+    fn from(s: &Subscriber) -> Self {
+        SubscriberResponse {
+            id: s.id.clone(),
+            client_id: s.client_id.clone(),
+            service_type: s.service_type.as_str().to_owned(),
+            service_identifier: s.service_identifier.as_str().to_owned(),
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+/// One page of lines.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SubscriberList {
+    /// The lines, ordered by id.
+    pub items: Vec<SubscriberResponse>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<Page<Subscriber>> for SubscriberList {
+    fn from(page: Page<Subscriber>) -> Self {
+        SubscriberList {
+            items: page.items.iter().map(SubscriberResponse::from).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// Query parameters of `GET /subscribers`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SubscriberListQuery {
+    /// Only lines of this client (`cli_…`).
+    client_id: Option<String>,
+    /// Only lines of this type: `mobile`, `internet` or `landline`.
+    service_type: Option<String>,
+    /// Only the line with this identifier, in any accepted form (`0612345678` finds
+    /// `+212612345678`).
+    service_identifier: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}

@@ -1,0 +1,142 @@
+//! P3: service lines (`/subscribers`), the manual path beside contract provisioning.
+
+mod dto;
+
+use actix_web::http::header;
+use actix_web::{get, post, put, web, HttpResponse};
+use domain::access::Role;
+use domain::clients::{SubscriberFilter, SubscriberInput};
+use domain::ids::IdKind;
+use domain::service_type::ServiceType;
+use domain::services::Services;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::{
+    CreateSubscriberRequest, SubscriberList, SubscriberListQuery, SubscriberResponse,
+    UpdateSubscriberRequest,
+};
+
+use crate::auth::Caller;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
+
+/// Registers the subscriber handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_subscribers)
+        .service(get_subscriber)
+        .service(create_subscriber)
+        .service(update_subscriber);
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(SubscriberListQuery),
+    responses(
+        (status = 200, description = "One page of lines, ordered by id", body = SubscriberList),
+        (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/subscribers")]
+async fn list_subscribers(
+    _caller: Caller,
+    services: web::Data<Services>,
+    mut query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    let client_id = query.parse_with("client_id", |raw| {
+        if IdKind::Client.matches(raw) {
+            Ok(raw.to_owned())
+        } else {
+            Err("must be a client id (cli_…)".to_owned())
+        }
+    })?;
+    let service_type = query.parse_with("service_type", ServiceType::parse)?;
+    let identifier = query.take("service_identifier")?;
+    let page = query.page(IdKind::Subscriber)?;
+    query.finish()?;
+    let filter = SubscriberFilter::new(client_id, service_type, identifier.as_deref());
+    let lines = blocking(move || services.clients.list_subscribers(&filter, &page)).await?;
+    Ok(HttpResponse::Ok().json(SubscriberList::from(lines)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("subscriber_id" = String, Path, description = "`sub_…`")),
+    responses(
+        (status = 200, description = "The line", body = SubscriberResponse),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/subscribers/{subscriber_id}")]
+async fn get_subscriber(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let line = blocking(move || services.clients.get_subscriber(&id)).await?;
+    Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = CreateSubscriberRequest,
+    responses(
+        (status = 201, description = "Line created", body = SubscriberResponse,
+         headers(("Location" = String, description = "Path of the new line"))),
+        (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`service_identifier_exists`: a line of this type has this identifier", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`service_type`, `service_identifier`), or `client_inactive`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/subscribers")]
+async fn create_subscriber(
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<CreateSubscriberRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let input = SubscriberInput::from(json.body);
+    let line = blocking(move || services.clients.create_subscriber(&input)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/subscribers/{}", line.id)))
+        .json(SubscriberResponse::from(&line)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("subscriber_id" = String, Path, description = "`sub_…`")),
+    request_body = UpdateSubscriberRequest,
+    responses(
+        (status = 200, description = "The line after the number change", body = SubscriberResponse),
+        (status = 400, description = "Malformed body or unknown field (`service_type` and `client_id` cannot change)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`service_identifier_exists`: another line has this identifier", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`service_identifier`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/subscribers/{subscriber_id}")]
+async fn update_subscriber(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<UpdateSubscriberRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path.into_inner();
+    let identifier = json.body.service_identifier;
+    let line = blocking(move || services.clients.update_subscriber(&id, &identifier)).await?;
+    Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Walks the process map's handover order P0 -> P15 against a running server with real HTTP
+calls, printing each step and saving the contract and invoice PDFs. Exits non-zero on any
+unexpected status. Standard library only.
+
+Usage: demo.py BASE_URL ADMIN_TOKEN OUT_DIR
+"""
+import json
+import sys
+import uuid
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BASE, ADMIN, OUT = sys.argv[1].rstrip("/"), sys.argv[2], Path(sys.argv[3])
+OUT.mkdir(parents=True, exist_ok=True)
+STEP = [0]
+
+
+def call(method, path, expect, body=None, token=None, key=None, raw=False, show=()):
+    url = path if path.startswith("http") else f"{BASE}{path}"
+    headers = {"Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if key:
+        headers["Idempotency-Key"] = key
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            status, payload, ctype = response.status, response.read(), response.headers.get("content-type", "")
+    except urllib.error.HTTPError as error:
+        status, payload, ctype = error.code, error.read(), error.headers.get("content-type", "")
+    STEP[0] += 1
+    shown = ""
+    parsed = None
+    if not raw and payload and "json" in ctype:
+        parsed = json.loads(payload)
+        if isinstance(parsed, dict):
+            shown = "  " + ", ".join(f"{k}={parsed.get(k)}" for k in show if k in parsed)
+    elif raw:
+        shown = f"  {ctype}, {len(payload)} bytes"
+    print(f"{STEP[0]:>3}. {method:6} {path.replace(BASE, '')[:90]:90} -> {status}{shown}")
+    if status != expect:
+        print(f"     expected {expect}; body: {payload[:500]!r}", file=sys.stderr)
+        sys.exit(1)
+    return payload if raw else parsed
+
+
+def section(title):
+    print(f"\n== {title}")
+
+
+section("P0 environment and access")
+call("GET", "/api/v1/health", 200, show=("status", "database", "version"))
+call("GET", "/api/v1/me", 200, token=ADMIN, show=("actor_id", "roles"))
+call("GET", "/api/v1/admin/ping", 200, token=ADMIN, show=("pong",))
+tokens = {}
+for role in ("agent", "billing", "collections", "viewer"):
+    actor = call("POST", "/api/v1/admin/actors", 201, {"name": f"demo {role}", "roles": [role]},
+                 token=ADMIN, show=("id", "roles"))
+    tokens[role] = actor["token"]
+AGENT, BILLING, COLLECTIONS, VIEWER = (tokens[r] for r in ("agent", "billing", "collections", "viewer"))
+
+section("P1 catalog")
+run_id = uuid.uuid4().hex[:6].upper()
+offers = {}
+for code, name, service, price in (
+    ("MOB-ESSENTIEL", "Mobile Essentiel 20 Go", "mobile", 9900),
+    ("MOB-PREMIUM", "Mobile Premium 100 Go", "mobile", 19900),
+    ("FIBRE-100", "Fibre 100 Mb/s", "internet", 34900),
+):
+    offer = call("POST", "/api/v1/offers", 201, {
+        "code": f"{code}-{run_id}", "name": name, "description": f"Offre {name}",
+        "service_type": service, "monthly_price": price, "commitment_months": 12,
+    }, token=AGENT, show=("id", "code", "monthly_price", "monthly_price_incl_tax"))
+    offers[code] = offer["id"]
+call("GET", "/api/v1/offer-categories", 200, token=VIEWER)
+call("GET", "/api/v1/offer-families", 200, token=VIEWER)
+call("GET", f"/api/v1/offers/{offers['MOB-ESSENTIEL']}", 200, token=VIEWER, show=("code", "status"))
+
+section("P3 clients")
+cin = f"DM{uuid.uuid4().int % 900000 + 100000}"
+client = call("POST", "/api/v1/customers", 201, {
+    "cin": cin, "first_name": "Hajar", "last_name": "Benkirane", "email": "hajar@example.ma",
+    "phone": "0612345678", "address": "12 rue Talaa", "city": "Fès", "birth_date": "1990-04-12",
+}, token=AGENT, show=("id", "cin", "phone"))
+call("GET", f"/api/v1/customers?q=benkirane", 200, token=VIEWER)
+call("GET", f"/api/v1/customers/{client['id']}", 200, token=VIEWER, show=("cin",))
+
+section("P4 provisioning")
+line = f"+2126{uuid.uuid4().int % 90000000 + 10000000}"
+contract = call("POST", "/api/v1/contracts/provision", 201, {
+    "offer_id": offers["FIBRE-100"], "client_id": client["id"], "contract_start_date": "2026-02-01",
+    "commitment_months": 12, "subscriber": {"service_identifier": f"FTTH-{run_id}"},
+    "provisioning_intent": "auto",
+}, token=AGENT, show=("id", "contract_number", "status"))
+call("GET", f"/api/v1/contracts/{contract['id']}", 200, token=VIEWER, show=("status",))
+call("GET", f"/api/v1/contracts/{contract['id']}/audit", 200, token=VIEWER)
+
+section("P8 public subscription")
+new = call("POST", "/api/v1/landing/submit/new", 201, {
+    "client": {"cin": cin, "first_name": "Hajar", "last_name": "Benkirane", "phone": "0612345678"},
+    "offer_id": offers["MOB-ESSENTIEL"], "contract_start_date": "2026-02-10",
+    "subscriber": {"service_identifier": line},
+}, key=str(uuid.uuid4()), show=("contract_id", "contract_number", "status"))
+pdf = call("GET", new["document_download_url"], 200, raw=True)
+(OUT / "contract-v1.pdf").write_bytes(pdf)
+
+section("P9 plan change")
+verified = call("POST", "/api/v1/landing/clients/verify-cin", 200, {"cin": cin}, show=("expires_at",))
+lookup = verified["lookup_token"]
+subs = call("GET", f"/api/v1/landing/clients/{cin}/subscriptions?lookup_token={lookup}", 200)
+change = call("POST", "/api/v1/landing/submit/plan-change", 200, {
+    "cin": cin, "lookup_token": lookup, "contract_id": new["contract_id"],
+    "target_offer_id": offers["MOB-PREMIUM"], "contract_start_date": "2026-02-20",
+}, key=str(uuid.uuid4()), show=("direction", "document_version"))
+pdf = call("GET", change["document_download_url"], 200, raw=True)
+(OUT / "contract-v2.pdf").write_bytes(pdf)
+
+section("P10 document link")
+link = call("POST", f"/api/v1/landing/contracts/{contract['id']}/document-link", 200, {"cin": cin})
+call("GET", link["document_download_url"], 200, raw=True)
+
+section("P11 billing run")
+run = call("POST", "/api/v1/billing/runs", 201, {"period": "2026-02", "issue_date": "2026-03-01"},
+           token=BILLING, key=str(uuid.uuid4()), show=("billing_run_id", "invoice_count", "totals"))
+
+section("P12 invoices")
+invoices = call("GET", f"/api/v1/invoices?client_id={client['id']}", 200, token=VIEWER)["items"]
+for invoice in invoices:
+    call("GET", f"/api/v1/invoices/{invoice['id']}", 200, token=VIEWER,
+         show=("invoice_number", "total_incl_tax", "status"))
+    pdf = call("GET", f"/api/v1/invoices/{invoice['id']}/pdf", 200, token=VIEWER, raw=True)
+    (OUT / f"{invoice['invoice_number']}.pdf").write_bytes(pdf)
+
+section("P13 client billing self-service")
+listed = call("GET", f"/api/v1/landing/clients/{cin}/invoices?lookup_token={lookup}", 200)["items"]
+call("GET", listed[0]["document_download_url"], 200, raw=True)
+
+section("P14 payments")
+first = invoices[0]
+payment = call("POST", "/api/v1/collections/payments", 201, {
+    "client_id": client["id"], "amount": first["total_incl_tax"] // 2, "method": "card",
+    "reference": "CB-0001", "invoice_id": first["id"],
+}, token=COLLECTIONS, key=str(uuid.uuid4()), show=("payment_id", "allocation_state", "unallocated_amount"))
+if len(invoices) > 1:
+    call("POST", f"/api/v1/collections/invoices/{invoices[1]['id']}/approve-paid", 201,
+         {"note": "paid at the agency"}, token=COLLECTIONS, key=str(uuid.uuid4()),
+         show=("payment_id", "amount"))
+
+section("P15 collections")
+call("POST", "/api/v1/collections/dunning/runs", 200, {"as_of": "2026-04-20"}, token=COLLECTIONS,
+     show=("cases_opened", "actions_recorded", "contracts_suspended"))
+overview = call("GET", "/api/v1/collections/overview", 200, token=VIEWER,
+                show=("outstanding_total", "overdue_total"))
+cases = call("GET", f"/api/v1/collections/cases?client_id={client['id']}", 200, token=VIEWER)["items"]
+if cases:
+    case = cases[0]
+    call("GET", f"/api/v1/collections/cases/{case['id']}/actions", 200, token=VIEWER)
+    call("POST", f"/api/v1/collections/cases/{case['id']}/actions", 201,
+         {"action_type": "call", "note": "client promises to pay Friday"}, token=COLLECTIONS)
+    call("PUT", f"/api/v1/collections/cases/{case['id']}/status", 200,
+         {"status": "promise_to_pay", "note": "Friday"}, token=COLLECTIONS, show=("status",))
+call("GET", "/api/v1/collections/payments", 200, token=VIEWER)
+
+print(f"\nDemo complete: {STEP[0]} calls; PDFs in {OUT}")
