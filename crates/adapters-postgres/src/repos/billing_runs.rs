@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date as SqlDate, Int4, Nullable, Text};
+use diesel::sql_types::{BigInt, Date as SqlDate, Int4, Nullable, Text};
 use domain::billing::{
     BatchQuery, BillableContract, BillingRun, BillingRunRepository, BillingRunStatus, Candidate,
     NamedPeriod, RunKey, RunProgress,
@@ -33,13 +33,16 @@ const CANDIDATES: &str = "\
      ORDER BY c.id \
      LIMIT $4";
 
-/// Offer periods of some contracts touching [first day, last day] of the month.
+/// Offer periods touching [first day, last day] of the month of the contracts whose id is in
+/// (after, last]: the id range of a batch. A range scan of the (contract_id, start_date)
+/// index, cheaper to plan and run than `= ANY(<2,000 ids>)`; periods of contracts the batch
+/// does not bill (already invoiced, held by another run) are simply not used.
 const PERIODS: &str = "\
     SELECT p.contract_id, p.offer_id, o.name AS offer_name, p.monthly_price, p.tax_rate_bp, \
            p.start_date, p.end_date \
       FROM contract_offer_periods p JOIN offers o ON o.id = p.offer_id \
-     WHERE p.contract_id = ANY($1) AND p.start_date <= $2 \
-       AND (p.end_date IS NULL OR p.end_date > $3) \
+     WHERE p.contract_id > $1 AND p.contract_id <= $2 AND p.start_date <= $3 \
+       AND (p.end_date IS NULL OR p.end_date > $4) \
      ORDER BY p.contract_id, p.start_date, p.id";
 
 #[derive(QueryableByName)]
@@ -81,14 +84,16 @@ fn count(value: i64) -> Result<i32> {
 }
 
 impl PgTx<'_> {
-    /// Offer periods of `contract_ids` touching the month, grouped by contract.
+    /// Offer periods touching the month of the contracts with an id in (after, last],
+    /// grouped by contract.
     fn periods_of(
         &mut self,
-        contract_ids: Vec<String>,
+        last: &str,
         query: &BatchQuery,
     ) -> Result<HashMap<String, Vec<NamedPeriod>>> {
         let rows: Vec<PeriodRow> = diesel::sql_query(PERIODS)
-            .bind::<Array<Text>, _>(contract_ids)
+            .bind::<Text, _>(&query.after)
+            .bind::<Text, _>(last)
             .bind::<SqlDate, _>(query.period.last_day())
             .bind::<SqlDate, _>(query.period.first_day())
             .load(self.conn)
@@ -195,16 +200,13 @@ impl BillingRunRepository for PgTx<'_> {
             .bind::<BigInt, _>(query.limit)
             .load(self.conn)
             .map_err(storage)?;
-        // Periods only for contracts still to bill: the others need no engine.
-        let open: Vec<String> = rows
-            .iter()
-            .filter(|r| r.invoiced_by.is_none())
-            .map(|r| r.id.clone())
-            .collect();
-        let mut periods = if open.is_empty() {
-            HashMap::new()
-        } else {
-            self.periods_of(open, query)?
+        // Periods only when some contract is still to bill: the others need no engine.
+        let mut periods = match rows.last() {
+            Some(last) if rows.iter().any(|r| r.invoiced_by.is_none()) => {
+                let last = last.id.clone();
+                self.periods_of(&last, query)?
+            }
+            _ => HashMap::new(),
         };
         rows.into_iter()
             .map(|row| {
@@ -213,7 +215,11 @@ impl BillingRunRepository for PgTx<'_> {
                     contract: BillableContract {
                         service_type: ServiceType::parse(&row.service_type).map_err(bad)?,
                         status: ContractStatus::parse(&row.status).map_err(bad)?,
-                        offer_periods: periods.remove(&row.id).unwrap_or_default(),
+                        offer_periods: if row.invoiced_by.is_none() {
+                            periods.remove(&row.id).unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        },
                         contract_id: row.id,
                         client_id: row.client_id,
                         termination_date: row.termination_date,
