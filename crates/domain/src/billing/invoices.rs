@@ -159,3 +159,7 @@ fn find_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Invoice> {
         .find(id)?
         .ok_or(Error::NotFound(Resource::Invoice))
 }
+
+#[cfg(test)]
+#[path = "invoices_tests.rs"]
+mod tests;
