@@ -7,6 +7,7 @@ use domain::clock::SystemClock;
 
 use crate::config::Config;
 use crate::database;
+use crate::scheduler;
 use crate::secrets::token_secret;
 use crate::wiring;
 
@@ -48,6 +49,14 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         // Printed once, on the very first start, so an operator can log in.
         println!("First admin created. Bearer token (shown only once): {token}");
     }
+    // The daily dunning run (MTF_DUNNING_SCHEDULE=off disables it on this instance).
+    let schedule = config.dunning_schedule.then(|| {
+        scheduler::spawn(
+            services.dunning.clone(),
+            scheduler::FIRST_RUN_DELAY,
+            scheduler::DAILY,
+        )
+    });
     let services = web::Data::new(services);
     let mut server = HttpServer::new(move || http_actix::app(services.clone()));
     if let Some(workers) = config.workers {
@@ -57,6 +66,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     tracing::info!(bind = %config.bind, "MT-Facturation listening");
     // actix-web stops gracefully on SIGINT and SIGTERM.
     let result = server.run().await;
+    if let Some(schedule) = schedule {
+        schedule.abort();
+    }
     if let Some(cluster) = db.cluster.as_mut() {
         cluster.stop();
         tracing::info!("embedded PostgreSQL stopped");

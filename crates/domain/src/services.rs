@@ -4,6 +4,8 @@ use crate::access::AccessService;
 use crate::billing::{BillingService, InvoiceService};
 use crate::catalog::CatalogService;
 use crate::clients::ClientService;
+use crate::collections::{CaseService, DunningService, PaymentService};
+use crate::contracts::ContractService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -17,6 +19,14 @@ pub struct Services {
     pub catalog: CatalogService,
     /// Clients and their lines (P3).
     pub clients: ClientService,
+    /// Payments and settlement (P14).
+    pub payments: PaymentService,
+    /// Dunning runs (P15).
+    pub dunning: DunningService,
+    /// Collection cases and the overview (P15).
+    pub cases: CaseService,
+    /// Contracts: provisioning, lifecycle, offer changes, audit, documents.
+    pub contracts: ContractService,
     /// Billing runs (P11).
     pub billing: BillingService,
     /// Invoices, their PDFs and the client self-service (P12, P13).
@@ -30,6 +40,10 @@ impl Services {
             access: AccessService::new(&ports),
             catalog: CatalogService::new(&ports),
             clients: ClientService::new(&ports),
+            payments: PaymentService::new(&ports),
+            dunning: DunningService::new(&ports),
+            cases: CaseService::new(&ports),
+            contracts: ContractService::new(&ports),
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
             ports,

@@ -1,14 +1,211 @@
-//! `CollectionRepository` on PostgreSQL.
+//! `CollectionRepository` on PostgreSQL: cases, their actions, and the collections reads over
+//! invoices, contracts and payments (overdue = open with `due_date < today`).
 
-use domain::collections::{CollectionCase, CollectionRepository};
+use diesel::dsl::{max, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Date as SqlDate, Integer};
+use domain::billing::Invoice;
+use domain::collections::{
+    CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
+};
 use domain::error::{Error, Result};
+use time::{Date, OffsetDateTime};
 
+use super::collections_sql::{self, CaseStatusCount, Figures, Id, Sum};
+use super::payments::OPEN_STATUSES;
+use crate::errors::storage;
+use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
+use crate::rows::settlement_invoice::InvoiceHeadRow;
+use crate::schema::{case_actions, collection_cases, contracts, invoices};
 use crate::tx::PgTx;
 
+/// Orders actions recorded at the same instant (one dunning transaction) in their life-cycle
+/// order — opening, then the ladder, then resolution — since ULIDs of the same millisecond
+/// are not ordered.
+const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
+    WHEN 'reminder_sms' THEN 1 WHEN 'second_reminder' THEN 2 WHEN 'suspension' THEN 3 \
+    WHEN 'pre_litigation_notice' THEN 4 WHEN 'case_resolved' THEN 9 ELSE 5 END";
+
+/// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
+const LIVE_STATUSES: [&str; 3] = ["open", "in_progress", "promise_to_pay"];
+
 impl CollectionRepository for PgTx<'_> {
-    fn find(&mut self, _id: &str) -> Result<Option<CollectionCase>> {
-        Err(Error::Storage(
-            "CollectionRepository::find is not wired yet".into(),
-        ))
+    fn find(&mut self, id: &str, today: Date) -> Result<Option<CollectionCase>> {
+        let filter = CaseFilter {
+            limit: 1,
+            ..CaseFilter::default()
+        };
+        let rows: Vec<CaseViewRow> = collections_sql::case_views(&filter, today, Some(id))
+            .load(self.conn)
+            .map_err(storage)?;
+        rows.into_iter()
+            .next()
+            .map(CaseViewRow::into_domain)
+            .transpose()
+    }
+
+    fn find_for_update(&mut self, id: &str) -> Result<Option<CollectionCase>> {
+        collection_cases::table
+            .find(id)
+            .for_update()
+            .select(CaseRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?
+            .map(|row| row.into_domain(0, Vec::new()))
+            .transpose()
+    }
+
+    fn list(&mut self, filter: &CaseFilter, today: Date) -> Result<Vec<CollectionCase>> {
+        let rows: Vec<CaseViewRow> = collections_sql::case_views(filter, today, None)
+            .load(self.conn)
+            .map_err(storage)?;
+        rows.into_iter().map(CaseViewRow::into_domain).collect()
+    }
+
+    fn live_case_for_update(&mut self, client_id: &str) -> Result<Option<CollectionCase>> {
+        collection_cases::table
+            .filter(collection_cases::client_id.eq(client_id))
+            .filter(collection_cases::status.eq_any(LIVE_STATUSES))
+            .for_update()
+            .select(CaseRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?
+            .map(|row| row.into_domain(0, Vec::new()))
+            .transpose()
+    }
+
+    fn last_case_end(&mut self, client_id: &str) -> Result<Option<OffsetDateTime>> {
+        collection_cases::table
+            .filter(collection_cases::client_id.eq(client_id))
+            .filter(collection_cases::status.ne_all(LIVE_STATUSES))
+            .select(max(collection_cases::resolved_at))
+            .first(self.conn)
+            .map_err(storage)
+    }
+
+    fn insert_case(&mut self, case: &CollectionCase) -> Result<bool> {
+        // ON CONFLICT waits for a concurrent insert of the same client's live case, then
+        // skips: the unique partial index decides who opens the case.
+        let inserted = diesel::insert_into(collection_cases::table)
+            .values(CaseRow::from_domain(case))
+            .on_conflict_do_nothing()
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(inserted == 1)
+    }
+
+    fn update_case(&mut self, case: &CollectionCase) -> Result<()> {
+        let changed = diesel::update(collection_cases::table.find(&case.id))
+            .set((
+                collection_cases::status.eq(case.status.as_str()),
+                collection_cases::dunning_level.eq(case.dunning_level),
+                collection_cases::resolved_at.eq(case.resolved_at),
+                collection_cases::updated_at.eq(case.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        if changed == 0 {
+            return Err(Error::Storage(format!(
+                "collection case {} vanished",
+                case.id
+            )));
+        }
+        Ok(())
+    }
+
+    fn insert_action(&mut self, action: &CaseAction) -> Result<bool> {
+        // `case_actions_step_once` makes a second recording of a dunning step a no-op.
+        let inserted = diesel::insert_into(case_actions::table)
+            .values(CaseActionRow::from_domain(action))
+            .on_conflict_do_nothing()
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(inserted == 1)
+    }
+
+    fn actions(&mut self, case_id: &str) -> Result<Vec<CaseAction>> {
+        let rows: Vec<CaseActionRow> = case_actions::table
+            .filter(case_actions::case_id.eq(case_id))
+            .order((
+                case_actions::at.asc(),
+                sql::<Integer>(SAME_INSTANT_RANK).asc(),
+                case_actions::id.asc(),
+            ))
+            .select(CaseActionRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?;
+        Ok(rows.into_iter().map(CaseActionRow::into_domain).collect())
+    }
+
+    fn overdue_invoices(&mut self, client_id: &str, today: Date) -> Result<Vec<Invoice>> {
+        invoices::table
+            .filter(invoices::client_id.eq(client_id))
+            .filter(invoices::status.eq_any(OPEN_STATUSES))
+            .filter(invoices::due_date.lt(today))
+            .filter(invoices::amount_paid.lt(invoices::total_incl_tax))
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .select(InvoiceHeadRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(InvoiceHeadRow::into_domain)
+            .collect()
+    }
+
+    fn active_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>> {
+        contracts::table
+            .filter(contracts::client_id.eq(client_id))
+            .filter(contracts::status.eq("active"))
+            .order(contracts::id.asc())
+            .select(contracts::id)
+            .load(self.conn)
+            .map_err(storage)
+    }
+
+    fn dunning_suspended_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>> {
+        contracts::table
+            .filter(contracts::client_id.eq(client_id))
+            .filter(contracts::status.eq("suspended"))
+            .filter(contracts::suspended_by_dunning.eq(true))
+            .order(contracts::id.asc())
+            .select(contracts::id)
+            .load(self.conn)
+            .map_err(storage)
+    }
+
+    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<String>> {
+        let rows: Vec<Id> = diesel::sql_query(collections_sql::DUNNING_CANDIDATES)
+            .bind::<SqlDate, _>(as_of)
+            .load(self.conn)
+            .map_err(storage)?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview> {
+        let figures: Figures = diesel::sql_query(collections_sql::OPEN_FIGURES)
+            .bind::<SqlDate, _>(today)
+            .get_result(self.conn)
+            .map_err(storage)?;
+        let counts: Vec<CaseStatusCount> = diesel::sql_query(collections_sql::CASES_BY_STATUS)
+            .load(self.conn)
+            .map_err(storage)?;
+        let collected: Sum = diesel::sql_query(collections_sql::COLLECTED_BETWEEN)
+            .bind::<SqlDate, _>(month_start)
+            .bind::<SqlDate, _>(month_end)
+            .get_result(self.conn)
+            .map_err(storage)?;
+        let cases_by_status = CaseStatus::ALL
+            .into_iter()
+            .map(|status| {
+                let count = counts
+                    .iter()
+                    .find(|c| c.status == status.as_str())
+                    .map_or(0, |c| c.count);
+                (status, count)
+            })
+            .collect();
+        Ok(figures.into_overview(cases_by_status, collected.total))
     }
 }

@@ -2,13 +2,27 @@
 
 use diesel::dsl::exists;
 use diesel::prelude::*;
-use domain::contracts::{AuditEntry, Contract, ContractRepository, Fields};
+use domain::contracts::{
+    AuditEntry, Contract, ContractFilter, ContractRepository, Fields, OfferPeriod,
+};
 use domain::error::{Conflict, Error, Resource, Result};
+use domain::page::PageRequest;
+use time::{Date, OffsetDateTime};
 
+use super::contract_history as history;
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::contract::ContractRow;
 use crate::schema::{contract_audit, contract_offer_periods, contracts};
 use crate::tx::PgTx;
+
+/// The one-live-contract-per-line index violation as the domain's conflict.
+fn live_line_conflict(error: diesel::result::Error) -> Error {
+    if is_unique_violation(&error, Some(LIVE_SUBSCRIBER_INDEX)) {
+        Error::Conflict(Conflict::ServiceIdentifierInUse)
+    } else {
+        storage(error)
+    }
+}
 
 /// Name of the partial unique index that keeps one live contract per line.
 pub(crate) const LIVE_SUBSCRIBER_INDEX: &str = "contracts_live_subscriber";
@@ -23,8 +37,8 @@ pub(crate) fn fields_json(fields: &Fields) -> serde_json::Value {
     )
 }
 
-/// A stored JSON object back into a snapshot (read back by the audit listing) (non-string values are kept as JSON text).
-#[allow(dead_code)]
+/// A stored JSON object back into a snapshot, for the audit listing (non-string values are
+/// kept as JSON text).
 pub(crate) fn json_fields(value: serde_json::Value) -> Fields {
     match value {
         serde_json::Value::Object(map) => map
@@ -78,13 +92,7 @@ impl ContractRepository for PgTx<'_> {
         let changed = diesel::update(contracts::table.find(&contract.id))
             .set(&row)
             .execute(self.conn)
-            .map_err(|e| {
-                if is_unique_violation(&e, Some(LIVE_SUBSCRIBER_INDEX)) {
-                    Error::Conflict(Conflict::ServiceIdentifierInUse)
-                } else {
-                    storage(e)
-                }
-            })?;
+            .map_err(live_line_conflict)?;
         if changed == 0 {
             return Err(Error::NotFound(Resource::Contract));
         }
@@ -105,5 +113,99 @@ impl ContractRepository for PgTx<'_> {
             .execute(self.conn)
             .map_err(storage)?;
         Ok(())
+    }
+    fn insert(&mut self, contract: &Contract) -> Result<()> {
+        diesel::insert_into(contracts::table)
+            .values(ContractRow::from_domain(contract))
+            .execute(self.conn)
+            .map_err(live_line_conflict)?;
+        Ok(())
+    }
+
+    fn live_for_subscriber(&mut self, subscriber_id: &str) -> Result<Option<Contract>> {
+        contracts::table
+            .filter(contracts::subscriber_id.eq(subscriber_id))
+            .filter(contracts::status.eq_any(["pending", "active", "suspended"]))
+            .select(ContractRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?
+            .map(ContractRow::into_domain)
+            .transpose()
+    }
+
+    fn list(&mut self, filter: &ContractFilter, page: &PageRequest) -> Result<Vec<Contract>> {
+        let mut query = contracts::table
+            .select(ContractRow::as_select())
+            .order(contracts::id)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
+            .into_boxed();
+        if let Some(client_id) = &filter.client_id {
+            query = query.filter(contracts::client_id.eq(client_id.clone()));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(contracts::status.eq(status.as_str()));
+        }
+        if let Some(offer_id) = &filter.offer_id {
+            query = query.filter(contracts::offer_id.eq(offer_id.clone()));
+        }
+        if let Some(service_type) = filter.service_type {
+            query = query.filter(contracts::service_type.eq(service_type.as_str()));
+        }
+        if let Some(subscriber_id) = &filter.subscriber_id {
+            query = query.filter(contracts::subscriber_id.eq(subscriber_id.clone()));
+        }
+        if let Some(after) = page.after() {
+            query = query.filter(contracts::id.gt(after.to_owned()));
+        }
+        query
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(ContractRow::into_domain)
+            .collect()
+    }
+
+    fn audit_trail(&mut self, contract_id: &str) -> Result<Vec<AuditEntry>> {
+        history::audit_trail(self.conn, contract_id)
+    }
+
+    fn insert_offer_period(
+        &mut self,
+        contract_id: &str,
+        period: &OfferPeriod,
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        history::insert_offer_period(self.conn, contract_id, period, at)
+    }
+
+    fn open_offer_period(&mut self, contract_id: &str) -> Result<Option<OfferPeriod>> {
+        history::open_offer_period(self.conn, contract_id)
+    }
+
+    fn close_offer_period(&mut self, contract_id: &str, end_date: Date) -> Result<()> {
+        history::close_offer_period(self.conn, contract_id, end_date)
+    }
+
+    fn replace_open_offer_period(&mut self, contract_id: &str, period: &OfferPeriod) -> Result<()> {
+        history::replace_open_offer_period(self.conn, contract_id, period)
+    }
+
+    fn offer_periods(&mut self, contract_id: &str) -> Result<Vec<OfferPeriod>> {
+        history::offer_periods(self.conn, contract_id)
+    }
+
+    fn insert_document(
+        &mut self,
+        contract_id: &str,
+        version: i32,
+        pdf: &[u8],
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        history::insert_document(self.conn, contract_id, version, pdf, at)
+    }
+
+    fn document(&mut self, contract_id: &str, version: i32) -> Result<Option<Vec<u8>>> {
+        history::document(self.conn, contract_id, version)
     }
 }

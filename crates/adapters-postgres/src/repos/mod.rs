@@ -4,6 +4,8 @@ mod actors;
 mod billing_runs;
 mod clients;
 mod collections;
+mod collections_sql;
+mod contract_history;
 mod contracts;
 mod drafts;
 pub mod explain;

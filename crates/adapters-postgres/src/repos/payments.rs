@@ -1,14 +1,161 @@
-//! `PaymentRepository` on PostgreSQL.
+//! `PaymentRepository` on PostgreSQL: payments, their allocations, and the invoice reads and
+//! writes of settlement.
 
-use domain::collections::{Payment, PaymentRepository};
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use domain::billing::Invoice;
+use domain::collections::{Allocation, Payment, PaymentFilter, PaymentRepository};
 use domain::error::{Error, Result};
 
+use crate::errors::storage;
+use crate::rows::payment::{AllocationRow, PaymentRow};
+use crate::rows::settlement_invoice::InvoiceHeadRow;
+use crate::schema::{invoices, payment_allocations, payments};
 use crate::tx::PgTx;
 
+/// Invoice statuses that still expect money.
+pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
+
+impl PgTx<'_> {
+    /// Allocations of these payments, grouped by payment, in insertion order.
+    fn allocations_of(&mut self, ids: &[String]) -> Result<HashMap<String, Vec<Allocation>>> {
+        let rows: Vec<AllocationRow> = payment_allocations::table
+            .filter(payment_allocations::payment_id.eq_any(ids))
+            .order(payment_allocations::id.asc())
+            .select(AllocationRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?;
+        let mut grouped: HashMap<String, Vec<Allocation>> = HashMap::new();
+        for row in rows {
+            grouped.entry(row.payment_id).or_default().push(Allocation {
+                invoice_id: row.invoice_id,
+                amount: row.amount,
+            });
+        }
+        Ok(grouped)
+    }
+
+    fn with_allocations(&mut self, rows: Vec<PaymentRow>) -> Result<Vec<Payment>> {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut allocations = self.allocations_of(&ids)?;
+        rows.into_iter()
+            .map(|row| {
+                let own = allocations.remove(&row.id).unwrap_or_default();
+                row.into_domain(own)
+            })
+            .collect()
+    }
+}
+
 impl PaymentRepository for PgTx<'_> {
-    fn find(&mut self, _id: &str) -> Result<Option<Payment>> {
-        Err(Error::Storage(
-            "PaymentRepository::find is not wired yet".into(),
-        ))
+    fn find(&mut self, id: &str) -> Result<Option<Payment>> {
+        let row = payments::table
+            .find(id)
+            .select(PaymentRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?;
+        Ok(self
+            .with_allocations(row.into_iter().collect())?
+            .into_iter()
+            .next())
+    }
+
+    fn find_invoice(&mut self, id: &str) -> Result<Option<Invoice>> {
+        invoices::table
+            .find(id)
+            .select(InvoiceHeadRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?
+            .map(InvoiceHeadRow::into_domain)
+            .transpose()
+    }
+
+    fn lock_open_invoices(&mut self, client_id: &str) -> Result<Vec<Invoice>> {
+        invoices::table
+            .filter(invoices::client_id.eq(client_id))
+            .filter(invoices::status.eq_any(OPEN_STATUSES))
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .for_update()
+            .select(InvoiceHeadRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(InvoiceHeadRow::into_domain)
+            .collect()
+    }
+
+    fn save_invoice_payment(&mut self, invoice: &Invoice) -> Result<()> {
+        let changed = diesel::update(invoices::table.find(&invoice.id))
+            .set((
+                invoices::amount_paid.eq(invoice.amount_paid),
+                invoices::status.eq(invoice.status.as_str()),
+                invoices::updated_at.eq(invoice.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        if changed == 0 {
+            return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, payment: &Payment) -> Result<()> {
+        diesel::insert_into(payments::table)
+            .values(PaymentRow::from_domain(payment))
+            .execute(self.conn)
+            .map_err(storage)?;
+        let rows: Vec<_> = payment
+            .allocations
+            .iter()
+            .map(|a| {
+                (
+                    payment_allocations::payment_id.eq(&payment.id),
+                    payment_allocations::invoice_id.eq(&a.invoice_id),
+                    payment_allocations::amount.eq(a.amount),
+                    payment_allocations::created_at.eq(payment.created_at),
+                )
+            })
+            .collect();
+        if !rows.is_empty() {
+            diesel::insert_into(payment_allocations::table)
+                .values(rows)
+                .execute(self.conn)
+                .map_err(storage)?;
+        }
+        Ok(())
+    }
+
+    fn list(&mut self, filter: &PaymentFilter) -> Result<Vec<Payment>> {
+        let mut query = payments::table.select(PaymentRow::as_select()).into_boxed();
+        if let Some(client_id) = &filter.client_id {
+            query = query.filter(payments::client_id.eq(client_id));
+        }
+        if let Some(invoice_id) = &filter.invoice_id {
+            let paying = payment_allocations::table
+                .filter(payment_allocations::invoice_id.eq(invoice_id))
+                .select(payment_allocations::payment_id);
+            query = query.filter(payments::id.eq_any(paying));
+        }
+        if let Some(method) = filter.method {
+            query = query.filter(payments::method.eq(method.as_str()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(payments::received_at.ge(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter(payments::received_at.le(to));
+        }
+        if let Some(after) = &filter.after {
+            query = query.filter(payments::id.gt(after));
+        }
+        let rows = query
+            .order(payments::id.asc())
+            .limit(filter.limit)
+            .load(self.conn)
+            .map_err(storage)?;
+        self.with_allocations(rows)
     }
 }

@@ -1,13 +1,13 @@
-//! `contracts` rows.
+//! `contracts`, `contract_offer_periods` and `contract_audit` rows.
 
 use diesel::prelude::*;
-use domain::contracts::{Contract, ContractStatus};
+use domain::contracts::{Contract, ContractStatus, OfferPeriod};
 use domain::error::Result;
 use domain::service_type::ServiceType;
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
-use crate::schema::contracts;
+use crate::schema::{contract_audit, contract_offer_periods, contracts};
 
 /// One row of `contracts`.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -82,4 +82,41 @@ impl ContractRow {
             updated_at: self.updated_at,
         })
     }
+}
+
+/// One row of `contract_offer_periods` (without its surrogate id and contract).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = contract_offer_periods)]
+pub struct OfferPeriodRow {
+    pub offer_id: String,
+    pub monthly_price: i64,
+    pub tax_rate_bp: i32,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+}
+
+impl OfferPeriodRow {
+    /// The value.
+    pub fn into_domain(self) -> OfferPeriod {
+        OfferPeriod {
+            offer_id: self.offer_id,
+            monthly_price: self.monthly_price,
+            tax_rate_bp: self.tax_rate_bp,
+            start_date: self.start_date,
+            end_date: self.end_date,
+        }
+    }
+}
+
+/// One row of `contract_audit`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = contract_audit)]
+pub struct AuditRow {
+    pub id: String,
+    pub contract_id: String,
+    pub at: OffsetDateTime,
+    pub actor_id: String,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
 }

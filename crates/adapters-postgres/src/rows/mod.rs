@@ -3,8 +3,11 @@
 
 pub mod billing;
 pub mod client;
+pub mod collection_case;
 pub mod contract;
 pub mod offer;
+pub mod payment;
+pub mod settlement_invoice;
 pub mod subscriber;
 
 use domain::error::Error;

@@ -5,5 +5,7 @@ mod support;
 
 mod billing;
 mod catalog;
+mod collections;
+mod contracts;
 mod idempotency;
 mod system;

@@ -3,6 +3,7 @@
 use super::{Client, ClientFilter, Subscriber, SubscriberFilter};
 use crate::error::Result;
 use crate::page::PageRequest;
+use crate::service_type::ServiceType;
 
 /// Storage of clients.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -44,4 +45,17 @@ pub trait SubscriberRepository {
     /// At most `page.fetch()` lines matching `filter` whose id sorts after
     /// `page.after()`, ordered by id.
     fn list(&mut self, filter: &SubscriberFilter, page: &PageRequest) -> Result<Vec<Subscriber>>;
+
+    // --- Used by contract provisioning (feat/contracts). ---
+
+    /// The line with this (normalised) identifier for this service type, whoever owns it.
+    fn find_by_line(
+        &mut self,
+        service_type: ServiceType,
+        service_identifier: &str,
+    ) -> Result<Option<Subscriber>>;
+    /// Stores `subscriber` unless a line with its (service type, identifier) exists; in both
+    /// cases returns the stored line (compare ids to tell). A concurrent insert of the same
+    /// line is waited for, never reported as an error, so the caller's transaction stays usable.
+    fn insert_or_get(&mut self, subscriber: &Subscriber) -> Result<Subscriber>;
 }

@@ -123,8 +123,10 @@ pub struct CaseAction {
     pub note: Option<String>,
     /// Recorded by dunning.
     pub automatic: bool,
-    /// Who.
+    /// Who (`act_…`, or `system` for dunning).
     pub actor_id: String,
+    /// The dunning step it records (at most once per case), for automatic ladder actions.
+    pub dunning_step: Option<String>,
     /// When.
     pub at: OffsetDateTime,
 }

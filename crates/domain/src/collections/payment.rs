@@ -2,6 +2,8 @@
 
 use time::{Date, OffsetDateTime};
 
+use crate::billing::InvoiceStatus;
+
 /// How a payment was received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
@@ -85,4 +87,56 @@ pub struct Payment {
     pub actor_id: String,
     /// Creation instant.
     pub created_at: OffsetDateTime,
+}
+
+/// Whether the whole payment went to invoices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocationState {
+    /// Every centime was applied to invoices (`unallocated_amount` is 0).
+    Full,
+    /// Some or all of it was left as client credit (`unallocated_amount` > 0).
+    Partial,
+}
+
+impl AllocationState {
+    /// `Full` when nothing is left unallocated.
+    pub fn of(unallocated_amount: i64) -> AllocationState {
+        if unallocated_amount == 0 {
+            AllocationState::Full
+        } else {
+            AllocationState::Partial
+        }
+    }
+
+    /// Wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllocationState::Full => "full",
+            AllocationState::Partial => "partial",
+        }
+    }
+}
+
+/// What one allocation did to its invoice, as reported when the payment is posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocationOutcome {
+    /// Invoice paid.
+    pub invoice_id: String,
+    /// Amount applied, centimes.
+    pub amount: i64,
+    /// Invoice status after this payment.
+    pub invoice_status: InvoiceStatus,
+    /// Invoice outstanding after this payment, centimes.
+    pub outstanding_after: i64,
+}
+
+/// A posted payment and what it settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentReceipt {
+    /// The stored payment.
+    pub payment: Payment,
+    /// Per invoice, in allocation order.
+    pub outcomes: Vec<AllocationOutcome>,
+    /// `full` or `partial`.
+    pub allocation_state: AllocationState,
 }

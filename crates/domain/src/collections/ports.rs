@@ -1,18 +1,133 @@
-//! Ports of the collections module.
+//! Ports of the collections module. Invoices are read and settled through
+//! [`PaymentRepository`] (billing owns their creation); invoices returned here carry no lines.
 
-use super::{CollectionCase, Payment};
+use time::{Date, OffsetDateTime};
+
+use super::{CaseAction, CaseStatus, CollectionCase, Payment, PaymentMethod};
+use crate::billing::Invoice;
 use crate::error::Result;
 
-/// Storage of payments and their allocations.
+/// Filters and page of `GET /collections/payments`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaymentFilter {
+    /// Payer.
+    pub client_id: Option<String>,
+    /// Payments with an allocation to this invoice.
+    pub invoice_id: Option<String>,
+    /// Method.
+    pub method: Option<PaymentMethod>,
+    /// Received on or after.
+    pub from: Option<Date>,
+    /// Received on or before.
+    pub to: Option<Date>,
+    /// Keyset cursor: only ids after this one.
+    pub after: Option<String>,
+    /// Rows to return.
+    pub limit: i64,
+}
+
+/// Filters and page of `GET /collections/cases`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Status.
+    pub status: Option<CaseStatus>,
+    /// Debtor.
+    pub client_id: Option<String>,
+    /// Current overdue amount at least this, centimes.
+    pub min_overdue: Option<i64>,
+    /// Exact dunning level.
+    pub dunning_level: Option<i32>,
+    /// Keyset cursor: only ids after this one.
+    pub after: Option<String>,
+    /// Rows to return.
+    pub limit: i64,
+}
+
+/// Outstanding amounts of overdue invoices by days past due.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Aging {
+    /// 1 to 30 days past due.
+    pub d0_30: i64,
+    /// 31 to 60 days.
+    pub d31_60: i64,
+    /// 61 to 90 days.
+    pub d61_90: i64,
+    /// More than 90 days.
+    pub d90_plus: i64,
+}
+
+/// The collections snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// `MAD`.
+    pub currency: String,
+    /// Outstanding of every open invoice, centimes.
+    pub outstanding_total: i64,
+    /// Outstanding of overdue invoices, centimes.
+    pub overdue_total: i64,
+    /// Overdue outstanding by age.
+    pub aging: Aging,
+    /// Number of cases in each status, every status listed.
+    pub cases_by_status: Vec<(CaseStatus, i64)>,
+    /// Payments received in the current calendar month, centimes.
+    pub collected_this_month: i64,
+}
+
+/// Storage of payments and their allocations, and the invoice reads and writes they need.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait PaymentRepository {
     /// The payment with this id, with its allocations.
     fn find(&mut self, id: &str) -> Result<Option<Payment>>;
+    /// The invoice with this id (without lines), unlocked.
+    fn find_invoice(&mut self, id: &str) -> Result<Option<Invoice>>;
+    /// The client's open invoices (`issued` or `partially_paid`), without lines, locked
+    /// `FOR UPDATE` in (due date, id) order — the one order every writer locks in, so
+    /// concurrent payments serialise per client and never deadlock.
+    fn lock_open_invoices(&mut self, client_id: &str) -> Result<Vec<Invoice>>;
+    /// Saves `amount_paid`, `status` and `updated_at` of an invoice. `Error::Storage` when
+    /// the database refuses it (the `amount_paid <= total_incl_tax` check is the last net).
+    fn save_invoice_payment(&mut self, invoice: &Invoice) -> Result<()>;
+    /// Inserts a payment with its allocations.
+    fn insert(&mut self, payment: &Payment) -> Result<()>;
+    /// Payments matching `filter`, by id, at most `filter.limit`, with allocations.
+    fn list(&mut self, filter: &PaymentFilter) -> Result<Vec<Payment>>;
 }
 
-/// Storage of collection cases and their actions.
+/// Storage of collection cases and their actions, and the collections reads over invoices,
+/// contracts and payments. Overdue means open with `due_date < today`.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait CollectionRepository {
-    /// The case with this id.
-    fn find(&mut self, id: &str) -> Result<Option<CollectionCase>>;
+    /// The case with this id, its overdue figures computed as of `today`.
+    fn find(&mut self, id: &str, today: Date) -> Result<Option<CollectionCase>>;
+    /// The case with this id, locked `FOR UPDATE` (overdue figures left empty).
+    fn find_for_update(&mut self, id: &str) -> Result<Option<CollectionCase>>;
+    /// Cases matching `filter`, by id, at most `filter.limit`, figures as of `today`.
+    fn list(&mut self, filter: &CaseFilter, today: Date) -> Result<Vec<CollectionCase>>;
+    /// The client's live case (open, in progress, promise to pay), locked `FOR UPDATE`
+    /// (overdue figures left empty).
+    fn live_case_for_update(&mut self, client_id: &str) -> Result<Option<CollectionCase>>;
+    /// When the client's latest ended case (resolved or written off) ended, if any.
+    fn last_case_end(&mut self, client_id: &str) -> Result<Option<OffsetDateTime>>;
+    /// Inserts a case. `Ok(false)` without inserting when the client already has a live case
+    /// (unique index `collection_cases_one_live`; waits for a concurrent insert to finish).
+    fn insert_case(&mut self, case: &CollectionCase) -> Result<bool>;
+    /// Saves status, dunning level, `resolved_at` and `updated_at` of a case.
+    fn update_case(&mut self, case: &CollectionCase) -> Result<()>;
+    /// Appends an action. With a `dunning_step`, `Ok(false)` without inserting when that step
+    /// is already recorded on the case (unique index `case_actions_step_once`), so several
+    /// instances never record a step twice.
+    fn insert_action(&mut self, action: &CaseAction) -> Result<bool>;
+    /// The case's actions, oldest first.
+    fn actions(&mut self, case_id: &str) -> Result<Vec<CaseAction>>;
+    /// The client's overdue invoices as of `today` (without lines), by due date then id.
+    fn overdue_invoices(&mut self, client_id: &str, today: Date) -> Result<Vec<Invoice>>;
+    /// Ids of the client's `active` contracts.
+    fn active_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>>;
+    /// Ids of the client's contracts suspended by dunning.
+    fn dunning_suspended_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>>;
+    /// Clients dunning must look at on `as_of`: with overdue invoices, a live case, or
+    /// contracts suspended by dunning. Sorted by id.
+    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<String>>;
+    /// The snapshot as of `today`, collected amounts counted over `[month_start, month_end)`.
+    fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview>;
 }

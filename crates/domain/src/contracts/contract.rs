@@ -116,4 +116,57 @@ mod tests {
             date!(2026 - 09 - 30)
         );
     }
+
+    #[test]
+    fn commitment_from_a_leap_day_lands_on_the_next_leap_day_every_four_years() {
+        assert_eq!(
+            commitment_end_date(date!(2028 - 02 - 29), 48),
+            date!(2032 - 02 - 29)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2028 - 02 - 29), 1),
+            date!(2028 - 03 - 29)
+        );
+        // 2100 is not a leap year (divisible by 100, not by 400); 2000 was.
+        assert_eq!(
+            commitment_end_date(date!(2096 - 02 - 29), 48),
+            date!(2100 - 02 - 28)
+        );
+        assert_eq!(
+            commitment_end_date(date!(1996 - 02 - 29), 48),
+            date!(2000 - 02 - 29)
+        );
+    }
+
+    #[test]
+    fn commitment_crosses_year_ends_and_long_terms() {
+        assert_eq!(
+            commitment_end_date(date!(2026 - 12 - 31), 1),
+            date!(2027 - 01 - 31)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 10 - 31), 4),
+            date!(2027 - 02 - 28)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 03 - 31), 24),
+            date!(2028 - 03 - 31)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 01 - 30), 120),
+            date!(2036 - 01 - 30)
+        );
+        assert_eq!(
+            commitment_end_date(date!(2026 - 05 - 31), 1),
+            date!(2026 - 06 - 30)
+        );
+    }
+
+    #[test]
+    fn a_negative_commitment_is_treated_as_none() {
+        assert_eq!(
+            commitment_end_date(date!(2026 - 05 - 31), -3),
+            date!(2026 - 05 - 31)
+        );
+    }
 }

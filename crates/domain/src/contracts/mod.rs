@@ -1,13 +1,27 @@
 //! Contracts: provisioning, lifecycle, offer history, audit and documents (P4–P6).
 
 mod audit;
+mod commands;
 mod contract;
+mod lifecycle;
+mod offer_change;
+mod paperwork;
 mod ports;
+mod provision;
+mod service;
 mod status;
+#[cfg(test)]
+mod tests;
 
-pub use audit::{AuditEntry, Fields};
+pub use audit::{actions, contract_snapshot, fields, AuditEntry, Fields};
+pub use commands::{
+    parse_date, ContractFilter, NewContract, OfferChange, ProvisionContract, ProvisionedContract,
+    ProvisioningIntent, StatusChange, UpdateOffer, UpdateStatus,
+};
 pub use contract::{commitment_end_date, Contract, OfferPeriod};
 pub use ports::ContractRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockContractRepository;
+pub use provision::CONTRACT_NUMBER_PREFIX;
+pub use service::ContractService;
 pub use status::ContractStatus;

@@ -1,7 +1,10 @@
 //! Ports of the contracts module.
 
-use super::{AuditEntry, Contract};
+use time::{Date, OffsetDateTime};
+
+use super::{AuditEntry, Contract, ContractFilter, OfferPeriod};
 use crate::error::Result;
+use crate::page::PageRequest;
 
 /// Storage of contracts, their offer periods, audit entries and documents.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -17,4 +20,46 @@ pub trait ContractRepository {
     fn update(&mut self, contract: &Contract) -> Result<()>;
     /// Appends an audit entry (entries are never changed or removed).
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+
+    /// Stores a new contract. `Conflict::ServiceIdentifierInUse` when its line already has a
+    /// live contract (also when a concurrent transaction committed one first: the adapter
+    /// maps the violation of the one-live-contract-per-line unique index).
+    fn insert(&mut self, contract: &Contract) -> Result<()>;
+    /// The live (pending, active or suspended) contract on this line, if any.
+    fn live_for_subscriber(&mut self, subscriber_id: &str) -> Result<Option<Contract>>;
+    /// At most `page.fetch()` contracts matching `filter` whose id sorts after
+    /// `page.after()`, ordered by id.
+    fn list(&mut self, filter: &ContractFilter, page: &PageRequest) -> Result<Vec<Contract>>;
+    /// Every audit entry of the contract, oldest first (by instant, then id).
+    fn audit_trail(&mut self, contract_id: &str) -> Result<Vec<AuditEntry>>;
+
+    /// Opens an offer period of the contract (recorded at `at`).
+    fn insert_offer_period(
+        &mut self,
+        contract_id: &str,
+        period: &OfferPeriod,
+        at: OffsetDateTime,
+    ) -> Result<()>;
+    /// The contract's open period (`end_date` NULL), if any.
+    fn open_offer_period(&mut self, contract_id: &str) -> Result<Option<OfferPeriod>>;
+    /// Closes the open period: `end_date` (exclusive) becomes `end_date`. Does nothing when no
+    /// period is open.
+    fn close_offer_period(&mut self, contract_id: &str, end_date: Date) -> Result<()>;
+    /// Replaces the offer and price of the open period, keeping its start (a change effective
+    /// on the day the period starts, so no empty period is recorded).
+    fn replace_open_offer_period(&mut self, contract_id: &str, period: &OfferPeriod) -> Result<()>;
+    /// Every offer period of the contract, by start date.
+    fn offer_periods(&mut self, contract_id: &str) -> Result<Vec<OfferPeriod>>;
+
+    /// Stores a document version. Documents are immutable: storing an existing
+    /// (contract, version) is `Error::Storage`.
+    fn insert_document(
+        &mut self,
+        contract_id: &str,
+        version: i32,
+        pdf: &[u8],
+        at: OffsetDateTime,
+    ) -> Result<()>;
+    /// The PDF of this document version, if stored.
+    fn document(&mut self, contract_id: &str, version: i32) -> Result<Option<Vec<u8>>>;
 }

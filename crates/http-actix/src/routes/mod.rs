@@ -5,6 +5,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod billing_params;
 pub mod billing_runs;
+pub mod collections;
+pub mod contracts;
 pub mod customers;
 pub mod invoices;
 pub mod landing_invoices;
@@ -18,6 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     offers::configure(cfg);
     customers::configure(cfg);
     subscribers::configure(cfg);
+    collections::configure(cfg);
+    contracts::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);
     landing_invoices::configure(cfg);

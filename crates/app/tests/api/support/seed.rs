@@ -77,6 +77,49 @@ fn rand_digits() -> u64 {
     u64::try_from(n % 100_000_000).unwrap_or(0)
 }
 
+/// Id of the billing run every seeded invoice belongs to.
+pub const SEED_RUN_ID: &str = "run_01JD0000000000000000000000";
+
+/// An `issued` invoice of `contract_id` (with one line) totalling `total_incl_tax`
+/// (20 % TVA included), under a seeded billing run written once; returns its id.
+pub fn invoice(
+    app: &TestApp,
+    client_id: &str,
+    contract_id: &str,
+    period: &str,
+    issue_date: Date,
+    due_date: Date,
+    total_incl_tax: i64,
+) -> String {
+    app.sql(&format!(
+        "INSERT INTO billing_runs (id, period, issue_date, due_date, status, dry_run, currency, \
+         actor_id, created_at, updated_at) VALUES ('{SEED_RUN_ID}', '{period}', \
+         DATE '{issue_date}', DATE '{due_date}', 'completed', false, 'MAD', 'system', now(), \
+         now()) ON CONFLICT (id) DO NOTHING"
+    ));
+    let id = id("inv_");
+    let number = format!("FAC-TEST-{}", &id[4..]);
+    let excl = total_incl_tax * 10_000 / 12_000;
+    let tax = total_incl_tax - excl;
+    app.sql(&format!(
+        "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
+         offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
+         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at) \
+         SELECT '{id}', '{number}', '{SEED_RUN_ID}', '{client_id}', c.id, c.offer_id, \
+         c.service_type, '{period}', DATE '{issue_date}', DATE '{due_date}', 'issued', {excl}, \
+         {tax}, {total_incl_tax}, 0, 'MAD', now(), now() FROM contracts c \
+         WHERE c.id = '{contract_id}'"
+    ));
+    app.sql(&format!(
+        "INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, \
+         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount, \
+         amount_incl_tax) SELECT '{id}', 1, 'Abonnement {period}', c.offer_id, \
+         DATE '{issue_date}', DATE '{issue_date}', 1, {excl}, {excl}, 2000, {tax}, \
+         {total_incl_tax} FROM contracts c WHERE c.id = '{contract_id}'"
+    ));
+    id
+}
+
 /// Moves `contract_id` to `offer_id` from `effective` (first day on the new offer): closes
 /// the current offer period there and opens a new one at the offer's price, like a plan
 /// change does.

@@ -1,0 +1,153 @@
+//! The hand-written SQL of collections: case views with their overdue figures, the dunning
+//! candidates and the overview aggregates. Each leans on an index (see ADR 0044).
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::sql_types::{BigInt, Date as SqlDate, Integer, Nullable, Text};
+use domain::collections::{Aging, CaseFilter, CaseStatus, Overview};
+use domain::money::CURRENCY;
+use time::Date;
+
+/// Cases with the current overdue amount and invoices of their client (open, past due).
+/// Binds: today, status, client_id, dunning_level, after, min_overdue, id, limit.
+const CASE_VIEWS: &str = "\
+SELECT c.id, c.client_id, c.status, c.dunning_level, c.opened_at, c.resolved_at, \
+       c.created_at, c.updated_at, \
+       COALESCE(o.amount, 0)::BIGINT AS overdue_amount, \
+       COALESCE(o.ids, ARRAY[]::TEXT[]) AS invoice_ids \
+FROM collection_cases c \
+LEFT JOIN LATERAL ( \
+    SELECT SUM(i.total_incl_tax - i.amount_paid) AS amount, \
+           array_agg(i.id ORDER BY i.due_date, i.id) AS ids \
+    FROM invoices i \
+    WHERE i.client_id = c.client_id \
+      AND i.status IN ('issued', 'partially_paid') \
+      AND i.due_date < $1 \
+      AND i.amount_paid < i.total_incl_tax \
+) o ON TRUE \
+WHERE ($2::TEXT IS NULL OR c.status = $2) \
+  AND ($3::TEXT IS NULL OR c.client_id = $3) \
+  AND ($4::INTEGER IS NULL OR c.dunning_level = $4) \
+  AND ($5::TEXT IS NULL OR c.id > $5) \
+  AND ($6::BIGINT IS NULL OR COALESCE(o.amount, 0) >= $6) \
+  AND ($7::TEXT IS NULL OR c.id = $7) \
+ORDER BY c.id \
+LIMIT $8";
+
+/// Clients dunning looks at: overdue invoices, a live case, or a dunning suspension.
+pub(crate) const DUNNING_CANDIDATES: &str = "\
+SELECT client_id AS id FROM invoices \
+ WHERE status IN ('issued', 'partially_paid') AND due_date < $1 \
+   AND amount_paid < total_incl_tax \
+UNION SELECT client_id FROM collection_cases \
+ WHERE status IN ('open', 'in_progress', 'promise_to_pay') \
+UNION SELECT client_id FROM contracts \
+ WHERE suspended_by_dunning AND status = 'suspended' \
+ORDER BY 1";
+
+/// Outstanding, overdue and aging of open invoices as of $1 (days past due = $1 - due_date).
+pub(crate) const OPEN_FIGURES: &str = "\
+SELECT \
+  COALESCE(SUM(total_incl_tax - amount_paid), 0)::BIGINT AS outstanding_total, \
+  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE), 0)::BIGINT \
+    AS overdue_total, \
+  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE \
+    AND due_date >= $1::DATE - 30), 0)::BIGINT AS d0_30, \
+  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE - 30 \
+    AND due_date >= $1::DATE - 60), 0)::BIGINT AS d31_60, \
+  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE - 60 \
+    AND due_date >= $1::DATE - 90), 0)::BIGINT AS d61_90, \
+  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE - 90), 0)::BIGINT \
+    AS d90_plus \
+FROM invoices WHERE status IN ('issued', 'partially_paid')";
+
+/// Number of cases per status.
+pub(crate) const CASES_BY_STATUS: &str =
+    "SELECT status, count(*)::BIGINT AS count FROM collection_cases GROUP BY status";
+
+/// Sum of payments received in [$1, $2).
+pub(crate) const COLLECTED_BETWEEN: &str = "\
+SELECT COALESCE(SUM(amount), 0)::BIGINT AS total FROM payments \
+ WHERE received_at >= $1 AND received_at < $2";
+
+/// The case-view query for `filter` (or the one case `id`), overdue figures as of `today`.
+pub(crate) fn case_views<'a>(
+    filter: &'a CaseFilter,
+    today: Date,
+    id: Option<&'a str>,
+) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
+    diesel::sql_query(CASE_VIEWS)
+        .into_boxed()
+        .bind::<SqlDate, _>(today)
+        .bind::<Nullable<Text>, _>(filter.status.map(CaseStatus::as_str))
+        .bind::<Nullable<Text>, _>(filter.client_id.as_deref())
+        .bind::<Nullable<Integer>, _>(filter.dunning_level)
+        .bind::<Nullable<Text>, _>(filter.after.as_deref())
+        .bind::<Nullable<BigInt>, _>(filter.min_overdue)
+        .bind::<Nullable<Text>, _>(id)
+        .bind::<BigInt, _>(filter.limit)
+}
+
+/// One id.
+#[derive(QueryableByName)]
+pub(crate) struct Id {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+}
+
+/// One sum.
+#[derive(QueryableByName)]
+pub(crate) struct Sum {
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
+}
+
+/// Cases in one status.
+#[derive(QueryableByName)]
+pub(crate) struct CaseStatusCount {
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// The open-invoice aggregates.
+#[derive(QueryableByName)]
+pub(crate) struct Figures {
+    #[diesel(sql_type = BigInt)]
+    outstanding_total: i64,
+    #[diesel(sql_type = BigInt)]
+    overdue_total: i64,
+    #[diesel(sql_type = BigInt)]
+    d0_30: i64,
+    #[diesel(sql_type = BigInt)]
+    d31_60: i64,
+    #[diesel(sql_type = BigInt)]
+    d61_90: i64,
+    #[diesel(sql_type = BigInt)]
+    d90_plus: i64,
+}
+
+impl Figures {
+    /// The overview with these figures.
+    pub(crate) fn into_overview(
+        self,
+        cases_by_status: Vec<(CaseStatus, i64)>,
+        collected_this_month: i64,
+    ) -> Overview {
+        Overview {
+            currency: CURRENCY.into(),
+            outstanding_total: self.outstanding_total,
+            overdue_total: self.overdue_total,
+            aging: Aging {
+                d0_30: self.d0_30,
+                d31_60: self.d31_60,
+                d61_90: self.d61_90,
+                d90_plus: self.d90_plus,
+            },
+            cases_by_status,
+            collected_this_month,
+        }
+    }
+}

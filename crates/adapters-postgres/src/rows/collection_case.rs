@@ -1,0 +1,148 @@
+//! `collection_cases` and `case_actions` rows.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamptz};
+use domain::collections::{CaseAction, CaseStatus, CollectionCase};
+use domain::error::Result;
+use time::OffsetDateTime;
+
+use super::corrupt;
+use crate::schema::{case_actions, collection_cases};
+
+/// One row of `collection_cases`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = collection_cases, treat_none_as_null = true)]
+pub struct CaseRow {
+    pub id: String,
+    pub client_id: String,
+    pub status: String,
+    pub dunning_level: i32,
+    pub opened_at: OffsetDateTime,
+    pub resolved_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl CaseRow {
+    /// The row of `case`.
+    pub fn from_domain(c: &CollectionCase) -> Self {
+        Self {
+            id: c.id.clone(),
+            client_id: c.client_id.clone(),
+            status: c.status.as_str().to_owned(),
+            dunning_level: c.dunning_level,
+            opened_at: c.opened_at,
+            resolved_at: c.resolved_at,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+
+    /// The entity with these overdue figures.
+    pub fn into_domain(
+        self,
+        overdue_amount: i64,
+        invoice_ids: Vec<String>,
+    ) -> Result<CollectionCase> {
+        let status =
+            CaseStatus::parse(&self.status).map_err(|m| corrupt("collection case", &self.id, m))?;
+        Ok(CollectionCase {
+            id: self.id,
+            client_id: self.client_id,
+            status,
+            dunning_level: self.dunning_level,
+            overdue_amount,
+            invoice_ids,
+            opened_at: self.opened_at,
+            resolved_at: self.resolved_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// A case with its overdue figures, as the case views select it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CaseViewRow {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub client_id: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Integer)]
+    pub dunning_level: i32,
+    #[diesel(sql_type = Timestamptz)]
+    pub opened_at: OffsetDateTime,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub resolved_at: Option<OffsetDateTime>,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: OffsetDateTime,
+    #[diesel(sql_type = Timestamptz)]
+    pub updated_at: OffsetDateTime,
+    #[diesel(sql_type = BigInt)]
+    pub overdue_amount: i64,
+    #[diesel(sql_type = Array<Text>)]
+    pub invoice_ids: Vec<String>,
+}
+
+impl CaseViewRow {
+    /// The entity.
+    pub fn into_domain(self) -> Result<CollectionCase> {
+        CaseRow {
+            id: self.id,
+            client_id: self.client_id,
+            status: self.status,
+            dunning_level: self.dunning_level,
+            opened_at: self.opened_at,
+            resolved_at: self.resolved_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+        .into_domain(self.overdue_amount, self.invoice_ids)
+    }
+}
+
+/// One row of `case_actions`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_actions)]
+pub struct CaseActionRow {
+    pub id: String,
+    pub case_id: String,
+    pub action_type: String,
+    pub note: Option<String>,
+    pub automatic: bool,
+    pub actor_id: String,
+    pub dunning_step: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+impl CaseActionRow {
+    /// The row of `action`.
+    pub fn from_domain(a: &CaseAction) -> Self {
+        Self {
+            id: a.id.clone(),
+            case_id: a.case_id.clone(),
+            action_type: a.action_type.clone(),
+            note: a.note.clone(),
+            automatic: a.automatic,
+            actor_id: a.actor_id.clone(),
+            dunning_step: a.dunning_step.clone(),
+            at: a.at,
+        }
+    }
+
+    /// The entity.
+    pub fn into_domain(self) -> CaseAction {
+        CaseAction {
+            id: self.id,
+            case_id: self.case_id,
+            action_type: self.action_type,
+            note: self.note,
+            automatic: self.automatic,
+            actor_id: self.actor_id,
+            dunning_step: self.dunning_step,
+            at: self.at,
+        }
+    }
+}

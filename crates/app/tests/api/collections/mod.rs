@@ -1,0 +1,11 @@
+//! P14–P15: payments, settlement, dunning, collection cases and the overview.
+
+mod access;
+mod cases;
+mod dunning;
+mod fixtures;
+mod overview;
+mod payment_list;
+mod payments;
+mod scale;
+mod settlement;

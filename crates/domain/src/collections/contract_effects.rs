@@ -1,0 +1,88 @@
+//! What dunning does to contracts: suspend the active ones, and reactivate those it suspended,
+//! always through the contract state machine and with an audit entry by `system`.
+
+use time::OffsetDateTime;
+
+use super::action::SYSTEM_ACTOR;
+use crate::contracts::{AuditEntry, ContractStatus};
+use crate::error::Result;
+use crate::ids::{IdGenerator, IdKind};
+use crate::tx::UnitOfWork;
+
+/// Suspends every active contract of the client, marking it as suspended by dunning.
+/// Returns how many were suspended.
+pub(crate) fn suspend_active_contracts(
+    uow: &mut dyn UnitOfWork,
+    ids: &dyn IdGenerator,
+    client_id: &str,
+    now: OffsetDateTime,
+) -> Result<usize> {
+    let mut count = 0;
+    for id in uow.collections().active_contract_ids(client_id)? {
+        // Re-read under lock: the contract may have changed since it was listed.
+        let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
+            continue;
+        };
+        if contract.status != ContractStatus::Active {
+            continue;
+        }
+        contract.status = contract.status.transition(ContractStatus::Suspended)?;
+        contract.suspended_by_dunning = true;
+        contract.updated_at = now;
+        uow.contracts().update(&contract)?;
+        uow.contracts().append_audit(&AuditEntry {
+            id: ids.new_id(IdKind::AuditEntry),
+            contract_id: contract.id.clone(),
+            at: now,
+            actor_id: SYSTEM_ACTOR.into(),
+            action: "status_changed".into(),
+            before: Some(vec![("status".into(), "active".into())]),
+            after: Some(vec![
+                ("status".into(), "suspended".into()),
+                ("reason".into(), "dunning".into()),
+            ]),
+        })?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Reactivates the client's contracts that dunning suspended, clearing the mark. Returns
+/// how many were reactivated.
+pub(crate) fn reactivate_dunning_suspensions(
+    uow: &mut dyn UnitOfWork,
+    ids: &dyn IdGenerator,
+    client_id: &str,
+    now: OffsetDateTime,
+) -> Result<usize> {
+    let mut count = 0;
+    for id in uow
+        .collections()
+        .dunning_suspended_contract_ids(client_id)?
+    {
+        let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
+            continue;
+        };
+        if contract.status != ContractStatus::Suspended || !contract.suspended_by_dunning {
+            continue;
+        }
+        contract.status = contract.status.transition(ContractStatus::Active)?;
+        contract.suspended_by_dunning = false;
+        contract.updated_at = now;
+        uow.contracts().update(&contract)?;
+        uow.contracts().append_audit(&AuditEntry {
+            id: ids.new_id(IdKind::AuditEntry),
+            contract_id: contract.id.clone(),
+            at: now,
+            actor_id: SYSTEM_ACTOR.into(),
+            action: "status_changed".into(),
+            before: Some(vec![("status".into(), "suspended".into())]),
+            after: Some(vec![
+                ("status".into(), "active".into()),
+                ("reason".into(), "overdue balance settled".into()),
+            ]),
+        })?;
+        count += 1;
+    }
+    Ok(count)
+}

@@ -1,0 +1,222 @@
+//! The dunning run (P15): opens cases for clients with overdue invoices, climbs the ladder
+//! once per step and case, suspends and reactivates contracts, resolves cleared cases. Every
+//! step is enforced by the database (unique indexes, row locks), so any number of server
+//! instances may run it on the same day without doing anything twice.
+
+use std::sync::Arc;
+
+use time::{Date, OffsetDateTime};
+
+use super::action::{CASE_OPENED, SYSTEM_ACTOR};
+use super::contract_effects::suspend_active_contracts;
+use super::dates::parse_past_date;
+use super::dunning::DunningStep;
+use super::settlement::settle_if_clear;
+use super::{CaseAction, CaseStatus, CollectionCase};
+use crate::clock::Clock;
+use crate::error::{Error, Result, Validator};
+use crate::ids::{IdGenerator, IdKind};
+use crate::ports::Ports;
+use crate::settings::DunningLadder;
+use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+
+/// What a dunning run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DunningReport {
+    /// Date the ladder was evaluated for.
+    pub as_of: Date,
+    /// Cases opened.
+    pub cases_opened: usize,
+    /// Ladder steps recorded as automatic actions.
+    pub actions_recorded: usize,
+    /// Contracts suspended.
+    pub contracts_suspended: usize,
+    /// Cases resolved because nothing was overdue any more.
+    pub cases_resolved: usize,
+    /// Contracts suspended by dunning and reactivated.
+    pub contracts_reactivated: usize,
+}
+
+/// The dunning use case.
+#[derive(Clone)]
+pub struct DunningService {
+    tx: Arc<dyn TransactionRunner>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    ladder: DunningLadder,
+}
+
+impl DunningService {
+    /// Wires the service to its ports and the configured ladder.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            clock: ports.clock.clone(),
+            ids: ports.ids.clone(),
+            ladder: ports.settings.dunning_ladder,
+        }
+    }
+
+    /// Runs dunning for `as_of` (`YYYY-MM-DD`, not in the future; today when absent). One
+    /// transaction per client, so a failure leaves the clients already done committed and
+    /// the next run carries on.
+    pub fn run(&self, as_of: Option<&str>) -> Result<DunningReport> {
+        let today = self.clock.today();
+        let as_of = match as_of {
+            None => today,
+            Some(raw) => {
+                let mut v = Validator::new();
+                let date = v.check("as_of", parse_past_date(raw, today));
+                v.finish()?;
+                date.ok_or_else(|| Error::Storage("validated date lost".into()))?
+            }
+        };
+        let clients = transaction(self.tx.as_ref(), |uow| {
+            uow.collections().dunning_candidates(as_of)
+        })?;
+        let mut report = DunningReport {
+            as_of,
+            cases_opened: 0,
+            actions_recorded: 0,
+            contracts_suspended: 0,
+            cases_resolved: 0,
+            contracts_reactivated: 0,
+        };
+        for client_id in clients {
+            let done = transaction(self.tx.as_ref(), |uow| {
+                self.run_client_in(uow, &client_id, as_of)
+            })?;
+            report.cases_opened += done.cases_opened;
+            report.actions_recorded += done.actions_recorded;
+            report.contracts_suspended += done.contracts_suspended;
+            report.cases_resolved += done.cases_resolved;
+            report.contracts_reactivated += done.contracts_reactivated;
+        }
+        Ok(report)
+    }
+
+    /// Dunning of one client inside an existing unit of work.
+    pub fn run_client_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        client_id: &str,
+        as_of: Date,
+    ) -> Result<DunningReport> {
+        let now = self.clock.now();
+        let mut report = DunningReport {
+            as_of,
+            cases_opened: 0,
+            actions_recorded: 0,
+            contracts_suspended: 0,
+            cases_resolved: 0,
+            contracts_reactivated: 0,
+        };
+        // Lock the live case first, then read the overdue invoices: a payment that resolves
+        // the case meanwhile is seen, never overwritten.
+        let live = uow.collections().live_case_for_update(client_id)?;
+        let overdue = uow.collections().overdue_invoices(client_id, as_of)?;
+        if overdue.is_empty() {
+            let settled = settle_if_clear(uow, self.ids.as_ref(), client_id, as_of, now)?;
+            report.cases_resolved = usize::from(settled.case_resolved);
+            report.contracts_reactivated = settled.contracts_reactivated;
+            return Ok(report);
+        }
+        // A case that ended (resolved, written off) covers the debt overdue when it ended:
+        // only invoices due since then open a new case and count for the ladder.
+        let ended = uow.collections().last_case_end(client_id)?;
+        let followed: Vec<Date> = overdue
+            .iter()
+            .map(|i| i.due_date)
+            .filter(|due| ended.is_none_or(|end| *due >= end.date()))
+            .collect();
+        let mut case = match live {
+            Some(case) => case,
+            None => {
+                if followed.is_empty() {
+                    return Ok(report);
+                }
+                match self.open_case(uow, client_id, now)? {
+                    Some(case) => {
+                        report.cases_opened = 1;
+                        case
+                    }
+                    None => return Ok(report),
+                }
+            }
+        };
+        // A promise to pay pauses the ladder until an agent moves the case on.
+        if case.status == CaseStatus::PromiseToPay {
+            return Ok(report);
+        }
+        let oldest_due = followed
+            .iter()
+            .min()
+            .or_else(|| overdue.iter().map(|i| &i.due_date).min())
+            .copied()
+            .unwrap_or(as_of);
+        let days = (as_of - oldest_due).whole_days();
+        let mut level = case.dunning_level;
+        for step in DunningStep::reached(&self.ladder, days) {
+            let recorded = uow.collections().insert_action(&CaseAction {
+                id: self.ids.new_id(IdKind::CaseAction),
+                case_id: case.id.clone(),
+                action_type: step.action_type().into(),
+                note: Some(step.note(days)),
+                automatic: true,
+                actor_id: SYSTEM_ACTOR.into(),
+                dunning_step: Some(step.action_type().into()),
+                at: now,
+            })?;
+            if recorded {
+                report.actions_recorded += 1;
+                if step == DunningStep::Suspension {
+                    report.contracts_suspended +=
+                        suspend_active_contracts(uow, self.ids.as_ref(), client_id, now)?;
+                }
+            }
+            level = level.max(step.level());
+        }
+        if level != case.dunning_level {
+            case.dunning_level = level;
+            case.updated_at = now;
+            uow.collections().update_case(&case)?;
+        }
+        Ok(report)
+    }
+
+    /// Opens a case for the client; `None` when a concurrent run opened it first.
+    fn open_case(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        client_id: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<CollectionCase>> {
+        let case = CollectionCase {
+            id: self.ids.new_id(IdKind::CollectionCase),
+            client_id: client_id.to_owned(),
+            status: CaseStatus::Open,
+            dunning_level: 0,
+            overdue_amount: 0,
+            invoice_ids: Vec::new(),
+            opened_at: now,
+            resolved_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        if !uow.collections().insert_case(&case)? {
+            // Another instance opened it and committed; it climbs the ladder for it.
+            return Ok(None);
+        }
+        uow.collections().insert_action(&CaseAction {
+            id: self.ids.new_id(IdKind::CaseAction),
+            case_id: case.id.clone(),
+            action_type: CASE_OPENED.into(),
+            note: Some("overdue invoices found by dunning".into()),
+            automatic: true,
+            actor_id: SYSTEM_ACTOR.into(),
+            dunning_step: None,
+            at: now,
+        })?;
+        Ok(Some(case))
+    }
+}

@@ -1,0 +1,288 @@
+//! Use cases of P14: post a payment, approve an invoice as paid, list payments.
+
+use std::sync::Arc;
+
+use time::Date;
+
+use super::allocation::allocate;
+use super::dates::parse_past_date;
+use super::settlement::settle_if_clear;
+use super::{Allocation, AllocationState, Payment, PaymentFilter, PaymentMethod, PaymentReceipt};
+use crate::billing::{Invoice, InvoiceStatus};
+use crate::clock::Clock;
+use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
+use crate::ids::{IdGenerator, IdKind};
+use crate::money::{Money, CURRENCY};
+use crate::ports::Ports;
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+
+/// Longest accepted payment reference (and approve-paid note, stored as the reference).
+pub const MAX_REFERENCE_CHARS: usize = 100;
+
+/// A payment to post (`POST /collections/payments`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPayment {
+    /// Payer (`cli_…`).
+    pub client_id: String,
+    /// Centimes, > 0.
+    pub amount: i64,
+    /// A [`PaymentMethod`] other than `operator_approval`.
+    pub method: String,
+    /// External reference, at most 100 characters.
+    pub reference: Option<String>,
+    /// `YYYY-MM-DD`, not in the future; today when absent.
+    pub received_at: Option<String>,
+    /// Invoice to pay first.
+    pub invoice_id: Option<String>,
+}
+
+/// Posting of payments and their settlement of invoices.
+#[derive(Clone)]
+pub struct PaymentService {
+    tx: Arc<dyn TransactionRunner>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+}
+
+/// A validated payment about to be allocated.
+struct Posting<'a> {
+    client_id: &'a str,
+    amount: i64,
+    method: PaymentMethod,
+    reference: Option<String>,
+    received_at: Date,
+    first: Option<&'a str>,
+}
+
+impl PaymentService {
+    /// Wires the service to its ports.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            clock: ports.clock.clone(),
+            ids: ports.ids.clone(),
+        }
+    }
+
+    /// Posts a payment in its own transaction.
+    pub fn record_payment(&self, command: &NewPayment, actor_id: &str) -> Result<PaymentReceipt> {
+        transaction(self.tx.as_ref(), |uow| {
+            self.record_payment_in(uow, command, actor_id)
+        })
+    }
+
+    /// Posts a payment: validates it, allocates it to the given invoice first, then to the
+    /// client's other open invoices oldest due first, keeps the rest as credit, and resolves
+    /// the client's case when nothing is overdue any more.
+    pub fn record_payment_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        command: &NewPayment,
+        actor_id: &str,
+    ) -> Result<PaymentReceipt> {
+        let today = self.clock.today();
+        let mut v = Validator::new();
+        let amount = v.check("amount", Money::positive(command.amount));
+        let method = v.check("method", parse_posted_method(&command.method));
+        let reference = v.check("reference", parse_reference(command.reference.as_deref()));
+        let received_at = match command.received_at.as_deref() {
+            None => Some(today),
+            Some(raw) => v.check("received_at", parse_past_date(raw, today)),
+        };
+        v.finish()?;
+        let (Some(amount), Some(method), Some(reference), Some(received_at)) =
+            (amount, method, reference, received_at)
+        else {
+            return Err(Error::Storage("validated payment lost a field".into()));
+        };
+        find_client(uow, &command.client_id)?;
+        if let Some(invoice_id) = command.invoice_id.as_deref() {
+            let invoice = find_invoice(uow, invoice_id)?;
+            if invoice.client_id != command.client_id {
+                return Err(RuleViolation::InvoiceNotOwned.into());
+            }
+            if invoice.status == InvoiceStatus::Void {
+                return Err(RuleViolation::InvoiceVoid.into());
+            }
+        }
+        let posting = Posting {
+            client_id: &command.client_id,
+            amount: amount.centimes(),
+            method,
+            reference,
+            received_at,
+            first: command.invoice_id.as_deref(),
+        };
+        let mut open = uow.payments().lock_open_invoices(&command.client_id)?;
+        self.post(uow, posting, &mut open, actor_id)
+    }
+
+    /// Records an `operator_approval` payment of exactly the invoice's outstanding amount, in
+    /// its own transaction.
+    pub fn approve_paid(
+        &self,
+        invoice_id: &str,
+        note: Option<&str>,
+        actor_id: &str,
+    ) -> Result<PaymentReceipt> {
+        transaction(self.tx.as_ref(), |uow| {
+            self.approve_paid_in(uow, invoice_id, note, actor_id)
+        })
+    }
+
+    /// `approve_paid` inside an existing unit of work. `InvoiceAlreadyPaid` when nothing is
+    /// outstanding, `InvoiceVoid` for a void invoice.
+    pub fn approve_paid_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        invoice_id: &str,
+        note: Option<&str>,
+        actor_id: &str,
+    ) -> Result<PaymentReceipt> {
+        let mut v = Validator::new();
+        let reference = v.check("note", parse_reference(note));
+        v.finish()?;
+        let invoice = find_invoice(uow, invoice_id)?;
+        if invoice.status == InvoiceStatus::Void {
+            return Err(RuleViolation::InvoiceVoid.into());
+        }
+        // Lock like any payment of this client, then read the outstanding under the lock.
+        let mut open = uow.payments().lock_open_invoices(&invoice.client_id)?;
+        let outstanding = open
+            .iter()
+            .find(|i| i.id == invoice.id)
+            .map(Invoice::outstanding)
+            .unwrap_or(0);
+        if outstanding == 0 {
+            return Err(Conflict::InvoiceAlreadyPaid.into());
+        }
+        let posting = Posting {
+            client_id: &invoice.client_id,
+            amount: outstanding,
+            method: PaymentMethod::OperatorApproval,
+            reference: reference.flatten(),
+            received_at: self.clock.today(),
+            first: Some(&invoice.id),
+        };
+        self.post(uow, posting, &mut open, actor_id)
+    }
+
+    /// Payments matching `filter` (by id) and the cursor of the next page, if any.
+    pub fn list_payments(&self, filter: &PaymentFilter) -> Result<(Vec<Payment>, Option<String>)> {
+        let limit = filter.limit.max(1);
+        let probe = PaymentFilter {
+            limit: limit + 1,
+            ..filter.clone()
+        };
+        // Payments and their allocations are written together and never change: no transaction
+        // is needed for the two statements to agree.
+        let mut items = read(self.tx.as_ref(), |uow| uow.payments().list(&probe))?;
+        let next = page_cursor(&mut items, limit, |p| p.id.clone());
+        Ok((items, next))
+    }
+
+    fn post(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        posting: Posting<'_>,
+        open: &mut [Invoice],
+        actor_id: &str,
+    ) -> Result<PaymentReceipt> {
+        let now = self.clock.now();
+        let plan = allocate(posting.amount, posting.first, open);
+        for invoice in open.iter_mut() {
+            if plan.outcomes.iter().any(|o| o.invoice_id == invoice.id) {
+                invoice.updated_at = now;
+                uow.payments().save_invoice_payment(invoice)?;
+            }
+        }
+        let payment = Payment {
+            id: self.ids.new_id(IdKind::Payment),
+            client_id: posting.client_id.to_owned(),
+            amount: posting.amount,
+            currency: CURRENCY.into(),
+            method: posting.method,
+            reference: posting.reference,
+            received_at: posting.received_at,
+            allocations: plan
+                .outcomes
+                .iter()
+                .map(|o| Allocation {
+                    invoice_id: o.invoice_id.clone(),
+                    amount: o.amount,
+                })
+                .collect(),
+            unallocated_amount: plan.unallocated,
+            actor_id: actor_id.to_owned(),
+            created_at: now,
+        };
+        uow.payments().insert(&payment)?;
+        settle_if_clear(
+            uow,
+            self.ids.as_ref(),
+            posting.client_id,
+            self.clock.today(),
+            now,
+        )?;
+        Ok(PaymentReceipt {
+            allocation_state: AllocationState::of(payment.unallocated_amount),
+            payment,
+            outcomes: plan.outcomes,
+        })
+    }
+}
+
+/// Keeps `limit` items and answers the last one's key when more were found.
+pub(crate) fn page_cursor<T>(
+    items: &mut Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> String,
+) -> Option<String> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(key)
+    } else {
+        None
+    }
+}
+
+/// A method a payment may be posted with: any but `operator_approval`.
+fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String> {
+    match PaymentMethod::parse(value.trim()) {
+        Ok(PaymentMethod::OperatorApproval) => {
+            Err("operator_approval is reserved for approve-paid".into())
+        }
+        Ok(method) => Ok(method),
+        Err(_) => Err(format!(
+            "unknown method `{}`; expected cash, card, transfer, agency or mobile_money",
+            value.trim()
+        )),
+    }
+}
+
+fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {
+            Err(format!("must be at most {MAX_REFERENCE_CHARS} characters"))
+        }
+        Some(r) => Ok(Some(r.to_owned())),
+    }
+}
+
+fn find_client(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<()> {
+    if !IdKind::Client.matches(client_id) || uow.clients().find(client_id)?.is_none() {
+        return Err(Error::NotFound(Resource::Client));
+    }
+    Ok(())
+}
+
+fn find_invoice(uow: &mut dyn UnitOfWork, invoice_id: &str) -> Result<Invoice> {
+    if !IdKind::Invoice.matches(invoice_id) {
+        return Err(Error::NotFound(Resource::Invoice));
+    }
+    uow.payments()
+        .find_invoice(invoice_id)?
+        .ok_or(Error::NotFound(Resource::Invoice))
+}

@@ -1,0 +1,260 @@
+//! Unit tests of the collections use cases against mocked ports.
+
+use std::sync::Arc;
+
+use time::macros::{date, datetime};
+use time::{Date, OffsetDateTime};
+
+use super::*;
+use crate::billing::{Invoice, InvoiceStatus};
+use crate::clients::{Cin, Client, ClientStatus};
+use crate::error::{Conflict, Error, RuleViolation};
+use crate::service_type::ServiceType;
+use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+
+const CLIENT: &str = "cli_01JD0000000000000000000001";
+const OTHER: &str = "cli_01JD0000000000000000000002";
+const INVOICE: &str = "inv_01JD0000000000000000000001";
+const CASE: &str = "case_01JD0000000000000000000001";
+const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
+
+fn client() -> Client {
+    Client {
+        id: CLIENT.into(),
+        cin: Cin::parse("AB123456").unwrap(),
+        first_name: "Hajar".into(),
+        last_name: "Benkirane".into(),
+        email: None,
+        phone: None,
+        address: None,
+        city: None,
+        birth_date: None,
+        status: ClientStatus::Active,
+        created_at: NOW,
+        updated_at: NOW,
+    }
+}
+
+fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
+    Invoice {
+        id: INVOICE.into(),
+        invoice_number: "FAC-2026-000001".into(),
+        billing_run_id: "run_1".into(),
+        client_id: client_id.into(),
+        contract_id: "ctr_1".into(),
+        offer_id: "ofr_1".into(),
+        service_type: ServiceType::Mobile,
+        period: "2026-01".into(),
+        issue_date: due,
+        due_date: due,
+        status: InvoiceStatus::for_payment(total, paid),
+        lines: Vec::new(),
+        total_excl_tax: total,
+        total_tax: 0,
+        total_incl_tax: total,
+        amount_paid: paid,
+        currency: "MAD".into(),
+        created_at: NOW,
+        updated_at: NOW,
+    }
+}
+
+fn case(status: CaseStatus, level: i32) -> CollectionCase {
+    CollectionCase {
+        id: CASE.into(),
+        client_id: CLIENT.into(),
+        status,
+        dunning_level: level,
+        overdue_amount: 0,
+        invoice_ids: Vec::new(),
+        opened_at: NOW,
+        resolved_at: None,
+        created_at: NOW,
+        updated_at: NOW,
+    }
+}
+
+fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> NewPayment {
+    NewPayment {
+        client_id: CLIENT.into(),
+        amount,
+        method: method.into(),
+        reference: None,
+        received_at: None,
+        invoice_id: invoice_id.map(str::to_owned),
+    }
+}
+
+fn services(uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports) {
+    let tx = MockTransactions::new(uow);
+    let ports = ports(tx.clone(), fixed_clock(NOW));
+    (tx, ports)
+}
+
+#[test]
+fn an_invalid_payment_names_every_field_and_touches_no_storage() {
+    let (tx, ports) = services(MockUnitOfWork::default());
+    let command = NewPayment {
+        reference: Some("r".repeat(101)),
+        received_at: Some("2026-03-11".into()),
+        ..payment(0, "cheque", None)
+    };
+    let Err(Error::Validation(errors)) =
+        PaymentService::new(&ports).record_payment(&command, "act_1")
+    else {
+        panic!("expected a validation error");
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["amount", "method", "reference", "received_at"]);
+    assert_eq!(tx.rollback_count(), 1);
+}
+
+#[test]
+fn operator_approval_is_reserved_for_approve_paid() {
+    let (_, ports) = services(MockUnitOfWork::default());
+    let result =
+        PaymentService::new(&ports).record_payment(&payment(100, "operator_approval", None), "a");
+    assert!(matches!(result, Err(Error::Validation(e)) if e[0].field == "method"));
+}
+
+#[test]
+fn another_clients_invoice_is_refused_before_anything_is_locked() {
+    let mut uow = MockUnitOfWork::default();
+    uow.clients.expect_find().returning(|_| Ok(Some(client())));
+    uow.payments
+        .expect_find_invoice()
+        .returning(|_| Ok(Some(invoice(OTHER, date!(2026 - 02 - 01), 1_000, 0))));
+    let (_, ports) = services(uow);
+    let result =
+        PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
+    assert!(matches!(
+        result,
+        Err(Error::Rule(RuleViolation::InvoiceNotOwned))
+    ));
+}
+
+#[test]
+fn approving_a_settled_invoice_is_a_conflict() {
+    let mut uow = MockUnitOfWork::default();
+    uow.payments
+        .expect_find_invoice()
+        .returning(|_| Ok(Some(invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 1_000))));
+    uow.payments
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(Vec::new()));
+    let (tx, ports) = services(uow);
+    let result = PaymentService::new(&ports).approve_paid(INVOICE, None, "a");
+    assert!(matches!(
+        result,
+        Err(Error::Conflict(Conflict::InvoiceAlreadyPaid))
+    ));
+    assert_eq!(tx.rollback_count(), 1);
+}
+
+#[test]
+fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
+    let mut uow = MockUnitOfWork::default();
+    uow.clients.expect_find().returning(|_| Ok(Some(client())));
+    uow.payments
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 400)]));
+    uow.payments
+        .expect_save_invoice_payment()
+        .withf(|i| i.amount_paid == 1_000 && i.status == InvoiceStatus::Paid)
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.payments
+        .expect_insert()
+        .withf(|p| p.amount == 600 && p.unallocated_amount == 0 && p.allocations.len() == 1)
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.collections
+        .expect_overdue_invoices()
+        .returning(|_, _| Ok(Vec::new()));
+    uow.collections
+        .expect_live_case_for_update()
+        .returning(|_| Ok(Some(case(CaseStatus::InProgress, 3))));
+    uow.collections
+        .expect_update_case()
+        .withf(|c| c.status == CaseStatus::Resolved && c.resolved_at == Some(NOW))
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.collections
+        .expect_insert_action()
+        .withf(|a| a.action_type == CASE_RESOLVED && a.automatic && a.actor_id == SYSTEM_ACTOR)
+        .times(1)
+        .returning(|_| Ok(true));
+    uow.collections
+        .expect_dunning_suspended_contract_ids()
+        .returning(|_| Ok(Vec::new()));
+    let (tx, ports) = services(uow);
+    let receipt = PaymentService::new(&ports)
+        .record_payment(&payment(600, "cash", None), "act_1")
+        .unwrap();
+    assert_eq!(receipt.allocation_state, AllocationState::Full);
+    assert_eq!(receipt.outcomes[0].outstanding_after, 0);
+    assert_eq!(tx.commit_count(), 1);
+}
+
+#[test]
+fn a_promise_to_pay_case_climbs_no_step() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_live_case_for_update()
+        .returning(|_| Ok(Some(case(CaseStatus::PromiseToPay, 1))));
+    uow.collections
+        .expect_overdue_invoices()
+        .returning(|_, _| Ok(vec![invoice(CLIENT, date!(2026 - 01 - 01), 1_000, 0)]));
+    uow.collections
+        .expect_last_case_end()
+        .returning(|_| Ok(None));
+    let (_, ports) = services(uow);
+    let dunning = DunningService::new(&ports);
+    let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_client_in(uow, CLIENT, date!(2026 - 03 - 10))
+    })
+    .unwrap();
+    assert_eq!(report.actions_recorded, 0);
+}
+
+#[test]
+fn steps_already_recorded_suspend_nothing_again() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_live_case_for_update()
+        .returning(|_| Ok(Some(case(CaseStatus::Open, 3))));
+    uow.collections
+        .expect_overdue_invoices()
+        .returning(|_, _| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0)]));
+    uow.collections
+        .expect_last_case_end()
+        .returning(|_| Ok(None));
+    // Another instance recorded every step: each insert is a no-op.
+    uow.collections
+        .expect_insert_action()
+        .times(3)
+        .returning(|_| Ok(false));
+    let (_, ports) = services(uow);
+    let dunning = DunningService::new(&ports);
+    let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_client_in(uow, CLIENT, date!(2026 - 03 - 10))
+    })
+    .unwrap();
+    assert_eq!(report.actions_recorded, 0);
+    assert_eq!(report.contracts_suspended, 0);
+}
+
+#[test]
+fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_find_for_update()
+        .returning(|_| Ok(Some(case(CaseStatus::Closed, 0))));
+    let (tx, ports) = services(uow);
+    let result = CaseService::new(&ports).change_status(CASE, "open", None, "act_1");
+    assert!(matches!(
+        result,
+        Err(Error::Conflict(Conflict::InvalidStatusTransition { .. }))
+    ));
+    assert_eq!(tx.rollback_count(), 1);
+}

@@ -1,0 +1,59 @@
+//! Automatic resolution: once a client's overdue balance is zero, its live case is resolved
+//! and the contracts dunning suspended are reactivated — inside the caller's transaction, so
+//! it is atomic with the payment (or dunning step) that cleared the balance.
+
+use time::{Date, OffsetDateTime};
+
+use super::action::{CASE_RESOLVED, SYSTEM_ACTOR};
+use super::contract_effects::reactivate_dunning_suspensions;
+use super::{CaseAction, CaseStatus};
+use crate::error::Result;
+use crate::ids::{IdGenerator, IdKind};
+use crate::tx::UnitOfWork;
+
+/// What a settlement check changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Settled {
+    /// The live case was resolved.
+    pub case_resolved: bool,
+    /// Contracts reactivated.
+    pub contracts_reactivated: usize,
+}
+
+/// Resolves the client's live case and reactivates its dunning suspensions when nothing of
+/// the client is overdue on `today`; does nothing otherwise.
+pub(crate) fn settle_if_clear(
+    uow: &mut dyn UnitOfWork,
+    ids: &dyn IdGenerator,
+    client_id: &str,
+    today: Date,
+    now: OffsetDateTime,
+) -> Result<Settled> {
+    if !uow
+        .collections()
+        .overdue_invoices(client_id, today)?
+        .is_empty()
+    {
+        return Ok(Settled::default());
+    }
+    let mut settled = Settled::default();
+    if let Some(mut case) = uow.collections().live_case_for_update(client_id)? {
+        case.status = case.status.transition(CaseStatus::Resolved)?;
+        case.resolved_at = Some(now);
+        case.updated_at = now;
+        uow.collections().update_case(&case)?;
+        uow.collections().insert_action(&CaseAction {
+            id: ids.new_id(IdKind::CaseAction),
+            case_id: case.id.clone(),
+            action_type: CASE_RESOLVED.into(),
+            note: Some("overdue balance reached zero".into()),
+            automatic: true,
+            actor_id: SYSTEM_ACTOR.into(),
+            dunning_step: None,
+            at: now,
+        })?;
+        settled.case_resolved = true;
+    }
+    settled.contracts_reactivated = reactivate_dunning_suspensions(uow, ids, client_id, now)?;
+    Ok(settled)
+}

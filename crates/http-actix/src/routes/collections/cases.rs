@@ -1,0 +1,222 @@
+//! P15: collection cases — list, read, actions history, manual actions, status changes.
+
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use domain::access::Role;
+use domain::collections::{CaseFilter, CaseStatus};
+use domain::ids::IdKind;
+use domain::services::Services;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::dto::{ActionResponse, CaseResponse, Page};
+use super::query::Params;
+use crate::auth::Caller;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+
+/// Registers this module's handlers.
+pub(super) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_cases)
+        .service(get_case)
+        .service(list_actions)
+        .service(add_action)
+        .service(change_status);
+}
+
+/// Filters of the case list (documentation; parsed by hand for 400 `invalid_query`).
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CaseListQuery {
+    /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
+    status: Option<String>,
+    /// Debtor.
+    client_id: Option<String>,
+    /// Overdue amount at least this (centimes).
+    min_overdue: Option<i64>,
+    /// Exact dunning level, 0 to 4.
+    dunning_level: Option<i32>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(CaseListQuery),
+    responses(
+        (status = 200, description = "Cases by id, overdue figures as of today", body = Page<CaseResponse>),
+        (status = 400, description = "invalid_query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/collections/cases")]
+async fn list_cases(
+    req: HttpRequest,
+    _caller: Caller,
+    services: web::Data<Services>,
+) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(
+        &req,
+        &["status", "client_id", "min_overdue", "dunning_level"],
+    )?;
+    let (after, limit) = params.page(IdKind::CollectionCase)?;
+    let dunning_level = params
+        .int("dunning_level", 0, 4)?
+        .and_then(|n| i32::try_from(n).ok());
+    let filter = CaseFilter {
+        status: params.parsed("status", CaseStatus::parse)?,
+        client_id: params.id("client_id", IdKind::Client)?,
+        min_overdue: params.int("min_overdue", 0, i64::MAX)?,
+        dunning_level,
+        after,
+        limit,
+    };
+    let (items, next_cursor) = blocking(move || services.cases.list(&filter)).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.into_iter().map(CaseResponse::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("case_id" = String, Path, description = "`case_…`")),
+    responses(
+        (status = 200, description = "The case", body = CaseResponse),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/collections/cases/{case_id}")]
+async fn get_case(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let case_id = path.into_inner();
+    let case = blocking(move || services.cases.get(&case_id)).await?;
+    Ok(HttpResponse::Ok().json(CaseResponse::from(case)))
+}
+
+/// A case's actions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionList {
+    /// Oldest first.
+    pub items: Vec<ActionResponse>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("case_id" = String, Path, description = "`case_…`")),
+    responses(
+        (status = 200, description = "Actions, oldest first", body = ActionList),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/collections/cases/{case_id}/actions")]
+async fn list_actions(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let case_id = path.into_inner();
+    let actions = blocking(move || services.cases.actions(&case_id)).await?;
+    Ok(HttpResponse::Ok().json(ActionList {
+        items: actions.into_iter().map(ActionResponse::from).collect(),
+    }))
+}
+
+/// A manual action.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateActionRequest {
+    /// `call`, `email`, `sms`, `letter`, `visit`, `promise_to_pay`, `payment_plan` or `note`.
+    pub action_type: String,
+    /// Free note, at most 1000 characters.
+    pub note: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("case_id" = String, Path, description = "`case_…`")),
+    request_body = CreateActionRequest,
+    responses(
+        (status = 201, description = "Action recorded", body = ActionResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed (action_type, note)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/collections/cases/{case_id}/actions")]
+async fn add_action(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<CreateActionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Collections)?.id.clone();
+    let case_id = path.into_inner();
+    let body = json.body;
+    let action = blocking(move || {
+        services
+            .cases
+            .add_action(&case_id, &body.action_type, body.note.as_deref(), &actor_id)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ActionResponse::from(action)))
+}
+
+/// A status change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStatusRequest {
+    /// Target status.
+    pub status: String,
+    /// Why, at most 1000 characters (kept on the `status_changed` action).
+    pub note: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("case_id" = String, Path, description = "`case_…`")),
+    request_body = CaseStatusRequest,
+    responses(
+        (status = 200, description = "The case after the change", body = CaseResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status_transition", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed (status, note)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/collections/cases/{case_id}/status")]
+async fn change_status(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<CaseStatusRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Collections)?.id.clone();
+    let case_id = path.into_inner();
+    let body = json.body;
+    let case = blocking(move || {
+        services
+            .cases
+            .change_status(&case_id, &body.status, body.note.as_deref(), &actor_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(CaseResponse::from(case)))
+}

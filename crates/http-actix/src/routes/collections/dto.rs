@@ -1,0 +1,254 @@
+//! Response bodies shared by the collections handlers.
+
+use domain::collections::{AllocationState, CaseAction, CollectionCase, Payment, PaymentReceipt};
+use domain::money::CURRENCY;
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// What a payment did to one invoice, when it was posted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllocationResponse {
+    /// Invoice paid.
+    pub invoice_id: String,
+    /// Amount applied, centimes.
+    pub amount: i64,
+    /// Invoice status after the payment: `partially_paid` or `paid`.
+    pub invoice_status: String,
+    /// Invoice outstanding after the payment, centimes.
+    pub outstanding_after: i64,
+}
+
+/// A posted payment and its allocation result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentResponse {
+    /// `pay_…` (same as `payment_id`).
+    pub id: String,
+    /// `pay_…`.
+    pub payment_id: String,
+    /// Payer.
+    pub client_id: String,
+    /// Amount received, centimes.
+    pub amount: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// `cash`, `card`, `transfer`, `agency`, `mobile_money` or `operator_approval`.
+    pub method: String,
+    /// External reference (the note, for approve-paid).
+    pub reference: Option<String>,
+    /// Date received, `YYYY-MM-DD`.
+    pub received_at: String,
+    /// Invoices paid, in allocation order.
+    pub allocations: Vec<AllocationResponse>,
+    /// Left as client credit, centimes.
+    pub unallocated_amount: i64,
+    /// `full` when the whole amount went to invoices, else `partial`.
+    pub allocation_state: String,
+    /// Who recorded it.
+    pub actor_id: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change (payments never change).
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<&PaymentReceipt> for PaymentResponse {
+    fn from(receipt: &PaymentReceipt) -> Self {
+        let p = &receipt.payment;
+        PaymentResponse {
+            id: p.id.clone(),
+            payment_id: p.id.clone(),
+            client_id: p.client_id.clone(),
+            amount: p.amount,
+            currency: p.currency.clone(),
+            method: p.method.as_str().into(),
+            reference: p.reference.clone(),
+            received_at: p.received_at.to_string(),
+            allocations: receipt
+                .outcomes
+                .iter()
+                .map(|o| AllocationResponse {
+                    invoice_id: o.invoice_id.clone(),
+                    amount: o.amount,
+                    invoice_status: o.invoice_status.as_str().into(),
+                    outstanding_after: o.outstanding_after,
+                })
+                .collect(),
+            unallocated_amount: p.unallocated_amount,
+            allocation_state: receipt.allocation_state.as_str().into(),
+            actor_id: p.actor_id.clone(),
+            created_at: p.created_at,
+            updated_at: p.created_at,
+        }
+    }
+}
+
+/// Part of a listed payment applied to one invoice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllocatedAmount {
+    /// Invoice paid.
+    pub invoice_id: String,
+    /// Amount applied, centimes.
+    pub amount: i64,
+}
+
+/// A payment in the reconciliation list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentSummary {
+    /// `pay_…`.
+    pub id: String,
+    /// `pay_…` (same as `id`).
+    pub payment_id: String,
+    /// Payer.
+    pub client_id: String,
+    /// Amount received, centimes.
+    pub amount: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// Method.
+    pub method: String,
+    /// External reference.
+    pub reference: Option<String>,
+    /// Date received, `YYYY-MM-DD`.
+    pub received_at: String,
+    /// Invoices paid, in allocation order.
+    pub allocations: Vec<AllocatedAmount>,
+    /// Left as client credit, centimes.
+    pub unallocated_amount: i64,
+    /// `full` or `partial`.
+    pub allocation_state: String,
+    /// Who recorded it.
+    pub actor_id: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<Payment> for PaymentSummary {
+    fn from(p: Payment) -> Self {
+        PaymentSummary {
+            payment_id: p.id.clone(),
+            id: p.id,
+            client_id: p.client_id,
+            amount: p.amount,
+            currency: p.currency,
+            method: p.method.as_str().into(),
+            reference: p.reference,
+            received_at: p.received_at.to_string(),
+            allocations: p
+                .allocations
+                .into_iter()
+                .map(|a| AllocatedAmount {
+                    invoice_id: a.invoice_id,
+                    amount: a.amount,
+                })
+                .collect(),
+            allocation_state: AllocationState::of(p.unallocated_amount).as_str().into(),
+            unallocated_amount: p.unallocated_amount,
+            actor_id: p.actor_id,
+            created_at: p.created_at,
+            updated_at: p.created_at,
+        }
+    }
+}
+
+/// A collection case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseResponse {
+    /// `case_…`.
+    pub id: String,
+    /// Debtor.
+    pub client_id: String,
+    /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
+    pub status: String,
+    /// Highest dunning step reached: 0 none, 1 reminder, 2 second reminder, 3 suspension,
+    /// 4 pre-litigation.
+    pub dunning_level: i32,
+    /// The client's overdue outstanding today, centimes.
+    pub overdue_amount: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// The client's overdue invoices today, oldest due first.
+    pub invoice_ids: Vec<String>,
+    /// When the case opened.
+    #[serde(with = "time::serde::rfc3339")]
+    pub opened_at: OffsetDateTime,
+    /// When it was resolved or written off.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub resolved_at: Option<OffsetDateTime>,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<CollectionCase> for CaseResponse {
+    fn from(c: CollectionCase) -> Self {
+        CaseResponse {
+            id: c.id,
+            client_id: c.client_id,
+            status: c.status.as_str().into(),
+            dunning_level: c.dunning_level,
+            overdue_amount: c.overdue_amount,
+            currency: CURRENCY.into(),
+            invoice_ids: c.invoice_ids,
+            opened_at: c.opened_at,
+            resolved_at: c.resolved_at,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// Something done on a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionResponse {
+    /// `cact_…`.
+    pub id: String,
+    /// Case.
+    pub case_id: String,
+    /// `call`, `reminder_sms`, `suspension`, `status_changed`, …
+    pub action_type: String,
+    /// Free note.
+    pub note: Option<String>,
+    /// Recorded by the system (dunning, automatic resolution).
+    pub automatic: bool,
+    /// `act_…`, or `system`.
+    pub actor_id: String,
+    /// The dunning step it records, for ladder actions.
+    pub dunning_step: Option<String>,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+impl From<CaseAction> for ActionResponse {
+    fn from(a: CaseAction) -> Self {
+        ActionResponse {
+            id: a.id,
+            case_id: a.case_id,
+            action_type: a.action_type,
+            note: a.note,
+            automatic: a.automatic,
+            actor_id: a.actor_id,
+            dunning_step: a.dunning_step,
+            at: a.at,
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}

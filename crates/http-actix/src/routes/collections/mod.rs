@@ -1,0 +1,16 @@
+//! P14–P15: payments, settlement, dunning and collection cases.
+
+mod cases;
+mod dto;
+mod dunning;
+mod payments;
+mod query;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the collections handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    payments::configure(cfg);
+    dunning::configure(cfg);
+    cases::configure(cfg);
+}

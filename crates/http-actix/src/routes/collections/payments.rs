@@ -1,0 +1,195 @@
+//! P14: post a payment, approve an invoice as paid (both idempotent), list payments.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use domain::access::Role;
+use domain::collections::{NewPayment, PaymentFilter, PaymentMethod};
+use domain::ids::IdKind;
+use domain::services::Services;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::dto::{Page, PaymentResponse, PaymentSummary};
+use super::query::Params;
+use crate::auth::Caller;
+use crate::blocking::blocking;
+use crate::idempotency::{self, json_response};
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+
+/// Registers this module's handlers.
+pub(super) fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(record_payment)
+        .service(approve_paid)
+        .service(list_payments);
+}
+
+/// A payment received from a client.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRequest {
+    /// Payer (`cli_…`).
+    pub client_id: String,
+    /// Centimes, > 0.
+    pub amount: i64,
+    /// `cash`, `card`, `transfer`, `agency` or `mobile_money` (`operator_approval` is
+    /// reserved for approve-paid).
+    pub method: String,
+    /// External reference (bank, receipt…), at most 100 characters.
+    pub reference: Option<String>,
+    /// `YYYY-MM-DD`, not in the future; today when absent.
+    pub received_at: Option<String>,
+    /// Invoice to pay first (`inv_…`), which must be the client's.
+    pub invoice_id: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = PaymentRequest,
+    params(("Idempotency-Key" = String, Header, description = "Required; 1 to 255 visible ASCII characters")),
+    responses(
+        (status = 201, description = "Payment posted and allocated", body = PaymentResponse),
+        (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "client_not_found or invoice_not_found", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed, invoice_not_owned, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/collections/payments")]
+async fn record_payment(
+    req: HttpRequest,
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<PaymentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Collections)?.id.clone();
+    let body = json.body;
+    let command = NewPayment {
+        client_id: body.client_id,
+        amount: body.amount,
+        method: body.method,
+        reference: body.reference,
+        received_at: body.received_at,
+        invoice_id: body.invoice_id,
+    };
+    let payments = services.payments.clone();
+    let actor = actor_id.clone();
+    idempotency::run(
+        &services,
+        &req,
+        actor_id,
+        &json.document,
+        move |uow| payments.record_payment_in(uow, &command, &actor),
+        |receipt| json_response(StatusCode::CREATED, &PaymentResponse::from(receipt)),
+    )
+    .await
+}
+
+/// Approval of an invoice as paid.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovePaidRequest {
+    /// Why (kept as the payment's reference), at most 100 characters.
+    pub note: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = ApprovePaidRequest,
+    params(
+        ("invoice_id" = String, Path, description = "`inv_…`"),
+        ("Idempotency-Key" = String, Header, description = "Required; 1 to 255 visible ASCII characters")
+    ),
+    responses(
+        (status = 201, description = "An operator_approval payment of the outstanding amount", body = PaymentResponse),
+        (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "invoice_not_found", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invoice_already_paid or idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/collections/invoices/{invoice_id}/approve-paid")]
+async fn approve_paid(
+    req: HttpRequest,
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<ApprovePaidRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Collections)?.id.clone();
+    let invoice_id = path.into_inner();
+    let note = json.body.note;
+    let payments = services.payments.clone();
+    let actor = actor_id.clone();
+    idempotency::run(
+        &services,
+        &req,
+        actor_id,
+        &json.document,
+        move |uow| payments.approve_paid_in(uow, &invoice_id, note.as_deref(), &actor),
+        |receipt| json_response(StatusCode::CREATED, &PaymentResponse::from(receipt)),
+    )
+    .await
+}
+
+/// Filters of the payment list (documentation; parsed by hand for 400 `invalid_query`).
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PaymentListQuery {
+    /// Payer.
+    client_id: Option<String>,
+    /// Payments with an allocation to this invoice.
+    invoice_id: Option<String>,
+    /// Method.
+    method: Option<String>,
+    /// Received on or after (`YYYY-MM-DD`).
+    from: Option<String>,
+    /// Received on or before (`YYYY-MM-DD`).
+    to: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(PaymentListQuery),
+    responses(
+        (status = 200, description = "Payments with their allocations, by id", body = Page<PaymentSummary>),
+        (status = 400, description = "invalid_query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/collections/payments")]
+async fn list_payments(
+    req: HttpRequest,
+    _caller: Caller,
+    services: web::Data<Services>,
+) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(&req, &["client_id", "invoice_id", "method", "from", "to"])?;
+    let (after, limit) = params.page(IdKind::Payment)?;
+    let filter = PaymentFilter {
+        client_id: params.id("client_id", IdKind::Client)?,
+        invoice_id: params.id("invoice_id", IdKind::Invoice)?,
+        method: params.parsed("method", PaymentMethod::parse)?,
+        from: params.date("from")?,
+        to: params.date("to")?,
+        after,
+        limit,
+    };
+    let (items, next_cursor) = blocking(move || services.payments.list_payments(&filter)).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.into_iter().map(PaymentSummary::from).collect(),
+        next_cursor,
+    }))
+}

@@ -1,0 +1,221 @@
+//! P4–P6: contract provisioning, manual creation, listing, lifecycle, offer changes, audit.
+
+mod dto;
+mod query;
+
+use actix_web::{get, post, put, web, HttpResponse};
+use domain::access::Role;
+use domain::contracts::{NewContract, ProvisionContract, UpdateOffer, UpdateStatus};
+use domain::services::Services;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::{
+    ContractAudit, ContractAuditEntry, ContractList, ContractResponse, CreateContractRequest,
+    LineRequest, ProvisionRequest, ProvisionResponse, ProvisionedLine, UpdateOfferRequest,
+    UpdateStatusRequest,
+};
+pub use query::ContractListQuery;
+
+use crate::auth::Caller;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
+
+/// Registers the contract handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(provision_contract)
+        .service(create_contract)
+        .service(list_contracts)
+        .service(get_contract)
+        .service(update_contract_status)
+        .service(update_contract_offer)
+        .service(contract_audit);
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = ProvisionRequest,
+    responses(
+        (status = 201, description = "Contract provisioned, with its line (found or created)", body = ProvisionResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`offer_not_found` or `client_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`service_identifier_exists` (new_subscriber, or another client's line) or `service_identifier_in_use` (a live contract holds the line)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `offer_retired`, `client_inactive` or `line_not_found_for_client` (existing_subscriber)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/contracts/provision")]
+async fn provision_contract(
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<ProvisionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Agent)?.id.clone();
+    let command = ProvisionContract::from(json.body);
+    let provisioned = blocking(move || services.contracts.provision(&actor_id, &command)).await?;
+    Ok(HttpResponse::Created().json(ProvisionResponse::from(provisioned)))
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = CreateContractRequest,
+    responses(
+        (status = 201, description = "Contract created", body = ContractResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`offer_not_found`, `client_not_found` or `subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`service_identifier_in_use`: a live contract holds the line", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `subscriber_not_owned`, `service_type_mismatch`, `offer_retired` or `client_inactive`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/contracts")]
+async fn create_contract(
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<CreateContractRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Agent)?.id.clone();
+    let command = NewContract::from(json.body);
+    let contract = blocking(move || services.contracts.create(&actor_id, &command)).await?;
+    Ok(HttpResponse::Created().json(ContractResponse::from(contract)))
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(ContractListQuery),
+    responses(
+        (status = 200, description = "One page of contracts, by id", body = ContractList),
+        (status = 400, description = "`invalid_query`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/contracts")]
+async fn list_contracts(
+    _caller: Caller,
+    services: web::Data<Services>,
+    query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, page) = query::parse(query)?;
+    let page = blocking(move || services.contracts.list(&filter, &page)).await?;
+    Ok(HttpResponse::Ok().json(ContractList {
+        items: page.items.into_iter().map(ContractResponse::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("contract_id" = String, Path, description = "`ctr_…`")),
+    responses(
+        (status = 200, description = "The contract", body = ContractResponse),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/contracts/{contract_id}")]
+async fn get_contract(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let contract_id = path.into_inner();
+    let contract = blocking(move || services.contracts.get(&contract_id)).await?;
+    Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("contract_id" = String, Path, description = "`ctr_…`")),
+    request_body = UpdateStatusRequest,
+    responses(
+        (status = 200, description = "The contract in its new status", body = ContractResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_status_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` or `effective_date_too_early` (termination before the current offer period)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/contracts/{contract_id}/status")]
+async fn update_contract_status(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<UpdateStatusRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Agent)?.id.clone();
+    let contract_id = path.into_inner();
+    let command = UpdateStatus::from(json.body);
+    let contract = blocking(move || {
+        services
+            .contracts
+            .update_status(&actor_id, &contract_id, &command)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("contract_id" = String, Path, description = "`ctr_…`")),
+    request_body = UpdateOfferRequest,
+    responses(
+        (status = 200, description = "The contract on its new offer (new document version)", body = ContractResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`contract_not_found` or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `service_type_mismatch`, `same_offer`, `offer_retired`, `contract_not_active` (not active or suspended) or `effective_date_too_early`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/contracts/{contract_id}/offer")]
+async fn update_contract_offer(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<UpdateOfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor_id = caller.require(Role::Agent)?.id.clone();
+    let contract_id = path.into_inner();
+    let command = UpdateOffer::from(json.body);
+    let contract = blocking(move || {
+        services
+            .contracts
+            .update_offer(&actor_id, &contract_id, &command)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
+}
+
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("contract_id" = String, Path, description = "`ctr_…`")),
+    responses(
+        (status = 200, description = "Every change of the contract, oldest first", body = ContractAudit),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/contracts/{contract_id}/audit")]
+async fn contract_audit(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let contract_id = path.into_inner();
+    let entries = blocking(move || services.contracts.audit_trail(&contract_id)).await?;
+    Ok(HttpResponse::Ok().json(ContractAudit {
+        items: entries.into_iter().map(ContractAuditEntry::from).collect(),
+    }))
+}
