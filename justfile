@@ -28,3 +28,8 @@ bench-pdf:
 # Walks the process map P0 -> P15 over real HTTP on a fresh embedded server; PDFs in target/demo.
 demo:
     bash scripts/demo.sh
+
+# Bills 100,000 contracts through the billing use case and compares with the physical floor
+# (release build; private PostgreSQL cluster unless DATABASE_URL names a throw-away database).
+bench-billing:
+    cargo run --release -p app --example bench_billing
