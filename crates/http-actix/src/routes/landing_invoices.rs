@@ -3,6 +3,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
+use domain::landing::LandingCall;
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -11,6 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::billing_params::QueryParams;
 use super::invoices::pdf_response;
+use super::landing::admit;
 use crate::blocking::blocking;
 use crate::problem::{ApiError, Problem};
 
@@ -109,7 +111,8 @@ pub struct ClientInvoiceList {
         (status = 200, description = "The client's invoices with download links", body = ClientInvoiceList),
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another CIN (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No client has this CIN (`client_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No client has this CIN (`client_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/landing/clients/{cin}/invoices")]
@@ -118,6 +121,7 @@ async fn client_invoices(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
     let params = QueryParams::parse(&req, &["lookup_token"])?;
     let token = params.text("lookup_token");
     let cin = path.into_inner();
@@ -145,7 +149,8 @@ async fn client_invoices(
         (status = 200, description = "The invoice PDF", content_type = "application/pdf"),
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/landing/invoices/{invoice_id}/document")]
@@ -154,6 +159,7 @@ async fn invoice_document(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
     let params = QueryParams::parse(&req, &["token"])?;
     let token = params.text("token");
     let id = path.into_inner();
