@@ -33,3 +33,8 @@ demo:
 # missing, starts a fresh server); screenshots in target/e2e-screenshots.
 e2e-ui *ARGS:
     bash e2e/run.sh {{ARGS}}
+
+# Bills 100,000 contracts through the billing use case and compares with the physical floor
+# (release build; private PostgreSQL cluster unless DATABASE_URL names a throw-away database).
+bench-billing:
+    cargo run --release -p app --example bench_billing
