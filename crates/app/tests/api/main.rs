@@ -3,9 +3,11 @@
 
 mod support;
 
+mod billing;
 mod catalog;
 mod collections;
 mod contracts;
 mod idempotency;
 mod landing;
+mod portal;
 mod system;
