@@ -14,7 +14,7 @@ use crate::ids::IdKind;
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tokens::{TokenPurpose, TokenService};
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Most invoices the self-service list shows (the most recent ones).
 pub const SELF_SERVICE_LIMIT: i64 = 120;
@@ -66,7 +66,10 @@ impl InvoiceService {
         cursor: Option<String>,
         limit: i64,
     ) -> Result<Listing<Invoice>> {
-        let fetched = transaction(self.tx.as_ref(), |uow| {
+        // Outside a transaction (decision 0089): an invoice and its lines are written in one
+        // transaction and lines never change, so the lines statement sees every line of the
+        // invoices the first statement returned.
+        let fetched = read(self.tx.as_ref(), |uow| {
             uow.invoices().list(filter, cursor.clone(), limit + 1)
         })?;
         Ok(Listing::of(fetched, limit, |invoice| invoice.id.clone()))
@@ -74,7 +77,8 @@ impl InvoiceService {
 
     /// The invoice with this id; `NotFound(Invoice)` for unknown or malformed ids.
     pub fn get(&self, id: &str) -> Result<Invoice> {
-        transaction(self.tx.as_ref(), |uow| find_in(uow, id))
+        // Outside a transaction, as `list` (decision 0089).
+        read(self.tx.as_ref(), |uow| find_in(uow, id))
     }
 
     /// The invoice's PDF: rendered at its first download and stored, then served unchanged.
