@@ -42,3 +42,34 @@ pub fn client_list(
         .load::<String>(conn)
         .map_err(storage)
 }
+
+/// The plan PostgreSQL chooses for a billing batch's candidate query (`FOR UPDATE … SKIP
+/// LOCKED` form) for the month `period` (`YYYY-MM`, starting on `first_day`), after contract
+/// id `after`.
+pub fn billing_candidates(
+    conn: &mut PgConnection,
+    period: &str,
+    first_day: time::Date,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<String>> {
+    use diesel::sql_types::{BigInt, Date};
+    diesel::sql_query(format!(
+        "EXPLAIN {} FOR UPDATE OF c SKIP LOCKED",
+        super::billing_runs::CANDIDATES
+    ))
+    .bind::<Text, _>(period)
+    .bind::<Text, _>(after)
+    .bind::<Date, _>(first_day)
+    .bind::<BigInt, _>(limit)
+    .load::<PlanLine>(conn)
+    .map(|lines| lines.into_iter().map(|l| l.plan).collect())
+    .map_err(storage)
+}
+
+/// One line of an `EXPLAIN` answer read through `sql_query`.
+#[derive(diesel::QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+    plan: String,
+}
