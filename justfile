@@ -28,3 +28,8 @@ bench-pdf:
 # Walks the process map P0 -> P15 over real HTTP on a fresh embedded server; PDFs in target/demo.
 demo:
     bash scripts/demo.sh
+
+# Schemathesis over every operation of the served OpenAPI document (FUZZ_MAX_EXAMPLES, default
+# 100; FUZZ_PROFILE=debug to skip the release build). See docs/reliability-fuzz.md.
+fuzz-api:
+    bash scripts/fuzz-api.sh

@@ -8,6 +8,7 @@ pub mod fallback;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;
+pub mod openapi_conventions;
 pub mod problem;
 pub mod query;
 pub mod request_context;
@@ -50,5 +51,6 @@ pub fn app(
     app.app_data(document)
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
+        .wrap(from_fn(fallback::undocumented_method))
         .wrap(from_fn(request_context::request_context))
 }
