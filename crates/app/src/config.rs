@@ -84,6 +84,8 @@ impl Config {
             rc: lookup("MTF_SELLER_RC").unwrap_or(defaults.seller.rc.clone()),
             tva_number: lookup("MTF_SELLER_TVA").unwrap_or(defaults.seller.tva_number.clone()),
         };
+        let verify_cin_per_minute = number("MTF_VERIFY_CIN_PER_MINUTE", 10)?;
+        let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
         let settings = Settings {
             seller,
             due_in_days: number("MTF_DUE_IN_DAYS", defaults.due_in_days)?,
@@ -94,6 +96,8 @@ impl Config {
             )?,
             lookup_token_ttl_minutes: defaults.lookup_token_ttl_minutes,
             dunning_ladder: defaults.dunning_ladder,
+            verify_cin_per_minute,
+            landing_per_minute,
         };
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
@@ -116,11 +120,11 @@ impl Config {
             workers: lookup("MTF_WORKERS").and_then(|v| v.parse().ok()),
             landing_limits: LandingLimits {
                 verify_cin: Limit {
-                    max: number("MTF_VERIFY_CIN_PER_MINUTE", 10)?,
+                    max: verify_cin_per_minute,
                     window_secs: 60,
                 },
                 other: Limit {
-                    max: number("MTF_LANDING_PER_MINUTE", 120)?,
+                    max: landing_per_minute,
                     window_secs: 60,
                 },
             },
@@ -161,5 +165,21 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(error.is_some_and(|e| e.contains("MTF_DUE_IN_DAYS")));
+    }
+
+    #[test]
+    fn landing_limits_reach_the_settings_the_http_layer_reads() {
+        let c = config(&[
+            ("MTF_VERIFY_CIN_PER_MINUTE", "4"),
+            ("MTF_LANDING_PER_MINUTE", "50"),
+        ])
+        .map_err(|e| e.to_string())
+        .unwrap();
+        assert_eq!(c.settings.verify_cin_per_minute, 4);
+        assert_eq!(c.settings.landing_per_minute, 50);
+        assert_eq!(c.landing_limits.verify_cin.max, 4);
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.settings.verify_cin_per_minute, 10);
+        assert_eq!(defaults.settings.landing_per_minute, 120);
     }
 }

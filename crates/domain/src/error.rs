@@ -113,6 +113,8 @@ pub enum RuleViolation {
     InvoiceNotOwned,
     #[error("the effective date is before the contract's current offer period")]
     EffectiveDateTooEarly,
+    #[error("the draft payload is larger than 16 KiB once serialised")]
+    DraftTooLarge,
 }
 
 /// Why a use case failed. Adapters translate driver errors into these variants.

@@ -5,6 +5,7 @@ use crate::catalog::CatalogService;
 use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
+use crate::landing::LandingService;
 use crate::ports::Ports;
 
 /// The application's use cases.
@@ -26,6 +27,8 @@ pub struct Services {
     pub cases: CaseService,
     /// Contracts: provisioning, lifecycle, offer changes, audit, documents.
     pub contracts: ContractService,
+    /// The public self-service journey (P7–P10).
+    pub landing: LandingService,
 }
 
 impl Services {
@@ -39,6 +42,11 @@ impl Services {
             dunning: DunningService::new(&ports),
             cases: CaseService::new(&ports),
             contracts: ContractService::new(&ports),
+            landing: LandingService::new(
+                &ports,
+                ClientService::new(&ports),
+                ContractService::new(&ports),
+            ),
             ports,
         }
     }

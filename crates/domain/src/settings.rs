@@ -17,6 +17,10 @@ pub struct Settings {
     pub lookup_token_ttl_minutes: i64,
     /// Dunning steps: days after due date (default 1, 15, 30, 60).
     pub dunning_ladder: DunningLadder,
+    /// `verify-cin` calls allowed per minute and client address (default 10).
+    pub verify_cin_per_minute: i64,
+    /// Every other landing call allowed per minute and client address (default 120).
+    pub landing_per_minute: i64,
 }
 
 /// Days after the due date at which each dunning step applies.
@@ -59,6 +63,8 @@ impl Default for Settings {
             document_link_ttl_days: 7,
             lookup_token_ttl_minutes: 15,
             dunning_ladder: DunningLadder::default(),
+            verify_cin_per_minute: 10,
+            landing_per_minute: 120,
         }
     }
 }

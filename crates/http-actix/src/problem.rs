@@ -253,6 +253,7 @@ fn rule_code(rule: &RuleViolation) -> &'static str {
         RuleViolation::InvoiceVoid => "invoice_void",
         RuleViolation::InvoiceNotOwned => "invoice_not_owned",
         RuleViolation::EffectiveDateTooEarly => "effective_date_too_early",
+        RuleViolation::DraftTooLarge => "draft_too_large",
     }
 }
 

@@ -15,3 +15,4 @@ use domain::error::Error;
 pub(crate) fn corrupt(table: &str, id: &str, message: String) -> Error {
     Error::Storage(format!("{table} {id}: stored value invalid: {message}"))
 }
+pub mod draft;

@@ -7,4 +7,5 @@ mod catalog;
 mod collections;
 mod contracts;
 mod idempotency;
+mod landing;
 mod system;

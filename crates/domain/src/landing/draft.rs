@@ -1,6 +1,11 @@
 //! A saved, unfinished subscription form.
 
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
+
+use crate::error::{Error, Result, RuleViolation};
+
+/// Largest accepted payload: 16 KiB of serialised JSON.
+pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024;
 
 /// Whether the draft was turned into a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +22,17 @@ impl DraftStatus {
         match self {
             DraftStatus::Open => "open",
             DraftStatus::Submitted => "submitted",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(value: &str) -> Result<DraftStatus, String> {
+        match value {
+            "open" => Ok(DraftStatus::Open),
+            "submitted" => Ok(DraftStatus::Submitted),
+            other => Err(format!(
+                "unknown draft status `{other}`; expected open or submitted"
+            )),
         }
     }
 }
@@ -36,4 +52,28 @@ pub struct Draft {
     pub created_at: OffsetDateTime,
     /// Last change.
     pub updated_at: OffsetDateTime,
+}
+
+impl Draft {
+    /// Whether the draft is past its expiry at `now` (an expired draft is treated as absent).
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        now >= self.expires_at
+    }
+}
+
+/// Checks a payload: JSON object text (the driving adapter has parsed it already; this
+/// only checks it is an object) of at most [`MAX_PAYLOAD_BYTES`].
+pub fn check_payload(payload: &str) -> Result<()> {
+    if !payload.trim_start().starts_with('{') {
+        return Err(Error::invalid("payload", "must be a JSON object"));
+    }
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Err(Error::Rule(RuleViolation::DraftTooLarge));
+    }
+    Ok(())
+}
+
+/// Expiry of a draft saved at `now`: every save restarts the time to live.
+pub fn expiry(now: OffsetDateTime, ttl_days: i64) -> OffsetDateTime {
+    now + Duration::days(ttl_days.max(1))
 }

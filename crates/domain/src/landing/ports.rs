@@ -8,4 +8,13 @@ use crate::error::Result;
 pub trait DraftRepository {
     /// The draft with this id, expired or not.
     fn find(&mut self, id: &str) -> Result<Option<Draft>>;
+    /// The draft with this id, expired or not, locked (`FOR UPDATE`) until the transaction
+    /// ends, so two saves or submits of one draft never interleave.
+    fn find_for_update(&mut self, id: &str) -> Result<Option<Draft>>;
+    /// Stores a new draft. Its `payload` is JSON object text; adapters may store it in a
+    /// normalised form (key order, whitespace).
+    fn insert(&mut self, draft: &Draft) -> Result<()>;
+    /// Saves payload, status and instants of an existing draft; `Error::NotFound(Draft)` if
+    /// absent.
+    fn update(&mut self, draft: &Draft) -> Result<()>;
 }

@@ -6,6 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod collections;
 pub mod contracts;
 pub mod customers;
+pub mod landing;
 pub mod offers;
 pub mod subscribers;
 pub mod system;
@@ -18,4 +19,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     subscribers::configure(cfg);
     collections::configure(cfg);
     contracts::configure(cfg);
+    landing::configure(cfg);
 }

@@ -43,4 +43,17 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/contracts/{contract_id}/status", "put"),
     ("/api/v1/contracts/{contract_id}/offer", "put"),
     ("/api/v1/contracts/{contract_id}/audit", "get"),
+    ("/api/v1/landing/bootstrap", "get"),
+    ("/api/v1/landing/drafts", "post"),
+    ("/api/v1/landing/drafts/{draft_id}", "get"),
+    ("/api/v1/landing/drafts/{draft_id}", "put"),
+    ("/api/v1/landing/clients/verify-cin", "post"),
+    ("/api/v1/landing/clients/{cin}/subscriptions", "get"),
+    (
+        "/api/v1/landing/contracts/{contract_id}/document-link",
+        "post",
+    ),
+    ("/api/v1/landing/contracts/{contract_id}/document", "get"),
+    ("/api/v1/landing/submit/new", "post"),
+    ("/api/v1/landing/submit/plan-change", "post"),
 ];

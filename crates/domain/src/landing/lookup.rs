@@ -1,0 +1,264 @@
+//! P9 steps 1–2: prove a CIN, then read that client's subscriptions and what each may
+//! change to.
+
+use time::{Duration, OffsetDateTime};
+
+use super::plan_change::{active_offers, eligible_offers, Direction};
+use super::LandingService;
+use crate::catalog::Offer;
+use crate::clients::{Cin, Client};
+use crate::contracts::{Contract, ContractFilter};
+use crate::error::{Error, Resource, Result, Validator};
+use crate::page::{PageRequest, MAX_LIMIT};
+use crate::tokens::TokenPurpose;
+use crate::tx::{read, transaction, UnitOfWork};
+
+/// A verified CIN: the lookup token and just enough of the client to greet them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CinVerification {
+    /// `lookup_token` for the `/landing/clients/{cin}/…` reads of this CIN.
+    pub lookup_token: String,
+    /// When the token stops working.
+    pub expires_at: OffsetDateTime,
+    /// The client's first name.
+    pub first_name: String,
+    /// First letter of the last name and a dot (`B.`): the rest is not needed.
+    pub last_name_initial: String,
+}
+
+/// One live contract as the landing shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// The contract (its price fields are the snapshot the client pays).
+    pub contract: Contract,
+    /// Its current offer, as in the catalog.
+    pub offer: Offer,
+    /// The line with its middle hidden (`+2126••••••78`).
+    pub service_identifier_masked: String,
+    /// Offers it may change to; empty unless the contract is active.
+    pub eligible_offers: Vec<(Offer, Direction)>,
+}
+
+/// Parses a CIN given in a request field.
+pub(super) fn parse_cin(field: &str, raw: &str) -> Result<Cin> {
+    let mut v = Validator::new();
+    let cin = v.check(field, Cin::parse(raw));
+    v.finish()?;
+    cin.ok_or_else(|| Error::invalid(field, "is required"))
+}
+
+impl LandingService {
+    /// Issues a lookup token for a known CIN (valid `lookup_token_ttl_minutes`, bound to the
+    /// normalised CIN). An unknown CIN is `NotFound(Client)` and nothing more; a malformed one
+    /// fails validation on `cin`.
+    pub fn verify_cin(&self, raw_cin: &str) -> Result<CinVerification> {
+        let cin = parse_cin("cin", raw_cin)?;
+        let client = read(self.tx.as_ref(), |uow| {
+            uow.clients().find_by_cin(cin.as_str())
+        })?
+        .ok_or(Error::NotFound(Resource::Client))?;
+        let expires_at =
+            self.clock.now() + Duration::minutes(self.settings.lookup_token_ttl_minutes.max(1));
+        Ok(CinVerification {
+            lookup_token: self
+                .tokens
+                .issue(TokenPurpose::Lookup, cin.as_str(), expires_at),
+            expires_at,
+            first_name: client.first_name.clone(),
+            last_name_initial: initial(&client.last_name),
+        })
+    }
+
+    /// Checks a lookup token for the CIN of a path (`Forbidden` when missing, tampered,
+    /// expired or issued for another CIN) and returns the normalised CIN.
+    pub fn check_lookup(&self, raw_cin: &str, lookup_token: Option<&str>) -> Result<Cin> {
+        let token = lookup_token.ok_or(Error::Forbidden)?;
+        // A malformed CIN cannot have been verified: the token check is the one answer.
+        let cin = Cin::parse(raw_cin).map_err(|_| Error::Forbidden)?;
+        self.tokens
+            .verify(token, TokenPurpose::Lookup, cin.as_str(), self.clock.now())?;
+        Ok(cin)
+    }
+
+    /// The live (pending, active, suspended) contracts of a verified CIN, oldest first, each
+    /// with its masked line and, when active, the offers it may change to. Ended contracts
+    /// are not shown.
+    pub fn subscriptions(
+        &self,
+        raw_cin: &str,
+        lookup_token: Option<&str>,
+    ) -> Result<Vec<Subscription>> {
+        let cin = self.check_lookup(raw_cin, lookup_token)?;
+        transaction(self.tx.as_ref(), |uow| {
+            let client = client_by_cin(uow, &cin)?;
+            let catalog = uow.offers().all(&active_offers())?;
+            let mut items = Vec::new();
+            for contract in contracts_of(uow, &client.id)? {
+                if !contract.status.is_live() {
+                    continue;
+                }
+                let offer = uow
+                    .offers()
+                    .find(&contract.offer_id)?
+                    .ok_or_else(|| missing("offer", &contract.offer_id))?;
+                let line = uow
+                    .subscribers()
+                    .find(&contract.subscriber_id)?
+                    .ok_or_else(|| missing("subscriber", &contract.subscriber_id))?;
+                items.push(Subscription {
+                    eligible_offers: eligible_offers(&contract, &catalog),
+                    service_identifier_masked: line.service_identifier.masked(),
+                    offer,
+                    contract,
+                });
+            }
+            Ok(items)
+        })
+    }
+}
+
+/// Every contract of the client, oldest first, read page by page through the contract
+/// list of P6.
+fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Vec<Contract>> {
+    let filter = ContractFilter {
+        client_id: Some(client_id.to_owned()),
+        ..ContractFilter::default()
+    };
+    let mut contracts: Vec<Contract> = Vec::new();
+    loop {
+        let after = contracts.last().map(|c| c.id.clone());
+        let page = PageRequest::new(MAX_LIMIT, after).map_err(Error::Storage)?;
+        let mut rows = uow.contracts().list(&filter, &page)?;
+        let more = rows.len() > page.limit();
+        rows.truncate(page.limit());
+        contracts.extend(rows);
+        if !more {
+            return Ok(contracts);
+        }
+    }
+}
+
+/// The client of a verified CIN; `NotFound(Client)` if it disappeared since.
+pub(super) fn client_by_cin(uow: &mut dyn UnitOfWork, cin: &Cin) -> Result<Client> {
+    uow.clients()
+        .find_by_cin(cin.as_str())?
+        .ok_or(Error::NotFound(Resource::Client))
+}
+
+/// A reference the schema guarantees is broken: a storage fault, not a client error.
+pub(super) fn missing(what: &str, id: &str) -> Error {
+    Error::Storage(format!("{what} {id} referenced but missing"))
+}
+
+/// `Benkirane` → `B.`.
+fn initial(last_name: &str) -> String {
+    last_name
+        .trim()
+        .chars()
+        .next()
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::ClientStatus;
+    use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+    use crate::tokens::MockTokenService;
+    use mockall::predicate::eq;
+    use std::sync::Arc;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
+
+    fn client() -> Client {
+        Client {
+            id: "cli_1".into(),
+            cin: Cin::parse("AB123456").unwrap(),
+            first_name: "Hajar".into(),
+            last_name: "benkirane".into(),
+            email: None,
+            phone: Some("+212612345678".into()),
+            address: None,
+            city: None,
+            birth_date: None,
+            status: ClientStatus::Active,
+            created_at: NOW,
+            updated_at: NOW,
+        }
+    }
+
+    fn service(uow: MockUnitOfWork, tokens: MockTokenService) -> LandingService {
+        let mut p = ports(MockTransactions::new(uow), fixed_clock(NOW));
+        p.tokens = Arc::new(tokens);
+        LandingService::over(&p)
+    }
+
+    #[test]
+    fn a_known_cin_gets_a_15_minute_token_bound_to_its_normalised_form() {
+        let mut uow = MockUnitOfWork::default();
+        uow.clients
+            .expect_find_by_cin()
+            .with(eq("AB123456"))
+            .returning(|_| Ok(Some(client())));
+        let mut tokens = MockTokenService::new();
+        tokens
+            .expect_issue()
+            .with(
+                eq(TokenPurpose::Lookup),
+                eq("AB123456"),
+                eq(datetime!(2026-03-10 09:15 UTC)),
+            )
+            .returning(|_, _, _| "signed".into());
+        let verified = service(uow, tokens).verify_cin(" ab123456 ").unwrap();
+        assert_eq!(verified.lookup_token, "signed");
+        assert_eq!(verified.first_name, "Hajar");
+        assert_eq!(verified.last_name_initial, "B.");
+    }
+
+    #[test]
+    fn an_unknown_cin_is_only_not_found_and_no_token_is_issued() {
+        let mut uow = MockUnitOfWork::default();
+        uow.clients.expect_find_by_cin().returning(|_| Ok(None));
+        let mut tokens = MockTokenService::new();
+        tokens.expect_issue().never();
+        assert!(matches!(
+            service(uow, tokens).verify_cin("ZZ999999"),
+            Err(Error::NotFound(Resource::Client))
+        ));
+    }
+
+    #[test]
+    fn a_malformed_cin_names_the_field() {
+        let service = service(MockUnitOfWork::default(), MockTokenService::new());
+        assert!(matches!(
+            service.verify_cin("12-34"),
+            Err(Error::Validation(e)) if e[0].field == "cin"
+        ));
+    }
+
+    #[test]
+    fn subscriptions_need_a_token_of_that_cin() {
+        let mut tokens = MockTokenService::new();
+        tokens
+            .expect_verify()
+            .with(eq("t"), eq(TokenPurpose::Lookup), eq("CD777777"), eq(NOW))
+            .returning(|_, _, _, _| Err(Error::Forbidden));
+        let mut uow = MockUnitOfWork::default();
+        uow.clients.expect_find_by_cin().never();
+        let service = service(uow, tokens);
+        assert!(matches!(
+            service.subscriptions("cd777777", Some("t")),
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            service.subscriptions("CD777777", None),
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            service.subscriptions("not a cin", Some("t")),
+            Err(Error::Forbidden)
+        ));
+    }
+}

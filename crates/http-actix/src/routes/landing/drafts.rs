@@ -1,0 +1,142 @@
+//! P7 steps 2–4: save, restore and update a draft of the subscription form.
+
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use domain::landing::{Draft, LandingCall};
+use domain::services::Services;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::admit;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+
+/// A draft's content.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftRequest {
+    /// Any JSON object of at most 16 KiB once serialised.
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+/// A saved draft.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DraftResponse {
+    /// `drf_…` (a ULID: 80 random bits, so not guessable).
+    pub draft_id: String,
+    /// The saved object (keys may come back in another order).
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+    /// `open`, or `submitted` once used by `submit/new`.
+    pub status: String,
+    /// After this instant the draft is gone; every save restarts the time to live.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last save.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl TryFrom<Draft> for DraftResponse {
+    type Error = ApiError;
+
+    fn try_from(draft: Draft) -> Result<Self, ApiError> {
+        let payload = serde_json::from_str(&draft.payload)
+            .map_err(|e| ApiError::Internal(format!("stored draft payload: {e}")))?;
+        Ok(Self {
+            draft_id: draft.id,
+            payload,
+            status: draft.status.as_str().to_owned(),
+            expires_at: draft.expires_at,
+            created_at: draft.created_at,
+            updated_at: draft.updated_at,
+        })
+    }
+}
+
+/// The payload as compact JSON text, the form the 16 KiB limit applies to.
+fn payload_text(request: &DraftRequest) -> Result<String, ApiError> {
+    serde_json::to_string(&request.payload)
+        .map_err(|e| ApiError::Internal(format!("payload encoding: {e}")))
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    request_body = DraftRequest,
+    responses(
+        (status = 201, description = "Draft saved", body = DraftResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (payload not an object) or `draft_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/landing/drafts")]
+pub async fn create_draft(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    json: ApiJson<DraftRequest>,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
+    let payload = payload_text(&json.body)?;
+    let landing = services.landing.clone();
+    let draft = blocking(move || landing.create_draft(&payload)).await?;
+    Ok(HttpResponse::Created().json(DraftResponse::try_from(draft)?))
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    params(("draft_id" = String, Path, description = "`drf_…`")),
+    responses(
+        (status = 200, description = "The draft", body = DraftResponse),
+        (status = 404, description = "`draft_not_found`: unknown or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/landing/drafts/{draft_id}")]
+pub async fn get_draft(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
+    let id = path.into_inner();
+    let landing = services.landing.clone();
+    let draft = blocking(move || landing.draft(&id)).await?;
+    Ok(HttpResponse::Ok().json(DraftResponse::try_from(draft)?))
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    params(("draft_id" = String, Path, description = "`drf_…`")),
+    request_body = DraftRequest,
+    responses(
+        (status = 200, description = "Draft updated", body = DraftResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`draft_not_found`: unknown or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`draft_already_submitted`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (payload not an object) or `draft_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/landing/drafts/{draft_id}")]
+pub async fn update_draft(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    json: ApiJson<DraftRequest>,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
+    let id = path.into_inner();
+    let payload = payload_text(&json.body)?;
+    let landing = services.landing.clone();
+    let draft = blocking(move || landing.update_draft(&id, &payload)).await?;
+    Ok(HttpResponse::Ok().json(DraftResponse::try_from(draft)?))
+}

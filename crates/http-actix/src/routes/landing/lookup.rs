@@ -1,0 +1,184 @@
+//! P9 steps 1–2: verify a CIN, then list its subscriptions with the offers each may move to.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use domain::landing::{LandingCall, Subscription};
+use domain::services::Services;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+
+use super::admit;
+use super::views::LandingOffer;
+use crate::blocking::blocking;
+use crate::json::ApiJson;
+use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
+
+/// A CIN to verify.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyCinRequest {
+    /// National ID card number, e.g. `AB123456` (case and spaces ignored).
+    pub cin: String,
+}
+
+/// Just enough of the client to greet them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GreetingView {
+    /// First name.
+    pub first_name: String,
+    /// Initial of the last name, e.g. `B.`.
+    pub last_name_initial: String,
+}
+
+/// A verified CIN.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifyCinResponse {
+    /// Token for `/landing/clients/{cin}/…` reads of this CIN only.
+    pub lookup_token: String,
+    /// When the token stops working (15 minutes by default).
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// The client.
+    pub client: GreetingView,
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    request_body = VerifyCinRequest,
+    responses(
+        (status = 200, description = "CIN known; lookup token issued", body = VerifyCinResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`, and nothing more", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: not a CIN", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many verifications from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/landing/clients/verify-cin")]
+pub async fn verify_cin(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    json: ApiJson<VerifyCinRequest>,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::VerifyCin).await?;
+    let landing = services.landing.clone();
+    let verified = blocking(move || landing.verify_cin(&json.body.cin)).await?;
+    Ok(HttpResponse::Ok().json(VerifyCinResponse {
+        lookup_token: verified.lookup_token,
+        expires_at: verified.expires_at,
+        client: GreetingView {
+            first_name: verified.first_name,
+            last_name_initial: verified.last_name_initial,
+        },
+    }))
+}
+
+/// An offer a contract may move to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibleOfferView {
+    /// The target offer.
+    pub offer: LandingOffer,
+    /// `upgrade` (dearer than the contract's price incl. tax) or `downgrade`.
+    pub direction: String,
+}
+
+/// One live contract of the client.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionView {
+    /// `ctr_…`.
+    pub contract_id: String,
+    /// `CTR-2026-000001`.
+    pub contract_number: String,
+    /// Current offer, as in the catalog.
+    pub offer: LandingOffer,
+    /// `pending`, `active` or `suspended`.
+    pub status: String,
+    /// Effective start of the current offer.
+    #[serde(with = "super::dates::iso_date")]
+    #[schema(value_type = String, format = Date)]
+    pub contract_start_date: Date,
+    /// Commitment, months.
+    pub commitment_months: i32,
+    /// End of commitment.
+    #[serde(with = "super::dates::iso_date")]
+    #[schema(value_type = String, format = Date)]
+    pub commitment_end_date: Date,
+    /// Price the contract states (snapshot), excl. tax, centimes.
+    pub monthly_price: i64,
+    /// Same, incl. tax.
+    pub monthly_price_incl_tax: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// The line with its middle hidden, e.g. `+2126••••••78`.
+    pub service_identifier_masked: String,
+    /// Plan-change targets; empty unless the contract is active.
+    pub eligible_offers: Vec<EligibleOfferView>,
+}
+
+impl From<Subscription> for SubscriptionView {
+    fn from(s: Subscription) -> Self {
+        let c = s.contract;
+        Self {
+            monthly_price_incl_tax: domain::landing::plan_change::current_price_incl_tax(&c),
+            contract_id: c.id,
+            contract_number: c.contract_number,
+            offer: LandingOffer::from(&s.offer),
+            status: c.status.as_str().to_owned(),
+            contract_start_date: c.contract_start_date,
+            commitment_months: c.commitment_months,
+            commitment_end_date: c.commitment_end_date,
+            monthly_price: c.monthly_price,
+            currency: c.currency,
+            service_identifier_masked: s.service_identifier_masked,
+            eligible_offers: s
+                .eligible_offers
+                .iter()
+                .map(|(offer, direction)| EligibleOfferView {
+                    offer: LandingOffer::from(offer),
+                    direction: direction.as_str().to_owned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The client's live contracts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionsResponse {
+    /// Oldest first.
+    pub items: Vec<SubscriptionView>,
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    params(
+        ("cin" = String, Path, description = "The verified CIN"),
+        ("lookup_token" = String, Query, description = "From `verify-cin`, for this CIN")
+    ),
+    responses(
+        (status = 200, description = "Live contracts and their eligible offers", body = SubscriptionsResponse),
+        (status = 400, description = "`invalid_query`: undecodable query string or repeated `lookup_token`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: missing, expired, tampered or other-CIN token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`: the client no longer exists", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/landing/clients/{cin}/subscriptions")]
+pub async fn subscriptions(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    mut query: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
+    // Other parameters are ignored, not refused: links get tracking parameters appended.
+    let token = query.take("lookup_token")?;
+    let cin = path.into_inner();
+    let landing = services.landing.clone();
+    let items = blocking(move || landing.subscriptions(&cin, token.as_deref())).await?;
+    Ok(HttpResponse::Ok().json(SubscriptionsResponse {
+        items: items.into_iter().map(SubscriptionView::from).collect(),
+    }))
+}
