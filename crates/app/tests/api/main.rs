@@ -8,4 +8,5 @@ mod collections;
 mod contracts;
 mod idempotency;
 mod landing;
+mod security;
 mod system;
