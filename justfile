@@ -29,6 +29,11 @@ bench-pdf:
 demo:
     bash scripts/demo.sh
 
+# Bills 100,000 contracts through the billing use case and compares with the physical floor
+# (release build; private PostgreSQL cluster unless DATABASE_URL names a throw-away database).
+bench-billing:
+    cargo run --release -p app --example bench_billing
+
 # Schemathesis over every operation of the served OpenAPI document (FUZZ_MAX_EXAMPLES, default
 # 100; FUZZ_PROFILE=debug to skip the release build). See docs/reliability-fuzz.md.
 fuzz-api:

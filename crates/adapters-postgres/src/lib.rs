@@ -3,6 +3,7 @@
 
 pub mod embedded;
 pub mod errors;
+pub mod key_locks;
 pub mod migrations;
 mod repos;
 pub mod rows;
@@ -12,6 +13,7 @@ pub mod store;
 pub mod testing;
 pub mod tx;
 
+pub use key_locks::PgKeyLocks;
 pub use repos::explain;
 pub use store::{PgPool, PgStore};
 pub use tx::PgTx;

@@ -169,6 +169,9 @@ diesel::table! {
         actor_id -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        idempotency_scope -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        request_fingerprint -> Nullable<Text>,
     }
 }
 

@@ -17,6 +17,8 @@ pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Kept for the dedicated sessions of `PgKeyLocks` (never logged: it may hold a password).
+    url: String,
 }
 
 impl PgStore {
@@ -31,7 +33,15 @@ impl PgStore {
             .test_on_check_out(false)
             .build(manager)
             .map_err(|e| Error::Unavailable(e.to_string()))?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            url: url.to_owned(),
+        })
+    }
+
+    /// The connection string, for sessions outside the pool.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     /// The underlying pool, for bulk jobs that manage their own transactions.

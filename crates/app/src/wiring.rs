@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use adapters_pdf::GenPdfRenderer;
-use adapters_postgres::PgStore;
+use adapters_postgres::{PgKeyLocks, PgStore};
 use domain::clock::Clock;
 use domain::ids::UlidGenerator;
 use domain::ports::Ports;
@@ -19,6 +19,7 @@ pub fn services(
     token_secret: &[u8],
     settings: Settings,
 ) -> domain::Result<Services> {
+    let key_locks = Arc::new(PgKeyLocks::new(&store));
     Ok(Services::new(Ports {
         tx: Arc::new(store),
         clock,
@@ -27,5 +28,6 @@ pub fn services(
         tokens: Arc::new(HmacTokens::new(token_secret.to_vec())),
         renderer: Arc::new(GenPdfRenderer::new()?),
         settings: Arc::new(settings),
+        key_locks,
     }))
 }

@@ -81,6 +81,8 @@ pub enum Conflict {
     IdempotencyKeyInUse,
     #[error("this draft was already submitted")]
     DraftAlreadySubmitted,
+    #[error("the contract already has an invoice for this period")]
+    InvoiceAlreadyIssued,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

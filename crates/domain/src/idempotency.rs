@@ -101,3 +101,33 @@ pub fn execute<T>(
         Ok(Outcome::Fresh(response))
     })
 }
+
+/// Proof that (scope, key) is held; the lock is released when this is dropped (or when the
+/// process holding it dies).
+pub struct KeyLock {
+    _held: Box<dyn Send>,
+}
+
+impl KeyLock {
+    /// Wraps whatever keeps the lock alive (e.g. a dedicated database session).
+    pub fn new(held: Box<dyn Send>) -> Self {
+        Self { _held: held }
+    }
+}
+
+impl std::fmt::Debug for KeyLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyLock")
+    }
+}
+
+/// Locks on (scope, key) that outlive one transaction, for idempotent writes made of several
+/// transactions (billing runs). They exclude `IdempotencyRepository::try_lock` on the same
+/// (scope, key) too, so no other request with that key runs meanwhile.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait KeyLocks: Send + Sync {
+    /// Takes the lock on (scope, key) and keeps it until the returned guard is dropped.
+    /// `Ok(None)` at once, without waiting, when someone else holds it; `Error::Unavailable`
+    /// when no connection can be had.
+    fn try_hold(&self, scope: &str, key: &str) -> Result<Option<KeyLock>>;
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::access::Credentials;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
+use crate::idempotency::KeyLocks;
 use crate::ids::IdGenerator;
 use crate::settings::Settings;
 use crate::tokens::TokenService;
@@ -27,4 +28,6 @@ pub struct Ports {
     pub renderer: Arc<dyn DocumentRenderer>,
     /// Business settings.
     pub settings: Arc<Settings>,
+    /// Idempotency-key locks that span several transactions (billing runs).
+    pub key_locks: Arc<dyn KeyLocks>,
 }

@@ -1,6 +1,7 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
 use crate::access::AccessService;
+use crate::billing::{BillingService, InvoiceService};
 use crate::catalog::CatalogService;
 use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
@@ -29,6 +30,10 @@ pub struct Services {
     pub contracts: ContractService,
     /// The public self-service journey (P7–P10).
     pub landing: LandingService,
+    /// Billing runs (P11).
+    pub billing: BillingService,
+    /// Invoices, their PDFs and the client self-service (P12, P13).
+    pub invoices: InvoiceService,
 }
 
 impl Services {
@@ -47,6 +52,8 @@ impl Services {
                 ClientService::new(&ports),
                 ContractService::new(&ports),
             ),
+            billing: BillingService::new(&ports),
+            invoices: InvoiceService::new(&ports),
             ports,
         }
     }

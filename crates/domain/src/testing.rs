@@ -178,5 +178,45 @@ pub fn ports(tx: Arc<dyn TransactionRunner>, clock: MockClock) -> Ports {
         tokens: Arc::new(MockTokenService::new()),
         renderer: Arc::new(MockDocumentRenderer::new()),
         settings: Arc::new(Settings::default()),
+        key_locks: Arc::new(LocalKeyLocks::default()),
+    }
+}
+
+/// In-process [`KeyLocks`](crate::idempotency::KeyLocks) for unit tests: a set of held keys.
+#[derive(Debug, Default)]
+pub struct LocalKeyLocks {
+    held: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
+}
+
+/// Removes its key from the set when dropped.
+struct LocalHold {
+    held: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
+    key: (String, String),
+}
+
+impl Drop for LocalHold {
+    fn drop(&mut self) {
+        if let Ok(mut held) = self.held.lock() {
+            held.remove(&self.key);
+        }
+    }
+}
+
+impl crate::idempotency::KeyLocks for LocalKeyLocks {
+    fn try_hold(&self, scope: &str, key: &str) -> Result<Option<crate::idempotency::KeyLock>> {
+        let pair = (scope.to_owned(), key.to_owned());
+        let mut held = self
+            .held
+            .lock()
+            .map_err(|_| Error::Storage("key locks poisoned".into()))?;
+        if !held.insert(pair.clone()) {
+            return Ok(None);
+        }
+        Ok(Some(crate::idempotency::KeyLock::new(Box::new(
+            LocalHold {
+                held: self.held.clone(),
+                key: pair,
+            },
+        ))))
     }
 }

@@ -105,3 +105,23 @@ where
     }
     Ok(response.body(stored.body))
 }
+
+/// The HTTP answer of an idempotent write's outcome: the stored status and JSON body, with
+/// `Idempotent-Replayed: true` on replays (for writes that run their own idempotency, like
+/// billing runs, instead of [`run`]).
+pub fn respond(outcome: Outcome) -> HttpResponse {
+    let (stored, replayed) = match outcome {
+        Outcome::Fresh(stored) => (stored, false),
+        Outcome::Replayed(stored) => (stored, true),
+    };
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::CONTENT_TYPE, "application/json"));
+    if replayed {
+        response.insert_header((
+            HeaderName::from_static(REPLAYED_HEADER),
+            HeaderValue::from_static("true"),
+        ));
+    }
+    response.body(stored.body)
+}

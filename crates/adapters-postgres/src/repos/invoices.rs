@@ -1,14 +1,214 @@
-//! `InvoiceRepository` on PostgreSQL.
+//! `InvoiceRepository` on PostgreSQL: filtered reads with their lines in one extra query,
+//! bulk writes through `unnest` (one statement per table whatever the batch size), and the
+//! documents stored once.
 
-use domain::billing::{Invoice, InvoiceRepository};
-use domain::error::{Error, Result};
+use std::collections::HashMap;
 
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
+use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
+use domain::error::{Conflict, Error, Result};
+use time::OffsetDateTime;
+
+use super::invoice_writes::{insert_invoices, insert_lines};
+use crate::errors::{is_unique_violation, storage};
+use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
+use crate::schema::{contracts, invoice_documents, invoice_lines, invoices, subscribers};
 use crate::tx::PgTx;
 
+/// The constraint that keeps one invoice per contract and period.
+const ONE_PER_PERIOD: &str = "invoices_contract_id_period_key";
+
+#[derive(QueryableByName)]
+struct PartiesRow {
+    #[diesel(sql_type = Text)]
+    first_name: String,
+    #[diesel(sql_type = Text)]
+    last_name: String,
+    #[diesel(sql_type = Text)]
+    cin: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    address: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    city: Option<String>,
+    #[diesel(sql_type = Text)]
+    contract_number: String,
+    #[diesel(sql_type = Text)]
+    service_identifier: String,
+}
+
+impl PgTx<'_> {
+    /// The entities of `rows`, each with its lines (one query for all of them).
+    fn with_lines(&mut self, rows: Vec<InvoiceRow>) -> Result<Vec<Invoice>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+        let lines: Vec<InvoiceLineRow> = invoice_lines::table
+            .filter(invoice_lines::invoice_id.eq_any(ids))
+            .order((invoice_lines::invoice_id, invoice_lines::position))
+            .select(InvoiceLineRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?;
+        let mut by_invoice: HashMap<String, Vec<InvoiceLine>> = HashMap::new();
+        for line in lines {
+            let invoice_id = line.invoice_id.clone();
+            by_invoice
+                .entry(invoice_id)
+                .or_default()
+                .push(line.into_domain());
+        }
+        rows.into_iter()
+            .map(|row| {
+                let lines = by_invoice.remove(&row.id).unwrap_or_default();
+                row.into_domain(lines)
+            })
+            .collect()
+    }
+}
+
 impl InvoiceRepository for PgTx<'_> {
-    fn find(&mut self, _id: &str) -> Result<Option<Invoice>> {
-        Err(Error::Storage(
-            "InvoiceRepository::find is not wired yet".into(),
-        ))
+    fn find(&mut self, id: &str) -> Result<Option<Invoice>> {
+        let row = invoices::table
+            .find(id)
+            .select(InvoiceRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?;
+        Ok(self.with_lines(row.into_iter().collect())?.pop())
+    }
+
+    fn list(
+        &mut self,
+        filter: &InvoiceFilter,
+        after: Option<String>,
+        limit: i64,
+    ) -> Result<Vec<Invoice>> {
+        let mut query = invoices::table
+            .select(InvoiceRow::as_select())
+            .order(invoices::id)
+            .limit(limit)
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(invoices::id.gt(after));
+        }
+        if let Some(client_id) = &filter.client_id {
+            query = query.filter(invoices::client_id.eq(client_id.clone()));
+        }
+        if let Some(service) = filter.service_type {
+            query = query.filter(invoices::service_type.eq(service.as_str()));
+        }
+        if let Some(offer_id) = &filter.offer_id {
+            query = query.filter(invoices::offer_id.eq(offer_id.clone()));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(invoices::status.eq(status.as_str()));
+        }
+        if let Some(period) = filter.period {
+            query = query.filter(invoices::period.eq(period.to_string()));
+        }
+        // Overdue as `Invoice::is_overdue` says: not void, past due, something outstanding.
+        let overdue = invoices::status
+            .ne("void")
+            .and(invoices::due_date.lt(filter.as_of))
+            .and(invoices::total_incl_tax.gt(invoices::amount_paid));
+        match filter.overdue {
+            Some(true) => query = query.filter(overdue),
+            Some(false) => query = query.filter(diesel::dsl::not(overdue)),
+            None => {}
+        }
+        let rows = query.load(self.conn).map_err(storage)?;
+        self.with_lines(rows)
+    }
+
+    fn insert_batch(&mut self, batch: &[Invoice]) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        insert_invoices(self.conn, batch).map_err(|e| {
+            if is_unique_violation(&e, Some(ONE_PER_PERIOD)) {
+                Error::Conflict(Conflict::InvoiceAlreadyIssued)
+            } else {
+                storage(e)
+            }
+        })?;
+        insert_lines(self.conn, batch).map_err(storage)?;
+        Ok(())
+    }
+
+    fn ids_for_run(&mut self, run_id: &str) -> Result<Vec<String>> {
+        invoices::table
+            .filter(invoices::billing_run_id.eq(run_id))
+            .order(invoices::invoice_number)
+            .select(invoices::id)
+            .load(self.conn)
+            .map_err(storage)
+    }
+
+    fn recent_for_client(&mut self, client_id: &str, limit: i64) -> Result<Vec<(Invoice, String)>> {
+        let rows: Vec<(InvoiceRow, String)> = invoices::table
+            .inner_join(contracts::table.inner_join(subscribers::table))
+            .filter(invoices::client_id.eq(client_id))
+            .order((invoices::period.desc(), invoices::id.desc()))
+            .limit(limit)
+            .select((InvoiceRow::as_select(), subscribers::service_identifier))
+            .load(self.conn)
+            .map_err(storage)?;
+        let (rows, lines): (Vec<InvoiceRow>, Vec<String>) = rows.into_iter().unzip();
+        Ok(self.with_lines(rows)?.into_iter().zip(lines).collect())
+    }
+
+    fn parties(&mut self, invoice_id: &str) -> Result<Option<InvoiceParties>> {
+        let row: Option<PartiesRow> = diesel::sql_query(
+            "SELECT cl.first_name, cl.last_name, cl.cin, cl.address, cl.city, \
+                    c.contract_number, s.service_identifier \
+               FROM invoices i \
+               JOIN clients cl ON cl.id = i.client_id \
+               JOIN contracts c ON c.id = i.contract_id \
+               JOIN subscribers s ON s.id = c.subscriber_id \
+              WHERE i.id = $1",
+        )
+        .bind::<Text, _>(invoice_id)
+        .get_result(self.conn)
+        .optional()
+        .map_err(storage)?;
+        Ok(row.map(|r| {
+            let address = [r.address, r.city]
+                .into_iter()
+                .flatten()
+                .filter(|part| !part.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            InvoiceParties {
+                client_name: format!("{} {}", r.first_name, r.last_name),
+                cin: r.cin,
+                client_address: (!address.is_empty()).then_some(address),
+                contract_number: r.contract_number,
+                service_identifier: r.service_identifier,
+            }
+        }))
+    }
+
+    fn find_document(&mut self, invoice_id: &str) -> Result<Option<Vec<u8>>> {
+        invoice_documents::table
+            .find(invoice_id)
+            .select(invoice_documents::pdf)
+            .first(self.conn)
+            .optional()
+            .map_err(storage)
+    }
+
+    fn insert_document(&mut self, invoice_id: &str, pdf: &[u8], at: OffsetDateTime) -> Result<()> {
+        diesel::insert_into(invoice_documents::table)
+            .values((
+                invoice_documents::invoice_id.eq(invoice_id),
+                invoice_documents::pdf.eq(pdf),
+                invoice_documents::created_at.eq(at),
+            ))
+            .on_conflict(invoice_documents::invoice_id)
+            .do_nothing()
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
     }
 }

@@ -10,6 +10,7 @@ mod contracts;
 mod drafts;
 pub mod explain;
 mod idempotency;
+mod invoice_writes;
 mod invoices;
 mod like;
 mod offers;

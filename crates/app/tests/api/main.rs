@@ -3,6 +3,7 @@
 
 mod support;
 
+mod billing;
 mod catalog;
 mod collections;
 mod contracts;

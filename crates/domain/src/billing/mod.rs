@@ -1,13 +1,29 @@
-//! Monthly billing runs and invoices (P11–P13).
+//! Monthly billing runs and invoices (P11–P13): the pure billing engine, runs in batches
+//! under one idempotency key, invoice reads, PDFs and the client self-service.
 
+mod batch;
+mod command;
+mod document;
+mod engine;
 mod invoice;
+mod invoices;
 mod period;
 mod ports;
 mod run;
+mod runs;
 
+pub use batch::INVOICE_SEQUENCE;
+pub use command::{parse_date, RunPlan, RunRequest, MAX_DUE_IN_DAYS};
+pub use document::{invoice_document, tax_by_rate};
+pub use engine::{bill, service_end, BillableContract, InvoiceDraft, NamedPeriod};
 pub use invoice::{Invoice, InvoiceLine, InvoiceStatus};
+pub use invoices::{ClientInvoice, InvoiceService, SELF_SERVICE_LIMIT};
 pub use period::Period;
-pub use ports::{BillingRunRepository, InvoiceRepository};
+pub use ports::{
+    BatchQuery, BillingRunRepository, Candidate, InvoiceFilter, InvoiceParties, InvoiceRepository,
+    RunKey, RunProgress,
+};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockBillingRunRepository, MockInvoiceRepository};
 pub use run::{BillingRun, BillingRunStatus};
+pub use runs::{BillingService, Listing, RunReport};

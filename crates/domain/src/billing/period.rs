@@ -61,6 +61,26 @@ impl Period {
         Date::from_calendar_date(self.year, self.month, self.days()).unwrap_or(Date::MIN)
     }
 
+    /// French label, e.g. `mars 2026`.
+    pub fn label(self) -> String {
+        const NAMES: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let name = NAMES[usize::from(u8::from(self.month)) - 1];
+        format!("{name} {}", self.year)
+    }
+
     /// The following month.
     pub fn next(self) -> Period {
         match self.month {

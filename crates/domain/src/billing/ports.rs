@@ -1,18 +1,160 @@
-//! Ports of the billing module.
+//! Ports of the billing module: runs (with the batch claims of contracts) and invoices.
 
-use super::{BillingRun, Invoice};
+use time::{Date, OffsetDateTime};
+
+use super::{BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceStatus, Period};
 use crate::error::Result;
+use crate::service_type::ServiceType;
 
-/// Storage of billing runs and the bulk writes of invoices.
+/// One batch of contracts to look at, in contract id order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchQuery {
+    /// Month billed.
+    pub period: Period,
+    /// Keyset cursor: only contracts with an id above this (`""` from the start).
+    pub after: String,
+    /// Most contracts in the batch.
+    pub limit: i64,
+    /// Lock the contracts for the transaction (`FOR UPDATE SKIP LOCKED`), skipping those
+    /// another transaction holds. A dry run reads without locking.
+    pub lock: bool,
+}
+
+/// A contract a batch may bill, with what already exists for the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The contract and its offer periods touching the month.
+    pub contract: BillableContract,
+    /// The run whose invoice this contract already has for the period, if any.
+    pub invoiced_by: Option<String>,
+}
+
+/// What one batch adds to its run's counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunProgress {
+    /// Invoices written.
+    pub invoices: i64,
+    /// Billable contracts already invoiced for the period by another run.
+    pub skipped: i64,
+    /// Sum excl. tax of the invoices written.
+    pub total_excl_tax: i64,
+    /// Their tax.
+    pub total_tax: i64,
+    /// Their sum incl. tax.
+    pub total_incl_tax: i64,
+}
+
+impl RunProgress {
+    /// Adds another batch's figures.
+    pub fn add(&mut self, other: &RunProgress) {
+        self.invoices += other.invoices;
+        self.skipped += other.skipped;
+        self.total_excl_tax += other.total_excl_tax;
+        self.total_tax += other.total_tax;
+        self.total_incl_tax += other.total_incl_tax;
+    }
+}
+
+/// The idempotency key a run was started with, kept on the run so a retry resumes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunKey {
+    /// Whose key (the actor id).
+    pub scope: String,
+    /// The `Idempotency-Key`.
+    pub key: String,
+    /// Digest of the request that started the run.
+    pub fingerprint: String,
+}
+
+/// Storage of billing runs, and the claim of contracts batch by batch.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait BillingRunRepository {
     /// The run with this id.
     fn find(&mut self, id: &str) -> Result<Option<BillingRun>>;
+    /// Runs in id order after the cursor, at most `limit`.
+    fn list(&mut self, after: Option<String>, limit: i64) -> Result<Vec<BillingRun>>;
+    /// Stores a new run started with `key`.
+    fn insert(&mut self, run: &BillingRun, key: &RunKey) -> Result<()>;
+    /// The run started with (scope, key), with the fingerprint of its request.
+    fn find_by_key(&mut self, scope: &str, key: &str) -> Result<Option<(BillingRun, String)>>;
+    /// The next batch of contracts that may be billable for the month (statuses that can
+    /// bill; the engine decides exactly), each with its offer periods touching the month and
+    /// the run that already invoiced it, if any.
+    fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>>;
+    /// Adds a batch's figures to the run's counters.
+    fn add_progress(
+        &mut self,
+        run_id: &str,
+        progress: &RunProgress,
+        at: OffsetDateTime,
+    ) -> Result<()>;
+    /// Sets the run's status.
+    fn set_status(
+        &mut self,
+        run_id: &str,
+        status: BillingRunStatus,
+        at: OffsetDateTime,
+    ) -> Result<()>;
 }
 
-/// Storage of invoices.
+/// Filters of the invoice list; `None` means "any".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceFilter {
+    /// Client billed.
+    pub client_id: Option<String>,
+    /// Service family.
+    pub service_type: Option<ServiceType>,
+    /// Offer (of the invoice, i.e. at the end of the billed days).
+    pub offer_id: Option<String>,
+    /// Payment state.
+    pub status: Option<InvoiceStatus>,
+    /// Month billed.
+    pub period: Option<Period>,
+    /// Past due with something outstanding on `as_of` (`true`), or not (`false`).
+    pub overdue: Option<bool>,
+    /// The day `overdue` is judged on (today).
+    pub as_of: Date,
+}
+
+/// Who and what an invoice document names, beyond the invoice itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceParties {
+    /// Client's full name.
+    pub client_name: String,
+    /// Client's CIN.
+    pub cin: String,
+    /// Client's postal address (street and city), if known.
+    pub client_address: Option<String>,
+    /// Contract billed.
+    pub contract_number: String,
+    /// Line billed.
+    pub service_identifier: String,
+}
+
+/// Storage of invoices, their lines and their rendered documents.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait InvoiceRepository {
     /// The invoice with this id, with its lines.
     fn find(&mut self, id: &str) -> Result<Option<Invoice>>;
+    /// Invoices matching `filter` in id order after the cursor, at most `limit`, with lines.
+    fn list(
+        &mut self,
+        filter: &InvoiceFilter,
+        after: Option<String>,
+        limit: i64,
+    ) -> Result<Vec<Invoice>>;
+    /// Writes invoices and their lines in bulk. `Conflict::InvoiceAlreadyIssued` when a
+    /// contract already has an invoice for the period (nothing is written then).
+    fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;
+    /// Ids of the invoices a run issued, in invoice-number order.
+    fn ids_for_run(&mut self, run_id: &str) -> Result<Vec<String>>;
+    /// The client's most recent invoices (newest period first), at most `limit`, with lines
+    /// and the identifier of the line each bills.
+    fn recent_for_client(&mut self, client_id: &str, limit: i64) -> Result<Vec<(Invoice, String)>>;
+    /// Client, contract and line named on the invoice's document.
+    fn parties(&mut self, invoice_id: &str) -> Result<Option<InvoiceParties>>;
+    /// The stored PDF of the invoice, if produced.
+    fn find_document(&mut self, invoice_id: &str) -> Result<Option<Vec<u8>>>;
+    /// Stores the PDF unless one is already stored (then nothing changes).
+    fn insert_document(&mut self, invoice_id: &str, pdf: &[u8], at: OffsetDateTime) -> Result<()>;
 }

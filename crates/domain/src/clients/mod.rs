@@ -13,6 +13,7 @@ mod tests;
 
 pub use client::{Client, ClientStatus, Email};
 pub use filter::{ClientFilter, SubscriberFilter, MIN_SEARCH_CHARS};
+pub use identifiers::mask;
 pub use identifiers::{Cin, Msisdn, ServiceIdentifier};
 pub use input::{ClientFields, ClientInput, SubscriberInput};
 pub use lines::get_subscriber_in;

@@ -3,10 +3,14 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod billing_params;
+pub mod billing_runs;
 pub mod collections;
 pub mod contracts;
 pub mod customers;
+pub mod invoices;
 pub mod landing;
+pub mod landing_invoices;
 pub mod offers;
 pub mod subscribers;
 pub mod system;
@@ -20,4 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     collections::configure(cfg);
     contracts::configure(cfg);
     landing::configure(cfg);
+    billing_runs::configure(cfg);
+    invoices::configure(cfg);
+    landing_invoices::configure(cfg);
 }

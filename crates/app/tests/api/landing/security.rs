@@ -75,3 +75,22 @@ async fn other_landing_calls_share_their_own_limit() {
     // A limited call did nothing.
     assert_eq!(app.count("SELECT count(*) FROM drafts"), 1);
 }
+
+#[actix_web::test]
+async fn invoice_self_service_calls_are_rate_limited_too() {
+    let app = TestApp::with_settings(Settings {
+        landing_per_minute: 1,
+        ..Settings::default()
+    })
+    .await;
+    app.get("/landing/clients/AB123456/invoices?lookup_token=x")
+        .send()
+        .await
+        .assert_problem(403, "forbidden");
+    let limited = app
+        .get("/landing/invoices/inv_01JD0000000000000000000000/document?token=x")
+        .send()
+        .await;
+    limited.assert_problem(429, "rate_limited");
+    assert!(limited.header("retry-after").is_some());
+}

@@ -56,4 +56,12 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/landing/contracts/{contract_id}/document", "get"),
     ("/api/v1/landing/submit/new", "post"),
     ("/api/v1/landing/submit/plan-change", "post"),
+    ("/api/v1/billing/runs", "post"),
+    ("/api/v1/billing/runs", "get"),
+    ("/api/v1/billing/runs/{billing_run_id}", "get"),
+    ("/api/v1/invoices", "get"),
+    ("/api/v1/invoices/{invoice_id}", "get"),
+    ("/api/v1/invoices/{invoice_id}/pdf", "get"),
+    ("/api/v1/landing/clients/{cin}/invoices", "get"),
+    ("/api/v1/landing/invoices/{invoice_id}/document", "get"),
 ];

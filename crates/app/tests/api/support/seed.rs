@@ -119,3 +119,69 @@ pub fn invoice(
     ));
     id
 }
+
+/// Moves `contract_id` to `offer_id` from `effective` (first day on the new offer): closes
+/// the current offer period there and opens a new one at the offer's price, like a plan
+/// change does.
+pub fn plan_change(app: &TestApp, contract_id: &str, offer_id: &str, effective: Date) {
+    app.sql(&format!(
+        "UPDATE contract_offer_periods SET end_date = DATE '{effective}' \
+         WHERE contract_id = '{contract_id}' AND end_date IS NULL"
+    ));
+    app.sql(&format!(
+        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
+         start_date, end_date, created_at) SELECT '{contract_id}', o.id, o.monthly_price, \
+         o.tax_rate_bp, DATE '{effective}', NULL, now() FROM offers o WHERE o.id = '{offer_id}'"
+    ));
+    app.sql(&format!(
+        "UPDATE contracts c SET offer_id = o.id, monthly_price = o.monthly_price, \
+         tax_rate_bp = o.tax_rate_bp, contract_start_date = DATE '{effective}' \
+         FROM offers o WHERE o.id = '{offer_id}' AND c.id = '{contract_id}'"
+    ));
+}
+
+/// Terminates `contract_id` with `last_day` as its last day of service.
+pub fn terminate(app: &TestApp, contract_id: &str, last_day: Date) {
+    app.sql(&format!(
+        "UPDATE contracts SET status = 'terminated', termination_date = DATE '{last_day}' \
+         WHERE id = '{contract_id}'"
+    ));
+    app.sql(&format!(
+        "UPDATE contract_offer_periods SET end_date = DATE '{last_day}' + 1 \
+         WHERE contract_id = '{contract_id}' AND end_date IS NULL"
+    ));
+}
+
+/// `count` active contracts of `client_id` on `offer_id` from `start`, each on its own line,
+/// written server-side in two statements (ids `ctr_BULK…`, sortable, unique per call tag).
+pub fn many_contracts(
+    app: &TestApp,
+    tag: &str,
+    client_id: &str,
+    offer_id: &str,
+    count: i64,
+    start: Date,
+) {
+    app.sql(&format!(
+        "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
+         updated_at) SELECT 'sub_BULK{tag}' || lpad(n::text, 8, '0'), '{client_id}', 'mobile', \
+         '+2127{tag}' || lpad(n::text, 7, '0'), now(), now() FROM generate_series(1, {count}) n"
+    ));
+    app.sql(&format!(
+        "INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
+         service_type, status, contract_start_date, commitment_months, commitment_end_date, \
+         monthly_price, currency, tax_rate_bp, termination_date, document_version, \
+         suspended_by_dunning, created_at, updated_at) \
+         SELECT 'ctr_BULK{tag}' || lpad(n::text, 8, '0'), 'CTR-BULK{tag}-' || n, '{client_id}', \
+         'sub_BULK{tag}' || lpad(n::text, 8, '0'), o.id, o.service_type, 'active', \
+         DATE '{start}', 0, DATE '{start}', o.monthly_price, o.currency, o.tax_rate_bp, NULL, \
+         1, false, now(), now() FROM offers o, generate_series(1, {count}) n \
+         WHERE o.id = '{offer_id}'"
+    ));
+    app.sql(&format!(
+        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
+         start_date, end_date, created_at) SELECT 'ctr_BULK{tag}' || lpad(n::text, 8, '0'), \
+         o.id, o.monthly_price, o.tax_rate_bp, DATE '{start}', NULL, now() \
+         FROM offers o, generate_series(1, {count}) n WHERE o.id = '{offer_id}'"
+    ));
+}

@@ -1,0 +1,50 @@
+//! `KeyLocks` on PostgreSQL: a session-level advisory lock held by a dedicated connection
+//! (outside the pool) for as long as the guard lives. Closing the connection, or the death
+//! of the process, releases it, so a crashed run never leaves its key locked.
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+use domain::error::{Error, Result};
+use domain::idempotency::{KeyLock, KeyLocks};
+
+use crate::errors::storage;
+use crate::store::PgStore;
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = Bool)]
+    locked: bool,
+}
+
+/// Advisory locks on (scope, key) that span transactions.
+#[derive(Clone)]
+pub struct PgKeyLocks {
+    url: String,
+}
+
+impl PgKeyLocks {
+    /// Locks on the database `store` connects to.
+    pub fn new(store: &PgStore) -> Self {
+        Self {
+            url: store.url().to_owned(),
+        }
+    }
+}
+
+impl KeyLocks for PgKeyLocks {
+    fn try_hold(&self, scope: &str, key: &str) -> Result<Option<KeyLock>> {
+        let mut conn =
+            PgConnection::establish(&self.url).map_err(|e| Error::Unavailable(e.to_string()))?;
+        // The same lock id as `IdempotencyRepository::try_lock`'s transaction-level lock, so
+        // the two exclude each other.
+        let row: Locked = diesel::sql_query(
+            "SELECT pg_try_advisory_lock(hashtextextended($1 || '\u{1f}' || $2, 0)) AS locked",
+        )
+        .bind::<Text, _>(scope)
+        .bind::<Text, _>(key)
+        .get_result(&mut conn)
+        .map_err(storage)?;
+        Ok(row.locked.then(|| KeyLock::new(Box::new(conn))))
+    }
+}

@@ -1,0 +1,276 @@
+//! Billing benchmark: bills 100,000 contracts through the same use case `POST /billing/runs`
+//! uses, then times a raw server-side `INSERT … SELECT` of as many invoice and line rows (the
+//! physical floor) and prints both, their ratio and the peak resident memory.
+//!
+//! `cargo run --release -p app --example bench_billing` (or `just bench-billing`). Without
+//! `DATABASE_URL` it starts a private PostgreSQL cluster in a temporary folder and deletes it
+//! afterwards; with `DATABASE_URL` it uses that database, which must be a throw-away one (it
+//! migrates it and adds 100,000 clients and contracts). `BENCH_CONTRACTS` changes the count.
+
+use std::error::Error;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use adapters_postgres::embedded::{Durability, EmbeddedCluster};
+use adapters_postgres::{migrations, PgStore};
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+use domain::billing::{BillingService, RunRequest};
+use domain::clock::SystemClock;
+use domain::idempotency::{IdempotencyRequest, Outcome};
+use domain::settings::Settings;
+use http_actix::idempotency::json_response;
+use http_actix::routes::billing_runs::BillingRunResponse;
+
+type Failure = Box<dyn Error>;
+
+fn main() -> Result<(), Failure> {
+    let contracts: i64 = std::env::var("BENCH_CONTRACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let folder = std::env::temp_dir().join(format!("mtf-bench-billing-{}", std::process::id()));
+    let (url, mut cluster) = match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => (url, None),
+        _ => {
+            println!(
+                "starting a private PostgreSQL cluster in {}",
+                folder.display()
+            );
+            let cluster = EmbeddedCluster::start_with(&folder, Durability::Durable)?;
+            cluster.ensure_database("mtf_bench")?;
+            (cluster.database_url("mtf_bench"), Some(cluster))
+        }
+    };
+    let result = bench(&url, contracts);
+    if let Some(cluster) = cluster.as_mut() {
+        cluster.stop();
+        if let Ok(keep) = std::env::var("BENCH_KEEP_LOG") {
+            std::fs::copy(folder.join("postgres.log"), keep).ok();
+        }
+        std::fs::remove_dir_all(&folder).ok();
+    }
+    result
+}
+
+fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
+    let mut conn = PgConnection::establish(url)?;
+    migrations::run_pending(&mut conn)?;
+    let started = Instant::now();
+    seed(&mut conn, contracts)?;
+    println!(
+        "seeded {contracts} contracts (server-side generate_series) in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    if std::env::var("BENCH_KEEP_LOG").is_ok() {
+        diesel::sql_query("ALTER DATABASE mtf_bench SET log_min_duration_statement = 0")
+            .execute(&mut conn)?;
+    }
+    let store = PgStore::connect(url, 4)?;
+    let services = app::wiring::services(
+        store,
+        Arc::new(SystemClock),
+        b"bench-secret-bench-secret-bench-secret",
+        Settings::default(),
+    )?;
+    let request = RunRequest {
+        period: "2026-02".into(),
+        issue_date: Some("2026-03-01".into()),
+        due_in_days: None,
+        dry_run: false,
+    };
+    let key = IdempotencyRequest {
+        scope: "act_bench".into(),
+        key: format!("bench-{}", std::process::id()),
+        fingerprint: "bench".into(),
+    };
+    let batch = std::env::var("BENCH_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BillingService::DEFAULT_BATCH_SIZE);
+    let billing = services.billing.clone().with_batch_size(batch);
+    let started = Instant::now();
+    let outcome = billing.run("act_bench", &request, &key, |report| {
+        json_response(StatusCode::CREATED, &BillingRunResponse::of_report(report))
+    })?;
+    let run_time = started.elapsed();
+    let Outcome::Fresh(response) = outcome else {
+        return Err("the run was replayed instead of executed".into());
+    };
+    let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
+    let invoices = count(&mut conn, "SELECT count(*) AS n FROM invoices")?;
+    let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
+    let peak_rss = peak_rss_kib()?;
+    let floor = physical_floor(&mut conn, invoices, lines, None)?;
+    let run_id = answer["billing_run_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let floor_fk = physical_floor(&mut conn, invoices, lines, Some(&run_id))?;
+
+    let per_second = invoices as f64 / run_time.as_secs_f64();
+    let ratio = run_time.as_secs_f64() / floor.as_secs_f64();
+    println!("billing run (BillingService::run, batches of {batch}, one transaction each)");
+    println!("  invoices written        {invoices}");
+    println!("  invoice lines written   {lines}");
+    println!("  answer invoice_count    {}", answer["invoice_count"]);
+    println!("  answer totals           {}", answer["totals"]);
+    println!("  answer size             {} bytes", response.body.len());
+    println!("  wall time               {:.3} s", run_time.as_secs_f64());
+    println!("  throughput              {per_second:.0} invoices/s");
+    println!(
+        "  peak RSS (VmHWM)        {:.1} MiB",
+        peak_rss as f64 / 1024.0
+    );
+    println!("physical floor (INSERT … SELECT generate_series into scratch copies, one commit)");
+    println!("  wall time               {:.3} s", floor.as_secs_f64());
+    println!("ratio run / floor         {ratio:.2}");
+    println!("same floor with the tables' five foreign keys (run, client, contract, offer; line → invoice)");
+    println!("  wall time               {:.3} s", floor_fk.as_secs_f64());
+    println!(
+        "ratio run / floor with FKs {:.2}",
+        run_time.as_secs_f64() / floor_fk.as_secs_f64()
+    );
+    if invoices != contracts {
+        return Err(format!("expected {contracts} invoices, found {invoices}").into());
+    }
+    Ok(())
+}
+
+/// Six offers (two per service type), one client, line and contract per contract; one in
+/// ten starts during February, one in ten changes plan on 15 February.
+fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Failure> {
+    let statements = [
+        "INSERT INTO offers (id, code, name, description, service_type, monthly_price, currency, \
+         tax_rate_bp, commitment_months, status, created_at, updated_at) \
+         SELECT 'ofr_BENCH' || i, 'BENCH-' || i, 'Offre ' || i, '', \
+         (ARRAY['mobile', 'internet', 'landline'])[i / 2 + 1], 4900 + 5000 * i, 'MAD', 2000, 12, \
+         'active', now(), now() FROM generate_series(0, 5) i"
+            .to_owned(),
+        format!(
+            "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
+             status, created_at, updated_at) SELECT 'cli_B' || lpad(n::text, 9, '0'), \
+             'BK' || lpad(n::text, 7, '0'), 'Client', 'N' || n, NULL, NULL, 'Rue ' || n, \
+             'Rabat', 'active', now(), now() FROM generate_series(1, {n}) n"
+        ),
+        // The offer a contract has now: its first one, or the other of its type after a change.
+        format!(
+            "CREATE TEMP TABLE bench_plan AS SELECT n, 'ofr_BENCH' || (n % 6) AS first_offer, \
+             'ofr_BENCH' || ((n % 6) # 1) AS other_offer, \
+             CASE WHEN n % 10 = 0 THEN DATE '2026-02-01' + (n % 27 + 1)::int \
+                  ELSE DATE '2025-06-01' END AS start_date, (n % 10 = 5) AS changes \
+             FROM generate_series(1, {n}) n"
+        ),
+        "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
+         updated_at) SELECT 'sub_B' || lpad(p.n::text, 9, '0'), 'cli_B' || lpad(p.n::text, 9, '0'), \
+         o.service_type, '+2126' || lpad(p.n::text, 8, '0'), now(), now() \
+         FROM bench_plan p JOIN offers o ON o.id = p.first_offer"
+            .to_owned(),
+        "INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
+         service_type, status, contract_start_date, commitment_months, commitment_end_date, \
+         monthly_price, currency, tax_rate_bp, termination_date, document_version, \
+         suspended_by_dunning, created_at, updated_at) \
+         SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), 'CTR-BENCH-' || p.n, \
+         'cli_B' || lpad(p.n::text, 9, '0'), 'sub_B' || lpad(p.n::text, 9, '0'), o.id, \
+         o.service_type, 'active', \
+         CASE WHEN p.changes THEN DATE '2026-02-15' ELSE p.start_date END, 12, DATE '2027-06-01', \
+         o.monthly_price, 'MAD', o.tax_rate_bp, NULL, 1, false, now(), now() \
+         FROM bench_plan p JOIN offers o \
+           ON o.id = CASE WHEN p.changes THEN p.other_offer ELSE p.first_offer END"
+            .to_owned(),
+        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
+         start_date, end_date, created_at) \
+         SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), o.id, o.monthly_price, o.tax_rate_bp, \
+         p.start_date, CASE WHEN p.changes THEN DATE '2026-02-15' END, now() \
+         FROM bench_plan p JOIN offers o ON o.id = p.first_offer"
+            .to_owned(),
+        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
+         start_date, end_date, created_at) \
+         SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), o.id, o.monthly_price, o.tax_rate_bp, \
+         DATE '2026-02-15', NULL, now() \
+         FROM bench_plan p JOIN offers o ON o.id = p.other_offer WHERE p.changes"
+            .to_owned(),
+        "DROP TABLE bench_plan".to_owned(),
+        "ANALYZE".to_owned(),
+    ];
+    for statement in statements {
+        diesel::sql_query(statement).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Times the same number of invoice and line rows written by one server-side statement each
+/// into scratch copies of the tables (same columns, defaults and indexes; no foreign keys, or
+/// the real tables' foreign keys when `run_id` names the run the rows then refer to).
+fn physical_floor(
+    conn: &mut PgConnection,
+    invoices: i64,
+    lines: i64,
+    run_id: Option<&str>,
+) -> Result<Duration, Failure> {
+    diesel::sql_query("CREATE TABLE scratch_invoices (LIKE invoices INCLUDING ALL)")
+        .execute(conn)?;
+    diesel::sql_query("CREATE TABLE scratch_invoice_lines (LIKE invoice_lines INCLUDING ALL)")
+        .execute(conn)?;
+    let run = run_id.unwrap_or("run_01BENCH00000000000000000000");
+    if run_id.is_some() {
+        diesel::sql_query(
+            "ALTER TABLE scratch_invoices \
+             ADD FOREIGN KEY (billing_run_id) REFERENCES billing_runs (id), \
+             ADD FOREIGN KEY (client_id) REFERENCES clients (id), \
+             ADD FOREIGN KEY (contract_id) REFERENCES contracts (id), \
+             ADD FOREIGN KEY (offer_id) REFERENCES offers (id)",
+        )
+        .execute(conn)?;
+        diesel::sql_query(
+            "ALTER TABLE scratch_invoice_lines \
+             ADD FOREIGN KEY (invoice_id) REFERENCES scratch_invoices (id)",
+        )
+        .execute(conn)?;
+    }
+    let started = Instant::now();
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        diesel::sql_query(format!(
+            "INSERT INTO scratch_invoices SELECT 'inv_' || lpad(n::text, 26, '0'), \
+             'FAC-2099-' || lpad(n::text, 6, '0'), '{run}', \
+             'cli_B' || lpad(n::text, 9, '0'), 'ctr_B' || lpad(n::text, 9, '0'), 'ofr_BENCH0', \
+             'mobile', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'issued', 4900, 980, \
+             5880, 0, 'MAD', now(), now() FROM generate_series(1, {invoices}) n"
+        ))
+        .execute(conn)?;
+        diesel::sql_query(format!(
+            "INSERT INTO scratch_invoice_lines (invoice_id, position, description, offer_id, \
+             start_date, end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, \
+             tax_amount, amount_incl_tax) \
+             SELECT 'inv_' || lpad(((n - 1) % {invoices} + 1)::text, 26, '0'), 1, \
+             'Offre 0 – février 2026', 'ofr_BENCH0', DATE '2026-02-01', DATE '2026-02-28', 28, \
+             4900, 4900, 2000, 980, 5880 FROM generate_series(1, {lines}) n"
+        ))
+        .execute(conn)?;
+        Ok(())
+    })?;
+    let elapsed = started.elapsed();
+    diesel::sql_query("DROP TABLE scratch_invoice_lines, scratch_invoices").execute(conn)?;
+    Ok(elapsed)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn count(conn: &mut PgConnection, query: &str) -> Result<i64, Failure> {
+    Ok(diesel::sql_query(query).get_result::<Count>(conn)?.n)
+}
+
+/// Peak resident set size of this process, KiB (`VmHWM` of /proc/self/status).
+fn peak_rss_kib() -> Result<u64, Failure> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "VmHWM not found in /proc/self/status".into())
+}

@@ -1,0 +1,181 @@
+//! One batch of a billing run: claim contracts, bill them, number and write the invoices, all
+//! in one transaction.
+
+use time::OffsetDateTime;
+
+use super::engine::{bill, InvoiceDraft};
+use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
+use crate::error::{Conflict, Error, Result};
+use crate::ids::{IdGenerator, IdKind};
+use crate::money::CURRENCY;
+use crate::numbering::format_number;
+use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+
+/// Name of the invoice number sequence (`FAC-YYYY-NNNNNN`).
+pub const INVOICE_SEQUENCE: &str = "FAC";
+
+/// How often a batch is retried when a concurrent run invoiced one of its contracts first.
+const ATTEMPTS: usize = 3;
+
+/// What a batch found among its candidates.
+#[derive(Debug, Default)]
+pub(crate) struct Sorted {
+    /// Invoices to write.
+    pub drafts: Vec<InvoiceDraft>,
+    /// Billable contracts another run already invoiced.
+    pub skipped: i64,
+}
+
+/// Sorts candidates out: those invoiced by `own_run` are done (a resumed run), those
+/// invoiced by any other run are skipped, the rest are billed if the engine says so.
+pub(crate) fn sort_out(candidates: &[Candidate], period: Period, own_run: Option<&str>) -> Sorted {
+    let mut sorted = Sorted::default();
+    for candidate in candidates {
+        match candidate.invoiced_by.as_deref() {
+            Some(run) if Some(run) == own_run => {}
+            Some(_) => sorted.skipped += 1,
+            None => sorted.drafts.extend(bill(&candidate.contract, period)),
+        }
+    }
+    sorted
+}
+
+/// The figures of a set of drafts.
+pub(crate) fn progress_of(sorted: &Sorted) -> RunProgress {
+    RunProgress {
+        invoices: i64::try_from(sorted.drafts.len()).unwrap_or(i64::MAX),
+        skipped: sorted.skipped,
+        total_excl_tax: sorted.drafts.iter().map(|d| d.total_excl_tax).sum(),
+        total_tax: sorted.drafts.iter().map(|d| d.total_tax).sum(),
+        total_incl_tax: sorted.drafts.iter().map(|d| d.total_incl_tax).sum(),
+    }
+}
+
+/// Bills the batch after `after` for `run`; returns the last contract id looked at, or
+/// `None` when no contract is left. Retried when a concurrent run wins a contract between
+/// this batch's read and its write (the unique (contract, period) constraint refuses the
+/// duplicate and the whole batch, numbers included, rolls back).
+pub(crate) fn bill_batch(
+    tx: &dyn TransactionRunner,
+    ids: &dyn IdGenerator,
+    run: &BillingRun,
+    period: Period,
+    after: &str,
+    limit: i64,
+    now: OffsetDateTime,
+) -> Result<Option<String>> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = transaction(tx, |uow| {
+            bill_batch_in(uow, ids, run, period, after, limit, now)
+        });
+        match result {
+            Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
+            other => return other,
+        }
+    }
+}
+
+fn bill_batch_in(
+    uow: &mut dyn UnitOfWork,
+    ids: &dyn IdGenerator,
+    run: &BillingRun,
+    period: Period,
+    after: &str,
+    limit: i64,
+    now: OffsetDateTime,
+) -> Result<Option<String>> {
+    let candidates = uow.billing_runs().candidates(&BatchQuery {
+        period,
+        after: after.to_owned(),
+        limit,
+        lock: true,
+    })?;
+    let Some(last) = candidates.last().map(|c| c.contract.contract_id.clone()) else {
+        return Ok(None);
+    };
+    let sorted = sort_out(&candidates, period, Some(&run.id));
+    let progress = progress_of(&sorted);
+    if !sorted.drafts.is_empty() {
+        // Reserved last, just before the write, so the sequence row stays locked briefly;
+        // exactly as many numbers as invoices, in this transaction: no gap, even on rollback.
+        let year = run.issue_date.year();
+        let first = uow
+            .sequences()
+            .reserve(INVOICE_SEQUENCE, year, progress.invoices)?;
+        let invoices: Vec<Invoice> = sorted
+            .drafts
+            .into_iter()
+            .zip(first..)
+            .map(|(draft, number)| {
+                issue(
+                    draft,
+                    run,
+                    ids,
+                    format_number(INVOICE_SEQUENCE, year, number),
+                    now,
+                )
+            })
+            .collect();
+        uow.invoices().insert_batch(&invoices)?;
+    }
+    uow.billing_runs().add_progress(&run.id, &progress, now)?;
+    Ok(Some(last))
+}
+
+/// The invoice of `draft`, issued by `run` under `number`.
+fn issue(
+    draft: InvoiceDraft,
+    run: &BillingRun,
+    ids: &dyn IdGenerator,
+    number: String,
+    now: OffsetDateTime,
+) -> Invoice {
+    Invoice {
+        id: ids.new_id(IdKind::Invoice),
+        invoice_number: number,
+        billing_run_id: run.id.clone(),
+        client_id: draft.client_id,
+        contract_id: draft.contract_id,
+        offer_id: draft.offer_id,
+        service_type: draft.service_type,
+        period: run.period.clone(),
+        issue_date: run.issue_date,
+        due_date: run.due_date,
+        status: InvoiceStatus::Issued,
+        lines: draft.lines,
+        total_excl_tax: draft.total_excl_tax,
+        total_tax: draft.total_tax,
+        total_incl_tax: draft.total_incl_tax,
+        amount_paid: 0,
+        currency: CURRENCY.to_owned(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Reads the batch after `after` without locking or writing, for a dry run; returns its
+/// figures and the last contract id looked at (`None` when no contract is left).
+pub(crate) fn preview_batch(
+    tx: &dyn TransactionRunner,
+    period: Period,
+    after: &str,
+    limit: i64,
+) -> Result<Option<(RunProgress, String)>> {
+    transaction(tx, |uow| {
+        let candidates = uow.billing_runs().candidates(&BatchQuery {
+            period,
+            after: after.to_owned(),
+            limit,
+            lock: false,
+        })?;
+        let Some(last) = candidates.last().map(|c| c.contract.contract_id.clone()) else {
+            return Ok(None);
+        };
+        Ok(Some((
+            progress_of(&sort_out(&candidates, period, None)),
+            last,
+        )))
+    })
+}

@@ -1,0 +1,141 @@
+//! The billing engine (pure): which contracts a month bills, and their prorated invoice lines.
+//!
+//! A contract's service runs over its offer periods (start inclusive, end exclusive), cut at
+//! its termination date (last day of service, inclusive) once terminated. A month bills the
+//! days of that service inside it: one line per offer period, `monthly_price × days /
+//! days_in_month` half-up, tax per line half-up at the period's snapshot rate.
+
+use time::Date;
+
+use super::{InvoiceLine, Period};
+use crate::contracts::{ContractStatus, OfferPeriod};
+use crate::money::{prorate, tax_amount};
+use crate::service_type::ServiceType;
+
+/// An offer period with the offer's name, which the line describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPeriod {
+    /// The period and its price snapshot.
+    pub period: OfferPeriod,
+    /// Name of the offer (for the line's description).
+    pub offer_name: String,
+}
+
+/// A contract as the billing engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillableContract {
+    /// `ctr_…`.
+    pub contract_id: String,
+    /// Owner, billed.
+    pub client_id: String,
+    /// Service family.
+    pub service_type: ServiceType,
+    /// Current lifecycle state.
+    pub status: ContractStatus,
+    /// Last day of service (inclusive), once terminated.
+    pub termination_date: Option<Date>,
+    /// Its offer history (any order; only periods touching the month matter).
+    pub offer_periods: Vec<NamedPeriod>,
+}
+
+/// The invoice a contract gets for a month, before it has an id and a legal number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDraft {
+    /// Contract billed.
+    pub contract_id: String,
+    /// Client billed.
+    pub client_id: String,
+    /// Offer of the last line (the offer at the end of the billed days).
+    pub offer_id: String,
+    /// Service family.
+    pub service_type: ServiceType,
+    /// One line per offer period inside the month, in date order.
+    pub lines: Vec<InvoiceLine>,
+    /// Sum of the lines excl. tax.
+    pub total_excl_tax: i64,
+    /// Sum of the lines' tax.
+    pub total_tax: i64,
+    /// Sum of the lines incl. tax.
+    pub total_incl_tax: i64,
+}
+
+/// The last day a contract may be billed for, or `None` when it is never billable: pending
+/// and cancelled contracts never are; a terminated one is up to its termination date (and
+/// not at all without one, since its service end is unknown); active and suspended ones are
+/// open-ended (`Some(None)`).
+pub fn service_end(status: ContractStatus, termination_date: Option<Date>) -> Option<Option<Date>> {
+    match status {
+        ContractStatus::Pending | ContractStatus::Cancelled => None,
+        ContractStatus::Active | ContractStatus::Suspended => Some(termination_date),
+        ContractStatus::Terminated => termination_date.map(Some),
+    }
+}
+
+/// The invoice `contract` gets for `period`, or `None` when it is not billable for it (its
+/// status never bills, or no day of its service falls inside the month).
+pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft> {
+    let service_end = service_end(contract.status, contract.termination_date)?;
+    let mut periods: Vec<&NamedPeriod> = contract.offer_periods.iter().collect();
+    periods.sort_by_key(|p| p.period.start_date);
+    let days_in_month = i64::from(period.days());
+    let mut lines = Vec::new();
+    for named in periods {
+        let Some((start, end)) = billed_days(&named.period, period, service_end) else {
+            continue;
+        };
+        let days = (end - start).whole_days() + 1;
+        let amount = prorate(named.period.monthly_price, days, days_in_month);
+        let tax = tax_amount(amount, named.period.tax_rate_bp);
+        let mut description = format!("{} – {}", named.offer_name, period.label());
+        if days < days_in_month {
+            description.push_str(" (prorata)");
+        }
+        lines.push(InvoiceLine {
+            position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
+            description,
+            offer_id: named.period.offer_id.clone(),
+            start_date: start,
+            end_date: end,
+            days: i32::try_from(days).unwrap_or(0),
+            monthly_price: named.period.monthly_price,
+            amount_excl_tax: amount,
+            tax_rate_bp: named.period.tax_rate_bp,
+            tax_amount: tax,
+            amount_incl_tax: amount + tax,
+        });
+    }
+    let offer_id = lines.last()?.offer_id.clone();
+    let total_excl_tax = lines.iter().map(|l| l.amount_excl_tax).sum();
+    let total_tax = lines.iter().map(|l| l.tax_amount).sum();
+    Some(InvoiceDraft {
+        contract_id: contract.contract_id.clone(),
+        client_id: contract.client_id.clone(),
+        offer_id,
+        service_type: contract.service_type,
+        total_incl_tax: total_excl_tax + total_tax,
+        total_excl_tax,
+        total_tax,
+        lines,
+    })
+}
+
+/// First and last day (inclusive) of `offer` billed in `month`, if any.
+fn billed_days(
+    offer: &OfferPeriod,
+    month: Period,
+    service_end: Option<Date>,
+) -> Option<(Date, Date)> {
+    let start = offer.start_date.max(month.first_day());
+    let mut end = month.last_day();
+    if let Some(exclusive) = offer.end_date {
+        end = end.min(exclusive.previous_day()?);
+    }
+    if let Some(last) = service_end {
+        end = end.min(last);
+    }
+    (start <= end).then_some((start, end))
+}
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

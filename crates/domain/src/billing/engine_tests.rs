@@ -1,0 +1,365 @@
+//! Golden cases of the billing engine: month lengths, first and last days, plan changes,
+//! terminations, statuses and half-up rounding.
+
+use time::macros::date;
+use time::Date;
+
+use super::*;
+
+fn month(raw: &str) -> Period {
+    Period::parse(raw).expect("valid period")
+}
+
+fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> NamedPeriod {
+    NamedPeriod {
+        period: OfferPeriod {
+            offer_id: id.into(),
+            monthly_price: price,
+            tax_rate_bp: rate,
+            start_date: start,
+            end_date: end,
+        },
+        offer_name: format!("Offre {id}"),
+    }
+}
+
+fn contract(status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContract {
+    BillableContract {
+        contract_id: "ctr_1".into(),
+        client_id: "cli_1".into(),
+        service_type: ServiceType::Mobile,
+        status,
+        termination_date: None,
+        offer_periods: periods,
+    }
+}
+
+fn active_since(start: Date, price: i64) -> BillableContract {
+    contract(
+        ContractStatus::Active,
+        vec![offer("A", price, 2000, start, None)],
+    )
+}
+
+/// (start, end, days, excl, tax, incl) of each line.
+fn lines(draft: &InvoiceDraft) -> Vec<(Date, Date, i32, i64, i64, i64)> {
+    draft
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.start_date,
+                l.end_date,
+                l.days,
+                l.amount_excl_tax,
+                l.tax_amount,
+                l.amount_incl_tax,
+            )
+        })
+        .collect()
+}
+
+fn billed(c: &BillableContract, p: &str) -> InvoiceDraft {
+    bill(c, month(p)).expect("billable")
+}
+
+#[test]
+fn a_full_31_day_month_bills_the_monthly_price() {
+    let draft = billed(&active_since(date!(2025 - 06 - 01), 9_900), "2026-01");
+    assert_eq!(
+        lines(&draft),
+        vec![(
+            date!(2026 - 01 - 01),
+            date!(2026 - 01 - 31),
+            31,
+            9_900,
+            1_980,
+            11_880
+        )]
+    );
+    assert_eq!(
+        (draft.total_excl_tax, draft.total_tax, draft.total_incl_tax),
+        (9_900, 1_980, 11_880)
+    );
+    assert_eq!(draft.lines[0].description, "Offre A – janvier 2026");
+}
+
+#[test]
+fn a_30_day_month_started_mid_month_bills_half() {
+    let draft = billed(&active_since(date!(2026 - 04 - 16), 9_900), "2026-04");
+    assert_eq!(
+        lines(&draft),
+        vec![(
+            date!(2026 - 04 - 16),
+            date!(2026 - 04 - 30),
+            15,
+            4_950,
+            990,
+            5_940
+        )]
+    );
+    assert_eq!(draft.lines[0].description, "Offre A – avril 2026 (prorata)");
+}
+
+#[test]
+fn february_of_28_days_prorates_by_28() {
+    let draft = billed(&active_since(date!(2026 - 02 - 15), 9_900), "2026-02");
+    let (_, _, days, excl, _, _) = lines(&draft)[0];
+    assert_eq!((days, excl), (14, 4_950));
+    let full = billed(&active_since(date!(2026 - 02 - 01), 9_900), "2026-02");
+    assert_eq!(lines(&full)[0].3, 9_900);
+}
+
+#[test]
+fn february_of_29_days_prorates_by_29() {
+    let full = billed(&active_since(date!(2028 - 02 - 01), 9_900), "2028-02");
+    assert_eq!(lines(&full)[0].2, 29);
+    assert_eq!(lines(&full)[0].3, 9_900);
+    // One day: 9 900 / 29 = 341.38 → 341; tax 68.2 → 68.
+    let last_day = billed(&active_since(date!(2028 - 02 - 29), 9_900), "2028-02");
+    assert_eq!(
+        lines(&last_day),
+        vec![(
+            date!(2028 - 02 - 29),
+            date!(2028 - 02 - 29),
+            1,
+            341,
+            68,
+            409
+        )]
+    );
+}
+
+#[test]
+fn a_start_on_the_last_day_of_a_31_day_month_bills_one_day() {
+    // 9 900 / 31 = 319.35 → 319; tax 63.8 → 64.
+    let draft = billed(&active_since(date!(2026 - 03 - 31), 9_900), "2026-03");
+    assert_eq!(
+        lines(&draft),
+        vec![(
+            date!(2026 - 03 - 31),
+            date!(2026 - 03 - 31),
+            1,
+            319,
+            64,
+            383
+        )]
+    );
+}
+
+#[test]
+fn a_plan_change_mid_month_bills_one_line_per_offer_period() {
+    // Periods given out of order: the engine sorts them by start date.
+    let c = contract(
+        ContractStatus::Active,
+        vec![
+            offer("B", 19_900, 2000, date!(2026 - 03 - 16), None),
+            offer(
+                "A",
+                9_900,
+                2000,
+                date!(2025 - 01 - 01),
+                Some(date!(2026 - 03 - 16)),
+            ),
+        ],
+    );
+    let draft = billed(&c, "2026-03");
+    // A: 15/31 of 9 900 = 4 790.32 → 4 790, tax 958. B: 16/31 of 19 900 = 10 270.97 → 10 271,
+    // tax 2 054.2 → 2 054.
+    assert_eq!(
+        lines(&draft),
+        vec![
+            (
+                date!(2026 - 03 - 01),
+                date!(2026 - 03 - 15),
+                15,
+                4_790,
+                958,
+                5_748
+            ),
+            (
+                date!(2026 - 03 - 16),
+                date!(2026 - 03 - 31),
+                16,
+                10_271,
+                2_054,
+                12_325
+            ),
+        ]
+    );
+    assert_eq!(
+        (draft.total_excl_tax, draft.total_tax, draft.total_incl_tax),
+        (15_061, 3_012, 18_073)
+    );
+    assert_eq!(draft.offer_id, "B");
+    assert_eq!(
+        draft.lines.iter().map(|l| l.position).collect::<Vec<_>>(),
+        [1, 2]
+    );
+}
+
+#[test]
+fn a_plan_change_on_the_first_of_the_month_bills_only_the_new_offer() {
+    let c = contract(
+        ContractStatus::Active,
+        vec![
+            offer(
+                "A",
+                9_900,
+                2000,
+                date!(2025 - 01 - 01),
+                Some(date!(2026 - 03 - 01)),
+            ),
+            offer("B", 19_900, 2000, date!(2026 - 03 - 01), None),
+        ],
+    );
+    let draft = billed(&c, "2026-03");
+    assert_eq!(draft.lines.len(), 1);
+    assert_eq!(draft.lines[0].offer_id, "B");
+    assert_eq!(draft.lines[0].amount_excl_tax, 19_900);
+}
+
+#[test]
+fn a_termination_mid_month_bills_up_to_the_termination_date_inclusive() {
+    let mut c = active_since(date!(2025 - 01 - 01), 9_900);
+    c.status = ContractStatus::Terminated;
+    c.termination_date = Some(date!(2026 - 03 - 10));
+    // 10/31 of 9 900 = 3 193.55 → 3 194; tax 638.8 → 639.
+    assert_eq!(
+        lines(&billed(&c, "2026-03")),
+        vec![(
+            date!(2026 - 03 - 01),
+            date!(2026 - 03 - 10),
+            10,
+            3_194,
+            639,
+            3_833
+        )]
+    );
+}
+
+#[test]
+fn a_contract_started_and_terminated_the_same_day_bills_one_day() {
+    let mut c = active_since(date!(2026 - 03 - 10), 3_100);
+    c.status = ContractStatus::Terminated;
+    c.termination_date = Some(date!(2026 - 03 - 10));
+    assert_eq!(lines(&billed(&c, "2026-03"))[0].2, 1);
+    assert_eq!(lines(&billed(&c, "2026-03"))[0].3, 100);
+}
+
+#[test]
+fn a_contract_terminated_after_the_month_bills_the_whole_month() {
+    let mut c = active_since(date!(2025 - 01 - 01), 9_900);
+    c.status = ContractStatus::Terminated;
+    c.termination_date = Some(date!(2026 - 04 - 05));
+    assert_eq!(lines(&billed(&c, "2026-03"))[0].3, 9_900);
+}
+
+#[test]
+fn a_contract_terminated_before_the_month_is_not_billable() {
+    let mut c = active_since(date!(2025 - 01 - 01), 9_900);
+    c.status = ContractStatus::Terminated;
+    c.termination_date = Some(date!(2026 - 02 - 28));
+    assert_eq!(bill(&c, month("2026-03")), None);
+    c.termination_date = None;
+    assert_eq!(
+        bill(&c, month("2026-02")),
+        None,
+        "no known end: never billed"
+    );
+}
+
+#[test]
+fn pending_and_cancelled_contracts_are_never_billable() {
+    for status in [ContractStatus::Pending, ContractStatus::Cancelled] {
+        let mut c = active_since(date!(2025 - 01 - 01), 9_900);
+        c.status = status;
+        assert_eq!(bill(&c, month("2026-03")), None, "{status:?}");
+    }
+}
+
+#[test]
+fn suspended_contracts_are_billed_like_active_ones() {
+    let mut c = active_since(date!(2025 - 01 - 01), 9_900);
+    c.status = ContractStatus::Suspended;
+    assert_eq!(billed(&c, "2026-03").total_excl_tax, 9_900);
+}
+
+#[test]
+fn a_contract_whose_service_does_not_touch_the_month_is_not_billable() {
+    assert_eq!(
+        bill(
+            &active_since(date!(2026 - 04 - 01), 9_900),
+            month("2026-03")
+        ),
+        None
+    );
+    let ended = contract(
+        ContractStatus::Active,
+        vec![offer(
+            "A",
+            9_900,
+            2000,
+            date!(2025 - 01 - 01),
+            Some(date!(2026 - 03 - 01)),
+        )],
+    );
+    assert_eq!(bill(&ended, month("2026-03")), None);
+    assert_eq!(
+        bill(&contract(ContractStatus::Active, vec![]), month("2026-03")),
+        None
+    );
+}
+
+#[test]
+fn amounts_and_tax_round_half_up_to_the_centime() {
+    // 2 010 × 15 / 30 = 1 005 exactly; tax at 10 % = 100.5 → 101.
+    let c = contract(
+        ContractStatus::Active,
+        vec![offer("A", 2_010, 1000, date!(2026 - 04 - 16), None)],
+    );
+    let (_, _, _, excl, tax, _) = lines(&billed(&c, "2026-04"))[0];
+    assert_eq!((excl, tax), (1_005, 101));
+    // 101 × 15 / 30 = 50.5 → 51; tax at 20 % = 10.2 → 10.
+    let c = contract(
+        ContractStatus::Active,
+        vec![offer("A", 101, 2000, date!(2026 - 04 - 16), None)],
+    );
+    assert_eq!(
+        lines(&billed(&c, "2026-04"))[0],
+        (date!(2026 - 04 - 16), date!(2026 - 04 - 30), 15, 51, 10, 61)
+    );
+    // 1 × 1 / 31 = 0.03 → 0: a line of zero is still stated.
+    let c = contract(
+        ContractStatus::Active,
+        vec![offer("A", 1, 2000, date!(2026 - 03 - 31), None)],
+    );
+    assert_eq!(lines(&billed(&c, "2026-03"))[0].3, 0);
+}
+
+#[test]
+fn each_line_is_taxed_at_its_own_period_rate() {
+    let c = contract(
+        ContractStatus::Active,
+        vec![
+            offer(
+                "A",
+                10_000,
+                1000,
+                date!(2025 - 01 - 01),
+                Some(date!(2026 - 04 - 16)),
+            ),
+            offer("B", 10_000, 2000, date!(2026 - 04 - 16), None),
+        ],
+    );
+    let draft = billed(&c, "2026-04");
+    assert_eq!(
+        draft
+            .lines
+            .iter()
+            .map(|l| (l.tax_rate_bp, l.amount_excl_tax, l.tax_amount))
+            .collect::<Vec<_>>(),
+        vec![(1000, 5_000, 500), (2000, 5_000, 1_000)]
+    );
+    assert_eq!(draft.total_tax, 1_500);
+}

@@ -1,0 +1,165 @@
+//! `InvoiceService`: invoice reads and PDFs (P12), and the client self-service (P13).
+
+use std::sync::Arc;
+
+use time::{Duration, OffsetDateTime};
+
+use super::document::invoice_document;
+use super::{Invoice, InvoiceFilter, Listing};
+use crate::clients::{mask, Cin};
+use crate::clock::Clock;
+use crate::documents::DocumentRenderer;
+use crate::error::{Error, Resource, Result};
+use crate::ids::IdKind;
+use crate::ports::Ports;
+use crate::settings::Settings;
+use crate::tokens::{TokenPurpose, TokenService};
+use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+
+/// Most invoices the self-service list shows (the most recent ones).
+pub const SELF_SERVICE_LIMIT: i64 = 120;
+
+/// An invoice as its client sees it on the landing, with a link token to its PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientInvoice {
+    /// The invoice.
+    pub invoice: Invoice,
+    /// The billed line, masked (`+2126•••••78`).
+    pub service_identifier_masked: String,
+    /// Token opening this invoice's document, and only it.
+    pub document_token: String,
+    /// When the token expires.
+    pub document_expires_at: OffsetDateTime,
+}
+
+/// Invoice reads, documents and self-service.
+#[derive(Clone)]
+pub struct InvoiceService {
+    tx: Arc<dyn TransactionRunner>,
+    clock: Arc<dyn Clock>,
+    renderer: Arc<dyn DocumentRenderer>,
+    tokens: Arc<dyn TokenService>,
+    settings: Arc<Settings>,
+}
+
+impl InvoiceService {
+    /// Wires the service to its ports.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            clock: ports.clock.clone(),
+            renderer: ports.renderer.clone(),
+            tokens: ports.tokens.clone(),
+            settings: ports.settings.clone(),
+        }
+    }
+
+    /// Today, for `InvoiceFilter::as_of` and overdue flags.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
+    /// Invoices matching `filter`, a page of `limit` after `cursor`, in id order.
+    pub fn list(
+        &self,
+        filter: &InvoiceFilter,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> Result<Listing<Invoice>> {
+        let fetched = transaction(self.tx.as_ref(), |uow| {
+            uow.invoices().list(filter, cursor.clone(), limit + 1)
+        })?;
+        Ok(Listing::of(fetched, limit, |invoice| invoice.id.clone()))
+    }
+
+    /// The invoice with this id; `NotFound(Invoice)` for unknown or malformed ids.
+    pub fn get(&self, id: &str) -> Result<Invoice> {
+        transaction(self.tx.as_ref(), |uow| find_in(uow, id))
+    }
+
+    /// The invoice's PDF: rendered at its first download and stored, then served unchanged.
+    pub fn pdf(&self, id: &str) -> Result<Vec<u8>> {
+        transaction(self.tx.as_ref(), |uow| self.pdf_in(uow, id))
+    }
+
+    /// `pdf` inside an existing unit of work.
+    pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &str) -> Result<Vec<u8>> {
+        let invoice = find_in(uow, id)?;
+        if let Some(pdf) = uow.invoices().find_document(id)? {
+            return Ok(pdf);
+        }
+        let parties = uow
+            .invoices()
+            .parties(id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let document = invoice_document(&invoice, parties, &self.settings.seller);
+        let pdf = self.renderer.invoice(&document)?;
+        // Two first downloads at once both render; the first stored copy wins and both
+        // answer it, so every download gets the same bytes.
+        uow.invoices().insert_document(id, &pdf, self.clock.now())?;
+        uow.invoices()
+            .find_document(id)?
+            .ok_or_else(|| Error::Storage("invoice document vanished after insert".into()))
+    }
+
+    /// The invoices of the client with this CIN, newest first, each with a document token.
+    /// `Forbidden` unless `lookup_token` was issued for this CIN and is still valid;
+    /// `NotFound(Client)` when no client has it.
+    pub fn for_client(&self, cin: &str, lookup_token: Option<&str>) -> Result<Vec<ClientInvoice>> {
+        let cin = Cin::parse(cin).map_err(|_| Error::Forbidden)?;
+        let now = self.clock.now();
+        self.tokens.verify(
+            lookup_token.ok_or(Error::Forbidden)?,
+            TokenPurpose::Lookup,
+            cin.as_str(),
+            now,
+        )?;
+        let expires_at = now + Duration::days(self.settings.document_link_ttl_days);
+        let invoices = transaction(self.tx.as_ref(), |uow| {
+            let client = uow
+                .clients()
+                .find_by_cin(cin.as_str())?
+                .ok_or(Error::NotFound(Resource::Client))?;
+            uow.invoices()
+                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
+        })?;
+        Ok(invoices
+            .into_iter()
+            .map(|(invoice, line)| ClientInvoice {
+                document_token: self.tokens.issue(
+                    TokenPurpose::InvoiceDocument,
+                    &invoice.id,
+                    expires_at,
+                ),
+                document_expires_at: expires_at,
+                service_identifier_masked: mask(&line),
+                invoice,
+            })
+            .collect())
+    }
+
+    /// The PDF of one invoice for the landing. `Forbidden` unless `token` was issued for this
+    /// invoice's document and is still valid.
+    pub fn client_document(&self, invoice_id: &str, token: Option<&str>) -> Result<Vec<u8>> {
+        self.tokens.verify(
+            token.ok_or(Error::Forbidden)?,
+            TokenPurpose::InvoiceDocument,
+            invoice_id,
+            self.clock.now(),
+        )?;
+        self.pdf(invoice_id)
+    }
+}
+
+fn find_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Invoice> {
+    if !IdKind::Invoice.matches(id) {
+        return Err(Error::NotFound(Resource::Invoice));
+    }
+    uow.invoices()
+        .find(id)?
+        .ok_or(Error::NotFound(Resource::Invoice))
+}
+
+#[cfg(test)]
+#[path = "invoices_tests.rs"]
+mod tests;

@@ -1,0 +1,148 @@
+//! Unit tests of `InvoiceService` against mocked ports: documents produced once, tokens
+//! checked before any read.
+
+use std::sync::Arc;
+
+use time::macros::{date, datetime};
+
+use super::*;
+use crate::billing::{InvoiceParties, InvoiceStatus};
+use crate::documents::MockDocumentRenderer;
+use crate::error::Error;
+use crate::service_type::ServiceType;
+use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::tokens::MockTokenService;
+
+const ID: &str = "inv_01JD0000000000000000000000";
+
+fn invoice() -> Invoice {
+    Invoice {
+        id: ID.into(),
+        invoice_number: "FAC-2026-000001".into(),
+        billing_run_id: "run_1".into(),
+        client_id: "cli_1".into(),
+        contract_id: "ctr_1".into(),
+        offer_id: "ofr_1".into(),
+        service_type: ServiceType::Mobile,
+        period: "2026-02".into(),
+        issue_date: date!(2026 - 03 - 01),
+        due_date: date!(2026 - 03 - 16),
+        status: InvoiceStatus::Issued,
+        lines: Vec::new(),
+        total_excl_tax: 9_900,
+        total_tax: 1_980,
+        total_incl_tax: 11_880,
+        amount_paid: 0,
+        currency: "MAD".into(),
+        created_at: datetime!(2026-03-01 00:00 UTC),
+        updated_at: datetime!(2026-03-01 00:00 UTC),
+    }
+}
+
+fn service(
+    uow: MockUnitOfWork,
+    renderer: MockDocumentRenderer,
+    tokens: MockTokenService,
+) -> InvoiceService {
+    let tx = MockTransactions::new(uow);
+    let mut ports = ports(tx, fixed_clock(datetime!(2026-03-10 09:00 UTC)));
+    ports.renderer = Arc::new(renderer);
+    ports.tokens = Arc::new(tokens);
+    InvoiceService::new(&ports)
+}
+
+#[test]
+fn a_stored_document_is_served_without_rendering_again() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_find()
+        .returning(|_| Ok(Some(invoice())));
+    uow.invoices
+        .expect_find_document()
+        .returning(|_| Ok(Some(b"%PDF-stored".to_vec())));
+    // No renderer expectation: rendering would fail the test.
+    let service = service(uow, MockDocumentRenderer::new(), MockTokenService::new());
+    assert_eq!(service.pdf(ID).unwrap(), b"%PDF-stored");
+}
+
+#[test]
+fn the_first_download_renders_stores_and_answers_the_stored_copy() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_find()
+        .returning(|_| Ok(Some(invoice())));
+    let mut reads = 0;
+    uow.invoices
+        .expect_find_document()
+        .times(2)
+        .returning(move |_| {
+            reads += 1;
+            // The second read finds the copy stored (by us, or by a concurrent first download).
+            Ok((reads == 2).then(|| b"%PDF-winner".to_vec()))
+        });
+    uow.invoices.expect_parties().returning(|_| {
+        Ok(Some(InvoiceParties {
+            client_name: "Hajar Benkirane".into(),
+            cin: "AB123456".into(),
+            client_address: None,
+            contract_number: "CTR-2026-000001".into(),
+            service_identifier: "+212612345678".into(),
+        }))
+    });
+    uow.invoices
+        .expect_insert_document()
+        .withf(|id, pdf, _| id == ID && pdf == b"%PDF-mine")
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    let mut renderer = MockDocumentRenderer::new();
+    renderer
+        .expect_invoice()
+        .withf(|doc| doc.invoice_number == "FAC-2026-000001" && doc.outstanding == 11_880)
+        .times(1)
+        .returning(|_| Ok(b"%PDF-mine".to_vec()));
+    let service = service(uow, renderer, MockTokenService::new());
+    assert_eq!(service.pdf(ID).unwrap(), b"%PDF-winner");
+}
+
+#[test]
+fn self_service_checks_the_token_before_reading_anything() {
+    // No storage expectation: any read fails the test.
+    let mut tokens = MockTokenService::new();
+    tokens
+        .expect_verify()
+        .returning(|_, _, _, _| Err(Error::Forbidden));
+    let service = service(
+        MockUnitOfWork::default(),
+        MockDocumentRenderer::new(),
+        tokens,
+    );
+    assert!(matches!(
+        service.for_client("AB123456", None),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        service.for_client("AB123456", Some("forged")),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        service.client_document(ID, None),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        service.client_document(ID, Some("forged")),
+        Err(Error::Forbidden)
+    ));
+}
+
+#[test]
+fn malformed_invoice_ids_are_not_found_without_a_query() {
+    let service = service(
+        MockUnitOfWork::default(),
+        MockDocumentRenderer::new(),
+        MockTokenService::new(),
+    );
+    assert!(matches!(
+        service.get("ctr_01JD0000000000000000000000"),
+        Err(Error::NotFound(crate::error::Resource::Invoice))
+    ));
+}

@@ -1,0 +1,288 @@
+//! `BillingService`: start (or resume) a billing run batch by batch under its idempotency
+//! key, preview one (dry run), and read runs.
+//!
+//! A run spans many transactions, so `idempotency::execute` (one transaction) cannot hold
+//! its key. Instead (decision 0030): the key is held by a [`KeyLocks`] lock for the whole
+//! run; the run row remembers its key; each batch is idempotent by construction (it bills
+//! only contracts without an invoice for the period, under a unique constraint); and the
+//! final transaction completes the run *and* stores the key's response. A retry after a
+//! crash finds no response, finds the run by its key, bills the rest and answers.
+
+use std::sync::Arc;
+
+use super::batch::{bill_batch, preview_batch};
+use super::{BillingRun, BillingRunStatus, Period, RunKey, RunPlan, RunProgress, RunRequest};
+use crate::clock::Clock;
+use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
+use crate::idempotency::{
+    IdempotencyRecord, IdempotencyRequest, KeyLocks, Outcome, StoredResponse,
+};
+use crate::ids::{IdGenerator, IdKind};
+use crate::money::CURRENCY;
+use crate::ports::Ports;
+use crate::settings::Settings;
+use crate::tx::{transaction, TransactionRunner};
+
+/// A run and the invoices it issued (empty for a dry run, which has no id: nothing is
+/// stored, and `run.id` is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// The run's figures.
+    pub run: BillingRun,
+    /// Its invoices, in number order.
+    pub invoice_ids: Vec<String>,
+}
+
+/// A page of a list and the cursor of the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing<T> {
+    /// This page.
+    pub items: Vec<T>,
+    /// Cursor of the next page, when there is one.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Listing<T> {
+    /// Cuts `fetched` (up to `limit + 1` rows) into a page, the cursor being `id_of` the last
+    /// item kept when more remain.
+    pub fn of(mut fetched: Vec<T>, limit: i64, id_of: impl Fn(&T) -> String) -> Listing<T> {
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let more = fetched.len() > limit;
+        fetched.truncate(limit);
+        let next_cursor = if more {
+            fetched.last().map(id_of)
+        } else {
+            None
+        };
+        Listing {
+            items: fetched,
+            next_cursor,
+        }
+    }
+}
+
+/// Billing runs (P11).
+#[derive(Clone)]
+pub struct BillingService {
+    tx: Arc<dyn TransactionRunner>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    key_locks: Arc<dyn KeyLocks>,
+    settings: Arc<Settings>,
+    batch_size: i64,
+}
+
+impl BillingService {
+    /// Contracts per batch transaction.
+    pub const DEFAULT_BATCH_SIZE: i64 = 2_000;
+
+    /// Wires the service to its ports.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            clock: ports.clock.clone(),
+            ids: ports.ids.clone(),
+            key_locks: ports.key_locks.clone(),
+            settings: ports.settings.clone(),
+            batch_size: Self::DEFAULT_BATCH_SIZE,
+        }
+    }
+
+    /// The same service with another batch size (at least 1).
+    pub fn with_batch_size(mut self, batch_size: i64) -> Self {
+        self.batch_size = batch_size.max(1);
+        self
+    }
+
+    /// Starts the run `request` asks for as `actor_id`, or resumes the one started with the
+    /// same key, and answers `encode` of its report; replays the stored answer of a finished
+    /// run. Errors: `IdempotencyKeyInUse` while another request holds the key,
+    /// `IdempotencyKeyReused` for the same key with another request, `Validation`.
+    /// A dry run writes nothing at all, not even the key's answer.
+    pub fn run(
+        &self,
+        actor_id: &str,
+        request: &RunRequest,
+        key: &IdempotencyRequest,
+        encode: impl Fn(&RunReport) -> Result<StoredResponse>,
+    ) -> Result<Outcome> {
+        let _held = self
+            .key_locks
+            .try_hold(&key.scope, &key.key)?
+            .ok_or(Error::Conflict(Conflict::IdempotencyKeyInUse))?;
+        let stored = transaction(self.tx.as_ref(), |uow| {
+            uow.idempotency().find(&key.scope, &key.key)
+        })?;
+        if let Some(record) = stored {
+            return if record.fingerprint == key.fingerprint {
+                Ok(Outcome::Replayed(record.response))
+            } else {
+                Err(Error::Rule(RuleViolation::IdempotencyKeyReused))
+            };
+        }
+        let plan = RunPlan::validate(request, self.clock.today(), self.settings.due_in_days)?;
+        if plan.dry_run {
+            let report = self.preview(actor_id, &plan)?;
+            return Ok(Outcome::Fresh(encode(&report)?));
+        }
+        let run = self.open(actor_id, &plan, key)?;
+        if let Err(error) = self.bill_all(&run) {
+            // Best effort: the run shows as failed until a retry with its key resumes it.
+            let now = self.clock.now();
+            let _ = transaction(self.tx.as_ref(), |uow| {
+                uow.billing_runs()
+                    .set_status(&run.id, BillingRunStatus::Failed, now)
+            });
+            return Err(error);
+        }
+        self.finish(&run, key, encode)
+    }
+
+    /// The run with this id and its invoices; `NotFound(BillingRun)` for unknown or
+    /// malformed ids.
+    pub fn find(&self, id: &str) -> Result<RunReport> {
+        if !IdKind::BillingRun.matches(id) {
+            return Err(Error::NotFound(Resource::BillingRun));
+        }
+        transaction(self.tx.as_ref(), |uow| {
+            let run = uow
+                .billing_runs()
+                .find(id)?
+                .ok_or(Error::NotFound(Resource::BillingRun))?;
+            let invoice_ids = uow.invoices().ids_for_run(id)?;
+            Ok(RunReport { run, invoice_ids })
+        })
+    }
+
+    /// Runs in id (creation) order after `cursor`, `limit` a page.
+    pub fn list(&self, cursor: Option<String>, limit: i64) -> Result<Listing<BillingRun>> {
+        let fetched = transaction(self.tx.as_ref(), |uow| {
+            uow.billing_runs().list(cursor.clone(), limit + 1)
+        })?;
+        Ok(Listing::of(fetched, limit, |run| run.id.clone()))
+    }
+
+    /// The run started with `key`, resumed, or a new one.
+    fn open(&self, actor_id: &str, plan: &RunPlan, key: &IdempotencyRequest) -> Result<BillingRun> {
+        let now = self.clock.now();
+        transaction(self.tx.as_ref(), |uow| {
+            match uow.billing_runs().find_by_key(&key.scope, &key.key)? {
+                Some((run, fingerprint)) if fingerprint == key.fingerprint => {
+                    uow.billing_runs()
+                        .set_status(&run.id, BillingRunStatus::Running, now)?;
+                    Ok(run)
+                }
+                Some(_) => Err(Error::Rule(RuleViolation::IdempotencyKeyReused)),
+                None => {
+                    let run =
+                        self.new_run(actor_id, plan, now, self.ids.new_id(IdKind::BillingRun));
+                    let run_key = RunKey {
+                        scope: key.scope.clone(),
+                        key: key.key.clone(),
+                        fingerprint: key.fingerprint.clone(),
+                    };
+                    uow.billing_runs().insert(&run, &run_key)?;
+                    Ok(run)
+                }
+            }
+        })
+    }
+
+    fn new_run(
+        &self,
+        actor_id: &str,
+        plan: &RunPlan,
+        now: time::OffsetDateTime,
+        id: String,
+    ) -> BillingRun {
+        BillingRun {
+            id,
+            period: plan.period.to_string(),
+            issue_date: plan.issue_date,
+            due_date: plan.due_date,
+            status: BillingRunStatus::Running,
+            dry_run: plan.dry_run,
+            invoice_count: 0,
+            skipped_count: 0,
+            total_excl_tax: 0,
+            total_tax: 0,
+            total_incl_tax: 0,
+            currency: CURRENCY.to_owned(),
+            actor_id: actor_id.to_owned(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Every batch of the run, from the first contract (those it already invoiced before an
+    /// interruption are recognised and passed over).
+    fn bill_all(&self, run: &BillingRun) -> Result<()> {
+        let period = Period::parse(&run.period).map_err(Error::Storage)?;
+        let mut after = String::new();
+        while let Some(last) = bill_batch(
+            self.tx.as_ref(),
+            self.ids.as_ref(),
+            run,
+            period,
+            &after,
+            self.batch_size,
+            self.clock.now(),
+        )? {
+            after = last;
+        }
+        Ok(())
+    }
+
+    /// Completes the run and stores the key's answer in one transaction.
+    fn finish(
+        &self,
+        run: &BillingRun,
+        key: &IdempotencyRequest,
+        encode: impl Fn(&RunReport) -> Result<StoredResponse>,
+    ) -> Result<Outcome> {
+        let now = self.clock.now();
+        transaction(self.tx.as_ref(), |uow| {
+            uow.billing_runs()
+                .set_status(&run.id, BillingRunStatus::Completed, now)?;
+            let run = uow
+                .billing_runs()
+                .find(&run.id)?
+                .ok_or(Error::NotFound(Resource::BillingRun))?;
+            let invoice_ids = uow.invoices().ids_for_run(&run.id)?;
+            let response = encode(&RunReport { run, invoice_ids })?;
+            let record = IdempotencyRecord {
+                fingerprint: key.fingerprint.clone(),
+                response: response.clone(),
+            };
+            uow.idempotency().save(&key.scope, &key.key, &record, now)?;
+            Ok(Outcome::Fresh(response))
+        })
+    }
+
+    /// The figures the run would have, read batch by batch without locks or writes.
+    fn preview(&self, actor_id: &str, plan: &RunPlan) -> Result<RunReport> {
+        let mut total = RunProgress::default();
+        let mut after = String::new();
+        while let Some((progress, last)) =
+            preview_batch(self.tx.as_ref(), plan.period, &after, self.batch_size)?
+        {
+            total.add(&progress);
+            after = last;
+        }
+        let mut run = self.new_run(actor_id, plan, self.clock.now(), String::new());
+        run.status = BillingRunStatus::Completed;
+        run.invoice_count = total.invoices;
+        run.skipped_count = total.skipped;
+        run.total_excl_tax = total.total_excl_tax;
+        run.total_tax = total.total_tax;
+        run.total_incl_tax = total.total_incl_tax;
+        Ok(RunReport {
+            run,
+            invoice_ids: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "runs_tests.rs"]
+mod tests;

@@ -1,0 +1,356 @@
+//! Unit tests of `BillingService::run` against mocked ports: batches, numbering, the key's
+//! answer in the final transaction, replays, conflicts, dry runs and resumption.
+
+use std::sync::{Arc, Mutex};
+
+use mockall::predicate::eq;
+use time::macros::{date, datetime};
+
+use super::*;
+use crate::billing::{BillableContract, Candidate, Invoice, NamedPeriod};
+use crate::contracts::{ContractStatus, OfferPeriod};
+use crate::error::{Conflict, Error, RuleViolation};
+use crate::idempotency::{
+    IdempotencyRecord, IdempotencyRequest, KeyLocks, Outcome, StoredResponse,
+};
+use crate::service_type::ServiceType;
+use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+
+fn key(fingerprint: &str) -> IdempotencyRequest {
+    IdempotencyRequest {
+        scope: "act_1".into(),
+        key: "k1".into(),
+        fingerprint: fingerprint.into(),
+    }
+}
+
+fn request(dry_run: bool) -> RunRequest {
+    RunRequest {
+        period: "2026-02".into(),
+        issue_date: Some("2026-03-01".into()),
+        due_in_days: None,
+        dry_run,
+    }
+}
+
+fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
+    Candidate {
+        contract: BillableContract {
+            contract_id: id.into(),
+            client_id: "cli_1".into(),
+            service_type: ServiceType::Mobile,
+            status: ContractStatus::Active,
+            termination_date: None,
+            offer_periods: vec![NamedPeriod {
+                period: OfferPeriod {
+                    offer_id: "ofr_1".into(),
+                    monthly_price: 10_000,
+                    tax_rate_bp: 2000,
+                    start_date: date!(2025 - 01 - 01),
+                    end_date: None,
+                },
+                offer_name: "Offre".into(),
+            }],
+        },
+        invoiced_by: invoiced_by.map(str::to_owned),
+    }
+}
+
+/// Answers the run's id as the body.
+fn encode(report: &RunReport) -> crate::Result<StoredResponse> {
+    Ok(StoredResponse {
+        status: 201,
+        body: format!(
+            "{}|{}|{}|{}",
+            report.run.id,
+            report.run.invoice_count,
+            report.run.skipped_count,
+            report.run.total_incl_tax
+        )
+        .into_bytes(),
+    })
+}
+
+fn service(uow: MockUnitOfWork) -> (BillingService, Arc<MockTransactions>) {
+    let tx = MockTransactions::new(uow);
+    let ports = ports(tx.clone(), fixed_clock(datetime!(2026-03-10 09:00 UTC)));
+    (BillingService::new(&ports).with_batch_size(2), tx)
+}
+
+/// Candidates served batch after batch, keyed by the cursor.
+fn serve_batches(uow: &mut MockUnitOfWork, batches: Vec<Vec<Candidate>>) {
+    uow.billing_runs
+        .expect_candidates()
+        .returning(move |query| {
+            let index = batches
+                .iter()
+                .position(|b| {
+                    b.first()
+                        .is_some_and(|c| c.contract.contract_id.as_str() > query.after.as_str())
+                })
+                .unwrap_or(batches.len());
+            Ok(batches.get(index).cloned().unwrap_or_default())
+        });
+}
+
+#[test]
+fn a_run_bills_batch_by_batch_numbers_each_batch_and_stores_the_answer_last() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    uow.billing_runs
+        .expect_find_by_key()
+        .returning(|_, _| Ok(None));
+    let stored_run = Arc::new(Mutex::new(None));
+    let keep = stored_run.clone();
+    uow.billing_runs.expect_insert().returning(move |run, key| {
+        assert_eq!(key.fingerprint, "fp");
+        *keep.lock().unwrap() = Some(run.clone());
+        Ok(())
+    });
+    serve_batches(
+        &mut uow,
+        vec![
+            vec![candidate("ctr_1", None), candidate("ctr_2", None)],
+            vec![candidate("ctr_3", Some("run_other"))],
+        ],
+    );
+    // Exactly the invoices of each batch: 2, then none (the third is already invoiced).
+    uow.sequences
+        .expect_reserve()
+        .with(eq("FAC"), eq(2026), eq(2))
+        .times(1)
+        .returning(|_, _, _| Ok(41));
+    let written: Arc<Mutex<Vec<Invoice>>> = Arc::default();
+    let sink = written.clone();
+    uow.invoices
+        .expect_insert_batch()
+        .times(1)
+        .returning(move |invoices| {
+            sink.lock().unwrap().extend_from_slice(invoices);
+            Ok(())
+        });
+    let progress: Arc<Mutex<RunProgress>> = Arc::default();
+    let tally = progress.clone();
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(move |_, p, _| {
+            tally.lock().unwrap().add(p);
+            Ok(())
+        });
+    uow.billing_runs
+        .expect_set_status()
+        .with(
+            mockall::predicate::always(),
+            eq(BillingRunStatus::Completed),
+            mockall::predicate::always(),
+        )
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    let seen = stored_run.clone();
+    let totals = progress.clone();
+    uow.billing_runs.expect_find().returning(move |_| {
+        let mut run = seen.lock().unwrap().clone().unwrap();
+        let p = totals.lock().unwrap();
+        run.invoice_count = p.invoices;
+        run.skipped_count = p.skipped;
+        run.total_incl_tax = p.total_incl_tax;
+        Ok(Some(run))
+    });
+    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.idempotency
+        .expect_save()
+        .times(1)
+        .returning(|_, _, record: &IdempotencyRecord, _| {
+            assert_eq!(record.fingerprint, "fp");
+            Ok(())
+        });
+    let (service, _) = service(uow);
+    let outcome = service
+        .run("act_1", &request(false), &key("fp"), encode)
+        .unwrap();
+    let Outcome::Fresh(response) = outcome else {
+        panic!("expected a fresh answer")
+    };
+    let body = String::from_utf8(response.body).unwrap();
+    assert!(body.starts_with("run_"), "{body}");
+    assert!(body.ends_with("|2|1|24000"), "{body}");
+    let numbers: Vec<String> = written
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|i| i.invoice_number.clone())
+        .collect();
+    assert_eq!(numbers, ["FAC-2026-000041", "FAC-2026-000042"]);
+    let first = &written.lock().unwrap()[0];
+    assert_eq!(
+        (first.issue_date, first.due_date),
+        (date!(2026 - 03 - 01), date!(2026 - 03 - 16))
+    );
+}
+
+#[test]
+fn a_stored_answer_is_replayed_without_billing_again() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| {
+        Ok(Some(IdempotencyRecord {
+            fingerprint: "fp".into(),
+            response: StoredResponse {
+                status: 201,
+                body: b"first".to_vec(),
+            },
+        }))
+    });
+    let (service, _) = service(uow);
+    let outcome = service
+        .run("act_1", &request(false), &key("fp"), encode)
+        .unwrap();
+    assert_eq!(
+        outcome,
+        Outcome::Replayed(StoredResponse {
+            status: 201,
+            body: b"first".to_vec()
+        })
+    );
+    let reused = service.run("act_1", &request(false), &key("other"), encode);
+    assert!(matches!(
+        reused,
+        Err(Error::Rule(RuleViolation::IdempotencyKeyReused))
+    ));
+}
+
+#[test]
+fn a_key_held_by_a_running_request_is_refused_at_once() {
+    // No expectation on the unit of work: reaching storage fails the test.
+    let (service, _) = service(MockUnitOfWork::default());
+    let locks = crate::testing::LocalKeyLocks::default();
+    let _held = locks.try_hold("act_1", "k1").unwrap();
+    let service = BillingService {
+        key_locks: Arc::new(locks),
+        ..service
+    };
+    let result = service.run("act_1", &request(false), &key("fp"), encode);
+    assert!(matches!(
+        result,
+        Err(Error::Conflict(Conflict::IdempotencyKeyInUse))
+    ));
+}
+
+#[test]
+fn a_dry_run_computes_the_figures_and_writes_nothing() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    serve_batches(
+        &mut uow,
+        vec![
+            vec![candidate("ctr_1", None), candidate("ctr_2", Some("run_x"))],
+            vec![candidate("ctr_3", None)],
+        ],
+    );
+    // No insert, reserve, progress, status or save expectation: any write fails the test.
+    let (service, _) = service(uow);
+    let outcome = service
+        .run("act_1", &request(true), &key("fp"), encode)
+        .unwrap();
+    assert_eq!(
+        outcome,
+        Outcome::Fresh(StoredResponse {
+            status: 201,
+            body: b"|2|1|24000".to_vec()
+        })
+    );
+}
+
+#[test]
+fn a_resumed_run_passes_over_its_own_invoices_without_counting_them_skipped() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    let run = {
+        let ports = ports(
+            MockTransactions::new(MockUnitOfWork::default()),
+            fixed_clock(datetime!(2026-03-10 09:00 UTC)),
+        );
+        let plan = RunPlan::validate(&request(false), date!(2026 - 03 - 10), 15).unwrap();
+        BillingService::new(&ports).new_run(
+            "act_1",
+            &plan,
+            datetime!(2026-03-10 08:00 UTC),
+            "run_01".into(),
+        )
+    };
+    let found = run.clone();
+    uow.billing_runs
+        .expect_find_by_key()
+        .returning(move |_, _| Ok(Some((found.clone(), "fp".into()))));
+    serve_batches(
+        &mut uow,
+        vec![vec![
+            candidate("ctr_1", Some("run_01")),
+            candidate("ctr_2", None),
+        ]],
+    );
+    uow.sequences
+        .expect_reserve()
+        .with(eq("FAC"), eq(2026), eq(1))
+        .returning(|_, _, _| Ok(7));
+    uow.invoices.expect_insert_batch().returning(|invoices| {
+        assert_eq!(invoices.len(), 1);
+        assert_eq!(invoices[0].contract_id, "ctr_2");
+        assert_eq!(invoices[0].billing_run_id, "run_01");
+        Ok(())
+    });
+    uow.billing_runs
+        .expect_add_progress()
+        .withf(|run, p, _| run == "run_01" && p.invoices == 1 && p.skipped == 0)
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    let found = run.clone();
+    uow.billing_runs
+        .expect_find()
+        .returning(move |_| Ok(Some(found.clone())));
+    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.idempotency
+        .expect_save()
+        .times(1)
+        .returning(|_, _, _, _| Ok(()));
+    let (service, _) = service(uow);
+    let outcome = service.run("act_1", &request(false), &key("fp"), encode);
+    assert!(matches!(outcome, Ok(Outcome::Fresh(_))), "{outcome:?}");
+}
+
+#[test]
+fn a_batch_that_loses_a_contract_to_a_concurrent_run_is_retried() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    uow.billing_runs
+        .expect_find_by_key()
+        .returning(|_, _| Ok(None));
+    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+    serve_batches(&mut uow, vec![vec![candidate("ctr_1", None)]]);
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    let mut first = true;
+    uow.invoices
+        .expect_insert_batch()
+        .times(2)
+        .returning(move |_| {
+            if std::mem::take(&mut first) {
+                Err(Error::Conflict(Conflict::InvoiceAlreadyIssued))
+            } else {
+                Ok(())
+            }
+        });
+    uow.billing_runs
+        .expect_add_progress()
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs.expect_find().returning(|_| Ok(None));
+    let (service, tx) = service(uow);
+    // The final read finds no run here, so the call fails after billing; what matters is
+    // that the conflicting batch rolled back once and was retried.
+    let _ = service.run("act_1", &request(false), &key("fp"), encode);
+    assert!(tx.rollback_count() >= 1);
+}

@@ -1,0 +1,169 @@
+//! P13: the client's invoices on the public landing, by CIN with a lookup token, and each
+//! invoice's PDF through a link token bound to that invoice alone.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use domain::billing::ClientInvoice;
+use domain::landing::LandingCall;
+use domain::services::Services;
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::billing_params::QueryParams;
+use super::invoices::pdf_response;
+use super::landing::admit;
+use crate::blocking::blocking;
+use crate::problem::{ApiError, Problem};
+
+/// Registers the P13 handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(client_invoices).service(invoice_document);
+}
+
+/// An invoice as its client sees it: no personal data beyond a masked line.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClientInvoiceResponse {
+    /// `inv_…`.
+    pub invoice_id: String,
+    /// Legal number.
+    pub invoice_number: String,
+    /// Contract billed.
+    pub contract_id: String,
+    /// `mobile`, `internet` or `landline`.
+    pub service_type: String,
+    /// The billed line, masked (`+2126•••••78`).
+    pub service_identifier_masked: String,
+    /// Month billed, `YYYY-MM`.
+    pub period: String,
+    /// Issue date.
+    pub issue_date: String,
+    /// Due date.
+    pub due_date: String,
+    /// `issued`, `partially_paid`, `paid` or `void`.
+    pub status: String,
+    /// Total excl. tax, centimes.
+    pub total_excl_tax: i64,
+    /// Total TVA, centimes.
+    pub total_tax: i64,
+    /// Total incl. tax, centimes.
+    pub total_incl_tax: i64,
+    /// Paid so far, centimes.
+    pub amount_paid: i64,
+    /// Still due, centimes.
+    pub outstanding: i64,
+    /// Past due with something outstanding, today.
+    pub overdue: bool,
+    /// `MAD`.
+    pub currency: String,
+    /// Link to the PDF (carries a token for this invoice only).
+    pub document_download_url: String,
+    /// When the link stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub document_expires_at: time::OffsetDateTime,
+}
+
+impl ClientInvoiceResponse {
+    fn new(item: &ClientInvoice, today: Date) -> Self {
+        let invoice = &item.invoice;
+        Self {
+            invoice_id: invoice.id.clone(),
+            invoice_number: invoice.invoice_number.clone(),
+            contract_id: invoice.contract_id.clone(),
+            service_type: invoice.service_type.as_str().into(),
+            service_identifier_masked: item.service_identifier_masked.clone(),
+            period: invoice.period.clone(),
+            issue_date: invoice.issue_date.to_string(),
+            due_date: invoice.due_date.to_string(),
+            status: invoice.status.as_str().into(),
+            total_excl_tax: invoice.total_excl_tax,
+            total_tax: invoice.total_tax,
+            total_incl_tax: invoice.total_incl_tax,
+            amount_paid: invoice.amount_paid,
+            outstanding: invoice.outstanding(),
+            overdue: invoice.is_overdue(today),
+            currency: invoice.currency.clone(),
+            // The token is URL-safe (base64url and a dot): no escaping needed.
+            document_download_url: format!(
+                "/api/v1/landing/invoices/{}/document?token={}",
+                invoice.id, item.document_token
+            ),
+            document_expires_at: item.document_expires_at,
+        }
+    }
+}
+
+/// The client's invoices, newest first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClientInvoiceList {
+    /// At most the 120 most recent.
+    pub items: Vec<ClientInvoiceResponse>,
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    params(
+        ("cin" = String, Path, description = "The client's CIN"),
+        ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN")
+    ),
+    responses(
+        (status = 200, description = "The client's invoices with download links", body = ClientInvoiceList),
+        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing, expired, tampered token or one for another CIN (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No client has this CIN (`client_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/landing/clients/{cin}/invoices")]
+async fn client_invoices(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
+    let params = QueryParams::parse(&req, &["lookup_token"])?;
+    let token = params.text("lookup_token");
+    let cin = path.into_inner();
+    let (items, today) = blocking(move || {
+        let items = services.invoices.for_client(&cin, token.as_deref())?;
+        Ok((items, services.invoices.today()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ClientInvoiceList {
+        items: items
+            .iter()
+            .map(|item| ClientInvoiceResponse::new(item, today))
+            .collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    params(
+        ("invoice_id" = String, Path, description = "`inv_…`"),
+        ("token" = String, Query, description = "Token of this invoice's document link")
+    ),
+    responses(
+        (status = 200, description = "The invoice PDF", content_type = "application/pdf"),
+        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/landing/invoices/{invoice_id}/document")]
+async fn invoice_document(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    admit(&services, &req, LandingCall::Other).await?;
+    let params = QueryParams::parse(&req, &["token"])?;
+    let token = params.text("token");
+    let id = path.into_inner();
+    let name = id.clone();
+    let pdf = blocking(move || services.invoices.client_document(&id, token.as_deref())).await?;
+    Ok(pdf_response(&name, pdf))
+}
