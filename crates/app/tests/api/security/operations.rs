@@ -229,7 +229,7 @@ pub fn example(document: &Value, schema: &Value, name: &str, fixtures: &Fixtures
 }
 
 /// The names of the body's properties (top level and nested objects, dotted) that hold
-/// dates: format `date`, or named `*_date`, `as_of`, `from`, `to`.
+/// dates: format `date`, or named `*_date`, `as_of`, `from`, `to` (and `period`, a month).
 pub fn date_fields(document: &Value, schema: &Value, prefix: &str, out: &mut Vec<String>) {
     let schema = resolve(document, schema);
     let Some(properties) = schema["properties"].as_object() else {
@@ -244,7 +244,7 @@ pub fn date_fields(document: &Value, schema: &Value, prefix: &str, out: &mut Vec
         let resolved = resolve(document, property);
         let is_date = resolved["format"] == "date"
             || name.ends_with("_date")
-            || matches!(name.as_str(), "as_of" | "from" | "to");
+            || matches!(name.as_str(), "as_of" | "from" | "to" | "period");
         if is_date {
             out.push(path);
         } else if resolved["properties"].is_object() {
