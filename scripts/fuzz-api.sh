@@ -9,6 +9,8 @@
 #   FUZZ_SEED          schemathesis random seed (default: fixed, so runs are reproducible)
 #   FUZZ_MAX_TIME      optional time budget in seconds for the whole schemathesis run
 #   FUZZ_REPORT_DIR    where the JUnit report goes (default target/fuzz-report)
+#   FUZZ_WORKERS       schemathesis workers (default 1: with threads, Python 3.11's ast.parse
+#                      can fail inside hypothesis with "AST constructor recursion depth mismatch")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -85,7 +87,7 @@ status=0
     --header "Authorization: Bearer $token" \
     --max-examples "$max_examples" \
     --seed "$seed" \
-    --workers 2 \
+    --workers "${FUZZ_WORKERS:-1}" \
     --generation-database none \
     --generation-allow-x00 false \
     --no-color \
