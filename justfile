@@ -29,6 +29,11 @@ bench-pdf:
 demo:
     bash scripts/demo.sh
 
+# Client portal end-to-end tests in headless Chromium (installs chromium and npm packages if
+# missing, starts a fresh server); screenshots in target/e2e-screenshots.
+e2e-ui *ARGS:
+    bash e2e/run.sh {{ARGS}}
+
 # Bills 100,000 contracts through the billing use case and compares with the physical floor
 # (release build; private PostgreSQL cluster unless DATABASE_URL names a throw-away database).
 bench-billing:

@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod openapi_conventions;
+pub mod portal;
 pub mod problem;
 pub mod query;
 pub mod request_context;
@@ -27,8 +28,9 @@ use crate::openapi::ApiDocument;
 /// Path of the served OpenAPI document.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
-/// Builds the application: every route of `/api/v1`, the docs page at `/docs/`, problem+json
-/// answers for unknown routes, and the request-context middleware.
+/// Builds the application: every route of `/api/v1`, the docs page at `/docs/`, the client
+/// portal at `/` (pages, kept out of the OpenAPI document), problem+json answers for unknown
+/// routes, and the request-context middleware.
 pub fn app(
     services: web::Data<Services>,
 ) -> App<
@@ -49,6 +51,7 @@ pub fn app(
         .split_for_parts();
     let document = web::Data::new(ApiDocument::new(&api));
     app.app_data(document)
+        .configure(portal::configure)
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
         .wrap(from_fn(fallback::undocumented_method))

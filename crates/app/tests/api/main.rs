@@ -9,5 +9,6 @@ mod collections;
 mod contracts;
 mod idempotency;
 mod landing;
+mod portal;
 mod security;
 mod system;
