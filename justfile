@@ -39,6 +39,11 @@ e2e-ui *ARGS:
 bench-billing:
     cargo run --release -p app --example bench_billing
 
+# Schemathesis over every operation of the served OpenAPI document (FUZZ_MAX_EXAMPLES, default
+# 100; FUZZ_PROFILE=debug to skip the release build). See docs/reliability-fuzz.md.
+fuzz-api:
+    bash scripts/fuzz-api.sh
+
 # HTTP load benchmark (wrk) of the release server on 10k clients / 100k invoices, against the
 # bare actix + diesel ceiling; see docs/benchmarks-http.md.
 bench-http:

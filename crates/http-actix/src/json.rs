@@ -48,6 +48,63 @@ pub fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result
     })
 }
 
+/// JSON does not tell `12` from `12.0`, and JSON Schema's `integer` (hence the OpenAPI
+/// document) accepts both; serde's integer fields take only the first spelling. Whole numbers
+/// within the `i64` range are therefore rewritten as integers before typing (fractions still
+/// fail on integer fields), which also gives both spellings one idempotency fingerprint.
+pub fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    /// 2^63: the first float beyond `i64`.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    match value {
+        serde_json::Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64()) {
+                if float.fract() == 0.0 && (-LIMIT..LIMIT).contains(&float) {
+                    // Exact: a whole float in range converts without loss.
+                    #[allow(clippy::cast_possible_truncation)]
+                    let whole = float as i64;
+                    *number = whole.into();
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(fields) => {
+            fields.values_mut().for_each(whole_numbers_as_integers)
+        }
+        _ => {}
+    }
+}
+
+/// Path of the first string or key holding U+0000: PostgreSQL text and jsonb cannot store it,
+/// so it is refused here as a client mistake instead of failing in the database.
+pub fn nul_character_at(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => Some(if path.is_empty() {
+            "body".into()
+        } else {
+            path.to_owned()
+        }),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_character_at(item, &join(&i.to_string()))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if key.contains('\0') {
+                Some(join(&key.replace('\0', "\\0")))
+            } else {
+                nul_character_at(item, &join(key))
+            }
+        }),
+        _ => None,
+    }
+}
+
 /// serde reports a missing field at its parent's path; pull out the name. (Unknown fields
 /// are already part of the path.)
 fn missing_or_unknown_field(message: &str) -> Option<String> {
@@ -99,12 +156,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     }
                 }
             })?;
-            let document: serde_json::Value =
+            let mut document: serde_json::Value =
                 serde_json::from_slice(&bytes).map_err(|error| ApiError::BadRequest {
                     code: "malformed_json",
                     detail: format!("the body is not valid JSON: {error}"),
                     errors: Vec::new(),
                 })?;
+            whole_numbers_as_integers(&mut document);
+            if let Some(field) = nul_character_at(&document, "") {
+                return Err(ApiError::bad_field(
+                    "invalid_body",
+                    &field,
+                    "must not contain the NUL character",
+                ));
+            }
             let body = from_document(document.clone())?;
             Ok(ApiJson { body, document })
         })
@@ -136,6 +201,28 @@ mod tests {
             Err(ApiError::BadRequest { errors, .. }) => errors[0].field.clone(),
             other => panic!("expected a bad request, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn whole_floats_become_integers_and_fractions_stay() {
+        let mut value = serde_json::json!({"a": 12.0, "b": [-3.0, 1.5], "c": {"d": 1e300}});
+        whole_numbers_as_integers(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({"a": 12, "b": [-3, 1.5], "c": {"d": 1e300}})
+        );
+        let mut outer = serde_json::json!({"client": {"cin": "A1"}, "amount": 9900.0});
+        whole_numbers_as_integers(&mut outer);
+        assert!(from_document::<Outer>(outer).is_ok());
+    }
+
+    #[test]
+    fn nul_characters_are_found_with_their_path() {
+        let value = serde_json::json!({"client": {"cin": "A\u{0}1"}, "amount": 1});
+        assert_eq!(nul_character_at(&value, "").as_deref(), Some("client.cin"));
+        let value = serde_json::json!({"lines": ["ok", "b\u{0}"]});
+        assert_eq!(nul_character_at(&value, "").as_deref(), Some("lines.1"));
+        assert_eq!(nul_character_at(&serde_json::json!({"a": "b"}), ""), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod fallback;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;
+pub mod openapi_conventions;
 pub mod portal;
 pub mod problem;
 pub mod query;
@@ -53,5 +54,6 @@ pub fn app(
         .configure(portal::configure)
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
+        .wrap(from_fn(fallback::undocumented_method))
         .wrap(from_fn(request_context::request_context))
 }

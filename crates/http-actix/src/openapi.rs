@@ -66,10 +66,11 @@ pub struct ApiDocument {
 }
 
 impl ApiDocument {
-    /// Serialises `doc` and indexes its paths.
+    /// Serialises `doc` with the API-wide conventions added and indexes its paths.
     pub fn new(doc: &OpenApiDoc) -> ApiDocument {
-        let json = serde_json::to_vec(doc).unwrap_or_default();
-        let value: serde_json::Value = serde_json::from_slice(&json).unwrap_or_default();
+        let mut value = serde_json::to_value(doc).unwrap_or_default();
+        crate::openapi_conventions::apply(&mut value);
+        let json = serde_json::to_vec(&value).unwrap_or_default();
         let mut routes = Vec::new();
         if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
             for (path, item) in paths {
@@ -83,13 +84,19 @@ impl ApiDocument {
         ApiDocument { json, routes }
     }
 
-    /// Methods accepted at `path`, if some documented operation matches it.
+    /// Methods accepted at `path`, if some documented operation matches it. Like the router,
+    /// a literal segment wins over a parameter: `/contracts/provision` is not a contract id.
     pub fn methods_for(&self, path: &str) -> Option<Vec<String>> {
         let segments = split(path);
-        let mut methods: Vec<String> = self
+        let matching: Vec<&(Vec<String>, Vec<String>)> = self
             .routes
             .iter()
             .filter(|(template, _)| matches(template, &segments))
+            .collect();
+        let fewest = matching.iter().map(|(t, _)| parameters(t)).min()?;
+        let mut methods: Vec<String> = matching
+            .into_iter()
+            .filter(|(template, _)| parameters(template) == fewest)
             .flat_map(|(_, m)| m.iter().cloned())
             .collect();
         methods.sort();
@@ -103,6 +110,10 @@ fn split(path: &str) -> Vec<String> {
         .split('/')
         .map(str::to_owned)
         .collect()
+}
+
+fn parameters(template: &[String]) -> usize {
+    template.iter().filter(|t| t.starts_with('{')).count()
 }
 
 fn matches(template: &[String], segments: &[String]) -> bool {

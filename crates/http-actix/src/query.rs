@@ -24,11 +24,11 @@ pub struct QueryParams {
 impl QueryParams {
     /// Parses a raw query string (`a=1&b=x%20y`).
     pub fn parse(query: &str) -> Result<QueryParams, ApiError> {
-        web::Query::<Vec<(String, String)>>::from_query(query)
-            .map(|pairs| QueryParams {
-                pairs: pairs.into_inner(),
-            })
-            .map_err(|e| ApiError::bad_field(INVALID_QUERY, "query", e.to_string()))
+        let pairs = web::Query::<Vec<(String, String)>>::from_query(query)
+            .map_err(|e| ApiError::bad_field(INVALID_QUERY, "query", e.to_string()))?
+            .into_inner();
+        refuse_nul_characters(&pairs)?;
+        Ok(QueryParams { pairs })
     }
 
     /// Removes and returns the parameter `name`, trimmed; a blank value counts as absent.
@@ -99,6 +99,21 @@ impl QueryParams {
                 "unknown query parameter",
             )),
         }
+    }
+}
+
+/// A decoded `%00` would reach PostgreSQL, which cannot store it in text: refused as a 400.
+pub fn refuse_nul_characters(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    match pairs
+        .iter()
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
+        Some((name, _)) => Err(ApiError::bad_field(
+            INVALID_QUERY,
+            &name.replace('\0', "\\0"),
+            "must not contain the NUL character",
+        )),
+        None => Ok(()),
     }
 }
 

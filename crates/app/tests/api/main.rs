@@ -10,4 +10,5 @@ mod contracts;
 mod idempotency;
 mod landing;
 mod portal;
+mod security;
 mod system;

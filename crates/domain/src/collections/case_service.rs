@@ -69,6 +69,7 @@ impl CaseService {
         note: Option<&str>,
         actor_id: &str,
     ) -> Result<CaseAction> {
+        malformed_case_id_is_not_found(case_id)?;
         let mut v = Validator::new();
         let action_type = v.check("action_type", parse_manual_action_type(action_type));
         let note = v.check("note", parse_note(note));
@@ -103,6 +104,7 @@ impl CaseService {
         note: Option<&str>,
         actor_id: &str,
     ) -> Result<CollectionCase> {
+        malformed_case_id_is_not_found(case_id)?;
         let mut v = Validator::new();
         let to = v.check("status", CaseStatus::parse(status.trim()));
         let note = v.check("note", parse_note(note));
@@ -164,6 +166,15 @@ impl CaseService {
         transaction(self.tx.as_ref(), |uow| {
             uow.collections().overview(today, start, end)
         })
+    }
+}
+
+/// A malformed case id names no case: 404 before the body is validated (api-conventions).
+fn malformed_case_id_is_not_found(case_id: &str) -> Result<()> {
+    if IdKind::CollectionCase.matches(case_id) {
+        Ok(())
+    } else {
+        Err(Error::NotFound(Resource::CollectionCase))
     }
 }
 

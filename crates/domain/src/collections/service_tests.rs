@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 use super::*;
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clients::{Cin, Client, ClientStatus};
-use crate::error::{Conflict, Error, RuleViolation};
+use crate::error::{Conflict, Error, Resource, RuleViolation};
 use crate::service_type::ServiceType;
 use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
 
@@ -257,4 +257,19 @@ fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
         Err(Error::Conflict(Conflict::InvalidStatusTransition { .. }))
     ));
     assert_eq!(tx.rollback_count(), 1);
+}
+
+#[test]
+fn a_malformed_case_id_is_not_found_before_the_body_is_checked() {
+    let (tx, ports) = services(MockUnitOfWork::default());
+    let service = CaseService::new(&ports);
+    assert!(matches!(
+        service.add_action("not-an-id", "x", None, "act_1"),
+        Err(Error::NotFound(Resource::CollectionCase))
+    ));
+    assert!(matches!(
+        service.change_status("ofr_1", "x", None, "act_1"),
+        Err(Error::NotFound(Resource::CollectionCase))
+    ));
+    assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
 }

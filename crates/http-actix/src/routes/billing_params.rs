@@ -4,6 +4,7 @@
 
 use actix_web::web::Query;
 use actix_web::HttpRequest;
+use domain::ids::IdKind;
 
 use crate::problem::ApiError;
 
@@ -23,6 +24,7 @@ impl QueryParams {
     pub fn parse(req: &HttpRequest, allowed: &[&str]) -> Result<QueryParams, ApiError> {
         let Query(pairs) = Query::<Vec<(String, String)>>::from_query(req.query_string())
             .map_err(|e| ApiError::bad_field("invalid_query", "query", e.to_string()))?;
+        crate::query::refuse_nul_characters(&pairs)?;
         for (i, (name, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&name.as_str()) {
                 return Err(ApiError::bad_field(
@@ -80,6 +82,17 @@ impl QueryParams {
     /// `cursor`: the last id of the previous page.
     pub fn cursor(&self) -> Option<String> {
         self.text("cursor")
+    }
+}
+
+/// An id filter: a well-formed id of `kind` (a malformed one can match nothing: 400).
+pub fn id_of(kind: IdKind) -> impl Fn(&str) -> Result<String, String> {
+    move |raw| {
+        if kind.matches(raw) {
+            Ok(raw.to_owned())
+        } else {
+            Err(format!("must be an id starting with `{}`", kind.prefix()))
+        }
     }
 }
 

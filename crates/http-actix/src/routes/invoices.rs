@@ -3,6 +3,7 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceStatus, Period};
+use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use time::Date;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::billing_params::{parse_bool, QueryParams};
+use super::billing_params::{id_of, parse_bool, QueryParams};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::problem::{ApiError, Problem};
@@ -170,10 +171,10 @@ const FILTERS: &[&str] = &[
     security(("bearer" = []), ("actor_id" = [])),
     params(
         ("client_id" = Option<String>, Query, description = "Client billed"),
-        ("service" = Option<String>, Query, description = "`mobile`, `internet` or `landline`"),
+        ("service" = Option<String>, Query, pattern = "^(mobile|internet|landline)$", description = "`mobile`, `internet` or `landline`"),
         ("offer_id" = Option<String>, Query, description = "Offer of the invoice"),
-        ("status" = Option<String>, Query, description = "`issued`, `partially_paid`, `paid` or `void`"),
-        ("period" = Option<String>, Query, description = "Month billed, `YYYY-MM`"),
+        ("status" = Option<String>, Query, pattern = "^(issued|partially_paid|paid|void)$", description = "`issued`, `partially_paid`, `paid` or `void`"),
+        ("period" = Option<String>, Query, pattern = "^\\s*2[0-9]{3}-(0[1-9]|1[0-2])\\s*$", description = "Month billed, `YYYY-MM`"),
         ("overdue" = Option<bool>, Query, description = "Past due with something outstanding (true) or not (false)"),
         ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")
@@ -194,9 +195,9 @@ async fn list_invoices(
     let limit = params.limit()?;
     let cursor = params.cursor();
     let mut filter = InvoiceFilter {
-        client_id: params.text("client_id"),
+        client_id: params.parsed("client_id", id_of(IdKind::Client))?,
         service_type: params.parsed("service", ServiceType::parse)?,
-        offer_id: params.text("offer_id"),
+        offer_id: params.parsed("offer_id", id_of(IdKind::Offer))?,
         status: params.parsed("status", InvoiceStatus::parse)?,
         period: params.parsed("period", Period::parse)?,
         overdue: params.parsed("overdue", parse_bool)?,

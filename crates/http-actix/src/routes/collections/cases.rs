@@ -31,16 +31,20 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 #[allow(dead_code)]
 pub struct CaseListQuery {
     /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
+    #[param(pattern = "^(open|in_progress|promise_to_pay|resolved|written_off|closed)$")]
     status: Option<String>,
     /// Debtor.
     client_id: Option<String>,
     /// Overdue amount at least this (centimes).
+    #[param(minimum = 0)]
     min_overdue: Option<i64>,
     /// Exact dunning level, 0 to 4.
+    #[param(minimum = 0, maximum = 4)]
     dunning_level: Option<i32>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^case_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     cursor: Option<String>,
 }
 

@@ -149,14 +149,18 @@ pub struct PaymentListQuery {
     /// Payments with an allocation to this invoice.
     invoice_id: Option<String>,
     /// Method.
+    #[param(pattern = "^(cash|card|transfer|agency|mobile_money|operator_approval)$")]
     method: Option<String>,
     /// Received on or after (`YYYY-MM-DD`).
+    #[param(format = Date)]
     from: Option<String>,
     /// Received on or before (`YYYY-MM-DD`).
+    #[param(format = Date)]
     to: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^pay_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     cursor: Option<String>,
 }
 

@@ -29,6 +29,7 @@ impl Params {
         let pairs = Query::<Vec<(String, String)>>::from_query(req.query_string())
             .map_err(|_| invalid("query", "the query string is malformed"))?
             .into_inner();
+        crate::query::refuse_nul_characters(&pairs)?;
         for (i, (name, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&name.as_str()) && name != "limit" && name != "cursor" {
                 return Err(invalid(name, "unknown parameter"));

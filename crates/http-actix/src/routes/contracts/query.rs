@@ -18,16 +18,19 @@ pub struct ContractListQuery {
     /// Owner (`cli_…`).
     client_id: Option<String>,
     /// `pending`, `active`, `suspended`, `terminated` or `cancelled`.
+    #[param(pattern = "^(pending|active|suspended|terminated|cancelled)$")]
     status: Option<String>,
     /// Current offer (`ofr_…`).
     offer_id: Option<String>,
     /// Service type: `mobile`, `internet` or `landline`.
+    #[param(pattern = "^(mobile|internet|landline)$")]
     service: Option<String>,
     /// Line (`sub_…`).
     subscriber_id: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^ctr_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     cursor: Option<String>,
 }
 

@@ -29,8 +29,11 @@ pub struct ClientRequest {
     pub address: Option<String>,
     /// City, at most 100 characters.
     pub city: Option<String>,
-    /// `YYYY-MM-DD`, not in the future.
-    #[schema(format = Date, example = "1990-05-17")]
+    /// `YYYY-MM-DD`, not in the future; blank counts as absent.
+    #[schema(
+        pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$",
+        example = "1990-05-17"
+    )]
     pub birth_date: Option<String>,
     /// `active` or `inactive`; default `active`.
     pub status: Option<String>,
@@ -128,13 +131,17 @@ impl From<Page<Client>> for ClientList {
 pub struct ClientListQuery {
     /// At least 3 characters, matched case-insensitively inside "first last CIN phone
     /// e-mail"; a phone number in any usual form is matched in its E.164 form.
+    #[param(pattern = "\\S[\\s\\S]+\\S")]
     q: Option<String>,
     /// Exactly this CIN (normalised first).
+    #[param(pattern = "^\\s*[A-Za-z]{1,2}[0-9]{3,8}\\s*$")]
     cin: Option<String>,
     /// Only clients in this status: `active` or `inactive`.
+    #[param(pattern = "^(active|inactive)$")]
     status: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^cli_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     cursor: Option<String>,
 }

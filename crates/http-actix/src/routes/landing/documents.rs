@@ -77,7 +77,7 @@ fn parse_version(raw: &str) -> Result<i32, String> {
     params(
         ("contract_id" = String, Path, description = "`ctr_…`"),
         ("token" = String, Query, description = "From a `document_download_url`"),
-        ("version" = Option<i32>, Query, description = "An earlier version; default the latest")
+        ("version" = Option<i32>, Query, minimum = 1, description = "An earlier version; default the latest")
     ),
     responses(
         (status = 200, description = "The contract PDF", content_type = "application/pdf"),

@@ -128,14 +128,17 @@ impl From<Page<Offer>> for OfferList {
 #[allow(dead_code)]
 pub struct OfferListQuery {
     /// Only this service family: `mobile`, `internet` or `landline`.
+    #[param(pattern = "^(mobile|internet|landline)$")]
     service_type: Option<String>,
     /// Only offers in this status: `active` or `retired`.
+    #[param(pattern = "^(active|retired)$")]
     status: Option<String>,
     /// Case-insensitive substring of the code or the name.
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^ofr_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     cursor: Option<String>,
 }
 
@@ -145,6 +148,7 @@ pub struct OfferListQuery {
 #[allow(dead_code)]
 pub struct CategoryQuery {
     /// Only offers in this status (`active` or `retired`); default all, each with its status.
+    #[param(pattern = "^(active|retired)$")]
     status: Option<String>,
 }
 

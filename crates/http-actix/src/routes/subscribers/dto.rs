@@ -98,6 +98,7 @@ pub struct SubscriberListQuery {
     /// Only lines of this client (`cli_…`).
     client_id: Option<String>,
     /// Only lines of this type: `mobile`, `internet` or `landline`.
+    #[param(pattern = "^(mobile|internet|landline)$")]
     service_type: Option<String>,
     /// Only the line with this identifier, in any accepted form (`0612345678` finds
     /// `+212612345678`).
@@ -105,5 +106,6 @@ pub struct SubscriberListQuery {
     /// Page size, 1 to 500 (default 50).
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^sub_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
     cursor: Option<String>,
 }
