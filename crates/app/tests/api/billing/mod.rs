@@ -6,7 +6,6 @@ mod history;
 mod invoices;
 mod landing;
 mod pdf;
-mod pdf_text;
 mod runs;
 
 use serde_json::{json, Value};

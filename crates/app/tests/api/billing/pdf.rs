@@ -1,8 +1,8 @@
 //! P12 `GET /invoices/{invoice_id}/pdf`: every legal mention, produced once and identical on
 //! every download.
 
-use super::pdf_text::text_of;
 use super::World;
+use crate::support::pdf_text::text_of;
 
 #[actix_web::test]
 async fn the_invoice_pdf_states_every_mention_the_rules_require() {

@@ -125,40 +125,5 @@ impl Setup {
     }
 }
 
-/// The text a PDF shows, decoded as WinAnsiEncoding (the encoding of the built-in fonts the
-/// renderer uses; the same decoding as adapters-pdf's own tests).
-pub fn pdf_text(pdf: &[u8]) -> String {
-    use lopdf::content::Content;
-    use lopdf::Object;
-
-    let document = lopdf::Document::load_mem(pdf).expect("a readable PDF");
-    let mut text = String::new();
-    for page in document.get_pages().values() {
-        let content = document.get_page_content(*page).expect("page content");
-        let content = Content::decode(&content).expect("decodable content");
-        for operation in &content.operations {
-            let strings: Vec<&Object> = match operation.operator.as_str() {
-                "Tj" => operation.operands.iter().collect(),
-                "TJ" => operation
-                    .operands
-                    .iter()
-                    .flat_map(|operand| operand.as_array().expect("TJ array"))
-                    .collect(),
-                "ET" => {
-                    text.push('\n');
-                    continue;
-                }
-                _ => continue,
-            };
-            for string in strings {
-                if let Object::String(bytes, _) = string {
-                    text.push_str(&lopdf::Document::decode_text(
-                        Some("WinAnsiEncoding"),
-                        bytes,
-                    ));
-                }
-            }
-        }
-    }
-    text
-}
+/// The text a PDF shows (shared decoder of the built-in WinAnsiEncoding fonts).
+pub use crate::support::pdf_text::text_of as pdf_text;

@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod clock;
+pub mod pdf_text;
 pub mod routes;
 pub mod seed;
 
