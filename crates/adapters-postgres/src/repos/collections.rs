@@ -14,8 +14,8 @@ use time::{Date, OffsetDateTime};
 use super::collections_sql::{self, CaseStatusCount, Figures, Id, Sum};
 use super::payments::OPEN_STATUSES;
 use crate::errors::storage;
+use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
-use crate::rows::settlement_invoice::InvoiceHeadRow;
 use crate::schema::{case_actions, collection_cases, contracts, invoices};
 use crate::tx::PgTx;
 
@@ -146,11 +146,11 @@ impl CollectionRepository for PgTx<'_> {
             .filter(invoices::due_date.lt(today))
             .filter(invoices::amount_paid.lt(invoices::total_incl_tax))
             .order((invoices::due_date.asc(), invoices::id.asc()))
-            .select(InvoiceHeadRow::as_select())
+            .select(InvoiceRow::as_select())
             .load(self.conn)
             .map_err(storage)?
             .into_iter()
-            .map(InvoiceHeadRow::into_domain)
+            .map(|row| row.into_domain(Vec::new()))
             .collect()
     }
 

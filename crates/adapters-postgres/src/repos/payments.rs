@@ -9,8 +9,8 @@ use domain::collections::{Allocation, Payment, PaymentFilter, PaymentRepository}
 use domain::error::{Error, Result};
 
 use crate::errors::storage;
+use crate::rows::billing::InvoiceRow;
 use crate::rows::payment::{AllocationRow, PaymentRow};
-use crate::rows::settlement_invoice::InvoiceHeadRow;
 use crate::schema::{invoices, payment_allocations, payments};
 use crate::tx::PgTx;
 
@@ -65,11 +65,11 @@ impl PaymentRepository for PgTx<'_> {
     fn find_invoice(&mut self, id: &str) -> Result<Option<Invoice>> {
         invoices::table
             .find(id)
-            .select(InvoiceHeadRow::as_select())
+            .select(InvoiceRow::as_select())
             .first(self.conn)
             .optional()
             .map_err(storage)?
-            .map(InvoiceHeadRow::into_domain)
+            .map(|row| row.into_domain(Vec::new()))
             .transpose()
     }
 
@@ -79,11 +79,11 @@ impl PaymentRepository for PgTx<'_> {
             .filter(invoices::status.eq_any(OPEN_STATUSES))
             .order((invoices::due_date.asc(), invoices::id.asc()))
             .for_update()
-            .select(InvoiceHeadRow::as_select())
+            .select(InvoiceRow::as_select())
             .load(self.conn)
             .map_err(storage)?
             .into_iter()
-            .map(InvoiceHeadRow::into_domain)
+            .map(|row| row.into_domain(Vec::new()))
             .collect()
     }
 

@@ -7,7 +7,6 @@ pub mod collection_case;
 pub mod contract;
 pub mod offer;
 pub mod payment;
-pub mod settlement_invoice;
 pub mod subscriber;
 
 use domain::error::Error;
