@@ -26,3 +26,16 @@ pub fn is_foreign_key_violation(error: &DieselError) -> bool {
         DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)
     )
 }
+
+/// `conflict` when `error` violates the unique `constraint`, else a storage fault.
+pub fn unique_or_storage(
+    error: DieselError,
+    constraint: &str,
+    conflict: domain::error::Conflict,
+) -> Error {
+    if is_unique_violation(&error, Some(constraint)) {
+        Error::Conflict(conflict)
+    } else {
+        storage(error)
+    }
+}

@@ -9,7 +9,7 @@ use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
 
 use super::like;
-use crate::errors::{is_foreign_key_violation, is_unique_violation, storage};
+use crate::errors::{is_foreign_key_violation, storage, unique_or_storage};
 use crate::rows::client::ClientRow;
 use crate::schema::{clients, collection_cases, contracts, invoices, payments};
 use crate::tx::PgTx;
@@ -53,11 +53,7 @@ pub(crate) fn list_query(
 }
 
 fn cin_conflict(error: diesel::result::Error) -> Error {
-    if is_unique_violation(&error, Some(CIN_KEY)) {
-        Error::Conflict(Conflict::CinAlreadyExists)
-    } else {
-        storage(error)
-    }
+    unique_or_storage(error, CIN_KEY, Conflict::CinAlreadyExists)
 }
 
 impl ClientRepository for PgTx<'_> {

@@ -10,18 +10,18 @@ use domain::page::PageRequest;
 use time::{Date, OffsetDateTime};
 
 use super::contract_history as history;
-use crate::errors::{is_unique_violation, storage};
+use crate::errors::{storage, unique_or_storage};
 use crate::rows::contract::ContractRow;
 use crate::schema::{contract_audit, contract_offer_periods, contracts};
 use crate::tx::PgTx;
 
 /// The one-live-contract-per-line index violation as the domain's conflict.
 fn live_line_conflict(error: diesel::result::Error) -> Error {
-    if is_unique_violation(&error, Some(LIVE_SUBSCRIBER_INDEX)) {
-        Error::Conflict(Conflict::ServiceIdentifierInUse)
-    } else {
-        storage(error)
-    }
+    unique_or_storage(
+        error,
+        LIVE_SUBSCRIBER_INDEX,
+        Conflict::ServiceIdentifierInUse,
+    )
 }
 
 /// Name of the partial unique index that keeps one live contract per line.

@@ -8,7 +8,7 @@ use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
 
 use super::like;
-use crate::errors::{is_foreign_key_violation, is_unique_violation, storage};
+use crate::errors::{is_foreign_key_violation, storage, unique_or_storage};
 use crate::rows::offer::OfferRow;
 use crate::schema::offers;
 use crate::tx::PgTx;
@@ -19,11 +19,7 @@ const CODE_KEY: &str = "offers_code_key";
 type OfferQuery<'a> = offers::BoxedQuery<'a, diesel::pg::Pg, offers::SqlType>;
 
 fn code_conflict(error: diesel::result::Error) -> Error {
-    if is_unique_violation(&error, Some(CODE_KEY)) {
-        Error::Conflict(Conflict::OfferCodeExists)
-    } else {
-        storage(error)
-    }
+    unique_or_storage(error, CODE_KEY, Conflict::OfferCodeExists)
 }
 
 /// `offers` restricted by `filter`.

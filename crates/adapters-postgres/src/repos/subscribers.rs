@@ -8,7 +8,7 @@ use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
 
-use crate::errors::{is_foreign_key_violation, is_unique_violation, storage};
+use crate::errors::{is_foreign_key_violation, storage, unique_or_storage};
 use crate::rows::subscriber::SubscriberRow;
 use crate::schema::subscribers;
 use crate::tx::PgTx;
@@ -19,11 +19,7 @@ const LINE_KEY: &str = "subscribers_service_type_service_identifier_key";
 type Condition = Box<dyn BoxableExpression<subscribers::table, Pg, SqlType = Bool>>;
 
 fn line_conflict(error: diesel::result::Error) -> Error {
-    if is_unique_violation(&error, Some(LINE_KEY)) {
-        Error::Conflict(Conflict::ServiceIdentifierExists)
-    } else {
-        storage(error)
-    }
+    unique_or_storage(error, LINE_KEY, Conflict::ServiceIdentifierExists)
 }
 
 impl SubscriberRepository for PgTx<'_> {
