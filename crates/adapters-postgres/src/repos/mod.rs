@@ -10,6 +10,8 @@ mod contracts;
 mod drafts;
 pub mod explain;
 mod idempotency;
+#[cfg(test)]
+mod invoice_integrity_tests;
 mod invoice_writes;
 mod invoices;
 mod like;

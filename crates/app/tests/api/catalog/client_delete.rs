@@ -80,7 +80,6 @@ async fn a_client_without_history_is_deleted_with_its_unused_lines() {
 async fn each_kind_of_history_blocks_deleting_the_client_and_keeps_its_lines() {
     let app = TestApp::new().await;
     let offer = id(&create_offer(&app, &offer_body("HISTORY", "mobile")).await);
-    let other = seed::client(&app, "ZZ999999");
     let kinds = ["contract", "invoice", "payment", "collection case"];
     for (n, kind) in kinds.into_iter().enumerate() {
         let client = id(&create_client(&app, &client_body(&format!("H{n}12345"))).await);
@@ -89,9 +88,10 @@ async fn each_kind_of_history_blocks_deleting_the_client_and_keeps_its_lines() {
                 seed::contract(&app, &client, &offer, date!(2025 - 01 - 01), "terminated");
             }
             "invoice" => {
-                // An invoice alone (its contract belongs to someone else) is history too.
+                // An invoice always comes with its client's own contract: the database refuses
+                // one on another client's contract (decision 0094).
                 let contract =
-                    seed::contract(&app, &other, &offer, date!(2025 - 01 - 01), "terminated");
+                    seed::contract(&app, &client, &offer, date!(2025 - 01 - 01), "terminated");
                 invoice(&app, &client, &contract, &offer);
             }
             "payment" => payment(&app, &client),
@@ -114,7 +114,11 @@ async fn each_kind_of_history_blocks_deleting_the_client_and_keeps_its_lines() {
             app.count(&format!(
                 "SELECT count(*) FROM subscribers WHERE client_id = '{client}'"
             )),
-            if kind == "contract" { 2 } else { 1 },
+            if kind == "contract" || kind == "invoice" {
+                2
+            } else {
+                1
+            },
             "{kind}: lines kept"
         );
     }
