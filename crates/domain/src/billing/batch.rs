@@ -1,6 +1,8 @@
 //! One batch of a billing run: claim contracts, bill them, number and write the invoices, all
 //! in one transaction.
 
+use std::sync::Mutex;
+
 use time::OffsetDateTime;
 
 use super::engine::{bill, InvoiceDraft};
@@ -51,24 +53,77 @@ pub(crate) fn progress_of(sorted: &Sorted) -> RunProgress {
     }
 }
 
-/// Bills the batch after `after` for `run`; returns the last contract id looked at, or
-/// `None` when no contract is left. Retried when a concurrent run wins a contract between
-/// this batch's read and its write (the unique (contract, period) constraint refuses the
-/// duplicate and the whole batch, numbers included, rolls back).
+/// Where the next batch of a run starts. Batches are claimed one after the other in contract
+/// id order, each right after the previous claim, not after the previous commit: a worker
+/// claims and prices the next batch while another writes its own (decision 0094).
+#[derive(Debug, Default)]
+pub(crate) struct Cursor {
+    state: Mutex<CursorState>,
+}
+
+#[derive(Debug, Default)]
+struct CursorState {
+    /// Last contract id claimed.
+    after: String,
+    /// No contract left, or a worker failed: no more claims.
+    closed: bool,
+}
+
+impl Cursor {
+    /// Stops further claims (a worker failed: the run stops and can be resumed).
+    pub(crate) fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+    }
+}
+
+/// Claims the next batch of `run` at `cursor` and bills it; returns whether a batch was
+/// found (`false`: nothing left to claim). The cursor stays locked until the claim is read,
+/// so two workers never claim the same range. Retried when a concurrent run wins a contract
+/// between this batch's read and its write (the unique (contract, period) constraint refuses
+/// the duplicate and the whole batch, numbers included, rolls back); a retry claims again
+/// from the same place.
 pub(crate) fn bill_batch(
     tx: &dyn TransactionRunner,
     ids: &dyn IdGenerator,
     run: &BillingRun,
     period: Period,
-    after: &str,
+    cursor: &Cursor,
     limit: i64,
     now: OffsetDateTime,
-) -> Result<Option<String>> {
+) -> Result<bool> {
+    let mut held = Some(
+        cursor
+            .state
+            .lock()
+            .map_err(|_| Error::Storage("billing cursor poisoned".into()))?,
+    );
+    let after = match held.as_deref() {
+        Some(state) if !state.closed => state.after.clone(),
+        _ => return Ok(false),
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
         let result = transaction(tx, |uow| {
-            bill_batch_in(uow, ids, run, period, after, limit, now)
+            let candidates = uow.billing_runs().candidates(&BatchQuery {
+                period,
+                after: after.clone(),
+                limit,
+                lock: true,
+            })?;
+            if let Some(mut state) = held.take() {
+                match candidates.last() {
+                    Some(last) => state.after.clone_from(&last.contract.contract_id),
+                    None => state.closed = true,
+                }
+            }
+            if candidates.is_empty() {
+                return Ok(false);
+            }
+            bill_claimed(uow, ids, run, period, &candidates, now)?;
+            Ok(true)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -77,29 +132,21 @@ pub(crate) fn bill_batch(
     }
 }
 
-fn bill_batch_in(
+/// Bills claimed candidates: numbers and writes their invoices, adds the batch's figures.
+fn bill_claimed(
     uow: &mut dyn UnitOfWork,
     ids: &dyn IdGenerator,
     run: &BillingRun,
     period: Period,
-    after: &str,
-    limit: i64,
+    candidates: &[Candidate],
     now: OffsetDateTime,
-) -> Result<Option<String>> {
-    let candidates = uow.billing_runs().candidates(&BatchQuery {
-        period,
-        after: after.to_owned(),
-        limit,
-        lock: true,
-    })?;
-    let Some(last) = candidates.last().map(|c| c.contract.contract_id.clone()) else {
-        return Ok(None);
-    };
-    let sorted = sort_out(&candidates, period, Some(&run.id));
+) -> Result<()> {
+    let sorted = sort_out(candidates, period, Some(&run.id));
     let progress = progress_of(&sorted);
     if !sorted.drafts.is_empty() {
         // Reserved last, just before the write, so the sequence row stays locked briefly;
         // exactly as many numbers as invoices, in this transaction: no gap, even on rollback.
+        // The lock also orders the writes of a run's workers.
         let year = run.issue_date.year();
         let first = uow
             .sequences()
@@ -120,8 +167,7 @@ fn bill_batch_in(
             .collect();
         uow.invoices().insert_batch(&invoices)?;
     }
-    uow.billing_runs().add_progress(&run.id, &progress, now)?;
-    Ok(Some(last))
+    uow.billing_runs().add_progress(&run.id, &progress, now)
 }
 
 /// The invoice of `draft`, issued by `run` under `number`.

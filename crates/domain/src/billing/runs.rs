@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::batch::{bill_batch, preview_batch};
+use super::batch::{bill_batch, preview_batch, Cursor};
 use super::{BillingRun, BillingRunStatus, Period, RunKey, RunPlan, RunProgress, RunRequest};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
@@ -74,7 +74,12 @@ pub struct BillingService {
 
 impl BillingService {
     /// Contracts per batch transaction.
-    pub const DEFAULT_BATCH_SIZE: i64 = 2_000;
+    pub const DEFAULT_BATCH_SIZE: i64 = 5_000;
+
+    /// Batches of one run in flight at once: while one worker writes its batch (holding the
+    /// number sequence until it commits), the other claims and prices the next. Two overlap
+    /// all there is to overlap; more would only queue on the sequence.
+    const WORKERS: usize = 2;
 
     /// Wires the service to its ports.
     pub fn new(ports: &Ports) -> Self {
@@ -218,19 +223,35 @@ impl BillingService {
     /// interruption are recognised and passed over).
     fn bill_all(&self, run: &BillingRun) -> Result<()> {
         let period = Period::parse(&run.period).map_err(Error::Storage)?;
-        let mut after = String::new();
-        while let Some(last) = bill_batch(
-            self.tx.as_ref(),
-            self.ids.as_ref(),
-            run,
-            period,
-            &after,
-            self.batch_size,
-            self.clock.now(),
-        )? {
-            after = last;
-        }
-        Ok(())
+        let cursor = Cursor::default();
+        let work = || -> Result<()> {
+            let outcome = (|| {
+                while bill_batch(
+                    self.tx.as_ref(),
+                    self.ids.as_ref(),
+                    run,
+                    period,
+                    &cursor,
+                    self.batch_size,
+                    self.clock.now(),
+                )? {}
+                Ok(())
+            })();
+            if outcome.is_err() {
+                cursor.close();
+            }
+            outcome
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (1..Self::WORKERS).map(|_| scope.spawn(work)).collect();
+            let mine = work();
+            others.into_iter().fold(mine, |first, other| {
+                let theirs = other
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Storage("a billing worker panicked".into())));
+                first.and(theirs)
+            })
+        })
     }
 
     /// Completes the run and stores the key's answer in one transaction.

@@ -354,3 +354,162 @@ fn a_batch_that_loses_a_contract_to_a_concurrent_run_is_retried() {
     let _ = service.run("act_1", &request(false), &key("fp"), encode);
     assert!(tx.rollback_count() >= 1);
 }
+
+/// Five batches of two contracts each: `ctr_01` … `ctr_10`.
+fn ten_contracts_in_five_batches() -> Vec<Vec<Candidate>> {
+    (0..5)
+        .map(|b| {
+            (1..=2)
+                .map(|i| candidate(&format!("ctr_{:02}", b * 2 + i), None))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_once() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    uow.billing_runs
+        .expect_find_by_key()
+        .returning(|_, _| Ok(None));
+    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+    let batches = ten_contracts_in_five_batches();
+    let claims: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = claims.clone();
+    uow.billing_runs
+        .expect_candidates()
+        .returning(move |query| {
+            seen.lock().unwrap().push(query.after.clone());
+            Ok(batches
+                .iter()
+                .find(|b| b[0].contract.contract_id > query.after)
+                .cloned()
+                .unwrap_or_default())
+        });
+    let next = Arc::new(Mutex::new(1));
+    uow.sequences
+        .expect_reserve()
+        .returning(move |_, _, count| {
+            let mut next = next.lock().unwrap();
+            let first = *next;
+            *next += count;
+            Ok(first)
+        });
+    let written: Arc<Mutex<Vec<Invoice>>> = Arc::default();
+    let sink = written.clone();
+    uow.invoices
+        .expect_insert_batch()
+        .returning(move |invoices| {
+            sink.lock().unwrap().extend_from_slice(invoices);
+            Ok(())
+        });
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs.expect_find().returning(|id| {
+        Ok(Some(BillingRun {
+            id: id.into(),
+            ..sample_run()
+        }))
+    });
+    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    let (service, _) = service(uow);
+    let outcome = service.run("act_1", &request(false), &key("fp"), encode);
+    assert!(matches!(outcome, Ok(Outcome::Fresh(_))), "{outcome:?}");
+
+    // Each claim starts where the previous one ended; one claim finds nothing, no other
+    // claim follows it.
+    assert_eq!(
+        *claims.lock().unwrap(),
+        ["", "ctr_02", "ctr_04", "ctr_06", "ctr_08", "ctr_10"]
+    );
+    let mut contracts: Vec<String> = written
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|i| i.contract_id.clone())
+        .collect();
+    contracts.sort();
+    let expected: Vec<String> = (1..=10).map(|n| format!("ctr_{n:02}")).collect();
+    assert_eq!(contracts, expected);
+    let mut numbers: Vec<String> = written
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|i| i.invoice_number.clone())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=10).map(|n| format!("FAC-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected, "gapless, each number once");
+}
+
+#[test]
+fn a_failing_batch_stops_the_other_worker_and_fails_the_run() {
+    let mut uow = MockUnitOfWork::default();
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    uow.billing_runs
+        .expect_find_by_key()
+        .returning(|_, _| Ok(None));
+    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+    let batches = ten_contracts_in_five_batches();
+    let claims: Arc<Mutex<usize>> = Arc::default();
+    let counted = claims.clone();
+    uow.billing_runs
+        .expect_candidates()
+        .returning(move |query| {
+            *counted.lock().unwrap() += 1;
+            Ok(batches
+                .iter()
+                .find(|b| b[0].contract.contract_id > query.after)
+                .cloned()
+                .unwrap_or_default())
+        });
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    uow.invoices.expect_insert_batch().returning(|invoices| {
+        if invoices[0].contract_id == "ctr_03" {
+            Err(Error::Storage("disk full".into()))
+        } else {
+            Ok(())
+        }
+    });
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .with(
+            mockall::predicate::always(),
+            eq(BillingRunStatus::Failed),
+            mockall::predicate::always(),
+        )
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    // No completion, no stored answer: a retry with the key resumes the run.
+    let (service, _) = service(uow);
+    let outcome = service.run("act_1", &request(false), &key("fp"), encode);
+    assert!(
+        matches!(&outcome, Err(Error::Storage(m)) if m == "disk full"),
+        "{outcome:?}"
+    );
+    // The failing batch was the second; at most one more was claimed before the stop.
+    assert!(*claims.lock().unwrap() <= 3, "{}", claims.lock().unwrap());
+}
+
+fn sample_run() -> BillingRun {
+    let plan = RunPlan::validate(&request(false), date!(2026 - 03 - 10), 15).unwrap();
+    let ports = ports(
+        MockTransactions::new(MockUnitOfWork::default()),
+        fixed_clock(datetime!(2026-03-10 09:00 UTC)),
+    );
+    BillingService::new(&ports).new_run(
+        "act_1",
+        &plan,
+        datetime!(2026-03-10 08:00 UTC),
+        "run_01".into(),
+    )
+}
