@@ -21,6 +21,9 @@ pub struct Config {
     pub token_secret: Option<String>,
     /// `MTF_DB_POOL_SIZE`, default 16.
     pub pool_size: u32,
+    /// `MTF_DB_CONCURRENCY`: requests doing database work at once, the others waiting in
+    /// arrival order; default the pool size (decision 0095).
+    pub db_concurrency: usize,
     /// `MTF_WORKERS`: HTTP worker threads, default the number of cores.
     pub workers: Option<usize>,
     /// `MTF_VERIFY_CIN_PER_MINUTE` (default 10) and other landing limits.
@@ -110,13 +113,16 @@ impl Config {
                 })
             }
         };
+        let pool_size = u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16);
         Ok(Config {
             bind: lookup("MTF_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
             database_url: lookup("DATABASE_URL"),
             data_dir: PathBuf::from(lookup("MTF_DATA_DIR").unwrap_or_else(|| ".data".into())),
             bootstrap_admin_token: lookup("MTF_BOOTSTRAP_ADMIN_TOKEN"),
             token_secret: lookup("MTF_TOKEN_SECRET"),
-            pool_size: u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16),
+            pool_size,
+            db_concurrency: usize::try_from(number("MTF_DB_CONCURRENCY", i64::from(pool_size))?)
+                .unwrap_or(1),
             workers: lookup("MTF_WORKERS").and_then(|v| v.parse().ok()),
             landing_limits: LandingLimits {
                 verify_cin: Limit {
@@ -181,5 +187,23 @@ mod tests {
         let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
         assert_eq!(defaults.settings.verify_cin_per_minute, 10);
         assert_eq!(defaults.settings.landing_per_minute, 120);
+    }
+
+    #[test]
+    fn database_concurrency_defaults_to_the_pool_size() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!((defaults.pool_size, defaults.db_concurrency), (16, 16));
+        let pool = config(&[("MTF_DB_POOL_SIZE", "8")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(pool.db_concurrency, 8);
+        let both = config(&[("MTF_DB_POOL_SIZE", "8"), ("MTF_DB_CONCURRENCY", "4")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(both.db_concurrency, 4);
+        let bad = config(&[("MTF_DB_CONCURRENCY", "many")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(bad.is_some_and(|e| e.contains("MTF_DB_CONCURRENCY")));
     }
 }

@@ -57,6 +57,7 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
             scheduler::DAILY,
         )
     });
+    http_actix::blocking::admit_at_most(config.db_concurrency);
     let services = web::Data::new(services);
     let mut server = HttpServer::new(move || http_actix::app(services.clone()));
     if let Some(workers) = config.workers {
