@@ -1,6 +1,5 @@
 //! `InvoiceRepository` on PostgreSQL: filtered reads with their lines in one extra query,
-//! bulk writes through `unnest` (one statement per table whatever the batch size), and the
-//! documents stored once.
+//! bulk writes through binary `COPY` (`invoice_writes`), and the documents stored once.
 
 use std::collections::HashMap;
 
