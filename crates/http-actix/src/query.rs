@@ -9,6 +9,8 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use domain::ids::IdKind;
 use domain::page::{PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
+use time::macros::format_description;
+use time::Date;
 
 use crate::problem::ApiError;
 
@@ -102,6 +104,48 @@ impl QueryParams {
     }
 }
 
+/// A page as the billing services take it: a row count and the previous page's last id.
+pub fn page_bounds(page: &PageRequest) -> (i64, Option<String>) {
+    (
+        i64::try_from(page.limit()).unwrap_or(i64::MAX),
+        page.after().map(str::to_owned),
+    )
+}
+
+/// A filter naming an id: a well-formed id of `kind` (a malformed one could match nothing).
+pub fn id_of(kind: IdKind) -> impl Fn(&str) -> Result<String, String> {
+    move |raw| {
+        if kind.matches(raw) {
+            Ok(raw.to_owned())
+        } else {
+            Err(format!("must be an id starting with `{}`", kind.prefix()))
+        }
+    }
+}
+
+/// A whole number from `min` to `max`.
+pub fn int_between(min: i64, max: i64) -> impl Fn(&str) -> Result<i64, String> {
+    move |raw| match raw.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected an integer from {min} to {max}")),
+    }
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn parse_date(raw: &str) -> Result<Date, String> {
+    Date::parse(raw, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| "expected a date YYYY-MM-DD".to_owned())
+}
+
+/// `true` or `false`.
+pub fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err("must be true or false".into()),
+    }
+}
+
 /// A decoded `%00` would reach PostgreSQL, which cannot store it in text: refused as a 400.
 pub fn refuse_nul_characters(pairs: &[(String, String)]) -> Result<(), ApiError> {
     match pairs
@@ -161,6 +205,32 @@ mod tests {
         assert_eq!(field(params.finish().unwrap_err()), "stauts");
         let mut twice = QueryParams::parse("q=a&q=b").unwrap();
         assert_eq!(field(twice.take("q").unwrap_err()), "q");
+    }
+
+    #[test]
+    fn id_and_boolean_filters_name_what_they_expect() {
+        let mut params =
+            QueryParams::parse("client_id=cli_01JD0000000000000000000000&overdue=yes").unwrap();
+        assert_eq!(
+            params
+                .parse_with("client_id", id_of(IdKind::Client))
+                .unwrap()
+                .as_deref(),
+            Some("cli_01JD0000000000000000000000")
+        );
+        assert_eq!(
+            field(params.parse_with("overdue", parse_bool).unwrap_err()),
+            "overdue"
+        );
+        let mut other = QueryParams::parse("client_id=ofr_01JD0000000000000000000000").unwrap();
+        assert_eq!(
+            field(
+                other
+                    .parse_with("client_id", id_of(IdKind::Client))
+                    .unwrap_err()
+            ),
+            "client_id"
+        );
     }
 
     #[test]

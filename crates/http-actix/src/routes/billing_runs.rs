@@ -5,17 +5,18 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::billing::{BillingRun, RunReport, RunRequest};
 use domain::idempotency::IdempotencyRequest;
+use domain::ids::IdKind;
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::billing_params::QueryParams;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::idempotency::{fingerprint, json_response, required_key, respond};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::query::{page_bounds, QueryParams};
 
 /// Registers the P11 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -192,9 +193,10 @@ async fn list_runs(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = QueryParams::parse(&req, &["limit", "cursor"])?;
-    let limit = params.limit()?;
-    let cursor = params.cursor();
+    let mut params = QueryParams::parse(req.query_string())?;
+    let page = params.page(IdKind::BillingRun)?;
+    params.finish()?;
+    let (limit, cursor) = page_bounds(&page);
     let page = blocking(move || services.billing.list(cursor, limit)).await?;
     Ok(HttpResponse::Ok().json(BillingRunList {
         items: page

@@ -11,10 +11,10 @@ use time::Date;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::billing_params::{id_of, parse_bool, QueryParams};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::problem::{ApiError, Problem};
+use crate::query::{id_of, page_bounds, parse_bool, QueryParams};
 
 /// Registers the P12 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -155,17 +155,6 @@ pub struct InvoiceList {
     pub next_cursor: Option<String>,
 }
 
-const FILTERS: &[&str] = &[
-    "client_id",
-    "service",
-    "offer_id",
-    "status",
-    "period",
-    "overdue",
-    "limit",
-    "cursor",
-];
-
 #[utoipa::path(
     tag = "billing",
     security(("bearer" = []), ("actor_id" = [])),
@@ -191,18 +180,19 @@ async fn list_invoices(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = QueryParams::parse(&req, FILTERS)?;
-    let limit = params.limit()?;
-    let cursor = params.cursor();
+    let mut params = QueryParams::parse(req.query_string())?;
+    let page = params.page(IdKind::Invoice)?;
     let mut filter = InvoiceFilter {
-        client_id: params.parsed("client_id", id_of(IdKind::Client))?,
-        service_type: params.parsed("service", ServiceType::parse)?,
-        offer_id: params.parsed("offer_id", id_of(IdKind::Offer))?,
-        status: params.parsed("status", InvoiceStatus::parse)?,
-        period: params.parsed("period", Period::parse)?,
-        overdue: params.parsed("overdue", parse_bool)?,
+        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+        service_type: params.parse_with("service", ServiceType::parse)?,
+        offer_id: params.parse_with("offer_id", id_of(IdKind::Offer))?,
+        status: params.parse_with("status", InvoiceStatus::parse)?,
+        period: params.parse_with("period", Period::parse)?,
+        overdue: params.parse_with("overdue", parse_bool)?,
         as_of: Date::MIN,
     };
+    params.finish()?;
+    let (limit, cursor) = page_bounds(&page);
     let (page, today) = blocking(move || {
         let today = services.invoices.today();
         filter.as_of = today;

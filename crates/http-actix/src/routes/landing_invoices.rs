@@ -10,11 +10,11 @@ use time::Date;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::billing_params::QueryParams;
 use super::invoices::pdf_response;
 use super::landing::admit;
 use crate::blocking::blocking;
 use crate::problem::{ApiError, Problem};
+use crate::query::QueryParams;
 
 /// Registers the P13 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -122,8 +122,9 @@ async fn client_invoices(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     admit(&services, &req, LandingCall::Other).await?;
-    let params = QueryParams::parse(&req, &["lookup_token"])?;
-    let token = params.text("lookup_token");
+    let mut params = QueryParams::parse(req.query_string())?;
+    let token = params.take("lookup_token")?;
+    params.finish()?;
     let cin = path.into_inner();
     let (items, today) = blocking(move || {
         let items = services.invoices.for_client(&cin, token.as_deref())?;
@@ -160,8 +161,9 @@ async fn invoice_document(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     admit(&services, &req, LandingCall::Other).await?;
-    let params = QueryParams::parse(&req, &["token"])?;
-    let token = params.text("token");
+    let mut params = QueryParams::parse(req.query_string())?;
+    let token = params.take("token")?;
+    params.finish()?;
     let id = path.into_inner();
     let name = id.clone();
     let pdf = blocking(move || services.invoices.client_document(&id, token.as_deref())).await?;

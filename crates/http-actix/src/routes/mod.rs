@@ -3,7 +3,6 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub mod billing_params;
 pub mod billing_runs;
 pub mod collections;
 pub mod contracts;

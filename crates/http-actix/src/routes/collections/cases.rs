@@ -10,11 +10,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{ActionResponse, CaseResponse, Page};
-use super::query::Params;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::query::{id_of, int_between, page_bounds, QueryParams};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -64,22 +64,20 @@ async fn list_cases(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse(
-        &req,
-        &["status", "client_id", "min_overdue", "dunning_level"],
-    )?;
-    let (after, limit) = params.page(IdKind::CollectionCase)?;
+    let mut params = QueryParams::parse(req.query_string())?;
+    let (limit, after) = page_bounds(&params.page(IdKind::CollectionCase)?);
     let dunning_level = params
-        .int("dunning_level", 0, 4)?
+        .parse_with("dunning_level", int_between(0, 4))?
         .and_then(|n| i32::try_from(n).ok());
     let filter = CaseFilter {
-        status: params.parsed("status", CaseStatus::parse)?,
-        client_id: params.id("client_id", IdKind::Client)?,
-        min_overdue: params.int("min_overdue", 0, i64::MAX)?,
+        status: params.parse_with("status", CaseStatus::parse)?,
+        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+        min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
         dunning_level,
         after,
         limit,
     };
+    params.finish()?;
     let (items, next_cursor) = blocking(move || services.cases.list(&filter)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: items.into_iter().map(CaseResponse::from).collect(),

@@ -4,7 +4,6 @@ mod cases;
 mod dto;
 mod dunning;
 mod payments;
-mod query;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -11,12 +11,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{Page, PaymentResponse, PaymentSummary};
-use super::query::Params;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::query::{id_of, page_bounds, parse_date, QueryParams};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -180,17 +180,18 @@ async fn list_payments(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = Params::parse(&req, &["client_id", "invoice_id", "method", "from", "to"])?;
-    let (after, limit) = params.page(IdKind::Payment)?;
+    let mut params = QueryParams::parse(req.query_string())?;
+    let (limit, after) = page_bounds(&params.page(IdKind::Payment)?);
     let filter = PaymentFilter {
-        client_id: params.id("client_id", IdKind::Client)?,
-        invoice_id: params.id("invoice_id", IdKind::Invoice)?,
-        method: params.parsed("method", PaymentMethod::parse)?,
-        from: params.date("from")?,
-        to: params.date("to")?,
+        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+        invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
+        method: params.parse_with("method", PaymentMethod::parse)?,
+        from: params.parse_with("from", parse_date)?,
+        to: params.parse_with("to", parse_date)?,
         after,
         limit,
     };
+    params.finish()?;
     let (items, next_cursor) = blocking(move || services.payments.list_payments(&filter)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: items.into_iter().map(PaymentSummary::from).collect(),

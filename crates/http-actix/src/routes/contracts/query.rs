@@ -8,7 +8,7 @@ use domain::service_type::ServiceType;
 use utoipa::IntoParams;
 
 use crate::problem::ApiError;
-use crate::query::QueryParams;
+use crate::query::{id_of, QueryParams};
 
 /// Query parameters of `GET /contracts` (documentation; parsing is [`parse`]).
 #[derive(Debug, IntoParams)]
@@ -34,28 +34,14 @@ pub struct ContractListQuery {
     cursor: Option<String>,
 }
 
-/// An id filter: a well-formed id of `kind`.
-fn id_of(kind: IdKind, what: &'static str) -> impl Fn(&str) -> Result<String, String> {
-    move |raw| {
-        if kind.matches(raw) {
-            Ok(raw.to_owned())
-        } else {
-            Err(format!("must be {what} ({}…)", kind.prefix()))
-        }
-    }
-}
-
 /// The filters and page of a list request.
 pub fn parse(mut query: QueryParams) -> Result<(ContractFilter, PageRequest), ApiError> {
     let filter = ContractFilter {
-        client_id: query.parse_with("client_id", id_of(IdKind::Client, "a client id"))?,
+        client_id: query.parse_with("client_id", id_of(IdKind::Client))?,
         status: query.parse_with("status", ContractStatus::parse)?,
-        offer_id: query.parse_with("offer_id", id_of(IdKind::Offer, "an offer id"))?,
+        offer_id: query.parse_with("offer_id", id_of(IdKind::Offer))?,
         service_type: query.parse_with("service", ServiceType::parse)?,
-        subscriber_id: query.parse_with(
-            "subscriber_id",
-            id_of(IdKind::Subscriber, "a subscriber id"),
-        )?,
+        subscriber_id: query.parse_with("subscriber_id", id_of(IdKind::Subscriber))?,
     };
     let page = query.page(IdKind::Contract)?;
     query.finish()?;
