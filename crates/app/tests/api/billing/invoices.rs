@@ -233,6 +233,9 @@ async fn bad_query_parameters_are_400_naming_the_parameter() {
         ("limit=abc", "limit"),
         ("statut=paid", "statut"),
         ("period=2026-01&period=2026-02", "period"),
+        ("cursor=nope", "cursor"),
+        ("cursor=run_01JD0000000000000000000000", "cursor"),
+        ("client_id=ofr_01JD0000000000000000000000", "client_id"),
     ] {
         let answer = w
             .app

@@ -387,10 +387,18 @@ async fn runs_are_listed_by_pages_and_unknown_ids_are_404() {
             .await
             .assert_problem(404, "billing_run_not_found");
     }
-    w.app
-        .get("/billing/runs?limit=0")
-        .token(&w.billing)
-        .send()
-        .await
-        .assert_problem(400, "invalid_query");
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("cursor=inv_01JD0000000000000000000000", "cursor"),
+        ("status=done", "status"),
+    ] {
+        let answer = w
+            .app
+            .get(&format!("/billing/runs?{query}"))
+            .token(&w.billing)
+            .send()
+            .await;
+        answer.assert_problem(400, "invalid_query");
+        assert_eq!(answer.error_fields(), [field], "{query}");
+    }
 }
