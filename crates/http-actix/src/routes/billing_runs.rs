@@ -179,7 +179,7 @@ async fn create_run(
     security(("bearer" = []), ("actor_id" = [])),
     params(
         ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")
+        ("cursor" = Option<String>, Query, pattern = "^run_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
     ),
     responses(
         (status = 200, description = "Runs, oldest first", body = BillingRunList),

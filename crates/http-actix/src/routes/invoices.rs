@@ -166,7 +166,7 @@ pub struct InvoiceList {
         ("period" = Option<String>, Query, pattern = "^\\s*2[0-9]{3}-(0[1-9]|1[0-2])\\s*$", description = "Month billed, `YYYY-MM`"),
         ("overdue" = Option<bool>, Query, description = "Past due with something outstanding (true) or not (false)"),
         ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
-        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")
+        ("cursor" = Option<String>, Query, pattern = "^inv_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
     ),
     responses(
         (status = 200, description = "Invoices", body = InvoiceList),
