@@ -77,20 +77,32 @@ fn service(uow: MockUnitOfWork) -> (BillingService, Arc<MockTransactions>) {
     (BillingService::new(&ports).with_batch_size(2), tx)
 }
 
+/// No stored answer and no run for the key yet: the run is new, and inserted.
+fn expect_a_new_run(uow: &mut MockUnitOfWork) {
+    uow.idempotency.expect_find().returning(|_, _| Ok(None));
+    uow.billing_runs
+        .expect_find_by_key()
+        .returning(|_, _| Ok(None));
+    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+}
+
+/// The batch after the cursor `after`: the first whose first contract comes after it.
+fn batch_after(batches: &[Vec<Candidate>], after: &str) -> Vec<Candidate> {
+    batches
+        .iter()
+        .find(|b| {
+            b.first()
+                .is_some_and(|c| c.contract.contract_id.as_str() > after)
+        })
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// Candidates served batch after batch, keyed by the cursor.
 fn serve_batches(uow: &mut MockUnitOfWork, batches: Vec<Vec<Candidate>>) {
     uow.billing_runs
         .expect_candidates()
-        .returning(move |query| {
-            let index = batches
-                .iter()
-                .position(|b| {
-                    b.first()
-                        .is_some_and(|c| c.contract.contract_id.as_str() > query.after.as_str())
-                })
-                .unwrap_or(batches.len());
-            Ok(batches.get(index).cloned().unwrap_or_default())
-        });
+        .returning(move |query| Ok(batch_after(&batches, &query.after)));
 }
 
 #[test]
@@ -264,19 +276,7 @@ fn a_dry_run_computes_the_figures_and_writes_nothing() {
 fn a_resumed_run_passes_over_its_own_invoices_without_counting_them_skipped() {
     let mut uow = MockUnitOfWork::default();
     uow.idempotency.expect_find().returning(|_, _| Ok(None));
-    let run = {
-        let ports = ports(
-            MockTransactions::new(MockUnitOfWork::default()),
-            fixed_clock(datetime!(2026-03-10 09:00 UTC)),
-        );
-        let plan = RunPlan::validate(&request(false), date!(2026 - 03 - 10), 15).unwrap();
-        BillingService::new(&ports).new_run(
-            "act_1",
-            &plan,
-            datetime!(2026-03-10 08:00 UTC),
-            "run_01".into(),
-        )
-    };
+    let run = sample_run();
     let found = run.clone();
     uow.billing_runs
         .expect_find_by_key()
@@ -322,11 +322,7 @@ fn a_resumed_run_passes_over_its_own_invoices_without_counting_them_skipped() {
 #[test]
 fn a_batch_that_loses_a_contract_to_a_concurrent_run_is_retried() {
     let mut uow = MockUnitOfWork::default();
-    uow.idempotency.expect_find().returning(|_, _| Ok(None));
-    uow.billing_runs
-        .expect_find_by_key()
-        .returning(|_, _| Ok(None));
-    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+    expect_a_new_run(&mut uow);
     serve_batches(&mut uow, vec![vec![candidate("ctr_1", None)]]);
     uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
     let mut first = true;
@@ -369,11 +365,7 @@ fn ten_contracts_in_five_batches() -> Vec<Vec<Candidate>> {
 #[test]
 fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_once() {
     let mut uow = MockUnitOfWork::default();
-    uow.idempotency.expect_find().returning(|_, _| Ok(None));
-    uow.billing_runs
-        .expect_find_by_key()
-        .returning(|_, _| Ok(None));
-    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+    expect_a_new_run(&mut uow);
     let batches = ten_contracts_in_five_batches();
     let claims: Arc<Mutex<Vec<String>>> = Arc::default();
     let seen = claims.clone();
@@ -381,11 +373,7 @@ fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_o
         .expect_candidates()
         .returning(move |query| {
             seen.lock().unwrap().push(query.after.clone());
-            Ok(batches
-                .iter()
-                .find(|b| b[0].contract.contract_id > query.after)
-                .cloned()
-                .unwrap_or_default())
+            Ok(batch_after(&batches, &query.after))
         });
     let next = Arc::new(Mutex::new(1));
     uow.sequences
@@ -451,11 +439,7 @@ fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_o
 #[test]
 fn a_failing_batch_stops_the_other_worker_and_fails_the_run() {
     let mut uow = MockUnitOfWork::default();
-    uow.idempotency.expect_find().returning(|_, _| Ok(None));
-    uow.billing_runs
-        .expect_find_by_key()
-        .returning(|_, _| Ok(None));
-    uow.billing_runs.expect_insert().returning(|_, _| Ok(()));
+    expect_a_new_run(&mut uow);
     let batches = ten_contracts_in_five_batches();
     let claims: Arc<Mutex<usize>> = Arc::default();
     let counted = claims.clone();
@@ -463,11 +447,7 @@ fn a_failing_batch_stops_the_other_worker_and_fails_the_run() {
         .expect_candidates()
         .returning(move |query| {
             *counted.lock().unwrap() += 1;
-            Ok(batches
-                .iter()
-                .find(|b| b[0].contract.contract_id > query.after)
-                .cloned()
-                .unwrap_or_default())
+            Ok(batch_after(&batches, &query.after))
         });
     uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
     uow.invoices.expect_insert_batch().returning(|invoices| {
