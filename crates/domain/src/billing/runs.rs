@@ -224,9 +224,10 @@ impl BillingService {
     fn bill_all(&self, run: &BillingRun) -> Result<()> {
         let period = Period::parse(&run.period).map_err(Error::Storage)?;
         let cursor = Cursor::default();
+        // A worker that fails closes the cursor, so the other stops at its next claim.
         let work = || -> Result<()> {
-            let outcome = (|| {
-                while bill_batch(
+            loop {
+                match bill_batch(
                     self.tx.as_ref(),
                     self.ids.as_ref(),
                     run,
@@ -234,13 +235,15 @@ impl BillingService {
                     &cursor,
                     self.batch_size,
                     self.clock.now(),
-                )? {}
-                Ok(())
-            })();
-            if outcome.is_err() {
-                cursor.close();
+                ) {
+                    Ok(true) => {}
+                    Ok(false) => return Ok(()),
+                    Err(error) => {
+                        cursor.close();
+                        return Err(error);
+                    }
+                }
             }
-            outcome
         };
         std::thread::scope(|scope| {
             let others: Vec<_> = (1..Self::WORKERS).map(|_| scope.spawn(work)).collect();
