@@ -175,3 +175,38 @@ async fn a_document_token_opens_its_invoice_only_until_it_expires() {
         .await
         .assert_problem(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn unknown_or_repeated_query_parameters_are_400_naming_the_parameter() {
+    let w = World::new().await;
+    w.bill_february().await;
+    let token = w.lookup_token("AB123456", Duration::minutes(15));
+    for (query, field) in [
+        (
+            format!("?lookup_token={token}&lookup_token={token}"),
+            "lookup_token",
+        ),
+        (format!("?lookup_token={token}&page=2"), "page"),
+    ] {
+        let answer = w.client_invoices("AB123456", &query).await;
+        answer.assert_problem(400, "invalid_query");
+        assert_eq!(answer.error_fields(), [field], "{query}");
+    }
+    let body = w
+        .client_invoices("AB123456", &format!("?lookup_token={token}"))
+        .await
+        .json();
+    let url = items(&body)[0]["document_download_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let doc_token = url.split("token=").nth(1).unwrap().to_owned();
+    for (suffix, field) in [
+        (format!("&token={doc_token}"), "token"),
+        ("&download=1".to_owned(), "download"),
+    ] {
+        let answer = w.app.get(&format!("{url}{suffix}")).send().await;
+        answer.assert_problem(400, "invalid_query");
+        assert_eq!(answer.error_fields(), [field], "{suffix}");
+    }
+}
