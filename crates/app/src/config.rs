@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::settings::Settings;
+use http_actix::network::{parse_cidrs, HttpSettings};
 
 /// Everything the server reads at start.
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub struct Config {
     pub landing_limits: LandingLimits,
     /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
     pub dunning_schedule: bool,
+    /// `MTF_TRUSTED_GATEWAYS` (default loopback) and `MTF_TRUSTED_PROXIES` (default none).
+    pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`).
     pub settings: Settings,
@@ -56,11 +59,13 @@ pub struct ConfigError {
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
-        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        Config::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Reads configuration through `lookup` (the environment, or a map in tests).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    /// Reads configuration through `raw` (the environment, or a map in tests). A blank value
+    /// counts as unset, except for the trust lists, where set-but-empty means "trust nobody".
+    pub fn from_lookup(raw: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let lookup = |name: &str| raw(name).filter(|v| !v.trim().is_empty());
         let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
             match lookup(name) {
                 None => Ok(default),
@@ -113,6 +118,21 @@ impl Config {
                 })
             }
         };
+        let cidrs = |name: &'static str, default: Vec<ipnet::IpNet>| match raw(name) {
+            None => Ok(default),
+            Some(value) => parse_cidrs(&value).map_err(|_| ConfigError {
+                name,
+                value,
+                reason: "expected a comma-separated list of CIDRs or addresses",
+            }),
+        };
+        let network = HttpSettings {
+            trusted_gateways: cidrs(
+                "MTF_TRUSTED_GATEWAYS",
+                HttpSettings::default().trusted_gateways,
+            )?,
+            trusted_proxies: cidrs("MTF_TRUSTED_PROXIES", Vec::new())?,
+        };
         let pool_size = u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16);
         Ok(Config {
             bind: lookup("MTF_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -135,6 +155,7 @@ impl Config {
                 },
             },
             dunning_schedule,
+            network,
             settings,
         })
     }
@@ -205,5 +226,27 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(bad.is_some_and(|e| e.contains("MTF_DB_CONCURRENCY")));
+    }
+
+    #[test]
+    fn trust_lists_default_to_loopback_gateways_and_no_proxy() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.network, HttpSettings::default());
+        let nobody = config(&[("MTF_TRUSTED_GATEWAYS", "")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert!(nobody.network.trusted_gateways.is_empty());
+        let set = config(&[
+            ("MTF_TRUSTED_GATEWAYS", "10.0.0.0/8"),
+            ("MTF_TRUSTED_PROXIES", "192.168.0.1, 192.168.0.2"),
+        ])
+        .map_err(|e| e.to_string())
+        .unwrap();
+        assert_eq!(set.network.trusted_gateways.len(), 1);
+        assert_eq!(set.network.trusted_proxies.len(), 2);
+        let bad = config(&[("MTF_TRUSTED_PROXIES", "proxy.local")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(bad.is_some_and(|e| e.contains("MTF_TRUSTED_PROXIES")));
     }
 }

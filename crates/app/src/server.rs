@@ -59,7 +59,13 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     });
     http_actix::blocking::admit_at_most(config.db_concurrency);
     let services = web::Data::new(services);
-    let mut server = HttpServer::new(move || http_actix::app(services.clone()));
+    let network = web::Data::new(config.network.clone());
+    tracing::info!(
+        trusted_gateways = ?config.network.trusted_gateways,
+        trusted_proxies = ?config.network.trusted_proxies,
+        "X-Actor-Id honoured from the trusted gateways; forwarded addresses from the trusted proxies"
+    );
+    let mut server = HttpServer::new(move || http_actix::app(services.clone(), network.clone()));
     if let Some(workers) = config.workers {
         server = server.workers(workers);
     }

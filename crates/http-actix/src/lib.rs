@@ -7,6 +7,7 @@ pub mod blocking;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
+pub mod network;
 pub mod openapi;
 pub mod openapi_conventions;
 pub mod portal;
@@ -23,6 +24,7 @@ use domain::services::Services;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::network::HttpSettings;
 use crate::openapi::ApiDocument;
 
 /// Path of the served OpenAPI document.
@@ -30,9 +32,11 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
 /// Builds the application: every route of `/api/v1`, the docs page at `/docs/`, the client
 /// portal at `/` (pages, kept out of the OpenAPI document), problem+json answers for unknown
-/// routes, and the request-context middleware.
+/// routes, and the request-context middleware. `network` says which peers are trusted
+/// gateways and proxies.
 pub fn app(
     services: web::Data<Services>,
+    network: web::Data<HttpSettings>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -46,6 +50,7 @@ pub fn app(
         .into_utoipa_app()
         .openapi(openapi::base())
         .app_data(services)
+        .app_data(network)
         .app_data(web::PayloadConfig::new(json::MAX_BODY_BYTES))
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
         .split_for_parts();

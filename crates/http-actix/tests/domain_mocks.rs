@@ -42,7 +42,11 @@ fn services_with_viewer() -> Services {
 
 #[actix_web::test]
 async fn a_viewer_authenticated_through_mocked_ports_reads_me_but_cannot_ping_admin() {
-    let app = init_service(http_actix::app(web::Data::new(services_with_viewer()))).await;
+    let app = init_service(http_actix::app(
+        web::Data::new(services_with_viewer()),
+        web::Data::new(http_actix::network::HttpSettings::default()),
+    ))
+    .await;
     let me = call_service(
         &app,
         TestRequest::get()

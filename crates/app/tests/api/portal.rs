@@ -11,7 +11,8 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 
 /// Sends a request to an absolute path (the support helpers prefix most paths with /api/v1).
 async fn send(app: &TestApp, method: Method, path: &str, headers: &[(&str, &str)]) -> Answer {
-    let service = test::init_service(http_actix::app(app.services.clone())).await;
+    let service =
+        test::init_service(http_actix::app(app.services.clone(), app.network.clone())).await;
     let mut request = TestRequest::default().method(method).uri(path);
     for (name, value) in headers {
         request = request.insert_header((*name, *value));

@@ -16,10 +16,15 @@ use adapters_postgres::testing::{fresh_database, TestDatabase};
 use adapters_postgres::PgStore;
 use domain::services::Services;
 use domain::settings::Settings;
+use http_actix::network::HttpSettings;
 use serde_json::Value;
 use time::macros::datetime;
 
 pub use clock::ManualClock;
+
+/// The TCP peer of test requests unless [`Call::peer`] says otherwise: loopback, like a local
+/// gateway.
+pub const DEFAULT_PEER: &str = "127.0.0.1:40000";
 
 /// Bearer token of the admin every test app starts with.
 pub const ADMIN_TOKEN: &str = "test-admin-token";
@@ -27,6 +32,8 @@ pub const ADMIN_TOKEN: &str = "test-admin-token";
 /// The application over its own database, with a manual clock.
 pub struct TestApp {
     pub services: web::Data<Services>,
+    /// Trusted gateways and proxies (the server's defaults unless a test changes them).
+    pub network: web::Data<HttpSettings>,
     pub clock: Arc<ManualClock>,
     pub store: PgStore,
     pub db: TestDatabase,
@@ -128,6 +135,12 @@ impl<'a> Call<'a> {
         self.token(ADMIN_TOKEN)
     }
 
+    /// Sends from this TCP peer (`ip:port`); requests come from [`DEFAULT_PEER`] otherwise.
+    pub fn peer(mut self, addr: &str) -> Self {
+        self.request = self.request.peer_addr(addr.parse().unwrap());
+        self
+    }
+
     /// Adds a header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.request = self.request.insert_header((
@@ -154,7 +167,11 @@ impl<'a> Call<'a> {
 
     /// Sends it through the whole application.
     pub async fn send(self) -> Answer {
-        let service = test::init_service(http_actix::app(self.app.services.clone())).await;
+        let service = test::init_service(http_actix::app(
+            self.app.services.clone(),
+            self.app.network.clone(),
+        ))
+        .await;
         let response = test::call_service(&service, self.request.to_request()).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
@@ -192,6 +209,7 @@ impl TestApp {
             .expect("bootstrap admin");
         TestApp {
             services: web::Data::new(services),
+            network: web::Data::new(HttpSettings::default()),
             clock,
             store,
             db,
@@ -208,7 +226,10 @@ impl TestApp {
         };
         Call {
             app: self,
-            request: TestRequest::default().method(method).uri(&uri),
+            request: TestRequest::default()
+                .method(method)
+                .uri(&uri)
+                .peer_addr(DEFAULT_PEER.parse().unwrap()),
         }
     }
 
