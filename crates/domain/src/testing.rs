@@ -156,6 +156,12 @@ impl IdGenerator for SequentialIds {
         *next += 1;
         format!("{}{:04}", kind.prefix(), *next)
     }
+
+    /// Same numbering, marked as a secret so tests can tell which kind of id was asked for.
+    fn secret(&self, kind: IdKind) -> String {
+        let plain = self.new_id(kind);
+        format!("{}secret{}", kind.prefix(), &plain[kind.prefix().len()..])
+    }
 }
 
 /// A clock mock that always answers `at`.

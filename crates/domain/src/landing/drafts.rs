@@ -8,12 +8,13 @@ use crate::tx::{read, transaction, UnitOfWork};
 
 impl LandingService {
     /// Saves a new open draft of `payload` (JSON object text ≤ 16 KiB), expiring
-    /// `draft_ttl_days` from now. Its id is a ULID: 80 random bits, so unguessable.
+    /// `draft_ttl_days` from now. Its id is the draft's only key, so it is a secret id
+    /// (128 bits from the OS random source), not a time-ordered one.
     pub fn create_draft(&self, payload: &str) -> Result<Draft> {
         check_payload(payload)?;
         let now = self.clock.now();
         let draft = Draft {
-            id: self.ids.new_id(IdKind::Draft),
+            id: self.ids.secret(IdKind::Draft),
             payload: payload.to_owned(),
             status: DraftStatus::Open,
             expires_at: expiry(now, self.settings.draft_ttl_days),

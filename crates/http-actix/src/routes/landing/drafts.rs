@@ -24,7 +24,7 @@ pub struct DraftRequest {
 /// A saved draft.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DraftResponse {
-    /// `drf_…` (a ULID: 80 random bits, so not guessable).
+    /// `drf_…` + 26 characters: 128 bits from the OS random source, the draft's only key.
     pub draft_id: String,
     /// The saved object (keys may come back in another order).
     #[schema(value_type = Object)]
