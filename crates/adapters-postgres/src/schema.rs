@@ -149,6 +149,7 @@ diesel::table! {
         expires_at -> Timestamptz,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        created_by -> Nullable<Text>,
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::settings::Settings;
-use http_actix::network::{parse_cidrs, HttpSettings};
+use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
 
 /// Everything the server reads at start.
 #[derive(Debug, Clone)]
@@ -27,14 +27,17 @@ pub struct Config {
     pub db_concurrency: usize,
     /// `MTF_WORKERS`: HTTP worker threads, default the number of cores.
     pub workers: Option<usize>,
-    /// `MTF_VERIFY_CIN_PER_MINUTE` (default 10) and other landing limits.
+    /// `MTF_VERIFY_CIN_PER_MINUTE` (default 10) and other landing limits (the per-CIN and
+    /// drafts-per-address caps live in `settings`).
     pub landing_limits: LandingLimits,
     /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
     pub dunning_schedule: bool,
-    /// `MTF_TRUSTED_GATEWAYS` (default loopback) and `MTF_TRUSTED_PROXIES` (default none).
+    /// `MTF_TRUSTED_GATEWAYS` (default loopback), `MTF_TRUSTED_PROXIES` (default none) and
+    /// `MTF_FORWARDED_HEADER` (default `x-forwarded-for`).
     pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
-    /// `MTF_DOCUMENT_LINK_TTL_DAYS`).
+    /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_VERIFY_CIN_PER_CIN_PER_HOUR`,
+    /// `MTF_DRAFTS_PER_ADDRESS`).
     pub settings: Settings,
 }
 
@@ -106,6 +109,11 @@ impl Config {
             dunning_ladder: defaults.dunning_ladder,
             verify_cin_per_minute,
             landing_per_minute,
+            verify_cin_per_cin_per_hour: number(
+                "MTF_VERIFY_CIN_PER_CIN_PER_HOUR",
+                defaults.verify_cin_per_cin_per_hour,
+            )?,
+            drafts_per_address: number("MTF_DRAFTS_PER_ADDRESS", defaults.drafts_per_address)?,
         };
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
@@ -132,6 +140,14 @@ impl Config {
                 HttpSettings::default().trusted_gateways,
             )?,
             trusted_proxies: cidrs("MTF_TRUSTED_PROXIES", Vec::new())?,
+            forwarded_header: match lookup("MTF_FORWARDED_HEADER") {
+                None => ForwardedHeader::default(),
+                Some(value) => ForwardedHeader::parse(&value).ok_or(ConfigError {
+                    name: "MTF_FORWARDED_HEADER",
+                    value,
+                    reason: "expected x-forwarded-for or forwarded",
+                })?,
+            },
         };
         let pool_size = u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16);
         Ok(Config {
@@ -208,6 +224,35 @@ mod tests {
         let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
         assert_eq!(defaults.settings.verify_cin_per_minute, 10);
         assert_eq!(defaults.settings.landing_per_minute, 120);
+    }
+
+    #[test]
+    fn per_cin_and_per_address_draft_caps_are_settings() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.settings.verify_cin_per_cin_per_hour, 20);
+        assert_eq!(defaults.settings.drafts_per_address, 20);
+        let c = config(&[
+            ("MTF_VERIFY_CIN_PER_CIN_PER_HOUR", "5"),
+            ("MTF_DRAFTS_PER_ADDRESS", "3"),
+        ])
+        .unwrap();
+        assert_eq!(c.settings.verify_cin_per_cin_per_hour, 5);
+        assert_eq!(c.settings.drafts_per_address, 3);
+        let bad = config(&[("MTF_DRAFTS_PER_ADDRESS", "0")]).err();
+        assert!(bad.is_some_and(|e| e.to_string().contains("MTF_DRAFTS_PER_ADDRESS")));
+    }
+
+    #[test]
+    fn the_forwarded_header_is_one_of_two_names() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(
+            defaults.network.forwarded_header,
+            ForwardedHeader::XForwardedFor
+        );
+        let c = config(&[("MTF_FORWARDED_HEADER", "Forwarded")]).unwrap();
+        assert_eq!(c.network.forwarded_header, ForwardedHeader::Forwarded);
+        let bad = config(&[("MTF_FORWARDED_HEADER", "x-real-ip")]).err();
+        assert!(bad.is_some_and(|e| e.to_string().contains("MTF_FORWARDED_HEADER")));
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub enum Conflict {
     IdempotencyKeyInUse,
     #[error("this draft was already submitted")]
     DraftAlreadySubmitted,
+    #[error("this address already holds the most open drafts allowed; submit or let one expire")]
+    TooManyOpenDrafts,
     #[error("the contract already has an invoice for this period")]
     InvoiceAlreadyIssued,
 }

@@ -21,6 +21,11 @@ pub struct Settings {
     pub verify_cin_per_minute: i64,
     /// Every other landing call allowed per minute and client address (default 120).
     pub landing_per_minute: i64,
+    /// `verify-cin` calls allowed per hour for one CIN, from any address, whether or not the
+    /// CIN exists (default 20).
+    pub verify_cin_per_cin_per_hour: i64,
+    /// Open, unexpired drafts one client address may hold (default 20).
+    pub drafts_per_address: i64,
 }
 
 /// Days after the due date at which each dunning step applies.
@@ -65,6 +70,8 @@ impl Default for Settings {
             dunning_ladder: DunningLadder::default(),
             verify_cin_per_minute: 10,
             landing_per_minute: 120,
+            verify_cin_per_cin_per_hour: 20,
+            drafts_per_address: 20,
         }
     }
 }

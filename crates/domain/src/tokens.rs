@@ -40,4 +40,8 @@ pub trait TokenService: Send + Sync {
         subject: &str,
         now: OffsetDateTime,
     ) -> Result<()>;
+    /// A keyed digest of `value` in `scope` (e.g. a CIN, a client address), for counting and
+    /// comparing it without storing it. Keyed with the server secret, so the small space of
+    /// CINs cannot be hashed in advance to reverse it. Same input, same output.
+    fn pseudonym(&self, scope: &str, value: &str) -> String;
 }

@@ -235,6 +235,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::InvoiceAlreadyPaid => "invoice_already_paid",
         Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
         Conflict::DraftAlreadySubmitted => "draft_already_submitted",
+        Conflict::TooManyOpenDrafts => "too_many_open_drafts",
         Conflict::InvoiceAlreadyIssued => "invoice_already_issued",
     }
 }

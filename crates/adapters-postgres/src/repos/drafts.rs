@@ -1,8 +1,10 @@
 //! `DraftRepository` on PostgreSQL.
 
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use domain::error::{Error, Resource, Result};
 use domain::landing::{Draft, DraftRepository};
+use time::OffsetDateTime;
 
 use crate::errors::storage;
 use crate::rows::draft::DraftRow;
@@ -33,12 +35,34 @@ impl DraftRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn insert(&mut self, draft: &Draft) -> Result<()> {
+    fn insert(&mut self, draft: &Draft, creator: &str) -> Result<()> {
+        let row = DraftRow {
+            created_by: Some(creator.to_owned()),
+            ..DraftRow::from_domain(draft)?
+        };
         diesel::insert_into(drafts::table)
-            .values(DraftRow::from_domain(draft)?)
+            .values(row)
             .execute(self.conn)
             .map_err(storage)?;
         Ok(())
+    }
+
+    fn lock_and_count_open(&mut self, creator: &str, now: OffsetDateTime) -> Result<i64> {
+        // Released at commit or rollback; a hash collision with another key only makes one
+        // wait for the other.
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(hashtextextended('draft-creator' || chr(31) || $1, 0))",
+        )
+        .bind::<Text, _>(creator)
+        .execute(self.conn)
+        .map_err(storage)?;
+        drafts::table
+            .filter(drafts::created_by.eq(creator))
+            .filter(drafts::status.eq("open"))
+            .filter(drafts::expires_at.gt(now))
+            .count()
+            .get_result(self.conn)
+            .map_err(storage)
     }
 
     fn update(&mut self, draft: &Draft) -> Result<()> {

@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 use super::corrupt;
 use crate::schema::drafts;
 
-/// One row of `drafts`.
+/// One row of `drafts`. `created_by` is written once, at insert: `None` leaves it unchanged
+/// on update (diesel skips `None` in a changeset).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = drafts)]
 pub struct DraftRow {
@@ -18,6 +19,7 @@ pub struct DraftRow {
     pub expires_at: OffsetDateTime,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    pub created_by: Option<String>,
 }
 
 impl DraftRow {
@@ -33,6 +35,7 @@ impl DraftRow {
             expires_at: draft.expires_at,
             created_at: draft.created_at,
             updated_at: draft.updated_at,
+            created_by: None,
         })
     }
 

@@ -9,9 +9,12 @@ use crate::tx::{read, transaction, UnitOfWork};
 impl LandingService {
     /// Saves a new open draft of `payload` (JSON object text ≤ 16 KiB), expiring
     /// `draft_ttl_days` from now. Its id is the draft's only key, so it is a secret id
-    /// (128 bits from the OS random source), not a time-ordered one.
-    pub fn create_draft(&self, payload: &str) -> Result<Draft> {
+    /// (128 bits from the OS random source), not a time-ordered one. One client address holds
+    /// at most `drafts_per_address` open drafts (`Conflict(TooManyOpenDrafts)`); the address
+    /// is kept only as a keyed digest.
+    pub fn create_draft(&self, payload: &str, client_address: &str) -> Result<Draft> {
         check_payload(payload)?;
+        let creator = self.tokens.pseudonym("address", client_address);
         let now = self.clock.now();
         let draft = Draft {
             id: self.ids.secret(IdKind::Draft),
@@ -22,7 +25,10 @@ impl LandingService {
             updated_at: now,
         };
         transaction(self.tx.as_ref(), |uow| {
-            uow.drafts().insert(&draft)?;
+            if uow.drafts().lock_and_count_open(&creator, now)? >= self.settings.drafts_per_address {
+                return Err(Error::Conflict(Conflict::TooManyOpenDrafts));
+            }
+            uow.drafts().insert(&draft, &creator)?;
             read_back(uow, &draft.id)
         })
     }
@@ -95,7 +101,10 @@ fn open_draft(uow: &mut dyn UnitOfWork, id: &str, now: time::OffsetDateTime) -> 
 mod tests {
     use super::*;
     use crate::error::RuleViolation;
+    use crate::settings::Settings;
     use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+    use crate::tokens::MockTokenService;
+    use mockall::predicate::eq;
     use std::sync::Arc;
     use time::macros::datetime;
     use time::OffsetDateTime;
@@ -105,10 +114,18 @@ mod tests {
 
     fn service(uow: MockUnitOfWork) -> (LandingService, Arc<MockTransactions>) {
         let tx = MockTransactions::new(uow);
-        (
-            LandingService::over(&ports(tx.clone(), fixed_clock(NOW))),
-            tx,
-        )
+        let mut p = ports(tx.clone(), fixed_clock(NOW));
+        let mut tokens = MockTokenService::new();
+        tokens
+            .expect_pseudonym()
+            .with(eq("address"), eq("203.0.113.5"))
+            .returning(|_, _| "addr-digest".into());
+        p.tokens = Arc::new(tokens);
+        p.settings = Arc::new(Settings {
+            drafts_per_address: 3,
+            ..Settings::default()
+        });
+        (LandingService::over(&p), tx)
     }
 
     fn stored(status: DraftStatus, expires_at: OffsetDateTime) -> Draft {
@@ -126,14 +143,21 @@ mod tests {
     fn a_new_draft_is_open_and_expires_after_the_configured_days() {
         let mut uow = MockUnitOfWork::default();
         uow.drafts
+            .expect_lock_and_count_open()
+            .with(eq("addr-digest"), eq(NOW))
+            .times(1)
+            .returning(|_, _| Ok(2));
+        uow.drafts
             .expect_insert()
-            .withf(|d| {
+            .withf(|d, creator| {
                 d.status == DraftStatus::Open
                     && d.expires_at == datetime!(2026-04-09 09:00 UTC)
                     && d.payload == r#"{"a":1}"#
+                    && d.id.starts_with("drf_secret")
+                    && creator == "addr-digest"
             })
             .times(1)
-            .returning(|_| Ok(()));
+            .returning(|_, _| Ok(()));
         uow.drafts.expect_find().returning(|id| {
             Ok(Some(Draft {
                 id: id.into(),
@@ -145,20 +169,35 @@ mod tests {
             }))
         });
         let (service, _) = service(uow);
-        let draft = service.create_draft(r#"{"a":1}"#).unwrap();
+        let draft = service.create_draft(r#"{"a":1}"#, "203.0.113.5").unwrap();
         assert_eq!(draft.payload, r#"{"a": 1}"#);
+    }
+
+    #[test]
+    fn an_address_at_its_cap_of_open_drafts_gets_a_conflict_and_nothing_is_stored() {
+        let mut uow = MockUnitOfWork::default();
+        uow.drafts
+            .expect_lock_and_count_open()
+            .returning(|_, _| Ok(3));
+        uow.drafts.expect_insert().never();
+        let (service, tx) = service(uow);
+        assert!(matches!(
+            service.create_draft("{}", "203.0.113.5"),
+            Err(Error::Conflict(Conflict::TooManyOpenDrafts))
+        ));
+        assert_eq!(tx.rollback_count(), 1);
     }
 
     #[test]
     fn payloads_must_be_objects_of_at_most_16_kib() {
         let (service, tx) = service(MockUnitOfWork::default());
         assert!(matches!(
-            service.create_draft("[1,2]"),
+            service.create_draft("[1,2]", "203.0.113.5"),
             Err(Error::Validation(e)) if e[0].field == "payload"
         ));
         let big = format!(r#"{{"x":"{}"}}"#, "a".repeat(16 * 1024));
         assert!(matches!(
-            service.create_draft(&big),
+            service.create_draft(&big, "203.0.113.5"),
             Err(Error::Rule(RuleViolation::DraftTooLarge))
         ));
         assert_eq!(tx.commit_count() + tx.rollback_count(), 0);

@@ -50,9 +50,11 @@ pub(super) fn parse_cin(field: &str, raw: &str) -> Result<Cin> {
 impl LandingService {
     /// Issues a lookup token for a known CIN (valid `lookup_token_ttl_minutes`, bound to the
     /// normalised CIN). An unknown CIN is `NotFound(Client)` and nothing more; a malformed one
-    /// fails validation on `cin`.
+    /// fails validation on `cin`. Every well-formed CIN counts against its own hourly limit
+    /// first (`RateLimited`), known or not.
     pub fn verify_cin(&self, raw_cin: &str) -> Result<CinVerification> {
         let cin = parse_cin("cin", raw_cin)?;
+        self.admit_cin(&cin)?;
         let client = read(self.tx.as_ref(), |uow| {
             uow.clients().find_by_cin(cin.as_str())
         })?
@@ -189,6 +191,22 @@ mod tests {
         }
     }
 
+    /// A unit of work whose CIN bucket has seen `hits` verifications this hour.
+    fn counted(hits: i64) -> MockUnitOfWork {
+        let mut uow = MockUnitOfWork::default();
+        uow.rate_limits
+            .expect_hit()
+            .returning(move |_, _| Ok(hits));
+        uow
+    }
+
+    fn digesting(mut tokens: MockTokenService) -> MockTokenService {
+        tokens
+            .expect_pseudonym()
+            .returning(|_, cin| format!("digest-of-{}", cin.len()));
+        tokens
+    }
+
     fn service(uow: MockUnitOfWork, tokens: MockTokenService) -> LandingService {
         let mut p = ports(MockTransactions::new(uow), fixed_clock(NOW));
         p.tokens = Arc::new(tokens);
@@ -197,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_known_cin_gets_a_15_minute_token_bound_to_its_normalised_form() {
-        let mut uow = MockUnitOfWork::default();
+        let mut uow = counted(1);
         uow.clients
             .expect_find_by_cin()
             .with(eq("AB123456"))
@@ -211,7 +229,9 @@ mod tests {
                 eq(datetime!(2026-03-10 09:15 UTC)),
             )
             .returning(|_, _, _| "signed".into());
-        let verified = service(uow, tokens).verify_cin(" ab123456 ").unwrap();
+        let verified = service(uow, digesting(tokens))
+            .verify_cin(" ab123456 ")
+            .unwrap();
         assert_eq!(verified.lookup_token, "signed");
         assert_eq!(verified.first_name, "Hajar");
         assert_eq!(verified.last_name_initial, "B.");
@@ -219,19 +239,34 @@ mod tests {
 
     #[test]
     fn an_unknown_cin_is_only_not_found_and_no_token_is_issued() {
-        let mut uow = MockUnitOfWork::default();
+        let mut uow = counted(1);
         uow.clients.expect_find_by_cin().returning(|_| Ok(None));
         let mut tokens = MockTokenService::new();
         tokens.expect_issue().never();
         assert!(matches!(
-            service(uow, tokens).verify_cin("ZZ999999"),
+            service(uow, digesting(tokens)).verify_cin("ZZ999999"),
             Err(Error::NotFound(Resource::Client))
         ));
     }
 
     #[test]
+    fn a_cin_over_its_hourly_limit_is_refused_before_it_is_looked_up() {
+        // Known or not, the answer is the same 429: the limit says nothing about the CIN.
+        let mut uow = counted(21);
+        uow.clients.expect_find_by_cin().never();
+        let mut tokens = MockTokenService::new();
+        tokens.expect_issue().never();
+        assert!(matches!(
+            service(uow, digesting(tokens)).verify_cin("AB123456"),
+            Err(Error::RateLimited { .. })
+        ));
+    }
+
+    #[test]
     fn a_malformed_cin_names_the_field() {
-        let service = service(MockUnitOfWork::default(), MockTokenService::new());
+        let mut uow = MockUnitOfWork::default();
+        uow.rate_limits.expect_hit().never();
+        let service = service(uow, MockTokenService::new());
         assert!(matches!(
             service.verify_cin("12-34"),
             Err(Error::Validation(e)) if e[0].field == "cin"

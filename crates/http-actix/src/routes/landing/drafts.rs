@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use super::admit;
+use super::{admit, client_address};
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
@@ -72,6 +72,7 @@ fn payload_text(request: &DraftRequest) -> Result<String, ApiError> {
     responses(
         (status = 201, description = "Draft saved", body = DraftResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`too_many_open_drafts`: this address already holds `MTF_DRAFTS_PER_ADDRESS` open drafts", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (payload not an object) or `draft_too_large`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
     )
@@ -84,8 +85,9 @@ pub async fn create_draft(
 ) -> Result<HttpResponse, ApiError> {
     admit(&services, &req, LandingCall::Other).await?;
     let payload = payload_text(&json.body)?;
+    let address = client_address(&req);
     let landing = services.landing.clone();
-    let draft = blocking(move || landing.create_draft(&payload)).await?;
+    let draft = blocking(move || landing.create_draft(&payload, &address)).await?;
     Ok(HttpResponse::Created().json(DraftResponse::try_from(draft)?))
 }
 

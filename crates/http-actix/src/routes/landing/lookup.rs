@@ -52,7 +52,7 @@ pub struct VerifyCinResponse {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`, and nothing more", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: not a CIN", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many verifications from this address", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "`rate_limited`: too many verifications from this address, or of this CIN from any address", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/landing/clients/verify-cin")]

@@ -7,6 +7,7 @@ use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::blocking::blocking;
+use crate::network::{self, HttpSettings};
 use crate::problem::ApiError;
 
 pub mod bootstrap;
@@ -31,14 +32,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(submit::submit_plan_change);
 }
 
-/// The caller's address: the proxy-reported one (`Forwarded` / `X-Forwarded-For`, so deploy
-/// behind a proxy that overwrites them), else the peer, else `unknown`.
+/// The caller's address as rate limits and draft caps count it: the peer, or the client a
+/// trusted proxy names (see `network::client_ip`), an IPv6 client by its /64; `unknown`
+/// without a peer.
 pub fn client_address(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    info.realip_remote_addr()
-        .map(str::to_owned)
-        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
+    let fallback = HttpSettings::default();
+    let settings = req
+        .app_data::<web::Data<HttpSettings>>()
+        .map_or(&fallback, |data| data.get_ref());
+    network::client_ip(req, settings).map_or_else(|| "unknown".into(), network::address_key)
 }
 
 /// Counts the call against its per-address limit: 429 `rate_limited` with `Retry-After`
