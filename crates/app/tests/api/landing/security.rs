@@ -1,4 +1,5 @@
-//! Rate limits of the public endpoints: per client address, shared through PostgreSQL.
+//! Rate limits of the public endpoints: per client address (the TCP peer here; forwarded
+//! headers are covered in `security::forwarded`), shared through PostgreSQL.
 
 use serde_json::json;
 use time::Duration;
@@ -9,7 +10,7 @@ use crate::support::TestApp;
 
 async fn verify_from(app: &TestApp, address: &str) -> crate::support::Answer {
     app.post("/landing/clients/verify-cin")
-        .header("x-forwarded-for", address)
+        .peer(&format!("{address}:40000"))
         .json(&json!({"cin": "ZZ999999"}))
         .send()
         .await

@@ -4,6 +4,8 @@
 //! Every response of the suite is checked not to be a 5xx.
 
 mod access;
+mod draft_ids;
+mod forwarded;
 mod inputs;
 mod landing_tokens;
 mod operations;
@@ -25,6 +27,8 @@ pub async fn unlimited_app() -> TestApp {
     TestApp::with_settings(Settings {
         verify_cin_per_minute: 1_000_000,
         landing_per_minute: 1_000_000,
+        verify_cin_per_cin_per_hour: 1_000_000,
+        drafts_per_address: 1_000_000,
         ..Settings::default()
     })
     .await

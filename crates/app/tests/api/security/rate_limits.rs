@@ -36,7 +36,7 @@ async fn every_landing_operation_is_rate_limited_per_address_with_retry_after() 
             drafts = app.count("SELECT count(*) FROM drafts");
             let mut call = app
                 .call(method(&op.method), &path)
-                .header("x-forwarded-for", &address)
+                .peer(&format!("{address}:40000"))
                 .header("idempotency-key", &format!("rate-{i}-{attempt}"));
             if let Some(body) = &body {
                 call = call.json(body);
@@ -62,7 +62,7 @@ async fn every_landing_operation_is_rate_limited_per_address_with_retry_after() 
     // verify-cin has its own budget: another address is not affected.
     let other = send(
         app.post("/landing/clients/verify-cin")
-            .header("x-forwarded-for", "198.51.100.200")
+            .peer("198.51.100.200:40000")
             .json(&json!({"cin": "ZZ999999"})),
         "verify-cin from a fresh address",
     )
