@@ -238,7 +238,10 @@ mod tests {
         assert_eq!(proxied(&["10.0.0.7", "10.0.0.9"], xff), "10.0.0.7");
         assert_eq!(proxied(&[], xff), "10.0.0.1");
         // Garbage stops the walk at the last trusted hop.
-        assert_eq!(proxied(&["203.0.113.5", "junk", "10.0.0.9"], xff), "10.0.0.9");
+        assert_eq!(
+            proxied(&["203.0.113.5", "junk", "10.0.0.9"], xff),
+            "10.0.0.9"
+        );
         assert_eq!(proxied(&[" [2001:db8::1]:443 "], xff), "2001:db8::1");
         assert_eq!(proxied(&["203.0.113.5:1234"], xff), "203.0.113.5");
     }
@@ -246,17 +249,29 @@ mod tests {
     #[test]
     fn forwarded_elements_give_their_for_node() {
         assert_eq!(forwarded_for("for=1.2.3.4;proto=https"), Some("1.2.3.4"));
-        assert_eq!(forwarded_for(" proto=http; For=\"[::1]:80\""), Some("\"[::1]:80\""));
+        assert_eq!(
+            forwarded_for(" proto=http; For=\"[::1]:80\""),
+            Some("\"[::1]:80\"")
+        );
         assert_eq!(forwarded_for("by=10.0.0.1"), None);
-        assert_eq!(node_ip("\"[2001:db8::7]:4711\"").map(|ip| ip.to_string()).as_deref(), Some("2001:db8::7"));
+        assert_eq!(
+            node_ip("\"[2001:db8::7]:4711\"")
+                .map(|ip| ip.to_string())
+                .as_deref(),
+            Some("2001:db8::7")
+        );
         assert_eq!(node_ip("_hidden"), None);
         assert_eq!(node_ip("unknown"), None);
     }
 
     #[test]
     fn ipv6_clients_count_per_64_network() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap_or(IpAddr::from([0; 4]));
-        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap_or(IpAddr::from([0; 4]));
+        let a: IpAddr = "2001:db8:1:2:aaaa::1"
+            .parse()
+            .unwrap_or(IpAddr::from([0; 4]));
+        let b: IpAddr = "2001:db8:1:2:bbbb::9"
+            .parse()
+            .unwrap_or(IpAddr::from([0; 4]));
         assert_eq!(address_key(a), "2001:db8:1:2::/64");
         assert_eq!(address_key(a), address_key(b));
         assert_eq!(address_key(IpAddr::from([203, 0, 113, 5])), "203.0.113.5");
@@ -264,7 +279,10 @@ mod tests {
 
     #[test]
     fn only_the_two_header_names_are_settings() {
-        assert_eq!(ForwardedHeader::parse(" Forwarded"), Some(ForwardedHeader::Forwarded));
+        assert_eq!(
+            ForwardedHeader::parse(" Forwarded"),
+            Some(ForwardedHeader::Forwarded)
+        );
         assert_eq!(
             ForwardedHeader::parse("X-Forwarded-For"),
             Some(ForwardedHeader::XForwardedFor)

@@ -25,7 +25,8 @@ impl LandingService {
             updated_at: now,
         };
         transaction(self.tx.as_ref(), |uow| {
-            if uow.drafts().lock_and_count_open(&creator, now)? >= self.settings.drafts_per_address {
+            if uow.drafts().lock_and_count_open(&creator, now)? >= self.settings.drafts_per_address
+            {
                 return Err(Error::Conflict(Conflict::TooManyOpenDrafts));
             }
             uow.drafts().insert(&draft, &creator)?;

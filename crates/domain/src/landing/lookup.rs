@@ -194,9 +194,7 @@ mod tests {
     /// A unit of work whose CIN bucket has seen `hits` verifications this hour.
     fn counted(hits: i64) -> MockUnitOfWork {
         let mut uow = MockUnitOfWork::default();
-        uow.rate_limits
-            .expect_hit()
-            .returning(move |_, _| Ok(hits));
+        uow.rate_limits.expect_hit().returning(move |_, _| Ok(hits));
         uow
     }
 

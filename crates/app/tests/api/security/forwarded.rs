@@ -76,7 +76,10 @@ async fn a_trusted_proxy_counts_the_right_most_untrusted_forwarded_address() {
         let call = app
             .post("/landing/clients/verify-cin")
             .peer("10.0.0.1:40000")
-            .header("x-forwarded-for", &format!("198.51.100.{i}, 203.0.113.7, 10.0.0.2"));
+            .header(
+                "x-forwarded-for",
+                &format!("198.51.100.{i}, 203.0.113.7, 10.0.0.2"),
+            );
         verify(call, "ZZ999999")
             .await
             .assert_problem(404, "client_not_found");
