@@ -62,6 +62,7 @@ pub mod settings;
 #[cfg(any(test, feature = "mocks"))]
 pub mod testing;
 pub mod tokens;
+pub mod text;
 pub mod tx;
 
 pub use error::{Error, Result};
