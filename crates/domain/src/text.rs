@@ -64,11 +64,13 @@ pub fn is_bidi_control(c: char) -> bool {
 
 /// Whether the documents print `c` as itself: Windows-1252 (the encoding of the built-in PDF
 /// fonts), plus the spaces and hyphens the PDF adapter prints as a plain space or hyphen.
+/// The invisible soft hyphen (U+00AD) is not: the PDF encoding table has no code for it.
 pub fn is_printable_in_documents(c: char) -> bool {
     matches!(
         c,
         ' '..='~'
-            | '\u{A0}'..='\u{FF}'
+            | '\u{A0}'..='\u{AC}'
+            | '\u{AE}'..='\u{FF}'
             | '\u{2007}' | '\u{2009}' | '\u{202F}'
             | '\u{2010}' | '\u{2011}' | '\u{2212}'
     ) || WINDOWS_1252_EXTRAS.contains(&c)
@@ -175,7 +177,10 @@ mod tests {
 
     #[test]
     fn windows_1252_is_exactly_what_printed_fields_accept() {
-        assert!(('\u{A0}'..='\u{FF}').all(is_printable_in_documents));
+        assert!(('\u{A0}'..='\u{FF}')
+            .filter(|c| *c != '\u{AD}')
+            .all(is_printable_in_documents));
+        assert!(!is_printable_in_documents('\u{AD}'));
         assert!(WINDOWS_1252_EXTRAS.iter().all(|c| u32::from(*c) > 0xFF));
         assert!(!is_printable_in_documents('Ω'));
         assert!(!is_printable_in_documents('\u{81}'));
