@@ -61,8 +61,8 @@ pub mod services;
 pub mod settings;
 #[cfg(any(test, feature = "mocks"))]
 pub mod testing;
-pub mod tokens;
 pub mod text;
+pub mod tokens;
 pub mod tx;
 
 pub use error::{Error, Result};

@@ -78,8 +78,8 @@ pub fn is_printable_in_documents(c: char) -> bool {
 
 /// The characters Windows-1252 puts at 0x80–0x9F, where Latin-1 has C1 controls.
 const WINDOWS_1252_EXTRAS: [char; 27] = [
-    '€', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 'Ž', '‘', '’', '“', '”', '•',
-    '–', '—', '˜', '™', 'š', '›', 'œ', 'ž', 'Ÿ',
+    '€', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 'Ž', '‘', '’', '“', '”', '•', '–',
+    '—', '˜', '™', 'š', '›', 'œ', 'ž', 'Ÿ',
 ];
 
 /// Checks every string of a JSON document given as compact text (a landing draft): escaped
@@ -141,7 +141,10 @@ mod tests {
         let controls = ('\u{0}'..='\u{1F}').chain('\u{7F}'..='\u{9F}');
         for c in controls {
             for kind in [TextKind::Line, TextKind::Printed] {
-                assert!(check_text(&format!("a{c}b"), kind).is_err(), "{c:?} {kind:?}");
+                assert!(
+                    check_text(&format!("a{c}b"), kind).is_err(),
+                    "{c:?} {kind:?}"
+                );
             }
         }
     }

@@ -65,4 +65,3 @@ fn assert_fonts_are_builtin_win_ansi(document: &lopdf::Document) {
         );
     }
 }
-

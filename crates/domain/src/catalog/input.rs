@@ -128,12 +128,7 @@ impl OfferInput {
 }
 
 /// Trimmed text of `min..=max` characters, of the characters `kind` allows.
-fn text(
-    raw: &str,
-    min: usize,
-    max: usize,
-    kind: TextKind,
-) -> std::result::Result<String, String> {
+fn text(raw: &str, min: usize, max: usize, kind: TextKind) -> std::result::Result<String, String> {
     let value = raw.trim();
     let chars = value.chars().count();
     if (min..=max).contains(&chars) {

@@ -93,7 +93,12 @@ async fn client_fields_refuse_controls_bidi_and_arabic_on_create_and_update() {
     let answer = app
         .put(&format!("/customers/{id}"))
         .admin()
-        .json(&client_body("Hajar", "Benkirane\u{7f}", "12 rue Talaa", "Fès"))
+        .json(&client_body(
+            "Hajar",
+            "Benkirane\u{7f}",
+            "12 rue Talaa",
+            "Fès",
+        ))
         .send()
         .await;
     assert_refused(&answer, &["last_name"]);
@@ -177,8 +182,10 @@ async fn operator_free_text_refuses_controls_and_bidi() {
         .post("/collections/payments")
         .admin()
         .header("idempotency-key", "text-1")
-        .json(&json!({"client_id": client, "amount": 1_000, "method": "cash",
-                      "reference": "REC-\u{202E}1"}))
+        .json(
+            &json!({"client_id": client, "amount": 1_000, "method": "cash",
+                      "reference": "REC-\u{202E}1"}),
+        )
         .send()
         .await;
     assert_refused(&answer, &["reference"]);
