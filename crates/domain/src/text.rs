@@ -114,6 +114,15 @@ pub fn check_json_text(json: &str) -> Result<(), String> {
     check_text(&unescaped, TextKind::Lines)
 }
 
+/// `value` without the characters [`check_text`] refuses everywhere, for text shown to the
+/// public that may have been stored before the rule existed.
+pub fn displayable(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !is_control(*c) && !is_bidi_control(*c))
+        .collect()
+}
+
 fn code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
 }
@@ -188,6 +197,11 @@ mod tests {
         assert!(!is_printable_in_documents('Ω'));
         assert!(!is_printable_in_documents('\u{81}'));
         assert!(!is_printable_in_documents('😀'));
+    }
+
+    #[test]
+    fn displayable_text_drops_controls_and_bidi_but_keeps_every_letter() {
+        assert_eq!(displayable("Ha\u{1b}[2Jjar\u{202E} حجر"), "Ha[2Jjar حجر");
     }
 
     #[test]

@@ -134,6 +134,26 @@ async fn the_landing_refuses_a_first_name_verify_cin_would_greet_the_public_with
 }
 
 #[actix_web::test]
+async fn verify_cin_never_greets_the_public_with_controls_stored_before_the_rule() {
+    let app = TestApp::new().await;
+    let id = seed::client(&app, CIN);
+    app.sql(&format!(
+        "UPDATE clients SET first_name = E'Ha\\x1b[2Jjar\\u202E', \
+         last_name = E'\\u202Ebenkirane' WHERE id = '{id}'"
+    ));
+    let answer = app
+        .post("/landing/clients/verify-cin")
+        .json(&json!({"cin": CIN}))
+        .send()
+        .await;
+    answer.assert_status(200);
+    assert_eq!(
+        answer.json()["client"],
+        json!({"first_name": "Ha[2Jjar", "last_name_initial": "B."})
+    );
+}
+
+#[actix_web::test]
 async fn landing_drafts_refuse_escaped_and_raw_controls_in_their_strings() {
     let app = TestApp::new().await;
     for payload in [
