@@ -1,12 +1,11 @@
 //! The invoice document: "Facture", with the legal mentions Moroccan invoices require.
 
 use domain::documents::{InvoiceDocument, InvoiceDocumentLine};
-use genpdf::elements::{Break, FrameCellDecorator, LinearLayout, Paragraph, TableLayout};
+use genpdf::elements::{Break, FrameCellDecorator, LinearLayout, TableLayout};
 use genpdf::error::Error;
 use genpdf::style::Style;
 use genpdf::{Document, Element};
 
-use crate::encoding::win_ansi;
 use crate::format::{amount, date, money, period, rate};
 use crate::layout::{
     bold_line, field, heading, line, padded, seller_block, title, Cell, TABLE_SIZE,
@@ -107,7 +106,7 @@ fn push_line(table: &mut TableLayout, item: &InvoiceDocumentLine) -> Result<(), 
     table
         .row()
         // The only column allowed to wrap: descriptions can be long.
-        .element(padded(Paragraph::new(win_ansi(&item.description))))
+        .element(padded(line(&item.description)))
         .element(padded(Cell::left(&date(item.start_date))))
         .element(padded(Cell::left(&date(item.end_date))))
         .element(padded(Cell::right(&item.days.to_string())))

@@ -1,13 +1,14 @@
 //! Building blocks shared by both documents: styles, labelled fields, the seller block, cells.
 
 use domain::documents::SellerIdentity;
-use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, StyledElement};
+use genpdf::elements::{Break, LinearLayout, PaddedElement, StyledElement};
 use genpdf::error::Error;
 use genpdf::render::Area;
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Margins, Mm, Position, RenderResult, Size};
 
 use crate::encoding::win_ansi;
+use crate::wrapping::WrappedText;
 
 /// Body text size, in points.
 pub(crate) const BODY_SIZE: u8 = 10;
@@ -15,11 +16,8 @@ pub(crate) const BODY_SIZE: u8 = 10;
 pub(crate) const TABLE_SIZE: u8 = 8;
 
 /// The document title: large and bold.
-pub(crate) fn title(text: &str) -> StyledElement<Paragraph> {
-    StyledElement::new(
-        Paragraph::new(win_ansi(text)),
-        Style::new().bold().with_font_size(18),
-    )
+pub(crate) fn title(text: &str) -> StyledElement<WrappedText> {
+    StyledElement::new(line(text), Style::new().bold().with_font_size(18))
 }
 
 /// A section heading, with a little space above it.
@@ -27,26 +25,26 @@ pub(crate) fn heading(text: &str) -> LinearLayout {
     LinearLayout::vertical()
         .element(Break::new(0.8))
         .element(StyledElement::new(
-            Paragraph::new(win_ansi(text)),
+            line(text),
             Style::new().bold().with_font_size(12),
         ))
 }
 
-/// `Label : value`, the label in bold; wraps at spaces when long.
-pub(crate) fn field(label: &str, value: &str) -> Paragraph {
-    Paragraph::default()
-        .styled_string(win_ansi(&format!("{label} : ")), Style::new().bold())
-        .string(win_ansi(value))
+/// `Label : value`, the label in bold; wraps at spaces when long, inside a word too wide.
+pub(crate) fn field(label: &str, value: &str) -> WrappedText {
+    WrappedText::default()
+        .styled(win_ansi(&format!("{label} : ")), Style::new().bold())
+        .styled(win_ansi(value), Style::new())
 }
 
 /// A plain paragraph.
-pub(crate) fn line(text: &str) -> Paragraph {
-    Paragraph::new(win_ansi(text))
+pub(crate) fn line(text: &str) -> WrappedText {
+    WrappedText::default().styled(win_ansi(text), Style::new())
 }
 
 /// A bold paragraph.
-pub(crate) fn bold_line(text: &str) -> Paragraph {
-    Paragraph::default().styled_string(win_ansi(text), Style::new().bold())
+pub(crate) fn bold_line(text: &str) -> WrappedText {
+    WrappedText::default().styled(win_ansi(text), Style::new().bold())
 }
 
 /// The operator's legal identity: name, address, ICE, IF, RC and TVA number.

@@ -18,6 +18,7 @@ mod layout;
 mod metadata;
 mod pdf_file;
 mod text_codes;
+mod wrapping;
 
 use std::fmt;
 

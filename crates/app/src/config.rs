@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::settings::Settings;
+use domain::text::{check_text, TextKind};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
 
 /// Everything the server reads at start.
@@ -87,13 +88,26 @@ impl Config {
             }
         };
         let defaults = Settings::default();
+        // Printed on every document: refused at start-up rather than printed as `?`.
+        let printed = |name: &'static str, default: &str| match lookup(name) {
+            None => Ok(default.to_owned()),
+            Some(value) => match check_text(&value, TextKind::Printed) {
+                Ok(()) => Ok(value),
+                Err(_) => Err(ConfigError {
+                    name,
+                    value,
+                    reason: "printed on every document: Latin script (Windows-1252) only, \
+                             without control or bidi formatting characters",
+                }),
+            },
+        };
         let seller = SellerIdentity {
-            name: lookup("MTF_SELLER_NAME").unwrap_or(defaults.seller.name.clone()),
-            address: lookup("MTF_SELLER_ADDRESS").unwrap_or(defaults.seller.address.clone()),
-            ice: lookup("MTF_SELLER_ICE").unwrap_or(defaults.seller.ice.clone()),
-            if_number: lookup("MTF_SELLER_IF").unwrap_or(defaults.seller.if_number.clone()),
-            rc: lookup("MTF_SELLER_RC").unwrap_or(defaults.seller.rc.clone()),
-            tva_number: lookup("MTF_SELLER_TVA").unwrap_or(defaults.seller.tva_number.clone()),
+            name: printed("MTF_SELLER_NAME", &defaults.seller.name)?,
+            address: printed("MTF_SELLER_ADDRESS", &defaults.seller.address)?,
+            ice: printed("MTF_SELLER_ICE", &defaults.seller.ice)?,
+            if_number: printed("MTF_SELLER_IF", &defaults.seller.if_number)?,
+            rc: printed("MTF_SELLER_RC", &defaults.seller.rc)?,
+            tva_number: printed("MTF_SELLER_TVA", &defaults.seller.tva_number)?,
         };
         let verify_cin_per_minute = number("MTF_VERIFY_CIN_PER_MINUTE", 10)?;
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
@@ -200,6 +214,19 @@ mod tests {
             c,
             Ok(("127.0.0.1:8080".into(), None, PathBuf::from(".data")))
         );
+    }
+
+    #[test]
+    fn seller_identity_the_documents_cannot_print_is_refused_at_start_up() {
+        for (name, value) in [
+            ("MTF_SELLER_NAME", "اتصالات المغرب"),
+            ("MTF_SELLER_ADDRESS", "Avenue Annakhil\u{1b}[8m"),
+        ] {
+            let error = config(&[(name, value)]).unwrap_err();
+            assert_eq!(error.name, name);
+        }
+        let accepted = config(&[("MTF_SELLER_NAME", "Maghreb Télécom S.A.")]).unwrap();
+        assert_eq!(accepted.settings.seller.name, "Maghreb Télécom S.A.");
     }
 
     #[test]

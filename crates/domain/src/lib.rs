@@ -61,6 +61,7 @@ pub mod services;
 pub mod settings;
 #[cfg(any(test, feature = "mocks"))]
 pub mod testing;
+pub mod text;
 pub mod tokens;
 pub mod tx;
 

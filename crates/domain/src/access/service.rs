@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::ports::Ports;
+use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// How long a successful authentication is reused without asking storage again. A
@@ -134,6 +135,8 @@ impl AccessService {
         let name = request.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             v.push("name", "must be 1 to 200 characters");
+        } else if let Err(message) = check_text(name, TextKind::Line) {
+            v.push("name", message);
         }
         let mut roles = Vec::new();
         if request.roles.is_empty() {

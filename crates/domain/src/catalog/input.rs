@@ -4,6 +4,7 @@ use super::{OfferCode, OfferStatus};
 use crate::error::{Error, Result, Validator};
 use crate::money::{Money, CURRENCY, DEFAULT_TAX_RATE_BP};
 use crate::service_type::ServiceType;
+use crate::text::{check_text, TextKind};
 
 /// Highest monthly price accepted, in centimes (10 000 000 MAD): far above any real offer,
 /// and low enough that tax and proration arithmetic can never overflow.
@@ -76,13 +77,18 @@ impl OfferInput {
     /// valid.
     pub fn check(&self, v: &mut Validator) -> Option<OfferFields> {
         let code = v.check("code", OfferCode::parse(&self.code));
-        let name = v.check("name", text(&self.name, 1, MAX_NAME_CHARS));
+        // The name is printed on contracts and invoices; the description is only shown.
+        let name = v.check(
+            "name",
+            text(&self.name, 1, MAX_NAME_CHARS, TextKind::Printed),
+        );
         let description = v.check(
             "description",
             text(
                 self.description.as_deref().unwrap_or(""),
                 0,
                 MAX_DESCRIPTION_CHARS,
+                TextKind::Lines,
             ),
         );
         let service_type = v.check("service_type", ServiceType::parse(&self.service_type));
@@ -121,11 +127,12 @@ impl OfferInput {
     }
 }
 
-/// Trimmed text of `min..=max` characters.
-fn text(raw: &str, min: usize, max: usize) -> std::result::Result<String, String> {
+/// Trimmed text of `min..=max` characters, of the characters `kind` allows.
+fn text(raw: &str, min: usize, max: usize, kind: TextKind) -> std::result::Result<String, String> {
     let value = raw.trim();
     let chars = value.chars().count();
     if (min..=max).contains(&chars) {
+        check_text(value, kind)?;
         Ok(value.to_owned())
     } else if min > 0 {
         Err(format!("must be {min} to {max} characters"))
@@ -220,6 +227,29 @@ mod tests {
                 "status"
             ]
         );
+    }
+
+    #[test]
+    fn the_printed_name_is_latin_script_while_the_description_may_be_arabic() {
+        let mut arabic = input();
+        arabic.name = "باقة 20".into();
+        arabic.description = Some("باقة شهرية\nبدون التزام".into());
+        let Err(Error::Validation(errors)) = arabic.validate() else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "name");
+        arabic.name = "Forfait 20 Go – été".into();
+        assert!(arabic.validate().is_ok());
+    }
+
+    #[test]
+    fn controls_in_the_description_are_refused_but_line_feeds_kept() {
+        let mut spoofed = input();
+        spoofed.description = Some("Offre\u{1b}[8m cachée".into());
+        assert!(spoofed.validate().is_err());
+        spoofed.description = Some("Appels illimités\nSMS illimités".into());
+        assert!(spoofed.validate().is_ok());
     }
 
     #[test]

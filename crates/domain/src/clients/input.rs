@@ -6,6 +6,7 @@ use time::Date;
 use super::{Cin, ClientStatus, Email, Msisdn, ServiceIdentifier};
 use crate::error::{Error, Result, Validator};
 use crate::service_type::ServiceType;
+use crate::text::{check_text, TextKind};
 
 /// Longest first or last name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -136,16 +137,19 @@ fn present(value: &Option<String>) -> Option<&str> {
 fn name(raw: &str) -> std::result::Result<String, String> {
     let value = raw.trim();
     if (1..=MAX_NAME_CHARS).contains(&value.chars().count()) {
+        check_text(value, TextKind::Printed)?;
         Ok(value.to_owned())
     } else {
         Err(format!("must be 1 to {MAX_NAME_CHARS} characters"))
     }
 }
 
+/// Address and city are printed on contracts and invoices.
 fn optional(value: &Option<String>, max: usize) -> std::result::Result<Option<String>, String> {
     match present(value) {
         Some(v) if v.chars().count() > max => Err(format!("must be at most {max} characters")),
-        other => Ok(other.map(str::to_owned)),
+        Some(v) => check_text(v, TextKind::Printed).map(|()| Some(v.to_owned())),
+        None => Ok(None),
     }
 }
 

@@ -90,6 +90,25 @@ fn a_birth_date_after_the_clocks_today_is_refused() {
 }
 
 #[test]
+fn controls_bidi_and_unprintable_text_are_refused_before_any_storage() {
+    let (services, tx) = services(MockUnitOfWork::default());
+    let tricky = ClientInput {
+        first_name: "Hajar\u{1b}[2J".into(),
+        last_name: "\u{202E}eriknneB".into(),
+        address: Some("12 rue\u{85}Talaa".into()),
+        city: Some("الرباط".into()),
+        ..input()
+    };
+    let Err(Error::Validation(errors)) = services.clients.create_client(&tricky) else {
+        panic!("expected a validation error");
+    };
+    let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["first_name", "last_name", "address", "city"]);
+    assert!(errors[3].message.contains("Latin script only"));
+    assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
+}
+
+#[test]
 fn a_duplicate_cin_reported_by_storage_is_a_conflict() {
     let mut uow = MockUnitOfWork::default();
     uow.clients

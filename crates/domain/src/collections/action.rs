@@ -1,5 +1,7 @@
 //! Kinds of case action: those a person records, and those the system records.
 
+use crate::text::{check_text, TextKind};
+
 /// Actions a collections agent may record by hand (`POST /collections/cases/{id}/actions`).
 pub const MANUAL_ACTION_TYPES: [&str; 8] = [
     "call",
@@ -44,7 +46,10 @@ pub fn parse_note(value: Option<&str>) -> Result<Option<String>, String> {
         Some(note) if note.chars().count() > MAX_NOTE_CHARS => {
             Err(format!("must be at most {MAX_NOTE_CHARS} characters"))
         }
-        Some(note) => Ok(Some(note.to_owned())),
+        Some(note) => {
+            check_text(note, TextKind::Lines)?;
+            Ok(Some(note.to_owned()))
+        }
     }
 }
 
@@ -64,5 +69,12 @@ mod tests {
         assert_eq!(parse_note(Some("  ")), Ok(None));
         assert_eq!(parse_note(Some(" ok ")), Ok(Some("ok".into())));
         assert!(parse_note(Some(&"x".repeat(1001))).is_err());
+    }
+
+    #[test]
+    fn notes_keep_their_lines_but_refuse_escapes_and_bidi() {
+        assert!(parse_note(Some("Rappel\nà 10 h")).is_ok());
+        assert!(parse_note(Some("Rappel \u{1b}]0;titre\u{7}")).is_err());
+        assert!(parse_note(Some("payé \u{2067}3 000\u{2069}")).is_err());
     }
 }

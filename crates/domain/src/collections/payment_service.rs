@@ -14,6 +14,7 @@ use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::money::{Money, CURRENCY};
 use crate::ports::Ports;
+use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Longest accepted payment reference (and approve-paid note, stored as the reference).
@@ -267,7 +268,10 @@ fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, S
         Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {
             Err(format!("must be at most {MAX_REFERENCE_CHARS} characters"))
         }
-        Some(r) => Ok(Some(r.to_owned())),
+        Some(r) => {
+            check_text(r, TextKind::Line)?;
+            Ok(Some(r.to_owned()))
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use super::commands::parse_date;
 use super::service::{lock_contract, ContractService};
 use super::{Contract, ContractStatus, StatusChange, UpdateStatus};
 use crate::error::{Error, Result, RuleViolation, Validator};
+use crate::text::{check_text, TextKind};
 use crate::tx::UnitOfWork;
 
 /// Longest accepted `reason`, in characters.
@@ -30,6 +31,8 @@ impl ContractService {
                 "reason",
                 format!("must be at most {MAX_REASON_CHARS} characters"),
             );
+        } else if let Some(Err(message)) = reason.map(|r| check_text(r, TextKind::Lines)) {
+            v.push("reason", message);
         }
         v.finish()?;
         let (Some(status), Some(effective_date)) = (status, effective_date) else {

@@ -3,6 +3,7 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{Error, Result, RuleViolation};
+use crate::text::check_json_text;
 
 /// Largest accepted payload: 16 KiB of serialised JSON.
 pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024;
@@ -62,7 +63,8 @@ impl Draft {
 }
 
 /// Checks a payload: JSON object text (the driving adapter has parsed it already; this
-/// only checks it is an object) of at most [`MAX_PAYLOAD_BYTES`].
+/// only checks it is an object) of at most [`MAX_PAYLOAD_BYTES`], whose strings hold no
+/// control or bidi character (a draft is shown back in the landing form).
 pub fn check_payload(payload: &str) -> Result<()> {
     if !payload.trim_start().starts_with('{') {
         return Err(Error::invalid("payload", "must be a JSON object"));
@@ -70,10 +72,30 @@ pub fn check_payload(payload: &str) -> Result<()> {
     if payload.len() > MAX_PAYLOAD_BYTES {
         return Err(Error::Rule(RuleViolation::DraftTooLarge));
     }
+    check_json_text(payload).map_err(|message| Error::invalid("payload", message))?;
     Ok(())
 }
 
 /// Expiry of a draft saved at `now`: every save restarts the time to live.
 pub fn expiry(now: OffsetDateTime, ttl_days: i64) -> OffsetDateTime {
     now + Duration::days(ttl_days.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_strings_refuse_escapes_and_bidi_controls() {
+        assert!(check_payload(r#"{"client":{"first_name":"Hajar","note":"a\nb"}}"#).is_ok());
+        for spoofed in [
+            r#"{"client":{"first_name":"\u001b[31mHajar"}}"#,
+            "{\"client\":{\"first_name\":\"\u{202E}rajaH\"}}",
+        ] {
+            let Err(Error::Validation(errors)) = check_payload(spoofed) else {
+                panic!("expected a validation error for {spoofed}");
+            };
+            assert_eq!(errors[0].field, "payload");
+        }
+    }
 }

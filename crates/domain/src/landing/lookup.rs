@@ -10,6 +10,7 @@ use crate::clients::{Cin, Client};
 use crate::contracts::{Contract, ContractFilter};
 use crate::error::{Error, Resource, Result, Validator};
 use crate::page::{PageRequest, MAX_LIMIT};
+use crate::text::displayable;
 use crate::tokens::TokenPurpose;
 use crate::tx::{read, transaction, UnitOfWork};
 
@@ -66,8 +67,9 @@ impl LandingService {
                 .tokens
                 .issue(TokenPurpose::Lookup, cin.as_str(), expires_at),
             expires_at,
-            first_name: client.first_name.clone(),
-            last_name_initial: initial(&client.last_name),
+            // Rows stored before text fields refused controls must not reach the public.
+            first_name: displayable(&client.first_name),
+            last_name_initial: initial(&displayable(&client.last_name)),
         })
     }
 
@@ -232,6 +234,23 @@ mod tests {
             .unwrap();
         assert_eq!(verified.lookup_token, "signed");
         assert_eq!(verified.first_name, "Hajar");
+        assert_eq!(verified.last_name_initial, "B.");
+    }
+
+    #[test]
+    fn a_stored_name_with_escapes_or_bidi_is_greeted_without_them() {
+        let mut uow = MockUnitOfWork::default();
+        uow.clients.expect_find_by_cin().returning(|_| {
+            Ok(Some(Client {
+                first_name: "Ha\u{1b}[2Jjar\u{202E}".into(),
+                last_name: "\u{202E}benkirane".into(),
+                ..client()
+            }))
+        });
+        let mut tokens = MockTokenService::new();
+        tokens.expect_issue().returning(|_, _, _| "signed".into());
+        let verified = service(uow, tokens).verify_cin("AB123456").unwrap();
+        assert_eq!(verified.first_name, "Ha[2Jjar");
         assert_eq!(verified.last_name_initial, "B.");
     }
 

@@ -125,7 +125,7 @@ async fn admin_ping(caller: Caller) -> Result<HttpResponse, ApiError> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActorRequest {
-    /// Display name.
+    /// Display name, 1 to 200 characters. No control, escape or bidi formatting character.
     pub name: String,
     /// Roles: admin, agent, billing, collections, viewer.
     pub roles: Vec<String>,

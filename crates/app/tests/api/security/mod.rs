@@ -10,6 +10,7 @@ mod inputs;
 mod landing_tokens;
 mod operations;
 mod rate_limits;
+mod text_fields;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

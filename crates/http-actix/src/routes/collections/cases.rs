@@ -142,7 +142,8 @@ async fn list_actions(
 pub struct CreateActionRequest {
     /// `call`, `email`, `sms`, `letter`, `visit`, `promise_to_pay`, `payment_plan` or `note`.
     pub action_type: String,
-    /// Free note, at most 1000 characters.
+    /// Free note, at most 1000 characters. Line feeds and tabs allowed; no other control,
+    /// escape or bidi formatting character.
     pub note: Option<String>,
 }
 
@@ -185,7 +186,8 @@ async fn add_action(
 pub struct CaseStatusRequest {
     /// Target status.
     pub status: String,
-    /// Why, at most 1000 characters (kept on the `status_changed` action).
+    /// Why, at most 1000 characters (kept on the `status_changed` action). Line feeds and tabs allowed; no other control,
+    /// escape or bidi formatting character.
     pub note: Option<String>,
 }
 

@@ -36,7 +36,7 @@ pub struct PaymentRequest {
     /// `cash`, `card`, `transfer`, `agency` or `mobile_money` (`operator_approval` is
     /// reserved for approve-paid).
     pub method: String,
-    /// External reference (bank, receipt…), at most 100 characters.
+    /// External reference (bank, receipt…), at most 100 characters. No control, escape or bidi formatting character.
     pub reference: Option<String>,
     /// `YYYY-MM-DD`, not in the future; today when absent.
     pub received_at: Option<String>,
@@ -93,7 +93,7 @@ async fn record_payment(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovePaidRequest {
-    /// Why (kept as the payment's reference), at most 100 characters.
+    /// Why (kept as the payment's reference), at most 100 characters. No control, escape or bidi formatting character.
     pub note: Option<String>,
 }
 

@@ -95,7 +95,8 @@ pub struct UpdateStatusRequest {
     /// `pending`, `active`, `suspended`, `terminated` or `cancelled`.
     #[schema(example = "suspended")]
     pub status: String,
-    /// Why (kept in the audit trail), at most 500 characters.
+    /// Why (kept in the audit trail), at most 500 characters. Line feeds and tabs allowed; no other control,
+    /// escape or bidi formatting character.
     pub reason: Option<String>,
     /// `YYYY-MM-DD`. For `terminated`: the last day of service (default today).
     pub effective_date: Option<String>,

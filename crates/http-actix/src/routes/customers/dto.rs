@@ -14,10 +14,12 @@ pub struct ClientRequest {
     /// National ID: one or two letters then 3 to 8 digits; stored trimmed, upper-case.
     #[schema(example = "AB123456")]
     pub cin: String,
-    /// First name, 1 to 100 characters.
+    /// First name, 1 to 100 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     #[schema(example = "Hajar")]
     pub first_name: String,
-    /// Last name, 1 to 100 characters.
+    /// Last name, 1 to 100 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     #[schema(example = "Benkirane")]
     pub last_name: String,
     /// E-mail address; stored lower-case.
@@ -25,9 +27,11 @@ pub struct ClientRequest {
     /// Moroccan number (`0612345678`, `+212612345678`…); stored in E.164.
     #[schema(example = "0612345678")]
     pub phone: Option<String>,
-    /// Postal address, at most 300 characters.
+    /// Postal address, at most 300 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     pub address: Option<String>,
-    /// City, at most 100 characters.
+    /// City, at most 100 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     pub city: Option<String>,
     /// `YYYY-MM-DD`, not in the future; blank counts as absent.
     #[schema(

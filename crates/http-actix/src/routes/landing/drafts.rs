@@ -16,7 +16,8 @@ use crate::problem::{ApiError, Problem};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DraftRequest {
-    /// Any JSON object of at most 16 KiB once serialised.
+    /// Any JSON object of at most 16 KiB once serialised. Its strings allow line feeds and
+    /// tabs but no other control, escape or bidi formatting character.
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
 }

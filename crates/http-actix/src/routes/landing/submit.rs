@@ -22,17 +22,21 @@ use crate::problem::{ApiError, Problem};
 pub struct SubscriberClient {
     /// National ID card number, e.g. `AB123456`.
     pub cin: String,
-    /// First name.
+    /// First name, 1 to 100 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     pub first_name: String,
-    /// Last name.
+    /// Last name, 1 to 100 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     pub last_name: String,
     /// E-mail address.
     pub email: Option<String>,
     /// Phone (`06…`, `+212…`).
     pub phone: Option<String>,
-    /// Postal address.
+    /// Postal address, at most 300 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     pub address: Option<String>,
-    /// City.
+    /// City, at most 100 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     pub city: Option<String>,
     /// `YYYY-MM-DD`.
     pub birth_date: Option<String>,

@@ -14,10 +14,12 @@ pub struct OfferRequest {
     /// Unique code: 2 to 40 letters, digits, `_` or `-`; stored upper-case.
     #[schema(example = "FORFAIT-20GO")]
     pub code: String,
-    /// Commercial name, 1 to 200 characters.
+    /// Commercial name, 1 to 200 characters. Printed on contracts and invoices:
+    /// Latin script (Windows-1252) only; no control or bidi formatting character.
     #[schema(example = "Forfait 20 Go")]
     pub name: String,
-    /// Free description, at most 2000 characters; default empty.
+    /// Free description, at most 2000 characters; default empty. Line feeds and tabs allowed; no other control,
+    /// escape or bidi formatting character.
     pub description: Option<String>,
     /// `mobile`, `internet` or `landline`.
     #[schema(example = "mobile")]
