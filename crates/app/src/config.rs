@@ -2,10 +2,14 @@
 
 use std::path::PathBuf;
 
+use domain::billing::MAX_DUE_IN_DAYS;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::settings::Settings;
 use http_actix::network::{parse_cidrs, HttpSettings};
+
+/// Largest `MTF_MAX_FUTURE_DAYS`: ten years.
+const MAX_FUTURE_DAYS_SETTING: i64 = 3660;
 
 /// Everything the server reads at start.
 #[derive(Debug, Clone)]
@@ -34,7 +38,7 @@ pub struct Config {
     /// `MTF_TRUSTED_GATEWAYS` (default loopback) and `MTF_TRUSTED_PROXIES` (default none).
     pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
-    /// `MTF_DOCUMENT_LINK_TTL_DAYS`).
+    /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_MAX_FUTURE_DAYS`).
     pub settings: Settings,
 }
 
@@ -83,6 +87,18 @@ impl Config {
                 }
             }
         };
+        // Days settings are bounded so that date arithmetic on them stays in the calendar.
+        let days = |name: &'static str, default: i64, max: i64, reason: &'static str| {
+            let value = number(name, default)?;
+            if value > max {
+                return Err(ConfigError {
+                    name,
+                    value: value.to_string(),
+                    reason,
+                });
+            }
+            Ok(value)
+        };
         let defaults = Settings::default();
         let seller = SellerIdentity {
             name: lookup("MTF_SELLER_NAME").unwrap_or(defaults.seller.name.clone()),
@@ -96,7 +112,12 @@ impl Config {
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
         let settings = Settings {
             seller,
-            due_in_days: number("MTF_DUE_IN_DAYS", defaults.due_in_days)?,
+            due_in_days: days(
+                "MTF_DUE_IN_DAYS",
+                defaults.due_in_days,
+                MAX_DUE_IN_DAYS,
+                "expected a whole number from 1 to 365",
+            )?,
             draft_ttl_days: number("MTF_DRAFT_TTL_DAYS", defaults.draft_ttl_days)?,
             document_link_ttl_days: number(
                 "MTF_DOCUMENT_LINK_TTL_DAYS",
@@ -106,6 +127,12 @@ impl Config {
             dunning_ladder: defaults.dunning_ladder,
             verify_cin_per_minute,
             landing_per_minute,
+            max_future_days: days(
+                "MTF_MAX_FUTURE_DAYS",
+                defaults.max_future_days,
+                MAX_FUTURE_DAYS_SETTING,
+                "expected a whole number from 1 to 3660",
+            )?,
         };
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
@@ -226,6 +253,28 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(bad.is_some_and(|e| e.contains("MTF_DB_CONCURRENCY")));
+    }
+
+    #[test]
+    fn day_settings_are_bounded() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.settings.max_future_days, 366);
+        let set = config(&[("MTF_MAX_FUTURE_DAYS", "30"), ("MTF_DUE_IN_DAYS", "30")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(
+            (set.settings.max_future_days, set.settings.due_in_days),
+            (30, 30)
+        );
+        for (name, value) in [
+            ("MTF_MAX_FUTURE_DAYS", "3661"),
+            ("MTF_MAX_FUTURE_DAYS", "0"),
+            ("MTF_DUE_IN_DAYS", "366"),
+            ("MTF_DUE_IN_DAYS", "-1"),
+        ] {
+            let error = config(&[(name, value)]).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains(name)), "{name}={value}");
+        }
     }
 
     #[test]

@@ -21,6 +21,15 @@ pub struct Settings {
     pub verify_cin_per_minute: i64,
     /// Every other landing call allowed per minute and client address (default 120).
     pub landing_per_minute: i64,
+    /// Business dates may lie at most this many days after today (default 366).
+    pub max_future_days: i64,
+}
+
+impl Settings {
+    /// The window of business dates as seen from `today`.
+    pub fn date_window(&self, today: time::Date) -> crate::business_dates::DateWindow {
+        crate::business_dates::DateWindow::new(today, self.max_future_days)
+    }
 }
 
 /// Days after the due date at which each dunning step applies.
@@ -65,6 +74,7 @@ impl Default for Settings {
             dunning_ladder: DunningLadder::default(),
             verify_cin_per_minute: 10,
             landing_per_minute: 120,
+            max_future_days: crate::business_dates::DEFAULT_MAX_FUTURE_DAYS,
         }
     }
 }
