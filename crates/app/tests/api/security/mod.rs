@@ -4,6 +4,7 @@
 //! Every response of the suite is checked not to be a 5xx.
 
 mod access;
+mod bounds;
 mod inputs;
 mod landing_tokens;
 mod operations;
