@@ -1,6 +1,7 @@
 //! Configuration from the environment (names are part of the operator's contract; see README).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use domain::billing::MAX_DUE_IN_DAYS;
 use domain::documents::SellerIdentity;
@@ -35,7 +36,8 @@ pub struct Config {
     pub landing_limits: LandingLimits,
     /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
     pub dunning_schedule: bool,
-    /// `MTF_TRUSTED_GATEWAYS` (default loopback) and `MTF_TRUSTED_PROXIES` (default none).
+    /// `MTF_TRUSTED_GATEWAYS` (default loopback), `MTF_TRUSTED_PROXIES` (default none) and
+    /// `MTF_BODY_READ_TIMEOUT_SECS` (default 10).
     pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_MAX_FUTURE_DAYS`).
@@ -87,8 +89,9 @@ impl Config {
                 }
             }
         };
-        // Days settings are bounded so that date arithmetic on them stays in the calendar.
-        let days = |name: &'static str, default: i64, max: i64, reason: &'static str| {
+        // Bounded settings: days, so that date arithmetic on them stays in the calendar, and
+        // time-outs.
+        let bounded = |name: &'static str, default: i64, max: i64, reason: &'static str| {
             let value = number(name, default)?;
             if value > max {
                 return Err(ConfigError {
@@ -112,7 +115,7 @@ impl Config {
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
         let settings = Settings {
             seller,
-            due_in_days: days(
+            due_in_days: bounded(
                 "MTF_DUE_IN_DAYS",
                 defaults.due_in_days,
                 MAX_DUE_IN_DAYS,
@@ -127,7 +130,7 @@ impl Config {
             dunning_ladder: defaults.dunning_ladder,
             verify_cin_per_minute,
             landing_per_minute,
-            max_future_days: days(
+            max_future_days: bounded(
                 "MTF_MAX_FUTURE_DAYS",
                 defaults.max_future_days,
                 MAX_FUTURE_DAYS_SETTING,
@@ -159,6 +162,15 @@ impl Config {
                 HttpSettings::default().trusted_gateways,
             )?,
             trusted_proxies: cidrs("MTF_TRUSTED_PROXIES", Vec::new())?,
+            body_read_timeout: Duration::from_secs(
+                u64::try_from(bounded(
+                    "MTF_BODY_READ_TIMEOUT_SECS",
+                    10,
+                    300,
+                    "expected a whole number of seconds from 1 to 300",
+                )?)
+                .unwrap_or(10),
+            ),
         };
         let pool_size = u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16);
         Ok(Config {
@@ -256,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn day_settings_are_bounded() {
+    fn day_and_time_out_settings_are_bounded() {
         let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
         assert_eq!(defaults.settings.max_future_days, 366);
         let set = config(&[("MTF_MAX_FUTURE_DAYS", "30"), ("MTF_DUE_IN_DAYS", "30")])
@@ -266,7 +278,12 @@ mod tests {
             (set.settings.max_future_days, set.settings.due_in_days),
             (30, 30)
         );
+        let timeout = config(&[("MTF_BODY_READ_TIMEOUT_SECS", "3")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(timeout.network.body_read_timeout, Duration::from_secs(3));
         for (name, value) in [
+            ("MTF_BODY_READ_TIMEOUT_SECS", "301"),
             ("MTF_MAX_FUTURE_DAYS", "3661"),
             ("MTF_MAX_FUTURE_DAYS", "0"),
             ("MTF_DUE_IN_DAYS", "366"),

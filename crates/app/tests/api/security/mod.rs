@@ -5,6 +5,7 @@
 
 mod access;
 mod bounds;
+mod edges;
 mod inputs;
 mod landing_tokens;
 mod operations;
