@@ -15,7 +15,11 @@ use crate::problem::ApiError;
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 
 /// Paths whose answers carry a landing token or a client's personal data.
-const PRIVATE_PREFIXES: [&str; 3] = ["/api/v1/landing", "/api/v1/customers", "/api/v1/subscribers"];
+const PRIVATE_PREFIXES: [&str; 3] = [
+    "/api/v1/landing",
+    "/api/v1/customers",
+    "/api/v1/subscribers",
+];
 
 /// Path prefix of the Swagger UI page.
 const DOCS_PREFIX: &str = "/docs";
@@ -71,7 +75,10 @@ impl PathKind {
 }
 
 fn add_headers(kind: PathKind, headers: &mut HeaderMap) {
-    let nosniff = (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    let nosniff = (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     match kind {
         PathKind::Private => {
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -108,7 +115,12 @@ mod tests {
         ] {
             assert_eq!(PathKind::of(path), PathKind::Private, "{path}");
         }
-        for path in ["/api/v1/offers", "/api/v1/customersx", "/", "/api/v1/openapi.json"] {
+        for path in [
+            "/api/v1/offers",
+            "/api/v1/customersx",
+            "/",
+            "/api/v1/openapi.json",
+        ] {
             assert_eq!(PathKind::of(path), PathKind::Other, "{path}");
         }
         assert_eq!(PathKind::of("/docs/"), PathKind::Docs);

@@ -95,10 +95,13 @@ mod tests {
                     "/landing/clients/{cin}/invoices",
                     web::get().to(|req: HttpRequest| async move { logged_route(&req) }),
                 ))
-                .default_service(web::to(|req: HttpRequest| async move { logged_route(&req) })),
+                .default_service(web::to(
+                    |req: HttpRequest| async move { logged_route(&req) },
+                )),
         )
         .await;
-        let response = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
         String::from_utf8(test::read_body(response).await.to_vec()).unwrap_or_default()
     }
 
@@ -108,6 +111,9 @@ mod tests {
             route_of("/api/v1/landing/clients/AB123456/invoices").await,
             "/api/v1/landing/clients/{cin}/invoices"
         );
-        assert_eq!(route_of("/api/v1/drafts/AB123456?cin=AB123456").await, UNMATCHED_ROUTE);
+        assert_eq!(
+            route_of("/api/v1/drafts/AB123456?cin=AB123456").await,
+            UNMATCHED_ROUTE
+        );
     }
 }

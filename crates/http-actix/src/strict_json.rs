@@ -183,7 +183,12 @@ mod tests {
 
     #[test]
     fn malformed_documents_keep_the_parser_message() {
-        for bad in [&b"{"[..], b"{\"a\": 1} x", b"", b"{\"duplicate key `a`\": }"] {
+        for bad in [
+            &b"{"[..],
+            b"{\"a\": 1} x",
+            b"",
+            b"{\"duplicate key `a`\": }",
+        ] {
             assert!(matches!(parse(bad), Err(StrictJsonError::Malformed(_))));
         }
     }

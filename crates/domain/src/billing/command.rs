@@ -172,7 +172,10 @@ mod tests {
 
     #[test]
     fn every_invalid_field_is_named() {
-        assert_eq!(fields(plan("2026-13", Some("01/03/2026"))), ["period", "issue_date"]);
+        assert_eq!(
+            fields(plan("2026-13", Some("01/03/2026"))),
+            ["period", "issue_date"]
+        );
     }
 
     #[test]
@@ -185,7 +188,10 @@ mod tests {
     fn periods_beyond_the_next_month_are_refused() {
         assert!(plan("2026-04", Some("2026-04-01")).is_ok());
         assert_eq!(fields(plan("2026-05", Some("2026-05-01"))), ["period"]);
-        assert_eq!(fields(plan("2999-12", Some("2999-12-31"))), ["period", "issue_date"]);
+        assert_eq!(
+            fields(plan("2999-12", Some("2999-12-31"))),
+            ["period", "issue_date"]
+        );
     }
 
     #[test]
@@ -197,7 +203,10 @@ mod tests {
 
     #[test]
     fn far_issue_dates_are_refused_whatever_the_period() {
-        assert_eq!(fields(plan("2026-12", Some("9999-12-31"))), ["period", "issue_date"]);
+        assert_eq!(
+            fields(plan("2026-12", Some("9999-12-31"))),
+            ["period", "issue_date"]
+        );
         assert_eq!(fields(plan("2026-03", Some("0000-01-01"))), ["issue_date"]);
         assert_eq!(fields(plan("2026-03", Some("1999-12-31"))), ["issue_date"]);
     }

@@ -87,7 +87,11 @@ pub fn eligible_offers(contract: &Contract, catalog: &[Offer]) -> Vec<(Offer, Di
 /// (`EffectiveDateTooEarly`) — earlier days of that period may be chosen, as an operator
 /// would back-date a change agreed by phone — and inside the business-date `window`
 /// (`validation_failed` on `contract_start_date`).
-pub fn check_effective_date(contract: &Contract, effective: Date, window: DateWindow) -> Result<()> {
+pub fn check_effective_date(
+    contract: &Contract,
+    effective: Date,
+    window: DateWindow,
+) -> Result<()> {
     if effective < contract.contract_start_date {
         return Err(Error::Rule(RuleViolation::EffectiveDateTooEarly));
     }

@@ -262,7 +262,10 @@ async fn the_issue_date_defaults_to_today_and_the_due_date_to_fifteen_days_later
     assert_eq!(run.json()["issue_date"], "2026-03-10");
     assert_eq!(run.json()["due_date"], "2026-03-25");
     let issued = w
-        .run("e", json!({"period": "2026-03", "issue_date": "2026-03-20"}))
+        .run(
+            "e",
+            json!({"period": "2026-03", "issue_date": "2026-03-20"}),
+        )
         .await;
     assert_eq!(issued.json()["due_date"], "2026-04-04");
     // The payment term is the operator's setting, not the caller's.

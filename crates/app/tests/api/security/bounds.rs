@@ -43,8 +43,10 @@ async fn offer_prices_above_the_bound_are_refused() {
     let answer = app
         .post("/offers")
         .admin()
-        .json(&json!({"code": "HUGE", "name": "Huge", "service_type": "mobile",
-                      "monthly_price": i64::MAX}))
+        .json(
+            &json!({"code": "HUGE", "name": "Huge", "service_type": "mobile",
+                      "monthly_price": i64::MAX}),
+        )
         .send()
         .await;
     answer.assert_problem(422, "validation_failed");
@@ -196,26 +198,38 @@ async fn a_billing_run_keeps_to_its_period_window() {
             .json(&body)
     };
     // Today 2026-03-10: April is the latest period; January invoices until 2026-03-17.
-    let may = run("may", json!({"period": "2026-05", "issue_date": "2026-05-01"}))
-        .send()
-        .await;
+    let may = run(
+        "may",
+        json!({"period": "2026-05", "issue_date": "2026-05-01"}),
+    )
+    .send()
+    .await;
     may.assert_problem(422, "validation_failed");
     assert_eq!(may.error_fields(), ["period"]);
-    let late = run("late", json!({"period": "2026-01", "issue_date": "2026-03-18"}))
-        .send()
-        .await;
+    let late = run(
+        "late",
+        json!({"period": "2026-01", "issue_date": "2026-03-18"}),
+    )
+    .send()
+    .await;
     late.assert_problem(422, "validation_failed");
     assert_eq!(late.error_fields(), ["issue_date"]);
     assert_eq!(app.count("SELECT count(*) FROM billing_runs"), 0);
-    let january = run("jan", json!({"period": "2026-01", "issue_date": "2026-03-17"}))
-        .send()
-        .await;
+    let january = run(
+        "jan",
+        json!({"period": "2026-01", "issue_date": "2026-03-17"}),
+    )
+    .send()
+    .await;
     january.assert_status(201);
     assert_eq!(january.json()["due_date"], "2026-04-01");
-    run("apr", json!({"period": "2026-04", "issue_date": "2026-04-01", "dry_run": true}))
-        .send()
-        .await
-        .assert_status(201);
+    run(
+        "apr",
+        json!({"period": "2026-04", "issue_date": "2026-04-01", "dry_run": true}),
+    )
+    .send()
+    .await
+    .assert_status(201);
 }
 
 #[actix_web::test]

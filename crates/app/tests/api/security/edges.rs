@@ -19,7 +19,11 @@ use crate::support::{seed, Answer, TestApp, ADMIN_TOKEN};
 
 #[track_caller]
 fn assert_private(answer: &Answer, what: &str) {
-    assert_eq!(answer.header("cache-control").as_deref(), Some("no-store"), "{what}");
+    assert_eq!(
+        answer.header("cache-control").as_deref(),
+        Some("no-store"),
+        "{what}"
+    );
     assert_eq!(
         answer.header("x-content-type-options").as_deref(),
         Some("nosniff"),
@@ -41,10 +45,7 @@ async fn landing_answers_with_a_token_are_never_stored_or_sniffed() {
     let bootstrap = app.get("/landing/bootstrap").send().await;
     bootstrap.assert_status(200);
     assert_private(&bootstrap, "bootstrap");
-    let refused = app
-        .get("/landing/clients/AB123456/invoices")
-        .send()
-        .await;
+    let refused = app.get("/landing/clients/AB123456/invoices").send().await;
     assert!(refused.status >= 400);
     assert_private(&refused, "refused landing call");
 }
@@ -76,7 +77,10 @@ async fn the_docs_page_has_a_content_security_policy_and_cannot_be_framed() {
     assert_eq!(page.header("x-frame-options").as_deref(), Some("DENY"));
     let initializer = app.get("/docs/swagger-initializer.js").send().await;
     initializer.assert_status(200);
-    assert_eq!(initializer.header("x-frame-options").as_deref(), Some("DENY"));
+    assert_eq!(
+        initializer.header("x-frame-options").as_deref(),
+        Some("DENY")
+    );
 }
 
 #[actix_web::test]
