@@ -78,7 +78,6 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
     let request = RunRequest {
         period: "2026-02".into(),
         issue_date: Some("2026-03-01".into()),
-        due_in_days: None,
         dry_run: false,
     };
     let key = IdempotencyRequest {

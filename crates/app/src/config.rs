@@ -1,12 +1,17 @@
 //! Configuration from the environment (names are part of the operator's contract; see README).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
+use domain::billing::MAX_DUE_IN_DAYS;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
+
+/// Largest `MTF_MAX_FUTURE_DAYS`: ten years.
+const MAX_FUTURE_DAYS_SETTING: i64 = 3660;
 
 /// Everything the server reads at start.
 #[derive(Debug, Clone)]
@@ -34,11 +39,12 @@ pub struct Config {
     /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
     pub dunning_schedule: bool,
     /// `MTF_TRUSTED_GATEWAYS` (default loopback), `MTF_TRUSTED_PROXIES` (default none) and
-    /// `MTF_FORWARDED_HEADER` (default `x-forwarded-for`).
+    /// `MTF_FORWARDED_HEADER` (default `x-forwarded-for`), `MTF_BODY_READ_TIMEOUT_SECS`
+    /// (default 10).
     pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_VERIFY_CIN_PER_CIN_PER_HOUR`,
-    /// `MTF_DRAFTS_PER_ADDRESS`).
+    /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`).
     pub settings: Settings,
 }
 
@@ -87,6 +93,19 @@ impl Config {
                 }
             }
         };
+        // Bounded settings: days, so that date arithmetic on them stays in the calendar, and
+        // time-outs.
+        let bounded = |name: &'static str, default: i64, max: i64, reason: &'static str| {
+            let value = number(name, default)?;
+            if value > max {
+                return Err(ConfigError {
+                    name,
+                    value: value.to_string(),
+                    reason,
+                });
+            }
+            Ok(value)
+        };
         let defaults = Settings::default();
         // Printed on every document: refused at start-up rather than printed as `?`.
         let printed = |name: &'static str, default: &str| match lookup(name) {
@@ -113,7 +132,12 @@ impl Config {
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
         let settings = Settings {
             seller,
-            due_in_days: number("MTF_DUE_IN_DAYS", defaults.due_in_days)?,
+            due_in_days: bounded(
+                "MTF_DUE_IN_DAYS",
+                defaults.due_in_days,
+                MAX_DUE_IN_DAYS,
+                "expected a whole number from 1 to 365",
+            )?,
             draft_ttl_days: number("MTF_DRAFT_TTL_DAYS", defaults.draft_ttl_days)?,
             document_link_ttl_days: number(
                 "MTF_DOCUMENT_LINK_TTL_DAYS",
@@ -128,6 +152,12 @@ impl Config {
                 defaults.verify_cin_per_cin_per_hour,
             )?,
             drafts_per_address: number("MTF_DRAFTS_PER_ADDRESS", defaults.drafts_per_address)?,
+            max_future_days: bounded(
+                "MTF_MAX_FUTURE_DAYS",
+                defaults.max_future_days,
+                MAX_FUTURE_DAYS_SETTING,
+                "expected a whole number from 1 to 3660",
+            )?,
         };
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
@@ -162,6 +192,15 @@ impl Config {
                     reason: "expected x-forwarded-for or forwarded",
                 })?,
             },
+            body_read_timeout: Duration::from_secs(
+                u64::try_from(bounded(
+                    "MTF_BODY_READ_TIMEOUT_SECS",
+                    10,
+                    300,
+                    "expected a whole number of seconds from 1 to 300",
+                )?)
+                .unwrap_or(10),
+            ),
         };
         let pool_size = u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16);
         Ok(Config {
@@ -298,6 +337,33 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(bad.is_some_and(|e| e.contains("MTF_DB_CONCURRENCY")));
+    }
+
+    #[test]
+    fn day_and_time_out_settings_are_bounded() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.settings.max_future_days, 366);
+        let set = config(&[("MTF_MAX_FUTURE_DAYS", "30"), ("MTF_DUE_IN_DAYS", "30")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(
+            (set.settings.max_future_days, set.settings.due_in_days),
+            (30, 30)
+        );
+        let timeout = config(&[("MTF_BODY_READ_TIMEOUT_SECS", "3")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(timeout.network.body_read_timeout, Duration::from_secs(3));
+        for (name, value) in [
+            ("MTF_BODY_READ_TIMEOUT_SECS", "301"),
+            ("MTF_MAX_FUTURE_DAYS", "3661"),
+            ("MTF_MAX_FUTURE_DAYS", "0"),
+            ("MTF_DUE_IN_DAYS", "366"),
+            ("MTF_DUE_IN_DAYS", "-1"),
+        ] {
+            let error = config(&[(name, value)]).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains(name)), "{name}={value}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Starts the HTTP server and stops everything cleanly on Ctrl-C or SIGTERM.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::{web, HttpServer};
 use domain::clock::SystemClock;
@@ -10,6 +11,9 @@ use crate::database;
 use crate::scheduler;
 use crate::secrets::token_secret;
 use crate::wiring;
+
+/// Longest wait for a request's line and headers.
+const HEAD_READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +69,10 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         trusted_proxies = ?config.network.trusted_proxies,
         "X-Actor-Id honoured from the trusted gateways; forwarded addresses from the trusted proxies"
     );
-    let mut server = HttpServer::new(move || http_actix::app(services.clone(), network.clone()));
+    let mut server = HttpServer::new(move || http_actix::app(services.clone(), network.clone()))
+        // The request head must arrive within this; the body has its own time-out
+        // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
+        .client_request_timeout(HEAD_READ_TIMEOUT);
     if let Some(workers) = config.workers {
         server = server.workers(workers);
     }

@@ -41,6 +41,7 @@
 
 pub mod access;
 pub mod billing;
+pub mod business_dates;
 pub mod catalog;
 pub mod clients;
 pub mod clock;

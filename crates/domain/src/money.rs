@@ -16,19 +16,36 @@ impl Money {
     /// Zero centimes.
     pub const ZERO: Money = Money(0);
 
-    /// Accepts any amount ≥ 0.
+    /// The largest amount any request may carry: 100,000,000.00 MAD. Far above any real
+    /// telecom bill or payment, and low enough that sums of millions of such amounts stay
+    /// within `i64` (stored as `bigint`).
+    pub const MAX_INPUT: Money = Money(10_000_000_000);
+
+    /// Accepts any amount from 0 to [`Money::MAX_INPUT`].
     pub fn new(centimes: i64) -> Result<Money, String> {
         if centimes < 0 {
             Err("must be zero or more (centimes)".into())
         } else {
-            Ok(Money(centimes))
+            Money::at_most_max(centimes)
         }
     }
 
-    /// Accepts any amount > 0.
+    /// Accepts any amount above 0 and up to [`Money::MAX_INPUT`].
     pub fn positive(centimes: i64) -> Result<Money, String> {
         if centimes <= 0 {
             Err("must be greater than zero (centimes)".into())
+        } else {
+            Money::at_most_max(centimes)
+        }
+    }
+
+    fn at_most_max(centimes: i64) -> Result<Money, String> {
+        if centimes > Money::MAX_INPUT.0 {
+            Err(format!(
+                "must be at most {} centimes ({} MAD)",
+                Money::MAX_INPUT.0,
+                Money::MAX_INPUT
+            ))
         } else {
             Ok(Money(centimes))
         }
@@ -46,6 +63,18 @@ impl fmt::Display for Money {
     }
 }
 
+/// The sum of `amounts`, computed in `i128` so that no count of stored amounts can overflow,
+/// then clamped to the `i64` range the API and the database carry.
+pub fn sum_clamped(amounts: impl IntoIterator<Item = i64>) -> i64 {
+    let total: i128 = amounts.into_iter().map(i128::from).sum();
+    clamp_to_i64(total)
+}
+
+/// `value` clamped to the `i64` range.
+pub fn clamp_to_i64(value: i128) -> i64 {
+    i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
+}
+
 /// `numerator / denominator` rounded half up (away from zero for the positive amounts billing
 /// handles). `denominator` must be positive.
 pub fn div_half_up(numerator: i128, denominator: i128) -> i64 {
@@ -56,7 +85,7 @@ pub fn div_half_up(numerator: i128, denominator: i128) -> i64 {
     } else {
         q
     };
-    i64::try_from(rounded).unwrap_or(i64::MAX)
+    clamp_to_i64(rounded)
 }
 
 /// Tax on `amount` at `rate_bp` basis points, half-up to the centime.
@@ -66,7 +95,7 @@ pub fn tax_amount(amount: i64, rate_bp: i32) -> i64 {
 
 /// Price including tax.
 pub fn incl_tax(amount: i64, rate_bp: i32) -> i64 {
-    amount + tax_amount(amount, rate_bp)
+    amount.saturating_add(tax_amount(amount, rate_bp))
 }
 
 /// `monthly × days / days_in_month`, half-up to the centime.
@@ -104,5 +133,23 @@ mod tests {
         assert!(Money::new(-1).is_err());
         assert!(Money::positive(0).is_err());
         assert_eq!(Money::new(1234).map(|m| m.to_string()), Ok("12.34".into()));
+    }
+
+    #[test]
+    fn money_accepts_up_to_one_hundred_million_dirhams() {
+        assert_eq!(Money::MAX_INPUT.to_string(), "100000000.00");
+        assert!(Money::new(10_000_000_000).is_ok());
+        assert!(Money::positive(10_000_000_000).is_ok());
+        assert!(Money::new(10_000_000_001).is_err());
+        assert!(Money::positive(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn sums_never_overflow() {
+        assert_eq!(sum_clamped([i64::MAX, i64::MAX]), i64::MAX);
+        assert_eq!(sum_clamped([i64::MIN, -1]), i64::MIN);
+        assert_eq!(sum_clamped([i64::MAX, 1, -2]), i64::MAX - 1);
+        assert_eq!(sum_clamped(Vec::new()), 0);
+        assert_eq!(incl_tax(i64::MAX, 2000), i64::MAX);
     }
 }

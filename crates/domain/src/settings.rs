@@ -26,6 +26,15 @@ pub struct Settings {
     pub verify_cin_per_cin_per_hour: i64,
     /// Open, unexpired drafts one client address may hold (default 20).
     pub drafts_per_address: i64,
+    /// Business dates may lie at most this many days after today (default 366).
+    pub max_future_days: i64,
+}
+
+impl Settings {
+    /// The window of business dates as seen from `today`.
+    pub fn date_window(&self, today: time::Date) -> crate::business_dates::DateWindow {
+        crate::business_dates::DateWindow::new(today, self.max_future_days)
+    }
 }
 
 /// Days after the due date at which each dunning step applies.
@@ -72,6 +81,7 @@ impl Default for Settings {
             landing_per_minute: 120,
             verify_cin_per_cin_per_hour: 20,
             drafts_per_address: 20,
+            max_future_days: crate::business_dates::DEFAULT_MAX_FUTURE_DAYS,
         }
     }
 }

@@ -7,12 +7,15 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::web::Bytes;
+use actix_web::rt::time::timeout;
+use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpRequest};
 use domain::error::FieldError;
 use serde::de::DeserializeOwned;
 
+use crate::network::{HttpSettings, DEFAULT_BODY_READ_TIMEOUT};
 use crate::problem::ApiError;
+use crate::strict_json::{self, StrictJsonError};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -137,6 +140,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok())
             .is_some_and(|len| len > MAX_BODY_BYTES);
+        let read_timeout = req
+            .app_data::<web::Data<HttpSettings>>()
+            .map_or(DEFAULT_BODY_READ_TIMEOUT, |s| s.body_read_timeout);
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             if too_large {
@@ -145,7 +151,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             if !json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = bytes.await.map_err(|error| {
+            // A client that trickles its body would otherwise hold a worker's connection.
+            let bytes = timeout(read_timeout, bytes)
+                .await
+                .map_err(|_| ApiError::RequestTimeout)?;
+            let bytes = bytes.map_err(|error| {
                 if error.as_response_error().status_code().as_u16() == 413 {
                     ApiError::PayloadTooLarge
                 } else {
@@ -156,12 +166,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     }
                 }
             })?;
-            let mut document: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|error| ApiError::BadRequest {
+            let mut document = strict_json::parse(&bytes).map_err(|error| match error {
+                StrictJsonError::Malformed(error) => ApiError::BadRequest {
                     code: "malformed_json",
                     detail: format!("the body is not valid JSON: {error}"),
                     errors: Vec::new(),
-                })?;
+                },
+                StrictJsonError::DuplicateKey(field) => {
+                    ApiError::bad_field("duplicate_key", &field, "appears more than once")
+                }
+            })?;
             whole_numbers_as_integers(&mut document);
             if let Some(field) = nul_character_at(&document, "") {
                 return Err(ApiError::bad_field(

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod edges;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
@@ -15,6 +16,7 @@ pub mod problem;
 pub mod query;
 pub mod request_context;
 pub mod routes;
+pub mod strict_json;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -60,5 +62,6 @@ pub fn app(
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
         .wrap(from_fn(fallback::undocumented_method))
+        .wrap(from_fn(edges::edges))
         .wrap(from_fn(request_context::request_context))
 }

@@ -4,6 +4,7 @@
 //! never a header (see docs/security.md).
 
 use std::net::IpAddr;
+use std::time::Duration;
 
 use actix_web::HttpRequest;
 use ipnet::IpNet;
@@ -15,6 +16,9 @@ pub struct HttpSettings {
     pub trusted_gateways: Vec<IpNet>,
     /// `MTF_TRUSTED_PROXIES`: peers whose forwarded-address headers are honoured (default none).
     pub trusted_proxies: Vec<IpNet>,
+    /// `MTF_BODY_READ_TIMEOUT_SECS`: longest wait for a whole JSON body (default 10 s); a
+    /// client that trickles its body holds a connection no longer than this.
+    pub body_read_timeout: Duration,
     /// `MTF_FORWARDED_HEADER`: the one header those proxies write the client into.
     pub forwarded_header: ForwardedHeader,
 }
@@ -42,12 +46,16 @@ impl ForwardedHeader {
     }
 }
 
+/// Default of [`HttpSettings::body_read_timeout`].
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             trusted_gateways: loopback(),
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::default(),
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
         }
     }
 }

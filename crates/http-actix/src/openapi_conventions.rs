@@ -1,5 +1,6 @@
 //! API-wide conventions written into the served OpenAPI document once, instead of in every
-//! `#[utoipa::path]`: what shared extractors answer (413/415 on every JSON body), the `limit`
+//! `#[utoipa::path]`: what shared extractors answer (408/413/415 on every JSON body, 414 on
+//! every operation), the `limit`
 //! bounds of every list, the `Idempotency-Key` format, the shape of every prefixed id
 //! parameter, and that a blank query parameter counts as absent. Applied to the serialised document, so each operation merged later gets them too
 //! (decision 0081).
@@ -40,6 +41,7 @@ pub fn apply(document: &mut Value) {
         for operation in operations.values_mut() {
             if let Some(operation) = operation.as_object_mut() {
                 body_statuses(operation);
+                uri_status(operation);
                 if let Some(parameters) = operation
                     .get_mut("parameters")
                     .and_then(Value::as_array_mut)
@@ -51,7 +53,20 @@ pub fn apply(document: &mut Value) {
     }
 }
 
-/// `ApiJson` answers 413 above 1 MiB and 415 without a JSON content type, before the handler.
+/// The edge middleware answers 414 to any request whose path and query exceed 8 KiB.
+fn uri_status(operation: &mut Map<String, Value>) {
+    if let Some(responses) = operation
+        .get_mut("responses")
+        .and_then(Value::as_object_mut)
+    {
+        responses
+            .entry("414")
+            .or_insert_with(|| problem("`uri_too_long`: the path and query are longer than 8 KiB"));
+    }
+}
+
+/// `ApiJson` answers 408 when the body does not arrive in time, 413 above 1 MiB and 415
+/// without a JSON content type, before the handler; a duplicate key is one of its 400s.
 fn body_statuses(operation: &mut Map<String, Value>) {
     if !operation.contains_key("requestBody") {
         return;
@@ -63,6 +78,10 @@ fn body_statuses(operation: &mut Map<String, Value>) {
         return;
     };
     for (status, description) in [
+        (
+            "408",
+            "`request_timeout`: the body did not arrive within the read time-out",
+        ),
         ("413", "`payload_too_large`: the body is larger than 1 MiB"),
         (
             "415",
@@ -144,7 +163,9 @@ mod tests {
         let mut doc = document();
         apply(&mut doc);
         let responses = &doc["paths"]["/x/{offer_id}"]["post"]["responses"];
+        assert!(responses["408"].is_object());
         assert!(responses["413"].is_object());
+        assert!(responses["414"].is_object());
         assert!(responses["415"].is_object());
         assert_eq!(responses["201"]["description"], "made");
     }

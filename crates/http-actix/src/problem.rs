@@ -71,6 +71,12 @@ pub enum ApiError {
     /// Body larger than accepted.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// The body did not arrive within the read time-out.
+    #[error("request body not received in time")]
+    RequestTimeout,
+    /// Path and query longer than accepted.
+    #[error("request URI too long")]
+    UriTooLong,
     /// Body not sent as JSON.
     #[error("expected Content-Type: application/json")]
     UnsupportedMediaType,
@@ -117,6 +123,21 @@ impl ApiError {
                 "payload_too_large".into(),
                 "Payload too large",
                 "request bodies are limited to 1 MiB".into(),
+            ),
+            ApiError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout".into(),
+                "Request timeout",
+                "the request body was not received in time".into(),
+            ),
+            ApiError::UriTooLong => (
+                StatusCode::URI_TOO_LONG,
+                "uri_too_long".into(),
+                "URI too long",
+                format!(
+                    "the path and query are limited to {} bytes",
+                    crate::edges::MAX_URI_BYTES
+                ),
             ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -1,5 +1,5 @@
 //! Per-request context: the `X-Request-Id` (echoed or generated), and one log line per
-//! request with method, path, status, latency and actor.
+//! request with method, route template, status, latency and actor.
 
 use std::time::Instant;
 
@@ -7,7 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::HttpMessage;
+use actix_web::{HttpMessage, HttpRequest};
 
 /// Header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -35,6 +35,17 @@ fn accepted_id(value: &HeaderValue) -> Option<String> {
     ok.then(|| text.to_owned())
 }
 
+/// What the log line names for `req`'s path: its route template
+/// (`/api/v1/landing/clients/{cin}/invoices`), never the raw path, which holds CINs, draft ids
+/// and tokens; [`UNMATCHED_ROUTE`] when no route has that path.
+pub fn logged_route(req: &HttpRequest) -> String {
+    req.match_pattern()
+        .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned())
+}
+
+/// Logged for a path no route matches.
+pub const UNMATCHED_ROUTE: &str = "unmatched";
+
 /// Middleware: assigns the request id, runs the request inside its scope, logs the outcome.
 pub async fn request_context(
     req: ServiceRequest,
@@ -47,7 +58,7 @@ pub async fn request_context(
         .unwrap_or_else(|| ulid::Ulid::new().to_string());
     let started = Instant::now();
     let method = req.method().to_string();
-    let path = req.path().to_owned();
+    let route = logged_route(req.request());
     let mut response = REQUEST_ID.scope(request_id.clone(), next.call(req)).await?;
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response
@@ -63,11 +74,46 @@ pub async fn request_context(
     tracing::info!(
         request_id = %request_id,
         method = %method,
-        path = %path,
+        route = %route,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
         actor = %actor,
         "request"
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::{test, web, App};
+
+    async fn route_of(uri: &str) -> String {
+        let app = test::init_service(
+            App::new()
+                .service(web::scope("/api/v1").route(
+                    "/landing/clients/{cin}/invoices",
+                    web::get().to(|req: HttpRequest| async move { logged_route(&req) }),
+                ))
+                .default_service(web::to(
+                    |req: HttpRequest| async move { logged_route(&req) },
+                )),
+        )
+        .await;
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
+        String::from_utf8(test::read_body(response).await.to_vec()).unwrap_or_default()
+    }
+
+    #[actix_web::test]
+    async fn the_log_names_the_route_template_never_the_raw_path() {
+        assert_eq!(
+            route_of("/api/v1/landing/clients/AB123456/invoices").await,
+            "/api/v1/landing/clients/{cin}/invoices"
+        );
+        assert_eq!(
+            route_of("/api/v1/drafts/AB123456?cin=AB123456").await,
+            UNMATCHED_ROUTE
+        );
+    }
 }

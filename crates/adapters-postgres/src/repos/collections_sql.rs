@@ -14,11 +14,12 @@ use time::Date;
 const CASE_VIEWS: &str = "\
 SELECT c.id, c.client_id, c.status, c.dunning_level, c.opened_at, c.resolved_at, \
        c.created_at, c.updated_at, \
-       COALESCE(o.amount, 0)::BIGINT AS overdue_amount, \
+       LEAST(GREATEST(COALESCE(o.amount, 0), -9223372036854775808), 9223372036854775807)::BIGINT \
+         AS overdue_amount, \
        COALESCE(o.ids, ARRAY[]::TEXT[]) AS invoice_ids \
 FROM collection_cases c \
 LEFT JOIN LATERAL ( \
-    SELECT SUM(i.total_incl_tax - i.amount_paid) AS amount, \
+    SELECT SUM(i.total_incl_tax::NUMERIC - i.amount_paid) AS amount, \
            array_agg(i.id ORDER BY i.due_date, i.id) AS ids \
     FROM invoices i \
     WHERE i.client_id = c.client_id \
@@ -47,28 +48,40 @@ UNION SELECT client_id FROM contracts \
 ORDER BY 1";
 
 /// Outstanding, overdue and aging of open invoices as of $1 (days past due = $1 - due_date).
+/// Summed as NUMERIC and clamped to the BIGINT range, so no stored amount can make the
+/// overview fail (decision 0115).
 pub(crate) const OPEN_FIGURES: &str = "\
 SELECT \
-  COALESCE(SUM(total_incl_tax - amount_paid), 0)::BIGINT AS outstanding_total, \
-  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE), 0)::BIGINT \
+  LEAST(GREATEST(outstanding_total, -9223372036854775808), 9223372036854775807)::BIGINT \
+    AS outstanding_total, \
+  LEAST(GREATEST(overdue_total, -9223372036854775808), 9223372036854775807)::BIGINT \
     AS overdue_total, \
-  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE \
-    AND due_date >= $1::DATE - 30), 0)::BIGINT AS d0_30, \
-  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE - 30 \
-    AND due_date >= $1::DATE - 60), 0)::BIGINT AS d31_60, \
-  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE - 60 \
-    AND due_date >= $1::DATE - 90), 0)::BIGINT AS d61_90, \
-  COALESCE(SUM(total_incl_tax - amount_paid) FILTER (WHERE due_date < $1::DATE - 90), 0)::BIGINT \
+  LEAST(GREATEST(d0_30, -9223372036854775808), 9223372036854775807)::BIGINT AS d0_30, \
+  LEAST(GREATEST(d31_60, -9223372036854775808), 9223372036854775807)::BIGINT AS d31_60, \
+  LEAST(GREATEST(d61_90, -9223372036854775808), 9223372036854775807)::BIGINT AS d61_90, \
+  LEAST(GREATEST(d90_plus, -9223372036854775808), 9223372036854775807)::BIGINT AS d90_plus \
+FROM ( \
+SELECT \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid), 0) AS outstanding_total, \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE), 0) \
+    AS overdue_total, \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE \
+    AND due_date >= $1::DATE - 30), 0) AS d0_30, \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE - 30 \
+    AND due_date >= $1::DATE - 60), 0) AS d31_60, \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE - 60 \
+    AND due_date >= $1::DATE - 90), 0) AS d61_90, \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE - 90), 0) \
     AS d90_plus \
-FROM invoices WHERE status IN ('issued', 'partially_paid')";
+FROM invoices WHERE status IN ('issued', 'partially_paid')) sums";
 
 /// Number of cases per status.
 pub(crate) const CASES_BY_STATUS: &str =
     "SELECT status, count(*)::BIGINT AS count FROM collection_cases GROUP BY status";
 
-/// Sum of payments received in [$1, $2).
+/// Sum of payments received in [$1, $2), clamped to the BIGINT range.
 pub(crate) const COLLECTED_BETWEEN: &str = "\
-SELECT COALESCE(SUM(amount), 0)::BIGINT AS total FROM payments \
+SELECT LEAST(COALESCE(SUM(amount), 0), 9223372036854775807)::BIGINT AS total FROM payments \
  WHERE received_at >= $1 AND received_at < $2";
 
 /// The case-view query for `filter` (or the one case `id`), overdue figures as of `today`.

@@ -9,7 +9,7 @@ use super::engine::{bill, InvoiceDraft};
 use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
 use crate::error::{Conflict, Error, Result};
 use crate::ids::{IdGenerator, IdKind};
-use crate::money::CURRENCY;
+use crate::money::{sum_clamped, CURRENCY};
 use crate::numbering::format_number;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
 
@@ -47,9 +47,9 @@ pub(crate) fn progress_of(sorted: &Sorted) -> RunProgress {
     RunProgress {
         invoices: i64::try_from(sorted.drafts.len()).unwrap_or(i64::MAX),
         skipped: sorted.skipped,
-        total_excl_tax: sorted.drafts.iter().map(|d| d.total_excl_tax).sum(),
-        total_tax: sorted.drafts.iter().map(|d| d.total_tax).sum(),
-        total_incl_tax: sorted.drafts.iter().map(|d| d.total_incl_tax).sum(),
+        total_excl_tax: sum_clamped(sorted.drafts.iter().map(|d| d.total_excl_tax)),
+        total_tax: sum_clamped(sorted.drafts.iter().map(|d| d.total_tax)),
+        total_incl_tax: sum_clamped(sorted.drafts.iter().map(|d| d.total_incl_tax)),
     }
 }
 

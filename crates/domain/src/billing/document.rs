@@ -49,8 +49,8 @@ pub fn tax_by_rate(invoice: &Invoice) -> Vec<TaxSubtotal> {
     for line in &invoice.lines {
         match subtotals.iter_mut().find(|s| s.rate_bp == line.tax_rate_bp) {
             Some(subtotal) => {
-                subtotal.base += line.amount_excl_tax;
-                subtotal.tax += line.tax_amount;
+                subtotal.base = subtotal.base.saturating_add(line.amount_excl_tax);
+                subtotal.tax = subtotal.tax.saturating_add(line.tax_amount);
             }
             None => subtotals.push(TaxSubtotal {
                 rate_bp: line.tax_rate_bp,

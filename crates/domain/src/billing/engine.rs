@@ -9,7 +9,7 @@ use time::Date;
 
 use super::{InvoiceLine, Period};
 use crate::contracts::{ContractStatus, OfferPeriod};
-use crate::money::{prorate, tax_amount};
+use crate::money::{prorate, sum_clamped, tax_amount};
 use crate::service_type::ServiceType;
 
 /// An offer period with the offer's name, which the line describes.
@@ -105,14 +105,14 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         });
     }
     let offer_id = lines.last()?.offer_id.clone();
-    let total_excl_tax = lines.iter().map(|l| l.amount_excl_tax).sum();
-    let total_tax = lines.iter().map(|l| l.tax_amount).sum();
+    let total_excl_tax = sum_clamped(lines.iter().map(|l| l.amount_excl_tax));
+    let total_tax = sum_clamped(lines.iter().map(|l| l.tax_amount));
     Some(InvoiceDraft {
         contract_id: contract.contract_id.clone(),
         client_id: contract.client_id.clone(),
         offer_id,
         service_type: contract.service_type,
-        total_incl_tax: total_excl_tax + total_tax,
+        total_incl_tax: total_excl_tax.saturating_add(total_tax),
         total_excl_tax,
         total_tax,
         lines,

@@ -129,7 +129,7 @@ impl Invoice {
         if self.status == InvoiceStatus::Void {
             0
         } else {
-            (self.total_incl_tax - self.amount_paid).max(0)
+            self.total_incl_tax.saturating_sub(self.amount_paid).max(0)
         }
     }
 

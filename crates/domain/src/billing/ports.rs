@@ -47,11 +47,11 @@ pub struct RunProgress {
 impl RunProgress {
     /// Adds another batch's figures.
     pub fn add(&mut self, other: &RunProgress) {
-        self.invoices += other.invoices;
-        self.skipped += other.skipped;
-        self.total_excl_tax += other.total_excl_tax;
-        self.total_tax += other.total_tax;
-        self.total_incl_tax += other.total_incl_tax;
+        self.invoices = self.invoices.saturating_add(other.invoices);
+        self.skipped = self.skipped.saturating_add(other.skipped);
+        self.total_excl_tax = self.total_excl_tax.saturating_add(other.total_excl_tax);
+        self.total_tax = self.total_tax.saturating_add(other.total_tax);
+        self.total_incl_tax = self.total_incl_tax.saturating_add(other.total_incl_tax);
     }
 }
 

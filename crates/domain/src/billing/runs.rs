@@ -125,7 +125,7 @@ impl BillingService {
                 Err(Error::Rule(RuleViolation::IdempotencyKeyReused))
             };
         }
-        let plan = RunPlan::validate(request, self.clock.today(), self.settings.due_in_days)?;
+        let plan = RunPlan::validate(request, self.clock.today(), &self.settings)?;
         if plan.dry_run {
             let report = self.preview(actor_id, &plan)?;
             return Ok(Outcome::Fresh(encode(&report)?));

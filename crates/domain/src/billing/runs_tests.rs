@@ -28,7 +28,6 @@ fn request(dry_run: bool) -> RunRequest {
     RunRequest {
         period: "2026-02".into(),
         issue_date: Some("2026-03-01".into()),
-        due_in_days: None,
         dry_run,
     }
 }
@@ -481,7 +480,8 @@ fn a_failing_batch_stops_the_other_worker_and_fails_the_run() {
 }
 
 fn sample_run() -> BillingRun {
-    let plan = RunPlan::validate(&request(false), date!(2026 - 03 - 10), 15).unwrap();
+    let plan =
+        RunPlan::validate(&request(false), date!(2026 - 03 - 10), &Settings::default()).unwrap();
     let ports = ports(
         MockTransactions::new(MockUnitOfWork::default()),
         fixed_clock(datetime!(2026-03-10 09:00 UTC)),

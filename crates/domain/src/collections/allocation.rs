@@ -36,7 +36,7 @@ pub fn allocate(amount: i64, first: Option<&str>, open: &mut [Invoice]) -> Alloc
             continue;
         }
         let applied = remaining.min(outstanding);
-        invoice.amount_paid += applied;
+        invoice.amount_paid = invoice.amount_paid.saturating_add(applied);
         invoice.status = InvoiceStatus::for_payment(invoice.total_incl_tax, invoice.amount_paid);
         remaining -= applied;
         outcomes.push(AllocationOutcome {

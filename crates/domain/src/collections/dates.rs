@@ -3,19 +3,21 @@
 use time::macros::format_description;
 use time::Date;
 
+use crate::business_dates::DateWindow;
+
 /// Parses a `YYYY-MM-DD` date, with a message a person can act on.
 pub(crate) fn parse_date(value: &str) -> Result<Date, String> {
     Date::parse(value.trim(), format_description!("[year]-[month]-[day]"))
         .map_err(|_| format!("`{value}` is not a date; expected YYYY-MM-DD"))
 }
 
-/// A date no later than `today`.
+/// A date no later than `today`, and inside the business-date window.
 pub(crate) fn parse_past_date(value: &str, today: Date) -> Result<Date, String> {
     let date = parse_date(value)?;
     if date > today {
         Err(format!("must not be in the future (today is {today})"))
     } else {
-        Ok(date)
+        DateWindow::new(today, 0).check(date)
     }
 }
 
@@ -47,6 +49,9 @@ mod tests {
         let today = date!(2026 - 03 - 10);
         assert!(parse_past_date("2026-03-10", today).is_ok());
         assert!(parse_past_date("2026-03-11", today).is_err());
+        assert!(parse_past_date("2000-01-01", today).is_ok());
+        assert!(parse_past_date("1999-12-31", today).is_err());
+        assert!(parse_past_date("0000-01-01", today).is_err());
     }
 
     #[test]

@@ -110,6 +110,23 @@ fn an_invalid_payment_names_every_field_and_touches_no_storage() {
 }
 
 #[test]
+fn an_absurd_amount_or_received_date_touches_no_storage() {
+    let (tx, ports) = services(MockUnitOfWork::default());
+    let command = NewPayment {
+        received_at: Some("0000-01-01".into()),
+        ..payment(i64::MAX, "cash", None)
+    };
+    let Err(Error::Validation(errors)) =
+        PaymentService::new(&ports).record_payment(&command, "act_1")
+    else {
+        panic!("expected a validation error");
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["amount", "received_at"]);
+    assert_eq!(tx.rollback_count(), 1);
+}
+
+#[test]
 fn operator_approval_is_reserved_for_approve_paid() {
     let (_, ports) = services(MockUnitOfWork::default());
     let result =

@@ -18,7 +18,12 @@ impl ContractService {
         let mut v = Validator::new();
         let status = v.check("status", ContractStatus::parse(command.status.trim()));
         let effective_date = match command.effective_date.as_deref() {
-            Some(raw) => v.check("effective_date", parse_date(raw)).map(Some),
+            Some(raw) => v
+                .check(
+                    "effective_date",
+                    parse_date(raw).and_then(|d| self.date_window().check(d)),
+                )
+                .map(Some),
             None => Some(None),
         };
         let reason = command

@@ -17,7 +17,10 @@ impl ContractService {
     pub fn validate_offer_update(&self, command: &UpdateOffer) -> Result<OfferChange> {
         let mut v = Validator::new();
         let effective_date = match command.effective_date.as_deref() {
-            Some(raw) => v.check("effective_date", parse_date(raw)),
+            Some(raw) => v.check(
+                "effective_date",
+                parse_date(raw).and_then(|d| self.date_window().check(d)),
+            ),
             None => Some(self.clock.today()),
         };
         v.finish()?;

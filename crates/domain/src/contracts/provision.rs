@@ -1,7 +1,7 @@
 //! Contract creation: provisioning with automatic line management (P4) and the manual path
 //! from explicit ids (P5). Both end in `open_contract`.
 
-use time::{Date, Duration};
+use time::Date;
 
 use super::audit::{actions, contract_snapshot};
 use super::commands::parse_date;
@@ -20,12 +20,6 @@ use crate::tx::UnitOfWork;
 
 /// Prefix and sequence name of contract numbers (`CTR-2026-000001`).
 pub const CONTRACT_NUMBER_PREFIX: &str = "CTR";
-
-/// How far ahead of today a contract may start.
-const MAX_DAYS_AHEAD: i64 = 366;
-
-/// Earliest start date accepted (back-dating is allowed, e.g. to record legacy contracts).
-const EARLIEST_START: Date = time::macros::date!(2000 - 01 - 01);
 
 /// Longest commitment (months), as the schema allows.
 const MAX_COMMITMENT_MONTHS: i32 = 120;
@@ -142,16 +136,10 @@ impl ContractService {
         self.open_contract(uow, actor_id, &parties, &offer, (start, months), status)
     }
 
-    /// `contract_start_date`: from 2000-01-01 to a year ahead of today.
+    /// `contract_start_date`: inside the business-date window (back-dating to 2000 is
+    /// allowed, e.g. to record legacy contracts).
     fn start_date(&self, raw: &str) -> Result<Date, String> {
-        let date = parse_date(raw)?;
-        if date > self.clock.today() + Duration::days(MAX_DAYS_AHEAD) {
-            return Err("must be at most one year ahead of today".into());
-        }
-        if date < EARLIEST_START {
-            return Err("must be 2000-01-01 or later".into());
-        }
-        Ok(date)
+        self.date_window().check(parse_date(raw)?)
     }
 
     /// The line for this identifier according to `intent`, and whether it was created now.

@@ -7,6 +7,7 @@ use super::{
     AuditEntry, Contract, ContractFilter, NewContract, ProvisionContract, ProvisionedContract,
     UpdateOffer, UpdateStatus,
 };
+use crate::business_dates::DateWindow;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
@@ -27,6 +28,11 @@ pub struct ContractService {
 }
 
 impl ContractService {
+    /// The business dates a request may name today.
+    pub(super) fn date_window(&self) -> DateWindow {
+        self.settings.date_window(self.clock.today())
+    }
+
     /// Wires the service to its ports.
     pub fn new(ports: &Ports) -> Self {
         Self {

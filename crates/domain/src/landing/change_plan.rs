@@ -87,7 +87,11 @@ impl LandingService {
         }
         .ok_or(Error::NotFound(Resource::Offer))?;
         let direction = direction(&contract, &target)?;
-        check_effective_date(&contract, effective, self.clock.today())?;
+        check_effective_date(
+            &contract,
+            effective,
+            self.settings.date_window(self.clock.today()),
+        )?;
         let changed = self.contracts.change_offer_in(
             uow,
             &landing_actor(&cin),

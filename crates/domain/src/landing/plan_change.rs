@@ -1,8 +1,9 @@
 //! Plan-change rules (domain-rules.md): which offers a contract may move to, in which
 //! direction, and from which date.
 
-use time::{Date, Duration};
+use time::Date;
 
+use crate::business_dates::DateWindow;
 use crate::catalog::{Offer, OfferFilter, OfferStatus};
 use crate::contracts::{Contract, ContractStatus};
 use crate::error::{Error, Result, RuleViolation};
@@ -82,25 +83,22 @@ pub fn eligible_offers(contract: &Contract, catalog: &[Offer]) -> Vec<(Offer, Di
     eligible
 }
 
-/// How far ahead a plan change may be scheduled, in days (the contract keeps one current
-/// offer, so a change far ahead would show the future offer for months).
-pub const MAX_DAYS_AHEAD: i64 = 366;
-
 /// Checks the chosen effective date: not before the current offer period's start
 /// (`EffectiveDateTooEarly`) — earlier days of that period may be chosen, as an operator
-/// would back-date a change agreed by phone — and at most [`MAX_DAYS_AHEAD`] days after
-/// `today` (`validation_failed` on `contract_start_date`).
-pub fn check_effective_date(contract: &Contract, effective: Date, today: Date) -> Result<()> {
+/// would back-date a change agreed by phone — and inside the business-date `window`
+/// (`validation_failed` on `contract_start_date`).
+pub fn check_effective_date(
+    contract: &Contract,
+    effective: Date,
+    window: DateWindow,
+) -> Result<()> {
     if effective < contract.contract_start_date {
         return Err(Error::Rule(RuleViolation::EffectiveDateTooEarly));
     }
-    if effective > today + Duration::days(MAX_DAYS_AHEAD) {
-        return Err(Error::invalid(
-            "contract_start_date",
-            format!("must be at most {MAX_DAYS_AHEAD} days after today ({today})"),
-        ));
-    }
-    Ok(())
+    window
+        .check(effective)
+        .map(|_| ())
+        .map_err(|message| Error::invalid("contract_start_date", message))
 }
 
 #[cfg(test)]
@@ -244,8 +242,8 @@ mod tests {
     #[test]
     fn the_effective_date_stays_inside_the_current_period_and_the_next_year() {
         let c = contract(Active, 10_000); // period starts 2026-02-01
-        let today = date!(2026 - 03 - 10);
-        assert!(check_effective_date(&c, today, today).is_ok());
+        let today = DateWindow::new(date!(2026 - 03 - 10), 366);
+        assert!(check_effective_date(&c, date!(2026 - 03 - 10), today).is_ok());
         assert!(check_effective_date(&c, date!(2026 - 02 - 01), today).is_ok());
         assert!(check_effective_date(&c, date!(2027 - 03 - 11), today).is_ok());
         assert!(matches!(

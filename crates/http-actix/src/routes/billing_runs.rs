@@ -27,14 +27,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRunRequest {
-    /// Month billed, `YYYY-MM`.
+    /// Month billed, `YYYY-MM`: at most the month after the current one.
     #[schema(example = "2026-02")]
     pub period: String,
-    /// Issue date of the invoices, `YYYY-MM-DD` (default today); its year numbers them.
+    /// Issue date of the invoices, `YYYY-MM-DD` (default today); its year numbers them. From
+    /// the billed month's first day to 45 days after its last. The due date is always this
+    /// plus the configured payment term (`MTF_DUE_IN_DAYS`).
     #[schema(example = "2026-03-01")]
     pub issue_date: Option<String>,
-    /// Days from issue to due date (default 15, from 0 to 365).
-    pub due_in_days: Option<i64>,
     /// Compute the figures without writing anything (default false).
     pub dry_run: Option<bool>,
 }
@@ -162,7 +162,6 @@ async fn create_run(
     let request = RunRequest {
         period: json.body.period,
         issue_date: json.body.issue_date,
-        due_in_days: json.body.due_in_days,
         dry_run: json.body.dry_run.unwrap_or(false),
     };
     let outcome = blocking(move || {

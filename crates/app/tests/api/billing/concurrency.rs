@@ -17,7 +17,6 @@ fn february() -> RunRequest {
     RunRequest {
         period: "2026-02".into(),
         issue_date: Some("2026-03-01".into()),
-        due_in_days: None,
         dry_run: false,
     }
 }

@@ -261,10 +261,19 @@ async fn the_issue_date_defaults_to_today_and_the_due_date_to_fifteen_days_later
     run.assert_status(201);
     assert_eq!(run.json()["issue_date"], "2026-03-10");
     assert_eq!(run.json()["due_date"], "2026-03-25");
-    let custom = w
-        .run("e", json!({"period": "2026-03", "due_in_days": 30}))
+    let issued = w
+        .run(
+            "e",
+            json!({"period": "2026-03", "issue_date": "2026-03-20"}),
+        )
         .await;
-    assert_eq!(custom.json()["due_date"], "2026-04-09");
+    assert_eq!(issued.json()["due_date"], "2026-04-04");
+    // The payment term is the operator's setting, not the caller's.
+    let custom = w
+        .run("f", json!({"period": "2026-03", "due_in_days": 0}))
+        .await;
+    custom.assert_problem(400, "invalid_body");
+    assert_eq!(custom.error_fields(), ["due_in_days"]);
 }
 
 #[actix_web::test]
@@ -273,14 +282,11 @@ async fn invalid_fields_are_named_and_nothing_is_written() {
     let answer = w
         .run(
             "bad",
-            json!({"period": "2026-13", "issue_date": "01/03/2026", "due_in_days": -1}),
+            json!({"period": "2026-13", "issue_date": "01/03/2026"}),
         )
         .await;
     answer.assert_problem(422, "validation_failed");
-    assert_eq!(
-        answer.error_fields(),
-        ["period", "issue_date", "due_in_days"]
-    );
+    assert_eq!(answer.error_fields(), ["period", "issue_date"]);
     let early = w.run("early", json!({"period": "2026-04"})).await;
     early.assert_problem(422, "validation_failed");
     assert_eq!(early.error_fields(), ["issue_date"]);

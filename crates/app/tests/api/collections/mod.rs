@@ -3,7 +3,7 @@
 mod access;
 mod cases;
 mod dunning;
-mod fixtures;
+pub mod fixtures;
 mod overview;
 mod payment_list;
 mod payments;

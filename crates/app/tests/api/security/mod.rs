@@ -6,6 +6,8 @@
 mod access;
 mod draft_ids;
 mod forwarded;
+mod bounds;
+mod edges;
 mod inputs;
 mod landing_tokens;
 mod operations;

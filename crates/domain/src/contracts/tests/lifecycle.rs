@@ -260,3 +260,29 @@ fn status_fields_are_validated_before_anything_is_read() {
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["status", "effective_date", "reason"]);
 }
+
+#[test]
+fn status_and_offer_change_dates_stay_in_the_business_window() {
+    // Validation fails before any transaction: the unit of work expects nothing.
+    let (service, tx) = build(MockUnitOfWork::default());
+    for raw in ["1999-12-31", "0000-01-01", "2027-03-12", "9999-12-31"] {
+        let status = service.update_status(ACTOR, CONTRACT, &update("terminated", Some(raw)));
+        assert!(
+            matches!(&status, Err(Error::Validation(e)) if e[0].field == "effective_date"),
+            "{raw}: {status:?}"
+        );
+        let offer = service.update_offer(
+            ACTOR,
+            CONTRACT,
+            &crate::contracts::UpdateOffer {
+                offer_id: "ofr_1".into(),
+                effective_date: Some(raw.into()),
+            },
+        );
+        assert!(
+            matches!(&offer, Err(Error::Validation(e)) if e[0].field == "effective_date"),
+            "{raw}: {offer:?}"
+        );
+    }
+    assert_eq!(tx.rollback_count() + tx.commit_count(), 0);
+}
