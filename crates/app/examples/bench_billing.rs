@@ -79,6 +79,7 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
         period: "2026-02".into(),
         issue_date: Some("2026-03-01".into()),
         dry_run: false,
+        due_in_days: None,
     };
     let key = IdempotencyRequest {
         scope: "act_bench".into(),

@@ -14,6 +14,9 @@ pub struct RunRequest {
     pub period: String,
     /// `YYYY-MM-DD`; defaults to today.
     pub issue_date: Option<String>,
+    /// Deprecated payment term: the operator's setting decides; a value is accepted only when
+    /// it equals that setting (decision 0116).
+    pub due_in_days: Option<i64>,
     /// Compute and answer the figures without writing anything.
     pub dry_run: bool,
 }
@@ -68,6 +71,17 @@ impl RunPlan {
                 parse_date(raw).and_then(|date| window.check(date)),
             ),
         };
+        if let Some(asked) = request.due_in_days {
+            if asked != settings.due_in_days {
+                v.push(
+                    "due_in_days",
+                    format!(
+                        "the payment term is the operator's setting: omit this field or send {}",
+                        settings.due_in_days
+                    ),
+                );
+            }
+        }
         if let (Some(period), Some(issue)) = (period, issue_date) {
             if let Err(message) = issue_window(period, issue) {
                 v.push("issue_date", message);
@@ -132,6 +146,7 @@ mod tests {
             period: period.into(),
             issue_date: issue_date.map(str::to_owned),
             dry_run: false,
+            due_in_days: None,
         };
         RunPlan::validate(&request, TODAY, &settings())
     }
@@ -158,6 +173,7 @@ mod tests {
             period: "2026-02".into(),
             issue_date: Some("2026-03-01".into()),
             dry_run: true,
+            due_in_days: None,
         };
         let thirty = Settings {
             due_in_days: 30,
@@ -167,6 +183,26 @@ mod tests {
         assert_eq!(
             (plan.issue_date, plan.due_date, plan.dry_run),
             (date!(2026 - 03 - 01), date!(2026 - 03 - 31), true)
+        );
+    }
+
+    #[test]
+    fn a_deprecated_due_in_days_must_equal_the_configured_term() {
+        let request = |days| RunRequest {
+            period: "2026-02".into(),
+            issue_date: Some("2026-03-01".into()),
+            dry_run: false,
+            due_in_days: Some(days),
+        };
+        let settings = settings();
+        let same = RunPlan::validate(&request(settings.due_in_days), TODAY, &settings);
+        assert_eq!(
+            same.map(|plan| plan.due_date).ok(),
+            Some(date!(2026 - 03 - 01) + Duration::days(settings.due_in_days))
+        );
+        assert_eq!(
+            fields(RunPlan::validate(&request(0), TODAY, &settings)),
+            ["due_in_days"]
         );
     }
 

@@ -29,6 +29,7 @@ fn request(dry_run: bool) -> RunRequest {
         period: "2026-02".into(),
         issue_date: Some("2026-03-01".into()),
         dry_run,
+        due_in_days: None,
     }
 }
 

@@ -37,6 +37,11 @@ pub struct CreateRunRequest {
     pub issue_date: Option<String>,
     /// Compute the figures without writing anything (default false).
     pub dry_run: Option<bool>,
+    /// Deprecated: the payment term is the operator's setting (`MTF_DUE_IN_DAYS`). Accepted
+    /// only when equal to it, so integrators that send it keep working; any other value is a
+    /// 422 naming this field.
+    #[schema(deprecated, example = 15)]
+    pub due_in_days: Option<i64>,
 }
 
 /// Money totals of a run.
@@ -162,6 +167,7 @@ async fn create_run(
     let request = RunRequest {
         period: json.body.period,
         issue_date: json.body.issue_date,
+        due_in_days: json.body.due_in_days,
         dry_run: json.body.dry_run.unwrap_or(false),
     };
     let outcome = blocking(move || {

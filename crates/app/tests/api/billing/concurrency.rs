@@ -18,6 +18,7 @@ fn february() -> RunRequest {
         period: "2026-02".into(),
         issue_date: Some("2026-03-01".into()),
         dry_run: false,
+        due_in_days: None,
     }
 }
 

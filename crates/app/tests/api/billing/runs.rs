@@ -272,8 +272,17 @@ async fn the_issue_date_defaults_to_today_and_the_due_date_to_fifteen_days_later
     let custom = w
         .run("f", json!({"period": "2026-03", "due_in_days": 0}))
         .await;
-    custom.assert_problem(400, "invalid_body");
+    custom.assert_problem(422, "validation_failed");
     assert_eq!(custom.error_fields(), ["due_in_days"]);
+    // Sent equal to the setting (the deprecated field of older integrations), it is accepted.
+    let same = w
+        .run(
+            "g",
+            json!({"period": "2026-03", "issue_date": "2026-03-20", "due_in_days": 15}),
+        )
+        .await;
+    same.assert_status(201);
+    assert_eq!(same.json()["due_date"], "2026-04-04");
 }
 
 #[actix_web::test]

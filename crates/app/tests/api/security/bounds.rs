@@ -247,7 +247,7 @@ async fn the_due_date_is_always_the_issue_date_plus_the_configured_term() {
         .json(&json!({"period": "2026-02", "issue_date": "2026-03-01", "due_in_days": 0}))
         .send()
         .await;
-    same_day.assert_problem(400, "invalid_body");
+    same_day.assert_problem(422, "validation_failed");
     assert_eq!(same_day.error_fields(), ["due_in_days"]);
     let run = app
         .post("/billing/runs")

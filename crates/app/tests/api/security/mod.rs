@@ -4,10 +4,10 @@
 //! Every response of the suite is checked not to be a 5xx.
 
 mod access;
-mod draft_ids;
-mod forwarded;
 mod bounds;
+mod draft_ids;
 mod edges;
+mod forwarded;
 mod inputs;
 mod landing_tokens;
 mod operations;
