@@ -16,6 +16,7 @@ pub enum IdKind {
     Payment,
     CollectionCase,
     CaseAction,
+    OtpChallenge,
 }
 
 impl IdKind {
@@ -34,6 +35,7 @@ impl IdKind {
             IdKind::Payment => "pay_",
             IdKind::CollectionCase => "case_",
             IdKind::CaseAction => "cact_",
+            IdKind::OtpChallenge => "otp_",
         }
     }
 

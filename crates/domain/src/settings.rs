@@ -21,6 +21,9 @@ pub struct Settings {
     pub verify_cin_per_minute: i64,
     /// Every other landing call allowed per minute and client address (default 120).
     pub landing_per_minute: i64,
+    /// Whether `verify-cin` sends a one-time code before giving the lookup token
+    /// (`MTF_LANDING_OTP`, default off).
+    pub landing_otp: bool,
 }
 
 /// Days after the due date at which each dunning step applies.
@@ -65,6 +68,7 @@ impl Default for Settings {
             dunning_ladder: DunningLadder::default(),
             verify_cin_per_minute: 10,
             landing_per_minute: 120,
+            landing_otp: false,
         }
     }
 }
