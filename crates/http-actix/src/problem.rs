@@ -41,6 +41,9 @@ pub struct Problem {
     /// Id of the request (also in `X-Request-Id`), to quote to support.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// With `otp_invalid`: wrong codes still accepted for this challenge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<i32>,
 }
 
 /// Every error a handler can answer with.
@@ -220,6 +223,7 @@ fn not_found_code(resource: Resource) -> &'static str {
         Resource::Invoice => "invoice_not_found",
         Resource::Payment => "payment_not_found",
         Resource::CollectionCase => "case_not_found",
+        Resource::OtpChallenge => "otp_challenge_not_found",
     }
 }
 
@@ -236,6 +240,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
         Conflict::DraftAlreadySubmitted => "draft_already_submitted",
         Conflict::InvoiceAlreadyIssued => "invoice_already_issued",
+        Conflict::ClientExistsVerifyCin => "client_exists_verify_cin",
     }
 }
 
@@ -255,6 +260,9 @@ fn rule_code(rule: &RuleViolation) -> &'static str {
         RuleViolation::InvoiceNotOwned => "invoice_not_owned",
         RuleViolation::EffectiveDateTooEarly => "effective_date_too_early",
         RuleViolation::DraftTooLarge => "draft_too_large",
+        RuleViolation::OtpInvalid { .. } => "otp_invalid",
+        RuleViolation::OtpExpired => "otp_expired",
+        RuleViolation::OtpNoDestination => "otp_no_destination",
     }
 }
 
@@ -281,6 +289,12 @@ impl ResponseError for ApiError {
                 request_id
             } else {
                 None
+            },
+            attempts_left: match self {
+                ApiError::Domain(Error::Rule(RuleViolation::OtpInvalid { attempts_left })) => {
+                    Some(*attempts_left)
+                }
+                _ => None,
             },
         };
         let mut response = HttpResponse::build(status);
