@@ -8,7 +8,7 @@ use super::catalog::COMMITMENT_OPTIONS;
 use super::{DocumentLink, LandingService};
 use crate::clients::input::ClientInput;
 use crate::clients::{Cin, Client, ClientFields};
-use crate::contracts::{actions, AuditEntry, Contract, Fields, ProvisionContract};
+use crate::contracts::{actions, parse_date, AuditEntry, Contract, Fields, ProvisionContract};
 use crate::error::{Conflict, Error, Result, Validator};
 use crate::ids::IdKind;
 use crate::tokens::TokenPurpose;
@@ -85,6 +85,12 @@ impl LandingService {
                 v.push("commitment_months", "must be 0, 12 or 24");
             }
         }
+        // The format now, so a malformed date is a 422 before an existing CIN's 409;
+        // provisioning checks the range.
+        v.check(
+            "contract_start_date",
+            parse_date(&request.contract_start_date),
+        );
         v.finish()?;
         let fields =
             fields.ok_or_else(|| Error::Storage("validated client fields missing".into()))?;

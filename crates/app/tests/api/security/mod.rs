@@ -7,7 +7,10 @@ mod access;
 mod inputs;
 mod landing_tokens;
 mod operations;
+mod otp;
 mod rate_limits;
+mod submit_existing_cin;
+mod token_format;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
