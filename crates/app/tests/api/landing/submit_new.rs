@@ -211,14 +211,15 @@ async fn invalid_values_are_all_named_at_once() {
             "client.cin",
             "client.email",
             "client.first_name",
-            "commitment_months"
+            "commitment_months",
+            "contract_start_date"
         ]
     );
-    // The date and the line are checked by provisioning (the line against the offer's
-    // service type), once the landing's own fields are right.
+    // The date's format is checked with the landing's fields; its range and the line (against
+    // the offer's service type) by provisioning, once the landing's own fields are right.
     let mut wrong_line = new_subscription(&offer);
     wrong_line["subscriber"]["service_identifier"] = json!("0522123456");
-    wrong_line["contract_start_date"] = json!("2026-02-30");
+    wrong_line["contract_start_date"] = json!("2030-01-01");
     let answer = submit_new(&app, "sub-2", &wrong_line).await;
     answer.assert_problem(422, "validation_failed");
     let mut fields = answer.error_fields();
