@@ -317,7 +317,10 @@ mod tests {
             (vec![("MTF_LANDING_OTP", "yes")], "MTF_LANDING_OTP"),
             (vec![("MTF_OTP_SENDER", "sms-http")], "MTF_OTP_SMS_URL"),
             (vec![("MTF_OTP_SENDER", "pigeon")], "MTF_OTP_SENDER"),
-            (vec![("MTF_OTP_SMS_URL", "sms.example.ma")], "MTF_OTP_SMS_URL"),
+            (
+                vec![("MTF_OTP_SMS_URL", "sms.example.ma")],
+                "MTF_OTP_SMS_URL",
+            ),
         ] {
             let error = config(&pairs).err().map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains(name)), "{name}");

@@ -67,7 +67,9 @@ impl OtpSender for HttpSmsSender {
 
     fn send(&self, message: &OtpMessage) -> Result<()> {
         if message.channel != OtpChannel::Sms {
-            return Err(Error::Unavailable("the SMS gateway sends text messages only".into()));
+            return Err(Error::Unavailable(
+                "the SMS gateway sends text messages only".into(),
+            ));
         }
         let body = serde_json::to_string(&SmsRequest {
             to: &message.to,

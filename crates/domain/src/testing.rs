@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
 use crate::ids::{IdGenerator, IdKind};
 use crate::landing::{
-    DraftRepository, MockDraftRepository, MockOtpChallengeRepository, MockOtpCodes,
-    MockOtpSender, OtpChallengeRepository,
+    DraftRepository, MockDraftRepository, MockOtpChallengeRepository, MockOtpCodes, MockOtpSender,
+    OtpChallengeRepository,
 };
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::ports::Ports;

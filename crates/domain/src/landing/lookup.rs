@@ -222,8 +222,7 @@ mod tests {
                 eq(datetime!(2026-03-10 09:15 UTC)),
             )
             .returning(|_, _, _| "signed".into());
-        let Ok(CinProof::Verified(verified)) = service(uow, tokens).verify_cin(" ab123456 ")
-        else {
+        let Ok(CinProof::Verified(verified)) = service(uow, tokens).verify_cin(" ab123456 ") else {
             panic!("expected a token with the one-time code off");
         };
         assert_eq!(verified.lookup_token, "signed");

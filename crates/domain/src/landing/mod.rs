@@ -18,8 +18,8 @@ pub use change_plan::{PlanChangeRequest, PlanChanged};
 pub use draft::{Draft, DraftStatus, MAX_PAYLOAD_BYTES};
 pub use links::DocumentLink;
 pub use lookup::{CinVerification, Subscription};
-pub use plan_change::Direction;
 pub use otp::{CinProof, OtpChallenge, OtpChannel, OtpIssued, OtpMessage};
+pub use plan_change::Direction;
 pub use ports::{DraftRepository, OtpChallengeRepository, OtpCodes, OtpSender};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockDraftRepository, MockOtpChallengeRepository, MockOtpCodes, MockOtpSender};

@@ -111,7 +111,7 @@ pub enum CinProof {
 /// How a confirmation went (decided inside the transaction, answered after it commits so a
 /// wrong code still spends its attempt).
 enum Confirmation {
-    Passed(Client),
+    Passed(Box<Client>),
     Wrong { attempts_left: i32 },
     Spent,
 }
@@ -204,7 +204,7 @@ impl LandingService {
                 .clients()
                 .find(&challenge.client_id)?
                 .ok_or(Error::NotFound(Resource::Client))?;
-            Ok(Confirmation::Passed(client))
+            Ok(Confirmation::Passed(Box::new(client)))
         })?;
         match outcome {
             Confirmation::Passed(client) => Ok(self.lookup_for(&client)),

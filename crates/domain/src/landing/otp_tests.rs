@@ -128,9 +128,12 @@ fn a_code_goes_to_the_mobile_on_file_hashed_for_five_minutes_and_five_tries() {
 #[test]
 fn without_a_mobile_the_code_goes_by_e_mail_and_without_either_nothing_is_sent() {
     let mut uow = MockUnitOfWork::default();
-    uow.clients
-        .expect_find_by_cin()
-        .returning(|_| Ok(Some(client(Some("+212537000000"), Some("hajar@example.ma")))));
+    uow.clients.expect_find_by_cin().returning(|_| {
+        Ok(Some(client(
+            Some("+212537000000"),
+            Some("hajar@example.ma"),
+        )))
+    });
     uow.otp_challenges
         .expect_replace_for_client()
         .withf(|c| c.channel == OtpChannel::Email)

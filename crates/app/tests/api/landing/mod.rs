@@ -68,7 +68,10 @@ pub fn new_subscription(offer_id: &str) -> Value {
 /// `body` with the lookup token of its `client.cin` when that CIN is already a client (as
 /// the portal does after `verify-cin`).
 pub async fn with_lookup_token(app: &TestApp, mut body: Value) -> Value {
-    let cin = body["client"]["cin"].as_str().unwrap_or_default().to_uppercase();
+    let cin = body["client"]["cin"]
+        .as_str()
+        .unwrap_or_default()
+        .to_uppercase();
     if app.count(&format!("SELECT count(*) FROM clients WHERE cin = '{cin}'")) > 0 {
         body["lookup_token"] = json!(lookup_token(app, &cin).await);
     }

@@ -34,7 +34,12 @@ impl Person {
     }
 }
 
-pub(super) async fn person(app: &TestApp, cin: &'static str, last_name: &'static str, offer: &str) -> Person {
+pub(super) async fn person(
+    app: &TestApp,
+    cin: &'static str,
+    last_name: &'static str,
+    offer: &str,
+) -> Person {
     let client = app
         .post("/customers")
         .admin()

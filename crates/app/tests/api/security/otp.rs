@@ -84,8 +84,10 @@ async fn with_the_code_on_a_cin_alone_gives_no_token_and_no_personal_data() {
         0
     );
     assert_eq!(
-        app.count("SELECT count(*) FROM landing_otp_challenges WHERE attempts_left = 5 \
-                   AND expires_at = created_at + interval '5 minutes'"),
+        app.count(
+            "SELECT count(*) FROM landing_otp_challenges WHERE attempts_left = 5 \
+                   AND expires_at = created_at + interval '5 minutes'"
+        ),
         1
     );
     // The subscriptions stay closed without the confirmed token.
@@ -105,7 +107,10 @@ async fn the_right_code_gives_the_same_body_as_verify_cin_once() {
     let body = answer.json();
     let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["client", "expires_at", "lookup_token"]);
-    assert_eq!(body["client"], json!({"first_name": "Hajar", "last_name_initial": "B."}));
+    assert_eq!(
+        body["client"],
+        json!({"first_name": "Hajar", "last_name_initial": "B."})
+    );
     let token = body["lookup_token"].as_str().unwrap();
     app.get(&format!(
         "/landing/clients/{CIN}/subscriptions?lookup_token={token}"
@@ -159,7 +164,9 @@ async fn a_new_code_replaces_the_previous_one() {
     confirm(&app, &first, &first_code)
         .await
         .assert_problem(404, "otp_challenge_not_found");
-    confirm(&app, &second, &second_code).await.assert_status(200);
+    confirm(&app, &second, &second_code)
+        .await
+        .assert_status(200);
     assert_eq!(app.count("SELECT count(*) FROM landing_otp_challenges"), 1);
 }
 
@@ -220,7 +227,10 @@ async fn the_portal_reads_the_mode_and_submit_new_takes_the_confirmed_token() {
     let bootstrap: Value = app.get("/landing/bootstrap").send().await.json();
     assert_eq!(bootstrap["otp"], true);
     let off = super::unlimited_app().await;
-    assert_eq!(off.get("/landing/bootstrap").send().await.json()["otp"], false);
+    assert_eq!(
+        off.get("/landing/bootstrap").send().await.json()["otp"],
+        false
+    );
     // Off: no challenge can be confirmed.
     confirm(&off, "otp_01JD0000000000000000000000", "123456")
         .await

@@ -89,7 +89,10 @@ async fn an_existing_cin_without_a_valid_lookup_token_is_sent_to_verify_cin_and_
         let text = String::from_utf8_lossy(&answer.body).into_owned();
         assert_eq!(answer.status, 409, "{what}: {text}");
         answer.assert_problem(409, "client_exists_verify_cin");
-        assert!(!text.contains("Hajar") && !text.contains("Benkirane"), "{what}: {text}");
+        assert!(
+            !text.contains("Hajar") && !text.contains("Benkirane"),
+            "{what}: {text}"
+        );
     }
     assert_eq!(victim_row(&app), 1);
     assert_eq!(app.count("SELECT count(*) FROM contracts"), 0);
@@ -128,7 +131,10 @@ async fn with_its_token_the_contract_uses_the_stored_details_and_keeps_the_diffe
     pdf.assert_status(200);
     let text = text_of(&pdf.body);
     assert!(text.contains("12 rue Talaa"), "{text}");
-    assert!(!text.contains("Pirate") && !text.contains("Mallory"), "{text}");
+    assert!(
+        !text.contains("Pirate") && !text.contains("Mallory"),
+        "{text}"
+    );
 
     // What differed is kept for an agent, with the details the contract used.
     let contract = created["contract_id"].as_str().unwrap();
@@ -155,7 +161,11 @@ async fn with_its_token_the_contract_uses_the_stored_details_and_keeps_the_diffe
         ("city", "Fès", "Nulle-Part"),
     ] {
         assert_eq!(entry["before"][field], stored, "{field}");
-        assert_eq!(entry["after"][format!("submitted_{field}")], sent, "{field}");
+        assert_eq!(
+            entry["after"][format!("submitted_{field}")],
+            sent,
+            "{field}"
+        );
     }
 }
 

@@ -17,7 +17,11 @@ use super::unlimited_app;
 fn decoded(token: &str) -> Vec<Vec<u8>> {
     token
         .split('.')
-        .map(|part| URL_SAFE_NO_PAD.decode(part).unwrap_or_else(|_| part.as_bytes().to_vec()))
+        .map(|part| {
+            URL_SAFE_NO_PAD
+                .decode(part)
+                .unwrap_or_else(|_| part.as_bytes().to_vec())
+        })
         .collect()
 }
 
@@ -49,7 +53,14 @@ async fn tokens_carry_no_cin_no_id_and_do_not_cross_purposes() {
     for token in &tokens {
         assert_eq!(token.split('.').count(), 2, "{token}");
         for part in decoded(token) {
-            for secret in [a.cin, "ab123456", &a.client_id, &a.contract_id, "lookup", "ctrdoc"] {
+            for secret in [
+                a.cin,
+                "ab123456",
+                &a.client_id,
+                &a.contract_id,
+                "lookup",
+                "ctrdoc",
+            ] {
                 assert!(!contains(&part, secret), "token {token} contains {secret}");
             }
             for id in &invoice_ids {
@@ -137,7 +148,10 @@ async fn tampered_and_expired_tokens_are_refused() {
         .send()
         .await
         .assert_problem(403, "forbidden");
-    app.get(&path(&a.lookup_token)).send().await.assert_status(200);
+    app.get(&path(&a.lookup_token))
+        .send()
+        .await
+        .assert_status(200);
     app.clock.advance(time::Duration::minutes(15));
     app.get(&path(&a.lookup_token))
         .send()

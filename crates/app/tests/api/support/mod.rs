@@ -53,7 +53,10 @@ impl domain::landing::OtpSender for RecordingOtpSender {
     }
 
     fn send(&self, message: &domain::landing::OtpMessage) -> domain::Result<()> {
-        self.sent.lock().expect("otp messages").push(message.clone());
+        self.sent
+            .lock()
+            .expect("otp messages")
+            .push(message.clone());
         Ok(())
     }
 }
