@@ -97,6 +97,8 @@ async fn an_existing_cin_without_a_valid_lookup_token_is_sent_to_verify_cin_and_
     assert_eq!(victim_row(&app), 1);
     assert_eq!(app.count("SELECT count(*) FROM contracts"), 0);
     assert_eq!(app.count("SELECT count(*) FROM subscribers"), 0);
+    // Refusals are not stored: the portal may retry the same key once the CIN is verified.
+    assert_eq!(app.count("SELECT count(*) FROM idempotency_records"), 0);
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM drafts WHERE id = '{draft}' AND status = 'open'"
