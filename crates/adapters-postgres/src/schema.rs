@@ -154,6 +154,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    landing_otp_challenges (id) {
+        id -> Text,
+        client_id -> Text,
+        channel -> Text,
+        code_hash -> Text,
+        attempts_left -> Int4,
+        expires_at -> Timestamptz,
+        consumed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     billing_runs (id) {
         id -> Text,
         period -> Text,
@@ -294,6 +307,7 @@ diesel::joinable!(payment_allocations -> payments (payment_id));
 diesel::joinable!(payment_allocations -> invoices (invoice_id));
 diesel::joinable!(collection_cases -> clients (client_id));
 diesel::joinable!(case_actions -> collection_cases (case_id));
+diesel::joinable!(landing_otp_challenges -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
@@ -308,6 +322,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contract_audit,
     contract_documents,
     drafts,
+    landing_otp_challenges,
     billing_runs,
     invoices,
     invoice_lines,

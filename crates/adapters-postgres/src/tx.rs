@@ -9,7 +9,7 @@ use domain::clients::{ClientRepository, SubscriberRepository};
 use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
 use domain::idempotency::IdempotencyRepository;
-use domain::landing::DraftRepository;
+use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::numbering::SequenceRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::tx::UnitOfWork;
@@ -64,6 +64,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn collections(&mut self) -> &mut dyn CollectionRepository {
+        self
+    }
+    fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository {
         self
     }
 }

@@ -74,6 +74,7 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
         Arc::new(SystemClock),
         b"bench-secret-bench-secret-bench-secret",
         Settings::default(),
+        Arc::new(app::otp::LogOtpSender),
     )?;
     let request = RunRequest {
         period: "2026-02".into(),

@@ -44,8 +44,24 @@ pub struct Config {
     pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_VERIFY_CIN_PER_CIN_PER_HOUR`,
-    /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`).
+    /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`, `MTF_LANDING_OTP`).
     pub settings: Settings,
+    /// `MTF_OTP_SENDER`, `MTF_OTP_SMS_URL`, `MTF_OTP_SMS_TOKEN`: where one-time codes go.
+    pub otp_sender: OtpSenderConfig,
+}
+
+/// How one-time codes of `verify-cin` are delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtpSenderConfig {
+    /// `log`: written to the server log (development; the default without an SMS URL).
+    Log,
+    /// `sms-http`: POSTed as JSON `{to, text}` to the gateway (the default with a URL).
+    SmsHttp {
+        /// `MTF_OTP_SMS_URL`.
+        url: String,
+        /// `MTF_OTP_SMS_TOKEN`, sent as `Authorization: Bearer …` when set.
+        bearer_token: Option<String>,
+    },
 }
 
 /// Per-client-address limits of the public endpoints.
@@ -158,6 +174,48 @@ impl Config {
                 MAX_FUTURE_DAYS_SETTING,
                 "expected a whole number from 1 to 3660",
             )?,
+            landing_otp: match lookup("MTF_LANDING_OTP").as_deref().map(str::trim) {
+                None | Some("off") => false,
+                Some("on") => true,
+                Some(other) => {
+                    return Err(ConfigError {
+                        name: "MTF_LANDING_OTP",
+                        value: other.to_owned(),
+                        reason: "expected on or off",
+                    })
+                }
+            },
+        };
+        let sms_url = lookup("MTF_OTP_SMS_URL").map(|u| u.trim().to_owned());
+        let otp_sender = match (lookup("MTF_OTP_SENDER").as_deref().map(str::trim), sms_url) {
+            (Some("log"), _) | (None, None) => OtpSenderConfig::Log,
+            (Some("sms-http") | None, Some(url)) => {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(ConfigError {
+                        name: "MTF_OTP_SMS_URL",
+                        value: url,
+                        reason: "expected an http:// or https:// URL",
+                    });
+                }
+                OtpSenderConfig::SmsHttp {
+                    url,
+                    bearer_token: lookup("MTF_OTP_SMS_TOKEN"),
+                }
+            }
+            (Some("sms-http"), None) => {
+                return Err(ConfigError {
+                    name: "MTF_OTP_SMS_URL",
+                    value: String::new(),
+                    reason: "required with MTF_OTP_SENDER=sms-http",
+                })
+            }
+            (Some(other), _) => {
+                return Err(ConfigError {
+                    name: "MTF_OTP_SENDER",
+                    value: other.to_owned(),
+                    reason: "expected log or sms-http",
+                })
+            }
         };
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
@@ -226,6 +284,7 @@ impl Config {
             dunning_schedule,
             network,
             settings,
+            otp_sender,
         })
     }
 }
@@ -363,6 +422,46 @@ mod tests {
         ] {
             let error = config(&[(name, value)]).err().map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains(name)), "{name}={value}");
+        }
+    }
+
+    #[test]
+    fn the_one_time_code_is_off_by_default_and_its_sender_follows_the_url() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert!(!defaults.settings.landing_otp);
+        assert_eq!(defaults.otp_sender, OtpSenderConfig::Log);
+        let on = config(&[
+            ("MTF_LANDING_OTP", "on"),
+            ("MTF_OTP_SMS_URL", "https://sms.example.ma/send"),
+        ])
+        .map_err(|e| e.to_string())
+        .unwrap();
+        assert!(on.settings.landing_otp);
+        assert_eq!(
+            on.otp_sender,
+            OtpSenderConfig::SmsHttp {
+                url: "https://sms.example.ma/send".into(),
+                bearer_token: None
+            }
+        );
+        let forced_log = config(&[
+            ("MTF_OTP_SENDER", "log"),
+            ("MTF_OTP_SMS_URL", "https://sms.example.ma/send"),
+        ])
+        .map_err(|e| e.to_string())
+        .unwrap();
+        assert_eq!(forced_log.otp_sender, OtpSenderConfig::Log);
+        for (pairs, name) in [
+            (vec![("MTF_LANDING_OTP", "yes")], "MTF_LANDING_OTP"),
+            (vec![("MTF_OTP_SENDER", "sms-http")], "MTF_OTP_SMS_URL"),
+            (vec![("MTF_OTP_SENDER", "pigeon")], "MTF_OTP_SENDER"),
+            (
+                vec![("MTF_OTP_SMS_URL", "sms.example.ma")],
+                "MTF_OTP_SMS_URL",
+            ),
+        ] {
+            let error = config(&pairs).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains(name)), "{name}");
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod crypto;
 pub mod database;
+pub mod otp;
 pub mod scheduler;
 pub mod secrets;
 pub mod server;

@@ -43,7 +43,11 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         Arc::new(SystemClock),
         &secret,
         config.settings.clone(),
+        wiring::otp_sender(&config.otp_sender),
     )?;
+    if config.settings.landing_otp && config.otp_sender == crate::config::OtpSenderConfig::Log {
+        tracing::warn!("MTF_LANDING_OTP=on with the log sender: codes are written to the log, not sent (development only)");
+    }
     let bootstrap = config.bootstrap_admin_token.clone();
     let access = services.access.clone();
     let created = web::block(move || access.ensure_bootstrap_admin(bootstrap.as_deref()))

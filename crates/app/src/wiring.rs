@@ -6,18 +6,23 @@ use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
 use domain::clock::Clock;
 use domain::ids::UlidGenerator;
+use domain::landing::OtpSender;
 use domain::ports::Ports;
 use domain::services::Services;
 use domain::settings::Settings;
 
-use crate::crypto::{HmacTokens, Sha256Credentials};
+use crate::config::OtpSenderConfig;
+use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
+use crate::otp::{HttpSmsSender, LogOtpSender};
 
-/// Every service over PostgreSQL, the given clock and the token secret.
+/// Every service over PostgreSQL, the given clock, the token secret (which also keys the
+/// one-time-code hashes) and the one-time-code sender.
 pub fn services(
     store: PgStore,
     clock: Arc<dyn Clock>,
     token_secret: &[u8],
     settings: Settings,
+    otp_sender: Arc<dyn OtpSender>,
 ) -> domain::Result<Services> {
     let key_locks = Arc::new(PgKeyLocks::new(&store));
     Ok(Services::new(Ports {
@@ -29,5 +34,17 @@ pub fn services(
         renderer: Arc::new(GenPdfRenderer::new()?),
         settings: Arc::new(settings),
         key_locks,
+        otp_sender,
+        otp_codes: Arc::new(HmacOtpCodes::new(token_secret.to_vec())),
     }))
+}
+
+/// The configured one-time-code sender.
+pub fn otp_sender(config: &OtpSenderConfig) -> Arc<dyn OtpSender> {
+    match config {
+        OtpSenderConfig::Log => Arc::new(LogOtpSender),
+        OtpSenderConfig::SmsHttp { url, bearer_token } => {
+            Arc::new(HttpSmsSender::new(url.clone(), bearer_token.clone()))
+        }
+    }
 }

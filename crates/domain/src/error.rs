@@ -36,6 +36,7 @@ pub enum Resource {
     Invoice,
     Payment,
     CollectionCase,
+    OtpChallenge,
 }
 
 impl fmt::Display for Resource {
@@ -52,6 +53,7 @@ impl fmt::Display for Resource {
             Resource::Invoice => "invoice",
             Resource::Payment => "payment",
             Resource::CollectionCase => "collection case",
+            Resource::OtpChallenge => "one-time code challenge",
         };
         f.write_str(name)
     }
@@ -85,6 +87,8 @@ pub enum Conflict {
     TooManyOpenDrafts,
     #[error("the contract already has an invoice for this period")]
     InvoiceAlreadyIssued,
+    #[error("a client with this CIN exists; verify the CIN first and send its lookup token")]
+    ClientExistsVerifyCin,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).
@@ -119,6 +123,12 @@ pub enum RuleViolation {
     EffectiveDateTooEarly,
     #[error("the draft payload is larger than 16 KiB once serialised")]
     DraftTooLarge,
+    #[error("the code is wrong; {attempts_left} attempt(s) left")]
+    OtpInvalid { attempts_left: i32 },
+    #[error("the code expired, was used or has no attempts left; verify the CIN again")]
+    OtpExpired,
+    #[error("the client has no mobile line or e-mail that can receive a code; contact an agent")]
+    OtpNoDestination,
 }
 
 /// Why a use case failed. Adapters translate driver errors into these variants.

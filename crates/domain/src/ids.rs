@@ -19,6 +19,7 @@ pub enum IdKind {
     Payment,
     CollectionCase,
     CaseAction,
+    OtpChallenge,
 }
 
 impl IdKind {
@@ -37,6 +38,7 @@ impl IdKind {
             IdKind::Payment => "pay_",
             IdKind::CollectionCase => "case_",
             IdKind::CaseAction => "cact_",
+            IdKind::OtpChallenge => "otp_",
         }
     }
 

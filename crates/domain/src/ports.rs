@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::idempotency::KeyLocks;
 use crate::ids::IdGenerator;
+use crate::landing::{OtpCodes, OtpSender};
 use crate::settings::Settings;
 use crate::tokens::TokenService;
 use crate::tx::TransactionRunner;
@@ -30,4 +31,8 @@ pub struct Ports {
     pub settings: Arc<Settings>,
     /// Idempotency-key locks that span several transactions (billing runs).
     pub key_locks: Arc<dyn KeyLocks>,
+    /// Delivery of the landing's one-time codes.
+    pub otp_sender: Arc<dyn OtpSender>,
+    /// Generation and keyed hashing of those codes.
+    pub otp_codes: Arc<dyn OtpCodes>,
 }

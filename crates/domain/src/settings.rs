@@ -28,6 +28,9 @@ pub struct Settings {
     pub drafts_per_address: i64,
     /// Business dates may lie at most this many days after today (default 366).
     pub max_future_days: i64,
+    /// Whether `verify-cin` sends a one-time code before giving the lookup token
+    /// (`MTF_LANDING_OTP`, default off).
+    pub landing_otp: bool,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             verify_cin_per_cin_per_hour: 20,
             drafts_per_address: 20,
             max_future_days: crate::business_dates::DEFAULT_MAX_FUTURE_DAYS,
+            landing_otp: false,
         }
     }
 }

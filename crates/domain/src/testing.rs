@@ -22,7 +22,10 @@ use crate::documents::MockDocumentRenderer;
 use crate::error::{Error, Result};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
 use crate::ids::{IdGenerator, IdKind};
-use crate::landing::{DraftRepository, MockDraftRepository};
+use crate::landing::{
+    DraftRepository, MockDraftRepository, MockOtpChallengeRepository, MockOtpCodes, MockOtpSender,
+    OtpChallengeRepository,
+};
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::ports::Ports;
 use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
@@ -47,6 +50,7 @@ pub struct MockUnitOfWork {
     pub invoices: MockInvoiceRepository,
     pub payments: MockPaymentRepository,
     pub collections: MockCollectionRepository,
+    pub otp_challenges: MockOtpChallengeRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -88,6 +92,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn collections(&mut self) -> &mut dyn CollectionRepository {
         &mut self.collections
+    }
+    fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository {
+        &mut self.otp_challenges
     }
 }
 
@@ -173,7 +180,7 @@ pub fn fixed_clock(at: OffsetDateTime) -> MockClock {
 }
 
 /// Ports over the given transactions and clock, with sequential ids and default settings;
-/// credentials, tokens and the renderer are mocks without expectations (pass your own with
+/// credentials, tokens, the renderer and the one-time-code ports are mocks without expectations (pass your own with
 /// struct update syntax when a test needs them).
 pub fn ports(tx: Arc<dyn TransactionRunner>, clock: MockClock) -> Ports {
     Ports {
@@ -185,6 +192,8 @@ pub fn ports(tx: Arc<dyn TransactionRunner>, clock: MockClock) -> Ports {
         renderer: Arc::new(MockDocumentRenderer::new()),
         settings: Arc::new(Settings::default()),
         key_locks: Arc::new(LocalKeyLocks::default()),
+        otp_sender: Arc::new(MockOtpSender::new()),
+        otp_codes: Arc::new(MockOtpCodes::new()),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::collections::{CollectionRepository, PaymentRepository};
 use crate::contracts::ContractRepository;
 use crate::error::{Error, Result};
 use crate::idempotency::IdempotencyRepository;
-use crate::landing::DraftRepository;
+use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::numbering::SequenceRepository;
 use crate::rate_limit::RateLimitRepository;
 
@@ -41,6 +41,8 @@ pub trait UnitOfWork {
     fn payments(&mut self) -> &mut dyn PaymentRepository;
     /// Collection cases and their actions.
     fn collections(&mut self) -> &mut dyn CollectionRepository;
+    /// One-time-code challenges of the landing.
+    fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

@@ -41,6 +41,9 @@ pub struct Problem {
     /// Id of the request (also in `X-Request-Id`), to quote to support.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// With `otp_invalid`: wrong codes still accepted for this challenge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<i32>,
 }
 
 /// Every error a handler can answer with.
@@ -241,6 +244,7 @@ fn not_found_code(resource: Resource) -> &'static str {
         Resource::Invoice => "invoice_not_found",
         Resource::Payment => "payment_not_found",
         Resource::CollectionCase => "case_not_found",
+        Resource::OtpChallenge => "otp_challenge_not_found",
     }
 }
 
@@ -258,6 +262,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::DraftAlreadySubmitted => "draft_already_submitted",
         Conflict::TooManyOpenDrafts => "too_many_open_drafts",
         Conflict::InvoiceAlreadyIssued => "invoice_already_issued",
+        Conflict::ClientExistsVerifyCin => "client_exists_verify_cin",
     }
 }
 
@@ -277,6 +282,9 @@ fn rule_code(rule: &RuleViolation) -> &'static str {
         RuleViolation::InvoiceNotOwned => "invoice_not_owned",
         RuleViolation::EffectiveDateTooEarly => "effective_date_too_early",
         RuleViolation::DraftTooLarge => "draft_too_large",
+        RuleViolation::OtpInvalid { .. } => "otp_invalid",
+        RuleViolation::OtpExpired => "otp_expired",
+        RuleViolation::OtpNoDestination => "otp_no_destination",
     }
 }
 
@@ -303,6 +311,12 @@ impl ResponseError for ApiError {
                 request_id
             } else {
                 None
+            },
+            attempts_left: match self {
+                ApiError::Domain(Error::Rule(RuleViolation::OtpInvalid { attempts_left })) => {
+                    Some(*attempts_left)
+                }
+                _ => None,
             },
         };
         let mut response = HttpResponse::build(status);

@@ -16,6 +16,7 @@ mod invoice_writes;
 mod invoices;
 mod like;
 mod offers;
+mod otp_challenges;
 mod payments;
 mod rate_limits;
 mod sequences;

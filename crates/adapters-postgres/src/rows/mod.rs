@@ -6,6 +6,7 @@ pub mod client;
 pub mod collection_case;
 pub mod contract;
 pub mod offer;
+pub mod otp_challenge;
 pub mod payment;
 pub mod subscriber;
 

@@ -36,6 +36,9 @@ pub mod actions {
     pub const PLAN_CHANGED: &str = "plan_changed";
     /// A document version was produced and stored.
     pub const DOCUMENT_GENERATED: &str = "document_generated";
+    /// A landing subscription of an existing client: which client details the contract
+    /// used (always the stored ones) and what the form sent that differed, for an agent.
+    pub const LANDING_CLIENT_DETAILS: &str = "landing_client_details";
 }
 
 /// Builds a snapshot from (name, value) pairs, skipping absent values.

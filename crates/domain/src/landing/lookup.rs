@@ -3,6 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 
+use super::otp::CinProof;
 use super::plan_change::{active_offers, eligible_offers, Direction};
 use super::LandingService;
 use crate::catalog::Offer;
@@ -49,28 +50,38 @@ pub(super) fn parse_cin(field: &str, raw: &str) -> Result<Cin> {
 }
 
 impl LandingService {
-    /// Issues a lookup token for a known CIN (valid `lookup_token_ttl_minutes`, bound to the
-    /// normalised CIN). An unknown CIN is `NotFound(Client)` and nothing more; a malformed one
-    /// fails validation on `cin`. Every well-formed CIN counts against its own hourly limit
-    /// first (`RateLimited`), known or not.
-    pub fn verify_cin(&self, raw_cin: &str) -> Result<CinVerification> {
+    /// Proves a known CIN. With `landing_otp` off, issues its lookup token at once; with it on,
+    /// sends a one-time code to the client's details on file and answers the challenge to
+    /// confirm ([`LandingService::confirm_cin`]). An unknown CIN is `NotFound(Client)` and
+    /// nothing more; a malformed one fails validation on `cin`. Every well-formed CIN counts
+    /// against its own hourly limit first (`RateLimited`), known or not.
+    pub fn verify_cin(&self, raw_cin: &str) -> Result<CinProof> {
         let cin = parse_cin("cin", raw_cin)?;
         self.admit_cin(&cin)?;
+        if self.settings.landing_otp {
+            return self.start_otp(&cin).map(CinProof::Challenge);
+        }
         let client = read(self.tx.as_ref(), |uow| {
             uow.clients().find_by_cin(cin.as_str())
         })?
         .ok_or(Error::NotFound(Resource::Client))?;
+        Ok(CinProof::Verified(self.lookup_for(&client)))
+    }
+
+    /// A lookup token for the client's CIN (valid `lookup_token_ttl_minutes`) and the
+    /// greeting.
+    pub(super) fn lookup_for(&self, client: &Client) -> CinVerification {
         let expires_at =
             self.clock.now() + Duration::minutes(self.settings.lookup_token_ttl_minutes.max(1));
-        Ok(CinVerification {
+        CinVerification {
             lookup_token: self
                 .tokens
-                .issue(TokenPurpose::Lookup, cin.as_str(), expires_at),
+                .issue(TokenPurpose::Lookup, client.cin.as_str(), expires_at),
             expires_at,
             // Rows stored before text fields refused controls must not reach the public.
             first_name: displayable(&client.first_name),
             last_name_initial: initial(&displayable(&client.last_name)),
-        })
+        }
     }
 
     /// Checks a lookup token for the CIN of a path (`Forbidden` when missing, tampered,
@@ -229,9 +240,11 @@ mod tests {
                 eq(datetime!(2026-03-10 09:15 UTC)),
             )
             .returning(|_, _, _| "signed".into());
-        let verified = service(uow, digesting(tokens))
-            .verify_cin(" ab123456 ")
-            .unwrap();
+        let Ok(CinProof::Verified(verified)) =
+            service(uow, digesting(tokens)).verify_cin(" ab123456 ")
+        else {
+            panic!("expected a token with the one-time code off");
+        };
         assert_eq!(verified.lookup_token, "signed");
         assert_eq!(verified.first_name, "Hajar");
         assert_eq!(verified.last_name_initial, "B.");
@@ -239,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_stored_name_with_escapes_or_bidi_is_greeted_without_them() {
-        let mut uow = MockUnitOfWork::default();
+        let mut uow = counted(1);
         uow.clients.expect_find_by_cin().returning(|_| {
             Ok(Some(Client {
                 first_name: "Ha\u{1b}[2Jjar\u{202E}".into(),
@@ -249,7 +262,11 @@ mod tests {
         });
         let mut tokens = MockTokenService::new();
         tokens.expect_issue().returning(|_, _, _| "signed".into());
-        let verified = service(uow, tokens).verify_cin("AB123456").unwrap();
+        let Ok(CinProof::Verified(verified)) =
+            service(uow, digesting(tokens)).verify_cin("AB123456")
+        else {
+            panic!("expected a token with the one-time code off");
+        };
         assert_eq!(verified.first_name, "Ha[2Jjar");
         assert_eq!(verified.last_name_initial, "B.");
     }

@@ -11,6 +11,8 @@ use crate::settings::Settings;
 use crate::tokens::TokenService;
 use crate::tx::TransactionRunner;
 
+use super::{OtpCodes, OtpSender};
+
 /// The landing's use cases: catalog, drafts, CIN verification, subscriptions, plan changes and
 /// document links. Every entry point is public (no actor): access is by signed token or by
 /// proof of the CIN, and callers are rate limited per address ([`LandingService::admit`]).
@@ -21,6 +23,10 @@ pub struct LandingService {
     pub(super) ids: Arc<dyn IdGenerator>,
     pub(super) tokens: Arc<dyn TokenService>,
     pub(super) settings: Arc<Settings>,
+    /// Delivers one-time codes of `verify-cin` (when `landing_otp` is on).
+    pub(super) otp_sender: Arc<dyn OtpSender>,
+    /// Makes and checks those codes.
+    pub(super) otp_codes: Arc<dyn OtpCodes>,
     /// Client creation (P8 reuses P3's use case).
     pub(super) clients: ClientService,
     /// Provisioning and offer changes (P8 and P9 reuse P4's and P6's use cases).
@@ -36,6 +42,8 @@ impl LandingService {
             ids: ports.ids.clone(),
             tokens: ports.tokens.clone(),
             settings: ports.settings.clone(),
+            otp_sender: ports.otp_sender.clone(),
+            otp_codes: ports.otp_codes.clone(),
             clients,
             contracts,
         }

@@ -63,6 +63,7 @@ async fn subscribed(app: &TestApp, line: &str) -> (String, String) {
     let offer = seed::offer(app, &format!("MOB-{}", &line[6..]), "mobile", 10_000);
     let mut request = super::new_subscription(&offer);
     request["subscriber"]["service_identifier"] = json!(line);
+    let request = super::with_lookup_token(app, request).await;
     let answer = super::submit_new(app, line, &request).await;
     answer.assert_status(201);
     let body = answer.json();

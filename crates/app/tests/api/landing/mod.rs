@@ -65,6 +65,19 @@ pub fn new_subscription(offer_id: &str) -> Value {
     })
 }
 
+/// `body` with the lookup token of its `client.cin` when that CIN is already a client (as
+/// the portal does after `verify-cin`).
+pub async fn with_lookup_token(app: &TestApp, mut body: Value) -> Value {
+    let cin = body["client"]["cin"]
+        .as_str()
+        .unwrap_or_default()
+        .to_uppercase();
+    if app.count(&format!("SELECT count(*) FROM clients WHERE cin = '{cin}'")) > 0 {
+        body["lookup_token"] = json!(lookup_token(app, &cin).await);
+    }
+    body
+}
+
 /// `POST /landing/submit/new` with an idempotency key.
 pub async fn submit_new(app: &TestApp, key: &str, body: &Value) -> Answer {
     app.post("/landing/submit/new")

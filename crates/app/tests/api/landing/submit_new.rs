@@ -2,7 +2,9 @@
 
 use serde_json::{json, Value};
 
-use super::{get_url, hold_key, new_subscription, submit_new, CIN};
+use super::{
+    get_url, hold_key, lookup_token, new_subscription, submit_new, with_lookup_token, CIN,
+};
 use crate::support::{seed, TestApp};
 
 #[actix_web::test]
@@ -64,7 +66,7 @@ async fn a_new_subscription_creates_the_client_and_an_active_contract_with_its_p
 }
 
 #[actix_web::test]
-async fn an_existing_cin_gets_its_contact_details_updated_and_keeps_its_name() {
+async fn an_existing_cin_with_its_lookup_token_subscribes_on_the_stored_details() {
     let app = TestApp::new().await;
     let existing = seed::client(&app, CIN);
     let offer = seed::offer(&app, "MOB-100", "mobile", 10_000);
@@ -73,18 +75,41 @@ async fn an_existing_cin_gets_its_contact_details_updated_and_keeps_its_name() {
         "cin": "ab123456", "first_name": "Someone", "last_name": "Else",
         "email": "new@example.ma", "city": "Tanger"
     });
+    request["lookup_token"] = json!(lookup_token(&app, CIN).await);
     let answer = submit_new(&app, "sub-1", &request).await;
     answer.assert_status(201);
     assert_eq!(answer.json()["client_id"], existing.as_str());
+    let contract = answer.json()["contract_id"].as_str().unwrap().to_owned();
+    // Nothing stored changes; the differences wait for an agent on the contract's audit.
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM clients WHERE id = '{existing}' AND first_name = 'Hajar' \
-             AND last_name = 'Benkirane' AND email = 'new@example.ma' AND city = 'Tanger' \
+             AND last_name = 'Benkirane' AND email = 'hajar@example.ma' AND city = 'Fès' \
              AND phone = '+212612345678' AND address = '12 rue Talaa'"
         )),
         1
     );
     assert_eq!(app.count("SELECT count(*) FROM clients"), 1);
+    let audit = app
+        .get(&format!("/contracts/{contract}/audit"))
+        .admin()
+        .send()
+        .await;
+    audit.assert_status(200);
+    let audit = audit.json();
+    let entry = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "landing_client_details")
+        .unwrap_or_else(|| panic!("no landing_client_details entry: {audit}"))
+        .clone();
+    assert_eq!(entry["actor_id"], format!("landing:{CIN}"));
+    assert_eq!(entry["after"]["details_used"], "stored");
+    assert_eq!(entry["after"]["submitted_first_name"], "Someone");
+    assert_eq!(entry["after"]["submitted_city"], "Tanger");
+    assert_eq!(entry["before"]["first_name"], "Hajar");
+    assert_eq!(entry["after"]["submitted_email"], "new@example.ma");
 }
 
 #[actix_web::test]
@@ -111,6 +136,7 @@ async fn the_draft_used_is_marked_submitted_and_cannot_be_used_again() {
         "submitted"
     );
     request["subscriber"]["service_identifier"] = json!("0661111111");
+    let mut request = with_lookup_token(&app, request).await;
     submit_new(&app, "sub-2", &request)
         .await
         .assert_problem(409, "draft_already_submitted");
@@ -185,14 +211,15 @@ async fn invalid_values_are_all_named_at_once() {
             "client.cin",
             "client.email",
             "client.first_name",
-            "commitment_months"
+            "commitment_months",
+            "contract_start_date"
         ]
     );
-    // The date and the line are checked by provisioning (the line against the offer's
-    // service type), once the landing's own fields are right.
+    // The date's format is checked with the landing's fields; its range and the line (against
+    // the offer's service type) by provisioning, once the landing's own fields are right.
     let mut wrong_line = new_subscription(&offer);
     wrong_line["subscriber"]["service_identifier"] = json!("0522123456");
-    wrong_line["contract_start_date"] = json!("2026-02-30");
+    wrong_line["contract_start_date"] = json!("2030-01-01");
     let answer = submit_new(&app, "sub-2", &wrong_line).await;
     answer.assert_problem(422, "validation_failed");
     let mut fields = answer.error_fields();
@@ -213,7 +240,8 @@ async fn a_line_held_by_a_live_contract_is_a_conflict() {
     submit_new(&app, "sub-1", &new_subscription(&offer))
         .await
         .assert_status(201);
-    submit_new(&app, "sub-2", &new_subscription(&offer))
+    let again = with_lookup_token(&app, new_subscription(&offer)).await;
+    submit_new(&app, "sub-2", &again)
         .await
         .assert_problem(409, "service_identifier_in_use");
     assert_eq!(app.count("SELECT count(*) FROM contracts"), 1);

@@ -11,8 +11,11 @@ mod forwarded;
 mod inputs;
 mod landing_tokens;
 mod operations;
+mod otp;
 mod rate_limits;
+mod submit_existing_cin;
 mod text_fields;
+mod token_format;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -37,6 +37,28 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub store: PgStore,
     pub db: TestDatabase,
+    /// Every one-time code "sent" (the tests read codes here instead of a phone).
+    pub otp: Arc<RecordingOtpSender>,
+}
+
+/// An `OtpSender` that keeps the messages; sends by SMS and e-mail.
+#[derive(Default)]
+pub struct RecordingOtpSender {
+    pub sent: std::sync::Mutex<Vec<domain::landing::OtpMessage>>,
+}
+
+impl domain::landing::OtpSender for RecordingOtpSender {
+    fn supports(&self, _channel: domain::landing::OtpChannel) -> bool {
+        true
+    }
+
+    fn send(&self, message: &domain::landing::OtpMessage) -> domain::Result<()> {
+        self.sent
+            .lock()
+            .expect("otp messages")
+            .push(message.clone());
+        Ok(())
+    }
 }
 
 /// What a request answered.
@@ -196,11 +218,13 @@ impl TestApp {
         let db = fresh_database();
         let store = PgStore::connect(&db.url, 8).expect("pool");
         let clock = Arc::new(ManualClock::new(datetime!(2026-03-10 09:00 UTC)));
+        let otp = Arc::new(RecordingOtpSender::default());
         let services = app::wiring::services(
             store.clone(),
             clock.clone(),
             b"test-secret-test-secret-test-secret",
             settings,
+            otp.clone(),
         )
         .expect("services");
         services
@@ -213,7 +237,13 @@ impl TestApp {
             clock,
             store,
             db,
+            otp,
         }
+    }
+
+    /// The one-time codes sent so far, oldest first.
+    pub fn otp_messages(&self) -> Vec<domain::landing::OtpMessage> {
+        self.otp.sent.lock().expect("otp messages").clone()
     }
 
     /// A request with any method to a path under `/api/v1` (or absolute when it starts

@@ -275,7 +275,10 @@ pub struct ContractAuditEntry {
     pub at: OffsetDateTime,
     /// Who: `act_…`, `system`, or `landing:<CIN>`.
     pub actor_id: String,
-    /// `created`, `status_changed`, `offer_changed`, `plan_changed`, `document_generated`.
+    /// `created`, `status_changed`, `offer_changed`, `plan_changed`, `document_generated`,
+    /// or `landing_client_details` (a landing subscription of an existing client: `after`
+    /// has `details_used: stored` and `submitted_<field>` for each field the form sent with
+    /// another value, `before` the stored values of those fields).
     pub action: String,
     /// Values before the change (`null` at creation).
     #[schema(value_type = Option<Object>)]

@@ -35,6 +35,9 @@ pub struct BootstrapResponse {
     pub commitment_options: Vec<i32>,
     /// Fields `submit/new` requires (request paths).
     pub required_fields: Vec<String>,
+    /// Whether `verify-cin` answers a one-time-code challenge (`MTF_LANDING_OTP=on`) instead
+    /// of the lookup token.
+    pub otp: bool,
 }
 
 #[utoipa::path(
@@ -53,6 +56,7 @@ pub async fn bootstrap(
     admit(&services, &req, LandingCall::Other).await?;
     let landing = services.landing.clone();
     let catalog = blocking(move || landing.bootstrap()).await?;
+    let otp = services.ports.settings.landing_otp;
     Ok(HttpResponse::Ok().json(BootstrapResponse {
         currency: catalog.currency.to_owned(),
         service_types: catalog
@@ -75,5 +79,6 @@ pub async fn bootstrap(
             .iter()
             .map(|f| (*f).to_owned())
             .collect(),
+        otp,
     }))
 }

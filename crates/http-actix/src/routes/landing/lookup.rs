@@ -1,7 +1,7 @@
 //! P9 steps 1–2: verify a CIN, then list its subscriptions with the offers each may move to.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use domain::landing::{LandingCall, Subscription};
+use domain::landing::{CinProof, CinVerification, LandingCall, Subscription};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -43,16 +43,51 @@ pub struct VerifyCinResponse {
     pub client: GreetingView,
 }
 
+impl From<CinVerification> for VerifyCinResponse {
+    fn from(verified: CinVerification) -> Self {
+        Self {
+            lookup_token: verified.lookup_token,
+            expires_at: verified.expires_at,
+            client: GreetingView {
+                first_name: verified.first_name,
+                last_name_initial: verified.last_name_initial,
+            },
+        }
+    }
+}
+
+/// A one-time code was sent (setting `MTF_LANDING_OTP=on`): confirm it to get the token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OtpChallengeResponse {
+    /// Id to send to `verify-cin/confirm` with the code.
+    pub challenge_id: String,
+    /// `sms` or `email`.
+    pub channel: String,
+    /// Where the code went, mostly hidden, e.g. `06••••••78`.
+    pub masked_destination: String,
+}
+
+/// The answer of `verify-cin`: the token (one-time code off) or a challenge (on).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum VerifyCinAnswer {
+    /// `MTF_LANDING_OTP=off`: the lookup token.
+    Verified(VerifyCinResponse),
+    /// `MTF_LANDING_OTP=on`: a code was sent; see `/landing/clients/verify-cin/confirm`.
+    Challenge(OtpChallengeResponse),
+}
+
 #[utoipa::path(
     tag = "landing",
     security(()),
     request_body = VerifyCinRequest,
     responses(
-        (status = 200, description = "CIN known; lookup token issued", body = VerifyCinResponse),
+        (status = 200, description = "CIN known. One-time code off: lookup token issued. On: a 6-digit code (valid 5 minutes, 5 tries) was sent to the client's mobile line or e-mail on file; confirm it", body = VerifyCinAnswer),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`, and nothing more", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: not a CIN", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many verifications from this address, or of this CIN from any address", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`: not a CIN; `otp_no_destination`: no mobile line or e-mail on file to send a code to", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many verifications from this address, or of this CIN from any address", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: the code could not be sent; ask again", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/landing/clients/verify-cin")]
@@ -63,15 +98,51 @@ pub async fn verify_cin(
 ) -> Result<HttpResponse, ApiError> {
     admit(&services, &req, LandingCall::VerifyCin).await?;
     let landing = services.landing.clone();
-    let verified = blocking(move || landing.verify_cin(&json.body.cin)).await?;
-    Ok(HttpResponse::Ok().json(VerifyCinResponse {
-        lookup_token: verified.lookup_token,
-        expires_at: verified.expires_at,
-        client: GreetingView {
-            first_name: verified.first_name,
-            last_name_initial: verified.last_name_initial,
-        },
+    let proof = blocking(move || landing.verify_cin(&json.body.cin)).await?;
+    Ok(HttpResponse::Ok().json(match proof {
+        CinProof::Verified(verified) => VerifyCinAnswer::Verified(verified.into()),
+        CinProof::Challenge(issued) => VerifyCinAnswer::Challenge(OtpChallengeResponse {
+            challenge_id: issued.challenge_id,
+            channel: issued.channel.as_str().to_owned(),
+            masked_destination: issued.masked_destination,
+        }),
     }))
+}
+
+/// The code received after `verify-cin`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmCinRequest {
+    /// From `verify-cin`.
+    pub challenge_id: String,
+    /// The 6 digits received.
+    pub code: String,
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    request_body = ConfirmCinRequest,
+    responses(
+        (status = 200, description = "Right code: the same body `verify-cin` gives with the one-time code off", body = VerifyCinResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`otp_challenge_not_found`: unknown challenge, or replaced by a newer code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`otp_invalid` (wrong code; `attempts_left` says how many tries remain), `otp_expired` (expired, already used or out of tries: verify the CIN again) or `validation_failed` on `code` (not 6 digits; spends no try)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many verifications from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/landing/clients/verify-cin/confirm")]
+pub async fn confirm_cin(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    json: ApiJson<ConfirmCinRequest>,
+) -> Result<HttpResponse, ApiError> {
+    // Same bucket as verify-cin: both are guesses at someone's identity.
+    admit(&services, &req, LandingCall::VerifyCin).await?;
+    let landing = services.landing.clone();
+    let body = json.body;
+    let verified = blocking(move || landing.confirm_cin(&body.challenge_id, &body.code)).await?;
+    Ok(HttpResponse::Ok().json(VerifyCinResponse::from(verified)))
 }
 
 /// An offer a contract may move to.

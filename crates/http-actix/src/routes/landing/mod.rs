@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(drafts::get_draft)
         .service(drafts::update_draft)
         .service(lookup::verify_cin)
+        .service(lookup::confirm_cin)
         .service(lookup::subscriptions)
         .service(documents::document_link)
         .service(documents::download_document)

@@ -56,8 +56,12 @@ pub struct SubscriberLine {
 pub struct SubmitNewRequest {
     /// The draft this finishes (marked `submitted`).
     pub draft_id: Option<String>,
-    /// Who subscribes; an existing client with that CIN gets its contact details updated.
+    /// Who subscribes. An existing CIN needs `lookup_token`; its stored details are kept
+    /// and the differences sent are recorded on the contract's audit trail.
     pub client: SubscriberClient,
+    /// `lookup_token` from `verify-cin` (or its `/confirm`) for `client.cin`: required when
+    /// that CIN is already a client, ignored otherwise.
+    pub lookup_token: Option<String>,
     /// Active offer.
     pub offer_id: String,
     /// `YYYY-MM-DD`, within a year of today either way.
@@ -95,7 +99,7 @@ pub struct SubmitNewResponse {
         (status = 201, description = "Client and contract created; contract PDF produced", body = SubmitNewResponse),
         (status = 400, description = "Malformed body, or `idempotency_key_required`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`draft_not_found` or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`draft_already_submitted`, `service_identifier_in_use`, `service_identifier_exists` or `idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`client_exists_verify_cin` (the CIN is a client: verify it and send `lookup_token`), `draft_already_submitted`, `service_identifier_in_use`, `service_identifier_exists` or `idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, `offer_retired`, `client_inactive` or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
     )
@@ -111,6 +115,7 @@ pub async fn submit_new(
     let scope = idempotency_scope(&body.client.cin);
     let request = NewSubscription {
         draft_id: body.draft_id,
+        lookup_token: body.lookup_token,
         client: ClientInput {
             cin: body.client.cin,
             first_name: body.client.first_name,

@@ -1,0 +1,1 @@
+DROP TABLE landing_otp_challenges;
