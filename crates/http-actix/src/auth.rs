@@ -6,23 +6,31 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use domain::access::{Actor, Role};
+use domain::access::{AccessService, Actor, Role};
 use domain::error::Error;
 use domain::services::Services;
 
 use crate::blocking::blocking;
+use crate::network::{peer_ip, HttpSettings};
 use crate::problem::ApiError;
 use crate::request_context::ActorTag;
 
-/// Header naming an actor directly (trusted internal callers).
+/// Header naming the actor a trusted gateway asserts (see [`Caller`]).
 pub const ACTOR_ID_HEADER: &str = "x-actor-id";
 
 /// The authenticated caller of a protected endpoint. Any active actor may read; writes
 /// declare their role with [`Caller::require`].
+///
+/// `X-Actor-Id` is an assertion by the operator's gateway, honoured only when it comes from a
+/// TCP peer in `MTF_TRUSTED_GATEWAYS` or with the bearer token of a `gateway` actor (then
+/// `via_gateway` names that actor). Anything else is 401 `actor_header_not_trusted`, including
+/// a non-gateway bearer sent with the header (docs/decisions/0100).
 #[derive(Debug, Clone)]
 pub struct Caller {
     /// The actor behind the credentials.
     pub actor: Actor,
+    /// The gateway actor that asserted `actor`, when it authenticated with its own token.
+    pub via_gateway: Option<String>,
 }
 
 impl Caller {
@@ -42,21 +50,98 @@ impl Caller {
 }
 
 enum Credential {
+    /// An actor's own token.
     Bearer(String),
+    /// An actor id asserted by a trusted gateway address.
     ActorId(String),
+    /// An actor id asserted by the holder of this (gateway) token.
+    Delegated { token: String, actor_id: String },
 }
 
-fn credential(req: &HttpRequest) -> Option<Credential> {
-    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-        let text = value.to_str().ok()?;
-        let (scheme, token) = text.trim().split_once(' ')?;
-        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-            return None;
-        }
-        return Some(Credential::Bearer(token.trim().to_owned()));
+fn bearer(req: &HttpRequest) -> Result<Option<String>, Error> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| Error::Unauthenticated)?;
+    let (scheme, token) = text.trim().split_once(' ').ok_or(Error::Unauthenticated)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(Error::Unauthenticated);
     }
-    let id = req.headers().get(ACTOR_ID_HEADER)?.to_str().ok()?.trim();
-    (!id.is_empty()).then(|| Credential::ActorId(id.to_owned()))
+    Ok(Some(token.trim().to_owned()))
+}
+
+fn asserted_actor(req: &HttpRequest) -> Result<Option<String>, Error> {
+    let Some(value) = req.headers().get(ACTOR_ID_HEADER) else {
+        return Ok(None);
+    };
+    let id = value.to_str().map_err(|_| Error::Unauthenticated)?.trim();
+    if id.is_empty() {
+        return Err(Error::Unauthenticated);
+    }
+    Ok(Some(id.to_owned()))
+}
+
+/// Which credential the request carries, refusing an `X-Actor-Id` nobody trusted vouches
+/// for. The gateway rule reads the TCP peer only, never a forwarded header.
+fn credential(req: &HttpRequest, network: Option<&HttpSettings>) -> Result<Credential, Error> {
+    match (bearer(req)?, asserted_actor(req)?) {
+        (Some(token), None) => Ok(Credential::Bearer(token)),
+        (Some(token), Some(actor_id)) => Ok(Credential::Delegated { token, actor_id }),
+        (None, Some(actor_id)) => {
+            let trusted = network.is_some_and(|n| n.is_trusted_gateway(peer_ip(req)));
+            if trusted {
+                Ok(Credential::ActorId(actor_id))
+            } else {
+                Err(Error::ActorHeaderNotTrusted)
+            }
+        }
+        (None, None) => Err(Error::Unauthenticated),
+    }
+}
+
+/// Answers from the authentication cache alone (no storage), or `None` on any miss.
+fn cached(access: &AccessService, credential: &Credential) -> Option<Result<Caller, Error>> {
+    Some(match credential {
+        Credential::Bearer(token) => alone(access.cached_token(token)?),
+        Credential::ActorId(id) => alone(access.cached_actor_id(id)?),
+        Credential::Delegated { token, actor_id } => {
+            let gateway = access.cached_token(token)?;
+            if !gateway.is_gateway() {
+                return Some(Err(Error::ActorHeaderNotTrusted));
+            }
+            delegated(gateway, access.cached_actor_id(actor_id)?)
+        }
+    })
+}
+
+/// Authenticates through storage (a blocking call).
+fn authenticate(access: &AccessService, credential: Credential) -> Result<Caller, Error> {
+    match credential {
+        Credential::Bearer(token) => alone(access.authenticate_token(&token)?),
+        Credential::ActorId(id) => alone(access.authenticate_actor_id(&id)?),
+        Credential::Delegated { token, actor_id } => {
+            let gateway = access.authenticate_token(&token)?;
+            // Checked before the asserted id is looked up: a non-gateway token learns nothing.
+            if !gateway.is_gateway() {
+                return Err(Error::ActorHeaderNotTrusted);
+            }
+            delegated(gateway, access.authenticate_actor_id(&actor_id)?)
+        }
+    }
+}
+
+fn alone(actor: Actor) -> Result<Caller, Error> {
+    Ok(Caller {
+        actor: AccessService::acting_alone(actor)?,
+        via_gateway: None,
+    })
+}
+
+fn delegated(gateway: Actor, asserted: Actor) -> Result<Caller, Error> {
+    Ok(Caller {
+        actor: AccessService::delegate(&gateway, asserted)?,
+        via_gateway: Some(gateway.id),
+    })
 }
 
 impl FromRequest for Caller {
@@ -64,31 +149,26 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let credential = credential(req);
+        let network = req.app_data::<web::Data<HttpSettings>>();
+        let credential = credential(req, network.map(|n| n.get_ref()));
         let services = req.app_data::<web::Data<Services>>().cloned();
         let req = req.clone();
         Box::pin(async move {
             let services =
                 services.ok_or_else(|| ApiError::Internal("services not configured".into()))?;
-            let credential = credential.ok_or(ApiError::Domain(Error::Unauthenticated))?;
+            let credential = credential?;
             // A cache hit (nearly every request) is answered here; only a miss, which reads
             // the database, goes to the blocking pool.
-            let cached = match &credential {
-                Credential::Bearer(token) => services.access.cached_token(token),
-                Credential::ActorId(id) => services.access.cached_actor_id(id),
+            let caller = match cached(&services.access, &credential) {
+                Some(answer) => answer?,
+                None => blocking(move || authenticate(&services.access, credential)).await?,
             };
-            let actor = match cached {
-                Some(actor) => actor,
-                None => {
-                    blocking(move || match credential {
-                        Credential::Bearer(token) => services.access.authenticate_token(&token),
-                        Credential::ActorId(id) => services.access.authenticate_actor_id(&id),
-                    })
-                    .await?
-                }
+            let tag = match &caller.via_gateway {
+                Some(gateway) => format!("{} via {gateway}", caller.actor.id),
+                None => caller.actor.id.clone(),
             };
-            req.extensions_mut().insert(ActorTag(actor.id.clone()));
-            Ok(Caller { actor })
+            req.extensions_mut().insert(ActorTag(tag));
+            Ok(caller)
         })
     }
 }

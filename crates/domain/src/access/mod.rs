@@ -1,10 +1,12 @@
 //! Actors, roles and authentication of the protected API.
 
 mod actor;
+mod manage;
 mod ports;
 mod service;
 
 pub use actor::{Actor, Role};
+pub use manage::ActorChanges;
 pub use ports::{ActorRepository, Credentials};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockActorRepository, MockCredentials};

@@ -127,7 +127,7 @@ async fn admin_ping(caller: Caller) -> Result<HttpResponse, ApiError> {
 pub struct CreateActorRequest {
     /// Display name.
     pub name: String,
-    /// Roles: admin, agent, billing, collections, viewer.
+    /// Roles: admin, agent, billing, collections, viewer, gateway (`gateway` alone).
     pub roles: Vec<String>,
 }
 
