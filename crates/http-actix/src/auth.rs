@@ -6,7 +6,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use domain::access::{AccessService, Actor, Role};
+use domain::access::{recorded_who, split_recorded_who, AccessService, Actor, Role};
 use domain::error::Error;
 use domain::services::Services;
 
@@ -47,6 +47,18 @@ impl Caller {
     pub fn id(&self) -> &str {
         &self.actor.id
     }
+
+    /// Who audit trails record for this request: the actor, and the gateway that asserted it
+    /// if any. Pass it where a use case takes the acting `actor_id`.
+    pub fn recorded_who(&self) -> String {
+        recorded_who(&self.actor.id, self.via_gateway.as_deref())
+    }
+}
+
+/// The actor and the gateway (if any) of a recorded "who", as response bodies show them.
+pub fn recorded_parts(recorded: &str) -> (String, Option<String>) {
+    let (actor_id, via_gateway) = split_recorded_who(recorded);
+    (actor_id.to_owned(), via_gateway.map(str::to_owned))
 }
 
 enum Credential {
