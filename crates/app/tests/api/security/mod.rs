@@ -4,6 +4,8 @@
 //! Every response of the suite is checked not to be a 5xx.
 
 mod access;
+mod actors;
+mod gateway;
 mod inputs;
 mod landing_tokens;
 mod operations;
