@@ -313,13 +313,13 @@ mod tests {
         let t0 = datetime!(2026-03-10 09:00 UTC);
         let clock = clock_sequence(vec![
             t0,
-            t0 + Duration::seconds(5),
-            t0 + Duration::seconds(11),
+            t0 + AUTH_CACHE_TTL - Duration::milliseconds(1),
+            t0 + AUTH_CACHE_TTL,
         ]);
         let (access, _) = service(uow, clock);
         assert!(access.authenticate_token("secret").is_ok());
         assert!(access.authenticate_token("secret").is_ok()); // cached: no lookup
-        assert!(access.authenticate_token("secret").is_ok()); // expired: second lookup
+        assert!(access.authenticate_token("secret").is_ok()); // expired at the TTL: second lookup
     }
 
     #[test]
@@ -338,11 +338,11 @@ mod tests {
         let clock = clock_sequence(vec![
             t0,
             t0,
-            t0 + Duration::seconds(5),
-            t0 + Duration::seconds(11),
+            t0 + AUTH_CACHE_TTL - Duration::milliseconds(1),
+            t0 + AUTH_CACHE_TTL,
             t0,
             t0,
-            t0 + Duration::seconds(5),
+            t0 + AUTH_CACHE_TTL - Duration::milliseconds(1),
         ]);
         let (access, _) = service(uow, clock);
         assert!(access.cached_token("secret").is_none()); // never authenticated

@@ -102,8 +102,17 @@ async fn actor_management_is_for_admins_only() {
 #[actix_web::test]
 async fn a_bad_list_query_is_400() {
     let app = TestApp::new().await;
-    for query in ["limit=0", "limit=501", "cursor=ofr_01JD0000000000000000000000", "x=1"] {
-        let answer = app.get(&format!("/admin/actors?{query}")).admin().send().await;
+    for query in [
+        "limit=0",
+        "limit=501",
+        "cursor=ofr_01JD0000000000000000000000",
+        "x=1",
+    ] {
+        let answer = app
+            .get(&format!("/admin/actors?{query}"))
+            .admin()
+            .send()
+            .await;
         answer.assert_status(400);
     }
 }
@@ -138,7 +147,11 @@ async fn roles_change_at_once_and_invalid_roles_name_their_index() {
         answer.assert_problem(422, "validation_failed");
         assert_eq!(answer.error_fields(), vec![field.to_owned()], "{body}");
     }
-    for body in [json!({"name": "x"}), json!({"active": "no"}), json!({"roles": "agent"})] {
+    for body in [
+        json!({"name": "x"}),
+        json!({"active": "no"}),
+        json!({"roles": "agent"}),
+    ] {
         app.patch(&format!("/admin/actors/{agent}"))
             .admin()
             .json(&body)
@@ -147,7 +160,11 @@ async fn roles_change_at_once_and_invalid_roles_name_their_index() {
             .assert_status(400);
     }
     let me = app.get("/me").token(&token).send().await.json();
-    assert_eq!(me["roles"], json!(["billing", "viewer"]), "refused changes changed nothing");
+    assert_eq!(
+        me["roles"],
+        json!(["billing", "viewer"]),
+        "refused changes changed nothing"
+    );
 }
 
 #[actix_web::test]
@@ -180,7 +197,11 @@ async fn the_last_active_admin_cannot_be_switched_off_or_demoted() {
             .await
             .assert_problem(409, "last_active_admin");
     }
-    app.get("/admin/ping").admin().send().await.assert_status(200);
+    app.get("/admin/ping")
+        .admin()
+        .send()
+        .await
+        .assert_status(200);
     // With a second admin, the first may go.
     let (_, second) = actor(&app, &["admin"]).await;
     app.patch(&format!("/admin/actors/{admin}"))
@@ -264,7 +285,12 @@ async fn another_instance_refuses_a_switched_off_actor_within_two_seconds() {
     let other = app.other_instance();
     let (agent, token) = actor(&app, &["agent"]).await;
     // The other instance caches both credentials.
-    app.get("/me").on(&other).token(&token).send().await.assert_status(200);
+    app.get("/me")
+        .on(&other)
+        .token(&token)
+        .send()
+        .await
+        .assert_status(200);
     app.get("/me")
         .on(&other)
         .header("x-actor-id", &agent)
@@ -297,7 +323,12 @@ async fn another_instance_refuses_a_replaced_token_within_two_seconds() {
     let app = TestApp::new().await;
     let other = app.other_instance();
     let (agent, old) = actor(&app, &["agent"]).await;
-    app.get("/me").on(&other).token(&old).send().await.assert_status(200);
+    app.get("/me")
+        .on(&other)
+        .token(&old)
+        .send()
+        .await
+        .assert_status(200);
     app.post(&format!("/admin/actors/{agent}/tokens"))
         .admin()
         .send()

@@ -175,14 +175,8 @@ impl<'a> Call<'a> {
 
     /// Sends it through the whole application.
     pub async fn send(self) -> Answer {
-        let services = self
-            .instance
-            .unwrap_or_else(|| self.app.services.clone());
-        let service = test::init_service(http_actix::app(
-            services,
-            self.app.network.clone(),
-        ))
-        .await;
+        let services = self.instance.unwrap_or_else(|| self.app.services.clone());
+        let service = test::init_service(http_actix::app(services, self.app.network.clone())).await;
         let response = test::call_service(&service, self.request.to_request()).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
