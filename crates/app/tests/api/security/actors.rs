@@ -342,3 +342,44 @@ async fn another_instance_refuses_a_replaced_token_within_two_seconds() {
         .await
         .assert_problem(401, "unauthenticated");
 }
+
+#[actix_web::test]
+async fn concurrent_changes_cannot_remove_both_of_two_admins() {
+    use domain::tx::TransactionRunner;
+    let app = TestApp::new().await;
+    let first = admin_id(&app).await;
+    let (second, _) = actor(&app, &["admin"]).await;
+    // Another change switches the first admin off and has not committed yet.
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let store = app.store.clone();
+    let holder = std::thread::spawn(move || {
+        store.run(&mut |uow| {
+            uow.actors().lock_active_admins()?;
+            let mut admin = uow.actors().find_by_id(&first)?.unwrap();
+            admin.active = false;
+            uow.actors().update(&admin)?;
+            held_tx.send(()).ok();
+            release_rx.recv().ok();
+            Ok(())
+        })
+    });
+    held_rx.recv().unwrap();
+    let release = async {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+        release_tx.send(()).unwrap();
+    };
+    let (answer, ()) = tokio::join!(
+        app.patch(&format!("/admin/actors/{second}"))
+            .admin()
+            .json(&json!({"active": false}))
+            .send(),
+        release
+    );
+    holder.join().unwrap().unwrap();
+    answer.assert_problem(409, "last_active_admin");
+    assert_eq!(
+        app.count("SELECT count(*) FROM actors WHERE active AND 'admin' = ANY(roles)"),
+        1
+    );
+}

@@ -265,3 +265,34 @@ async fn a_switched_off_gateway_cannot_delegate() {
         .await
         .assert_problem(401, "unauthenticated");
 }
+
+#[actix_web::test]
+async fn a_payment_recorded_through_a_gateway_names_both() {
+    let app = TestApp::new().await;
+    let (gateway, gateway_token) = actor(&app, &["gateway"]).await;
+    let (collector, collector_token) = actor(&app, &["collections"]).await;
+    let client = seed::client(&app, "AB123456");
+    let body = json!({"client_id": client, "amount": 5_000, "method": "cash"});
+    let delegated = app
+        .post("/collections/payments")
+        .peer(UNTRUSTED_PEER)
+        .token(&gateway_token)
+        .header("x-actor-id", &collector)
+        .header("idempotency-key", "gw-1")
+        .json(&body)
+        .send()
+        .await;
+    delegated.assert_status(201);
+    assert_eq!(delegated.json()["actor_id"], collector.as_str());
+    assert_eq!(delegated.json()["via_gateway"], gateway.as_str());
+    let direct = app
+        .post("/collections/payments")
+        .token(&collector_token)
+        .header("idempotency-key", "direct-1")
+        .json(&body)
+        .send()
+        .await;
+    direct.assert_status(201);
+    assert_eq!(direct.json()["actor_id"], collector.as_str());
+    assert_eq!(direct.json()["via_gateway"], Value::Null);
+}
