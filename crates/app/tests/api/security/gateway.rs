@@ -7,6 +7,10 @@ use time::macros::date;
 
 use crate::support::{seed, TestApp};
 
+use super::access::{request, seeded_fixtures, table_counts};
+use super::operations::{document, operations};
+use super::{assert_none, describe, report, send};
+
 const UNTRUSTED_PEER: &str = "203.0.113.9:5555";
 
 /// Creates an actor and returns its id and token.
@@ -295,4 +299,42 @@ async fn a_payment_recorded_through_a_gateway_names_both() {
     direct.assert_status(201);
     assert_eq!(direct.json()["actor_id"], collector.as_str());
     assert_eq!(direct.json()["via_gateway"], Value::Null);
+}
+
+#[actix_web::test]
+async fn every_internal_operation_refuses_an_untrusted_actor_header_and_a_lone_gateway() {
+    let app = TestApp::new().await;
+    let doc = document(&app).await;
+    let fixtures = seeded_fixtures(&app);
+    let admin = admin_id(&app).await;
+    let (_, gateway_token) = actor(&app, &["gateway"]).await;
+    let before = table_counts(&app);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for op in operations(&doc).iter().filter(|op| !op.is_public()) {
+        let untrusted = request(&app, &doc, op, &fixtures)
+            .peer(UNTRUSTED_PEER)
+            .header("x-actor-id", &admin);
+        let answer = send(untrusted, &format!("{} untrusted X-Actor-Id", op.label())).await;
+        if answer.status != 401 || answer.code() != "actor_header_not_trusted" {
+            failures.push(format!("{} untrusted: {}", op.label(), describe(&answer)));
+        }
+        let alone = request(&app, &doc, op, &fixtures).token(&gateway_token);
+        let answer = send(alone, &format!("{} gateway alone", op.label())).await;
+        if answer.status != 403 || answer.code() != "forbidden" {
+            failures.push(format!(
+                "{} gateway alone: {}",
+                op.label(),
+                describe(&answer)
+            ));
+        }
+        checked += 2;
+    }
+    assert_none(&failures);
+    assert_eq!(
+        table_counts(&app),
+        before,
+        "a refused call changed something"
+    );
+    report("untrusted X-Actor-Id and lone gateway refused", checked);
 }
