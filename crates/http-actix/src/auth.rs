@@ -184,3 +184,79 @@ impl FromRequest for Caller {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+    use crate::network::parse_cidrs;
+
+    const ID: &str = "act_01JD0000000000000000000000";
+
+    fn from(peer: &str) -> TestRequest {
+        TestRequest::default().peer_addr(peer.parse().unwrap_or_else(|_| ([0; 4], 0).into()))
+    }
+
+    fn kind(result: Result<Credential, Error>) -> &'static str {
+        match result {
+            Ok(Credential::Bearer(_)) => "bearer",
+            Ok(Credential::ActorId(_)) => "actor_id",
+            Ok(Credential::Delegated { .. }) => "delegated",
+            Err(Error::ActorHeaderNotTrusted) => "not_trusted",
+            Err(Error::Unauthenticated) => "unauthenticated",
+            Err(_) => "other",
+        }
+    }
+
+    #[test]
+    fn the_actor_header_is_believed_only_from_a_gateway_peer() {
+        let loopback = HttpSettings::default();
+        let req = from("127.0.0.1:1").insert_header((ACTOR_ID_HEADER, ID));
+        assert_eq!(
+            kind(credential(&req.to_http_request(), Some(&loopback))),
+            "actor_id"
+        );
+        let req = from("203.0.113.9:1")
+            .insert_header((ACTOR_ID_HEADER, ID))
+            .insert_header(("x-forwarded-for", "127.0.0.1"));
+        let outcome = credential(&req.to_http_request(), Some(&loopback));
+        assert_eq!(kind(outcome), "not_trusted");
+        let nobody = HttpSettings {
+            trusted_gateways: parse_cidrs("").unwrap_or_default(),
+            ..HttpSettings::default()
+        };
+        let req = from("127.0.0.1:1").insert_header((ACTOR_ID_HEADER, ID));
+        assert_eq!(
+            kind(credential(&req.to_http_request(), Some(&nobody))),
+            "not_trusted"
+        );
+        // Without settings nobody is trusted.
+        let req = from("127.0.0.1:1").insert_header((ACTOR_ID_HEADER, ID));
+        assert_eq!(
+            kind(credential(&req.to_http_request(), None)),
+            "not_trusted"
+        );
+    }
+
+    #[test]
+    fn a_bearer_with_the_actor_header_is_a_delegation_to_be_checked() {
+        let settings = HttpSettings::default();
+        let req = from("203.0.113.9:1")
+            .insert_header(("authorization", "Bearer t"))
+            .insert_header((ACTOR_ID_HEADER, ID));
+        let outcome = credential(&req.to_http_request(), Some(&settings));
+        assert_eq!(kind(outcome), "delegated");
+        let req = from("203.0.113.9:1").insert_header(("authorization", "Bearer t"));
+        assert_eq!(
+            kind(credential(&req.to_http_request(), Some(&settings))),
+            "bearer"
+        );
+        let req = from("127.0.0.1:1").insert_header(("authorization", "Basic eA=="));
+        let outcome = credential(&req.to_http_request(), Some(&settings));
+        assert_eq!(kind(outcome), "unauthenticated");
+        let req = from("127.0.0.1:1").insert_header((ACTOR_ID_HEADER, " "));
+        let outcome = credential(&req.to_http_request(), Some(&settings));
+        assert_eq!(kind(outcome), "unauthenticated");
+    }
+}
