@@ -1,8 +1,8 @@
-//! Actor management (`/admin/actors`): list actors, switch one off or change its roles, and
-//! issue a new token. Admin only; token hashes never leave the server.
+//! Actor management (`/admin/actors`): create and list actors, switch one off or change its
+//! roles, and issue a new token. Admin only; token hashes never leave the server.
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use domain::access::{Actor, ActorChanges, Role};
+use domain::access::{Actor, ActorChanges, NewActor, Role};
 use domain::ids::IdKind;
 use domain::page::Page;
 use domain::services::Services;
@@ -18,7 +18,8 @@ use crate::query::QueryParams;
 
 /// Registers the actor management handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_actors)
+    cfg.service(create_actor)
+        .service(list_actors)
         .service(update_actor)
         .service(issue_token);
 }
@@ -188,5 +189,64 @@ async fn issue_token(
         actor_id: actor.id,
         token,
         issued_at: actor.updated_at,
+    }))
+}
+
+/// A new actor.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateActorRequest {
+    /// Display name.
+    pub name: String,
+    /// Roles: admin, agent, billing, collections, viewer, gateway (`gateway` alone).
+    pub roles: Vec<String>,
+}
+
+/// The created actor and its token, shown only this once.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CreateActorResponse {
+    /// `act_…`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Granted roles.
+    pub roles: Vec<String>,
+    /// Bearer token; store it now, it cannot be read again.
+    pub token: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+}
+
+#[utoipa::path(
+    tag = "system",
+    security(("bearer" = []), ("actor_id" = [])),
+    request_body = CreateActorRequest,
+    responses(
+        (status = 201, description = "Actor created", body = CreateActorResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or role", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/admin/actors")]
+async fn create_actor(
+    caller: Caller,
+    services: web::Data<Services>,
+    json: ApiJson<CreateActorRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Admin)?;
+    let request = NewActor {
+        name: json.body.name,
+        roles: json.body.roles,
+    };
+    let (actor, token) = blocking(move || services.access.create_actor(&request)).await?;
+    Ok(HttpResponse::Created().json(CreateActorResponse {
+        id: actor.id,
+        name: actor.name,
+        roles: actor.roles.iter().map(|r| r.as_str().into()).collect(),
+        token,
+        created_at: actor.created_at,
     }))
 }
