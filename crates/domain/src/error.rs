@@ -89,6 +89,8 @@ pub enum Conflict {
     InvoiceAlreadyIssued,
     #[error("a client with this CIN exists; verify the CIN first and send its lookup token")]
     ClientExistsVerifyCin,
+    #[error("this change would leave no active admin")]
+    LastActiveAdmin,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).
@@ -149,6 +151,10 @@ pub enum Error {
     /// No or unknown credentials (HTTP 401).
     #[error("authentication required")]
     Unauthenticated,
+    /// `X-Actor-Id` from neither a trusted gateway address nor a gateway actor's token
+    /// (HTTP 401 `actor_header_not_trusted`).
+    #[error("X-Actor-Id is honoured only from a trusted gateway")]
+    ActorHeaderNotTrusted,
     /// Credentials valid but not allowed, or a token for something else (HTTP 403).
     #[error("not allowed")]
     Forbidden,

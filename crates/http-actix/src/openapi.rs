@@ -45,7 +45,12 @@ impl Modify for SecuritySchemes {
         );
         components.add_security_scheme(
             ACTOR_ID,
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Actor-Id"))),
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Actor-Id",
+                "An actor asserted by the operator's gateway: honoured only from a peer address \
+                 in MTF_TRUSTED_GATEWAYS (default loopback) or together with the bearer token of \
+                 a `gateway` actor; otherwise 401 `actor_header_not_trusted`.",
+            ))),
         );
     }
 }

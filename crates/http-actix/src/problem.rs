@@ -209,6 +209,14 @@ fn domain_parts(error: &Error) -> (StatusCode, String, &'static str, String) {
             "Unauthenticated",
             "send a valid `Authorization: Bearer <token>` or `X-Actor-Id` header".into(),
         ),
+        Error::ActorHeaderNotTrusted => (
+            StatusCode::UNAUTHORIZED,
+            "actor_header_not_trusted".into(),
+            "Unauthenticated",
+            "`X-Actor-Id` is honoured only from a trusted gateway address or with a gateway \
+             actor's bearer token"
+                .into(),
+        ),
         Error::Forbidden => (
             StatusCode::FORBIDDEN,
             "forbidden".into(),
@@ -263,6 +271,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::TooManyOpenDrafts => "too_many_open_drafts",
         Conflict::InvoiceAlreadyIssued => "invoice_already_issued",
         Conflict::ClientExistsVerifyCin => "client_exists_verify_cin",
+        Conflict::LastActiveAdmin => "last_active_admin",
     }
 }
 
@@ -325,7 +334,7 @@ impl ResponseError for ApiError {
             ApiError::Domain(Error::RateLimited { retry_after_secs }) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
-            ApiError::Domain(Error::Unauthenticated) => {
+            ApiError::Domain(Error::Unauthenticated | Error::ActorHeaderNotTrusted) => {
                 response
                     .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }

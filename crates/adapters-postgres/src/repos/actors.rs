@@ -2,7 +2,8 @@
 
 use diesel::prelude::*;
 use domain::access::{Actor, ActorRepository, Role};
-use domain::error::{Error, Result};
+use domain::error::{Error, Resource, Result};
+use domain::page::PageRequest;
 use time::OffsetDateTime;
 
 use crate::errors::storage;
@@ -40,12 +41,25 @@ impl ActorRow {
     }
 }
 
+fn role_names(actor: &Actor) -> Vec<String> {
+    actor.roles.iter().map(|r| r.as_str().to_owned()).collect()
+}
+
+/// `NotFound(Actor)` when an update touched no row.
+fn found(rows: usize) -> Result<()> {
+    if rows == 0 {
+        Err(Error::NotFound(Resource::Actor))
+    } else {
+        Ok(())
+    }
+}
+
 impl ActorRepository for PgTx<'_> {
     fn insert(&mut self, actor: &Actor, token_hash: &str) -> Result<()> {
         let row = ActorRow {
             id: actor.id.clone(),
             name: actor.name.clone(),
-            roles: actor.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            roles: role_names(actor),
             token_hash: token_hash.to_owned(),
             active: actor.active,
             created_at: actor.created_at,
@@ -87,5 +101,55 @@ impl ActorRepository for PgTx<'_> {
             .count()
             .get_result(self.conn)
             .map_err(storage)
+    }
+
+    fn lock_active_admins(&mut self) -> Result<()> {
+        actors::table
+            .filter(actors::active.eq(true))
+            .filter(actors::roles.contains(vec!["admin"]))
+            .select(actors::id)
+            .for_update()
+            .load::<String>(self.conn)
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    fn list(&mut self, page: &PageRequest) -> Result<Vec<Actor>> {
+        let mut query = actors::table.into_boxed();
+        if let Some(after) = page.after() {
+            query = query.filter(actors::id.gt(after.to_owned()));
+        }
+        query
+            .order(actors::id)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
+            .select(ActorRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(ActorRow::into_domain)
+            .collect()
+    }
+
+    fn update(&mut self, actor: &Actor) -> Result<()> {
+        let rows = diesel::update(actors::table.find(&actor.id))
+            .set((
+                actors::roles.eq(role_names(actor)),
+                actors::active.eq(actor.active),
+                actors::updated_at.eq(actor.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        found(rows)
+    }
+
+    fn replace_token_hash(&mut self, actor: &Actor, token_hash: &str) -> Result<()> {
+        let rows = diesel::update(actors::table.find(&actor.id))
+            .set((
+                actors::token_hash.eq(token_hash),
+                actors::updated_at.eq(actor.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        found(rows)
     }
 }

@@ -15,16 +15,19 @@ pub enum Role {
     Collections,
     /// Reads only.
     Viewer,
+    /// Asserts `X-Actor-Id` for other actors and may do nothing on its own (decision 0100).
+    Gateway,
 }
 
 impl Role {
     /// Every role, in documentation order.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Agent,
         Role::Billing,
         Role::Collections,
         Role::Viewer,
+        Role::Gateway,
     ];
 
     /// The role's wire name.
@@ -35,6 +38,7 @@ impl Role {
             Role::Billing => "billing",
             Role::Collections => "collections",
             Role::Viewer => "viewer",
+            Role::Gateway => "gateway",
         }
     }
 
@@ -45,7 +49,7 @@ impl Role {
             .find(|role| role.as_str() == value)
             .ok_or_else(|| {
                 format!(
-                    "unknown role `{value}`; expected admin, agent, billing, collections or viewer"
+                    "unknown role `{value}`; expected admin, agent, billing, collections, viewer or gateway"
                 )
             })
     }
@@ -76,6 +80,12 @@ impl Actor {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&Role::Admin) || self.roles.contains(&role)
     }
+
+    /// Whether this actor is a gateway: it may only assert other actors, and an admin is not
+    /// one (an admin's token never impersonates).
+    pub fn is_gateway(&self) -> bool {
+        self.roles.contains(&Role::Gateway)
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +115,12 @@ mod tests {
         assert!(agent.has_role(Role::Agent));
         assert!(!agent.has_role(Role::Billing));
         assert!(!agent.has_role(Role::Admin));
+    }
+
+    #[test]
+    fn only_the_explicit_role_makes_a_gateway() {
+        assert!(actor(vec![Role::Gateway]).is_gateway());
+        assert!(!actor(vec![Role::Admin]).is_gateway());
     }
 
     #[test]

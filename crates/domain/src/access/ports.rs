@@ -2,6 +2,7 @@
 
 use super::Actor;
 use crate::error::Result;
+use crate::page::PageRequest;
 
 /// Storage of actors. Tokens are only ever stored hashed.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -14,6 +15,16 @@ pub trait ActorRepository {
     fn find_by_id(&mut self, id: &str) -> Result<Option<Actor>>;
     /// How many active actors hold the admin role.
     fn count_active_admins(&mut self) -> Result<i64>;
+    /// Locks the rows of the active admins until the transaction ends, so two concurrent
+    /// changes cannot each remove a different "other" admin.
+    fn lock_active_admins(&mut self) -> Result<()>;
+    /// Up to [`PageRequest::fetch`] actors whose id sorts after the page's cursor, by id.
+    fn list(&mut self, page: &PageRequest) -> Result<Vec<Actor>>;
+    /// Stores the actor's roles, active flag and `updated_at`; `NotFound(Actor)` if absent.
+    fn update(&mut self, actor: &Actor) -> Result<()>;
+    /// Replaces the actor's token hash (the old token stops matching) and sets `updated_at`;
+    /// `NotFound(Actor)` if absent.
+    fn replace_token_hash(&mut self, actor: &Actor, token_hash: &str) -> Result<()>;
 }
 
 /// Generation and hashing of bearer tokens.

@@ -13,9 +13,11 @@ use crate::ports::Ports;
 use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
-/// How long a successful authentication is reused without asking storage again. A
-/// deactivated actor keeps access for at most this long (see docs/decisions/0004).
-pub const AUTH_CACHE_TTL: Duration = Duration::seconds(10);
+/// How long a successful authentication is reused without asking storage again. This instance
+/// forgets its entries at once when an actor or token changes; another instance sharing the
+/// database keeps a deactivated actor or a replaced token for at most this long (see
+/// docs/decisions/0004 and 0102).
+pub const AUTH_CACHE_TTL: Duration = Duration::seconds(2);
 /// Entries kept at most; the cache is emptied when full.
 const AUTH_CACHE_MAX: usize = 10_000;
 
@@ -41,6 +43,13 @@ impl AuthCache {
             entries.insert(key, (actor.clone(), now + AUTH_CACHE_TTL));
         }
     }
+
+    /// Forgets every entry: actor changes are rare, so no per-actor index is kept.
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
 }
 
 /// A request to create an actor.
@@ -55,10 +64,10 @@ pub struct NewActor {
 /// Authentication and actor management.
 #[derive(Clone)]
 pub struct AccessService {
-    tx: Arc<dyn TransactionRunner>,
-    clock: Arc<dyn Clock>,
+    pub(super) tx: Arc<dyn TransactionRunner>,
+    pub(super) clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
-    credentials: Arc<dyn Credentials>,
+    pub(super) credentials: Arc<dyn Credentials>,
     cache: Arc<AuthCache>,
 }
 
@@ -120,6 +129,35 @@ impl AccessService {
         Ok(actor)
     }
 
+    /// The actor a gateway asserts with `X-Actor-Id`: `gateway` must hold the gateway role
+    /// (else `ActorHeaderNotTrusted`), and the asserted actor must be active and not itself
+    /// a gateway. Both come from [`Self::authenticate_token`] / [`Self::authenticate_actor_id`]
+    /// or their cached forms.
+    pub fn delegate(gateway: &Actor, asserted: Actor) -> Result<Actor> {
+        if !gateway.is_gateway() {
+            return Err(Error::ActorHeaderNotTrusted);
+        }
+        if asserted.is_gateway() {
+            return Err(Error::Forbidden);
+        }
+        Ok(asserted)
+    }
+
+    /// A gateway actor may only assert others (decision 0100): on its own it is refused.
+    pub fn acting_alone(actor: Actor) -> Result<Actor> {
+        if actor.is_gateway() {
+            Err(Error::Forbidden)
+        } else {
+            Ok(actor)
+        }
+    }
+
+    /// Makes every instance-local authentication ask storage again; called after a change to
+    /// an actor or its token commits.
+    pub(super) fn forget_authentications(&self) {
+        self.cache.clear();
+    }
+
     /// Creates an actor and returns it with its token, which is shown only this once.
     pub fn create_actor(&self, request: &NewActor) -> Result<(Actor, String)> {
         transaction(self.tx.as_ref(), |uow| self.create_actor_in(uow, request))
@@ -138,17 +176,7 @@ impl AccessService {
         } else if let Err(message) = check_text(name, TextKind::Line) {
             v.push("name", message);
         }
-        let mut roles = Vec::new();
-        if request.roles.is_empty() {
-            v.push("roles", "at least one role is required");
-        }
-        for (i, raw) in request.roles.iter().enumerate() {
-            if let Some(role) = v.check(&format!("roles[{i}]"), Role::parse(raw)) {
-                if !roles.contains(&role) {
-                    roles.push(role);
-                }
-            }
-        }
+        let roles = parse_roles(&mut v, &request.roles);
         v.finish()?;
         let now = self.clock.now();
         let actor = Actor {
@@ -199,6 +227,26 @@ impl AccessService {
             }
         })
     }
+}
+
+/// Parses role names, each error naming `roles[i]`: at least one, no duplicates kept, and
+/// `gateway` alone (a gateway that could also act on its own would blur who did what).
+pub(super) fn parse_roles(v: &mut Validator, raw_roles: &[String]) -> Vec<Role> {
+    let mut roles = Vec::new();
+    if raw_roles.is_empty() {
+        v.push("roles", "at least one role is required");
+    }
+    for (i, raw) in raw_roles.iter().enumerate() {
+        if let Some(role) = v.check(&format!("roles[{i}]"), Role::parse(raw)) {
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+    }
+    if roles.contains(&Role::Gateway) && roles.len() > 1 {
+        v.push("roles", "`gateway` cannot be combined with other roles");
+    }
+    roles
 }
 
 fn active_or_unauthenticated(actor: Option<Actor>) -> Result<Actor> {
@@ -268,13 +316,13 @@ mod tests {
         let t0 = datetime!(2026-03-10 09:00 UTC);
         let clock = clock_sequence(vec![
             t0,
-            t0 + Duration::seconds(5),
-            t0 + Duration::seconds(11),
+            t0 + AUTH_CACHE_TTL - Duration::milliseconds(1),
+            t0 + AUTH_CACHE_TTL,
         ]);
         let (access, _) = service(uow, clock);
         assert!(access.authenticate_token("secret").is_ok());
         assert!(access.authenticate_token("secret").is_ok()); // cached: no lookup
-        assert!(access.authenticate_token("secret").is_ok()); // expired: second lookup
+        assert!(access.authenticate_token("secret").is_ok()); // expired at the TTL: second lookup
     }
 
     #[test]
@@ -293,11 +341,11 @@ mod tests {
         let clock = clock_sequence(vec![
             t0,
             t0,
-            t0 + Duration::seconds(5),
-            t0 + Duration::seconds(11),
+            t0 + AUTH_CACHE_TTL - Duration::milliseconds(1),
+            t0 + AUTH_CACHE_TTL,
             t0,
             t0,
-            t0 + Duration::seconds(5),
+            t0 + AUTH_CACHE_TTL - Duration::milliseconds(1),
         ]);
         let (access, _) = service(uow, clock);
         assert!(access.cached_token("secret").is_none()); // never authenticated

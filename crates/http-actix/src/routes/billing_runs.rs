@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Caller;
+use crate::auth::{recorded_parts, Caller};
 use crate::blocking::blocking;
 use crate::idempotency::{fingerprint, json_response, required_key, respond};
 use crate::json::ApiJson;
@@ -85,6 +85,8 @@ pub struct BillingRunResponse {
     pub totals: RunTotals,
     /// Who started it.
     pub actor_id: String,
+    /// The gateway actor (`act_…`) that asserted `actor_id` with its own token, else `null`.
+    pub via_gateway: Option<String>,
     /// Creation instant.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: time::OffsetDateTime,
@@ -115,7 +117,8 @@ impl BillingRunResponse {
                 incl_tax: run.total_incl_tax,
                 currency: run.currency.clone(),
             },
-            actor_id: run.actor_id.clone(),
+            actor_id: recorded_parts(&run.actor_id).0,
+            via_gateway: recorded_parts(&run.actor_id).1,
             created_at: run.created_at,
             updated_at: run.updated_at,
         }
@@ -163,7 +166,7 @@ async fn create_run(
         key: required_key(&req)?,
         fingerprint: fingerprint(&req, &json.document),
     };
-    let actor_id = actor.id.clone();
+    let actor_id = caller.recorded_who();
     let request = RunRequest {
         period: json.body.period,
         issue_date: json.body.issue_date,

@@ -3,6 +3,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod actors;
 pub mod billing_runs;
 pub mod collections;
 pub mod contracts;
@@ -17,6 +18,7 @@ pub mod system;
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
+    actors::configure(cfg);
     offers::configure(cfg);
     customers::configure(cfg);
     subscribers::configure(cfg);

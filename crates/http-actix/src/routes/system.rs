@@ -1,8 +1,8 @@
-//! P0: health, identity, admin ping, actor creation, and the OpenAPI document itself.
+//! P0: health, identity, admin ping, and the OpenAPI document itself.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpResponse};
-use domain::access::{NewActor, Role};
+use actix_web::{get, web, HttpResponse};
+use domain::access::Role;
 use domain::services::Services;
 use domain::tx::transaction;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
-use crate::json::ApiJson;
 use crate::openapi::ApiDocument;
 use crate::problem::{ApiError, Problem};
 
@@ -20,7 +19,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health)
         .service(me)
         .service(admin_ping)
-        .service(create_actor)
         .service(openapi_json);
 }
 
@@ -118,65 +116,6 @@ async fn admin_ping(caller: Caller) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(PingResponse {
         pong: true,
         actor_id: actor.id.clone(),
-    }))
-}
-
-/// A new actor.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateActorRequest {
-    /// Display name, 1 to 200 characters. No control, escape or bidi formatting character.
-    pub name: String,
-    /// Roles: admin, agent, billing, collections, viewer.
-    pub roles: Vec<String>,
-}
-
-/// The created actor and its token, shown only this once.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct CreateActorResponse {
-    /// `act_…`.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Granted roles.
-    pub roles: Vec<String>,
-    /// Bearer token; store it now, it cannot be read again.
-    pub token: String,
-    /// Creation instant.
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: time::OffsetDateTime,
-}
-
-#[utoipa::path(
-    tag = "system",
-    security(("bearer" = []), ("actor_id" = [])),
-    request_body = CreateActorRequest,
-    responses(
-        (status = 201, description = "Actor created", body = CreateActorResponse),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or role", body = Problem, content_type = "application/problem+json")
-    )
-)]
-#[post("/admin/actors")]
-async fn create_actor(
-    caller: Caller,
-    services: web::Data<Services>,
-    json: ApiJson<CreateActorRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Admin)?;
-    let request = NewActor {
-        name: json.body.name,
-        roles: json.body.roles,
-    };
-    let (actor, token) = blocking(move || services.access.create_actor(&request)).await?;
-    Ok(HttpResponse::Created().json(CreateActorResponse {
-        id: actor.id,
-        name: actor.name,
-        roles: actor.roles.iter().map(|r| r.as_str().into()).collect(),
-        token,
-        created_at: actor.created_at,
     }))
 }
 

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use time::macros::date;
 
-use crate::support::{seed, Answer, TestApp};
+use crate::support::{seed, Answer, Call, TestApp};
 
 use super::operations::{document, example, operations, placeholder_fixtures, Fixtures, Operation};
 use super::{assert_none, describe, method, report, send};
@@ -15,7 +15,7 @@ const ROLES: [&str; 4] = ["agent", "billing", "collections", "viewer"];
 
 /// Real resources for the path parameters, so that a write a role check let through would
 /// really change something.
-fn seeded_fixtures(app: &TestApp) -> Fixtures {
+pub(super) fn seeded_fixtures(app: &TestApp) -> Fixtures {
     let mut fixtures = placeholder_fixtures();
     let client = seed::client(app, "AB123456");
     let offer = seed::offer(app, "MOB-SEC", "mobile", 9_900);
@@ -42,7 +42,24 @@ fn seeded_fixtures(app: &TestApp) -> Fixtures {
     fixtures
 }
 
-/// `op` called with a body that parses and, for idempotent writes, a fresh key.
+/// A call of `op` with a body that parses and, for idempotent writes, a fresh key.
+pub(super) fn request<'a>(
+    app: &'a TestApp,
+    doc: &Value,
+    op: &Operation,
+    fixtures: &Fixtures,
+) -> Call<'a> {
+    let mut call = app.call(method(&op.method), &op.concrete_path(fixtures, None));
+    if op.needs_idempotency_key() {
+        call = call.header("idempotency-key", &ulid::Ulid::new().to_string());
+    }
+    if let Some(schema) = op.body_schema() {
+        call = call.json(&example(doc, &schema, "", fixtures));
+    }
+    call
+}
+
+/// `op` called as [`request`] builds it, with these credential headers.
 async fn call_with(
     app: &TestApp,
     doc: &Value,
@@ -51,21 +68,15 @@ async fn call_with(
     credentials: &[(&str, &str)],
     what: &str,
 ) -> Answer {
-    let mut call = app.call(method(&op.method), &op.concrete_path(fixtures, None));
+    let mut call = request(app, doc, op, fixtures);
     for (name, value) in credentials {
         call = call.header(name, value);
-    }
-    if op.needs_idempotency_key() {
-        call = call.header("idempotency-key", &ulid::Ulid::new().to_string());
-    }
-    if let Some(schema) = op.body_schema() {
-        call = call.json(&example(doc, &schema, "", fixtures));
     }
     send(call, &format!("{} {what}", op.label())).await
 }
 
 /// Row counts of every table but the ones that record calls rather than business state.
-fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
+pub(super) fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
     let tables = [
         "actors",
         "offers",

@@ -4,10 +4,12 @@
 //! Every response of the suite is checked not to be a 5xx.
 
 mod access;
+mod actors;
 mod bounds;
 mod draft_ids;
 mod edges;
 mod forwarded;
+mod gateway;
 mod inputs;
 mod landing_tokens;
 mod operations;

@@ -141,6 +141,7 @@ impl Answer {
 pub struct Call<'a> {
     app: &'a TestApp,
     request: TestRequest,
+    instance: Option<web::Data<Services>>,
 }
 
 impl<'a> Call<'a> {
@@ -160,6 +161,13 @@ impl<'a> Call<'a> {
     /// Sends from this TCP peer (`ip:port`); requests come from [`DEFAULT_PEER`] otherwise.
     pub fn peer(mut self, addr: &str) -> Self {
         self.request = self.request.peer_addr(addr.parse().unwrap());
+        self
+    }
+
+    /// Sends to another server instance over the same database (see
+    /// [`TestApp::other_instance`]) instead of this app's.
+    pub fn on(mut self, instance: &web::Data<Services>) -> Self {
+        self.instance = Some(instance.clone());
         self
     }
 
@@ -189,11 +197,8 @@ impl<'a> Call<'a> {
 
     /// Sends it through the whole application.
     pub async fn send(self) -> Answer {
-        let service = test::init_service(http_actix::app(
-            self.app.services.clone(),
-            self.app.network.clone(),
-        ))
-        .await;
+        let services = self.instance.unwrap_or_else(|| self.app.services.clone());
+        let service = test::init_service(http_actix::app(services, self.app.network.clone())).await;
         let response = test::call_service(&service, self.request.to_request()).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
@@ -260,7 +265,30 @@ impl TestApp {
                 .method(method)
                 .uri(&uri)
                 .peer_addr(DEFAULT_PEER.parse().unwrap()),
+            instance: None,
         }
+    }
+
+    /// A second server instance over the same database and clock, with its own in-memory
+    /// caches: what another instance behind the load balancer would see.
+    pub fn other_instance(&self) -> web::Data<Services> {
+        let services = app::wiring::services(
+            self.store.clone(),
+            self.clock.clone(),
+            b"test-secret-test-secret-test-secret",
+            self.services.ports.settings.as_ref().clone(),
+            self.otp.clone(),
+        )
+        .expect("services");
+        web::Data::new(services)
+    }
+
+    /// Trusts these gateway addresses (CIDRs) instead of loopback.
+    pub fn trust_gateways(&mut self, cidrs: &str) {
+        self.network = web::Data::new(HttpSettings {
+            trusted_gateways: http_actix::network::parse_cidrs(cidrs).unwrap(),
+            ..HttpSettings::default()
+        });
     }
 
     pub fn get(&self, path: &str) -> Call<'_> {
@@ -273,6 +301,10 @@ impl TestApp {
 
     pub fn put(&self, path: &str) -> Call<'_> {
         self.call(Method::PUT, path)
+    }
+
+    pub fn patch(&self, path: &str) -> Call<'_> {
+        self.call(Method::PATCH, path)
     }
 
     pub fn delete(&self, path: &str) -> Call<'_> {

@@ -168,7 +168,8 @@ async fn add_action(
     path: web::Path<String>,
     json: ApiJson<CreateActionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Collections)?.id.clone();
+    caller.require(Role::Collections)?;
+    let actor_id = caller.recorded_who();
     let case_id = path.into_inner();
     let body = json.body;
     let action = blocking(move || {
@@ -213,7 +214,8 @@ async fn change_status(
     path: web::Path<String>,
     json: ApiJson<CaseStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Collections)?.id.clone();
+    caller.require(Role::Collections)?;
+    let actor_id = caller.recorded_who();
     let case_id = path.into_inner();
     let body = json.body;
     let case = blocking(move || {

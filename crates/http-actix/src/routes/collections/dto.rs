@@ -6,6 +6,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use crate::auth::recorded_parts;
+
 /// What a payment did to one invoice, when it was posted.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AllocationResponse {
@@ -46,6 +48,8 @@ pub struct PaymentResponse {
     pub allocation_state: String,
     /// Who recorded it.
     pub actor_id: String,
+    /// The gateway actor (`act_…`) that asserted `actor_id` with its own token, else `null`.
+    pub via_gateway: Option<String>,
     /// Creation instant.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -78,7 +82,8 @@ impl From<&PaymentReceipt> for PaymentResponse {
                 .collect(),
             unallocated_amount: p.unallocated_amount,
             allocation_state: receipt.allocation_state.as_str().into(),
-            actor_id: p.actor_id.clone(),
+            actor_id: recorded_parts(&p.actor_id).0,
+            via_gateway: recorded_parts(&p.actor_id).1,
             created_at: p.created_at,
             updated_at: p.created_at,
         }
@@ -121,6 +126,8 @@ pub struct PaymentSummary {
     pub allocation_state: String,
     /// Who recorded it.
     pub actor_id: String,
+    /// The gateway actor (`act_…`) that asserted `actor_id` with its own token, else `null`.
+    pub via_gateway: Option<String>,
     /// Creation instant.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -150,7 +157,8 @@ impl From<Payment> for PaymentSummary {
                 .collect(),
             allocation_state: AllocationState::of(p.unallocated_amount).as_str().into(),
             unallocated_amount: p.unallocated_amount,
-            actor_id: p.actor_id,
+            actor_id: recorded_parts(&p.actor_id).0,
+            via_gateway: recorded_parts(&p.actor_id).1,
             created_at: p.created_at,
             updated_at: p.created_at,
         }
@@ -222,6 +230,8 @@ pub struct ActionResponse {
     pub automatic: bool,
     /// `act_…`, or `system`.
     pub actor_id: String,
+    /// The gateway actor (`act_…`) that asserted `actor_id` with its own token, else `null`.
+    pub via_gateway: Option<String>,
     /// The dunning step it records, for ladder actions.
     pub dunning_step: Option<String>,
     /// When.
@@ -237,7 +247,8 @@ impl From<CaseAction> for ActionResponse {
             action_type: a.action_type,
             note: a.note,
             automatic: a.automatic,
-            actor_id: a.actor_id,
+            actor_id: recorded_parts(&a.actor_id).0,
+            via_gateway: recorded_parts(&a.actor_id).1,
             dunning_step: a.dunning_step,
             at: a.at,
         }

@@ -66,7 +66,7 @@ async fn record_payment(
     services: web::Data<Services>,
     json: ApiJson<PaymentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Collections)?.id.clone();
+    caller.require(Role::Collections)?;
     let body = json.body;
     let command = NewPayment {
         client_id: body.client_id,
@@ -77,11 +77,11 @@ async fn record_payment(
         invoice_id: body.invoice_id,
     };
     let payments = services.payments.clone();
-    let actor = actor_id.clone();
+    let actor = caller.recorded_who();
     idempotency::run(
         &services,
         &req,
-        actor_id,
+        caller.id().to_owned(),
         &json.document,
         move |uow| payments.record_payment_in(uow, &command, &actor),
         |receipt| json_response(StatusCode::CREATED, &PaymentResponse::from(receipt)),
@@ -123,15 +123,15 @@ async fn approve_paid(
     path: web::Path<String>,
     json: ApiJson<ApprovePaidRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Collections)?.id.clone();
+    caller.require(Role::Collections)?;
     let invoice_id = path.into_inner();
     let note = json.body.note;
     let payments = services.payments.clone();
-    let actor = actor_id.clone();
+    let actor = caller.recorded_who();
     idempotency::run(
         &services,
         &req,
-        actor_id,
+        caller.id().to_owned(),
         &json.document,
         move |uow| payments.approve_paid_in(uow, &invoice_id, note.as_deref(), &actor),
         |receipt| json_response(StatusCode::CREATED, &PaymentResponse::from(receipt)),

@@ -1,5 +1,6 @@
 //! Request and response bodies of the contract endpoints, and their conversions.
 
+use domain::access::split_recorded_who;
 use domain::clients::Subscriber;
 use domain::contracts::{
     AuditEntry, Contract, Fields, NewContract, ProvisionContract, ProvisionedContract, UpdateOffer,
@@ -275,6 +276,9 @@ pub struct ContractAuditEntry {
     pub at: OffsetDateTime,
     /// Who: `act_…`, `system`, or `landing:<CIN>`.
     pub actor_id: String,
+    /// The gateway actor (`act_…`) that asserted `actor_id` with its own token; absent
+    /// otherwise.
+    pub via_gateway: Option<String>,
     /// `created`, `status_changed`, `offer_changed`, `plan_changed`, `document_generated`,
     /// or `landing_client_details` (a landing subscription of an existing client: `after`
     /// has `details_used: stored` and `submitted_<field>` for each field the form sent with
@@ -299,10 +303,12 @@ fn object(fields: Fields) -> serde_json::Value {
 
 impl From<AuditEntry> for ContractAuditEntry {
     fn from(e: AuditEntry) -> Self {
+        let (actor_id, via_gateway) = split_recorded_who(&e.actor_id);
         ContractAuditEntry {
             id: e.id,
             at: e.at,
-            actor_id: e.actor_id,
+            actor_id: actor_id.to_owned(),
+            via_gateway: via_gateway.map(str::to_owned),
             action: e.action,
             before: e.before.map(object),
             after: e.after.map(object),

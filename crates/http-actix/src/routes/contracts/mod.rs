@@ -53,7 +53,8 @@ async fn provision_contract(
     services: web::Data<Services>,
     json: ApiJson<ProvisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Agent)?.id.clone();
+    caller.require(Role::Agent)?;
+    let actor_id = caller.recorded_who();
     let command = ProvisionContract::from(json.body);
     let provisioned = blocking(move || services.contracts.provision(&actor_id, &command)).await?;
     Ok(HttpResponse::Created().json(ProvisionResponse::from(provisioned)))
@@ -79,7 +80,8 @@ async fn create_contract(
     services: web::Data<Services>,
     json: ApiJson<CreateContractRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Agent)?.id.clone();
+    caller.require(Role::Agent)?;
+    let actor_id = caller.recorded_who();
     let command = NewContract::from(json.body);
     let contract = blocking(move || services.contracts.create(&actor_id, &command)).await?;
     Ok(HttpResponse::Created().json(ContractResponse::from(contract)))
@@ -152,7 +154,8 @@ async fn update_contract_status(
     path: web::Path<String>,
     json: ApiJson<UpdateStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Agent)?.id.clone();
+    caller.require(Role::Agent)?;
+    let actor_id = caller.recorded_who();
     let contract_id = path.into_inner();
     let command = UpdateStatus::from(json.body);
     let contract = blocking(move || {
@@ -185,7 +188,8 @@ async fn update_contract_offer(
     path: web::Path<String>,
     json: ApiJson<UpdateOfferRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor_id = caller.require(Role::Agent)?.id.clone();
+    caller.require(Role::Agent)?;
+    let actor_id = caller.recorded_who();
     let contract_id = path.into_inner();
     let command = UpdateOffer::from(json.body);
     let contract = blocking(move || {
