@@ -4,7 +4,7 @@ const BASE = '/api/v1/landing';
 
 /** A failed call: an HTTP problem (RFC 9457) or a network failure (`status` 0). */
 export class ApiProblem extends Error {
-  constructor({ status, code, title, detail, errors, retryAfter, requestId }) {
+  constructor({ status, code, title, detail, errors, retryAfter, requestId, attemptsLeft }) {
     super(detail || title || code || `HTTP ${status}`);
     this.status = status;
     this.code = code || '';
@@ -13,6 +13,8 @@ export class ApiProblem extends Error {
     this.errors = Array.isArray(errors) ? errors : [];
     this.retryAfter = retryAfter;
     this.requestId = requestId || '';
+    // One-time code refused: how many tries remain (absent on other problems).
+    this.attemptsLeft = Number.isInteger(attemptsLeft) ? attemptsLeft : undefined;
   }
 
   /** Whether the request may not have reached the server, or failed there transiently. */
@@ -63,6 +65,7 @@ async function request(method, path, { body, headers = {} } = {}) {
     errors: problem.errors,
     retryAfter: retryAfterSeconds(response.headers.get('Retry-After')),
     requestId: problem.request_id || response.headers.get('X-Request-Id'),
+    attemptsLeft: problem.attempts_left,
   });
 }
 
@@ -142,8 +145,14 @@ export const submitNew = (body, attempt) => idempotentPost('/submit/new', body, 
 /** P8/P10: a fresh contract document link for the owner's CIN. */
 export const documentLink = (contractId, cin) =>
   request('POST', `/contracts/${encodeURIComponent(contractId)}/document-link`, { body: { cin } });
-/** P9/P13: proves the CIN and returns a short-lived lookup token. */
+/**
+ * P9/P13: proves the CIN. Answers the lookup token at once, or, when the server asks for a
+ * second factor, a challenge `{challenge_id, channel, masked_destination}` to confirm.
+ */
 export const verifyCin = (cin) => request('POST', '/clients/verify-cin', { body: { cin } });
+/** Confirms a verification challenge with the code the client received; answers as verifyCin. */
+export const confirmCode = (challengeId, code) =>
+  request('POST', '/clients/verify-cin/confirm', { body: { challenge_id: challengeId, code } });
 /** P9: the client's subscriptions with their eligible offers. */
 export const subscriptions = (cin, token) =>
   request('GET', `/clients/${encodeURIComponent(cin)}/subscriptions?lookup_token=${encodeURIComponent(token)}`);
