@@ -68,14 +68,13 @@ export async function startServer(env = {}) {
   throw new Error(`the extra server did not start; its log:\n${log.slice(-3000)}`);
 }
 
-/** The codes the development sender logged, newest last: `[{challengeId, code}]`. */
-export function loggedCodes(log) {
+/**
+ * The code the development sender logged for `challengeId` (the line that carries both the
+ * sender's message and that id, whatever the field formatting), or undefined.
+ */
+export function loggedCode(log, challengeId) {
   const plain = log.replace(/\x1b\[[0-9;]*m/g, '');
-  return plain.split('\n')
-    .filter((line) => line.includes('landing one-time code (development sender)'))
-    .map((line) => ({
-      challengeId: (/challenge_id="?([^"\s]+)"?/.exec(line) || [])[1],
-      code: (/\bcode="?(\d{6})"?/.exec(line) || [])[1],
-    }))
-    .filter((x) => x.challengeId && x.code);
+  const line = plain.split('\n').find((l) => l.includes('landing one-time code (development sender)')
+    && l.includes(challengeId));
+  return line ? (/\bcode[=:]\s*"?(\d{6})\b/.exec(line) || [])[1] : undefined;
 }
