@@ -31,13 +31,17 @@ function retryAfterSeconds(value) {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-async function request(method, path, { body, headers = {} } = {}) {
-  const init = {
-    method,
-    headers: { Accept: 'application/json, application/problem+json', ...headers },
-    credentials: 'same-origin',
-    cache: 'no-store',
-  };
+async function request(method, path, { body, headers = {}, preloaded = false } = {}) {
+  const init = preloaded
+    // The same request as the page's `<link rel="preload" as="fetch">`, so the browser hands
+    // over the answer it already has instead of asking again.
+    ? { method, credentials: 'same-origin' }
+    : {
+      method,
+      headers: { Accept: 'application/json, application/problem+json', ...headers },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -132,7 +136,7 @@ async function idempotentPost(path, body, attempt) {
 }
 
 /** P7: active offers and form metadata. */
-export const bootstrap = () => request('GET', '/bootstrap');
+export const bootstrap = () => request('GET', '/bootstrap', { preloaded: true });
 /** P7: saves a new draft. */
 export const createDraft = (payload) => request('POST', '/drafts', { body: { payload } });
 /** P7: restores a draft (404 when expired or unknown). */

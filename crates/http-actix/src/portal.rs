@@ -64,9 +64,15 @@ async fn method_not_allowed() -> HttpResponse {
     )
 }
 
-/// Answers with the file, or 304 when the browser's copy is current.
+/// Answers with the file (gzipped when the client accepts it), or 304 when the browser's copy
+/// is current.
 fn serve(req: &HttpRequest, file: &Served, cache_control: &'static str) -> HttpResponse {
-    let etag = file.etag.as_str();
+    let gzip = accepts_gzip(req) && !file.gzip.is_empty();
+    let (body, etag) = if gzip {
+        (&file.gzip, file.gzip_etag.as_str())
+    } else {
+        (&file.body, file.etag.as_str())
+    };
     let fresh = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -79,15 +85,38 @@ fn serve(req: &HttpRequest, file: &Served, cache_control: &'static str) -> HttpR
     };
     builder
         .insert_header((header::CACHE_CONTROL, cache_control))
-        .insert_header((header::ETAG, etag));
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::VARY, "accept-encoding"));
     secure(&mut builder);
     if fresh {
-        builder.finish()
-    } else {
-        builder
-            .insert_header((header::CONTENT_TYPE, file.content_type))
-            .body(file.body.clone())
+        return builder.finish();
     }
+    if gzip {
+        // Already encoded: the Compress middleware leaves it as it is.
+        builder.insert_header((header::CONTENT_ENCODING, "gzip"));
+    }
+    builder
+        .insert_header((header::CONTENT_TYPE, file.content_type))
+        .body(body.clone())
+}
+
+/// Whether `Accept-Encoding` lists gzip (or `*`) with a non-zero weight.
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 fn secure(builder: &mut HttpResponseBuilder) {

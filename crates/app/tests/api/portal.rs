@@ -307,5 +307,41 @@ async fn answers_are_compressed_for_clients_that_accept_gzip() {
             gzip.body.len(),
             plain.body.len()
         );
+        assert_eq!(
+            gunzip(&gzip.body),
+            plain.body,
+            "{path} decompresses to the same bytes"
+        );
+        let refused = send(&app, Method::GET, path, &[("accept-encoding", "gzip;q=0")]).await;
+        assert!(refused.header("content-encoding").is_none(), "{path}");
+        assert_eq!(refused.body, plain.body);
     }
+}
+
+#[actix_web::test]
+async fn a_gzipped_file_has_its_own_etag_and_is_revalidated_with_a_304() {
+    let app = TestApp::new().await;
+    let gzip = [("accept-encoding", "gzip, deflate")];
+    let plain = send(&app, Method::GET, "/assets/app.js", &[]).await;
+    let first = send(&app, Method::GET, "/assets/app.js", &gzip).await;
+    let etag = first.header("etag").unwrap();
+    assert_ne!(Some(etag.clone()), plain.header("etag"));
+    let again = send(
+        &app,
+        Method::GET,
+        "/assets/app.js",
+        &[("accept-encoding", "gzip"), ("if-none-match", &etag)],
+    )
+    .await;
+    again.assert_status(304);
+    assert!(again.body.is_empty());
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
 }
