@@ -207,10 +207,10 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::best());
     // Writing to a Vec cannot fail; on the impossible error the file is served uncompressed
     // by the middleware instead, hence no panic here.
-    match encoder.write_all(bytes).and_then(|()| encoder.finish()) {
-        Ok(out) => out,
-        Err(_) => Vec::new(),
-    }
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .unwrap_or_default()
 }
 
 /// How a file names another: a relative module import, or an absolute asset URL.
