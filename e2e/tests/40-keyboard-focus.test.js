@@ -190,7 +190,7 @@ test('offer and plan-change errors are tied to their fields; the warning sign is
   });
 });
 
-test('the date field keeps the portal’s focus ring', async () => {
+test('the date field and its calendar button keep the portal’s focus ring', async () => {
   await withPage(browser, 'date-ring', async (page) => {
     await open(page, `#/subscribe?offer=${encodeURIComponent(catalog.basic.id)}`);
     await page.getByRole('heading', { name: /Étape 2 sur 5/ }).waitFor();
@@ -205,6 +205,22 @@ test('the date field keeps the portal’s focus ring', async () => {
     assert.equal(style.type, 'date');
     assert.equal(style.outline, 'solid');
     assert.equal(style.width, '3px');
+    // The calendar button is a part of the input: its ring is a rule of its own, read from
+    // the style sheet (a script cannot focus the button itself).
+    const button = await page.evaluate(() => {
+      for (const sheet of document.styleSheets) {
+        for (const rule of sheet.cssRules) {
+          if ((rule.selectorText || '').includes('::-webkit-calendar-picker-indicator:focus-visible')) {
+            // Shorthands with var() keep their longhands unresolved: read the declaration text.
+            return rule.style.cssText;
+          }
+        }
+      }
+      return null;
+    });
+    assert.ok(button, 'a focus rule for the calendar button');
+    assert.match(button, /outline: 3px solid var\(--focus\)/);
+    assert.match(button, /box-shadow: 0 0 0 5px var\(--ink\)/);
   });
 });
 
