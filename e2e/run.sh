@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -e /usr/lib/chromium/locales/fr.
 fi
 export E2E_CHROMIUM="${E2E_CHROMIUM:-$(command -v chromium)}"
 
-echo "== npm packages (playwright-core; its own browser download is never used)"
+echo "== npm packages (playwright-core, its own browser download never used; axe-core)"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 

@@ -6,13 +6,16 @@ import { BASE } from './browser.js';
 
 const ADMIN = process.env.E2E_ADMIN_TOKEN || '';
 
-/** A JSON call; throws with the status and body when the answer is not `expect`. */
-export async function call(method, path, { body, expect = 200, admin = true, key } = {}) {
+/**
+ * A JSON call; throws with the status and body when the answer is not `expect`. `server`
+ * (`{base, token}`) targets another server than the suite's.
+ */
+export async function call(method, path, { body, expect = 200, admin = true, key, server } = {}) {
   const headers = { Accept: 'application/json' };
-  if (admin) headers.Authorization = `Bearer ${ADMIN}`;
+  if (admin) headers.Authorization = `Bearer ${server ? server.token : ADMIN}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (key) headers['Idempotency-Key'] = key;
-  const response = await fetch(`${BASE}${path}`, {
+  const response = await fetch(`${server ? server.base : BASE}${path}`, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -38,9 +41,10 @@ export function uniqueMobile() {
 }
 
 /** Creates an active offer (P1). */
-export async function createOffer({ code, name, serviceType = 'mobile', price, commitment = 12 }) {
+export async function createOffer({ code, name, serviceType = 'mobile', price, commitment = 12, server }) {
   return call('POST', '/api/v1/offers', {
     expect: 201,
+    server,
     body: {
       code, name, description: `${name} (test e2e)`, service_type: serviceType,
       monthly_price: price, commitment_months: commitment,
@@ -76,7 +80,7 @@ export function previousMonth() {
  * when `backdated` is set, provisioned by the back office from the first day of last month
  * (so that last month can be billed).
  */
-export async function seedClient(offer, { backdated = false } = {}) {
+export async function seedClient(offer, { backdated = false, server } = {}) {
   const cin = uniqueCin();
   const line = uniqueMobile();
   const { firstDay, period } = previousMonth();
@@ -96,6 +100,7 @@ export async function seedClient(offer, { backdated = false } = {}) {
     created = await call('POST', '/api/v1/landing/submit/new', {
       expect: 201,
       admin: false,
+      server,
       key: randomUUID(),
       body: { client, offer_id: offer.id, contract_start_date: isoDay(), subscriber: { service_identifier: line } },
     });

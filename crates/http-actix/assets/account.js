@@ -2,7 +2,7 @@
 // offers they may move to), changes plan, and downloads their invoices. A refused lookup
 // token (403: expired, tampered, other CIN) sends them back to the CIN check.
 
-import { h, replace, focus, announce, alertBox, nextId } from './dom.js';
+import { h, replace, focus, announce, alertBox, nextId, fieldError, setTitle } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import * as check from './validate.js';
@@ -10,7 +10,8 @@ import {
   money, date, serviceLabel, contractStatus, invoiceStatus, direction, period, todayIso, commitment,
 } from './format.js';
 import { describe, delay } from './messages.js';
-import { priceInclTax } from './catalog.js';
+import { priceInclTax, loadCatalog } from './catalog.js';
+import { isChallenge, codeForm, sentTo } from './otp.js';
 
 /** Renders the client space; returns its cleanup. */
 export async function renderAccount(root) {
@@ -24,15 +25,18 @@ export async function renderAccount(root) {
 }
 
 function showVerify(container, state, notice) {
-  const error = h('p', { id: 'cin-error', class: 'field-error', hidden: true });
+  setTitle('Vérifiez votre identité — Mon espace');
+  const error = fieldError('cin-error', '', { hidden: true });
   const input = h('input', {
     id: 'verify-cin', name: 'cin', type: 'text', required: true, autocomplete: 'off',
     autocapitalize: 'characters', spellcheck: 'false', 'aria-describedby': 'cin-hint',
   });
   const button = h('button', { type: 'submit', class: 'button', text: 'Accéder à mon espace' });
   const alerts = h('div', { class: 'alerts' });
+  const secondFactorNote = h('p', { class: 'hint', hidden: true, text: 'Un code de vérification vous sera ensuite envoyé par SMS ou par e-mail.' });
+  loadCatalog().then((c) => { secondFactorNote.hidden = !c.otp; }, () => {});
   const setError = (message) => {
-    error.textContent = message || '';
+    error.querySelector('.field-error-text').textContent = message || '';
     error.hidden = !message;
     if (message) {
       input.setAttribute('aria-invalid', 'true');
@@ -59,15 +63,15 @@ function showVerify(container, state, notice) {
       button.disabled = true;
       try {
         const answer = await api.verifyCin(cin);
-        session.save(cin, answer);
-        showDashboard(container, state, session.load());
+        if (isChallenge(answer)) showCode(container, state, cin, answer);
+        else signedIn(container, state, cin, answer);
         return;
       } catch (problem) {
         if (problem.status === 404 || problem.status === 422) {
           setError(problem.status === 404
             ? 'Aucun client ne correspond à ce CIN. Vérifiez la saisie.'
             : (problem.errors[0] && problem.errors[0].message) || describe(problem));
-          announce(error.textContent);
+          announce(error.querySelector('.field-error-text').textContent);
           focus(input);
         } else if (problem.status === 429) {
           countdown(alerts, state, button, problem.retryAfter ?? 60);
@@ -81,6 +85,7 @@ function showVerify(container, state, notice) {
   },
   h('h2', { id: 'verify-title', text: 'Vérifiez votre identité' }),
   h('p', { text: 'Saisissez le numéro de la carte d’identité nationale (CIN) utilisé lors de votre souscription pour voir vos abonnements et vos factures.' }),
+  secondFactorNote,
   h('div', { class: 'field' },
     h('label', { for: 'verify-cin', text: 'Numéro de CIN' }),
     h('p', { id: 'cin-hint', class: 'hint', text: 'Ex. AB123456.' }),
@@ -92,6 +97,31 @@ function showVerify(container, state, notice) {
     alerts,
     form);
   focus(notice ? container.querySelector('.notice') : input);
+}
+
+/** The code step of a two-factor check; a confirmed code opens the client space. */
+function showCode(container, state, cin, challenge) {
+  setTitle('Code de vérification — Mon espace');
+  const form = codeForm({
+    challenge,
+    onVerified: (answer) => signedIn(container, state, cin, answer),
+    onRestart: () => showVerify(container, state),
+  });
+  replace(container, form);
+  announce(sentTo(challenge));
+  focus(form.querySelector('input'));
+}
+
+/** A verified CIN: keep its lookup, show the client space and say so. */
+function signedIn(container, state, cin, answer) {
+  session.save(cin, answer);
+  showDashboard(container, state, session.load(), { arrived: true });
+}
+
+/** Forgets everything stored in this tab, then shows `next`. */
+function forget(next) {
+  session.clearAll();
+  next();
 }
 
 /** "Réessayez dans N secondes", counting down; the button comes back at zero. */
@@ -116,7 +146,8 @@ function countdown(alerts, state, button, seconds) {
   state.timers.push(timer);
 }
 
-function showDashboard(container, state, lookup) {
+function showDashboard(container, state, lookup, { arrived = false } = {}) {
+  setTitle('Mes abonnements — Mon espace');
   const client = lookup.client || {};
   const initial = String(client.last_name_initial || '');
   const name = [client.first_name, initial && !initial.endsWith('.') ? `${initial}.` : initial]
@@ -134,10 +165,18 @@ function showDashboard(container, state, lookup) {
   replace(container,
     h('div', { class: 'hello' },
       h('p', { id: 'hello', text: name ? `Bonjour ${name}${name.endsWith('.') ? '' : '.'}` : 'Bonjour et bienvenue.' }),
-      h('button', {
-        type: 'button', class: 'button secondary', text: 'Changer de CIN',
-        onClick: () => { session.clear(); showVerify(container, state); },
-      })),
+      h('div', { class: 'hello-actions' },
+        h('button', {
+          type: 'button', class: 'button secondary', text: 'Changer de CIN',
+          onClick: () => forget(() => {
+            showVerify(container, state);
+            announce('Vos informations ont été effacées de ce navigateur.');
+          }),
+        }),
+        h('button', {
+          type: 'button', class: 'button secondary', id: 'sign-out', text: 'Se déconnecter',
+          onClick: () => forget(() => { window.location.hash = '#/'; }),
+        }))),
     h('section', { 'aria-labelledby': 'subs-title' },
       h('h2', { id: 'subs-title', text: 'Mes abonnements' }),
       h('div', { id: 'plan-change-result' }),
@@ -147,6 +186,13 @@ function showDashboard(container, state, lookup) {
       bills));
   loadSubscriptions(ctx);
   loadInvoices(bills, ctx);
+  if (arrived) {
+    // After the check, the form is gone: land on the greeting and say where the client is,
+    // replacing whatever the live region said before (e.g. an earlier "unknown CIN").
+    const hello = document.getElementById('hello');
+    focus(hello);
+    announce(`${hello.textContent} Vos abonnements et vos factures sont affichés.`);
+  }
 }
 
 async function loadSubscriptions(ctx) {
@@ -203,11 +249,14 @@ function subscriptionCard(item, ctx) {
 function planChangeForm(item, eligible, ctx) {
   const errors = h('div', { class: 'alerts' });
   const dateId = nextId('start');
+  const group = nextId('target');
+  // Each message sits beside its field and is tied to it (aria-describedby, aria-invalid).
+  const offerError = fieldError(`${group}-error`, '', { hidden: true });
+  const dateError = fieldError(`${dateId}-error`, '', { hidden: true });
   // The new offer starts today at the earliest, and not before the contract itself starts.
   const earliest = [todayIso(), item.contract_start_date || ''].sort().pop();
   const dateInput = h('input', { id: dateId, type: 'date', required: true, min: earliest, value: earliest, dataset: { field: 'contract_start_date' } });
   const button = h('button', { type: 'submit', class: 'button', text: 'Confirmer le changement' });
-  const group = nextId('target');
   const choices = eligible.map(({ offer, direction: dir }, i) => {
     const id = `${group}-${i}`;
     return h('div', { class: 'choice' },
@@ -222,16 +271,13 @@ function planChangeForm(item, eligible, ctx) {
     onSubmit: async (e) => {
       e.preventDefault();
       if (button.disabled) return;
+      replace(errors);
       const chosen = form.querySelector('input[type=radio]:checked');
-      const problems = [];
-      if (!chosen) problems.push('Choisissez la nouvelle offre.');
-      const dateError = check.startDate(dateInput.value, earliest);
-      if (dateError) problems.push(dateError);
-      if (problems.length > 0) {
-        replace(errors, alertBox('error', problems.join(' ')));
-        focus(errors.firstChild);
-        return;
-      }
+      const local = {
+        target_offer_id: chosen ? null : 'Choisissez la nouvelle offre.',
+        contract_start_date: check.startDate(dateInput.value, earliest),
+      };
+      if (showFieldErrors(local)) return;
       const body = {
         cin: ctx.lookup.cin,
         lookup_token: ctx.lookup.lookup_token,
@@ -253,9 +299,19 @@ function planChangeForm(item, eligible, ctx) {
           ctx.onExpired();
           return;
         }
-        const details = problem.errors.map((x) => h('li', { text: `${x.field === 'contract_start_date' ? 'Date d’effet' : x.field === 'target_offer_id' ? 'Nouvelle offre' : x.field} : ${x.message}` }));
-        replace(errors, alertBox('error', describe(problem), details.length ? h('ul', {}, details) : null));
-        focus(errors.firstChild);
+        const byField = { target_offer_id: null, contract_start_date: null };
+        const others = [];
+        for (const x of problem.errors) {
+          if (x.field in byField) byField[x.field] = x.message;
+          else others.push(h('li', { text: `${x.field} : ${x.message}` }));
+        }
+        const field = FIELD_OF_CODE[problem.code];
+        if (field && !byField[field]) byField[field] = describe(problem);
+        if (!showFieldErrors(byField) || others.length > 0) {
+          const box = alertBox('error', describe(problem), others.length ? h('ul', {}, others) : null);
+          replace(errors, box);
+          if (!byField.target_offer_id && !byField.contract_start_date) focus(box);
+        }
       }
       button.disabled = false;
       button.removeAttribute('aria-busy');
@@ -263,13 +319,50 @@ function planChangeForm(item, eligible, ctx) {
     },
   },
   errors,
-  h('fieldset', { class: 'choices' }, h('legend', { text: 'Nouvelle offre' }), choices),
+  h('fieldset', { class: 'choices' }, h('legend', { text: 'Nouvelle offre' }), offerError, choices),
   h('div', { class: 'field' },
     h('label', { for: dateId, text: 'Date d’effet (début du nouveau contrat)' }),
+    dateError,
     dateInput),
   h('div', { class: 'actions' }, button));
+
+  /** Shows `{field: message|null}` beside the fields; focuses the first; false when none. */
+  function showFieldErrors(messages) {
+    const radios = [...form.querySelectorAll('input[type=radio]')];
+    const set = (targets, error, message) => {
+      error.querySelector('.field-error-text').textContent = message || '';
+      error.hidden = !message;
+      for (const el of targets) {
+        if (message) {
+          el.setAttribute('aria-invalid', 'true');
+          el.setAttribute('aria-describedby', error.id);
+        } else {
+          el.removeAttribute('aria-invalid');
+          el.removeAttribute('aria-describedby');
+        }
+      }
+    };
+    set(radios, offerError, messages.target_offer_id);
+    set([dateInput], dateError, messages.contract_start_date);
+    const first = messages.target_offer_id ? (radios.find((r) => r.checked) || radios[0])
+      : messages.contract_start_date ? dateInput : null;
+    if (!first) return false;
+    announce([messages.target_offer_id, messages.contract_start_date].filter(Boolean).join(' '));
+    focus(first);
+    return true;
+  }
   return form;
 }
+
+/** Problem codes of a plan change that concern one of its fields. */
+const FIELD_OF_CODE = {
+  same_offer: 'target_offer_id',
+  same_price: 'target_offer_id',
+  offer_not_found: 'target_offer_id',
+  offer_retired: 'target_offer_id',
+  service_type_mismatch: 'target_offer_id',
+  effective_date_too_early: 'contract_start_date',
+};
 
 function showPlanChanged(ctx, result, offer) {
   const area = document.getElementById('plan-change-result');

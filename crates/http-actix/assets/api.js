@@ -4,7 +4,7 @@ const BASE = '/api/v1/landing';
 
 /** A failed call: an HTTP problem (RFC 9457) or a network failure (`status` 0). */
 export class ApiProblem extends Error {
-  constructor({ status, code, title, detail, errors, retryAfter, requestId }) {
+  constructor({ status, code, title, detail, errors, retryAfter, requestId, attemptsLeft }) {
     super(detail || title || code || `HTTP ${status}`);
     this.status = status;
     this.code = code || '';
@@ -13,6 +13,8 @@ export class ApiProblem extends Error {
     this.errors = Array.isArray(errors) ? errors : [];
     this.retryAfter = retryAfter;
     this.requestId = requestId || '';
+    // One-time code refused: how many tries remain (absent on other problems).
+    this.attemptsLeft = Number.isInteger(attemptsLeft) ? attemptsLeft : undefined;
   }
 
   /** Whether the request may not have reached the server, or failed there transiently. */
@@ -29,13 +31,17 @@ function retryAfterSeconds(value) {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-async function request(method, path, { body, headers = {} } = {}) {
-  const init = {
-    method,
-    headers: { Accept: 'application/json, application/problem+json', ...headers },
-    credentials: 'same-origin',
-    cache: 'no-store',
-  };
+async function request(method, path, { body, headers = {}, preloaded = false } = {}) {
+  const init = preloaded
+    // The same request as the page's `<link rel="preload" as="fetch">`, so the browser hands
+    // over the answer it already has instead of asking again.
+    ? { method, credentials: 'same-origin' }
+    : {
+      method,
+      headers: { Accept: 'application/json, application/problem+json', ...headers },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -63,6 +69,7 @@ async function request(method, path, { body, headers = {} } = {}) {
     errors: problem.errors,
     retryAfter: retryAfterSeconds(response.headers.get('Retry-After')),
     requestId: problem.request_id || response.headers.get('X-Request-Id'),
+    attemptsLeft: problem.attempts_left,
   });
 }
 
@@ -129,7 +136,7 @@ async function idempotentPost(path, body, attempt) {
 }
 
 /** P7: active offers and form metadata. */
-export const bootstrap = () => request('GET', '/bootstrap');
+export const bootstrap = () => request('GET', '/bootstrap', { preloaded: true });
 /** P7: saves a new draft. */
 export const createDraft = (payload) => request('POST', '/drafts', { body: { payload } });
 /** P7: restores a draft (404 when expired or unknown). */
@@ -142,8 +149,14 @@ export const submitNew = (body, attempt) => idempotentPost('/submit/new', body, 
 /** P8/P10: a fresh contract document link for the owner's CIN. */
 export const documentLink = (contractId, cin) =>
   request('POST', `/contracts/${encodeURIComponent(contractId)}/document-link`, { body: { cin } });
-/** P9/P13: proves the CIN and returns a short-lived lookup token. */
+/**
+ * P9/P13: proves the CIN. Answers the lookup token at once, or, when the server asks for a
+ * second factor, a challenge `{challenge_id, channel, masked_destination}` to confirm.
+ */
 export const verifyCin = (cin) => request('POST', '/clients/verify-cin', { body: { cin } });
+/** Confirms a verification challenge with the code the client received; answers as verifyCin. */
+export const confirmCode = (challengeId, code) =>
+  request('POST', '/clients/verify-cin/confirm', { body: { challenge_id: challengeId, code } });
 /** P9: the client's subscriptions with their eligible offers. */
 export const subscriptions = (cin, token) =>
   request('GET', `/clients/${encodeURIComponent(cin)}/subscriptions?lookup_token=${encodeURIComponent(token)}`);

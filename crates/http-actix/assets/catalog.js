@@ -16,7 +16,7 @@ export function priceInclTax(offer) {
 
 /**
  * The bootstrap, normalised: `{currency, offers, groups: [{type, label, offers}],
- * commitmentOptions}`. Loaded once per page; a failure is not cached.
+ * commitmentOptions, otp}`. Loaded once per page; a failure is not cached.
  */
 export function loadCatalog() {
   if (!cached) {
@@ -39,7 +39,8 @@ export function loadCatalog() {
       const commitmentOptions = (Array.isArray(b.commitment_options) ? b.commitment_options : [])
         .map((c) => (typeof c === 'number' ? c : Number(c.months ?? c.commitment_months ?? c)))
         .filter((n) => Number.isFinite(n));
-      return { currency: b.currency || 'MAD', offers, groups, commitmentOptions };
+      // `otp`: whether the CIN check asks for a one-time code (the answer itself decides).
+      return { currency: b.currency || 'MAD', offers, groups, commitmentOptions, otp: b.otp === true };
     });
     cached.catch(() => { cached = null; });
   }

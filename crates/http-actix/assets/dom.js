@@ -53,6 +53,27 @@ export function announce(message) {
   setTimeout(() => { region.textContent = message; }, 50);
 }
 
+/** Empties the live region, so a message from an earlier view is not read again later. */
+export function clearAnnouncement() {
+  const region = document.getElementById('announcer');
+  if (region) region.textContent = '';
+}
+
+/** Sets the page title; each view and step has its own, read first by screen readers. */
+export function setTitle(text) {
+  document.title = `${text} — MT Télécom`;
+}
+
+/**
+ * A field's error message. The warning sign is decoration for sighted users only: hidden from
+ * screen readers, which already hear that the field is invalid.
+ */
+export function fieldError(id, message, attrs = {}) {
+  return h('p', { id, class: 'field-error', ...attrs },
+    h('span', { class: 'field-error-sign', 'aria-hidden': 'true', text: '⚠ ' }),
+    h('span', { class: 'field-error-text', text: message }));
+}
+
 /** Moves focus to `el` (made focusable if needed) so keyboard users land on the news. */
 export function focus(el) {
   if (!el) return;

@@ -21,6 +21,9 @@ const BY_CODE = {
   contract_not_active: 'Ce contrat n’est pas actif : son offre ne peut pas être changée en ligne.',
   client_inactive: 'Votre compte client est inactif. Contactez votre agence.',
   effective_date_too_early: 'La date d’effet est trop tôt.',
+  client_exists_verify_cin: 'Ce CIN appartient déjà à un client. Confirmez votre identité pour souscrire une nouvelle ligne.',
+  otp_expired: 'Ce code a expiré. Demandez un nouveau code.',
+  otp_invalid: 'Code incorrect.',
 };
 
 /** Seconds → "30 secondes" / "2 minutes". */

@@ -30,7 +30,23 @@ export function save(cin, answer) {
   }));
 }
 
-/** Forgets the lookup (sign-out, or the server refused the token). */
+/** Forgets the lookup (the server refused the token). */
 export function clear() {
   sessionStorage.removeItem(KEY);
+}
+
+/**
+ * Forgets everything the portal stored in this tab (sign-out, CIN change): the lookup token,
+ * submission attempts (full request bodies with the client's identity) and their answers
+ * (contract document links). Another person using the tab afterwards finds nothing.
+ */
+export function clearAll() {
+  for (const store of [sessionStorage, localStorage]) {
+    const keys = [];
+    for (let i = 0; i < store.length; i += 1) {
+      const key = store.key(i);
+      if (key && key.startsWith('mtf.')) keys.push(key);
+    }
+    keys.forEach((key) => store.removeItem(key));
+  }
 }

@@ -2,7 +2,7 @@
 // step is drawn. Field names are the request paths of `POST /landing/submit/new`, so the
 // server's `errors[].field` lands beside the right input.
 
-import { h } from './dom.js';
+import { h, fieldError } from './dom.js';
 import * as check from './validate.js';
 import { money, date, serviceLabel, commitment, todayIso } from './format.js';
 import { priceInclTax } from './catalog.js';
@@ -122,7 +122,7 @@ function field(ctx, path, { label, type = 'text', required = false, hint, ...att
     // Optional fields say "Facultatif" in their hint; required ones carry no marker to read.
     h('label', { for: id, text: label }),
     hint ? h('p', { id: hintId, class: 'hint', text: hint }) : null,
-    error ? h('p', { id: errorId, class: 'field-error', text: error }) : null,
+    error ? fieldError(errorId, error) : null,
     input);
 }
 
@@ -136,6 +136,7 @@ function offerStep(ctx) {
         h('input', {
           type: 'radio', id, name: 'offer_id', value: offer.id, dataset: { field: 'offer_id' },
           checked: ctx.payload.offer_id === offer.id,
+          'aria-invalid': error ? 'true' : null,
           'aria-describedby': error ? 'offer-error' : null,
           onChange: () => ctx.onInput('offer_id', offer.id),
         }),
@@ -152,7 +153,7 @@ function offerStep(ctx) {
       onChange: (e) => ctx.onInput('commitment_months', Number(e.target.value)),
     }, options.map((m) => h('option', { value: String(m), selected: current === m, text: commitment(m) }))));
   return [
-    error ? h('p', { id: 'offer-error', class: 'field-error', text: error }) : null,
+    error ? fieldError('offer-error', error) : null,
     groups,
     commitmentField,
   ];

@@ -2,8 +2,11 @@
 // (its id in the URL, so a reload or a shared link restores it), the server's field errors
 // shown beside the fields, and one idempotent submission that ends with the contract PDF.
 
-import { h, replace, focus, announce, alertBox } from './dom.js';
+import { h, replace, focus, announce, alertBox, setTitle } from './dom.js';
 import * as api from './api.js';
+import * as session from './session.js';
+import { normaliseCin } from './validate.js';
+import { isChallenge, codeForm, sentTo } from './otp.js';
 import { loadCatalog } from './catalog.js';
 import { date, dateTime, contractStatus, todayIso } from './format.js';
 import { describe, CODE_FIELDS } from './messages.js';
@@ -150,9 +153,9 @@ async function saveDraft(ctx) {
 
 function setStatus(ctx, text, withLink) {
   const link = withLink && ctx.draftId
-    ? h('a', { href: `#/subscribe/${ctx.draftId}`, class: 'draft-link', text: ' Lien du brouillon' })
+    ? h('a', { href: `#/subscribe/${ctx.draftId}`, class: 'draft-link', text: 'Lien du brouillon' })
     : null;
-  replace(ctx.status, text, link);
+  replace(ctx.status, text, link ? ' ' : null, link);
   ctx.status.dataset.saved = withLink ? 'true' : 'false';
 }
 
@@ -191,10 +194,14 @@ function focusField(path) {
 function clearFieldError(body, ctx, path) {
   if (!ctx.errors[path]) return;
   delete ctx.errors[path];
-  const input = body.querySelector(`[data-field="${CSS.escape(path)}"]`);
-  if (!input) return;
-  input.removeAttribute('aria-invalid');
-  const wrapper = input.closest('.field');
+  const inputs = [...body.querySelectorAll(`[data-field="${CSS.escape(path)}"]`)];
+  if (inputs.length === 0) return;
+  for (const el of inputs) {
+    el.removeAttribute('aria-invalid');
+    if (path === 'offer_id') el.removeAttribute('aria-describedby');
+  }
+  if (path === 'offer_id') body.querySelector('#offer-error')?.remove();
+  const wrapper = inputs[0].closest('.field');
   if (wrapper) {
     wrapper.classList.remove('has-error');
     const message = wrapper.querySelector('.field-error');
@@ -225,6 +232,7 @@ function drawStep(body, ctx) {
     index > 0 ? h('button', { type: 'button', class: 'button secondary', onClick: () => ctx.goTo(STEPS[index - 1].id), text: 'Précédent' }) : null,
     submit));
   replace(body, progress(ctx), form, ctx.status);
+  setTitle(`Étape ${index + 1} sur ${STEPS.length} : ${step.title} — Souscrire en ligne`);
 }
 
 function next(body, ctx, step) {
@@ -281,11 +289,18 @@ async function submitSubscription(body, ctx, button) {
     clearTimeout(ctx.saveTimer);
     await queueSave(ctx);
     const attempt = new api.Attempt(`mtf.attempt.${ctx.draftId || 'new'}`);
-    const result = await api.submitNew(submitBody(ctx), attempt);
+    const result = await api.submitNew(withLookup(submitBody(ctx)), attempt);
     if (ctx.draftId) sessionStorage.setItem(resultKey(ctx.draftId), JSON.stringify(result));
     showConfirmation(body, ctx, result);
   } catch (problem) {
     const field = CODE_FIELDS[problem.code];
+    if (problem.code === 'client_exists_verify_cin' || problem.status === 403) {
+      // The CIN belongs to a client: only that client, proven by the CIN check, may add a
+      // line to it. A refused token (403) is dropped and the check starts again.
+      if (problem.status === 403) session.clear();
+      showIdentityCheck(body, ctx);
+      return;
+    }
     if (problem.errors && problem.errors.length > 0) {
       showErrors(body, ctx, problem.errors, [describe(problem)]);
     } else if (field) {
@@ -302,6 +317,73 @@ async function submitSubscription(body, ctx, button) {
     button.removeAttribute('aria-busy');
     button.textContent = 'Confirmer la souscription';
   }
+}
+
+/** The body with the lookup token of a CIN check made in this tab for the same CIN, if any. */
+function withLookup(body) {
+  const lookup = session.load();
+  if (lookup && lookup.cin === body.client.cin) return { ...body, lookup_token: lookup.lookup_token };
+  return body;
+}
+
+/**
+ * The CIN of the form already belongs to a client: the client proves it (`verify-cin`, and the
+ * code when the server asks for one), then the subscription is sent again with the lookup token.
+ */
+function showIdentityCheck(body, ctx) {
+  const cin = normaliseCin(ctx.payload.client.cin);
+  const area = h('div', { class: 'identity-check' });
+  const title = h('h2', { id: 'identity-title', text: 'Confirmez votre identité' });
+  const verified = (answer) => {
+    session.save(cin, answer);
+    drawStep(body, ctx);
+    announce('Identité confirmée.');
+    submitSubscription(body, ctx, body.querySelector('#submit-subscription'));
+  };
+  const start = () => {
+    const alerts = h('div', { class: 'alerts' });
+    const go = h('button', {
+      type: 'button', class: 'button', id: 'identity-start', text: 'Vérifier mon CIN',
+      onClick: async () => {
+        if (go.disabled) return;
+        go.disabled = true;
+        replace(alerts);
+        try {
+          const answer = await api.verifyCin(cin);
+          if (!isChallenge(answer)) {
+            verified(answer);
+            return;
+          }
+          const form = codeForm({ challenge: answer, onVerified: verified, onRestart: start });
+          replace(area, form);
+          setTitle('Code de vérification — Souscrire en ligne');
+          announce(sentTo(answer));
+          focus(form.querySelector('input'));
+          return;
+        } catch (problem) {
+          const box = alertBox('error', describe(problem, 'Aucun client ne correspond à ce CIN.'));
+          replace(alerts, box);
+          focus(box);
+        }
+        go.disabled = false;
+      },
+    });
+    replace(area, alerts, h('div', { class: 'actions' },
+      go,
+      h('button', {
+        type: 'button', class: 'button secondary', text: 'Modifier le CIN',
+        onClick: () => ctx.goTo('identity'),
+      })));
+  };
+  start();
+  const box = h('section', { class: 'card', 'aria-labelledby': 'identity-title' },
+    title,
+    h('p', { text: `Le CIN ${cin} correspond déjà à un client. Pour ajouter une ligne à ce compte, vérifiez qu’il s’agit bien de vous : c’est la même vérification que dans Mon espace.` }),
+    area);
+  replace(body, progress(ctx), box, ctx.status);
+  setTitle('Confirmez votre identité — Souscrire en ligne');
+  announce(describe({ status: 409, code: 'client_exists_verify_cin' }));
+  focus(title);
 }
 
 /**
@@ -362,6 +444,7 @@ function showConfirmation(body, ctx, result) {
       : null,
     h('p', {}, h('a', { href: '#/account', text: 'Suivre mes abonnements et factures dans Mon espace' })));
   replace(body, box);
+  setTitle('Souscription enregistrée — Souscrire en ligne');
   announce(`Souscription enregistrée. Contrat numéro ${result.contract_number}.`);
   focus(box);
 }

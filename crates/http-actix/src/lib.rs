@@ -20,7 +20,7 @@ pub mod strict_json;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App};
 use domain::services::Services;
 use utoipa_actix_web::AppExt;
@@ -64,4 +64,7 @@ pub fn app(
         .wrap(from_fn(fallback::undocumented_method))
         .wrap(from_fn(edges::edges))
         .wrap(from_fn(request_context::request_context))
+        // Outermost, so every answer (JSON, problems, portal files) is compressed for clients
+        // that accept it.
+        .wrap(Compress::default())
 }

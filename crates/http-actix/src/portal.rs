@@ -4,14 +4,14 @@
 //! These are pages, not API operations: they are registered outside `/api/v1` and stay out of
 //! the OpenAPI document. The page talks to the public `/api/v1/landing/*` endpoints only.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError};
-use sha2::{Digest, Sha256};
 
 use crate::problem::ApiError;
+
+mod files;
+
+use files::{files, Found, Served};
 
 /// Content-Security-Policy of every portal response: no inline script or style, nothing from
 /// another host.
@@ -19,93 +19,13 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'self'";
 
-/// One embedded file.
-struct Asset {
-    /// Name under `/assets/`.
-    name: &'static str,
-    /// `Content-Type` it is served with.
-    content_type: &'static str,
-    /// Its bytes, compiled in.
-    body: &'static [u8],
-}
+/// How long a browser may keep a content-hashed file: a year, never revalidated, since the
+/// bytes behind that name never change.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-const JS: &str = "text/javascript; charset=utf-8";
-
-/// The page itself.
-const INDEX: Asset = Asset {
-    name: "index.html",
-    content_type: "text/html; charset=utf-8",
-    body: include_bytes!("../assets/index.html"),
-};
-
-/// Everything under `/assets/` (the page's modules, styles and icon).
-const ASSETS: &[Asset] = &[
-    Asset {
-        name: "styles.css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../assets/styles.css"),
-    },
-    Asset {
-        name: "favicon.svg",
-        content_type: "image/svg+xml",
-        body: include_bytes!("../assets/favicon.svg"),
-    },
-    Asset {
-        name: "app.js",
-        content_type: JS,
-        body: include_bytes!("../assets/app.js"),
-    },
-    Asset {
-        name: "api.js",
-        content_type: JS,
-        body: include_bytes!("../assets/api.js"),
-    },
-    Asset {
-        name: "dom.js",
-        content_type: JS,
-        body: include_bytes!("../assets/dom.js"),
-    },
-    Asset {
-        name: "format.js",
-        content_type: JS,
-        body: include_bytes!("../assets/format.js"),
-    },
-    Asset {
-        name: "validate.js",
-        content_type: JS,
-        body: include_bytes!("../assets/validate.js"),
-    },
-    Asset {
-        name: "messages.js",
-        content_type: JS,
-        body: include_bytes!("../assets/messages.js"),
-    },
-    Asset {
-        name: "session.js",
-        content_type: JS,
-        body: include_bytes!("../assets/session.js"),
-    },
-    Asset {
-        name: "catalog.js",
-        content_type: JS,
-        body: include_bytes!("../assets/catalog.js"),
-    },
-    Asset {
-        name: "subscribe.js",
-        content_type: JS,
-        body: include_bytes!("../assets/subscribe.js"),
-    },
-    Asset {
-        name: "subscribe-steps.js",
-        content_type: JS,
-        body: include_bytes!("../assets/subscribe-steps.js"),
-    },
-    Asset {
-        name: "account.js",
-        content_type: JS,
-        body: include_bytes!("../assets/account.js"),
-    },
-];
+/// The page and the plain asset names change with each release: revalidated on every use
+/// (a 304 when unchanged), so a new binary's page, pointing at new hashed files, is used at once.
+const REVALIDATE: &str = "no-cache";
 
 /// Registers `/` and `/assets/{name}` (GET and HEAD; other methods get a problem+json 405).
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -124,12 +44,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn index(req: HttpRequest) -> HttpResponse {
-    serve(&req, &INDEX)
+    serve(&req, &files().index, REVALIDATE)
 }
 
 async fn asset(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
-    match ASSETS.iter().find(|a| a.name == name.as_str()) {
-        Some(found) => serve(&req, found),
+    match files().find(name.as_str()) {
+        Some(Found::Hashed(file)) => serve(&req, file, IMMUTABLE),
+        Some(Found::Plain(file)) => serve(&req, file, REVALIDATE),
         None => with_security_headers(ApiError::RouteNotFound.error_response()),
     }
 }
@@ -143,11 +64,15 @@ async fn method_not_allowed() -> HttpResponse {
     )
 }
 
-/// Answers with the file, or 304 when the browser's copy is current. Files are revalidated on
-/// every use (`no-cache`) because their names carry no version: a new binary's assets are then
-/// picked up at once, and an unchanged file costs only a 304.
-fn serve(req: &HttpRequest, file: &Asset) -> HttpResponse {
-    let etag = etag_of(file);
+/// Answers with the file (gzipped when the client accepts it), or 304 when the browser's copy
+/// is current.
+fn serve(req: &HttpRequest, file: &Served, cache_control: &'static str) -> HttpResponse {
+    let gzip = accepts_gzip(req) && !file.gzip.is_empty();
+    let (body, etag) = if gzip {
+        (&file.gzip, file.gzip_etag.as_str())
+    } else {
+        (&file.body, file.etag.as_str())
+    };
     let fresh = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -159,32 +84,39 @@ fn serve(req: &HttpRequest, file: &Asset) -> HttpResponse {
         HttpResponse::Ok()
     };
     builder
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header((header::ETAG, etag));
+        .insert_header((header::CACHE_CONTROL, cache_control))
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::VARY, "accept-encoding"));
     secure(&mut builder);
     if fresh {
-        builder.finish()
-    } else {
-        builder
-            .insert_header((header::CONTENT_TYPE, file.content_type))
-            .body(file.body)
+        return builder.finish();
     }
+    if gzip {
+        // Already encoded: the Compress middleware leaves it as it is.
+        builder.insert_header((header::CONTENT_ENCODING, "gzip"));
+    }
+    builder
+        .insert_header((header::CONTENT_TYPE, file.content_type))
+        .body(body.clone())
 }
 
-/// Strong ETag of a file: a digest of its bytes, computed once per process.
-fn etag_of(file: &Asset) -> String {
-    static TAGS: OnceLock<HashMap<&'static str, String>> = OnceLock::new();
-    let tags = TAGS.get_or_init(|| {
-        std::iter::once(&INDEX)
-            .chain(ASSETS.iter())
-            .map(|a| {
-                let digest = Sha256::digest(a.body);
-                let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-                (a.name, format!("\"{hex}\""))
-            })
-            .collect()
-    });
-    tags.get(file.name).cloned().unwrap_or_default()
+/// Whether `Accept-Encoding` lists gzip (or `*`) with a non-zero weight.
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 fn secure(builder: &mut HttpResponseBuilder) {
@@ -221,38 +153,6 @@ fn security_headers() -> [(header::HeaderName, HeaderValue); 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_module_the_page_imports_is_embedded() {
-        // A module imported by the page but missing from ASSETS would 404 in the browser only.
-        let names: Vec<&str> = ASSETS.iter().map(|a| a.name).collect();
-        for file in std::iter::once(&INDEX).chain(ASSETS.iter()) {
-            let text = String::from_utf8_lossy(file.body);
-            for part in text
-                .split("/assets/")
-                .skip(1)
-                .chain(text.split("from './").skip(1))
-            {
-                let name: String = part
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-                    .collect();
-                assert!(
-                    names.contains(&name.as_str()),
-                    "{} refers to missing {name}",
-                    file.name
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn etags_differ_between_files_and_are_quoted() {
-        let a = etag_of(&ASSETS[0]);
-        let b = etag_of(&ASSETS[1]);
-        assert_ne!(a, b);
-        assert!(a.starts_with('"') && a.ends_with('"') && a.len() == 26);
-    }
 
     #[test]
     fn the_policy_allows_no_inline_code_and_no_other_host() {

@@ -1,5 +1,7 @@
 //! Issue 9: the client portal's page and assets — content types, caching, security headers,
 //! and that pages stay out of the API's OpenAPI document and 404/405 answers.
+//! Issue 23: content-hashed asset names cached as immutable, the module graph preloaded from
+//! the page, and compressed answers.
 
 use actix_web::http::Method;
 use actix_web::test::{self, TestRequest};
@@ -59,7 +61,11 @@ async fn the_root_serves_the_portal_page_with_security_headers() {
     let html = String::from_utf8(answer.body.clone()).unwrap();
     assert!(html.starts_with("<!doctype html>"));
     assert!(html.contains("<html lang=\"fr\">"));
-    assert!(html.contains(r#"<script type="module" src="/assets/app.js"></script>"#));
+    let entry = hashed_refs(&html)
+        .into_iter()
+        .find(|r| r.starts_with("/assets/app."))
+        .expect("the page loads app.js under its hashed name");
+    assert!(html.contains(&format!(r#"<script type="module" src="{entry}"></script>"#)));
     // The CSP forbids inline code: every script has a src, no style element or attribute.
     assert_eq!(
         html.matches("<script").count(),
@@ -183,4 +189,159 @@ async fn the_portal_pages_are_not_api_operations() {
     // The API's own answers carry no page policy (the docs page needs its own scripts).
     let health = app.get("/health").send().await;
     assert!(health.header("content-security-policy").is_none());
+}
+
+/// Every `/assets/…` URL quoted in a page or a module (`"/assets/x"`, `'./x'` → `/assets/x`).
+fn hashed_refs(text: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    for (marker, prefix) in [("\"/assets/", "/assets/"), ("'./", "/assets/")] {
+        for part in text.split(marker).skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                .collect();
+            refs.push(format!("{prefix}{name}"));
+        }
+    }
+    refs.sort();
+    refs.dedup();
+    refs
+}
+
+/// `app.0123456789.js`: a stem, ten hex digits, an extension.
+fn is_hashed(path: &str) -> bool {
+    let name = path.trim_start_matches("/assets/");
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() == 3 && parts[1].len() == 10 && parts[1].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[actix_web::test]
+async fn the_page_names_its_files_by_content_hash_and_they_are_immutable() {
+    let app = TestApp::new().await;
+    let page = send(&app, Method::GET, "/", &[]).await;
+    let html = String::from_utf8(page.body.clone()).unwrap();
+    let refs = hashed_refs(&html);
+    assert!(refs.len() >= 3, "{refs:?}");
+    // Walk the whole graph from the page: every reference is hashed and served immutable.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = refs.clone();
+    while let Some(path) = todo.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        assert!(is_hashed(&path), "{path} is not content-hashed");
+        let answer = send(&app, Method::GET, &path, &[]).await;
+        answer.assert_status(200);
+        assert_eq!(
+            answer.header("cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+        assert_security_headers(&answer);
+        if path.ends_with(".js") {
+            todo.extend(hashed_refs(&String::from_utf8_lossy(&answer.body)));
+        }
+    }
+    let modules: Vec<&String> = seen.iter().filter(|p| p.ends_with(".js")).collect();
+    assert!(modules.len() >= 10, "{modules:?}");
+    // One round: the page itself asks for every module it will import, at any depth.
+    for module in modules {
+        let requested = html.contains(&format!(r#"<link rel="modulepreload" href="{module}">"#))
+            || html.contains(&format!(r#"<script type="module" src="{module}">"#));
+        assert!(requested, "the page does not request {module} up front");
+    }
+    // The page itself changes with each release and is revalidated.
+    assert_eq!(page.header("cache-control").as_deref(), Some("no-cache"));
+}
+
+#[actix_web::test]
+async fn a_hashed_name_serves_the_same_bytes_as_the_plain_name() {
+    let app = TestApp::new().await;
+    let page = send(&app, Method::GET, "/", &[]).await;
+    let html = String::from_utf8(page.body).unwrap();
+    let css = hashed_refs(&html)
+        .into_iter()
+        .find(|r| r.starts_with("/assets/styles."))
+        .unwrap();
+    let hashed = send(&app, Method::GET, &css, &[]).await;
+    let plain = send(&app, Method::GET, "/assets/styles.css", &[]).await;
+    assert_eq!(hashed.body, plain.body);
+    assert_eq!(plain.header("cache-control").as_deref(), Some("no-cache"));
+    // A name with a hash of no current file (an older release) is not found.
+    send(&app, Method::GET, "/assets/styles.0000000000.css", &[])
+        .await
+        .assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn answers_are_compressed_for_clients_that_accept_gzip() {
+    let app = TestApp::new().await;
+    for path in [
+        "/",
+        "/assets/account.js",
+        "/assets/styles.css",
+        "/api/v1/openapi.json",
+    ] {
+        let plain = send(&app, Method::GET, path, &[]).await;
+        plain.assert_status(200);
+        assert!(plain.header("content-encoding").is_none(), "{path}");
+        let gzip = send(&app, Method::GET, path, &[("accept-encoding", "gzip")]).await;
+        gzip.assert_status(200);
+        assert_eq!(
+            gzip.header("content-encoding").as_deref(),
+            Some("gzip"),
+            "{path}"
+        );
+        assert!(
+            gzip.header("vary")
+                .is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+            "{path}"
+        );
+        assert!(
+            gzip.body.starts_with(&[0x1f, 0x8b]),
+            "{path} body is a gzip stream"
+        );
+        assert!(
+            gzip.body.len() * 2 < plain.body.len(),
+            "{path}: {} compressed vs {} plain",
+            gzip.body.len(),
+            plain.body.len()
+        );
+        assert_eq!(
+            gunzip(&gzip.body),
+            plain.body,
+            "{path} decompresses to the same bytes"
+        );
+        let refused = send(&app, Method::GET, path, &[("accept-encoding", "gzip;q=0")]).await;
+        assert!(refused.header("content-encoding").is_none(), "{path}");
+        assert_eq!(refused.body, plain.body);
+    }
+}
+
+#[actix_web::test]
+async fn a_gzipped_file_has_its_own_etag_and_is_revalidated_with_a_304() {
+    let app = TestApp::new().await;
+    let gzip = [("accept-encoding", "gzip, deflate")];
+    let plain = send(&app, Method::GET, "/assets/app.js", &[]).await;
+    let first = send(&app, Method::GET, "/assets/app.js", &gzip).await;
+    let etag = first.header("etag").unwrap();
+    assert_ne!(Some(etag.clone()), plain.header("etag"));
+    let again = send(
+        &app,
+        Method::GET,
+        "/assets/app.js",
+        &[("accept-encoding", "gzip"), ("if-none-match", &etag)],
+    )
+    .await;
+    again.assert_status(304);
+    assert!(again.body.is_empty());
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
 }
