@@ -65,5 +65,6 @@ pub mod testing;
 pub mod text;
 pub mod tokens;
 pub mod tx;
+pub mod typed_ids;
 
 pub use error::{Error, Result};

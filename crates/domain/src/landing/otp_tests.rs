@@ -61,7 +61,17 @@ struct Doubles {
     service: LandingService,
 }
 
-fn service(uow: MockUnitOfWork, sender: MockOtpSender, tokens: MockTokenService) -> Doubles {
+/// The service under test. The per-CIN limit of `verify-cin` (decision 0106) is admitted: its
+/// counter is at one, and CINs are pseudonymised by the token service.
+fn service(
+    mut uow: MockUnitOfWork,
+    sender: MockOtpSender,
+    mut tokens: MockTokenService,
+) -> Doubles {
+    uow.rate_limits.expect_hit().returning(|_, _| Ok(1));
+    tokens
+        .expect_pseudonym()
+        .returning(|_, cin| format!("digest-of-{}", cin.len()));
     let tx = MockTransactions::new(uow);
     let mut p = ports(tx.clone(), fixed_clock(NOW));
     p.otp_sender = Arc::new(sender);
