@@ -27,6 +27,7 @@ use crate::landing::{
     OtpChallengeRepository,
 };
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
+use crate::page::PageRequest;
 use crate::ports::Ports;
 use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
 use crate::settings::Settings;
@@ -234,4 +235,15 @@ impl crate::idempotency::KeyLocks for LocalKeyLocks {
             },
         ))))
     }
+}
+
+/// What a listing repository answers for `page` over `rows` (sorted by `id`): the rows after
+/// the page's cursor, at most [`PageRequest::fetch`]. Lets a mocked `list` port serve pages
+/// the way PostgreSQL does, so a test can walk a list to its end.
+pub fn fetched<T: Clone>(rows: &[T], page: &PageRequest, id: impl Fn(&T) -> &str) -> Vec<T> {
+    rows.iter()
+        .filter(|row| page.after().is_none_or(|after| id(row) > after))
+        .take(page.fetch())
+        .cloned()
+        .collect()
 }

@@ -104,14 +104,6 @@ impl QueryParams {
     }
 }
 
-/// A page as the billing services take it: a row count and the previous page's last id.
-pub fn page_bounds(page: &PageRequest) -> (i64, Option<String>) {
-    (
-        i64::try_from(page.limit()).unwrap_or(i64::MAX),
-        page.after().map(str::to_owned),
-    )
-}
-
 /// A filter naming an id: a well-formed id of `kind` (a malformed one could match nothing).
 pub fn id_of(kind: IdKind) -> impl Fn(&str) -> Result<String, String> {
     move |raw| {

@@ -11,6 +11,7 @@ use domain::billing::{
 };
 use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
+use domain::page::PageRequest;
 use domain::service_type::ServiceType;
 use time::{Date, OffsetDateTime};
 
@@ -140,14 +141,14 @@ impl BillingRunRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn list(&mut self, after: Option<String>, limit: i64) -> Result<Vec<BillingRun>> {
+    fn list(&mut self, page: &PageRequest) -> Result<Vec<BillingRun>> {
         let mut query = runs::table
             .select(BillingRunRow::as_select())
             .order(runs::id)
-            .limit(limit)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
-        if let Some(after) = after {
-            query = query.filter(runs::id.gt(after));
+        if let Some(after) = page.after() {
+            query = query.filter(runs::id.gt(after.to_owned()));
         }
         query
             .load(self.conn)

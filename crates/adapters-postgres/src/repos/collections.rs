@@ -9,6 +9,7 @@ use domain::collections::{
     CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
 };
 use domain::error::{Error, Result};
+use domain::page::PageRequest;
 use time::{Date, OffsetDateTime};
 
 use super::collections_sql::{self, CaseStatusCount, Figures, Id, Sum};
@@ -31,11 +32,9 @@ const LIVE_STATUSES: [&str; 3] = ["open", "in_progress", "promise_to_pay"];
 
 impl CollectionRepository for PgTx<'_> {
     fn find(&mut self, id: &str, today: Date) -> Result<Option<CollectionCase>> {
-        let filter = CaseFilter {
-            limit: 1,
-            ..CaseFilter::default()
-        };
-        let rows: Vec<CaseViewRow> = collections_sql::case_views(&filter, today, Some(id))
+        let filter = CaseFilter::default();
+        let one = collections_sql::Rows::One(id);
+        let rows: Vec<CaseViewRow> = collections_sql::case_views(&filter, one, today)
             .load(self.conn)
             .map_err(storage)?;
         rows.into_iter()
@@ -56,10 +55,16 @@ impl CollectionRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn list(&mut self, filter: &CaseFilter, today: Date) -> Result<Vec<CollectionCase>> {
-        let rows: Vec<CaseViewRow> = collections_sql::case_views(filter, today, None)
-            .load(self.conn)
-            .map_err(storage)?;
+    fn list(
+        &mut self,
+        filter: &CaseFilter,
+        page: &PageRequest,
+        today: Date,
+    ) -> Result<Vec<CollectionCase>> {
+        let rows: Vec<CaseViewRow> =
+            collections_sql::case_views(filter, collections_sql::Rows::Page(page), today)
+                .load(self.conn)
+                .map_err(storage)?;
         rows.into_iter().map(CaseViewRow::into_domain).collect()
     }
 

@@ -7,6 +7,7 @@ use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{BigInt, Date as SqlDate, Integer, Nullable, Text};
 use domain::collections::{Aging, CaseFilter, CaseStatus, Overview};
 use domain::money::CURRENCY;
+use domain::page::PageRequest;
 use time::Date;
 
 /// Cases with the current overdue amount and invoices of their client (open, past due).
@@ -84,22 +85,38 @@ pub(crate) const COLLECTED_BETWEEN: &str = "\
 SELECT LEAST(COALESCE(SUM(amount), 0), 9223372036854775807)::BIGINT AS total FROM payments \
  WHERE received_at >= $1 AND received_at < $2";
 
-/// The case-view query for `filter` (or the one case `id`), overdue figures as of `today`.
+/// Which case views to read: one page, or the one case with this id.
+pub(crate) enum Rows<'a> {
+    /// [`PageRequest::fetch`] cases after the page's cursor, by id.
+    Page(&'a PageRequest),
+    /// The case with this id.
+    One(&'a str),
+}
+
+/// The case-view query for `filter` and `rows`, overdue figures as of `today`.
 pub(crate) fn case_views<'a>(
     filter: &'a CaseFilter,
+    rows: Rows<'a>,
     today: Date,
-    id: Option<&'a str>,
 ) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
+    let (after, id, limit) = match rows {
+        Rows::Page(page) => (
+            page.after(),
+            None,
+            i64::try_from(page.fetch()).unwrap_or(i64::MAX),
+        ),
+        Rows::One(id) => (None, Some(id), 1),
+    };
     diesel::sql_query(CASE_VIEWS)
         .into_boxed()
         .bind::<SqlDate, _>(today)
         .bind::<Nullable<Text>, _>(filter.status.map(CaseStatus::as_str))
         .bind::<Nullable<Text>, _>(filter.client_id.as_deref())
         .bind::<Nullable<Integer>, _>(filter.dunning_level)
-        .bind::<Nullable<Text>, _>(filter.after.as_deref())
+        .bind::<Nullable<Text>, _>(after)
         .bind::<Nullable<BigInt>, _>(filter.min_overdue)
         .bind::<Nullable<Text>, _>(id)
-        .bind::<BigInt, _>(filter.limit)
+        .bind::<BigInt, _>(limit)
 }
 
 /// One id.

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
+use domain::page::PageRequest;
 use time::OffsetDateTime;
 
 use super::invoice_writes::{insert_invoices, insert_lines};
@@ -77,19 +78,14 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(self.with_lines(row.into_iter().collect())?.pop())
     }
 
-    fn list(
-        &mut self,
-        filter: &InvoiceFilter,
-        after: Option<String>,
-        limit: i64,
-    ) -> Result<Vec<Invoice>> {
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>> {
         let mut query = invoices::table
             .select(InvoiceRow::as_select())
             .order(invoices::id)
-            .limit(limit)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
-        if let Some(after) = after {
-            query = query.filter(invoices::id.gt(after));
+        if let Some(after) = page.after() {
+            query = query.filter(invoices::id.gt(after.to_owned()));
         }
         if let Some(client_id) = &filter.client_id {
             query = query.filter(invoices::client_id.eq(client_id.clone()));

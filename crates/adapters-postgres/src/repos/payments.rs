@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use domain::billing::Invoice;
 use domain::collections::{Allocation, Payment, PaymentFilter, PaymentRepository};
 use domain::error::{Error, Result};
+use domain::page::PageRequest;
 
 use crate::errors::storage;
 use crate::rows::billing::InvoiceRow;
@@ -128,7 +129,7 @@ impl PaymentRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn list(&mut self, filter: &PaymentFilter) -> Result<Vec<Payment>> {
+    fn list(&mut self, filter: &PaymentFilter, page: &PageRequest) -> Result<Vec<Payment>> {
         let mut query = payments::table.select(PaymentRow::as_select()).into_boxed();
         if let Some(client_id) = &filter.client_id {
             query = query.filter(payments::client_id.eq(client_id));
@@ -148,12 +149,12 @@ impl PaymentRepository for PgTx<'_> {
         if let Some(to) = filter.to {
             query = query.filter(payments::received_at.le(to));
         }
-        if let Some(after) = &filter.after {
+        if let Some(after) = page.after() {
             query = query.filter(payments::id.gt(after));
         }
         let rows = query
             .order(payments::id.asc())
-            .limit(filter.limit)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .load(self.conn)
             .map_err(storage)?;
         self.with_allocations(rows)

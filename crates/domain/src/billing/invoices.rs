@@ -5,12 +5,13 @@ use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
 use super::document::invoice_document;
-use super::{Invoice, InvoiceFilter, Listing};
+use super::{Invoice, InvoiceFilter};
 use crate::clients::{mask, Cin};
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
 use crate::ids::IdKind;
+use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tokens::{TokenPurpose, TokenService};
@@ -59,20 +60,13 @@ impl InvoiceService {
         self.clock.today()
     }
 
-    /// Invoices matching `filter`, a page of `limit` after `cursor`, in id order.
-    pub fn list(
-        &self,
-        filter: &InvoiceFilter,
-        cursor: Option<String>,
-        limit: i64,
-    ) -> Result<Listing<Invoice>> {
+    /// One page of the invoices matching `filter`, in id order.
+    pub fn list(&self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Page<Invoice>> {
         // Outside a transaction (decision 0089): an invoice and its lines are written in one
         // transaction and lines never change, so the lines statement sees every line of the
         // invoices the first statement returned.
-        let fetched = read(self.tx.as_ref(), |uow| {
-            uow.invoices().list(filter, cursor.clone(), limit + 1)
-        })?;
-        Ok(Listing::of(fetched, limit, |invoice| invoice.id.clone()))
+        let rows = read(self.tx.as_ref(), |uow| uow.invoices().list(filter, page))?;
+        Ok(Page::from_fetched(rows, page, |invoice| &invoice.id))
     }
 
     /// The invoice with this id; `NotFound(Invoice)` for unknown or malformed ids.

@@ -10,7 +10,7 @@ use crate::billing::{InvoiceParties, InvoiceStatus};
 use crate::documents::MockDocumentRenderer;
 use crate::error::Error;
 use crate::service_type::ServiceType;
-use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
 use crate::tokens::MockTokenService;
 
 const ID: &str = "inv_01JD0000000000000000000000";
@@ -145,4 +145,44 @@ fn malformed_invoice_ids_are_not_found_without_a_query() {
         service.get("ctr_01JD0000000000000000000000"),
         Err(Error::NotFound(crate::error::Resource::Invoice))
     ));
+}
+
+#[test]
+fn invoices_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
+    let invoices: Vec<Invoice> = ["inv_01", "inv_02", "inv_03"]
+        .iter()
+        .map(|id| Invoice {
+            id: (*id).into(),
+            ..invoice()
+        })
+        .collect();
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_list()
+        .withf(|filter, _| filter.client_id.as_deref() == Some("cli_1"))
+        .times(2)
+        .returning(move |_, page| Ok(fetched(&invoices, page, |i| &i.id)));
+    let service = service(uow, MockDocumentRenderer::new(), MockTokenService::new());
+    let filter = InvoiceFilter {
+        client_id: Some("cli_1".into()),
+        service_type: None,
+        offer_id: None,
+        status: None,
+        period: None,
+        overdue: None,
+        as_of: date!(2026 - 03 - 10),
+    };
+    let ids = |page: &Page<Invoice>| page.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+
+    let first = service
+        .list(&filter, &PageRequest::new(2, None).unwrap())
+        .unwrap();
+    assert_eq!(ids(&first), ["inv_01", "inv_02"]);
+    assert_eq!(first.next_cursor.as_deref(), Some("inv_02"));
+
+    let last = service
+        .list(&filter, &PageRequest::new(2, first.next_cursor).unwrap())
+        .unwrap();
+    assert_eq!(ids(&last), ["inv_03"]);
+    assert_eq!(last.next_cursor, None);
 }

@@ -26,4 +26,4 @@ pub use ports::{
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockBillingRunRepository, MockInvoiceRepository};
 pub use run::{BillingRun, BillingRunStatus};
-pub use runs::{BillingService, Listing, RunReport};
+pub use runs::{BillingService, RunReport};

@@ -4,6 +4,7 @@ use time::{Date, OffsetDateTime};
 
 use super::{BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceStatus, Period};
 use crate::error::Result;
+use crate::page::PageRequest;
 use crate::service_type::ServiceType;
 
 /// One batch of contracts to look at, in contract id order.
@@ -71,8 +72,8 @@ pub struct RunKey {
 pub trait BillingRunRepository {
     /// The run with this id.
     fn find(&mut self, id: &str) -> Result<Option<BillingRun>>;
-    /// Runs in id order after the cursor, at most `limit`.
-    fn list(&mut self, after: Option<String>, limit: i64) -> Result<Vec<BillingRun>>;
+    /// Up to [`PageRequest::fetch`] runs whose id sorts after the page's cursor, by id.
+    fn list(&mut self, page: &PageRequest) -> Result<Vec<BillingRun>>;
     /// Stores a new run started with `key`.
     fn insert(&mut self, run: &BillingRun, key: &RunKey) -> Result<()>;
     /// The run started with (scope, key), with the fingerprint of its request.
@@ -136,13 +137,9 @@ pub struct InvoiceParties {
 pub trait InvoiceRepository {
     /// The invoice with this id, with its lines.
     fn find(&mut self, id: &str) -> Result<Option<Invoice>>;
-    /// Invoices matching `filter` in id order after the cursor, at most `limit`, with lines.
-    fn list(
-        &mut self,
-        filter: &InvoiceFilter,
-        after: Option<String>,
-        limit: i64,
-    ) -> Result<Vec<Invoice>>;
+    /// Up to [`PageRequest::fetch`] invoices matching `filter` whose id sorts after the
+    /// page's cursor, by id, with lines.
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>>;
     /// Writes invoices and their lines in bulk. `Conflict::InvoiceAlreadyIssued` when a
     /// contract already has an invoice for the period (nothing is written then).
     fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;

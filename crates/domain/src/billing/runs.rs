@@ -19,6 +19,7 @@ use crate::idempotency::{
 };
 use crate::ids::{IdGenerator, IdKind};
 use crate::money::CURRENCY;
+use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tx::{transaction, TransactionRunner};
@@ -31,34 +32,6 @@ pub struct RunReport {
     pub run: BillingRun,
     /// Its invoices, in number order.
     pub invoice_ids: Vec<String>,
-}
-
-/// A page of a list and the cursor of the next one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listing<T> {
-    /// This page.
-    pub items: Vec<T>,
-    /// Cursor of the next page, when there is one.
-    pub next_cursor: Option<String>,
-}
-
-impl<T> Listing<T> {
-    /// Cuts `fetched` (up to `limit + 1` rows) into a page, the cursor being `id_of` the last
-    /// item kept when more remain.
-    pub fn of(mut fetched: Vec<T>, limit: i64, id_of: impl Fn(&T) -> String) -> Listing<T> {
-        let limit = usize::try_from(limit).unwrap_or(0);
-        let more = fetched.len() > limit;
-        fetched.truncate(limit);
-        let next_cursor = if more {
-            fetched.last().map(id_of)
-        } else {
-            None
-        };
-        Listing {
-            items: fetched,
-            next_cursor,
-        }
-    }
 }
 
 /// Billing runs (P11).
@@ -159,12 +132,10 @@ impl BillingService {
         })
     }
 
-    /// Runs in id (creation) order after `cursor`, `limit` a page.
-    pub fn list(&self, cursor: Option<String>, limit: i64) -> Result<Listing<BillingRun>> {
-        let fetched = transaction(self.tx.as_ref(), |uow| {
-            uow.billing_runs().list(cursor.clone(), limit + 1)
-        })?;
-        Ok(Listing::of(fetched, limit, |run| run.id.clone()))
+    /// One page of the runs, in id (creation) order.
+    pub fn list(&self, page: &PageRequest) -> Result<Page<BillingRun>> {
+        let rows = transaction(self.tx.as_ref(), |uow| uow.billing_runs().list(page))?;
+        Ok(Page::from_fetched(rows, page, |run| &run.id))
     }
 
     /// The run started with `key`, resumed, or a new one.

@@ -14,7 +14,7 @@ use crate::idempotency::{
     IdempotencyRecord, IdempotencyRequest, KeyLocks, Outcome, StoredResponse,
 };
 use crate::service_type::ServiceType;
-use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
 
 fn key(fingerprint: &str) -> IdempotencyRequest {
     IdempotencyRequest {
@@ -493,4 +493,32 @@ fn sample_run() -> BillingRun {
         datetime!(2026-03-10 08:00 UTC),
         "run_01".into(),
     )
+}
+
+#[test]
+fn runs_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
+    let runs: Vec<BillingRun> = ["run_01", "run_02", "run_03"]
+        .iter()
+        .map(|id| BillingRun {
+            id: (*id).into(),
+            ..sample_run()
+        })
+        .collect();
+    let mut uow = MockUnitOfWork::default();
+    uow.billing_runs
+        .expect_list()
+        .times(2)
+        .returning(move |page| Ok(fetched(&runs, page, |r| &r.id)));
+    let (service, _) = service(uow);
+    let ids = |page: &Page<BillingRun>| page.items.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+
+    let first = service.list(&PageRequest::new(2, None).unwrap()).unwrap();
+    assert_eq!(ids(&first), ["run_01", "run_02"]);
+    assert_eq!(first.next_cursor.as_deref(), Some("run_02"));
+
+    let last = service
+        .list(&PageRequest::new(2, first.next_cursor).unwrap())
+        .unwrap();
+    assert_eq!(ids(&last), ["run_03"]);
+    assert_eq!(last.next_cursor, None);
 }

@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use super::action::{parse_manual_action_type, parse_note, STATUS_CHANGED};
 use super::dates::month_bounds;
-use super::payment_service::page_cursor;
 use super::{CaseAction, CaseFilter, CaseStatus, CollectionCase, Overview};
 use crate::clock::Clock;
 use crate::error::{Error, Resource, Result, Validator};
 use crate::ids::{IdGenerator, IdKind};
+use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
@@ -31,19 +31,13 @@ impl CaseService {
         }
     }
 
-    /// Cases matching `filter` (by id), overdue figures as of today, and the next cursor.
-    pub fn list(&self, filter: &CaseFilter) -> Result<(Vec<CollectionCase>, Option<String>)> {
-        let limit = filter.limit.max(1);
-        let probe = CaseFilter {
-            limit: limit + 1,
-            ..filter.clone()
-        };
+    /// One page of the cases matching `filter`, by id, overdue figures as of today.
+    pub fn list(&self, filter: &CaseFilter, page: &PageRequest) -> Result<Page<CollectionCase>> {
         let today = self.clock.today();
-        let mut items = read(self.tx.as_ref(), |uow| {
-            uow.collections().list(&probe, today)
+        let rows = read(self.tx.as_ref(), |uow| {
+            uow.collections().list(filter, page, today)
         })?;
-        let next = page_cursor(&mut items, limit, |c| c.id.clone());
-        Ok((items, next))
+        Ok(Page::from_fetched(rows, page, |case| &case.id))
     }
 
     /// One case, overdue figures as of today. `NotFound(CollectionCase)` when unknown.

@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::money::{Money, CURRENCY};
+use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
@@ -168,18 +169,16 @@ impl PaymentService {
         self.post(uow, posting, &mut open, actor_id)
     }
 
-    /// Payments matching `filter` (by id) and the cursor of the next page, if any.
-    pub fn list_payments(&self, filter: &PaymentFilter) -> Result<(Vec<Payment>, Option<String>)> {
-        let limit = filter.limit.max(1);
-        let probe = PaymentFilter {
-            limit: limit + 1,
-            ..filter.clone()
-        };
+    /// One page of the payments matching `filter`, by id.
+    pub fn list_payments(
+        &self,
+        filter: &PaymentFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Payment>> {
         // Payments and their allocations are written together and never change: no transaction
         // is needed for the two statements to agree.
-        let mut items = read(self.tx.as_ref(), |uow| uow.payments().list(&probe))?;
-        let next = page_cursor(&mut items, limit, |p| p.id.clone());
-        Ok((items, next))
+        let rows = read(self.tx.as_ref(), |uow| uow.payments().list(filter, page))?;
+        Ok(Page::from_fetched(rows, page, |p| &p.id))
     }
 
     fn post(
@@ -230,21 +229,6 @@ impl PaymentService {
             payment,
             outcomes: plan.outcomes,
         })
-    }
-}
-
-/// Keeps `limit` items and answers the last one's key when more were found.
-pub(crate) fn page_cursor<T>(
-    items: &mut Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> String,
-) -> Option<String> {
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(key)
-    } else {
-        None
     }
 }
 

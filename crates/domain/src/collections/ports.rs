@@ -6,8 +6,9 @@ use time::{Date, OffsetDateTime};
 use super::{CaseAction, CaseStatus, CollectionCase, Payment, PaymentMethod};
 use crate::billing::Invoice;
 use crate::error::Result;
+use crate::page::PageRequest;
 
-/// Filters and page of `GET /collections/payments`.
+/// Filters of `GET /collections/payments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaymentFilter {
     /// Payer.
@@ -20,13 +21,9 @@ pub struct PaymentFilter {
     pub from: Option<Date>,
     /// Received on or before.
     pub to: Option<Date>,
-    /// Keyset cursor: only ids after this one.
-    pub after: Option<String>,
-    /// Rows to return.
-    pub limit: i64,
 }
 
-/// Filters and page of `GET /collections/cases`.
+/// Filters of `GET /collections/cases`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
     /// Status.
@@ -37,10 +34,6 @@ pub struct CaseFilter {
     pub min_overdue: Option<i64>,
     /// Exact dunning level.
     pub dunning_level: Option<i32>,
-    /// Keyset cursor: only ids after this one.
-    pub after: Option<String>,
-    /// Rows to return.
-    pub limit: i64,
 }
 
 /// Outstanding amounts of overdue invoices by days past due.
@@ -89,8 +82,9 @@ pub trait PaymentRepository {
     fn save_invoice_payment(&mut self, invoice: &Invoice) -> Result<()>;
     /// Inserts a payment with its allocations.
     fn insert(&mut self, payment: &Payment) -> Result<()>;
-    /// Payments matching `filter`, by id, at most `filter.limit`, with allocations.
-    fn list(&mut self, filter: &PaymentFilter) -> Result<Vec<Payment>>;
+    /// Up to [`PageRequest::fetch`] payments matching `filter` whose id sorts after the
+    /// page's cursor, by id, with allocations.
+    fn list(&mut self, filter: &PaymentFilter, page: &PageRequest) -> Result<Vec<Payment>>;
 }
 
 /// Storage of collection cases and their actions, and the collections reads over invoices,
@@ -101,8 +95,14 @@ pub trait CollectionRepository {
     fn find(&mut self, id: &str, today: Date) -> Result<Option<CollectionCase>>;
     /// The case with this id, locked `FOR UPDATE` (overdue figures left empty).
     fn find_for_update(&mut self, id: &str) -> Result<Option<CollectionCase>>;
-    /// Cases matching `filter`, by id, at most `filter.limit`, figures as of `today`.
-    fn list(&mut self, filter: &CaseFilter, today: Date) -> Result<Vec<CollectionCase>>;
+    /// Up to [`PageRequest::fetch`] cases matching `filter` whose id sorts after the page's
+    /// cursor, by id, figures as of `today`.
+    fn list(
+        &mut self,
+        filter: &CaseFilter,
+        page: &PageRequest,
+        today: Date,
+    ) -> Result<Vec<CollectionCase>>;
     /// The client's live case (open, in progress, promise to pay), locked `FOR UPDATE`
     /// (overdue figures left empty).
     fn live_case_for_update(&mut self, client_id: &str) -> Result<Option<CollectionCase>>;

@@ -9,8 +9,9 @@ use super::*;
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clients::{Cin, Client, ClientStatus};
 use crate::error::{Conflict, Error, Resource, RuleViolation};
+use crate::page::{Page, PageRequest};
 use crate::service_type::ServiceType;
-use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
 
 const CLIENT: &str = "cli_01JD0000000000000000000001";
 const OTHER: &str = "cli_01JD0000000000000000000002";
@@ -289,4 +290,92 @@ fn a_malformed_case_id_is_not_found_before_the_body_is_checked() {
         Err(Error::NotFound(Resource::CollectionCase))
     ));
     assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
+}
+
+fn stored_payment(id: &str) -> Payment {
+    Payment {
+        id: id.into(),
+        client_id: CLIENT.into(),
+        amount: 1_000,
+        currency: "MAD".into(),
+        method: PaymentMethod::Cash,
+        reference: None,
+        received_at: date!(2026 - 03 - 09),
+        allocations: Vec::new(),
+        unallocated_amount: 1_000,
+        actor_id: "act_1".into(),
+        created_at: NOW,
+    }
+}
+
+#[test]
+fn payments_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
+    let payments: Vec<Payment> = ["pay_01", "pay_02", "pay_03"]
+        .into_iter()
+        .map(stored_payment)
+        .collect();
+    let mut uow = MockUnitOfWork::default();
+    uow.payments
+        .expect_list()
+        .withf(|filter, _| filter.client_id.as_deref() == Some(CLIENT))
+        .times(2)
+        .returning(move |_, page| Ok(fetched(&payments, page, |p| &p.id)));
+    let (_, ports) = services(uow);
+    let service = PaymentService::new(&ports);
+    let filter = PaymentFilter {
+        client_id: Some(CLIENT.into()),
+        ..PaymentFilter::default()
+    };
+    let ids = |page: &Page<Payment>| page.items.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+
+    let first = service
+        .list_payments(&filter, &PageRequest::new(2, None).unwrap())
+        .unwrap();
+    assert_eq!(ids(&first), ["pay_01", "pay_02"]);
+    assert_eq!(first.next_cursor.as_deref(), Some("pay_02"));
+
+    let last = service
+        .list_payments(&filter, &PageRequest::new(2, first.next_cursor).unwrap())
+        .unwrap();
+    assert_eq!(ids(&last), ["pay_03"]);
+    assert_eq!(last.next_cursor, None);
+}
+
+#[test]
+fn cases_are_listed_page_by_page_by_id_with_figures_as_of_today() {
+    let cases: Vec<CollectionCase> = ["case_01", "case_02", "case_03"]
+        .iter()
+        .map(|id| CollectionCase {
+            id: (*id).into(),
+            ..case(CaseStatus::Open, 1)
+        })
+        .collect();
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_list()
+        .withf(|filter, _, today| {
+            filter.status == Some(CaseStatus::Open) && *today == date!(2026 - 03 - 10)
+        })
+        .times(2)
+        .returning(move |_, page, _| Ok(fetched(&cases, page, |c| &c.id)));
+    let (_, ports) = services(uow);
+    let service = CaseService::new(&ports);
+    let filter = CaseFilter {
+        status: Some(CaseStatus::Open),
+        ..CaseFilter::default()
+    };
+    let ids =
+        |page: &Page<CollectionCase>| page.items.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+
+    let first = service
+        .list(&filter, &PageRequest::new(2, None).unwrap())
+        .unwrap();
+    assert_eq!(ids(&first), ["case_01", "case_02"]);
+    assert_eq!(first.next_cursor.as_deref(), Some("case_02"));
+
+    let last = service
+        .list(&filter, &PageRequest::new(2, first.next_cursor).unwrap())
+        .unwrap();
+    assert_eq!(ids(&last), ["case_03"]);
+    assert_eq!(last.next_cursor, None);
 }

@@ -10,7 +10,7 @@ use crate::catalog::Offer;
 use crate::clients::{Cin, Client};
 use crate::contracts::{Contract, ContractFilter};
 use crate::error::{Error, Resource, Result, Validator};
-use crate::page::{PageRequest, MAX_LIMIT};
+use crate::page::{Page, PageRequest, MAX_LIMIT};
 use crate::text::displayable;
 use crate::tokens::TokenPurpose;
 use crate::tx::{read, transaction, UnitOfWork};
@@ -140,14 +140,14 @@ fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Vec<Contrac
         ..ContractFilter::default()
     };
     let mut contracts: Vec<Contract> = Vec::new();
+    let mut after = None;
     loop {
-        let after = contracts.last().map(|c| c.id.clone());
-        let page = PageRequest::new(MAX_LIMIT, after).map_err(Error::Storage)?;
-        let mut rows = uow.contracts().list(&filter, &page)?;
-        let more = rows.len() > page.limit();
-        rows.truncate(page.limit());
-        contracts.extend(rows);
-        if !more {
+        let request = PageRequest::new(MAX_LIMIT, after).map_err(Error::Storage)?;
+        let rows = uow.contracts().list(&filter, &request)?;
+        let page = Page::from_fetched(rows, &request, |c| &c.id);
+        contracts.extend(page.items);
+        after = page.next_cursor;
+        if after.is_none() {
             return Ok(contracts);
         }
     }
@@ -179,11 +179,13 @@ fn initial(last_name: &str) -> String {
 mod tests {
     use super::*;
     use crate::clients::ClientStatus;
-    use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+    use crate::contracts::ContractStatus;
+    use crate::service_type::ServiceType;
+    use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
     use crate::tokens::MockTokenService;
     use mockall::predicate::eq;
     use std::sync::Arc;
-    use time::macros::datetime;
+    use time::macros::{date, datetime};
 
     const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
@@ -329,5 +331,44 @@ mod tests {
             service.subscriptions("not a cin", Some("t")),
             Err(Error::Forbidden)
         ));
+    }
+
+    fn contract(id: String) -> Contract {
+        Contract {
+            id,
+            contract_number: "CTR-2026-000001".into(),
+            client_id: "cli_1".into(),
+            subscriber_id: "sub_1".into(),
+            offer_id: "ofr_1".into(),
+            service_type: ServiceType::Mobile,
+            status: ContractStatus::Active,
+            contract_start_date: date!(2026 - 01 - 15),
+            commitment_months: 12,
+            commitment_end_date: date!(2027 - 01 - 15),
+            monthly_price: 9_900,
+            currency: "MAD".into(),
+            tax_rate_bp: 2000,
+            termination_date: None,
+            document_version: 1,
+            suspended_by_dunning: false,
+            created_at: NOW,
+            updated_at: NOW,
+        }
+    }
+
+    #[test]
+    fn every_contract_of_the_client_is_read_across_pages() {
+        let stored: Vec<Contract> = (0..=MAX_LIMIT)
+            .map(|n| contract(format!("ctr_{n:04}")))
+            .collect();
+        let mut uow = MockUnitOfWork::default();
+        uow.contracts
+            .expect_list()
+            .withf(|filter, _| filter.client_id.as_deref() == Some("cli_1"))
+            .times(2)
+            .returning(move |_, page| Ok(fetched(&stored, page, |c| &c.id)));
+        let contracts = contracts_of(&mut uow, "cli_1").unwrap();
+        assert_eq!(contracts.len(), MAX_LIMIT + 1);
+        assert_eq!(contracts[MAX_LIMIT].id, format!("ctr_{MAX_LIMIT:04}"));
     }
 }

@@ -16,7 +16,7 @@ use crate::blocking::blocking;
 use crate::idempotency::{fingerprint, json_response, required_key, respond};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{page_bounds, QueryParams};
+use crate::query::QueryParams;
 
 /// Registers the P11 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -204,8 +204,7 @@ async fn list_runs(
     let mut params = QueryParams::parse(req.query_string())?;
     let page = params.page(IdKind::BillingRun)?;
     params.finish()?;
-    let (limit, cursor) = page_bounds(&page);
-    let page = blocking(move || services.billing.list(cursor, limit)).await?;
+    let page = blocking(move || services.billing.list(&page)).await?;
     Ok(HttpResponse::Ok().json(BillingRunList {
         items: page
             .items

@@ -14,7 +14,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, page_bounds, parse_bool, QueryParams};
+use crate::query::{id_of, parse_bool, QueryParams};
 
 /// Registers the P12 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -192,11 +192,10 @@ async fn list_invoices(
         as_of: Date::MIN,
     };
     params.finish()?;
-    let (limit, cursor) = page_bounds(&page);
     let (page, today) = blocking(move || {
         let today = services.invoices.today();
         filter.as_of = today;
-        Ok((services.invoices.list(&filter, cursor, limit)?, today))
+        Ok((services.invoices.list(&filter, &page)?, today))
     })
     .await?;
     Ok(HttpResponse::Ok().json(InvoiceList {

@@ -14,7 +14,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, int_between, page_bounds, QueryParams};
+use crate::query::{id_of, int_between, QueryParams};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -65,7 +65,7 @@ async fn list_cases(
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::parse(req.query_string())?;
-    let (limit, after) = page_bounds(&params.page(IdKind::CollectionCase)?);
+    let page = params.page(IdKind::CollectionCase)?;
     let dunning_level = params
         .parse_with("dunning_level", int_between(0, 4))?
         .and_then(|n| i32::try_from(n).ok());
@@ -74,14 +74,12 @@ async fn list_cases(
         client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
         min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
         dunning_level,
-        after,
-        limit,
     };
     params.finish()?;
-    let (items, next_cursor) = blocking(move || services.cases.list(&filter)).await?;
+    let page = blocking(move || services.cases.list(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(Page {
-        items: items.into_iter().map(CaseResponse::from).collect(),
-        next_cursor,
+        items: page.items.into_iter().map(CaseResponse::from).collect(),
+        next_cursor: page.next_cursor,
     }))
 }
 

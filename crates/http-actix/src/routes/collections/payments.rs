@@ -16,7 +16,7 @@ use crate::blocking::blocking;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, page_bounds, parse_date, QueryParams};
+use crate::query::{id_of, parse_date, QueryParams};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -181,20 +181,18 @@ async fn list_payments(
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::parse(req.query_string())?;
-    let (limit, after) = page_bounds(&params.page(IdKind::Payment)?);
+    let page = params.page(IdKind::Payment)?;
     let filter = PaymentFilter {
         client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
         invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
         method: params.parse_with("method", PaymentMethod::parse)?,
         from: params.parse_with("from", parse_date)?,
         to: params.parse_with("to", parse_date)?,
-        after,
-        limit,
     };
     params.finish()?;
-    let (items, next_cursor) = blocking(move || services.payments.list_payments(&filter)).await?;
+    let page = blocking(move || services.payments.list_payments(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(Page {
-        items: items.into_iter().map(PaymentSummary::from).collect(),
-        next_cursor,
+        items: page.items.into_iter().map(PaymentSummary::from).collect(),
+        next_cursor: page.next_cursor,
     }))
 }
