@@ -1,5 +1,6 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
+use crate::retention::RetentionService;
 use crate::access::AccessService;
 use crate::billing::{BillingService, InvoiceService};
 use crate::catalog::CatalogService;
@@ -34,6 +35,8 @@ pub struct Services {
     pub billing: BillingService,
     /// Invoices, their PDFs and the client self-service (P12, P13).
     pub invoices: InvoiceService,
+    /// The purge of expired working data.
+    pub retention: RetentionService,
 }
 
 impl Services {
@@ -54,6 +57,7 @@ impl Services {
             ),
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
+            retention: RetentionService::new(&ports),
             ports,
         }
     }

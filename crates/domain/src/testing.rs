@@ -29,6 +29,7 @@ use crate::landing::{
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::ports::Ports;
 use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
+use crate::retention::{MockRetentionRepository, RetentionRepository};
 use crate::settings::Settings;
 use crate::tokens::MockTokenService;
 use crate::tx::{TransactionRunner, UnitOfWork};
@@ -51,6 +52,7 @@ pub struct MockUnitOfWork {
     pub payments: MockPaymentRepository,
     pub collections: MockCollectionRepository,
     pub otp_challenges: MockOtpChallengeRepository,
+    pub retention: MockRetentionRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -95,6 +97,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository {
         &mut self.otp_challenges
+    }
+    fn retention(&mut self) -> &mut dyn RetentionRepository {
+        &mut self.retention
     }
 }
 
