@@ -62,7 +62,10 @@ fn target(config: &Config) -> Result<Target, BackupError> {
         });
     }
     if let Some(url) = embedded::running_database_url(&config.data_dir, EMBEDDED_DATABASE) {
-        return Ok(Target { url, _started: None });
+        return Ok(Target {
+            url,
+            _started: None,
+        });
     }
     let cluster = EmbeddedCluster::start(&config.data_dir)?;
     cluster.ensure_database(EMBEDDED_DATABASE)?;

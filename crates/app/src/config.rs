@@ -332,7 +332,9 @@ mod tests {
     #[test]
     fn idempotency_retention_defaults_to_a_week_and_is_never_below_a_day() {
         assert_eq!(
-            config(&[]).map(|c| c.settings.idempotency_retention_hours).ok(),
+            config(&[])
+                .map(|c| c.settings.idempotency_retention_hours)
+                .ok(),
             Some(168)
         );
         assert_eq!(

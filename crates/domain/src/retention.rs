@@ -226,7 +226,10 @@ mod tests {
             .expect_purge_batch()
             .returning(|_, _, _| Ok(0));
         let (service, tx) = service(uow, 168);
-        assert_eq!(service.purge().expect("purge").drafts, 2 * BATCH_SIZE as u64 + 7);
+        assert_eq!(
+            service.purge().expect("purge").drafts,
+            2 * BATCH_SIZE as u64 + 7
+        );
         assert_eq!(tx.commit_count(), 5);
     }
 

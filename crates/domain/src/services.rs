@@ -1,6 +1,5 @@
 //! Every use-case service, built once from the ports and shared by the driving adapters.
 
-use crate::retention::RetentionService;
 use crate::access::AccessService;
 use crate::billing::{BillingService, InvoiceService};
 use crate::catalog::CatalogService;
@@ -9,6 +8,7 @@ use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::landing::LandingService;
 use crate::ports::Ports;
+use crate::retention::RetentionService;
 
 /// The application's use cases.
 #[derive(Clone)]
