@@ -53,3 +53,13 @@ bench-http:
 # see docs/reliability.md.
 chaos:
     bash scripts/chaos.sh
+
+# Backup during writes, restore into a new data folder, serve it, check the books; see
+# docs/operations-lifecycle.md.
+backup-check:
+    bash scripts/backup-restore.sh
+
+# One PostgreSQL, three server instances driven at once (billing runs, payments, dunning,
+# landing submits), then the books checked in SQL; see docs/reliability.md.
+scale-out:
+    bash scripts/scale-out.sh

@@ -319,6 +319,28 @@ impl Drop for EmbeddedCluster {
     }
 }
 
+/// The connection string of database `dbname` on the cluster of `data_dir` when a PostgreSQL
+/// is running on it right now (a live server), else `None`. Lets a second process (a backup
+/// next to the running server) connect instead of starting the cluster, which would stop the
+/// running server first (see `clear_previous_postmaster`).
+pub fn running_database_url(data_dir: &Path, dbname: &str) -> Option<String> {
+    let pgdata = fs::canonicalize(data_dir).ok()?.join("postgres");
+    let pid = lock_file_pid(&pgdata.join("postmaster.pid"))?;
+    if !is_postgres_process(pid) {
+        return None;
+    }
+    Some(format!(
+        "host={} port={PORT} user={SUPERUSER} dbname={}",
+        conninfo_value(&socket_dir_for(&pgdata).to_string_lossy()),
+        conninfo_value(dbname)
+    ))
+}
+
+/// Whether `data_dir` already holds a cluster (a restore needs an empty data folder).
+pub fn has_cluster(data_dir: &Path) -> bool {
+    data_dir.join("postgres").join("PG_VERSION").exists()
+}
+
 /// Finds the folder holding `initdb` and `pg_ctl`: on `PATH`, else the highest version under
 /// `/usr/lib/postgresql`, else `pg_config --bindir`.
 pub fn find_bin_dir() -> Result<PathBuf, EmbeddedError> {

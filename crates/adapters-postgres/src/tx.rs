@@ -12,6 +12,7 @@ use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::numbering::SequenceRepository;
 use domain::rate_limit::RateLimitRepository;
+use domain::retention::RetentionRepository;
 use domain::tx::UnitOfWork;
 
 /// Repositories bound to one transaction's connection.
@@ -67,6 +68,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository {
+        self
+    }
+    fn retention(&mut self) -> &mut dyn RetentionRepository {
         self
     }
 }

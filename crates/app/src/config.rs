@@ -6,6 +6,7 @@ use std::time::Duration;
 use domain::billing::MAX_DUE_IN_DAYS;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
+use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
@@ -44,7 +45,8 @@ pub struct Config {
     pub network: HttpSettings,
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_VERIFY_CIN_PER_CIN_PER_HOUR`,
-    /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`, `MTF_LANDING_OTP`).
+    /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`, `MTF_LANDING_OTP`,
+    /// `MTF_IDEMPOTENCY_RETENTION_HOURS`).
     pub settings: Settings,
     /// `MTF_OTP_SENDER`, `MTF_OTP_SMS_URL`, `MTF_OTP_SMS_TOKEN`: where one-time codes go.
     pub otp_sender: OtpSenderConfig,
@@ -146,6 +148,18 @@ impl Config {
         };
         let verify_cin_per_minute = number("MTF_VERIFY_CIN_PER_MINUTE", 10)?;
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
+        let idempotency_retention_hours = number(
+            "MTF_IDEMPOTENCY_RETENTION_HOURS",
+            defaults.idempotency_retention_hours,
+        )?;
+        // A client retrying within a day must get its stored answer back, not a second write.
+        if idempotency_retention_hours < MIN_IDEMPOTENCY_RETENTION_HOURS {
+            return Err(ConfigError {
+                name: "MTF_IDEMPOTENCY_RETENTION_HOURS",
+                value: idempotency_retention_hours.to_string(),
+                reason: "expected at least 24 (hours)",
+            });
+        }
         let settings = Settings {
             seller,
             due_in_days: bounded(
@@ -185,6 +199,7 @@ impl Config {
                     })
                 }
             },
+            idempotency_retention_hours,
         };
         let sms_url = lookup("MTF_OTP_SMS_URL").map(|u| u.trim().to_owned());
         let otp_sender = match (lookup("MTF_OTP_SENDER").as_deref().map(str::trim), sms_url) {
@@ -311,6 +326,27 @@ mod tests {
         assert_eq!(
             c,
             Ok(("127.0.0.1:8080".into(), None, PathBuf::from(".data")))
+        );
+    }
+
+    #[test]
+    fn idempotency_retention_defaults_to_a_week_and_is_never_below_a_day() {
+        assert_eq!(
+            config(&[])
+                .map(|c| c.settings.idempotency_retention_hours)
+                .ok(),
+            Some(168)
+        );
+        assert_eq!(
+            config(&[("MTF_IDEMPOTENCY_RETENTION_HOURS", "24")])
+                .map(|c| c.settings.idempotency_retention_hours)
+                .ok(),
+            Some(24)
+        );
+        let error = config(&[("MTF_IDEMPOTENCY_RETENTION_HOURS", "23")]).map(|_| ());
+        assert!(
+            matches!(&error, Err(e) if e.name == "MTF_IDEMPOTENCY_RETENTION_HOURS"),
+            "{error:?}"
         );
     }
 

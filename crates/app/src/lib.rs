@@ -1,6 +1,8 @@
 //! MT-Facturation server: configuration, wiring of the adapters into the use cases, and the
 //! server's start and graceful stop.
 
+pub mod backup;
+pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod database;

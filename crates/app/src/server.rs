@@ -65,6 +65,12 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
             scheduler::DAILY,
         )
     });
+    // The daily purge of expired working data, on every instance (SKIP LOCKED batches).
+    let purge = scheduler::spawn_purge(
+        services.retention.clone(),
+        scheduler::FIRST_RUN_DELAY,
+        scheduler::DAILY,
+    );
     http_actix::blocking::admit_at_most(config.db_concurrency);
     let services = web::Data::new(services);
     let network = web::Data::new(config.network.clone());
@@ -87,6 +93,7 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     if let Some(schedule) = schedule {
         schedule.abort();
     }
+    purge.abort();
     if let Some(cluster) = db.cluster.as_mut() {
         cluster.stop();
         tracing::info!("embedded PostgreSQL stopped");

@@ -57,6 +57,7 @@ pub mod numbering;
 pub mod page;
 pub mod ports;
 pub mod rate_limit;
+pub mod retention;
 pub mod service_type;
 pub mod services;
 pub mod settings;

@@ -8,6 +8,7 @@ use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::landing::LandingService;
 use crate::ports::Ports;
+use crate::retention::RetentionService;
 
 /// The application's use cases.
 #[derive(Clone)]
@@ -34,6 +35,8 @@ pub struct Services {
     pub billing: BillingService,
     /// Invoices, their PDFs and the client self-service (P12, P13).
     pub invoices: InvoiceService,
+    /// The purge of expired working data.
+    pub retention: RetentionService,
 }
 
 impl Services {
@@ -54,6 +57,7 @@ impl Services {
             ),
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
+            retention: RetentionService::new(&ports),
             ports,
         }
     }

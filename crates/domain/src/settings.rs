@@ -31,6 +31,9 @@ pub struct Settings {
     /// Whether `verify-cin` sends a one-time code before giving the lookup token
     /// (`MTF_LANDING_OTP`, default off).
     pub landing_otp: bool,
+    /// Idempotency records are purged this many hours after they were stored
+    /// (`MTF_IDEMPOTENCY_RETENTION_HOURS`, default 168, never below 24).
+    pub idempotency_retention_hours: i64,
 }
 
 impl Settings {
@@ -86,6 +89,7 @@ impl Default for Settings {
             drafts_per_address: 20,
             max_future_days: crate::business_dates::DEFAULT_MAX_FUTURE_DAYS,
             landing_otp: false,
+            idempotency_retention_hours: 168,
         }
     }
 }

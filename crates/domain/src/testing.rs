@@ -30,6 +30,7 @@ use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::page::PageRequest;
 use crate::ports::Ports;
 use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
+use crate::retention::{MockRetentionRepository, RetentionRepository};
 use crate::settings::Settings;
 use crate::tokens::MockTokenService;
 use crate::tx::{TransactionRunner, UnitOfWork};
@@ -52,6 +53,7 @@ pub struct MockUnitOfWork {
     pub payments: MockPaymentRepository,
     pub collections: MockCollectionRepository,
     pub otp_challenges: MockOtpChallengeRepository,
+    pub retention: MockRetentionRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -96,6 +98,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository {
         &mut self.otp_challenges
+    }
+    fn retention(&mut self) -> &mut dyn RetentionRepository {
+        &mut self.retention
     }
 }
 

@@ -11,6 +11,7 @@ use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::numbering::SequenceRepository;
 use crate::rate_limit::RateLimitRepository;
+use crate::retention::RetentionRepository;
 
 /// The repositories of one open transaction. Everything done through them commits or rolls
 /// back together.
@@ -43,6 +44,8 @@ pub trait UnitOfWork {
     fn collections(&mut self) -> &mut dyn CollectionRepository;
     /// One-time-code challenges of the landing.
     fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository;
+    /// Purge of expired working data.
+    fn retention(&mut self) -> &mut dyn RetentionRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

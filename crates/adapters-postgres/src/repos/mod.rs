@@ -19,5 +19,6 @@ mod offers;
 mod otp_challenges;
 mod payments;
 mod rate_limits;
+mod retention;
 mod sequences;
 mod subscribers;

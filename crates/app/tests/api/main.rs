@@ -10,5 +10,6 @@ mod contracts;
 mod idempotency;
 mod landing;
 mod portal;
+mod retention;
 mod security;
 mod system;
