@@ -7,12 +7,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use diesel::connection::SimpleConnection;
-use diesel::sql_types::BigInt;
-use diesel::{PgConnection, QueryableByName, RunQueryDsl};
+use diesel::{PgConnection, RunQueryDsl};
 use domain::error::{Conflict, Error, Resource};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
+use crate::rows::scalar::Count;
 use crate::testing::{fresh_database, TestDatabase};
 
 /// Offers A (with contracts) and B (without); clients 1 and 2, each with a line and an active
@@ -158,11 +158,6 @@ pub(super) fn assert_storage<T: std::fmt::Debug>(result: domain::error::Result<T
 
 /// Number of rows of `table` matching the SQL condition `condition`.
 pub(super) fn count(conn: &mut PgConnection, table: &str, condition: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
     diesel::sql_query(format!(
         "SELECT count(*) AS n FROM {table} WHERE {condition}"
     ))
