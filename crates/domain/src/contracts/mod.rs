@@ -11,7 +11,7 @@ mod provision;
 mod service;
 mod status;
 #[cfg(test)]
-mod tests;
+mod service_tests;
 
 pub use audit::{actions, contract_snapshot, fields, AuditEntry, Fields};
 pub use commands::{
