@@ -1,6 +1,6 @@
 //! One-value rows of `sql_query` answers (lock results, counters, plans).
 
-use diesel::sql_types::{BigInt, Bool, Int4, Int8, Text};
+use diesel::sql_types::{Bool, Int4, Int8, Text};
 use diesel::QueryableByName;
 
 /// Whether an advisory lock was taken.
@@ -38,14 +38,16 @@ pub(crate) struct Exists {
     pub(crate) found: bool,
 }
 
-/// A row count.
+/// A row count (tests).
+#[cfg(test)]
 #[derive(QueryableByName)]
 pub(crate) struct Count {
-    #[diesel(sql_type = BigInt)]
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub(crate) n: i64,
 }
 
-/// One text value.
+/// One text value (tests).
+#[cfg(test)]
 #[derive(QueryableByName)]
 pub(crate) struct TextValue {
     #[diesel(sql_type = Text)]
