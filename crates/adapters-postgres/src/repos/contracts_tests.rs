@@ -9,8 +9,8 @@ use domain::error::{Conflict, Resource};
 use time::macros::date;
 
 use super::test_support::{
-    assert_conflict, assert_not_found, assert_storage, at, begin, contract_id, count, end,
-    impatient, offer_id, seeded, subscriber_id,
+    assert_conflict, assert_not_found, assert_storage, at, begin, client_id, contract_id, count,
+    end, impatient, offer_id, seeded, subscriber_id,
 };
 use crate::tx::PgTx;
 
@@ -135,4 +135,23 @@ fn storing_a_document_version_twice_is_a_storage_fault_and_keeps_the_first() {
         Some(b"first".to_vec())
     );
     assert_eq!(tx.document(&contract_id("ctr_1"), 2).unwrap(), None);
+}
+
+#[test]
+fn a_contract_keeps_its_client() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let mut moved = tx.find(&contract_id("ctr_2")).unwrap().expect("contract 2");
+    moved.client_id = client_id("cli_3");
+    moved.subscriber_id = subscriber_id("sub_3");
+    // Invoices name the contract's client: the integrity triggers refuse the change.
+    assert_storage(tx.update(&moved));
+    assert_eq!(
+        count(
+            &mut conn,
+            "contracts",
+            "id = 'ctr_2' AND client_id = 'cli_2'"
+        ),
+        1
+    );
 }

@@ -2,6 +2,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use diesel::connection::SimpleConnection;
 use domain::catalog::{OfferCode, OfferRepository};
 use domain::error::{Conflict, Resource};
 
@@ -76,4 +77,24 @@ fn an_offer_without_references_is_deleted() {
         .delete(&offer_id("ofr_B"))
         .expect("delete");
     assert_eq!(count(&mut conn, "offers", "id = 'ofr_B'"), 0);
+}
+
+#[test]
+fn deleting_an_offer_only_an_invoice_names_is_offer_delete_blocked() {
+    let (_db, mut conn) = seeded();
+    // Invoices keep their offer through a trigger, not a foreign key (decision 0094).
+    conn.batch_execute(
+        "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
+             offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
+             total_tax, total_incl_tax, currency, created_at, updated_at)
+         VALUES ('inv_3', 'FAC-3', 'run_1', 'cli_1', 'ctr_1', 'ofr_B', 'mobile', '2026-03',
+             DATE '2026-04-01', DATE '2026-04-16', 'issued', 4900, 980, 5880, 'MAD', now(),
+             now())",
+    )
+    .expect("an invoice naming offer B");
+    assert_conflict(
+        PgTx::new(&mut conn).delete(&offer_id("ofr_B")),
+        Conflict::OfferDeleteBlocked,
+    );
+    assert_eq!(count(&mut conn, "offers", "id = 'ofr_B'"), 1);
 }
