@@ -4,10 +4,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
+use time::macros::date;
 
 use super::test_support::{
     actor_id, assert_storage, at, begin, case_action_id, case_id, client_id, count, end, impatient,
-    seeded,
+    invoice_id, seeded,
 };
 use crate::tx::PgTx;
 
@@ -97,4 +98,20 @@ fn a_case_found_for_update_stays_locked_until_the_transaction_ends() {
         .live_case_for_update(&client_id("cli_1"))
         .unwrap()
         .is_some());
+}
+
+#[test]
+fn overdue_invoices_come_by_due_date_then_id() {
+    let (_db, mut conn) = seeded();
+    let ids: Vec<String> = PgTx::new(&mut conn)
+        .overdue_invoices(&client_id("cli_1"), date!(2026 - 06 - 01))
+        .unwrap()
+        .into_iter()
+        .map(|invoice| invoice.id)
+        .collect();
+    assert_eq!(ids, [invoice_id("inv_2"), invoice_id("inv_1")]);
+    assert!(PgTx::new(&mut conn)
+        .overdue_invoices(&client_id("cli_1"), date!(2026 - 03 - 16))
+        .unwrap()
+        .is_empty());
 }

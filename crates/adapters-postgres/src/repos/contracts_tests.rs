@@ -4,13 +4,14 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use diesel::connection::SimpleConnection;
-use domain::contracts::{ContractRepository, ContractStatus};
+use domain::contracts::{actions, AuditEntry, ContractRepository, ContractStatus};
 use domain::error::{Conflict, Resource};
 use time::macros::date;
+use time::Duration;
 
 use super::test_support::{
-    assert_conflict, assert_not_found, assert_storage, at, begin, client_id, contract_id, count,
-    end, impatient, offer_id, seeded, subscriber_id,
+    actor_id, assert_conflict, assert_not_found, assert_storage, at, begin, client_id, contract_id,
+    count, end, impatient, offer_id, seeded, subscriber_id,
 };
 use crate::tx::PgTx;
 
@@ -154,4 +155,29 @@ fn a_contract_keeps_its_client() {
         ),
         1
     );
+}
+
+#[test]
+fn the_audit_trail_is_oldest_first_then_by_id() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let entry = |id: &str, minutes: i64| AuditEntry {
+        id: id.to_owned(),
+        contract_id: contract_id("ctr_1"),
+        at: at() + Duration::minutes(minutes),
+        actor_id: actor_id("act_1"),
+        action: actions::CREATED.to_owned(),
+        before: None,
+        after: None,
+    };
+    for (id, minutes) in [("aud_3", 0), ("aud_1", 5), ("aud_2", 0)] {
+        tx.append_audit(&entry(id, minutes)).expect("append");
+    }
+    let ids: Vec<String> = tx
+        .audit_trail(&contract_id("ctr_1"))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, ["aud_2", "aud_3", "aud_1"]);
 }
