@@ -11,9 +11,10 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use diesel::connection::SimpleConnection;
-use diesel::sql_types::Bool;
-use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
+
+use crate::rows::scalar::Exists;
 
 /// Superuser created by `initdb`; authentication is `trust`, so no password exists.
 const SUPERUSER: &str = "mtf";
@@ -673,12 +674,6 @@ pub(crate) fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-#[derive(QueryableByName)]
-struct Exists {
-    #[diesel(sql_type = Bool)]
-    found: bool,
-}
-
 pub(crate) fn database_exists(admin: &mut PgConnection, name: &str) -> Result<bool, EmbeddedError> {
     diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS found")
         .bind::<diesel::sql_types::Text, _>(name)
@@ -712,19 +707,15 @@ pub(crate) fn create_database(
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::rows::scalar::{Count, TextValue};
     use crate::testing::scratch_dir;
 
-    fn select_one(url: &str) -> i32 {
-        #[derive(QueryableByName)]
-        struct One {
-            #[diesel(sql_type = diesel::sql_types::Integer)]
-            one: i32,
-        }
+    fn select_one(url: &str) -> i64 {
         let mut conn = PgConnection::establish(url).expect("connect");
-        diesel::sql_query("SELECT 1 AS one")
-            .get_result::<One>(&mut conn)
+        diesel::sql_query("SELECT 1::BIGINT AS n")
+            .get_result::<Count>(&mut conn)
             .expect("select")
-            .one
+            .n
     }
 
     #[test]
@@ -766,16 +757,11 @@ mod tests {
 
         let cluster = EmbeddedCluster::start(&dir).expect("second start");
         let mut conn = PgConnection::establish(&cluster.database_url("kept")).expect("reconnect");
-        #[derive(QueryableByName)]
-        struct Note {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            body: String,
-        }
-        let notes: Vec<Note> = diesel::sql_query("SELECT body FROM notes")
+        let notes: Vec<TextValue> = diesel::sql_query("SELECT body AS value FROM notes")
             .load(&mut conn)
             .expect("read");
         assert_eq!(
-            notes.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(),
+            notes.iter().map(|n| n.value.as_str()).collect::<Vec<_>>(),
             ["kept"]
         );
     }

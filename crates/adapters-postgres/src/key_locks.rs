@@ -4,18 +4,13 @@
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Text;
 use domain::error::{Error, Result};
 use domain::idempotency::{KeyLock, KeyLocks};
 
 use crate::errors::storage;
+use crate::rows::scalar::Locked;
 use crate::store::PgStore;
-
-#[derive(QueryableByName)]
-struct Locked {
-    #[diesel(sql_type = Bool)]
-    locked: bool,
-}
 
 /// Advisory locks on (scope, key) that span transactions.
 #[derive(Clone)]

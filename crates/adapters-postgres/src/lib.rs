@@ -4,6 +4,8 @@
 pub mod embedded;
 pub mod errors;
 pub mod key_locks;
+#[cfg(test)]
+mod key_locks_tests;
 pub mod migrations;
 mod repos;
 pub mod rows;

@@ -33,13 +33,9 @@ mod tests {
     use crate::testing::fresh_database;
     use diesel::migration::MigrationSource;
     use diesel::pg::Pg;
-    use diesel::{Connection, QueryableByName, RunQueryDsl};
+    use diesel::{Connection, RunQueryDsl};
 
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
+    use crate::rows::scalar::Count;
 
     fn user_tables(conn: &mut PgConnection) -> i64 {
         diesel::sql_query(

@@ -272,13 +272,9 @@ fn drop_created_databases(harness: &Harness) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use diesel::{QueryableByName, RunQueryDsl};
+    use diesel::RunQueryDsl;
 
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
+    use crate::rows::scalar::Count;
 
     fn tables_named(conn: &mut PgConnection, name: &str) -> i64 {
         diesel::sql_query("SELECT count(*) AS n FROM pg_tables WHERE tablename = $1")

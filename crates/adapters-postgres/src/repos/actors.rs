@@ -1,45 +1,14 @@
 //! `ActorRepository` on PostgreSQL.
 
 use diesel::prelude::*;
-use domain::access::{Actor, ActorRepository, Role};
+use domain::access::{Actor, ActorRepository};
 use domain::error::{Error, Resource, Result};
 use domain::page::PageRequest;
-use time::OffsetDateTime;
 
 use crate::errors::storage;
+use crate::rows::actor::ActorRow;
 use crate::schema::actors;
 use crate::tx::PgTx;
-
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = actors)]
-struct ActorRow {
-    id: String,
-    name: String,
-    roles: Vec<String>,
-    token_hash: String,
-    active: bool,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-}
-
-impl ActorRow {
-    fn into_domain(self) -> Result<Actor> {
-        let roles = self
-            .roles
-            .iter()
-            .map(|r| Role::parse(r))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(Error::Storage)?;
-        Ok(Actor {
-            id: self.id,
-            name: self.name,
-            roles,
-            active: self.active,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        })
-    }
-}
 
 fn role_names(actor: &Actor) -> Vec<String> {
     actor.roles.iter().map(|r| r.as_str().to_owned()).collect()

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date as SqlDate, Int4, Nullable, Text};
+use diesel::sql_types::{BigInt, Date as SqlDate, Text};
 use domain::billing::{
     BatchQuery, BillableContract, BillingRun, BillingRunRepository, BillingRunStatus, Candidate,
     NamedPeriod, RunKey, RunProgress,
@@ -13,10 +13,11 @@ use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::errors::storage;
 use crate::rows::billing::BillingRunRow;
+use crate::rows::billing_candidate::{CandidateRow, PeriodRow};
 use crate::rows::corrupt;
 use crate::schema::billing_runs as runs;
 use crate::tx::PgTx;
@@ -55,40 +56,6 @@ const PERIODS: &str = "\
      WHERE p.contract_id > $1 AND p.contract_id <= $2 AND p.start_date <= $3 \
        AND (p.end_date IS NULL OR p.end_date > $4) \
      ORDER BY p.contract_id, p.start_date, p.id";
-
-#[derive(QueryableByName)]
-struct CandidateRow {
-    #[diesel(sql_type = Text)]
-    id: String,
-    #[diesel(sql_type = Text)]
-    client_id: String,
-    #[diesel(sql_type = Text)]
-    service_type: String,
-    #[diesel(sql_type = Text)]
-    status: String,
-    #[diesel(sql_type = Nullable<SqlDate>)]
-    termination_date: Option<Date>,
-    #[diesel(sql_type = Nullable<Text>)]
-    invoiced_by: Option<String>,
-}
-
-#[derive(QueryableByName)]
-struct PeriodRow {
-    #[diesel(sql_type = Text)]
-    contract_id: String,
-    #[diesel(sql_type = Text)]
-    offer_id: String,
-    #[diesel(sql_type = Text)]
-    offer_name: String,
-    #[diesel(sql_type = BigInt)]
-    monthly_price: i64,
-    #[diesel(sql_type = Int4)]
-    tax_rate_bp: i32,
-    #[diesel(sql_type = SqlDate)]
-    start_date: Date,
-    #[diesel(sql_type = Nullable<SqlDate>)]
-    end_date: Option<Date>,
-}
 
 fn count(value: i64) -> Result<i32> {
     i32::try_from(value).map_err(|_| Error::Storage("run counter out of range".into()))

@@ -12,11 +12,12 @@ use domain::error::{Error, Result};
 use domain::page::PageRequest;
 use time::{Date, OffsetDateTime};
 
-use super::collections_sql::{self, CaseStatusCount, Figures, Id, Sum};
+use super::collections_sql;
 use super::payments::OPEN_STATUSES;
 use crate::errors::storage;
 use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
+use crate::rows::collections_figures::{CaseStatusCount, Figures, Id, Sum};
 use crate::schema::{case_actions, collection_cases, contracts, invoices};
 use crate::tx::PgTx;
 

@@ -2,11 +2,9 @@
 //! candidates and the overview aggregates. Each leans on an index (see ADR 0044).
 
 use diesel::pg::Pg;
-use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{BigInt, Date as SqlDate, Integer, Nullable, Text};
-use domain::collections::{Aging, CaseFilter, CaseStatus, Overview};
-use domain::money::CURRENCY;
+use domain::collections::{CaseFilter, CaseStatus};
 use domain::page::PageRequest;
 use time::Date;
 
@@ -117,67 +115,4 @@ pub(crate) fn case_views<'a>(
         .bind::<Nullable<BigInt>, _>(filter.min_overdue)
         .bind::<Nullable<Text>, _>(id)
         .bind::<BigInt, _>(limit)
-}
-
-/// One id.
-#[derive(QueryableByName)]
-pub(crate) struct Id {
-    #[diesel(sql_type = Text)]
-    pub id: String,
-}
-
-/// One sum.
-#[derive(QueryableByName)]
-pub(crate) struct Sum {
-    #[diesel(sql_type = BigInt)]
-    pub total: i64,
-}
-
-/// Cases in one status.
-#[derive(QueryableByName)]
-pub(crate) struct CaseStatusCount {
-    #[diesel(sql_type = Text)]
-    pub status: String,
-    #[diesel(sql_type = BigInt)]
-    pub count: i64,
-}
-
-/// The open-invoice aggregates.
-#[derive(QueryableByName)]
-pub(crate) struct Figures {
-    #[diesel(sql_type = BigInt)]
-    outstanding_total: i64,
-    #[diesel(sql_type = BigInt)]
-    overdue_total: i64,
-    #[diesel(sql_type = BigInt)]
-    d0_30: i64,
-    #[diesel(sql_type = BigInt)]
-    d31_60: i64,
-    #[diesel(sql_type = BigInt)]
-    d61_90: i64,
-    #[diesel(sql_type = BigInt)]
-    d90_plus: i64,
-}
-
-impl Figures {
-    /// The overview with these figures.
-    pub(crate) fn into_overview(
-        self,
-        cases_by_status: Vec<(CaseStatus, i64)>,
-        collected_this_month: i64,
-    ) -> Overview {
-        Overview {
-            currency: CURRENCY.into(),
-            outstanding_total: self.outstanding_total,
-            overdue_total: self.overdue_total,
-            aging: Aging {
-                d0_30: self.d0_30,
-                d31_60: self.d31_60,
-                d61_90: self.d61_90,
-                d90_plus: self.d90_plus,
-            },
-            cases_by_status,
-            collected_this_month,
-        }
-    }
 }

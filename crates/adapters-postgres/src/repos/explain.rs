@@ -10,6 +10,7 @@ use domain::error::Result;
 use domain::page::PageRequest;
 
 use crate::errors::storage;
+use crate::rows::scalar::PlanLine;
 
 /// `EXPLAIN <query>`: one text row per plan line.
 struct Explain<Q>(Q);
@@ -65,11 +66,4 @@ pub fn billing_candidates(
     .load::<PlanLine>(conn)
     .map(|lines| lines.into_iter().map(|l| l.plan).collect())
     .map_err(storage)
-}
-
-/// One line of an `EXPLAIN` answer read through `sql_query`.
-#[derive(diesel::QueryableByName)]
-struct PlanLine {
-    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
-    plan: String,
 }

@@ -2,20 +2,15 @@
 //! stored response under the (scope, key) primary key.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Text;
 use domain::error::{Conflict, Error, Result};
 use domain::idempotency::{IdempotencyRecord, IdempotencyRepository, StoredResponse};
 use time::OffsetDateTime;
 
 use crate::errors::{is_unique_violation, storage};
+use crate::rows::scalar::Locked;
 use crate::schema::idempotency_records as rec;
 use crate::tx::PgTx;
-
-#[derive(QueryableByName)]
-struct Locked {
-    #[diesel(sql_type = Bool)]
-    locked: bool,
-}
 
 impl IdempotencyRepository for PgTx<'_> {
     fn try_lock(&mut self, scope: &str, key: &str) -> Result<bool> {

@@ -6,95 +6,10 @@
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use domain::billing::{Invoice, InvoiceLine};
-use time::{Date, OffsetDateTime};
+use domain::billing::Invoice;
 
+use crate::rows::invoice_copy::{NewInvoice, NewLine};
 use crate::schema::{invoice_lines, invoices};
-
-#[derive(Insertable)]
-#[diesel(table_name = invoices, treat_none_as_default_value = false)]
-struct NewInvoice<'a> {
-    id: &'a str,
-    invoice_number: &'a str,
-    billing_run_id: &'a str,
-    client_id: &'a str,
-    contract_id: &'a str,
-    offer_id: &'a str,
-    service_type: &'a str,
-    period: &'a str,
-    issue_date: Date,
-    due_date: Date,
-    status: &'a str,
-    total_excl_tax: i64,
-    total_tax: i64,
-    total_incl_tax: i64,
-    amount_paid: i64,
-    currency: &'a str,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-}
-
-impl<'a> NewInvoice<'a> {
-    fn of(invoice: &'a Invoice) -> Self {
-        Self {
-            id: &invoice.id,
-            invoice_number: &invoice.invoice_number,
-            billing_run_id: &invoice.billing_run_id,
-            client_id: &invoice.client_id,
-            contract_id: &invoice.contract_id,
-            offer_id: &invoice.offer_id,
-            service_type: invoice.service_type.as_str(),
-            period: &invoice.period,
-            issue_date: invoice.issue_date,
-            due_date: invoice.due_date,
-            status: invoice.status.as_str(),
-            total_excl_tax: invoice.total_excl_tax,
-            total_tax: invoice.total_tax,
-            total_incl_tax: invoice.total_incl_tax,
-            amount_paid: invoice.amount_paid,
-            currency: &invoice.currency,
-            created_at: invoice.created_at,
-            updated_at: invoice.updated_at,
-        }
-    }
-}
-
-/// A line without its `id`, which the table's sequence gives.
-#[derive(Insertable)]
-#[diesel(table_name = invoice_lines, treat_none_as_default_value = false)]
-struct NewLine<'a> {
-    invoice_id: &'a str,
-    position: i32,
-    description: &'a str,
-    offer_id: &'a str,
-    start_date: Date,
-    end_date: Date,
-    days: i32,
-    monthly_price: i64,
-    amount_excl_tax: i64,
-    tax_rate_bp: i32,
-    tax_amount: i64,
-    amount_incl_tax: i64,
-}
-
-impl<'a> NewLine<'a> {
-    fn of(invoice_id: &'a str, line: &'a InvoiceLine) -> Self {
-        Self {
-            invoice_id,
-            position: line.position,
-            description: &line.description,
-            offer_id: &line.offer_id,
-            start_date: line.start_date,
-            end_date: line.end_date,
-            days: line.days,
-            monthly_price: line.monthly_price,
-            amount_excl_tax: line.amount_excl_tax,
-            tax_rate_bp: line.tax_rate_bp,
-            tax_amount: line.tax_amount,
-            amount_incl_tax: line.amount_incl_tax,
-        }
-    }
-}
 
 /// Inserts the invoices (without lines).
 pub(crate) fn insert_invoices(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::Text;
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
@@ -13,29 +13,12 @@ use time::OffsetDateTime;
 use super::invoice_writes::{insert_invoices, insert_lines};
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
+use crate::rows::invoice_parties::PartiesRow;
 use crate::schema::{contracts, invoice_documents, invoice_lines, invoices, subscribers};
 use crate::tx::PgTx;
 
 /// The constraint that keeps one invoice per contract and period.
 const ONE_PER_PERIOD: &str = "invoices_contract_id_period_key";
-
-#[derive(QueryableByName)]
-struct PartiesRow {
-    #[diesel(sql_type = Text)]
-    first_name: String,
-    #[diesel(sql_type = Text)]
-    last_name: String,
-    #[diesel(sql_type = Text)]
-    cin: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    address: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    city: Option<String>,
-    #[diesel(sql_type = Text)]
-    contract_number: String,
-    #[diesel(sql_type = Text)]
-    service_identifier: String,
-}
 
 impl PgTx<'_> {
     /// The entities of `rows`, each with its lines (one query for all of them).

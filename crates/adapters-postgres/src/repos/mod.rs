@@ -10,8 +10,6 @@ mod contracts;
 mod drafts;
 pub mod explain;
 mod idempotency;
-#[cfg(test)]
-mod invoice_integrity_tests;
 mod invoice_writes;
 mod invoices;
 mod like;
@@ -22,3 +20,37 @@ mod rate_limits;
 mod retention;
 mod sequences;
 mod subscribers;
+
+// Contract tests of each repository against PostgreSQL (decision 0149).
+#[cfg(test)]
+mod actors_tests;
+#[cfg(test)]
+mod billing_runs_tests;
+#[cfg(test)]
+mod clients_tests;
+#[cfg(test)]
+mod collections_tests;
+#[cfg(test)]
+mod contracts_tests;
+#[cfg(test)]
+mod drafts_tests;
+#[cfg(test)]
+mod idempotency_tests;
+#[cfg(test)]
+mod invoice_writes_tests;
+#[cfg(test)]
+mod invoices_tests;
+#[cfg(test)]
+mod offers_tests;
+#[cfg(test)]
+mod otp_challenges_tests;
+#[cfg(test)]
+mod payments_tests;
+#[cfg(test)]
+mod rate_limits_tests;
+#[cfg(test)]
+mod sequences_tests;
+#[cfg(test)]
+mod subscribers_tests;
+#[cfg(test)]
+mod test_support;

@@ -1,19 +1,14 @@
 //! `RateLimitRepository` on PostgreSQL: one counter row per bucket and window.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Int4, Text, Timestamptz};
+use diesel::sql_types::{Text, Timestamptz};
 use domain::error::Result;
 use domain::rate_limit::RateLimitRepository;
 use time::OffsetDateTime;
 
 use crate::errors::storage;
+use crate::rows::scalar::Hits;
 use crate::tx::PgTx;
-
-#[derive(QueryableByName)]
-struct Hits {
-    #[diesel(sql_type = Int4)]
-    hits: i32,
-}
 
 impl RateLimitRepository for PgTx<'_> {
     fn hit(&mut self, bucket: &str, window_start: OffsetDateTime) -> Result<i64> {

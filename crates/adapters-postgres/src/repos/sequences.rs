@@ -7,13 +7,8 @@ use domain::error::Result;
 use domain::numbering::SequenceRepository;
 
 use crate::errors::storage;
+use crate::rows::scalar::LastValue;
 use crate::tx::PgTx;
-
-#[derive(QueryableByName)]
-struct LastValue {
-    #[diesel(sql_type = Int8)]
-    last_value: i64,
-}
 
 impl SequenceRepository for PgTx<'_> {
     fn reserve(&mut self, name: &str, year: i32, count: i64) -> Result<i64> {

@@ -105,7 +105,7 @@ impl SubscriberRepository for PgTx<'_> {
             .collect()
     }
 
-    // --- Used by contract provisioning (feat/contracts). ---
+    // --- Used by contract provisioning. ---
 
     fn find_by_line(
         &mut self,

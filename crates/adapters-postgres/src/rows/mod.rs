@@ -1,13 +1,20 @@
 //! Diesel row types and their conversion to and from domain entities. A row that no longer
 //! parses into its entity is a storage fault (`Error::Storage`), never a client error.
 
+pub mod actor;
 pub mod billing;
+pub mod billing_candidate;
 pub mod client;
 pub mod collection_case;
+pub mod collections_figures;
 pub mod contract;
+pub mod draft;
+pub mod invoice_copy;
+pub mod invoice_parties;
 pub mod offer;
 pub mod otp_challenge;
 pub mod payment;
+pub mod scalar;
 pub mod subscriber;
 
 use domain::error::Error;
@@ -16,4 +23,3 @@ use domain::error::Error;
 pub(crate) fn corrupt(table: &str, id: &str, message: String) -> Error {
     Error::Storage(format!("{table} {id}: stored value invalid: {message}"))
 }
-pub mod draft;

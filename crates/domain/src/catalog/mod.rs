@@ -7,7 +7,7 @@ mod offer;
 mod ports;
 mod service;
 #[cfg(test)]
-mod tests;
+mod service_tests;
 
 pub use category::OfferCategory;
 pub use filter::OfferFilter;

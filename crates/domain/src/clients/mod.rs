@@ -7,9 +7,9 @@ pub mod input;
 mod lines;
 mod ports;
 mod service;
-mod subscriber;
 #[cfg(test)]
-mod tests;
+mod service_tests;
+mod subscriber;
 
 pub use client::{Client, ClientStatus, Email};
 pub use filter::{ClientFilter, SubscriberFilter, MIN_SEARCH_CHARS};

@@ -46,7 +46,7 @@ pub trait SubscriberRepository {
     /// `page.after()`, ordered by id.
     fn list(&mut self, filter: &SubscriberFilter, page: &PageRequest) -> Result<Vec<Subscriber>>;
 
-    // --- Used by contract provisioning (feat/contracts). ---
+    // --- Used by contract provisioning. ---
 
     /// The line with this (normalised) identifier for this service type, whoever owns it.
     fn find_by_line(

@@ -9,9 +9,9 @@ mod paperwork;
 mod ports;
 mod provision;
 mod service;
-mod status;
 #[cfg(test)]
-mod tests;
+mod service_tests;
+mod status;
 
 pub use audit::{actions, contract_snapshot, fields, AuditEntry, Fields};
 pub use commands::{

@@ -1,5 +1,5 @@
-//! The statement-level integrity checks of invoices and their lines (decision 0094): what
-//! the foreign keys they replace refused is still refused, and what they allowed still
+//! The statement-level integrity triggers that `invoice_writes` relies on (decision 0094):
+//! what the foreign keys they replace refused is still refused, and what they allowed still
 //! passes.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -11,37 +11,8 @@ use diesel::connection::SimpleConnection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::PgConnection;
 
+use super::test_support::{count, SEED};
 use crate::testing::{fresh_database, TestDatabase};
-
-/// Two clients, each with a contract on offer A; offer B exists with no contract; one run.
-const SEED: &str = "
-    INSERT INTO offers (id, code, name, service_type, monthly_price, tax_rate_bp,
-        commitment_months, status, created_at, updated_at) VALUES
-      ('ofr_A', 'A', 'Offre A', 'mobile', 9900, 2000, 12, 'active', now(), now()),
-      ('ofr_B', 'B', 'Offre B', 'mobile', 4900, 2000, 12, 'active', now(), now());
-    INSERT INTO clients (id, cin, first_name, last_name, address, city, status,
-        created_at, updated_at) VALUES
-      ('cli_1', 'AB1', 'Amal', 'Un', 'Rue 1', 'Rabat', 'active', now(), now()),
-      ('cli_2', 'AB2', 'Badr', 'Deux', 'Rue 2', 'Rabat', 'active', now(), now());
-    INSERT INTO subscribers (id, client_id, service_type, service_identifier,
-        created_at, updated_at) VALUES
-      ('sub_1', 'cli_1', 'mobile', '+212600000001', now(), now()),
-      ('sub_2', 'cli_2', 'mobile', '+212600000002', now(), now());
-    INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id,
-        service_type, status, contract_start_date, commitment_months, commitment_end_date,
-        monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES
-      ('ctr_1', 'CTR-1', 'cli_1', 'sub_1', 'ofr_A', 'mobile', 'active', DATE '2026-01-01',
-       12, DATE '2027-01-01', 9900, 'MAD', 2000, now(), now()),
-      ('ctr_2', 'CTR-2', 'cli_2', 'sub_2', 'ofr_A', 'mobile', 'active', DATE '2026-01-01',
-       12, DATE '2027-01-01', 9900, 'MAD', 2000, now(), now());
-    INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp,
-        start_date, created_at) VALUES
-      ('ctr_1', 'ofr_A', 9900, 2000, DATE '2026-01-01', now()),
-      ('ctr_2', 'ofr_A', 9900, 2000, DATE '2026-01-01', now());
-    INSERT INTO billing_runs (id, period, issue_date, due_date, status, dry_run, currency,
-        actor_id, created_at, updated_at) VALUES
-      ('run_1', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'completed', false, 'MAD',
-       'act_1', now(), now());";
 
 fn seeded() -> (TestDatabase, PgConnection) {
     let db = fresh_database();
@@ -77,27 +48,14 @@ fn kind(result: Result<(), DieselError>) -> DatabaseErrorKind {
     }
 }
 
-fn count(conn: &mut PgConnection, table: &str) -> i64 {
-    use diesel::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-        .get_result::<Count>(conn)
-        .expect("count")
-        .n
-}
-
 #[test]
 fn a_consistent_invoice_and_its_line_are_written() {
     let (_db, mut conn) = seeded();
     conn.batch_execute(&invoice("inv_1", "run_1", "cli_1", "ctr_1", "ofr_A"))
         .expect("invoice");
     conn.batch_execute(&line("inv_1")).expect("line");
-    assert_eq!(count(&mut conn, "invoices"), 1);
-    assert_eq!(count(&mut conn, "invoice_lines"), 1);
+    assert_eq!(count(&mut conn, "invoices", "true"), 1);
+    assert_eq!(count(&mut conn, "invoice_lines", "true"), 1);
 }
 
 #[test]
@@ -132,7 +90,7 @@ fn an_invoice_with_a_missing_or_mismatched_reference_is_refused() {
             "{case}"
         );
     }
-    assert_eq!(count(&mut conn, "invoices"), 0);
+    assert_eq!(count(&mut conn, "invoices", "true"), 0);
 }
 
 #[test]
@@ -148,7 +106,7 @@ fn one_bad_row_refuses_the_whole_statement() {
         kind(conn.batch_execute(sql)),
         DatabaseErrorKind::ForeignKeyViolation
     );
-    assert_eq!(count(&mut conn, "invoices"), 0);
+    assert_eq!(count(&mut conn, "invoices", "true"), 0);
 }
 
 #[test]
@@ -158,7 +116,7 @@ fn a_line_without_its_invoice_is_refused() {
         kind(conn.batch_execute(&line("inv_9"))),
         DatabaseErrorKind::ForeignKeyViolation
     );
-    assert_eq!(count(&mut conn, "invoice_lines"), 0);
+    assert_eq!(count(&mut conn, "invoice_lines", "true"), 0);
 }
 
 #[test]
@@ -181,9 +139,9 @@ fn legal_records_are_never_deleted() {
             "{sql}"
         );
     }
-    assert_eq!(count(&mut conn, "invoice_lines"), 1);
-    assert_eq!(count(&mut conn, "billing_runs"), 1);
-    assert_eq!(count(&mut conn, "contracts"), 2);
+    assert_eq!(count(&mut conn, "invoice_lines", "true"), 1);
+    assert_eq!(count(&mut conn, "billing_runs", "true"), 1);
+    assert_eq!(count(&mut conn, "contracts", "true"), 2);
 }
 
 #[test]
@@ -234,7 +192,7 @@ fn an_offer_named_by_an_invoice_cannot_be_deleted_but_an_unused_one_can() {
     );
     conn.batch_execute("DELETE FROM offers WHERE id = 'ofr_C'")
         .expect("unused offer");
-    assert_eq!(count(&mut conn, "offers"), 2);
+    assert_eq!(count(&mut conn, "offers", "true"), 2);
 }
 
 #[test]
@@ -261,5 +219,5 @@ fn deleting_an_offer_while_an_invoice_naming_it_is_written_waits_then_is_refused
     writer.batch_execute("COMMIT").expect("commit");
     let result = deleter.join().expect("deleter");
     assert_eq!(kind(result), DatabaseErrorKind::ForeignKeyViolation);
-    assert_eq!(count(&mut writer, "offers"), 2);
+    assert_eq!(count(&mut writer, "offers", "true"), 2);
 }

@@ -1,0 +1,117 @@
+//! `CollectionRepository` against PostgreSQL: one live case per client, each dunning step
+//! recorded once, and the row locks of the `…_for_update` reads.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
+use time::macros::date;
+
+use super::test_support::{
+    actor_id, assert_storage, at, begin, case_action_id, case_id, client_id, count, end, impatient,
+    invoice_id, seeded,
+};
+use crate::tx::PgTx;
+
+fn step(id: &str, dunning_step: Option<&str>) -> CaseAction {
+    CaseAction {
+        id: case_action_id(id),
+        case_id: case_id("case_1"),
+        action_type: "reminder".to_owned(),
+        note: None,
+        automatic: true,
+        actor_id: actor_id("act_1"),
+        dunning_step: dunning_step.map(str::to_owned),
+        at: at(),
+    }
+}
+
+#[test]
+fn a_second_live_case_of_a_client_is_not_inserted() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let mut second = tx
+        .find_for_update(&case_id("case_1"))
+        .unwrap()
+        .expect("case");
+    second.id = case_id("case_2");
+    assert!(!tx.insert_case(&second).unwrap());
+    assert_eq!(count(&mut conn, "collection_cases", "id = 'case_2'"), 0);
+}
+
+#[test]
+fn a_case_is_inserted_once_the_live_one_has_ended() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let mut first = tx
+        .find_for_update(&case_id("case_1"))
+        .unwrap()
+        .expect("case");
+    first.status = CaseStatus::Resolved;
+    first.resolved_at = Some(at());
+    tx.update_case(&first).expect("resolve");
+    assert_eq!(tx.last_case_end(&client_id("cli_1")).unwrap(), Some(at()));
+    let mut second = first.clone();
+    second.id = case_id("case_2");
+    second.status = CaseStatus::Open;
+    second.resolved_at = None;
+    assert!(tx.insert_case(&second).unwrap());
+    let live = tx
+        .live_case_for_update(&client_id("cli_1"))
+        .unwrap()
+        .expect("live case");
+    assert_eq!(live.id, case_id("case_2"));
+}
+
+#[test]
+fn a_dunning_step_is_recorded_once_per_case() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    assert!(tx.insert_action(&step("cac_1", Some("d1"))).unwrap());
+    assert!(!tx.insert_action(&step("cac_2", Some("d1"))).unwrap());
+    assert!(tx.insert_action(&step("cac_3", Some("d2"))).unwrap());
+    // Manual actions carry no step and are never deduplicated.
+    assert!(tx.insert_action(&step("cac_4", None)).unwrap());
+    assert!(tx.insert_action(&step("cac_5", None)).unwrap());
+    let ids: Vec<String> = tx
+        .actions(&case_id("case_1"))
+        .unwrap()
+        .into_iter()
+        .map(|action| action.id)
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert!(!ids.contains(&case_action_id("cac_2")));
+}
+
+#[test]
+fn a_case_found_for_update_stays_locked_until_the_transaction_ends() {
+    let (db, mut conn) = seeded();
+    begin(&mut conn);
+    PgTx::new(&mut conn)
+        .find_for_update(&case_id("case_1"))
+        .unwrap()
+        .expect("case");
+    let mut other = impatient(&db);
+    assert_storage(PgTx::new(&mut other).live_case_for_update(&client_id("cli_1")));
+    end(&mut conn);
+    let mut after = impatient(&db);
+    assert!(PgTx::new(&mut after)
+        .live_case_for_update(&client_id("cli_1"))
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn overdue_invoices_come_by_due_date_then_id() {
+    let (_db, mut conn) = seeded();
+    let ids: Vec<String> = PgTx::new(&mut conn)
+        .overdue_invoices(&client_id("cli_1"), date!(2026 - 06 - 01))
+        .unwrap()
+        .into_iter()
+        .map(|invoice| invoice.id)
+        .collect();
+    assert_eq!(ids, [invoice_id("inv_2"), invoice_id("inv_1")]);
+    assert!(PgTx::new(&mut conn)
+        .overdue_invoices(&client_id("cli_1"), date!(2026 - 03 - 16))
+        .unwrap()
+        .is_empty());
+}

@@ -1,0 +1,39 @@
+//! Rows of the billing claim: a candidate contract and its offer periods touching the month.
+
+use diesel::sql_types::{BigInt, Date as SqlDate, Int4, Nullable, Text};
+use diesel::QueryableByName;
+use time::Date;
+
+#[derive(QueryableByName)]
+pub(crate) struct CandidateRow {
+    #[diesel(sql_type = Text)]
+    pub(crate) id: String,
+    #[diesel(sql_type = Text)]
+    pub(crate) client_id: String,
+    #[diesel(sql_type = Text)]
+    pub(crate) service_type: String,
+    #[diesel(sql_type = Text)]
+    pub(crate) status: String,
+    #[diesel(sql_type = Nullable<SqlDate>)]
+    pub(crate) termination_date: Option<Date>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) invoiced_by: Option<String>,
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct PeriodRow {
+    #[diesel(sql_type = Text)]
+    pub(crate) contract_id: String,
+    #[diesel(sql_type = Text)]
+    pub(crate) offer_id: String,
+    #[diesel(sql_type = Text)]
+    pub(crate) offer_name: String,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) monthly_price: i64,
+    #[diesel(sql_type = Int4)]
+    pub(crate) tax_rate_bp: i32,
+    #[diesel(sql_type = SqlDate)]
+    pub(crate) start_date: Date,
+    #[diesel(sql_type = Nullable<SqlDate>)]
+    pub(crate) end_date: Option<Date>,
+}

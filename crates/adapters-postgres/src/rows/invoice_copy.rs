@@ -1,0 +1,93 @@
+//! Rows of the bulk invoice writes: they borrow from the domain invoices, so a batch is copied
+//! without intermediate columns.
+
+use diesel::prelude::*;
+use domain::billing::{Invoice, InvoiceLine};
+use time::{Date, OffsetDateTime};
+
+use crate::schema::{invoice_lines, invoices};
+
+#[derive(Insertable)]
+#[diesel(table_name = invoices, treat_none_as_default_value = false)]
+pub(crate) struct NewInvoice<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) invoice_number: &'a str,
+    pub(crate) billing_run_id: &'a str,
+    pub(crate) client_id: &'a str,
+    pub(crate) contract_id: &'a str,
+    pub(crate) offer_id: &'a str,
+    pub(crate) service_type: &'a str,
+    pub(crate) period: &'a str,
+    pub(crate) issue_date: Date,
+    pub(crate) due_date: Date,
+    pub(crate) status: &'a str,
+    pub(crate) total_excl_tax: i64,
+    pub(crate) total_tax: i64,
+    pub(crate) total_incl_tax: i64,
+    pub(crate) amount_paid: i64,
+    pub(crate) currency: &'a str,
+    pub(crate) created_at: OffsetDateTime,
+    pub(crate) updated_at: OffsetDateTime,
+}
+
+impl<'a> NewInvoice<'a> {
+    pub(crate) fn of(invoice: &'a Invoice) -> Self {
+        Self {
+            id: &invoice.id,
+            invoice_number: &invoice.invoice_number,
+            billing_run_id: &invoice.billing_run_id,
+            client_id: &invoice.client_id,
+            contract_id: &invoice.contract_id,
+            offer_id: &invoice.offer_id,
+            service_type: invoice.service_type.as_str(),
+            period: &invoice.period,
+            issue_date: invoice.issue_date,
+            due_date: invoice.due_date,
+            status: invoice.status.as_str(),
+            total_excl_tax: invoice.total_excl_tax,
+            total_tax: invoice.total_tax,
+            total_incl_tax: invoice.total_incl_tax,
+            amount_paid: invoice.amount_paid,
+            currency: &invoice.currency,
+            created_at: invoice.created_at,
+            updated_at: invoice.updated_at,
+        }
+    }
+}
+
+/// A line without its `id`, which the table's sequence gives.
+#[derive(Insertable)]
+#[diesel(table_name = invoice_lines, treat_none_as_default_value = false)]
+pub(crate) struct NewLine<'a> {
+    pub(crate) invoice_id: &'a str,
+    pub(crate) position: i32,
+    pub(crate) description: &'a str,
+    pub(crate) offer_id: &'a str,
+    pub(crate) start_date: Date,
+    pub(crate) end_date: Date,
+    pub(crate) days: i32,
+    pub(crate) monthly_price: i64,
+    pub(crate) amount_excl_tax: i64,
+    pub(crate) tax_rate_bp: i32,
+    pub(crate) tax_amount: i64,
+    pub(crate) amount_incl_tax: i64,
+}
+
+impl<'a> NewLine<'a> {
+    pub(crate) fn of(invoice_id: &'a str, line: &'a InvoiceLine) -> Self {
+        Self {
+            invoice_id,
+            position: line.position,
+            description: &line.description,
+            offer_id: &line.offer_id,
+            start_date: line.start_date,
+            end_date: line.end_date,
+            days: line.days,
+            monthly_price: line.monthly_price,
+            amount_excl_tax: line.amount_excl_tax,
+            tax_rate_bp: line.tax_rate_bp,
+            tax_amount: line.tax_amount,
+            amount_incl_tax: line.amount_incl_tax,
+        }
+    }
+}
