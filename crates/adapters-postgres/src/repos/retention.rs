@@ -52,6 +52,7 @@ mod tests {
     use time::macros::datetime;
 
     use super::*;
+    use crate::rows::scalar::TextValue;
     use crate::testing::fresh_database;
 
     const NOW: OffsetDateTime = datetime!(2026-06-10 03:00 UTC);
@@ -75,17 +76,13 @@ mod tests {
             .expect("purge")
     }
 
+    /// The one text column of `query`, named `value`.
     fn ids(conn: &mut PgConnection, query: &str) -> Vec<String> {
-        #[derive(QueryableByName)]
-        struct Id {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            id: String,
-        }
         diesel::sql_query(query)
-            .load::<Id>(conn)
+            .load::<TextValue>(conn)
             .expect("read")
             .into_iter()
-            .map(|row| row.id)
+            .map(|row| row.value)
             .collect()
     }
 
@@ -97,7 +94,7 @@ mod tests {
         assert_eq!(purge(&mut conn, PurgeKind::ExpiredDrafts, NOW, 2), 2);
         assert_eq!(purge(&mut conn, PurgeKind::ExpiredDrafts, NOW, 2), 1);
         assert_eq!(
-            ids(&mut conn, "SELECT id FROM drafts ORDER BY id"),
+            ids(&mut conn, "SELECT id AS value FROM drafts ORDER BY id"),
             ["drf_live"]
         );
         let day_ago = datetime!(2026-06-09 03:00 UTC);
@@ -112,7 +109,7 @@ mod tests {
         assert_eq!(
             ids(
                 &mut conn,
-                "SELECT idempotency_key AS id FROM idempotency_records"
+                "SELECT idempotency_key AS value FROM idempotency_records"
             ),
             ["new"]
         );
