@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{
+    event::{CheckoutEvent, TimeoutEvent},
+    ConnectionManager, CustomizeConnection, HandleEvent, Pool,
+};
 use diesel::Connection;
 use domain::error::{Error, Result};
 use domain::tx::{TransactionRunner, UnitOfWork};
@@ -13,6 +16,20 @@ use crate::tx::PgTx;
 
 /// r2d2 pool of diesel connections.
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+
+/// Longest wait for a pooled connection before a use case fails with `Unavailable`.
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Histogram (seconds): wait for a pooled connection.
+pub const POOL_WAIT: &str = "mtf_db_pool_wait_seconds";
+/// Counter: checkouts that gave up after [`CHECKOUT_TIMEOUT`].
+pub const POOL_TIMEOUTS: &str = "mtf_db_pool_timeouts_total";
+/// Gauge: pooled connections in use (sampled by the metrics endpoint, see [`PgStore::pool`]).
+pub const POOL_IN_USE: &str = "mtf_db_pool_connections_in_use";
+/// Gauge: pooled connections idle.
+pub const POOL_IDLE: &str = "mtf_db_pool_connections_idle";
+/// Gauge: largest number of pooled connections.
+pub const POOL_MAX: &str = "mtf_db_pool_connections_max";
 
 /// PostgreSQL storage behind every repository port.
 #[derive(Clone)]
@@ -26,19 +43,37 @@ impl PgStore {
     /// Opens a pool of at most `max_size` connections to `url` (a URL or a libpq key/value
     /// string). Fails with `Error::Unavailable` when the first connection cannot be made.
     pub fn connect(url: &str, max_size: u32) -> Result<PgStore> {
-        let manager = ConnectionManager::<PgConnection>::new(url);
-        let pool = Pool::builder()
-            .max_size(max_size.max(1))
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(5))
-            .test_on_check_out(false)
-            .connection_customizer(Box::new(SessionSettings))
-            .build(manager)
+        let pool = Self::builder(max_size)
+            .build(ConnectionManager::<PgConnection>::new(url))
             .map_err(|e| Error::Unavailable(e.to_string()))?;
         Ok(PgStore {
             pool,
             url: url.to_owned(),
         })
+    }
+
+    /// The same pool without a first connection: it connects when asked, so a store over a
+    /// server that is down can be made (every use case then fails with `Unavailable`).
+    pub fn connect_lazily(url: &str, max_size: u32) -> PgStore {
+        PgStore {
+            pool: Self::builder(max_size).build_unchecked(ConnectionManager::new(url)),
+            url: url.to_owned(),
+        }
+    }
+
+    /// Pool settings that ride out a database restart (decision 0162): a checkout waits at
+    /// most [`CHECKOUT_TIMEOUT`] and then fails with `Unavailable` (503), and every
+    /// connection is tested before use, so the connections a restart broke are replaced
+    /// instead of failing one request each. r2d2 retries a failed connection at most every
+    /// half time-out, so the pool serves again within about a second of the server's return.
+    fn builder(max_size: u32) -> diesel::r2d2::Builder<ConnectionManager<PgConnection>> {
+        Pool::builder()
+            .max_size(max_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            .test_on_check_out(true)
+            .connection_customizer(Box::new(SessionSettings))
+            .event_handler(Box::new(PoolMetrics))
     }
 
     /// The connection string, for sessions outside the pool.
@@ -64,6 +99,32 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings 
     fn on_acquire(&self, conn: &mut PgConnection) -> std::result::Result<(), diesel::r2d2::Error> {
         conn.batch_execute("SET jit = off")
             .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Records the wait of every checkout and the time-outs.
+#[derive(Debug)]
+struct PoolMetrics;
+
+impl HandleEvent for PoolMetrics {
+    fn handle_checkout(&self, event: CheckoutEvent) {
+        metrics::histogram!(POOL_WAIT).record(event.duration().as_secs_f64());
+    }
+
+    fn handle_timeout(&self, event: TimeoutEvent) {
+        metrics::histogram!(POOL_WAIT).record(event.timeout().as_secs_f64());
+        metrics::counter!(POOL_TIMEOUTS).increment(1);
+    }
+}
+
+impl PgStore {
+    /// Sets the pool gauges from the pool's state; called when metrics are scraped.
+    pub fn record_pool_state(&self) {
+        let state = self.pool.state();
+        let idle = state.idle_connections;
+        metrics::gauge!(POOL_IN_USE).set(f64::from(state.connections.saturating_sub(idle)));
+        metrics::gauge!(POOL_IDLE).set(f64::from(idle));
+        metrics::gauge!(POOL_MAX).set(f64::from(self.pool.max_size()));
     }
 }
 

@@ -4,7 +4,10 @@
 pub mod config;
 pub mod crypto;
 pub mod database;
+pub mod logging;
+pub mod metrics;
 pub mod otp;
+pub mod readiness;
 pub mod scheduler;
 pub mod secrets;
 pub mod server;

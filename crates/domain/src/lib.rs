@@ -60,6 +60,7 @@ pub mod rate_limit;
 pub mod service_type;
 pub mod services;
 pub mod settings;
+pub mod telemetry;
 #[cfg(any(test, feature = "mocks"))]
 pub mod testing;
 pub mod text;
