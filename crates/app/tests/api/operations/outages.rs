@@ -1,0 +1,78 @@
+//! Database outages: with PostgreSQL gone, requests answer 503 `service_unavailable` with
+//! `Retry-After` within the pool's checkout time-out, never 500, and nothing panics.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::web;
+use adapters_postgres::store::CHECKOUT_TIMEOUT;
+use adapters_postgres::PgStore;
+use domain::settings::Settings;
+
+use super::{get_with_probe, DOWN_DATABASE};
+use crate::support::{ManualClock, RecordingOtpSender, TestApp, ADMIN_TOKEN};
+
+#[actix_web::test]
+async fn with_the_database_down_requests_answer_503_with_retry_after_in_time() {
+    let app = TestApp::new().await;
+    let down = PgStore::connect_lazily(DOWN_DATABASE, 2);
+    let services = app::wiring::services(
+        down.clone(),
+        Arc::new(ManualClock::new(app.clock_now())),
+        b"test-secret-test-secret-test-secret",
+        Settings::default(),
+        Arc::new(RecordingOtpSender::default()),
+    )
+    .expect("services start without a database");
+    let services = web::Data::new(services);
+    for (path, token) in [
+        ("/api/v1/offers", Some(ADMIN_TOKEN)),
+        ("/api/v1/me", Some(ADMIN_TOKEN)),
+        ("/api/v1/landing/bootstrap", None),
+    ] {
+        let started = Instant::now();
+        let answer = get_with_probe(services.clone(), &down, path, token).await;
+        answer.assert_problem(503, "service_unavailable");
+        assert_eq!(
+            answer.header("retry-after").as_deref(),
+            Some("5"),
+            "{path}"
+        );
+        assert!(
+            started.elapsed() < CHECKOUT_TIMEOUT + Duration::from_secs(2),
+            "{path} answered after {:?}",
+            started.elapsed()
+        );
+    }
+    // Liveness still answers (the process runs); readiness says why it is not ready.
+    let health = get_with_probe(services.clone(), &down, "/api/v1/health", None).await;
+    health.assert_status(503);
+    get_with_probe(services, &down, "/api/v1/health/ready", None)
+        .await
+        .assert_problem(503, "database_unavailable");
+}
+
+#[test]
+fn a_lost_connection_is_unavailable_not_a_server_fault() {
+    use adapters_postgres::errors::storage;
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+    let closed = DieselError::DatabaseError(
+        DatabaseErrorKind::ClosedConnection,
+        Box::new("server closed the connection unexpectedly".to_owned()),
+    );
+    assert!(matches!(storage(closed), domain::Error::Unavailable(_)));
+    assert!(matches!(
+        storage(DieselError::BrokenTransactionManager),
+        domain::Error::Unavailable(_)
+    ));
+    let shutdown = DieselError::DatabaseError(
+        DatabaseErrorKind::Unknown,
+        Box::new("terminating connection due to administrator command".to_owned()),
+    );
+    assert!(matches!(storage(shutdown), domain::Error::Unavailable(_)));
+    let other = DieselError::DatabaseError(
+        DatabaseErrorKind::Unknown,
+        Box::new("division by zero".to_owned()),
+    );
+    assert!(matches!(storage(other), domain::Error::Storage(_)));
+}
