@@ -78,7 +78,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use actix_web::middleware::from_fn;
-    use actix_web::{test, web, App, HttpResponse};
+    use actix_web::{test as actix_test, web, App, HttpResponse};
     use http_actix::request_context::request_context;
 
     use super::*;
@@ -112,7 +112,7 @@ mod tests {
             EnvFilter::new("info"),
             buffer.clone(),
         ));
-        let app = test::init_service(
+        let app = actix_test::init_service(
             App::new()
                 .route(
                     "/api/v1/landing/clients/{cin}/invoices",
@@ -121,11 +121,11 @@ mod tests {
                 .wrap(from_fn(request_context)),
         )
         .await;
-        let request = test::TestRequest::get()
+        let request = actix_test::TestRequest::get()
             .uri("/api/v1/landing/clients/AB123456/invoices")
             .insert_header(("x-request-id", "req-42"))
             .to_request();
-        test::call_service(&app, request).await;
+        actix_test::call_service(&app, request).await;
         let written = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
         let lines: Vec<&str> = written.lines().collect();
         assert_eq!(lines.len(), 1, "one line per request: {written}");
