@@ -60,7 +60,10 @@ pub fn install() -> PrometheusHandle {
 /// Help texts, and the series that exist before their first event (so that dashboards and
 /// alerts see a zero rather than nothing).
 fn describe() {
-    metrics::describe_counter!(HTTP_REQUESTS, "HTTP answers by method, route template and status");
+    metrics::describe_counter!(
+        HTTP_REQUESTS,
+        "HTTP answers by method, route template and status"
+    );
     metrics::describe_histogram!(
         HTTP_REQUEST_DURATION,
         Unit::Seconds,
@@ -85,7 +88,11 @@ fn describe() {
         "Billing of a run, by outcome"
     );
     metrics::describe_counter!(INVOICES_ISSUED, "Invoices written by billing runs");
-    metrics::describe_histogram!(DUNNING_RUN_DURATION, Unit::Seconds, "Dunning runs, by outcome");
+    metrics::describe_histogram!(
+        DUNNING_RUN_DURATION,
+        Unit::Seconds,
+        "Dunning runs, by outcome"
+    );
     metrics::describe_counter!(DUNNING_STEPS, "Steps taken by dunning runs, by step");
     metrics::describe_gauge!(
         DUNNING_LAST_SUCCESS,
@@ -118,13 +125,11 @@ pub fn serve(
     let server = HttpServer::new(move || {
         App::new().app_data(state.clone()).route(
             "/metrics",
-            web::get().to(
-                |state: web::Data<(PrometheusHandle, PgStore)>| async move {
-                    HttpResponse::Ok()
-                        .content_type("text/plain; version=0.0.4; charset=utf-8")
-                        .body(render(&state.0, &state.1))
-                },
-            ),
+            web::get().to(|state: web::Data<(PrometheusHandle, PgStore)>| async move {
+                HttpResponse::Ok()
+                    .content_type("text/plain; version=0.0.4; charset=utf-8")
+                    .body(render(&state.0, &state.1))
+            }),
         )
     })
     .workers(1)

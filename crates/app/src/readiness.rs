@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use adapters_postgres::migrations;
 use adapters_postgres::PgStore;
-use diesel::connection::SimpleConnection;
 use http_actix::readiness::{NotReady, ReadinessProbe};
 
 /// Probes the store's database.
@@ -24,10 +23,7 @@ impl ReadinessProbe for PgReadiness {
     fn check(&self, within: Duration) -> Result<(), NotReady> {
         let mut conn = self
             .store
-            .pool()
-            .get_timeout(within)
-            .map_err(|e| NotReady::Database(e.to_string()))?;
-        conn.batch_execute("SELECT 1")
+            .answering_connection(within)
             .map_err(|e| NotReady::Database(e.to_string()))?;
         match migrations::pending_count(&mut conn) {
             Ok(0) => Ok(()),

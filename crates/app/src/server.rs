@@ -91,9 +91,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     let mut server = HttpServer::new(move || {
         http_actix::app(services.clone(), network.clone()).app_data(readiness.clone())
     })
-        // The request head must arrive within this; the body has its own time-out
-        // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
-        .client_request_timeout(HEAD_READ_TIMEOUT);
+    // The request head must arrive within this; the body has its own time-out
+    // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
+    .client_request_timeout(HEAD_READ_TIMEOUT);
     if let Some(workers) = config.workers {
         server = server.workers(workers);
     }

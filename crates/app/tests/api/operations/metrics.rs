@@ -103,7 +103,9 @@ async fn every_listed_metric_is_scraped_with_route_templates_only() {
         );
     }
     assert!(text.contains(r#"route="/api/v1/billing/runs",status="201""#));
-    assert!(text.contains(r#"mtf_landing_rate_limited_total{route="/api/v1/landing/clients/{cin}/invoices"}"#));
+    assert!(text.contains(
+        r#"mtf_landing_rate_limited_total{route="/api/v1/landing/clients/{cin}/invoices"}"#
+    ));
     assert!(text.contains(&format!(
         r#"mtf_build_info{{version="{}"}} 1"#,
         env!("CARGO_PKG_VERSION")
@@ -112,14 +114,23 @@ async fn every_listed_metric_is_scraped_with_route_templates_only() {
         value(&text, "mtf_invoices_issued_total").is_some_and(|n| n >= FEBRUARY_INVOICES as f64),
         "invoices issued counted"
     );
-    assert!(value(&text, r#"mtf_billing_run_duration_seconds_count{outcome="ok"}"#)
-        .is_some_and(|n| n >= 1.0));
-    assert!(value(&text, r#"mtf_dunning_run_duration_seconds_count{outcome="ok"}"#)
-        .is_some_and(|n| n >= 1.0));
+    assert!(value(
+        &text,
+        r#"mtf_billing_run_duration_seconds_count{outcome="ok"}"#
+    )
+    .is_some_and(|n| n >= 1.0));
+    assert!(value(
+        &text,
+        r#"mtf_dunning_run_duration_seconds_count{outcome="ok"}"#
+    )
+    .is_some_and(|n| n >= 1.0));
     assert!(value(&text, "mtf_db_pool_connections_max").is_some_and(|n| n == 8.0));
     // Paths of this test held CINs; the labels hold their templates only.
     assert!(!text.contains("AB123456"), "a raw path leaked into a label");
-    assert!(!text.contains("/landing/clients/AB"), "a raw path leaked into a label");
+    assert!(
+        !text.contains("/landing/clients/AB"),
+        "a raw path leaked into a label"
+    );
 }
 
 #[actix_web::test]

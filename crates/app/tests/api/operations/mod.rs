@@ -2,6 +2,7 @@
 
 mod metrics;
 mod outages;
+mod proxy;
 mod readiness;
 
 use std::sync::Arc;
@@ -48,5 +49,4 @@ pub async fn get_with_probe(
 }
 
 /// A connection string to a port where nothing listens: PostgreSQL is down.
-pub const DOWN_DATABASE: &str =
-    "host=127.0.0.1 port=1 dbname=mtf user=mtf connect_timeout=1";
+pub const DOWN_DATABASE: &str = "host=127.0.0.1 port=1 dbname=mtf user=mtf connect_timeout=1";

@@ -11,7 +11,13 @@ use crate::support::TestApp;
 #[actix_web::test]
 async fn a_migrated_reachable_database_is_ready_without_credentials() {
     let app = TestApp::new().await;
-    let answer = get_with_probe(app.services.clone(), &app.store, "/api/v1/health/ready", None).await;
+    let answer = get_with_probe(
+        app.services.clone(),
+        &app.store,
+        "/api/v1/health/ready",
+        None,
+    )
+    .await;
     answer.assert_status(200);
     assert_eq!(answer.json()["status"], "ready");
 }
@@ -24,7 +30,13 @@ async fn a_database_behind_the_binary_s_migrations_is_not_ready() {
         "DELETE FROM __diesel_schema_migrations WHERE version = \
          (SELECT max(version) FROM __diesel_schema_migrations)",
     );
-    let answer = get_with_probe(app.services.clone(), &app.store, "/api/v1/health/ready", None).await;
+    let answer = get_with_probe(
+        app.services.clone(),
+        &app.store,
+        "/api/v1/health/ready",
+        None,
+    )
+    .await;
     answer.assert_problem(503, "migrations_pending");
     assert_eq!(answer.json()["detail"], "migrations: 1 pending");
     assert!(answer.header("retry-after").is_some());
