@@ -69,10 +69,9 @@ pub struct ReadyResponse {
     pub status: String,
 }
 
-/// Readiness (decision 0161): 200 only when the database answers within 1 s and its
-/// migrations are current; otherwise 503 `database_unavailable` or `migrations_pending`.
-/// Not behind the admission gate, so that a queue of requests does not hide a healthy
-/// database, nor a liveness probe's traffic delay the queue.
+/// Readiness: the database answers within 1 s and its migrations are current.
+// Decision 0161. Not behind the admission gate, so that a queue of requests does not hide a
+// healthy database, nor the probes' traffic delay the queue.
 #[utoipa::path(
     tag = "system",
     security(()),
