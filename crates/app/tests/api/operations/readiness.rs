@@ -11,13 +11,7 @@ use crate::support::TestApp;
 #[actix_web::test]
 async fn a_migrated_reachable_database_is_ready_without_credentials() {
     let app = TestApp::new().await;
-    let answer = get_with_probe(
-        app.services.clone(),
-        &app.store,
-        "/api/v1/health/ready",
-        None,
-    )
-    .await;
+    let answer = app.get("/health/ready").send().await;
     answer.assert_status(200);
     assert_eq!(answer.json()["status"], "ready");
 }
