@@ -1,15 +1,24 @@
 #!/usr/bin/env python3
 """Crash-safety check (`just chaos`): SIGKILLs the server in the middle of (a) a billing run and
 (b) a burst of concurrent payments, restarts it on the same data, retries every request with
-its Idempotency-Key, then checks the books with SQL. Standard library + psql only.
+its Idempotency-Key, then checks the books with SQL; (c) stops and starts PostgreSQL under a
+burst of payments while the server keeps running, counts the answers by status and checks that
+the server serves again within 5 s and that no acknowledged payment is missing. Standard
+library + psql + pg_ctl only.
 
 Usage: chaos.py BINARY DATA_DIR REPORT_FILE
-Environment: CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500), CHAOS_PORT (a free one).
+Environment: CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500), CHAOS_PORT (a free one),
+CHAOS_PARTS (abc: which parts run), CHAOS_OUTAGE_SECS (4: how long PostgreSQL stays down).
 Exits non-zero when any invariant is broken.
 """
 import concurrent.futures
+import glob
+import itertools
 import json
 import os
+import pwd
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +32,8 @@ import uuid
 BIN, DATA, REPORT = sys.argv[1], sys.argv[2], sys.argv[3]
 CONTRACTS = int(os.environ.get("CHAOS_CONTRACTS", "30000"))
 PAYMENTS = int(os.environ.get("CHAOS_PAYMENTS", "1500"))
+PARTS = os.environ.get("CHAOS_PARTS", "abc")
+OUTAGE_SECS = float(os.environ.get("CHAOS_OUTAGE_SECS", "4"))
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -270,6 +281,122 @@ def payment_part():
     check("invoice statuses match amount_paid", statuses == "0", f"{statuses} invoices differ")
 
 
+def pg_ctl(*args):
+    """Runs pg_ctl on the embedded cluster as the account that owns it."""
+    pgdata = os.path.join(DATA, "postgres")
+    ctl = shutil.which("pg_ctl") or sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
+    command = [ctl, *args, "-D", pgdata]
+    if os.getuid() == 0:
+        owner = pwd.getpwuid(os.stat(pgdata).st_uid).pw_name
+        command = ["su", "-s", "/bin/sh", owner, "-c", " ".join(shlex.quote(c) for c in command)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def cluster_options():
+    """The options the server started PostgreSQL with (socket folder, port), to start it alike."""
+    with open(os.path.join(DATA, "postgres", "postmaster.opts")) as opts:
+        words = shlex.split(opts.read())[1:]
+    kept, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "-D":
+            skip = True
+        else:
+            kept.append(word)
+    return " ".join(shlex.quote(w) for w in kept)
+
+
+def outage_part():
+    say("\n## (c) PostgreSQL stopped and started during a burst of payments")
+    clients = sql("SELECT string_agg(id, ',') FROM (SELECT id FROM clients WHERE id LIKE 'cli_01JB%' "
+                  "ORDER BY id DESC LIMIT 300) c").split(",")
+    tag = uuid.uuid4().hex[:8]
+    answers, lock, done, numbers = [], threading.Lock(), threading.Event(), itertools.count()
+
+    def client_loop():
+        while not done.is_set():
+            n = next(numbers)
+            key = f"chaos-out-{tag}-{n}"
+            body = {"client_id": clients[n % len(clients)], "amount": 100 + (n * 37) % 900,
+                    "method": "cash", "reference": f"CHAOS-OUT-{tag}-{n}"}
+            sent = time.monotonic()
+            status, _, headers = call("POST", "/collections/payments", body, key, timeout=30)
+            with lock:
+                answers.append({"key": key, "body": body, "status": status, "sent": sent,
+                                "took": time.monotonic() - sent,
+                                "retry_after": (headers or {}).get("Retry-After")})
+
+    def ready_status():
+        return call("GET", "/health/ready", timeout=5)[0]
+
+    options = cluster_options()
+    workers = [threading.Thread(target=client_loop) for _ in range(16)]
+    for worker in workers:
+        worker.start()
+    time.sleep(2)
+    stopped_at = time.monotonic()
+    pg_ctl("stop", "-w", "-m", "fast")
+    time.sleep(OUTAGE_SECS / 2)
+    ready_while_down = ready_status()
+    time.sleep(OUTAGE_SECS / 2)
+    pg_ctl("start", "-w", "-t", "60", "-l", os.path.join(DATA, "postgres.log"), "-o", options)
+    back_at = time.monotonic()
+    ready_again = None
+    while time.monotonic() - back_at < 30:
+        if ready_status() == 200:
+            ready_again = time.monotonic() - back_at
+            break
+        time.sleep(0.1)
+    time.sleep(3)
+    done.set()
+    for worker in workers:
+        worker.join()
+    by_status = {}
+    for answer in answers:
+        by_status[answer["status"]] = by_status.get(answer["status"], 0) + 1
+    say(f"- {len(answers)} payments by 16 concurrent clients; PostgreSQL down for "
+        f"{back_at - stopped_at:.1f} s; answers by status: "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+    check("the outage was seen (some 503 answers)", by_status.get(503, 0) > 0)
+    check("only 201 and 503 answers: no 500, no dropped connection",
+          set(by_status) <= {201, 503}, str(by_status))
+    unavailable = [a for a in answers if a["status"] == 503]
+    check("every 503 carries Retry-After", all(a["retry_after"] for a in unavailable))
+    slowest = max((a["took"] for a in unavailable), default=0.0)
+    check("503 answered within the pool's checkout time-out (2 s) plus margin", slowest < 5,
+          f"slowest {slowest:.2f} s")
+    check("the server process kept running", SERVER[0].poll() is None)
+    check("/health/ready said 503 while PostgreSQL was down", ready_while_down == 503,
+          str(ready_while_down))
+    check("/health/ready 200 within 5 s of PostgreSQL's return",
+          ready_again is not None and ready_again <= 5,
+          f"{ready_again:.2f} s" if ready_again is not None else "never")
+    first_ok = min((a["sent"] + a["took"] - back_at for a in answers
+                    if a["status"] == 201 and a["sent"] >= back_at), default=None)
+    check("a payment succeeds within 5 s of PostgreSQL's return",
+          first_ok is not None and first_ok <= 5,
+          f"{first_ok:.2f} s" if first_ok is not None else "none")
+    acknowledged = {a["body"]["reference"] for a in answers if a["status"] == 201}
+    stored = set(sql(f"SELECT string_agg(reference, ',') FROM payments "
+                     f"WHERE reference LIKE 'CHAOS-OUT-{tag}-%'").split(","))
+    missing = acknowledged - stored
+    check("no acknowledged payment is missing", not missing, str(sorted(missing)[:3]))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        retried = list(pool.map(
+            lambda a: retry_until_done("POST", "/collections/payments", a["body"], a["key"]),
+            [a for a in answers if a["status"] != 201]))
+    check("every unanswered payment, retried with its key, answers 201",
+          all(status == 201 for status, _, _ in retried), f"{len(retried)} retried")
+    count = int(sql(f"SELECT count(*) FROM payments WHERE reference LIKE 'CHAOS-OUT-{tag}-%'"))
+    check("one payment per key after the retries", count == len(answers),
+          f"{count} payments for {len(answers)} keys")
+    mismatched = sql("SELECT count(*) FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount) s "
+                     "FROM payment_allocations GROUP BY invoice_id) a ON a.invoice_id = i.id "
+                     "WHERE i.amount_paid <> coalesce(a.s, 0)")
+    check("sum of allocations per invoice = amount_paid", mismatched == "0", f"{mismatched} invoices differ")
+
+
 def main():
     try:
         say(f"# chaos {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}")
@@ -277,8 +404,12 @@ def main():
         start()
         operations = set(json.load(urllib.request.urlopen(f"{BASE}/openapi.json"))["paths"])
         seed()
-        billing_part(operations)
-        payment_part()
+        if "a" in PARTS:
+            billing_part(operations)
+        if "b" in PARTS:
+            payment_part()
+        if "c" in PARTS:
+            outage_part()
     finally:
         stop()
         with open(REPORT, "w") as report:

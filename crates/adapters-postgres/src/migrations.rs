@@ -18,6 +18,13 @@ pub fn run_pending(conn: &mut PgConnection) -> Result<usize, MigrationError> {
         .map_err(MigrationError)
 }
 
+/// How many embedded migrations the database has not applied yet (0: current).
+pub fn pending_count(conn: &mut PgConnection) -> Result<usize, MigrationError> {
+    conn.pending_migrations(MIGRATIONS)
+        .map(|pending| pending.len())
+        .map_err(MigrationError)
+}
+
 /// Reverts every applied migration, newest first; returns how many ran. For tests that prove
 /// each `down.sql` undoes its `up.sql`.
 pub fn revert_all(conn: &mut PgConnection) -> Result<usize, MigrationError> {

@@ -1,5 +1,6 @@
 //! Configuration from the environment (names are part of the operator's contract; see README).
 
+use std::net::ToSocketAddrs;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -10,6 +11,8 @@ use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
+
+use crate::logging::LogFormat;
 
 /// Largest `MTF_MAX_FUTURE_DAYS`: ten years.
 const MAX_FUTURE_DAYS_SETTING: i64 = 3660;
@@ -50,6 +53,10 @@ pub struct Config {
     pub settings: Settings,
     /// `MTF_OTP_SENDER`, `MTF_OTP_SMS_URL`, `MTF_OTP_SMS_TOKEN`: where one-time codes go.
     pub otp_sender: OtpSenderConfig,
+    /// `MTF_METRICS_BIND`: address of the Prometheus listener; unset, no metrics.
+    pub metrics_bind: Option<String>,
+    /// `MTF_LOG_FORMAT` (`text` or `json`, default text), read again by `logging::init`.
+    pub log_format: LogFormat,
 }
 
 /// How one-time codes of `verify-cin` are delivered.
@@ -275,6 +282,28 @@ impl Config {
                 .unwrap_or(10),
             ),
         };
+        let log_format = match lookup("MTF_LOG_FORMAT") {
+            None => LogFormat::default(),
+            Some(value) => LogFormat::parse(&value).ok_or(ConfigError {
+                name: "MTF_LOG_FORMAT",
+                value,
+                reason: "expected text or json",
+            })?,
+        };
+        let metrics_bind = match lookup("MTF_METRICS_BIND") {
+            None => None,
+            Some(value) => {
+                let value = value.trim().to_owned();
+                if value.to_socket_addrs().is_err() {
+                    return Err(ConfigError {
+                        name: "MTF_METRICS_BIND",
+                        value,
+                        reason: "expected host:port",
+                    });
+                }
+                Some(value)
+            }
+        };
         let pool_size = u32::try_from(number("MTF_DB_POOL_SIZE", 16)?).unwrap_or(16);
         Ok(Config {
             bind: lookup("MTF_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -300,6 +329,8 @@ impl Config {
             network,
             settings,
             otp_sender,
+            metrics_bind,
+            log_format,
         })
     }
 }
@@ -414,6 +445,24 @@ mod tests {
         assert_eq!(c.network.forwarded_header, ForwardedHeader::Forwarded);
         let bad = config(&[("MTF_FORWARDED_HEADER", "x-real-ip")]).err();
         assert!(bad.is_some_and(|e| e.to_string().contains("MTF_FORWARDED_HEADER")));
+    }
+
+    #[test]
+    fn metrics_listener_and_log_format_are_checked_at_start_up() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.metrics_bind, None);
+        assert_eq!(defaults.log_format, LogFormat::Text);
+        let c = config(&[
+            ("MTF_METRICS_BIND", "127.0.0.1:9187"),
+            ("MTF_LOG_FORMAT", "json"),
+        ])
+        .unwrap();
+        assert_eq!(c.metrics_bind.as_deref(), Some("127.0.0.1:9187"));
+        assert_eq!(c.log_format, LogFormat::Json);
+        let bad = config(&[("MTF_METRICS_BIND", "everywhere")]).err();
+        assert!(bad.is_some_and(|e| e.to_string().contains("MTF_METRICS_BIND")));
+        let bad = config(&[("MTF_LOG_FORMAT", "xml")]).err();
+        assert!(bad.is_some_and(|e| e.to_string().contains("MTF_LOG_FORMAT")));
     }
 
     #[test]

@@ -2,22 +2,17 @@
 //! subcommands of `cli` are the maintenance tasks.
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
 
 use app::cli::{Cli, Command};
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     if matches!(cli.command, None | Some(Command::Serve)) {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+        app::logging::init(std::io::stdout);
     } else {
         // A task's stdout is its answer (a token, a summary): logs go to stderr.
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(std::io::stderr)
-            .init();
+        app::logging::init(std::io::stderr);
     }
     let config = match app::config::Config::from_env() {
         Ok(config) => config,

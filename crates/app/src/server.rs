@@ -5,9 +5,12 @@ use std::time::Duration;
 
 use actix_web::{web, HttpServer};
 use domain::clock::SystemClock;
+use http_actix::readiness::ReadinessProbe;
 
 use crate::config::Config;
 use crate::database;
+use crate::metrics;
+use crate::readiness::PgReadiness;
 use crate::scheduler;
 use crate::secrets::token_secret;
 use crate::wiring;
@@ -72,6 +75,18 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         scheduler::DAILY,
     );
     http_actix::blocking::admit_at_most(config.db_concurrency);
+    let metrics_server = match &config.metrics_bind {
+        None => None,
+        Some(bind) => {
+            let (server, addrs) = metrics::serve(bind, metrics::install(), db.store.clone())?;
+            tracing::info!(bind = ?addrs, "metrics listening on /metrics");
+            let handle = server.handle();
+            tokio::spawn(server);
+            Some(handle)
+        }
+    };
+    let readiness: web::Data<dyn ReadinessProbe> =
+        web::Data::from(Arc::new(PgReadiness::new(db.store.clone())) as Arc<dyn ReadinessProbe>);
     let services = web::Data::new(services);
     let network = web::Data::new(config.network.clone());
     tracing::info!(
@@ -79,10 +94,12 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         trusted_proxies = ?config.network.trusted_proxies,
         "X-Actor-Id honoured from the trusted gateways; forwarded addresses from the trusted proxies"
     );
-    let mut server = HttpServer::new(move || http_actix::app(services.clone(), network.clone()))
-        // The request head must arrive within this; the body has its own time-out
-        // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
-        .client_request_timeout(HEAD_READ_TIMEOUT);
+    let mut server = HttpServer::new(move || {
+        http_actix::app(services.clone(), network.clone()).app_data(readiness.clone())
+    })
+    // The request head must arrive within this; the body has its own time-out
+    // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
+    .client_request_timeout(HEAD_READ_TIMEOUT);
     if let Some(workers) = config.workers {
         server = server.workers(workers);
     }
@@ -94,6 +111,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         schedule.abort();
     }
     purge.abort();
+    if let Some(metrics_server) = metrics_server {
+        metrics_server.stop(true).await;
+    }
     if let Some(cluster) = db.cluster.as_mut() {
         cluster.stop();
         tracing::info!("embedded PostgreSQL stopped");

@@ -61,6 +61,7 @@ pub mod retention;
 pub mod service_type;
 pub mod services;
 pub mod settings;
+pub mod telemetry;
 #[cfg(any(test, feature = "mocks"))]
 pub mod testing;
 pub mod text;

@@ -32,8 +32,27 @@ impl Gate {
     /// Waits for this task's turn (tokio's semaphore queues waiters in order), runs `task`,
     /// then lets the next one in.
     pub async fn run<T>(&self, task: impl Future<Output = T>) -> T {
+        let waiting = Waiting::arrive();
         let _turn: Option<SemaphorePermit<'_>> = self.permits.acquire().await.ok();
+        drop(waiting);
         task.await
+    }
+}
+
+/// One request counted in the admission gauge while it waits; leaves it when dropped, also
+/// when the client goes away and the waiting future is dropped.
+struct Waiting;
+
+impl Waiting {
+    fn arrive() -> Self {
+        metrics::gauge!(crate::metrics::ADMISSION_WAITING).increment(1.0);
+        Waiting
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        metrics::gauge!(crate::metrics::ADMISSION_WAITING).decrement(1.0);
     }
 }
 

@@ -8,12 +8,14 @@ pub mod edges;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
+pub mod metrics;
 pub mod network;
 pub mod openapi;
 pub mod openapi_conventions;
 pub mod portal;
 pub mod problem;
 pub mod query;
+pub mod readiness;
 pub mod request_context;
 pub mod routes;
 pub mod strict_json;
@@ -63,6 +65,7 @@ pub fn app(
         .default_service(web::to(fallback::fallback))
         .wrap(from_fn(fallback::undocumented_method))
         .wrap(from_fn(edges::edges))
+        .wrap(from_fn(metrics::record))
         .wrap(from_fn(request_context::request_context))
         // Outermost, so every answer (JSON, problems, portal files) is compressed for clients
         // that accept it.

@@ -334,6 +334,12 @@ impl ResponseError for ApiError {
             ApiError::Domain(Error::RateLimited { retry_after_secs }) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            ApiError::Domain(Error::Unavailable(_)) => {
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    crate::readiness::RETRY_AFTER_SECS.to_string(),
+                ));
+            }
             ApiError::Domain(Error::Unauthenticated | Error::ActorHeaderNotTrusted) => {
                 response
                     .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

@@ -9,6 +9,7 @@ mod collections;
 mod contracts;
 mod idempotency;
 mod landing;
+mod operations;
 mod portal;
 mod retention;
 mod security;

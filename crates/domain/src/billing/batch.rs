@@ -11,6 +11,7 @@ use crate::error::{Conflict, Error, Result};
 use crate::ids::{IdGenerator, IdKind};
 use crate::money::{sum_clamped, CURRENCY};
 use crate::numbering::format_number;
+use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
 
 /// Name of the invoice number sequence (`FAC-YYYY-NNNNNN`).
@@ -120,14 +121,20 @@ pub(crate) fn bill_batch(
                 }
             }
             if candidates.is_empty() {
-                return Ok(false);
+                return Ok(None);
             }
-            bill_claimed(uow, ids, run, period, &candidates, now)?;
-            Ok(true)
+            bill_claimed(uow, ids, run, period, &candidates, now).map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
-            other => return other,
+            Ok(issued) => {
+                // Counted once committed: a rolled-back batch issued nothing.
+                if let Some(count) = issued {
+                    telemetry::invoices_issued(count);
+                }
+                return Ok(issued.is_some());
+            }
+            Err(error) => return Err(error),
         }
     }
 }
@@ -140,7 +147,7 @@ fn bill_claimed(
     period: Period,
     candidates: &[Candidate],
     now: OffsetDateTime,
-) -> Result<()> {
+) -> Result<i64> {
     let sorted = sort_out(candidates, period, Some(&run.id));
     let progress = progress_of(&sorted);
     if !sorted.drafts.is_empty() {
@@ -167,7 +174,8 @@ fn bill_claimed(
             .collect();
         uow.invoices().insert_batch(&invoices)?;
     }
-    uow.billing_runs().add_progress(&run.id, &progress, now)
+    uow.billing_runs().add_progress(&run.id, &progress, now)?;
+    Ok(progress.invoices)
 }
 
 /// The invoice of `draft`, issued by `run` under `number`.

@@ -22,6 +22,7 @@ use crate::money::CURRENCY;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
+use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner};
 
 /// A run and the invoices it issued (empty for a dry run, which has no id: nothing is
@@ -104,7 +105,10 @@ impl BillingService {
             return Ok(Outcome::Fresh(encode(&report)?));
         }
         let run = self.open(actor_id, &plan, key)?;
-        if let Err(error) = self.bill_all(&run) {
+        let started = std::time::Instant::now();
+        let billed = self.bill_all(&run);
+        telemetry::billing_run(started.elapsed(), billed.is_ok());
+        if let Err(error) = billed {
             // Best effort: the run shows as failed until a retry with its key resumes it.
             let now = self.clock.now();
             let _ = transaction(self.tx.as_ref(), |uow| {

@@ -18,6 +18,7 @@ use crate::error::{Error, Result, Validator};
 use crate::ids::{IdGenerator, IdKind};
 use crate::ports::Ports;
 use crate::settings::DunningLadder;
+use crate::telemetry::{self, DunningSteps};
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
 
 /// What a dunning run did.
@@ -61,6 +62,23 @@ impl DunningService {
     /// transaction per client, so a failure leaves the clients already done committed and
     /// the next run carries on.
     pub fn run(&self, as_of: Option<&str>) -> Result<DunningReport> {
+        let started = std::time::Instant::now();
+        let outcome = self.run_all(as_of);
+        telemetry::dunning_run(
+            started.elapsed(),
+            self.clock.now(),
+            outcome.as_ref().ok().map(|report| DunningSteps {
+                cases_opened: report.cases_opened,
+                actions_recorded: report.actions_recorded,
+                contracts_suspended: report.contracts_suspended,
+                cases_resolved: report.cases_resolved,
+                contracts_reactivated: report.contracts_reactivated,
+            }),
+        );
+        outcome
+    }
+
+    fn run_all(&self, as_of: Option<&str>) -> Result<DunningReport> {
         let today = self.clock.today();
         let as_of = match as_of {
             None => today,

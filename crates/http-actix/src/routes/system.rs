@@ -1,6 +1,6 @@
 //! P0: health, identity, admin ping, and the OpenAPI document itself.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::{get, web, HttpResponse};
 use domain::access::Role;
 use domain::services::Services;
@@ -12,11 +12,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::openapi::ApiDocument;
-use crate::problem::{ApiError, Problem};
+use crate::problem::{ApiError, Problem, PROBLEM_JSON};
+use crate::readiness::{NotReady, ReadinessProbe, READY_WITHIN, RETRY_AFTER_SECS};
+use crate::request_context::current_request_id;
 
 /// Registers the P0 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health)
+        .service(ready)
         .service(me)
         .service(admin_ping)
         .service(openapi_json);
@@ -57,6 +60,74 @@ async fn health(services: web::Data<Services>) -> HttpResponse {
         database: label.into(),
         version: env!("CARGO_PKG_VERSION").into(),
     })
+}
+
+/// Answer of a ready instance.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReadyResponse {
+    /// Always `ready`.
+    pub status: String,
+}
+
+/// Readiness: the database answers within 1 s and its migrations are current.
+// Decision 0161. Not behind the admission gate, so that a queue of requests does not hide a
+// healthy database, nor the probes' traffic delay the queue.
+#[utoipa::path(
+    tag = "system",
+    security(()),
+    responses(
+        (status = 200, description = "Ready to serve", body = ReadyResponse),
+        (status = 503, description = "Not ready: `database_unavailable` (no answer within 1 s) or `migrations_pending`; `Retry-After`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/health/ready")]
+async fn ready(probe: Option<web::Data<dyn ReadinessProbe>>) -> HttpResponse {
+    let outcome = match probe {
+        None => Err(NotReady::Database("no readiness probe configured".into())),
+        Some(probe) => {
+            let probe = probe.into_inner();
+            let check = web::block(move || probe.check(READY_WITHIN));
+            match tokio::time::timeout(READY_WITHIN, check).await {
+                Ok(Ok(result)) => result,
+                Ok(Err(error)) => Err(NotReady::Database(error.to_string())),
+                Err(_) => Err(NotReady::Database("no answer within 1 s".into())),
+            }
+        }
+    };
+    match outcome {
+        Ok(()) => HttpResponse::Ok().json(ReadyResponse {
+            status: "ready".into(),
+        }),
+        Err(not_ready) => not_ready_answer(&not_ready),
+    }
+}
+
+/// 503 problem+json naming the failed check.
+fn not_ready_answer(not_ready: &NotReady) -> HttpResponse {
+    let code = match not_ready {
+        NotReady::Database(_) => "database_unavailable",
+        NotReady::MigrationsPending(_) => "migrations_pending",
+    };
+    // The cause (driver message) stays in the log: this endpoint is public.
+    tracing::warn!(check = not_ready.check(), cause = %not_ready, "not ready");
+    let detail = match not_ready {
+        NotReady::Database(_) => "database: no answer within 1 s".to_owned(),
+        NotReady::MigrationsPending(n) => format!("migrations: {n} pending"),
+    };
+    let problem = Problem {
+        problem_type: format!("https://mt-facturation.ma/problems/{code}"),
+        title: "Service unavailable".into(),
+        status: StatusCode::SERVICE_UNAVAILABLE.as_u16(),
+        detail,
+        code: code.into(),
+        errors: Vec::new(),
+        request_id: current_request_id(),
+        attempts_left: None,
+    };
+    HttpResponse::ServiceUnavailable()
+        .content_type(PROBLEM_JSON)
+        .insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()))
+        .json(problem)
 }
 
 /// The authenticated actor.

@@ -198,7 +198,13 @@ impl<'a> Call<'a> {
     /// Sends it through the whole application.
     pub async fn send(self) -> Answer {
         let services = self.instance.unwrap_or_else(|| self.app.services.clone());
-        let service = test::init_service(http_actix::app(services, self.app.network.clone())).await;
+        // The readiness probe over this app's database, registered as the server does.
+        let probe: Arc<dyn http_actix::readiness::ReadinessProbe> =
+            Arc::new(app::readiness::PgReadiness::new(self.app.store.clone()));
+        let service = test::init_service(
+            http_actix::app(services, self.app.network.clone()).app_data(web::Data::from(probe)),
+        )
+        .await;
         let response = test::call_service(&service, self.request.to_request()).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
