@@ -15,6 +15,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::AdminErrors;
 
 /// Registers the actor management handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -225,9 +226,8 @@ pub struct CreateActorResponse {
     responses(
         (status = 201, description = "Actor created", body = CreateActorResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or role", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid name or role", body = Problem, content_type = "application/problem+json"),
+        AdminErrors
     )
 )]
 #[post("/admin/actors")]

@@ -12,7 +12,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::openapi::ApiDocument;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
+use crate::responses::{AdminErrors, AuthErrors};
 
 /// Registers the P0 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -75,7 +76,7 @@ pub struct MeResponse {
     security(("bearer" = []), ("actor_id" = [])),
     responses(
         (status = 200, description = "The caller", body = MeResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/me")]
@@ -106,8 +107,7 @@ pub struct PingResponse {
     security(("bearer" = []), ("actor_id" = [])),
     responses(
         (status = 200, description = "The caller is an admin", body = PingResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json")
+        AdminErrors
     )
 )]
 #[get("/admin/ping")]

@@ -19,6 +19,7 @@ use crate::idempotency::{fingerprint, json_response, required_key, respond};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::{page_bounds, QueryParams};
+use crate::responses::AuthErrors;
 
 /// Registers the P11 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -33,10 +34,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "Run completed (or dry run computed); a replay carries `Idempotent-Replayed: true`", body = BillingRunResponse),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a billing actor", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid period, dates or terms, or the key was used with another request", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid period, dates or terms, or the key was used with another request", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[post("/billing/runs")]
@@ -78,7 +79,7 @@ async fn create_run(
     responses(
         (status = 200, description = "Runs, oldest first", body = BillingRunList),
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/billing/runs")]
@@ -108,8 +109,8 @@ async fn list_runs(
     params(("billing_run_id" = String, Path, description = "`run_…`")),
     responses(
         (status = 200, description = "The run and its invoice ids", body = BillingRunResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such run (`billing_run_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such run (`billing_run_not_found`)", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/billing/runs/{billing_run_id}")]

@@ -15,6 +15,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, int_between, page_bounds, QueryParams};
+use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -55,7 +56,7 @@ pub struct CaseListQuery {
     responses(
         (status = 200, description = "Cases by id, overdue figures as of today", body = Page<CaseResponse>),
         (status = 400, description = "invalid_query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/collections/cases")]
@@ -91,8 +92,8 @@ async fn list_cases(
     params(("case_id" = String, Path, description = "`case_…`")),
     responses(
         (status = 200, description = "The case", body = CaseResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/collections/cases/{case_id}")]
@@ -119,8 +120,8 @@ pub struct ActionList {
     params(("case_id" = String, Path, description = "`case_…`")),
     responses(
         (status = 200, description = "Actions, oldest first", body = ActionList),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/collections/cases/{case_id}/actions")]
@@ -155,10 +156,9 @@ pub struct CreateActionRequest {
     responses(
         (status = 201, description = "Action recorded", body = ActionResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed (action_type, note)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed (action_type, note)", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/cases/{case_id}/actions")]
@@ -200,11 +200,10 @@ pub struct CaseStatusRequest {
     responses(
         (status = 200, description = "The case after the change", body = CaseResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status_transition", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed (status, note)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed (status, note)", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[put("/collections/cases/{case_id}/status")]

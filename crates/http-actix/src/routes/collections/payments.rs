@@ -17,6 +17,7 @@ use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, page_bounds, parse_date, QueryParams};
+use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -52,11 +53,10 @@ pub struct PaymentRequest {
     responses(
         (status = 201, description = "Payment posted and allocated", body = PaymentResponse),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "client_not_found or invoice_not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed, invoice_not_owned, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed, invoice_not_owned, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/payments")]
@@ -108,11 +108,10 @@ pub struct ApprovePaidRequest {
     responses(
         (status = 201, description = "An operator_approval payment of the outstanding amount", body = PaymentResponse),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "invoice_not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invoice_already_paid or idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/invoices/{invoice_id}/approve-paid")]
@@ -171,7 +170,7 @@ pub struct PaymentListQuery {
     responses(
         (status = 200, description = "Payments with their allocations, by id", body = Page<PaymentSummary>),
         (status = 400, description = "invalid_query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/collections/payments")]

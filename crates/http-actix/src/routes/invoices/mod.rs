@@ -2,7 +2,6 @@
 
 mod dto;
 
-use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::{InvoiceFilter, InvoiceStatus, Period};
 use domain::ids::IdKind;
@@ -15,8 +14,10 @@ pub use dto::{InvoiceLineResponse, InvoiceList, InvoiceResponse};
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
+use crate::download;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, page_bounds, parse_bool, QueryParams};
+use crate::responses::AuthErrors;
 
 /// Registers the P12 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -41,7 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses(
         (status = 200, description = "Invoices", body = InvoiceList),
         (status = 400, description = "Invalid query parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/invoices")]
@@ -85,8 +86,8 @@ async fn list_invoices(
     params(("invoice_id" = String, Path, description = "`inv_…`")),
     responses(
         (status = 200, description = "The invoice", body = InvoiceResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/invoices/{invoice_id}")]
@@ -101,25 +102,14 @@ async fn get_invoice(
     Ok(HttpResponse::Ok().json(InvoiceResponse::new(&invoice, today)))
 }
 
-/// A PDF answer, shown inline, named after the document.
-pub fn pdf_response(name: &str, pdf: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{name}.pdf\""),
-        ))
-        .body(pdf)
-}
-
 #[utoipa::path(
     tag = "billing",
     security(("bearer" = []), ("actor_id" = [])),
     params(("invoice_id" = String, Path, description = "`inv_…`")),
     responses(
         (status = 200, description = "The invoice PDF, produced at the first download and identical ever after", content_type = "application/pdf"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/invoices/{invoice_id}/pdf")]
@@ -131,5 +121,5 @@ async fn invoice_pdf(
     let id = path.into_inner();
     let name = id.clone();
     let pdf = blocking(move || services.invoices.pdf(&id)).await?;
-    Ok(pdf_response(&name, pdf))
+    Ok(download::pdf(&name, pdf))
 }

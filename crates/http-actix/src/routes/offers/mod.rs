@@ -22,6 +22,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the catalog handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -69,7 +70,7 @@ async fn create_offer(
     responses(
         (status = 200, description = "One page of offers, ordered by id", body = OfferList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/offers")]
@@ -94,8 +95,8 @@ async fn list_offers(
     params(("offer_id" = String, Path, description = "`ofr_…`")),
     responses(
         (status = 200, description = "The offer", body = OfferResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/offers/{offer_id}")]
@@ -117,11 +118,10 @@ async fn get_offer(
     responses(
         (status = 200, description = "The offer after the change; signed contracts keep their price", body = OfferResponse),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`, or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/offers/{offer_id}")]
@@ -144,10 +144,9 @@ async fn update_offer(
     params(("offer_id" = String, Path, description = "`ofr_…`")),
     responses(
         (status = 204, description = "Offer deleted"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`offer_delete_blocked`: a contract referenced the offer; retire it instead", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "`offer_delete_blocked`: a contract referenced the offer; retire it instead", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[delete("/offers/{offer_id}")]
@@ -181,7 +180,7 @@ async fn categories(
     responses(
         (status = 200, description = "Offers grouped by service type (all three types, offers of every status unless filtered)", body = CategoryList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/offer-categories")]
@@ -200,7 +199,7 @@ async fn offer_categories(
     responses(
         (status = 200, description = "Legacy name of `/offer-categories`: the same body", body = CategoryList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/offer-families")]

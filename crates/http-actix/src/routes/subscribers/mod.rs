@@ -21,6 +21,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the subscriber handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -37,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses(
         (status = 200, description = "One page of lines, ordered by id", body = SubscriberList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/subscribers")]
@@ -68,8 +69,8 @@ async fn list_subscribers(
     params(("subscriber_id" = String, Path, description = "`sub_…`")),
     responses(
         (status = 200, description = "The line", body = SubscriberResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/subscribers/{subscriber_id}")]
@@ -120,11 +121,10 @@ async fn create_subscriber(
     responses(
         (status = 200, description = "The line after the number change", body = SubscriberResponse),
         (status = 400, description = "Malformed body or unknown field (`service_type` and `client_id` cannot change)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`service_identifier_exists`: another line has this identifier", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`service_identifier`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed` (`service_identifier`)", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/subscribers/{subscriber_id}")]
