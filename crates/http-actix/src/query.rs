@@ -104,6 +104,43 @@ impl QueryParams {
     }
 }
 
+/// A query struct: its fields are the parsed parameters, and it derives `utoipa::IntoParams`
+/// so the same declaration documents them (`#[param(value_type = …)]` where the parsed type
+/// differs from what the client sends). Extract it with [`Query`].
+pub trait FromQuery: Sized {
+    /// Takes this struct's parameters out of `params`; whatever is left is refused as unknown.
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError>;
+}
+
+/// Extractor of a [`FromQuery`] struct: bad, repeated and unknown parameters are each a 400
+/// `invalid_query` naming the parameter.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: FromQuery> Query<T> {
+    /// Parses a raw query string into `T`, refusing parameters `T` does not take.
+    pub fn parse(query: &str) -> Result<Query<T>, ApiError> {
+        let mut params = QueryParams::parse(query)?;
+        let parsed = T::from_query(&mut params)?;
+        params.finish()?;
+        Ok(Query(parsed))
+    }
+
+    /// The parsed struct.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: FromQuery> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Query::parse(req.query_string()))
+    }
+}
+
 /// A page as the billing services take it: a row count and the previous page's last id.
 pub fn page_bounds(page: &PageRequest) -> (i64, Option<String>) {
     (

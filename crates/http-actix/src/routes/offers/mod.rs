@@ -6,9 +6,7 @@ mod dto;
 use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
-use domain::catalog::{OfferFilter, OfferInput, OfferStatus};
-use domain::ids::IdKind;
-use domain::service_type::ServiceType;
+use domain::catalog::{OfferFilter, OfferInput};
 use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -21,7 +19,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::QueryParams;
+use crate::query::Query;
 use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the catalog handlers.
@@ -77,13 +75,15 @@ async fn create_offer(
 async fn list_offers(
     _caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: Query<OfferListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let service_type = query.parse_with("service_type", ServiceType::parse)?;
-    let status = query.parse_with("status", OfferStatus::parse)?;
-    let q = query.take("q")?;
-    let page = query.page(IdKind::Offer)?;
-    query.finish()?;
+    let OfferListQuery {
+        service_type,
+        status,
+        q,
+        page,
+        ..
+    } = query.into_inner();
     let filter = OfferFilter::new(service_type, status, q.as_deref());
     let offers = blocking(move || services.catalog.list_offers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(OfferList::from(offers)))
@@ -163,10 +163,9 @@ async fn delete_offer(
 
 async fn categories(
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: Query<CategoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = query.parse_with("status", OfferStatus::parse)?;
-    query.finish()?;
+    let status = query.into_inner().status;
     let categories = blocking(move || services.catalog.categories(status)).await?;
     Ok(HttpResponse::Ok().json(CategoryList {
         items: categories.iter().map(CategoryResponse::from).collect(),
@@ -187,7 +186,7 @@ async fn categories(
 async fn offer_categories(
     _caller: Caller,
     services: web::Data<Services>,
-    query: QueryParams,
+    query: Query<CategoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     categories(services, query).await
 }
@@ -206,7 +205,7 @@ async fn offer_categories(
 async fn offer_families(
     _caller: Caller,
     services: web::Data<Services>,
-    query: QueryParams,
+    query: Query<CategoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     categories(services, query).await
 }
