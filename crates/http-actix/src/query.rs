@@ -90,6 +90,15 @@ impl QueryParams {
             .map_err(|message| ApiError::bad_field(INVALID_QUERY, "limit", message))
     }
 
+    /// Parses the query struct `T` from every parameter, refusing any left over. For handlers
+    /// that must check the caller's role before looking at the query (the [`Query`] extractor
+    /// would answer a bad query first).
+    pub fn read<T: FromQuery>(mut self) -> Result<T, ApiError> {
+        let parsed = T::from_query(&mut self)?;
+        self.finish()?;
+        Ok(parsed)
+    }
+
     /// Succeeds when every parameter was consumed; otherwise a 400 naming the first unknown
     /// one.
     pub fn finish(self) -> Result<(), ApiError> {
@@ -120,10 +129,7 @@ pub struct Query<T>(pub T);
 impl<T: FromQuery> Query<T> {
     /// Parses a raw query string into `T`, refusing parameters `T` does not take.
     pub fn parse(query: &str) -> Result<Query<T>, ApiError> {
-        let mut params = QueryParams::parse(query)?;
-        let parsed = T::from_query(&mut params)?;
-        params.finish()?;
-        Ok(Query(parsed))
+        QueryParams::parse(query)?.read().map(Query)
     }
 
     /// The parsed struct.

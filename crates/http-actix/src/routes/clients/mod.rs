@@ -5,8 +5,7 @@ mod dto;
 use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
-use domain::clients::{Cin, ClientFilter, ClientInput, ClientStatus};
-use domain::ids::IdKind;
+use domain::clients::{ClientFilter, ClientInput};
 use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,7 +15,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::QueryParams;
+use crate::query::Query;
 use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the client handlers.
@@ -70,15 +69,16 @@ async fn create_client(
 async fn list_clients(
     _caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: Query<ClientListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = ClientFilter {
-        q: query.parse_with("q", ClientFilter::search)?,
-        cin: query.parse_with("cin", Cin::parse)?,
-        status: query.parse_with("status", ClientStatus::parse)?,
-    };
-    let page = query.page(IdKind::Client)?;
-    query.finish()?;
+    let ClientListQuery {
+        q,
+        cin,
+        status,
+        page,
+        ..
+    } = query.into_inner();
+    let filter = ClientFilter { q, cin, status };
     let clients = blocking(move || services.clients.list_clients(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(ClientList::from(clients)))
 }

@@ -6,8 +6,6 @@ use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{SubscriberFilter, SubscriberInput};
-use domain::ids::IdKind;
-use domain::service_type::ServiceType;
 use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -20,7 +18,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::QueryParams;
+use crate::query::Query;
 use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the subscriber handlers.
@@ -45,19 +43,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
 async fn list_subscribers(
     _caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: Query<SubscriberListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = query.parse_with("client_id", |raw| {
-        if IdKind::Client.matches(raw) {
-            Ok(raw.to_owned())
-        } else {
-            Err("must be a client id (cli_…)".to_owned())
-        }
-    })?;
-    let service_type = query.parse_with("service_type", ServiceType::parse)?;
-    let identifier = query.take("service_identifier")?;
-    let page = query.page(IdKind::Subscriber)?;
-    query.finish()?;
+    let SubscriberListQuery {
+        client_id,
+        service_type,
+        service_identifier: identifier,
+        page,
+        ..
+    } = query.into_inner();
     let filter = SubscriberFilter::new(client_id, service_type, identifier.as_deref());
     let lines = blocking(move || services.clients.list_subscribers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(SubscriberList::from(lines)))
