@@ -90,9 +90,7 @@ impl QueryParams {
             .map_err(|message| ApiError::bad_field(INVALID_QUERY, "limit", message))
     }
 
-    /// Parses the query struct `T` from every parameter, refusing any left over. For handlers
-    /// that must check the caller's role before looking at the query (the [`Query`] extractor
-    /// would answer a bad query first).
+    /// Parses the query struct `T` from every parameter, refusing any left over.
     pub fn read<T: FromQuery>(mut self) -> Result<T, ApiError> {
         let parsed = T::from_query(&mut self)?;
         self.finish()?;
@@ -115,36 +113,12 @@ impl QueryParams {
 
 /// A query struct: its fields are the parsed parameters, and it derives `utoipa::IntoParams`
 /// so the same declaration documents them (`#[param(value_type = …)]` where the parsed type
-/// differs from what the client sends). Extract it with [`Query`].
+/// differs from what the client sends). A handler takes `QueryParams` and calls
+/// [`QueryParams::read`] once the caller is authenticated and authorised: an extractor would
+/// race the `Caller` extractor and could answer a bad query before a bad token.
 pub trait FromQuery: Sized {
     /// Takes this struct's parameters out of `params`; whatever is left is refused as unknown.
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError>;
-}
-
-/// Extractor of a [`FromQuery`] struct: bad, repeated and unknown parameters are each a 400
-/// `invalid_query` naming the parameter.
-#[derive(Debug)]
-pub struct Query<T>(pub T);
-
-impl<T: FromQuery> Query<T> {
-    /// Parses a raw query string into `T`, refusing parameters `T` does not take.
-    pub fn parse(query: &str) -> Result<Query<T>, ApiError> {
-        QueryParams::parse(query)?.read().map(Query)
-    }
-
-    /// The parsed struct.
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
-
-impl<T: FromQuery> FromRequest for Query<T> {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Query::parse(req.query_string()))
-    }
 }
 
 /// A page as the billing services take it: a row count and the previous page's last id.

@@ -15,7 +15,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::Query;
+use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the client handlers.
@@ -69,7 +69,7 @@ async fn create_client(
 async fn list_clients(
     _caller: Caller,
     services: web::Data<Services>,
-    query: Query<ClientListQuery>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let ClientListQuery {
         q,
@@ -77,7 +77,7 @@ async fn list_clients(
         status,
         page,
         ..
-    } = query.into_inner();
+    } = query.read()?;
     let filter = ClientFilter { q, cin, status };
     let clients = blocking(move || services.clients.list_clients(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(ClientList::from(clients)))

@@ -14,7 +14,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, int_between, page_bounds, QueryParams};
+use crate::query::{id_of, int_between, page_bounds, FromQuery, QueryParams};
 use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
@@ -26,27 +26,47 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
         .service(change_status);
 }
 
-/// Filters of the case list (documentation; parsed by hand for 400 `invalid_query`).
+/// Filters of the case list: parsed and documented by this one declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct CaseListQuery {
     /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
-    #[param(pattern = "^(open|in_progress|promise_to_pay|resolved|written_off|closed)$")]
-    status: Option<String>,
+    #[param(
+        value_type = Option<String>,
+        pattern = "^(open|in_progress|promise_to_pay|resolved|written_off|closed)$"
+    )]
+    pub status: Option<CaseStatus>,
     /// Debtor.
-    client_id: Option<String>,
+    pub client_id: Option<String>,
     /// Overdue amount at least this (centimes).
     #[param(minimum = 0)]
-    min_overdue: Option<i64>,
+    pub min_overdue: Option<i64>,
     /// Exact dunning level, 0 to 4.
     #[param(minimum = 0, maximum = 4)]
-    dunning_level: Option<i32>,
+    pub dunning_level: Option<i32>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub limit: i64,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^case_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl FromQuery for CaseListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let (limit, cursor) = page_bounds(&params.page(IdKind::CollectionCase)?);
+        let dunning_level = params
+            .parse_with("dunning_level", int_between(0, 4))?
+            .and_then(|n| i32::try_from(n).ok());
+        Ok(CaseListQuery {
+            status: params.parse_with("status", CaseStatus::parse)?,
+            client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+            min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
+            dunning_level,
+            limit,
+            cursor,
+        })
+    }
 }
 
 #[utoipa::path(
@@ -65,20 +85,15 @@ async fn list_cases(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let (limit, after) = page_bounds(&params.page(IdKind::CollectionCase)?);
-    let dunning_level = params
-        .parse_with("dunning_level", int_between(0, 4))?
-        .and_then(|n| i32::try_from(n).ok());
+    let query: CaseListQuery = QueryParams::parse(req.query_string())?.read()?;
     let filter = CaseFilter {
-        status: params.parse_with("status", CaseStatus::parse)?,
-        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
-        min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
-        dunning_level,
-        after,
-        limit,
+        status: query.status,
+        client_id: query.client_id,
+        min_overdue: query.min_overdue,
+        dunning_level: query.dunning_level,
+        after: query.cursor,
+        limit: query.limit,
     };
-    params.finish()?;
     let (items, next_cursor) = blocking(move || services.cases.list(&filter)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: items.into_iter().map(CaseResponse::from).collect(),

@@ -7,6 +7,7 @@ use domain::collections::{NewPayment, PaymentFilter, PaymentMethod};
 use domain::ids::IdKind;
 use domain::services::Services;
 use serde::Deserialize;
+use time::Date;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,7 +17,7 @@ use crate::blocking::blocking;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, page_bounds, parse_date, QueryParams};
+use crate::query::{id_of, page_bounds, parse_date, FromQuery, QueryParams};
 use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
@@ -138,29 +139,47 @@ async fn approve_paid(
     .await
 }
 
-/// Filters of the payment list (documentation; parsed by hand for 400 `invalid_query`).
+/// Filters of the payment list: parsed and documented by this one declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct PaymentListQuery {
     /// Payer.
-    client_id: Option<String>,
+    pub client_id: Option<String>,
     /// Payments with an allocation to this invoice.
-    invoice_id: Option<String>,
+    pub invoice_id: Option<String>,
     /// Method.
-    #[param(pattern = "^(cash|card|transfer|agency|mobile_money|operator_approval)$")]
-    method: Option<String>,
+    #[param(
+        value_type = Option<String>,
+        pattern = "^(cash|card|transfer|agency|mobile_money|operator_approval)$"
+    )]
+    pub method: Option<PaymentMethod>,
     /// Received on or after (`YYYY-MM-DD`).
-    #[param(format = Date)]
-    from: Option<String>,
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<Date>,
     /// Received on or before (`YYYY-MM-DD`).
-    #[param(format = Date)]
-    to: Option<String>,
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<Date>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub limit: i64,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^pay_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl FromQuery for PaymentListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let (limit, cursor) = page_bounds(&params.page(IdKind::Payment)?);
+        Ok(PaymentListQuery {
+            client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+            invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
+            method: params.parse_with("method", PaymentMethod::parse)?,
+            from: params.parse_with("from", parse_date)?,
+            to: params.parse_with("to", parse_date)?,
+            limit,
+            cursor,
+        })
+    }
 }
 
 #[utoipa::path(
@@ -179,18 +198,16 @@ async fn list_payments(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let (limit, after) = page_bounds(&params.page(IdKind::Payment)?);
+    let query: PaymentListQuery = QueryParams::parse(req.query_string())?.read()?;
     let filter = PaymentFilter {
-        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
-        invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
-        method: params.parse_with("method", PaymentMethod::parse)?,
-        from: params.parse_with("from", parse_date)?,
-        to: params.parse_with("to", parse_date)?,
-        after,
-        limit,
+        client_id: query.client_id,
+        invoice_id: query.invoice_id,
+        method: query.method,
+        from: query.from,
+        to: query.to,
+        after: query.cursor,
+        limit: query.limit,
     };
-    params.finish()?;
     let (items, next_cursor) = blocking(move || services.payments.list_payments(&filter)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: items.into_iter().map(PaymentSummary::from).collect(),

@@ -19,7 +19,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::Query;
+use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the catalog handlers.
@@ -75,7 +75,7 @@ async fn create_offer(
 async fn list_offers(
     _caller: Caller,
     services: web::Data<Services>,
-    query: Query<OfferListQuery>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let OfferListQuery {
         service_type,
@@ -83,7 +83,7 @@ async fn list_offers(
         q,
         page,
         ..
-    } = query.into_inner();
+    } = query.read()?;
     let filter = OfferFilter::new(service_type, status, q.as_deref());
     let offers = blocking(move || services.catalog.list_offers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(OfferList::from(offers)))
@@ -163,9 +163,9 @@ async fn delete_offer(
 
 async fn categories(
     services: web::Data<Services>,
-    query: Query<CategoryQuery>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let status = query.into_inner().status;
+    let CategoryQuery { status } = query.read()?;
     let categories = blocking(move || services.catalog.categories(status)).await?;
     Ok(HttpResponse::Ok().json(CategoryList {
         items: categories.iter().map(CategoryResponse::from).collect(),
@@ -186,7 +186,7 @@ async fn categories(
 async fn offer_categories(
     _caller: Caller,
     services: web::Data<Services>,
-    query: Query<CategoryQuery>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     categories(services, query).await
 }
@@ -205,7 +205,7 @@ async fn offer_categories(
 async fn offer_families(
     _caller: Caller,
     services: web::Data<Services>,
-    query: Query<CategoryQuery>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     categories(services, query).await
 }

@@ -18,7 +18,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::Query;
+use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the subscriber handlers.
@@ -43,7 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 async fn list_subscribers(
     _caller: Caller,
     services: web::Data<Services>,
-    query: Query<SubscriberListQuery>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let SubscriberListQuery {
         client_id,
@@ -51,7 +51,7 @@ async fn list_subscribers(
         service_identifier: identifier,
         page,
         ..
-    } = query.into_inner();
+    } = query.read()?;
     let filter = SubscriberFilter::new(client_id, service_type, identifier.as_deref());
     let lines = blocking(move || services.clients.list_subscribers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(SubscriberList::from(lines)))
