@@ -35,10 +35,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 201, description = "Client created", body = ClientResponse,
          headers(("Location" = String, description = "Path of the new client"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cin_already_exists`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/customers")]

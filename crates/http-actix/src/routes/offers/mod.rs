@@ -41,10 +41,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 201, description = "Offer created", body = OfferResponse,
          headers(("Location" = String, description = "Path of the new offer"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/offers")]

@@ -86,11 +86,10 @@ async fn get_subscriber(
         (status = 201, description = "Line created", body = SubscriberResponse,
          headers(("Location" = String, description = "Path of the new line"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`service_identifier_exists`: a line of this type has this identifier", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`service_type`, `service_identifier`), or `client_inactive`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed` (`service_type`, `service_identifier`), or `client_inactive`", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/subscribers")]
