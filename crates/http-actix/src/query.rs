@@ -250,6 +250,43 @@ mod tests {
         );
     }
 
+    /// A query struct as endpoints declare them.
+    #[derive(Debug)]
+    struct Listing {
+        overdue: Option<bool>,
+        page: PageRequest,
+    }
+
+    impl FromQuery for Listing {
+        fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+            Ok(Listing {
+                overdue: params.parse_with("overdue", parse_bool)?,
+                page: params.page(IdKind::Invoice)?,
+            })
+        }
+    }
+
+    fn read(query: &str) -> Result<Listing, ApiError> {
+        QueryParams::parse(query).unwrap().read()
+    }
+
+    #[test]
+    fn a_query_struct_takes_its_parameters_and_refuses_the_rest_by_name() {
+        let listing = read("overdue=true&limit=5").unwrap();
+        assert_eq!(listing.overdue, Some(true));
+        assert_eq!(listing.page.limit(), 5);
+        assert_eq!(
+            field(read("overdue=true&status=paid").unwrap_err()),
+            "status"
+        );
+        assert_eq!(field(read("overdue=maybe").unwrap_err()), "overdue");
+        assert_eq!(
+            field(read("overdue=true&overdue=false").unwrap_err()),
+            "overdue"
+        );
+        assert_eq!(field(read("limit=0").unwrap_err()), "limit");
+    }
+
     #[test]
     fn blank_values_count_as_absent_and_values_are_decoded() {
         let mut params = QueryParams::parse("status=&q=Ben%20K").unwrap();
