@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod download;
 pub mod edges;
 pub mod fallback;
 pub mod idempotency;
@@ -17,6 +18,8 @@ pub mod problem;
 pub mod query;
 pub mod readiness;
 pub mod request_context;
+pub mod responses;
+pub mod route_table;
 pub mod routes;
 pub mod strict_json;
 
@@ -30,6 +33,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::network::HttpSettings;
 use crate::openapi::ApiDocument;
+use crate::route_table::RouteTable;
 
 /// Path of the served OpenAPI document.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -58,12 +62,14 @@ pub fn app(
         .app_data(web::PayloadConfig::new(json::MAX_BODY_BYTES))
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
         .split_for_parts();
+    let routes = web::Data::new(RouteTable::registered(&api.paths));
     let document = web::Data::new(ApiDocument::new(&api));
     app.app_data(document)
+        .app_data(routes)
         .configure(portal::configure)
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
-        .wrap(from_fn(fallback::undocumented_method))
+        .wrap(from_fn(fallback::unrouted_method))
         .wrap(from_fn(edges::edges))
         .wrap(from_fn(metrics::record))
         .wrap(from_fn(request_context::request_context))

@@ -62,69 +62,18 @@ pub fn base() -> OpenApiDoc {
     doc
 }
 
-/// The finished document, serialised once, and its path templates for 404/405 answers.
+/// The finished document, serialised once.
 pub struct ApiDocument {
     /// The JSON served at `/api/v1/openapi.json`.
     pub json: Vec<u8>,
-    /// (path template segments, methods) of every operation.
-    routes: Vec<(Vec<String>, Vec<String>)>,
 }
 
 impl ApiDocument {
-    /// Serialises `doc` with the API-wide conventions added and indexes its paths.
+    /// Serialises `doc` with the API-wide conventions added.
     pub fn new(doc: &OpenApiDoc) -> ApiDocument {
         let mut value = serde_json::to_value(doc).unwrap_or_default();
         crate::openapi_conventions::apply(&mut value);
         let json = serde_json::to_vec(&value).unwrap_or_default();
-        let mut routes = Vec::new();
-        if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
-            for (path, item) in paths {
-                let methods = item
-                    .as_object()
-                    .map(|ops| ops.keys().map(|m| m.to_uppercase()).collect())
-                    .unwrap_or_default();
-                routes.push((split(path), methods));
-            }
-        }
-        ApiDocument { json, routes }
+        ApiDocument { json }
     }
-
-    /// Methods accepted at `path`, if some documented operation matches it. Like the router,
-    /// a literal segment wins over a parameter: `/contracts/provision` is not a contract id.
-    pub fn methods_for(&self, path: &str) -> Option<Vec<String>> {
-        let segments = split(path);
-        let matching: Vec<&(Vec<String>, Vec<String>)> = self
-            .routes
-            .iter()
-            .filter(|(template, _)| matches(template, &segments))
-            .collect();
-        let fewest = matching.iter().map(|(t, _)| parameters(t)).min()?;
-        let mut methods: Vec<String> = matching
-            .into_iter()
-            .filter(|(template, _)| parameters(template) == fewest)
-            .flat_map(|(_, m)| m.iter().cloned())
-            .collect();
-        methods.sort();
-        methods.dedup();
-        (!methods.is_empty()).then_some(methods)
-    }
-}
-
-fn split(path: &str) -> Vec<String> {
-    path.trim_end_matches('/')
-        .split('/')
-        .map(str::to_owned)
-        .collect()
-}
-
-fn parameters(template: &[String]) -> usize {
-    template.iter().filter(|t| t.starts_with('{')).count()
-}
-
-fn matches(template: &[String], segments: &[String]) -> bool {
-    template.len() == segments.len()
-        && template
-            .iter()
-            .zip(segments)
-            .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
 }

@@ -90,6 +90,13 @@ impl QueryParams {
             .map_err(|message| ApiError::bad_field(INVALID_QUERY, "limit", message))
     }
 
+    /// Parses the query struct `T` from every parameter, refusing any left over.
+    pub fn read<T: FromQuery>(mut self) -> Result<T, ApiError> {
+        let parsed = T::from_query(&mut self)?;
+        self.finish()?;
+        Ok(parsed)
+    }
+
     /// Succeeds when every parameter was consumed; otherwise a 400 naming the first unknown
     /// one.
     pub fn finish(self) -> Result<(), ApiError> {
@@ -102,6 +109,24 @@ impl QueryParams {
             )),
         }
     }
+}
+
+/// A query struct: its fields are the parsed parameters, and it derives `utoipa::IntoParams`
+/// so the same declaration documents them (`#[param(value_type = …)]` where the parsed type
+/// differs from what the client sends). A handler takes `QueryParams` and calls
+/// [`QueryParams::read`] once the caller is authenticated and authorised: an extractor would
+/// race the `Caller` extractor and could answer a bad query before a bad token.
+pub trait FromQuery: Sized {
+    /// Takes this struct's parameters out of `params`; whatever is left is refused as unknown.
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError>;
+}
+
+/// A page as the billing services take it: a row count and the previous page's last id.
+pub fn page_bounds(page: &PageRequest) -> (i64, Option<String>) {
+    (
+        i64::try_from(page.limit()).unwrap_or(i64::MAX),
+        page.after().map(str::to_owned),
+    )
 }
 
 /// A filter naming an id: a well-formed id of `kind` (a malformed one could match nothing).
@@ -223,6 +248,43 @@ mod tests {
             ),
             "client_id"
         );
+    }
+
+    /// A query struct as endpoints declare them.
+    #[derive(Debug)]
+    struct Listing {
+        overdue: Option<bool>,
+        page: PageRequest,
+    }
+
+    impl FromQuery for Listing {
+        fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+            Ok(Listing {
+                overdue: params.parse_with("overdue", parse_bool)?,
+                page: params.page(IdKind::Invoice)?,
+            })
+        }
+    }
+
+    fn read(query: &str) -> Result<Listing, ApiError> {
+        QueryParams::parse(query).unwrap().read()
+    }
+
+    #[test]
+    fn a_query_struct_takes_its_parameters_and_refuses_the_rest_by_name() {
+        let listing = read("overdue=true&limit=5").unwrap();
+        assert_eq!(listing.overdue, Some(true));
+        assert_eq!(listing.page.limit(), 5);
+        assert_eq!(
+            field(read("overdue=true&status=paid").unwrap_err()),
+            "status"
+        );
+        assert_eq!(field(read("overdue=maybe").unwrap_err()), "overdue");
+        assert_eq!(
+            field(read("overdue=true&overdue=false").unwrap_err()),
+            "overdue"
+        );
+        assert_eq!(field(read("limit=0").unwrap_err()), "limit");
     }
 
     #[test]

@@ -212,6 +212,42 @@ async fn unknown_routes_are_404_and_wrong_methods_405() {
     assert_eq!(wrong.header("allow").as_deref(), Some("GET"));
 }
 
+/// Every registered route answers 405 to the methods it does not take, with an `Allow` header
+/// listing exactly the methods registered for that path (not what the document says).
+#[actix_web::test]
+async fn wrong_methods_on_every_route_are_405_with_the_routed_methods() {
+    let app = TestApp::new().await;
+    let mut by_path: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for (path, method) in crate::support::routes::ALL {
+        by_path.entry(path).or_default().push(method.to_uppercase());
+    }
+    for (path, mut methods) in by_path {
+        methods.sort();
+        let concrete = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x0" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        for other in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+            if methods.iter().any(|m| m == other) {
+                continue;
+            }
+            let method = actix_web::http::Method::from_bytes(other.as_bytes()).unwrap();
+            let answer = app.call(method, &concrete).send().await;
+            answer.assert_problem(405, "method_not_allowed");
+            assert_eq!(
+                answer.header("allow"),
+                Some(methods.join(", ")),
+                "{other} {path}"
+            );
+        }
+    }
+    // A literal segment wins over a parameter, as in the router.
+    let provision = app.get("/contracts/provision").send().await;
+    provision.assert_problem(405, "method_not_allowed");
+    assert_eq!(provision.header("allow").as_deref(), Some("POST"));
+}
+
 #[actix_web::test]
 async fn the_openapi_document_lists_every_operation_with_problem_shapes() {
     let app = TestApp::new().await;

@@ -4,7 +4,7 @@
 use actix_web::{get, patch, post, web, HttpResponse};
 use domain::access::{Actor, ActorChanges, NewActor, Role};
 use domain::ids::IdKind;
-use domain::page::Page;
+use domain::page::{Page, PageRequest};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,7 +14,8 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::QueryParams;
+use crate::query::{FromQuery, QueryParams};
+use crate::responses::AdminErrors;
 
 /// Registers the actor management handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -77,13 +78,27 @@ impl From<Page<Actor>> for ActorList {
 /// Query parameters of `GET /admin/actors`.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ActorListQuery {
     /// Page size, 1 to 500 (default 50).
-    limit: Option<u32>,
+    #[param(value_type = Option<u32>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^act_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for ActorListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let page = params.page(IdKind::Actor)?;
+        Ok(ActorListQuery {
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }
 
 /// A change to an actor; absent fields stay as they are.
@@ -124,11 +139,10 @@ pub struct ActorTokenResponse {
 async fn list_actors(
     caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Admin)?;
-    let page = query.page(IdKind::Actor)?;
-    query.finish()?;
+    let ActorListQuery { page, .. } = query.read()?;
     let actors = blocking(move || services.access.list_actors(&page)).await?;
     Ok(HttpResponse::Ok().json(ActorList::from(actors)))
 }
@@ -225,9 +239,8 @@ pub struct CreateActorResponse {
     responses(
         (status = 201, description = "Actor created", body = CreateActorResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or role", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid name or role", body = Problem, content_type = "application/problem+json"),
+        AdminErrors
     )
 )]
 #[post("/admin/actors")]

@@ -5,12 +5,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod actors;
 pub mod billing_runs;
+pub mod clients;
 pub mod collections;
 pub mod contracts;
-pub mod customers;
 pub mod invoices;
 pub mod landing;
-pub mod landing_invoices;
 pub mod offers;
 pub mod subscribers;
 pub mod system;
@@ -20,12 +19,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
     actors::configure(cfg);
     offers::configure(cfg);
-    customers::configure(cfg);
+    clients::configure(cfg);
     subscribers::configure(cfg);
     collections::configure(cfg);
     contracts::configure(cfg);
     landing::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);
-    landing_invoices::configure(cfg);
 }

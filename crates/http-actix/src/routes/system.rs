@@ -15,6 +15,7 @@ use crate::openapi::ApiDocument;
 use crate::problem::{ApiError, Problem, PROBLEM_JSON};
 use crate::readiness::{NotReady, ReadinessProbe, READY_WITHIN, RETRY_AFTER_SECS};
 use crate::request_context::current_request_id;
+use crate::responses::{AdminErrors, AuthErrors};
 
 /// Registers the P0 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -146,7 +147,7 @@ pub struct MeResponse {
     security(("bearer" = []), ("actor_id" = [])),
     responses(
         (status = 200, description = "The caller", body = MeResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/me")]
@@ -177,8 +178,7 @@ pub struct PingResponse {
     security(("bearer" = []), ("actor_id" = [])),
     responses(
         (status = 200, description = "The caller is an admin", body = PingResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json")
+        AdminErrors
     )
 )]
 #[get("/admin/ping")]

@@ -6,6 +6,7 @@
 mod access;
 mod actors;
 mod bounds;
+mod downloads;
 mod draft_ids;
 mod edges;
 mod forwarded;

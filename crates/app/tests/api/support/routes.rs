@@ -51,6 +51,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/landing/drafts/{draft_id}", "get"),
     ("/api/v1/landing/drafts/{draft_id}", "put"),
     ("/api/v1/landing/clients/verify-cin", "post"),
+    ("/api/v1/landing/clients/verify-cin/confirm", "post"),
     ("/api/v1/landing/clients/{cin}/subscriptions", "get"),
     (
         "/api/v1/landing/contracts/{contract_id}/document-link",

@@ -4,6 +4,7 @@ use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::collections::{CaseFilter, CaseStatus};
 use domain::ids::IdKind;
+use domain::page::PageRequest;
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,7 +15,8 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, int_between, QueryParams};
+use crate::query::{id_of, int_between, FromQuery, QueryParams};
+use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -25,27 +27,51 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
         .service(change_status);
 }
 
-/// Filters of the case list (documentation; parsed by hand for 400 `invalid_query`).
+/// Filters of the case list: parsed and documented by this one declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct CaseListQuery {
     /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
-    #[param(pattern = "^(open|in_progress|promise_to_pay|resolved|written_off|closed)$")]
-    status: Option<String>,
+    #[param(
+        value_type = Option<String>,
+        pattern = "^(open|in_progress|promise_to_pay|resolved|written_off|closed)$"
+    )]
+    pub status: Option<CaseStatus>,
     /// Debtor.
-    client_id: Option<String>,
+    pub client_id: Option<String>,
     /// Overdue amount at least this (centimes).
     #[param(minimum = 0)]
-    min_overdue: Option<i64>,
+    pub min_overdue: Option<i64>,
     /// Exact dunning level, 0 to 4.
     #[param(minimum = 0, maximum = 4)]
-    dunning_level: Option<i32>,
+    pub dunning_level: Option<i32>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^case_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for CaseListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let page = params.page(IdKind::CollectionCase)?;
+        let dunning_level = params
+            .parse_with("dunning_level", int_between(0, 4))?
+            .and_then(|n| i32::try_from(n).ok());
+        Ok(CaseListQuery {
+            status: params.parse_with("status", CaseStatus::parse)?,
+            client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+            min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
+            dunning_level,
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }
 
 #[utoipa::path(
@@ -55,7 +81,7 @@ pub struct CaseListQuery {
     responses(
         (status = 200, description = "Cases by id, overdue figures as of today", body = Page<CaseResponse>),
         (status = 400, description = "invalid_query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/collections/cases")]
@@ -64,19 +90,14 @@ async fn list_cases(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let page = params.page(IdKind::CollectionCase)?;
-    let dunning_level = params
-        .parse_with("dunning_level", int_between(0, 4))?
-        .and_then(|n| i32::try_from(n).ok());
+    let query: CaseListQuery = QueryParams::parse(req.query_string())?.read()?;
     let filter = CaseFilter {
-        status: params.parse_with("status", CaseStatus::parse)?,
-        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
-        min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
-        dunning_level,
+        status: query.status,
+        client_id: query.client_id,
+        min_overdue: query.min_overdue,
+        dunning_level: query.dunning_level,
     };
-    params.finish()?;
-    let page = blocking(move || services.cases.list(&filter, &page)).await?;
+    let page = blocking(move || services.cases.list(&filter, &query.page)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: page.items.into_iter().map(CaseResponse::from).collect(),
         next_cursor: page.next_cursor,
@@ -89,8 +110,8 @@ async fn list_cases(
     params(("case_id" = String, Path, description = "`case_…`")),
     responses(
         (status = 200, description = "The case", body = CaseResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/collections/cases/{case_id}")]
@@ -117,8 +138,8 @@ pub struct ActionList {
     params(("case_id" = String, Path, description = "`case_…`")),
     responses(
         (status = 200, description = "Actions, oldest first", body = ActionList),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/collections/cases/{case_id}/actions")]
@@ -153,10 +174,9 @@ pub struct CreateActionRequest {
     responses(
         (status = 201, description = "Action recorded", body = ActionResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed (action_type, note)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed (action_type, note)", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/cases/{case_id}/actions")]
@@ -198,11 +218,10 @@ pub struct CaseStatusRequest {
     responses(
         (status = 200, description = "The case after the change", body = CaseResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status_transition", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed (status, note)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed (status, note)", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[put("/collections/cases/{case_id}/status")]

@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -50,9 +51,8 @@ pub struct DunningRunResponse {
     responses(
         (status = 200, description = "The run's counts (running it again the same day records nothing twice)", body = DunningRunResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed (as_of)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed (as_of)", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/dunning/runs")]
@@ -123,7 +123,7 @@ pub struct OverviewResponse {
     security(("bearer" = []), ("actor_id" = [])),
     responses(
         (status = 200, description = "Outstanding, overdue, aging, cases and collections of the month", body = OverviewResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/collections/overview")]

@@ -1,9 +1,9 @@
 //! P14–P15: payments, settlement, dunning and collection cases.
 
-mod cases;
+pub mod cases;
 mod dto;
 mod dunning;
-mod payments;
+pub mod payments;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -5,8 +5,10 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::collections::{NewPayment, PaymentFilter, PaymentMethod};
 use domain::ids::IdKind;
+use domain::page::PageRequest;
 use domain::services::Services;
 use serde::Deserialize;
+use time::Date;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,7 +18,8 @@ use crate::blocking::blocking;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, parse_date, QueryParams};
+use crate::query::{id_of, parse_date, FromQuery, QueryParams};
+use crate::responses::{AuthErrors, CollectionsErrors};
 
 /// Registers this module's handlers.
 pub(super) fn configure(cfg: &mut ServiceConfig) {
@@ -52,11 +55,10 @@ pub struct PaymentRequest {
     responses(
         (status = 201, description = "Payment posted and allocated", body = PaymentResponse),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "client_not_found or invoice_not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed, invoice_not_owned, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed, invoice_not_owned, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/payments")]
@@ -108,11 +110,10 @@ pub struct ApprovePaidRequest {
     responses(
         (status = 201, description = "An operator_approval payment of the outstanding amount", body = PaymentResponse),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a collections actor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "invoice_not_found", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invoice_already_paid or idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "validation_failed, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
+        CollectionsErrors
     )
 )]
 #[post("/collections/invoices/{invoice_id}/approve-paid")]
@@ -139,29 +140,51 @@ async fn approve_paid(
     .await
 }
 
-/// Filters of the payment list (documentation; parsed by hand for 400 `invalid_query`).
+/// Filters of the payment list: parsed and documented by this one declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct PaymentListQuery {
     /// Payer.
-    client_id: Option<String>,
+    pub client_id: Option<String>,
     /// Payments with an allocation to this invoice.
-    invoice_id: Option<String>,
+    pub invoice_id: Option<String>,
     /// Method.
-    #[param(pattern = "^(cash|card|transfer|agency|mobile_money|operator_approval)$")]
-    method: Option<String>,
+    #[param(
+        value_type = Option<String>,
+        pattern = "^(cash|card|transfer|agency|mobile_money|operator_approval)$"
+    )]
+    pub method: Option<PaymentMethod>,
     /// Received on or after (`YYYY-MM-DD`).
-    #[param(format = Date)]
-    from: Option<String>,
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<Date>,
     /// Received on or before (`YYYY-MM-DD`).
-    #[param(format = Date)]
-    to: Option<String>,
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<Date>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^pay_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for PaymentListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let page = params.page(IdKind::Payment)?;
+        Ok(PaymentListQuery {
+            client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+            invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
+            method: params.parse_with("method", PaymentMethod::parse)?,
+            from: params.parse_with("from", parse_date)?,
+            to: params.parse_with("to", parse_date)?,
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }
 
 #[utoipa::path(
@@ -171,7 +194,7 @@ pub struct PaymentListQuery {
     responses(
         (status = 200, description = "Payments with their allocations, by id", body = Page<PaymentSummary>),
         (status = 400, description = "invalid_query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/collections/payments")]
@@ -180,17 +203,15 @@ async fn list_payments(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let page = params.page(IdKind::Payment)?;
+    let query: PaymentListQuery = QueryParams::parse(req.query_string())?.read()?;
     let filter = PaymentFilter {
-        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
-        invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
-        method: params.parse_with("method", PaymentMethod::parse)?,
-        from: params.parse_with("from", parse_date)?,
-        to: params.parse_with("to", parse_date)?,
+        client_id: query.client_id,
+        invoice_id: query.invoice_id,
+        method: query.method,
+        from: query.from,
+        to: query.to,
     };
-    params.finish()?;
-    let page = blocking(move || services.payments.list_payments(&filter, &page)).await?;
+    let page = blocking(move || services.payments.list_payments(&filter, &query.page)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: page.items.into_iter().map(PaymentSummary::from).collect(),
         next_cursor: page.next_cursor,

@@ -21,6 +21,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the contract handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -40,11 +41,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "Contract provisioned, with its line (found or created)", body = ProvisionResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found` or `client_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`service_identifier_exists` (new_subscriber, or another client's line) or `service_identifier_in_use` (a live contract holds the line)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `offer_retired`, `client_inactive` or `line_not_found_for_client` (existing_subscriber)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`, `offer_retired`, `client_inactive` or `line_not_found_for_client` (existing_subscriber)", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/contracts/provision")]
@@ -67,11 +67,10 @@ async fn provision_contract(
     responses(
         (status = 201, description = "Contract created", body = ContractResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found`, `client_not_found` or `subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`service_identifier_in_use`: a live contract holds the line", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `subscriber_not_owned`, `service_type_mismatch`, `offer_retired` or `client_inactive`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`, `subscriber_not_owned`, `service_type_mismatch`, `offer_retired` or `client_inactive`", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/contracts")]
@@ -94,7 +93,7 @@ async fn create_contract(
     responses(
         (status = 200, description = "One page of contracts, by id", body = ContractList),
         (status = 400, description = "`invalid_query`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/contracts")]
@@ -117,8 +116,8 @@ async fn list_contracts(
     params(("contract_id" = String, Path, description = "`ctr_…`")),
     responses(
         (status = 200, description = "The contract", body = ContractResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/contracts/{contract_id}")]
@@ -140,11 +139,10 @@ async fn get_contract(
     responses(
         (status = 200, description = "The contract in its new status", body = ContractResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_status_transition`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` or `effective_date_too_early` (termination before the current offer period)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed` or `effective_date_too_early` (termination before the current offer period)", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/contracts/{contract_id}/status")]
@@ -175,10 +173,9 @@ async fn update_contract_status(
     responses(
         (status = 200, description = "The contract on its new offer (new document version)", body = ContractResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found` or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `service_type_mismatch`, `same_offer`, `offer_retired`, `contract_not_active` (not active or suspended) or `effective_date_too_early`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`, `service_type_mismatch`, `same_offer`, `offer_retired`, `contract_not_active` (not active or suspended) or `effective_date_too_early`", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/contracts/{contract_id}/offer")]
@@ -207,8 +204,8 @@ async fn update_contract_offer(
     params(("contract_id" = String, Path, description = "`ctr_…`")),
     responses(
         (status = 200, description = "Every change of the contract, oldest first", body = ContractAudit),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/contracts/{contract_id}/audit")]

@@ -1,5 +1,5 @@
-//! The contract list's query string: filters, `limit` and `cursor`, through the shared strict
-//! [`QueryParams`] (400 `invalid_query` naming the parameter; unknown parameters refused).
+//! The contract list's query string: filters, `limit` and `cursor`, as a query struct
+//! (400 `invalid_query` naming the parameter; unknown parameters refused).
 
 use domain::contracts::{ContractFilter, ContractStatus};
 use domain::ids::IdKind;
@@ -8,44 +8,70 @@ use domain::service_type::ServiceType;
 use utoipa::IntoParams;
 
 use crate::problem::ApiError;
-use crate::query::{id_of, QueryParams};
+use crate::query::{id_of, FromQuery, QueryParams};
 
-/// Query parameters of `GET /contracts` (documentation; parsing is [`parse`]).
+/// Query parameters of `GET /contracts`: parsed and documented by this one declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ContractListQuery {
     /// Owner (`cli_…`).
-    client_id: Option<String>,
+    pub client_id: Option<String>,
     /// `pending`, `active`, `suspended`, `terminated` or `cancelled`.
-    #[param(pattern = "^(pending|active|suspended|terminated|cancelled)$")]
-    status: Option<String>,
+    #[param(
+        value_type = Option<String>,
+        pattern = "^(pending|active|suspended|terminated|cancelled)$"
+    )]
+    pub status: Option<ContractStatus>,
     /// Current offer (`ofr_…`).
-    offer_id: Option<String>,
+    pub offer_id: Option<String>,
     /// Service type: `mobile`, `internet` or `landline`.
-    #[param(pattern = "^(mobile|internet|landline)$")]
-    service: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
+    pub service: Option<ServiceType>,
     /// Line (`sub_…`).
-    subscriber_id: Option<String>,
+    pub subscriber_id: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^ctr_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for ContractListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let client_id = params.parse_with("client_id", id_of(IdKind::Client))?;
+        let status = params.parse_with("status", ContractStatus::parse)?;
+        let offer_id = params.parse_with("offer_id", id_of(IdKind::Offer))?;
+        let service = params.parse_with("service", ServiceType::parse)?;
+        let subscriber_id = params.parse_with("subscriber_id", id_of(IdKind::Subscriber))?;
+        let page = params.page(IdKind::Contract)?;
+        Ok(ContractListQuery {
+            client_id,
+            status,
+            offer_id,
+            service,
+            subscriber_id,
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }
 
 /// The filters and page of a list request.
-pub fn parse(mut query: QueryParams) -> Result<(ContractFilter, PageRequest), ApiError> {
+pub fn parse(query: QueryParams) -> Result<(ContractFilter, PageRequest), ApiError> {
+    let parsed: ContractListQuery = query.read()?;
     let filter = ContractFilter {
-        client_id: query.parse_with("client_id", id_of(IdKind::Client))?,
-        status: query.parse_with("status", ContractStatus::parse)?,
-        offer_id: query.parse_with("offer_id", id_of(IdKind::Offer))?,
-        service_type: query.parse_with("service", ServiceType::parse)?,
-        subscriber_id: query.parse_with("subscriber_id", id_of(IdKind::Subscriber))?,
+        client_id: parsed.client_id,
+        status: parsed.status,
+        offer_id: parsed.offer_id,
+        service_type: parsed.service,
+        subscriber_id: parsed.subscriber_id,
     };
-    let page = query.page(IdKind::Contract)?;
-    query.finish()?;
-    Ok((filter, page))
+    Ok((filter, parsed.page))
 }
 
 #[cfg(test)]

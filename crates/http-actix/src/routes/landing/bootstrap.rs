@@ -1,15 +1,14 @@
 //! P7 step 1: what the subscription form needs.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
-use domain::landing::LandingCall;
+use actix_web::{get, web, HttpResponse};
 use domain::services::Services;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::admit;
 use super::views::LandingOffer;
 use crate::blocking::blocking;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
+use crate::responses::LandingErrors;
 
 /// A service family.
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,15 +44,11 @@ pub struct BootstrapResponse {
     security(()),
     responses(
         (status = 200, description = "Catalog and form metadata", body = BootstrapResponse),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[get("/landing/bootstrap")]
-pub async fn bootstrap(
-    req: HttpRequest,
-    services: web::Data<Services>,
-) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
+#[get("/bootstrap")]
+pub async fn bootstrap(services: web::Data<Services>) -> Result<HttpResponse, ApiError> {
     let landing = services.landing.clone();
     let catalog = blocking(move || landing.bootstrap()).await?;
     let otp = services.ports.settings.landing_otp;

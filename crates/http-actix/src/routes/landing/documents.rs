@@ -1,19 +1,18 @@
 //! P8 fallback and P10: signed links to a contract's documents, and their download.
 
-use actix_web::http::header;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use domain::landing::LandingCall;
+use actix_web::{get, post, web, HttpResponse};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use super::admit;
 use super::views::document_url;
 use crate::blocking::blocking;
+use crate::download;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::LandingErrors;
 
 /// Proof of ownership.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -43,17 +42,15 @@ pub struct DocumentLinkResponse {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found`: unknown, or not this CIN's", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: not a CIN", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[post("/landing/contracts/{contract_id}/document-link")]
+#[post("/contracts/{contract_id}/document-link")]
 pub async fn document_link(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
     json: ApiJson<DocumentLinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let contract_id = path.into_inner();
     let landing = services.landing.clone();
     let link = blocking(move || landing.document_link(&contract_id, &json.body.cin)).await?;
@@ -84,17 +81,15 @@ fn parse_version(raw: &str) -> Result<i32, String> {
         (status = 400, description = "`invalid_query`: bad `version`, or a parameter given twice", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: token missing, expired, tampered or for another document", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`document_not_found`: no such version", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[get("/landing/contracts/{contract_id}/document")]
+#[get("/contracts/{contract_id}/document")]
 pub async fn download_document(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
     mut query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     // Other parameters are ignored, not refused: links get tracking parameters appended.
     let token = query.take("token")?;
     let version = query.parse_with("version", parse_version)?;
@@ -103,14 +98,5 @@ pub async fn download_document(
     let (version, pdf) =
         blocking(move || landing.contract_document(&contract_id, token.as_deref(), version))
             .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"contract-v{version}.pdf\""),
-        ))
-        // The token is in the URL: keep it out of caches and Referer headers.
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .body(pdf))
+    Ok(download::pdf(&format!("contract-v{version}"), pdf))
 }

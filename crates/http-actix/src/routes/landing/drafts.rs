@@ -1,16 +1,17 @@
 //! P7 steps 2–4: save, restore and update a draft of the subscription form.
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
-use domain::landing::{Draft, LandingCall};
+use domain::landing::Draft;
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use super::{admit, client_address};
+use super::client_address;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::responses::LandingErrors;
 
 /// A draft's content.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,16 +76,15 @@ fn payload_text(request: &DraftRequest) -> Result<String, ApiError> {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`too_many_open_drafts`: this address already holds `MTF_DRAFTS_PER_ADDRESS` open drafts", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (payload not an object) or `draft_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[post("/landing/drafts")]
+#[post("/drafts")]
 pub async fn create_draft(
     req: HttpRequest,
     services: web::Data<Services>,
     json: ApiJson<DraftRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let payload = payload_text(&json.body)?;
     let address = client_address(&req);
     let landing = services.landing.clone();
@@ -99,16 +99,14 @@ pub async fn create_draft(
     responses(
         (status = 200, description = "The draft", body = DraftResponse),
         (status = 404, description = "`draft_not_found`: unknown or expired", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[get("/landing/drafts/{draft_id}")]
+#[get("/drafts/{draft_id}")]
 pub async fn get_draft(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let id = path.into_inner();
     let landing = services.landing.clone();
     let draft = blocking(move || landing.draft(&id)).await?;
@@ -126,17 +124,15 @@ pub async fn get_draft(
         (status = 404, description = "`draft_not_found`: unknown or expired", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`draft_already_submitted`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (payload not an object) or `draft_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[put("/landing/drafts/{draft_id}")]
+#[put("/drafts/{draft_id}")]
 pub async fn update_draft(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
     json: ApiJson<DraftRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let id = path.into_inner();
     let payload = payload_text(&json.body)?;
     let landing = services.landing.clone();

@@ -1,18 +1,18 @@
 //! P9 steps 1–2: verify a CIN, then list its subscriptions with the offers each may move to.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use domain::landing::{CinProof, CinVerification, LandingCall, Subscription};
+use actix_web::{get, post, web, HttpResponse};
+use domain::landing::{CinProof, CinVerification, Subscription};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-use super::admit;
 use super::views::LandingOffer;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::LandingErrors;
 
 /// A CIN to verify.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -90,13 +90,11 @@ pub enum VerifyCinAnswer {
         (status = 503, description = "`service_unavailable`: the code could not be sent; ask again", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/landing/clients/verify-cin")]
+#[post("/clients/verify-cin")]
 pub async fn verify_cin(
-    req: HttpRequest,
     services: web::Data<Services>,
     json: ApiJson<VerifyCinRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::VerifyCin).await?;
     let landing = services.landing.clone();
     let proof = blocking(move || landing.verify_cin(&json.body.cin)).await?;
     Ok(HttpResponse::Ok().json(match proof {
@@ -131,14 +129,11 @@ pub struct ConfirmCinRequest {
         (status = 429, description = "Too many verifications from this address", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/landing/clients/verify-cin/confirm")]
+#[post("/clients/verify-cin/confirm")]
 pub async fn confirm_cin(
-    req: HttpRequest,
     services: web::Data<Services>,
     json: ApiJson<ConfirmCinRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    // Same bucket as verify-cin: both are guesses at someone's identity.
-    admit(&services, &req, LandingCall::VerifyCin).await?;
     let landing = services.landing.clone();
     let body = json.body;
     let verified = blocking(move || landing.confirm_cin(&body.challenge_id, &body.code)).await?;
@@ -233,17 +228,15 @@ pub struct SubscriptionsResponse {
         (status = 400, description = "`invalid_query`: undecodable query string or repeated `lookup_token`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: missing, expired, tampered or other-CIN token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`: the client no longer exists", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[get("/landing/clients/{cin}/subscriptions")]
+#[get("/clients/{cin}/subscriptions")]
 pub async fn subscriptions(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
     mut query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     // Other parameters are ignored, not refused: links get tracking parameters appended.
     let token = query.take("lookup_token")?;
     let cin = path.into_inner();

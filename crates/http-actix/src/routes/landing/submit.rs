@@ -4,17 +4,17 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use domain::clients::input::ClientInput;
-use domain::landing::{idempotency_scope, LandingCall, NewSubscription, PlanChangeRequest};
+use domain::landing::{idempotency_scope, NewSubscription, PlanChangeRequest};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-use super::admit;
 use super::views::document_url;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::responses::LandingErrors;
 
 /// The client as the form sends it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -101,16 +101,15 @@ pub struct SubmitNewResponse {
         (status = 404, description = "`draft_not_found` or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`client_exists_verify_cin` (the CIN is a client: verify it and send `lookup_token`), `draft_already_submitted`, `service_identifier_in_use`, `service_identifier_exists` or `idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, `offer_retired`, `client_inactive` or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[post("/landing/submit/new")]
+#[post("/submit/new")]
 pub async fn submit_new(
     req: HttpRequest,
     services: web::Data<Services>,
     json: ApiJson<SubmitNewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let body = json.body;
     let scope = idempotency_scope(&body.client.cin);
     let request = NewSubscription {
@@ -219,16 +218,15 @@ pub struct PlanChangeResponse {
         (status = 404, description = "`contract_not_found` (unknown or not this CIN's) or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, `same_price`, `same_offer`, `service_type_mismatch`, `offer_retired`, `contract_not_active`, `effective_date_too_early` or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json")
+        LandingErrors
     )
 )]
-#[post("/landing/submit/plan-change")]
+#[post("/submit/plan-change")]
 pub async fn submit_plan_change(
     req: HttpRequest,
     services: web::Data<Services>,
     json: ApiJson<PlanChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let body = json.body;
     let scope = idempotency_scope(&body.cin);
     let request = PlanChangeRequest {

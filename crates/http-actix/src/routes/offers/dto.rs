@@ -1,10 +1,15 @@
 //! Request and response bodies of the offer endpoints.
 
-use domain::catalog::{Offer, OfferCategory, OfferInput};
-use domain::page::Page;
+use domain::catalog::{Offer, OfferCategory, OfferInput, OfferStatus};
+use domain::ids::IdKind;
+use domain::page::{Page, PageRequest};
+use domain::service_type::ServiceType;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
+
+use crate::problem::ApiError;
+use crate::query::{FromQuery, QueryParams};
 
 /// An offer as created (`POST /offers`) or replaced (`PUT /offers/{offer_id}`). On `PUT`,
 /// omitted optional fields take their defaults, as on creation.
@@ -124,34 +129,60 @@ impl From<Page<Offer>> for OfferList {
     }
 }
 
-/// Query parameters of `GET /offers`.
+/// Query parameters of `GET /offers`: parsed and documented by this one declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct OfferListQuery {
     /// Only this service family: `mobile`, `internet` or `landline`.
-    #[param(pattern = "^(mobile|internet|landline)$")]
-    service_type: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
+    pub service_type: Option<ServiceType>,
     /// Only offers in this status: `active` or `retired`.
-    #[param(pattern = "^(active|retired)$")]
-    status: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^(active|retired)$")]
+    pub status: Option<OfferStatus>,
     /// Case-insensitive substring of the code or the name.
-    q: Option<String>,
+    pub q: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<u32>,
+    #[param(value_type = Option<u32>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^ofr_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
 }
 
-/// Query parameters of `GET /offer-categories`.
+impl FromQuery for OfferListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let service_type = params.parse_with("service_type", ServiceType::parse)?;
+        let status = params.parse_with("status", OfferStatus::parse)?;
+        let q = params.take("q")?;
+        let page = params.page(IdKind::Offer)?;
+        Ok(OfferListQuery {
+            service_type,
+            status,
+            q,
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
+}
+
+/// Query parameters of `GET /offer-categories`: parsed and documented by this declaration.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct CategoryQuery {
     /// Only offers in this status (`active` or `retired`); default all, each with its status.
-    #[param(pattern = "^(active|retired)$")]
-    status: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^(active|retired)$")]
+    pub status: Option<OfferStatus>,
+}
+
+impl FromQuery for CategoryQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let status = params.parse_with("status", OfferStatus::parse)?;
+        Ok(CategoryQuery { status })
+    }
 }
 
 /// One service family and its offers.

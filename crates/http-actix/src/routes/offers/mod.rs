@@ -6,9 +6,7 @@ mod dto;
 use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
-use domain::catalog::{OfferFilter, OfferInput, OfferStatus};
-use domain::ids::IdKind;
-use domain::service_type::ServiceType;
+use domain::catalog::{OfferFilter, OfferInput};
 use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -22,6 +20,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the catalog handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -42,10 +41,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 201, description = "Offer created", body = OfferResponse,
          headers(("Location" = String, description = "Path of the new offer"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/offers")]
@@ -69,20 +67,22 @@ async fn create_offer(
     responses(
         (status = 200, description = "One page of offers, ordered by id", body = OfferList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/offers")]
 async fn list_offers(
     _caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let service_type = query.parse_with("service_type", ServiceType::parse)?;
-    let status = query.parse_with("status", OfferStatus::parse)?;
-    let q = query.take("q")?;
-    let page = query.page(IdKind::Offer)?;
-    query.finish()?;
+    let OfferListQuery {
+        service_type,
+        status,
+        q,
+        page,
+        ..
+    } = query.read()?;
     let filter = OfferFilter::new(service_type, status, q.as_deref());
     let offers = blocking(move || services.catalog.list_offers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(OfferList::from(offers)))
@@ -94,8 +94,8 @@ async fn list_offers(
     params(("offer_id" = String, Path, description = "`ofr_…`")),
     responses(
         (status = 200, description = "The offer", body = OfferResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/offers/{offer_id}")]
@@ -117,11 +117,10 @@ async fn get_offer(
     responses(
         (status = 200, description = "The offer after the change; signed contracts keep their price", body = OfferResponse),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`, or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/offers/{offer_id}")]
@@ -144,10 +143,9 @@ async fn update_offer(
     params(("offer_id" = String, Path, description = "`ofr_…`")),
     responses(
         (status = 204, description = "Offer deleted"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`offer_delete_blocked`: a contract referenced the offer; retire it instead", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "`offer_delete_blocked`: a contract referenced the offer; retire it instead", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[delete("/offers/{offer_id}")]
@@ -164,10 +162,9 @@ async fn delete_offer(
 
 async fn categories(
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let status = query.parse_with("status", OfferStatus::parse)?;
-    query.finish()?;
+    let CategoryQuery { status } = query.read()?;
     let categories = blocking(move || services.catalog.categories(status)).await?;
     Ok(HttpResponse::Ok().json(CategoryList {
         items: categories.iter().map(CategoryResponse::from).collect(),
@@ -181,7 +178,7 @@ async fn categories(
     responses(
         (status = 200, description = "Offers grouped by service type (all three types, offers of every status unless filtered)", body = CategoryList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/offer-categories")]
@@ -200,7 +197,7 @@ async fn offer_categories(
     responses(
         (status = 200, description = "Legacy name of `/offer-categories`: the same body", body = CategoryList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/offer-families")]

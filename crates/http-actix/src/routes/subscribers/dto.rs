@@ -1,10 +1,15 @@
 //! Request and response bodies of the subscriber (service line) endpoints.
 
 use domain::clients::{Subscriber, SubscriberInput};
-use domain::page::Page;
+use domain::ids::IdKind;
+use domain::page::{Page, PageRequest};
+use domain::service_type::ServiceType;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
+
+use crate::problem::ApiError;
+use crate::query::{FromQuery, QueryParams};
 
 /// A new line (`POST /subscribers`).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -93,19 +98,45 @@ impl From<Page<Subscriber>> for SubscriberList {
 /// Query parameters of `GET /subscribers`.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SubscriberListQuery {
     /// Only lines of this client (`cli_…`).
-    client_id: Option<String>,
+    pub client_id: Option<String>,
     /// Only lines of this type: `mobile`, `internet` or `landline`.
-    #[param(pattern = "^(mobile|internet|landline)$")]
-    service_type: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
+    pub service_type: Option<ServiceType>,
     /// Only the line with this identifier, in any accepted form (`0612345678` finds
     /// `+212612345678`).
-    service_identifier: Option<String>,
+    pub service_identifier: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<u32>,
+    #[param(value_type = Option<u32>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^sub_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for SubscriberListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let client_id = params.parse_with("client_id", |raw| {
+            if IdKind::Client.matches(raw) {
+                Ok(raw.to_owned())
+            } else {
+                Err("must be a client id (cli_…)".to_owned())
+            }
+        })?;
+        let service_type = params.parse_with("service_type", ServiceType::parse)?;
+        let service_identifier = params.take("service_identifier")?;
+        let page = params.page(IdKind::Subscriber)?;
+        Ok(SubscriberListQuery {
+            client_id,
+            service_type,
+            service_identifier,
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }

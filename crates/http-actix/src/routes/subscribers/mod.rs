@@ -6,8 +6,6 @@ use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{SubscriberFilter, SubscriberInput};
-use domain::ids::IdKind;
-use domain::service_type::ServiceType;
 use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -21,6 +19,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the subscriber handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -37,26 +36,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses(
         (status = 200, description = "One page of lines, ordered by id", body = SubscriberList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/subscribers")]
 async fn list_subscribers(
     _caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = query.parse_with("client_id", |raw| {
-        if IdKind::Client.matches(raw) {
-            Ok(raw.to_owned())
-        } else {
-            Err("must be a client id (cli_…)".to_owned())
-        }
-    })?;
-    let service_type = query.parse_with("service_type", ServiceType::parse)?;
-    let identifier = query.take("service_identifier")?;
-    let page = query.page(IdKind::Subscriber)?;
-    query.finish()?;
+    let SubscriberListQuery {
+        client_id,
+        service_type,
+        service_identifier: identifier,
+        page,
+        ..
+    } = query.read()?;
     let filter = SubscriberFilter::new(client_id, service_type, identifier.as_deref());
     let lines = blocking(move || services.clients.list_subscribers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(SubscriberList::from(lines)))
@@ -68,8 +63,8 @@ async fn list_subscribers(
     params(("subscriber_id" = String, Path, description = "`sub_…`")),
     responses(
         (status = 200, description = "The line", body = SubscriberResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/subscribers/{subscriber_id}")]
@@ -91,11 +86,10 @@ async fn get_subscriber(
         (status = 201, description = "Line created", body = SubscriberResponse,
          headers(("Location" = String, description = "Path of the new line"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`service_identifier_exists`: a line of this type has this identifier", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`service_type`, `service_identifier`), or `client_inactive`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed` (`service_type`, `service_identifier`), or `client_inactive`", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/subscribers")]
@@ -120,11 +114,10 @@ async fn create_subscriber(
     responses(
         (status = 200, description = "The line after the number change", body = SubscriberResponse),
         (status = 400, description = "Malformed body or unknown field (`service_type` and `client_id` cannot change)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`subscriber_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`service_identifier_exists`: another line has this identifier", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`service_identifier`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed` (`service_identifier`)", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/subscribers/{subscriber_id}")]

@@ -1,10 +1,14 @@
 //! Request and response bodies of the client endpoints.
 
-use domain::clients::{Client, ClientInput};
-use domain::page::Page;
+use domain::clients::{Cin, Client, ClientFilter, ClientInput, ClientStatus};
+use domain::ids::IdKind;
+use domain::page::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
+
+use crate::problem::ApiError;
+use crate::query::{FromQuery, QueryParams};
 
 /// A client as created (`POST /customers`) or replaced (`PUT /customers/{client_id}`). On
 /// `PUT`, omitted optional fields are cleared and `status` defaults to `active`.
@@ -131,21 +135,41 @@ impl From<Page<Client>> for ClientList {
 /// Query parameters of `GET /customers`.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ClientListQuery {
     /// At least 3 characters, matched case-insensitively inside "first last CIN phone
     /// e-mail"; a phone number in any usual form is matched in its E.164 form.
     #[param(pattern = "\\S[\\s\\S]+\\S")]
-    q: Option<String>,
+    pub q: Option<String>,
     /// Exactly this CIN (normalised first).
-    #[param(pattern = "^\\s*[A-Za-z]{1,2}[0-9]{3,8}\\s*$")]
-    cin: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^\\s*[A-Za-z]{1,2}[0-9]{3,8}\\s*$")]
+    pub cin: Option<Cin>,
     /// Only clients in this status: `active` or `inactive`.
-    #[param(pattern = "^(active|inactive)$")]
-    status: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^(active|inactive)$")]
+    pub status: Option<ClientStatus>,
     /// Page size, 1 to 500 (default 50).
-    limit: Option<u32>,
+    #[param(value_type = Option<u32>)]
+    pub limit: usize,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^cli_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
-    cursor: Option<String>,
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for ClientListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let q = params.parse_with("q", ClientFilter::search)?;
+        let cin = params.parse_with("cin", Cin::parse)?;
+        let status = params.parse_with("status", ClientStatus::parse)?;
+        let page = params.page(IdKind::Client)?;
+        Ok(ClientListQuery {
+            q,
+            cin,
+            status,
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }

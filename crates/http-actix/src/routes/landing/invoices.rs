@@ -3,23 +3,15 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
-use domain::landing::LandingCall;
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
-use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::invoices::pdf_response;
-use super::landing::admit;
 use crate::blocking::blocking;
+use crate::download;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
-
-/// Registers the P13 handlers.
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(client_invoices).service(invoice_document);
-}
 
 /// An invoice as its client sees it: no personal data beyond a masked line.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -115,13 +107,12 @@ pub struct ClientInvoiceList {
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/landing/clients/{cin}/invoices")]
-async fn client_invoices(
+#[get("/clients/{cin}/invoices")]
+pub async fn client_invoices(
     req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let mut params = QueryParams::parse(req.query_string())?;
     let token = params.take("lookup_token")?;
     params.finish()?;
@@ -154,18 +145,17 @@ async fn client_invoices(
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/landing/invoices/{invoice_id}/document")]
-async fn invoice_document(
+#[get("/invoices/{invoice_id}/document")]
+pub async fn invoice_document(
     req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    admit(&services, &req, LandingCall::Other).await?;
     let mut params = QueryParams::parse(req.query_string())?;
     let token = params.take("token")?;
     params.finish()?;
     let id = path.into_inner();
     let name = id.clone();
     let pdf = blocking(move || services.invoices.client_document(&id, token.as_deref())).await?;
-    Ok(pdf_response(&name, pdf))
+    Ok(download::pdf(&name, pdf))
 }

@@ -5,8 +5,7 @@ mod dto;
 use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
-use domain::clients::{Cin, ClientFilter, ClientInput, ClientStatus};
-use domain::ids::IdKind;
+use domain::clients::{ClientFilter, ClientInput};
 use domain::services::Services;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -17,6 +16,7 @@ use crate::blocking::blocking;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
+use crate::responses::{AgentErrors, AuthErrors};
 
 /// Registers the client handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -35,10 +35,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 201, description = "Client created", body = ClientResponse,
          headers(("Location" = String, description = "Path of the new client"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cin_already_exists`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[post("/customers")]
@@ -62,22 +61,23 @@ async fn create_client(
     responses(
         (status = 200, description = "One page of clients, ordered by id", body = ClientList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter (e.g. `q` shorter than 3 characters)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json")
+        AuthErrors
     )
 )]
 #[get("/customers")]
 async fn list_clients(
     _caller: Caller,
     services: web::Data<Services>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = ClientFilter {
-        q: query.parse_with("q", ClientFilter::search)?,
-        cin: query.parse_with("cin", Cin::parse)?,
-        status: query.parse_with("status", ClientStatus::parse)?,
-    };
-    let page = query.page(IdKind::Client)?;
-    query.finish()?;
+    let ClientListQuery {
+        q,
+        cin,
+        status,
+        page,
+        ..
+    } = query.read()?;
+    let filter = ClientFilter { q, cin, status };
     let clients = blocking(move || services.clients.list_clients(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(ClientList::from(clients)))
 }
@@ -88,8 +88,8 @@ async fn list_clients(
     params(("client_id" = String, Path, description = "`cli_…`")),
     responses(
         (status = 200, description = "The client", body = ClientResponse),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
     )
 )]
 #[get("/customers/{client_id}")]
@@ -111,11 +111,10 @@ async fn get_client(
     responses(
         (status = 200, description = "The client after the change", body = ClientResponse),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cin_already_exists`: another client has this CIN", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[put("/customers/{client_id}")]
@@ -138,10 +137,9 @@ async fn update_client(
     params(("client_id" = String, Path, description = "`cli_…`")),
     responses(
         (status = 204, description = "Client deleted, with its lines (none of which a contract used)"),
-        (status = 401, description = "No or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`client_delete_blocked`: the client has contract, invoice, payment or collection history", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "`client_delete_blocked`: the client has contract, invoice, payment or collection history", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
     )
 )]
 #[delete("/customers/{client_id}")]

@@ -1,0 +1,138 @@
+//! Response bodies of `/invoices`.
+
+use domain::billing::{Invoice, InvoiceLine};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::ToSchema;
+
+/// One billed line: an offer period inside the month.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceLineResponse {
+    /// Order on the invoice, from 1.
+    pub position: i32,
+    /// What is billed.
+    pub description: String,
+    /// Offer billed.
+    pub offer_id: String,
+    /// First day billed.
+    pub start_date: String,
+    /// Last day billed (inclusive).
+    pub end_date: String,
+    /// Days billed.
+    pub days: i32,
+    /// Full monthly price excl. tax, centimes.
+    pub monthly_price: i64,
+    /// Prorated amount excl. tax, centimes.
+    pub amount_excl_tax: i64,
+    /// TVA rate, basis points.
+    pub tax_rate_bp: i32,
+    /// TVA, centimes.
+    pub tax_amount: i64,
+    /// Amount incl. tax, centimes.
+    pub amount_incl_tax: i64,
+}
+
+impl InvoiceLineResponse {
+    fn new(line: &InvoiceLine) -> Self {
+        Self {
+            position: line.position,
+            description: line.description.clone(),
+            offer_id: line.offer_id.clone(),
+            start_date: line.start_date.to_string(),
+            end_date: line.end_date.to_string(),
+            days: line.days,
+            monthly_price: line.monthly_price,
+            amount_excl_tax: line.amount_excl_tax,
+            tax_rate_bp: line.tax_rate_bp,
+            tax_amount: line.tax_amount,
+            amount_incl_tax: line.amount_incl_tax,
+        }
+    }
+}
+
+/// An invoice.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceResponse {
+    /// `inv_…`.
+    pub id: String,
+    /// Legal number `FAC-YYYY-NNNNNN`.
+    pub invoice_number: String,
+    /// Run that issued it.
+    pub billing_run_id: String,
+    /// Client billed.
+    pub client_id: String,
+    /// Contract billed.
+    pub contract_id: String,
+    /// Offer at the end of the billed days.
+    pub offer_id: String,
+    /// `mobile`, `internet` or `landline`.
+    pub service_type: String,
+    /// Month billed, `YYYY-MM`.
+    pub period: String,
+    /// Issue date.
+    pub issue_date: String,
+    /// Due date.
+    pub due_date: String,
+    /// `issued`, `partially_paid`, `paid` or `void`.
+    pub status: String,
+    /// Lines, in order.
+    pub lines: Vec<InvoiceLineResponse>,
+    /// Total excl. tax, centimes.
+    pub total_excl_tax: i64,
+    /// Total TVA, centimes.
+    pub total_tax: i64,
+    /// Total incl. tax, centimes.
+    pub total_incl_tax: i64,
+    /// Paid so far, centimes.
+    pub amount_paid: i64,
+    /// Still due, centimes.
+    pub outstanding: i64,
+    /// Past due with something outstanding, today.
+    pub overdue: bool,
+    /// `MAD`.
+    pub currency: String,
+    /// Creation instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: time::OffsetDateTime,
+}
+
+impl InvoiceResponse {
+    /// The representation of `invoice` as of `today`.
+    pub fn new(invoice: &Invoice, today: Date) -> Self {
+        Self {
+            id: invoice.id.clone(),
+            invoice_number: invoice.invoice_number.clone(),
+            billing_run_id: invoice.billing_run_id.clone(),
+            client_id: invoice.client_id.clone(),
+            contract_id: invoice.contract_id.clone(),
+            offer_id: invoice.offer_id.clone(),
+            service_type: invoice.service_type.as_str().into(),
+            period: invoice.period.clone(),
+            issue_date: invoice.issue_date.to_string(),
+            due_date: invoice.due_date.to_string(),
+            status: invoice.status.as_str().into(),
+            lines: invoice.lines.iter().map(InvoiceLineResponse::new).collect(),
+            total_excl_tax: invoice.total_excl_tax,
+            total_tax: invoice.total_tax,
+            total_incl_tax: invoice.total_incl_tax,
+            amount_paid: invoice.amount_paid,
+            outstanding: invoice.outstanding(),
+            overdue: invoice.is_overdue(today),
+            currency: invoice.currency.clone(),
+            created_at: invoice.created_at,
+            updated_at: invoice.updated_at,
+        }
+    }
+}
+
+/// A page of invoices.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceList {
+    /// Invoices in id (creation) order.
+    pub items: Vec<InvoiceResponse>,
+    /// Cursor of the next page.
+    pub next_cursor: Option<String>,
+}
