@@ -222,6 +222,16 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
+    /// The validated value, or `Error::Validation` with every recorded error. Build `value`
+    /// from the `check` results (`Some` only when each field parsed); a field that did not
+    /// parse recorded its error, so there is no third outcome to invent.
+    pub fn conclude<T>(self, value: Option<T>) -> Result<T, Error> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(Error::Validation(self.errors)),
+        }
+    }
+
     /// `Ok` when nothing was recorded, otherwise `Error::Validation` with every error.
     pub fn finish(self) -> Result<(), Error> {
         if self.errors.is_empty() {

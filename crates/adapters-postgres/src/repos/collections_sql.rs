@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{BigInt, Date as SqlDate, Integer, Nullable, Text};
 use domain::collections::{Aging, CaseFilter, CaseStatus, Overview};
-use domain::money::CURRENCY;
+use domain::money::{Money, CURRENCY};
 use time::Date;
 
 /// Cases with the current overdue amount and invoices of their client (open, past due).
@@ -151,16 +151,16 @@ impl Figures {
     ) -> Overview {
         Overview {
             currency: CURRENCY.into(),
-            outstanding_total: self.outstanding_total,
-            overdue_total: self.overdue_total,
+            outstanding_total: Money::from_stored(self.outstanding_total),
+            overdue_total: Money::from_stored(self.overdue_total),
             aging: Aging {
-                d0_30: self.d0_30,
-                d31_60: self.d31_60,
-                d61_90: self.d61_90,
-                d90_plus: self.d90_plus,
+                d0_30: Money::from_stored(self.d0_30),
+                d31_60: Money::from_stored(self.d31_60),
+                d61_90: Money::from_stored(self.d61_90),
+                d90_plus: Money::from_stored(self.d90_plus),
             },
             cases_by_status,
-            collected_this_month,
+            collected_this_month: Money::from_stored(collected_this_month),
         }
     }
 }

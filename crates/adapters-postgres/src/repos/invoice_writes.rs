@@ -6,7 +6,7 @@
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use domain::billing::{Invoice, InvoiceLine};
+use domain::billing::{Invoice, InvoiceLine, Period};
 use time::{Date, OffsetDateTime};
 
 use crate::schema::{invoice_lines, invoices};
@@ -35,23 +35,23 @@ struct NewInvoice<'a> {
 }
 
 impl<'a> NewInvoice<'a> {
-    fn of(invoice: &'a Invoice) -> Self {
+    fn of(invoice: &'a Invoice, period: &'a str) -> Self {
         Self {
-            id: &invoice.id,
+            id: invoice.id.as_str(),
             invoice_number: &invoice.invoice_number,
-            billing_run_id: &invoice.billing_run_id,
-            client_id: &invoice.client_id,
-            contract_id: &invoice.contract_id,
-            offer_id: &invoice.offer_id,
+            billing_run_id: invoice.billing_run_id.as_str(),
+            client_id: invoice.client_id.as_str(),
+            contract_id: invoice.contract_id.as_str(),
+            offer_id: invoice.offer_id.as_str(),
             service_type: invoice.service_type.as_str(),
-            period: &invoice.period,
+            period,
             issue_date: invoice.issue_date,
             due_date: invoice.due_date,
             status: invoice.status.as_str(),
-            total_excl_tax: invoice.total_excl_tax,
-            total_tax: invoice.total_tax,
-            total_incl_tax: invoice.total_incl_tax,
-            amount_paid: invoice.amount_paid,
+            total_excl_tax: invoice.total_excl_tax.centimes(),
+            total_tax: invoice.total_tax.centimes(),
+            total_incl_tax: invoice.total_incl_tax.centimes(),
+            amount_paid: invoice.amount_paid.centimes(),
             currency: &invoice.currency,
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
@@ -83,15 +83,15 @@ impl<'a> NewLine<'a> {
             invoice_id,
             position: line.position,
             description: &line.description,
-            offer_id: &line.offer_id,
+            offer_id: line.offer_id.as_str(),
             start_date: line.start_date,
             end_date: line.end_date,
             days: line.days,
-            monthly_price: line.monthly_price,
-            amount_excl_tax: line.amount_excl_tax,
+            monthly_price: line.monthly_price.centimes(),
+            amount_excl_tax: line.amount_excl_tax.centimes(),
             tax_rate_bp: line.tax_rate_bp,
-            tax_amount: line.tax_amount,
-            amount_incl_tax: line.amount_incl_tax,
+            tax_amount: line.tax_amount.centimes(),
+            amount_incl_tax: line.amount_incl_tax.centimes(),
         }
     }
 }
@@ -101,7 +101,23 @@ pub(crate) fn insert_invoices(
     conn: &mut PgConnection,
     batch: &[Invoice],
 ) -> Result<usize, DieselError> {
-    let rows: Vec<NewInvoice<'_>> = batch.iter().map(NewInvoice::of).collect();
+    // A batch bills one month: its `YYYY-MM` text is made once, not once per invoice.
+    let mut periods: Vec<(Period, String)> = Vec::with_capacity(1);
+    for invoice in batch {
+        if !periods.iter().any(|(p, _)| *p == invoice.period) {
+            periods.push((invoice.period, invoice.period.to_string()));
+        }
+    }
+    let rows: Vec<NewInvoice<'_>> = batch
+        .iter()
+        .map(|invoice| {
+            let period = periods
+                .iter()
+                .find(|(p, _)| *p == invoice.period)
+                .map_or("", |(_, text)| text.as_str());
+            NewInvoice::of(invoice, period)
+        })
+        .collect();
     diesel::copy_from(invoices::table)
         .from_insertable(rows)
         .execute(conn)
@@ -114,7 +130,7 @@ pub(crate) fn insert_lines(
 ) -> Result<usize, DieselError> {
     let rows: Vec<NewLine<'_>> = batch
         .iter()
-        .flat_map(|i| i.lines.iter().map(|l| NewLine::of(&i.id, l)))
+        .flat_map(|i| i.lines.iter().map(|l| NewLine::of(i.id.as_str(), l)))
         .collect();
     if rows.is_empty() {
         return Ok(0);

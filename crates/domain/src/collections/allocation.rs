@@ -3,6 +3,8 @@
 
 use super::AllocationOutcome;
 use crate::billing::{Invoice, InvoiceStatus};
+use crate::money::Money;
+use crate::typed_ids::InvoiceId;
 
 /// Result of applying an amount to invoices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,35 +12,35 @@ pub struct AllocationPlan {
     /// Per invoice touched, in allocation order.
     pub outcomes: Vec<AllocationOutcome>,
     /// What no invoice could take, centimes.
-    pub unallocated: i64,
+    pub unallocated: Money,
 }
 
 /// Applies `amount` to `open` (already sorted by due date, then id): `first` before the
 /// others when it is among them. Updates `amount_paid` and `status` of every invoice touched
 /// in place and reports what it did. Void and settled invoices take nothing.
-pub fn allocate(amount: i64, first: Option<&str>, open: &mut [Invoice]) -> AllocationPlan {
+pub fn allocate(amount: Money, first: Option<&InvoiceId>, open: &mut [Invoice]) -> AllocationPlan {
     let mut order: Vec<usize> = (0..open.len()).collect();
     if let Some(first) = first {
-        if let Some(pos) = open.iter().position(|i| i.id == first) {
+        if let Some(pos) = open.iter().position(|i| &i.id == first) {
             order.retain(|&i| i != pos);
             order.insert(0, pos);
         }
     }
-    let mut remaining = amount.max(0);
+    let mut remaining = amount;
     let mut outcomes = Vec::new();
     for index in order {
-        if remaining == 0 {
+        if remaining.is_zero() {
             break;
         }
         let invoice = &mut open[index];
         let outstanding = invoice.outstanding();
-        if outstanding == 0 || invoice.status == InvoiceStatus::Void {
+        if outstanding.is_zero() || invoice.status == InvoiceStatus::Void {
             continue;
         }
         let applied = remaining.min(outstanding);
         invoice.amount_paid = invoice.amount_paid.saturating_add(applied);
         invoice.status = InvoiceStatus::for_payment(invoice.total_incl_tax, invoice.amount_paid);
-        remaining -= applied;
+        remaining = remaining.saturating_sub(applied);
         outcomes.push(AllocationOutcome {
             invoice_id: invoice.id.clone(),
             amount: applied,

@@ -15,10 +15,12 @@ use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
 use crate::clock::Clock;
 use crate::error::{Error, Result, Validator};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
+use crate::money::Money;
 use crate::ports::Ports;
 use crate::settings::DunningLadder;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{CaseActionId, CaseId, ClientId};
 
 /// What a dunning run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +101,7 @@ impl DunningService {
     pub fn run_client_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        client_id: &str,
+        client_id: &ClientId,
         as_of: Date,
     ) -> Result<DunningReport> {
         let now = self.clock.now();
@@ -158,7 +160,7 @@ impl DunningService {
         let mut level = case.dunning_level;
         for step in DunningStep::reached(&self.ladder, days) {
             let recorded = uow.collections().insert_action(&CaseAction {
-                id: self.ids.new_id(IdKind::CaseAction),
+                id: CaseActionId::generate(self.ids.as_ref()),
                 case_id: case.id.clone(),
                 action_type: step.action_type().into(),
                 note: Some(step.note(days)),
@@ -188,15 +190,15 @@ impl DunningService {
     fn open_case(
         &self,
         uow: &mut dyn UnitOfWork,
-        client_id: &str,
+        client_id: &ClientId,
         now: OffsetDateTime,
     ) -> Result<Option<CollectionCase>> {
         let case = CollectionCase {
-            id: self.ids.new_id(IdKind::CollectionCase),
-            client_id: client_id.to_owned(),
+            id: CaseId::generate(self.ids.as_ref()),
+            client_id: client_id.clone(),
             status: CaseStatus::Open,
             dunning_level: 0,
-            overdue_amount: 0,
+            overdue_amount: Money::ZERO,
             invoice_ids: Vec::new(),
             opened_at: now,
             resolved_at: None,
@@ -208,7 +210,7 @@ impl DunningService {
             return Ok(None);
         }
         uow.collections().insert_action(&CaseAction {
-            id: self.ids.new_id(IdKind::CaseAction),
+            id: CaseActionId::generate(self.ids.as_ref()),
             case_id: case.id.clone(),
             action_type: CASE_OPENED.into(),
             note: Some("overdue invoices found by dunning".into()),

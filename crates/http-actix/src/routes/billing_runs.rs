@@ -4,9 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::billing::{BillingRun, RunReport, RunRequest};
+use domain::error::Resource;
 use domain::idempotency::IdempotencyRequest;
 use domain::ids::IdKind;
 use domain::services::Services;
+use domain::typed_ids::BillingRunId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,6 +17,7 @@ use crate::auth::{recorded_parts, Caller};
 use crate::blocking::blocking;
 use crate::idempotency::{fingerprint, json_response, required_key, respond};
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{page_bounds, QueryParams};
 
@@ -99,11 +102,11 @@ impl BillingRunResponse {
     /// The representation of `run`, with `invoice_ids` when given.
     pub fn new(run: &BillingRun, invoice_ids: Option<Vec<String>>) -> Self {
         // A dry run is never stored, so it has no id.
-        let id = (!run.dry_run).then(|| run.id.clone());
+        let id = (!run.dry_run).then(|| run.id.to_string());
         Self {
             billing_run_id: id.clone(),
             id,
-            period: run.period.clone(),
+            period: run.period.to_string(),
             status: run.status.as_str().into(),
             dry_run: run.dry_run,
             issue_date: run.issue_date.to_string(),
@@ -112,9 +115,9 @@ impl BillingRunResponse {
             skipped_count: run.skipped_count,
             invoice_ids,
             totals: RunTotals {
-                excl_tax: run.total_excl_tax,
-                tax: run.total_tax,
-                incl_tax: run.total_incl_tax,
+                excl_tax: run.total_excl_tax.centimes(),
+                tax: run.total_tax.centimes(),
+                incl_tax: run.total_incl_tax.centimes(),
                 currency: run.currency.clone(),
             },
             actor_id: recorded_parts(&run.actor_id).0,
@@ -126,7 +129,10 @@ impl BillingRunResponse {
 
     /// The representation of a run and its invoices.
     pub fn of_report(report: &RunReport) -> Self {
-        Self::new(&report.run, Some(report.invoice_ids.clone()))
+        Self::new(
+            &report.run,
+            Some(report.invoice_ids.iter().map(ToString::to_string).collect()),
+        )
     }
 }
 
@@ -232,7 +238,10 @@ async fn get_run(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = existing(
+        BillingRunId::parse(&path.into_inner()),
+        Resource::BillingRun,
+    )?;
     let report = blocking(move || services.billing.find(&id)).await?;
     Ok(HttpResponse::Ok().json(BillingRunResponse::of_report(&report)))
 }

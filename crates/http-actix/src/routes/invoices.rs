@@ -3,9 +3,11 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceStatus, Period};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
+use domain::typed_ids::InvoiceId;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -13,6 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, page_bounds, parse_bool, QueryParams};
 
@@ -55,15 +58,15 @@ impl InvoiceLineResponse {
         Self {
             position: line.position,
             description: line.description.clone(),
-            offer_id: line.offer_id.clone(),
+            offer_id: line.offer_id.to_string(),
             start_date: line.start_date.to_string(),
             end_date: line.end_date.to_string(),
             days: line.days,
-            monthly_price: line.monthly_price,
-            amount_excl_tax: line.amount_excl_tax,
+            monthly_price: line.monthly_price.centimes(),
+            amount_excl_tax: line.amount_excl_tax.centimes(),
             tax_rate_bp: line.tax_rate_bp,
-            tax_amount: line.tax_amount,
-            amount_incl_tax: line.amount_incl_tax,
+            tax_amount: line.tax_amount.centimes(),
+            amount_incl_tax: line.amount_incl_tax.centimes(),
         }
     }
 }
@@ -121,23 +124,23 @@ impl InvoiceResponse {
     /// The representation of `invoice` as of `today`.
     pub fn new(invoice: &Invoice, today: Date) -> Self {
         Self {
-            id: invoice.id.clone(),
+            id: invoice.id.to_string(),
             invoice_number: invoice.invoice_number.clone(),
-            billing_run_id: invoice.billing_run_id.clone(),
-            client_id: invoice.client_id.clone(),
-            contract_id: invoice.contract_id.clone(),
-            offer_id: invoice.offer_id.clone(),
+            billing_run_id: invoice.billing_run_id.to_string(),
+            client_id: invoice.client_id.to_string(),
+            contract_id: invoice.contract_id.to_string(),
+            offer_id: invoice.offer_id.to_string(),
             service_type: invoice.service_type.as_str().into(),
-            period: invoice.period.clone(),
+            period: invoice.period.to_string(),
             issue_date: invoice.issue_date.to_string(),
             due_date: invoice.due_date.to_string(),
             status: invoice.status.as_str().into(),
             lines: invoice.lines.iter().map(InvoiceLineResponse::new).collect(),
-            total_excl_tax: invoice.total_excl_tax,
-            total_tax: invoice.total_tax,
-            total_incl_tax: invoice.total_incl_tax,
-            amount_paid: invoice.amount_paid,
-            outstanding: invoice.outstanding(),
+            total_excl_tax: invoice.total_excl_tax.centimes(),
+            total_tax: invoice.total_tax.centimes(),
+            total_incl_tax: invoice.total_incl_tax.centimes(),
+            amount_paid: invoice.amount_paid.centimes(),
+            outstanding: invoice.outstanding().centimes(),
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             created_at: invoice.created_at,
@@ -225,7 +228,7 @@ async fn get_invoice(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = existing(InvoiceId::parse(&path.into_inner()), Resource::Invoice)?;
     let (invoice, today) =
         blocking(move || Ok((services.invoices.get(&id)?, services.invoices.today()))).await?;
     Ok(HttpResponse::Ok().json(InvoiceResponse::new(&invoice, today)))
@@ -258,8 +261,8 @@ async fn invoice_pdf(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let name = id.clone();
+    let name = path.into_inner();
+    let id = existing(InvoiceId::parse(&name), Resource::Invoice)?;
     let pdf = blocking(move || services.invoices.pdf(&id)).await?;
     Ok(pdf_response(&name, pdf))
 }

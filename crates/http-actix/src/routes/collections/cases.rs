@@ -3,8 +3,10 @@
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::collections::{CaseFilter, CaseStatus};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::services::Services;
+use domain::typed_ids::CaseId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -13,6 +15,7 @@ use super::dto::{ActionResponse, CaseResponse, Page};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, int_between, page_bounds, QueryParams};
 
@@ -101,7 +104,7 @@ async fn get_case(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let case = blocking(move || services.cases.get(&case_id)).await?;
     Ok(HttpResponse::Ok().json(CaseResponse::from(case)))
 }
@@ -129,7 +132,7 @@ async fn list_actions(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let actions = blocking(move || services.cases.actions(&case_id)).await?;
     Ok(HttpResponse::Ok().json(ActionList {
         items: actions.into_iter().map(ActionResponse::from).collect(),
@@ -170,7 +173,7 @@ async fn add_action(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
     let actor_id = caller.recorded_who();
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let body = json.body;
     let action = blocking(move || {
         services
@@ -216,7 +219,7 @@ async fn change_status(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
     let actor_id = caller.recorded_who();
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let body = json.body;
     let case = blocking(move || {
         services
