@@ -6,11 +6,14 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
 use super::*;
+use crate::billing::Period;
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clients::{Cin, Client, ClientStatus};
-use crate::error::{Conflict, Error, Resource, RuleViolation};
+use crate::error::{Conflict, Error, RuleViolation};
+use crate::money::Money;
 use crate::service_type::ServiceType;
 use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::{BillingRunId, CaseId, ClientId, ContractId, InvoiceId, OfferId};
 
 const CLIENT: &str = "cli_01JD0000000000000000000001";
 const OTHER: &str = "cli_01JD0000000000000000000002";
@@ -37,22 +40,22 @@ fn client() -> Client {
 
 fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
     Invoice {
-        id: INVOICE.into(),
+        id: InvoiceId::from_stored(INVOICE),
         invoice_number: "FAC-2026-000001".into(),
-        billing_run_id: "run_1".into(),
-        client_id: client_id.into(),
-        contract_id: "ctr_1".into(),
-        offer_id: "ofr_1".into(),
+        billing_run_id: BillingRunId::from_stored("run_1"),
+        client_id: ClientId::from_stored(client_id),
+        contract_id: ContractId::from_stored("ctr_1"),
+        offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
-        period: "2026-01".into(),
+        period: Period::parse("2026-01").expect("period"),
         issue_date: due,
         due_date: due,
-        status: InvoiceStatus::for_payment(total, paid),
+        status: InvoiceStatus::for_payment(Money::from_stored(total), Money::from_stored(paid)),
         lines: Vec::new(),
-        total_excl_tax: total,
-        total_tax: 0,
-        total_incl_tax: total,
-        amount_paid: paid,
+        total_excl_tax: Money::from_stored(total),
+        total_tax: Money::from_stored(0),
+        total_incl_tax: Money::from_stored(total),
+        amount_paid: Money::from_stored(paid),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,
@@ -61,11 +64,11 @@ fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
 
 fn case(status: CaseStatus, level: i32) -> CollectionCase {
     CollectionCase {
-        id: CASE.into(),
-        client_id: CLIENT.into(),
+        id: CaseId::from_stored(CASE),
+        client_id: ClientId::from_stored(CLIENT),
         status,
         dunning_level: level,
-        overdue_amount: 0,
+        overdue_amount: Money::from_stored(0),
         invoice_ids: Vec::new(),
         opened_at: NOW,
         resolved_at: None,
@@ -74,8 +77,8 @@ fn case(status: CaseStatus, level: i32) -> CollectionCase {
     }
 }
 
-fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> NewPayment {
-    NewPayment {
+fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> PaymentInput {
+    PaymentInput {
         client_id: CLIENT.into(),
         amount,
         method: method.into(),
@@ -94,7 +97,7 @@ fn services(uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports)
 #[test]
 fn an_invalid_payment_names_every_field_and_touches_no_storage() {
     let (tx, ports) = services(MockUnitOfWork::default());
-    let command = NewPayment {
+    let command = PaymentInput {
         reference: Some("r".repeat(101)),
         received_at: Some("2026-03-11".into()),
         ..payment(0, "cheque", None)
@@ -112,7 +115,7 @@ fn an_invalid_payment_names_every_field_and_touches_no_storage() {
 #[test]
 fn an_absurd_amount_or_received_date_touches_no_storage() {
     let (tx, ports) = services(MockUnitOfWork::default());
-    let command = NewPayment {
+    let command = PaymentInput {
         received_at: Some("0000-01-01".into()),
         ..payment(i64::MAX, "cash", None)
     };
@@ -138,8 +141,8 @@ fn operator_approval_is_reserved_for_approve_paid() {
 fn another_clients_invoice_is_refused_before_anything_is_locked() {
     let mut uow = MockUnitOfWork::default();
     uow.clients.expect_find().returning(|_| Ok(Some(client())));
-    uow.payments
-        .expect_find_invoice()
+    uow.invoices
+        .expect_find()
         .returning(|_| Ok(Some(invoice(OTHER, date!(2026 - 02 - 01), 1_000, 0))));
     let (_, ports) = services(uow);
     let result =
@@ -153,14 +156,15 @@ fn another_clients_invoice_is_refused_before_anything_is_locked() {
 #[test]
 fn approving_a_settled_invoice_is_a_conflict() {
     let mut uow = MockUnitOfWork::default();
-    uow.payments
-        .expect_find_invoice()
+    uow.invoices
+        .expect_find()
         .returning(|_| Ok(Some(invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 1_000))));
-    uow.payments
+    uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(Vec::new()));
     let (tx, ports) = services(uow);
-    let result = PaymentService::new(&ports).approve_paid(INVOICE, None, "a");
+    let result =
+        PaymentService::new(&ports).approve_paid(&InvoiceId::from_stored(INVOICE), None, "a");
     assert!(matches!(
         result,
         Err(Error::Conflict(Conflict::InvoiceAlreadyPaid))
@@ -172,17 +176,21 @@ fn approving_a_settled_invoice_is_a_conflict() {
 fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
     let mut uow = MockUnitOfWork::default();
     uow.clients.expect_find().returning(|_| Ok(Some(client())));
-    uow.payments
+    uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 400)]));
-    uow.payments
-        .expect_save_invoice_payment()
-        .withf(|i| i.amount_paid == 1_000 && i.status == InvoiceStatus::Paid)
+    uow.invoices
+        .expect_save_settlement()
+        .withf(|i| i.amount_paid == Money::from_stored(1_000) && i.status == InvoiceStatus::Paid)
         .times(1)
         .returning(|_| Ok(()));
     uow.payments
         .expect_insert()
-        .withf(|p| p.amount == 600 && p.unallocated_amount == 0 && p.allocations.len() == 1)
+        .withf(|p| {
+            p.amount == Money::from_stored(600)
+                && p.unallocated_amount == Money::from_stored(0)
+                && p.allocations.len() == 1
+        })
         .times(1)
         .returning(|_| Ok(()));
     uow.collections
@@ -209,7 +217,7 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
         .record_payment(&payment(600, "cash", None), "act_1")
         .unwrap();
     assert_eq!(receipt.allocation_state, AllocationState::Full);
-    assert_eq!(receipt.outcomes[0].outstanding_after, 0);
+    assert_eq!(receipt.outcomes[0].outstanding_after, Money::from_stored(0));
     assert_eq!(tx.commit_count(), 1);
 }
 
@@ -228,7 +236,7 @@ fn a_promise_to_pay_case_climbs_no_step() {
     let (_, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
-        dunning.run_client_in(uow, CLIENT, date!(2026 - 03 - 10))
+        dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
     })
     .unwrap();
     assert_eq!(report.actions_recorded, 0);
@@ -254,7 +262,7 @@ fn steps_already_recorded_suspend_nothing_again() {
     let (_, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
-        dunning.run_client_in(uow, CLIENT, date!(2026 - 03 - 10))
+        dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
     })
     .unwrap();
     assert_eq!(report.actions_recorded, 0);
@@ -268,25 +276,11 @@ fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
         .expect_find_for_update()
         .returning(|_| Ok(Some(case(CaseStatus::Closed, 0))));
     let (tx, ports) = services(uow);
-    let result = CaseService::new(&ports).change_status(CASE, "open", None, "act_1");
+    let result =
+        CaseService::new(&ports).change_status(&CaseId::from_stored(CASE), "open", None, "act_1");
     assert!(matches!(
         result,
         Err(Error::Conflict(Conflict::InvalidStatusTransition { .. }))
     ));
     assert_eq!(tx.rollback_count(), 1);
-}
-
-#[test]
-fn a_malformed_case_id_is_not_found_before_the_body_is_checked() {
-    let (tx, ports) = services(MockUnitOfWork::default());
-    let service = CaseService::new(&ports);
-    assert!(matches!(
-        service.add_action("not-an-id", "x", None, "act_1"),
-        Err(Error::NotFound(Resource::CollectionCase))
-    ));
-    assert!(matches!(
-        service.change_status("ofr_1", "x", None, "act_1"),
-        Err(Error::NotFound(Resource::CollectionCase))
-    ));
-    assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
 }
