@@ -284,3 +284,52 @@ fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
     ));
     assert_eq!(tx.rollback_count(), 1);
 }
+
+#[test]
+fn a_valid_payment_input_becomes_a_typed_payment() {
+    let input = PaymentInput {
+        reference: Some("  R-1  ".into()),
+        received_at: Some("2026-03-09".into()),
+        ..payment(2_500, " card ", Some(INVOICE))
+    };
+    assert_eq!(
+        input.validate(date!(2026 - 03 - 10)).expect("valid"),
+        NewPayment {
+            client_id: ClientId::from_stored(CLIENT),
+            amount: Money::from_stored(2_500),
+            method: PaymentMethod::Card,
+            reference: Some("R-1".into()),
+            received_at: date!(2026 - 03 - 09),
+            invoice_id: Some(InvoiceId::from_stored(INVOICE)),
+        }
+    );
+    let today = payment(100, "cash", None)
+        .validate(date!(2026 - 03 - 10))
+        .expect("valid");
+    assert_eq!(today.received_at, date!(2026 - 03 - 10));
+}
+
+#[test]
+fn field_errors_come_before_malformed_ids_which_read_as_unknown() {
+    let bad_fields = PaymentInput {
+        client_id: "not-an-id".into(),
+        ..payment(0, "cash", Some("inv_nope"))
+    };
+    let Err(Error::Validation(errors)) = bad_fields.validate(date!(2026 - 03 - 10)) else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "amount");
+    let bad_client = PaymentInput {
+        client_id: "not-an-id".into(),
+        ..payment(100, "cash", None)
+    };
+    assert!(matches!(
+        bad_client.validate(date!(2026 - 03 - 10)),
+        Err(Error::NotFound(crate::error::Resource::Client))
+    ));
+    assert!(matches!(
+        payment(100, "cash", Some("inv_nope")).validate(date!(2026 - 03 - 10)),
+        Err(Error::NotFound(crate::error::Resource::Invoice))
+    ));
+}
