@@ -16,10 +16,10 @@ use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::schema::{contracts, invoice_documents, invoice_lines, invoices, subscribers};
 use crate::tx::PgTx;
 
-/// The constraint that keeps one invoice per contract and period.
-/// Invoice statuses with something left to pay.
+/// Invoice statuses that still expect money.
 pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
 
+/// The constraint that keeps one invoice per contract and period.
 const ONE_PER_PERIOD: &str = "invoices_contract_id_period_key";
 
 #[derive(QueryableByName)]

@@ -13,8 +13,6 @@ use crate::rows::payment::{AllocationRow, PaymentRow};
 use crate::schema::{payment_allocations, payments};
 use crate::tx::PgTx;
 
-/// Invoice statuses that still expect money.
-
 impl PgTx<'_> {
     /// Allocations of these payments, grouped by payment, in insertion order.
     fn allocations_of(&mut self, ids: &[String]) -> Result<HashMap<String, Vec<Allocation>>> {
