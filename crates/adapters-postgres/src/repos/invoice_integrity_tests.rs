@@ -14,7 +14,7 @@ use diesel::PgConnection;
 use crate::testing::{fresh_database, TestDatabase};
 
 /// Two clients, each with a contract on offer A; offer B exists with no contract; one run.
-const SEED: &str = "
+pub(super) const SEED: &str = "
     INSERT INTO offers (id, code, name, service_type, monthly_price, tax_rate_bp,
         commitment_months, status, created_at, updated_at) VALUES
       ('ofr_A', 'A', 'Offre A', 'mobile', 9900, 2000, 12, 'active', now(), now()),

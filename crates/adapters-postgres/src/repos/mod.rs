@@ -12,6 +12,8 @@ pub mod explain;
 mod idempotency;
 #[cfg(test)]
 mod invoice_integrity_tests;
+#[cfg(test)]
+mod invoice_settlement_tests;
 mod invoice_writes;
 mod invoices;
 mod like;
