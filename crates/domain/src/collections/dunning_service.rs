@@ -14,7 +14,7 @@ use super::dunning::DunningStep;
 use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
 use crate::clock::Clock;
-use crate::error::{Error, Result, Validator};
+use crate::error::{Result, Validator};
 use crate::ids::IdGenerator;
 use crate::money::Money;
 use crate::ports::Ports;
@@ -69,8 +69,7 @@ impl DunningService {
             Some(raw) => {
                 let mut v = Validator::new();
                 let date = v.check("as_of", parse_past_date(raw, today));
-                v.finish()?;
-                date.ok_or_else(|| Error::Storage("validated date lost".into()))?
+                v.conclude(date)?
             }
         };
         let clients = transaction(self.tx.as_ref(), |uow| {
