@@ -222,6 +222,16 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
+    /// The validated value, or `Error::Validation` with every recorded error. Build `value`
+    /// from the `check` results (`Some` only when each field parsed); a field that did not
+    /// parse recorded its error, so there is no third outcome to invent.
+    pub fn conclude<T>(self, value: Option<T>) -> Result<T, Error> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(Error::Validation(self.errors)),
+        }
+    }
+
     /// `Ok` when nothing was recorded, otherwise `Error::Validation` with every error.
     pub fn finish(self) -> Result<(), Error> {
         if self.errors.is_empty() {
@@ -234,3 +244,25 @@ impl Validator {
 
 /// Result alias for use cases.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validation_concludes_with_its_value_or_every_error() {
+        let mut v = Validator::new();
+        let a = v.check("a", Ok::<_, String>(1));
+        let b = v.check("b", Ok::<_, String>(2));
+        assert_eq!(v.conclude(a.zip(b)).ok(), Some((1, 2)));
+
+        let mut v = Validator::new();
+        let a = v.check("a", Err::<i32, _>("bad a".to_owned()));
+        let b = v.check("b", Err::<i32, _>("bad b".to_owned()));
+        let Err(Error::Validation(errors)) = v.conclude(a.zip(b)) else {
+            panic!("expected the field errors");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["a", "b"]);
+    }
+}

@@ -55,6 +55,35 @@ impl Money {
     pub fn centimes(self) -> i64 {
         self.0
     }
+
+    /// An amount read back from storage or computed from amounts that were validated: taken
+    /// as it is, since storage only holds amounts this service wrote (non-negative by the
+    /// tables' checks) and billing arithmetic never goes below zero.
+    pub fn from_stored(centimes: i64) -> Money {
+        Money(centimes)
+    }
+
+    /// `self + other`, at most `i64::MAX` centimes.
+    pub fn saturating_add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+
+    /// `self - other`, at least zero: what remains of an amount never goes negative.
+    pub fn saturating_sub(self, other: Money) -> Money {
+        Money(self.0.saturating_sub(other.0).max(0))
+    }
+
+    /// True for zero centimes.
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// Sums amounts without overflow (see [`sum_clamped`]).
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(sum_clamped(iter.map(Money::centimes)))
+    }
 }
 
 impl fmt::Display for Money {
@@ -142,6 +171,19 @@ mod tests {
         assert!(Money::positive(10_000_000_000).is_ok());
         assert!(Money::new(10_000_000_001).is_err());
         assert!(Money::positive(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn money_arithmetic_saturates_and_never_goes_negative() {
+        let m = Money::from_stored;
+        assert_eq!(m(500).saturating_sub(m(800)), Money::ZERO);
+        assert_eq!(m(800).saturating_sub(m(500)), m(300));
+        assert_eq!(m(i64::MAX).saturating_add(m(1)), m(i64::MAX));
+        assert_eq!(
+            [m(i64::MAX), m(i64::MAX)].into_iter().sum::<Money>(),
+            m(i64::MAX)
+        );
+        assert_eq!([m(1), m(2)].into_iter().sum::<Money>(), m(3));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{BillingRunId, ClientId, ContractId};
 use time::OffsetDateTime;
 
 use crate::errors::storage;
@@ -97,9 +98,9 @@ impl PgTx<'_> {
 }
 
 impl BillingRunRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<BillingRun>> {
+    fn find(&mut self, id: &BillingRunId) -> Result<Option<BillingRun>> {
         runs::table
-            .find(id)
+            .find(id.as_str())
             .select(BillingRunRow::as_select())
             .first(self.conn)
             .optional()
@@ -128,17 +129,17 @@ impl BillingRunRepository for PgTx<'_> {
     fn insert(&mut self, run: &BillingRun, key: &RunKey) -> Result<()> {
         diesel::insert_into(runs::table)
             .values((
-                runs::id.eq(&run.id),
-                runs::period.eq(&run.period),
+                runs::id.eq(run.id.as_str()),
+                runs::period.eq(run.period.to_string()),
                 runs::issue_date.eq(run.issue_date),
                 runs::due_date.eq(run.due_date),
                 runs::status.eq(run.status.as_str()),
                 runs::dry_run.eq(run.dry_run),
                 runs::invoice_count.eq(count(run.invoice_count)?),
                 runs::skipped_count.eq(count(run.skipped_count)?),
-                runs::total_excl_tax.eq(run.total_excl_tax),
-                runs::total_tax.eq(run.total_tax),
-                runs::total_incl_tax.eq(run.total_incl_tax),
+                runs::total_excl_tax.eq(run.total_excl_tax.centimes()),
+                runs::total_tax.eq(run.total_tax.centimes()),
+                runs::total_incl_tax.eq(run.total_incl_tax.centimes()),
                 runs::currency.eq(&run.currency),
                 runs::actor_id.eq(&run.actor_id),
                 runs::created_at.eq(run.created_at),
@@ -198,11 +199,11 @@ impl BillingRunRepository for PgTx<'_> {
                         } else {
                             Vec::new()
                         },
-                        contract_id: row.id,
-                        client_id: row.client_id,
+                        contract_id: ContractId::from_stored(row.id),
+                        client_id: ClientId::from_stored(row.client_id),
                         termination_date: row.termination_date,
                     },
-                    invoiced_by: row.invoiced_by,
+                    invoiced_by: row.invoiced_by.map(BillingRunId::from_stored),
                 })
             })
             .collect()
@@ -210,17 +211,17 @@ impl BillingRunRepository for PgTx<'_> {
 
     fn add_progress(
         &mut self,
-        run_id: &str,
+        run_id: &BillingRunId,
         progress: &RunProgress,
         at: OffsetDateTime,
     ) -> Result<()> {
-        let changed = diesel::update(runs::table.find(run_id))
+        let changed = diesel::update(runs::table.find(run_id.as_str()))
             .set((
                 runs::invoice_count.eq(runs::invoice_count + count(progress.invoices)?),
                 runs::skipped_count.eq(runs::skipped_count + count(progress.skipped)?),
-                runs::total_excl_tax.eq(runs::total_excl_tax + progress.total_excl_tax),
-                runs::total_tax.eq(runs::total_tax + progress.total_tax),
-                runs::total_incl_tax.eq(runs::total_incl_tax + progress.total_incl_tax),
+                runs::total_excl_tax.eq(runs::total_excl_tax + progress.total_excl_tax.centimes()),
+                runs::total_tax.eq(runs::total_tax + progress.total_tax.centimes()),
+                runs::total_incl_tax.eq(runs::total_incl_tax + progress.total_incl_tax.centimes()),
                 runs::updated_at.eq(at),
             ))
             .execute(self.conn)
@@ -233,11 +234,11 @@ impl BillingRunRepository for PgTx<'_> {
 
     fn set_status(
         &mut self,
-        run_id: &str,
+        run_id: &BillingRunId,
         status: BillingRunStatus,
         at: OffsetDateTime,
     ) -> Result<()> {
-        let changed = diesel::update(runs::table.find(run_id))
+        let changed = diesel::update(runs::table.find(run_id.as_str()))
             .set((runs::status.eq(status.as_str()), runs::updated_at.eq(at)))
             .execute(self.conn)
             .map_err(storage)?;

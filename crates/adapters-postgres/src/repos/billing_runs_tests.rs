@@ -4,10 +4,9 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use domain::billing::{BatchQuery, BillingRunRepository, Period, RunKey};
+use domain::typed_ids::ContractId;
 
-use super::test_support::{
-    assert_storage, begin, billing_run_id, contract_id, end, impatient, seeded,
-};
+use super::test_support::{assert_storage, begin, billing_run_id, end, impatient, seeded};
 use crate::tx::PgTx;
 
 fn batch(period: &str, lock: bool) -> BatchQuery {
@@ -33,7 +32,7 @@ fn a_run_is_found_by_its_key_with_its_fingerprint() {
     let mut tx = PgTx::new(&mut conn);
     let mut run = tx.find(&billing_run_id("run_1")).unwrap().expect("run");
     run.id = billing_run_id("run_2");
-    run.period = "2026-03".to_owned();
+    run.period = Period::parse("2026-03").unwrap();
     tx.insert(&run, &key("k1")).expect("insert");
     assert_eq!(
         tx.find_by_key("act_1", "k1").unwrap(),
@@ -59,15 +58,18 @@ fn candidates_carry_the_run_that_already_invoiced_them() {
     let candidates = PgTx::new(&mut conn)
         .candidates(&batch("2026-02", false))
         .unwrap();
-    let seen: Vec<(String, Option<String>)> = candidates
+    let seen: Vec<_> = candidates
         .into_iter()
         .map(|c| (c.contract.contract_id, c.invoiced_by))
         .collect();
     assert_eq!(
         seen,
         [
-            (contract_id("ctr_1"), Some(billing_run_id("run_1"))),
-            (contract_id("ctr_2"), None),
+            (
+                ContractId::from_stored("ctr_1"),
+                Some(billing_run_id("run_1"))
+            ),
+            (ContractId::from_stored("ctr_2"), None),
         ]
     );
 }
@@ -80,12 +82,15 @@ fn a_locking_batch_skips_contracts_another_batch_holds() {
     first.limit = 1;
     let held = PgTx::new(&mut conn).candidates(&first).unwrap();
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].contract.contract_id, contract_id("ctr_1"));
+    assert_eq!(
+        held[0].contract.contract_id,
+        ContractId::from_stored("ctr_1")
+    );
     let mut other = impatient(&db);
     let rest = PgTx::new(&mut other)
         .candidates(&batch("2026-03", true))
         .unwrap();
-    let ids: Vec<String> = rest.into_iter().map(|c| c.contract.contract_id).collect();
-    assert_eq!(ids, [contract_id("ctr_2")]);
+    let ids: Vec<_> = rest.into_iter().map(|c| c.contract.contract_id).collect();
+    assert_eq!(ids, [ContractId::from_stored("ctr_2")]);
     end(&mut conn);
 }

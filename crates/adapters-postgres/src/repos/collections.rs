@@ -10,10 +10,11 @@ use domain::collections::{
 };
 use domain::error::{Error, Result};
 use domain::page::PageRequest;
+use domain::typed_ids::{CaseId, ClientId, ContractId};
 use time::{Date, OffsetDateTime};
 
 use super::collections_sql;
-use super::payments::OPEN_STATUSES;
+use super::invoices::OPEN_STATUSES;
 use crate::errors::storage;
 use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
@@ -32,9 +33,9 @@ const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
 const LIVE_STATUSES: [&str; 3] = ["open", "in_progress", "promise_to_pay"];
 
 impl CollectionRepository for PgTx<'_> {
-    fn find(&mut self, id: &str, today: Date) -> Result<Option<CollectionCase>> {
+    fn find(&mut self, id: &CaseId, today: Date) -> Result<Option<CollectionCase>> {
         let filter = CaseFilter::default();
-        let one = collections_sql::Rows::One(id);
+        let one = collections_sql::Rows::One(id.as_str());
         let rows: Vec<CaseViewRow> = collections_sql::case_views(&filter, one, today)
             .load(self.conn)
             .map_err(storage)?;
@@ -44,9 +45,9 @@ impl CollectionRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn find_for_update(&mut self, id: &str) -> Result<Option<CollectionCase>> {
+    fn find_for_update(&mut self, id: &CaseId) -> Result<Option<CollectionCase>> {
         collection_cases::table
-            .find(id)
+            .find(id.as_str())
             .for_update()
             .select(CaseRow::as_select())
             .first(self.conn)
@@ -69,9 +70,9 @@ impl CollectionRepository for PgTx<'_> {
         rows.into_iter().map(CaseViewRow::into_domain).collect()
     }
 
-    fn live_case_for_update(&mut self, client_id: &str) -> Result<Option<CollectionCase>> {
+    fn live_case_for_update(&mut self, client_id: &ClientId) -> Result<Option<CollectionCase>> {
         collection_cases::table
-            .filter(collection_cases::client_id.eq(client_id))
+            .filter(collection_cases::client_id.eq(client_id.as_str()))
             .filter(collection_cases::status.eq_any(LIVE_STATUSES))
             .for_update()
             .select(CaseRow::as_select())
@@ -82,9 +83,9 @@ impl CollectionRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn last_case_end(&mut self, client_id: &str) -> Result<Option<OffsetDateTime>> {
+    fn last_case_end(&mut self, client_id: &ClientId) -> Result<Option<OffsetDateTime>> {
         collection_cases::table
-            .filter(collection_cases::client_id.eq(client_id))
+            .filter(collection_cases::client_id.eq(client_id.as_str()))
             .filter(collection_cases::status.ne_all(LIVE_STATUSES))
             .select(max(collection_cases::resolved_at))
             .first(self.conn)
@@ -103,7 +104,7 @@ impl CollectionRepository for PgTx<'_> {
     }
 
     fn update_case(&mut self, case: &CollectionCase) -> Result<()> {
-        let changed = diesel::update(collection_cases::table.find(&case.id))
+        let changed = diesel::update(collection_cases::table.find(case.id.as_str()))
             .set((
                 collection_cases::status.eq(case.status.as_str()),
                 collection_cases::dunning_level.eq(case.dunning_level),
@@ -131,9 +132,9 @@ impl CollectionRepository for PgTx<'_> {
         Ok(inserted == 1)
     }
 
-    fn actions(&mut self, case_id: &str) -> Result<Vec<CaseAction>> {
+    fn actions(&mut self, case_id: &CaseId) -> Result<Vec<CaseAction>> {
         let rows: Vec<CaseActionRow> = case_actions::table
-            .filter(case_actions::case_id.eq(case_id))
+            .filter(case_actions::case_id.eq(case_id.as_str()))
             .order((
                 case_actions::at.asc(),
                 sql::<Integer>(SAME_INSTANT_RANK).asc(),
@@ -145,9 +146,9 @@ impl CollectionRepository for PgTx<'_> {
         Ok(rows.into_iter().map(CaseActionRow::into_domain).collect())
     }
 
-    fn overdue_invoices(&mut self, client_id: &str, today: Date) -> Result<Vec<Invoice>> {
+    fn overdue_invoices(&mut self, client_id: &ClientId, today: Date) -> Result<Vec<Invoice>> {
         invoices::table
-            .filter(invoices::client_id.eq(client_id))
+            .filter(invoices::client_id.eq(client_id.as_str()))
             .filter(invoices::status.eq_any(OPEN_STATUSES))
             .filter(invoices::due_date.lt(today))
             .filter(invoices::amount_paid.lt(invoices::total_incl_tax))
@@ -160,33 +161,38 @@ impl CollectionRepository for PgTx<'_> {
             .collect()
     }
 
-    fn active_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>> {
-        contracts::table
-            .filter(contracts::client_id.eq(client_id))
+    fn active_contract_ids(&mut self, client_id: &ClientId) -> Result<Vec<ContractId>> {
+        let ids: Vec<String> = contracts::table
+            .filter(contracts::client_id.eq(client_id.as_str()))
             .filter(contracts::status.eq("active"))
             .order(contracts::id.asc())
             .select(contracts::id)
             .load(self.conn)
-            .map_err(storage)
+            .map_err(storage)?;
+        Ok(ids.into_iter().map(ContractId::from_stored).collect())
     }
 
-    fn dunning_suspended_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>> {
-        contracts::table
-            .filter(contracts::client_id.eq(client_id))
+    fn dunning_suspended_contract_ids(&mut self, client_id: &ClientId) -> Result<Vec<ContractId>> {
+        let ids: Vec<String> = contracts::table
+            .filter(contracts::client_id.eq(client_id.as_str()))
             .filter(contracts::status.eq("suspended"))
             .filter(contracts::suspended_by_dunning.eq(true))
             .order(contracts::id.asc())
             .select(contracts::id)
             .load(self.conn)
-            .map_err(storage)
+            .map_err(storage)?;
+        Ok(ids.into_iter().map(ContractId::from_stored).collect())
     }
 
-    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<String>> {
+    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<ClientId>> {
         let rows: Vec<Id> = diesel::sql_query(collections_sql::DUNNING_CANDIDATES)
             .bind::<SqlDate, _>(as_of)
             .load(self.conn)
             .map_err(storage)?;
-        Ok(rows.into_iter().map(|r| r.id).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| ClientId::from_stored(r.id))
+            .collect())
     }
 
     fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview> {

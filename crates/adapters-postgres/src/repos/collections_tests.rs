@@ -4,10 +4,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
+use domain::typed_ids::ClientId;
 use time::macros::date;
 
 use super::test_support::{
-    actor_id, assert_storage, at, begin, case_action_id, case_id, client_id, count, end, impatient,
+    actor_id, assert_storage, at, begin, case_action_id, case_id, count, end, impatient,
     invoice_id, seeded,
 };
 use crate::tx::PgTx;
@@ -49,14 +50,17 @@ fn a_case_is_inserted_once_the_live_one_has_ended() {
     first.status = CaseStatus::Resolved;
     first.resolved_at = Some(at());
     tx.update_case(&first).expect("resolve");
-    assert_eq!(tx.last_case_end(&client_id("cli_1")).unwrap(), Some(at()));
+    assert_eq!(
+        tx.last_case_end(&ClientId::from_stored("cli_1")).unwrap(),
+        Some(at())
+    );
     let mut second = first.clone();
     second.id = case_id("case_2");
     second.status = CaseStatus::Open;
     second.resolved_at = None;
     assert!(tx.insert_case(&second).unwrap());
     let live = tx
-        .live_case_for_update(&client_id("cli_1"))
+        .live_case_for_update(&ClientId::from_stored("cli_1"))
         .unwrap()
         .expect("live case");
     assert_eq!(live.id, case_id("case_2"));
@@ -72,7 +76,7 @@ fn a_dunning_step_is_recorded_once_per_case() {
     // Manual actions carry no step and are never deduplicated.
     assert!(tx.insert_action(&step("cac_4", None)).unwrap());
     assert!(tx.insert_action(&step("cac_5", None)).unwrap());
-    let ids: Vec<String> = tx
+    let ids: Vec<_> = tx
         .actions(&case_id("case_1"))
         .unwrap()
         .into_iter()
@@ -91,11 +95,11 @@ fn a_case_found_for_update_stays_locked_until_the_transaction_ends() {
         .unwrap()
         .expect("case");
     let mut other = impatient(&db);
-    assert_storage(PgTx::new(&mut other).live_case_for_update(&client_id("cli_1")));
+    assert_storage(PgTx::new(&mut other).live_case_for_update(&ClientId::from_stored("cli_1")));
     end(&mut conn);
     let mut after = impatient(&db);
     assert!(PgTx::new(&mut after)
-        .live_case_for_update(&client_id("cli_1"))
+        .live_case_for_update(&ClientId::from_stored("cli_1"))
         .unwrap()
         .is_some());
 }
@@ -103,15 +107,15 @@ fn a_case_found_for_update_stays_locked_until_the_transaction_ends() {
 #[test]
 fn overdue_invoices_come_by_due_date_then_id() {
     let (_db, mut conn) = seeded();
-    let ids: Vec<String> = PgTx::new(&mut conn)
-        .overdue_invoices(&client_id("cli_1"), date!(2026 - 06 - 01))
+    let ids: Vec<_> = PgTx::new(&mut conn)
+        .overdue_invoices(&ClientId::from_stored("cli_1"), date!(2026 - 06 - 01))
         .unwrap()
         .into_iter()
         .map(|invoice| invoice.id)
         .collect();
     assert_eq!(ids, [invoice_id("inv_2"), invoice_id("inv_1")]);
     assert!(PgTx::new(&mut conn)
-        .overdue_invoices(&client_id("cli_1"), date!(2026 - 03 - 16))
+        .overdue_invoices(&ClientId::from_stored("cli_1"), date!(2026 - 03 - 16))
         .unwrap()
         .is_empty());
 }

@@ -6,7 +6,7 @@
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use domain::billing::Invoice;
+use domain::billing::{Invoice, Period};
 
 use crate::rows::invoice_copy::{NewInvoice, NewLine};
 use crate::schema::{invoice_lines, invoices};
@@ -16,7 +16,23 @@ pub(crate) fn insert_invoices(
     conn: &mut PgConnection,
     batch: &[Invoice],
 ) -> Result<usize, DieselError> {
-    let rows: Vec<NewInvoice<'_>> = batch.iter().map(NewInvoice::of).collect();
+    // A batch bills one month: its `YYYY-MM` text is made once, not once per invoice.
+    let mut periods: Vec<(Period, String)> = Vec::with_capacity(1);
+    for invoice in batch {
+        if !periods.iter().any(|(p, _)| *p == invoice.period) {
+            periods.push((invoice.period, invoice.period.to_string()));
+        }
+    }
+    let rows: Vec<NewInvoice<'_>> = batch
+        .iter()
+        .map(|invoice| {
+            let period = periods
+                .iter()
+                .find(|(p, _)| *p == invoice.period)
+                .map_or("", |(_, text)| text.as_str());
+            NewInvoice::of(invoice, period)
+        })
+        .collect();
     diesel::copy_from(invoices::table)
         .from_insertable(rows)
         .execute(conn)
@@ -29,7 +45,7 @@ pub(crate) fn insert_lines(
 ) -> Result<usize, DieselError> {
     let rows: Vec<NewLine<'_>> = batch
         .iter()
-        .flat_map(|i| i.lines.iter().map(|l| NewLine::of(&i.id, l)))
+        .flat_map(|i| i.lines.iter().map(|l| NewLine::of(i.id.as_str(), l)))
         .collect();
     if rows.is_empty() {
         return Ok(0);

@@ -8,6 +8,7 @@ use diesel::sql_types::Text;
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
+use domain::typed_ids::{BillingRunId, ClientId, InvoiceId};
 use time::OffsetDateTime;
 
 use super::invoice_writes::{insert_invoices, insert_lines};
@@ -16,6 +17,9 @@ use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::rows::invoice_parties::PartiesRow;
 use crate::schema::{contracts, invoice_documents, invoice_lines, invoices, subscribers};
 use crate::tx::PgTx;
+
+/// Invoice statuses that still expect money.
+pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
 
 /// The constraint that keeps one invoice per contract and period.
 const ONE_PER_PERIOD: &str = "invoices_contract_id_period_key";
@@ -51,9 +55,9 @@ impl PgTx<'_> {
 }
 
 impl InvoiceRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Invoice>> {
+    fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>> {
         let row = invoices::table
-            .find(id)
+            .find(id.as_str())
             .select(InvoiceRow::as_select())
             .first(self.conn)
             .optional()
@@ -114,19 +118,24 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn ids_for_run(&mut self, run_id: &str) -> Result<Vec<String>> {
-        invoices::table
-            .filter(invoices::billing_run_id.eq(run_id))
+    fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<Vec<InvoiceId>> {
+        let ids: Vec<String> = invoices::table
+            .filter(invoices::billing_run_id.eq(run_id.as_str()))
             .order(invoices::invoice_number)
             .select(invoices::id)
             .load(self.conn)
-            .map_err(storage)
+            .map_err(storage)?;
+        Ok(ids.into_iter().map(InvoiceId::from_stored).collect())
     }
 
-    fn recent_for_client(&mut self, client_id: &str, limit: i64) -> Result<Vec<(Invoice, String)>> {
+    fn recent_for_client(
+        &mut self,
+        client_id: &ClientId,
+        limit: i64,
+    ) -> Result<Vec<(Invoice, String)>> {
         let rows: Vec<(InvoiceRow, String)> = invoices::table
             .inner_join(contracts::table.inner_join(subscribers::table))
-            .filter(invoices::client_id.eq(client_id))
+            .filter(invoices::client_id.eq(client_id.as_str()))
             .order((invoices::period.desc(), invoices::id.desc()))
             .limit(limit)
             .select((InvoiceRow::as_select(), subscribers::service_identifier))
@@ -136,7 +145,7 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(self.with_lines(rows)?.into_iter().zip(lines).collect())
     }
 
-    fn parties(&mut self, invoice_id: &str) -> Result<Option<InvoiceParties>> {
+    fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>> {
         let row: Option<PartiesRow> = diesel::sql_query(
             "SELECT cl.first_name, cl.last_name, cl.cin, cl.address, cl.city, \
                     c.contract_number, s.service_identifier \
@@ -146,7 +155,7 @@ impl InvoiceRepository for PgTx<'_> {
                JOIN subscribers s ON s.id = c.subscriber_id \
               WHERE i.id = $1",
         )
-        .bind::<Text, _>(invoice_id)
+        .bind::<Text, _>(invoice_id.as_str())
         .get_result(self.conn)
         .optional()
         .map_err(storage)?;
@@ -167,19 +176,53 @@ impl InvoiceRepository for PgTx<'_> {
         }))
     }
 
-    fn find_document(&mut self, invoice_id: &str) -> Result<Option<Vec<u8>>> {
+    fn lock_open_invoices(&mut self, client_id: &ClientId) -> Result<Vec<Invoice>> {
+        invoices::table
+            .filter(invoices::client_id.eq(client_id.as_str()))
+            .filter(invoices::status.eq_any(OPEN_STATUSES))
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .for_update()
+            .select(InvoiceRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(|row| row.into_domain(Vec::new()))
+            .collect()
+    }
+
+    fn save_settlement(&mut self, invoice: &Invoice) -> Result<()> {
+        let changed = diesel::update(invoices::table.find(invoice.id.as_str()))
+            .set((
+                invoices::amount_paid.eq(invoice.amount_paid.centimes()),
+                invoices::status.eq(invoice.status.as_str()),
+                invoices::updated_at.eq(invoice.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        if changed == 0 {
+            return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
+        }
+        Ok(())
+    }
+
+    fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>> {
         invoice_documents::table
-            .find(invoice_id)
+            .find(invoice_id.as_str())
             .select(invoice_documents::pdf)
             .first(self.conn)
             .optional()
             .map_err(storage)
     }
 
-    fn insert_document(&mut self, invoice_id: &str, pdf: &[u8], at: OffsetDateTime) -> Result<()> {
+    fn insert_document(
+        &mut self,
+        invoice_id: &InvoiceId,
+        pdf: &[u8],
+        at: OffsetDateTime,
+    ) -> Result<()> {
         diesel::insert_into(invoice_documents::table)
             .values((
-                invoice_documents::invoice_id.eq(invoice_id),
+                invoice_documents::invoice_id.eq(invoice_id.as_str()),
                 invoice_documents::pdf.eq(pdf),
                 invoice_documents::created_at.eq(at),
             ))

@@ -5,8 +5,9 @@
 
 use domain::billing::{Invoice, InvoiceRepository};
 use domain::error::Conflict;
+use domain::typed_ids::{ClientId, ContractId};
 
-use super::test_support::{assert_conflict, at, client_id, contract_id, count, invoice_id, seeded};
+use super::test_support::{assert_conflict, at, count, invoice_id, seeded};
 use crate::tx::PgTx;
 
 /// Client 2's invoice for February, made from client 1's.
@@ -14,8 +15,8 @@ fn for_client_2(template: &Invoice, id: &str) -> Invoice {
     let mut invoice = template.clone();
     invoice.id = invoice_id(id);
     invoice.invoice_number = format!("FAC-{id}");
-    invoice.client_id = client_id("cli_2");
-    invoice.contract_id = contract_id("ctr_2");
+    invoice.client_id = ClientId::from_stored("cli_2");
+    invoice.contract_id = ContractId::from_stored("ctr_2");
     invoice
 }
 

@@ -37,6 +37,8 @@ mod drafts_tests;
 #[cfg(test)]
 mod idempotency_tests;
 #[cfg(test)]
+mod invoice_settlement_tests;
+#[cfg(test)]
 mod invoice_writes_tests;
 #[cfg(test)]
 mod invoices_tests;

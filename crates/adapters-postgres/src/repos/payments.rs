@@ -1,22 +1,18 @@
-//! `PaymentRepository` on PostgreSQL: payments, their allocations, and the invoice reads and
-//! writes of settlement.
+//! `PaymentRepository` on PostgreSQL: payments and their allocations.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use domain::billing::Invoice;
 use domain::collections::{Allocation, Payment, PaymentFilter, PaymentRepository};
-use domain::error::{Error, Result};
+use domain::error::Result;
+use domain::money::Money;
 use domain::page::PageRequest;
+use domain::typed_ids::{InvoiceId, PaymentId};
 
 use crate::errors::storage;
-use crate::rows::billing::InvoiceRow;
 use crate::rows::payment::{AllocationRow, PaymentRow};
-use crate::schema::{invoices, payment_allocations, payments};
+use crate::schema::{payment_allocations, payments};
 use crate::tx::PgTx;
-
-/// Invoice statuses that still expect money.
-pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
 
 impl PgTx<'_> {
     /// Allocations of these payments, grouped by payment, in insertion order.
@@ -30,8 +26,8 @@ impl PgTx<'_> {
         let mut grouped: HashMap<String, Vec<Allocation>> = HashMap::new();
         for row in rows {
             grouped.entry(row.payment_id).or_default().push(Allocation {
-                invoice_id: row.invoice_id,
-                amount: row.amount,
+                invoice_id: InvoiceId::from_stored(row.invoice_id),
+                amount: Money::from_stored(row.amount),
             });
         }
         Ok(grouped)
@@ -50,9 +46,9 @@ impl PgTx<'_> {
 }
 
 impl PaymentRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Payment>> {
+    fn find(&mut self, id: &PaymentId) -> Result<Option<Payment>> {
         let row = payments::table
-            .find(id)
+            .find(id.as_str())
             .select(PaymentRow::as_select())
             .first(self.conn)
             .optional()
@@ -61,46 +57,6 @@ impl PaymentRepository for PgTx<'_> {
             .with_allocations(row.into_iter().collect())?
             .into_iter()
             .next())
-    }
-
-    fn find_invoice(&mut self, id: &str) -> Result<Option<Invoice>> {
-        invoices::table
-            .find(id)
-            .select(InvoiceRow::as_select())
-            .first(self.conn)
-            .optional()
-            .map_err(storage)?
-            .map(|row| row.into_domain(Vec::new()))
-            .transpose()
-    }
-
-    fn lock_open_invoices(&mut self, client_id: &str) -> Result<Vec<Invoice>> {
-        invoices::table
-            .filter(invoices::client_id.eq(client_id))
-            .filter(invoices::status.eq_any(OPEN_STATUSES))
-            .order((invoices::due_date.asc(), invoices::id.asc()))
-            .for_update()
-            .select(InvoiceRow::as_select())
-            .load(self.conn)
-            .map_err(storage)?
-            .into_iter()
-            .map(|row| row.into_domain(Vec::new()))
-            .collect()
-    }
-
-    fn save_invoice_payment(&mut self, invoice: &Invoice) -> Result<()> {
-        let changed = diesel::update(invoices::table.find(&invoice.id))
-            .set((
-                invoices::amount_paid.eq(invoice.amount_paid),
-                invoices::status.eq(invoice.status.as_str()),
-                invoices::updated_at.eq(invoice.updated_at),
-            ))
-            .execute(self.conn)
-            .map_err(storage)?;
-        if changed == 0 {
-            return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
-        }
-        Ok(())
     }
 
     fn insert(&mut self, payment: &Payment) -> Result<()> {
@@ -113,9 +69,9 @@ impl PaymentRepository for PgTx<'_> {
             .iter()
             .map(|a| {
                 (
-                    payment_allocations::payment_id.eq(&payment.id),
-                    payment_allocations::invoice_id.eq(&a.invoice_id),
-                    payment_allocations::amount.eq(a.amount),
+                    payment_allocations::payment_id.eq(payment.id.as_str()),
+                    payment_allocations::invoice_id.eq(a.invoice_id.as_str()),
+                    payment_allocations::amount.eq(a.amount.centimes()),
                     payment_allocations::created_at.eq(payment.created_at),
                 )
             })

@@ -9,6 +9,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::{PgConnection, RunQueryDsl};
 use domain::error::{Conflict, Error, Resource};
+use domain::typed_ids::{BillingRunId, CaseActionId, CaseId, InvoiceId};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -110,17 +111,17 @@ pub(super) fn contract_id(id: &str) -> String {
 pub(super) fn draft_id(id: &str) -> String {
     id.to_owned()
 }
-pub(super) fn billing_run_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn billing_run_id(id: &str) -> BillingRunId {
+    BillingRunId::from_stored(id)
 }
-pub(super) fn invoice_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn invoice_id(id: &str) -> InvoiceId {
+    InvoiceId::from_stored(id)
 }
-pub(super) fn case_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn case_id(id: &str) -> CaseId {
+    CaseId::from_stored(id)
 }
-pub(super) fn case_action_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn case_action_id(id: &str) -> CaseActionId {
+    CaseActionId::from_stored(id)
 }
 pub(super) fn otp_challenge_id(id: &str) -> String {
     id.to_owned()

@@ -1,9 +1,11 @@
 //! `billing_runs`, `invoices` and `invoice_lines` rows.
 
 use diesel::prelude::*;
-use domain::billing::{BillingRun, BillingRunStatus, Invoice, InvoiceLine, InvoiceStatus};
+use domain::billing::{BillingRun, BillingRunStatus, Invoice, InvoiceLine, InvoiceStatus, Period};
 use domain::error::Result;
+use domain::money::Money;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
@@ -35,18 +37,20 @@ impl BillingRunRow {
     pub fn into_domain(self) -> Result<BillingRun> {
         let status = BillingRunStatus::parse(&self.status)
             .map_err(|m| corrupt("billing run", &self.id, m))?;
+        let period =
+            Period::parse(&self.period).map_err(|m| corrupt("billing run", &self.id, m))?;
         Ok(BillingRun {
             status,
-            id: self.id,
-            period: self.period,
+            id: BillingRunId::from_stored(self.id),
+            period,
             issue_date: self.issue_date,
             due_date: self.due_date,
             dry_run: self.dry_run,
             invoice_count: i64::from(self.invoice_count),
             skipped_count: i64::from(self.skipped_count),
-            total_excl_tax: self.total_excl_tax,
-            total_tax: self.total_tax,
-            total_incl_tax: self.total_incl_tax,
+            total_excl_tax: Money::from_stored(self.total_excl_tax),
+            total_tax: Money::from_stored(self.total_tax),
+            total_incl_tax: Money::from_stored(self.total_incl_tax),
             currency: self.currency,
             actor_id: self.actor_id,
             created_at: self.created_at,
@@ -86,20 +90,20 @@ impl InvoiceRow {
         Ok(Invoice {
             service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
             status: InvoiceStatus::parse(&self.status).map_err(bad)?,
-            id: self.id,
+            period: Period::parse(&self.period).map_err(bad)?,
+            id: InvoiceId::from_stored(self.id),
             invoice_number: self.invoice_number,
-            billing_run_id: self.billing_run_id,
-            client_id: self.client_id,
-            contract_id: self.contract_id,
-            offer_id: self.offer_id,
-            period: self.period,
+            billing_run_id: BillingRunId::from_stored(self.billing_run_id),
+            client_id: ClientId::from_stored(self.client_id),
+            contract_id: ContractId::from_stored(self.contract_id),
+            offer_id: OfferId::from_stored(self.offer_id),
             issue_date: self.issue_date,
             due_date: self.due_date,
             lines,
-            total_excl_tax: self.total_excl_tax,
-            total_tax: self.total_tax,
-            total_incl_tax: self.total_incl_tax,
-            amount_paid: self.amount_paid,
+            total_excl_tax: Money::from_stored(self.total_excl_tax),
+            total_tax: Money::from_stored(self.total_tax),
+            total_incl_tax: Money::from_stored(self.total_incl_tax),
+            amount_paid: Money::from_stored(self.amount_paid),
             currency: self.currency,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -131,15 +135,15 @@ impl InvoiceLineRow {
         InvoiceLine {
             position: self.position,
             description: self.description,
-            offer_id: self.offer_id,
+            offer_id: OfferId::from_stored(self.offer_id),
             start_date: self.start_date,
             end_date: self.end_date,
             days: self.days,
-            monthly_price: self.monthly_price,
-            amount_excl_tax: self.amount_excl_tax,
+            monthly_price: Money::from_stored(self.monthly_price),
+            amount_excl_tax: Money::from_stored(self.amount_excl_tax),
             tax_rate_bp: self.tax_rate_bp,
-            tax_amount: self.tax_amount,
-            amount_incl_tax: self.amount_incl_tax,
+            tax_amount: Money::from_stored(self.tax_amount),
+            amount_incl_tax: Money::from_stored(self.amount_incl_tax),
         }
     }
 }

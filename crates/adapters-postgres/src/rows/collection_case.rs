@@ -4,6 +4,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamptz};
 use domain::collections::{CaseAction, CaseStatus, CollectionCase};
 use domain::error::Result;
+use domain::money::Money;
+use domain::typed_ids::{CaseActionId, CaseId, ClientId, InvoiceId};
 use time::OffsetDateTime;
 
 use super::corrupt;
@@ -27,8 +29,8 @@ impl CaseRow {
     /// The row of `case`.
     pub fn from_domain(c: &CollectionCase) -> Self {
         Self {
-            id: c.id.clone(),
-            client_id: c.client_id.clone(),
+            id: c.id.to_string(),
+            client_id: c.client_id.to_string(),
             status: c.status.as_str().to_owned(),
             dunning_level: c.dunning_level,
             opened_at: c.opened_at,
@@ -47,12 +49,15 @@ impl CaseRow {
         let status =
             CaseStatus::parse(&self.status).map_err(|m| corrupt("collection case", &self.id, m))?;
         Ok(CollectionCase {
-            id: self.id,
-            client_id: self.client_id,
+            id: CaseId::from_stored(self.id),
+            client_id: ClientId::from_stored(self.client_id),
             status,
             dunning_level: self.dunning_level,
-            overdue_amount,
-            invoice_ids,
+            overdue_amount: Money::from_stored(overdue_amount),
+            invoice_ids: invoice_ids
+                .into_iter()
+                .map(InvoiceId::from_stored)
+                .collect(),
             opened_at: self.opened_at,
             resolved_at: self.resolved_at,
             created_at: self.created_at,
@@ -121,8 +126,8 @@ impl CaseActionRow {
     /// The row of `action`.
     pub fn from_domain(a: &CaseAction) -> Self {
         Self {
-            id: a.id.clone(),
-            case_id: a.case_id.clone(),
+            id: a.id.to_string(),
+            case_id: a.case_id.to_string(),
             action_type: a.action_type.clone(),
             note: a.note.clone(),
             automatic: a.automatic,
@@ -135,8 +140,8 @@ impl CaseActionRow {
     /// The entity.
     pub fn into_domain(self) -> CaseAction {
         CaseAction {
-            id: self.id,
-            case_id: self.case_id,
+            id: CaseActionId::from_stored(self.id),
+            case_id: CaseId::from_stored(self.case_id),
             action_type: self.action_type,
             note: self.note,
             automatic: self.automatic,

@@ -3,7 +3,7 @@
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
 use domain::collections::{Aging, CaseStatus, Overview};
-use domain::money::CURRENCY;
+use domain::money::{Money, CURRENCY};
 
 /// One id.
 #[derive(QueryableByName)]
@@ -54,16 +54,16 @@ impl Figures {
     ) -> Overview {
         Overview {
             currency: CURRENCY.into(),
-            outstanding_total: self.outstanding_total,
-            overdue_total: self.overdue_total,
+            outstanding_total: Money::from_stored(self.outstanding_total),
+            overdue_total: Money::from_stored(self.overdue_total),
             aging: Aging {
-                d0_30: self.d0_30,
-                d31_60: self.d31_60,
-                d61_90: self.d61_90,
-                d90_plus: self.d90_plus,
+                d0_30: Money::from_stored(self.d0_30),
+                d31_60: Money::from_stored(self.d31_60),
+                d61_90: Money::from_stored(self.d61_90),
+                d90_plus: Money::from_stored(self.d90_plus),
             },
             cases_by_status,
-            collected_this_month,
+            collected_this_month: Money::from_stored(collected_this_month),
         }
     }
 }

@@ -31,23 +31,23 @@ pub(crate) struct NewInvoice<'a> {
 }
 
 impl<'a> NewInvoice<'a> {
-    pub(crate) fn of(invoice: &'a Invoice) -> Self {
+    pub(crate) fn of(invoice: &'a Invoice, period: &'a str) -> Self {
         Self {
-            id: &invoice.id,
+            id: invoice.id.as_str(),
             invoice_number: &invoice.invoice_number,
-            billing_run_id: &invoice.billing_run_id,
-            client_id: &invoice.client_id,
-            contract_id: &invoice.contract_id,
-            offer_id: &invoice.offer_id,
+            billing_run_id: invoice.billing_run_id.as_str(),
+            client_id: invoice.client_id.as_str(),
+            contract_id: invoice.contract_id.as_str(),
+            offer_id: invoice.offer_id.as_str(),
             service_type: invoice.service_type.as_str(),
-            period: &invoice.period,
+            period,
             issue_date: invoice.issue_date,
             due_date: invoice.due_date,
             status: invoice.status.as_str(),
-            total_excl_tax: invoice.total_excl_tax,
-            total_tax: invoice.total_tax,
-            total_incl_tax: invoice.total_incl_tax,
-            amount_paid: invoice.amount_paid,
+            total_excl_tax: invoice.total_excl_tax.centimes(),
+            total_tax: invoice.total_tax.centimes(),
+            total_incl_tax: invoice.total_incl_tax.centimes(),
+            amount_paid: invoice.amount_paid.centimes(),
             currency: &invoice.currency,
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
@@ -79,15 +79,15 @@ impl<'a> NewLine<'a> {
             invoice_id,
             position: line.position,
             description: &line.description,
-            offer_id: &line.offer_id,
+            offer_id: line.offer_id.as_str(),
             start_date: line.start_date,
             end_date: line.end_date,
             days: line.days,
-            monthly_price: line.monthly_price,
-            amount_excl_tax: line.amount_excl_tax,
+            monthly_price: line.monthly_price.centimes(),
+            amount_excl_tax: line.amount_excl_tax.centimes(),
             tax_rate_bp: line.tax_rate_bp,
-            tax_amount: line.tax_amount,
-            amount_incl_tax: line.amount_incl_tax,
+            tax_amount: line.tax_amount.centimes(),
+            amount_incl_tax: line.amount_incl_tax.centimes(),
         }
     }
 }

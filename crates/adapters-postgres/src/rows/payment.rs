@@ -3,6 +3,8 @@
 use diesel::prelude::*;
 use domain::collections::{Allocation, Payment, PaymentMethod};
 use domain::error::Result;
+use domain::money::Money;
+use domain::typed_ids::{ClientId, PaymentId};
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
@@ -38,14 +40,14 @@ impl PaymentRow {
     /// The row of `payment` (payments are never updated, so `updated_at` = `created_at`).
     pub fn from_domain(p: &Payment) -> Self {
         Self {
-            id: p.id.clone(),
-            client_id: p.client_id.clone(),
-            amount: p.amount,
+            id: p.id.to_string(),
+            client_id: p.client_id.to_string(),
+            amount: p.amount.centimes(),
             currency: p.currency.clone(),
             method: p.method.as_str().to_owned(),
             reference: p.reference.clone(),
             received_at: p.received_at,
-            unallocated_amount: p.unallocated_amount,
+            unallocated_amount: p.unallocated_amount.centimes(),
             actor_id: p.actor_id.clone(),
             created_at: p.created_at,
             updated_at: p.created_at,
@@ -57,15 +59,15 @@ impl PaymentRow {
         let method =
             PaymentMethod::parse(&self.method).map_err(|m| corrupt("payment", &self.id, m))?;
         Ok(Payment {
-            id: self.id,
-            client_id: self.client_id,
-            amount: self.amount,
+            id: PaymentId::from_stored(self.id),
+            client_id: ClientId::from_stored(self.client_id),
+            amount: Money::from_stored(self.amount),
             currency: self.currency,
             method,
             reference: self.reference,
             received_at: self.received_at,
             allocations,
-            unallocated_amount: self.unallocated_amount,
+            unallocated_amount: Money::from_stored(self.unallocated_amount),
             actor_id: self.actor_id,
             created_at: self.created_at,
         })

@@ -8,11 +8,12 @@ use time::OffsetDateTime;
 use super::engine::{bill, InvoiceDraft};
 use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
 use crate::error::{Conflict, Error, Result};
-use crate::ids::{IdGenerator, IdKind};
-use crate::money::{sum_clamped, CURRENCY};
+use crate::ids::IdGenerator;
+use crate::money::{Money, CURRENCY};
 use crate::numbering::format_number;
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{BillingRunId, InvoiceId};
 
 /// Name of the invoice number sequence (`FAC-YYYY-NNNNNN`).
 pub const INVOICE_SEQUENCE: &str = "FAC";
@@ -31,10 +32,14 @@ pub(crate) struct Sorted {
 
 /// Sorts candidates out: those invoiced by `own_run` are done (a resumed run), those
 /// invoiced by any other run are skipped, the rest are billed if the engine says so.
-pub(crate) fn sort_out(candidates: &[Candidate], period: Period, own_run: Option<&str>) -> Sorted {
+pub(crate) fn sort_out(
+    candidates: &[Candidate],
+    period: Period,
+    own_run: Option<&BillingRunId>,
+) -> Sorted {
     let mut sorted = Sorted::default();
     for candidate in candidates {
-        match candidate.invoiced_by.as_deref() {
+        match candidate.invoiced_by.as_ref() {
             Some(run) if Some(run) == own_run => {}
             Some(_) => sorted.skipped += 1,
             None => sorted.drafts.extend(bill(&candidate.contract, period)),
@@ -48,9 +53,9 @@ pub(crate) fn progress_of(sorted: &Sorted) -> RunProgress {
     RunProgress {
         invoices: i64::try_from(sorted.drafts.len()).unwrap_or(i64::MAX),
         skipped: sorted.skipped,
-        total_excl_tax: sum_clamped(sorted.drafts.iter().map(|d| d.total_excl_tax)),
-        total_tax: sum_clamped(sorted.drafts.iter().map(|d| d.total_tax)),
-        total_incl_tax: sum_clamped(sorted.drafts.iter().map(|d| d.total_incl_tax)),
+        total_excl_tax: sorted.drafts.iter().map(|d| d.total_excl_tax).sum(),
+        total_tax: sorted.drafts.iter().map(|d| d.total_tax).sum(),
+        total_incl_tax: sorted.drafts.iter().map(|d| d.total_incl_tax).sum(),
     }
 }
 
@@ -116,7 +121,11 @@ pub(crate) fn bill_batch(
             })?;
             if let Some(mut state) = held.take() {
                 match candidates.last() {
-                    Some(last) => state.after.clone_from(&last.contract.contract_id),
+                    Some(last) => last
+                        .contract
+                        .contract_id
+                        .as_str()
+                        .clone_into(&mut state.after),
                     None => state.closed = true,
                 }
             }
@@ -187,14 +196,14 @@ fn issue(
     now: OffsetDateTime,
 ) -> Invoice {
     Invoice {
-        id: ids.new_id(IdKind::Invoice),
+        id: InvoiceId::generate(ids),
         invoice_number: number,
         billing_run_id: run.id.clone(),
         client_id: draft.client_id,
         contract_id: draft.contract_id,
         offer_id: draft.offer_id,
         service_type: draft.service_type,
-        period: run.period.clone(),
+        period: run.period,
         issue_date: run.issue_date,
         due_date: run.due_date,
         status: InvoiceStatus::Issued,
@@ -202,7 +211,7 @@ fn issue(
         total_excl_tax: draft.total_excl_tax,
         total_tax: draft.total_tax,
         total_incl_tax: draft.total_incl_tax,
-        amount_paid: 0,
+        amount_paid: Money::ZERO,
         currency: CURRENCY.to_owned(),
         created_at: now,
         updated_at: now,
@@ -224,7 +233,10 @@ pub(crate) fn preview_batch(
             limit,
             lock: false,
         })?;
-        let Some(last) = candidates.last().map(|c| c.contract.contract_id.clone()) else {
+        let Some(last) = candidates
+            .last()
+            .map(|c| c.contract.contract_id.to_string())
+        else {
             return Ok(None);
         };
         Ok(Some((

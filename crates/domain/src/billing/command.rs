@@ -87,19 +87,15 @@ impl RunPlan {
                 v.push("issue_date", message);
             }
         }
-        v.finish()?;
-        match (period, issue_date) {
-            (Some(period), Some(issue_date)) => Ok(RunPlan {
-                period,
-                issue_date,
-                due_date: issue_date.saturating_add(Duration::days(
-                    settings.due_in_days.clamp(0, MAX_DUE_IN_DAYS),
-                )),
-                dry_run: request.dry_run,
-            }),
-            // Unreachable: `finish` failed if either is missing.
-            _ => Err(crate::Error::invalid("period", "invalid")),
-        }
+        let (period, issue_date) = v.conclude(period.zip(issue_date))?;
+        Ok(RunPlan {
+            period,
+            issue_date,
+            due_date: issue_date.saturating_add(Duration::days(
+                settings.due_in_days.clamp(0, MAX_DUE_IN_DAYS),
+            )),
+            dry_run: request.dry_run,
+        })
     }
 }
 

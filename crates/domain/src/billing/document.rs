@@ -1,4 +1,5 @@
 //! The facts an invoice PDF states, gathered from the invoice, its parties and the seller.
+//! The document is what the renderer prints: amounts leave `Money` here, as centimes.
 
 use super::{Invoice, InvoiceParties};
 use crate::documents::{InvoiceDocument, InvoiceDocumentLine, SellerIdentity, TaxSubtotal};
@@ -14,7 +15,7 @@ pub fn invoice_document(
         invoice_number: invoice.invoice_number.clone(),
         issue_date: invoice.issue_date,
         due_date: invoice.due_date,
-        period: invoice.period.clone(),
+        period: invoice.period.to_string(),
         client_name: parties.client_name,
         cin: parties.cin,
         client_address: parties.client_address,
@@ -28,17 +29,17 @@ pub fn invoice_document(
                 start_date: l.start_date,
                 end_date: l.end_date,
                 days: l.days,
-                amount_excl_tax: l.amount_excl_tax,
+                amount_excl_tax: l.amount_excl_tax.centimes(),
                 tax_rate_bp: l.tax_rate_bp,
-                tax_amount: l.tax_amount,
-                amount_incl_tax: l.amount_incl_tax,
+                tax_amount: l.tax_amount.centimes(),
+                amount_incl_tax: l.amount_incl_tax.centimes(),
             })
             .collect(),
-        total_excl_tax: invoice.total_excl_tax,
+        total_excl_tax: invoice.total_excl_tax.centimes(),
         tax_by_rate: tax_by_rate(invoice),
-        total_incl_tax: invoice.total_incl_tax,
-        amount_paid: invoice.amount_paid,
-        outstanding: invoice.outstanding(),
+        total_incl_tax: invoice.total_incl_tax.centimes(),
+        amount_paid: invoice.amount_paid.centimes(),
+        outstanding: invoice.outstanding().centimes(),
         currency: invoice.currency.clone(),
     }
 }
@@ -49,13 +50,15 @@ pub fn tax_by_rate(invoice: &Invoice) -> Vec<TaxSubtotal> {
     for line in &invoice.lines {
         match subtotals.iter_mut().find(|s| s.rate_bp == line.tax_rate_bp) {
             Some(subtotal) => {
-                subtotal.base = subtotal.base.saturating_add(line.amount_excl_tax);
-                subtotal.tax = subtotal.tax.saturating_add(line.tax_amount);
+                subtotal.base = subtotal
+                    .base
+                    .saturating_add(line.amount_excl_tax.centimes());
+                subtotal.tax = subtotal.tax.saturating_add(line.tax_amount.centimes());
             }
             None => subtotals.push(TaxSubtotal {
                 rate_bp: line.tax_rate_bp,
-                base: line.amount_excl_tax,
-                tax: line.tax_amount,
+                base: line.amount_excl_tax.centimes(),
+                tax: line.tax_amount.centimes(),
             }),
         }
     }
@@ -66,36 +69,38 @@ pub fn tax_by_rate(invoice: &Invoice) -> Vec<TaxSubtotal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::billing::InvoiceLine;
+    use crate::billing::{InvoiceLine, Period};
+    use crate::money::Money;
+    use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
     use time::macros::date;
 
     fn line(rate: i32, excl: i64, tax: i64) -> InvoiceLine {
         InvoiceLine {
             position: 1,
             description: "x".into(),
-            offer_id: "ofr_1".into(),
+            offer_id: OfferId::from_stored("ofr_1"),
             start_date: date!(2026 - 02 - 01),
             end_date: date!(2026 - 02 - 28),
             days: 28,
-            monthly_price: excl,
-            amount_excl_tax: excl,
+            monthly_price: Money::from_stored(excl),
+            amount_excl_tax: Money::from_stored(excl),
             tax_rate_bp: rate,
-            tax_amount: tax,
-            amount_incl_tax: excl + tax,
+            tax_amount: Money::from_stored(tax),
+            amount_incl_tax: Money::from_stored(excl + tax),
         }
     }
 
     #[test]
     fn tva_is_grouped_by_rate_lowest_first() {
         let invoice = Invoice {
-            id: "inv_1".into(),
+            id: InvoiceId::from_stored("inv_1"),
             invoice_number: "FAC-2026-000001".into(),
-            billing_run_id: "run_1".into(),
-            client_id: "cli_1".into(),
-            contract_id: "ctr_1".into(),
-            offer_id: "ofr_1".into(),
+            billing_run_id: BillingRunId::from_stored("run_1"),
+            client_id: ClientId::from_stored("cli_1"),
+            contract_id: ContractId::from_stored("ctr_1"),
+            offer_id: OfferId::from_stored("ofr_1"),
             service_type: crate::service_type::ServiceType::Mobile,
-            period: "2026-02".into(),
+            period: Period::parse("2026-02").expect("period"),
             issue_date: date!(2026 - 03 - 01),
             due_date: date!(2026 - 03 - 16),
             status: crate::billing::InvoiceStatus::Issued,
@@ -104,10 +109,10 @@ mod tests {
                 line(1000, 1_000, 100),
                 line(2000, 9_950, 1_990),
             ],
-            total_excl_tax: 15_900,
-            total_tax: 3_080,
-            total_incl_tax: 18_980,
-            amount_paid: 0,
+            total_excl_tax: Money::from_stored(15_900),
+            total_tax: Money::from_stored(3_080),
+            total_incl_tax: Money::from_stored(18_980),
+            amount_paid: Money::ZERO,
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,

@@ -9,8 +9,9 @@ use time::Date;
 
 use super::{InvoiceLine, Period};
 use crate::contracts::{ContractStatus, OfferPeriod};
-use crate::money::{prorate, sum_clamped, tax_amount};
+use crate::money::{prorate, tax_amount, Money};
 use crate::service_type::ServiceType;
+use crate::typed_ids::{ClientId, ContractId, OfferId};
 
 /// An offer period with the offer's name, which the line describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +26,9 @@ pub struct NamedPeriod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BillableContract {
     /// `ctr_…`.
-    pub contract_id: String,
+    pub contract_id: ContractId,
     /// Owner, billed.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Service family.
     pub service_type: ServiceType,
     /// Current lifecycle state.
@@ -42,21 +43,21 @@ pub struct BillableContract {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceDraft {
     /// Contract billed.
-    pub contract_id: String,
+    pub contract_id: ContractId,
     /// Client billed.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Offer of the last line (the offer at the end of the billed days).
-    pub offer_id: String,
+    pub offer_id: OfferId,
     /// Service family.
     pub service_type: ServiceType,
     /// One line per offer period inside the month, in date order.
     pub lines: Vec<InvoiceLine>,
     /// Sum of the lines excl. tax.
-    pub total_excl_tax: i64,
+    pub total_excl_tax: Money,
     /// Sum of the lines' tax.
-    pub total_tax: i64,
+    pub total_tax: Money,
     /// Sum of the lines incl. tax.
-    pub total_incl_tax: i64,
+    pub total_incl_tax: Money,
 }
 
 /// The last day a contract may be billed for, or `None` when it is never billable: pending
@@ -86,6 +87,8 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         let days = (end - start).whole_days() + 1;
         let amount = prorate(named.period.monthly_price, days, days_in_month);
         let tax = tax_amount(amount, named.period.tax_rate_bp);
+        // Validated prices and rates keep these non-negative (see `money`).
+        let (amount, tax) = (Money::from_stored(amount), Money::from_stored(tax));
         let mut description = format!("{} – {}", named.offer_name, period.label());
         if days < days_in_month {
             description.push_str(" (prorata)");
@@ -93,20 +96,20 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         lines.push(InvoiceLine {
             position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
             description,
-            offer_id: named.period.offer_id.clone(),
+            offer_id: OfferId::from_stored(named.period.offer_id.clone()),
             start_date: start,
             end_date: end,
             days: i32::try_from(days).unwrap_or(0),
-            monthly_price: named.period.monthly_price,
+            monthly_price: Money::from_stored(named.period.monthly_price),
             amount_excl_tax: amount,
             tax_rate_bp: named.period.tax_rate_bp,
             tax_amount: tax,
-            amount_incl_tax: amount + tax,
+            amount_incl_tax: amount.saturating_add(tax),
         });
     }
     let offer_id = lines.last()?.offer_id.clone();
-    let total_excl_tax = sum_clamped(lines.iter().map(|l| l.amount_excl_tax));
-    let total_tax = sum_clamped(lines.iter().map(|l| l.tax_amount));
+    let total_excl_tax: Money = lines.iter().map(|l| l.amount_excl_tax).sum();
+    let total_tax: Money = lines.iter().map(|l| l.tax_amount).sum();
     Some(InvoiceDraft {
         contract_id: contract.contract_id.clone(),
         client_id: contract.client_id.clone(),

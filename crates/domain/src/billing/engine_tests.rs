@@ -5,6 +5,7 @@ use time::macros::date;
 use time::Date;
 
 use super::*;
+use crate::typed_ids::{ClientId, ContractId};
 
 fn month(raw: &str) -> Period {
     Period::parse(raw).expect("valid period")
@@ -25,8 +26,8 @@ fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> Nam
 
 fn contract(status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContract {
     BillableContract {
-        contract_id: "ctr_1".into(),
-        client_id: "cli_1".into(),
+        contract_id: ContractId::from_stored("ctr_1"),
+        client_id: ClientId::from_stored("cli_1"),
         service_type: ServiceType::Mobile,
         status,
         termination_date: None,
@@ -51,9 +52,9 @@ fn lines(draft: &InvoiceDraft) -> Vec<(Date, Date, i32, i64, i64, i64)> {
                 l.start_date,
                 l.end_date,
                 l.days,
-                l.amount_excl_tax,
-                l.tax_amount,
-                l.amount_incl_tax,
+                l.amount_excl_tax.centimes(),
+                l.tax_amount.centimes(),
+                l.amount_incl_tax.centimes(),
             )
         })
         .collect()
@@ -78,7 +79,11 @@ fn a_full_31_day_month_bills_the_monthly_price() {
         )]
     );
     assert_eq!(
-        (draft.total_excl_tax, draft.total_tax, draft.total_incl_tax),
+        (
+            draft.total_excl_tax.centimes(),
+            draft.total_tax.centimes(),
+            draft.total_incl_tax.centimes()
+        ),
         (9_900, 1_980, 11_880)
     );
     assert_eq!(draft.lines[0].description, "Offre A – janvier 2026");
@@ -188,7 +193,11 @@ fn a_plan_change_mid_month_bills_one_line_per_offer_period() {
         ]
     );
     assert_eq!(
-        (draft.total_excl_tax, draft.total_tax, draft.total_incl_tax),
+        (
+            draft.total_excl_tax.centimes(),
+            draft.total_tax.centimes(),
+            draft.total_incl_tax.centimes()
+        ),
         (15_061, 3_012, 18_073)
     );
     assert_eq!(draft.offer_id, "B");
@@ -216,7 +225,7 @@ fn a_plan_change_on_the_first_of_the_month_bills_only_the_new_offer() {
     let draft = billed(&c, "2026-03");
     assert_eq!(draft.lines.len(), 1);
     assert_eq!(draft.lines[0].offer_id, "B");
-    assert_eq!(draft.lines[0].amount_excl_tax, 19_900);
+    assert_eq!(draft.lines[0].amount_excl_tax, Money::from_stored(19_900));
 }
 
 #[test]
@@ -282,7 +291,10 @@ fn pending_and_cancelled_contracts_are_never_billable() {
 fn suspended_contracts_are_billed_like_active_ones() {
     let mut c = active_since(date!(2025 - 01 - 01), 9_900);
     c.status = ContractStatus::Suspended;
-    assert_eq!(billed(&c, "2026-03").total_excl_tax, 9_900);
+    assert_eq!(
+        billed(&c, "2026-03").total_excl_tax,
+        Money::from_stored(9_900)
+    );
 }
 
 #[test]
@@ -357,9 +369,13 @@ fn each_line_is_taxed_at_its_own_period_rate() {
         draft
             .lines
             .iter()
-            .map(|l| (l.tax_rate_bp, l.amount_excl_tax, l.tax_amount))
+            .map(|l| (
+                l.tax_rate_bp,
+                l.amount_excl_tax.centimes(),
+                l.tax_amount.centimes()
+            ))
             .collect::<Vec<_>>(),
         vec![(1000, 5_000, 500), (2000, 5_000, 1_000)]
     );
-    assert_eq!(draft.total_tax, 1_500);
+    assert_eq!(draft.total_tax, Money::from_stored(1_500));
 }

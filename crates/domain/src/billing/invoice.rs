@@ -2,7 +2,10 @@
 
 use time::{Date, OffsetDateTime};
 
+use super::Period;
+use crate::money::Money;
 use crate::service_type::ServiceType;
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
 
 /// Payment state of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,8 +45,8 @@ impl InvoiceStatus {
     }
 
     /// The status an invoice of `total` has once `paid` of it is paid.
-    pub fn for_payment(total: i64, paid: i64) -> InvoiceStatus {
-        if paid <= 0 {
+    pub fn for_payment(total: Money, paid: Money) -> InvoiceStatus {
+        if paid.is_zero() {
             InvoiceStatus::Issued
         } else if paid >= total {
             InvoiceStatus::Paid
@@ -61,44 +64,44 @@ pub struct InvoiceLine {
     /// What is billed.
     pub description: String,
     /// Offer billed.
-    pub offer_id: String,
+    pub offer_id: OfferId,
     /// First day billed.
     pub start_date: Date,
     /// Last day billed (inclusive).
     pub end_date: Date,
     /// Days billed.
     pub days: i32,
-    /// Full monthly price excl. tax, centimes.
-    pub monthly_price: i64,
-    /// Prorated amount excl. tax, centimes.
-    pub amount_excl_tax: i64,
+    /// Full monthly price excl. tax.
+    pub monthly_price: Money,
+    /// Prorated amount excl. tax.
+    pub amount_excl_tax: Money,
     /// Tax rate, basis points.
     pub tax_rate_bp: i32,
-    /// Tax, centimes.
-    pub tax_amount: i64,
-    /// Amount incl. tax, centimes.
-    pub amount_incl_tax: i64,
+    /// Tax.
+    pub tax_amount: Money,
+    /// Amount incl. tax.
+    pub amount_incl_tax: Money,
 }
 
 /// A monthly invoice of one contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invoice {
     /// `inv_…`.
-    pub id: String,
+    pub id: InvoiceId,
     /// Legal number `FAC-YYYY-NNNNNN`.
     pub invoice_number: String,
     /// Run that issued it.
-    pub billing_run_id: String,
+    pub billing_run_id: BillingRunId,
     /// Client billed.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Contract billed.
-    pub contract_id: String,
+    pub contract_id: ContractId,
     /// Offer at the end of the period.
-    pub offer_id: String,
+    pub offer_id: OfferId,
     /// Service family.
     pub service_type: ServiceType,
-    /// `YYYY-MM`.
-    pub period: String,
+    /// Month billed (`YYYY-MM` on the wire).
+    pub period: Period,
     /// Issue date.
     pub issue_date: Date,
     /// Due date.
@@ -107,14 +110,14 @@ pub struct Invoice {
     pub status: InvoiceStatus,
     /// Lines.
     pub lines: Vec<InvoiceLine>,
-    /// Total excl. tax, centimes.
-    pub total_excl_tax: i64,
-    /// Total tax, centimes.
-    pub total_tax: i64,
-    /// Total incl. tax, centimes.
-    pub total_incl_tax: i64,
-    /// Paid so far, centimes.
-    pub amount_paid: i64,
+    /// Total excl. tax.
+    pub total_excl_tax: Money,
+    /// Total tax.
+    pub total_tax: Money,
+    /// Total incl. tax.
+    pub total_incl_tax: Money,
+    /// Paid so far.
+    pub amount_paid: Money,
     /// `MAD`.
     pub currency: String,
     /// Creation instant.
@@ -125,16 +128,16 @@ pub struct Invoice {
 
 impl Invoice {
     /// What remains to be paid.
-    pub fn outstanding(&self) -> i64 {
+    pub fn outstanding(&self) -> Money {
         if self.status == InvoiceStatus::Void {
-            0
+            Money::ZERO
         } else {
-            self.total_incl_tax.saturating_sub(self.amount_paid).max(0)
+            self.total_incl_tax.saturating_sub(self.amount_paid)
         }
     }
 
     /// Past due with something outstanding on `today`.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.outstanding() > 0 && today > self.due_date
+        !self.outstanding().is_zero() && today > self.due_date
     }
 }

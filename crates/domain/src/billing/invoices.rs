@@ -10,12 +10,12 @@ use crate::clients::{mask, Cin};
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
-use crate::ids::IdKind;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tokens::{TokenPurpose, TokenService};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{ClientId, InvoiceId};
 
 /// Most invoices the self-service list shows (the most recent ones).
 pub const SELF_SERVICE_LIMIT: i64 = 120;
@@ -66,22 +66,24 @@ impl InvoiceService {
         // transaction and lines never change, so the lines statement sees every line of the
         // invoices the first statement returned.
         let rows = read(self.tx.as_ref(), |uow| uow.invoices().list(filter, page))?;
-        Ok(Page::from_fetched(rows, page, |invoice| &invoice.id))
+        Ok(Page::from_fetched(rows, page, |invoice| {
+            invoice.id.as_str()
+        }))
     }
 
     /// The invoice with this id; `NotFound(Invoice)` for unknown or malformed ids.
-    pub fn get(&self, id: &str) -> Result<Invoice> {
+    pub fn get(&self, id: &InvoiceId) -> Result<Invoice> {
         // Outside a transaction, as `list` (decision 0089).
         read(self.tx.as_ref(), |uow| find_in(uow, id))
     }
 
     /// The invoice's PDF: rendered at its first download and stored, then served unchanged.
-    pub fn pdf(&self, id: &str) -> Result<Vec<u8>> {
+    pub fn pdf(&self, id: &InvoiceId) -> Result<Vec<u8>> {
         transaction(self.tx.as_ref(), |uow| self.pdf_in(uow, id))
     }
 
     /// `pdf` inside an existing unit of work.
-    pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &str) -> Result<Vec<u8>> {
+    pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Vec<u8>> {
         let invoice = find_in(uow, id)?;
         if let Some(pdf) = uow.invoices().find_document(id)? {
             return Ok(pdf);
@@ -119,14 +121,14 @@ impl InvoiceService {
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
             uow.invoices()
-                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
+                .recent_for_client(&ClientId::from_stored(client.id), SELF_SERVICE_LIMIT)
         })?;
         Ok(invoices
             .into_iter()
             .map(|(invoice, line)| ClientInvoice {
                 document_token: self.tokens.issue(
                     TokenPurpose::InvoiceDocument,
-                    &invoice.id,
+                    invoice.id.as_str(),
                     expires_at,
                 ),
                 document_expires_at: expires_at,
@@ -138,21 +140,18 @@ impl InvoiceService {
 
     /// The PDF of one invoice for the landing. `Forbidden` unless `token` was issued for this
     /// invoice's document and is still valid.
-    pub fn client_document(&self, invoice_id: &str, token: Option<&str>) -> Result<Vec<u8>> {
+    pub fn client_document(&self, invoice_id: &InvoiceId, token: Option<&str>) -> Result<Vec<u8>> {
         self.tokens.verify(
             token.ok_or(Error::Forbidden)?,
             TokenPurpose::InvoiceDocument,
-            invoice_id,
+            invoice_id.as_str(),
             self.clock.now(),
         )?;
         self.pdf(invoice_id)
     }
 }
 
-fn find_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Invoice> {
-    if !IdKind::Invoice.matches(id) {
-        return Err(Error::NotFound(Resource::Invoice));
-    }
+fn find_in(uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Invoice> {
     uow.invoices()
         .find(id)?
         .ok_or(Error::NotFound(Resource::Invoice))

@@ -4,8 +4,10 @@ use time::{Date, OffsetDateTime};
 
 use super::{BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceStatus, Period};
 use crate::error::Result;
+use crate::money::Money;
 use crate::page::PageRequest;
 use crate::service_type::ServiceType;
+use crate::typed_ids::{BillingRunId, ClientId, InvoiceId};
 
 /// One batch of contracts to look at, in contract id order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +29,7 @@ pub struct Candidate {
     /// The contract and its offer periods touching the month.
     pub contract: BillableContract,
     /// The run whose invoice this contract already has for the period, if any.
-    pub invoiced_by: Option<String>,
+    pub invoiced_by: Option<BillingRunId>,
 }
 
 /// What one batch adds to its run's counters.
@@ -38,11 +40,11 @@ pub struct RunProgress {
     /// Billable contracts already invoiced for the period by another run.
     pub skipped: i64,
     /// Sum excl. tax of the invoices written.
-    pub total_excl_tax: i64,
+    pub total_excl_tax: Money,
     /// Their tax.
-    pub total_tax: i64,
+    pub total_tax: Money,
     /// Their sum incl. tax.
-    pub total_incl_tax: i64,
+    pub total_incl_tax: Money,
 }
 
 impl RunProgress {
@@ -71,7 +73,7 @@ pub struct RunKey {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait BillingRunRepository {
     /// The run with this id.
-    fn find(&mut self, id: &str) -> Result<Option<BillingRun>>;
+    fn find(&mut self, id: &BillingRunId) -> Result<Option<BillingRun>>;
     /// Up to [`PageRequest::fetch`] runs whose id sorts after the page's cursor, by id.
     fn list(&mut self, page: &PageRequest) -> Result<Vec<BillingRun>>;
     /// Stores a new run started with `key`.
@@ -85,14 +87,14 @@ pub trait BillingRunRepository {
     /// Adds a batch's figures to the run's counters.
     fn add_progress(
         &mut self,
-        run_id: &str,
+        run_id: &BillingRunId,
         progress: &RunProgress,
         at: OffsetDateTime,
     ) -> Result<()>;
     /// Sets the run's status.
     fn set_status(
         &mut self,
-        run_id: &str,
+        run_id: &BillingRunId,
         status: BillingRunStatus,
         at: OffsetDateTime,
     ) -> Result<()>;
@@ -136,7 +138,7 @@ pub struct InvoiceParties {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait InvoiceRepository {
     /// The invoice with this id, with its lines.
-    fn find(&mut self, id: &str) -> Result<Option<Invoice>>;
+    fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>>;
     /// Up to [`PageRequest::fetch`] invoices matching `filter` whose id sorts after the
     /// page's cursor, by id, with lines.
     fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>>;
@@ -144,14 +146,31 @@ pub trait InvoiceRepository {
     /// contract already has an invoice for the period (nothing is written then).
     fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;
     /// Ids of the invoices a run issued, in invoice-number order.
-    fn ids_for_run(&mut self, run_id: &str) -> Result<Vec<String>>;
+    fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<Vec<InvoiceId>>;
     /// The client's most recent invoices (newest period first), at most `limit`, with lines
     /// and the identifier of the line each bills.
-    fn recent_for_client(&mut self, client_id: &str, limit: i64) -> Result<Vec<(Invoice, String)>>;
+    fn recent_for_client(
+        &mut self,
+        client_id: &ClientId,
+        limit: i64,
+    ) -> Result<Vec<(Invoice, String)>>;
     /// Client, contract and line named on the invoice's document.
-    fn parties(&mut self, invoice_id: &str) -> Result<Option<InvoiceParties>>;
+    fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>>;
     /// The stored PDF of the invoice, if produced.
-    fn find_document(&mut self, invoice_id: &str) -> Result<Option<Vec<u8>>>;
+    fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>>;
+    /// The client's open invoices (`issued` or `partially_paid`), without lines, locked
+    /// `FOR UPDATE` in (due date, id) order — the one order every writer locks in, so
+    /// concurrent payments serialise per client and never deadlock.
+    fn lock_open_invoices(&mut self, client_id: &ClientId) -> Result<Vec<Invoice>>;
+    /// Saves `amount_paid`, `status` and `updated_at` of an invoice a payment settled.
+    /// `Error::Storage` when the database refuses it (the `amount_paid <= total_incl_tax`
+    /// check is the last net).
+    fn save_settlement(&mut self, invoice: &Invoice) -> Result<()>;
     /// Stores the PDF unless one is already stored (then nothing changes).
-    fn insert_document(&mut self, invoice_id: &str, pdf: &[u8], at: OffsetDateTime) -> Result<()>;
+    fn insert_document(
+        &mut self,
+        invoice_id: &InvoiceId,
+        pdf: &[u8],
+        at: OffsetDateTime,
+    ) -> Result<()>;
 }

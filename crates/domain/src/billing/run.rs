@@ -2,6 +2,10 @@
 
 use time::{Date, OffsetDateTime};
 
+use super::Period;
+use crate::money::Money;
+use crate::typed_ids::BillingRunId;
+
 /// Progress of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BillingRunStatus {
@@ -38,9 +42,9 @@ impl BillingRunStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BillingRun {
     /// `run_…`.
-    pub id: String,
-    /// `YYYY-MM`.
-    pub period: String,
+    pub id: BillingRunId,
+    /// Month billed (`YYYY-MM` on the wire).
+    pub period: Period,
     /// Issue date of its invoices.
     pub issue_date: Date,
     /// Due date of its invoices.
@@ -53,12 +57,12 @@ pub struct BillingRun {
     pub invoice_count: i64,
     /// Billable contracts skipped (already invoiced for the period).
     pub skipped_count: i64,
-    /// Sum excl. tax, centimes.
-    pub total_excl_tax: i64,
-    /// Sum of tax, centimes.
-    pub total_tax: i64,
-    /// Sum incl. tax, centimes.
-    pub total_incl_tax: i64,
+    /// Sum excl. tax.
+    pub total_excl_tax: Money,
+    /// Sum of tax.
+    pub total_tax: Money,
+    /// Sum incl. tax.
+    pub total_incl_tax: Money,
     /// `MAD`.
     pub currency: String,
     /// Who started it.

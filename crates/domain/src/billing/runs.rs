@@ -11,19 +11,20 @@
 use std::sync::Arc;
 
 use super::batch::{bill_batch, preview_batch, Cursor};
-use super::{BillingRun, BillingRunStatus, Period, RunKey, RunPlan, RunProgress, RunRequest};
+use super::{BillingRun, BillingRunStatus, RunKey, RunPlan, RunProgress, RunRequest};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
 use crate::idempotency::{
     IdempotencyRecord, IdempotencyRequest, KeyLocks, Outcome, StoredResponse,
 };
-use crate::ids::{IdGenerator, IdKind};
-use crate::money::CURRENCY;
+use crate::ids::IdGenerator;
+use crate::money::{Money, CURRENCY};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner};
+use crate::typed_ids::{BillingRunId, InvoiceId};
 
 /// A run and the invoices it issued (empty for a dry run, which has no id: nothing is
 /// stored, and `run.id` is empty).
@@ -32,7 +33,7 @@ pub struct RunReport {
     /// The run's figures.
     pub run: BillingRun,
     /// Its invoices, in number order.
-    pub invoice_ids: Vec<String>,
+    pub invoice_ids: Vec<InvoiceId>,
 }
 
 /// Billing runs (P11).
@@ -120,12 +121,8 @@ impl BillingService {
         self.finish(&run, key, encode)
     }
 
-    /// The run with this id and its invoices; `NotFound(BillingRun)` for unknown or
-    /// malformed ids.
-    pub fn find(&self, id: &str) -> Result<RunReport> {
-        if !IdKind::BillingRun.matches(id) {
-            return Err(Error::NotFound(Resource::BillingRun));
-        }
+    /// The run with this id and its invoices; `NotFound(BillingRun)` for unknown ids.
+    pub fn find(&self, id: &BillingRunId) -> Result<RunReport> {
         transaction(self.tx.as_ref(), |uow| {
             let run = uow
                 .billing_runs()
@@ -139,7 +136,7 @@ impl BillingService {
     /// One page of the runs, in id (creation) order.
     pub fn list(&self, page: &PageRequest) -> Result<Page<BillingRun>> {
         let rows = transaction(self.tx.as_ref(), |uow| uow.billing_runs().list(page))?;
-        Ok(Page::from_fetched(rows, page, |run| &run.id))
+        Ok(Page::from_fetched(rows, page, |run| run.id.as_str()))
     }
 
     /// The run started with `key`, resumed, or a new one.
@@ -154,8 +151,12 @@ impl BillingService {
                 }
                 Some(_) => Err(Error::Rule(RuleViolation::IdempotencyKeyReused)),
                 None => {
-                    let run =
-                        self.new_run(actor_id, plan, now, self.ids.new_id(IdKind::BillingRun));
+                    let run = self.new_run(
+                        actor_id,
+                        plan,
+                        now,
+                        BillingRunId::generate(self.ids.as_ref()),
+                    );
                     let run_key = RunKey {
                         scope: key.scope.clone(),
                         key: key.key.clone(),
@@ -173,20 +174,20 @@ impl BillingService {
         actor_id: &str,
         plan: &RunPlan,
         now: time::OffsetDateTime,
-        id: String,
+        id: BillingRunId,
     ) -> BillingRun {
         BillingRun {
             id,
-            period: plan.period.to_string(),
+            period: plan.period,
             issue_date: plan.issue_date,
             due_date: plan.due_date,
             status: BillingRunStatus::Running,
             dry_run: plan.dry_run,
             invoice_count: 0,
             skipped_count: 0,
-            total_excl_tax: 0,
-            total_tax: 0,
-            total_incl_tax: 0,
+            total_excl_tax: Money::ZERO,
+            total_tax: Money::ZERO,
+            total_incl_tax: Money::ZERO,
             currency: CURRENCY.to_owned(),
             actor_id: actor_id.to_owned(),
             created_at: now,
@@ -197,7 +198,7 @@ impl BillingService {
     /// Every batch of the run, from the first contract (those it already invoiced before an
     /// interruption are recognised and passed over).
     fn bill_all(&self, run: &BillingRun) -> Result<()> {
-        let period = Period::parse(&run.period).map_err(Error::Storage)?;
+        let period = run.period;
         let cursor = Cursor::default();
         // A worker that fails closes the cursor, so the other stops at its next claim.
         let work = || -> Result<()> {
@@ -268,7 +269,13 @@ impl BillingService {
             total.add(&progress);
             after = last;
         }
-        let mut run = self.new_run(actor_id, plan, self.clock.now(), String::new());
+        // A dry run stores nothing, so its run has no id (empty on the wire, as before).
+        let mut run = self.new_run(
+            actor_id,
+            plan,
+            self.clock.now(),
+            BillingRunId::from_stored(String::new()),
+        );
         run.status = BillingRunStatus::Completed;
         run.invoice_count = total.invoices;
         run.skipped_count = total.skipped;

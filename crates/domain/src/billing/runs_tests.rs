@@ -15,6 +15,7 @@ use crate::idempotency::{
 };
 use crate::service_type::ServiceType;
 use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId};
 
 fn key(fingerprint: &str) -> IdempotencyRequest {
     IdempotencyRequest {
@@ -36,8 +37,8 @@ fn request(dry_run: bool) -> RunRequest {
 fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
     Candidate {
         contract: BillableContract {
-            contract_id: id.into(),
-            client_id: "cli_1".into(),
+            contract_id: ContractId::from_stored(id),
+            client_id: ClientId::from_stored("cli_1"),
             service_type: ServiceType::Mobile,
             status: ContractStatus::Active,
             termination_date: None,
@@ -52,7 +53,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
                 offer_name: "Offre".into(),
             }],
         },
-        invoiced_by: invoiced_by.map(str::to_owned),
+        invoiced_by: invoiced_by.map(BillingRunId::from_stored),
     }
 }
 
@@ -65,7 +66,7 @@ fn encode(report: &RunReport) -> crate::Result<StoredResponse> {
             report.run.id,
             report.run.invoice_count,
             report.run.skipped_count,
-            report.run.total_incl_tax
+            report.run.total_incl_tax.centimes()
         )
         .into_bytes(),
     })
@@ -400,7 +401,7 @@ fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_o
         .returning(|_, _, _| Ok(()));
     uow.billing_runs.expect_find().returning(|id| {
         Ok(Some(BillingRun {
-            id: id.into(),
+            id: id.clone(),
             ..sample_run()
         }))
     });
@@ -420,7 +421,7 @@ fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_o
         .lock()
         .unwrap()
         .iter()
-        .map(|i| i.contract_id.clone())
+        .map(|i| i.contract_id.to_string())
         .collect();
     contracts.sort();
     let expected: Vec<String> = (1..=10).map(|n| format!("ctr_{n:02}")).collect();
@@ -491,7 +492,7 @@ fn sample_run() -> BillingRun {
         "act_1",
         &plan,
         datetime!(2026-03-10 08:00 UTC),
-        "run_01".into(),
+        BillingRunId::from_stored("run_01"),
     )
 }
 
@@ -500,7 +501,7 @@ fn runs_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
     let runs: Vec<BillingRun> = ["run_01", "run_02", "run_03"]
         .iter()
         .map(|id| BillingRun {
-            id: (*id).into(),
+            id: BillingRunId::from_stored(*id),
             ..sample_run()
         })
         .collect();
@@ -508,9 +509,14 @@ fn runs_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
     uow.billing_runs
         .expect_list()
         .times(2)
-        .returning(move |page| Ok(fetched(&runs, page, |r| &r.id)));
+        .returning(move |page| Ok(fetched(&runs, page, |r| r.id.as_str())));
     let (service, _) = service(uow);
-    let ids = |page: &Page<BillingRun>| page.items.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let ids = |page: &Page<BillingRun>| {
+        page.items
+            .iter()
+            .map(|r| r.id.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
 
     let first = service.list(&PageRequest::new(2, None).unwrap()).unwrap();
     assert_eq!(ids(&first), ["run_01", "run_02"]);

@@ -3,6 +3,8 @@
 
 use super::AllocationOutcome;
 use crate::billing::{Invoice, InvoiceStatus};
+use crate::money::Money;
+use crate::typed_ids::InvoiceId;
 
 /// Result of applying an amount to invoices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,35 +12,35 @@ pub struct AllocationPlan {
     /// Per invoice touched, in allocation order.
     pub outcomes: Vec<AllocationOutcome>,
     /// What no invoice could take, centimes.
-    pub unallocated: i64,
+    pub unallocated: Money,
 }
 
 /// Applies `amount` to `open` (already sorted by due date, then id): `first` before the
 /// others when it is among them. Updates `amount_paid` and `status` of every invoice touched
 /// in place and reports what it did. Void and settled invoices take nothing.
-pub fn allocate(amount: i64, first: Option<&str>, open: &mut [Invoice]) -> AllocationPlan {
+pub fn allocate(amount: Money, first: Option<&InvoiceId>, open: &mut [Invoice]) -> AllocationPlan {
     let mut order: Vec<usize> = (0..open.len()).collect();
     if let Some(first) = first {
-        if let Some(pos) = open.iter().position(|i| i.id == first) {
+        if let Some(pos) = open.iter().position(|i| &i.id == first) {
             order.retain(|&i| i != pos);
             order.insert(0, pos);
         }
     }
-    let mut remaining = amount.max(0);
+    let mut remaining = amount;
     let mut outcomes = Vec::new();
     for index in order {
-        if remaining == 0 {
+        if remaining.is_zero() {
             break;
         }
         let invoice = &mut open[index];
         let outstanding = invoice.outstanding();
-        if outstanding == 0 || invoice.status == InvoiceStatus::Void {
+        if outstanding.is_zero() || invoice.status == InvoiceStatus::Void {
             continue;
         }
         let applied = remaining.min(outstanding);
         invoice.amount_paid = invoice.amount_paid.saturating_add(applied);
         invoice.status = InvoiceStatus::for_payment(invoice.total_incl_tax, invoice.amount_paid);
-        remaining -= applied;
+        remaining = remaining.saturating_sub(applied);
         outcomes.push(AllocationOutcome {
             invoice_id: invoice.id.clone(),
             amount: applied,
@@ -55,28 +57,30 @@ pub fn allocate(amount: i64, first: Option<&str>, open: &mut [Invoice]) -> Alloc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::billing::Period;
     use crate::service_type::ServiceType;
+    use crate::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
     use time::macros::date;
     use time::{Date, OffsetDateTime};
 
     fn invoice(id: &str, due: Date, total: i64, paid: i64) -> Invoice {
         Invoice {
-            id: id.into(),
+            id: InvoiceId::from_stored(id),
             invoice_number: format!("FAC-{id}"),
-            billing_run_id: "run_1".into(),
-            client_id: "cli_1".into(),
-            contract_id: "ctr_1".into(),
-            offer_id: "ofr_1".into(),
+            billing_run_id: BillingRunId::from_stored("run_1"),
+            client_id: ClientId::from_stored("cli_1"),
+            contract_id: ContractId::from_stored("ctr_1"),
+            offer_id: OfferId::from_stored("ofr_1"),
             service_type: ServiceType::Mobile,
-            period: "2026-01".into(),
+            period: Period::parse("2026-01").expect("period"),
             issue_date: due,
             due_date: due,
-            status: InvoiceStatus::for_payment(total, paid),
+            status: InvoiceStatus::for_payment(Money::from_stored(total), Money::from_stored(paid)),
             lines: Vec::new(),
-            total_excl_tax: total,
-            total_tax: 0,
-            total_incl_tax: total,
-            amount_paid: paid,
+            total_excl_tax: Money::from_stored(total),
+            total_tax: Money::from_stored(0),
+            total_incl_tax: Money::from_stored(total),
+            amount_paid: Money::from_stored(paid),
             currency: "MAD".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,
@@ -88,10 +92,10 @@ mod tests {
             .iter()
             .map(|o| {
                 (
-                    o.invoice_id.clone(),
-                    o.amount,
+                    o.invoice_id.to_string(),
+                    o.amount.centimes(),
                     o.invoice_status,
-                    o.outstanding_after,
+                    o.outstanding_after.centimes(),
                 )
             })
             .collect()
@@ -100,32 +104,32 @@ mod tests {
     #[test]
     fn an_exact_payment_settles_the_invoice() {
         let mut open = vec![invoice("inv_a", date!(2026 - 01 - 15), 12_000, 0)];
-        let plan = allocate(12_000, None, &mut open);
+        let plan = allocate(Money::from_stored(12_000), None, &mut open);
         assert_eq!(
             summary(&plan),
             vec![("inv_a".into(), 12_000, InvoiceStatus::Paid, 0)]
         );
-        assert_eq!(plan.unallocated, 0);
-        assert_eq!(open[0].amount_paid, 12_000);
+        assert_eq!(plan.unallocated, Money::from_stored(0));
+        assert_eq!(open[0].amount_paid, Money::from_stored(12_000));
     }
 
     #[test]
     fn a_smaller_payment_leaves_the_invoice_partially_paid() {
         let mut open = vec![invoice("inv_a", date!(2026 - 01 - 15), 12_000, 2_000)];
-        let plan = allocate(4_000, None, &mut open);
+        let plan = allocate(Money::from_stored(4_000), None, &mut open);
         assert_eq!(
             summary(&plan),
             vec![("inv_a".into(), 4_000, InvoiceStatus::PartiallyPaid, 6_000)]
         );
-        assert_eq!(plan.unallocated, 0);
+        assert_eq!(plan.unallocated, Money::from_stored(0));
     }
 
     #[test]
     fn an_over_payment_leaves_the_rest_as_credit() {
         let mut open = vec![invoice("inv_a", date!(2026 - 01 - 15), 12_000, 0)];
-        let plan = allocate(15_000, None, &mut open);
-        assert_eq!(plan.outcomes[0].amount, 12_000);
-        assert_eq!(plan.unallocated, 3_000);
+        let plan = allocate(Money::from_stored(15_000), None, &mut open);
+        assert_eq!(plan.outcomes[0].amount, Money::from_stored(12_000));
+        assert_eq!(plan.unallocated, Money::from_stored(3_000));
     }
 
     #[test]
@@ -135,7 +139,7 @@ mod tests {
             invoice("inv_b", date!(2026 - 02 - 15), 10_000, 0),
             invoice("inv_c", date!(2026 - 03 - 15), 10_000, 0),
         ];
-        let plan = allocate(15_000, None, &mut open);
+        let plan = allocate(Money::from_stored(15_000), None, &mut open);
         assert_eq!(
             summary(&plan),
             vec![
@@ -143,7 +147,7 @@ mod tests {
                 ("inv_b".into(), 5_000, InvoiceStatus::PartiallyPaid, 5_000),
             ]
         );
-        assert_eq!(open[2].amount_paid, 0);
+        assert_eq!(open[2].amount_paid, Money::from_stored(0));
     }
 
     #[test]
@@ -152,7 +156,11 @@ mod tests {
             invoice("inv_a", date!(2026 - 01 - 15), 10_000, 0),
             invoice("inv_b", date!(2026 - 02 - 15), 10_000, 0),
         ];
-        let plan = allocate(12_000, Some("inv_b"), &mut open);
+        let plan = allocate(
+            Money::from_stored(12_000),
+            Some(&InvoiceId::from_stored("inv_b")),
+            &mut open,
+        );
         assert_eq!(
             summary(&plan),
             vec![
@@ -165,15 +173,19 @@ mod tests {
     #[test]
     fn a_given_invoice_that_is_not_open_is_skipped() {
         let mut open = vec![invoice("inv_a", date!(2026 - 01 - 15), 10_000, 0)];
-        let plan = allocate(3_000, Some("inv_paid"), &mut open);
+        let plan = allocate(
+            Money::from_stored(3_000),
+            Some(&InvoiceId::from_stored("inv_paid")),
+            &mut open,
+        );
         assert_eq!(plan.outcomes.len(), 1);
         assert_eq!(plan.outcomes[0].invoice_id, "inv_a");
     }
 
     #[test]
     fn nothing_open_means_everything_is_credit() {
-        let plan = allocate(5_000, None, &mut []);
+        let plan = allocate(Money::from_stored(5_000), None, &mut []);
         assert!(plan.outcomes.is_empty());
-        assert_eq!(plan.unallocated, 5_000);
+        assert_eq!(plan.unallocated, Money::from_stored(5_000));
     }
 }

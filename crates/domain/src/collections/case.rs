@@ -3,6 +3,8 @@
 use time::OffsetDateTime;
 
 use crate::error::{Conflict, Error};
+use crate::money::Money;
+use crate::typed_ids::{CaseActionId, CaseId, ClientId, InvoiceId};
 
 /// Where a collection case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,17 +91,17 @@ impl CaseStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionCase {
     /// `case_…`.
-    pub id: String,
+    pub id: CaseId,
     /// Debtor.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// State.
     pub status: CaseStatus,
     /// Highest dunning step reached (0 = none).
     pub dunning_level: i32,
     /// Current overdue amount of the client, centimes.
-    pub overdue_amount: i64,
+    pub overdue_amount: Money,
     /// Overdue invoices followed.
-    pub invoice_ids: Vec<String>,
+    pub invoice_ids: Vec<InvoiceId>,
     /// When it opened.
     pub opened_at: OffsetDateTime,
     /// When it was resolved, if it was.
@@ -114,9 +116,9 @@ pub struct CollectionCase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseAction {
     /// `cact_…`.
-    pub id: String,
+    pub id: CaseActionId,
     /// Case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// `reminder_sms`, `call`, `suspension`, …
     pub action_type: String,
     /// Free note.

@@ -8,10 +8,11 @@ use super::dates::month_bounds;
 use super::{CaseAction, CaseFilter, CaseStatus, CollectionCase, Overview};
 use crate::clock::Clock;
 use crate::error::{Error, Resource, Result, Validator};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{CaseActionId, CaseId};
 
 /// Cases, their actions and the overview.
 #[derive(Clone)]
@@ -37,17 +38,17 @@ impl CaseService {
         let rows = read(self.tx.as_ref(), |uow| {
             uow.collections().list(filter, page, today)
         })?;
-        Ok(Page::from_fetched(rows, page, |case| &case.id))
+        Ok(Page::from_fetched(rows, page, |case| case.id.as_str()))
     }
 
     /// One case, overdue figures as of today. `NotFound(CollectionCase)` when unknown.
-    pub fn get(&self, case_id: &str) -> Result<CollectionCase> {
+    pub fn get(&self, case_id: &CaseId) -> Result<CollectionCase> {
         let today = self.clock.today();
         read(self.tx.as_ref(), |uow| find_case(uow, case_id, today))
     }
 
     /// The case's actions, oldest first.
-    pub fn actions(&self, case_id: &str) -> Result<Vec<CaseAction>> {
+    pub fn actions(&self, case_id: &CaseId) -> Result<Vec<CaseAction>> {
         let today = self.clock.today();
         read(self.tx.as_ref(), |uow| {
             find_case(uow, case_id, today)?;
@@ -58,25 +59,21 @@ impl CaseService {
     /// Records a manual action (type from `MANUAL_ACTION_TYPES`) on any case.
     pub fn add_action(
         &self,
-        case_id: &str,
+        case_id: &CaseId,
         action_type: &str,
         note: Option<&str>,
         actor_id: &str,
     ) -> Result<CaseAction> {
-        malformed_case_id_is_not_found(case_id)?;
         let mut v = Validator::new();
         let action_type = v.check("action_type", parse_manual_action_type(action_type));
         let note = v.check("note", parse_note(note));
-        v.finish()?;
-        let (Some(action_type), Some(note)) = (action_type, note) else {
-            return Err(Error::Storage("validated action lost a field".into()));
-        };
+        let (action_type, note) = v.conclude(action_type.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
             find_case(uow, case_id, today)?;
             let action = CaseAction {
-                id: self.ids.new_id(IdKind::CaseAction),
-                case_id: case_id.to_owned(),
+                id: CaseActionId::generate(self.ids.as_ref()),
+                case_id: case_id.clone(),
                 action_type: action_type.clone(),
                 note: note.clone(),
                 automatic: false,
@@ -93,19 +90,15 @@ impl CaseService {
     /// otherwise) and records a `status_changed` action carrying the note.
     pub fn change_status(
         &self,
-        case_id: &str,
+        case_id: &CaseId,
         status: &str,
         note: Option<&str>,
         actor_id: &str,
     ) -> Result<CollectionCase> {
-        malformed_case_id_is_not_found(case_id)?;
         let mut v = Validator::new();
         let to = v.check("status", CaseStatus::parse(status.trim()));
         let note = v.check("note", parse_note(note));
-        v.finish()?;
-        let (Some(to), Some(note)) = (to, note) else {
-            return Err(Error::Storage("validated status lost a field".into()));
-        };
+        let (to, note) = v.conclude(to.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
             self.change_status_in(uow, case_id, to, note.clone(), actor_id)?;
@@ -116,14 +109,11 @@ impl CaseService {
     fn change_status_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        case_id: &str,
+        case_id: &CaseId,
         to: CaseStatus,
         note: Option<String>,
         actor_id: &str,
     ) -> Result<()> {
-        if !IdKind::CollectionCase.matches(case_id) {
-            return Err(Error::NotFound(Resource::CollectionCase));
-        }
         let mut case = uow
             .collections()
             .find_for_update(case_id)?
@@ -138,8 +128,8 @@ impl CaseService {
         uow.collections().update_case(&case)?;
         let summary = format!("{} → {}", from.as_str(), to.as_str());
         uow.collections().insert_action(&CaseAction {
-            id: self.ids.new_id(IdKind::CaseAction),
-            case_id: case_id.to_owned(),
+            id: CaseActionId::generate(self.ids.as_ref()),
+            case_id: case_id.clone(),
             action_type: STATUS_CHANGED.into(),
             note: Some(match note {
                 Some(note) => format!("{summary}: {note}"),
@@ -164,18 +154,11 @@ impl CaseService {
 }
 
 /// A malformed case id names no case: 404 before the body is validated (api-conventions).
-fn malformed_case_id_is_not_found(case_id: &str) -> Result<()> {
-    if IdKind::CollectionCase.matches(case_id) {
-        Ok(())
-    } else {
-        Err(Error::NotFound(Resource::CollectionCase))
-    }
-}
-
-fn find_case(uow: &mut dyn UnitOfWork, case_id: &str, today: time::Date) -> Result<CollectionCase> {
-    if !IdKind::CollectionCase.matches(case_id) {
-        return Err(Error::NotFound(Resource::CollectionCase));
-    }
+fn find_case(
+    uow: &mut dyn UnitOfWork,
+    case_id: &CaseId,
+    today: time::Date,
+) -> Result<CollectionCase> {
     uow.collections()
         .find(case_id, today)?
         .ok_or(Error::NotFound(Resource::CollectionCase))

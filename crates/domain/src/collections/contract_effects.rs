@@ -8,19 +8,20 @@ use crate::contracts::{AuditEntry, ContractStatus};
 use crate::error::Result;
 use crate::ids::{IdGenerator, IdKind};
 use crate::tx::UnitOfWork;
+use crate::typed_ids::ClientId;
 
 /// Suspends every active contract of the client, marking it as suspended by dunning.
 /// Returns how many were suspended.
 pub(crate) fn suspend_active_contracts(
     uow: &mut dyn UnitOfWork,
     ids: &dyn IdGenerator,
-    client_id: &str,
+    client_id: &ClientId,
     now: OffsetDateTime,
 ) -> Result<usize> {
     let mut count = 0;
     for id in uow.collections().active_contract_ids(client_id)? {
         // Re-read under lock: the contract may have changed since it was listed.
-        let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
+        let Some(mut contract) = uow.contracts().find_for_update(id.as_str())? else {
             continue;
         };
         if contract.status != ContractStatus::Active {
@@ -52,7 +53,7 @@ pub(crate) fn suspend_active_contracts(
 pub(crate) fn reactivate_dunning_suspensions(
     uow: &mut dyn UnitOfWork,
     ids: &dyn IdGenerator,
-    client_id: &str,
+    client_id: &ClientId,
     now: OffsetDateTime,
 ) -> Result<usize> {
     let mut count = 0;
@@ -60,7 +61,7 @@ pub(crate) fn reactivate_dunning_suspensions(
         .collections()
         .dunning_suspended_contract_ids(client_id)?
     {
-        let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
+        let Some(mut contract) = uow.contracts().find_for_update(id.as_str())? else {
             continue;
         };
         if contract.status != ContractStatus::Suspended || !contract.suspended_by_dunning {

@@ -14,12 +14,14 @@ use super::dunning::DunningStep;
 use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
 use crate::clock::Clock;
-use crate::error::{Error, Result, Validator};
-use crate::ids::{IdGenerator, IdKind};
+use crate::error::{Result, Validator};
+use crate::ids::IdGenerator;
+use crate::money::Money;
 use crate::ports::Ports;
 use crate::settings::DunningLadder;
 use crate::telemetry::{self, DunningSteps};
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{CaseActionId, CaseId, ClientId};
 
 /// What a dunning run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +87,7 @@ impl DunningService {
             Some(raw) => {
                 let mut v = Validator::new();
                 let date = v.check("as_of", parse_past_date(raw, today));
-                v.finish()?;
-                date.ok_or_else(|| Error::Storage("validated date lost".into()))?
+                v.conclude(date)?
             }
         };
         let clients = transaction(self.tx.as_ref(), |uow| {
@@ -117,7 +118,7 @@ impl DunningService {
     pub fn run_client_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        client_id: &str,
+        client_id: &ClientId,
         as_of: Date,
     ) -> Result<DunningReport> {
         let now = self.clock.now();
@@ -176,7 +177,7 @@ impl DunningService {
         let mut level = case.dunning_level;
         for step in DunningStep::reached(&self.ladder, days) {
             let recorded = uow.collections().insert_action(&CaseAction {
-                id: self.ids.new_id(IdKind::CaseAction),
+                id: CaseActionId::generate(self.ids.as_ref()),
                 case_id: case.id.clone(),
                 action_type: step.action_type().into(),
                 note: Some(step.note(days)),
@@ -206,15 +207,15 @@ impl DunningService {
     fn open_case(
         &self,
         uow: &mut dyn UnitOfWork,
-        client_id: &str,
+        client_id: &ClientId,
         now: OffsetDateTime,
     ) -> Result<Option<CollectionCase>> {
         let case = CollectionCase {
-            id: self.ids.new_id(IdKind::CollectionCase),
-            client_id: client_id.to_owned(),
+            id: CaseId::generate(self.ids.as_ref()),
+            client_id: client_id.clone(),
             status: CaseStatus::Open,
             dunning_level: 0,
-            overdue_amount: 0,
+            overdue_amount: Money::ZERO,
             invoice_ids: Vec::new(),
             opened_at: now,
             resolved_at: None,
@@ -226,7 +227,7 @@ impl DunningService {
             return Ok(None);
         }
         uow.collections().insert_action(&CaseAction {
-            id: self.ids.new_id(IdKind::CaseAction),
+            id: CaseActionId::generate(self.ids.as_ref()),
             case_id: case.id.clone(),
             action_type: CASE_OPENED.into(),
             note: Some("overdue invoices found by dunning".into()),

@@ -25,7 +25,7 @@ pub use dunning_service::{DunningReport, DunningService};
 pub use payment::{
     Allocation, AllocationOutcome, AllocationState, Payment, PaymentMethod, PaymentReceipt,
 };
-pub use payment_service::{NewPayment, PaymentService, MAX_REFERENCE_CHARS};
+pub use payment_service::{NewPayment, PaymentInput, PaymentService, MAX_REFERENCE_CHARS};
 pub use ports::{
     Aging, CaseFilter, CollectionRepository, Overview, PaymentFilter, PaymentRepository,
 };

@@ -3,6 +3,8 @@
 use time::{Date, OffsetDateTime};
 
 use crate::billing::InvoiceStatus;
+use crate::money::Money;
+use crate::typed_ids::{ClientId, InvoiceId, PaymentId};
 
 /// How a payment was received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,20 +59,20 @@ impl PaymentMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocation {
     /// Invoice paid.
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     /// Amount applied, centimes.
-    pub amount: i64,
+    pub amount: Money,
 }
 
 /// A payment received from a client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
     /// `pay_…`.
-    pub id: String,
+    pub id: PaymentId,
     /// Payer.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Amount received, centimes (> 0).
-    pub amount: i64,
+    pub amount: Money,
     /// `MAD`.
     pub currency: String,
     /// How.
@@ -82,7 +84,7 @@ pub struct Payment {
     /// Applied to invoices.
     pub allocations: Vec<Allocation>,
     /// Left as client credit, centimes.
-    pub unallocated_amount: i64,
+    pub unallocated_amount: Money,
     /// Who recorded it.
     pub actor_id: String,
     /// Creation instant.
@@ -100,8 +102,8 @@ pub enum AllocationState {
 
 impl AllocationState {
     /// `Full` when nothing is left unallocated.
-    pub fn of(unallocated_amount: i64) -> AllocationState {
-        if unallocated_amount == 0 {
+    pub fn of(unallocated_amount: Money) -> AllocationState {
+        if unallocated_amount.is_zero() {
             AllocationState::Full
         } else {
             AllocationState::Partial
@@ -121,13 +123,13 @@ impl AllocationState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllocationOutcome {
     /// Invoice paid.
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     /// Amount applied, centimes.
-    pub amount: i64,
+    pub amount: Money,
     /// Invoice status after this payment.
     pub invoice_status: InvoiceStatus,
     /// Invoice outstanding after this payment, centimes.
-    pub outstanding_after: i64,
+    pub outstanding_after: Money,
 }
 
 /// A posted payment and what it settled.

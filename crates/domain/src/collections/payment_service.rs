@@ -11,19 +11,20 @@ use super::{Allocation, AllocationState, Payment, PaymentFilter, PaymentMethod, 
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::money::{Money, CURRENCY};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{ClientId, InvoiceId, PaymentId};
 
 /// Longest accepted payment reference (and approve-paid note, stored as the reference).
 pub const MAX_REFERENCE_CHARS: usize = 100;
 
-/// A payment to post (`POST /collections/payments`).
+/// A payment as sent to `POST /collections/payments`, unvalidated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewPayment {
+pub struct PaymentInput {
     /// Payer (`cli_…`).
     pub client_id: String,
     /// Centimes, > 0.
@@ -38,6 +39,56 @@ pub struct NewPayment {
     pub invoice_id: Option<String>,
 }
 
+/// A validated payment to post: what [`PaymentInput::validate`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPayment {
+    /// Payer.
+    pub client_id: ClientId,
+    /// Amount received, above zero.
+    pub amount: Money,
+    /// Any method but `operator_approval`.
+    pub method: PaymentMethod,
+    /// External reference, trimmed; `None` when absent or blank.
+    pub reference: Option<String>,
+    /// Day received, not in the future.
+    pub received_at: Date,
+    /// Invoice to pay first.
+    pub invoice_id: Option<InvoiceId>,
+}
+
+impl PaymentInput {
+    /// The payment as of `today`: `Validation` naming every bad field; then, as before ids
+    /// were typed, a malformed client or invoice id answers `NotFound` like an unknown one.
+    pub fn validate(&self, today: Date) -> Result<NewPayment> {
+        let mut v = Validator::new();
+        let amount = v.check("amount", Money::positive(self.amount));
+        let method = v.check("method", parse_posted_method(&self.method));
+        let reference = v.check("reference", parse_reference(self.reference.as_deref()));
+        let received_at = match self.received_at.as_deref() {
+            None => Some(today),
+            Some(raw) => v.check("received_at", parse_past_date(raw, today)),
+        };
+        let fields = (|| Some((amount?, method?, reference?, received_at?)))();
+        let (amount, method, reference, received_at) = v.conclude(fields)?;
+        let client_id =
+            ClientId::parse(&self.client_id).map_err(|_| Error::NotFound(Resource::Client))?;
+        let invoice_id = self
+            .invoice_id
+            .as_deref()
+            .map(InvoiceId::parse)
+            .transpose()
+            .map_err(|_| Error::NotFound(Resource::Invoice))?;
+        Ok(NewPayment {
+            client_id,
+            amount,
+            method,
+            reference,
+            received_at,
+            invoice_id,
+        })
+    }
+}
+
 /// Posting of payments and their settlement of invoices.
 #[derive(Clone)]
 pub struct PaymentService {
@@ -48,12 +99,12 @@ pub struct PaymentService {
 
 /// A validated payment about to be allocated.
 struct Posting<'a> {
-    client_id: &'a str,
-    amount: i64,
+    client_id: &'a ClientId,
+    amount: Money,
     method: PaymentMethod,
     reference: Option<String>,
     received_at: Date,
-    first: Option<&'a str>,
+    first: Option<&'a InvoiceId>,
 }
 
 impl PaymentService {
@@ -67,9 +118,9 @@ impl PaymentService {
     }
 
     /// Posts a payment in its own transaction.
-    pub fn record_payment(&self, command: &NewPayment, actor_id: &str) -> Result<PaymentReceipt> {
+    pub fn record_payment(&self, input: &PaymentInput, actor_id: &str) -> Result<PaymentReceipt> {
         transaction(self.tx.as_ref(), |uow| {
-            self.record_payment_in(uow, command, actor_id)
+            self.record_payment_in(uow, input, actor_id)
         })
     }
 
@@ -79,26 +130,12 @@ impl PaymentService {
     pub fn record_payment_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        command: &NewPayment,
+        input: &PaymentInput,
         actor_id: &str,
     ) -> Result<PaymentReceipt> {
-        let today = self.clock.today();
-        let mut v = Validator::new();
-        let amount = v.check("amount", Money::positive(command.amount));
-        let method = v.check("method", parse_posted_method(&command.method));
-        let reference = v.check("reference", parse_reference(command.reference.as_deref()));
-        let received_at = match command.received_at.as_deref() {
-            None => Some(today),
-            Some(raw) => v.check("received_at", parse_past_date(raw, today)),
-        };
-        v.finish()?;
-        let (Some(amount), Some(method), Some(reference), Some(received_at)) =
-            (amount, method, reference, received_at)
-        else {
-            return Err(Error::Storage("validated payment lost a field".into()));
-        };
+        let command = input.validate(self.clock.today())?;
         find_client(uow, &command.client_id)?;
-        if let Some(invoice_id) = command.invoice_id.as_deref() {
+        if let Some(invoice_id) = &command.invoice_id {
             let invoice = find_invoice(uow, invoice_id)?;
             if invoice.client_id != command.client_id {
                 return Err(RuleViolation::InvoiceNotOwned.into());
@@ -109,13 +146,13 @@ impl PaymentService {
         }
         let posting = Posting {
             client_id: &command.client_id,
-            amount: amount.centimes(),
-            method,
-            reference,
-            received_at,
-            first: command.invoice_id.as_deref(),
+            amount: command.amount,
+            method: command.method,
+            reference: command.reference,
+            received_at: command.received_at,
+            first: command.invoice_id.as_ref(),
         };
-        let mut open = uow.payments().lock_open_invoices(&command.client_id)?;
+        let mut open = uow.invoices().lock_open_invoices(&command.client_id)?;
         self.post(uow, posting, &mut open, actor_id)
     }
 
@@ -123,7 +160,7 @@ impl PaymentService {
     /// its own transaction.
     pub fn approve_paid(
         &self,
-        invoice_id: &str,
+        invoice_id: &InvoiceId,
         note: Option<&str>,
         actor_id: &str,
     ) -> Result<PaymentReceipt> {
@@ -137,7 +174,7 @@ impl PaymentService {
     pub fn approve_paid_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        invoice_id: &str,
+        invoice_id: &InvoiceId,
         note: Option<&str>,
         actor_id: &str,
     ) -> Result<PaymentReceipt> {
@@ -149,13 +186,13 @@ impl PaymentService {
             return Err(RuleViolation::InvoiceVoid.into());
         }
         // Lock like any payment of this client, then read the outstanding under the lock.
-        let mut open = uow.payments().lock_open_invoices(&invoice.client_id)?;
+        let mut open = uow.invoices().lock_open_invoices(&invoice.client_id)?;
         let outstanding = open
             .iter()
             .find(|i| i.id == invoice.id)
             .map(Invoice::outstanding)
-            .unwrap_or(0);
-        if outstanding == 0 {
+            .unwrap_or(Money::ZERO);
+        if outstanding.is_zero() {
             return Err(Conflict::InvoiceAlreadyPaid.into());
         }
         let posting = Posting {
@@ -178,7 +215,7 @@ impl PaymentService {
         // Payments and their allocations are written together and never change: no transaction
         // is needed for the two statements to agree.
         let rows = read(self.tx.as_ref(), |uow| uow.payments().list(filter, page))?;
-        Ok(Page::from_fetched(rows, page, |p| &p.id))
+        Ok(Page::from_fetched(rows, page, |p| p.id.as_str()))
     }
 
     fn post(
@@ -193,12 +230,12 @@ impl PaymentService {
         for invoice in open.iter_mut() {
             if plan.outcomes.iter().any(|o| o.invoice_id == invoice.id) {
                 invoice.updated_at = now;
-                uow.payments().save_invoice_payment(invoice)?;
+                uow.invoices().save_settlement(invoice)?;
             }
         }
         let payment = Payment {
-            id: self.ids.new_id(IdKind::Payment),
-            client_id: posting.client_id.to_owned(),
+            id: PaymentId::generate(self.ids.as_ref()),
+            client_id: posting.client_id.clone(),
             amount: posting.amount,
             currency: CURRENCY.into(),
             method: posting.method,
@@ -259,18 +296,15 @@ fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, S
     }
 }
 
-fn find_client(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<()> {
-    if !IdKind::Client.matches(client_id) || uow.clients().find(client_id)?.is_none() {
+fn find_client(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<()> {
+    if uow.clients().find(client_id.as_str())?.is_none() {
         return Err(Error::NotFound(Resource::Client));
     }
     Ok(())
 }
 
-fn find_invoice(uow: &mut dyn UnitOfWork, invoice_id: &str) -> Result<Invoice> {
-    if !IdKind::Invoice.matches(invoice_id) {
-        return Err(Error::NotFound(Resource::Invoice));
-    }
-    uow.payments()
-        .find_invoice(invoice_id)?
+fn find_invoice(uow: &mut dyn UnitOfWork, invoice_id: &InvoiceId) -> Result<Invoice> {
+    uow.invoices()
+        .find(invoice_id)?
         .ok_or(Error::NotFound(Resource::Invoice))
 }

@@ -1,12 +1,15 @@
-//! Ports of the collections module. Invoices are read and settled through
-//! [`PaymentRepository`] (billing owns their creation); invoices returned here carry no lines.
+//! Ports of the collections module. Invoices are read and settled through the invoice
+//! repository ([`crate::billing::InvoiceRepository`], decision 0141); invoices returned here
+//! carry no lines.
 
 use time::{Date, OffsetDateTime};
 
 use super::{CaseAction, CaseStatus, CollectionCase, Payment, PaymentMethod};
 use crate::billing::Invoice;
 use crate::error::Result;
+use crate::money::Money;
 use crate::page::PageRequest;
+use crate::typed_ids::{CaseId, ClientId, ContractId, PaymentId};
 
 /// Filters of `GET /collections/payments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,13 +43,13 @@ pub struct CaseFilter {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Aging {
     /// 1 to 30 days past due.
-    pub d0_30: i64,
+    pub d0_30: Money,
     /// 31 to 60 days.
-    pub d31_60: i64,
+    pub d31_60: Money,
     /// 61 to 90 days.
-    pub d61_90: i64,
+    pub d61_90: Money,
     /// More than 90 days.
-    pub d90_plus: i64,
+    pub d90_plus: Money,
 }
 
 /// The collections snapshot.
@@ -54,32 +57,23 @@ pub struct Aging {
 pub struct Overview {
     /// `MAD`.
     pub currency: String,
-    /// Outstanding of every open invoice, centimes.
-    pub outstanding_total: i64,
-    /// Outstanding of overdue invoices, centimes.
-    pub overdue_total: i64,
+    /// Outstanding of every open invoice.
+    pub outstanding_total: Money,
+    /// Outstanding of overdue invoices.
+    pub overdue_total: Money,
     /// Overdue outstanding by age.
     pub aging: Aging,
     /// Number of cases in each status, every status listed.
     pub cases_by_status: Vec<(CaseStatus, i64)>,
-    /// Payments received in the current calendar month, centimes.
-    pub collected_this_month: i64,
+    /// Payments received in the current calendar month.
+    pub collected_this_month: Money,
 }
 
-/// Storage of payments and their allocations, and the invoice reads and writes they need.
+/// Storage of payments and their allocations.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait PaymentRepository {
     /// The payment with this id, with its allocations.
-    fn find(&mut self, id: &str) -> Result<Option<Payment>>;
-    /// The invoice with this id (without lines), unlocked.
-    fn find_invoice(&mut self, id: &str) -> Result<Option<Invoice>>;
-    /// The client's open invoices (`issued` or `partially_paid`), without lines, locked
-    /// `FOR UPDATE` in (due date, id) order — the one order every writer locks in, so
-    /// concurrent payments serialise per client and never deadlock.
-    fn lock_open_invoices(&mut self, client_id: &str) -> Result<Vec<Invoice>>;
-    /// Saves `amount_paid`, `status` and `updated_at` of an invoice. `Error::Storage` when
-    /// the database refuses it (the `amount_paid <= total_incl_tax` check is the last net).
-    fn save_invoice_payment(&mut self, invoice: &Invoice) -> Result<()>;
+    fn find(&mut self, id: &PaymentId) -> Result<Option<Payment>>;
     /// Inserts a payment with its allocations.
     fn insert(&mut self, payment: &Payment) -> Result<()>;
     /// Up to [`PageRequest::fetch`] payments matching `filter` whose id sorts after the
@@ -92,9 +86,9 @@ pub trait PaymentRepository {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait CollectionRepository {
     /// The case with this id, its overdue figures computed as of `today`.
-    fn find(&mut self, id: &str, today: Date) -> Result<Option<CollectionCase>>;
+    fn find(&mut self, id: &CaseId, today: Date) -> Result<Option<CollectionCase>>;
     /// The case with this id, locked `FOR UPDATE` (overdue figures left empty).
-    fn find_for_update(&mut self, id: &str) -> Result<Option<CollectionCase>>;
+    fn find_for_update(&mut self, id: &CaseId) -> Result<Option<CollectionCase>>;
     /// Up to [`PageRequest::fetch`] cases matching `filter` whose id sorts after the page's
     /// cursor, by id, figures as of `today`.
     fn list(
@@ -105,9 +99,9 @@ pub trait CollectionRepository {
     ) -> Result<Vec<CollectionCase>>;
     /// The client's live case (open, in progress, promise to pay), locked `FOR UPDATE`
     /// (overdue figures left empty).
-    fn live_case_for_update(&mut self, client_id: &str) -> Result<Option<CollectionCase>>;
+    fn live_case_for_update(&mut self, client_id: &ClientId) -> Result<Option<CollectionCase>>;
     /// When the client's latest ended case (resolved or written off) ended, if any.
-    fn last_case_end(&mut self, client_id: &str) -> Result<Option<OffsetDateTime>>;
+    fn last_case_end(&mut self, client_id: &ClientId) -> Result<Option<OffsetDateTime>>;
     /// Inserts a case. `Ok(false)` without inserting when the client already has a live case
     /// (unique index `collection_cases_one_live`; waits for a concurrent insert to finish).
     fn insert_case(&mut self, case: &CollectionCase) -> Result<bool>;
@@ -118,16 +112,16 @@ pub trait CollectionRepository {
     /// instances never record a step twice.
     fn insert_action(&mut self, action: &CaseAction) -> Result<bool>;
     /// The case's actions, oldest first.
-    fn actions(&mut self, case_id: &str) -> Result<Vec<CaseAction>>;
+    fn actions(&mut self, case_id: &CaseId) -> Result<Vec<CaseAction>>;
     /// The client's overdue invoices as of `today` (without lines), by due date then id.
-    fn overdue_invoices(&mut self, client_id: &str, today: Date) -> Result<Vec<Invoice>>;
+    fn overdue_invoices(&mut self, client_id: &ClientId, today: Date) -> Result<Vec<Invoice>>;
     /// Ids of the client's `active` contracts.
-    fn active_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>>;
+    fn active_contract_ids(&mut self, client_id: &ClientId) -> Result<Vec<ContractId>>;
     /// Ids of the client's contracts suspended by dunning.
-    fn dunning_suspended_contract_ids(&mut self, client_id: &str) -> Result<Vec<String>>;
+    fn dunning_suspended_contract_ids(&mut self, client_id: &ClientId) -> Result<Vec<ContractId>>;
     /// Clients dunning must look at on `as_of`: with overdue invoices, a live case, or
     /// contracts suspended by dunning. Sorted by id.
-    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<String>>;
+    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<ClientId>>;
     /// The snapshot as of `today`, collected amounts counted over `[month_start, month_end)`.
     fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview>;
 }

@@ -6,12 +6,15 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
 use super::*;
+use crate::billing::Period;
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clients::{Cin, Client, ClientStatus};
-use crate::error::{Conflict, Error, Resource, RuleViolation};
+use crate::error::{Conflict, Error, RuleViolation};
+use crate::money::Money;
 use crate::page::{Page, PageRequest};
 use crate::service_type::ServiceType;
 use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::{BillingRunId, CaseId, ClientId, ContractId, InvoiceId, OfferId, PaymentId};
 
 const CLIENT: &str = "cli_01JD0000000000000000000001";
 const OTHER: &str = "cli_01JD0000000000000000000002";
@@ -38,22 +41,22 @@ fn client() -> Client {
 
 fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
     Invoice {
-        id: INVOICE.into(),
+        id: InvoiceId::from_stored(INVOICE),
         invoice_number: "FAC-2026-000001".into(),
-        billing_run_id: "run_1".into(),
-        client_id: client_id.into(),
-        contract_id: "ctr_1".into(),
-        offer_id: "ofr_1".into(),
+        billing_run_id: BillingRunId::from_stored("run_1"),
+        client_id: ClientId::from_stored(client_id),
+        contract_id: ContractId::from_stored("ctr_1"),
+        offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
-        period: "2026-01".into(),
+        period: Period::parse("2026-01").expect("period"),
         issue_date: due,
         due_date: due,
-        status: InvoiceStatus::for_payment(total, paid),
+        status: InvoiceStatus::for_payment(Money::from_stored(total), Money::from_stored(paid)),
         lines: Vec::new(),
-        total_excl_tax: total,
-        total_tax: 0,
-        total_incl_tax: total,
-        amount_paid: paid,
+        total_excl_tax: Money::from_stored(total),
+        total_tax: Money::from_stored(0),
+        total_incl_tax: Money::from_stored(total),
+        amount_paid: Money::from_stored(paid),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,
@@ -62,11 +65,11 @@ fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
 
 fn case(status: CaseStatus, level: i32) -> CollectionCase {
     CollectionCase {
-        id: CASE.into(),
-        client_id: CLIENT.into(),
+        id: CaseId::from_stored(CASE),
+        client_id: ClientId::from_stored(CLIENT),
         status,
         dunning_level: level,
-        overdue_amount: 0,
+        overdue_amount: Money::from_stored(0),
         invoice_ids: Vec::new(),
         opened_at: NOW,
         resolved_at: None,
@@ -75,8 +78,8 @@ fn case(status: CaseStatus, level: i32) -> CollectionCase {
     }
 }
 
-fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> NewPayment {
-    NewPayment {
+fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> PaymentInput {
+    PaymentInput {
         client_id: CLIENT.into(),
         amount,
         method: method.into(),
@@ -95,7 +98,7 @@ fn services(uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports)
 #[test]
 fn an_invalid_payment_names_every_field_and_touches_no_storage() {
     let (tx, ports) = services(MockUnitOfWork::default());
-    let command = NewPayment {
+    let command = PaymentInput {
         reference: Some("r".repeat(101)),
         received_at: Some("2026-03-11".into()),
         ..payment(0, "cheque", None)
@@ -113,7 +116,7 @@ fn an_invalid_payment_names_every_field_and_touches_no_storage() {
 #[test]
 fn an_absurd_amount_or_received_date_touches_no_storage() {
     let (tx, ports) = services(MockUnitOfWork::default());
-    let command = NewPayment {
+    let command = PaymentInput {
         received_at: Some("0000-01-01".into()),
         ..payment(i64::MAX, "cash", None)
     };
@@ -139,8 +142,8 @@ fn operator_approval_is_reserved_for_approve_paid() {
 fn another_clients_invoice_is_refused_before_anything_is_locked() {
     let mut uow = MockUnitOfWork::default();
     uow.clients.expect_find().returning(|_| Ok(Some(client())));
-    uow.payments
-        .expect_find_invoice()
+    uow.invoices
+        .expect_find()
         .returning(|_| Ok(Some(invoice(OTHER, date!(2026 - 02 - 01), 1_000, 0))));
     let (_, ports) = services(uow);
     let result =
@@ -154,14 +157,15 @@ fn another_clients_invoice_is_refused_before_anything_is_locked() {
 #[test]
 fn approving_a_settled_invoice_is_a_conflict() {
     let mut uow = MockUnitOfWork::default();
-    uow.payments
-        .expect_find_invoice()
+    uow.invoices
+        .expect_find()
         .returning(|_| Ok(Some(invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 1_000))));
-    uow.payments
+    uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(Vec::new()));
     let (tx, ports) = services(uow);
-    let result = PaymentService::new(&ports).approve_paid(INVOICE, None, "a");
+    let result =
+        PaymentService::new(&ports).approve_paid(&InvoiceId::from_stored(INVOICE), None, "a");
     assert!(matches!(
         result,
         Err(Error::Conflict(Conflict::InvoiceAlreadyPaid))
@@ -173,17 +177,21 @@ fn approving_a_settled_invoice_is_a_conflict() {
 fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
     let mut uow = MockUnitOfWork::default();
     uow.clients.expect_find().returning(|_| Ok(Some(client())));
-    uow.payments
+    uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 400)]));
-    uow.payments
-        .expect_save_invoice_payment()
-        .withf(|i| i.amount_paid == 1_000 && i.status == InvoiceStatus::Paid)
+    uow.invoices
+        .expect_save_settlement()
+        .withf(|i| i.amount_paid == Money::from_stored(1_000) && i.status == InvoiceStatus::Paid)
         .times(1)
         .returning(|_| Ok(()));
     uow.payments
         .expect_insert()
-        .withf(|p| p.amount == 600 && p.unallocated_amount == 0 && p.allocations.len() == 1)
+        .withf(|p| {
+            p.amount == Money::from_stored(600)
+                && p.unallocated_amount == Money::from_stored(0)
+                && p.allocations.len() == 1
+        })
         .times(1)
         .returning(|_| Ok(()));
     uow.collections
@@ -210,7 +218,7 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
         .record_payment(&payment(600, "cash", None), "act_1")
         .unwrap();
     assert_eq!(receipt.allocation_state, AllocationState::Full);
-    assert_eq!(receipt.outcomes[0].outstanding_after, 0);
+    assert_eq!(receipt.outcomes[0].outstanding_after, Money::from_stored(0));
     assert_eq!(tx.commit_count(), 1);
 }
 
@@ -229,7 +237,7 @@ fn a_promise_to_pay_case_climbs_no_step() {
     let (_, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
-        dunning.run_client_in(uow, CLIENT, date!(2026 - 03 - 10))
+        dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
     })
     .unwrap();
     assert_eq!(report.actions_recorded, 0);
@@ -255,7 +263,7 @@ fn steps_already_recorded_suspend_nothing_again() {
     let (_, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
-        dunning.run_client_in(uow, CLIENT, date!(2026 - 03 - 10))
+        dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
     })
     .unwrap();
     assert_eq!(report.actions_recorded, 0);
@@ -269,7 +277,8 @@ fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
         .expect_find_for_update()
         .returning(|_| Ok(Some(case(CaseStatus::Closed, 0))));
     let (tx, ports) = services(uow);
-    let result = CaseService::new(&ports).change_status(CASE, "open", None, "act_1");
+    let result =
+        CaseService::new(&ports).change_status(&CaseId::from_stored(CASE), "open", None, "act_1");
     assert!(matches!(
         result,
         Err(Error::Conflict(Conflict::InvalidStatusTransition { .. }))
@@ -278,31 +287,65 @@ fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
 }
 
 #[test]
-fn a_malformed_case_id_is_not_found_before_the_body_is_checked() {
-    let (tx, ports) = services(MockUnitOfWork::default());
-    let service = CaseService::new(&ports);
+fn a_valid_payment_input_becomes_a_typed_payment() {
+    let input = PaymentInput {
+        reference: Some("  R-1  ".into()),
+        received_at: Some("2026-03-09".into()),
+        ..payment(2_500, " card ", Some(INVOICE))
+    };
+    assert_eq!(
+        input.validate(date!(2026 - 03 - 10)).expect("valid"),
+        NewPayment {
+            client_id: ClientId::from_stored(CLIENT),
+            amount: Money::from_stored(2_500),
+            method: PaymentMethod::Card,
+            reference: Some("R-1".into()),
+            received_at: date!(2026 - 03 - 09),
+            invoice_id: Some(InvoiceId::from_stored(INVOICE)),
+        }
+    );
+    let today = payment(100, "cash", None)
+        .validate(date!(2026 - 03 - 10))
+        .expect("valid");
+    assert_eq!(today.received_at, date!(2026 - 03 - 10));
+}
+
+#[test]
+fn field_errors_come_before_malformed_ids_which_read_as_unknown() {
+    let bad_fields = PaymentInput {
+        client_id: "not-an-id".into(),
+        ..payment(0, "cash", Some("inv_nope"))
+    };
+    let Err(Error::Validation(errors)) = bad_fields.validate(date!(2026 - 03 - 10)) else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "amount");
+    let bad_client = PaymentInput {
+        client_id: "not-an-id".into(),
+        ..payment(100, "cash", None)
+    };
     assert!(matches!(
-        service.add_action("not-an-id", "x", None, "act_1"),
-        Err(Error::NotFound(Resource::CollectionCase))
+        bad_client.validate(date!(2026 - 03 - 10)),
+        Err(Error::NotFound(crate::error::Resource::Client))
     ));
     assert!(matches!(
-        service.change_status("ofr_1", "x", None, "act_1"),
-        Err(Error::NotFound(Resource::CollectionCase))
+        payment(100, "cash", Some("inv_nope")).validate(date!(2026 - 03 - 10)),
+        Err(Error::NotFound(crate::error::Resource::Invoice))
     ));
-    assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
 }
 
 fn stored_payment(id: &str) -> Payment {
     Payment {
-        id: id.into(),
-        client_id: CLIENT.into(),
-        amount: 1_000,
+        id: PaymentId::from_stored(id),
+        client_id: ClientId::from_stored(CLIENT),
+        amount: Money::from_stored(1_000),
         currency: "MAD".into(),
         method: PaymentMethod::Cash,
         reference: None,
         received_at: date!(2026 - 03 - 09),
         allocations: Vec::new(),
-        unallocated_amount: 1_000,
+        unallocated_amount: Money::from_stored(1_000),
         actor_id: "act_1".into(),
         created_at: NOW,
     }
@@ -319,14 +362,19 @@ fn payments_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
         .expect_list()
         .withf(|filter, _| filter.client_id.as_deref() == Some(CLIENT))
         .times(2)
-        .returning(move |_, page| Ok(fetched(&payments, page, |p| &p.id)));
+        .returning(move |_, page| Ok(fetched(&payments, page, |p| p.id.as_str())));
     let (_, ports) = services(uow);
     let service = PaymentService::new(&ports);
     let filter = PaymentFilter {
         client_id: Some(CLIENT.into()),
         ..PaymentFilter::default()
     };
-    let ids = |page: &Page<Payment>| page.items.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    let ids = |page: &Page<Payment>| {
+        page.items
+            .iter()
+            .map(|p| p.id.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
 
     let first = service
         .list_payments(&filter, &PageRequest::new(2, None).unwrap())
@@ -346,7 +394,7 @@ fn cases_are_listed_page_by_page_by_id_with_figures_as_of_today() {
     let cases: Vec<CollectionCase> = ["case_01", "case_02", "case_03"]
         .iter()
         .map(|id| CollectionCase {
-            id: (*id).into(),
+            id: CaseId::from_stored(*id),
             ..case(CaseStatus::Open, 1)
         })
         .collect();
@@ -357,15 +405,19 @@ fn cases_are_listed_page_by_page_by_id_with_figures_as_of_today() {
             filter.status == Some(CaseStatus::Open) && *today == date!(2026 - 03 - 10)
         })
         .times(2)
-        .returning(move |_, page, _| Ok(fetched(&cases, page, |c| &c.id)));
+        .returning(move |_, page, _| Ok(fetched(&cases, page, |c| c.id.as_str())));
     let (_, ports) = services(uow);
     let service = CaseService::new(&ports);
     let filter = CaseFilter {
         status: Some(CaseStatus::Open),
         ..CaseFilter::default()
     };
-    let ids =
-        |page: &Page<CollectionCase>| page.items.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let ids = |page: &Page<CollectionCase>| {
+        page.items
+            .iter()
+            .map(|c| c.id.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
 
     let first = service
         .list(&filter, &PageRequest::new(2, None).unwrap())

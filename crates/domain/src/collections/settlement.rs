@@ -8,8 +8,9 @@ use super::action::{CASE_RESOLVED, SYSTEM_ACTOR};
 use super::contract_effects::reactivate_dunning_suspensions;
 use super::{CaseAction, CaseStatus};
 use crate::error::Result;
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::tx::UnitOfWork;
+use crate::typed_ids::{CaseActionId, ClientId};
 
 /// What a settlement check changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub(crate) struct Settled {
 pub(crate) fn settle_if_clear(
     uow: &mut dyn UnitOfWork,
     ids: &dyn IdGenerator,
-    client_id: &str,
+    client_id: &ClientId,
     today: Date,
     now: OffsetDateTime,
 ) -> Result<Settled> {
@@ -43,7 +44,7 @@ pub(crate) fn settle_if_clear(
         case.updated_at = now;
         uow.collections().update_case(&case)?;
         uow.collections().insert_action(&CaseAction {
-            id: ids.new_id(IdKind::CaseAction),
+            id: CaseActionId::generate(ids),
             case_id: case.id.clone(),
             action_type: CASE_RESOLVED.into(),
             note: Some("overdue balance reached zero".into()),

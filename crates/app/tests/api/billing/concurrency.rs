@@ -8,6 +8,7 @@ use domain::billing::{BillingService, RunRequest};
 use domain::idempotency::{IdempotencyRequest, Outcome, StoredResponse};
 use domain::ports::Ports;
 use domain::tx::{TransactionRunner, UnitOfWork};
+use domain::typed_ids::BillingRunId;
 use time::macros::date;
 
 use super::{gapless, invoice_numbers};
@@ -160,7 +161,11 @@ async fn a_run_interrupted_mid_way_resumes_with_its_key_without_duplicate_or_gap
         95
     );
     assert_eq!(invoice_numbers(&app), gapless(95));
-    let report = app.services.billing.find(&run_id).unwrap();
+    let report = app
+        .services
+        .billing
+        .find(&BillingRunId::from_stored(run_id.as_str()))
+        .unwrap();
     assert_eq!(report.invoice_ids.len(), 95);
     assert_eq!(report.run.status.as_str(), "completed");
 

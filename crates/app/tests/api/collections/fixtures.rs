@@ -27,17 +27,16 @@ pub fn debtor(app: &TestApp, tag: &str) -> Debtor {
 /// An issued invoice of the debtor due on `due` (issued 15 days before); returns its id.
 pub fn invoice_due(app: &TestApp, debtor: &Debtor, due: Date, total: i64) -> String {
     let issue = due - Duration::days(15);
-    let period = format!("{}-{:02}", issue.year(), u8::from(issue.month()));
-    // One invoice per contract and period: a second one in the same month needs its own
-    // contract, so derive the period from a counter when needed.
+    // One invoice per contract and period: a further invoice of the same contract is given
+    // its own well-formed month, January of 2000 + the count of invoices already there.
     let taken = app.count(&format!(
         "SELECT count(*) FROM invoices WHERE contract_id = '{}'",
         debtor.contract_id
     ));
     let period = if taken == 0 {
-        period
+        format!("{}-{:02}", issue.year(), u8::from(issue.month()))
     } else {
-        format!("{period}-{taken}")
+        format!("{}-01", 2000 + taken)
     };
     seed::invoice(
         app,

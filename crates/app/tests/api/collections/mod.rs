@@ -5,6 +5,7 @@ mod cases;
 mod dunning;
 pub mod fixtures;
 mod overview;
+mod path_ids;
 mod payment_list;
 mod payments;
 mod scale;

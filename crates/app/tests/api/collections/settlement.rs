@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Barrier};
 
-use domain::collections::NewPayment;
+use domain::collections::PaymentInput;
 use serde_json::json;
 use time::macros::date;
 
@@ -151,7 +151,7 @@ async fn twenty_concurrent_payments_on_one_invoice_never_over_allocate() {
         .map(|i| {
             let payments = app.services.payments.clone();
             let barrier = barrier.clone();
-            let command = NewPayment {
+            let command = PaymentInput {
                 client_id: d.client_id.clone(),
                 amount: 1_000,
                 method: "cash".into(),
@@ -171,9 +171,12 @@ async fn twenty_concurrent_payments_on_one_invoice_never_over_allocate() {
         .collect();
     let allocated: i64 = receipts
         .iter()
-        .flat_map(|r| r.outcomes.iter().map(|o| o.amount))
+        .flat_map(|r| r.outcomes.iter().map(|o| o.amount.centimes()))
         .sum();
-    let credit: i64 = receipts.iter().map(|r| r.payment.unallocated_amount).sum();
+    let credit: i64 = receipts
+        .iter()
+        .map(|r| r.payment.unallocated_amount.centimes())
+        .sum();
     assert_eq!(allocated, 12_000);
     assert_eq!(credit, 8_000);
     assert_eq!(invoice_state(&app, &inv), ("paid".into(), 12_000));

@@ -82,11 +82,11 @@ impl BillingRunResponse {
     /// The representation of `run`, with `invoice_ids` when given.
     pub fn new(run: &BillingRun, invoice_ids: Option<Vec<String>>) -> Self {
         // A dry run is never stored, so it has no id.
-        let id = (!run.dry_run).then(|| run.id.clone());
+        let id = (!run.dry_run).then(|| run.id.to_string());
         Self {
             billing_run_id: id.clone(),
             id,
-            period: run.period.clone(),
+            period: run.period.to_string(),
             status: run.status.as_str().into(),
             dry_run: run.dry_run,
             issue_date: run.issue_date.to_string(),
@@ -95,9 +95,9 @@ impl BillingRunResponse {
             skipped_count: run.skipped_count,
             invoice_ids,
             totals: RunTotals {
-                excl_tax: run.total_excl_tax,
-                tax: run.total_tax,
-                incl_tax: run.total_incl_tax,
+                excl_tax: run.total_excl_tax.centimes(),
+                tax: run.total_tax.centimes(),
+                incl_tax: run.total_incl_tax.centimes(),
                 currency: run.currency.clone(),
             },
             actor_id: recorded_parts(&run.actor_id).0,
@@ -109,7 +109,10 @@ impl BillingRunResponse {
 
     /// The representation of a run and its invoices.
     pub fn of_report(report: &RunReport) -> Self {
-        Self::new(&report.run, Some(report.invoice_ids.clone()))
+        Self::new(
+            &report.run,
+            Some(report.invoice_ids.iter().map(ToString::to_string).collect()),
+        )
     }
 }
 

@@ -6,9 +6,11 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::billing::RunRequest;
+use domain::error::Resource;
 use domain::idempotency::IdempotencyRequest;
 use domain::ids::IdKind;
 use domain::services::Services;
+use domain::typed_ids::BillingRunId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{BillingRunList, BillingRunResponse, CreateRunRequest, RunTotals};
@@ -17,6 +19,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::idempotency::{fingerprint, json_response, required_key, respond};
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::AuthErrors;
@@ -118,7 +121,10 @@ async fn get_run(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = existing(
+        BillingRunId::parse(&path.into_inner()),
+        Resource::BillingRun,
+    )?;
     let report = blocking(move || services.billing.find(&id)).await?;
     Ok(HttpResponse::Ok().json(BillingRunResponse::of_report(&report)))
 }

@@ -3,9 +3,11 @@
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use domain::access::Role;
 use domain::collections::{CaseFilter, CaseStatus};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::services::Services;
+use domain::typed_ids::CaseId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,6 +16,7 @@ use super::dto::{ActionResponse, CaseResponse, Page};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, int_between, FromQuery, QueryParams};
 use crate::responses::{AuthErrors, CollectionsErrors};
@@ -120,7 +123,7 @@ async fn get_case(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let case = blocking(move || services.cases.get(&case_id)).await?;
     Ok(HttpResponse::Ok().json(CaseResponse::from(case)))
 }
@@ -148,7 +151,7 @@ async fn list_actions(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let actions = blocking(move || services.cases.actions(&case_id)).await?;
     Ok(HttpResponse::Ok().json(ActionList {
         items: actions.into_iter().map(ActionResponse::from).collect(),
@@ -188,7 +191,7 @@ async fn add_action(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
     let actor_id = caller.recorded_who();
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let body = json.body;
     let action = blocking(move || {
         services
@@ -233,7 +236,7 @@ async fn change_status(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
     let actor_id = caller.recorded_who();
-    let case_id = path.into_inner();
+    let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let body = json.body;
     let case = blocking(move || {
         services

@@ -62,10 +62,10 @@ impl From<&PaymentReceipt> for PaymentResponse {
     fn from(receipt: &PaymentReceipt) -> Self {
         let p = &receipt.payment;
         PaymentResponse {
-            id: p.id.clone(),
-            payment_id: p.id.clone(),
-            client_id: p.client_id.clone(),
-            amount: p.amount,
+            id: p.id.to_string(),
+            payment_id: p.id.to_string(),
+            client_id: p.client_id.to_string(),
+            amount: p.amount.centimes(),
             currency: p.currency.clone(),
             method: p.method.as_str().into(),
             reference: p.reference.clone(),
@@ -74,13 +74,13 @@ impl From<&PaymentReceipt> for PaymentResponse {
                 .outcomes
                 .iter()
                 .map(|o| AllocationResponse {
-                    invoice_id: o.invoice_id.clone(),
-                    amount: o.amount,
+                    invoice_id: o.invoice_id.to_string(),
+                    amount: o.amount.centimes(),
                     invoice_status: o.invoice_status.as_str().into(),
-                    outstanding_after: o.outstanding_after,
+                    outstanding_after: o.outstanding_after.centimes(),
                 })
                 .collect(),
-            unallocated_amount: p.unallocated_amount,
+            unallocated_amount: p.unallocated_amount.centimes(),
             allocation_state: receipt.allocation_state.as_str().into(),
             actor_id: recorded_parts(&p.actor_id).0,
             via_gateway: recorded_parts(&p.actor_id).1,
@@ -139,10 +139,10 @@ pub struct PaymentSummary {
 impl From<Payment> for PaymentSummary {
     fn from(p: Payment) -> Self {
         PaymentSummary {
-            payment_id: p.id.clone(),
-            id: p.id,
-            client_id: p.client_id,
-            amount: p.amount,
+            payment_id: p.id.to_string(),
+            id: p.id.to_string(),
+            client_id: p.client_id.to_string(),
+            amount: p.amount.centimes(),
             currency: p.currency,
             method: p.method.as_str().into(),
             reference: p.reference,
@@ -151,12 +151,12 @@ impl From<Payment> for PaymentSummary {
                 .allocations
                 .into_iter()
                 .map(|a| AllocatedAmount {
-                    invoice_id: a.invoice_id,
-                    amount: a.amount,
+                    invoice_id: a.invoice_id.to_string(),
+                    amount: a.amount.centimes(),
                 })
                 .collect(),
             allocation_state: AllocationState::of(p.unallocated_amount).as_str().into(),
-            unallocated_amount: p.unallocated_amount,
+            unallocated_amount: p.unallocated_amount.centimes(),
             actor_id: recorded_parts(&p.actor_id).0,
             via_gateway: recorded_parts(&p.actor_id).1,
             created_at: p.created_at,
@@ -200,13 +200,13 @@ pub struct CaseResponse {
 impl From<CollectionCase> for CaseResponse {
     fn from(c: CollectionCase) -> Self {
         CaseResponse {
-            id: c.id,
-            client_id: c.client_id,
+            id: c.id.to_string(),
+            client_id: c.client_id.to_string(),
             status: c.status.as_str().into(),
             dunning_level: c.dunning_level,
-            overdue_amount: c.overdue_amount,
+            overdue_amount: c.overdue_amount.centimes(),
             currency: CURRENCY.into(),
-            invoice_ids: c.invoice_ids,
+            invoice_ids: c.invoice_ids.into_iter().map(String::from).collect(),
             opened_at: c.opened_at,
             resolved_at: c.resolved_at,
             created_at: c.created_at,
@@ -242,8 +242,8 @@ pub struct ActionResponse {
 impl From<CaseAction> for ActionResponse {
     fn from(a: CaseAction) -> Self {
         ActionResponse {
-            id: a.id,
-            case_id: a.case_id,
+            id: a.id.to_string(),
+            case_id: a.case_id.to_string(),
             action_type: a.action_type,
             note: a.note,
             automatic: a.automatic,

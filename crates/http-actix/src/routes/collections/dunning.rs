@@ -148,15 +148,15 @@ async fn overview(
     Ok(HttpResponse::Ok().json(OverviewResponse {
         currency: o.currency,
         as_of,
-        outstanding_total: o.outstanding_total,
-        overdue_total: o.overdue_total,
+        outstanding_total: o.outstanding_total.centimes(),
+        overdue_total: o.overdue_total.centimes(),
         aging: AgingResponse {
-            d0_30: o.aging.d0_30,
-            d31_60: o.aging.d31_60,
-            d61_90: o.aging.d61_90,
-            d90_plus: o.aging.d90_plus,
+            d0_30: o.aging.d0_30.centimes(),
+            d31_60: o.aging.d31_60.centimes(),
+            d61_90: o.aging.d61_90.centimes(),
+            d90_plus: o.aging.d90_plus.centimes(),
         },
         cases_by_status: cases,
-        collected_this_month: o.collected_this_month,
+        collected_this_month: o.collected_this_month.centimes(),
     }))
 }

@@ -3,10 +3,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
-use domain::collections::{NewPayment, PaymentFilter, PaymentMethod};
+use domain::collections::{PaymentFilter, PaymentInput, PaymentMethod};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::services::Services;
+use domain::typed_ids::InvoiceId;
 use serde::Deserialize;
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -17,6 +19,7 @@ use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, parse_date, FromQuery, QueryParams};
 use crate::responses::{AuthErrors, CollectionsErrors};
@@ -70,7 +73,7 @@ async fn record_payment(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
     let body = json.body;
-    let command = NewPayment {
+    let input = PaymentInput {
         client_id: body.client_id,
         amount: body.amount,
         method: body.method,
@@ -85,7 +88,7 @@ async fn record_payment(
         &req,
         caller.id().to_owned(),
         &json.document,
-        move |uow| payments.record_payment_in(uow, &command, &actor),
+        move |uow| payments.record_payment_in(uow, &input, &actor),
         |receipt| json_response(StatusCode::CREATED, &PaymentResponse::from(receipt)),
     )
     .await
@@ -125,7 +128,7 @@ async fn approve_paid(
     json: ApiJson<ApprovePaidRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
-    let invoice_id = path.into_inner();
+    let invoice_id = existing(InvoiceId::parse(&path.into_inner()), Resource::Invoice)?;
     let note = json.body.note;
     let payments = services.payments.clone();
     let actor = caller.recorded_who();

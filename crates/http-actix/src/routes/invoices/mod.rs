@@ -4,9 +4,11 @@ mod dto;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::{InvoiceFilter, InvoiceStatus, Period};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
+use domain::typed_ids::InvoiceId;
 use time::Date;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -15,6 +17,7 @@ pub use dto::{InvoiceLineResponse, InvoiceList, InvoiceResponse};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::download;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, parse_bool, QueryParams};
 use crate::responses::AuthErrors;
@@ -95,7 +98,7 @@ async fn get_invoice(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = existing(InvoiceId::parse(&path.into_inner()), Resource::Invoice)?;
     let (invoice, today) =
         blocking(move || Ok((services.invoices.get(&id)?, services.invoices.today()))).await?;
     Ok(HttpResponse::Ok().json(InvoiceResponse::new(&invoice, today)))
@@ -117,8 +120,8 @@ async fn invoice_pdf(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let name = id.clone();
+    let name = path.into_inner();
+    let id = existing(InvoiceId::parse(&name), Resource::Invoice)?;
     let pdf = blocking(move || services.invoices.pdf(&id)).await?;
     Ok(download::pdf(&name, pdf))
 }

@@ -3,7 +3,9 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
+use domain::error::Error;
 use domain::services::Services;
+use domain::typed_ids::InvoiceId;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -59,20 +61,20 @@ impl ClientInvoiceResponse {
     fn new(item: &ClientInvoice, today: Date) -> Self {
         let invoice = &item.invoice;
         Self {
-            invoice_id: invoice.id.clone(),
+            invoice_id: invoice.id.to_string(),
             invoice_number: invoice.invoice_number.clone(),
-            contract_id: invoice.contract_id.clone(),
+            contract_id: invoice.contract_id.to_string(),
             service_type: invoice.service_type.as_str().into(),
             service_identifier_masked: item.service_identifier_masked.clone(),
-            period: invoice.period.clone(),
+            period: invoice.period.to_string(),
             issue_date: invoice.issue_date.to_string(),
             due_date: invoice.due_date.to_string(),
             status: invoice.status.as_str().into(),
-            total_excl_tax: invoice.total_excl_tax,
-            total_tax: invoice.total_tax,
-            total_incl_tax: invoice.total_incl_tax,
-            amount_paid: invoice.amount_paid,
-            outstanding: invoice.outstanding(),
+            total_excl_tax: invoice.total_excl_tax.centimes(),
+            total_tax: invoice.total_tax.centimes(),
+            total_incl_tax: invoice.total_incl_tax.centimes(),
+            amount_paid: invoice.amount_paid.centimes(),
+            outstanding: invoice.outstanding().centimes(),
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             // The token is URL-safe (base64url and a dot): no escaping needed.
@@ -154,8 +156,9 @@ pub async fn invoice_document(
     let mut params = QueryParams::parse(req.query_string())?;
     let token = params.take("token")?;
     params.finish()?;
-    let id = path.into_inner();
-    let name = id.clone();
+    let name = path.into_inner();
+    // No document token is ever issued for a malformed id: it is refused like a wrong token.
+    let id = InvoiceId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
     let pdf = blocking(move || services.invoices.client_document(&id, token.as_deref())).await?;
     Ok(download::pdf(&name, pdf))
 }
