@@ -40,6 +40,18 @@ impl KeyLocks for PgKeyLocks {
         .bind::<Text, _>(key)
         .get_result(&mut conn)
         .map_err(storage)?;
-        Ok(row.locked.then(|| KeyLock::new(Box::new(conn))))
+        Ok(row.locked.then(|| KeyLock::new(Box::new(HeldKey(conn)))))
+    }
+}
+
+/// The session holding a key. Dropping it unlocks before closing: the server ends a closed
+/// session asynchronously, so without the explicit unlock a retry made right after the guard
+/// is dropped could still find the key held and answer `idempotency_key_in_use`.
+struct HeldKey(PgConnection);
+
+impl Drop for HeldKey {
+    fn drop(&mut self) {
+        // Best effort: if the session is already gone, so is its lock.
+        let _ = diesel::sql_query("SELECT pg_advisory_unlock_all()").execute(&mut self.0);
     }
 }
