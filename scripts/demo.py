@@ -126,17 +126,19 @@ section("P8 public subscription")
 new = lookup = None
 if served("P8-P10 landing", "/api/v1/landing/submit/new", "/api/v1/landing/clients/verify-cin",
           "/api/v1/landing/submit/plan-change", "/api/v1/landing/contracts/{contract_id}/document-link"):
+    # The CIN already belongs to a client (P3): the client proves it first (verify-cin; with
+    # MTF_LANDING_OTP=on, a one-time code too), then subscribes with the lookup token.
+    verified = call("POST", "/api/v1/landing/clients/verify-cin", 200, {"cin": cin}, show=("expires_at",))
+    lookup = verified["lookup_token"]
     new = call("POST", "/api/v1/landing/submit/new", 201, {
         "client": {"cin": cin, "first_name": "Hajar", "last_name": "Benkirane", "phone": "0612345678"},
         "offer_id": offers["MOB-ESSENTIEL"], "contract_start_date": "2026-02-10",
-        "subscriber": {"service_identifier": line},
+        "subscriber": {"service_identifier": line}, "lookup_token": lookup,
     }, key=str(uuid.uuid4()), show=("contract_id", "contract_number", "status"))
     pdf = call("GET", new["document_download_url"], 200, raw=True)
     (OUT / "contract-v1.pdf").write_bytes(pdf)
 
     section("P9 plan change")
-    verified = call("POST", "/api/v1/landing/clients/verify-cin", 200, {"cin": cin}, show=("expires_at",))
-    lookup = verified["lookup_token"]
     call("GET", f"/api/v1/landing/clients/{cin}/subscriptions?lookup_token={lookup}", 200)
     change = call("POST", "/api/v1/landing/submit/plan-change", 200, {
         "cin": cin, "lookup_token": lookup, "contract_id": new["contract_id"],
