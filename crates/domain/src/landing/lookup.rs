@@ -4,7 +4,7 @@
 use time::{Duration, OffsetDateTime};
 
 use super::otp::CinProof;
-use super::plan_change::{active_offers, eligible_offers, Direction};
+use super::plan_change_rules::{active_offers, eligible_offers, Direction};
 use super::LandingService;
 use crate::catalog::Offer;
 use crate::clients::{Cin, Client};
