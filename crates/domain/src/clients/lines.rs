@@ -43,12 +43,7 @@ impl ClientService {
         let identifier = service_type.and_then(|t| {
             input::service_identifier(&mut v, "service_identifier", t, &input.service_identifier)
         });
-        v.finish()?;
-        let (Some(service_type), Some(identifier)) = (service_type, identifier) else {
-            return Err(Error::Storage(
-                "line validation passed without a value".into(),
-            ));
-        };
+        let (service_type, identifier) = v.finish_with(service_type.zip(identifier))?;
         transaction(self.tx.as_ref(), |uow| {
             self.create_subscriber_in(uow, &input.client_id, service_type, identifier.clone())
         })
@@ -94,12 +89,7 @@ impl ClientService {
                 current.service_type,
                 service_identifier,
             );
-            v.finish()?;
-            let Some(identifier) = identifier else {
-                return Err(Error::Storage(
-                    "line validation passed without a value".into(),
-                ));
-            };
+            let identifier = v.finish_with(identifier)?;
             let subscriber = Subscriber {
                 service_identifier: identifier,
                 updated_at: self.clock.now(),

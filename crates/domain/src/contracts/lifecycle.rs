@@ -5,7 +5,7 @@ use super::audit::{actions, fields};
 use super::commands::parse_date;
 use super::service::{lock_contract, ContractService};
 use super::{Contract, ContractStatus, StatusChange, UpdateStatus};
-use crate::error::{Error, Result, RuleViolation, Validator};
+use crate::error::{Result, RuleViolation, Validator};
 use crate::text::{check_text, TextKind};
 use crate::tx::UnitOfWork;
 
@@ -39,10 +39,7 @@ impl ContractService {
         } else if let Some(Err(message)) = reason.map(|r| check_text(r, TextKind::Lines)) {
             v.push("reason", message);
         }
-        v.finish()?;
-        let (Some(status), Some(effective_date)) = (status, effective_date) else {
-            return Err(Error::Storage("validated status fields missing".into()));
-        };
+        let (status, effective_date) = v.finish_with(status.zip(effective_date))?;
         Ok(StatusChange {
             status,
             reason: reason.map(str::to_owned),

@@ -23,10 +23,10 @@ impl ContractService {
             ),
             None => Some(self.clock.today()),
         };
-        v.finish()?;
+        let effective_date = v.finish_with(effective_date)?;
         Ok(OfferChange {
             offer_id: command.offer_id.clone(),
-            effective_date: effective_date.unwrap_or_else(|| self.clock.today()),
+            effective_date,
             restart_commitment: false,
             audit_action: actions::OFFER_CHANGED.to_owned(),
         })

@@ -61,14 +61,8 @@ impl ContractService {
             "subscriber.service_identifier",
             ServiceIdentifier::parse(offer.service_type, &command.service_identifier),
         );
-        v.finish()?;
-        let (Some(start), Some(months), Some(intent), Some(identifier)) =
-            (start, months, intent, identifier)
-        else {
-            return Err(Error::Storage(
-                "validated provisioning fields missing".into(),
-            ));
-        };
+        let (((start, months), intent), identifier) =
+            v.finish_with(start.zip(months).zip(intent).zip(identifier))?;
         ensure_sellable(&offer)?;
         ensure_active(&client)?;
         let (subscriber, subscriber_created) =
@@ -120,10 +114,7 @@ impl ContractService {
                 .as_deref()
                 .map_or(Ok(ContractStatus::Active), initial_status),
         );
-        v.finish()?;
-        let (Some(start), Some(months), Some(status)) = (start, months, status) else {
-            return Err(Error::Storage("validated contract fields missing".into()));
-        };
+        let ((start, months), status) = v.finish_with(start.zip(months).zip(status))?;
         ensure_sellable(&offer)?;
         ensure_active(&client)?;
         if subscriber.client_id != client.id {

@@ -45,8 +45,7 @@ pub struct Subscription {
 pub(super) fn parse_cin(field: &str, raw: &str) -> Result<Cin> {
     let mut v = Validator::new();
     let cin = v.check(field, Cin::parse(raw));
-    v.finish()?;
-    cin.ok_or_else(|| Error::invalid(field, "is required"))
+    v.finish_with(cin)
 }
 
 impl LandingService {

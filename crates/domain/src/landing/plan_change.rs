@@ -70,8 +70,7 @@ impl LandingService {
             "contract_start_date",
             parse_date(&request.contract_start_date),
         );
-        v.finish()?;
-        let effective = effective.ok_or_else(|| Error::Storage("validated date missing".into()))?;
+        let effective = v.finish_with(effective)?;
         if !IdKind::Contract.matches(&request.contract_id) {
             return Err(Error::NotFound(Resource::Contract));
         }

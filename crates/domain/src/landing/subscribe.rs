@@ -9,7 +9,7 @@ use super::{DocumentLink, LandingService};
 use crate::clients::input::ClientInput;
 use crate::clients::{Cin, Client, ClientFields};
 use crate::contracts::{actions, parse_date, AuditEntry, Contract, Fields, ProvisionContract};
-use crate::error::{Conflict, Error, Result, Validator};
+use crate::error::{Conflict, Result, Validator};
 use crate::ids::IdKind;
 use crate::tokens::TokenPurpose;
 use crate::tx::UnitOfWork;
@@ -91,9 +91,7 @@ impl LandingService {
             "contract_start_date",
             parse_date(&request.contract_start_date),
         );
-        v.finish()?;
-        let fields =
-            fields.ok_or_else(|| Error::Storage("validated client fields missing".into()))?;
+        let fields = v.finish_with(fields)?;
         let actor = landing_actor(&fields.cin);
         let existing = self.existing_client(uow, &fields.cin, request.lookup_token.as_deref())?;
         if let Some(draft_id) = request.draft_id.as_deref() {
@@ -231,6 +229,7 @@ fn differences(stored: &Client, sent: &ClientFields) -> Vec<Difference> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
     use crate::tokens::MockTokenService;
     use mockall::predicate::eq;
