@@ -2,16 +2,14 @@
 
 use diesel::dsl::exists;
 use diesel::prelude::*;
-use domain::contracts::{
-    AuditEntry, Contract, ContractFilter, ContractRepository, Fields, OfferPeriod,
-};
+use domain::contracts::{AuditEntry, Contract, ContractFilter, ContractRepository, OfferPeriod};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
 use time::{Date, OffsetDateTime};
 
 use super::contract_history as history;
 use crate::errors::{storage, unique_or_storage};
-use crate::rows::contract::ContractRow;
+use crate::rows::contract::{fields_json, ContractRow};
 use crate::schema::{contract_audit, contract_offer_periods, contracts};
 use crate::tx::PgTx;
 
@@ -26,31 +24,6 @@ fn live_line_conflict(error: diesel::result::Error) -> Error {
 
 /// Name of the partial unique index that keeps one live contract per line.
 pub(crate) const LIVE_SUBSCRIBER_INDEX: &str = "contracts_live_subscriber";
-
-/// A snapshot as a JSON object of strings.
-pub(crate) fn fields_json(fields: &Fields) -> serde_json::Value {
-    serde_json::Value::Object(
-        fields
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
-    )
-}
-
-/// A stored JSON object back into a snapshot, for the audit listing (non-string values are
-/// kept as JSON text).
-pub(crate) fn json_fields(value: serde_json::Value) -> Fields {
-    match value {
-        serde_json::Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => (k, s),
-                other => (k, other.to_string()),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
 
 impl ContractRepository for PgTx<'_> {
     fn find(&mut self, id: &str) -> Result<Option<Contract>> {
@@ -106,7 +79,7 @@ impl ContractRepository for PgTx<'_> {
                 contract_audit::contract_id.eq(&entry.contract_id),
                 contract_audit::at.eq(entry.at),
                 contract_audit::actor_id.eq(&entry.actor_id),
-                contract_audit::action.eq(&entry.action),
+                contract_audit::action.eq(entry.action.as_str()),
                 contract_audit::before.eq(entry.before.as_ref().map(fields_json)),
                 contract_audit::after.eq(entry.after.as_ref().map(fields_json)),
             ))

@@ -1,7 +1,7 @@
 //! `contracts`, `contract_offer_periods` and `contract_audit` rows.
 
 use diesel::prelude::*;
-use domain::contracts::{Contract, ContractStatus, OfferPeriod};
+use domain::contracts::{AuditAction, AuditEntry, Contract, ContractStatus, Fields, OfferPeriod};
 use domain::error::Result;
 use domain::service_type::ServiceType;
 use time::{Date, OffsetDateTime};
@@ -119,4 +119,45 @@ pub struct AuditRow {
     pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+}
+
+impl AuditRow {
+    /// The domain entry; an action name this service never writes is a storage fault.
+    pub fn into_entry(self) -> Result<AuditEntry> {
+        Ok(AuditEntry {
+            action: AuditAction::from_stored(&self.action)
+                .map_err(|m| corrupt("contract_audit", &self.id, m))?,
+            id: self.id,
+            contract_id: self.contract_id,
+            at: self.at,
+            actor_id: self.actor_id,
+            before: self.before.map(json_fields),
+            after: self.after.map(json_fields),
+        })
+    }
+}
+
+/// A snapshot as a JSON object of strings.
+pub(crate) fn fields_json(fields: &Fields) -> serde_json::Value {
+    serde_json::Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// A stored JSON object back into a snapshot, for the audit listing (non-string values are
+/// kept as JSON text).
+fn json_fields(value: serde_json::Value) -> Fields {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::action::SYSTEM_ACTOR;
-use crate::contracts::{AuditEntry, ContractStatus};
+use crate::contracts::{AuditAction, AuditEntry, ContractStatus};
 use crate::error::Result;
 use crate::ids::{IdGenerator, IdKind};
 use crate::tx::UnitOfWork;
@@ -35,7 +35,7 @@ pub(crate) fn suspend_active_contracts(
             contract_id: contract.id.clone(),
             at: now,
             actor_id: SYSTEM_ACTOR.into(),
-            action: "status_changed".into(),
+            action: AuditAction::StatusChanged,
             before: Some(vec![("status".into(), "active".into())]),
             after: Some(vec![
                 ("status".into(), "suspended".into()),
@@ -75,7 +75,7 @@ pub(crate) fn reactivate_dunning_suspensions(
             contract_id: contract.id.clone(),
             at: now,
             actor_id: SYSTEM_ACTOR.into(),
-            action: "status_changed".into(),
+            action: AuditAction::StatusChanged,
             before: Some(vec![("status".into(), "suspended".into())]),
             after: Some(vec![
                 ("status".into(), "active".into()),

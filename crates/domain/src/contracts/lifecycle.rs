@@ -1,7 +1,7 @@
 //! The contract lifecycle (P6): status changes through the state machine, with termination
 //! closing the offer history.
 
-use super::audit::{actions, fields};
+use super::audit::{fields, AuditAction};
 use super::commands::parse_date;
 use super::service::{lock_contract, ContractService};
 use super::{Contract, ContractStatus, StatusChange, UpdateStatus};
@@ -103,7 +103,7 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            actions::STATUS_CHANGED,
+            AuditAction::StatusChanged,
             Some(status_fields(&before)),
             Some(
                 status_fields(&contract)

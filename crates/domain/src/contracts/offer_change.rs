@@ -2,7 +2,7 @@
 //! plan change (P9). Each closes the current offer period, opens the next at the new price,
 //! and produces a new document version.
 
-use super::audit::{actions, fields};
+use super::audit::{fields, AuditAction};
 use super::commands::parse_date;
 use super::paperwork::Parties;
 use super::provision::{ensure_sellable, find_offer};
@@ -28,7 +28,7 @@ impl ContractService {
             offer_id: command.offer_id.clone(),
             effective_date,
             restart_commitment: false,
-            audit_action: actions::OFFER_CHANGED.to_owned(),
+            audit_action: AuditAction::OfferChanged,
         })
     }
 
@@ -105,7 +105,7 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            &change.audit_action,
+            change.audit_action,
             Some(offer_fields(&before)),
             Some(
                 offer_fields(&contract)

@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use super::audit::{actions, contract_snapshot};
+use super::audit::{contract_snapshot, AuditAction};
 use super::commands::parse_date;
 use super::paperwork::Parties;
 use super::service::ContractService;
@@ -225,7 +225,7 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            actions::CREATED,
+            AuditAction::Created,
             None,
             Some(contract_snapshot(&contract)),
         )?;

@@ -129,7 +129,7 @@ impl ContractService {
         uow: &mut dyn UnitOfWork,
         actor_id: &str,
         contract_id: &str,
-        action: &str,
+        action: super::AuditAction,
         before: Option<super::Fields>,
         after: Option<super::Fields>,
     ) -> Result<()> {
@@ -138,7 +138,7 @@ impl ContractService {
             contract_id: contract_id.to_owned(),
             at: self.clock.now(),
             actor_id: actor_id.to_owned(),
-            action: action.to_owned(),
+            action,
             before,
             after,
         })

@@ -7,7 +7,7 @@ use super::lookup::parse_cin;
 use super::plan_change_rules::{check_effective_date, direction, Direction};
 use super::subscribe::landing_actor;
 use super::{DocumentLink, LandingService};
-use crate::contracts::{actions, parse_date, Contract, OfferChange};
+use crate::contracts::{parse_date, AuditAction, Contract, OfferChange};
 use crate::error::{Error, Resource, Result, Validator};
 use crate::ids::IdKind;
 use crate::tokens::TokenPurpose;
@@ -99,7 +99,7 @@ impl LandingService {
                 offer_id: target.id.clone(),
                 effective_date: effective,
                 restart_commitment: true,
-                audit_action: actions::PLAN_CHANGED.to_owned(),
+                audit_action: AuditAction::PlanChanged,
             },
         )?;
         Ok(PlanChanged {

@@ -8,7 +8,7 @@ use super::catalog::COMMITMENT_OPTIONS;
 use super::{DocumentLink, LandingService};
 use crate::clients::input::ClientInput;
 use crate::clients::{Cin, Client, ClientFields};
-use crate::contracts::{actions, parse_date, AuditEntry, Contract, Fields, ProvisionContract};
+use crate::contracts::{parse_date, AuditAction, AuditEntry, Contract, Fields, ProvisionContract};
 use crate::error::{Conflict, Result, Validator};
 use crate::ids::IdKind;
 use crate::tokens::TokenPurpose;
@@ -165,7 +165,7 @@ impl LandingService {
             contract_id: contract_id.to_owned(),
             at: self.clock.now(),
             actor_id: actor.to_owned(),
-            action: actions::LANDING_CLIENT_DETAILS.to_owned(),
+            action: AuditAction::LandingClientDetails,
             before: Some(before),
             after: Some(after),
         })
@@ -379,7 +379,7 @@ mod tests {
         uow.contracts
             .expect_append_audit()
             .withf(|e| {
-                e.action == "landing_client_details"
+                e.action == AuditAction::LandingClientDetails
                     && e.contract_id == "ctr_1"
                     && e.actor_id == "landing:AB123456"
                     && e.before == Some(vec![("city".into(), "".into())])

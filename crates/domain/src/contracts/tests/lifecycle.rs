@@ -6,7 +6,7 @@ use time::macros::date;
 use time::Date;
 
 use super::*;
-use crate::contracts::{AuditEntry, StatusChange, UpdateStatus};
+use crate::contracts::{AuditAction, AuditEntry, StatusChange, UpdateStatus};
 use crate::error::{Conflict, Error, RuleViolation};
 
 fn update(status: &str, effective_date: Option<&str>) -> UpdateStatus {
@@ -81,7 +81,7 @@ fn every_allowed_transition_is_applied_and_audited() {
         assert_eq!(recorded.saved.lock().unwrap().as_ref(), Some(&changed));
         let audit = recorded.audit.lock().unwrap();
         assert_eq!(audit.len(), 1);
-        assert_eq!(audit[0].action, "status_changed");
+        assert_eq!(audit[0].action, AuditAction::StatusChanged);
         assert_eq!(audit[0].actor_id, ACTOR);
         let before = audit[0].before.clone().unwrap();
         let after = audit[0].after.clone().unwrap();

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use time::macros::date;
 
 use super::*;
-use crate::contracts::{AuditEntry, OfferChange, UpdateOffer};
+use crate::contracts::{AuditAction, AuditEntry, OfferChange, UpdateOffer};
 use crate::error::{Error, Resource, RuleViolation};
 
 const TARGET_PRICE: i64 = 19_900;
@@ -153,7 +153,7 @@ fn a_plan_change_restarts_the_commitment_from_its_effective_date() {
         offer_id: OTHER_OFFER.into(),
         effective_date: date!(2026 - 03 - 31),
         restart_commitment: true,
-        audit_action: "plan_changed".into(),
+        audit_action: AuditAction::PlanChanged,
     };
     let changed = crate::tx::transaction(service.tx.as_ref(), |uow| {
         service.change_offer_in(uow, "landing:AB123456", CONTRACT, &change)
@@ -162,7 +162,7 @@ fn a_plan_change_restarts_the_commitment_from_its_effective_date() {
     assert_eq!(changed.contract_start_date, date!(2026 - 03 - 31));
     assert_eq!(changed.commitment_end_date, date!(2027 - 03 - 31));
     let audit = w.audit.lock().unwrap();
-    assert_eq!(audit[0].action, "plan_changed");
+    assert_eq!(audit[0].action, AuditAction::PlanChanged);
     assert_eq!(audit[0].actor_id, "landing:AB123456");
 }
 

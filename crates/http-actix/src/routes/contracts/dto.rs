@@ -309,7 +309,7 @@ impl From<AuditEntry> for ContractAuditEntry {
             at: e.at,
             actor_id: actor_id.to_owned(),
             via_gateway: via_gateway.map(str::to_owned),
-            action: e.action,
+            action: e.action.as_str().to_owned(),
             before: e.before.map(object),
             after: e.after.map(object),
         }
