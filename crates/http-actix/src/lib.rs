@@ -11,6 +11,7 @@ pub mod json;
 pub mod network;
 pub mod openapi;
 pub mod openapi_conventions;
+pub mod path_ids;
 pub mod portal;
 pub mod problem;
 pub mod query;

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use domain::contracts::{AuditAction, AuditEntry, Contract, ContractStatus, Fields, OfferPeriod};
 use domain::error::Result;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{AuditEntryId, ClientId, ContractId, OfferId, SubscriberId};
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
@@ -37,11 +38,11 @@ impl ContractRow {
     /// The row of `contract`.
     pub fn from_domain(c: &Contract) -> Self {
         Self {
-            id: c.id.clone(),
+            id: c.id.to_string(),
             contract_number: c.contract_number.clone(),
-            client_id: c.client_id.clone(),
-            subscriber_id: c.subscriber_id.clone(),
-            offer_id: c.offer_id.clone(),
+            client_id: c.client_id.to_string(),
+            subscriber_id: c.subscriber_id.to_string(),
+            offer_id: c.offer_id.to_string(),
             service_type: c.service_type.as_str().to_owned(),
             status: c.status.as_str().to_owned(),
             contract_start_date: c.contract_start_date,
@@ -64,11 +65,11 @@ impl ContractRow {
         Ok(Contract {
             service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
             status: ContractStatus::parse(&self.status).map_err(bad)?,
-            id: self.id,
+            id: ContractId::from_stored(self.id),
             contract_number: self.contract_number,
-            client_id: self.client_id,
-            subscriber_id: self.subscriber_id,
-            offer_id: self.offer_id,
+            client_id: ClientId::from_stored(self.client_id),
+            subscriber_id: SubscriberId::from_stored(self.subscriber_id),
+            offer_id: OfferId::from_stored(self.offer_id),
             contract_start_date: self.contract_start_date,
             commitment_months: self.commitment_months,
             commitment_end_date: self.commitment_end_date,
@@ -99,7 +100,7 @@ impl OfferPeriodRow {
     /// The value.
     pub fn into_domain(self) -> OfferPeriod {
         OfferPeriod {
-            offer_id: self.offer_id,
+            offer_id: OfferId::from_stored(self.offer_id),
             monthly_price: self.monthly_price,
             tax_rate_bp: self.tax_rate_bp,
             start_date: self.start_date,
@@ -127,8 +128,8 @@ impl AuditRow {
         Ok(AuditEntry {
             action: AuditAction::from_stored(&self.action)
                 .map_err(|m| corrupt("contract_audit", &self.id, m))?,
-            id: self.id,
-            contract_id: self.contract_id,
+            id: AuditEntryId::from_stored(self.id),
+            contract_id: ContractId::from_stored(self.contract_id),
             at: self.at,
             actor_id: self.actor_id,
             before: self.before.map(json_fields),

@@ -4,6 +4,8 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
+use crate::typed_ids::{AuditEntryId, ContractId};
+
 /// A flat snapshot of the fields an action changed, as (name, value) pairs.
 pub type Fields = Vec<(String, String)>;
 
@@ -11,9 +13,9 @@ pub type Fields = Vec<(String, String)>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     /// `aud_…`.
-    pub id: String,
+    pub id: AuditEntryId,
     /// Contract concerned.
-    pub contract_id: String,
+    pub contract_id: ContractId,
     /// When.
     pub at: OffsetDateTime,
     /// Who (`act_…` or `system`, or `landing:<CIN>` for self-service).
@@ -96,9 +98,9 @@ pub fn fields<const N: usize>(pairs: [(&str, Option<String>); N]) -> Fields {
 pub fn contract_snapshot(contract: &super::Contract) -> Fields {
     fields([
         ("contract_number", Some(contract.contract_number.clone())),
-        ("client_id", Some(contract.client_id.clone())),
-        ("subscriber_id", Some(contract.subscriber_id.clone())),
-        ("offer_id", Some(contract.offer_id.clone())),
+        ("client_id", Some(contract.client_id.to_string())),
+        ("subscriber_id", Some(contract.subscriber_id.to_string())),
+        ("offer_id", Some(contract.offer_id.to_string())),
         (
             "service_type",
             Some(contract.service_type.as_str().to_owned()),

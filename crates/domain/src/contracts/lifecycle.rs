@@ -8,6 +8,7 @@ use super::{Contract, ContractStatus, StatusChange, UpdateStatus};
 use crate::error::{Result, RuleViolation, Validator};
 use crate::text::{check_text, TextKind};
 use crate::tx::UnitOfWork;
+use crate::typed_ids::ContractId;
 
 /// Longest accepted `reason`, in characters.
 const MAX_REASON_CHARS: usize = 500;
@@ -61,7 +62,7 @@ impl ContractService {
         &self,
         uow: &mut dyn UnitOfWork,
         actor_id: &str,
-        contract_id: &str,
+        contract_id: &ContractId,
         change: &StatusChange,
     ) -> Result<Contract> {
         let mut contract = lock_contract(uow, contract_id)?;

@@ -10,6 +10,7 @@ use super::service::{lock_contract, ContractService};
 use super::{commitment_end_date, Contract, ContractStatus, OfferChange, OfferPeriod, UpdateOffer};
 use crate::error::{Result, RuleViolation, Validator};
 use crate::tx::UnitOfWork;
+use crate::typed_ids::ContractId;
 
 impl ContractService {
     /// Validates an offer update as received (`effective_date` defaults to today). The
@@ -46,7 +47,7 @@ impl ContractService {
         &self,
         uow: &mut dyn UnitOfWork,
         actor_id: &str,
-        contract_id: &str,
+        contract_id: &ContractId,
         change: &OfferChange,
     ) -> Result<Contract> {
         let mut contract = lock_contract(uow, contract_id)?;
@@ -67,7 +68,7 @@ impl ContractService {
         let effective = change.effective_date;
         let period = OfferPeriod {
             offer_id: offer.id.clone(),
-            monthly_price: offer.monthly_price,
+            monthly_price: offer.monthly_price.centimes(),
             tax_rate_bp: offer.tax_rate_bp,
             start_date: effective,
             end_date: None,
@@ -90,7 +91,7 @@ impl ContractService {
         }
         let before = contract.clone();
         contract.offer_id = offer.id.clone();
-        contract.monthly_price = offer.monthly_price;
+        contract.monthly_price = offer.monthly_price.centimes();
         contract.tax_rate_bp = offer.tax_rate_bp;
         contract.currency = offer.currency.clone();
         if change.restart_commitment {
@@ -123,7 +124,7 @@ impl ContractService {
 /// The fields an offer change touches.
 fn offer_fields(contract: &Contract) -> super::Fields {
     fields([
-        ("offer_id", Some(contract.offer_id.clone())),
+        ("offer_id", Some(contract.offer_id.to_string())),
         ("monthly_price", Some(contract.monthly_price.to_string())),
         ("tax_rate_bp", Some(contract.tax_rate_bp.to_string())),
         (

@@ -101,7 +101,7 @@ impl ContractService {
             Some(fields([
                 ("version", Some(facts.version.to_string())),
                 ("effective_date", Some(effective_date.to_string())),
-                ("offer_id", Some(offer.id.clone())),
+                ("offer_id", Some(offer.id.to_string())),
             ])),
         )
     }

@@ -14,6 +14,7 @@ use crate::page::{PageRequest, MAX_LIMIT};
 use crate::text::displayable;
 use crate::tokens::TokenPurpose;
 use crate::tx::{read, transaction, UnitOfWork};
+use crate::typed_ids::ClientId;
 
 /// A verified CIN: the lookup token and just enough of the client to greet them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,11 +115,11 @@ impl LandingService {
                 let offer = uow
                     .offers()
                     .find(&contract.offer_id)?
-                    .ok_or_else(|| missing("offer", &contract.offer_id))?;
+                    .ok_or_else(|| missing("offer", contract.offer_id.as_str()))?;
                 let line = uow
                     .subscribers()
                     .find(&contract.subscriber_id)?
-                    .ok_or_else(|| missing("subscriber", &contract.subscriber_id))?;
+                    .ok_or_else(|| missing("subscriber", contract.subscriber_id.as_str()))?;
                 items.push(Subscription {
                     eligible_offers: eligible_offers(&contract, &catalog),
                     service_identifier_masked: line.service_identifier.masked(),
@@ -133,14 +134,14 @@ impl LandingService {
 
 /// Every contract of the client, oldest first, read page by page through the contract
 /// list of P6.
-fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Vec<Contract>> {
+fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<Vec<Contract>> {
     let filter = ContractFilter {
-        client_id: Some(client_id.to_owned()),
+        client_id: Some(client_id.to_string()),
         ..ContractFilter::default()
     };
     let mut contracts: Vec<Contract> = Vec::new();
     loop {
-        let after = contracts.last().map(|c| c.id.clone());
+        let after = contracts.last().map(|c| c.id.to_string());
         let page = PageRequest::new(MAX_LIMIT, after).map_err(Error::Storage)?;
         let mut rows = uow.contracts().list(&filter, &page)?;
         let more = rows.len() > page.limit();
@@ -188,7 +189,7 @@ mod tests {
 
     fn client() -> Client {
         Client {
-            id: "cli_1".into(),
+            id: ClientId::from_stored("cli_1"),
             cin: Cin::parse("AB123456").unwrap(),
             first_name: "Hajar".into(),
             last_name: "benkirane".into(),

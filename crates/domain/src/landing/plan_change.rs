@@ -9,9 +9,9 @@ use super::subscribe::landing_actor;
 use super::{DocumentLink, LandingService};
 use crate::contracts::{parse_date, AuditAction, Contract, OfferChange};
 use crate::error::{Error, Resource, Result, Validator};
-use crate::ids::IdKind;
 use crate::tokens::TokenPurpose;
 use crate::tx::UnitOfWork;
+use crate::typed_ids::{ContractId, OfferId};
 
 /// A plan change as the public form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct PlanChanged {
     /// Upgrade or downgrade.
     pub direction: Direction,
     /// The offer it left.
-    pub previous_offer_id: String,
+    pub previous_offer_id: OfferId,
     /// A download link to its documents (the latest version is the new one).
     pub link: DocumentLink,
 }
@@ -71,18 +71,16 @@ impl LandingService {
             parse_date(&request.contract_start_date),
         );
         let effective = v.finish_with(effective)?;
-        if !IdKind::Contract.matches(&request.contract_id) {
-            return Err(Error::NotFound(Resource::Contract));
-        }
-        owned_contract_client(uow, &request.contract_id, cin.as_str())?;
+        let contract_id = ContractId::parse(&request.contract_id)
+            .map_err(|_| Error::NotFound(Resource::Contract))?;
+        owned_contract_client(uow, &contract_id, cin.as_str())?;
         let contract = uow
             .contracts()
-            .find_for_update(&request.contract_id)?
+            .find_for_update(&contract_id)?
             .ok_or(Error::NotFound(Resource::Contract))?;
-        let target = if IdKind::Offer.matches(&request.target_offer_id) {
-            uow.offers().find(&request.target_offer_id)?
-        } else {
-            None
+        let target = match OfferId::parse(&request.target_offer_id) {
+            Ok(id) => uow.offers().find(&id)?,
+            Err(_) => None,
         }
         .ok_or(Error::NotFound(Resource::Offer))?;
         let direction = direction(&contract, &target)?;
@@ -96,7 +94,7 @@ impl LandingService {
             &landing_actor(&cin),
             &contract.id,
             &OfferChange {
-                offer_id: target.id.clone(),
+                offer_id: target.id.to_string(),
                 effective_date: effective,
                 restart_commitment: true,
                 audit_action: AuditAction::PlanChanged,
@@ -118,9 +116,11 @@ mod tests {
     use crate::clients::{Cin, Client, ClientStatus};
     use crate::contracts::ContractStatus;
     use crate::error::RuleViolation;
+    use crate::money::Money;
     use crate::service_type::ServiceType;
     use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
     use crate::tokens::MockTokenService;
+    use crate::typed_ids::{ClientId, SubscriberId};
     use std::sync::Arc;
     use time::macros::{date, datetime};
     use time::OffsetDateTime;
@@ -132,12 +132,12 @@ mod tests {
 
     fn offer(id: &str, service_type: ServiceType, price: i64) -> Offer {
         Offer {
-            id: id.into(),
+            id: OfferId::from_stored(id),
             code: OfferCode::parse("MOB-X").unwrap(),
             name: "X".into(),
             description: String::new(),
             service_type,
-            monthly_price: price,
+            monthly_price: Money::new(price).unwrap(),
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             commitment_months: 12,
@@ -149,11 +149,11 @@ mod tests {
 
     fn contract(status: ContractStatus) -> Contract {
         Contract {
-            id: CONTRACT.into(),
+            id: ContractId::from_stored(CONTRACT),
             contract_number: "CTR-2026-000001".into(),
-            client_id: "cli_1".into(),
-            subscriber_id: "sub_1".into(),
-            offer_id: CURRENT.into(),
+            client_id: ClientId::from_stored("cli_1"),
+            subscriber_id: SubscriberId::from_stored("sub_1"),
+            offer_id: OfferId::from_stored(CURRENT),
             service_type: ServiceType::Mobile,
             status,
             contract_start_date: date!(2026 - 02 - 01),
@@ -172,7 +172,7 @@ mod tests {
 
     fn owner(cin: &str) -> Client {
         Client {
-            id: "cli_1".into(),
+            id: ClientId::from_stored("cli_1"),
             cin: Cin::parse(cin).unwrap(),
             first_name: "Hajar".into(),
             last_name: "Benkirane".into(),

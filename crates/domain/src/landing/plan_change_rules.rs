@@ -105,17 +105,20 @@ pub fn check_effective_date(
 mod tests {
     use super::*;
     use crate::catalog::OfferCode;
+    use crate::money::Money;
     use crate::service_type::ServiceType;
+    use crate::typed_ids::OfferId;
+    use crate::typed_ids::{ClientId, ContractId, SubscriberId};
     use time::macros::{date, datetime};
 
     fn offer(id: &str, service_type: ServiceType, price: i64, status: OfferStatus) -> Offer {
         Offer {
-            id: id.into(),
+            id: OfferId::from_stored(id),
             code: OfferCode::parse(id).unwrap(),
             name: id.into(),
             description: String::new(),
             service_type,
-            monthly_price: price,
+            monthly_price: Money::new(price).unwrap(),
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             commitment_months: 12,
@@ -127,11 +130,11 @@ mod tests {
 
     fn contract(status: ContractStatus, price: i64) -> Contract {
         Contract {
-            id: "ctr_1".into(),
+            id: ContractId::from_stored("ctr_1"),
             contract_number: "CTR-2026-000001".into(),
-            client_id: "cli_1".into(),
-            subscriber_id: "sub_1".into(),
-            offer_id: "CURRENT".into(),
+            client_id: ClientId::from_stored("cli_1"),
+            subscriber_id: SubscriberId::from_stored("sub_1"),
+            offer_id: OfferId::from_stored("CURRENT"),
             service_type: ServiceType::Mobile,
             status,
             contract_start_date: date!(2026 - 02 - 01),
@@ -227,7 +230,7 @@ mod tests {
         let eligible: Vec<(String, Direction)> =
             eligible_offers(&contract(Active, 10_000), &catalog)
                 .into_iter()
-                .map(|(o, d)| (o.id, d))
+                .map(|(o, d)| (o.id.into_string(), d))
                 .collect();
         assert_eq!(
             eligible,

@@ -6,8 +6,10 @@ use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{Cin, ClientFilter, ClientInput, ClientStatus};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::services::Services;
+use domain::typed_ids::ClientId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{ClientList, ClientListQuery, ClientRequest, ClientResponse};
@@ -15,6 +17,7 @@ pub use dto::{ClientList, ClientListQuery, ClientRequest, ClientResponse};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 
@@ -98,7 +101,7 @@ async fn get_client(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
     let client = blocking(move || services.clients.get_client(&id)).await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
 }
@@ -126,7 +129,7 @@ async fn update_client(
     json: ApiJson<ClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
     let input = ClientInput::from(json.body);
     let client = blocking(move || services.clients.update_client(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
@@ -151,7 +154,7 @@ async fn delete_client(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
     blocking(move || services.clients.delete_client(&id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -192,7 +192,7 @@ impl From<Subscription> for SubscriptionView {
         let c = s.contract;
         Self {
             monthly_price_incl_tax: domain::landing::plan_change_rules::current_price_incl_tax(&c),
-            contract_id: c.id,
+            contract_id: c.id.into_string(),
             contract_number: c.contract_number,
             offer: LandingOffer::from(&s.offer),
             status: c.status.as_str().to_owned(),

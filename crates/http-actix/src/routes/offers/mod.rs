@@ -7,9 +7,11 @@ use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::catalog::{OfferFilter, OfferInput, OfferStatus};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
+use domain::typed_ids::OfferId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
@@ -20,6 +22,7 @@ pub use dto::{
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 
@@ -104,7 +107,7 @@ async fn get_offer(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
     let offer = blocking(move || services.catalog.get_offer(&id)).await?;
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
 }
@@ -132,7 +135,7 @@ async fn update_offer(
     json: ApiJson<OfferRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
     let input = OfferInput::from(json.body);
     let offer = blocking(move || services.catalog.update_offer(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
@@ -157,7 +160,7 @@ async fn delete_offer(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
     blocking(move || services.catalog.delete_offer(&id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

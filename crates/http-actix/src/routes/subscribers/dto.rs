@@ -62,8 +62,8 @@ pub struct SubscriberResponse {
 impl From<&Subscriber> for SubscriberResponse {
     fn from(s: &Subscriber) -> Self {
         SubscriberResponse {
-            id: s.id.clone(),
-            client_id: s.client_id.clone(),
+            id: s.id.to_string(),
+            client_id: s.client_id.to_string(),
             service_type: s.service_type.as_str().to_owned(),
             service_identifier: s.service_identifier.as_str().to_owned(),
             created_at: s.created_at,

@@ -6,9 +6,11 @@ use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{SubscriberFilter, SubscriberInput};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
+use domain::typed_ids::SubscriberId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
@@ -19,6 +21,7 @@ pub use dto::{
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 
@@ -78,7 +81,7 @@ async fn get_subscriber(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = path_id(&path, SubscriberId::parse, Resource::Subscriber)?;
     let line = blocking(move || services.clients.get_subscriber(&id)).await?;
     Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))
 }
@@ -135,7 +138,7 @@ async fn update_subscriber(
     json: ApiJson<UpdateSubscriberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, SubscriberId::parse, Resource::Subscriber)?;
     let identifier = json.body.service_identifier;
     let line = blocking(move || services.clients.update_subscriber(&id, &identifier)).await?;
     Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))
