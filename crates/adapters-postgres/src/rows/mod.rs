@@ -1,6 +1,7 @@
 //! Diesel row types and their conversion to and from domain entities. A row that no longer
 //! parses into its entity is a storage fault (`Error::Storage`), never a client error.
 
+pub mod actor;
 pub mod billing;
 pub mod client;
 pub mod collection_case;
