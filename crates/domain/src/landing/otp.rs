@@ -135,7 +135,7 @@ impl LandingService {
                 id: id.clone(),
                 client_id: client.id.clone(),
                 channel,
-                code_hash: self.otp_codes.hash(id.as_str(), &code),
+                code_hash: self.otp_codes.hash(&id, &code),
                 attempts_left: OTP_MAX_ATTEMPTS,
                 expires_at: now + Duration::minutes(OTP_TTL_MINUTES),
                 consumed_at: None,
@@ -189,7 +189,7 @@ impl LandingService {
             }
             if !self
                 .otp_codes
-                .matches(challenge.id.as_str(), code, &challenge.code_hash)
+                .matches(&challenge.id, code, &challenge.code_hash)
             {
                 challenge.attempts_left -= 1;
                 uow.otp_challenges().update(&challenge)?;

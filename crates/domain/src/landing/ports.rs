@@ -56,7 +56,7 @@ pub trait OtpCodes: Send + Sync {
     /// A fresh code of [`OTP_DIGITS`](super::otp::OTP_DIGITS) digits from the OS random source.
     fn generate(&self) -> String;
     /// The keyed hash stored for `code` of `challenge_id`.
-    fn hash(&self, challenge_id: &str, code: &str) -> String;
+    fn hash(&self, challenge_id: &OtpChallengeId, code: &str) -> String;
     /// Whether `code` hashes to `stored_hash` for `challenge_id` (constant-time comparison).
-    fn matches(&self, challenge_id: &str, code: &str, stored_hash: &str) -> bool;
+    fn matches(&self, challenge_id: &OtpChallengeId, code: &str, stored_hash: &str) -> bool;
 }

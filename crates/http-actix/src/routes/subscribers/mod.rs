@@ -10,7 +10,7 @@ use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
-use domain::typed_ids::SubscriberId;
+use domain::typed_ids::{ClientId, SubscriberId};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
@@ -50,11 +50,9 @@ async fn list_subscribers(
     mut query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let client_id = query.parse_with("client_id", |raw| {
-        if IdKind::Client.matches(raw) {
-            Ok(raw.to_owned())
-        } else {
-            Err("must be a client id (cli_…)".to_owned())
-        }
+        ClientId::parse(raw)
+            .map(String::from)
+            .map_err(|_| "must be a client id (cli_…)".to_owned())
     })?;
     let service_type = query.parse_with("service_type", ServiceType::parse)?;
     let identifier = query.take("service_identifier")?;
