@@ -48,7 +48,7 @@ async fn a_malformed_actor_id_is_judged_after_the_roles() {
         .send()
         .await;
     answer.assert_problem(422, "validation_failed");
-    assert_eq!(answer.error_fields(), ["roles"]);
+    assert_eq!(answer.error_fields(), ["roles[0]"]);
     app.patch("/admin/actors/nope")
         .admin()
         .json(&json!({"roles": ["viewer"]}))
