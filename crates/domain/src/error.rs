@@ -222,6 +222,17 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
+    /// The validated value when nothing was recorded, otherwise `Error::Validation` with
+    /// every error. `check` records an error each time it yields `None`, so a missing value
+    /// always comes with the errors that explain it: validation never needs a second,
+    /// "impossible" failure path.
+    pub fn finish_with<T>(self, value: Option<T>) -> Result<T, Error> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(Error::Validation(self.errors)),
+        }
+    }
+
     /// `Ok` when nothing was recorded, otherwise `Error::Validation` with every error.
     pub fn finish(self) -> Result<(), Error> {
         if self.errors.is_empty() {
@@ -234,3 +245,31 @@ impl Validator {
 
 /// Result alias for use cases.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validator_yields_the_value_only_when_every_field_passed() {
+        let mut v = Validator::new();
+        let n = v.check("n", Ok::<_, String>(3));
+        assert!(matches!(v.finish_with(n), Ok(3)));
+
+        let mut v = Validator::new();
+        let a = v.check("a", Ok::<_, String>(1));
+        let b = v.check::<i32>("b", Err("must be even".into()));
+        let Err(Error::Validation(errors)) = v.finish_with(a.zip(b)) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(errors, vec![FieldError::new("b", "must be even")]);
+    }
+
+    #[test]
+    fn a_pushed_error_fails_validation_even_with_every_value_present() {
+        let mut v = Validator::new();
+        let a = v.check("a", Ok::<_, String>(1));
+        v.push("reason", "too long");
+        assert!(matches!(v.finish_with(a), Err(Error::Validation(e)) if e.len() == 1));
+    }
+}

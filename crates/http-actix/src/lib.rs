@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod network;
 pub mod openapi;
 pub mod openapi_conventions;
+pub mod path_ids;
 pub mod portal;
 pub mod problem;
 pub mod query;

@@ -66,8 +66,11 @@ fn candidates_carry_the_run_that_already_invoiced_them() {
     assert_eq!(
         seen,
         [
-            (contract_id("ctr_1"), Some(billing_run_id("run_1"))),
-            (contract_id("ctr_2"), None),
+            (
+                contract_id("ctr_1").to_string(),
+                Some(billing_run_id("run_1"))
+            ),
+            (contract_id("ctr_2").to_string(), None),
         ]
     );
 }
@@ -80,12 +83,12 @@ fn a_locking_batch_skips_contracts_another_batch_holds() {
     first.limit = 1;
     let held = PgTx::new(&mut conn).candidates(&first).unwrap();
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].contract.contract_id, contract_id("ctr_1"));
+    assert_eq!(held[0].contract.contract_id, contract_id("ctr_1").as_str());
     let mut other = impatient(&db);
     let rest = PgTx::new(&mut other)
         .candidates(&batch("2026-03", true))
         .unwrap();
     let ids: Vec<String> = rest.into_iter().map(|c| c.contract.contract_id).collect();
-    assert_eq!(ids, [contract_id("ctr_2")]);
+    assert_eq!(ids, [contract_id("ctr_2").to_string()]);
     end(&mut conn);
 }

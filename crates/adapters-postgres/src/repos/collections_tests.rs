@@ -19,7 +19,7 @@ fn step(id: &str, dunning_step: Option<&str>) -> CaseAction {
         action_type: "reminder".to_owned(),
         note: None,
         automatic: true,
-        actor_id: actor_id("act_1"),
+        actor_id: actor_id("act_1").to_string(),
         dunning_step: dunning_step.map(str::to_owned),
         at: at(),
     }
@@ -49,14 +49,17 @@ fn a_case_is_inserted_once_the_live_one_has_ended() {
     first.status = CaseStatus::Resolved;
     first.resolved_at = Some(at());
     tx.update_case(&first).expect("resolve");
-    assert_eq!(tx.last_case_end(&client_id("cli_1")).unwrap(), Some(at()));
+    assert_eq!(
+        tx.last_case_end(client_id("cli_1").as_str()).unwrap(),
+        Some(at())
+    );
     let mut second = first.clone();
     second.id = case_id("case_2");
     second.status = CaseStatus::Open;
     second.resolved_at = None;
     assert!(tx.insert_case(&second).unwrap());
     let live = tx
-        .live_case_for_update(&client_id("cli_1"))
+        .live_case_for_update(client_id("cli_1").as_str())
         .unwrap()
         .expect("live case");
     assert_eq!(live.id, case_id("case_2"));
@@ -91,11 +94,11 @@ fn a_case_found_for_update_stays_locked_until_the_transaction_ends() {
         .unwrap()
         .expect("case");
     let mut other = impatient(&db);
-    assert_storage(PgTx::new(&mut other).live_case_for_update(&client_id("cli_1")));
+    assert_storage(PgTx::new(&mut other).live_case_for_update(client_id("cli_1").as_str()));
     end(&mut conn);
     let mut after = impatient(&db);
     assert!(PgTx::new(&mut after)
-        .live_case_for_update(&client_id("cli_1"))
+        .live_case_for_update(client_id("cli_1").as_str())
         .unwrap()
         .is_some());
 }
@@ -104,14 +107,14 @@ fn a_case_found_for_update_stays_locked_until_the_transaction_ends() {
 fn overdue_invoices_come_by_due_date_then_id() {
     let (_db, mut conn) = seeded();
     let ids: Vec<String> = PgTx::new(&mut conn)
-        .overdue_invoices(&client_id("cli_1"), date!(2026 - 06 - 01))
+        .overdue_invoices(client_id("cli_1").as_str(), date!(2026 - 06 - 01))
         .unwrap()
         .into_iter()
         .map(|invoice| invoice.id)
         .collect();
     assert_eq!(ids, [invoice_id("inv_2"), invoice_id("inv_1")]);
     assert!(PgTx::new(&mut conn)
-        .overdue_invoices(&client_id("cli_1"), date!(2026 - 03 - 16))
+        .overdue_invoices(client_id("cli_1").as_str(), date!(2026 - 03 - 16))
         .unwrap()
         .is_empty());
 }

@@ -14,8 +14,8 @@ fn for_client_2(template: &Invoice, id: &str) -> Invoice {
     let mut invoice = template.clone();
     invoice.id = invoice_id(id);
     invoice.invoice_number = format!("FAC-{id}");
-    invoice.client_id = client_id("cli_2");
-    invoice.contract_id = contract_id("ctr_2");
+    invoice.client_id = client_id("cli_2").to_string();
+    invoice.contract_id = contract_id("ctr_2").to_string();
     invoice
 }
 

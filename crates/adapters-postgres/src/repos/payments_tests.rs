@@ -17,17 +17,17 @@ fn open_invoices_are_locked_in_due_date_then_id_order() {
     begin(&mut conn);
     // inv_2 is due before inv_1: due-date order, not id order.
     let ids: Vec<String> = PgTx::new(&mut conn)
-        .lock_open_invoices(&client_id("cli_1"))
+        .lock_open_invoices(client_id("cli_1").as_str())
         .unwrap()
         .into_iter()
         .map(|invoice| invoice.id)
         .collect();
     assert_eq!(ids, [invoice_id("inv_2"), invoice_id("inv_1")]);
     let mut other = impatient(&db);
-    assert_storage(PgTx::new(&mut other).lock_open_invoices(&client_id("cli_1")));
+    assert_storage(PgTx::new(&mut other).lock_open_invoices(client_id("cli_1").as_str()));
     let mut neighbour = impatient(&db);
     assert!(PgTx::new(&mut neighbour)
-        .lock_open_invoices(&client_id("cli_2"))
+        .lock_open_invoices(client_id("cli_2").as_str())
         .unwrap()
         .is_empty());
     end(&mut conn);
@@ -44,7 +44,7 @@ fn paid_invoices_are_not_locked() {
     paid.amount_paid = paid.total_incl_tax;
     paid.status = InvoiceStatus::Paid;
     tx.save_invoice_payment(&paid).expect("save");
-    let open = tx.lock_open_invoices(&client_id("cli_1")).unwrap();
+    let open = tx.lock_open_invoices(client_id("cli_1").as_str()).unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].id, invoice_id("inv_1"));
 }

@@ -9,6 +9,9 @@
 use diesel::connection::SimpleConnection;
 use diesel::{PgConnection, RunQueryDsl};
 use domain::error::{Conflict, Error, Resource};
+use domain::typed_ids::{
+    ActorId, ClientId, ContractId, DraftId, OfferId, OtpChallengeId, SubscriberId,
+};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -92,23 +95,23 @@ pub(super) fn at() -> OffsetDateTime {
     datetime!(2026-03-20 10:00 UTC)
 }
 
-pub(super) fn actor_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn actor_id(id: &str) -> ActorId {
+    ActorId::from_stored(id)
 }
-pub(super) fn offer_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn offer_id(id: &str) -> OfferId {
+    OfferId::from_stored(id)
 }
-pub(super) fn client_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn client_id(id: &str) -> ClientId {
+    ClientId::from_stored(id)
 }
-pub(super) fn subscriber_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn subscriber_id(id: &str) -> SubscriberId {
+    SubscriberId::from_stored(id)
 }
-pub(super) fn contract_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn contract_id(id: &str) -> ContractId {
+    ContractId::from_stored(id)
 }
-pub(super) fn draft_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn draft_id(id: &str) -> DraftId {
+    DraftId::from_stored(id)
 }
 pub(super) fn billing_run_id(id: &str) -> String {
     id.to_owned()
@@ -122,8 +125,8 @@ pub(super) fn case_id(id: &str) -> String {
 pub(super) fn case_action_id(id: &str) -> String {
     id.to_owned()
 }
-pub(super) fn otp_challenge_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn otp_challenge_id(id: &str) -> OtpChallengeId {
+    OtpChallengeId::from_stored(id)
 }
 
 /// Panics unless `result` failed with this conflict.

@@ -119,7 +119,7 @@ impl InvoiceService {
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
             uow.invoices()
-                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
+                .recent_for_client(client.id.as_str(), SELF_SERVICE_LIMIT)
         })?;
         Ok(invoices
             .into_iter()

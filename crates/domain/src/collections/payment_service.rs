@@ -17,6 +17,7 @@ use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::ClientId;
 
 /// Longest accepted payment reference (and approve-paid note, stored as the reference).
 pub const MAX_REFERENCE_CHARS: usize = 100;
@@ -260,7 +261,12 @@ fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, S
 }
 
 fn find_client(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<()> {
-    if !IdKind::Client.matches(client_id) || uow.clients().find(client_id)?.is_none() {
+    if !IdKind::Client.matches(client_id)
+        || uow
+            .clients()
+            .find(&ClientId::from_stored(client_id))?
+            .is_none()
+    {
         return Err(Error::NotFound(Resource::Client));
     }
     Ok(())

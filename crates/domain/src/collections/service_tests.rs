@@ -12,6 +12,7 @@ use crate::error::{Conflict, Error, Resource, RuleViolation};
 use crate::page::{Page, PageRequest};
 use crate::service_type::ServiceType;
 use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::ClientId;
 
 const CLIENT: &str = "cli_01JD0000000000000000000001";
 const OTHER: &str = "cli_01JD0000000000000000000002";
@@ -21,7 +22,7 @@ const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
 fn client() -> Client {
     Client {
-        id: CLIENT.into(),
+        id: ClientId::from_stored(CLIENT),
         cin: Cin::parse("AB123456").unwrap(),
         first_name: "Hajar".into(),
         last_name: "Benkirane".into(),
