@@ -7,6 +7,7 @@ use domain::access::Credentials;
 use domain::error::{Error, Result};
 use domain::landing::OtpCodes;
 use domain::tokens::{TokenPurpose, TokenService};
+use domain::typed_ids::OtpChallengeId;
 use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
@@ -165,15 +166,20 @@ impl OtpCodes for HmacOtpCodes {
         format!("{:06}", OsRng.gen_range(0..1_000_000u32))
     }
 
-    fn hash(&self, challenge_id: &str, code: &str) -> String {
-        hex(&self.mac(challenge_id, code).finalize().into_bytes())
+    fn hash(&self, challenge_id: &OtpChallengeId, code: &str) -> String {
+        hex(&self
+            .mac(challenge_id.as_str(), code)
+            .finalize()
+            .into_bytes())
     }
 
-    fn matches(&self, challenge_id: &str, code: &str, stored_hash: &str) -> bool {
+    fn matches(&self, challenge_id: &OtpChallengeId, code: &str, stored_hash: &str) -> bool {
         let Some(stored) = unhex(stored_hash) else {
             return false;
         };
-        self.mac(challenge_id, code).verify_slice(&stored).is_ok()
+        self.mac(challenge_id.as_str(), code)
+            .verify_slice(&stored)
+            .is_ok()
     }
 }
 
@@ -290,15 +296,19 @@ mod tests {
         let code = codes.generate();
         assert_eq!(code.len(), 6);
         assert!(code.chars().all(|c| c.is_ascii_digit()));
-        let hash = codes.hash("otp_1", &code);
+        let (one, two) = (
+            OtpChallengeId::from_stored("otp_1"),
+            OtpChallengeId::from_stored("otp_2"),
+        );
+        let hash = codes.hash(&one, &code);
         assert!(!hash.contains(&code));
-        assert!(codes.matches("otp_1", &code, &hash));
-        assert!(!codes.matches("otp_2", &code, &hash));
+        assert!(codes.matches(&one, &code, &hash));
+        assert!(!codes.matches(&two, &code, &hash));
         let other = if code == "000000" { "000001" } else { "000000" };
-        assert!(!codes.matches("otp_1", other, &hash));
-        assert!(!codes.matches("otp_1", &code, "zz"));
+        assert!(!codes.matches(&one, other, &hash));
+        assert!(!codes.matches(&one, &code, "zz"));
         let foreign = HmacOtpCodes::new(b"another secret of thirty-two byte".to_vec());
-        assert!(!foreign.matches("otp_1", &code, &hash));
+        assert!(!foreign.matches(&one, &code, &hash));
     }
 
     #[test]

@@ -222,10 +222,11 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
-    /// The validated value, or `Error::Validation` with every recorded error. Build `value`
-    /// from the `check` results (`Some` only when each field parsed); a field that did not
-    /// parse recorded its error, so there is no third outcome to invent.
-    pub fn conclude<T>(self, value: Option<T>) -> Result<T, Error> {
+    /// The validated value when nothing was recorded, otherwise `Error::Validation` with
+    /// every error. `check` records an error each time it yields `None`, so a missing value
+    /// always comes with the errors that explain it: validation never needs a second,
+    /// "impossible" failure path.
+    pub fn finish_with<T>(self, value: Option<T>) -> Result<T, Error> {
         match value {
             Some(value) if self.errors.is_empty() => Ok(value),
             _ => Err(Error::Validation(self.errors)),
@@ -254,15 +255,38 @@ mod tests {
         let mut v = Validator::new();
         let a = v.check("a", Ok::<_, String>(1));
         let b = v.check("b", Ok::<_, String>(2));
-        assert_eq!(v.conclude(a.zip(b)).ok(), Some((1, 2)));
+        assert_eq!(v.finish_with(a.zip(b)).ok(), Some((1, 2)));
 
         let mut v = Validator::new();
         let a = v.check("a", Err::<i32, _>("bad a".to_owned()));
         let b = v.check("b", Err::<i32, _>("bad b".to_owned()));
-        let Err(Error::Validation(errors)) = v.conclude(a.zip(b)) else {
+        let Err(Error::Validation(errors)) = v.finish_with(a.zip(b)) else {
             panic!("expected the field errors");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_validator_yields_the_value_only_when_every_field_passed() {
+        let mut v = Validator::new();
+        let n = v.check("n", Ok::<_, String>(3));
+        assert!(matches!(v.finish_with(n), Ok(3)));
+
+        let mut v = Validator::new();
+        let a = v.check("a", Ok::<_, String>(1));
+        let b = v.check::<i32>("b", Err("must be even".into()));
+        let Err(Error::Validation(errors)) = v.finish_with(a.zip(b)) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(errors, vec![FieldError::new("b", "must be even")]);
+    }
+
+    #[test]
+    fn a_pushed_error_fails_validation_even_with_every_value_present() {
+        let mut v = Validator::new();
+        let a = v.check("a", Ok::<_, String>(1));
+        v.push("reason", "too long");
+        assert!(matches!(v.finish_with(a), Err(Error::Validation(e)) if e.len() == 1));
     }
 }

@@ -45,13 +45,13 @@ impl Caller {
 
     /// The actor's id.
     pub fn id(&self) -> &str {
-        &self.actor.id
+        self.actor.id.as_str()
     }
 
     /// Who audit trails record for this request: the actor, and the gateway that asserted it
     /// if any. Pass it where a use case takes the acting `actor_id`.
     pub fn recorded_who(&self) -> String {
-        recorded_who(&self.actor.id, self.via_gateway.as_deref())
+        recorded_who(self.actor.id.as_str(), self.via_gateway.as_deref())
     }
 }
 
@@ -152,7 +152,7 @@ fn alone(actor: Actor) -> Result<Caller, Error> {
 fn delegated(gateway: Actor, asserted: Actor) -> Result<Caller, Error> {
     Ok(Caller {
         actor: AccessService::delegate(&gateway, asserted)?,
-        via_gateway: Some(gateway.id),
+        via_gateway: Some(gateway.id.into_string()),
     })
 }
 
@@ -177,7 +177,7 @@ impl FromRequest for Caller {
             };
             let tag = match &caller.via_gateway {
                 Some(gateway) => format!("{} via {gateway}", caller.actor.id),
-                None => caller.actor.id.clone(),
+                None => caller.actor.id.to_string(),
             };
             req.extensions_mut().insert(ActorTag(tag));
             Ok(caller)

@@ -17,7 +17,7 @@ fn services_with_viewer() -> Services {
         .withf(|hash| hash == "hashed:viewer-token")
         .returning(|_| {
             Ok(Some(Actor {
-                id: "act_01JD0000000000000000000000".into(),
+                id: domain::typed_ids::ActorId::from_stored("act_01JD0000000000000000000000"),
                 name: "Nadia (viewer)".into(),
                 roles: vec![Role::Viewer],
                 active: true,

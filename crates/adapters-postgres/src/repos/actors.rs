@@ -4,15 +4,12 @@ use diesel::prelude::*;
 use domain::access::{Actor, ActorRepository};
 use domain::error::{Error, Resource, Result};
 use domain::page::PageRequest;
+use domain::typed_ids::ActorId;
 
 use crate::errors::storage;
-use crate::rows::actor::ActorRow;
+use crate::rows::actor::{role_names, ActorRow};
 use crate::schema::actors;
 use crate::tx::PgTx;
-
-fn role_names(actor: &Actor) -> Vec<String> {
-    actor.roles.iter().map(|r| r.as_str().to_owned()).collect()
-}
 
 /// `NotFound(Actor)` when an update touched no row.
 fn found(rows: usize) -> Result<()> {
@@ -25,15 +22,7 @@ fn found(rows: usize) -> Result<()> {
 
 impl ActorRepository for PgTx<'_> {
     fn insert(&mut self, actor: &Actor, token_hash: &str) -> Result<()> {
-        let row = ActorRow {
-            id: actor.id.clone(),
-            name: actor.name.clone(),
-            roles: role_names(actor),
-            token_hash: token_hash.to_owned(),
-            active: actor.active,
-            created_at: actor.created_at,
-            updated_at: actor.updated_at,
-        };
+        let row = ActorRow::from_domain(actor, token_hash);
         diesel::insert_into(actors::table)
             .values(&row)
             .execute(self.conn)
@@ -52,9 +41,9 @@ impl ActorRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn find_by_id(&mut self, id: &str) -> Result<Option<Actor>> {
+    fn find_by_id(&mut self, id: &ActorId) -> Result<Option<Actor>> {
         actors::table
-            .find(id)
+            .find(id.as_str())
             .select(ActorRow::as_select())
             .first(self.conn)
             .optional()
@@ -100,7 +89,7 @@ impl ActorRepository for PgTx<'_> {
     }
 
     fn update(&mut self, actor: &Actor) -> Result<()> {
-        let rows = diesel::update(actors::table.find(&actor.id))
+        let rows = diesel::update(actors::table.find(actor.id.as_str()))
             .set((
                 actors::roles.eq(role_names(actor)),
                 actors::active.eq(actor.active),
@@ -112,7 +101,7 @@ impl ActorRepository for PgTx<'_> {
     }
 
     fn replace_token_hash(&mut self, actor: &Actor, token_hash: &str) -> Result<()> {
-        let rows = diesel::update(actors::table.find(&actor.id))
+        let rows = diesel::update(actors::table.find(actor.id.as_str()))
             .set((
                 actors::token_hash.eq(token_hash),
                 actors::updated_at.eq(actor.updated_at),

@@ -13,7 +13,7 @@ use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
-use domain::typed_ids::{BillingRunId, ClientId, ContractId};
+use domain::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
 use time::OffsetDateTime;
 
 use crate::errors::storage;
@@ -84,7 +84,7 @@ impl PgTx<'_> {
                 .or_default()
                 .push(NamedPeriod {
                     period: OfferPeriod {
-                        offer_id: row.offer_id,
+                        offer_id: OfferId::from_stored(row.offer_id),
                         monthly_price: row.monthly_price,
                         tax_rate_bp: row.tax_rate_bp,
                         start_date: row.start_date,

@@ -7,6 +7,7 @@ use diesel::sql_types::{Bool, Text};
 use domain::clients::{Client, ClientFilter, ClientRepository};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
+use domain::typed_ids::ClientId;
 
 use super::like;
 use crate::errors::{is_foreign_key_violation, storage, unique_or_storage};
@@ -57,7 +58,8 @@ fn cin_conflict(error: diesel::result::Error) -> Error {
 }
 
 impl ClientRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Client>> {
+    fn find(&mut self, id: &ClientId) -> Result<Option<Client>> {
+        let id = id.as_str();
         clients::table
             .find(id)
             .select(ClientRow::as_select())
@@ -88,7 +90,7 @@ impl ClientRepository for PgTx<'_> {
     }
 
     fn update(&mut self, client: &Client) -> Result<()> {
-        let changed = diesel::update(clients::table.find(&client.id))
+        let changed = diesel::update(clients::table.find(client.id.as_str()))
             .set(ClientRow::from_domain(client))
             .execute(self.conn)
             .map_err(cin_conflict)?;
@@ -98,7 +100,8 @@ impl ClientRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn delete(&mut self, id: &str) -> Result<()> {
+    fn delete(&mut self, id: &ClientId) -> Result<()> {
+        let id = id.as_str();
         let deleted = diesel::delete(clients::table.find(id))
             .execute(self.conn)
             .map_err(|e| {
@@ -114,7 +117,8 @@ impl ClientRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn has_history(&mut self, id: &str) -> Result<bool> {
+    fn has_history(&mut self, id: &ClientId) -> Result<bool> {
+        let id = id.as_str();
         let history = diesel::select(
             exists(contracts::table.filter(contracts::client_id.eq(id)))
                 .or(exists(invoices::table.filter(invoices::client_id.eq(id))))

@@ -20,7 +20,7 @@ fn step(id: &str, dunning_step: Option<&str>) -> CaseAction {
         action_type: "reminder".to_owned(),
         note: None,
         automatic: true,
-        actor_id: actor_id("act_1"),
+        actor_id: actor_id("act_1").to_string(),
         dunning_step: dunning_step.map(str::to_owned),
         at: at(),
     }

@@ -7,7 +7,6 @@ use domain::contracts::{AuditEntry, OfferPeriod};
 use domain::error::Result;
 use time::{Date, OffsetDateTime};
 
-use super::contracts::json_fields;
 use crate::errors::storage;
 use crate::rows::contract::{AuditRow, OfferPeriodRow};
 use crate::schema::{contract_audit, contract_documents, contract_offer_periods};
@@ -21,18 +20,7 @@ pub(super) fn audit_trail(conn: &mut PgConnection, contract_id: &str) -> Result<
         .select(AuditRow::as_select())
         .load(conn)
         .map_err(storage)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| AuditEntry {
-            id: row.id,
-            contract_id: row.contract_id,
-            at: row.at,
-            actor_id: row.actor_id,
-            action: row.action,
-            before: row.before.map(json_fields),
-            after: row.after.map(json_fields),
-        })
-        .collect())
+    rows.into_iter().map(AuditRow::into_entry).collect()
 }
 
 pub(super) fn insert_offer_period(
@@ -44,7 +32,7 @@ pub(super) fn insert_offer_period(
     diesel::insert_into(contract_offer_periods::table)
         .values((
             contract_offer_periods::contract_id.eq(contract_id),
-            contract_offer_periods::offer_id.eq(&period.offer_id),
+            contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
             contract_offer_periods::monthly_price.eq(period.monthly_price),
             contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
             contract_offer_periods::start_date.eq(period.start_date),
@@ -98,7 +86,7 @@ pub(super) fn replace_open_offer_period(
             .filter(contract_offer_periods::end_date.is_null()),
     )
     .set((
-        contract_offer_periods::offer_id.eq(&period.offer_id),
+        contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
         contract_offer_periods::monthly_price.eq(period.monthly_price),
         contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
     ))

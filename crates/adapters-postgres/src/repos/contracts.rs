@@ -2,16 +2,15 @@
 
 use diesel::dsl::exists;
 use diesel::prelude::*;
-use domain::contracts::{
-    AuditEntry, Contract, ContractFilter, ContractRepository, Fields, OfferPeriod,
-};
+use domain::contracts::{AuditEntry, Contract, ContractFilter, ContractRepository, OfferPeriod};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
+use domain::typed_ids::{ContractId, OfferId, SubscriberId};
 use time::{Date, OffsetDateTime};
 
 use super::contract_history as history;
 use crate::errors::{storage, unique_or_storage};
-use crate::rows::contract::ContractRow;
+use crate::rows::contract::{fields_json, ContractRow};
 use crate::schema::{contract_audit, contract_offer_periods, contracts};
 use crate::tx::PgTx;
 
@@ -27,33 +26,9 @@ fn live_line_conflict(error: diesel::result::Error) -> Error {
 /// Name of the partial unique index that keeps one live contract per line.
 pub(crate) const LIVE_SUBSCRIBER_INDEX: &str = "contracts_live_subscriber";
 
-/// A snapshot as a JSON object of strings.
-pub(crate) fn fields_json(fields: &Fields) -> serde_json::Value {
-    serde_json::Value::Object(
-        fields
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
-    )
-}
-
-/// A stored JSON object back into a snapshot, for the audit listing (non-string values are
-/// kept as JSON text).
-pub(crate) fn json_fields(value: serde_json::Value) -> Fields {
-    match value {
-        serde_json::Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => (k, s),
-                other => (k, other.to_string()),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 impl ContractRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Contract>> {
+    fn find(&mut self, id: &ContractId) -> Result<Option<Contract>> {
+        let id = id.as_str();
         contracts::table
             .find(id)
             .select(ContractRow::as_select())
@@ -64,7 +39,8 @@ impl ContractRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn any_for_offer(&mut self, offer_id: &str) -> Result<bool> {
+    fn any_for_offer(&mut self, offer_id: &OfferId) -> Result<bool> {
+        let offer_id = offer_id.as_str();
         let current = diesel::select(exists(
             contracts::table.filter(contracts::offer_id.eq(offer_id)),
         ));
@@ -75,7 +51,8 @@ impl ContractRepository for PgTx<'_> {
             || past.get_result::<bool>(self.conn).map_err(storage)?)
     }
 
-    fn find_for_update(&mut self, id: &str) -> Result<Option<Contract>> {
+    fn find_for_update(&mut self, id: &ContractId) -> Result<Option<Contract>> {
+        let id = id.as_str();
         contracts::table
             .find(id)
             .for_update()
@@ -89,7 +66,7 @@ impl ContractRepository for PgTx<'_> {
 
     fn update(&mut self, contract: &Contract) -> Result<()> {
         let row = ContractRow::from_domain(contract);
-        let changed = diesel::update(contracts::table.find(&contract.id))
+        let changed = diesel::update(contracts::table.find(contract.id.as_str()))
             .set(&row)
             .execute(self.conn)
             .map_err(live_line_conflict)?;
@@ -102,11 +79,11 @@ impl ContractRepository for PgTx<'_> {
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
         diesel::insert_into(contract_audit::table)
             .values((
-                contract_audit::id.eq(&entry.id),
-                contract_audit::contract_id.eq(&entry.contract_id),
+                contract_audit::id.eq(entry.id.as_str()),
+                contract_audit::contract_id.eq(entry.contract_id.as_str()),
                 contract_audit::at.eq(entry.at),
                 contract_audit::actor_id.eq(&entry.actor_id),
-                contract_audit::action.eq(&entry.action),
+                contract_audit::action.eq(entry.action.as_str()),
                 contract_audit::before.eq(entry.before.as_ref().map(fields_json)),
                 contract_audit::after.eq(entry.after.as_ref().map(fields_json)),
             ))
@@ -122,7 +99,8 @@ impl ContractRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn live_for_subscriber(&mut self, subscriber_id: &str) -> Result<Option<Contract>> {
+    fn live_for_subscriber(&mut self, subscriber_id: &SubscriberId) -> Result<Option<Contract>> {
+        let subscriber_id = subscriber_id.as_str();
         contracts::table
             .filter(contracts::subscriber_id.eq(subscriber_id))
             .filter(contracts::status.eq_any(["pending", "active", "suspended"]))
@@ -166,46 +144,50 @@ impl ContractRepository for PgTx<'_> {
             .collect()
     }
 
-    fn audit_trail(&mut self, contract_id: &str) -> Result<Vec<AuditEntry>> {
-        history::audit_trail(self.conn, contract_id)
+    fn audit_trail(&mut self, contract_id: &ContractId) -> Result<Vec<AuditEntry>> {
+        history::audit_trail(self.conn, contract_id.as_str())
     }
 
     fn insert_offer_period(
         &mut self,
-        contract_id: &str,
+        contract_id: &ContractId,
         period: &OfferPeriod,
         at: OffsetDateTime,
     ) -> Result<()> {
-        history::insert_offer_period(self.conn, contract_id, period, at)
+        history::insert_offer_period(self.conn, contract_id.as_str(), period, at)
     }
 
-    fn open_offer_period(&mut self, contract_id: &str) -> Result<Option<OfferPeriod>> {
-        history::open_offer_period(self.conn, contract_id)
+    fn open_offer_period(&mut self, contract_id: &ContractId) -> Result<Option<OfferPeriod>> {
+        history::open_offer_period(self.conn, contract_id.as_str())
     }
 
-    fn close_offer_period(&mut self, contract_id: &str, end_date: Date) -> Result<()> {
-        history::close_offer_period(self.conn, contract_id, end_date)
+    fn close_offer_period(&mut self, contract_id: &ContractId, end_date: Date) -> Result<()> {
+        history::close_offer_period(self.conn, contract_id.as_str(), end_date)
     }
 
-    fn replace_open_offer_period(&mut self, contract_id: &str, period: &OfferPeriod) -> Result<()> {
-        history::replace_open_offer_period(self.conn, contract_id, period)
+    fn replace_open_offer_period(
+        &mut self,
+        contract_id: &ContractId,
+        period: &OfferPeriod,
+    ) -> Result<()> {
+        history::replace_open_offer_period(self.conn, contract_id.as_str(), period)
     }
 
-    fn offer_periods(&mut self, contract_id: &str) -> Result<Vec<OfferPeriod>> {
-        history::offer_periods(self.conn, contract_id)
+    fn offer_periods(&mut self, contract_id: &ContractId) -> Result<Vec<OfferPeriod>> {
+        history::offer_periods(self.conn, contract_id.as_str())
     }
 
     fn insert_document(
         &mut self,
-        contract_id: &str,
+        contract_id: &ContractId,
         version: i32,
         pdf: &[u8],
         at: OffsetDateTime,
     ) -> Result<()> {
-        history::insert_document(self.conn, contract_id, version, pdf, at)
+        history::insert_document(self.conn, contract_id.as_str(), version, pdf, at)
     }
 
-    fn document(&mut self, contract_id: &str, version: i32) -> Result<Option<Vec<u8>>> {
-        history::document(self.conn, contract_id, version)
+    fn document(&mut self, contract_id: &ContractId, version: i32) -> Result<Option<Vec<u8>>> {
+        history::document(self.conn, contract_id.as_str(), version)
     }
 }

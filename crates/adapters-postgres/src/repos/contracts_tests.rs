@@ -4,8 +4,9 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use diesel::connection::SimpleConnection;
-use domain::contracts::{actions, AuditEntry, ContractRepository, ContractStatus};
+use domain::contracts::{AuditAction, AuditEntry, ContractRepository, ContractStatus};
 use domain::error::{Conflict, Resource};
+use domain::typed_ids::AuditEntryId;
 use time::macros::date;
 use time::Duration;
 
@@ -162,11 +163,11 @@ fn the_audit_trail_is_oldest_first_then_by_id() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
     let entry = |id: &str, minutes: i64| AuditEntry {
-        id: id.to_owned(),
+        id: AuditEntryId::from_stored(id),
         contract_id: contract_id("ctr_1"),
         at: at() + Duration::minutes(minutes),
-        actor_id: actor_id("act_1"),
-        action: actions::CREATED.to_owned(),
+        actor_id: actor_id("act_1").to_string(),
+        action: AuditAction::Created,
         before: None,
         after: None,
     };
@@ -177,7 +178,7 @@ fn the_audit_trail_is_oldest_first_then_by_id() {
         .audit_trail(&contract_id("ctr_1"))
         .unwrap()
         .into_iter()
-        .map(|e| e.id)
+        .map(|e| e.id.to_string())
         .collect();
     assert_eq!(ids, ["aud_2", "aud_3", "aud_1"]);
 }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use domain::error::{Error, Resource, Result};
 use domain::landing::{Draft, DraftRepository};
+use domain::typed_ids::DraftId;
 use time::OffsetDateTime;
 
 use crate::errors::storage;
@@ -12,7 +13,8 @@ use crate::schema::drafts;
 use crate::tx::PgTx;
 
 impl DraftRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Draft>> {
+    fn find(&mut self, id: &DraftId) -> Result<Option<Draft>> {
+        let id = id.as_str();
         drafts::table
             .find(id)
             .select(DraftRow::as_select())
@@ -23,7 +25,8 @@ impl DraftRepository for PgTx<'_> {
             .transpose()
     }
 
-    fn find_for_update(&mut self, id: &str) -> Result<Option<Draft>> {
+    fn find_for_update(&mut self, id: &DraftId) -> Result<Option<Draft>> {
+        let id = id.as_str();
         drafts::table
             .find(id)
             .for_update()
@@ -66,7 +69,7 @@ impl DraftRepository for PgTx<'_> {
     }
 
     fn update(&mut self, draft: &Draft) -> Result<()> {
-        let changed = diesel::update(drafts::table.find(&draft.id))
+        let changed = diesel::update(drafts::table.find(draft.id.as_str()))
             .set(DraftRow::from_domain(draft)?)
             .execute(self.conn)
             .map_err(storage)?;

@@ -6,6 +6,7 @@ use diesel::sql_types::{Bool, Text};
 use domain::catalog::{Offer, OfferFilter, OfferRepository};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
+use domain::typed_ids::OfferId;
 
 use super::like;
 use crate::errors::{is_foreign_key_violation, storage, unique_or_storage};
@@ -43,9 +44,9 @@ fn filtered(filter: &OfferFilter) -> OfferQuery<'static> {
 }
 
 impl OfferRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Offer>> {
+    fn find(&mut self, id: &OfferId) -> Result<Option<Offer>> {
         offers::table
-            .find(id)
+            .find(id.as_str())
             .select(OfferRow::as_select())
             .first(self.conn)
             .optional()
@@ -63,7 +64,7 @@ impl OfferRepository for PgTx<'_> {
     }
 
     fn update(&mut self, offer: &Offer) -> Result<()> {
-        let changed = diesel::update(offers::table.find(&offer.id))
+        let changed = diesel::update(offers::table.find(offer.id.as_str()))
             .set(OfferRow::from_domain(offer))
             .execute(self.conn)
             .map_err(code_conflict)?;
@@ -73,8 +74,8 @@ impl OfferRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn delete(&mut self, id: &str) -> Result<()> {
-        let deleted = diesel::delete(offers::table.find(id))
+    fn delete(&mut self, id: &OfferId) -> Result<()> {
+        let deleted = diesel::delete(offers::table.find(id.as_str()))
             .execute(self.conn)
             .map_err(|e| {
                 if is_foreign_key_violation(&e) {

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use domain::error::{Error, Resource, Result};
 use domain::landing::{OtpChallenge, OtpChallengeRepository};
+use domain::typed_ids::OtpChallengeId;
 
 use crate::errors::storage;
 use crate::rows::otp_challenge::OtpChallengeRow;
@@ -10,7 +11,8 @@ use crate::schema::landing_otp_challenges as challenges;
 use crate::tx::PgTx;
 
 impl OtpChallengeRepository for PgTx<'_> {
-    fn find_for_update(&mut self, id: &str) -> Result<Option<OtpChallenge>> {
+    fn find_for_update(&mut self, id: &OtpChallengeId) -> Result<Option<OtpChallenge>> {
+        let id = id.as_str();
         challenges::table
             .find(id)
             .for_update()
@@ -45,7 +47,7 @@ impl OtpChallengeRepository for PgTx<'_> {
     }
 
     fn update(&mut self, challenge: &OtpChallenge) -> Result<()> {
-        let changed = diesel::update(challenges::table.find(&challenge.id))
+        let changed = diesel::update(challenges::table.find(challenge.id.as_str()))
             .set((
                 challenges::attempts_left.eq(challenge.attempts_left),
                 challenges::consumed_at.eq(challenge.consumed_at),

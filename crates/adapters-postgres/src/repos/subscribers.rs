@@ -7,6 +7,7 @@ use domain::clients::{Subscriber, SubscriberFilter, SubscriberRepository};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{ClientId, SubscriberId};
 
 use crate::errors::{is_foreign_key_violation, storage, unique_or_storage};
 use crate::rows::subscriber::SubscriberRow;
@@ -23,7 +24,8 @@ fn line_conflict(error: diesel::result::Error) -> Error {
 }
 
 impl SubscriberRepository for PgTx<'_> {
-    fn find(&mut self, id: &str) -> Result<Option<Subscriber>> {
+    fn find(&mut self, id: &SubscriberId) -> Result<Option<Subscriber>> {
+        let id = id.as_str();
         subscribers::table
             .find(id)
             .select(SubscriberRow::as_select())
@@ -49,7 +51,7 @@ impl SubscriberRepository for PgTx<'_> {
     }
 
     fn update(&mut self, subscriber: &Subscriber) -> Result<()> {
-        let changed = diesel::update(subscribers::table.find(&subscriber.id))
+        let changed = diesel::update(subscribers::table.find(subscriber.id.as_str()))
             .set(SubscriberRow::from_domain(subscriber))
             .execute(self.conn)
             .map_err(line_conflict)?;
@@ -59,7 +61,8 @@ impl SubscriberRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn delete_for_client(&mut self, client_id: &str) -> Result<()> {
+    fn delete_for_client(&mut self, client_id: &ClientId) -> Result<()> {
+        let client_id = client_id.as_str();
         diesel::delete(subscribers::table.filter(subscribers::client_id.eq(client_id)))
             .execute(self.conn)
             .map_err(|e| {

@@ -9,7 +9,10 @@
 use diesel::connection::SimpleConnection;
 use diesel::{PgConnection, RunQueryDsl};
 use domain::error::{Conflict, Error, Resource};
-use domain::typed_ids::{BillingRunId, CaseActionId, CaseId, InvoiceId};
+use domain::typed_ids::{
+    ActorId, BillingRunId, CaseActionId, CaseId, ClientId, ContractId, DraftId, InvoiceId, OfferId,
+    OtpChallengeId, SubscriberId,
+};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -93,23 +96,23 @@ pub(super) fn at() -> OffsetDateTime {
     datetime!(2026-03-20 10:00 UTC)
 }
 
-pub(super) fn actor_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn actor_id(id: &str) -> ActorId {
+    ActorId::from_stored(id)
 }
-pub(super) fn offer_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn offer_id(id: &str) -> OfferId {
+    OfferId::from_stored(id)
 }
-pub(super) fn client_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn client_id(id: &str) -> ClientId {
+    ClientId::from_stored(id)
 }
-pub(super) fn subscriber_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn subscriber_id(id: &str) -> SubscriberId {
+    SubscriberId::from_stored(id)
 }
-pub(super) fn contract_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn contract_id(id: &str) -> ContractId {
+    ContractId::from_stored(id)
 }
-pub(super) fn draft_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn draft_id(id: &str) -> DraftId {
+    DraftId::from_stored(id)
 }
 pub(super) fn billing_run_id(id: &str) -> BillingRunId {
     BillingRunId::from_stored(id)
@@ -123,8 +126,8 @@ pub(super) fn case_id(id: &str) -> CaseId {
 pub(super) fn case_action_id(id: &str) -> CaseActionId {
     CaseActionId::from_stored(id)
 }
-pub(super) fn otp_challenge_id(id: &str) -> String {
-    id.to_owned()
+pub(super) fn otp_challenge_id(id: &str) -> OtpChallengeId {
+    OtpChallengeId::from_stored(id)
 }
 
 /// Panics unless `result` failed with this conflict.

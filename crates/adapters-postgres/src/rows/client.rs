@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use domain::clients::{Cin, Client, ClientStatus, Email};
 use domain::error::Result;
+use domain::typed_ids::ClientId;
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
@@ -30,7 +31,7 @@ impl ClientRow {
     /// The row of `client`.
     pub fn from_domain(client: &Client) -> Self {
         Self {
-            id: client.id.clone(),
+            id: client.id.to_string(),
             cin: client.cin.as_str().to_owned(),
             first_name: client.first_name.clone(),
             last_name: client.last_name.clone(),
@@ -57,7 +58,7 @@ impl ClientRow {
                 .transpose()
                 .map_err(bad)?,
             status: ClientStatus::parse(&self.status).map_err(bad)?,
-            id: self.id,
+            id: ClientId::from_stored(self.id),
             first_name: self.first_name,
             last_name: self.last_name,
             phone: self.phone,

@@ -1,9 +1,10 @@
 //! `contracts`, `contract_offer_periods` and `contract_audit` rows.
 
 use diesel::prelude::*;
-use domain::contracts::{Contract, ContractStatus, OfferPeriod};
+use domain::contracts::{AuditAction, AuditEntry, Contract, ContractStatus, Fields, OfferPeriod};
 use domain::error::Result;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{AuditEntryId, ClientId, ContractId, OfferId, SubscriberId};
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
@@ -37,11 +38,11 @@ impl ContractRow {
     /// The row of `contract`.
     pub fn from_domain(c: &Contract) -> Self {
         Self {
-            id: c.id.clone(),
+            id: c.id.to_string(),
             contract_number: c.contract_number.clone(),
-            client_id: c.client_id.clone(),
-            subscriber_id: c.subscriber_id.clone(),
-            offer_id: c.offer_id.clone(),
+            client_id: c.client_id.to_string(),
+            subscriber_id: c.subscriber_id.to_string(),
+            offer_id: c.offer_id.to_string(),
             service_type: c.service_type.as_str().to_owned(),
             status: c.status.as_str().to_owned(),
             contract_start_date: c.contract_start_date,
@@ -64,11 +65,11 @@ impl ContractRow {
         Ok(Contract {
             service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
             status: ContractStatus::parse(&self.status).map_err(bad)?,
-            id: self.id,
+            id: ContractId::from_stored(self.id),
             contract_number: self.contract_number,
-            client_id: self.client_id,
-            subscriber_id: self.subscriber_id,
-            offer_id: self.offer_id,
+            client_id: ClientId::from_stored(self.client_id),
+            subscriber_id: SubscriberId::from_stored(self.subscriber_id),
+            offer_id: OfferId::from_stored(self.offer_id),
             contract_start_date: self.contract_start_date,
             commitment_months: self.commitment_months,
             commitment_end_date: self.commitment_end_date,
@@ -99,7 +100,7 @@ impl OfferPeriodRow {
     /// The value.
     pub fn into_domain(self) -> OfferPeriod {
         OfferPeriod {
-            offer_id: self.offer_id,
+            offer_id: OfferId::from_stored(self.offer_id),
             monthly_price: self.monthly_price,
             tax_rate_bp: self.tax_rate_bp,
             start_date: self.start_date,
@@ -119,4 +120,45 @@ pub struct AuditRow {
     pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+}
+
+impl AuditRow {
+    /// The domain entry; an action name this service never writes is a storage fault.
+    pub fn into_entry(self) -> Result<AuditEntry> {
+        Ok(AuditEntry {
+            action: AuditAction::from_stored(&self.action)
+                .map_err(|m| corrupt("contract_audit", &self.id, m))?,
+            id: AuditEntryId::from_stored(self.id),
+            contract_id: ContractId::from_stored(self.contract_id),
+            at: self.at,
+            actor_id: self.actor_id,
+            before: self.before.map(json_fields),
+            after: self.after.map(json_fields),
+        })
+    }
+}
+
+/// A snapshot as a JSON object of strings.
+pub(crate) fn fields_json(fields: &Fields) -> serde_json::Value {
+    serde_json::Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// A stored JSON object back into a snapshot, for the audit listing (non-string values are
+/// kept as JSON text).
+fn json_fields(value: serde_json::Value) -> Fields {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use domain::error::{Error, Result};
 use domain::landing::{Draft, DraftStatus};
+use domain::typed_ids::DraftId;
 use time::OffsetDateTime;
 
 use super::corrupt;
@@ -29,7 +30,7 @@ impl DraftRow {
         let payload = serde_json::from_str(&draft.payload)
             .map_err(|e| Error::Storage(format!("draft {}: payload is not JSON: {e}", draft.id)))?;
         Ok(Self {
-            id: draft.id.clone(),
+            id: draft.id.to_string(),
             payload,
             status: draft.status.as_str().to_owned(),
             expires_at: draft.expires_at,
@@ -45,7 +46,7 @@ impl DraftRow {
         Ok(Draft {
             status: DraftStatus::parse(&self.status).map_err(bad)?,
             payload: self.payload.to_string(),
-            id: self.id,
+            id: DraftId::from_stored(self.id),
             expires_at: self.expires_at,
             created_at: self.created_at,
             updated_at: self.updated_at,

@@ -3,7 +3,9 @@
 use diesel::prelude::*;
 use domain::catalog::{Offer, OfferCode, OfferStatus};
 use domain::error::Result;
+use domain::money::Money;
 use domain::service_type::ServiceType;
+use domain::typed_ids::OfferId;
 use time::OffsetDateTime;
 
 use super::corrupt;
@@ -31,12 +33,12 @@ impl OfferRow {
     /// The row of `offer`.
     pub fn from_domain(offer: &Offer) -> Self {
         Self {
-            id: offer.id.clone(),
+            id: offer.id.as_str().to_owned(),
             code: offer.code.as_str().to_owned(),
             name: offer.name.clone(),
             description: offer.description.clone(),
             service_type: offer.service_type.as_str().to_owned(),
-            monthly_price: offer.monthly_price,
+            monthly_price: offer.monthly_price.centimes(),
             currency: offer.currency.clone(),
             tax_rate_bp: offer.tax_rate_bp,
             commitment_months: offer.commitment_months,
@@ -53,10 +55,10 @@ impl OfferRow {
             code: OfferCode::parse(&self.code).map_err(bad)?,
             service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
             status: OfferStatus::parse(&self.status).map_err(bad)?,
-            id: self.id,
+            monthly_price: Money::new(self.monthly_price).map_err(bad)?,
+            id: OfferId::from_stored(self.id),
             name: self.name,
             description: self.description,
-            monthly_price: self.monthly_price,
             currency: self.currency,
             tax_rate_bp: self.tax_rate_bp,
             commitment_months: self.commitment_months,

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use domain::error::Result;
 use domain::landing::{OtpChallenge, OtpChannel};
+use domain::typed_ids::{ClientId, OtpChallengeId};
 use time::OffsetDateTime;
 
 use super::corrupt;
@@ -26,8 +27,8 @@ impl OtpChallengeRow {
     /// The row of `challenge`.
     pub fn from_domain(challenge: &OtpChallenge) -> Self {
         Self {
-            id: challenge.id.clone(),
-            client_id: challenge.client_id.clone(),
+            id: challenge.id.to_string(),
+            client_id: challenge.client_id.to_string(),
             channel: challenge.channel.as_str().to_owned(),
             code_hash: challenge.code_hash.clone(),
             attempts_left: challenge.attempts_left,
@@ -42,8 +43,8 @@ impl OtpChallengeRow {
         let channel = OtpChannel::parse(&self.channel)
             .map_err(|m| corrupt("landing_otp_challenges", &self.id, m))?;
         Ok(OtpChallenge {
-            id: self.id,
-            client_id: self.client_id,
+            id: OtpChallengeId::from_stored(self.id),
+            client_id: ClientId::from_stored(self.client_id),
             channel,
             code_hash: self.code_hash,
             attempts_left: self.attempts_left,

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use domain::clients::{ServiceIdentifier, Subscriber};
 use domain::error::Result;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{ClientId, SubscriberId};
 use time::OffsetDateTime;
 
 use super::corrupt;
@@ -25,8 +26,8 @@ impl SubscriberRow {
     /// The row of `subscriber`.
     pub fn from_domain(subscriber: &Subscriber) -> Self {
         Self {
-            id: subscriber.id.clone(),
-            client_id: subscriber.client_id.clone(),
+            id: subscriber.id.to_string(),
+            client_id: subscriber.client_id.to_string(),
             service_type: subscriber.service_type.as_str().to_owned(),
             service_identifier: subscriber.service_identifier.as_str().to_owned(),
             created_at: subscriber.created_at,
@@ -43,8 +44,8 @@ impl SubscriberRow {
             service_identifier: ServiceIdentifier::parse(service_type, &self.service_identifier)
                 .map_err(bad)?,
             service_type,
-            id: self.id,
-            client_id: self.client_id,
+            id: SubscriberId::from_stored(self.id),
+            client_id: ClientId::from_stored(self.client_id),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })

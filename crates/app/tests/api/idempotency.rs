@@ -33,7 +33,7 @@ fn create(app: &TestApp, req: &IdempotencyRequest, name: &str) -> domain::Result
         |(actor, _)| {
             Ok(StoredResponse {
                 status: 201,
-                body: actor.id.clone().into_bytes(),
+                body: actor.id.to_string().into_bytes(),
             })
         },
     )

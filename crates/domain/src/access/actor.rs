@@ -2,6 +2,8 @@
 
 use time::OffsetDateTime;
 
+use crate::typed_ids::ActorId;
+
 /// What an actor may do. `Admin` may do everything; any actor may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -59,7 +61,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// `act_…`, or `system` for automatic jobs.
-    pub id: String,
+    pub id: ActorId,
     /// Display name.
     pub name: String,
     /// Granted roles.
@@ -94,7 +96,7 @@ mod tests {
 
     fn actor(roles: Vec<Role>) -> Actor {
         Actor {
-            id: "act_1".into(),
+            id: ActorId::from_stored("act_1"),
             name: "n".into(),
             roles,
             active: true,

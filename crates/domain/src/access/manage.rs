@@ -4,9 +4,9 @@
 use super::service::parse_roles;
 use super::{AccessService, Actor};
 use crate::error::{Conflict, Error, Resource, Result, Validator};
-use crate::ids::IdKind;
 use crate::page::{Page, PageRequest};
 use crate::tx::{read, transaction, UnitOfWork};
+use crate::typed_ids::ActorId;
 
 /// A change to an actor; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,10 +26,13 @@ impl AccessService {
 
     /// Applies `changes`. Refused with `Conflict(LastActiveAdmin)` when no active admin would
     /// remain, so the back office can never lock itself out.
+    /// `actor_id` is as sent: it is looked up after the changes are validated (a 422 comes
+    /// before a 404), and a malformed one names no actor.
     pub fn update_actor(&self, actor_id: &str, changes: &ActorChanges) -> Result<Actor> {
         let mut v = Validator::new();
         let roles = changes.roles.as_ref().map(|raw| parse_roles(&mut v, raw));
         v.finish()?;
+        let actor_id = &ActorId::parse(actor_id).map_err(|_| Error::NotFound(Resource::Actor))?;
         let updated = transaction(self.tx.as_ref(), |uow| {
             // Locked before reading, so a concurrent change waits and then counts what this
             // one left.
@@ -53,7 +56,7 @@ impl AccessService {
     }
 
     /// Gives the actor a new token, returned only this once; the old one stops working.
-    pub fn rotate_token(&self, actor_id: &str) -> Result<(Actor, String)> {
+    pub fn rotate_token(&self, actor_id: &ActorId) -> Result<(Actor, String)> {
         let token = self.credentials.generate_token();
         let hash = self.credentials.hash_token(&token);
         let actor = transaction(self.tx.as_ref(), |uow| {
@@ -67,11 +70,8 @@ impl AccessService {
     }
 }
 
-/// The actor, or `NotFound(Actor)` (a malformed id is simply not found).
-fn find_actor(uow: &mut dyn UnitOfWork, actor_id: &str) -> Result<Actor> {
-    if !IdKind::Actor.matches(actor_id) {
-        return Err(Error::NotFound(Resource::Actor));
-    }
+/// The actor, or `NotFound(Actor)`.
+fn find_actor(uow: &mut dyn UnitOfWork, actor_id: &ActorId) -> Result<Actor> {
     uow.actors()
         .find_by_id(actor_id)?
         .ok_or(Error::NotFound(Resource::Actor))
@@ -93,7 +93,7 @@ mod tests {
 
     fn actor(roles: Vec<Role>) -> Actor {
         Actor {
-            id: ID.into(),
+            id: ActorId::from_stored(ID),
             name: "Salma".into(),
             roles,
             active: true,
@@ -207,7 +207,9 @@ mod tests {
             .times(1)
             .returning(|_, _| Ok(()));
         let (access, tx) = service(uow);
-        let (_, token) = access.rotate_token(ID).expect("rotated");
+        let (_, token) = access
+            .rotate_token(&ActorId::from_stored(ID))
+            .expect("rotated");
         assert_eq!(token, "new-token");
         assert_eq!(tx.commit_count(), 1);
     }
@@ -217,12 +219,14 @@ mod tests {
         let mut uow = MockUnitOfWork::default();
         uow.actors.expect_find_by_id().returning(|_| Ok(None));
         let (access, _) = service(uow);
-        for id in [ID, "1 OR 1=1"] {
-            assert!(matches!(
-                access.rotate_token(id),
-                Err(Error::NotFound(Resource::Actor))
-            ));
-        }
+        assert!(matches!(
+            access.rotate_token(&ActorId::from_stored(ID)),
+            Err(Error::NotFound(Resource::Actor))
+        ));
+        assert!(matches!(
+            access.update_actor("1 OR 1=1", &ActorChanges::default()),
+            Err(Error::NotFound(Resource::Actor))
+        ));
     }
 
     #[test]

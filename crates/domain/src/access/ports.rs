@@ -3,6 +3,7 @@
 use super::Actor;
 use crate::error::Result;
 use crate::page::PageRequest;
+use crate::typed_ids::ActorId;
 
 /// Storage of actors. Tokens are only ever stored hashed.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -12,7 +13,7 @@ pub trait ActorRepository {
     /// The actor whose token hashes to `token_hash`.
     fn find_by_token_hash(&mut self, token_hash: &str) -> Result<Option<Actor>>;
     /// The actor with this id.
-    fn find_by_id(&mut self, id: &str) -> Result<Option<Actor>>;
+    fn find_by_id(&mut self, id: &ActorId) -> Result<Option<Actor>>;
     /// How many active actors hold the admin role.
     fn count_active_admins(&mut self) -> Result<i64>;
     /// Locks the rows of the active admins until the transaction ends, so two concurrent

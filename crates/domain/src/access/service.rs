@@ -8,10 +8,11 @@ use time::{Duration, OffsetDateTime};
 use super::{Actor, Credentials, Role};
 use crate::clock::Clock;
 use crate::error::{Error, Result, Validator};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::ports::Ports;
 use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::ActorId;
 
 /// How long a successful authentication is reused without asking storage again. This instance
 /// forgets its entries at once when an actor or token changes; another instance sharing the
@@ -115,15 +116,14 @@ impl AccessService {
 
     /// The active actor with this id (`X-Actor-Id`), else `Unauthenticated`.
     pub fn authenticate_actor_id(&self, actor_id: &str) -> Result<Actor> {
-        if !IdKind::Actor.matches(actor_id) {
-            return Err(Error::Unauthenticated);
-        }
+        // The header as sent: an id of another shape authenticates nobody.
+        let id = ActorId::parse(actor_id).map_err(|_| Error::Unauthenticated)?;
         let key = format!("id:{actor_id}");
         let now = self.clock.now();
         if let Some(actor) = self.cache.get(&key, now) {
             return Ok(actor);
         }
-        let actor = read(self.tx.as_ref(), |uow| uow.actors().find_by_id(actor_id))?;
+        let actor = read(self.tx.as_ref(), |uow| uow.actors().find_by_id(&id))?;
         let actor = active_or_unauthenticated(actor)?;
         self.cache.put(key, &actor, now);
         Ok(actor)
@@ -180,7 +180,7 @@ impl AccessService {
         v.finish()?;
         let now = self.clock.now();
         let actor = Actor {
-            id: self.ids.new_id(IdKind::Actor),
+            id: ActorId::generate(self.ids.as_ref()),
             name: name.to_owned(),
             roles,
             active: true,
@@ -203,7 +203,7 @@ impl AccessService {
                 if uow.actors().find_by_token_hash(&hash)?.is_none() {
                     let now = self.clock.now();
                     let actor = Actor {
-                        id: self.ids.new_id(IdKind::Actor),
+                        id: ActorId::generate(self.ids.as_ref()),
                         name: "bootstrap admin".into(),
                         roles: vec![Role::Admin],
                         active: true,
@@ -269,7 +269,7 @@ mod tests {
 
     fn actor(active: bool) -> Actor {
         Actor {
-            id: "act_01JD0000000000000000000000".into(),
+            id: ActorId::from_stored("act_01JD0000000000000000000000"),
             name: "Salma".into(),
             roles: vec![Role::Billing],
             active,

@@ -87,7 +87,7 @@ impl RunPlan {
                 v.push("issue_date", message);
             }
         }
-        let (period, issue_date) = v.conclude(period.zip(issue_date))?;
+        let (period, issue_date) = v.finish_with(period.zip(issue_date))?;
         Ok(RunPlan {
             period,
             issue_date,

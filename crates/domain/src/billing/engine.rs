@@ -96,7 +96,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         lines.push(InvoiceLine {
             position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
             description,
-            offer_id: OfferId::from_stored(named.period.offer_id.clone()),
+            offer_id: named.period.offer_id.clone(),
             start_date: start,
             end_date: end,
             days: i32::try_from(days).unwrap_or(0),

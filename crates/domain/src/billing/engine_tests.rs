@@ -5,7 +5,7 @@ use time::macros::date;
 use time::Date;
 
 use super::*;
-use crate::typed_ids::{ClientId, ContractId};
+use crate::typed_ids::{ClientId, ContractId, OfferId};
 
 fn month(raw: &str) -> Period {
     Period::parse(raw).expect("valid period")
@@ -14,7 +14,7 @@ fn month(raw: &str) -> Period {
 fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> NamedPeriod {
     NamedPeriod {
         period: OfferPeriod {
-            offer_id: id.into(),
+            offer_id: OfferId::from_stored(id),
             monthly_price: price,
             tax_rate_bp: rate,
             start_date: start,

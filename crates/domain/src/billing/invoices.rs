@@ -15,7 +15,7 @@ use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tokens::{TokenPurpose, TokenService};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
-use crate::typed_ids::{ClientId, InvoiceId};
+use crate::typed_ids::InvoiceId;
 
 /// Most invoices the self-service list shows (the most recent ones).
 pub const SELF_SERVICE_LIMIT: i64 = 120;
@@ -121,7 +121,7 @@ impl InvoiceService {
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
             uow.invoices()
-                .recent_for_client(&ClientId::from_stored(client.id), SELF_SERVICE_LIMIT)
+                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
         })?;
         Ok(invoices
             .into_iter()

@@ -15,7 +15,7 @@ use crate::idempotency::{
 };
 use crate::service_type::ServiceType;
 use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
-use crate::typed_ids::{BillingRunId, ClientId, ContractId};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
 
 fn key(fingerprint: &str) -> IdempotencyRequest {
     IdempotencyRequest {
@@ -44,7 +44,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             termination_date: None,
             offer_periods: vec![NamedPeriod {
                 period: OfferPeriod {
-                    offer_id: "ofr_1".into(),
+                    offer_id: OfferId::from_stored("ofr_1"),
                     monthly_price: 10_000,
                     tax_rate_bp: 2000,
                     start_date: date!(2025 - 01 - 01),

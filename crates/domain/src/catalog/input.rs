@@ -1,7 +1,7 @@
 //! The fields of an offer as a caller sends them, and their validation with the defaults.
 
 use super::{OfferCode, OfferStatus};
-use crate::error::{Error, Result, Validator};
+use crate::error::{Result, Validator};
 use crate::money::{Money, CURRENCY, DEFAULT_TAX_RATE_BP};
 use crate::service_type::ServiceType;
 use crate::text::{check_text, TextKind};
@@ -69,8 +69,7 @@ impl OfferInput {
     pub fn validate(&self) -> Result<OfferFields> {
         let mut v = Validator::new();
         let fields = self.check(&mut v);
-        v.finish()?;
-        fields.ok_or_else(|| Error::Storage("offer validation passed without a value".into()))
+        v.finish_with(fields)
     }
 
     /// Checks every field into `v` (so all errors are collected); the fields when all are
@@ -169,6 +168,7 @@ fn within(value: i64, min: i64, max: i64) -> std::result::Result<i32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn input() -> OfferInput {
         OfferInput {

@@ -2,8 +2,9 @@
 
 use time::OffsetDateTime;
 
-use crate::money::incl_tax;
+use crate::money::{incl_tax, Money};
 use crate::service_type::ServiceType;
+use crate::typed_ids::OfferId;
 
 /// Human-readable unique offer code: 2 to 40 of `A-Z 0-9 _ -`, stored upper-case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,7 +65,7 @@ impl OfferStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
     /// `ofr_…`.
-    pub id: String,
+    pub id: OfferId,
     /// Unique code.
     pub code: OfferCode,
     /// Commercial name.
@@ -73,8 +74,8 @@ pub struct Offer {
     pub description: String,
     /// Service family.
     pub service_type: ServiceType,
-    /// Monthly price excl. tax, centimes.
-    pub monthly_price: i64,
+    /// Monthly price excl. tax.
+    pub monthly_price: Money,
     /// `MAD`.
     pub currency: String,
     /// Tax rate in basis points.
@@ -92,6 +93,6 @@ pub struct Offer {
 impl Offer {
     /// Monthly price incl. tax, centimes.
     pub fn monthly_price_incl_tax(&self) -> i64 {
-        incl_tax(self.monthly_price, self.tax_rate_bp)
+        incl_tax(self.monthly_price.centimes(), self.tax_rate_bp)
     }
 }

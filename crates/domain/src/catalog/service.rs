@@ -6,10 +6,11 @@ use std::sync::Arc;
 use super::{Offer, OfferCategory, OfferFields, OfferFilter, OfferInput, OfferStatus};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::OfferId;
 
 /// Offer management.
 #[derive(Clone)]
@@ -40,20 +41,20 @@ impl CatalogService {
     /// `create_offer` with already validated fields, inside an existing unit of work.
     pub fn create_offer_in(&self, uow: &mut dyn UnitOfWork, fields: OfferFields) -> Result<Offer> {
         let now = self.clock.now();
-        let offer = build(self.ids.new_id(IdKind::Offer), fields, now, now);
+        let offer = build(OfferId::generate(self.ids.as_ref()), fields, now, now);
         uow.offers().insert(&offer)?;
         Ok(offer)
     }
 
-    /// The offer with this id; `NotFound(Offer)` when unknown or not an offer id.
-    pub fn get_offer(&self, id: &str) -> Result<Offer> {
+    /// The offer with this id; `NotFound(Offer)` when unknown.
+    pub fn get_offer(&self, id: &OfferId) -> Result<Offer> {
         read(self.tx.as_ref(), |uow| get_offer_in(uow, id))
     }
 
     /// One page of the offers matching `filter`, ordered by id.
     pub fn list_offers(&self, filter: &OfferFilter, page: &PageRequest) -> Result<Page<Offer>> {
         let rows = read(self.tx.as_ref(), |uow| uow.offers().list(filter, page))?;
-        Ok(Page::from_fetched(rows, page, |o| &o.id))
+        Ok(Page::from_fetched(rows, page, |o| o.id.as_str()))
     }
 
     /// Replaces every field of an offer (omitted optional fields take their defaults).
@@ -61,10 +62,7 @@ impl CatalogService {
     /// new price applies to contracts signed afterwards only. Once any contract referenced
     /// the offer its service type is fixed (`Rule(ServiceTypeMismatch)`), since contracts and
     /// their lines belong to that family.
-    pub fn update_offer(&self, id: &str, input: &OfferInput) -> Result<Offer> {
-        if !IdKind::Offer.matches(id) {
-            return Err(Error::NotFound(Resource::Offer));
-        }
+    pub fn update_offer(&self, id: &OfferId, input: &OfferInput) -> Result<Offer> {
         let fields = input.validate()?;
         transaction(self.tx.as_ref(), |uow| {
             let current = get_offer_in(uow, id)?;
@@ -84,7 +82,7 @@ impl CatalogService {
 
     /// Deletes an offer no contract ever referenced; otherwise
     /// `Conflict::OfferDeleteBlocked` (retire it instead). `NotFound(Offer)` when unknown.
-    pub fn delete_offer(&self, id: &str) -> Result<()> {
+    pub fn delete_offer(&self, id: &OfferId) -> Result<()> {
         transaction(self.tx.as_ref(), |uow| {
             get_offer_in(uow, id)?;
             if uow.contracts().any_for_offer(id)? {
@@ -106,19 +104,15 @@ impl CatalogService {
     }
 }
 
-/// The offer with this id inside an existing unit of work; `NotFound(Offer)` when unknown or
-/// when `id` is not an offer id (so a malformed path id is a 404, never a 500).
-pub fn get_offer_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Offer> {
-    if !IdKind::Offer.matches(id) {
-        return Err(Error::NotFound(Resource::Offer));
-    }
+/// The offer with this id inside an existing unit of work; `NotFound(Offer)` when unknown.
+pub fn get_offer_in(uow: &mut dyn UnitOfWork, id: &OfferId) -> Result<Offer> {
     uow.offers()
         .find(id)?
         .ok_or(Error::NotFound(Resource::Offer))
 }
 
 fn build(
-    id: String,
+    id: OfferId,
     fields: OfferFields,
     created_at: time::OffsetDateTime,
     updated_at: time::OffsetDateTime,
@@ -129,7 +123,7 @@ fn build(
         name: fields.name,
         description: fields.description,
         service_type: fields.service_type,
-        monthly_price: fields.monthly_price.centimes(),
+        monthly_price: fields.monthly_price,
         currency: fields.currency,
         tax_rate_bp: fields.tax_rate_bp,
         commitment_months: fields.commitment_months,

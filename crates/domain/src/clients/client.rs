@@ -3,6 +3,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::Cin;
+use crate::typed_ids::ClientId;
 
 /// An e-mail address (loosely validated: one `@`, a dot in the domain, no spaces), stored
 /// trimmed and lower-case.
@@ -69,7 +70,7 @@ impl ClientStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     /// `cli_…`.
-    pub id: String,
+    pub id: ClientId,
     /// National ID, unique.
     pub cin: Cin,
     /// First name.

@@ -4,7 +4,7 @@ use time::macros::{date, format_description};
 use time::Date;
 
 use super::{Cin, ClientStatus, Email, Msisdn, ServiceIdentifier};
-use crate::error::{Error, Result, Validator};
+use crate::error::{Result, Validator};
 use crate::service_type::ServiceType;
 use crate::text::{check_text, TextKind};
 
@@ -69,8 +69,7 @@ impl ClientInput {
     pub fn validate(&self, today: Date) -> Result<ClientFields> {
         let mut v = Validator::new();
         let fields = self.check(&mut v, "", today);
-        v.finish()?;
-        fields.ok_or_else(|| Error::Storage("client validation passed without a value".into()))
+        v.finish_with(fields)
     }
 
     /// Checks every field into `v`, naming them `{prefix}cin`, `{prefix}first_name`… (pass
@@ -179,6 +178,7 @@ pub fn service_identifier(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const TODAY: Date = date!(2026 - 03 - 10);
 

@@ -7,10 +7,10 @@ use super::{
     SubscriberInput,
 };
 use crate::error::{Error, Resource, Result, RuleViolation, Validator};
-use crate::ids::IdKind;
 use crate::page::{Page, PageRequest};
 use crate::service_type::ServiceType;
 use crate::tx::{read, transaction, UnitOfWork};
+use crate::typed_ids::{ClientId, SubscriberId};
 
 impl ClientService {
     /// One page of the lines matching `filter`, ordered by id.
@@ -27,11 +27,11 @@ impl ClientService {
             });
         }
         let rows = read(self.tx.as_ref(), |uow| uow.subscribers().list(filter, page))?;
-        Ok(Page::from_fetched(rows, page, |s| &s.id))
+        Ok(Page::from_fetched(rows, page, |s| s.id.as_str()))
     }
 
-    /// The line with this id; `NotFound(Subscriber)` when unknown or not a subscriber id.
-    pub fn get_subscriber(&self, id: &str) -> Result<Subscriber> {
+    /// The line with this id; `NotFound(Subscriber)` when unknown.
+    pub fn get_subscriber(&self, id: &SubscriberId) -> Result<Subscriber> {
         read(self.tx.as_ref(), |uow| get_subscriber_in(uow, id))
     }
 
@@ -43,14 +43,15 @@ impl ClientService {
         let identifier = service_type.and_then(|t| {
             input::service_identifier(&mut v, "service_identifier", t, &input.service_identifier)
         });
-        v.finish()?;
-        let (Some(service_type), Some(identifier)) = (service_type, identifier) else {
-            return Err(Error::Storage(
-                "line validation passed without a value".into(),
-            ));
-        };
+        let (service_type, identifier) = v.finish_with(service_type.zip(identifier))?;
+        // The body's client id is looked up after the fields are validated (a 422 comes
+        // before a 404); a malformed one names no client.
+        let client_id = ClientId::parse(&input.client_id).ok();
         transaction(self.tx.as_ref(), |uow| {
-            self.create_subscriber_in(uow, &input.client_id, service_type, identifier.clone())
+            let client_id = client_id
+                .as_ref()
+                .ok_or(Error::NotFound(Resource::Client))?;
+            self.create_subscriber_in(uow, client_id, service_type, identifier.clone())
         })
     }
 
@@ -59,7 +60,7 @@ impl ClientService {
     pub fn create_subscriber_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        client_id: &str,
+        client_id: &ClientId,
         service_type: ServiceType,
         service_identifier: ServiceIdentifier,
     ) -> Result<Subscriber> {
@@ -69,7 +70,7 @@ impl ClientService {
         }
         let now = self.clock.now();
         let subscriber = Subscriber {
-            id: self.ids.new_id(IdKind::Subscriber),
+            id: SubscriberId::generate(self.ids.as_ref()),
             client_id: client.id,
             service_type,
             service_identifier,
@@ -84,7 +85,11 @@ impl ClientService {
     /// fixed. The line's contracts follow it; documents already produced keep the old
     /// identifier (documents never change). `NotFound(Subscriber)`, `Validation` on
     /// `service_identifier`, `Conflict::ServiceIdentifierExists`.
-    pub fn update_subscriber(&self, id: &str, service_identifier: &str) -> Result<Subscriber> {
+    pub fn update_subscriber(
+        &self,
+        id: &SubscriberId,
+        service_identifier: &str,
+    ) -> Result<Subscriber> {
         transaction(self.tx.as_ref(), |uow| {
             let current = get_subscriber_in(uow, id)?;
             let mut v = Validator::new();
@@ -94,12 +99,7 @@ impl ClientService {
                 current.service_type,
                 service_identifier,
             );
-            v.finish()?;
-            let Some(identifier) = identifier else {
-                return Err(Error::Storage(
-                    "line validation passed without a value".into(),
-                ));
-            };
+            let identifier = v.finish_with(identifier)?;
             let subscriber = Subscriber {
                 service_identifier: identifier,
                 updated_at: self.clock.now(),
@@ -112,11 +112,8 @@ impl ClientService {
 }
 
 /// The line with this id inside an existing unit of work; `NotFound(Subscriber)` when
-/// unknown or when `id` is not a subscriber id.
-pub fn get_subscriber_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Subscriber> {
-    if !IdKind::Subscriber.matches(id) {
-        return Err(Error::NotFound(Resource::Subscriber));
-    }
+/// unknown.
+pub fn get_subscriber_in(uow: &mut dyn UnitOfWork, id: &SubscriberId) -> Result<Subscriber> {
     uow.subscribers()
         .find(id)?
         .ok_or(Error::NotFound(Resource::Subscriber))

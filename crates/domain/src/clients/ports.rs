@@ -4,12 +4,13 @@ use super::{Client, ClientFilter, Subscriber, SubscriberFilter};
 use crate::error::Result;
 use crate::page::PageRequest;
 use crate::service_type::ServiceType;
+use crate::typed_ids::{ClientId, SubscriberId};
 
 /// Storage of clients.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait ClientRepository {
     /// The client with this id.
-    fn find(&mut self, id: &str) -> Result<Option<Client>>;
+    fn find(&mut self, id: &ClientId) -> Result<Option<Client>>;
     /// The client with this (normalised) CIN.
     fn find_by_cin(&mut self, cin: &str) -> Result<Option<Client>>;
     /// Stores a new client. `Conflict::CinAlreadyExists` when another client has its CIN
@@ -20,9 +21,9 @@ pub trait ClientRepository {
     fn update(&mut self, client: &Client) -> Result<()>;
     /// Removes a client. `Error::NotFound(Client)` if absent; `Conflict::ClientDeleteBlocked`
     /// when stored rows still reference it (history written concurrently).
-    fn delete(&mut self, id: &str) -> Result<()>;
+    fn delete(&mut self, id: &ClientId) -> Result<()>;
     /// Whether any contract, invoice, payment or collection case belongs to the client.
-    fn has_history(&mut self, id: &str) -> Result<bool>;
+    fn has_history(&mut self, id: &ClientId) -> Result<bool>;
     /// At most `page.fetch()` clients matching `filter` whose id sorts after
     /// `page.after()`, ordered by id.
     fn list(&mut self, filter: &ClientFilter, page: &PageRequest) -> Result<Vec<Client>>;
@@ -32,7 +33,7 @@ pub trait ClientRepository {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait SubscriberRepository {
     /// The subscriber with this id.
-    fn find(&mut self, id: &str) -> Result<Option<Subscriber>>;
+    fn find(&mut self, id: &SubscriberId) -> Result<Option<Subscriber>>;
     /// Stores a new line. `Conflict::ServiceIdentifierExists` when a line of the same
     /// service type has its identifier; `Error::NotFound(Client)` when its client is gone.
     fn insert(&mut self, subscriber: &Subscriber) -> Result<()>;
@@ -41,7 +42,7 @@ pub trait SubscriberRepository {
     fn update(&mut self, subscriber: &Subscriber) -> Result<()>;
     /// Removes every line of a client. `Conflict::ClientDeleteBlocked` when a contract
     /// references one of them.
-    fn delete_for_client(&mut self, client_id: &str) -> Result<()>;
+    fn delete_for_client(&mut self, client_id: &ClientId) -> Result<()>;
     /// At most `page.fetch()` lines matching `filter` whose id sorts after
     /// `page.after()`, ordered by id.
     fn list(&mut self, filter: &SubscriberFilter, page: &PageRequest) -> Result<Vec<Subscriber>>;

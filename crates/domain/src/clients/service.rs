@@ -8,10 +8,11 @@ use time::OffsetDateTime;
 use super::{Client, ClientFields, ClientFilter, ClientInput};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::ClientId;
 
 /// Clients and their lines.
 #[derive(Clone)]
@@ -47,28 +48,25 @@ impl ClientService {
         fields: ClientFields,
     ) -> Result<Client> {
         let now = self.clock.now();
-        let client = build(self.ids.new_id(IdKind::Client), fields, now, now);
+        let client = build(ClientId::generate(self.ids.as_ref()), fields, now, now);
         uow.clients().insert(&client)?;
         Ok(client)
     }
 
-    /// The client with this id; `NotFound(Client)` when unknown or not a client id.
-    pub fn get_client(&self, id: &str) -> Result<Client> {
+    /// The client with this id; `NotFound(Client)` when unknown.
+    pub fn get_client(&self, id: &ClientId) -> Result<Client> {
         read(self.tx.as_ref(), |uow| get_client_in(uow, id))
     }
 
     /// One page of the clients matching `filter`, ordered by id.
     pub fn list_clients(&self, filter: &ClientFilter, page: &PageRequest) -> Result<Page<Client>> {
         let rows = read(self.tx.as_ref(), |uow| uow.clients().list(filter, page))?;
-        Ok(Page::from_fetched(rows, page, |c| &c.id))
+        Ok(Page::from_fetched(rows, page, |c| c.id.as_str()))
     }
 
     /// Replaces every field of a client (omitted optional fields are cleared).
     /// `NotFound(Client)`, `Validation`, `Conflict::CinAlreadyExists`.
-    pub fn update_client(&self, id: &str, input: &ClientInput) -> Result<Client> {
-        if !IdKind::Client.matches(id) {
-            return Err(Error::NotFound(Resource::Client));
-        }
+    pub fn update_client(&self, id: &ClientId, input: &ClientInput) -> Result<Client> {
         let fields = input.validate(self.clock.today())?;
         transaction(self.tx.as_ref(), |uow| {
             self.update_client_in(uow, id, fields.clone())
@@ -79,7 +77,7 @@ impl ClientService {
     pub fn update_client_in(
         &self,
         uow: &mut dyn UnitOfWork,
-        id: &str,
+        id: &ClientId,
         fields: ClientFields,
     ) -> Result<Client> {
         let current = get_client_in(uow, id)?;
@@ -91,7 +89,7 @@ impl ClientService {
     /// Deletes a client without history, together with its lines (a line no contract ever
     /// used is not history). `Conflict::ClientDeleteBlocked` when any contract, invoice,
     /// payment or collection case belongs to the client; `NotFound(Client)` when unknown.
-    pub fn delete_client(&self, id: &str) -> Result<()> {
+    pub fn delete_client(&self, id: &ClientId) -> Result<()> {
         transaction(self.tx.as_ref(), |uow| {
             get_client_in(uow, id)?;
             if uow.clients().has_history(id)? {
@@ -103,19 +101,15 @@ impl ClientService {
     }
 }
 
-/// The client with this id inside an existing unit of work; `NotFound(Client)` when unknown
-/// or when `id` is not a client id.
-pub fn get_client_in(uow: &mut dyn UnitOfWork, id: &str) -> Result<Client> {
-    if !IdKind::Client.matches(id) {
-        return Err(Error::NotFound(Resource::Client));
-    }
+/// The client with this id inside an existing unit of work; `NotFound(Client)` when unknown.
+pub fn get_client_in(uow: &mut dyn UnitOfWork, id: &ClientId) -> Result<Client> {
     uow.clients()
         .find(id)?
         .ok_or(Error::NotFound(Resource::Client))
 }
 
 fn build(
-    id: String,
+    id: ClientId,
     fields: ClientFields,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,

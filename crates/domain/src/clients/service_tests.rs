@@ -10,6 +10,7 @@ use crate::page::PageRequest;
 use crate::service_type::ServiceType;
 use crate::services::Services;
 use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::{ClientId, SubscriberId};
 
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 const CLIENT: &str = "cli_01JD0000000000000000000000";
@@ -32,7 +33,7 @@ fn input() -> ClientInput {
 
 fn stored(status: ClientStatus) -> Client {
     Client {
-        id: CLIENT.into(),
+        id: ClientId::from_stored(CLIENT),
         cin: Cin::parse("K98765").unwrap(),
         first_name: "Old".into(),
         last_name: "Name".into(),
@@ -49,8 +50,8 @@ fn stored(status: ClientStatus) -> Client {
 
 fn line() -> Subscriber {
     Subscriber {
-        id: LINE.into(),
-        client_id: CLIENT.into(),
+        id: SubscriberId::from_stored(LINE),
+        client_id: ClientId::from_stored(CLIENT),
         service_type: ServiceType::Mobile,
         service_identifier: ServiceIdentifier::parse(ServiceType::Mobile, "0612345678").unwrap(),
         created_at: datetime!(2026-01-01 00:00 UTC),
@@ -125,7 +126,7 @@ fn an_update_replaces_the_fields_and_clears_omitted_ones() {
     let mut uow = MockUnitOfWork::default();
     uow.clients
         .expect_find()
-        .with(eq(CLIENT))
+        .with(eq(ClientId::from_stored(CLIENT)))
         .returning(|_| Ok(Some(stored(ClientStatus::Active))));
     uow.clients
         .expect_update()
@@ -139,7 +140,10 @@ fn an_update_replaces_the_fields_and_clears_omitted_ones() {
         .times(1)
         .returning(|_| Ok(()));
     let (services, _) = services(uow);
-    services.clients.update_client(CLIENT, &input()).unwrap();
+    services
+        .clients
+        .update_client(&ClientId::from_stored(CLIENT), &input())
+        .unwrap();
 }
 
 #[test]
@@ -150,7 +154,7 @@ fn updating_an_unknown_client_is_not_found() {
     let (services, _) = services(uow);
     let error = services
         .clients
-        .update_client(CLIENT, &input())
+        .update_client(&ClientId::from_stored(CLIENT), &input())
         .unwrap_err();
     assert!(matches!(error, Error::NotFound(Resource::Client)));
 }
@@ -165,7 +169,10 @@ fn a_client_with_history_cannot_be_deleted() {
     uow.subscribers.expect_delete_for_client().never();
     uow.clients.expect_delete().never();
     let (services, tx) = services(uow);
-    let error = services.clients.delete_client(CLIENT).unwrap_err();
+    let error = services
+        .clients
+        .delete_client(&ClientId::from_stored(CLIENT))
+        .unwrap_err();
     assert!(matches!(
         error,
         Error::Conflict(Conflict::ClientDeleteBlocked)
@@ -183,18 +190,21 @@ fn a_client_without_history_is_deleted_with_its_unused_lines() {
     uow.clients.expect_has_history().returning(|_| Ok(false));
     uow.subscribers
         .expect_delete_for_client()
-        .with(eq(CLIENT))
+        .with(eq(ClientId::from_stored(CLIENT)))
         .times(1)
         .in_sequence(&mut order)
         .returning(|_| Ok(()));
     uow.clients
         .expect_delete()
-        .with(eq(CLIENT))
+        .with(eq(ClientId::from_stored(CLIENT)))
         .times(1)
         .in_sequence(&mut order)
         .returning(|_| Ok(()));
     let (services, tx) = services(uow);
-    services.clients.delete_client(CLIENT).unwrap();
+    services
+        .clients
+        .delete_client(&ClientId::from_stored(CLIENT))
+        .unwrap();
     assert_eq!(tx.commit_count(), 1);
 }
 
@@ -227,7 +237,7 @@ fn a_line_for_an_unknown_or_inactive_client_is_refused() {
     let mut uow = MockUnitOfWork::default();
     uow.clients
         .expect_find()
-        .with(eq(CLIENT))
+        .with(eq(ClientId::from_stored(CLIENT)))
         .returning(|_| Ok(Some(stored(ClientStatus::Inactive))));
     uow.subscribers.expect_insert().never();
     let (services, _) = services(uow);
@@ -293,7 +303,7 @@ fn a_number_change_keeps_the_lines_type_and_owner() {
     let (services, _) = services(uow);
     services
         .clients
-        .update_subscriber(LINE, "0798765432")
+        .update_subscriber(&SubscriberId::from_stored(LINE), "0798765432")
         .unwrap();
 }
 
@@ -307,7 +317,7 @@ fn a_number_change_to_another_types_range_is_refused() {
     let (services, _) = services(uow);
     let error = services
         .clients
-        .update_subscriber(LINE, "0522123456")
+        .update_subscriber(&SubscriberId::from_stored(LINE), "0522123456")
         .unwrap_err();
     assert!(matches!(error, Error::Validation(ref e) if e[0].field == "service_identifier"));
 }

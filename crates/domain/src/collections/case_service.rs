@@ -67,7 +67,7 @@ impl CaseService {
         let mut v = Validator::new();
         let action_type = v.check("action_type", parse_manual_action_type(action_type));
         let note = v.check("note", parse_note(note));
-        let (action_type, note) = v.conclude(action_type.zip(note))?;
+        let (action_type, note) = v.finish_with(action_type.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
             find_case(uow, case_id, today)?;
@@ -98,7 +98,7 @@ impl CaseService {
         let mut v = Validator::new();
         let to = v.check("status", CaseStatus::parse(status.trim()));
         let note = v.check("note", parse_note(note));
-        let (to, note) = v.conclude(to.zip(note))?;
+        let (to, note) = v.finish_with(to.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
             self.change_status_in(uow, case_id, to, note.clone(), actor_id)?;

@@ -4,11 +4,11 @@
 use time::OffsetDateTime;
 
 use super::action::SYSTEM_ACTOR;
-use crate::contracts::{AuditEntry, ContractStatus};
+use crate::contracts::{AuditAction, AuditEntry, ContractStatus};
 use crate::error::Result;
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::tx::UnitOfWork;
-use crate::typed_ids::ClientId;
+use crate::typed_ids::{AuditEntryId, ClientId};
 
 /// Suspends every active contract of the client, marking it as suspended by dunning.
 /// Returns how many were suspended.
@@ -21,7 +21,7 @@ pub(crate) fn suspend_active_contracts(
     let mut count = 0;
     for id in uow.collections().active_contract_ids(client_id)? {
         // Re-read under lock: the contract may have changed since it was listed.
-        let Some(mut contract) = uow.contracts().find_for_update(id.as_str())? else {
+        let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
             continue;
         };
         if contract.status != ContractStatus::Active {
@@ -32,11 +32,11 @@ pub(crate) fn suspend_active_contracts(
         contract.updated_at = now;
         uow.contracts().update(&contract)?;
         uow.contracts().append_audit(&AuditEntry {
-            id: ids.new_id(IdKind::AuditEntry),
+            id: AuditEntryId::generate(ids),
             contract_id: contract.id.clone(),
             at: now,
             actor_id: SYSTEM_ACTOR.into(),
-            action: "status_changed".into(),
+            action: AuditAction::StatusChanged,
             before: Some(vec![("status".into(), "active".into())]),
             after: Some(vec![
                 ("status".into(), "suspended".into()),
@@ -61,7 +61,7 @@ pub(crate) fn reactivate_dunning_suspensions(
         .collections()
         .dunning_suspended_contract_ids(client_id)?
     {
-        let Some(mut contract) = uow.contracts().find_for_update(id.as_str())? else {
+        let Some(mut contract) = uow.contracts().find_for_update(&id)? else {
             continue;
         };
         if contract.status != ContractStatus::Suspended || !contract.suspended_by_dunning {
@@ -72,11 +72,11 @@ pub(crate) fn reactivate_dunning_suspensions(
         contract.updated_at = now;
         uow.contracts().update(&contract)?;
         uow.contracts().append_audit(&AuditEntry {
-            id: ids.new_id(IdKind::AuditEntry),
+            id: AuditEntryId::generate(ids),
             contract_id: contract.id.clone(),
             at: now,
             actor_id: SYSTEM_ACTOR.into(),
-            action: "status_changed".into(),
+            action: AuditAction::StatusChanged,
             before: Some(vec![("status".into(), "suspended".into())]),
             after: Some(vec![
                 ("status".into(), "active".into()),

@@ -87,7 +87,7 @@ impl DunningService {
             Some(raw) => {
                 let mut v = Validator::new();
                 let date = v.check("as_of", parse_past_date(raw, today));
-                v.conclude(date)?
+                v.finish_with(date)?
             }
         };
         let clients = transaction(self.tx.as_ref(), |uow| {

@@ -69,7 +69,7 @@ impl PaymentInput {
             Some(raw) => v.check("received_at", parse_past_date(raw, today)),
         };
         let fields = (|| Some((amount?, method?, reference?, received_at?)))();
-        let (amount, method, reference, received_at) = v.conclude(fields)?;
+        let (amount, method, reference, received_at) = v.finish_with(fields)?;
         let client_id =
             ClientId::parse(&self.client_id).map_err(|_| Error::NotFound(Resource::Client))?;
         let invoice_id = self
@@ -297,7 +297,7 @@ fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, S
 }
 
 fn find_client(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<()> {
-    if uow.clients().find(client_id.as_str())?.is_none() {
+    if uow.clients().find(client_id)?.is_none() {
         return Err(Error::NotFound(Resource::Client));
     }
     Ok(())

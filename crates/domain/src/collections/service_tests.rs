@@ -24,7 +24,7 @@ const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
 fn client() -> Client {
     Client {
-        id: CLIENT.into(),
+        id: ClientId::from_stored(CLIENT),
         cin: Cin::parse("AB123456").unwrap(),
         first_name: "Hajar".into(),
         last_name: "Benkirane".into(),

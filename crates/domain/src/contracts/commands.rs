@@ -134,7 +134,7 @@ pub struct OfferChange {
     /// the commitment end is recomputed (P9). The internal update keeps the commitment.
     pub restart_commitment: bool,
     /// Audit action recorded: `offer_changed` (P6) or `plan_changed` (P9).
-    pub audit_action: String,
+    pub audit_action: super::AuditAction,
 }
 
 /// Filters of the contract list; `None` matches everything.

@@ -4,20 +4,21 @@ use time::{Date, Month, OffsetDateTime};
 
 use super::ContractStatus;
 use crate::service_type::ServiceType;
+use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
 
 /// A subscription of one line to one offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contract {
     /// `ctr_…`.
-    pub id: String,
+    pub id: ContractId,
     /// `CTR-2026-000001`.
     pub contract_number: String,
     /// Owner.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Line.
-    pub subscriber_id: String,
+    pub subscriber_id: SubscriberId,
     /// Current offer.
-    pub offer_id: String,
+    pub offer_id: OfferId,
     /// Service family (that of the line and every offer it ever had).
     pub service_type: ServiceType,
     /// Lifecycle state.
@@ -50,7 +51,7 @@ pub struct Contract {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferPeriod {
     /// Offer of the period.
-    pub offer_id: String,
+    pub offer_id: OfferId,
     /// Monthly price excl. tax, centimes.
     pub monthly_price: i64,
     /// Tax rate, basis points.

@@ -1,13 +1,14 @@
 //! The contract lifecycle (P6): status changes through the state machine, with termination
 //! closing the offer history.
 
-use super::audit::{actions, fields};
+use super::audit::{fields, AuditAction};
 use super::commands::parse_date;
 use super::service::{lock_contract, ContractService};
 use super::{Contract, ContractStatus, StatusChange, UpdateStatus};
-use crate::error::{Error, Result, RuleViolation, Validator};
+use crate::error::{Result, RuleViolation, Validator};
 use crate::text::{check_text, TextKind};
 use crate::tx::UnitOfWork;
+use crate::typed_ids::ContractId;
 
 /// Longest accepted `reason`, in characters.
 const MAX_REASON_CHARS: usize = 500;
@@ -39,10 +40,7 @@ impl ContractService {
         } else if let Some(Err(message)) = reason.map(|r| check_text(r, TextKind::Lines)) {
             v.push("reason", message);
         }
-        v.finish()?;
-        let (Some(status), Some(effective_date)) = (status, effective_date) else {
-            return Err(Error::Storage("validated status fields missing".into()));
-        };
+        let (status, effective_date) = v.finish_with(status.zip(effective_date))?;
         Ok(StatusChange {
             status,
             reason: reason.map(str::to_owned),
@@ -64,7 +62,7 @@ impl ContractService {
         &self,
         uow: &mut dyn UnitOfWork,
         actor_id: &str,
-        contract_id: &str,
+        contract_id: &ContractId,
         change: &StatusChange,
     ) -> Result<Contract> {
         let mut contract = lock_contract(uow, contract_id)?;
@@ -106,7 +104,7 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            actions::STATUS_CHANGED,
+            AuditAction::StatusChanged,
             Some(status_fields(&before)),
             Some(
                 status_fields(&contract)

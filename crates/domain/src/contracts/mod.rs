@@ -13,7 +13,7 @@ mod service;
 mod service_tests;
 mod status;
 
-pub use audit::{actions, contract_snapshot, fields, AuditEntry, Fields};
+pub use audit::{contract_snapshot, fields, AuditAction, AuditEntry, Fields};
 pub use commands::{
     parse_date, ContractFilter, NewContract, OfferChange, ProvisionContract, ProvisionedContract,
     ProvisioningIntent, StatusChange, UpdateOffer, UpdateStatus,

@@ -2,7 +2,7 @@
 //! plan change (P9). Each closes the current offer period, opens the next at the new price,
 //! and produces a new document version.
 
-use super::audit::{actions, fields};
+use super::audit::{fields, AuditAction};
 use super::commands::parse_date;
 use super::paperwork::Parties;
 use super::provision::{ensure_sellable, find_offer};
@@ -10,6 +10,7 @@ use super::service::{lock_contract, ContractService};
 use super::{commitment_end_date, Contract, ContractStatus, OfferChange, OfferPeriod, UpdateOffer};
 use crate::error::{Result, RuleViolation, Validator};
 use crate::tx::UnitOfWork;
+use crate::typed_ids::ContractId;
 
 impl ContractService {
     /// Validates an offer update as received (`effective_date` defaults to today). The
@@ -23,12 +24,12 @@ impl ContractService {
             ),
             None => Some(self.clock.today()),
         };
-        v.finish()?;
+        let effective_date = v.finish_with(effective_date)?;
         Ok(OfferChange {
             offer_id: command.offer_id.clone(),
-            effective_date: effective_date.unwrap_or_else(|| self.clock.today()),
+            effective_date,
             restart_commitment: false,
-            audit_action: actions::OFFER_CHANGED.to_owned(),
+            audit_action: AuditAction::OfferChanged,
         })
     }
 
@@ -46,7 +47,7 @@ impl ContractService {
         &self,
         uow: &mut dyn UnitOfWork,
         actor_id: &str,
-        contract_id: &str,
+        contract_id: &ContractId,
         change: &OfferChange,
     ) -> Result<Contract> {
         let mut contract = lock_contract(uow, contract_id)?;
@@ -67,7 +68,7 @@ impl ContractService {
         let effective = change.effective_date;
         let period = OfferPeriod {
             offer_id: offer.id.clone(),
-            monthly_price: offer.monthly_price,
+            monthly_price: offer.monthly_price.centimes(),
             tax_rate_bp: offer.tax_rate_bp,
             start_date: effective,
             end_date: None,
@@ -90,7 +91,7 @@ impl ContractService {
         }
         let before = contract.clone();
         contract.offer_id = offer.id.clone();
-        contract.monthly_price = offer.monthly_price;
+        contract.monthly_price = offer.monthly_price.centimes();
         contract.tax_rate_bp = offer.tax_rate_bp;
         contract.currency = offer.currency.clone();
         if change.restart_commitment {
@@ -105,7 +106,7 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            &change.audit_action,
+            change.audit_action,
             Some(offer_fields(&before)),
             Some(
                 offer_fields(&contract)
@@ -123,7 +124,7 @@ impl ContractService {
 /// The fields an offer change touches.
 fn offer_fields(contract: &Contract) -> super::Fields {
     fields([
-        ("offer_id", Some(contract.offer_id.clone())),
+        ("offer_id", Some(contract.offer_id.to_string())),
         ("monthly_price", Some(contract.monthly_price.to_string())),
         ("tax_rate_bp", Some(contract.tax_rate_bp.to_string())),
         (

@@ -2,7 +2,7 @@
 
 use time::Date;
 
-use super::audit::{actions, fields};
+use super::audit::{fields, AuditAction};
 use super::service::ContractService;
 use super::Contract;
 use crate::catalog::Offer;
@@ -96,12 +96,12 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            actions::DOCUMENT_GENERATED,
+            AuditAction::DocumentGenerated,
             None,
             Some(fields([
                 ("version", Some(facts.version.to_string())),
                 ("effective_date", Some(effective_date.to_string())),
-                ("offer_id", Some(offer.id.clone())),
+                ("offer_id", Some(offer.id.to_string())),
             ])),
         )
     }

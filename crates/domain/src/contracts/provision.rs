@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use super::audit::{actions, contract_snapshot};
+use super::audit::{contract_snapshot, AuditAction};
 use super::commands::parse_date;
 use super::paperwork::Parties;
 use super::service::ContractService;
@@ -14,9 +14,9 @@ use super::{
 use crate::catalog::{Offer, OfferStatus};
 use crate::clients::{Client, ClientStatus, ServiceIdentifier, Subscriber};
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
-use crate::ids::IdKind;
 use crate::numbering::format_number;
 use crate::tx::UnitOfWork;
+use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
 
 /// Prefix and sequence name of contract numbers (`CTR-2026-000001`).
 pub const CONTRACT_NUMBER_PREFIX: &str = "CTR";
@@ -61,14 +61,8 @@ impl ContractService {
             "subscriber.service_identifier",
             ServiceIdentifier::parse(offer.service_type, &command.service_identifier),
         );
-        v.finish()?;
-        let (Some(start), Some(months), Some(intent), Some(identifier)) =
-            (start, months, intent, identifier)
-        else {
-            return Err(Error::Storage(
-                "validated provisioning fields missing".into(),
-            ));
-        };
+        let (((start, months), intent), identifier) =
+            v.finish_with(start.zip(months).zip(intent).zip(identifier))?;
         ensure_sellable(&offer)?;
         ensure_active(&client)?;
         let (subscriber, subscriber_created) =
@@ -120,10 +114,7 @@ impl ContractService {
                 .as_deref()
                 .map_or(Ok(ContractStatus::Active), initial_status),
         );
-        v.finish()?;
-        let (Some(start), Some(months), Some(status)) = (start, months, status) else {
-            return Err(Error::Storage("validated contract fields missing".into()));
-        };
+        let ((start, months), status) = v.finish_with(start.zip(months).zip(status))?;
         ensure_sellable(&offer)?;
         ensure_active(&client)?;
         if subscriber.client_id != client.id {
@@ -162,7 +153,7 @@ impl ContractService {
         }
         let now = self.clock.now();
         let fresh = Subscriber {
-            id: self.ids.new_id(IdKind::Subscriber),
+            id: SubscriberId::generate(self.ids.as_ref()),
             client_id: client.id.clone(),
             service_type: offer.service_type,
             service_identifier: identifier,
@@ -201,7 +192,7 @@ impl ContractService {
         let year = self.clock.today().year();
         let number = uow.sequences().reserve(CONTRACT_NUMBER_PREFIX, year, 1)?;
         let contract = Contract {
-            id: self.ids.new_id(IdKind::Contract),
+            id: ContractId::generate(self.ids.as_ref()),
             contract_number: format_number(CONTRACT_NUMBER_PREFIX, year, number),
             client_id: parties.client.id.clone(),
             subscriber_id: parties.subscriber.id.clone(),
@@ -211,7 +202,7 @@ impl ContractService {
             contract_start_date: start,
             commitment_months: months,
             commitment_end_date: commitment_end_date(start, months),
-            monthly_price: offer.monthly_price,
+            monthly_price: offer.monthly_price.centimes(),
             currency: offer.currency.clone(),
             tax_rate_bp: offer.tax_rate_bp,
             termination_date: None,
@@ -223,7 +214,7 @@ impl ContractService {
         uow.contracts().insert(&contract)?;
         let period = OfferPeriod {
             offer_id: offer.id.clone(),
-            monthly_price: offer.monthly_price,
+            monthly_price: offer.monthly_price.centimes(),
             tax_rate_bp: offer.tax_rate_bp,
             start_date: start,
             end_date: None,
@@ -234,7 +225,7 @@ impl ContractService {
             uow,
             actor_id,
             &contract.id,
-            actions::CREATED,
+            AuditAction::Created,
             None,
             Some(contract_snapshot(&contract)),
         )?;
@@ -303,28 +294,23 @@ fn ensure_active(client: &Client) -> Result<()> {
 
 /// The offer, or `NotFound(Offer)` (a malformed id is simply not found).
 pub(super) fn find_offer(uow: &mut dyn UnitOfWork, offer_id: &str) -> Result<Offer> {
-    if !IdKind::Offer.matches(offer_id) {
-        return Err(Error::NotFound(Resource::Offer));
-    }
+    let id = OfferId::parse(offer_id).map_err(|_| Error::NotFound(Resource::Offer))?;
     uow.offers()
-        .find(offer_id)?
+        .find(&id)?
         .ok_or(Error::NotFound(Resource::Offer))
 }
 
 fn find_client(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Client> {
-    if !IdKind::Client.matches(client_id) {
-        return Err(Error::NotFound(Resource::Client));
-    }
+    let id = ClientId::parse(client_id).map_err(|_| Error::NotFound(Resource::Client))?;
     uow.clients()
-        .find(client_id)?
+        .find(&id)?
         .ok_or(Error::NotFound(Resource::Client))
 }
 
 fn find_subscriber(uow: &mut dyn UnitOfWork, subscriber_id: &str) -> Result<Subscriber> {
-    if !IdKind::Subscriber.matches(subscriber_id) {
-        return Err(Error::NotFound(Resource::Subscriber));
-    }
+    let id =
+        SubscriberId::parse(subscriber_id).map_err(|_| Error::NotFound(Resource::Subscriber))?;
     uow.subscribers()
-        .find(subscriber_id)?
+        .find(&id)?
         .ok_or(Error::NotFound(Resource::Subscriber))
 }

@@ -4,18 +4,19 @@
 use std::sync::Arc;
 
 use super::{
-    AuditEntry, Contract, ContractFilter, NewContract, ProvisionContract, ProvisionedContract,
-    UpdateOffer, UpdateStatus,
+    AuditEntry, Contract, ContractFilter, NewContract, OfferChange, ProvisionContract,
+    ProvisionedContract, StatusChange,
 };
 use crate::business_dates::DateWindow;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
-use crate::ids::{IdGenerator, IdKind};
+use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{AuditEntryId, ContractId};
 
 /// Contracts: provisioning, manual creation, lifecycle, offer changes, audit, documents.
 #[derive(Clone)]
@@ -62,34 +63,34 @@ impl ContractService {
         })
     }
 
-    /// P6: applies a status change, in one transaction.
+    /// P6: applies a status change (from [`Self::validate_status_update`]), in one
+    /// transaction.
     pub fn update_status(
         &self,
         actor_id: &str,
-        contract_id: &str,
-        command: &UpdateStatus,
+        contract_id: &ContractId,
+        change: &StatusChange,
     ) -> Result<Contract> {
-        let change = self.validate_status_update(command)?;
         transaction(self.tx.as_ref(), |uow| {
-            self.change_status_in(uow, actor_id, contract_id, &change)
+            self.change_status_in(uow, actor_id, contract_id, change)
         })
     }
 
-    /// P6: moves the contract to another offer of its service type, in one transaction.
+    /// P6: moves the contract to another offer of its service type (the change from
+    /// [`Self::validate_offer_update`]), in one transaction.
     pub fn update_offer(
         &self,
         actor_id: &str,
-        contract_id: &str,
-        command: &UpdateOffer,
+        contract_id: &ContractId,
+        change: &OfferChange,
     ) -> Result<Contract> {
-        let change = self.validate_offer_update(command)?;
         transaction(self.tx.as_ref(), |uow| {
-            self.change_offer_in(uow, actor_id, contract_id, &change)
+            self.change_offer_in(uow, actor_id, contract_id, change)
         })
     }
 
-    /// The contract with this id; `NotFound(Contract)` when absent or malformed.
-    pub fn get(&self, contract_id: &str) -> Result<Contract> {
+    /// The contract with this id; `NotFound(Contract)` when absent.
+    pub fn get(&self, contract_id: &ContractId) -> Result<Contract> {
         // One statement: no transaction needed (decision 0004).
         read(self.tx.as_ref(), |uow| find_contract(uow, contract_id))
     }
@@ -101,7 +102,7 @@ impl ContractService {
     }
 
     /// The contract's audit trail, oldest first.
-    pub fn audit_trail(&self, contract_id: &str) -> Result<Vec<AuditEntry>> {
+    pub fn audit_trail(&self, contract_id: &ContractId) -> Result<Vec<AuditEntry>> {
         transaction(self.tx.as_ref(), |uow| {
             find_contract(uow, contract_id)?;
             uow.contracts().audit_trail(contract_id)
@@ -111,7 +112,11 @@ impl ContractService {
     /// A stored contract document: `(version, pdf)`, the latest when `version` is `None`.
     /// `NotFound(Contract)` for an unknown contract, `NotFound(ContractDocument)` for a
     /// version never produced.
-    pub fn document(&self, contract_id: &str, version: Option<i32>) -> Result<(i32, Vec<u8>)> {
+    pub fn document(
+        &self,
+        contract_id: &ContractId,
+        version: Option<i32>,
+    ) -> Result<(i32, Vec<u8>)> {
         transaction(self.tx.as_ref(), |uow| {
             let contract = find_contract(uow, contract_id)?;
             let version = version.unwrap_or(contract.document_version);
@@ -128,38 +133,38 @@ impl ContractService {
         &self,
         uow: &mut dyn UnitOfWork,
         actor_id: &str,
-        contract_id: &str,
-        action: &str,
+        contract_id: &ContractId,
+        action: super::AuditAction,
         before: Option<super::Fields>,
         after: Option<super::Fields>,
     ) -> Result<()> {
         uow.contracts().append_audit(&AuditEntry {
-            id: self.ids.new_id(IdKind::AuditEntry),
-            contract_id: contract_id.to_owned(),
+            id: AuditEntryId::generate(self.ids.as_ref()),
+            contract_id: contract_id.clone(),
             at: self.clock.now(),
             actor_id: actor_id.to_owned(),
-            action: action.to_owned(),
+            action,
             before,
             after,
         })
     }
 }
 
-/// The contract, or `NotFound(Contract)` (a malformed id is simply not found).
-pub(super) fn find_contract(uow: &mut dyn UnitOfWork, contract_id: &str) -> Result<Contract> {
-    if !IdKind::Contract.matches(contract_id) {
-        return Err(Error::NotFound(Resource::Contract));
-    }
+/// The contract, or `NotFound(Contract)`.
+pub(super) fn find_contract(
+    uow: &mut dyn UnitOfWork,
+    contract_id: &ContractId,
+) -> Result<Contract> {
     uow.contracts()
         .find(contract_id)?
         .ok_or(Error::NotFound(Resource::Contract))
 }
 
 /// The contract locked for update, or `NotFound(Contract)`.
-pub(super) fn lock_contract(uow: &mut dyn UnitOfWork, contract_id: &str) -> Result<Contract> {
-    if !IdKind::Contract.matches(contract_id) {
-        return Err(Error::NotFound(Resource::Contract));
-    }
+pub(super) fn lock_contract(
+    uow: &mut dyn UnitOfWork,
+    contract_id: &ContractId,
+) -> Result<Contract> {
     uow.contracts()
         .find_for_update(contract_id)?
         .ok_or(Error::NotFound(Resource::Contract))

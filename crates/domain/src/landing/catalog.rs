@@ -1,6 +1,6 @@
 //! P7 bootstrap: what the public subscription form needs to render.
 
-use super::plan_change::active_offers;
+use super::plan_change_rules::active_offers;
 use super::LandingService;
 use crate::catalog::{Offer, OfferStatus};
 use crate::error::Result;

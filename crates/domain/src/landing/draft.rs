@@ -4,6 +4,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::error::{Error, Result, RuleViolation};
 use crate::text::check_json_text;
+use crate::typed_ids::DraftId;
 
 /// Largest accepted payload: 16 KiB of serialised JSON.
 pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024;
@@ -42,7 +43,7 @@ impl DraftStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     /// `drf_…`.
-    pub id: String,
+    pub id: DraftId,
     /// JSON object text (≤ 16 KiB).
     pub payload: String,
     /// Open or submitted.

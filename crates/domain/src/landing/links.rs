@@ -5,9 +5,9 @@ use time::{Duration, OffsetDateTime};
 use super::lookup::parse_cin;
 use super::LandingService;
 use crate::error::{Error, Resource, Result};
-use crate::ids::IdKind;
 use crate::tokens::TokenPurpose;
 use crate::tx::{transaction, UnitOfWork};
+use crate::typed_ids::{ClientId, ContractId};
 
 /// A document token of one contract and when it expires. The driving adapter turns it into
 /// a URL.
@@ -24,14 +24,16 @@ pub struct DocumentLink {
 impl LandingService {
     /// A fresh link to `contract_id`'s documents, without any check: for use cases that have
     /// just proven ownership (`submit/new`, `submit/plan-change`).
-    pub fn issue_document_link(&self, contract_id: &str) -> DocumentLink {
+    pub fn issue_document_link(&self, contract_id: &ContractId) -> DocumentLink {
         let expires_at =
             self.clock.now() + Duration::days(self.settings.document_link_ttl_days.max(1));
         DocumentLink {
-            contract_id: contract_id.to_owned(),
-            token: self
-                .tokens
-                .issue(TokenPurpose::ContractDocument, contract_id, expires_at),
+            contract_id: contract_id.to_string(),
+            token: self.tokens.issue(
+                TokenPurpose::ContractDocument,
+                contract_id.as_str(),
+                expires_at,
+            ),
             expires_at,
         }
     }
@@ -41,13 +43,11 @@ impl LandingService {
     /// either way, so the answer reveals nothing.
     pub fn document_link(&self, contract_id: &str, raw_cin: &str) -> Result<DocumentLink> {
         let cin = parse_cin("cin", raw_cin)?;
-        if !IdKind::Contract.matches(contract_id) {
-            return Err(Error::NotFound(Resource::Contract));
-        }
+        let id = ContractId::parse(contract_id).map_err(|_| Error::NotFound(Resource::Contract))?;
         transaction(self.tx.as_ref(), |uow| {
-            owned_contract_client(uow, contract_id, cin.as_str())
+            owned_contract_client(uow, &id, cin.as_str())
         })?;
-        Ok(self.issue_document_link(contract_id))
+        Ok(self.issue_document_link(&id))
     }
 
     /// A contract document opened by its link's token: `(version, pdf)`, the latest version
@@ -61,7 +61,9 @@ impl LandingService {
         version: Option<i32>,
     ) -> Result<(i32, Vec<u8>)> {
         self.check_document_token(contract_id, token)?;
-        self.contracts.document(contract_id, version)
+        // Tokens are issued only for stored contract ids, so a verified one parses.
+        let id = ContractId::parse(contract_id).map_err(|_| Error::Forbidden)?;
+        self.contracts.document(&id, version)
     }
 
     /// `Ok` when `token` opens `contract_id`'s documents now; `Forbidden` when it is missing,
@@ -81,9 +83,9 @@ impl LandingService {
 /// otherwise (unknown contract and foreign contract look the same).
 pub(super) fn owned_contract_client(
     uow: &mut dyn UnitOfWork,
-    contract_id: &str,
+    contract_id: &ContractId,
     cin: &str,
-) -> Result<String> {
+) -> Result<ClientId> {
     let contract = uow
         .contracts()
         .find(contract_id)?
@@ -124,7 +126,8 @@ mod tests {
                 eq(datetime!(2026-03-17 09:00 UTC)),
             )
             .returning(|_, _, _| "doc-token".into());
-        let link = service(MockUnitOfWork::default(), tokens).issue_document_link(CONTRACT);
+        let link = service(MockUnitOfWork::default(), tokens)
+            .issue_document_link(&ContractId::from_stored(CONTRACT));
         assert_eq!(link.token, "doc-token");
         assert_eq!(link.expires_at, datetime!(2026-03-17 09:00 UTC));
     }

@@ -4,7 +4,7 @@
 use time::{Duration, OffsetDateTime};
 
 use super::otp::CinProof;
-use super::plan_change::{active_offers, eligible_offers, Direction};
+use super::plan_change_rules::{active_offers, eligible_offers, Direction};
 use super::LandingService;
 use crate::catalog::Offer;
 use crate::clients::{Cin, Client};
@@ -14,6 +14,7 @@ use crate::page::{Page, PageRequest, MAX_LIMIT};
 use crate::text::displayable;
 use crate::tokens::TokenPurpose;
 use crate::tx::{read, transaction, UnitOfWork};
+use crate::typed_ids::ClientId;
 
 /// A verified CIN: the lookup token and just enough of the client to greet them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +46,7 @@ pub struct Subscription {
 pub(super) fn parse_cin(field: &str, raw: &str) -> Result<Cin> {
     let mut v = Validator::new();
     let cin = v.check(field, Cin::parse(raw));
-    v.finish()?;
-    cin.ok_or_else(|| Error::invalid(field, "is required"))
+    v.finish_with(cin)
 }
 
 impl LandingService {
@@ -115,11 +115,11 @@ impl LandingService {
                 let offer = uow
                     .offers()
                     .find(&contract.offer_id)?
-                    .ok_or_else(|| missing("offer", &contract.offer_id))?;
+                    .ok_or_else(|| missing("offer", contract.offer_id.as_str()))?;
                 let line = uow
                     .subscribers()
                     .find(&contract.subscriber_id)?
-                    .ok_or_else(|| missing("subscriber", &contract.subscriber_id))?;
+                    .ok_or_else(|| missing("subscriber", contract.subscriber_id.as_str()))?;
                 items.push(Subscription {
                     eligible_offers: eligible_offers(&contract, &catalog),
                     service_identifier_masked: line.service_identifier.masked(),
@@ -134,9 +134,9 @@ impl LandingService {
 
 /// Every contract of the client, oldest first, read page by page through the contract
 /// list of P6.
-fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Vec<Contract>> {
+fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<Vec<Contract>> {
     let filter = ContractFilter {
-        client_id: Some(client_id.to_owned()),
+        client_id: Some(client_id.to_string()),
         ..ContractFilter::default()
     };
     let mut contracts: Vec<Contract> = Vec::new();
@@ -144,7 +144,7 @@ fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &str) -> Result<Vec<Contrac
     loop {
         let request = PageRequest::new(MAX_LIMIT, after).map_err(Error::Storage)?;
         let rows = uow.contracts().list(&filter, &request)?;
-        let page = Page::from_fetched(rows, &request, |c| &c.id);
+        let page = Page::from_fetched(rows, &request, |c| c.id.as_str());
         contracts.extend(page.items);
         after = page.next_cursor;
         if after.is_none() {
@@ -183,6 +183,7 @@ mod tests {
     use crate::service_type::ServiceType;
     use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
     use crate::tokens::MockTokenService;
+    use crate::typed_ids::{ContractId, OfferId, SubscriberId};
     use mockall::predicate::eq;
     use std::sync::Arc;
     use time::macros::{date, datetime};
@@ -191,7 +192,7 @@ mod tests {
 
     fn client() -> Client {
         Client {
-            id: "cli_1".into(),
+            id: ClientId::from_stored("cli_1"),
             cin: Cin::parse("AB123456").unwrap(),
             first_name: "Hajar".into(),
             last_name: "benkirane".into(),
@@ -335,11 +336,11 @@ mod tests {
 
     fn contract(id: String) -> Contract {
         Contract {
-            id,
+            id: ContractId::from_stored(id),
             contract_number: "CTR-2026-000001".into(),
-            client_id: "cli_1".into(),
-            subscriber_id: "sub_1".into(),
-            offer_id: "ofr_1".into(),
+            client_id: ClientId::from_stored("cli_1"),
+            subscriber_id: SubscriberId::from_stored("sub_1"),
+            offer_id: OfferId::from_stored("ofr_1"),
             service_type: ServiceType::Mobile,
             status: ContractStatus::Active,
             contract_start_date: date!(2026 - 01 - 15),
@@ -366,9 +367,12 @@ mod tests {
             .expect_list()
             .withf(|filter, _| filter.client_id.as_deref() == Some("cli_1"))
             .times(2)
-            .returning(move |_, page| Ok(fetched(&stored, page, |c| &c.id)));
-        let contracts = contracts_of(&mut uow, "cli_1").unwrap();
+            .returning(move |_, page| Ok(fetched(&stored, page, |c| c.id.as_str())));
+        let contracts = contracts_of(&mut uow, &ClientId::from_stored("cli_1")).unwrap();
         assert_eq!(contracts.len(), MAX_LIMIT + 1);
-        assert_eq!(contracts[MAX_LIMIT].id, format!("ctr_{MAX_LIMIT:04}"));
+        assert_eq!(
+            contracts[MAX_LIMIT].id.as_str(),
+            format!("ctr_{MAX_LIMIT:04}")
+        );
     }
 }

@@ -10,8 +10,8 @@ use super::lookup::client_by_cin;
 use super::{CinVerification, LandingService};
 use crate::clients::{Cin, Client, Msisdn};
 use crate::error::{Error, Resource, Result, RuleViolation};
-use crate::ids::IdKind;
 use crate::tx::transaction;
+use crate::typed_ids::{ClientId, OtpChallengeId};
 
 /// Digits of a code.
 pub const OTP_DIGITS: usize = 6;
@@ -52,9 +52,9 @@ impl OtpChannel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OtpChallenge {
     /// `otp_…`.
-    pub id: String,
+    pub id: OtpChallengeId,
     /// The client whose CIN was given.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Where the code went.
     pub channel: OtpChannel,
     /// Keyed hash of the code ([`OtpCodes::hash`](super::OtpCodes::hash)).
@@ -129,7 +129,7 @@ impl LandingService {
             let (channel, to) = self
                 .otp_destination(&client)
                 .ok_or(RuleViolation::OtpNoDestination)?;
-            let id = self.ids.new_id(IdKind::OtpChallenge);
+            let id = OtpChallengeId::generate(self.ids.as_ref());
             let code = self.otp_codes.generate();
             uow.otp_challenges().replace_for_client(&OtpChallenge {
                 id: id.clone(),
@@ -142,7 +142,7 @@ impl LandingService {
                 created_at: now,
             })?;
             Ok(OtpMessage {
-                challenge_id: id,
+                challenge_id: id.to_string(),
                 channel,
                 masked_destination: mask_destination(channel, &to),
                 text: format!(
@@ -173,14 +173,13 @@ impl LandingService {
         if code.len() != OTP_DIGITS || !code.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::invalid("code", "must be the 6 digits received"));
         }
-        if !IdKind::OtpChallenge.matches(challenge_id) {
-            return Err(Error::NotFound(Resource::OtpChallenge));
-        }
+        let challenge_id = OtpChallengeId::parse(challenge_id)
+            .map_err(|_| Error::NotFound(Resource::OtpChallenge))?;
         let now = self.clock.now();
         let outcome = transaction(self.tx.as_ref(), |uow| {
             let mut challenge = uow
                 .otp_challenges()
-                .find_for_update(challenge_id)?
+                .find_for_update(&challenge_id)?
                 .ok_or(Error::NotFound(Resource::OtpChallenge))?;
             if challenge.consumed_at.is_some()
                 || now >= challenge.expires_at

@@ -15,7 +15,7 @@ const CHALLENGE: &str = "otp_01JD0000000000000000000000";
 
 fn client(phone: Option<&str>, email: Option<&str>) -> Client {
     Client {
-        id: "cli_1".into(),
+        id: ClientId::from_stored("cli_1"),
         cin: Cin::parse("AB123456").unwrap(),
         first_name: "Hajar".into(),
         last_name: "Benkirane".into(),
@@ -32,8 +32,8 @@ fn client(phone: Option<&str>, email: Option<&str>) -> Client {
 
 fn challenge(attempts_left: i32) -> OtpChallenge {
     OtpChallenge {
-        id: CHALLENGE.into(),
-        client_id: "cli_1".into(),
+        id: OtpChallengeId::from_stored(CHALLENGE),
+        client_id: ClientId::from_stored("cli_1"),
         channel: OtpChannel::Sms,
         code_hash: "hash-of-123456".into(),
         attempts_left,
@@ -109,7 +109,7 @@ fn a_code_goes_to_the_mobile_on_file_hashed_for_five_minutes_and_five_tries() {
                 && c.attempts_left == 5
                 && c.expires_at == datetime!(2026-03-10 09:05 UTC)
                 && c.consumed_at.is_none()
-                && c.id.starts_with("otp_")
+                && c.id.as_str().starts_with("otp_")
         })
         .times(1)
         .returning(|_| Ok(()));
@@ -185,7 +185,7 @@ fn the_right_code_is_spent_once_and_gives_the_lookup_token_of_the_clients_cin() 
     let mut uow = MockUnitOfWork::default();
     uow.otp_challenges
         .expect_find_for_update()
-        .with(eq(CHALLENGE))
+        .with(eq(OtpChallengeId::from_stored(CHALLENGE)))
         .returning(|_| Ok(Some(challenge(5))));
     uow.otp_challenges
         .expect_update()
@@ -194,7 +194,7 @@ fn the_right_code_is_spent_once_and_gives_the_lookup_token_of_the_clients_cin() 
         .returning(|_| Ok(()));
     uow.clients
         .expect_find()
-        .with(eq("cli_1"))
+        .with(eq(ClientId::from_stored("cli_1")))
         .returning(|_| Ok(Some(client(Some("+212612345678"), None))));
     let mut tokens = MockTokenService::new();
     tokens
@@ -265,7 +265,7 @@ fn malformed_codes_spend_nothing_and_unknown_challenges_are_not_found() {
     let mut uow = MockUnitOfWork::default();
     uow.otp_challenges
         .expect_find_for_update()
-        .with(eq(CHALLENGE))
+        .with(eq(OtpChallengeId::from_stored(CHALLENGE)))
         .times(1)
         .returning(|_| Ok(None));
     let d = service(uow, MockOtpSender::new(), MockTokenService::new());

@@ -1,264 +1,317 @@
-//! Plan-change rules (domain-rules.md): which offers a contract may move to, in which
-//! direction, and from which date.
+//! P9 step 3: the plan change (upgrade or downgrade) of a verified CIN's active contract. The
+//! landing checks its own rules, then applies the change through the same use case as P6
+//! (`ContractService::change_offer_in`) with the commitment restarting.
 
-use time::Date;
+use super::links::owned_contract_client;
+use super::lookup::parse_cin;
+use super::plan_change_rules::{check_effective_date, direction, Direction};
+use super::subscribe::landing_actor;
+use super::{DocumentLink, LandingService};
+use crate::contracts::{parse_date, AuditAction, Contract, OfferChange};
+use crate::error::{Error, Resource, Result, Validator};
+use crate::tokens::TokenPurpose;
+use crate::tx::UnitOfWork;
+use crate::typed_ids::{ContractId, OfferId};
 
-use crate::business_dates::DateWindow;
-use crate::catalog::{Offer, OfferFilter, OfferStatus};
-use crate::contracts::{Contract, ContractStatus};
-use crate::error::{Error, Result, RuleViolation};
-use crate::money::incl_tax;
-
-/// The filter of every sold offer: the landing catalog and the plan-change targets.
-pub fn active_offers() -> OfferFilter {
-    OfferFilter::new(None, Some(OfferStatus::Active), None)
+/// A plan change as the public form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanChangeRequest {
+    /// The verified CIN.
+    pub cin: String,
+    /// Its `lookup_token`.
+    pub lookup_token: String,
+    /// One of its active contracts.
+    pub contract_id: String,
+    /// An offer of the same service type at another price.
+    pub target_offer_id: String,
+    /// `YYYY-MM-DD`: first day on the new offer, start of the new commitment.
+    pub contract_start_date: String,
 }
 
-/// Whether a plan change raises or lowers the monthly price.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// The target costs more than the contract's current price.
-    Upgrade,
-    /// The target costs less.
-    Downgrade,
+/// What a plan change produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanChanged {
+    /// The contract after the change (new offer, snapshot, dates, document version).
+    pub contract: Contract,
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// The offer it left.
+    pub previous_offer_id: OfferId,
+    /// A download link to its documents (the latest version is the new one).
+    pub link: DocumentLink,
 }
 
-impl Direction {
-    /// Wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Upgrade => "upgrade",
-            Direction::Downgrade => "downgrade",
+impl LandingService {
+    /// P9 inside the caller's transaction (the idempotent one of `submit/plan-change`).
+    /// The contract's commitment months are kept and restart from `contract_start_date`;
+    /// the offer history keeps the previous period; a new document version is stored; the
+    /// audit actor is `landing:<CIN>` with action `plan_changed`.
+    ///
+    /// Errors, in this order: `Validation` on `cin`; `Forbidden` (lookup token missing,
+    /// expired, tampered or for another CIN); `Validation` on `contract_start_date`;
+    /// `NotFound(Contract)` (unknown, or not this CIN's); `NotFound(Offer)`;
+    /// `Rule(ContractNotActive | ServiceTypeMismatch | OfferRetired | SameOffer |
+    /// SamePrice | EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than
+    /// a year ahead.
+    pub fn change_plan_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        request: &PlanChangeRequest,
+    ) -> Result<PlanChanged> {
+        let cin = parse_cin("cin", &request.cin)?;
+        self.tokens.verify(
+            &request.lookup_token,
+            TokenPurpose::Lookup,
+            cin.as_str(),
+            self.clock.now(),
+        )?;
+        let mut v = Validator::new();
+        let effective = v.check(
+            "contract_start_date",
+            parse_date(&request.contract_start_date),
+        );
+        let effective = v.finish_with(effective)?;
+        let contract_id = ContractId::parse(&request.contract_id)
+            .map_err(|_| Error::NotFound(Resource::Contract))?;
+        owned_contract_client(uow, &contract_id, cin.as_str())?;
+        let contract = uow
+            .contracts()
+            .find_for_update(&contract_id)?
+            .ok_or(Error::NotFound(Resource::Contract))?;
+        let target = match OfferId::parse(&request.target_offer_id) {
+            Ok(id) => uow.offers().find(&id)?,
+            Err(_) => None,
         }
-    }
-}
-
-/// The monthly price incl. tax the contract's document states (its snapshot, not the
-/// offer's current catalog price).
-pub fn current_price_incl_tax(contract: &Contract) -> i64 {
-    incl_tax(contract.monthly_price, contract.tax_rate_bp)
-}
-
-/// The direction of moving `contract` to `target`, or the rule it breaks, checked in this
-/// order: the contract is `active` (`ContractNotActive`); the target has the contract's
-/// service type (`ServiceTypeMismatch`), is sold (`OfferRetired`), is not the current offer
-/// (`SameOffer`) and has another price incl. tax than the contract's snapshot (`SamePrice`).
-/// Prices are compared incl. tax: that is what the client pays.
-pub fn direction(contract: &Contract, target: &Offer) -> Result<Direction, RuleViolation> {
-    if contract.status != ContractStatus::Active {
-        return Err(RuleViolation::ContractNotActive);
-    }
-    if target.service_type != contract.service_type {
-        return Err(RuleViolation::ServiceTypeMismatch);
-    }
-    if target.status != OfferStatus::Active {
-        return Err(RuleViolation::OfferRetired);
-    }
-    if target.id == contract.offer_id {
-        return Err(RuleViolation::SameOffer);
-    }
-    let current = current_price_incl_tax(contract);
-    let wanted = target.monthly_price_incl_tax();
-    match wanted.cmp(&current) {
-        std::cmp::Ordering::Greater => Ok(Direction::Upgrade),
-        std::cmp::Ordering::Less => Ok(Direction::Downgrade),
-        std::cmp::Ordering::Equal => Err(RuleViolation::SamePrice),
-    }
-}
-
-/// The offers `contract` may move to, with their direction, cheapest first: empty unless the
-/// contract is active.
-pub fn eligible_offers(contract: &Contract, catalog: &[Offer]) -> Vec<(Offer, Direction)> {
-    let mut eligible: Vec<(Offer, Direction)> = catalog
-        .iter()
-        .filter_map(|offer| {
-            direction(contract, offer)
-                .ok()
-                .map(|dir| (offer.clone(), dir))
+        .ok_or(Error::NotFound(Resource::Offer))?;
+        let direction = direction(&contract, &target)?;
+        check_effective_date(
+            &contract,
+            effective,
+            self.settings.date_window(self.clock.today()),
+        )?;
+        let changed = self.contracts.change_offer_in(
+            uow,
+            &landing_actor(&cin),
+            &contract.id,
+            &OfferChange {
+                offer_id: target.id.to_string(),
+                effective_date: effective,
+                restart_commitment: true,
+                audit_action: AuditAction::PlanChanged,
+            },
+        )?;
+        Ok(PlanChanged {
+            link: self.issue_document_link(&changed.id),
+            previous_offer_id: contract.offer_id,
+            direction,
+            contract: changed,
         })
-        .collect();
-    eligible.sort_by(|(a, _), (b, _)| {
-        (a.monthly_price_incl_tax(), &a.id).cmp(&(b.monthly_price_incl_tax(), &b.id))
-    });
-    eligible
-}
-
-/// Checks the chosen effective date: not before the current offer period's start
-/// (`EffectiveDateTooEarly`) — earlier days of that period may be chosen, as an operator
-/// would back-date a change agreed by phone — and inside the business-date `window`
-/// (`validation_failed` on `contract_start_date`).
-pub fn check_effective_date(
-    contract: &Contract,
-    effective: Date,
-    window: DateWindow,
-) -> Result<()> {
-    if effective < contract.contract_start_date {
-        return Err(Error::Rule(RuleViolation::EffectiveDateTooEarly));
     }
-    window
-        .check(effective)
-        .map(|_| ())
-        .map_err(|message| Error::invalid("contract_start_date", message))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::OfferCode;
+    use crate::catalog::{Offer, OfferCode, OfferStatus};
+    use crate::clients::{Cin, Client, ClientStatus};
+    use crate::contracts::ContractStatus;
+    use crate::error::RuleViolation;
+    use crate::money::Money;
     use crate::service_type::ServiceType;
+    use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+    use crate::tokens::MockTokenService;
+    use crate::typed_ids::{ClientId, SubscriberId};
+    use std::sync::Arc;
     use time::macros::{date, datetime};
+    use time::OffsetDateTime;
 
-    fn offer(id: &str, service_type: ServiceType, price: i64, status: OfferStatus) -> Offer {
+    const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
+    const CONTRACT: &str = "ctr_01JD0000000000000000000001";
+    const CURRENT: &str = "ofr_01JD0000000000000000000001";
+    const TARGET: &str = "ofr_01JD0000000000000000000002";
+
+    fn offer(id: &str, service_type: ServiceType, price: i64) -> Offer {
         Offer {
-            id: id.into(),
-            code: OfferCode::parse(id).unwrap(),
-            name: id.into(),
+            id: OfferId::from_stored(id),
+            code: OfferCode::parse("MOB-X").unwrap(),
+            name: "X".into(),
             description: String::new(),
             service_type,
-            monthly_price: price,
+            monthly_price: Money::new(price).unwrap(),
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             commitment_months: 12,
-            status,
-            created_at: datetime!(2026-01-01 00:00 UTC),
-            updated_at: datetime!(2026-01-01 00:00 UTC),
+            status: OfferStatus::Active,
+            created_at: NOW,
+            updated_at: NOW,
         }
     }
 
-    fn contract(status: ContractStatus, price: i64) -> Contract {
+    fn contract(status: ContractStatus) -> Contract {
         Contract {
-            id: "ctr_1".into(),
+            id: ContractId::from_stored(CONTRACT),
             contract_number: "CTR-2026-000001".into(),
-            client_id: "cli_1".into(),
-            subscriber_id: "sub_1".into(),
-            offer_id: "CURRENT".into(),
+            client_id: ClientId::from_stored("cli_1"),
+            subscriber_id: SubscriberId::from_stored("sub_1"),
+            offer_id: OfferId::from_stored(CURRENT),
             service_type: ServiceType::Mobile,
             status,
             contract_start_date: date!(2026 - 02 - 01),
             commitment_months: 12,
             commitment_end_date: date!(2027 - 02 - 01),
-            monthly_price: price,
+            monthly_price: 10_000,
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             termination_date: None,
             document_version: 1,
             suspended_by_dunning: false,
-            created_at: datetime!(2026-02-01 00:00 UTC),
-            updated_at: datetime!(2026-02-01 00:00 UTC),
+            created_at: NOW,
+            updated_at: NOW,
         }
     }
 
-    use ContractStatus::Active;
-    use OfferStatus::{Active as Sold, Retired};
-    use ServiceType::{Internet, Mobile};
-
-    #[test]
-    fn a_dearer_target_is_an_upgrade_and_a_cheaper_one_a_downgrade() {
-        let c = contract(Active, 10_000);
-        assert_eq!(
-            direction(&c, &offer("DEAR", Mobile, 15_000, Sold)),
-            Ok(Direction::Upgrade)
-        );
-        assert_eq!(
-            direction(&c, &offer("CHEAP", Mobile, 5_000, Sold)),
-            Ok(Direction::Downgrade)
-        );
+    fn owner(cin: &str) -> Client {
+        Client {
+            id: ClientId::from_stored("cli_1"),
+            cin: Cin::parse(cin).unwrap(),
+            first_name: "Hajar".into(),
+            last_name: "Benkirane".into(),
+            email: None,
+            phone: None,
+            address: None,
+            city: None,
+            birth_date: None,
+            status: ClientStatus::Active,
+            created_at: NOW,
+            updated_at: NOW,
+        }
     }
 
-    #[test]
-    fn the_snapshot_price_decides_not_the_current_catalog_price() {
-        // The contract was signed at 100.00; the same price today is not a change.
-        let c = contract(Active, 10_000);
-        assert_eq!(
-            direction(&c, &offer("OTHER", Mobile, 10_000, Sold)),
-            Err(RuleViolation::SamePrice)
-        );
+    fn request(date: &str) -> PlanChangeRequest {
+        PlanChangeRequest {
+            cin: "ab123456".into(),
+            lookup_token: "t".into(),
+            contract_id: CONTRACT.into(),
+            target_offer_id: TARGET.into(),
+            contract_start_date: date.into(),
+        }
     }
 
-    #[test]
-    fn prices_are_compared_including_tax() {
-        let c = contract(Active, 10_000); // 120.00 incl. 20 %
-        let mut untaxed = offer("EXPORT", Mobile, 11_000, Sold);
-        untaxed.tax_rate_bp = 0; // 110.00 incl. tax: cheaper for the client
-        assert_eq!(direction(&c, &untaxed), Ok(Direction::Downgrade));
+    fn service(valid_token: bool) -> LandingService {
+        let mut tokens = MockTokenService::new();
+        tokens.expect_verify().returning(move |_, _, subject, _| {
+            if valid_token && subject == "AB123456" {
+                Ok(())
+            } else {
+                Err(Error::Forbidden)
+            }
+        });
+        let mut p = ports(
+            MockTransactions::new(MockUnitOfWork::default()),
+            fixed_clock(NOW),
+        );
+        p.tokens = Arc::new(tokens);
+        LandingService::over(&p)
     }
 
-    #[test]
-    fn every_broken_rule_has_its_own_violation() {
-        let c = contract(Active, 10_000);
-        assert_eq!(
-            direction(&c, &offer("NET", Internet, 20_000, Sold)),
-            Err(RuleViolation::ServiceTypeMismatch)
-        );
-        assert_eq!(
-            direction(&c, &offer("OLD", Mobile, 20_000, Retired)),
-            Err(RuleViolation::OfferRetired)
-        );
-        assert_eq!(
-            direction(&c, &offer("CURRENT", Mobile, 20_000, Sold)),
-            Err(RuleViolation::SameOffer)
-        );
-        for status in [
-            ContractStatus::Pending,
-            ContractStatus::Suspended,
-            ContractStatus::Terminated,
-            ContractStatus::Cancelled,
-        ] {
-            assert_eq!(
-                direction(
-                    &contract(status, 10_000),
-                    &offer("DEAR", Mobile, 15_000, Sold)
-                ),
-                Err(RuleViolation::ContractNotActive)
-            );
+    /// A unit of work holding the contract (owned by `owner_cin`) and the target offer, in
+    /// which nothing may be written.
+    fn uow(status: ContractStatus, owner_cin: &'static str, target: Offer) -> MockUnitOfWork {
+        let mut uow = MockUnitOfWork::default();
+        uow.contracts
+            .expect_find()
+            .returning(move |_| Ok(Some(contract(status))));
+        uow.contracts
+            .expect_find_for_update()
+            .returning(move |_| Ok(Some(contract(status))));
+        uow.clients
+            .expect_find()
+            .returning(move |_| Ok(Some(owner(owner_cin))));
+        uow.offers
+            .expect_find()
+            .returning(move |_| Ok(Some(target.clone())));
+        uow.contracts.expect_update().never();
+        uow.contracts.expect_append_audit().never();
+        uow
+    }
+
+    fn rule(result: Result<PlanChanged>) -> Option<RuleViolation> {
+        match result {
+            Err(Error::Rule(rule)) => Some(rule),
+            _ => None,
         }
     }
 
     #[test]
-    fn eligible_offers_keep_only_valid_targets_cheapest_first() {
-        let catalog = [
-            offer("DEAR", Mobile, 15_000, Sold),
-            offer("CURRENT", Mobile, 10_000, Sold),
-            offer("SAME", Mobile, 10_000, Sold),
-            offer("NET", Internet, 5_000, Sold),
-            offer("CHEAP", Mobile, 5_000, Sold),
-            offer("OLD", Mobile, 7_000, Retired),
+    fn the_token_is_checked_before_anything_is_read() {
+        let mut uow = MockUnitOfWork::default();
+        uow.contracts.expect_find().never();
+        uow.offers.expect_find().never();
+        let result = service(false).change_plan_in(&mut uow, &request("2026-03-20"));
+        assert!(matches!(result, Err(Error::Forbidden)));
+    }
+
+    #[test]
+    fn a_contract_of_another_cin_is_not_found() {
+        let mut uow = uow(
+            ContractStatus::Active,
+            "CD777777",
+            offer(TARGET, ServiceType::Mobile, 20_000),
+        );
+        let result = service(true).change_plan_in(&mut uow, &request("2026-03-20"));
+        assert!(matches!(result, Err(Error::NotFound(Resource::Contract))));
+    }
+
+    #[test]
+    fn the_landing_rules_refuse_before_the_contract_is_touched() {
+        let s = service(true);
+        let cases = [
+            (
+                ContractStatus::Suspended,
+                ServiceType::Mobile,
+                20_000,
+                RuleViolation::ContractNotActive,
+            ),
+            (
+                ContractStatus::Active,
+                ServiceType::Internet,
+                20_000,
+                RuleViolation::ServiceTypeMismatch,
+            ),
+            (
+                ContractStatus::Active,
+                ServiceType::Mobile,
+                10_000,
+                RuleViolation::SamePrice,
+            ),
         ];
-        let eligible: Vec<(String, Direction)> =
-            eligible_offers(&contract(Active, 10_000), &catalog)
-                .into_iter()
-                .map(|(o, d)| (o.id, d))
-                .collect();
-        assert_eq!(
-            eligible,
-            vec![
-                ("CHEAP".into(), Direction::Downgrade),
-                ("DEAR".into(), Direction::Upgrade)
-            ]
+        for (status, service_type, price, expected) in cases {
+            let mut uow = uow(status, "AB123456", offer(TARGET, service_type, price));
+            let result = s.change_plan_in(&mut uow, &request("2026-03-20"));
+            assert_eq!(rule(result), Some(expected));
+        }
+        let mut early = uow(
+            ContractStatus::Active,
+            "AB123456",
+            offer(TARGET, ServiceType::Mobile, 20_000),
         );
-        assert!(eligible_offers(&contract(ContractStatus::Suspended, 10_000), &catalog).is_empty());
+        let result = s.change_plan_in(&mut early, &request("2026-01-31"));
+        assert_eq!(rule(result), Some(RuleViolation::EffectiveDateTooEarly));
     }
 
     #[test]
-    fn the_effective_date_stays_inside_the_current_period_and_the_next_year() {
-        let c = contract(Active, 10_000); // period starts 2026-02-01
-        let today = DateWindow::new(date!(2026 - 03 - 10), 366);
-        assert!(check_effective_date(&c, date!(2026 - 03 - 10), today).is_ok());
-        assert!(check_effective_date(&c, date!(2026 - 02 - 01), today).is_ok());
-        assert!(check_effective_date(&c, date!(2027 - 03 - 11), today).is_ok());
+    fn a_malformed_date_names_the_field_and_a_cin_is_required() {
+        let s = service(true);
+        let mut uow = MockUnitOfWork::default();
         assert!(matches!(
-            check_effective_date(&c, date!(2026 - 01 - 31), today),
-            Err(Error::Rule(RuleViolation::EffectiveDateTooEarly))
+            s.change_plan_in(&mut uow, &request("March 20")),
+            Err(Error::Validation(e)) if e[0].field == "contract_start_date"
         ));
-        match check_effective_date(&c, date!(2027 - 03 - 12), today) {
-            Err(Error::Validation(errors)) => assert_eq!(errors[0].field, "contract_start_date"),
-            other => panic!("expected a validation error, got {other:?}"),
-        }
-        let mut future = contract(Active, 10_000);
-        future.contract_start_date = date!(2026 - 04 - 01);
+        let mut bad_cin = request("2026-03-20");
+        bad_cin.cin = "42".into();
         assert!(matches!(
-            check_effective_date(&future, date!(2026 - 03 - 20), today),
-            Err(Error::Rule(RuleViolation::EffectiveDateTooEarly))
+            s.change_plan_in(&mut uow, &bad_cin),
+            Err(Error::Validation(e)) if e[0].field == "cin"
         ));
     }
 }

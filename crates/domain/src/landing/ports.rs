@@ -5,15 +5,16 @@ use time::OffsetDateTime;
 use super::otp::{OtpChallenge, OtpChannel, OtpMessage};
 use super::Draft;
 use crate::error::Result;
+use crate::typed_ids::{DraftId, OtpChallengeId};
 
 /// Storage of drafts.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait DraftRepository {
     /// The draft with this id, expired or not.
-    fn find(&mut self, id: &str) -> Result<Option<Draft>>;
+    fn find(&mut self, id: &DraftId) -> Result<Option<Draft>>;
     /// The draft with this id, expired or not, locked (`FOR UPDATE`) until the transaction
     /// ends, so two saves or submits of one draft never interleave.
-    fn find_for_update(&mut self, id: &str) -> Result<Option<Draft>>;
+    fn find_for_update(&mut self, id: &DraftId) -> Result<Option<Draft>>;
     /// Stores a new draft made by `creator` (a pseudonym of the client address, kept only to
     /// count). Its `payload` is JSON object text; adapters may store it in a normalised form
     /// (key order, whitespace).
@@ -32,7 +33,7 @@ pub trait DraftRepository {
 pub trait OtpChallengeRepository {
     /// The challenge with this id, locked (`FOR UPDATE`) until the transaction ends, so two
     /// confirmations of one challenge never both spend the same attempt.
-    fn find_for_update(&mut self, id: &str) -> Result<Option<OtpChallenge>>;
+    fn find_for_update(&mut self, id: &OtpChallengeId) -> Result<Option<OtpChallenge>>;
     /// Stores a new challenge, removing any other challenge of the same client: a new code
     /// makes the previous one useless.
     fn replace_for_client(&mut self, challenge: &OtpChallenge) -> Result<()>;
@@ -55,7 +56,7 @@ pub trait OtpCodes: Send + Sync {
     /// A fresh code of [`OTP_DIGITS`](super::otp::OTP_DIGITS) digits from the OS random source.
     fn generate(&self) -> String;
     /// The keyed hash stored for `code` of `challenge_id`.
-    fn hash(&self, challenge_id: &str, code: &str) -> String;
+    fn hash(&self, challenge_id: &OtpChallengeId, code: &str) -> String;
     /// Whether `code` hashes to `stored_hash` for `challenge_id` (constant-time comparison).
-    fn matches(&self, challenge_id: &str, code: &str, stored_hash: &str) -> bool;
+    fn matches(&self, challenge_id: &OtpChallengeId, code: &str, stored_hash: &str) -> bool;
 }

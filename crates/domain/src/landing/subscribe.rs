@@ -8,11 +8,11 @@ use super::catalog::COMMITMENT_OPTIONS;
 use super::{DocumentLink, LandingService};
 use crate::clients::input::ClientInput;
 use crate::clients::{Cin, Client, ClientFields};
-use crate::contracts::{actions, parse_date, AuditEntry, Contract, Fields, ProvisionContract};
-use crate::error::{Conflict, Error, Result, Validator};
-use crate::ids::IdKind;
+use crate::contracts::{parse_date, AuditAction, AuditEntry, Contract, Fields, ProvisionContract};
+use crate::error::{Conflict, Result, Validator};
 use crate::tokens::TokenPurpose;
 use crate::tx::UnitOfWork;
+use crate::typed_ids::{AuditEntryId, ContractId};
 
 /// A subscription as the public form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,9 +91,7 @@ impl LandingService {
             "contract_start_date",
             parse_date(&request.contract_start_date),
         );
-        v.finish()?;
-        let fields =
-            fields.ok_or_else(|| Error::Storage("validated client fields missing".into()))?;
+        let fields = v.finish_with(fields)?;
         let actor = landing_actor(&fields.cin);
         let existing = self.existing_client(uow, &fields.cin, request.lookup_token.as_deref())?;
         if let Some(draft_id) = request.draft_id.as_deref() {
@@ -111,7 +109,7 @@ impl LandingService {
             &actor,
             &ProvisionContract {
                 offer_id: request.offer_id.clone(),
-                client_id: client.id.clone(),
+                client_id: client.id.to_string(),
                 contract_start_date: request.contract_start_date.clone(),
                 commitment_months: request.commitment_months,
                 service_identifier: request.service_identifier.clone(),
@@ -153,7 +151,7 @@ impl LandingService {
         &self,
         uow: &mut dyn UnitOfWork,
         actor: &str,
-        contract_id: &str,
+        contract_id: &ContractId,
         differences: Vec<Difference>,
     ) -> Result<()> {
         let mut before: Fields = Vec::new();
@@ -163,11 +161,11 @@ impl LandingService {
             after.push((format!("submitted_{}", d.field), d.submitted));
         }
         uow.contracts().append_audit(&AuditEntry {
-            id: self.ids.new_id(IdKind::AuditEntry),
-            contract_id: contract_id.to_owned(),
+            id: AuditEntryId::generate(self.ids.as_ref()),
+            contract_id: contract_id.clone(),
             at: self.clock.now(),
             actor_id: actor.to_owned(),
-            action: actions::LANDING_CLIENT_DETAILS.to_owned(),
+            action: AuditAction::LandingClientDetails,
             before: Some(before),
             after: Some(after),
         })
@@ -231,8 +229,10 @@ fn differences(stored: &Client, sent: &ClientFields) -> Vec<Difference> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
     use crate::tokens::MockTokenService;
+    use crate::typed_ids::ClientId;
     use mockall::predicate::eq;
     use std::sync::Arc;
     use time::macros::datetime;
@@ -288,7 +288,7 @@ mod tests {
 
     fn stored() -> Client {
         Client {
-            id: "cli_1".into(),
+            id: ClientId::from_stored("cli_1"),
             cin: Cin::parse("AB123456").unwrap(),
             first_name: "Hajar".into(),
             last_name: "Benkirane".into(),
@@ -380,7 +380,7 @@ mod tests {
         uow.contracts
             .expect_append_audit()
             .withf(|e| {
-                e.action == "landing_client_details"
+                e.action == AuditAction::LandingClientDetails
                     && e.contract_id == "ctr_1"
                     && e.actor_id == "landing:AB123456"
                     && e.before == Some(vec![("city".into(), "".into())])
@@ -396,7 +396,7 @@ mod tests {
             .record_details_used(
                 &mut uow,
                 "landing:AB123456",
-                "ctr_1",
+                &ContractId::from_stored("ctr_1"),
                 vec![Difference {
                     field: "city",
                     stored: String::new(),

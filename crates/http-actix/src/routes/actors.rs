@@ -3,9 +3,11 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use domain::access::{Actor, ActorChanges, NewActor, Role};
+use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::{Page, PageRequest};
 use domain::services::Services;
+use domain::typed_ids::ActorId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -13,6 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::{FromQuery, QueryParams};
 use crate::responses::AdminErrors;
@@ -47,7 +50,7 @@ pub struct ActorResponse {
 impl From<&Actor> for ActorResponse {
     fn from(actor: &Actor) -> Self {
         ActorResponse {
-            id: actor.id.clone(),
+            id: actor.id.to_string(),
             name: actor.name.clone(),
             roles: actor.roles.iter().map(|r| r.as_str().to_owned()).collect(),
             active: actor.active,
@@ -197,10 +200,10 @@ async fn issue_token(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Admin)?;
-    let actor_id = path.into_inner();
+    let actor_id = path_id(&path, ActorId::parse, Resource::Actor)?;
     let (actor, token) = blocking(move || services.access.rotate_token(&actor_id)).await?;
     Ok(HttpResponse::Created().json(ActorTokenResponse {
-        actor_id: actor.id,
+        actor_id: actor.id.into_string(),
         token,
         issued_at: actor.updated_at,
     }))
@@ -256,7 +259,7 @@ async fn create_actor(
     };
     let (actor, token) = blocking(move || services.access.create_actor(&request)).await?;
     Ok(HttpResponse::Created().json(CreateActorResponse {
-        id: actor.id,
+        id: actor.id.into_string(),
         name: actor.name,
         roles: actor.roles.iter().map(|r| r.as_str().into()).collect(),
         token,

@@ -153,7 +153,7 @@ pub struct MeResponse {
 #[get("/me")]
 async fn me(caller: Caller) -> HttpResponse {
     HttpResponse::Ok().json(MeResponse {
-        actor_id: caller.actor.id.clone(),
+        actor_id: caller.actor.id.to_string(),
         name: caller.actor.name.clone(),
         roles: caller
             .actor
@@ -186,7 +186,7 @@ async fn admin_ping(caller: Caller) -> Result<HttpResponse, ApiError> {
     let actor = caller.require(Role::Admin)?;
     Ok(HttpResponse::Ok().json(PingResponse {
         pong: true,
-        actor_id: actor.id.clone(),
+        actor_id: actor.id.to_string(),
     }))
 }
 

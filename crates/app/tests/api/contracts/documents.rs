@@ -2,6 +2,7 @@
 //! retrievable by version through `ContractService::document` (served by the landing).
 
 use domain::error::{Error, Resource};
+use domain::typed_ids::ContractId;
 use serde_json::json;
 
 use super::{pdf_text, Setup};
@@ -17,7 +18,12 @@ fn assert_states(text: &str, facts: &[&str]) {
 async fn the_first_document_states_the_contracts_key_facts() {
     let s = Setup::new().await;
     let id = s.contract_on("0612300000").await;
-    let (version, pdf) = s.app.services.contracts.document(&id, None).unwrap();
+    let (version, pdf) = s
+        .app
+        .services
+        .contracts
+        .document(&ContractId::from_stored(id.as_str()), None)
+        .unwrap();
     assert_eq!(version, 1);
     assert!(pdf.starts_with(b"%PDF-"));
     assert_states(
@@ -45,7 +51,12 @@ async fn the_first_document_states_the_contracts_key_facts() {
 async fn an_offer_change_adds_a_version_and_keeps_the_earlier_one_unchanged() {
     let s = Setup::new().await;
     let id = s.contract_on("0612300000").await;
-    let (_, first) = s.app.services.contracts.document(&id, Some(1)).unwrap();
+    let (_, first) = s
+        .app
+        .services
+        .contracts
+        .document(&ContractId::from_stored(id.as_str()), Some(1))
+        .unwrap();
     let bigger = seed::offer(&s.app, "MOB-199", "mobile", 19_900);
     s.app.clock.advance(time::Duration::days(5));
     s.app
@@ -56,7 +67,12 @@ async fn an_offer_change_adds_a_version_and_keeps_the_earlier_one_unchanged() {
         .await
         .assert_status(200);
 
-    let (latest, second) = s.app.services.contracts.document(&id, None).unwrap();
+    let (latest, second) = s
+        .app
+        .services
+        .contracts
+        .document(&ContractId::from_stored(id.as_str()), None)
+        .unwrap();
     assert_eq!(latest, 2);
     assert_states(
         &pdf_text(&second),
@@ -72,7 +88,12 @@ async fn an_offer_change_adds_a_version_and_keeps_the_earlier_one_unchanged() {
             "Cette version 2 remplace la version 1",
         ],
     );
-    let (_, first_again) = s.app.services.contracts.document(&id, Some(1)).unwrap();
+    let (_, first_again) = s
+        .app
+        .services
+        .contracts
+        .document(&ContractId::from_stored(id.as_str()), Some(1))
+        .unwrap();
     assert_eq!(first_again, first, "a produced document never changes");
     assert_states(&pdf_text(&first_again), &["Prix mensuel HT : 99,00 MAD"]);
     assert_eq!(s.rows("contract_documents"), 2);
@@ -83,24 +104,28 @@ async fn missing_versions_and_contracts_are_not_found() {
     let s = Setup::new().await;
     let id = s.contract_on("0612300000").await;
     assert!(matches!(
-        s.app.services.contracts.document(&id, Some(2)),
-        Err(Error::NotFound(Resource::ContractDocument))
-    ));
-    assert!(matches!(
-        s.app.services.contracts.document(&id, Some(0)),
+        s.app
+            .services
+            .contracts
+            .document(&ContractId::from_stored(id.as_str()), Some(2)),
         Err(Error::NotFound(Resource::ContractDocument))
     ));
     assert!(matches!(
         s.app
             .services
             .contracts
-            .document("ctr_01JD0000000000000000000000", None),
-        Err(Error::NotFound(Resource::Contract))
+            .document(&ContractId::from_stored(id.as_str()), Some(0)),
+        Err(Error::NotFound(Resource::ContractDocument))
     ));
     assert!(matches!(
-        s.app.services.contracts.document("../etc", None),
+        s.app.services.contracts.document(
+            &ContractId::from_stored("ctr_01JD0000000000000000000000"),
+            None
+        ),
         Err(Error::NotFound(Resource::Contract))
     ));
+    // A path-like id cannot even be formed: ids are parsed before they reach storage.
+    assert!(ContractId::parse("../etc").is_err());
 }
 
 #[actix_web::test]

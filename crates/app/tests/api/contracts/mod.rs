@@ -107,7 +107,8 @@ impl Setup {
     /// current), read through `ContractRepository::offer_periods` (billing's view).
     pub fn periods(&self, contract_id: &str) -> Vec<String> {
         let periods = domain::tx::transaction(self.app.services.ports.tx.as_ref(), |uow| {
-            uow.contracts().offer_periods(contract_id)
+            uow.contracts()
+                .offer_periods(&domain::typed_ids::ContractId::from_stored(contract_id))
         })
         .unwrap();
         periods

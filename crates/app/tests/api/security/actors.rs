@@ -356,7 +356,10 @@ async fn concurrent_changes_cannot_remove_both_of_two_admins() {
     let holder = std::thread::spawn(move || {
         store.run(&mut |uow| {
             uow.actors().lock_active_admins()?;
-            let mut admin = uow.actors().find_by_id(&first)?.unwrap();
+            let mut admin = uow
+                .actors()
+                .find_by_id(&domain::typed_ids::ActorId::from_stored(first.as_str()))?
+                .unwrap();
             admin.active = false;
             uow.actors().update(&admin)?;
             held_tx.send(()).ok();

@@ -19,6 +19,7 @@ mod rate_limits;
 mod submit_existing_cin;
 mod text_fields;
 mod token_format;
+mod typed_ids;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -6,7 +6,7 @@ use time::macros::date;
 use time::Date;
 
 use super::*;
-use crate::contracts::{AuditEntry, StatusChange, UpdateStatus};
+use crate::contracts::{AuditAction, AuditEntry, StatusChange, UpdateStatus};
 use crate::error::{Conflict, Error, RuleViolation};
 
 fn update(status: &str, effective_date: Option<&str>) -> UpdateStatus {
@@ -75,13 +75,13 @@ fn every_allowed_transition_is_applied_and_audited() {
         let (uow, recorded) = holding(contract(from));
         let (service, tx) = build(uow);
         let changed = service
-            .update_status(ACTOR, CONTRACT, &update(to.as_str(), None))
+            .update_status_as_sent(ACTOR, CONTRACT, &update(to.as_str(), None))
             .unwrap();
         assert_eq!(changed.status, to);
         assert_eq!(recorded.saved.lock().unwrap().as_ref(), Some(&changed));
         let audit = recorded.audit.lock().unwrap();
         assert_eq!(audit.len(), 1);
-        assert_eq!(audit[0].action, "status_changed");
+        assert_eq!(audit[0].action, AuditAction::StatusChanged);
         assert_eq!(audit[0].actor_id, ACTOR);
         let before = audit[0].before.clone().unwrap();
         let after = audit[0].after.clone().unwrap();
@@ -107,7 +107,7 @@ fn every_other_transition_is_a_conflict_that_changes_nothing() {
             // No update, period or audit expectation: any write would fail the test.
             let (service, tx) = build(uow);
             let error = service
-                .update_status(ACTOR, CONTRACT, &update(to.as_str(), None))
+                .update_status_as_sent(ACTOR, CONTRACT, &update(to.as_str(), None))
                 .unwrap_err();
             assert!(
                 matches!(
@@ -126,7 +126,7 @@ fn termination_defaults_to_today_and_closes_the_period_the_day_after() {
     let (uow, recorded) = holding(contract(ContractStatus::Active));
     let (service, _) = build(uow);
     let terminated = service
-        .update_status(ACTOR, CONTRACT, &update("terminated", None))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("terminated", None))
         .unwrap();
     assert_eq!(terminated.termination_date, Some(date!(2026 - 03 - 10)));
     assert_eq!(
@@ -146,7 +146,7 @@ fn termination_of_a_contract_not_yet_started_defaults_to_its_first_day() {
     let (uow, recorded) = holding_with(future, period);
     let (service, _) = build(uow);
     let terminated = service
-        .update_status(ACTOR, CONTRACT, &update("terminated", None))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("terminated", None))
         .unwrap();
     assert_eq!(terminated.termination_date, Some(date!(2026 - 04 - 01)));
     assert_eq!(
@@ -160,7 +160,7 @@ fn termination_on_a_given_last_day_across_a_month_end() {
     let (uow, recorded) = holding(contract(ContractStatus::Suspended));
     let (service, _) = build(uow);
     let terminated = service
-        .update_status(ACTOR, CONTRACT, &update("terminated", Some("2026-03-31")))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("terminated", Some("2026-03-31")))
         .unwrap();
     assert_eq!(terminated.termination_date, Some(date!(2026 - 03 - 31)));
     assert_eq!(
@@ -177,7 +177,7 @@ fn termination_before_the_current_offer_period_is_refused() {
     let (uow, recorded) = holding(contract(ContractStatus::Active));
     let (service, _) = build(uow);
     let error = service
-        .update_status(ACTOR, CONTRACT, &update("terminated", Some("2026-01-14")))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("terminated", Some("2026-01-14")))
         .unwrap_err();
     assert!(matches!(
         error,
@@ -188,7 +188,7 @@ fn termination_before_the_current_offer_period_is_refused() {
     let (uow, recorded) = holding(contract(ContractStatus::Active));
     let (service, _) = build(uow);
     service
-        .update_status(ACTOR, CONTRACT, &update("terminated", Some("2026-01-15")))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("terminated", Some("2026-01-15")))
         .unwrap();
     assert_eq!(
         *recorded.closed_at.lock().unwrap(),
@@ -201,7 +201,7 @@ fn cancellation_closes_the_period_empty_without_a_termination_date() {
     let (uow, recorded) = holding(contract(ContractStatus::Pending));
     let (service, _) = build(uow);
     let cancelled = service
-        .update_status(ACTOR, CONTRACT, &update("cancelled", None))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("cancelled", None))
         .unwrap();
     assert_eq!(cancelled.termination_date, None);
     assert_eq!(
@@ -217,7 +217,7 @@ fn a_manual_change_clears_the_dunning_mark_and_a_dunning_suspension_sets_it() {
     let (uow, _) = holding(suspended);
     let (service, _) = build(uow);
     let active = service
-        .update_status(ACTOR, CONTRACT, &update("active", None))
+        .update_status_as_sent(ACTOR, CONTRACT, &update("active", None))
         .unwrap();
     assert!(!active.suspended_by_dunning);
 
@@ -230,7 +230,7 @@ fn a_manual_change_clears_the_dunning_mark_and_a_dunning_suspension_sets_it() {
         by_dunning: true,
     };
     let suspended = crate::tx::transaction(service.tx.as_ref(), |uow| {
-        service.change_status_in(uow, "system", CONTRACT, &change)
+        service.change_status_in(uow, "system", &ContractId::from_stored(CONTRACT), &change)
     })
     .unwrap();
     assert!(suspended.suspended_by_dunning);
@@ -252,7 +252,7 @@ fn status_fields_are_validated_before_anything_is_read() {
         effective_date: Some("31/03/2026".into()),
     };
     let Error::Validation(errors) = service
-        .update_status(ACTOR, CONTRACT, &command)
+        .update_status_as_sent(ACTOR, CONTRACT, &command)
         .unwrap_err()
     else {
         panic!("expected a validation error");
@@ -266,12 +266,13 @@ fn status_and_offer_change_dates_stay_in_the_business_window() {
     // Validation fails before any transaction: the unit of work expects nothing.
     let (service, tx) = build(MockUnitOfWork::default());
     for raw in ["1999-12-31", "0000-01-01", "2027-03-12", "9999-12-31"] {
-        let status = service.update_status(ACTOR, CONTRACT, &update("terminated", Some(raw)));
+        let status =
+            service.update_status_as_sent(ACTOR, CONTRACT, &update("terminated", Some(raw)));
         assert!(
             matches!(&status, Err(Error::Validation(e)) if e[0].field == "effective_date"),
             "{raw}: {status:?}"
         );
-        let offer = service.update_offer(
+        let offer = service.update_offer_as_sent(
             ACTOR,
             CONTRACT,
             &crate::contracts::UpdateOffer {

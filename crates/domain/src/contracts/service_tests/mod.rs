@@ -15,9 +15,11 @@ use super::{Contract, ContractService, ContractStatus, OfferPeriod};
 use crate::catalog::{Offer, OfferCode, OfferStatus};
 use crate::clients::{Cin, Client, ClientStatus, ServiceIdentifier, Subscriber};
 use crate::documents::MockDocumentRenderer;
+use crate::money::Money;
 use crate::ports::Ports;
 use crate::service_type::ServiceType;
 use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
 
 /// The fixed clock's instant: 2026-03-10 09:00 UTC.
 pub const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
@@ -31,12 +33,12 @@ pub const CONTRACT: &str = "ctr_01JD0000000000000000000001";
 
 pub fn offer(id: &str, service_type: ServiceType, monthly_price: i64) -> Offer {
     Offer {
-        id: id.into(),
+        id: OfferId::from_stored(id),
         code: OfferCode::parse(&format!("OFFER-{monthly_price}")).unwrap(),
         name: format!("Offre {monthly_price}"),
         description: String::new(),
         service_type,
-        monthly_price,
+        monthly_price: Money::new(monthly_price).unwrap(),
         currency: "MAD".into(),
         tax_rate_bp: 2000,
         commitment_months: 12,
@@ -48,7 +50,7 @@ pub fn offer(id: &str, service_type: ServiceType, monthly_price: i64) -> Offer {
 
 pub fn client(id: &str) -> Client {
     Client {
-        id: id.into(),
+        id: ClientId::from_stored(id),
         cin: Cin::parse("AB123456").unwrap(),
         first_name: "Hajar".into(),
         last_name: "Benkirane".into(),
@@ -65,8 +67,8 @@ pub fn client(id: &str) -> Client {
 
 pub fn line(id: &str, client_id: &str, number: &str) -> Subscriber {
     Subscriber {
-        id: id.into(),
-        client_id: client_id.into(),
+        id: SubscriberId::from_stored(id),
+        client_id: ClientId::from_stored(client_id),
         service_type: ServiceType::Mobile,
         service_identifier: ServiceIdentifier::parse(ServiceType::Mobile, number).unwrap(),
         created_at: NOW,
@@ -76,11 +78,11 @@ pub fn line(id: &str, client_id: &str, number: &str) -> Subscriber {
 
 pub fn contract(status: ContractStatus) -> Contract {
     Contract {
-        id: CONTRACT.into(),
+        id: ContractId::from_stored(CONTRACT),
         contract_number: "CTR-2026-000001".into(),
-        client_id: CLIENT.into(),
-        subscriber_id: LINE.into(),
-        offer_id: OFFER.into(),
+        client_id: ClientId::from_stored(CLIENT),
+        subscriber_id: SubscriberId::from_stored(LINE),
+        offer_id: OfferId::from_stored(OFFER),
         service_type: ServiceType::Mobile,
         status,
         contract_start_date: date!(2026 - 01 - 15),
@@ -100,11 +102,36 @@ pub fn contract(status: ContractStatus) -> Contract {
 /// The open period of [`contract`]: since 2026-01-15 at 99 MAD.
 pub fn open_period() -> OfferPeriod {
     OfferPeriod {
-        offer_id: OFFER.into(),
+        offer_id: OfferId::from_stored(OFFER),
         monthly_price: 9_900,
         tax_rate_bp: 2000,
         start_date: date!(2026 - 01 - 15),
         end_date: None,
+    }
+}
+
+impl ContractService {
+    /// A status change as the HTTP edge applies it: the command as sent is validated, then
+    /// applied to the (already parsed) contract id.
+    pub fn update_status_as_sent(
+        &self,
+        actor_id: &str,
+        contract_id: &str,
+        command: &crate::contracts::UpdateStatus,
+    ) -> crate::error::Result<Contract> {
+        let change = self.validate_status_update(command)?;
+        self.update_status(actor_id, &ContractId::from_stored(contract_id), &change)
+    }
+
+    /// An offer change as the HTTP edge applies it (see `update_status_as_sent`).
+    pub fn update_offer_as_sent(
+        &self,
+        actor_id: &str,
+        contract_id: &str,
+        command: &crate::contracts::UpdateOffer,
+    ) -> crate::error::Result<Contract> {
+        let change = self.validate_offer_update(command)?;
+        self.update_offer(actor_id, &ContractId::from_stored(contract_id), &change)
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use time::macros::date;
 
 use super::*;
-use crate::contracts::{AuditEntry, OfferChange, UpdateOffer};
+use crate::contracts::{AuditAction, AuditEntry, OfferChange, UpdateOffer};
 use crate::error::{Error, Resource, RuleViolation};
 
 const TARGET_PRICE: i64 = 19_900;
@@ -97,7 +97,7 @@ fn an_offer_change_closes_the_period_opens_the_next_and_issues_a_new_version() {
     let (uow, w) = holding(contract(ContractStatus::Active), target());
     let (service, tx) = build(uow);
     let changed = service
-        .update_offer(ACTOR, CONTRACT, &update(OTHER_OFFER, Some("2026-03-20")))
+        .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, Some("2026-03-20")))
         .unwrap();
     assert_eq!(changed.offer_id, OTHER_OFFER);
     assert_eq!(changed.monthly_price, TARGET_PRICE);
@@ -127,7 +127,7 @@ fn the_effective_date_defaults_to_today() {
     let (uow, w) = holding(contract(ContractStatus::Suspended), target());
     let (service, _) = build(uow);
     service
-        .update_offer(ACTOR, CONTRACT, &update(OTHER_OFFER, None))
+        .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, None))
         .unwrap();
     assert_eq!(*w.closed_at.lock().unwrap(), Some(date!(2026 - 03 - 10)));
 }
@@ -137,7 +137,7 @@ fn a_change_on_the_periods_first_day_replaces_it_instead_of_leaving_an_empty_one
     let (uow, w) = holding(contract(ContractStatus::Active), target());
     let (service, _) = build(uow);
     service
-        .update_offer(ACTOR, CONTRACT, &update(OTHER_OFFER, Some("2026-01-15")))
+        .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, Some("2026-01-15")))
         .unwrap();
     assert!(w.closed_at.lock().unwrap().is_none());
     assert!(w.opened.lock().unwrap().is_none());
@@ -153,16 +153,21 @@ fn a_plan_change_restarts_the_commitment_from_its_effective_date() {
         offer_id: OTHER_OFFER.into(),
         effective_date: date!(2026 - 03 - 31),
         restart_commitment: true,
-        audit_action: "plan_changed".into(),
+        audit_action: AuditAction::PlanChanged,
     };
     let changed = crate::tx::transaction(service.tx.as_ref(), |uow| {
-        service.change_offer_in(uow, "landing:AB123456", CONTRACT, &change)
+        service.change_offer_in(
+            uow,
+            "landing:AB123456",
+            &ContractId::from_stored(CONTRACT),
+            &change,
+        )
     })
     .unwrap();
     assert_eq!(changed.contract_start_date, date!(2026 - 03 - 31));
     assert_eq!(changed.commitment_end_date, date!(2027 - 03 - 31));
     let audit = w.audit.lock().unwrap();
-    assert_eq!(audit[0].action, "plan_changed");
+    assert_eq!(audit[0].action, AuditAction::PlanChanged);
     assert_eq!(audit[0].actor_id, "landing:AB123456");
 }
 
@@ -218,7 +223,7 @@ fn offer_changes_are_refused_when_the_rules_say_so() {
         let (uow, w) = holding(contract(status), offer);
         let (service, tx) = build(uow);
         let error = service
-            .update_offer(ACTOR, CONTRACT, &update(OTHER_OFFER, Some(effective)))
+            .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, Some(effective)))
             .unwrap_err();
         assert!(
             matches!(&error, Error::Rule(rule) if *rule == expected),
@@ -239,14 +244,9 @@ fn an_unknown_offer_or_contract_is_not_found() {
     uow.offers.expect_find().returning(|_| Ok(None));
     let (service, _) = build(uow);
     let error = service
-        .update_offer(ACTOR, CONTRACT, &update(OTHER_OFFER, None))
+        .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, None))
         .unwrap_err();
     assert!(matches!(error, Error::NotFound(Resource::Offer)));
-    let (service, _) = build(MockUnitOfWork::default());
-    let error = service
-        .update_offer(ACTOR, "ctr_nope", &update(OTHER_OFFER, None))
-        .unwrap_err();
-    assert!(matches!(error, Error::NotFound(Resource::Contract)));
 }
 
 #[test]
@@ -258,7 +258,7 @@ fn a_rendering_failure_rolls_the_whole_change_back() {
         .returning(|_| Err(Error::Rendering("font missing".into())));
     let (service, tx) = build_with(uow, renderer);
     let error = service
-        .update_offer(ACTOR, CONTRACT, &update(OTHER_OFFER, None))
+        .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, None))
         .unwrap_err();
     assert!(matches!(error, Error::Rendering(_)));
     assert_eq!((tx.commit_count(), tx.rollback_count()), (0, 1));

@@ -50,7 +50,7 @@ pub(super) fn expect_storage(uow: &mut MockUnitOfWork) -> Arc<Mutex<Vec<AuditEnt
     uow.contracts
         .expect_insert_offer_period()
         .withf(|id, period, _| {
-            id.starts_with("ctr_")
+            id.as_str().starts_with("ctr_")
                 && period.offer_id == OFFER
                 && period.monthly_price == 9_900
                 && period.start_date == date!(2026 - 03 - 31)

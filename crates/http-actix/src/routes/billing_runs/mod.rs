@@ -52,7 +52,7 @@ async fn create_run(
 ) -> Result<HttpResponse, ApiError> {
     let actor = caller.require(Role::Billing)?;
     let key = IdempotencyRequest {
-        scope: actor.id.clone(),
+        scope: actor.id.to_string(),
         key: required_key(&req)?,
         fingerprint: fingerprint(&req, &json.document),
     };

@@ -98,7 +98,7 @@ pub struct ClientResponse {
 impl From<&Client> for ClientResponse {
     fn from(client: &Client) -> Self {
         ClientResponse {
-            id: client.id.clone(),
+            id: client.id.to_string(),
             cin: client.cin.as_str().to_owned(),
             first_name: client.first_name.clone(),
             last_name: client.last_name.clone(),

@@ -6,7 +6,9 @@ use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{ClientFilter, ClientInput};
+use domain::error::Resource;
 use domain::services::Services;
+use domain::typed_ids::ClientId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{ClientList, ClientListQuery, ClientRequest, ClientResponse};
@@ -14,6 +16,7 @@ pub use dto::{ClientList, ClientListQuery, ClientRequest, ClientResponse};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
@@ -98,7 +101,7 @@ async fn get_client(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
     let client = blocking(move || services.clients.get_client(&id)).await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
 }
@@ -125,7 +128,7 @@ async fn update_client(
     json: ApiJson<ClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
     let input = ClientInput::from(json.body);
     let client = blocking(move || services.clients.update_client(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
@@ -149,7 +152,7 @@ async fn delete_client(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
     blocking(move || services.clients.delete_client(&id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -182,11 +182,11 @@ impl From<Contract> for ContractResponse {
     fn from(c: Contract) -> Self {
         ContractResponse {
             monthly_price_incl_tax: incl_tax(c.monthly_price, c.tax_rate_bp),
-            id: c.id,
+            id: c.id.into_string(),
             contract_number: c.contract_number,
-            client_id: c.client_id,
-            subscriber_id: c.subscriber_id,
-            offer_id: c.offer_id,
+            client_id: c.client_id.into_string(),
+            subscriber_id: c.subscriber_id.into_string(),
+            offer_id: c.offer_id.into_string(),
             service_type: c.service_type.as_str().to_owned(),
             status: c.status.as_str().to_owned(),
             contract_start_date: c.contract_start_date,
@@ -227,8 +227,8 @@ pub struct ProvisionedLine {
 impl ProvisionedLine {
     fn new(s: Subscriber, created: bool) -> Self {
         ProvisionedLine {
-            id: s.id,
-            client_id: s.client_id,
+            id: s.id.into_string(),
+            client_id: s.client_id.into_string(),
             service_type: s.service_type.as_str().to_owned(),
             service_identifier: s.service_identifier.as_str().to_owned(),
             created,
@@ -305,11 +305,11 @@ impl From<AuditEntry> for ContractAuditEntry {
     fn from(e: AuditEntry) -> Self {
         let (actor_id, via_gateway) = split_recorded_who(&e.actor_id);
         ContractAuditEntry {
-            id: e.id,
+            id: e.id.into_string(),
             at: e.at,
             actor_id: actor_id.to_owned(),
             via_gateway: via_gateway.map(str::to_owned),
-            action: e.action,
+            action: e.action.as_str().to_owned(),
             before: e.before.map(object),
             after: e.after.map(object),
         }

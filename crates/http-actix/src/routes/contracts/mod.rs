@@ -6,7 +6,9 @@ mod query;
 use actix_web::{get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::contracts::{NewContract, ProvisionContract, UpdateOffer, UpdateStatus};
+use domain::error::Resource;
 use domain::services::Services;
+use domain::typed_ids::ContractId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
@@ -19,6 +21,7 @@ pub use query::ContractListQuery;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
@@ -126,7 +129,7 @@ async fn get_contract(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let contract_id = path.into_inner();
+    let contract_id = path_id(&path, ContractId::parse, Resource::Contract)?;
     let contract = blocking(move || services.contracts.get(&contract_id)).await?;
     Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
 }
@@ -154,12 +157,14 @@ async fn update_contract_status(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
     let actor_id = caller.recorded_who();
-    let contract_id = path.into_inner();
     let command = UpdateStatus::from(json.body);
+    // The body is validated first: a 422 comes before the 404 of a malformed id.
+    let change = services.contracts.validate_status_update(&command)?;
+    let contract_id = path_id(&path, ContractId::parse, Resource::Contract)?;
     let contract = blocking(move || {
         services
             .contracts
-            .update_status(&actor_id, &contract_id, &command)
+            .update_status(&actor_id, &contract_id, &change)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
@@ -187,12 +192,14 @@ async fn update_contract_offer(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
     let actor_id = caller.recorded_who();
-    let contract_id = path.into_inner();
     let command = UpdateOffer::from(json.body);
+    // The body is validated first: a 422 comes before the 404 of a malformed id.
+    let change = services.contracts.validate_offer_update(&command)?;
+    let contract_id = path_id(&path, ContractId::parse, Resource::Contract)?;
     let contract = blocking(move || {
         services
             .contracts
-            .update_offer(&actor_id, &contract_id, &command)
+            .update_offer(&actor_id, &contract_id, &change)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
@@ -214,7 +221,7 @@ async fn contract_audit(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let contract_id = path.into_inner();
+    let contract_id = path_id(&path, ContractId::parse, Resource::Contract)?;
     let entries = blocking(move || services.contracts.audit_trail(&contract_id)).await?;
     Ok(HttpResponse::Ok().json(ContractAudit {
         items: entries.into_iter().map(ContractAuditEntry::from).collect(),

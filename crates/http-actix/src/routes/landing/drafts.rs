@@ -51,7 +51,7 @@ impl TryFrom<Draft> for DraftResponse {
         let payload = serde_json::from_str(&draft.payload)
             .map_err(|e| ApiError::Internal(format!("stored draft payload: {e}")))?;
         Ok(Self {
-            draft_id: draft.id,
+            draft_id: draft.id.into_string(),
             payload,
             status: draft.status.as_str().to_owned(),
             expires_at: draft.expires_at,

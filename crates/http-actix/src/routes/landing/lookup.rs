@@ -186,8 +186,8 @@ impl From<Subscription> for SubscriptionView {
     fn from(s: Subscription) -> Self {
         let c = s.contract;
         Self {
-            monthly_price_incl_tax: domain::landing::plan_change::current_price_incl_tax(&c),
-            contract_id: c.id,
+            monthly_price_incl_tax: domain::landing::plan_change_rules::current_price_incl_tax(&c),
+            contract_id: c.id.into_string(),
             contract_number: c.contract_number,
             offer: LandingOffer::from(&s.offer),
             status: c.status.as_str().to_owned(),

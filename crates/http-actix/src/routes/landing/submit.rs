@@ -142,8 +142,8 @@ pub async fn submit_new(
             json_response(
                 StatusCode::CREATED,
                 &SubmitNewResponse {
-                    client_id: done.client.id.clone(),
-                    contract_id: done.contract.id.clone(),
+                    client_id: done.client.id.to_string(),
+                    contract_id: done.contract.id.to_string(),
                     contract_number: done.contract.contract_number.clone(),
                     status: done.contract.status.as_str().to_owned(),
                     document_download_url: document_url(&done.link),
@@ -248,10 +248,10 @@ pub async fn submit_plan_change(
             json_response(
                 StatusCode::OK,
                 &PlanChangeResponse {
-                    contract_id: c.id.clone(),
+                    contract_id: c.id.to_string(),
                     direction: done.direction.as_str().to_owned(),
-                    previous_offer_id: done.previous_offer_id.clone(),
-                    offer_id: c.offer_id.clone(),
+                    previous_offer_id: done.previous_offer_id.to_string(),
+                    offer_id: c.offer_id.to_string(),
                     contract_start_date: c.contract_start_date,
                     commitment_months: c.commitment_months,
                     commitment_end_date: c.commitment_end_date,

@@ -36,12 +36,12 @@ pub struct LandingOffer {
 impl From<&Offer> for LandingOffer {
     fn from(offer: &Offer) -> Self {
         Self {
-            id: offer.id.clone(),
+            id: offer.id.to_string(),
             code: offer.code.as_str().to_owned(),
             name: offer.name.clone(),
             description: offer.description.clone(),
             service_type: offer.service_type.as_str().to_owned(),
-            monthly_price: offer.monthly_price,
+            monthly_price: offer.monthly_price.centimes(),
             monthly_price_incl_tax: offer.monthly_price_incl_tax(),
             currency: offer.currency.clone(),
             tax_rate_bp: offer.tax_rate_bp,

@@ -7,7 +7,9 @@ use actix_web::http::header;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::catalog::{OfferFilter, OfferInput};
+use domain::error::Resource;
 use domain::services::Services;
+use domain::typed_ids::OfferId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
@@ -18,6 +20,7 @@ pub use dto::{
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
@@ -104,7 +107,7 @@ async fn get_offer(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
     let offer = blocking(move || services.catalog.get_offer(&id)).await?;
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
 }
@@ -131,7 +134,7 @@ async fn update_offer(
     json: ApiJson<OfferRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
     let input = OfferInput::from(json.body);
     let offer = blocking(move || services.catalog.update_offer(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
@@ -155,7 +158,7 @@ async fn delete_offer(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
     blocking(move || services.catalog.delete_offer(&id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,6 +4,7 @@ use domain::clients::{Subscriber, SubscriberInput};
 use domain::ids::IdKind;
 use domain::page::{Page, PageRequest};
 use domain::service_type::ServiceType;
+use domain::typed_ids::ClientId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -67,8 +68,8 @@ pub struct SubscriberResponse {
 impl From<&Subscriber> for SubscriberResponse {
     fn from(s: &Subscriber) -> Self {
         SubscriberResponse {
-            id: s.id.clone(),
-            client_id: s.client_id.clone(),
+            id: s.id.to_string(),
+            client_id: s.client_id.to_string(),
             service_type: s.service_type.as_str().to_owned(),
             service_identifier: s.service_identifier.as_str().to_owned(),
             created_at: s.created_at,
@@ -121,11 +122,9 @@ pub struct SubscriberListQuery {
 impl FromQuery for SubscriberListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
         let client_id = params.parse_with("client_id", |raw| {
-            if IdKind::Client.matches(raw) {
-                Ok(raw.to_owned())
-            } else {
-                Err("must be a client id (cli_…)".to_owned())
-            }
+            ClientId::parse(raw)
+                .map(String::from)
+                .map_err(|_| "must be a client id (cli_…)".to_owned())
         })?;
         let service_type = params.parse_with("service_type", ServiceType::parse)?;
         let service_identifier = params.take("service_identifier")?;

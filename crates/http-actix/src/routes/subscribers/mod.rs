@@ -6,7 +6,9 @@ use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{SubscriberFilter, SubscriberInput};
+use domain::error::Resource;
 use domain::services::Services;
+use domain::typed_ids::SubscriberId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
@@ -17,6 +19,7 @@ pub use dto::{
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
@@ -73,7 +76,7 @@ async fn get_subscriber(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = path_id(&path, SubscriberId::parse, Resource::Subscriber)?;
     let line = blocking(move || services.clients.get_subscriber(&id)).await?;
     Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))
 }
@@ -128,7 +131,7 @@ async fn update_subscriber(
     json: ApiJson<UpdateSubscriberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let id = path.into_inner();
+    let id = path_id(&path, SubscriberId::parse, Resource::Subscriber)?;
     let identifier = json.body.service_identifier;
     let line = blocking(move || services.clients.update_subscriber(&id, &identifier)).await?;
     Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))

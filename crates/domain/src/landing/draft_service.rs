@@ -3,8 +3,8 @@
 use super::draft::{check_payload, expiry};
 use super::{Draft, DraftStatus, LandingService};
 use crate::error::{Conflict, Error, Resource, Result};
-use crate::ids::IdKind;
 use crate::tx::{read, transaction, UnitOfWork};
+use crate::typed_ids::DraftId;
 
 impl LandingService {
     /// Saves a new open draft of `payload` (JSON object text ≤ 16 KiB), expiring
@@ -17,7 +17,7 @@ impl LandingService {
         let creator = self.tokens.pseudonym("address", client_address);
         let now = self.clock.now();
         let draft = Draft {
-            id: self.ids.secret(IdKind::Draft),
+            id: DraftId::generate(self.ids.as_ref()),
             payload: payload.to_owned(),
             status: DraftStatus::Open,
             expires_at: expiry(now, self.settings.draft_ttl_days),
@@ -36,9 +36,7 @@ impl LandingService {
 
     /// The draft, open or submitted; `NotFound(Draft)` when unknown, malformed or expired.
     pub fn draft(&self, id: &str) -> Result<Draft> {
-        if !IdKind::Draft.matches(id) {
-            return Err(Error::NotFound(Resource::Draft));
-        }
+        let id = &draft_id(id)?;
         let now = self.clock.now();
         let draft = read(self.tx.as_ref(), |uow| uow.drafts().find(id))?;
         draft
@@ -50,9 +48,7 @@ impl LandingService {
     /// `NotFound(Draft)` as for [`LandingService::draft`]; `DraftAlreadySubmitted` once used.
     pub fn update_draft(&self, id: &str, payload: &str) -> Result<Draft> {
         check_payload(payload)?;
-        if !IdKind::Draft.matches(id) {
-            return Err(Error::NotFound(Resource::Draft));
-        }
+        let id = &draft_id(id)?;
         let now = self.clock.now();
         transaction(self.tx.as_ref(), |uow| {
             let mut draft = open_draft(uow, id, now)?;
@@ -67,9 +63,7 @@ impl LandingService {
     /// Marks a draft submitted inside the caller's transaction (`submit/new`): the draft must
     /// exist, be unexpired (`NotFound(Draft)`) and still open (`DraftAlreadySubmitted`).
     pub fn submit_draft_in(&self, uow: &mut dyn UnitOfWork, id: &str) -> Result<()> {
-        if !IdKind::Draft.matches(id) {
-            return Err(Error::NotFound(Resource::Draft));
-        }
+        let id = &draft_id(id)?;
         let now = self.clock.now();
         let mut draft = open_draft(uow, id, now)?;
         draft.status = DraftStatus::Submitted;
@@ -78,15 +72,20 @@ impl LandingService {
     }
 }
 
+/// The draft id as sent; a malformed one names no draft.
+fn draft_id(raw: &str) -> Result<DraftId> {
+    DraftId::parse(raw).map_err(|_| Error::NotFound(Resource::Draft))
+}
+
 /// The draft as stored: storage normalises the JSON, and the answer shows what is kept.
-fn read_back(uow: &mut dyn UnitOfWork, id: &str) -> Result<Draft> {
+fn read_back(uow: &mut dyn UnitOfWork, id: &DraftId) -> Result<Draft> {
     uow.drafts()
         .find(id)?
         .ok_or_else(|| Error::Storage(format!("draft {id} vanished after saving")))
 }
 
 /// The draft locked for a change: present, unexpired and open.
-fn open_draft(uow: &mut dyn UnitOfWork, id: &str, now: time::OffsetDateTime) -> Result<Draft> {
+fn open_draft(uow: &mut dyn UnitOfWork, id: &DraftId, now: time::OffsetDateTime) -> Result<Draft> {
     let draft = uow
         .drafts()
         .find_for_update(id)?
@@ -131,7 +130,7 @@ mod tests {
 
     fn stored(status: DraftStatus, expires_at: OffsetDateTime) -> Draft {
         Draft {
-            id: ID.into(),
+            id: DraftId::from_stored(ID),
             payload: r#"{"step":1}"#.into(),
             status,
             expires_at,
@@ -154,14 +153,14 @@ mod tests {
                 d.status == DraftStatus::Open
                     && d.expires_at == datetime!(2026-04-09 09:00 UTC)
                     && d.payload == r#"{"a":1}"#
-                    && d.id.starts_with("drf_secret")
+                    && d.id.as_str().starts_with("drf_secret")
                     && creator == "addr-digest"
             })
             .times(1)
             .returning(|_, _| Ok(()));
         uow.drafts.expect_find().returning(|id| {
             Ok(Some(Draft {
-                id: id.into(),
+                id: id.clone(),
                 payload: r#"{"a": 1}"#.into(),
                 status: DraftStatus::Open,
                 expires_at: datetime!(2026-04-09 09:00 UTC),
