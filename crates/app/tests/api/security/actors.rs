@@ -6,31 +6,11 @@ use time::Duration;
 
 use crate::support::{TestApp, ADMIN_TOKEN};
 
-async fn actor(app: &TestApp, roles: &[&str]) -> (String, String) {
-    let answer = app
-        .post("/admin/actors")
-        .admin()
-        .json(&json!({"name": "someone", "roles": roles}))
-        .send()
-        .await;
-    answer.assert_status(201);
-    let body = answer.json();
-    (
-        body["id"].as_str().unwrap().to_owned(),
-        body["token"].as_str().unwrap().to_owned(),
-    )
-}
-
-async fn admin_id(app: &TestApp) -> String {
-    let me = app.get("/me").admin().send().await.json();
-    me["actor_id"].as_str().unwrap().to_owned()
-}
-
 #[actix_web::test]
 async fn admins_list_actors_page_by_page_without_any_token() {
     let app = TestApp::new().await;
-    let (agent, _) = actor(&app, &["agent"]).await;
-    let (gateway, _) = actor(&app, &["gateway"]).await;
+    let (agent, _) = app.new_actor(&["agent"]).await;
+    let (gateway, _) = app.new_actor(&["gateway"]).await;
     let first = app.get("/admin/actors?limit=2").admin().send().await;
     first.assert_status(200);
     let first = first.json();
@@ -67,8 +47,8 @@ async fn admins_list_actors_page_by_page_without_any_token() {
 #[actix_web::test]
 async fn actor_management_is_for_admins_only() {
     let app = TestApp::new().await;
-    let (agent, agent_token) = actor(&app, &["agent"]).await;
-    let (_, viewer) = actor(&app, &["viewer"]).await;
+    let (agent, agent_token) = app.new_actor(&["agent"]).await;
+    let (_, viewer) = app.new_actor(&["viewer"]).await;
     for token in [agent_token.as_str(), viewer.as_str()] {
         app.get("/admin/actors")
             .token(token)
@@ -120,7 +100,7 @@ async fn a_bad_list_query_is_400() {
 #[actix_web::test]
 async fn roles_change_at_once_and_invalid_roles_name_their_index() {
     let app = TestApp::new().await;
-    let (agent, token) = actor(&app, &["agent"]).await;
+    let (agent, token) = app.new_actor(&["agent"]).await;
     let answer = app
         .patch(&format!("/admin/actors/{agent}"))
         .admin()
@@ -188,7 +168,7 @@ async fn unknown_actors_are_404() {
 #[actix_web::test]
 async fn the_last_active_admin_cannot_be_switched_off_or_demoted() {
     let app = TestApp::new().await;
-    let admin = admin_id(&app).await;
+    let admin = app.admin_id().await;
     for body in [json!({"active": false}), json!({"roles": ["viewer"]})] {
         app.patch(&format!("/admin/actors/{admin}"))
             .admin()
@@ -203,7 +183,7 @@ async fn the_last_active_admin_cannot_be_switched_off_or_demoted() {
         .await
         .assert_status(200);
     // With a second admin, the first may go.
-    let (_, second) = actor(&app, &["admin"]).await;
+    let (_, second) = app.new_actor(&["admin"]).await;
     app.patch(&format!("/admin/actors/{admin}"))
         .token(&second)
         .json(&json!({"active": false}))
@@ -220,7 +200,7 @@ async fn the_last_active_admin_cannot_be_switched_off_or_demoted() {
 #[actix_web::test]
 async fn a_switched_off_actor_is_refused_at_once_and_can_be_switched_back_on() {
     let app = TestApp::new().await;
-    let (agent, token) = actor(&app, &["agent"]).await;
+    let (agent, token) = app.new_actor(&["agent"]).await;
     // Both credentials are cached by a first success.
     app.get("/me").token(&token).send().await.assert_status(200);
     app.get("/me")
@@ -258,7 +238,7 @@ async fn a_switched_off_actor_is_refused_at_once_and_can_be_switched_back_on() {
 #[actix_web::test]
 async fn a_new_token_is_shown_once_and_the_old_one_is_refused_at_once() {
     let app = TestApp::new().await;
-    let (agent, old) = actor(&app, &["agent"]).await;
+    let (agent, old) = app.new_actor(&["agent"]).await;
     app.get("/me").token(&old).send().await.assert_status(200);
     let answer = app
         .post(&format!("/admin/actors/{agent}/tokens"))
@@ -283,7 +263,7 @@ async fn a_new_token_is_shown_once_and_the_old_one_is_refused_at_once() {
 async fn another_instance_refuses_a_switched_off_actor_within_two_seconds() {
     let app = TestApp::new().await;
     let other = app.other_instance();
-    let (agent, token) = actor(&app, &["agent"]).await;
+    let (agent, token) = app.new_actor(&["agent"]).await;
     // The other instance caches both credentials.
     app.get("/me")
         .on(&other)
@@ -322,7 +302,7 @@ async fn another_instance_refuses_a_switched_off_actor_within_two_seconds() {
 async fn another_instance_refuses_a_replaced_token_within_two_seconds() {
     let app = TestApp::new().await;
     let other = app.other_instance();
-    let (agent, old) = actor(&app, &["agent"]).await;
+    let (agent, old) = app.new_actor(&["agent"]).await;
     app.get("/me")
         .on(&other)
         .token(&old)
@@ -347,8 +327,8 @@ async fn another_instance_refuses_a_replaced_token_within_two_seconds() {
 async fn concurrent_changes_cannot_remove_both_of_two_admins() {
     use domain::tx::TransactionRunner;
     let app = TestApp::new().await;
-    let first = admin_id(&app).await;
-    let (second, _) = actor(&app, &["admin"]).await;
+    let first = app.admin_id().await;
+    let (second, _) = app.new_actor(&["admin"]).await;
     // Another change switches the first admin off and has not committed yet.
     let (held_tx, held_rx) = std::sync::mpsc::channel();
     let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();

@@ -13,27 +13,6 @@ use super::{assert_none, describe, report, send};
 
 const UNTRUSTED_PEER: &str = "203.0.113.9:5555";
 
-/// Creates an actor and returns its id and token.
-async fn actor(app: &TestApp, roles: &[&str]) -> (String, String) {
-    let answer = app
-        .post("/admin/actors")
-        .admin()
-        .json(&json!({"name": "someone", "roles": roles}))
-        .send()
-        .await;
-    answer.assert_status(201);
-    let body = answer.json();
-    (
-        body["id"].as_str().unwrap().to_owned(),
-        body["token"].as_str().unwrap().to_owned(),
-    )
-}
-
-async fn admin_id(app: &TestApp) -> String {
-    let me = app.get("/me").admin().send().await.json();
-    me["actor_id"].as_str().unwrap().to_owned()
-}
-
 fn new_admin() -> Value {
     json!({"name": "intruder", "roles": ["admin"]})
 }
@@ -41,7 +20,7 @@ fn new_admin() -> Value {
 #[actix_web::test]
 async fn an_admin_id_from_an_untrusted_peer_is_refused_and_creates_nothing() {
     let app = TestApp::new().await;
-    let admin = admin_id(&app).await;
+    let admin = app.admin_id().await;
     let before = app.count("SELECT count(*) FROM actors");
     app.post("/admin/actors")
         .peer(UNTRUSTED_PEER)
@@ -56,7 +35,7 @@ async fn an_admin_id_from_an_untrusted_peer_is_refused_and_creates_nothing() {
 #[actix_web::test]
 async fn a_trusted_gateway_address_may_assert_an_actor() {
     let mut app = TestApp::new().await;
-    let admin = admin_id(&app).await;
+    let admin = app.admin_id().await;
     // Default: loopback is the gateway.
     app.post("/admin/actors")
         .header("x-actor-id", &admin)
@@ -84,7 +63,7 @@ async fn a_trusted_gateway_address_may_assert_an_actor() {
 #[actix_web::test]
 async fn an_empty_gateway_list_trusts_nobody_not_even_loopback() {
     let mut app = TestApp::new().await;
-    let admin = admin_id(&app).await;
+    let admin = app.admin_id().await;
     app.trust_gateways("");
     for peer in ["127.0.0.1:40000", "[::1]:40000", UNTRUSTED_PEER] {
         app.get("/me")
@@ -101,7 +80,7 @@ async fn an_empty_gateway_list_trusts_nobody_not_even_loopback() {
 #[actix_web::test]
 async fn forwarded_headers_from_an_untrusted_peer_do_not_make_it_a_gateway() {
     let app = TestApp::new().await;
-    let admin = admin_id(&app).await;
+    let admin = app.admin_id().await;
     let before = app.count("SELECT count(*) FROM actors");
     for (name, value) in [
         ("x-forwarded-for", "127.0.0.1"),
@@ -123,8 +102,8 @@ async fn forwarded_headers_from_an_untrusted_peer_do_not_make_it_a_gateway() {
 #[actix_web::test]
 async fn a_gateway_token_delegates_from_anywhere_and_the_audit_shows_both() {
     let app = TestApp::new().await;
-    let (gateway, gateway_token) = actor(&app, &["gateway"]).await;
-    let (agent, _) = actor(&app, &["agent"]).await;
+    let (gateway, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (agent, _) = app.new_actor(&["agent"]).await;
     let client = seed::client(&app, "AB123456");
     let offer = seed::offer(&app, "MOB-GW", "mobile", 9_900);
     let contract = seed::contract(&app, &client, &offer, date!(2026 - 02 - 01), "active");
@@ -162,8 +141,8 @@ async fn a_gateway_token_delegates_from_anywhere_and_the_audit_shows_both() {
 #[actix_web::test]
 async fn the_delegated_actor_keeps_only_its_own_roles() {
     let app = TestApp::new().await;
-    let (_, gateway_token) = actor(&app, &["gateway"]).await;
-    let (viewer, _) = actor(&app, &["viewer"]).await;
+    let (_, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (viewer, _) = app.new_actor(&["viewer"]).await;
     let before = app.count("SELECT count(*) FROM actors");
     app.post("/admin/actors")
         .peer(UNTRUSTED_PEER)
@@ -179,8 +158,8 @@ async fn the_delegated_actor_keeps_only_its_own_roles() {
 #[actix_web::test]
 async fn a_bearer_that_is_not_a_gateway_cannot_assert_another_actor() {
     let app = TestApp::new().await;
-    let admin = admin_id(&app).await;
-    let (_, viewer_token) = actor(&app, &["viewer"]).await;
+    let admin = app.admin_id().await;
+    let (_, viewer_token) = app.new_actor(&["viewer"]).await;
     let before = app.count("SELECT count(*) FROM actors");
     // Not even from a trusted peer, and not even an admin's token.
     for token in [viewer_token.as_str(), crate::support::ADMIN_TOKEN] {
@@ -198,8 +177,8 @@ async fn a_bearer_that_is_not_a_gateway_cannot_assert_another_actor() {
 #[actix_web::test]
 async fn a_gateway_can_do_nothing_on_its_own_nor_assert_another_gateway() {
     let app = TestApp::new().await;
-    let (gateway, gateway_token) = actor(&app, &["gateway"]).await;
-    let (_, other_token) = actor(&app, &["gateway"]).await;
+    let (gateway, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (_, other_token) = app.new_actor(&["gateway"]).await;
     app.get("/me")
         .token(&gateway_token)
         .send()
@@ -227,8 +206,8 @@ async fn a_gateway_can_do_nothing_on_its_own_nor_assert_another_gateway() {
 #[actix_web::test]
 async fn a_gateway_delegating_to_an_unknown_or_inactive_actor_is_unauthenticated() {
     let app = TestApp::new().await;
-    let (_, gateway_token) = actor(&app, &["gateway"]).await;
-    let (agent, _) = actor(&app, &["agent"]).await;
+    let (_, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (agent, _) = app.new_actor(&["agent"]).await;
     app.patch(&format!("/admin/actors/{agent}"))
         .admin()
         .json(&json!({"active": false}))
@@ -249,8 +228,8 @@ async fn a_gateway_delegating_to_an_unknown_or_inactive_actor_is_unauthenticated
 #[actix_web::test]
 async fn a_switched_off_gateway_cannot_delegate() {
     let app = TestApp::new().await;
-    let (gateway, gateway_token) = actor(&app, &["gateway"]).await;
-    let (agent, _) = actor(&app, &["agent"]).await;
+    let (gateway, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (agent, _) = app.new_actor(&["agent"]).await;
     let delegated = || {
         app.get("/me")
             .peer(UNTRUSTED_PEER)
@@ -273,8 +252,8 @@ async fn a_switched_off_gateway_cannot_delegate() {
 #[actix_web::test]
 async fn a_payment_recorded_through_a_gateway_names_both() {
     let app = TestApp::new().await;
-    let (gateway, gateway_token) = actor(&app, &["gateway"]).await;
-    let (collector, collector_token) = actor(&app, &["collections"]).await;
+    let (gateway, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (collector, collector_token) = app.new_actor(&["collections"]).await;
     let client = seed::client(&app, "AB123456");
     let body = json!({"client_id": client, "amount": 5_000, "method": "cash"});
     let delegated = app
@@ -306,8 +285,8 @@ async fn every_internal_operation_refuses_an_untrusted_actor_header_and_a_lone_g
     let app = TestApp::new().await;
     let doc = document(&app).await;
     let fixtures = seeded_fixtures(&app);
-    let admin = admin_id(&app).await;
-    let (_, gateway_token) = actor(&app, &["gateway"]).await;
+    let admin = app.admin_id().await;
+    let (_, gateway_token) = app.new_actor(&["gateway"]).await;
     let before = table_counts(&app);
     let mut failures = Vec::new();
     let mut checked = 0;

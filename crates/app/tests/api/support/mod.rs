@@ -325,6 +325,11 @@ impl TestApp {
 
     /// Creates an actor with these roles and returns its bearer token.
     pub async fn actor_token(&self, roles: &[&str]) -> String {
+        self.new_actor(roles).await.1
+    }
+
+    /// Creates an actor with these roles and returns its id and bearer token.
+    pub async fn new_actor(&self, roles: &[&str]) -> (String, String) {
         let answer = self
             .post("/admin/actors")
             .admin()
@@ -332,7 +337,17 @@ impl TestApp {
             .send()
             .await;
         answer.assert_status(201);
-        answer.json()["token"].as_str().unwrap().to_owned()
+        let body = answer.json();
+        (
+            body["id"].as_str().unwrap().to_owned(),
+            body["token"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// The id of the test admin.
+    pub async fn admin_id(&self) -> String {
+        let me = self.get("/me").admin().send().await.json();
+        me["actor_id"].as_str().unwrap().to_owned()
     }
 
     /// Runs SQL directly on this test's database (seeding, inspection).
