@@ -209,6 +209,7 @@ diesel::table! {
         currency -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        credited_amount -> Int8,
     }
 }
 
@@ -309,6 +310,41 @@ diesel::joinable!(collection_cases -> clients (client_id));
 diesel::joinable!(case_actions -> collection_cases (case_id));
 diesel::joinable!(landing_otp_challenges -> clients (client_id));
 
+diesel::table! {
+    credit_notes (id) {
+        id -> Text,
+        credit_note_number -> Text,
+        invoice_id -> Text,
+        client_id -> Text,
+        issue_date -> Date,
+        reason -> Text,
+        total_excl_tax -> Int8,
+        total_tax -> Int8,
+        total_incl_tax -> Int8,
+        applied_to_invoice -> Int8,
+        credited_to_balance -> Int8,
+        credit_remaining -> Int8,
+        currency -> Text,
+        actor_id -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    credit_note_lines (credit_note_id, position) {
+        credit_note_id -> Text,
+        position -> Int4,
+        description -> Text,
+        amount_excl_tax -> Int8,
+        tax_rate_bp -> Int4,
+        tax_amount -> Int8,
+        amount_incl_tax -> Int8,
+    }
+}
+
+diesel::joinable!(credit_notes -> invoices (invoice_id));
+diesel::joinable!(credit_note_lines -> credit_notes (credit_note_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     idempotency_records,
@@ -331,4 +367,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_allocations,
     collection_cases,
     case_actions,
+    credit_notes,
+    credit_note_lines,
 );

@@ -20,6 +20,9 @@ pub enum IdKind {
     CollectionCase,
     CaseAction,
     OtpChallenge,
+    CreditNote,
+    Refund,
+    PaymentReversal,
 }
 
 impl IdKind {
@@ -39,6 +42,9 @@ impl IdKind {
             IdKind::CollectionCase => "case_",
             IdKind::CaseAction => "cact_",
             IdKind::OtpChallenge => "otp_",
+            IdKind::CreditNote => "cn_",
+            IdKind::Refund => "rfd_",
+            IdKind::PaymentReversal => "rev_",
         }
     }
 
