@@ -1,3 +1,4 @@
+DROP TABLE ledger_audit;
 DROP TABLE credit_note_lines;
 DROP TABLE credit_notes;
 ALTER TABLE invoices

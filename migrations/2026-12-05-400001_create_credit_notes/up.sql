@@ -48,3 +48,20 @@ CREATE TABLE credit_note_lines (
     PRIMARY KEY (credit_note_id, position),
     CHECK (amount_excl_tax + tax_amount = amount_incl_tax)
 );
+
+-- Every write that moves money between documents (credit note, credit application, refund,
+-- payment reversal) leaves one entry: who, when, which document, and the figures it changed
+-- before and after.
+CREATE TABLE ledger_audit (
+    id             TEXT PRIMARY KEY,
+    client_id      TEXT NOT NULL REFERENCES clients (id),
+    document_kind  TEXT NOT NULL,
+    document_id    TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    actor_id       TEXT NOT NULL,
+    at             TIMESTAMPTZ NOT NULL,
+    before         JSONB,
+    after          JSONB
+);
+CREATE INDEX ledger_audit_client ON ledger_audit (client_id, at, id);
+CREATE INDEX ledger_audit_document ON ledger_audit (document_id, at, id);

@@ -342,6 +342,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ledger_audit (id) {
+        id -> Text,
+        client_id -> Text,
+        document_kind -> Text,
+        document_id -> Text,
+        action -> Text,
+        actor_id -> Text,
+        at -> Timestamptz,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+    }
+}
+
 diesel::joinable!(credit_notes -> invoices (invoice_id));
 diesel::joinable!(credit_note_lines -> credit_notes (credit_note_id));
 
@@ -369,4 +383,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_actions,
     credit_notes,
     credit_note_lines,
+    ledger_audit,
 );

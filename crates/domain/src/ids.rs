@@ -23,6 +23,7 @@ pub enum IdKind {
     CreditNote,
     Refund,
     PaymentReversal,
+    LedgerAuditEntry,
 }
 
 impl IdKind {
@@ -45,6 +46,7 @@ impl IdKind {
             IdKind::CreditNote => "cn_",
             IdKind::Refund => "rfd_",
             IdKind::PaymentReversal => "rev_",
+            IdKind::LedgerAuditEntry => "lau_",
         }
     }
 
