@@ -9,6 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use domain::ids::IdKind;
 use domain::page::{PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
+use domain::typed_ids::TypedId;
 use time::macros::format_description;
 use time::Date;
 
@@ -121,21 +122,16 @@ pub trait FromQuery: Sized {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError>;
 }
 
-/// A page as the billing services take it: a row count and the previous page's last id.
-pub fn page_bounds(page: &PageRequest) -> (i64, Option<String>) {
-    (
-        i64::try_from(page.limit()).unwrap_or(i64::MAX),
-        page.after().map(str::to_owned),
-    )
-}
-
-/// A filter naming an id: a well-formed id of `kind` (a malformed one could match nothing).
-pub fn id_of(kind: IdKind) -> impl Fn(&str) -> Result<String, String> {
-    move |raw| {
-        if kind.matches(raw) {
-            Ok(raw.to_owned())
+/// A filter naming an id: a well-formed id of `T`'s kind (a malformed one could match nothing).
+pub fn id_of<T: TypedId>() -> impl Fn(&str) -> Result<T, String> {
+    |raw| {
+        if T::KIND.matches(raw) {
+            Ok(T::from_stored(raw.to_owned()))
         } else {
-            Err(format!("must be an id starting with `{}`", kind.prefix()))
+            Err(format!(
+                "must be an id starting with `{}`",
+                T::KIND.prefix()
+            ))
         }
     }
 }
@@ -190,6 +186,7 @@ impl FromRequest for QueryParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::typed_ids::ClientId;
 
     fn field(error: ApiError) -> String {
         match error {
@@ -229,11 +226,8 @@ mod tests {
         let mut params =
             QueryParams::parse("client_id=cli_01JD0000000000000000000000&overdue=yes").unwrap();
         assert_eq!(
-            params
-                .parse_with("client_id", id_of(IdKind::Client))
-                .unwrap()
-                .as_deref(),
-            Some("cli_01JD0000000000000000000000")
+            params.parse_with("client_id", id_of::<ClientId>()).unwrap(),
+            Some(ClientId::from_stored("cli_01JD0000000000000000000000"))
         );
         assert_eq!(
             field(params.parse_with("overdue", parse_bool).unwrap_err()),
@@ -243,7 +237,7 @@ mod tests {
         assert_eq!(
             field(
                 other
-                    .parse_with("client_id", id_of(IdKind::Client))
+                    .parse_with("client_id", id_of::<ClientId>())
                     .unwrap_err()
             ),
             "client_id"

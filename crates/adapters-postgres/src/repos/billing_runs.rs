@@ -11,6 +11,7 @@ use domain::billing::{
 };
 use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
+use domain::money::Money;
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
@@ -85,7 +86,7 @@ impl PgTx<'_> {
                 .push(NamedPeriod {
                     period: OfferPeriod {
                         offer_id: OfferId::from_stored(row.offer_id),
-                        monthly_price: row.monthly_price,
+                        monthly_price: Money::from_stored(row.monthly_price),
                         tax_rate_bp: row.tax_rate_bp,
                         start_date: row.start_date,
                         end_date: row.end_date,

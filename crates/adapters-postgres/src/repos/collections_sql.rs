@@ -109,7 +109,7 @@ pub(crate) fn case_views<'a>(
         .into_boxed()
         .bind::<SqlDate, _>(today)
         .bind::<Nullable<Text>, _>(filter.status.map(CaseStatus::as_str))
-        .bind::<Nullable<Text>, _>(filter.client_id.as_deref())
+        .bind::<Nullable<Text>, _>(filter.client_id.as_ref().map(|id| id.as_str()))
         .bind::<Nullable<Integer>, _>(filter.dunning_level)
         .bind::<Nullable<Text>, _>(after)
         .bind::<Nullable<BigInt>, _>(filter.min_overdue)

@@ -33,7 +33,7 @@ pub(super) fn insert_offer_period(
         .values((
             contract_offer_periods::contract_id.eq(contract_id),
             contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
-            contract_offer_periods::monthly_price.eq(period.monthly_price),
+            contract_offer_periods::monthly_price.eq(period.monthly_price.centimes()),
             contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
             contract_offer_periods::start_date.eq(period.start_date),
             contract_offer_periods::end_date.eq(period.end_date),
@@ -87,7 +87,7 @@ pub(super) fn replace_open_offer_period(
     )
     .set((
         contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
-        contract_offer_periods::monthly_price.eq(period.monthly_price),
+        contract_offer_periods::monthly_price.eq(period.monthly_price.centimes()),
         contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
     ))
     .execute(conn)

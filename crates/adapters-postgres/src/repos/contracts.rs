@@ -119,19 +119,19 @@ impl ContractRepository for PgTx<'_> {
             .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
         if let Some(client_id) = &filter.client_id {
-            query = query.filter(contracts::client_id.eq(client_id.clone()));
+            query = query.filter(contracts::client_id.eq(client_id.as_str()));
         }
         if let Some(status) = filter.status {
             query = query.filter(contracts::status.eq(status.as_str()));
         }
         if let Some(offer_id) = &filter.offer_id {
-            query = query.filter(contracts::offer_id.eq(offer_id.clone()));
+            query = query.filter(contracts::offer_id.eq(offer_id.as_str()));
         }
         if let Some(service_type) = filter.service_type {
             query = query.filter(contracts::service_type.eq(service_type.as_str()));
         }
         if let Some(subscriber_id) = &filter.subscriber_id {
-            query = query.filter(contracts::subscriber_id.eq(subscriber_id.clone()));
+            query = query.filter(contracts::subscriber_id.eq(subscriber_id.as_str()));
         }
         if let Some(after) = page.after() {
             query = query.filter(contracts::id.gt(after.to_owned()));

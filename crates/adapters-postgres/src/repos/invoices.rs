@@ -75,13 +75,13 @@ impl InvoiceRepository for PgTx<'_> {
             query = query.filter(invoices::id.gt(after.to_owned()));
         }
         if let Some(client_id) = &filter.client_id {
-            query = query.filter(invoices::client_id.eq(client_id.clone()));
+            query = query.filter(invoices::client_id.eq(client_id.as_str()));
         }
         if let Some(service) = filter.service_type {
             query = query.filter(invoices::service_type.eq(service.as_str()));
         }
         if let Some(offer_id) = &filter.offer_id {
-            query = query.filter(invoices::offer_id.eq(offer_id.clone()));
+            query = query.filter(invoices::offer_id.eq(offer_id.as_str()));
         }
         if let Some(status) = filter.status {
             query = query.filter(invoices::status.eq(status.as_str()));

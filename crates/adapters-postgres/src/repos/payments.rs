@@ -88,11 +88,11 @@ impl PaymentRepository for PgTx<'_> {
     fn list(&mut self, filter: &PaymentFilter, page: &PageRequest) -> Result<Vec<Payment>> {
         let mut query = payments::table.select(PaymentRow::as_select()).into_boxed();
         if let Some(client_id) = &filter.client_id {
-            query = query.filter(payments::client_id.eq(client_id));
+            query = query.filter(payments::client_id.eq(client_id.as_str()));
         }
         if let Some(invoice_id) = &filter.invoice_id {
             let paying = payment_allocations::table
-                .filter(payment_allocations::invoice_id.eq(invoice_id))
+                .filter(payment_allocations::invoice_id.eq(invoice_id.as_str()))
                 .select(payment_allocations::payment_id);
             query = query.filter(payments::id.eq_any(paying));
         }

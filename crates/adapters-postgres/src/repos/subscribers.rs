@@ -78,7 +78,7 @@ impl SubscriberRepository for PgTx<'_> {
     fn list(&mut self, filter: &SubscriberFilter, page: &PageRequest) -> Result<Vec<Subscriber>> {
         let mut query = subscribers::table.into_boxed();
         if let Some(client_id) = &filter.client_id {
-            query = query.filter(subscribers::client_id.eq(client_id.clone()));
+            query = query.filter(subscribers::client_id.eq(client_id.as_str()));
         }
         if let Some(service_type) = filter.service_type {
             query = query.filter(subscribers::service_type.eq(service_type.as_str()));

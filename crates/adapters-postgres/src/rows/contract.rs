@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use domain::contracts::{AuditAction, AuditEntry, Contract, ContractStatus, Fields, OfferPeriod};
 use domain::error::Result;
+use domain::money::Money;
 use domain::service_type::ServiceType;
 use domain::typed_ids::{AuditEntryId, ClientId, ContractId, OfferId, SubscriberId};
 use time::{Date, OffsetDateTime};
@@ -48,7 +49,7 @@ impl ContractRow {
             contract_start_date: c.contract_start_date,
             commitment_months: c.commitment_months,
             commitment_end_date: c.commitment_end_date,
-            monthly_price: c.monthly_price,
+            monthly_price: c.monthly_price.centimes(),
             currency: c.currency.clone(),
             tax_rate_bp: c.tax_rate_bp,
             termination_date: c.termination_date,
@@ -73,7 +74,7 @@ impl ContractRow {
             contract_start_date: self.contract_start_date,
             commitment_months: self.commitment_months,
             commitment_end_date: self.commitment_end_date,
-            monthly_price: self.monthly_price,
+            monthly_price: Money::from_stored(self.monthly_price),
             currency: self.currency,
             tax_rate_bp: self.tax_rate_bp,
             termination_date: self.termination_date,
@@ -101,7 +102,7 @@ impl OfferPeriodRow {
     pub fn into_domain(self) -> OfferPeriod {
         OfferPeriod {
             offer_id: OfferId::from_stored(self.offer_id),
-            monthly_price: self.monthly_price,
+            monthly_price: Money::from_stored(self.monthly_price),
             tax_rate_bp: self.tax_rate_bp,
             start_date: self.start_date,
             end_date: self.end_date,

@@ -85,7 +85,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
             continue;
         };
         let days = (end - start).whole_days() + 1;
-        let amount = prorate(named.period.monthly_price, days, days_in_month);
+        let amount = prorate(named.period.monthly_price.centimes(), days, days_in_month);
         let tax = tax_amount(amount, named.period.tax_rate_bp);
         // Validated prices and rates keep these non-negative (see `money`).
         let (amount, tax) = (Money::from_stored(amount), Money::from_stored(tax));
@@ -100,7 +100,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
             start_date: start,
             end_date: end,
             days: i32::try_from(days).unwrap_or(0),
-            monthly_price: Money::from_stored(named.period.monthly_price),
+            monthly_price: named.period.monthly_price,
             amount_excl_tax: amount,
             tax_rate_bp: named.period.tax_rate_bp,
             tax_amount: tax,

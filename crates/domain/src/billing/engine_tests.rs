@@ -15,7 +15,7 @@ fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> Nam
     NamedPeriod {
         period: OfferPeriod {
             offer_id: OfferId::from_stored(id),
-            monthly_price: price,
+            monthly_price: crate::money::Money::from_stored(price),
             tax_rate_bp: rate,
             start_date: start,
             end_date: end,

@@ -155,12 +155,12 @@ fn invoices_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
     let mut uow = MockUnitOfWork::default();
     uow.invoices
         .expect_list()
-        .withf(|filter, _| filter.client_id.as_deref() == Some("cli_1"))
+        .withf(|filter, _| filter.client_id.as_ref().map(ClientId::as_str) == Some("cli_1"))
         .times(2)
         .returning(move |_, page| Ok(fetched(&invoices, page, |i| i.id.as_str())));
     let service = service(uow, MockDocumentRenderer::new(), MockTokenService::new());
     let filter = InvoiceFilter {
-        client_id: Some("cli_1".into()),
+        client_id: Some(ClientId::from_stored("cli_1")),
         service_type: None,
         offer_id: None,
         status: None,

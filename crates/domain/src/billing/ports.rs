@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
 use crate::service_type::ServiceType;
-use crate::typed_ids::{BillingRunId, ClientId, InvoiceId};
+use crate::typed_ids::{BillingRunId, ClientId, InvoiceId, OfferId};
 
 /// One batch of contracts to look at, in contract id order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,11 +104,11 @@ pub trait BillingRunRepository {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceFilter {
     /// Client billed.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Service family.
     pub service_type: Option<ServiceType>,
     /// Offer (of the invoice, i.e. at the end of the billed days).
-    pub offer_id: Option<String>,
+    pub offer_id: Option<OfferId>,
     /// Payment state.
     pub status: Option<InvoiceStatus>,
     /// Month billed.

@@ -45,7 +45,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             offer_periods: vec![NamedPeriod {
                 period: OfferPeriod {
                     offer_id: OfferId::from_stored("ofr_1"),
-                    monthly_price: 10_000,
+                    monthly_price: crate::money::Money::from_stored(10_000),
                     tax_rate_bp: 2000,
                     start_date: date!(2025 - 01 - 01),
                     end_date: None,

@@ -2,6 +2,7 @@
 
 use super::{Cin, ClientStatus, Msisdn, ServiceIdentifier};
 use crate::service_type::ServiceType;
+use crate::typed_ids::ClientId;
 
 /// Shortest free-text search: below three characters a trigram index cannot narrow the
 /// search, and every client would be read.
@@ -38,7 +39,7 @@ impl ClientFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SubscriberFilter {
     /// Only lines of this client.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Only lines of this service type.
     pub service_type: Option<ServiceType>,
     /// Only lines with one of these (type, normalised identifier) pairs; an empty list
@@ -51,7 +52,7 @@ impl SubscriberFilter {
     /// for (`0612345678` → mobile `+212612345678`, and internet `0612345678`), or only for
     /// `service_type` when given. An identifier valid for no type matches nothing.
     pub fn new(
-        client_id: Option<String>,
+        client_id: Option<ClientId>,
         service_type: Option<ServiceType>,
         service_identifier: Option<&str>,
     ) -> SubscriberFilter {

@@ -9,15 +9,15 @@ use crate::billing::Invoice;
 use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
-use crate::typed_ids::{CaseId, ClientId, ContractId, PaymentId};
+use crate::typed_ids::{CaseId, ClientId, ContractId, InvoiceId, PaymentId};
 
 /// Filters of `GET /collections/payments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaymentFilter {
     /// Payer.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Payments with an allocation to this invoice.
-    pub invoice_id: Option<String>,
+    pub invoice_id: Option<InvoiceId>,
     /// Method.
     pub method: Option<PaymentMethod>,
     /// Received on or after.
@@ -32,7 +32,7 @@ pub struct CaseFilter {
     /// Status.
     pub status: Option<CaseStatus>,
     /// Debtor.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Current overdue amount at least this, centimes.
     pub min_overdue: Option<i64>,
     /// Exact dunning level.

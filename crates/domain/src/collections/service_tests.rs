@@ -360,13 +360,13 @@ fn payments_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
     let mut uow = MockUnitOfWork::default();
     uow.payments
         .expect_list()
-        .withf(|filter, _| filter.client_id.as_deref() == Some(CLIENT))
+        .withf(|filter, _| filter.client_id.as_ref().map(ClientId::as_str) == Some(CLIENT))
         .times(2)
         .returning(move |_, page| Ok(fetched(&payments, page, |p| p.id.as_str())));
     let (_, ports) = services(uow);
     let service = PaymentService::new(&ports);
     let filter = PaymentFilter {
-        client_id: Some(CLIENT.into()),
+        client_id: Some(ClientId::from_stored(CLIENT)),
         ..PaymentFilter::default()
     };
     let ids = |page: &Page<Payment>| {

@@ -118,7 +118,10 @@ pub fn contract_snapshot(contract: &super::Contract) -> Fields {
             "commitment_end_date",
             Some(contract.commitment_end_date.to_string()),
         ),
-        ("monthly_price", Some(contract.monthly_price.to_string())),
+        (
+            "monthly_price",
+            Some(contract.monthly_price.centimes().to_string()),
+        ),
         ("currency", Some(contract.currency.clone())),
         ("tax_rate_bp", Some(contract.tax_rate_bp.to_string())),
         (

@@ -7,6 +7,7 @@ use time::Date;
 use super::{Contract, ContractStatus};
 use crate::clients::Subscriber;
 use crate::service_type::ServiceType;
+use crate::typed_ids::{ClientId, OfferId, SubscriberId};
 
 /// How provisioning finds the contract's line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -141,15 +142,15 @@ pub struct OfferChange {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContractFilter {
     /// Owner.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Lifecycle state.
     pub status: Option<ContractStatus>,
     /// Current offer.
-    pub offer_id: Option<String>,
+    pub offer_id: Option<OfferId>,
     /// Service family.
     pub service_type: Option<ServiceType>,
     /// Line.
-    pub subscriber_id: Option<String>,
+    pub subscriber_id: Option<SubscriberId>,
 }
 
 /// Parses a `YYYY-MM-DD` calendar date.

@@ -3,6 +3,7 @@
 use time::{Date, Month, OffsetDateTime};
 
 use super::ContractStatus;
+use crate::money::Money;
 use crate::service_type::ServiceType;
 use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
 
@@ -29,8 +30,8 @@ pub struct Contract {
     pub commitment_months: i32,
     /// `contract_start_date + commitment_months`.
     pub commitment_end_date: Date,
-    /// Snapshot of the current offer's monthly price excl. tax, centimes.
-    pub monthly_price: i64,
+    /// Snapshot of the current offer's monthly price excl. tax.
+    pub monthly_price: Money,
     /// `MAD`.
     pub currency: String,
     /// Snapshot of the current offer's tax rate, basis points.
@@ -52,8 +53,8 @@ pub struct Contract {
 pub struct OfferPeriod {
     /// Offer of the period.
     pub offer_id: OfferId,
-    /// Monthly price excl. tax, centimes.
-    pub monthly_price: i64,
+    /// Monthly price excl. tax.
+    pub monthly_price: Money,
     /// Tax rate, basis points.
     pub tax_rate_bp: i32,
     /// First day.

@@ -68,7 +68,7 @@ impl ContractService {
         let effective = change.effective_date;
         let period = OfferPeriod {
             offer_id: offer.id.clone(),
-            monthly_price: offer.monthly_price.centimes(),
+            monthly_price: offer.monthly_price,
             tax_rate_bp: offer.tax_rate_bp,
             start_date: effective,
             end_date: None,
@@ -91,7 +91,7 @@ impl ContractService {
         }
         let before = contract.clone();
         contract.offer_id = offer.id.clone();
-        contract.monthly_price = offer.monthly_price.centimes();
+        contract.monthly_price = offer.monthly_price;
         contract.tax_rate_bp = offer.tax_rate_bp;
         contract.currency = offer.currency.clone();
         if change.restart_commitment {
@@ -125,7 +125,10 @@ impl ContractService {
 fn offer_fields(contract: &Contract) -> super::Fields {
     fields([
         ("offer_id", Some(contract.offer_id.to_string())),
-        ("monthly_price", Some(contract.monthly_price.to_string())),
+        (
+            "monthly_price",
+            Some(contract.monthly_price.centimes().to_string()),
+        ),
         ("tax_rate_bp", Some(contract.tax_rate_bp.to_string())),
         (
             "contract_start_date",

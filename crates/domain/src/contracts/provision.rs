@@ -202,7 +202,7 @@ impl ContractService {
             contract_start_date: start,
             commitment_months: months,
             commitment_end_date: commitment_end_date(start, months),
-            monthly_price: offer.monthly_price.centimes(),
+            monthly_price: offer.monthly_price,
             currency: offer.currency.clone(),
             tax_rate_bp: offer.tax_rate_bp,
             termination_date: None,
@@ -214,7 +214,7 @@ impl ContractService {
         uow.contracts().insert(&contract)?;
         let period = OfferPeriod {
             offer_id: offer.id.clone(),
-            monthly_price: offer.monthly_price.centimes(),
+            monthly_price: offer.monthly_price,
             tax_rate_bp: offer.tax_rate_bp,
             start_date: start,
             end_date: None,

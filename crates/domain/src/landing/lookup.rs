@@ -136,7 +136,7 @@ impl LandingService {
 /// list of P6.
 fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<Vec<Contract>> {
     let filter = ContractFilter {
-        client_id: Some(client_id.to_string()),
+        client_id: Some(client_id.clone()),
         ..ContractFilter::default()
     };
     let mut contracts: Vec<Contract> = Vec::new();
@@ -346,7 +346,7 @@ mod tests {
             contract_start_date: date!(2026 - 01 - 15),
             commitment_months: 12,
             commitment_end_date: date!(2027 - 01 - 15),
-            monthly_price: 9_900,
+            monthly_price: crate::money::Money::from_stored(9_900),
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             termination_date: None,
@@ -365,7 +365,7 @@ mod tests {
         let mut uow = MockUnitOfWork::default();
         uow.contracts
             .expect_list()
-            .withf(|filter, _| filter.client_id.as_deref() == Some("cli_1"))
+            .withf(|filter, _| filter.client_id.as_ref().map(ClientId::as_str) == Some("cli_1"))
             .times(2)
             .returning(move |_, page| Ok(fetched(&stored, page, |c| c.id.as_str())));
         let contracts = contracts_of(&mut uow, &ClientId::from_stored("cli_1")).unwrap();

@@ -159,7 +159,7 @@ mod tests {
             contract_start_date: date!(2026 - 02 - 01),
             commitment_months: 12,
             commitment_end_date: date!(2027 - 02 - 01),
-            monthly_price: 10_000,
+            monthly_price: crate::money::Money::from_stored(10_000),
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             termination_date: None,

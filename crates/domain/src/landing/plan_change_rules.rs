@@ -36,7 +36,7 @@ impl Direction {
 /// The monthly price incl. tax the contract's document states (its snapshot, not the
 /// offer's current catalog price).
 pub fn current_price_incl_tax(contract: &Contract) -> i64 {
-    incl_tax(contract.monthly_price, contract.tax_rate_bp)
+    incl_tax(contract.monthly_price.centimes(), contract.tax_rate_bp)
 }
 
 /// The direction of moving `contract` to `target`, or the rule it breaks, checked in this
@@ -140,7 +140,7 @@ mod tests {
             contract_start_date: date!(2026 - 02 - 01),
             commitment_months: 12,
             commitment_end_date: date!(2027 - 02 - 01),
-            monthly_price: price,
+            monthly_price: crate::money::Money::from_stored(price),
             currency: "MAD".into(),
             tax_rate_bp: 2000,
             termination_date: None,

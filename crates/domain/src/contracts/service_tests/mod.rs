@@ -88,7 +88,7 @@ pub fn contract(status: ContractStatus) -> Contract {
         contract_start_date: date!(2026 - 01 - 15),
         commitment_months: 12,
         commitment_end_date: date!(2027 - 01 - 15),
-        monthly_price: 9_900,
+        monthly_price: crate::money::Money::from_stored(9_900),
         currency: "MAD".into(),
         tax_rate_bp: 2000,
         termination_date: None,
@@ -103,7 +103,7 @@ pub fn contract(status: ContractStatus) -> Contract {
 pub fn open_period() -> OfferPeriod {
     OfferPeriod {
         offer_id: OfferId::from_stored(OFFER),
-        monthly_price: 9_900,
+        monthly_price: crate::money::Money::from_stored(9_900),
         tax_rate_bp: 2000,
         start_date: date!(2026 - 01 - 15),
         end_date: None,

@@ -100,14 +100,14 @@ fn an_offer_change_closes_the_period_opens_the_next_and_issues_a_new_version() {
         .update_offer_as_sent(ACTOR, CONTRACT, &update(OTHER_OFFER, Some("2026-03-20")))
         .unwrap();
     assert_eq!(changed.offer_id, OTHER_OFFER);
-    assert_eq!(changed.monthly_price, TARGET_PRICE);
+    assert_eq!(changed.monthly_price.centimes(), TARGET_PRICE);
     assert_eq!(changed.document_version, 2);
     assert_eq!(changed.contract_start_date, date!(2026 - 01 - 15), "kept");
     assert_eq!(changed.commitment_end_date, date!(2027 - 01 - 15), "kept");
     assert_eq!(*w.closed_at.lock().unwrap(), Some(date!(2026 - 03 - 20)));
     let opened = w.opened.lock().unwrap().clone().unwrap();
     assert_eq!(opened.offer_id, OTHER_OFFER);
-    assert_eq!(opened.monthly_price, TARGET_PRICE);
+    assert_eq!(opened.monthly_price.centimes(), TARGET_PRICE);
     assert_eq!(opened.start_date, date!(2026 - 03 - 20));
     assert_eq!(opened.end_date, None);
     assert_eq!(*w.documents.lock().unwrap(), [2]);

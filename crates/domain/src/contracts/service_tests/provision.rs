@@ -52,7 +52,7 @@ pub(super) fn expect_storage(uow: &mut MockUnitOfWork) -> Arc<Mutex<Vec<AuditEnt
         .withf(|id, period, _| {
             id.as_str().starts_with("ctr_")
                 && period.offer_id == OFFER
-                && period.monthly_price == 9_900
+                && period.monthly_price.centimes() == 9_900
                 && period.start_date == date!(2026 - 03 - 31)
                 && period.end_date.is_none()
         })
@@ -92,7 +92,7 @@ fn auto_provisioning_creates_the_line_and_a_contract_at_the_offers_price() {
     assert_eq!(contract.status, ContractStatus::Active);
     assert_eq!(contract.subscriber_id, provisioned.subscriber.id);
     assert_eq!(
-        (contract.monthly_price, contract.tax_rate_bp),
+        (contract.monthly_price.centimes(), contract.tax_rate_bp),
         (9_900, 2000)
     );
     assert_eq!(contract.commitment_months, 12, "the offer's default");

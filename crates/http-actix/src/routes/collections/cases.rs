@@ -7,7 +7,7 @@ use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::services::Services;
-use domain::typed_ids::CaseId;
+use domain::typed_ids::{CaseId, ClientId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -41,7 +41,8 @@ pub struct CaseListQuery {
     )]
     pub status: Option<CaseStatus>,
     /// Debtor.
-    pub client_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub client_id: Option<ClientId>,
     /// Overdue amount at least this (centimes).
     #[param(minimum = 0)]
     pub min_overdue: Option<i64>,
@@ -67,7 +68,7 @@ impl FromQuery for CaseListQuery {
             .and_then(|n| i32::try_from(n).ok());
         Ok(CaseListQuery {
             status: params.parse_with("status", CaseStatus::parse)?,
-            client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+            client_id: params.parse_with("client_id", id_of::<ClientId>())?,
             min_overdue: params.parse_with("min_overdue", int_between(0, i64::MAX))?,
             dunning_level,
             limit: page.limit(),

@@ -8,7 +8,7 @@ use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::services::Services;
-use domain::typed_ids::InvoiceId;
+use domain::typed_ids::{ClientId, InvoiceId};
 use serde::Deserialize;
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -148,9 +148,11 @@ async fn approve_paid(
 #[into_params(parameter_in = Query)]
 pub struct PaymentListQuery {
     /// Payer.
-    pub client_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub client_id: Option<ClientId>,
     /// Payments with an allocation to this invoice.
-    pub invoice_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub invoice_id: Option<InvoiceId>,
     /// Method.
     #[param(
         value_type = Option<String>,
@@ -178,8 +180,8 @@ impl FromQuery for PaymentListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
         let page = params.page(IdKind::Payment)?;
         Ok(PaymentListQuery {
-            client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
-            invoice_id: params.parse_with("invoice_id", id_of(IdKind::Invoice))?,
+            client_id: params.parse_with("client_id", id_of::<ClientId>())?,
+            invoice_id: params.parse_with("invoice_id", id_of::<InvoiceId>())?,
             method: params.parse_with("method", PaymentMethod::parse)?,
             from: params.parse_with("from", parse_date)?,
             to: params.parse_with("to", parse_date)?,

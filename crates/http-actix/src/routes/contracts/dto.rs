@@ -181,7 +181,7 @@ pub struct ContractResponse {
 impl From<Contract> for ContractResponse {
     fn from(c: Contract) -> Self {
         ContractResponse {
-            monthly_price_incl_tax: incl_tax(c.monthly_price, c.tax_rate_bp),
+            monthly_price_incl_tax: incl_tax(c.monthly_price.centimes(), c.tax_rate_bp),
             id: c.id.into_string(),
             contract_number: c.contract_number,
             client_id: c.client_id.into_string(),
@@ -192,7 +192,7 @@ impl From<Contract> for ContractResponse {
             contract_start_date: c.contract_start_date,
             commitment_months: c.commitment_months,
             commitment_end_date: c.commitment_end_date,
-            monthly_price: c.monthly_price,
+            monthly_price: c.monthly_price.centimes(),
             currency: c.currency,
             tax_rate_bp: c.tax_rate_bp,
             termination_date: c.termination_date,

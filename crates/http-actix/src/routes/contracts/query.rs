@@ -5,6 +5,7 @@ use domain::contracts::{ContractFilter, ContractStatus};
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
+use domain::typed_ids::{ClientId, OfferId, SubscriberId};
 use utoipa::IntoParams;
 
 use crate::problem::ApiError;
@@ -15,7 +16,8 @@ use crate::query::{id_of, FromQuery, QueryParams};
 #[into_params(parameter_in = Query)]
 pub struct ContractListQuery {
     /// Owner (`cli_…`).
-    pub client_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub client_id: Option<ClientId>,
     /// `pending`, `active`, `suspended`, `terminated` or `cancelled`.
     #[param(
         value_type = Option<String>,
@@ -23,12 +25,14 @@ pub struct ContractListQuery {
     )]
     pub status: Option<ContractStatus>,
     /// Current offer (`ofr_…`).
-    pub offer_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub offer_id: Option<OfferId>,
     /// Service type: `mobile`, `internet` or `landline`.
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service: Option<ServiceType>,
     /// Line (`sub_…`).
-    pub subscriber_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub subscriber_id: Option<SubscriberId>,
     /// Page size, 1 to 500 (default 50).
     #[param(value_type = Option<i64>)]
     pub limit: usize,
@@ -42,11 +46,11 @@ pub struct ContractListQuery {
 
 impl FromQuery for ContractListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
-        let client_id = params.parse_with("client_id", id_of(IdKind::Client))?;
+        let client_id = params.parse_with("client_id", id_of::<ClientId>())?;
         let status = params.parse_with("status", ContractStatus::parse)?;
-        let offer_id = params.parse_with("offer_id", id_of(IdKind::Offer))?;
+        let offer_id = params.parse_with("offer_id", id_of::<OfferId>())?;
         let service = params.parse_with("service", ServiceType::parse)?;
-        let subscriber_id = params.parse_with("subscriber_id", id_of(IdKind::Subscriber))?;
+        let subscriber_id = params.parse_with("subscriber_id", id_of::<SubscriberId>())?;
         let page = params.page(IdKind::Contract)?;
         Ok(ContractListQuery {
             client_id,
@@ -100,8 +104,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            filter.client_id.as_deref(),
-            Some("cli_01JD0000000000000000000000")
+            filter.client_id,
+            Some(ClientId::from_stored("cli_01JD0000000000000000000000"))
         );
         assert_eq!(filter.status, Some(ContractStatus::Active));
         assert_eq!(filter.service_type, Some(ServiceType::Mobile));

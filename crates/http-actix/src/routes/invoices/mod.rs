@@ -8,7 +8,7 @@ use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::service_type::ServiceType;
 use domain::services::Services;
-use domain::typed_ids::InvoiceId;
+use domain::typed_ids::{ClientId, InvoiceId, OfferId};
 use time::Date;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -57,9 +57,9 @@ async fn list_invoices(
     let mut params = QueryParams::parse(req.query_string())?;
     let page = params.page(IdKind::Invoice)?;
     let mut filter = InvoiceFilter {
-        client_id: params.parse_with("client_id", id_of(IdKind::Client))?,
+        client_id: params.parse_with("client_id", id_of::<ClientId>())?,
         service_type: params.parse_with("service", ServiceType::parse)?,
-        offer_id: params.parse_with("offer_id", id_of(IdKind::Offer))?,
+        offer_id: params.parse_with("offer_id", id_of::<OfferId>())?,
         status: params.parse_with("status", InvoiceStatus::parse)?,
         period: params.parse_with("period", Period::parse)?,
         overdue: params.parse_with("overdue", parse_bool)?,

@@ -194,7 +194,7 @@ impl From<Subscription> for SubscriptionView {
             contract_start_date: c.contract_start_date,
             commitment_months: c.commitment_months,
             commitment_end_date: c.commitment_end_date,
-            monthly_price: c.monthly_price,
+            monthly_price: c.monthly_price.centimes(),
             currency: c.currency,
             service_identifier_masked: s.service_identifier_masked,
             eligible_offers: s

@@ -255,7 +255,7 @@ pub async fn submit_plan_change(
                     contract_start_date: c.contract_start_date,
                     commitment_months: c.commitment_months,
                     commitment_end_date: c.commitment_end_date,
-                    monthly_price: c.monthly_price,
+                    monthly_price: c.monthly_price.centimes(),
                     currency: c.currency.clone(),
                     document_version: c.document_version,
                     document_download_url: document_url(&done.link),

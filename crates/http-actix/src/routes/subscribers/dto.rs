@@ -101,7 +101,8 @@ impl From<Page<Subscriber>> for SubscriberList {
 #[into_params(parameter_in = Query)]
 pub struct SubscriberListQuery {
     /// Only lines of this client (`cli_…`).
-    pub client_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub client_id: Option<ClientId>,
     /// Only lines of this type: `mobile`, `internet` or `landline`.
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service_type: Option<ServiceType>,
@@ -122,9 +123,7 @@ pub struct SubscriberListQuery {
 impl FromQuery for SubscriberListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
         let client_id = params.parse_with("client_id", |raw| {
-            ClientId::parse(raw)
-                .map(String::from)
-                .map_err(|_| "must be a client id (cli_…)".to_owned())
+            ClientId::parse(raw).map_err(|_| "must be a client id (cli_…)".to_owned())
         })?;
         let service_type = params.parse_with("service_type", ServiceType::parse)?;
         let service_identifier = params.take("service_identifier")?;
