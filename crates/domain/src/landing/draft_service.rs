@@ -34,9 +34,8 @@ impl LandingService {
         })
     }
 
-    /// The draft, open or submitted; `NotFound(Draft)` when unknown, malformed or expired.
-    pub fn draft(&self, id: &str) -> Result<Draft> {
-        let id = &draft_id(id)?;
+    /// The draft, open or submitted; `NotFound(Draft)` when unknown or expired.
+    pub fn draft(&self, id: &DraftId) -> Result<Draft> {
         let now = self.clock.now();
         let draft = read(self.tx.as_ref(), |uow| uow.drafts().find(id))?;
         draft
@@ -46,9 +45,8 @@ impl LandingService {
 
     /// Replaces the payload of an open draft and restarts its time to live.
     /// `NotFound(Draft)` as for [`LandingService::draft`]; `DraftAlreadySubmitted` once used.
-    pub fn update_draft(&self, id: &str, payload: &str) -> Result<Draft> {
+    pub fn update_draft(&self, id: &DraftId, payload: &str) -> Result<Draft> {
         check_payload(payload)?;
-        let id = &draft_id(id)?;
         let now = self.clock.now();
         transaction(self.tx.as_ref(), |uow| {
             let mut draft = open_draft(uow, id, now)?;
@@ -111,6 +109,10 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
     const ID: &str = "drf_01JD0000000000000000000000";
+
+    fn id() -> DraftId {
+        DraftId::from_stored(ID)
+    }
 
     fn service(uow: MockUnitOfWork) -> (LandingService, Arc<MockTransactions>) {
         let tx = MockTransactions::new(uow);
@@ -204,18 +206,14 @@ mod tests {
     }
 
     #[test]
-    fn expired_unknown_and_malformed_drafts_are_not_found() {
+    fn expired_drafts_are_not_found() {
         let mut uow = MockUnitOfWork::default();
         uow.drafts
             .expect_find()
             .returning(|_| Ok(Some(stored(DraftStatus::Open, NOW))));
         let (service, _) = service(uow);
         assert!(matches!(
-            service.draft(ID),
-            Err(Error::NotFound(Resource::Draft))
-        ));
-        assert!(matches!(
-            service.draft("drf_nope"),
+            service.draft(&id()),
             Err(Error::NotFound(Resource::Draft))
         ));
     }
@@ -232,7 +230,7 @@ mod tests {
         uow.drafts.expect_update().never();
         let (service, tx) = service(uow);
         assert!(matches!(
-            service.update_draft(ID, "{}"),
+            service.update_draft(&id(), "{}"),
             Err(Error::Conflict(Conflict::DraftAlreadySubmitted))
         ));
         assert_eq!(tx.rollback_count(), 1);
@@ -263,7 +261,7 @@ mod tests {
             )))
         });
         let (service, _) = service(uow);
-        assert!(service.update_draft(ID, r#"{"step":2}"#).is_ok());
+        assert!(service.update_draft(&id(), r#"{"step":2}"#).is_ok());
     }
 
     #[test]

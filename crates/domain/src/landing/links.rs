@@ -40,14 +40,20 @@ impl LandingService {
 
     /// A link for the owner of a contract, proven by CIN. A malformed CIN fails validation
     /// on `cin`; an unknown contract, or one the CIN does not own, is `NotFound(Contract)`
-    /// either way, so the answer reveals nothing.
-    pub fn document_link(&self, contract_id: &str, raw_cin: &str) -> Result<DocumentLink> {
+    /// either way, so the answer reveals nothing. `contract` is `None` when the caller sent a
+    /// malformed id: it is judged after the CIN, like an unknown contract, so that the order
+    /// of the answers tells nothing about the id (decision 0135).
+    pub fn document_link(
+        &self,
+        contract: Option<&ContractId>,
+        raw_cin: &str,
+    ) -> Result<DocumentLink> {
         let cin = parse_cin("cin", raw_cin)?;
-        let id = ContractId::parse(contract_id).map_err(|_| Error::NotFound(Resource::Contract))?;
+        let id = contract.ok_or(Error::NotFound(Resource::Contract))?;
         transaction(self.tx.as_ref(), |uow| {
-            owned_contract_client(uow, &id, cin.as_str())
+            owned_contract_client(uow, id, cin.as_str())
         })?;
-        Ok(self.issue_document_link(&id))
+        Ok(self.issue_document_link(id))
     }
 
     /// A contract document opened by its link's token: `(version, pdf)`, the latest version
@@ -56,24 +62,26 @@ impl LandingService {
     /// `NotFound(ContractDocument)` for a version never produced.
     pub fn contract_document(
         &self,
-        contract_id: &str,
+        id: &ContractId,
         token: Option<&str>,
         version: Option<i32>,
     ) -> Result<(i32, Vec<u8>)> {
-        self.check_document_token(contract_id, token)?;
-        // Tokens are issued only for stored contract ids, so a verified one parses.
-        let id = ContractId::parse(contract_id).map_err(|_| Error::Forbidden)?;
-        self.contracts.document(&id, version)
+        self.check_document_token(id, token)?;
+        self.contracts.document(id, version)
     }
 
     /// `Ok` when `token` opens `contract_id`'s documents now; `Forbidden` when it is missing,
     /// tampered, expired, or for another document.
-    pub fn check_document_token(&self, contract_id: &str, token: Option<&str>) -> Result<()> {
+    pub fn check_document_token(
+        &self,
+        contract_id: &ContractId,
+        token: Option<&str>,
+    ) -> Result<()> {
         let token = token.ok_or(Error::Forbidden)?;
         self.tokens.verify(
             token,
             TokenPurpose::ContractDocument,
-            contract_id,
+            contract_id.as_str(),
             self.clock.now(),
         )
     }
@@ -139,9 +147,9 @@ mod tests {
         let mut tokens = MockTokenService::new();
         tokens.expect_issue().never();
         let service = service(uow, tokens);
-        for id in [CONTRACT, "ctr_nope", "../etc"] {
+        for id in [Some(ContractId::from_stored(CONTRACT)), None] {
             assert!(matches!(
-                service.document_link(id, "AB123456"),
+                service.document_link(id.as_ref(), "AB123456"),
                 Err(Error::NotFound(Resource::Contract))
             ));
         }
@@ -152,7 +160,8 @@ mod tests {
         let mut tokens = MockTokenService::new();
         tokens.expect_verify().never();
         assert!(matches!(
-            service(MockUnitOfWork::default(), tokens).check_document_token(CONTRACT, None),
+            service(MockUnitOfWork::default(), tokens)
+                .check_document_token(&ContractId::from_stored(CONTRACT), None),
             Err(Error::Forbidden)
         ));
     }

@@ -168,18 +168,20 @@ impl LandingService {
     /// `NotFound(OtpChallenge)` for an unknown or replaced challenge;
     /// `Rule(OtpInvalid { attempts_left })` for a wrong code (the attempt is spent);
     /// `Rule(OtpExpired)` once expired, used, or out of attempts.
-    pub fn confirm_cin(&self, challenge_id: &str, code: &str) -> Result<CinVerification> {
+    pub fn confirm_cin(
+        &self,
+        challenge_id: &OtpChallengeId,
+        code: &str,
+    ) -> Result<CinVerification> {
         let code = code.trim();
         if code.len() != OTP_DIGITS || !code.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::invalid("code", "must be the 6 digits received"));
         }
-        let challenge_id = OtpChallengeId::parse(challenge_id)
-            .map_err(|_| Error::NotFound(Resource::OtpChallenge))?;
         let now = self.clock.now();
         let outcome = transaction(self.tx.as_ref(), |uow| {
             let mut challenge = uow
                 .otp_challenges()
-                .find_for_update(&challenge_id)?
+                .find_for_update(challenge_id)?
                 .ok_or(Error::NotFound(Resource::OtpChallenge))?;
             if challenge.consumed_at.is_some()
                 || now >= challenge.expires_at

@@ -13,6 +13,10 @@ use crate::tokens::{MockTokenService, TokenPurpose};
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 const CHALLENGE: &str = "otp_01JD0000000000000000000000";
 
+fn challenge_id() -> OtpChallengeId {
+    OtpChallengeId::from_stored(CHALLENGE)
+}
+
 fn client(phone: Option<&str>, email: Option<&str>) -> Client {
     Client {
         id: ClientId::from_stored("cli_1"),
@@ -206,7 +210,7 @@ fn the_right_code_is_spent_once_and_gives_the_lookup_token_of_the_clients_cin() 
         )
         .returning(|_, _, _| "signed".into());
     let d = service(uow, MockOtpSender::new(), tokens);
-    let verified = d.service.confirm_cin(CHALLENGE, "123456").unwrap();
+    let verified = d.service.confirm_cin(&challenge_id(), "123456").unwrap();
     assert_eq!(verified.lookup_token, "signed");
     assert_eq!(verified.last_name_initial, "B.");
 }
@@ -225,7 +229,7 @@ fn a_wrong_code_spends_an_attempt_and_that_is_committed() {
     uow.clients.expect_find().never();
     let d = service(uow, MockOtpSender::new(), MockTokenService::new());
     assert!(matches!(
-        d.service.confirm_cin(CHALLENGE, "654321"),
+        d.service.confirm_cin(&challenge_id(), "654321"),
         Err(Error::Rule(RuleViolation::OtpInvalid { attempts_left: 1 }))
     ));
     assert_eq!(d.tx.commit_count(), 1);
@@ -254,7 +258,7 @@ fn expired_used_or_exhausted_challenges_refuse_even_the_right_code() {
         tokens.expect_issue().never();
         let d = service(uow, MockOtpSender::new(), tokens);
         assert!(matches!(
-            d.service.confirm_cin(CHALLENGE, "123456"),
+            d.service.confirm_cin(&challenge_id(), "123456"),
             Err(Error::Rule(RuleViolation::OtpExpired))
         ));
     }
@@ -271,16 +275,12 @@ fn malformed_codes_spend_nothing_and_unknown_challenges_are_not_found() {
     let d = service(uow, MockOtpSender::new(), MockTokenService::new());
     for bad in ["12345", "1234567", "12a456", ""] {
         assert!(matches!(
-            d.service.confirm_cin(CHALLENGE, bad),
+            d.service.confirm_cin(&challenge_id(), bad),
             Err(Error::Validation(e)) if e[0].field == "code"
         ));
     }
     assert!(matches!(
-        d.service.confirm_cin("not-a-challenge", "123456"),
-        Err(Error::NotFound(Resource::OtpChallenge))
-    ));
-    assert!(matches!(
-        d.service.confirm_cin(CHALLENGE, "123456"),
+        d.service.confirm_cin(&challenge_id(), "123456"),
         Err(Error::NotFound(Resource::OtpChallenge))
     ));
 }

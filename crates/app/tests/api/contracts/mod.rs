@@ -115,7 +115,12 @@ impl Setup {
             .into_iter()
             .map(|p| {
                 let end = p.end_date.map_or("open".to_owned(), |d| d.to_string());
-                format!("{} {end} {} {}", p.start_date, p.monthly_price, p.offer_id)
+                format!(
+                    "{} {end} {} {}",
+                    p.start_date,
+                    p.monthly_price.centimes(),
+                    p.offer_id
+                )
             })
             .collect()
     }

@@ -1,10 +1,14 @@
 //! Request and response bodies of `/billing/runs`.
 
 use domain::billing::{BillingRun, RunReport};
+use domain::ids::IdKind;
+use domain::page::PageRequest;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::recorded_parts;
+use crate::problem::ApiError;
+use crate::query::{FromQuery, QueryParams};
 
 /// A billing run to start.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -123,4 +127,30 @@ pub struct BillingRunList {
     pub items: Vec<BillingRunResponse>,
     /// Cursor of the next page.
     pub next_cursor: Option<String>,
+}
+
+/// Query parameters of `GET /billing/runs`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RunListQuery {
+    /// Page size, 1 to 500 (default 50)
+    #[param(value_type = Option<i64>)]
+    pub limit: usize,
+    /// `next_cursor` of the previous page
+    #[param(pattern = "^run_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$")]
+    pub cursor: Option<String>,
+    /// `limit` and `cursor` as the page asked for.
+    #[param(ignore)]
+    pub page: PageRequest,
+}
+
+impl FromQuery for RunListQuery {
+    fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
+        let page = params.page(IdKind::BillingRun)?;
+        Ok(RunListQuery {
+            limit: page.limit(),
+            cursor: page.after().map(str::to_owned),
+            page,
+        })
+    }
 }

@@ -8,12 +8,11 @@ use domain::access::Role;
 use domain::billing::RunRequest;
 use domain::error::Resource;
 use domain::idempotency::IdempotencyRequest;
-use domain::ids::IdKind;
 use domain::services::Services;
 use domain::typed_ids::BillingRunId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use dto::{BillingRunList, BillingRunResponse, CreateRunRequest, RunTotals};
+pub use dto::{BillingRunList, BillingRunResponse, CreateRunRequest, RunListQuery, RunTotals};
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
@@ -75,10 +74,7 @@ async fn create_run(
 #[utoipa::path(
     tag = "billing",
     security(("bearer" = []), ("actor_id" = [])),
-    params(
-        ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
-        ("cursor" = Option<String>, Query, pattern = "^run_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
-    ),
+    params(RunListQuery),
     responses(
         (status = 200, description = "Runs, oldest first", body = BillingRunList),
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
@@ -91,10 +87,8 @@ async fn list_runs(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let page = params.page(IdKind::BillingRun)?;
-    params.finish()?;
-    let page = blocking(move || services.billing.list(&page)).await?;
+    let query: RunListQuery = QueryParams::parse(req.query_string())?.read()?;
+    let page = blocking(move || services.billing.list(&query.page)).await?;
     Ok(HttpResponse::Ok().json(BillingRunList {
         items: page
             .items

@@ -1,25 +1,23 @@
 //! P12: list invoices with filters, read one, download its PDF.
 
 mod dto;
+mod query;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use domain::billing::{InvoiceFilter, InvoiceStatus, Period};
 use domain::error::Resource;
-use domain::ids::IdKind;
-use domain::service_type::ServiceType;
 use domain::services::Services;
-use domain::typed_ids::{ClientId, InvoiceId, OfferId};
-use time::Date;
+use domain::typed_ids::InvoiceId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{InvoiceLineResponse, InvoiceList, InvoiceResponse};
+pub use query::InvoiceListQuery;
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::download;
 use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
-use crate::query::{id_of, parse_bool, QueryParams};
+use crate::query::QueryParams;
 use crate::responses::AuthErrors;
 
 /// Registers the P12 handlers.
@@ -32,16 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "billing",
     security(("bearer" = []), ("actor_id" = [])),
-    params(
-        ("client_id" = Option<String>, Query, description = "Client billed"),
-        ("service" = Option<String>, Query, pattern = "^(mobile|internet|landline)$", description = "`mobile`, `internet` or `landline`"),
-        ("offer_id" = Option<String>, Query, description = "Offer of the invoice"),
-        ("status" = Option<String>, Query, pattern = "^(issued|partially_paid|paid|void)$", description = "`issued`, `partially_paid`, `paid` or `void`"),
-        ("period" = Option<String>, Query, pattern = "^\\s*2[0-9]{3}-(0[1-9]|1[0-2])\\s*$", description = "Month billed, `YYYY-MM`"),
-        ("overdue" = Option<bool>, Query, description = "Past due with something outstanding (true) or not (false)"),
-        ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
-        ("cursor" = Option<String>, Query, pattern = "^inv_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
-    ),
+    params(InvoiceListQuery),
     responses(
         (status = 200, description = "Invoices", body = InvoiceList),
         (status = 400, description = "Invalid query parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
@@ -54,21 +43,10 @@ async fn list_invoices(
     _caller: Caller,
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let page = params.page(IdKind::Invoice)?;
-    let mut filter = InvoiceFilter {
-        client_id: params.parse_with("client_id", id_of::<ClientId>())?,
-        service_type: params.parse_with("service", ServiceType::parse)?,
-        offer_id: params.parse_with("offer_id", id_of::<OfferId>())?,
-        status: params.parse_with("status", InvoiceStatus::parse)?,
-        period: params.parse_with("period", Period::parse)?,
-        overdue: params.parse_with("overdue", parse_bool)?,
-        as_of: Date::MIN,
-    };
-    params.finish()?;
+    let query: InvoiceListQuery = QueryParams::parse(req.query_string())?.read()?;
     let (page, today) = blocking(move || {
         let today = services.invoices.today();
-        filter.as_of = today;
+        let (filter, page) = query.into_filter(today);
         Ok((services.invoices.list(&filter, &page)?, today))
     })
     .await?;

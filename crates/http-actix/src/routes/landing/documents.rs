@@ -1,7 +1,9 @@
 //! P8 fallback and P10: signed links to a contract's documents, and their download.
 
 use actix_web::{get, post, web, HttpResponse};
+use domain::error::Error;
 use domain::services::Services;
+use domain::typed_ids::ContractId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -51,9 +53,11 @@ pub async fn document_link(
     path: web::Path<String>,
     json: ApiJson<DocumentLinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let contract_id = path.into_inner();
+    // A malformed id is judged after the CIN, like an unknown contract (decision 0135).
+    let contract_id = ContractId::parse(&path.into_inner()).ok();
     let landing = services.landing.clone();
-    let link = blocking(move || landing.document_link(&contract_id, &json.body.cin)).await?;
+    let link =
+        blocking(move || landing.document_link(contract_id.as_ref(), &json.body.cin)).await?;
     Ok(HttpResponse::Ok().json(DocumentLinkResponse {
         document_download_url: document_url(&link),
         expires_at: link.expires_at,
@@ -93,7 +97,9 @@ pub async fn download_document(
     // Other parameters are ignored, not refused: links get tracking parameters appended.
     let token = query.take("token")?;
     let version = query.parse_with("version", parse_version)?;
-    let contract_id = path.into_inner();
+    // No document token is ever issued for a malformed id: it is refused like a wrong token.
+    let contract_id =
+        ContractId::parse(&path.into_inner()).map_err(|_| ApiError::Domain(Error::Forbidden))?;
     let landing = services.landing.clone();
     let (version, pdf) =
         blocking(move || landing.contract_document(&contract_id, token.as_deref(), version))

@@ -1,8 +1,10 @@
 //! P7 steps 2–4: save, restore and update a draft of the subscription form.
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use domain::error::Resource;
 use domain::landing::Draft;
 use domain::services::Services;
+use domain::typed_ids::DraftId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -10,6 +12,7 @@ use utoipa::ToSchema;
 use super::client_address;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::responses::LandingErrors;
 
@@ -107,7 +110,7 @@ pub async fn get_draft(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = existing(DraftId::parse(&path.into_inner()), Resource::Draft)?;
     let landing = services.landing.clone();
     let draft = blocking(move || landing.draft(&id)).await?;
     Ok(HttpResponse::Ok().json(DraftResponse::try_from(draft)?))
@@ -133,7 +136,7 @@ pub async fn update_draft(
     path: web::Path<String>,
     json: ApiJson<DraftRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = existing(DraftId::parse(&path.into_inner()), Resource::Draft)?;
     let payload = payload_text(&json.body)?;
     let landing = services.landing.clone();
     let draft = blocking(move || landing.update_draft(&id, &payload)).await?;

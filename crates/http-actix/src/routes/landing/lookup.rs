@@ -1,8 +1,10 @@
 //! P9 steps 1–2: verify a CIN, then list its subscriptions with the offers each may move to.
 
 use actix_web::{get, post, web, HttpResponse};
+use domain::error::Resource;
 use domain::landing::{CinProof, CinVerification, Subscription};
 use domain::services::Services;
+use domain::typed_ids::OtpChallengeId;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
@@ -10,6 +12,7 @@ use utoipa::ToSchema;
 use super::views::LandingOffer;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::LandingErrors;
@@ -136,7 +139,11 @@ pub async fn confirm_cin(
 ) -> Result<HttpResponse, ApiError> {
     let landing = services.landing.clone();
     let body = json.body;
-    let verified = blocking(move || landing.confirm_cin(&body.challenge_id, &body.code)).await?;
+    let challenge = existing(
+        OtpChallengeId::parse(&body.challenge_id),
+        Resource::OtpChallenge,
+    )?;
+    let verified = blocking(move || landing.confirm_cin(&challenge, &body.code)).await?;
     Ok(HttpResponse::Ok().json(VerifyCinResponse::from(verified)))
 }
 
