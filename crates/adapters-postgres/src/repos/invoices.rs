@@ -93,7 +93,7 @@ impl InvoiceRepository for PgTx<'_> {
         let overdue = invoices::status
             .ne("void")
             .and(invoices::due_date.lt(filter.as_of))
-            .and(invoices::total_incl_tax.gt(invoices::amount_paid));
+            .and(invoices::total_incl_tax.gt(invoices::amount_paid + invoices::credited_amount));
         match filter.overdue {
             Some(true) => query = query.filter(overdue),
             Some(false) => query = query.filter(diesel::dsl::not(overdue)),

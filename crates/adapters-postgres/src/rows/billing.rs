@@ -81,6 +81,7 @@ pub struct InvoiceRow {
     pub currency: String,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    pub credited_amount: i64,
 }
 
 impl InvoiceRow {
@@ -104,6 +105,7 @@ impl InvoiceRow {
             total_tax: Money::from_stored(self.total_tax),
             total_incl_tax: Money::from_stored(self.total_incl_tax),
             amount_paid: Money::from_stored(self.amount_paid),
+            credited_amount: Money::from_stored(self.credited_amount),
             currency: self.currency,
             created_at: self.created_at,
             updated_at: self.updated_at,

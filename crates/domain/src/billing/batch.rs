@@ -212,6 +212,7 @@ fn issue(
         total_tax: draft.total_tax,
         total_incl_tax: draft.total_incl_tax,
         amount_paid: Money::ZERO,
+        credited_amount: Money::ZERO,
         currency: CURRENCY.to_owned(),
         created_at: now,
         updated_at: now,

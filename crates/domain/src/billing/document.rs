@@ -113,6 +113,7 @@ mod tests {
             total_tax: Money::from_stored(3_080),
             total_incl_tax: Money::from_stored(18_980),
             amount_paid: Money::ZERO,
+            credited_amount: Money::ZERO,
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,

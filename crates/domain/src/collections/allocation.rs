@@ -39,7 +39,11 @@ pub fn allocate(amount: Money, first: Option<&InvoiceId>, open: &mut [Invoice]) 
         }
         let applied = remaining.min(outstanding);
         invoice.amount_paid = invoice.amount_paid.saturating_add(applied);
-        invoice.status = InvoiceStatus::for_payment(invoice.total_incl_tax, invoice.amount_paid);
+        invoice.status = InvoiceStatus::for_settlement(
+            invoice.total_incl_tax,
+            invoice.amount_paid,
+            invoice.credited_amount,
+        );
         remaining = remaining.saturating_sub(applied);
         outcomes.push(AllocationOutcome {
             invoice_id: invoice.id.clone(),
@@ -81,6 +85,7 @@ mod tests {
             total_tax: Money::from_stored(0),
             total_incl_tax: Money::from_stored(total),
             amount_paid: Money::from_stored(paid),
+            credited_amount: Money::ZERO,
             currency: "MAD".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,
