@@ -114,6 +114,7 @@ mod tests {
             total_incl_tax: Money::from_stored(18_980),
             amount_paid: Money::ZERO,
             credited_amount: Money::ZERO,
+            credit_note_ids: Vec::new(),
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,

@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use super::Period;
 use crate::money::Money;
 use crate::service_type::ServiceType;
-use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
 
 /// Payment state of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,6 +128,8 @@ pub struct Invoice {
     pub amount_paid: Money,
     /// Sum of what its credit notes took off it (`applied_to_invoice`, decision 0151).
     pub credited_amount: Money,
+    /// Its credit notes, oldest first (read with the lines; empty where lines are not read).
+    pub credit_note_ids: Vec<CreditNoteId>,
     /// `MAD`.
     pub currency: String,
     /// Creation instant.

@@ -86,6 +86,7 @@ mod tests {
             total_incl_tax: Money::from_stored(total),
             amount_paid: Money::from_stored(paid),
             credited_amount: Money::ZERO,
+            credit_note_ids: Vec::new(),
             currency: "MAD".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,

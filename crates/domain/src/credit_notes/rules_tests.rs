@@ -48,6 +48,7 @@ fn invoice(lines: Vec<InvoiceLine>, paid: i64, credited: i64) -> Invoice {
         total_incl_tax: total,
         amount_paid: paid,
         credited_amount: credited,
+        credit_note_ids: Vec::new(),
         currency: "MAD".into(),
         created_at: OffsetDateTime::UNIX_EPOCH,
         updated_at: OffsetDateTime::UNIX_EPOCH,
