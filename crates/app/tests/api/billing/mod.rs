@@ -2,6 +2,7 @@
 //! invoices and their filters, PDFs, and the landing self-service.
 
 mod concurrency;
+mod credit_notes;
 mod history;
 mod invoices;
 mod landing;
