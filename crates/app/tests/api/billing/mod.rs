@@ -3,6 +3,8 @@
 
 mod concurrency;
 mod credit_notes;
+mod credit_notes_concurrency;
+mod credit_notes_reads;
 mod history;
 mod invoices;
 mod landing;
