@@ -4,6 +4,7 @@
 mod concurrency;
 mod credit_notes;
 mod credit_notes_concurrency;
+mod credit_notes_outstanding;
 mod credit_notes_reads;
 mod history;
 mod invoices;
