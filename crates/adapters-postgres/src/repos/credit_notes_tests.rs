@@ -97,7 +97,8 @@ fn the_invoice_is_locked_with_its_lines_and_an_unknown_one_is_none() {
     let invoice = notes(&mut tx).lock_invoice(&inv_1()).unwrap().unwrap();
     assert_eq!(invoice.lines.len(), 2);
     assert_eq!(invoice.credited_amount, Money::ZERO);
-    assert!(notes(&mut tx).lock_invoice(&InvoiceId::from_stored("inv_9"))
+    assert!(notes(&mut tx)
+        .lock_invoice(&InvoiceId::from_stored("inv_9"))
         .unwrap()
         .is_none());
 }
@@ -109,8 +110,11 @@ fn notes_store_with_their_lines_and_credited_sums_are_per_line() {
     assert!(notes(&mut tx).credited_lines(&inv_1()).unwrap().is_empty());
     let first = note(1, vec![line(1, 1000, 200), line(2, 3000, 600)]);
     notes(&mut tx).insert(&first).unwrap();
-    notes(&mut tx).insert(&note(2, vec![line(2, 500, 100)])).unwrap();
-    let sums: Vec<(i32, i64, i64)> = notes(&mut tx).credited_lines(&inv_1())
+    notes(&mut tx)
+        .insert(&note(2, vec![line(2, 500, 100)]))
+        .unwrap();
+    let sums: Vec<(i32, i64, i64)> = notes(&mut tx)
+        .credited_lines(&inv_1())
         .unwrap()
         .into_iter()
         .map(|c| {
@@ -122,15 +126,16 @@ fn notes_store_with_their_lines_and_credited_sums_are_per_line() {
         })
         .collect();
     assert_eq!(sums, vec![(1, 1000, 200), (2, 3500, 700)]);
-    assert_eq!(
-        notes(&mut tx).find(&first.id).unwrap(),
-        Some(first.clone())
-    );
+    assert_eq!(notes(&mut tx).find(&first.id).unwrap(), Some(first.clone()));
     let ids = notes(&mut tx).ids_for_invoice(&inv_1()).unwrap();
-    assert_eq!(ids, vec![first.id.clone(), CreditNoteId::from_stored("cn_2")]);
+    assert_eq!(
+        ids,
+        vec![first.id.clone(), CreditNoteId::from_stored("cn_2")]
+    );
     let invoice = InvoiceRepository::find(&mut tx, &inv_1()).unwrap().unwrap();
     assert_eq!(invoice.credit_note_ids, ids);
-    let listed = notes(&mut tx).list(
+    let listed = notes(&mut tx)
+        .list(
             &CreditNoteFilter {
                 client_id: Some(ClientId::from_stored("cli_2")),
                 ..CreditNoteFilter::default()
@@ -140,7 +145,8 @@ fn notes_store_with_their_lines_and_credited_sums_are_per_line() {
         .unwrap();
     assert!(listed.is_empty());
     assert_eq!(
-        notes(&mut tx).recent_for_client(&ClientId::from_stored("cli_1"), 1)
+        notes(&mut tx)
+            .recent_for_client(&ClientId::from_stored("cli_1"), 1)
             .unwrap()
             .len(),
         1
@@ -151,11 +157,16 @@ fn notes_store_with_their_lines_and_credited_sums_are_per_line() {
 fn a_note_the_tables_refuse_is_a_storage_error() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    notes(&mut tx).insert(&note(1, vec![line(1, 1000, 200)])).unwrap();
+    notes(&mut tx)
+        .insert(&note(1, vec![line(1, 1000, 200)]))
+        .unwrap();
     // The same legal number twice.
     let mut twin = note(2, vec![line(1, 1000, 200)]);
     twin.credit_note_number = "AV-2026-000001".into();
-    assert!(matches!(notes(&mut tx).insert(&twin), Err(Error::Storage(_))));
+    assert!(matches!(
+        notes(&mut tx).insert(&twin),
+        Err(Error::Storage(_))
+    ));
     // A line of zero.
     assert!(matches!(
         notes(&mut tx).insert(&note(3, vec![line(1, 0, 0)])),
@@ -164,11 +175,17 @@ fn a_note_the_tables_refuse_is_a_storage_error() {
     // An unknown invoice.
     let mut stray = note(4, vec![line(1, 10, 2)]);
     stray.invoice_id = InvoiceId::from_stored("inv_9");
-    assert!(matches!(notes(&mut tx).insert(&stray), Err(Error::Storage(_))));
+    assert!(matches!(
+        notes(&mut tx).insert(&stray),
+        Err(Error::Storage(_))
+    ));
     // More credit remaining than was credited to the balance.
     let mut over = note(5, vec![line(1, 10, 2)]);
     over.credit_remaining = Money::from_stored(1);
-    assert!(matches!(notes(&mut tx).insert(&over), Err(Error::Storage(_))));
+    assert!(matches!(
+        notes(&mut tx).insert(&over),
+        Err(Error::Storage(_))
+    ));
 }
 
 #[test]
@@ -176,14 +193,25 @@ fn the_invoice_credit_saves_and_beyond_the_total_or_unknown_is_a_storage_error()
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
     let at = datetime!(2026-03-10 09:00 UTC);
-    notes(&mut tx).save_invoice_credit(&inv_1(), Money::from_stored(17_880), InvoiceStatus::Void, at)
+    notes(&mut tx)
+        .save_invoice_credit(
+            &inv_1(),
+            Money::from_stored(17_880),
+            InvoiceStatus::Void,
+            at,
+        )
         .unwrap();
     let saved = InvoiceRepository::find(&mut tx, &inv_1()).unwrap().unwrap();
     assert_eq!(saved.credited_amount, Money::from_stored(17_880));
     assert_eq!(saved.status, InvoiceStatus::Void);
     assert_eq!(saved.outstanding(), Money::ZERO);
     assert!(matches!(
-        notes(&mut tx).save_invoice_credit(&inv_1(), Money::from_stored(17_881), InvoiceStatus::Void, at),
+        notes(&mut tx).save_invoice_credit(
+            &inv_1(),
+            Money::from_stored(17_881),
+            InvoiceStatus::Void,
+            at
+        ),
         Err(Error::Storage(_))
     ));
     assert!(matches!(
@@ -202,7 +230,13 @@ fn a_payment_cannot_settle_what_a_note_already_took() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
     let at = datetime!(2026-03-10 09:00 UTC);
-    notes(&mut tx).save_invoice_credit(&inv_1(), Money::from_stored(6_000), InvoiceStatus::Issued, at)
+    notes(&mut tx)
+        .save_invoice_credit(
+            &inv_1(),
+            Money::from_stored(6_000),
+            InvoiceStatus::Issued,
+            at,
+        )
         .unwrap();
     let mut invoice = InvoiceRepository::find(&mut tx, &inv_1()).unwrap().unwrap();
     invoice.amount_paid = invoice.total_incl_tax;
@@ -218,12 +252,17 @@ fn the_first_stored_document_stays() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
     let id = CreditNoteId::from_stored("cn_1");
-    notes(&mut tx).insert(&note(1, vec![line(1, 1000, 200)])).unwrap();
+    notes(&mut tx)
+        .insert(&note(1, vec![line(1, 1000, 200)]))
+        .unwrap();
     assert_eq!(notes(&mut tx).find_document(&id).unwrap(), None);
     let at = datetime!(2026-03-10 09:00 UTC);
     notes(&mut tx).insert_document(&id, b"first", at).unwrap();
     notes(&mut tx).insert_document(&id, b"second", at).unwrap();
-    assert_eq!(notes(&mut tx).find_document(&id).unwrap(), Some(b"first".to_vec()));
+    assert_eq!(
+        notes(&mut tx).find_document(&id).unwrap(),
+        Some(b"first".to_vec())
+    );
     assert!(matches!(
         notes(&mut tx).insert_document(&CreditNoteId::from_stored("cn_9"), b"x", at),
         Err(Error::Storage(_))

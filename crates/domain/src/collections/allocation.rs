@@ -120,6 +120,19 @@ mod tests {
     }
 
     #[test]
+    fn a_payment_takes_only_what_credit_notes_left_on_the_invoice() {
+        let mut credited = invoice("inv_a", date!(2026 - 01 - 15), 12_000, 0);
+        credited.credited_amount = Money::from_stored(5_000);
+        let mut open = vec![credited];
+        let plan = allocate(Money::from_stored(12_000), None, &mut open);
+        assert_eq!(
+            summary(&plan),
+            vec![("inv_a".into(), 7_000, InvoiceStatus::Paid, 0)]
+        );
+        assert_eq!(plan.unallocated, Money::from_stored(5_000));
+    }
+
+    #[test]
     fn a_smaller_payment_leaves_the_invoice_partially_paid() {
         let mut open = vec![invoice("inv_a", date!(2026 - 01 - 15), 12_000, 2_000)];
         let plan = allocate(Money::from_stored(4_000), None, &mut open);

@@ -295,7 +295,10 @@ async fn a_note_on_a_partly_paid_invoice_settles_it_and_credits_the_rest() {
     assert_eq!(note["invoice_status"], "paid");
     let invoice = w.invoice(&id).await;
     assert_eq!(
-        (invoice["status"].clone(), invoice["credited_amount"].clone()),
+        (
+            invoice["status"].clone(),
+            invoice["credited_amount"].clone()
+        ),
         (json!("paid"), json!(6_880))
     );
 }
@@ -374,7 +377,10 @@ async fn a_bad_body_is_validation_failed_naming_each_field_and_changes_nothing()
     }
     // A missing or unknown field is a malformed body, as on every endpoint.
     let answer = w
-        .credit(&id, json!({"lines": [{"position": 1, "amount_excl_tax": 5}]}))
+        .credit(
+            &id,
+            json!({"lines": [{"position": 1, "amount_excl_tax": 5}]}),
+        )
         .await;
     answer.assert_problem(400, "invalid_body");
     assert_eq!(answer.error_fields(), vec!["reason"]);
@@ -385,7 +391,10 @@ async fn a_bad_body_is_validation_failed_naming_each_field_and_changes_nothing()
     assert_eq!(rows(&w.app, "ledger_audit"), 0);
     let invoice = w.invoice(&id).await;
     assert_eq!(
-        (invoice["status"].clone(), invoice["credited_amount"].clone()),
+        (
+            invoice["status"].clone(),
+            invoice["credited_amount"].clone()
+        ),
         (json!("issued"), json!(0))
     );
 }

@@ -90,7 +90,12 @@ async fn a_void_invoice_takes_no_payment_and_is_not_overdue() {
     )
     .await
     .assert_problem(422, "invoice_void");
-    let invoice = app.get(&format!("/invoices/{inv}")).admin().send().await.json();
+    let invoice = app
+        .get(&format!("/invoices/{inv}"))
+        .admin()
+        .send()
+        .await
+        .json();
     assert_eq!(invoice["status"], "void");
     assert_eq!(invoice["outstanding"], 0);
     assert_eq!(invoice["overdue"], false);

@@ -28,15 +28,26 @@ impl World {
         self.bill_february().await;
         let omar = self.invoice_id_of(&self.plan_change).await;
         let hajar = self.invoice_id_of(&self.full_month).await;
-        let partial = json!({"reason": "Geste", "lines": [{"position": 1, "amount_excl_tax": 500}]});
+        let partial =
+            json!({"reason": "Geste", "lines": [{"position": 1, "amount_excl_tax": 500}]});
         let mut ids = Vec::new();
         for (invoice, body) in [(&omar, &partial), (&hajar, &partial)] {
             let note = self.credit(invoice, body.clone()).await;
-            ids.push(note.assert_status(201).json()["id"].as_str().unwrap().to_owned());
+            ids.push(
+                note.assert_status(201).json()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         self.app.clock.set(datetime!(2026-04-02 09:00 UTC));
         let note = self.credit(&omar, json!({"reason": "Solde"})).await;
-        ids.push(note.assert_status(201).json()["id"].as_str().unwrap().to_owned());
+        ids.push(
+            note.assert_status(201).json()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
         ids
     }
 }
@@ -69,7 +80,9 @@ async fn notes_list_by_id_with_each_filter_and_in_pages() {
         vec![notes[2].clone()]
     );
     assert_eq!(
-        ids(&w.credit_notes(&format!("?period=2026-03&client_id={}", w.omar)).await),
+        ids(&w
+            .credit_notes(&format!("?period=2026-03&client_id={}", w.omar))
+            .await),
         vec![notes[0].clone()]
     );
     let first = w.credit_notes("?limit=2").await;
@@ -229,10 +242,7 @@ async fn the_pdf_is_a_facture_d_avoir_naming_the_invoice_and_never_changes() {
     let second = w.app.get(&path).token(&w.billing).send().await;
     second.assert_status(200);
     assert_eq!(second.body, first.body);
-    assert_eq!(
-        w.app.count("SELECT count(*) FROM credit_note_documents"),
-        1
-    );
+    assert_eq!(w.app.count("SELECT count(*) FROM credit_note_documents"), 1);
 }
 
 #[actix_web::test]
@@ -242,8 +252,11 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
     let invoice = w.invoice_id_of(&w.full_month).await;
     w.app.clock.set(datetime!(2026-03-12 09:00 UTC));
     let note = w
-        .credit(&invoice, json!({"reason": "Geste commercial",
-            "lines": [{"position": 1, "amount_excl_tax": 1_000}]}))
+        .credit(
+            &invoice,
+            json!({"reason": "Geste commercial",
+            "lines": [{"position": 1, "amount_excl_tax": 1_000}]}),
+        )
         .await
         .assert_status(201)
         .json();
@@ -254,7 +267,9 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
     );
     let answer = w
         .app
-        .get(&format!("/landing/clients/AB123456/invoices?lookup_token={lookup}"))
+        .get(&format!(
+            "/landing/clients/AB123456/invoices?lookup_token={lookup}"
+        ))
         .send()
         .await;
     answer.assert_status(200);
@@ -275,7 +290,9 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
     assert_eq!(invoice_item["outstanding"], 11_880 - 1_200);
     let url = listed["document_download_url"].as_str().unwrap();
     let id = note["id"].as_str().unwrap();
-    assert!(url.starts_with(&format!("/api/v1/landing/credit-notes/{id}/document?token=")));
+    assert!(url.starts_with(&format!(
+        "/api/v1/landing/credit-notes/{id}/document?token="
+    )));
     let pdf = w.app.get(url).send().await;
     pdf.assert_status(200);
     assert_eq!(
@@ -288,12 +305,17 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
         .token(&w.billing)
         .send()
         .await;
-    assert_eq!(pdf.body, internal.body, "one document, whoever downloads it");
+    assert_eq!(
+        pdf.body, internal.body,
+        "one document, whoever downloads it"
+    );
 
     // The token opens this note only, and only while valid.
     let token = url.split("token=").nth(1).unwrap();
     w.app
-        .get(&format!("/landing/invoices/{invoice}/document?token={token}"))
+        .get(&format!(
+            "/landing/invoices/{invoice}/document?token={token}"
+        ))
         .send()
         .await
         .assert_problem(403, "forbidden");
@@ -303,14 +325,12 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
         .await
         .assert_problem(403, "forbidden");
     w.app
-        .get(&format!("/landing/credit-notes/not-an-id/document?token={token}"))
+        .get(&format!(
+            "/landing/credit-notes/not-an-id/document?token={token}"
+        ))
         .send()
         .await
         .assert_problem(403, "forbidden");
     w.app.clock.advance(Duration::days(8));
-    w.app
-        .get(url)
-        .send()
-        .await
-        .assert_problem(403, "forbidden");
+    w.app.get(url).send().await.assert_problem(403, "forbidden");
 }
