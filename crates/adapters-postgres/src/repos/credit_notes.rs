@@ -1,28 +1,23 @@
-//! `CreditNoteRepository` and `LedgerAuditRepository` on PostgreSQL: the invoice lock, the
-//! credited amounts per line summed from `credit_note_lines` (no column on `invoice_lines`,
-//! decision 0170), notes with their lines, documents stored once, and the audit entries.
+//! `CreditNoteRepository` and `LedgerAuditRepository` on PostgreSQL: the credited amounts per
+//! line summed from `credit_note_lines` (no column on `invoice_lines`, decision 0170), notes
+//! with their lines, documents stored once, and the audit entries.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use domain::billing::{Invoice, InvoiceStatus};
 use domain::credit_notes::{
     CreditNote, CreditNoteFilter, CreditNoteLine, CreditNoteRepository, CreditedLine,
     LedgerAuditEntry, LedgerAuditRepository,
 };
-use domain::error::{Error, Result};
-use domain::money::Money;
+use domain::error::Result;
 use domain::page::PageRequest;
 use domain::typed_ids::{ClientId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
 use crate::errors::storage;
-use crate::rows::billing::InvoiceRow;
 use crate::rows::credit_note::{figures_json, CreditNoteLineRow, CreditNoteRow, CreditedLineRow};
-use crate::schema::{
-    credit_note_documents, credit_note_lines, credit_notes, invoices, ledger_audit,
-};
+use crate::schema::{credit_note_documents, credit_note_lines, credit_notes, ledger_audit};
 use crate::tx::PgTx;
 
 /// Sum of the invoice's credited lines per position.
@@ -69,21 +64,6 @@ impl PgTx<'_> {
 }
 
 impl CreditNoteRepository for PgTx<'_> {
-    fn lock_invoice(&mut self, invoice_id: &InvoiceId) -> Result<Option<Invoice>> {
-        let row: Option<InvoiceRow> = invoices::table
-            .find(invoice_id.as_str())
-            .for_update()
-            .select(InvoiceRow::as_select())
-            .first(self.conn)
-            .optional()
-            .map_err(storage)?;
-        if row.is_none() {
-            return Ok(None);
-        }
-        // Locked: read it again with its lines through the invoice repository's reader.
-        domain::billing::InvoiceRepository::find(self, invoice_id)
-    }
-
     fn credited_lines(&mut self, invoice_id: &InvoiceId) -> Result<Vec<CreditedLine>> {
         let rows: Vec<CreditedLineRow> = diesel::sql_query(CREDITED_LINES)
             .bind::<Text, _>(invoice_id.as_str())
@@ -106,27 +86,6 @@ impl CreditNoteRepository for PgTx<'_> {
             .values(lines)
             .execute(self.conn)
             .map_err(storage)?;
-        Ok(())
-    }
-
-    fn save_invoice_credit(
-        &mut self,
-        invoice_id: &InvoiceId,
-        credited_amount: Money,
-        status: InvoiceStatus,
-        at: OffsetDateTime,
-    ) -> Result<()> {
-        let changed = diesel::update(invoices::table.find(invoice_id.as_str()))
-            .set((
-                invoices::credited_amount.eq(credited_amount.centimes()),
-                invoices::status.eq(status.as_str()),
-                invoices::updated_at.eq(at),
-            ))
-            .execute(self.conn)
-            .map_err(storage)?;
-        if changed == 0 {
-            return Err(Error::Storage(format!("invoice {invoice_id} vanished")));
-        }
         Ok(())
     }
 

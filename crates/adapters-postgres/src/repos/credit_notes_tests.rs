@@ -1,6 +1,7 @@
 //! The contract of `CreditNoteRepository` and `LedgerAuditRepository` against PostgreSQL
-//! (decision 0149): the invoice lock, the credited sums per line, notes and documents, and
-//! each error the database turns a bad write into.
+//! (decision 0149), with the invoice writes a credit note makes through `InvoiceRepository`
+//! (`lock`, `save_credit`): the credited sums per line, notes and documents, and each error
+//! the database turns a bad write into.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -94,13 +95,10 @@ fn inv_1() -> InvoiceId {
 fn the_invoice_is_locked_with_its_lines_and_an_unknown_one_is_none() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let invoice = notes(&mut tx).lock_invoice(&inv_1()).unwrap().unwrap();
+    let invoice = tx.lock(&inv_1()).unwrap().unwrap();
     assert_eq!(invoice.lines.len(), 2);
     assert_eq!(invoice.credited_amount, Money::ZERO);
-    assert!(notes(&mut tx)
-        .lock_invoice(&InvoiceId::from_stored("inv_9"))
-        .unwrap()
-        .is_none());
+    assert!(tx.lock(&InvoiceId::from_stored("inv_9")).unwrap().is_none());
 }
 
 #[test]
@@ -192,53 +190,28 @@ fn a_note_the_tables_refuse_is_a_storage_error() {
 fn the_invoice_credit_saves_and_beyond_the_total_or_unknown_is_a_storage_error() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let at = datetime!(2026-03-10 09:00 UTC);
-    notes(&mut tx)
-        .save_invoice_credit(
-            &inv_1(),
-            Money::from_stored(17_880),
-            InvoiceStatus::Void,
-            at,
-        )
-        .unwrap();
+    let mut invoice = InvoiceRepository::find(&mut tx, &inv_1()).unwrap().unwrap();
+    invoice.credited_amount = Money::from_stored(17_880);
+    invoice.status = InvoiceStatus::Void;
+    tx.save_credit(&invoice).unwrap();
     let saved = InvoiceRepository::find(&mut tx, &inv_1()).unwrap().unwrap();
     assert_eq!(saved.credited_amount, Money::from_stored(17_880));
     assert_eq!(saved.status, InvoiceStatus::Void);
     assert_eq!(saved.outstanding(), Money::ZERO);
-    assert!(matches!(
-        notes(&mut tx).save_invoice_credit(
-            &inv_1(),
-            Money::from_stored(17_881),
-            InvoiceStatus::Void,
-            at
-        ),
-        Err(Error::Storage(_))
-    ));
-    assert!(matches!(
-        notes(&mut tx).save_invoice_credit(
-            &InvoiceId::from_stored("inv_9"),
-            Money::from_stored(1),
-            InvoiceStatus::Issued,
-            at
-        ),
-        Err(Error::Storage(_))
-    ));
+    invoice.credited_amount = Money::from_stored(17_881);
+    assert!(matches!(tx.save_credit(&invoice), Err(Error::Storage(_))));
+    invoice.id = InvoiceId::from_stored("inv_9");
+    invoice.credited_amount = Money::from_stored(1);
+    assert!(matches!(tx.save_credit(&invoice), Err(Error::Storage(_))));
 }
 
 #[test]
 fn a_payment_cannot_settle_what_a_note_already_took() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let at = datetime!(2026-03-10 09:00 UTC);
-    notes(&mut tx)
-        .save_invoice_credit(
-            &inv_1(),
-            Money::from_stored(6_000),
-            InvoiceStatus::Issued,
-            at,
-        )
-        .unwrap();
     let mut invoice = InvoiceRepository::find(&mut tx, &inv_1()).unwrap().unwrap();
+    invoice.credited_amount = Money::from_stored(6_000);
+    tx.save_credit(&invoice).unwrap();
     invoice.amount_paid = invoice.total_incl_tax;
     invoice.status = InvoiceStatus::Paid;
     assert!(matches!(

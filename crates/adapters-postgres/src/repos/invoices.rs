@@ -224,6 +224,34 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(())
     }
 
+    fn lock(&mut self, id: &InvoiceId) -> Result<Option<Invoice>> {
+        let row: Option<InvoiceRow> = invoices::table
+            .find(id.as_str())
+            .for_update()
+            .select(InvoiceRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?;
+        // Locked, and no writer changes a locked invoice: its lines and notes read as of now.
+        self.with_lines(row.into_iter().collect())
+            .map(|mut invoices| invoices.pop())
+    }
+
+    fn save_credit(&mut self, invoice: &Invoice) -> Result<()> {
+        let changed = diesel::update(invoices::table.find(invoice.id.as_str()))
+            .set((
+                invoices::credited_amount.eq(invoice.credited_amount.centimes()),
+                invoices::status.eq(invoice.status.as_str()),
+                invoices::updated_at.eq(invoice.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        if changed == 0 {
+            return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
+        }
+        Ok(())
+    }
+
     fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>> {
         invoice_documents::table
             .find(invoice_id.as_str())

@@ -1,5 +1,5 @@
-//! Ports of credit notes: their storage (with the invoice lock and the credited amounts by
-//! line) and the ledger audit.
+//! Ports of credit notes: their storage (with the credited amounts by line) and the ledger
+//! audit. The invoice's lock and its credited amount belong to `InvoiceRepository` (0141).
 
 use time::OffsetDateTime;
 
@@ -35,23 +35,11 @@ pub struct CreditNoteFilter {
 /// Storage of credit notes, their lines and documents.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait CreditNoteRepository {
-    /// The invoice with its lines, locked `FOR UPDATE` (the first lock of decision 0151's
-    /// order), or `None` when it does not exist.
-    fn lock_invoice(&mut self, invoice_id: &InvoiceId) -> Result<Option<Invoice>>;
     /// What the invoice's credit notes already credited, per invoice line (lines never
     /// credited are absent).
     fn credited_lines(&mut self, invoice_id: &InvoiceId) -> Result<Vec<CreditedLine>>;
     /// Stores a new note and its lines.
     fn insert(&mut self, note: &CreditNote) -> Result<()>;
-    /// Saves the invoice's `credited_amount`, `status` and `updated_at` after a note.
-    /// `Error::Storage` when the database refuses it (its checks are the last net).
-    fn save_invoice_credit(
-        &mut self,
-        invoice_id: &InvoiceId,
-        credited_amount: Money,
-        status: InvoiceStatus,
-        at: OffsetDateTime,
-    ) -> Result<()>;
     /// The note with this id, with its lines.
     fn find(&mut self, id: &CreditNoteId) -> Result<Option<CreditNote>>;
     /// Up to [`PageRequest::fetch`] notes matching `filter` whose id sorts after the page's

@@ -10,7 +10,7 @@ use super::{
     credit_note_document, CreditNote, CreditNoteFilter, CreditNoteInput, InvoiceFigures,
     IssuedCreditNote, LedgerAuditEntry, CREDIT_NOTE_SEQUENCE,
 };
-use crate::billing::SELF_SERVICE_LIMIT;
+use crate::billing::{Invoice, SELF_SERVICE_LIMIT};
 use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
@@ -85,8 +85,8 @@ impl CreditNoteService {
     ) -> Result<IssuedCreditNote> {
         let command = input.validate()?;
         let invoice = uow
-            .credit_notes()
-            .lock_invoice(invoice_id)?
+            .invoices()
+            .lock(invoice_id)?
             .ok_or(Error::NotFound(Resource::Invoice))?;
         let credited = uow.credit_notes().credited_lines(invoice_id)?;
         let lines = credit_lines(&invoice, &credited, command.lines.as_deref())?;
@@ -118,19 +118,15 @@ impl CreditNoteService {
             created_at: now,
         };
         uow.credit_notes().insert(&note)?;
-        uow.credit_notes().save_invoice_credit(
-            &invoice.id,
-            effect.credited_amount,
-            effect.status,
-            now,
-        )?;
-        let before = InvoiceFigures::of(&invoice);
-        let after = InvoiceFigures {
+        let corrected = Invoice {
             credited_amount: effect.credited_amount,
-            outstanding: effect.outstanding,
             status: effect.status,
-            ..before
+            updated_at: now,
+            ..invoice.clone()
         };
+        uow.invoices().save_credit(&corrected)?;
+        let before = InvoiceFigures::of(&invoice);
+        let after = InvoiceFigures::of(&corrected);
         uow.ledger_audit().insert(&LedgerAuditEntry {
             id: LedgerAuditEntryId::generate(self.ids.as_ref()).into_string(),
             client_id: invoice.client_id.clone(),

@@ -92,8 +92,8 @@ fn run(
 /// A unit of work holding `invoice` with `credited` already credited.
 fn holding(invoice: Invoice, credited: Vec<CreditedLine>) -> MockUnitOfWork {
     let mut uow = MockUnitOfWork::default();
-    uow.credit_notes
-        .expect_lock_invoice()
+    uow.invoices
+        .expect_lock()
         .returning(move |_| Ok(Some(invoice.clone())));
     uow.credit_notes
         .expect_credited_lines()
@@ -123,16 +123,16 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
         })
         .times(1)
         .returning(|_| Ok(()));
-    uow.credit_notes
-        .expect_save_invoice_credit()
-        .with(
-            eq(InvoiceId::from_stored(ID)),
-            eq(Money::from_stored(17_880)),
-            eq(InvoiceStatus::Void),
-            eq(NOW),
-        )
+    uow.invoices
+        .expect_save_credit()
+        .withf(|invoice| {
+            invoice.id.as_str() == ID
+                && invoice.credited_amount == Money::from_stored(17_880)
+                && invoice.status == InvoiceStatus::Void
+                && invoice.updated_at == NOW
+        })
         .times(1)
-        .returning(|_, _, _, _| Ok(()));
+        .returning(|_| Ok(()));
     uow.ledger_audit
         .expect_insert()
         .withf(|entry| {
@@ -166,16 +166,13 @@ fn a_note_on_a_paid_invoice_keeps_its_value_as_client_credit() {
         })
         .times(1)
         .returning(|_| Ok(()));
-    uow.credit_notes
-        .expect_save_invoice_credit()
-        .with(
-            eq(InvoiceId::from_stored(ID)),
-            eq(Money::ZERO),
-            eq(InvoiceStatus::Paid),
-            eq(NOW),
-        )
+    uow.invoices
+        .expect_save_credit()
+        .withf(|invoice| {
+            invoice.credited_amount == Money::ZERO && invoice.status == InvoiceStatus::Paid
+        })
         .times(1)
-        .returning(|_, _, _, _| Ok(()));
+        .returning(|_| Ok(()));
     uow.ledger_audit.expect_insert().returning(|_| Ok(()));
     let (result, _) = run(uow, &partial(1, 1_000));
     assert_eq!(result.expect("issued").invoice_status, InvoiceStatus::Paid);
@@ -185,7 +182,7 @@ fn a_note_on_a_paid_invoice_keeps_its_value_as_client_credit() {
 fn refusing(uow: &mut MockUnitOfWork) {
     uow.sequences.expect_reserve().times(0);
     uow.credit_notes.expect_insert().times(0);
-    uow.credit_notes.expect_save_invoice_credit().times(0);
+    uow.invoices.expect_save_credit().times(0);
     uow.ledger_audit.expect_insert().times(0);
 }
 
@@ -229,7 +226,7 @@ fn a_refused_note_takes_no_number_and_writes_nothing() {
 #[test]
 fn an_invalid_body_is_refused_before_the_invoice_is_locked() {
     let mut uow = MockUnitOfWork::default();
-    uow.credit_notes.expect_lock_invoice().times(0);
+    uow.invoices.expect_lock().times(0);
     refusing(&mut uow);
     let (result, _) = run(uow, &partial(1, 0));
     let Err(Error::Validation(errors)) = result else {
@@ -241,9 +238,7 @@ fn an_invalid_body_is_refused_before_the_invoice_is_locked() {
 #[test]
 fn an_unknown_invoice_is_not_found() {
     let mut uow = MockUnitOfWork::default();
-    uow.credit_notes
-        .expect_lock_invoice()
-        .returning(|_| Ok(None));
+    uow.invoices.expect_lock().returning(|_| Ok(None));
     refusing(&mut uow);
     let (result, _) = run(uow, &full());
     assert!(matches!(result, Err(Error::NotFound(Resource::Invoice))));
