@@ -121,6 +121,28 @@ fn invoice_states_legal_mentions_lines_and_totals() {
 }
 
 #[test]
+fn a_corrected_invoice_states_what_its_credit_notes_took_off() {
+    let renderer = renderer();
+    let plain = text_of(&renderer.invoice(&samples::invoice()).expect("rendered"));
+    assert!(!plain.contains("Avoirs déduits"), "{plain}");
+    let corrected = domain::documents::InvoiceDocument {
+        credited_amount: 24_000,
+        outstanding: 59_474,
+        ..samples::invoice()
+    };
+    let text = text_of(&renderer.invoice(&corrected).expect("rendered"));
+    assert_states(
+        &text,
+        &[
+            "Avoirs déduits",
+            "240,00 MAD",
+            "Reste à payer",
+            "594,74 MAD",
+        ],
+    );
+}
+
+#[test]
 fn credit_note_states_legal_mentions_the_invoice_corrected_and_the_reason() {
     let renderer = renderer();
     let pdf = renderer

@@ -127,6 +127,8 @@ pub struct InvoiceDocument {
     pub total_incl_tax: i64,
     /// Paid so far, centimes.
     pub amount_paid: i64,
+    /// Taken off by credit notes, centimes (printed when not zero).
+    pub credited_amount: i64,
     /// Still due, centimes.
     pub outstanding: i64,
     /// `MAD`.

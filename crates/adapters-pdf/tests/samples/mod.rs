@@ -87,6 +87,7 @@ pub fn invoice() -> InvoiceDocument {
         }],
         total_incl_tax: 133_474,
         amount_paid: 50_000,
+        credited_amount: 0,
         outstanding: 83_474,
         currency: "MAD".to_owned(),
     }

@@ -39,6 +39,7 @@ pub fn invoice_document(
         tax_by_rate: tax_by_rate(invoice),
         total_incl_tax: invoice.total_incl_tax.centimes(),
         amount_paid: invoice.amount_paid.centimes(),
+        credited_amount: invoice.credited_amount.centimes(),
         outstanding: invoice.outstanding().centimes(),
         currency: invoice.currency.clone(),
     }
