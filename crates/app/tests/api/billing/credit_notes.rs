@@ -94,6 +94,8 @@ async fn a_full_note_cancels_an_unpaid_invoice_which_becomes_void() {
     assert_eq!(invoice["amount_paid"], 0);
     assert_eq!(invoice["outstanding"], 0);
     assert_eq!(invoice["credit_note_ids"], json!([note["id"]]));
+    // The list says the same as the detail.
+    assert_eq!(w.invoice_of(&w.plan_change).await, invoice);
 }
 
 #[actix_web::test]
