@@ -193,6 +193,27 @@ else:
     }, token=COLLECTIONS, key=str(uuid.uuid4()),
        show=("payment_id", "allocation_state", "unallocated_amount"))
 
+section("Credit note (facture d'avoir)")
+if invoices and served("credit notes", "/api/v1/invoices/{invoice_id}/credit-notes",
+                       "/api/v1/credit-notes", "/api/v1/credit-notes/{credit_note_id}/pdf"):
+    # A partial note on the half-paid invoice: 10.00 MAD excl. tax off its first line.
+    first = invoices[0]
+    note = call("POST", f"/api/v1/invoices/{first['id']}/credit-notes", 201, {
+        "reason": "Geste commercial : coupure réseau",
+        "lines": [{"position": 1, "amount_excl_tax": 1000}],
+    }, token=BILLING, key=str(uuid.uuid4()),
+       show=("credit_note_number", "total_incl_tax", "applied_to_invoice", "invoice_status",
+             "invoice_outstanding"))
+    call("GET", f"/api/v1/credit-notes?invoice_id={first['id']}", 200, token=VIEWER)
+    call("GET", f"/api/v1/invoices/{first['id']}", 200, token=VIEWER,
+         show=("credited_amount", "outstanding", "credit_note_ids"))
+    pdf = call("GET", f"/api/v1/credit-notes/{note['id']}/pdf", 200, token=VIEWER, raw=True)
+    (OUT / f"{note['credit_note_number']}.pdf").write_bytes(pdf)
+    if lookup:
+        listed = call("GET", f"/api/v1/landing/clients/{cin}/invoices?lookup_token={lookup}", 200)
+        mine = [i for i in listed["items"] if i.get("kind") == "credit_note"]
+        call("GET", mine[0]["document_download_url"], 200, raw=True)
+
 section("P15 collections")
 call("POST", "/api/v1/collections/dunning/runs", 200, {"as_of": "2026-04-20"}, token=COLLECTIONS,
      show=("cases_opened", "actions_recorded", "contracts_suspended"))

@@ -1,5 +1,6 @@
 // P9 and P13 in the browser: CIN verification, subscriptions with upgrade/downgrade choices,
-// a plan change with its new PDF, invoices with their PDFs, and refused or limited lookups.
+// a plan change with its new PDF, invoices and credit notes with their PDFs, and refused or
+// limited lookups.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,6 +85,34 @@ test('a client downloads an invoice PDF with its amounts, status and dates', asy
     assert.match(text, /À payer|Partiellement payée|Payée/);
     await shot(page, 'invoices');
     const link = row.getByRole('link', { name: `Télécharger la facture ${invoice.invoice_number} (PDF)` });
+    const response = await page.request.get(await link.getAttribute('href'));
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-type'], /^application\/pdf/);
+    assert.ok(isPdf(await download(page, link)));
+  });
+});
+
+test('a credit note is listed beside its invoice and downloads as its own PDF', async () => {
+  await withPage(browser, 'credit-note', async (page) => {
+    await page.setViewportSize(DESKTOP);
+    // Billed by the test above: a partial credit note of 10.00 MAD excl. tax on that invoice.
+    const { client: owner } = await contractsOf(client.cin);
+    const listed = await call('GET', `/api/v1/invoices?client_id=${owner.id}`);
+    const invoice = listed.items[0];
+    const note = await call('POST', `/api/v1/invoices/${invoice.id}/credit-notes`, {
+      body: { reason: 'Geste commercial', lines: [{ position: 1, amount_excl_tax: 1000 }] },
+      key: `e2e-note-${invoice.id}`,
+      expect: 201,
+    });
+    await verifyCin(page, client.cin);
+    const row = page.locator('tr', { hasText: note.credit_note_number });
+    await row.waitFor();
+    const text = plain(await row.innerText());
+    assert.match(text, new RegExp(`Avoir sur ${invoice.invoice_number}`));
+    assert.match(text, /− 12,00 MAD/);
+    assert.ok(text.includes(frDate(note.issue_date)));
+    await shot(page, 'credit-note');
+    const link = row.getByRole('link', { name: `Télécharger l’avoir ${note.credit_note_number} (PDF)` });
     const response = await page.request.get(await link.getAttribute('href'));
     assert.equal(response.status(), 200);
     assert.match(response.headers()['content-type'], /^application\/pdf/);

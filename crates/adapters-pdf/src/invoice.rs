@@ -129,6 +129,10 @@ fn totals_table(invoice: &InvoiceDocument) -> Result<TableLayout, Error> {
     }));
     rows.push(("Total TTC".to_owned(), invoice.total_incl_tax, true));
     rows.push(("Montant payé".to_owned(), invoice.amount_paid, false));
+    // Only corrected invoices carry the line, so the others print as they always did.
+    if invoice.credited_amount != 0 {
+        rows.push(("Avoirs déduits".to_owned(), invoice.credited_amount, false));
+    }
     rows.push(("Reste à payer".to_owned(), invoice.outstanding, true));
 
     // Blank first column pushes the totals to the right-hand side of the page.

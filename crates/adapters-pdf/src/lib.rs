@@ -1,4 +1,4 @@
-//! PDF contracts and invoices for MT-Facturation: the `DocumentRenderer` port, with genpdf.
+//! PDF contracts, invoices and credit notes for MT-Facturation: the `DocumentRenderer` port, with genpdf.
 //!
 //! Text is set in the PDF built-in Helvetica (WinAnsiEncoding), measured with Liberation Sans
 //! metrics compiled into the binary: a one-page document is a few KB and renders in about a
@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 mod contract;
+mod credit_note;
 mod document;
 mod encoding;
 mod fonts;
@@ -22,7 +23,7 @@ mod wrapping;
 
 use std::fmt;
 
-use domain::documents::{ContractDocument, DocumentRenderer, InvoiceDocument};
+use domain::documents::{ContractDocument, CreditNoteDocument, DocumentRenderer, InvoiceDocument};
 use domain::{Error, Result};
 use genpdf::fonts::{FontData, FontFamily};
 
@@ -62,6 +63,14 @@ impl DocumentRenderer for GenPdfRenderer {
         let mut pdf = document::new_document(&self.fonts);
         let metadata = invoice::build(&mut pdf, invoice).map_err(|error| {
             Error::Rendering(format!("invoice {}: {error}", invoice.invoice_number))
+        })?;
+        document::render(pdf, &metadata)
+    }
+
+    fn credit_note(&self, note: &CreditNoteDocument) -> Result<Vec<u8>> {
+        let mut pdf = document::new_document(&self.fonts);
+        let metadata = credit_note::build(&mut pdf, note).map_err(|error| {
+            Error::Rendering(format!("credit note {}: {error}", note.credit_note_number))
         })?;
         document::render(pdf, &metadata)
     }

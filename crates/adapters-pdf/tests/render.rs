@@ -121,6 +121,72 @@ fn invoice_states_legal_mentions_lines_and_totals() {
 }
 
 #[test]
+fn a_corrected_invoice_states_what_its_credit_notes_took_off() {
+    let renderer = renderer();
+    let plain = text_of(&renderer.invoice(&samples::invoice()).expect("rendered"));
+    assert!(!plain.contains("Avoirs déduits"), "{plain}");
+    let corrected = domain::documents::InvoiceDocument {
+        credited_amount: 24_000,
+        outstanding: 59_474,
+        ..samples::invoice()
+    };
+    let text = text_of(&renderer.invoice(&corrected).expect("rendered"));
+    assert_states(
+        &text,
+        &[
+            "Avoirs déduits",
+            "240,00 MAD",
+            "Reste à payer",
+            "594,74 MAD",
+        ],
+    );
+}
+
+#[test]
+fn credit_note_states_legal_mentions_the_invoice_corrected_and_the_reason() {
+    let renderer = renderer();
+    let pdf = renderer
+        .credit_note(&samples::credit_note())
+        .expect("rendered");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() <= MAX_BYTES, "{} bytes", pdf.len());
+    let text = text_of(&pdf);
+    assert_states(
+        &text,
+        &[
+            "Facture d'avoir",
+            "N° : AV-2026-000007",
+            "Date d'émission : 10/03/2026",
+            "Facture corrigée : FAC-2026-000123",
+            "Date de la facture : 01/03/2026",
+            "Période facturée : février 2026",
+            "Maghreb Télécom S.A.",
+            "ICE : 001525874000063",
+            "IF : 40123456",
+            "RC : Rabat 98765",
+            "N° TVA : 40123457",
+            "Hajar Benkirane – Fès",
+            "CIN : CD123456",
+            "Contrat : CTR-2026-000042",
+            "Ligne : +212612345678",
+            "Motif",
+            "Geste commercial – coupure réseau du 20/02",
+            "200,00",
+            "Total HT",
+            "TVA 20 %",
+            "40,00 MAD",
+            "Total TTC de l'avoir",
+            "240,00 MAD",
+            "Déduit de la facture",
+        ],
+    );
+    let again = renderer
+        .credit_note(&samples::credit_note())
+        .expect("rendered");
+    assert_eq!(pdf, again);
+}
+
+#[test]
 fn long_invoice_flows_onto_more_pages_and_stays_small() {
     let pdf = renderer()
         .invoice(&samples::long_invoice(120))

@@ -356,7 +356,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    credit_note_documents (credit_note_id) {
+        credit_note_id -> Text,
+        pdf -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(credit_notes -> invoices (invoice_id));
+diesel::joinable!(credit_note_documents -> credit_notes (credit_note_id));
 diesel::joinable!(credit_note_lines -> credit_notes (credit_note_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -383,5 +392,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_actions,
     credit_notes,
     credit_note_lines,
+    credit_note_documents,
     ledger_audit,
 );

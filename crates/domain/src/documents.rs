@@ -127,8 +127,71 @@ pub struct InvoiceDocument {
     pub total_incl_tax: i64,
     /// Paid so far, centimes.
     pub amount_paid: i64,
+    /// Taken off by credit notes, centimes (printed when not zero).
+    pub credited_amount: i64,
     /// Still due, centimes.
     pub outstanding: i64,
+    /// `MAD`.
+    pub currency: String,
+}
+
+/// One line of a credit-note document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditNoteDocumentLine {
+    /// Position of the invoice line credited.
+    pub position: i32,
+    /// The invoice line's description.
+    pub description: String,
+    /// Credited excl. tax, centimes.
+    pub amount_excl_tax: i64,
+    /// Tax rate, basis points.
+    pub tax_rate_bp: i32,
+    /// Credited tax, centimes.
+    pub tax_amount: i64,
+    /// Credited incl. tax, centimes.
+    pub amount_incl_tax: i64,
+}
+
+/// Everything a credit-note document ("Facture d'avoir") states: an invoice's legal
+/// mentions, plus the invoice it corrects and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditNoteDocument {
+    /// The operator.
+    pub seller: SellerIdentity,
+    /// `AV-2026-000001`.
+    pub credit_note_number: String,
+    /// Issue date.
+    pub issue_date: Date,
+    /// Number of the invoice corrected.
+    pub invoice_number: String,
+    /// Its issue date.
+    pub invoice_issue_date: Date,
+    /// Its period, `YYYY-MM`.
+    pub invoice_period: String,
+    /// Why the invoice is corrected.
+    pub reason: String,
+    /// Client's full name.
+    pub client_name: String,
+    /// Client's CIN.
+    pub cin: String,
+    /// Client's postal address, if known.
+    pub client_address: Option<String>,
+    /// Contract billed.
+    pub contract_number: String,
+    /// Line billed.
+    pub service_identifier: String,
+    /// Credited lines.
+    pub lines: Vec<CreditNoteDocumentLine>,
+    /// Total excl. tax, centimes.
+    pub total_excl_tax: i64,
+    /// TVA by rate.
+    pub tax_by_rate: Vec<TaxSubtotal>,
+    /// Total incl. tax, centimes.
+    pub total_incl_tax: i64,
+    /// Part taken off the invoice's outstanding, centimes.
+    pub applied_to_invoice: i64,
+    /// Part credited to the client's account, centimes.
+    pub credited_to_balance: i64,
     /// `MAD`.
     pub currency: String,
 }
@@ -141,4 +204,6 @@ pub trait DocumentRenderer: Send + Sync {
     fn contract(&self, document: &ContractDocument) -> Result<Vec<u8>>;
     /// The invoice PDF. `Error::Rendering` on failure.
     fn invoice(&self, document: &InvoiceDocument) -> Result<Vec<u8>>;
+    /// The credit-note PDF. `Error::Rendering` on failure.
+    fn credit_note(&self, document: &CreditNoteDocument) -> Result<Vec<u8>>;
 }

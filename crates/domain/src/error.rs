@@ -35,6 +35,7 @@ pub enum Resource {
     BillingRun,
     Invoice,
     Payment,
+    CreditNote,
     CollectionCase,
     OtpChallenge,
 }
@@ -52,6 +53,7 @@ impl fmt::Display for Resource {
             Resource::BillingRun => "billing run",
             Resource::Invoice => "invoice",
             Resource::Payment => "payment",
+            Resource::CreditNote => "credit note",
             Resource::CollectionCase => "collection case",
             Resource::OtpChallenge => "one-time code challenge",
         };
@@ -79,6 +81,8 @@ pub enum Conflict {
     InvalidStatusTransition { from: String, to: String },
     #[error("the invoice is already paid")]
     InvoiceAlreadyPaid,
+    #[error("nothing remains to credit on this invoice")]
+    InvoiceFullyCredited,
     #[error("a request with this idempotency key is still being processed")]
     IdempotencyKeyInUse,
     #[error("this draft was already submitted")]
@@ -119,6 +123,8 @@ pub enum RuleViolation {
     AmountTooLarge,
     #[error("the invoice is void")]
     InvoiceVoid,
+    #[error("a line's credited amount would exceed what remains of that line")]
+    CreditExceedsInvoice,
     #[error("the invoice does not belong to this client")]
     InvoiceNotOwned,
     #[error("the effective date is before the contract's current offer period")]

@@ -47,6 +47,7 @@ pub mod clients;
 pub mod clock;
 pub mod collections;
 pub mod contracts;
+pub mod credit_notes;
 pub mod documents;
 pub mod error;
 pub mod idempotency;

@@ -6,6 +6,7 @@ use crate::catalog::CatalogService;
 use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
+use crate::credit_notes::CreditNoteService;
 use crate::landing::LandingService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
@@ -37,6 +38,8 @@ pub struct Services {
     pub invoices: InvoiceService,
     /// The purge of expired working data.
     pub retention: RetentionService,
+    /// Credit notes (issue #14).
+    pub credit_notes: CreditNoteService,
 }
 
 impl Services {
@@ -58,6 +61,7 @@ impl Services {
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
             retention: RetentionService::new(&ports),
+            credit_notes: CreditNoteService::new(&ports),
             ports,
         }
     }

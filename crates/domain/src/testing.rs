@@ -18,6 +18,10 @@ use crate::collections::{
     CollectionRepository, MockCollectionRepository, MockPaymentRepository, PaymentRepository,
 };
 use crate::contracts::{ContractRepository, MockContractRepository};
+use crate::credit_notes::{
+    CreditNoteRepository, LedgerAuditRepository, MockCreditNoteRepository,
+    MockLedgerAuditRepository,
+};
 use crate::documents::MockDocumentRenderer;
 use crate::error::{Error, Result};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
@@ -54,6 +58,8 @@ pub struct MockUnitOfWork {
     pub collections: MockCollectionRepository,
     pub otp_challenges: MockOtpChallengeRepository,
     pub retention: MockRetentionRepository,
+    pub credit_notes: MockCreditNoteRepository,
+    pub ledger_audit: MockLedgerAuditRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -101,6 +107,12 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn retention(&mut self) -> &mut dyn RetentionRepository {
         &mut self.retention
+    }
+    fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
+        &mut self.credit_notes
+    }
+    fn ledger_audit(&mut self) -> &mut dyn LedgerAuditRepository {
+        &mut self.ledger_audit
     }
 }
 

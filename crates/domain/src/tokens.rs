@@ -13,6 +13,8 @@ pub enum TokenPurpose {
     ContractDocument,
     /// `token` of one invoice's document.
     InvoiceDocument,
+    /// `token` of one credit note's document.
+    CreditNoteDocument,
 }
 
 impl TokenPurpose {
@@ -22,6 +24,7 @@ impl TokenPurpose {
             TokenPurpose::Lookup => "lookup",
             TokenPurpose::ContractDocument => "ctrdoc",
             TokenPurpose::InvoiceDocument => "invdoc",
+            TokenPurpose::CreditNoteDocument => "cndoc",
         }
     }
 }

@@ -403,6 +403,7 @@ function invoiceTable(items) {
       h('caption', { class: 'visually-hidden', text: 'Vos factures, de la plus récente à la plus ancienne' }),
       h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', {}, [...items].sort((a, b) => String(b.issue_date).localeCompare(String(a.issue_date))).map((inv) => {
+        if (inv.kind === 'credit_note') return creditNoteRow(inv, items);
         const number = inv.invoice_number || inv.id || inv.invoice_id;
         const outstanding = inv.outstanding ?? inv.amount_due ?? 0;
         const overdue = inv.overdue === true
@@ -420,4 +421,24 @@ function invoiceTable(items) {
             ? h('a', { href: inv.document_download_url, download: '', class: 'invoice-download', 'aria-label': `Télécharger la facture ${number} (PDF)`, text: 'Télécharger' })
             : '—'));
       }))));
+}
+
+// A credit note (facture d'avoir) in the same table: it names the invoice it corrects and
+// shows its amount as a deduction; it has no due date and nothing to pay.
+function creditNoteRow(note, items) {
+  const number = note.credit_note_number;
+  const corrected = items.find((i) => i.kind !== 'credit_note' && i.invoice_id === note.invoice_id);
+  const label = `Avoir sur ${corrected ? corrected.invoice_number : 'facture'}`;
+  const cell = (title, value, extra = {}) => h('td', { 'data-label': title, ...extra }, value);
+  return h('tr', { dataset: { creditNote: number } },
+    h('th', { scope: 'row', 'data-label': 'Facture', text: number }),
+    cell('Période', label),
+    cell('Émise le', date(note.issue_date)),
+    cell('Échéance', '—'),
+    cell('Montant TTC', `− ${money(note.total_incl_tax, note.currency)}`, { class: 'num' }),
+    cell('Reste à payer', '—', { class: 'num' }),
+    cell('Statut', h('span', { class: 'tag tag-credit', text: 'Avoir' })),
+    cell('PDF', note.document_download_url
+      ? h('a', { href: note.document_download_url, download: '', class: 'invoice-download', 'aria-label': `Télécharger l’avoir ${number} (PDF)`, text: 'Télécharger' })
+      : '—'));
 }

@@ -251,6 +251,7 @@ fn not_found_code(resource: Resource) -> &'static str {
         Resource::BillingRun => "billing_run_not_found",
         Resource::Invoice => "invoice_not_found",
         Resource::Payment => "payment_not_found",
+        Resource::CreditNote => "credit_note_not_found",
         Resource::CollectionCase => "case_not_found",
         Resource::OtpChallenge => "otp_challenge_not_found",
     }
@@ -266,6 +267,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::ServiceIdentifierInUse => "service_identifier_in_use",
         Conflict::InvalidStatusTransition { .. } => "invalid_status_transition",
         Conflict::InvoiceAlreadyPaid => "invoice_already_paid",
+        Conflict::InvoiceFullyCredited => "invoice_fully_credited",
         Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
         Conflict::DraftAlreadySubmitted => "draft_already_submitted",
         Conflict::TooManyOpenDrafts => "too_many_open_drafts",
@@ -288,6 +290,7 @@ fn rule_code(rule: &RuleViolation) -> &'static str {
         RuleViolation::ClientInactive => "client_inactive",
         RuleViolation::AmountTooLarge => "amount_too_large",
         RuleViolation::InvoiceVoid => "invoice_void",
+        RuleViolation::CreditExceedsInvoice => "credit_exceeds_invoice",
         RuleViolation::InvoiceNotOwned => "invoice_not_owned",
         RuleViolation::EffectiveDateTooEarly => "effective_date_too_early",
         RuleViolation::DraftTooLarge => "draft_too_large",

@@ -75,6 +75,25 @@ pub enum CollectionsErrors {
     Forbidden(Problem),
 }
 
+/// A billing endpoint (billing role, or admin): 401, and 403 for other roles.
+#[derive(IntoResponses)]
+pub enum BillingErrors {
+    /// Missing, unknown or revoked token.
+    #[response(
+        status = 401,
+        description = "No or bad credentials",
+        content_type = "application/problem+json"
+    )]
+    Unauthenticated(Problem),
+    /// Authenticated without the billing role.
+    #[response(
+        status = 403,
+        description = "Not a billing actor",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+}
+
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).
 #[derive(IntoResponses)]
 pub enum LandingErrors {

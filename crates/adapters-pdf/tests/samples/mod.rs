@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use domain::documents::{
-    ContractDocument, InvoiceDocument, InvoiceDocumentLine, SellerIdentity, TaxSubtotal,
+    ContractDocument, CreditNoteDocument, CreditNoteDocumentLine, InvoiceDocument,
+    InvoiceDocumentLine, SellerIdentity, TaxSubtotal,
 };
 use time::macros::date;
 
@@ -86,6 +87,7 @@ pub fn invoice() -> InvoiceDocument {
         }],
         total_incl_tax: 133_474,
         amount_paid: 50_000,
+        credited_amount: 0,
         outstanding: 83_474,
         currency: "MAD".to_owned(),
     }
@@ -97,4 +99,40 @@ pub fn long_invoice(count: usize) -> InvoiceDocument {
     let line = invoice.lines[0].clone();
     invoice.lines = (0..count).map(|_| line.clone()).collect();
     invoice
+}
+
+/// A partial credit note of the sample invoice's second line, after a part payment.
+pub fn credit_note() -> CreditNoteDocument {
+    CreditNoteDocument {
+        seller: seller(),
+        credit_note_number: "AV-2026-000007".to_owned(),
+        issue_date: date!(2026 - 03 - 10),
+        invoice_number: "FAC-2026-000123".to_owned(),
+        invoice_issue_date: date!(2026 - 03 - 01),
+        invoice_period: "2026-02".to_owned(),
+        reason: "Geste commercial – coupure réseau du 20/02".to_owned(),
+        client_name: "Hajar Benkirane – Fès".to_owned(),
+        cin: "CD123456".to_owned(),
+        client_address: Some("12, rue Ibn Khaldoun, quartier Aïn Chkef – 30050 Fès".to_owned()),
+        contract_number: "CTR-2026-000042".to_owned(),
+        service_identifier: "+212612345678".to_owned(),
+        lines: vec![CreditNoteDocumentLine {
+            position: 2,
+            description: "Forfait « Liberté » 50 Go – été, février (prorata)".to_owned(),
+            amount_excl_tax: 20_000,
+            tax_rate_bp: 2000,
+            tax_amount: 4_000,
+            amount_incl_tax: 24_000,
+        }],
+        total_excl_tax: 20_000,
+        tax_by_rate: vec![TaxSubtotal {
+            rate_bp: 2000,
+            base: 20_000,
+            tax: 4_000,
+        }],
+        total_incl_tax: 24_000,
+        applied_to_invoice: 24_000,
+        credited_to_balance: 0,
+        currency: "MAD".to_owned(),
+    }
 }

@@ -151,7 +151,9 @@ impl CollectionRepository for PgTx<'_> {
             .filter(invoices::client_id.eq(client_id.as_str()))
             .filter(invoices::status.eq_any(OPEN_STATUSES))
             .filter(invoices::due_date.lt(today))
-            .filter(invoices::amount_paid.lt(invoices::total_incl_tax))
+            .filter(
+                (invoices::amount_paid + invoices::credited_amount).lt(invoices::total_incl_tax),
+            )
             .order((invoices::due_date.asc(), invoices::id.asc()))
             .select(InvoiceRow::as_select())
             .load(self.conn)

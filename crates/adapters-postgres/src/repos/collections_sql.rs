@@ -18,13 +18,13 @@ SELECT c.id, c.client_id, c.status, c.dunning_level, c.opened_at, c.resolved_at,
        COALESCE(o.ids, ARRAY[]::TEXT[]) AS invoice_ids \
 FROM collection_cases c \
 LEFT JOIN LATERAL ( \
-    SELECT SUM(i.total_incl_tax::NUMERIC - i.amount_paid) AS amount, \
+    SELECT SUM(i.total_incl_tax::NUMERIC - i.amount_paid - i.credited_amount) AS amount, \
            array_agg(i.id ORDER BY i.due_date, i.id) AS ids \
     FROM invoices i \
     WHERE i.client_id = c.client_id \
       AND i.status IN ('issued', 'partially_paid') \
       AND i.due_date < $1 \
-      AND i.amount_paid < i.total_incl_tax \
+      AND i.amount_paid + i.credited_amount < i.total_incl_tax \
 ) o ON TRUE \
 WHERE ($2::TEXT IS NULL OR c.status = $2) \
   AND ($3::TEXT IS NULL OR c.client_id = $3) \
@@ -39,7 +39,7 @@ LIMIT $8";
 pub(crate) const DUNNING_CANDIDATES: &str = "\
 SELECT client_id AS id FROM invoices \
  WHERE status IN ('issued', 'partially_paid') AND due_date < $1 \
-   AND amount_paid < total_incl_tax \
+   AND amount_paid + credited_amount < total_incl_tax \
 UNION SELECT client_id FROM collection_cases \
  WHERE status IN ('open', 'in_progress', 'promise_to_pay') \
 UNION SELECT client_id FROM contracts \
@@ -61,16 +61,16 @@ SELECT \
   LEAST(GREATEST(d90_plus, -9223372036854775808), 9223372036854775807)::BIGINT AS d90_plus \
 FROM ( \
 SELECT \
-  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid), 0) AS outstanding_total, \
-  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE), 0) \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid - credited_amount), 0) AS outstanding_total, \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid - credited_amount) FILTER (WHERE due_date < $1::DATE), 0) \
     AS overdue_total, \
-  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid - credited_amount) FILTER (WHERE due_date < $1::DATE \
     AND due_date >= $1::DATE - 30), 0) AS d0_30, \
-  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE - 30 \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid - credited_amount) FILTER (WHERE due_date < $1::DATE - 30 \
     AND due_date >= $1::DATE - 60), 0) AS d31_60, \
-  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE - 60 \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid - credited_amount) FILTER (WHERE due_date < $1::DATE - 60 \
     AND due_date >= $1::DATE - 90), 0) AS d61_90, \
-  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid) FILTER (WHERE due_date < $1::DATE - 90), 0) \
+  COALESCE(SUM(total_incl_tax::NUMERIC - amount_paid - credited_amount) FILTER (WHERE due_date < $1::DATE - 90), 0) \
     AS d90_plus \
 FROM invoices WHERE status IN ('issued', 'partially_paid')) sums";
 

@@ -8,14 +8,16 @@ use diesel::sql_types::Text;
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
-use domain::typed_ids::{BillingRunId, ClientId, InvoiceId};
+use domain::typed_ids::{BillingRunId, ClientId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
 use super::invoice_writes::{insert_invoices, insert_lines};
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::rows::invoice_parties::PartiesRow;
-use crate::schema::{contracts, invoice_documents, invoice_lines, invoices, subscribers};
+use crate::schema::{
+    contracts, credit_notes, invoice_documents, invoice_lines, invoices, subscribers,
+};
 use crate::tx::PgTx;
 
 /// Invoice statuses that still expect money.
@@ -45,10 +47,27 @@ impl PgTx<'_> {
                 .or_default()
                 .push(line.into_domain());
         }
+        // Their credit notes, oldest (smallest ULID) first; most invoices have none, and the
+        // `credit_notes_invoice` index answers for all of them at once.
+        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+        let notes: Vec<(String, String)> = credit_notes::table
+            .filter(credit_notes::invoice_id.eq_any(ids))
+            .order((credit_notes::invoice_id, credit_notes::id))
+            .select((credit_notes::invoice_id, credit_notes::id))
+            .load(self.conn)
+            .map_err(storage)?;
+        let mut notes_by_invoice: HashMap<String, Vec<CreditNoteId>> = HashMap::new();
+        for (invoice_id, note_id) in notes {
+            notes_by_invoice
+                .entry(invoice_id)
+                .or_default()
+                .push(CreditNoteId::from_stored(note_id));
+        }
         rows.into_iter()
             .map(|row| {
                 let lines = by_invoice.remove(&row.id).unwrap_or_default();
-                row.into_domain(lines)
+                let notes = notes_by_invoice.remove(&row.id).unwrap_or_default();
+                row.into_domain_with(lines, notes)
             })
             .collect()
     }
@@ -93,7 +112,7 @@ impl InvoiceRepository for PgTx<'_> {
         let overdue = invoices::status
             .ne("void")
             .and(invoices::due_date.lt(filter.as_of))
-            .and(invoices::total_incl_tax.gt(invoices::amount_paid));
+            .and(invoices::total_incl_tax.gt(invoices::amount_paid + invoices::credited_amount));
         match filter.overdue {
             Some(true) => query = query.filter(overdue),
             Some(false) => query = query.filter(diesel::dsl::not(overdue)),
@@ -194,6 +213,34 @@ impl InvoiceRepository for PgTx<'_> {
         let changed = diesel::update(invoices::table.find(invoice.id.as_str()))
             .set((
                 invoices::amount_paid.eq(invoice.amount_paid.centimes()),
+                invoices::status.eq(invoice.status.as_str()),
+                invoices::updated_at.eq(invoice.updated_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        if changed == 0 {
+            return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
+        }
+        Ok(())
+    }
+
+    fn lock(&mut self, id: &InvoiceId) -> Result<Option<Invoice>> {
+        let row: Option<InvoiceRow> = invoices::table
+            .find(id.as_str())
+            .for_update()
+            .select(InvoiceRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?;
+        // Locked, and no writer changes a locked invoice: its lines and notes read as of now.
+        self.with_lines(row.into_iter().collect())
+            .map(|mut invoices| invoices.pop())
+    }
+
+    fn save_credit(&mut self, invoice: &Invoice) -> Result<()> {
+        let changed = diesel::update(invoices::table.find(invoice.id.as_str()))
+            .set((
+                invoices::credited_amount.eq(invoice.credited_amount.centimes()),
                 invoices::status.eq(invoice.status.as_str()),
                 invoices::updated_at.eq(invoice.updated_at),
             ))

@@ -7,6 +7,7 @@ mod collections;
 mod collections_sql;
 mod contract_history;
 mod contracts;
+mod credit_notes;
 mod drafts;
 pub mod explain;
 mod idempotency;
@@ -32,6 +33,8 @@ mod clients_tests;
 mod collections_tests;
 #[cfg(test)]
 mod contracts_tests;
+#[cfg(test)]
+mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
 #[cfg(test)]

@@ -5,7 +5,7 @@ use domain::billing::{BillingRun, BillingRunStatus, Invoice, InvoiceLine, Invoic
 use domain::error::Result;
 use domain::money::Money;
 use domain::service_type::ServiceType;
-use domain::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
+use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
@@ -81,11 +81,21 @@ pub struct InvoiceRow {
     pub currency: String,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    pub credited_amount: i64,
 }
 
 impl InvoiceRow {
     /// The entity with `lines`.
     pub fn into_domain(self, lines: Vec<InvoiceLine>) -> Result<Invoice> {
+        self.into_domain_with(lines, Vec::new())
+    }
+
+    /// The entity with `lines` and the ids of its credit notes.
+    pub fn into_domain_with(
+        self,
+        lines: Vec<InvoiceLine>,
+        credit_note_ids: Vec<CreditNoteId>,
+    ) -> Result<Invoice> {
         let bad = |m: String| corrupt("invoice", &self.id, m);
         Ok(Invoice {
             service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
@@ -104,6 +114,8 @@ impl InvoiceRow {
             total_tax: Money::from_stored(self.total_tax),
             total_incl_tax: Money::from_stored(self.total_incl_tax),
             amount_paid: Money::from_stored(self.amount_paid),
+            credited_amount: Money::from_stored(self.credited_amount),
+            credit_note_ids,
             currency: self.currency,
             created_at: self.created_at,
             updated_at: self.updated_at,

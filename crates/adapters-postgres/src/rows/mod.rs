@@ -8,6 +8,7 @@ pub mod client;
 pub mod collection_case;
 pub mod collections_figures;
 pub mod contract;
+pub mod credit_note;
 pub mod draft;
 pub mod invoice_copy;
 pub mod invoice_parties;

@@ -39,6 +39,7 @@ pub fn invoice_document(
         tax_by_rate: tax_by_rate(invoice),
         total_incl_tax: invoice.total_incl_tax.centimes(),
         amount_paid: invoice.amount_paid.centimes(),
+        credited_amount: invoice.credited_amount.centimes(),
         outstanding: invoice.outstanding().centimes(),
         currency: invoice.currency.clone(),
     }
@@ -113,6 +114,8 @@ mod tests {
             total_tax: Money::from_stored(3_080),
             total_incl_tax: Money::from_stored(18_980),
             amount_paid: Money::ZERO,
+            credited_amount: Money::ZERO,
+            credit_note_ids: Vec::new(),
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,

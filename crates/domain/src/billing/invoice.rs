@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use super::Period;
 use crate::money::Money;
 use crate::service_type::ServiceType;
-use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
 
 /// Payment state of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,12 +46,20 @@ impl InvoiceStatus {
 
     /// The status an invoice of `total` has once `paid` of it is paid.
     pub fn for_payment(total: Money, paid: Money) -> InvoiceStatus {
-        if paid.is_zero() {
-            InvoiceStatus::Issued
-        } else if paid >= total {
-            InvoiceStatus::Paid
-        } else {
-            InvoiceStatus::PartiallyPaid
+        InvoiceStatus::for_settlement(total, paid, Money::ZERO)
+    }
+
+    /// The status an invoice of `total` has once `paid` of it is paid and `credited` of it
+    /// is taken off by credit notes: `void` when credit notes took all of it and nothing was
+    /// paid, `paid` when nothing remains and something was paid, else `issued` or
+    /// `partially_paid` from what was paid (decision 0170).
+    pub fn for_settlement(total: Money, paid: Money, credited: Money) -> InvoiceStatus {
+        let settled = paid.saturating_add(credited) >= total;
+        match (paid.is_zero(), settled) {
+            (true, true) if !credited.is_zero() => InvoiceStatus::Void,
+            (true, _) => InvoiceStatus::Issued,
+            (false, true) => InvoiceStatus::Paid,
+            (false, false) => InvoiceStatus::PartiallyPaid,
         }
     }
 }
@@ -116,8 +124,12 @@ pub struct Invoice {
     pub total_tax: Money,
     /// Total incl. tax.
     pub total_incl_tax: Money,
-    /// Paid so far.
+    /// Paid so far (by payments, or by credit applied to it).
     pub amount_paid: Money,
+    /// Sum of what its credit notes took off it (`applied_to_invoice`, decision 0151).
+    pub credited_amount: Money,
+    /// Its credit notes, oldest first (read with the lines; empty where lines are not read).
+    pub credit_note_ids: Vec<CreditNoteId>,
     /// `MAD`.
     pub currency: String,
     /// Creation instant.
@@ -127,12 +139,14 @@ pub struct Invoice {
 }
 
 impl Invoice {
-    /// What remains to be paid.
+    /// What remains to be paid: `total_incl_tax − amount_paid − credited_amount`.
     pub fn outstanding(&self) -> Money {
         if self.status == InvoiceStatus::Void {
             Money::ZERO
         } else {
-            self.total_incl_tax.saturating_sub(self.amount_paid)
+            self.total_incl_tax
+                .saturating_sub(self.amount_paid)
+                .saturating_sub(self.credited_amount)
         }
     }
 

@@ -36,6 +36,8 @@ fn invoice() -> Invoice {
         total_tax: Money::from_stored(1_980),
         total_incl_tax: Money::from_stored(11_880),
         amount_paid: Money::from_stored(0),
+        credited_amount: Money::ZERO,
+        credit_note_ids: Vec::new(),
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),

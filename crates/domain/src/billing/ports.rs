@@ -166,6 +166,13 @@ pub trait InvoiceRepository {
     /// `Error::Storage` when the database refuses it (the `amount_paid <= total_incl_tax`
     /// check is the last net).
     fn save_settlement(&mut self, invoice: &Invoice) -> Result<()>;
+    /// The invoice with its lines, locked `FOR UPDATE` (the first lock of decision 0151's
+    /// order: the invoice being corrected), or `None` when it does not exist.
+    fn lock(&mut self, id: &InvoiceId) -> Result<Option<Invoice>>;
+    /// Saves `credited_amount`, `status` and `updated_at` of an invoice a credit note
+    /// corrected. `Error::Storage` when the database refuses it (the
+    /// `amount_paid + credited_amount <= total_incl_tax` check is the last net).
+    fn save_credit(&mut self, invoice: &Invoice) -> Result<()>;
     /// Stores the PDF unless one is already stored (then nothing changes).
     fn insert_document(
         &mut self,

@@ -39,7 +39,11 @@ pub fn allocate(amount: Money, first: Option<&InvoiceId>, open: &mut [Invoice]) 
         }
         let applied = remaining.min(outstanding);
         invoice.amount_paid = invoice.amount_paid.saturating_add(applied);
-        invoice.status = InvoiceStatus::for_payment(invoice.total_incl_tax, invoice.amount_paid);
+        invoice.status = InvoiceStatus::for_settlement(
+            invoice.total_incl_tax,
+            invoice.amount_paid,
+            invoice.credited_amount,
+        );
         remaining = remaining.saturating_sub(applied);
         outcomes.push(AllocationOutcome {
             invoice_id: invoice.id.clone(),
@@ -81,6 +85,8 @@ mod tests {
             total_tax: Money::from_stored(0),
             total_incl_tax: Money::from_stored(total),
             amount_paid: Money::from_stored(paid),
+            credited_amount: Money::ZERO,
+            credit_note_ids: Vec::new(),
             currency: "MAD".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,
@@ -111,6 +117,19 @@ mod tests {
         );
         assert_eq!(plan.unallocated, Money::from_stored(0));
         assert_eq!(open[0].amount_paid, Money::from_stored(12_000));
+    }
+
+    #[test]
+    fn a_payment_takes_only_what_credit_notes_left_on_the_invoice() {
+        let mut credited = invoice("inv_a", date!(2026 - 01 - 15), 12_000, 0);
+        credited.credited_amount = Money::from_stored(5_000);
+        let mut open = vec![credited];
+        let plan = allocate(Money::from_stored(12_000), None, &mut open);
+        assert_eq!(
+            summary(&plan),
+            vec![("inv_a".into(), 7_000, InvoiceStatus::Paid, 0)]
+        );
+        assert_eq!(plan.unallocated, Money::from_stored(5_000));
     }
 
     #[test]

@@ -57,6 +57,8 @@ fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
         total_tax: Money::from_stored(0),
         total_incl_tax: Money::from_stored(total),
         amount_paid: Money::from_stored(paid),
+        credited_amount: Money::ZERO,
+        credit_note_ids: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

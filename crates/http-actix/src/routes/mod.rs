@@ -8,6 +8,7 @@ pub mod billing_runs;
 pub mod clients;
 pub mod collections;
 pub mod contracts;
+pub mod credit_notes;
 pub mod invoices;
 pub mod landing;
 pub mod offers;
@@ -26,4 +27,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     landing::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);
+    credit_notes::configure(cfg);
 }

@@ -2,6 +2,10 @@
 //! invoices and their filters, PDFs, and the landing self-service.
 
 mod concurrency;
+mod credit_notes;
+mod credit_notes_concurrency;
+mod credit_notes_outstanding;
+mod credit_notes_reads;
 mod history;
 mod invoices;
 mod landing;

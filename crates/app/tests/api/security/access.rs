@@ -96,6 +96,10 @@ pub(super) fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
         "payment_allocations",
         "collection_cases",
         "case_actions",
+        "credit_notes",
+        "credit_note_lines",
+        "credit_note_documents",
+        "ledger_audit",
     ];
     tables
         .iter()

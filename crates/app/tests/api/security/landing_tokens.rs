@@ -59,11 +59,9 @@ pub(super) async fn person(
         .await;
     provisioned.assert_status(201);
     let contract_id = provisioned.json()["id"].as_str().unwrap().to_owned();
-    if app.get("/openapi.json").send().await.json()["paths"]
-        ["/api/v1/landing/clients/{cin}/invoices"]
-        .is_object()
-    {
-        seed::invoice(
+    let paths = app.get("/openapi.json").send().await.json()["paths"].clone();
+    if paths["/api/v1/landing/clients/{cin}/invoices"].is_object() {
+        let invoice_id = seed::invoice(
             app,
             &client_id,
             &contract_id,
@@ -72,6 +70,17 @@ pub(super) async fn person(
             date!(2026 - 03 - 16),
             12_000,
         );
+        // A credit note too, so its document link is among the person's documents.
+        if paths["/api/v1/invoices/{invoice_id}/credit-notes"].is_object() {
+            app.post(&format!("/invoices/{invoice_id}/credit-notes"))
+                .admin()
+                .header("idempotency-key", &format!("note-{cin}"))
+                .json(&json!({"reason": "Geste",
+                    "lines": [{"position": 1, "amount_excl_tax": 1_000}]}))
+                .send()
+                .await
+                .assert_status(201);
+        }
     }
     let verified = app
         .post("/landing/clients/verify-cin")

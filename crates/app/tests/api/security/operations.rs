@@ -34,6 +34,7 @@ pub fn placeholder_fixtures() -> Fixtures {
         ("billing_run_id", "run_01JD0000000000000000000000"),
         ("invoice_id", "inv_01JD0000000000000000000000"),
         ("payment_id", "pay_01JD0000000000000000000000"),
+        ("credit_note_id", "cn_01JD0000000000000000000000"),
         ("case_id", "case_01JD0000000000000000000000"),
         ("cin", "ZZ999999"),
     ]
@@ -89,8 +90,9 @@ impl Operation {
     }
 
     /// The role a write needs besides admin, from the first path segment (api-conventions:
-    /// agent = catalog, clients, contracts; billing = runs, invoices; collections = payments,
-    /// cases; admin = /admin). `None`: any authenticated actor (`/me`).
+    /// agent = catalog, clients, contracts; billing = runs, invoices, credit notes;
+    /// collections = payments, cases; admin = /admin). `None`: any authenticated actor
+    /// (`/me`).
     pub fn required_role(&self) -> Option<&'static str> {
         let segment = self
             .path
@@ -101,7 +103,7 @@ impl Operation {
         match segment {
             "offers" | "offer-categories" | "offer-families" | "customers" | "subscribers"
             | "contracts" => Some("agent"),
-            "billing" | "invoices" => Some("billing"),
+            "billing" | "invoices" | "credit-notes" => Some("billing"),
             "collections" => Some("collections"),
             "admin" => Some("admin"),
             "me" => None,

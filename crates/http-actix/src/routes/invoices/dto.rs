@@ -85,8 +85,12 @@ pub struct InvoiceResponse {
     pub total_incl_tax: i64,
     /// Paid so far, centimes.
     pub amount_paid: i64,
-    /// Still due, centimes.
+    /// Taken off by credit notes, centimes.
+    pub credited_amount: i64,
+    /// Still due (`total_incl_tax − amount_paid − credited_amount`; 0 when void), centimes.
     pub outstanding: i64,
+    /// Its credit notes (`cn_…`), oldest first.
+    pub credit_note_ids: Vec<String>,
     /// Past due with something outstanding, today.
     pub overdue: bool,
     /// `MAD`.
@@ -119,7 +123,13 @@ impl InvoiceResponse {
             total_tax: invoice.total_tax.centimes(),
             total_incl_tax: invoice.total_incl_tax.centimes(),
             amount_paid: invoice.amount_paid.centimes(),
+            credited_amount: invoice.credited_amount.centimes(),
             outstanding: invoice.outstanding().centimes(),
+            credit_note_ids: invoice
+                .credit_note_ids
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             created_at: invoice.created_at,

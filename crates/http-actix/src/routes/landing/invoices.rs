@@ -1,11 +1,12 @@
-//! P13: the client's invoices on the public landing, by CIN with a lookup token, and each
-//! invoice's PDF through a link token bound to that invoice alone.
+//! P13: the client's invoices and credit notes on the public landing, by CIN with a lookup
+//! token, and each document's PDF through a link token bound to that document alone.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
+use domain::credit_notes::ClientCreditNote;
 use domain::error::Error;
 use domain::services::Services;
-use domain::typed_ids::InvoiceId;
+use domain::typed_ids::{CreditNoteId, InvoiceId};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -18,6 +19,9 @@ use crate::query::QueryParams;
 /// An invoice as its client sees it: no personal data beyond a masked line.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ClientInvoiceResponse {
+    /// `invoice`.
+    #[schema(pattern = "^invoice$")]
+    pub kind: String,
     /// `inv_…`.
     pub invoice_id: String,
     /// Legal number.
@@ -61,6 +65,7 @@ impl ClientInvoiceResponse {
     fn new(item: &ClientInvoice, today: Date) -> Self {
         let invoice = &item.invoice;
         Self {
+            kind: "invoice".into(),
             invoice_id: invoice.id.to_string(),
             invoice_number: invoice.invoice_number.clone(),
             contract_id: invoice.contract_id.to_string(),
@@ -87,11 +92,84 @@ impl ClientInvoiceResponse {
     }
 }
 
-/// The client's invoices, newest first.
+/// A credit note as its client sees it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClientCreditNoteResponse {
+    /// `credit_note`.
+    #[schema(pattern = "^credit_note$")]
+    pub kind: String,
+    /// `cn_…`.
+    pub credit_note_id: String,
+    /// Legal number `AV-YYYY-NNNNNN`.
+    pub credit_note_number: String,
+    /// The invoice it corrects (`inv_…`).
+    pub invoice_id: String,
+    /// Issue date.
+    pub issue_date: String,
+    /// Why the invoice was corrected.
+    pub reason: String,
+    /// Credited excl. tax, centimes.
+    pub total_excl_tax: i64,
+    /// Credited TVA, centimes.
+    pub total_tax: i64,
+    /// Credited incl. tax, centimes.
+    pub total_incl_tax: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// Link to the PDF (carries a token for this note only).
+    pub document_download_url: String,
+    /// When the link stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub document_expires_at: time::OffsetDateTime,
+}
+
+impl ClientCreditNoteResponse {
+    fn new(item: &ClientCreditNote) -> Self {
+        let note = &item.note;
+        Self {
+            kind: "credit_note".into(),
+            credit_note_id: note.id.to_string(),
+            credit_note_number: note.credit_note_number.clone(),
+            invoice_id: note.invoice_id.to_string(),
+            issue_date: note.issue_date.to_string(),
+            reason: note.reason.clone(),
+            total_excl_tax: note.total_excl_tax.centimes(),
+            total_tax: note.total_tax.centimes(),
+            total_incl_tax: note.total_incl_tax.centimes(),
+            currency: note.currency.clone(),
+            document_download_url: format!(
+                "/api/v1/landing/credit-notes/{}/document?token={}",
+                note.id, item.document_token
+            ),
+            document_expires_at: item.document_expires_at,
+        }
+    }
+}
+
+/// One document of the client's list, told apart by `kind`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ClientDocumentResponse {
+    /// An invoice (`kind: "invoice"`).
+    Invoice(ClientInvoiceResponse),
+    /// A credit note (`kind: "credit_note"`).
+    CreditNote(ClientCreditNoteResponse),
+}
+
+impl ClientDocumentResponse {
+    fn issue_date(&self) -> &str {
+        match self {
+            ClientDocumentResponse::Invoice(i) => &i.issue_date,
+            ClientDocumentResponse::CreditNote(n) => &n.issue_date,
+        }
+    }
+}
+
+/// The client's invoices and credit notes, newest issue date first.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ClientInvoiceList {
-    /// At most the 120 most recent.
-    pub items: Vec<ClientInvoiceResponse>,
+    /// At most the 120 most recent invoices and the 120 most recent credit notes.
+    pub items: Vec<ClientDocumentResponse>,
 }
 
 #[utoipa::path(
@@ -102,7 +180,7 @@ pub struct ClientInvoiceList {
         ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN")
     ),
     responses(
-        (status = 200, description = "The client's invoices with download links", body = ClientInvoiceList),
+        (status = 200, description = "The client's invoices and credit notes (`kind`), newest first, with download links", body = ClientInvoiceList),
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another CIN (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No client has this CIN (`client_not_found`)", body = Problem, content_type = "application/problem+json"),
@@ -119,17 +197,23 @@ pub async fn client_invoices(
     let token = params.take("lookup_token")?;
     params.finish()?;
     let cin = path.into_inner();
-    let (items, today) = blocking(move || {
-        let items = services.invoices.for_client(&cin, token.as_deref())?;
-        Ok((items, services.invoices.today()))
+    let (invoices, notes, today) = blocking(move || {
+        let invoices = services.invoices.for_client(&cin, token.as_deref())?;
+        let notes = services.credit_notes.for_client(&cin, token.as_deref())?;
+        Ok((invoices, notes, services.invoices.today()))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ClientInvoiceList {
-        items: items
+    let mut items: Vec<ClientDocumentResponse> =
+        invoices
             .iter()
-            .map(|item| ClientInvoiceResponse::new(item, today))
-            .collect(),
-    }))
+            .map(|item| ClientDocumentResponse::Invoice(ClientInvoiceResponse::new(item, today)))
+            .chain(notes.iter().map(|item| {
+                ClientDocumentResponse::CreditNote(ClientCreditNoteResponse::new(item))
+            }))
+            .collect();
+    // ISO dates sort as text; the sort is stable, so invoices keep their order within a day.
+    items.sort_by(|a, b| b.issue_date().cmp(a.issue_date()));
+    Ok(HttpResponse::Ok().json(ClientInvoiceList { items }))
 }
 
 #[utoipa::path(
@@ -160,5 +244,37 @@ pub async fn invoice_document(
     // No document token is ever issued for a malformed id: it is refused like a wrong token.
     let id = InvoiceId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
     let pdf = blocking(move || services.invoices.client_document(&id, token.as_deref())).await?;
+    Ok(download::pdf(&name, pdf))
+}
+
+#[utoipa::path(
+    tag = "landing",
+    security(()),
+    params(
+        ("credit_note_id" = String, Path, description = "`cn_…`"),
+        ("token" = String, Query, description = "Token of this credit note's document link")
+    ),
+    responses(
+        (status = 200, description = "The credit-note PDF (Facture d'avoir)", content_type = "application/pdf"),
+        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such credit note (`credit_note_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/credit-notes/{credit_note_id}/document")]
+pub async fn credit_note_document(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = QueryParams::parse(req.query_string())?;
+    let token = params.take("token")?;
+    params.finish()?;
+    let name = path.into_inner();
+    // As for invoices: a malformed id never had a token, so it is refused like a wrong one.
+    let id = CreditNoteId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
+    let pdf =
+        blocking(move || services.credit_notes.client_document(&id, token.as_deref())).await?;
     Ok(download::pdf(&name, pdf))
 }

@@ -41,7 +41,8 @@ fn handlers(cfg: &mut ServiceConfig) {
         .service(submit::submit_new)
         .service(submit::submit_plan_change)
         .service(invoices::client_invoices)
-        .service(invoices::invoice_document);
+        .service(invoices::invoice_document)
+        .service(invoices::credit_note_document);
 }
 
 /// The caller's address as rate limits and draft caps count it: the peer, or the client a

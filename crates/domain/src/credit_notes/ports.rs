@@ -1,0 +1,115 @@
+//! Ports of credit notes: their storage (with the credited amounts by line) and the ledger
+//! audit. The invoice's lock and its credited amount belong to `InvoiceRepository` (0141).
+
+use time::OffsetDateTime;
+
+use super::CreditNote;
+use crate::billing::{Invoice, InvoiceStatus, Period};
+use crate::error::Result;
+use crate::money::Money;
+use crate::page::PageRequest;
+use crate::typed_ids::{ClientId, CreditNoteId, InvoiceId};
+
+/// What earlier credit notes already took off one invoice line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CreditedLine {
+    /// The invoice line's position.
+    pub position: i32,
+    /// Credited excl. tax so far.
+    pub amount_excl_tax: Money,
+    /// Credited TVA so far.
+    pub tax_amount: Money,
+}
+
+/// Filters of the credit-note list; `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreditNoteFilter {
+    /// The invoice's client.
+    pub client_id: Option<ClientId>,
+    /// The invoice corrected.
+    pub invoice_id: Option<InvoiceId>,
+    /// Month of the issue date.
+    pub period: Option<Period>,
+}
+
+/// Storage of credit notes, their lines and documents.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait CreditNoteRepository {
+    /// What the invoice's credit notes already credited, per invoice line (lines never
+    /// credited are absent).
+    fn credited_lines(&mut self, invoice_id: &InvoiceId) -> Result<Vec<CreditedLine>>;
+    /// Stores a new note and its lines.
+    fn insert(&mut self, note: &CreditNote) -> Result<()>;
+    /// The note with this id, with its lines.
+    fn find(&mut self, id: &CreditNoteId) -> Result<Option<CreditNote>>;
+    /// Up to [`PageRequest::fetch`] notes matching `filter` whose id sorts after the page's
+    /// cursor, by id, with lines.
+    fn list(&mut self, filter: &CreditNoteFilter, page: &PageRequest) -> Result<Vec<CreditNote>>;
+    /// Ids of the invoice's notes, oldest first.
+    fn ids_for_invoice(&mut self, invoice_id: &InvoiceId) -> Result<Vec<CreditNoteId>>;
+    /// The client's most recent notes (newest issue date first), at most `limit`, with lines.
+    fn recent_for_client(&mut self, client_id: &ClientId, limit: i64) -> Result<Vec<CreditNote>>;
+    /// The stored PDF of the note, if produced.
+    fn find_document(&mut self, id: &CreditNoteId) -> Result<Option<Vec<u8>>>;
+    /// Stores the PDF unless one is already stored (then nothing changes).
+    fn insert_document(&mut self, id: &CreditNoteId, pdf: &[u8], at: OffsetDateTime) -> Result<()>;
+}
+
+/// The figures of an invoice a ledger write changes, recorded before and after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvoiceFigures {
+    /// Total incl. tax.
+    pub total_incl_tax: Money,
+    /// Paid so far.
+    pub amount_paid: Money,
+    /// Taken off by credit notes.
+    pub credited_amount: Money,
+    /// Still due.
+    pub outstanding: Money,
+    /// Status.
+    pub status: InvoiceStatus,
+}
+
+impl InvoiceFigures {
+    /// The figures of `invoice` as it stands.
+    pub fn of(invoice: &Invoice) -> Self {
+        Self {
+            total_incl_tax: invoice.total_incl_tax,
+            amount_paid: invoice.amount_paid,
+            credited_amount: invoice.credited_amount,
+            outstanding: invoice.outstanding(),
+            status: invoice.status,
+        }
+    }
+}
+
+/// One entry of the ledger audit (decision 0151): who moved money between which documents,
+/// when, and the invoice figures before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerAuditEntry {
+    /// `lau_…`.
+    pub id: String,
+    /// Whose ledger.
+    pub client_id: ClientId,
+    /// `credit_note`, …
+    pub document_kind: String,
+    /// The document written.
+    pub document_id: String,
+    /// `credit_note_issued`, …
+    pub action: String,
+    /// Who (with the gateway it came through, if any).
+    pub actor_id: String,
+    /// When.
+    pub at: OffsetDateTime,
+    /// The figures before the write.
+    pub before: Option<InvoiceFigures>,
+    /// The figures after it.
+    pub after: Option<InvoiceFigures>,
+}
+
+/// Storage of the ledger audit.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait LedgerAuditRepository {
+    /// Appends an entry.
+    fn insert(&mut self, entry: &LedgerAuditEntry) -> Result<()>;
+}

@@ -1,0 +1,259 @@
+//! `CreditNoteService`: issue a credit note (one transaction, under the invoice's lock),
+//! read notes, their PDF, and the client's notes on the landing.
+
+use std::sync::Arc;
+
+use time::{Duration, OffsetDateTime};
+
+use super::rules::{credit_lines, effect_on};
+use super::{
+    credit_note_document, CreditNote, CreditNoteFilter, CreditNoteInput, InvoiceFigures,
+    IssuedCreditNote, LedgerAuditEntry, CREDIT_NOTE_SEQUENCE,
+};
+use crate::billing::{Invoice, SELF_SERVICE_LIMIT};
+use crate::clients::Cin;
+use crate::clock::Clock;
+use crate::documents::DocumentRenderer;
+use crate::error::{Error, Resource, Result};
+use crate::ids::IdGenerator;
+use crate::money::Money;
+use crate::numbering::format_number;
+use crate::page::{Page, PageRequest};
+use crate::ports::Ports;
+use crate::settings::Settings;
+use crate::tokens::{TokenPurpose, TokenService};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
+use crate::typed_ids::{CreditNoteId, InvoiceId, LedgerAuditEntryId};
+
+/// A credit note as its client sees it on the landing, with a link token to its PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCreditNote {
+    /// The note.
+    pub note: CreditNote,
+    /// Token opening this note's document, and only it.
+    pub document_token: String,
+    /// When the token expires.
+    pub document_expires_at: OffsetDateTime,
+}
+
+/// Credit notes: issue, reads, documents.
+#[derive(Clone)]
+pub struct CreditNoteService {
+    tx: Arc<dyn TransactionRunner>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    renderer: Arc<dyn DocumentRenderer>,
+    tokens: Arc<dyn TokenService>,
+    settings: Arc<Settings>,
+}
+
+impl CreditNoteService {
+    /// Wires the service to its ports.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            clock: ports.clock.clone(),
+            ids: ports.ids.clone(),
+            renderer: ports.renderer.clone(),
+            tokens: ports.tokens.clone(),
+            settings: ports.settings.clone(),
+        }
+    }
+
+    /// Issues a note in its own transaction.
+    pub fn issue(
+        &self,
+        invoice_id: &InvoiceId,
+        input: &CreditNoteInput,
+        actor_id: &str,
+    ) -> Result<IssuedCreditNote> {
+        transaction(self.tx.as_ref(), |uow| {
+            self.issue_in(uow, invoice_id, input, actor_id)
+        })
+    }
+
+    /// Issues a credit note on `invoice_id`: validates the body, locks the invoice, credits
+    /// what is asked (or all that remains) within what its lines have left, takes the next
+    /// `AV-` number, stores the note, updates the invoice and audits the write. Everything in
+    /// `uow`'s transaction, so a refused note changes nothing and consumes no number.
+    pub fn issue_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        invoice_id: &InvoiceId,
+        input: &CreditNoteInput,
+        actor_id: &str,
+    ) -> Result<IssuedCreditNote> {
+        let command = input.validate()?;
+        let invoice = uow
+            .invoices()
+            .lock(invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let credited = uow.credit_notes().credited_lines(invoice_id)?;
+        let lines = credit_lines(&invoice, &credited, command.lines.as_deref())?;
+        let total_excl_tax: Money = lines.iter().map(|l| l.amount_excl_tax).sum();
+        let total_tax: Money = lines.iter().map(|l| l.tax_amount).sum();
+        let total_incl_tax = total_excl_tax.saturating_add(total_tax);
+        let effect = effect_on(&invoice, total_incl_tax);
+
+        let now = self.clock.now();
+        let today = self.clock.today();
+        let year = today.year();
+        let number = uow.sequences().reserve(CREDIT_NOTE_SEQUENCE, year, 1)?;
+        let note = CreditNote {
+            id: CreditNoteId::generate(self.ids.as_ref()),
+            credit_note_number: format_number(CREDIT_NOTE_SEQUENCE, year, number),
+            invoice_id: invoice.id.clone(),
+            client_id: invoice.client_id.clone(),
+            issue_date: today,
+            reason: command.reason,
+            lines,
+            total_excl_tax,
+            total_tax,
+            total_incl_tax,
+            applied_to_invoice: effect.applied_to_invoice,
+            credited_to_balance: effect.credited_to_balance,
+            credit_remaining: effect.credited_to_balance,
+            currency: invoice.currency.clone(),
+            actor_id: actor_id.to_owned(),
+            created_at: now,
+        };
+        uow.credit_notes().insert(&note)?;
+        let corrected = Invoice {
+            credited_amount: effect.credited_amount,
+            status: effect.status,
+            updated_at: now,
+            ..invoice.clone()
+        };
+        uow.invoices().save_credit(&corrected)?;
+        let before = InvoiceFigures::of(&invoice);
+        let after = InvoiceFigures::of(&corrected);
+        uow.ledger_audit().insert(&LedgerAuditEntry {
+            id: LedgerAuditEntryId::generate(self.ids.as_ref()).into_string(),
+            client_id: invoice.client_id.clone(),
+            document_kind: "credit_note".into(),
+            document_id: note.id.to_string(),
+            action: "credit_note_issued".into(),
+            actor_id: actor_id.to_owned(),
+            at: now,
+            before: Some(before),
+            after: Some(after),
+        })?;
+        // The credit engine's application of the client's credit to their open invoices
+        // runs here, in this transaction, once it is wired in.
+        Ok(IssuedCreditNote {
+            note,
+            invoice_status: effect.status,
+            invoice_outstanding: effect.outstanding,
+        })
+    }
+
+    /// One page of the notes matching `filter`, in id order.
+    pub fn list(&self, filter: &CreditNoteFilter, page: &PageRequest) -> Result<Page<CreditNote>> {
+        // A note and its lines are written in one transaction and lines never change, so two
+        // statements outside a transaction agree (as invoices, decision 0089).
+        let rows = read(self.tx.as_ref(), |uow| {
+            uow.credit_notes().list(filter, page)
+        })?;
+        Ok(Page::from_fetched(rows, page, |note| note.id.as_str()))
+    }
+
+    /// The note with this id; `NotFound(CreditNote)` when there is none.
+    pub fn get(&self, id: &CreditNoteId) -> Result<CreditNote> {
+        read(self.tx.as_ref(), |uow| find_in(uow, id))
+    }
+
+    /// Ids of the invoice's notes, oldest first.
+    pub fn ids_for_invoice(&self, invoice_id: &InvoiceId) -> Result<Vec<CreditNoteId>> {
+        read(self.tx.as_ref(), |uow| {
+            uow.credit_notes().ids_for_invoice(invoice_id)
+        })
+    }
+
+    /// The note's PDF: rendered at its first download and stored, then served unchanged.
+    pub fn pdf(&self, id: &CreditNoteId) -> Result<Vec<u8>> {
+        transaction(self.tx.as_ref(), |uow| {
+            let note = find_in(uow, id)?;
+            if let Some(pdf) = uow.credit_notes().find_document(id)? {
+                return Ok(pdf);
+            }
+            let invoice = uow
+                .invoices()
+                .find(&note.invoice_id)?
+                .ok_or(Error::NotFound(Resource::Invoice))?;
+            let parties = uow
+                .invoices()
+                .parties(&note.invoice_id)?
+                .ok_or(Error::NotFound(Resource::Invoice))?;
+            let document = credit_note_document(&note, &invoice, parties, &self.settings.seller);
+            let pdf = self.renderer.credit_note(&document)?;
+            // Two first downloads at once both render; the first stored copy wins and both
+            // answer it.
+            uow.credit_notes()
+                .insert_document(id, &pdf, self.clock.now())?;
+            uow.credit_notes()
+                .find_document(id)?
+                .ok_or_else(|| Error::Storage("credit note document vanished after insert".into()))
+        })
+    }
+
+    /// The notes of the client with this CIN for the landing, newest first, each with a
+    /// document token. `Forbidden` unless `lookup_token` was issued for this CIN and is still
+    /// valid; `NotFound(Client)` when no client has it.
+    pub fn for_client(
+        &self,
+        cin: &str,
+        lookup_token: Option<&str>,
+    ) -> Result<Vec<ClientCreditNote>> {
+        let cin = Cin::parse(cin).map_err(|_| Error::Forbidden)?;
+        let now = self.clock.now();
+        self.tokens.verify(
+            lookup_token.ok_or(Error::Forbidden)?,
+            TokenPurpose::Lookup,
+            cin.as_str(),
+            now,
+        )?;
+        let expires_at = now + Duration::days(self.settings.document_link_ttl_days);
+        let notes = transaction(self.tx.as_ref(), |uow| {
+            let client = uow
+                .clients()
+                .find_by_cin(cin.as_str())?
+                .ok_or(Error::NotFound(Resource::Client))?;
+            uow.credit_notes()
+                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
+        })?;
+        Ok(notes
+            .into_iter()
+            .map(|note| ClientCreditNote {
+                document_token: self.tokens.issue(
+                    TokenPurpose::CreditNoteDocument,
+                    note.id.as_str(),
+                    expires_at,
+                ),
+                document_expires_at: expires_at,
+                note,
+            })
+            .collect())
+    }
+
+    /// The PDF of one note for the landing. `Forbidden` unless `token` was issued for this
+    /// note's document and is still valid.
+    pub fn client_document(&self, id: &CreditNoteId, token: Option<&str>) -> Result<Vec<u8>> {
+        self.tokens.verify(
+            token.ok_or(Error::Forbidden)?,
+            TokenPurpose::CreditNoteDocument,
+            id.as_str(),
+            self.clock.now(),
+        )?;
+        self.pdf(id)
+    }
+}
+
+fn find_in(uow: &mut dyn UnitOfWork, id: &CreditNoteId) -> Result<CreditNote> {
+    uow.credit_notes()
+        .find(id)?
+        .ok_or(Error::NotFound(Resource::CreditNote))
+}
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod tests;

@@ -1,0 +1,245 @@
+//! Unit tests of `CreditNoteService::issue_in` against mocked ports: what a note stores, the
+//! number it takes, the invoice it updates and the audit it leaves; and that a refused note
+//! takes no number and writes nothing.
+
+use mockall::predicate::eq;
+use time::macros::{date, datetime};
+use time::OffsetDateTime;
+
+use super::*;
+use crate::billing::{Invoice, InvoiceLine, InvoiceStatus, Period};
+use crate::credit_notes::{CreditNoteInput, CreditNoteLineInput, CreditedLine};
+use crate::error::{Conflict, RuleViolation};
+use crate::service_type::ServiceType;
+use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
+
+const ID: &str = "inv_01JD0000000000000000000000";
+const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
+
+fn line(position: i32, excl: i64, tax: i64) -> InvoiceLine {
+    InvoiceLine {
+        position,
+        description: format!("Ligne {position}"),
+        offer_id: OfferId::from_stored("ofr_1"),
+        start_date: date!(2026 - 02 - 01),
+        end_date: date!(2026 - 02 - 28),
+        days: 28,
+        monthly_price: Money::from_stored(excl),
+        amount_excl_tax: Money::from_stored(excl),
+        tax_rate_bp: 2000,
+        tax_amount: Money::from_stored(tax),
+        amount_incl_tax: Money::from_stored(excl + tax),
+    }
+}
+
+/// 4 950 + 990 and 9 950 + 1 990: 17 880 incl. tax, `paid` of it paid.
+fn invoice(paid: i64) -> Invoice {
+    let paid = Money::from_stored(paid);
+    let total = Money::from_stored(17_880);
+    Invoice {
+        id: InvoiceId::from_stored(ID),
+        invoice_number: "FAC-2026-000001".into(),
+        billing_run_id: BillingRunId::from_stored("run_1"),
+        client_id: ClientId::from_stored("cli_1"),
+        contract_id: ContractId::from_stored("ctr_1"),
+        offer_id: OfferId::from_stored("ofr_1"),
+        service_type: ServiceType::Mobile,
+        period: Period::parse("2026-02").expect("period"),
+        issue_date: date!(2026 - 03 - 01),
+        due_date: date!(2026 - 03 - 16),
+        status: InvoiceStatus::for_payment(total, paid),
+        lines: vec![line(1, 4_950, 990), line(2, 9_950, 1_990)],
+        total_excl_tax: Money::from_stored(14_900),
+        total_tax: Money::from_stored(2_980),
+        total_incl_tax: total,
+        amount_paid: paid,
+        credited_amount: Money::ZERO,
+        credit_note_ids: Vec::new(),
+        currency: "MAD".into(),
+        created_at: datetime!(2026-03-01 00:00 UTC),
+        updated_at: datetime!(2026-03-01 00:00 UTC),
+    }
+}
+
+fn full() -> CreditNoteInput {
+    CreditNoteInput {
+        reason: "  Annulation  ".into(),
+        lines: None,
+    }
+}
+
+fn partial(position: i32, amount: i64) -> CreditNoteInput {
+    CreditNoteInput {
+        reason: "Geste".into(),
+        lines: Some(vec![CreditNoteLineInput {
+            position,
+            amount_excl_tax: amount,
+        }]),
+    }
+}
+
+fn run(
+    uow: MockUnitOfWork,
+    input: &CreditNoteInput,
+) -> (Result<IssuedCreditNote>, std::sync::Arc<MockTransactions>) {
+    let tx = MockTransactions::new(uow);
+    let service = CreditNoteService::new(&ports(tx.clone(), fixed_clock(NOW)));
+    let result = service.issue(&InvoiceId::from_stored(ID), input, "act_1 via gw");
+    (result, tx)
+}
+
+/// A unit of work holding `invoice` with `credited` already credited.
+fn holding(invoice: Invoice, credited: Vec<CreditedLine>) -> MockUnitOfWork {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_lock()
+        .returning(move |_| Ok(Some(invoice.clone())));
+    uow.credit_notes
+        .expect_credited_lines()
+        .returning(move |_| Ok(credited.clone()));
+    uow
+}
+
+#[test]
+fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
+    let mut uow = holding(invoice(0), Vec::new());
+    uow.sequences
+        .expect_reserve()
+        .with(eq("AV"), eq(2026), eq(1))
+        .times(1)
+        .returning(|_, _, _| Ok(42));
+    uow.credit_notes
+        .expect_insert()
+        .withf(|note| {
+            note.credit_note_number == "AV-2026-000042"
+                && note.reason == "Annulation"
+                && note.issue_date == date!(2026 - 03 - 10)
+                && note.total_incl_tax == Money::from_stored(17_880)
+                && note.applied_to_invoice == Money::from_stored(17_880)
+                && note.credit_remaining == Money::ZERO
+                && note.actor_id == "act_1 via gw"
+                && note.lines.len() == 2
+        })
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.invoices
+        .expect_save_credit()
+        .withf(|invoice| {
+            invoice.id.as_str() == ID
+                && invoice.credited_amount == Money::from_stored(17_880)
+                && invoice.status == InvoiceStatus::Void
+                && invoice.updated_at == NOW
+        })
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.ledger_audit
+        .expect_insert()
+        .withf(|entry| {
+            entry.action == "credit_note_issued"
+                && entry.document_kind == "credit_note"
+                && entry.document_id.starts_with("cn_")
+                && entry.actor_id == "act_1 via gw"
+                && entry.before.map(|b| b.outstanding) == Some(Money::from_stored(17_880))
+                && entry.after.map(|a| (a.outstanding, a.status))
+                    == Some((Money::ZERO, InvoiceStatus::Void))
+        })
+        .times(1)
+        .returning(|_| Ok(()));
+    let (result, tx) = run(uow, &full());
+    let issued = result.expect("issued");
+    assert_eq!(issued.invoice_status, InvoiceStatus::Void);
+    assert_eq!(issued.invoice_outstanding, Money::ZERO);
+    assert_eq!(tx.commit_count(), 1);
+}
+
+#[test]
+fn a_note_on_a_paid_invoice_keeps_its_value_as_client_credit() {
+    let mut uow = holding(invoice(17_880), Vec::new());
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    uow.credit_notes
+        .expect_insert()
+        .withf(|note| {
+            note.applied_to_invoice == Money::ZERO
+                && note.credited_to_balance == Money::from_stored(1_200)
+                && note.credit_remaining == Money::from_stored(1_200)
+        })
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.invoices
+        .expect_save_credit()
+        .withf(|invoice| {
+            invoice.credited_amount == Money::ZERO && invoice.status == InvoiceStatus::Paid
+        })
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.ledger_audit.expect_insert().returning(|_| Ok(()));
+    let (result, _) = run(uow, &partial(1, 1_000));
+    assert_eq!(result.expect("issued").invoice_status, InvoiceStatus::Paid);
+}
+
+/// A unit of work that must take no number and write nothing.
+fn refusing(uow: &mut MockUnitOfWork) {
+    uow.sequences.expect_reserve().times(0);
+    uow.credit_notes.expect_insert().times(0);
+    uow.invoices.expect_save_credit().times(0);
+    uow.ledger_audit.expect_insert().times(0);
+}
+
+#[test]
+fn a_refused_note_takes_no_number_and_writes_nothing() {
+    let done = vec![CreditedLine {
+        position: 1,
+        amount_excl_tax: Money::from_stored(4_000),
+        tax_amount: Money::from_stored(800),
+    }];
+    let mut uow = holding(invoice(0), done);
+    refusing(&mut uow);
+    let (result, tx) = run(uow, &partial(1, 951));
+    assert!(matches!(
+        result,
+        Err(Error::Rule(RuleViolation::CreditExceedsInvoice))
+    ));
+    assert_eq!(tx.rollback_count(), 1);
+
+    let all = vec![
+        CreditedLine {
+            position: 1,
+            amount_excl_tax: Money::from_stored(4_950),
+            tax_amount: Money::from_stored(990),
+        },
+        CreditedLine {
+            position: 2,
+            amount_excl_tax: Money::from_stored(9_950),
+            tax_amount: Money::from_stored(1_990),
+        },
+    ];
+    let mut uow = holding(invoice(0), all);
+    refusing(&mut uow);
+    let (result, _) = run(uow, &full());
+    assert!(matches!(
+        result,
+        Err(Error::Conflict(Conflict::InvoiceFullyCredited))
+    ));
+}
+
+#[test]
+fn an_invalid_body_is_refused_before_the_invoice_is_locked() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices.expect_lock().times(0);
+    refusing(&mut uow);
+    let (result, _) = run(uow, &partial(1, 0));
+    let Err(Error::Validation(errors)) = result else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(errors[0].field, "lines[0].amount_excl_tax");
+}
+
+#[test]
+fn an_unknown_invoice_is_not_found() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices.expect_lock().returning(|_| Ok(None));
+    refusing(&mut uow);
+    let (result, _) = run(uow, &full());
+    assert!(matches!(result, Err(Error::NotFound(Resource::Invoice))));
+}
