@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::problem::ApiError;
-use crate::query::{FromQuery, QueryParams};
+use crate::query::{id_of, FromQuery, QueryParams};
 
 /// One entry of a partial note.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -249,8 +249,8 @@ impl FromQuery for CreditNoteListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
         let page = params.page(IdKind::CreditNote)?;
         Ok(CreditNoteListQuery {
-            client_id: params.parse_with("client_id", ClientId::parse)?,
-            invoice_id: params.parse_with("invoice_id", InvoiceId::parse)?,
+            client_id: params.parse_with("client_id", id_of::<ClientId>())?,
+            invoice_id: params.parse_with("invoice_id", id_of::<InvoiceId>())?,
             period: params.parse_with("period", Period::parse)?,
             limit: page.limit(),
             cursor: page.after().map(str::to_owned),
