@@ -81,7 +81,12 @@ impl InvoiceRepository for PgTx<'_> {
             query = query.filter(invoices::service_type.eq(service.as_str()));
         }
         if let Some(offer_id) = &filter.offer_id {
-            query = query.filter(invoices::offer_id.eq(offer_id.clone()));
+            // Any line, not the invoice's last offer: a mid-month plan change bills both
+            // (decision 0190). `invoice_lines_offer` answers the subquery.
+            let billed = invoice_lines::table
+                .filter(invoice_lines::offer_id.eq(offer_id.clone()))
+                .select(invoice_lines::invoice_id);
+            query = query.filter(invoices::id.eq_any(billed));
         }
         if let Some(status) = filter.status {
             query = query.filter(invoices::status.eq(status.as_str()));

@@ -107,7 +107,7 @@ pub struct InvoiceFilter {
     pub client_id: Option<String>,
     /// Service family.
     pub service_type: Option<ServiceType>,
-    /// Offer (of the invoice, i.e. at the end of the billed days).
+    /// Offer billed by any of the invoice's lines (a mid-month plan change bills two).
     pub offer_id: Option<String>,
     /// Payment state.
     pub status: Option<InvoiceStatus>,

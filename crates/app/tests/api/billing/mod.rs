@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod history;
+mod invoice_offer_filter;
 mod invoices;
 mod landing;
 mod pdf;

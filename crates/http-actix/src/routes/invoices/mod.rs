@@ -35,7 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(
         ("client_id" = Option<String>, Query, description = "Client billed"),
         ("service" = Option<String>, Query, pattern = "^(mobile|internet|landline)$", description = "`mobile`, `internet` or `landline`"),
-        ("offer_id" = Option<String>, Query, description = "Offer of the invoice"),
+        ("offer_id" = Option<String>, Query, description = "Invoices with a line that bills this offer (a mid-month plan change bills two)"),
         ("status" = Option<String>, Query, pattern = "^(issued|partially_paid|paid|void)$", description = "`issued`, `partially_paid`, `paid` or `void`"),
         ("period" = Option<String>, Query, pattern = "^\\s*2[0-9]{3}-(0[1-9]|1[0-2])\\s*$", description = "Month billed, `YYYY-MM`"),
         ("overdue" = Option<bool>, Query, description = "Past due with something outstanding (true) or not (false)"),
