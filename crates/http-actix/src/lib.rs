@@ -9,6 +9,7 @@ pub mod edges;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
+pub mod merge_patch;
 pub mod metrics;
 pub mod network;
 pub mod openapi;

@@ -80,9 +80,12 @@ pub enum ApiError {
     /// Path and query longer than accepted.
     #[error("request URI too long")]
     UriTooLong,
-    /// Body not sent as JSON.
-    #[error("expected Content-Type: application/json")]
-    UnsupportedMediaType,
+    /// Body not sent in the media type the operation takes.
+    #[error("expected Content-Type: {expected}")]
+    UnsupportedMediaType {
+        /// The media type to send (`application/json`, `application/merge-patch+json`).
+        expected: &'static str,
+    },
     /// A blocking task failed or was cancelled.
     #[error("internal task failure: {0}")]
     Internal(String),
@@ -142,11 +145,11 @@ impl ApiError {
                     crate::edges::MAX_URI_BYTES
                 ),
             ),
-            ApiError::UnsupportedMediaType => (
+            ApiError::UnsupportedMediaType { expected } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type".into(),
                 "Unsupported media type",
-                "send the body as Content-Type: application/json".into(),
+                format!("send the body as Content-Type: {expected}"),
             ),
             ApiError::Internal(_) => internal(),
         }
