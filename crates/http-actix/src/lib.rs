@@ -69,6 +69,11 @@ pub fn app(
     app.app_data(document)
         .app_data(routes)
         .configure(portal::configure)
+        .service(
+            web::resource("/docs")
+                .route(web::get().to(docs_redirect))
+                .route(web::head().to(docs_redirect)),
+        )
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
         .wrap(from_fn(fallback::unrouted_method))
@@ -78,4 +83,12 @@ pub fn app(
         // Outermost, so every answer (JSON, problems, portal files) is compressed for clients
         // that accept it.
         .wrap(Compress::default())
+}
+
+/// `/docs` without its slash: 308 to the docs page, so the address people type works and a
+/// client keeps its method.
+async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
 }

@@ -7,6 +7,7 @@ mod client_search;
 mod clients;
 mod offer_guards;
 mod offer_patch;
+mod offer_service_filter;
 mod offers;
 mod subscribers;
 

@@ -205,7 +205,11 @@ impl From<Page<Offer>> for OfferList {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OfferListQuery {
-    /// Only this service family: `mobile`, `internet` or `landline`.
+    /// Only this service family: `mobile`, `internet` or `landline` (the name contracts and
+    /// invoices use).
+    #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
+    pub service: Option<ServiceType>,
+    /// Alias of `service`, kept for existing callers; both given and different is 422.
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service_type: Option<ServiceType>,
     /// Only offers in this status: `active` or `retired`.
@@ -226,12 +230,13 @@ pub struct OfferListQuery {
 
 impl FromQuery for OfferListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
-        let service_type = params.parse_with("service_type", ServiceType::parse)?;
+        let service = params.parse_aliased("service", "service_type", ServiceType::parse)?;
         let status = params.parse_with("status", OfferStatus::parse)?;
         let q = params.take("q")?;
         let page = params.page(IdKind::Offer)?;
         Ok(OfferListQuery {
-            service_type,
+            service,
+            service_type: service,
             status,
             q,
             limit: page.limit(),

@@ -72,6 +72,7 @@ async fn create_offer(
     responses(
         (status = 200, description = "One page of offers, ordered by id", body = OfferList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `service` and its alias `service_type` both given, with different values", body = Problem, content_type = "application/problem+json"),
         AuthErrors
     )
 )]
@@ -82,13 +83,13 @@ async fn list_offers(
     query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let OfferListQuery {
-        service_type,
+        service,
         status,
         q,
         page,
         ..
     } = query.read()?;
-    let filter = OfferFilter::new(service_type, status, q.as_deref());
+    let filter = OfferFilter::new(service, status, q.as_deref());
     let offers = blocking(move || services.catalog.list_offers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(OfferList::from(offers)))
 }
