@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::dsl::sql;
+use diesel::sql_types::{Bool, Text};
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
@@ -136,16 +137,28 @@ impl InvoiceRepository for PgTx<'_> {
     fn recent_for_client(
         &mut self,
         client_id: &ClientId,
-        limit: i64,
+        page: &PageRequest,
     ) -> Result<Vec<(Invoice, String)>> {
-        let rows: Vec<(InvoiceRow, String)> = invoices::table
+        let mut query = invoices::table
             .inner_join(contracts::table.inner_join(subscribers::table))
             .filter(invoices::client_id.eq(client_id.as_str()))
             .order((invoices::period.desc(), invoices::id.desc()))
-            .limit(limit)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .select((InvoiceRow::as_select(), subscribers::service_identifier))
-            .load(self.conn)
-            .map_err(storage)?;
+            .into_boxed();
+        if let Some(after) = page.after() {
+            // Keyset on (period, id) descending; the cursor is an invoice id, its period is
+            // read here. An unknown cursor compares with NULL and ends the list.
+            query = query.filter(
+                sql::<Bool>(
+                    "(invoices.period, invoices.id) < \
+                     (SELECT c.period, c.id FROM invoices c WHERE c.id = ",
+                )
+                .bind::<Text, _>(after.to_owned())
+                .sql(")"),
+            );
+        }
+        let rows: Vec<(InvoiceRow, String)> = query.load(self.conn).map_err(storage)?;
         let (rows, lines): (Vec<InvoiceRow>, Vec<String>) = rows.into_iter().unzip();
         Ok(self.with_lines(rows)?.into_iter().zip(lines).collect())
     }

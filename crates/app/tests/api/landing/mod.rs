@@ -2,6 +2,7 @@
 //! (tokens, rate limits, masking).
 
 mod bootstrap;
+mod document_links;
 mod documents;
 mod drafts;
 mod journey;

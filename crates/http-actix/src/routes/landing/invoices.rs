@@ -4,6 +4,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
 use domain::error::Error;
+use domain::ids::IdKind;
 use domain::services::Services;
 use domain::typed_ids::InvoiceId;
 use serde::{Deserialize, Serialize};
@@ -87,11 +88,13 @@ impl ClientInvoiceResponse {
     }
 }
 
-/// The client's invoices, newest first.
+/// One page of the client's invoices, newest first (month billed, then id, descending).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ClientInvoiceList {
-    /// At most the 120 most recent.
+    /// At most `limit` invoices.
     pub items: Vec<ClientInvoiceResponse>,
+    /// Pass as `cursor` for the next (older) page; `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[utoipa::path(
@@ -99,7 +102,9 @@ pub struct ClientInvoiceList {
     security(()),
     params(
         ("cin" = String, Path, description = "The client's CIN"),
-        ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN")
+        ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
+        ("cursor" = Option<String>, Query, pattern = "^inv_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
     ),
     responses(
         (status = 200, description = "The client's invoices with download links", body = ClientInvoiceList),
@@ -117,18 +122,21 @@ pub async fn client_invoices(
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::parse(req.query_string())?;
     let token = params.take("lookup_token")?;
+    let page = params.page(IdKind::Invoice)?;
     params.finish()?;
     let cin = path.into_inner();
-    let (items, today) = blocking(move || {
-        let items = services.invoices.for_client(&cin, token.as_deref())?;
-        Ok((items, services.invoices.today()))
+    let (page, today) = blocking(move || {
+        let page = services.invoices.for_client(&cin, token.as_deref(), &page)?;
+        Ok((page, services.invoices.today()))
     })
     .await?;
     Ok(HttpResponse::Ok().json(ClientInvoiceList {
-        items: items
+        items: page
+            .items
             .iter()
             .map(|item| ClientInvoiceResponse::new(item, today))
             .collect(),
+        next_cursor: page.next_cursor,
     }))
 }
 
@@ -137,11 +145,11 @@ pub async fn client_invoices(
     security(()),
     params(
         ("invoice_id" = String, Path, description = "`inv_…`"),
-        ("token" = String, Query, description = "Token of this invoice's document link")
+        ("token" = String, Query, description = "Token of this invoice's document link; other parameters (mail tracking such as `utm_source`) are ignored")
     ),
     responses(
-        (status = 200, description = "The invoice PDF", content_type = "application/pdf"),
-        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The invoice PDF (`Cache-Control: no-store`, `Referrer-Policy: no-referrer`)", content_type = "application/pdf"),
+        (status = 400, description = "`invalid_query`: `token` given twice", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
@@ -154,8 +162,9 @@ pub async fn invoice_document(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::parse(req.query_string())?;
+    // A public link: mail tools append tracking parameters, so anything but `token` is
+    // ignored, as on the contract document (decision 0192).
     let token = params.take("token")?;
-    params.finish()?;
     let name = path.into_inner();
     // No document token is ever issued for a malformed id: it is refused like a wrong token.
     let id = InvoiceId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
