@@ -11,6 +11,7 @@ use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
+use http_actix::public_links::PublicBaseUrl;
 
 use crate::logging::LogFormat;
 
@@ -281,6 +282,16 @@ impl Config {
                 )?)
                 .unwrap_or(10),
             ),
+            public_base_url: match lookup("MTF_PUBLIC_BASE_URL") {
+                None => None,
+                Some(value) => {
+                    Some(PublicBaseUrl::parse(&value).map_err(|reason| ConfigError {
+                        name: "MTF_PUBLIC_BASE_URL",
+                        value,
+                        reason,
+                    })?)
+                }
+            },
         };
         let log_format = match lookup("MTF_LOG_FORMAT") {
             None => LogFormat::default(),
@@ -547,6 +558,28 @@ mod tests {
         ] {
             let error = config(&pairs).err().map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_public_base_url_is_unset_by_default_and_checked_at_start_up() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.network.public_base_url, None);
+        let set = config(&[("MTF_PUBLIC_BASE_URL", "https://espace.operateur.ma/")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(
+            set.network.public_base_url.as_ref().map(|b| b.as_str()),
+            Some("https://espace.operateur.ma")
+        );
+        for bad in ["espace.operateur.ma", "https://espace.operateur.ma/?utm=1"] {
+            let error = config(&[("MTF_PUBLIC_BASE_URL", bad)])
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                error.is_some_and(|e| e.contains("MTF_PUBLIC_BASE_URL")),
+                "{bad}"
+            );
         }
     }
 

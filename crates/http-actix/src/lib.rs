@@ -17,6 +17,7 @@ pub mod openapi_conventions;
 pub mod path_ids;
 pub mod portal;
 pub mod problem;
+pub mod public_links;
 pub mod query;
 pub mod readiness;
 pub mod request_context;

@@ -127,15 +127,15 @@ impl InvoiceService {
         })?;
         let page = Page::from_fetched(invoices, page, |(invoice, _)| invoice.id.as_str());
         Ok(page.map(|(invoice, line)| ClientInvoice {
-                document_token: self.tokens.issue(
-                    TokenPurpose::InvoiceDocument,
-                    invoice.id.as_str(),
-                    expires_at,
-                ),
-                document_expires_at: expires_at,
-                service_identifier_masked: mask(&line),
-                invoice,
-            }))
+            document_token: self.tokens.issue(
+                TokenPurpose::InvoiceDocument,
+                invoice.id.as_str(),
+                expires_at,
+            ),
+            document_expires_at: expires_at,
+            service_identifier_masked: mask(&line),
+            invoice,
+        }))
     }
 
     /// The PDF of one invoice for the landing. `Forbidden` unless `token` was issued for this

@@ -24,8 +24,10 @@ async fn a_client_put_names_each_member_it_was_not_sent() {
     let answer = app
         .put(&path)
         .admin()
-        .json(&json!({"cin": "AB123456", "first_name": "Hajar", "last_name": "B",
-                      "phone": null}))
+        .json(
+            &json!({"cin": "AB123456", "first_name": "Hajar", "last_name": "B",
+                      "phone": null}),
+        )
         .send()
         .await;
     answer.assert_problem(422, "validation_failed");
@@ -52,7 +54,14 @@ async fn a_client_patch_keeps_absent_members_and_clears_null_ones() {
     assert_eq!(patched["city"], "Rabat");
     assert_eq!(patched["email"], Value::Null);
     assert_eq!(patched["status"], "inactive");
-    for kept in ["cin", "first_name", "last_name", "phone", "address", "birth_date"] {
+    for kept in [
+        "cin",
+        "first_name",
+        "last_name",
+        "phone",
+        "address",
+        "birth_date",
+    ] {
         assert_eq!(patched[kept], client[kept], "{kept}");
     }
 }
@@ -92,9 +101,13 @@ async fn a_client_patch_is_validated_as_a_put_and_a_refusal_changes_nothing() {
         .send()
         .await
         .assert_problem(401, "unauthenticated");
-    patch(&app, "/customers/cli_01JD0000000000000000000000", &json!({}))
-        .await
-        .assert_problem(404, "client_not_found");
+    patch(
+        &app,
+        "/customers/cli_01JD0000000000000000000000",
+        &json!({}),
+    )
+    .await
+    .assert_problem(404, "client_not_found");
     assert_eq!(app.get(&path).admin().send().await.json(), client);
 }
 
@@ -119,7 +132,12 @@ async fn a_line_put_names_the_identifier_and_a_patch_changes_it() {
     let unchanged = patch(&app, &path, &json!({})).await;
     unchanged.assert_status(200);
     assert_eq!(unchanged.json()["service_identifier"], "+212612345678");
-    let answer = patch(&app, &path, &json!({"service_identifier": "07 98 76 54 32"})).await;
+    let answer = patch(
+        &app,
+        &path,
+        &json!({"service_identifier": "07 98 76 54 32"}),
+    )
+    .await;
     answer.assert_status(200);
     assert_eq!(answer.json()["service_identifier"], "+212798765432");
 

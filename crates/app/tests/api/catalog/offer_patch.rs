@@ -33,9 +33,11 @@ async fn a_put_without_status_or_commitment_names_them_and_changes_nothing() {
     let answer = app
         .put(&path)
         .admin()
-        .json(&json!({"code": "MOB-24", "name": "Renamed", "service_type": "mobile",
+        .json(
+            &json!({"code": "MOB-24", "name": "Renamed", "service_type": "mobile",
                       "monthly_price": 9900, "description": "x", "currency": "MAD",
-                      "tax_rate_bp": 2000}))
+                      "tax_rate_bp": 2000}),
+        )
         .send()
         .await;
     answer.assert_problem(422, "validation_failed");
@@ -49,7 +51,12 @@ async fn a_patch_changes_what_it_names_and_keeps_the_rest() {
     let offer = retired_offer(&app).await;
     let path = format!("/offers/{}", id(&offer));
     app.clock.advance(time::Duration::minutes(3));
-    let answer = patch(&app, &path, &json!({"name": "Mobile 24 mois", "monthly_price": 8900})).await;
+    let answer = patch(
+        &app,
+        &path,
+        &json!({"name": "Mobile 24 mois", "monthly_price": 8900}),
+    )
+    .await;
     answer.assert_status(200);
     let patched = answer.json();
     assert_eq!(patched["name"], "Mobile 24 mois");
@@ -87,7 +94,10 @@ async fn a_patched_offer_is_validated_as_a_put_and_a_refusal_changes_nothing() {
     let path = format!("/offers/{}", id(&offer));
     for (body, fields) in [
         (json!({"name": null}), vec!["name"]),
-        (json!({"commitment_months": 61, "tax_rate_bp": -1}), vec!["tax_rate_bp", "commitment_months"]),
+        (
+            json!({"commitment_months": 61, "tax_rate_bp": -1}),
+            vec!["tax_rate_bp", "commitment_months"],
+        ),
         (json!({"monthly_price": "cheap"}), vec!["monthly_price"]),
         (json!({"colour": "red"}), vec!["colour"]),
     ] {
@@ -158,9 +168,13 @@ async fn patching_offers_needs_an_agent_and_a_known_offer() {
         .send()
         .await
         .assert_status(200);
-    patch(&app, "/offers/ofr_01JD0000000000000000000000", &json!({"name": "x"}))
-        .await
-        .assert_problem(404, "offer_not_found");
+    patch(
+        &app,
+        "/offers/ofr_01JD0000000000000000000000",
+        &json!({"name": "x"}),
+    )
+    .await
+    .assert_problem(404, "offer_not_found");
 }
 
 #[actix_web::test]

@@ -131,3 +131,91 @@ async fn bad_paging_parameters_on_the_landing_list_are_400_naming_them() {
         assert_eq!(answer.error_fields(), [field], "{query}");
     }
 }
+
+/// The application as deployed behind `https://espace.operateur.ma` (`MTF_PUBLIC_BASE_URL`).
+fn public_at(app: &mut crate::support::TestApp, base: &str) {
+    app.network = actix_web::web::Data::new(http_actix::network::HttpSettings {
+        public_base_url: Some(http_actix::public_links::PublicBaseUrl::parse(base).unwrap()),
+        ..http_actix::network::HttpSettings::default()
+    });
+}
+
+const BASE: &str = "https://espace.operateur.ma";
+
+#[actix_web::test]
+async fn with_a_public_base_url_every_document_link_is_absolute_and_still_opens() {
+    let mut w = World::new().await;
+    w.bill_february().await;
+    public_at(&mut w.app, "https://espace.operateur.ma/");
+    // P13: the invoice links.
+    let page = invoice_page(&w, "").await;
+    let url = page["items"][0]["document_download_url"].as_str().unwrap();
+    let path = url
+        .strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("{url} is not on {BASE}"));
+    assert!(path.starts_with("/api/v1/landing/invoices/inv_"), "{url}");
+    w.app.get(path).send().await.assert_status(200);
+    // P10: the contract link.
+    let answer = w
+        .app
+        .post(&format!(
+            "/landing/contracts/{}/document-link",
+            w.full_month
+        ))
+        .json(&json!({"cin": "AB123456"}))
+        .send()
+        .await;
+    answer.assert_status(200);
+    let url = answer.json()["document_download_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        url.starts_with(&format!("{BASE}/api/v1/landing/contracts/{}/", w.full_month)),
+        "{url}"
+    );
+}
+
+#[actix_web::test]
+async fn without_a_public_base_url_links_stay_paths() {
+    let w = World::new().await;
+    w.bill_february().await;
+    let page = invoice_page(&w, "").await;
+    let url = page["items"][0]["document_download_url"].as_str().unwrap();
+    assert!(url.starts_with("/api/v1/landing/invoices/"), "{url}");
+}
+
+#[actix_web::test]
+async fn the_link_expiry_is_document_expires_at_everywhere_and_expires_at_is_deprecated() {
+    let w = World::new().await;
+    w.bill_february().await;
+    let answer = w
+        .app
+        .post(&format!(
+            "/landing/contracts/{}/document-link",
+            w.full_month
+        ))
+        .json(&json!({"cin": "AB123456"}))
+        .send()
+        .await;
+    answer.assert_status(200);
+    let link = answer.json();
+    assert_eq!(link["document_expires_at"], "2026-03-17T09:00:00Z");
+    assert_eq!(link["expires_at"], link["document_expires_at"]);
+    let page = invoice_page(&w, "").await;
+    assert_eq!(
+        page["items"][0]["document_expires_at"],
+        "2026-03-17T09:00:00Z"
+    );
+    let document = w.app.get("/openapi.json").send().await.json();
+    let schemas = &document["components"]["schemas"];
+    let link_schema = &schemas["DocumentLinkResponse"]["properties"];
+    assert_eq!(link_schema["expires_at"]["deprecated"], true);
+    assert!(link_schema["document_expires_at"].is_object());
+    for schema in ["SubmitNewResponse", "PlanChangeResponse", "ClientInvoiceResponse"] {
+        assert!(
+            schemas[schema]["properties"]["document_expires_at"].is_object(),
+            "{schema}"
+        );
+    }
+}

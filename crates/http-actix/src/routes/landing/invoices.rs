@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::blocking::blocking;
 use crate::download;
 use crate::problem::{ApiError, Problem};
+use crate::public_links::{link_base, public_link, PublicBaseUrl};
 use crate::query::QueryParams;
 
 /// An invoice as its client sees it: no personal data beyond a masked line.
@@ -51,7 +52,8 @@ pub struct ClientInvoiceResponse {
     pub overdue: bool,
     /// `MAD`.
     pub currency: String,
-    /// Link to the PDF (carries a token for this invoice only).
+    /// Link to the PDF (carries a token for this invoice only): an absolute path, or a URL on
+    /// `MTF_PUBLIC_BASE_URL` when set.
     pub document_download_url: String,
     /// When the link stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -59,7 +61,7 @@ pub struct ClientInvoiceResponse {
 }
 
 impl ClientInvoiceResponse {
-    fn new(item: &ClientInvoice, today: Date) -> Self {
+    fn new(base: Option<&PublicBaseUrl>, item: &ClientInvoice, today: Date) -> Self {
         let invoice = &item.invoice;
         Self {
             invoice_id: invoice.id.to_string(),
@@ -79,9 +81,12 @@ impl ClientInvoiceResponse {
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             // The token is URL-safe (base64url and a dot): no escaping needed.
-            document_download_url: format!(
-                "/api/v1/landing/invoices/{}/document?token={}",
-                invoice.id, item.document_token
+            document_download_url: public_link(
+                base,
+                &format!(
+                    "/api/v1/landing/invoices/{}/document?token={}",
+                    invoice.id, item.document_token
+                ),
             ),
             document_expires_at: item.document_expires_at,
         }
@@ -125,8 +130,11 @@ pub async fn client_invoices(
     let page = params.page(IdKind::Invoice)?;
     params.finish()?;
     let cin = path.into_inner();
+    let base = link_base(&req);
     let (page, today) = blocking(move || {
-        let page = services.invoices.for_client(&cin, token.as_deref(), &page)?;
+        let page = services
+            .invoices
+            .for_client(&cin, token.as_deref(), &page)?;
         Ok((page, services.invoices.today()))
     })
     .await?;
@@ -134,7 +142,7 @@ pub async fn client_invoices(
         items: page
             .items
             .iter()
-            .map(|item| ClientInvoiceResponse::new(item, today))
+            .map(|item| ClientInvoiceResponse::new(base.as_ref(), item, today))
             .collect(),
         next_cursor: page.next_cursor,
     }))

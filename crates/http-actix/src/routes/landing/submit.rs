@@ -14,6 +14,7 @@ use super::views::document_url;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::public_links::link_base;
 use crate::responses::LandingErrors;
 
 /// The client as the form sends it.
@@ -83,7 +84,7 @@ pub struct SubmitNewResponse {
     pub contract_number: String,
     /// `active`.
     pub status: String,
-    /// Absolute path of the contract PDF, with its token.
+    /// Absolute path of the contract PDF with its token (a URL on `MTF_PUBLIC_BASE_URL` when set).
     pub document_download_url: String,
     /// When that link stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -132,13 +133,14 @@ pub async fn submit_new(
         service_identifier: body.subscriber.service_identifier,
     };
     let landing = services.landing.clone();
+    let base = link_base(&req);
     idempotency::run(
         &services,
         &req,
         scope,
         &json.document,
         move |uow| landing.subscribe_in(uow, &request),
-        |done| {
+        move |done| {
             json_response(
                 StatusCode::CREATED,
                 &SubmitNewResponse {
@@ -146,7 +148,7 @@ pub async fn submit_new(
                     contract_id: done.contract.id.to_string(),
                     contract_number: done.contract.contract_number.clone(),
                     status: done.contract.status.as_str().to_owned(),
-                    document_download_url: document_url(&done.link),
+                    document_download_url: document_url(base.as_ref(), &done.link),
                     document_expires_at: done.link.expires_at,
                 },
             )
@@ -199,7 +201,8 @@ pub struct PlanChangeResponse {
     pub currency: String,
     /// The new document's version.
     pub document_version: i32,
-    /// Absolute path of the latest contract PDF, with its token.
+    /// Absolute path of the latest contract PDF with its token (a URL on `MTF_PUBLIC_BASE_URL`
+    /// when set).
     pub document_download_url: String,
     /// When that link stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -237,13 +240,14 @@ pub async fn submit_plan_change(
         contract_start_date: body.contract_start_date,
     };
     let landing = services.landing.clone();
+    let base = link_base(&req);
     idempotency::run(
         &services,
         &req,
         scope,
         &json.document,
         move |uow| landing.change_plan_in(uow, &request),
-        |done| {
+        move |done| {
             let c = &done.contract;
             json_response(
                 StatusCode::OK,
@@ -258,7 +262,7 @@ pub async fn submit_plan_change(
                     monthly_price: c.monthly_price,
                     currency: c.currency.clone(),
                     document_version: c.document_version,
-                    document_download_url: document_url(&done.link),
+                    document_download_url: document_url(base.as_ref(), &done.link),
                     document_expires_at: done.link.expires_at,
                 },
             )

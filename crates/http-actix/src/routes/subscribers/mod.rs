@@ -134,8 +134,7 @@ async fn update_subscriber(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
     let id = path_id(&path, SubscriberId::parse, Resource::Subscriber)?;
-    let body: UpdateSubscriberRequest =
-        replacement(json.body, &UpdateSubscriberRequest::MEMBERS)?;
+    let body: UpdateSubscriberRequest = replacement(json.body, &UpdateSubscriberRequest::MEMBERS)?;
     let identifier = body.service_identifier;
     let line = blocking(move || services.clients.update_subscriber(&id, &identifier)).await?;
     Ok(HttpResponse::Ok().json(SubscriberResponse::from(&line)))
