@@ -1,14 +1,16 @@
-//! P9 step 3: the plan change (upgrade or downgrade) of a verified CIN's active contract. The
+//! P9 step 3: the plan change (upgrade, downgrade or lateral) of a verified CIN's active contract. The
 //! landing checks its own rules, then applies the change through the same use case as P6
 //! (`ContractService::change_offer_in`) with the commitment restarting.
 
 use super::links::owned_contract_client;
 use super::lookup::parse_cin;
-use super::plan_change_rules::{check_effective_date, direction, Direction};
+use super::plan_change_rules::{
+    active_offers, check_effective_date, direction, eligible_offers, Direction, EligibleOffer,
+};
 use super::subscribe::landing_actor;
 use super::{DocumentLink, LandingService};
 use crate::contracts::{parse_date, AuditAction, Contract, OfferChange};
-use crate::error::{Error, Resource, Result, Validator};
+use crate::error::{Error, Resource, Result, RuleViolation, Validator};
 use crate::tokens::TokenPurpose;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{ContractId, OfferId};
@@ -33,7 +35,7 @@ pub struct PlanChangeRequest {
 pub struct PlanChanged {
     /// The contract after the change (new offer, snapshot, dates, document version).
     pub contract: Contract,
-    /// Upgrade or downgrade.
+    /// Upgrade, downgrade or lateral.
     pub direction: Direction,
     /// The offer it left.
     pub previous_offer_id: OfferId,
@@ -50,9 +52,10 @@ impl LandingService {
     /// Errors, in this order: `Validation` on `cin`; `Forbidden` (lookup token missing,
     /// expired, tampered or for another CIN); `Validation` on `contract_start_date`;
     /// `NotFound(Contract)` (unknown, or not this CIN's); `NotFound(Offer)`;
-    /// `Rule(ContractNotActive | ServiceTypeMismatch | OfferRetired | SameOffer |
-    /// SamePrice | EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than
-    /// a year ahead.
+    /// `Rule(ContractNotActive)`; `Rule(TargetNotEligible)` wrapping `ServiceTypeMismatch`,
+    /// `OfferRetired` or `SameOffer` with the offers the contract may move to;
+    /// `Rule(EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than a
+    /// year ahead. A same-price target of the family is a `Lateral` change.
     pub fn change_plan_in(
         &self,
         uow: &mut dyn UnitOfWork,
@@ -83,7 +86,26 @@ impl LandingService {
             Err(_) => None,
         }
         .ok_or(Error::NotFound(Resource::Offer))?;
-        let direction = direction(&contract, &target)?;
+        let direction = match direction(&contract, &target) {
+            Ok(direction) => direction,
+            Err(
+                reason @ (RuleViolation::ServiceTypeMismatch
+                | RuleViolation::OfferRetired
+                | RuleViolation::SameOffer),
+            ) => {
+                // The client chose a target it cannot have: say which ones it can.
+                let catalog = uow.offers().all(&active_offers())?;
+                return Err(RuleViolation::TargetNotEligible {
+                    reason: Box::new(reason),
+                    eligible_offers: eligible_offers(&contract, &catalog)
+                        .iter()
+                        .map(|(offer, direction)| EligibleOffer::new(offer, *direction))
+                        .collect(),
+                }
+                .into());
+            }
+            Err(other) => return Err(other.into()),
+        };
         check_effective_date(
             &contract,
             effective,
@@ -272,18 +294,6 @@ mod tests {
                 20_000,
                 RuleViolation::ContractNotActive,
             ),
-            (
-                ContractStatus::Active,
-                ServiceType::Internet,
-                20_000,
-                RuleViolation::ServiceTypeMismatch,
-            ),
-            (
-                ContractStatus::Active,
-                ServiceType::Mobile,
-                10_000,
-                RuleViolation::SamePrice,
-            ),
         ];
         for (status, service_type, price, expected) in cases {
             let mut uow = uow(status, "AB123456", offer(TARGET, service_type, price));
@@ -297,6 +307,38 @@ mod tests {
         );
         let result = s.change_plan_in(&mut early, &request("2026-01-31"));
         assert_eq!(rule(result), Some(RuleViolation::EffectiveDateTooEarly));
+    }
+
+    #[test]
+    fn a_target_of_another_family_is_refused_with_the_offers_the_contract_may_have() {
+        let mut uow = uow(
+            ContractStatus::Active,
+            "AB123456",
+            offer(TARGET, ServiceType::Internet, 20_000),
+        );
+        let cheap = offer("ofr_01JD0000000000000000000003", ServiceType::Mobile, 5_000);
+        let same = offer("ofr_01JD0000000000000000000004", ServiceType::Mobile, 10_000);
+        let catalog = vec![
+            offer(CURRENT, ServiceType::Mobile, 10_000),
+            same.clone(),
+            offer(TARGET, ServiceType::Internet, 20_000),
+            cheap.clone(),
+        ];
+        uow.offers
+            .expect_all()
+            .times(1)
+            .returning(move |_| Ok(catalog.clone()));
+        let result = service(true).change_plan_in(&mut uow, &request("2026-03-20"));
+        assert_eq!(
+            rule(result),
+            Some(RuleViolation::TargetNotEligible {
+                reason: Box::new(RuleViolation::ServiceTypeMismatch),
+                eligible_offers: vec![
+                    EligibleOffer::new(&cheap, Direction::Downgrade),
+                    EligibleOffer::new(&same, Direction::Lateral),
+                ],
+            })
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod drafts;
 mod journey;
 mod lookup;
 mod plan_change;
+mod plan_change_targets;
 mod security;
 mod submit_new;
 

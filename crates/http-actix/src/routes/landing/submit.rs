@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use domain::clients::input::ClientInput;
 use domain::landing::{idempotency_scope, NewSubscription, PlanChangeRequest};
+use domain::error::{Error, FieldError};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -167,8 +168,11 @@ pub struct PlanChangeBody {
     pub lookup_token: String,
     /// One of its active contracts.
     pub contract_id: String,
-    /// Target offer: same service type, active, another price.
-    pub target_offer_id: String,
+    /// Target offer: same service type, active, not the current one (the name the rest of
+    /// the API uses).
+    pub offer_id: Option<String>,
+    /// Older name of `offer_id`, still accepted; both given and different is 422.
+    pub target_offer_id: Option<String>,
     /// `YYYY-MM-DD`: first day on the new offer, where the commitment restarts; not before
     /// the current offer's start, at most a year ahead.
     pub contract_start_date: String,
@@ -179,7 +183,7 @@ pub struct PlanChangeBody {
 pub struct PlanChangeResponse {
     /// `ctr_…`.
     pub contract_id: String,
-    /// `upgrade` or `downgrade`.
+    /// `upgrade`, `downgrade` or `lateral` (same price incl. tax).
     pub direction: String,
     /// The offer left.
     pub previous_offer_id: String,
@@ -220,7 +224,7 @@ pub struct PlanChangeResponse {
         (status = 403, description = "`forbidden`: lookup token missing, expired, tampered or for another CIN", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found` (unknown or not this CIN's) or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `same_price`, `same_offer`, `service_type_mismatch`, `offer_retired`, `contract_not_active`, `effective_date_too_early` or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`offer_id` missing, or `offer_id` and `target_offer_id` differ), `contract_not_active`, `effective_date_too_early` or `idempotency_key_reused`; `same_offer`, `service_type_mismatch` or `offer_retired` with `eligible_offers`, the offers the contract may move to", body = Problem, content_type = "application/problem+json"),
         LandingErrors
     )
 )]
@@ -231,12 +235,13 @@ pub async fn submit_plan_change(
     json: ApiJson<PlanChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = json.body;
+    let target_offer_id = target_offer(body.offer_id, body.target_offer_id)?;
     let scope = idempotency_scope(&body.cin);
     let request = PlanChangeRequest {
         cin: body.cin,
         lookup_token: body.lookup_token,
         contract_id: body.contract_id,
-        target_offer_id: body.target_offer_id,
+        target_offer_id,
         contract_start_date: body.contract_start_date,
     };
     let landing = services.landing.clone();
@@ -269,4 +274,24 @@ pub async fn submit_plan_change(
         },
     )
     .await
+}
+
+/// The target of a plan change: `offer_id`, or its older name `target_offer_id`. Neither, or
+/// both with different values, is 422 `validation_failed` naming the fields.
+fn target_offer(
+    offer_id: Option<String>,
+    target_offer_id: Option<String>,
+) -> Result<String, ApiError> {
+    match (offer_id, target_offer_id) {
+        (Some(a), Some(b)) if a.trim() != b.trim() => {
+            let message = "`offer_id` and `target_offer_id` name the same target and differ";
+            Err(Error::Validation(vec![
+                FieldError::new("offer_id", message),
+                FieldError::new("target_offer_id", message),
+            ])
+            .into())
+        }
+        (Some(id), _) | (None, Some(id)) => Ok(id),
+        (None, None) => Err(Error::invalid("offer_id", "required").into()),
+    }
 }
