@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use domain::billing::MAX_DUE_IN_DAYS;
+use domain::collections::schedule::DailyAt;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
@@ -43,6 +44,9 @@ pub struct Config {
     pub landing_limits: LandingLimits,
     /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
     pub dunning_schedule: bool,
+    /// `MTF_DUNNING_AT` (`HH:MM`, default `02:00`): its local time in Morocco
+    /// (Africa/Casablanca, Ramadan's UTC+0 included; decision 0195).
+    pub dunning_at: DailyAt,
     /// `MTF_TRUSTED_GATEWAYS` (default loopback), `MTF_TRUSTED_PROXIES` (default none) and
     /// `MTF_FORWARDED_HEADER` (default `x-forwarded-for`), `MTF_BODY_READ_TIMEOUT_SECS`
     /// (default 10).
@@ -251,6 +255,14 @@ impl Config {
                 })
             }
         };
+        let dunning_at = match lookup("MTF_DUNNING_AT") {
+            None => DailyAt::DEFAULT,
+            Some(value) => DailyAt::parse(&value).map_err(|_| ConfigError {
+                name: "MTF_DUNNING_AT",
+                value,
+                reason: "expected a local time of day HH:MM, 00:00 to 23:59",
+            })?,
+        };
         let cidrs = |name: &'static str, default: Vec<ipnet::IpNet>| match raw(name) {
             None => Ok(default),
             Some(value) => parse_cidrs(&value).map_err(|_| ConfigError {
@@ -337,6 +349,7 @@ impl Config {
                 },
             },
             dunning_schedule,
+            dunning_at,
             network,
             settings,
             otp_sender,
@@ -559,6 +572,20 @@ mod tests {
             let error = config(&pairs).err().map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains(name)), "{name}");
         }
+    }
+
+    #[test]
+    fn the_dunning_time_defaults_to_two_in_the_morning_and_is_checked() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.dunning_at, DailyAt::DEFAULT);
+        let set = config(&[("MTF_DUNNING_AT", "05:30")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(set.dunning_at, DailyAt::parse("05:30").unwrap());
+        let bad = config(&[("MTF_DUNNING_AT", "25:00")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(bad.is_some_and(|e| e.contains("MTF_DUNNING_AT")));
     }
 
     #[test]

@@ -373,7 +373,12 @@ impl ResponseError for ApiError {
                 ApiError::Domain(Error::Rule(RuleViolation::TargetNotEligible {
                     eligible_offers,
                     ..
-                })) => Some(eligible_offers.iter().map(EligibleOfferProblem::from).collect()),
+                })) => Some(
+                    eligible_offers
+                        .iter()
+                        .map(EligibleOfferProblem::from)
+                        .collect(),
+                ),
                 _ => None,
             },
         };

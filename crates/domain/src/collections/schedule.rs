@@ -199,7 +199,10 @@ mod tests {
     #[test]
     fn times_of_day_are_hh_mm() {
         assert_eq!(DailyAt::parse("02:00"), Ok(DailyAt::DEFAULT));
-        assert_eq!(DailyAt::parse(" 23:59 ").map(DailyAt::time), Ok(time!(23:59)));
+        assert_eq!(
+            DailyAt::parse(" 23:59 ").map(DailyAt::time),
+            Ok(time!(23:59))
+        );
         for bad in ["2:00", "24:00", "02:60", "0200", "02:00:00", "", "ab:cd"] {
             assert!(DailyAt::parse(bad).is_err(), "{bad}");
         }

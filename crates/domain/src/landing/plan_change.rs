@@ -287,14 +287,12 @@ mod tests {
     #[test]
     fn the_landing_rules_refuse_before_the_contract_is_touched() {
         let s = service(true);
-        let cases = [
-            (
-                ContractStatus::Suspended,
-                ServiceType::Mobile,
-                20_000,
-                RuleViolation::ContractNotActive,
-            ),
-        ];
+        let cases = [(
+            ContractStatus::Suspended,
+            ServiceType::Mobile,
+            20_000,
+            RuleViolation::ContractNotActive,
+        )];
         for (status, service_type, price, expected) in cases {
             let mut uow = uow(status, "AB123456", offer(TARGET, service_type, price));
             let result = s.change_plan_in(&mut uow, &request("2026-03-20"));
@@ -317,7 +315,11 @@ mod tests {
             offer(TARGET, ServiceType::Internet, 20_000),
         );
         let cheap = offer("ofr_01JD0000000000000000000003", ServiceType::Mobile, 5_000);
-        let same = offer("ofr_01JD0000000000000000000004", ServiceType::Mobile, 10_000);
+        let same = offer(
+            "ofr_01JD0000000000000000000004",
+            ServiceType::Mobile,
+            10_000,
+        );
         let catalog = vec![
             offer(CURRENT, ServiceType::Mobile, 10_000),
             same.clone(),

@@ -171,7 +171,10 @@ async fn with_a_public_base_url_every_document_link_is_absolute_and_still_opens(
         .unwrap()
         .to_owned();
     assert!(
-        url.starts_with(&format!("{BASE}/api/v1/landing/contracts/{}/", w.full_month)),
+        url.starts_with(&format!(
+            "{BASE}/api/v1/landing/contracts/{}/",
+            w.full_month
+        )),
         "{url}"
     );
 }
@@ -212,7 +215,11 @@ async fn the_link_expiry_is_document_expires_at_everywhere_and_expires_at_is_dep
     let link_schema = &schemas["DocumentLinkResponse"]["properties"];
     assert_eq!(link_schema["expires_at"]["deprecated"], true);
     assert!(link_schema["document_expires_at"].is_object());
-    for schema in ["SubmitNewResponse", "PlanChangeResponse", "ClientInvoiceResponse"] {
+    for schema in [
+        "SubmitNewResponse",
+        "PlanChangeResponse",
+        "ClientInvoiceResponse",
+    ] {
         assert!(
             schemas[schema]["properties"]["document_expires_at"].is_object(),
             "{schema}"

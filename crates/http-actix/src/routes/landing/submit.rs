@@ -4,8 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use domain::clients::input::ClientInput;
-use domain::landing::{idempotency_scope, NewSubscription, PlanChangeRequest};
 use domain::error::{Error, FieldError};
+use domain::landing::{idempotency_scope, NewSubscription, PlanChangeRequest};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
