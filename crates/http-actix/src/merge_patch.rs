@@ -18,11 +18,25 @@ use crate::problem::ApiError;
 /// Media type of a JSON Merge Patch.
 pub const MERGE_PATCH_JSON: &str = "application/merge-patch+json";
 
-/// A `PATCH` body: a JSON object sent as `application/merge-patch+json`.
+/// A `PATCH` body: a JSON object sent as `application/merge-patch+json`. A body that is not
+/// one is kept as its error and answered only by [`MergePatch::check`], so the handler
+/// answers 401, 403 and 404 first, as for every other write.
 #[derive(Debug)]
-pub struct MergePatch(pub serde_json::Map<String, Value>);
+pub struct MergePatch(Result<serde_json::Map<String, Value>, ApiError>);
 
 impl MergePatch {
+    /// The patch's members, or the error its body deserves (415 wrong media type, 400 not
+    /// JSON or not an object, 413 too large).
+    pub fn check(self) -> Result<CheckedPatch, ApiError> {
+        self.0.map(CheckedPatch)
+    }
+}
+
+/// A merge patch whose body was read and is a JSON object.
+#[derive(Debug)]
+pub struct CheckedPatch(serde_json::Map<String, Value>);
+
+impl CheckedPatch {
     /// `current` (the resource as a `PUT` body) with this patch applied, typed as `T`. A
     /// result that is not a valid body (a required member removed, a member of the wrong
     /// type) is 422 `validation_failed` naming the member: the patch was well-formed JSON, its
@@ -103,18 +117,18 @@ impl FromRequest for MergePatch {
         let body = ApiJson::<Value>::from_request(req, payload);
         Box::pin(async move {
             if !merge_patch {
-                return Err(ApiError::UnsupportedMediaType {
+                return Ok(MergePatch(Err(ApiError::UnsupportedMediaType {
                     expected: MERGE_PATCH_JSON,
-                });
+                })));
             }
-            match body.await?.body {
-                Value::Object(members) => Ok(MergePatch(members)),
+            Ok(MergePatch(body.await.and_then(|json| match json.body {
+                Value::Object(members) => Ok(members),
                 _ => Err(ApiError::bad_field(
                     "invalid_body",
                     "body",
                     "a merge patch of a resource is a JSON object",
                 )),
-            }
+            })))
         })
     }
 }

@@ -24,8 +24,10 @@ pub struct PlanChangeRequest {
     pub lookup_token: String,
     /// One of its active contracts.
     pub contract_id: String,
-    /// An offer of the same service type at another price.
-    pub target_offer_id: String,
+    /// The target: an active offer of the same service type, not the current one.
+    pub offer_id: Option<String>,
+    /// Older name of `offer_id`, still accepted; both given must agree.
+    pub target_offer_id: Option<String>,
     /// `YYYY-MM-DD`: first day on the new offer, start of the new commitment.
     pub contract_start_date: String,
 }
@@ -51,7 +53,9 @@ impl LandingService {
     ///
     /// Errors, in this order: `Validation` on `cin`; `Forbidden` (lookup token missing,
     /// expired, tampered or for another CIN); `Validation` on `contract_start_date`;
-    /// `NotFound(Contract)` (unknown, or not this CIN's); `NotFound(Offer)`;
+    /// `NotFound(Contract)` (unknown, or not this CIN's); `Validation` on `offer_id`
+    /// (absent under both names, or `offer_id` and `target_offer_id` differ);
+    /// `NotFound(Offer)`;
     /// `Rule(ContractNotActive)`; `Rule(TargetNotEligible)` wrapping `ServiceTypeMismatch`,
     /// `OfferRetired` or `SameOffer` with the offers the contract may move to;
     /// `Rule(EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than a
@@ -81,7 +85,8 @@ impl LandingService {
             .contracts()
             .find_for_update(&contract_id)?
             .ok_or(Error::NotFound(Resource::Contract))?;
-        let target = match OfferId::parse(&request.target_offer_id) {
+        let target_id = target_offer_id(request)?;
+        let target = match OfferId::parse(&target_id) {
             Ok(id) => uow.offers().find(&id)?,
             Err(_) => None,
         }
@@ -128,6 +133,28 @@ impl LandingService {
             direction,
             contract: changed,
         })
+    }
+}
+
+/// The target's id: `offer_id`, or its older name `target_offer_id`. Neither is a validation
+/// error on `offer_id`; both with different values one on each name (decision 0194).
+fn target_offer_id(request: &PlanChangeRequest) -> Result<String> {
+    let given = |name: &Option<String>| {
+        name.as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+    };
+    match (given(&request.offer_id), given(&request.target_offer_id)) {
+        (Some(a), Some(b)) if a != b => {
+            let message = "`offer_id` and `target_offer_id` name the same target and differ";
+            let mut v = Validator::new();
+            v.push("offer_id", message);
+            v.push("target_offer_id", message);
+            v.finish_with(None)
+        }
+        (Some(id), _) | (None, Some(id)) => Ok(id),
+        (None, None) => Err(Error::invalid("offer_id", "required")),
     }
 }
 
@@ -214,7 +241,8 @@ mod tests {
             cin: "ab123456".into(),
             lookup_token: "t".into(),
             contract_id: CONTRACT.into(),
-            target_offer_id: TARGET.into(),
+            offer_id: None,
+            target_offer_id: Some(TARGET.into()),
             contract_start_date: date.into(),
         }
     }
@@ -341,6 +369,31 @@ mod tests {
                 ],
             })
         );
+    }
+
+    #[test]
+    fn the_target_is_offer_id_or_target_offer_id_and_both_must_agree() {
+        let pick = |offer_id: Option<&str>, target: Option<&str>| {
+            target_offer_id(&PlanChangeRequest {
+                offer_id: offer_id.map(str::to_owned),
+                target_offer_id: target.map(str::to_owned),
+                ..PlanChangeRequest::default()
+            })
+        };
+        assert_eq!(pick(Some(TARGET), None).unwrap(), TARGET);
+        assert_eq!(pick(None, Some(TARGET)).unwrap(), TARGET);
+        assert_eq!(pick(Some(TARGET), Some(TARGET)).unwrap(), TARGET);
+        let fields = |result: Result<String>| -> Vec<String> {
+            match result {
+                Err(Error::Validation(errors)) => errors.into_iter().map(|e| e.field).collect(),
+                other => panic!("expected a validation error, got {other:?}"),
+            }
+        };
+        assert_eq!(
+            fields(pick(Some(TARGET), Some(CURRENT))),
+            ["offer_id", "target_offer_id"]
+        );
+        assert_eq!(fields(pick(None, Some(" "))), ["offer_id"]);
     }
 
     #[test]

@@ -89,17 +89,21 @@ pub struct ClientReplacement {
     first_name: String,
     #[schema(example = "Benkirane")]
     last_name: String,
-    #[schema(required = true)]
+    #[schema(required = true, example = "hajar@example.ma")]
     email: Option<String>,
     #[schema(required = true, example = "0612345678")]
     phone: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, example = "12 rue Talaa")]
     address: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, example = "Fès")]
     city: Option<String>,
-    #[schema(required = true, pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
+    #[schema(
+        required = true,
+        pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$",
+        example = "1990-05-17"
+    )]
     birth_date: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, example = "active")]
     status: Option<String>,
 }
 

@@ -169,6 +169,7 @@ async fn patch_client(
         let id = id.clone();
         blocking(move || services.clients.get_client(&id)).await?
     };
+    let patch = patch.check()?;
     let input = ClientInput::from(patch.apply::<ClientRequest>(ClientRequest::current(&current))?);
     let client = blocking(move || services.clients.update_client(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))

@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use domain::clients::input::ClientInput;
-use domain::error::{Error, FieldError};
 use domain::landing::{idempotency_scope, NewSubscription, PlanChangeRequest};
 use domain::services::Services;
 use serde::{Deserialize, Serialize};
@@ -235,13 +234,13 @@ pub async fn submit_plan_change(
     json: ApiJson<PlanChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = json.body;
-    let target_offer_id = target_offer(body.offer_id, body.target_offer_id)?;
     let scope = idempotency_scope(&body.cin);
     let request = PlanChangeRequest {
         cin: body.cin,
         lookup_token: body.lookup_token,
         contract_id: body.contract_id,
-        target_offer_id,
+        offer_id: body.offer_id,
+        target_offer_id: body.target_offer_id,
         contract_start_date: body.contract_start_date,
     };
     let landing = services.landing.clone();
@@ -274,24 +273,4 @@ pub async fn submit_plan_change(
         },
     )
     .await
-}
-
-/// The target of a plan change: `offer_id`, or its older name `target_offer_id`. Neither, or
-/// both with different values, is 422 `validation_failed` naming the fields.
-fn target_offer(
-    offer_id: Option<String>,
-    target_offer_id: Option<String>,
-) -> Result<String, ApiError> {
-    match (offer_id, target_offer_id) {
-        (Some(a), Some(b)) if a.trim() != b.trim() => {
-            let message = "`offer_id` and `target_offer_id` name the same target and differ";
-            Err(Error::Validation(vec![
-                FieldError::new("offer_id", message),
-                FieldError::new("target_offer_id", message),
-            ])
-            .into())
-        }
-        (Some(id), _) | (None, Some(id)) => Ok(id),
-        (None, None) => Err(Error::invalid("offer_id", "required").into()),
-    }
 }

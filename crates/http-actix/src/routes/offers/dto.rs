@@ -81,19 +81,19 @@ pub struct OfferReplacement {
     code: String,
     #[schema(example = "Forfait 20 Go")]
     name: String,
-    #[schema(required = true)]
+    #[schema(required = true, example = "20 Go, appels illimités")]
     description: Option<String>,
     #[schema(example = "mobile")]
     service_type: String,
     #[schema(example = 9900)]
     monthly_price: i64,
-    #[schema(required = true)]
+    #[schema(required = true, example = "MAD")]
     currency: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, example = 2000)]
     tax_rate_bp: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, example = 12)]
     commitment_months: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, example = "active")]
     status: Option<String>,
 }
 

@@ -174,6 +174,7 @@ async fn patch_offer(
         let id = id.clone();
         blocking(move || services.catalog.get_offer(&id)).await?
     };
+    let patch = patch.check()?;
     let input = OfferInput::from(patch.apply::<OfferRequest>(OfferRequest::current(&current))?);
     let offer = blocking(move || services.catalog.update_offer(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))

@@ -170,6 +170,7 @@ async fn patch_subscriber(
         let id = id.clone();
         blocking(move || services.clients.get_subscriber(&id)).await?
     };
+    let patch = patch.check()?;
     let body: UpdateSubscriberRequest = patch.apply(UpdateSubscriberRequest::current(&current))?;
     let identifier = body.service_identifier;
     let line = blocking(move || services.clients.update_subscriber(&id, &identifier)).await?;
