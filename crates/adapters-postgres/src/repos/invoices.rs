@@ -84,9 +84,15 @@ impl InvoiceRepository for PgTx<'_> {
         if let Some(offer_id) = &filter.offer_id {
             // Any line, not the invoice's last offer: a mid-month plan change bills both
             // (decision 0190). `invoice_lines_offer` answers the subquery.
-            let billed = invoice_lines::table
+            let mut billed = invoice_lines::table
                 .filter(invoice_lines::offer_id.eq(offer_id.clone()))
-                .select(invoice_lines::invoice_id);
+                .select(invoice_lines::invoice_id)
+                .into_boxed();
+            if let Some(after) = page.after() {
+                // The cursor inside too, so the index seeks to the page instead of reading
+                // the offer's lines from the start.
+                billed = billed.filter(invoice_lines::invoice_id.gt(after.to_owned()));
+            }
             query = query.filter(invoices::id.eq_any(billed));
         }
         if let Some(status) = filter.status {
