@@ -142,7 +142,7 @@ if served("P8-P10 landing", "/api/v1/landing/submit/new", "/api/v1/landing/clien
     call("GET", f"/api/v1/landing/clients/{cin}/subscriptions?lookup_token={lookup}", 200)
     change = call("POST", "/api/v1/landing/submit/plan-change", 200, {
         "cin": cin, "lookup_token": lookup, "contract_id": new["contract_id"],
-        "target_offer_id": offers["MOB-PREMIUM"], "contract_start_date": "2026-02-20",
+        "offer_id": offers["MOB-PREMIUM"], "contract_start_date": "2026-02-20",
     }, key=str(uuid.uuid4()), show=("direction", "document_version"))
     pdf = call("GET", change["document_download_url"], 200, raw=True)
     (OUT / "contract-v2.pdf").write_bytes(pdf)

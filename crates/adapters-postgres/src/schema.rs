@@ -266,6 +266,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    dunning_last_run (singleton) {
+        singleton -> Bool,
+        completed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     collection_cases (id) {
         id -> Text,
         client_id -> Text,
@@ -390,6 +397,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_allocations,
     collection_cases,
     case_actions,
+    dunning_last_run,
     credit_notes,
     credit_note_lines,
     credit_note_documents,

@@ -121,10 +121,21 @@ fn check_config(config: &Config) -> String {
          dunning schedule: {}\n  idempotency retention: {} h",
         config.bind,
         config.pool_size,
-        if config.dunning_schedule { "on" } else { "off" },
+        if config.dunning_schedule {
+            format!(
+                "on, daily at {} Africa/Casablanca",
+                config.dunning_at.time().format(HH_MM).unwrap_or_default()
+            )
+        } else {
+            "off".to_owned()
+        },
         config.settings.idempotency_retention_hours,
     )
 }
+
+/// `HH:MM`, as `MTF_DUNNING_AT` is written.
+const HH_MM: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[hour]:[minute]");
 
 fn data_dir_text(dir: &Path) -> String {
     dir.display().to_string()

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use domain::billing::MAX_DUE_IN_DAYS;
+use domain::collections::schedule::DailyAt;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
 use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
+use http_actix::public_links::PublicBaseUrl;
 
 use crate::logging::LogFormat;
 
@@ -42,6 +44,9 @@ pub struct Config {
     pub landing_limits: LandingLimits,
     /// `MTF_DUNNING_SCHEDULE` (`on`/`off`, default on): the daily in-process dunning run.
     pub dunning_schedule: bool,
+    /// `MTF_DUNNING_AT` (`HH:MM`, default `02:00`): its local time in Morocco
+    /// (Africa/Casablanca, Ramadan's UTC+0 included; decision 0195).
+    pub dunning_at: DailyAt,
     /// `MTF_TRUSTED_GATEWAYS` (default loopback), `MTF_TRUSTED_PROXIES` (default none) and
     /// `MTF_FORWARDED_HEADER` (default `x-forwarded-for`), `MTF_BODY_READ_TIMEOUT_SECS`
     /// (default 10).
@@ -250,6 +255,14 @@ impl Config {
                 })
             }
         };
+        let dunning_at = match lookup("MTF_DUNNING_AT") {
+            None => DailyAt::DEFAULT,
+            Some(value) => DailyAt::parse(&value).map_err(|_| ConfigError {
+                name: "MTF_DUNNING_AT",
+                value,
+                reason: "expected a local time of day HH:MM, 00:00 to 23:59",
+            })?,
+        };
         let cidrs = |name: &'static str, default: Vec<ipnet::IpNet>| match raw(name) {
             None => Ok(default),
             Some(value) => parse_cidrs(&value).map_err(|_| ConfigError {
@@ -281,6 +294,16 @@ impl Config {
                 )?)
                 .unwrap_or(10),
             ),
+            public_base_url: match lookup("MTF_PUBLIC_BASE_URL") {
+                None => None,
+                Some(value) => {
+                    Some(PublicBaseUrl::parse(&value).map_err(|reason| ConfigError {
+                        name: "MTF_PUBLIC_BASE_URL",
+                        value,
+                        reason,
+                    })?)
+                }
+            },
         };
         let log_format = match lookup("MTF_LOG_FORMAT") {
             None => LogFormat::default(),
@@ -326,6 +349,7 @@ impl Config {
                 },
             },
             dunning_schedule,
+            dunning_at,
             network,
             settings,
             otp_sender,
@@ -547,6 +571,42 @@ mod tests {
         ] {
             let error = config(&pairs).err().map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_dunning_time_defaults_to_two_in_the_morning_and_is_checked() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.dunning_at, DailyAt::DEFAULT);
+        let set = config(&[("MTF_DUNNING_AT", "05:30")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(set.dunning_at, DailyAt::parse("05:30").unwrap());
+        let bad = config(&[("MTF_DUNNING_AT", "25:00")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(bad.is_some_and(|e| e.contains("MTF_DUNNING_AT")));
+    }
+
+    #[test]
+    fn the_public_base_url_is_unset_by_default_and_checked_at_start_up() {
+        let defaults = config(&[]).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(defaults.network.public_base_url, None);
+        let set = config(&[("MTF_PUBLIC_BASE_URL", "https://espace.operateur.ma/")])
+            .map_err(|e| e.to_string())
+            .unwrap();
+        assert_eq!(
+            set.network.public_base_url.as_ref().map(|b| b.as_str()),
+            Some("https://espace.operateur.ma")
+        );
+        for bad in ["espace.operateur.ma", "https://espace.operateur.ma/?utm=1"] {
+            let error = config(&[("MTF_PUBLIC_BASE_URL", bad)])
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                error.is_some_and(|e| e.contains("MTF_PUBLIC_BASE_URL")),
+                "{bad}"
+            );
         }
     }
 

@@ -60,12 +60,14 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         // Printed once, on the very first start, so an operator can log in.
         println!("First admin created. Bearer token (shown only once): {token}");
     }
-    // The daily dunning run (MTF_DUNNING_SCHEDULE=off disables it on this instance).
+    // The daily dunning run at MTF_DUNNING_AT, Morocco time, with its start-up catch-up
+    // (MTF_DUNNING_SCHEDULE=off disables both on this instance).
     let schedule = config.dunning_schedule.then(|| {
         scheduler::spawn(
             services.dunning.clone(),
+            services.ports.clock.clone(),
+            config.dunning_at,
             scheduler::FIRST_RUN_DELAY,
-            scheduler::DAILY,
         )
     });
     // The daily purge of expired working data, on every instance (SKIP LOCKED batches).

@@ -113,8 +113,6 @@ pub enum RuleViolation {
     SubscriberNotFoundForClient,
     #[error("the contract must be active")]
     ContractNotActive,
-    #[error("the target offer has the same price as the current one")]
-    SamePrice,
     #[error("the target offer is the current offer")]
     SameOffer,
     #[error("the client is inactive")]
@@ -131,6 +129,13 @@ pub enum RuleViolation {
     EffectiveDateTooEarly,
     #[error("the draft payload is larger than 16 KiB once serialised")]
     DraftTooLarge,
+    /// A plan-change target the contract cannot move to (`reason`: `ServiceTypeMismatch`,
+    /// `OfferRetired` or `SameOffer`), with the offers it can move to.
+    #[error("{reason}")]
+    TargetNotEligible {
+        reason: Box<RuleViolation>,
+        eligible_offers: Vec<crate::landing::plan_change_rules::EligibleOffer>,
+    },
     #[error("the code is wrong; {attempts_left} attempt(s) left")]
     OtpInvalid { attempts_left: i32 },
     #[error("the code expired, was used or has no attempts left; verify the CIN again")]

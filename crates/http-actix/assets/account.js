@@ -282,7 +282,7 @@ function planChangeForm(item, eligible, ctx) {
         cin: ctx.lookup.cin,
         lookup_token: ctx.lookup.lookup_token,
         contract_id: item.contract_id,
-        target_offer_id: chosen.value,
+        offer_id: chosen.value,
         contract_start_date: dateInput.value,
       };
       button.disabled = true;
@@ -302,7 +302,9 @@ function planChangeForm(item, eligible, ctx) {
         const byField = { target_offer_id: null, contract_start_date: null };
         const others = [];
         for (const x of problem.errors) {
-          if (x.field in byField) byField[x.field] = x.message;
+          // The API names the target `offer_id`; the form's field is the offer choice.
+          const key = x.field === 'offer_id' ? 'target_offer_id' : x.field;
+          if (key in byField) byField[key] = x.message;
           else others.push(h('li', { text: `${x.field} : ${x.message}` }));
         }
         const field = FIELD_OF_CODE[problem.code];
@@ -357,7 +359,6 @@ function planChangeForm(item, eligible, ctx) {
 /** Problem codes of a plan change that concern one of its fields. */
 const FIELD_OF_CODE = {
   same_offer: 'target_offer_id',
-  same_price: 'target_offer_id',
   offer_not_found: 'target_offer_id',
   offer_retired: 'target_offer_id',
   service_type_mismatch: 'target_offer_id',

@@ -162,6 +162,6 @@ export const subscriptions = (cin, token) =>
   request('GET', `/clients/${encodeURIComponent(cin)}/subscriptions?lookup_token=${encodeURIComponent(token)}`);
 /** P9: upgrade or downgrade (idempotent). */
 export const planChange = (body, attempt) => idempotentPost('/submit/plan-change', body, attempt);
-/** P13: the client's invoices with their download links. */
+/** P13: the client's invoices with their download links (the 120 newest: ten years monthly). */
 export const invoices = (cin, token) =>
-  request('GET', `/clients/${encodeURIComponent(cin)}/invoices?lookup_token=${encodeURIComponent(token)}`);
+  request('GET', `/clients/${encodeURIComponent(cin)}/invoices?lookup_token=${encodeURIComponent(token)}&limit=120`);

@@ -78,5 +78,7 @@ export function invoiceStatus(status) {
 
 /** French name of a plan-change direction. */
 export function direction(dir) {
-  return dir === 'upgrade' ? 'Montée en gamme' : dir === 'downgrade' ? 'Offre inférieure' : dir;
+  if (dir === 'upgrade') return 'Montée en gamme';
+  if (dir === 'downgrade') return 'Offre inférieure';
+  return dir === 'lateral' ? 'Offre au même prix' : dir;
 }

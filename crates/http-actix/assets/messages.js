@@ -17,7 +17,6 @@ const BY_CODE = {
   offer_retired: 'Cette offre n’est plus commercialisée. Choisissez-en une autre.',
   service_type_mismatch: 'Cette offre ne correspond pas au type de la ligne.',
   same_offer: 'C’est déjà votre offre actuelle.',
-  same_price: 'Cette offre a le même prix que la vôtre : choisissez une offre supérieure ou inférieure.',
   contract_not_active: 'Ce contrat n’est pas actif : son offre ne peut pas être changée en ligne.',
   client_inactive: 'Votre compte client est inactif. Contactez votre agence.',
   effective_date_too_early: 'La date d’effet est trop tôt.',

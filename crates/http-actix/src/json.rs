@@ -149,7 +149,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 return Err(ApiError::PayloadTooLarge);
             }
             if !json {
-                return Err(ApiError::UnsupportedMediaType);
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                });
             }
             // A client that trickles its body would otherwise hold a worker's connection.
             let bytes = timeout(read_timeout, bytes)

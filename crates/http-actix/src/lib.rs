@@ -9,6 +9,7 @@ pub mod edges;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
+pub mod merge_patch;
 pub mod metrics;
 pub mod network;
 pub mod openapi;
@@ -16,6 +17,7 @@ pub mod openapi_conventions;
 pub mod path_ids;
 pub mod portal;
 pub mod problem;
+pub mod public_links;
 pub mod query;
 pub mod readiness;
 pub mod request_context;
@@ -68,6 +70,11 @@ pub fn app(
     app.app_data(document)
         .app_data(routes)
         .configure(portal::configure)
+        .service(
+            web::resource("/docs")
+                .route(web::get().to(docs_redirect))
+                .route(web::head().to(docs_redirect)),
+        )
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([OPENAPI_PATH])))
         .default_service(web::to(fallback::fallback))
         .wrap(from_fn(fallback::unrouted_method))
@@ -77,4 +84,12 @@ pub fn app(
         // Outermost, so every answer (JSON, problems, portal files) is compressed for clients
         // that accept it.
         .wrap(Compress::default())
+}
+
+/// `/docs` without its slash: 308 to the docs page, so the address people type works and a
+/// client keeps its method.
+async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
 }

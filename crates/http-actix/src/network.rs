@@ -9,6 +9,8 @@ use std::time::Duration;
 use actix_web::HttpRequest;
 use ipnet::IpNet;
 
+use crate::public_links::PublicBaseUrl;
+
 /// Network trust settings of the HTTP layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpSettings {
@@ -21,6 +23,9 @@ pub struct HttpSettings {
     pub body_read_timeout: Duration,
     /// `MTF_FORWARDED_HEADER`: the one header those proxies write the client into.
     pub forwarded_header: ForwardedHeader,
+    /// `MTF_PUBLIC_BASE_URL`: where clients reach the server; document links are absolute
+    /// on it when set, paths otherwise (default unset).
+    pub public_base_url: Option<PublicBaseUrl>,
 }
 
 /// The header a trusted proxy appends the client address to. Only that one is read: a proxy
@@ -56,6 +61,7 @@ impl Default for HttpSettings {
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::default(),
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            public_base_url: None,
         }
     }
 }

@@ -4,6 +4,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use domain::error::{Conflict, Error, FieldError, Resource, RuleViolation};
+use domain::landing::plan_change_rules::EligibleOffer;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -44,6 +45,44 @@ pub struct Problem {
     /// With `otp_invalid`: wrong codes still accepted for this challenge.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<i32>,
+    /// With a refused plan-change target (`service_type_mismatch`, `offer_retired`,
+    /// `same_offer` on `submit/plan-change`): the offers the contract may move to, cheapest
+    /// first (empty when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible_offers: Option<Vec<EligibleOfferProblem>>,
+}
+
+/// One offer a contract may move to, in a refused plan change.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct EligibleOfferProblem {
+    /// `ofr_…`: send it as `offer_id`.
+    pub offer_id: String,
+    /// Offer code.
+    pub code: String,
+    /// Commercial name.
+    pub name: String,
+    /// Monthly price excl. tax, centimes.
+    pub monthly_price: i64,
+    /// Monthly price incl. tax, centimes.
+    pub monthly_price_incl_tax: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// `upgrade`, `downgrade` or `lateral`.
+    pub direction: String,
+}
+
+impl From<&EligibleOffer> for EligibleOfferProblem {
+    fn from(offer: &EligibleOffer) -> Self {
+        EligibleOfferProblem {
+            offer_id: offer.offer_id.to_string(),
+            code: offer.code.clone(),
+            name: offer.name.clone(),
+            monthly_price: offer.monthly_price.centimes(),
+            monthly_price_incl_tax: offer.monthly_price_incl_tax,
+            currency: offer.currency.clone(),
+            direction: offer.direction.as_str().to_owned(),
+        }
+    }
 }
 
 /// Every error a handler can answer with.
@@ -80,9 +119,12 @@ pub enum ApiError {
     /// Path and query longer than accepted.
     #[error("request URI too long")]
     UriTooLong,
-    /// Body not sent as JSON.
-    #[error("expected Content-Type: application/json")]
-    UnsupportedMediaType,
+    /// Body not sent in the media type the operation takes.
+    #[error("expected Content-Type: {expected}")]
+    UnsupportedMediaType {
+        /// The media type to send (`application/json`, `application/merge-patch+json`).
+        expected: &'static str,
+    },
     /// A blocking task failed or was cancelled.
     #[error("internal task failure: {0}")]
     Internal(String),
@@ -142,11 +184,11 @@ impl ApiError {
                     crate::edges::MAX_URI_BYTES
                 ),
             ),
-            ApiError::UnsupportedMediaType => (
+            ApiError::UnsupportedMediaType { expected } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type".into(),
                 "Unsupported media type",
-                "send the body as Content-Type: application/json".into(),
+                format!("send the body as Content-Type: {expected}"),
             ),
             ApiError::Internal(_) => internal(),
         }
@@ -285,7 +327,6 @@ fn rule_code(rule: &RuleViolation) -> &'static str {
         RuleViolation::OfferRetired => "offer_retired",
         RuleViolation::SubscriberNotFoundForClient => "line_not_found_for_client",
         RuleViolation::ContractNotActive => "contract_not_active",
-        RuleViolation::SamePrice => "same_price",
         RuleViolation::SameOffer => "same_offer",
         RuleViolation::ClientInactive => "client_inactive",
         RuleViolation::AmountTooLarge => "amount_too_large",
@@ -294,6 +335,7 @@ fn rule_code(rule: &RuleViolation) -> &'static str {
         RuleViolation::InvoiceNotOwned => "invoice_not_owned",
         RuleViolation::EffectiveDateTooEarly => "effective_date_too_early",
         RuleViolation::DraftTooLarge => "draft_too_large",
+        RuleViolation::TargetNotEligible { reason, .. } => rule_code(reason),
         RuleViolation::OtpInvalid { .. } => "otp_invalid",
         RuleViolation::OtpExpired => "otp_expired",
         RuleViolation::OtpNoDestination => "otp_no_destination",
@@ -328,6 +370,18 @@ impl ResponseError for ApiError {
                 ApiError::Domain(Error::Rule(RuleViolation::OtpInvalid { attempts_left })) => {
                     Some(*attempts_left)
                 }
+                _ => None,
+            },
+            eligible_offers: match self {
+                ApiError::Domain(Error::Rule(RuleViolation::TargetNotEligible {
+                    eligible_offers,
+                    ..
+                })) => Some(
+                    eligible_offers
+                        .iter()
+                        .map(EligibleOfferProblem::from)
+                        .collect(),
+                ),
                 _ => None,
             },
         };

@@ -7,6 +7,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
+use domain::error::{Error, FieldError};
 use domain::ids::IdKind;
 use domain::page::{PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 use domain::typed_ids::TypedId;
@@ -68,6 +69,30 @@ impl QueryParams {
             Some(raw) => parse(&raw)
                 .map(Some)
                 .map_err(|message| ApiError::bad_field(INVALID_QUERY, name, message)),
+        }
+    }
+
+    /// The parameter `name`, also accepted under its other spelling `alias` (parsed with
+    /// `parse`). Both given with different values: 422 `validation_failed` naming both, since
+    /// each is well-formed but they disagree.
+    pub fn parse_aliased<T: PartialEq>(
+        &mut self,
+        name: &str,
+        alias: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ApiError> {
+        let value = self.parse_with(name, &parse)?;
+        let other = self.parse_with(alias, &parse)?;
+        match (value, other) {
+            (Some(value), Some(other)) if value != other => {
+                let message = format!("`{name}` and `{alias}` name the same filter and differ");
+                Err(Error::Validation(vec![
+                    FieldError::new(name, message.clone()),
+                    FieldError::new(alias, message),
+                ])
+                .into())
+            }
+            (value, other) => Ok(value.or(other)),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use diesel::dsl::{max, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{Date as SqlDate, Integer};
+use diesel::sql_types::{Date as SqlDate, Integer, Text, Timestamptz};
 use domain::billing::Invoice;
 use domain::collections::{
     CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
@@ -11,15 +11,15 @@ use domain::collections::{
 use domain::error::{Error, Result};
 use domain::page::PageRequest;
 use domain::typed_ids::{CaseId, ClientId, ContractId};
-use time::{Date, OffsetDateTime};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::collections_sql;
 use super::invoices::OPEN_STATUSES;
 use crate::errors::storage;
 use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
-use crate::rows::collections_figures::{CaseStatusCount, Figures, Id, Sum};
-use crate::schema::{case_actions, collection_cases, contracts, invoices};
+use crate::rows::collections_figures::{CaseStatusCount, Figures, Id, Sum, ZoneOffset};
+use crate::schema::{case_actions, collection_cases, contracts, dunning_last_run, invoices};
 use crate::tx::PgTx;
 
 /// Orders actions recorded at the same instant (one dunning transaction) in their life-cycle
@@ -220,6 +220,43 @@ impl CollectionRepository for PgTx<'_> {
                 (status, count)
             })
             .collect();
-        Ok(figures.into_overview(cases_by_status, collected.total))
+        let last_dunning_run = self.last_dunning_run()?;
+        Ok(figures.into_overview(cases_by_status, collected.total, last_dunning_run))
+    }
+
+    fn record_dunning_run(&mut self, completed_at: OffsetDateTime) -> Result<()> {
+        diesel::insert_into(dunning_last_run::table)
+            .values(dunning_last_run::completed_at.eq(completed_at))
+            .on_conflict(dunning_last_run::singleton)
+            .do_update()
+            .set(dunning_last_run::completed_at.eq(sql::<Timestamptz>(
+                "GREATEST(dunning_last_run.completed_at, excluded.completed_at)",
+            )))
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    fn last_dunning_run(&mut self) -> Result<Option<OffsetDateTime>> {
+        dunning_last_run::table
+            .select(dunning_last_run::completed_at)
+            .first(self.conn)
+            .optional()
+            .map_err(storage)
+    }
+
+    fn utc_offset(&mut self, zone: &str, at: OffsetDateTime) -> Result<UtcOffset> {
+        // The local wall time of `at` in the zone minus its UTC wall time: PostgreSQL's tz
+        // database knows Morocco's Ramadan changes.
+        let offset: ZoneOffset = diesel::sql_query(
+            "SELECT EXTRACT(EPOCH FROM ($1 AT TIME ZONE $2) - ($1 AT TIME ZONE 'UTC'))::int4 \
+             AS seconds",
+        )
+        .bind::<Timestamptz, _>(at)
+        .bind::<Text, _>(zone)
+        .get_result(self.conn)
+        .map_err(storage)?;
+        UtcOffset::from_whole_seconds(offset.seconds)
+            .map_err(|e| Error::Storage(format!("offset of {zone}: {e}")))
     }
 }

@@ -5,7 +5,8 @@
 
 use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
 use domain::typed_ids::ClientId;
-use time::macros::date;
+use time::macros::{date, datetime};
+use time::UtcOffset;
 
 use super::test_support::{
     actor_id, assert_storage, at, begin, case_action_id, case_id, count, end, impatient,
@@ -118,4 +119,48 @@ fn overdue_invoices_come_by_due_date_then_id() {
         .overdue_invoices(&ClientId::from_stored("cli_1"), date!(2026 - 03 - 16))
         .unwrap()
         .is_empty());
+}
+
+#[test]
+fn the_last_dunning_run_keeps_the_latest_completion() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    assert_eq!(tx.last_dunning_run().unwrap(), None);
+    tx.record_dunning_run(datetime!(2026-03-10 01:00 UTC))
+        .unwrap();
+    // An instance that finished earlier reports after: the later instant stays.
+    tx.record_dunning_run(datetime!(2026-03-10 00:59 UTC))
+        .unwrap();
+    assert_eq!(
+        tx.last_dunning_run().unwrap(),
+        Some(datetime!(2026-03-10 01:00 UTC))
+    );
+    tx.record_dunning_run(datetime!(2026-03-11 01:00 UTC))
+        .unwrap();
+    assert_eq!(
+        tx.last_dunning_run().unwrap(),
+        Some(datetime!(2026-03-11 01:00 UTC))
+    );
+    assert_eq!(count(&mut conn, "dunning_last_run", "TRUE"), 1);
+}
+
+#[test]
+fn morocco_is_utc_plus_one_except_during_ramadan_and_an_unknown_zone_is_a_storage_error() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let offset = |tx: &mut PgTx<'_>, at| tx.utc_offset("Africa/Casablanca", at).unwrap();
+    assert_eq!(
+        offset(&mut tx, datetime!(2026-01-10 12:00 UTC)),
+        UtcOffset::from_hms(1, 0, 0).unwrap()
+    );
+    // Ramadan 2026 (tz database: UTC+0 from 15 February to 22 March).
+    assert_eq!(
+        offset(&mut tx, datetime!(2026-03-01 12:00 UTC)),
+        UtcOffset::UTC
+    );
+    assert_eq!(
+        offset(&mut tx, datetime!(2026-04-01 12:00 UTC)),
+        UtcOffset::from_hms(1, 0, 0).unwrap()
+    );
+    assert_storage(tx.utc_offset("Mars/Olympus_Mons", datetime!(2026-01-10 12:00 UTC)));
 }

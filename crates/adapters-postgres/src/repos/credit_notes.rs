@@ -136,11 +136,19 @@ impl CreditNoteRepository for PgTx<'_> {
         Ok(ids.into_iter().map(CreditNoteId::from_stored).collect())
     }
 
-    fn recent_for_client(&mut self, client_id: &ClientId, limit: i64) -> Result<Vec<CreditNote>> {
+    fn for_invoices(
+        &mut self,
+        client_id: &ClientId,
+        invoices: &[InvoiceId],
+    ) -> Result<Vec<CreditNote>> {
+        if invoices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = invoices.iter().map(InvoiceId::as_str).collect();
         let rows = credit_notes::table
             .filter(credit_notes::client_id.eq(client_id.as_str()))
+            .filter(credit_notes::invoice_id.eq_any(ids))
             .order((credit_notes::issue_date.desc(), credit_notes::id.desc()))
-            .limit(limit)
             .select(CreditNoteRow::as_select())
             .load(self.conn)
             .map_err(storage)?;

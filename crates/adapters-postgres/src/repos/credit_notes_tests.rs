@@ -142,13 +142,22 @@ fn notes_store_with_their_lines_and_credited_sums_are_per_line() {
         )
         .unwrap();
     assert!(listed.is_empty());
+    let invoice = [InvoiceId::from_stored("inv_1")];
     assert_eq!(
         notes(&mut tx)
-            .recent_for_client(&ClientId::from_stored("cli_1"), 1)
+            .for_invoices(&ClientId::from_stored("cli_1"), &invoice)
             .unwrap()
             .len(),
         1
     );
+    assert!(notes(&mut tx)
+        .for_invoices(&ClientId::from_stored("cli_2"), &invoice)
+        .unwrap()
+        .is_empty());
+    assert!(notes(&mut tx)
+        .for_invoices(&ClientId::from_stored("cli_1"), &[])
+        .unwrap()
+        .is_empty());
 }
 
 #[test]

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Bool, Text};
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
@@ -100,7 +101,18 @@ impl InvoiceRepository for PgTx<'_> {
             query = query.filter(invoices::service_type.eq(service.as_str()));
         }
         if let Some(offer_id) = &filter.offer_id {
-            query = query.filter(invoices::offer_id.eq(offer_id.as_str()));
+            // Any line, not the invoice's last offer: a mid-month plan change bills both
+            // (decision 0190). `invoice_lines_offer` answers the subquery.
+            let mut billed = invoice_lines::table
+                .filter(invoice_lines::offer_id.eq(offer_id.as_str()))
+                .select(invoice_lines::invoice_id)
+                .into_boxed();
+            if let Some(after) = page.after() {
+                // The cursor inside too, so the index seeks to the page instead of reading
+                // the offer's lines from the start.
+                billed = billed.filter(invoice_lines::invoice_id.gt(after.to_owned()));
+            }
+            query = query.filter(invoices::id.eq_any(billed));
         }
         if let Some(status) = filter.status {
             query = query.filter(invoices::status.eq(status.as_str()));
@@ -150,16 +162,28 @@ impl InvoiceRepository for PgTx<'_> {
     fn recent_for_client(
         &mut self,
         client_id: &ClientId,
-        limit: i64,
+        page: &PageRequest,
     ) -> Result<Vec<(Invoice, String)>> {
-        let rows: Vec<(InvoiceRow, String)> = invoices::table
+        let mut query = invoices::table
             .inner_join(contracts::table.inner_join(subscribers::table))
             .filter(invoices::client_id.eq(client_id.as_str()))
             .order((invoices::period.desc(), invoices::id.desc()))
-            .limit(limit)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .select((InvoiceRow::as_select(), subscribers::service_identifier))
-            .load(self.conn)
-            .map_err(storage)?;
+            .into_boxed();
+        if let Some(after) = page.after() {
+            // Keyset on (period, id) descending; the cursor is an invoice id, its period is
+            // read here. An unknown cursor compares with NULL and ends the list.
+            query = query.filter(
+                sql::<Bool>(
+                    "(invoices.period, invoices.id) < \
+                     (SELECT c.period, c.id FROM invoices c WHERE c.id = ",
+                )
+                .bind::<Text, _>(after.to_owned())
+                .sql(")"),
+            );
+        }
+        let rows: Vec<(InvoiceRow, String)> = query.load(self.conn).map_err(storage)?;
         let (rows, lines): (Vec<InvoiceRow>, Vec<String>) = rows.into_iter().unzip();
         Ok(self.with_lines(rows)?.into_iter().zip(lines).collect())
     }

@@ -1,9 +1,10 @@
 //! Aggregate rows of the collections reads (overview, dunning candidates).
 
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Integer, Text};
 use diesel::QueryableByName;
 use domain::collections::{Aging, CaseStatus, Overview};
 use domain::money::{Money, CURRENCY};
+use time::OffsetDateTime;
 
 /// One id.
 #[derive(QueryableByName)]
@@ -51,6 +52,7 @@ impl Figures {
         self,
         cases_by_status: Vec<(CaseStatus, i64)>,
         collected_this_month: i64,
+        last_dunning_run_at: Option<OffsetDateTime>,
     ) -> Overview {
         Overview {
             currency: CURRENCY.into(),
@@ -64,6 +66,15 @@ impl Figures {
             },
             cases_by_status,
             collected_this_month: Money::from_stored(collected_this_month),
+            last_dunning_run_at,
         }
     }
+}
+
+/// A time zone's UTC offset, in seconds.
+#[derive(QueryableByName)]
+pub(crate) struct ZoneOffset {
+    /// East of UTC is positive.
+    #[diesel(sql_type = Integer)]
+    pub(crate) seconds: i32,
 }

@@ -298,3 +298,13 @@ async fn the_docs_page_is_served() {
     answer.assert_status(200);
     assert!(String::from_utf8_lossy(&answer.body).contains("swagger"));
 }
+
+#[actix_web::test]
+async fn docs_without_its_slash_is_a_permanent_redirect_to_the_docs_page() {
+    let app = TestApp::new().await;
+    for method in [actix_web::http::Method::GET, actix_web::http::Method::HEAD] {
+        let answer = app.call(method, "/docs").send().await;
+        answer.assert_status(308);
+        assert_eq!(answer.header("location").as_deref(), Some("/docs/"));
+    }
+}

@@ -17,9 +17,6 @@ use crate::tokens::{TokenPurpose, TokenService};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 use crate::typed_ids::InvoiceId;
 
-/// Most invoices the self-service list shows (the most recent ones).
-pub const SELF_SERVICE_LIMIT: i64 = 120;
-
 /// An invoice as its client sees it on the landing, with a link token to its PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientInvoice {
@@ -102,10 +99,16 @@ impl InvoiceService {
             .ok_or_else(|| Error::Storage("invoice document vanished after insert".into()))
     }
 
-    /// The invoices of the client with this CIN, newest first, each with a document token.
-    /// `Forbidden` unless `lookup_token` was issued for this CIN and is still valid;
-    /// `NotFound(Client)` when no client has it.
-    pub fn for_client(&self, cin: &str, lookup_token: Option<&str>) -> Result<Vec<ClientInvoice>> {
+    /// One page of the invoices of the client with this CIN, newest first (period, then id,
+    /// descending; the cursor is the last invoice id of the previous page), each with a
+    /// document token. `Forbidden` unless `lookup_token` was issued for this CIN and is still
+    /// valid; `NotFound(Client)` when no client has it.
+    pub fn for_client(
+        &self,
+        cin: &str,
+        lookup_token: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<ClientInvoice>> {
         let cin = Cin::parse(cin).map_err(|_| Error::Forbidden)?;
         let now = self.clock.now();
         self.tokens.verify(
@@ -120,22 +123,19 @@ impl InvoiceService {
                 .clients()
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
-            uow.invoices()
-                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
+            uow.invoices().recent_for_client(&client.id, page)
         })?;
-        Ok(invoices
-            .into_iter()
-            .map(|(invoice, line)| ClientInvoice {
-                document_token: self.tokens.issue(
-                    TokenPurpose::InvoiceDocument,
-                    invoice.id.as_str(),
-                    expires_at,
-                ),
-                document_expires_at: expires_at,
-                service_identifier_masked: mask(&line),
-                invoice,
-            })
-            .collect())
+        let page = Page::from_fetched(invoices, page, |(invoice, _)| invoice.id.as_str());
+        Ok(page.map(|(invoice, line)| ClientInvoice {
+            document_token: self.tokens.issue(
+                TokenPurpose::InvoiceDocument,
+                invoice.id.as_str(),
+                expires_at,
+            ),
+            document_expires_at: expires_at,
+            service_identifier_masked: mask(&line),
+            invoice,
+        }))
     }
 
     /// The PDF of one invoice for the landing. `Forbidden` unless `token` was issued for this

@@ -128,11 +128,11 @@ fn self_service_checks_the_token_before_reading_anything() {
         tokens,
     );
     assert!(matches!(
-        service.for_client("AB123456", None),
+        service.for_client("AB123456", None, &PageRequest::first()),
         Err(Error::Forbidden)
     ));
     assert!(matches!(
-        service.for_client("AB123456", Some("forged")),
+        service.for_client("AB123456", Some("forged"), &PageRequest::first()),
         Err(Error::Forbidden)
     ));
     assert!(matches!(

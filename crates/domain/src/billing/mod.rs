@@ -17,7 +17,7 @@ pub use command::{parse_date, RunPlan, RunRequest, ISSUE_GRACE_DAYS, MAX_DUE_IN_
 pub use document::{invoice_document, tax_by_rate};
 pub use engine::{bill, service_end, BillableContract, InvoiceDraft, NamedPeriod};
 pub use invoice::{Invoice, InvoiceLine, InvoiceStatus};
-pub use invoices::{ClientInvoice, InvoiceService, SELF_SERVICE_LIMIT};
+pub use invoices::{ClientInvoice, InvoiceService};
 pub use period::Period;
 pub use ports::{
     BatchQuery, BillingRunRepository, Candidate, InvoiceFilter, InvoiceParties, InvoiceRepository,

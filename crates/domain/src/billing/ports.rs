@@ -107,7 +107,7 @@ pub struct InvoiceFilter {
     pub client_id: Option<ClientId>,
     /// Service family.
     pub service_type: Option<ServiceType>,
-    /// Offer (of the invoice, i.e. at the end of the billed days).
+    /// Offer billed by any of the invoice's lines (a mid-month plan change bills two).
     pub offer_id: Option<OfferId>,
     /// Payment state.
     pub status: Option<InvoiceStatus>,
@@ -147,12 +147,13 @@ pub trait InvoiceRepository {
     fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;
     /// Ids of the invoices a run issued, in invoice-number order.
     fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<Vec<InvoiceId>>;
-    /// The client's most recent invoices (newest period first), at most `limit`, with lines
-    /// and the identifier of the line each bills.
+    /// The client's invoices newest first (period descending, then id descending), up to
+    /// [`PageRequest::fetch`] of them that come after the page's cursor invoice in that order,
+    /// with lines and the identifier of the line each bills.
     fn recent_for_client(
         &mut self,
         client_id: &ClientId,
-        limit: i64,
+        page: &PageRequest,
     ) -> Result<Vec<(Invoice, String)>>;
     /// Client, contract and line named on the invoice's document.
     fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>>;

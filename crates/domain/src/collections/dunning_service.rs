@@ -11,6 +11,7 @@ use super::action::{CASE_OPENED, SYSTEM_ACTOR};
 use super::contract_effects::suspend_active_contracts;
 use super::dates::parse_past_date;
 use super::dunning::DunningStep;
+use super::schedule::{catch_up_due, next_run, DailyAt, DUNNING_ZONE};
 use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
 use crate::clock::Clock;
@@ -20,7 +21,7 @@ use crate::money::Money;
 use crate::ports::Ports;
 use crate::settings::DunningLadder;
 use crate::telemetry::{self, DunningSteps};
-use crate::tx::{transaction, TransactionRunner, UnitOfWork};
+use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 use crate::typed_ids::{CaseActionId, CaseId, ClientId};
 
 /// What a dunning run did.
@@ -65,7 +66,16 @@ impl DunningService {
     /// the next run carries on.
     pub fn run(&self, as_of: Option<&str>) -> Result<DunningReport> {
         let started = std::time::Instant::now();
-        let outcome = self.run_all(as_of);
+        let outcome = self.run_all(as_of).and_then(|report| {
+            // Only a run for today is one the schedule and its catch-up can count on.
+            if report.as_of == self.clock.today() {
+                let now = self.clock.now();
+                transaction(self.tx.as_ref(), |uow| {
+                    uow.collections().record_dunning_run(now)
+                })?;
+            }
+            Ok(report)
+        });
         telemetry::dunning_run(
             started.elapsed(),
             self.clock.now(),
@@ -78,6 +88,25 @@ impl DunningService {
             }),
         );
         outcome
+    }
+
+    /// The next instant strictly after now at which the local time in Morocco reads `at`
+    /// (the database's tz data gives the offsets, Ramadan included; decision 0195).
+    pub fn next_scheduled_run(&self, at: DailyAt) -> Result<OffsetDateTime> {
+        let now = self.clock.now();
+        read(self.tx.as_ref(), |uow| {
+            next_run(now, at, |instant| {
+                uow.collections().utc_offset(DUNNING_ZONE, instant)
+            })
+        })
+    }
+
+    /// Whether a run must be caught up now: none completed yet, or the last more than a
+    /// day ago.
+    pub fn catch_up_due(&self) -> Result<bool> {
+        let now = self.clock.now();
+        let last = read(self.tx.as_ref(), |uow| uow.collections().last_dunning_run())?;
+        Ok(catch_up_due(last, now))
     }
 
     fn run_all(&self, as_of: Option<&str>) -> Result<DunningReport> {

@@ -11,6 +11,7 @@ mod dunning_service;
 mod payment;
 mod payment_service;
 mod ports;
+pub mod schedule;
 mod settlement;
 
 pub use action::{

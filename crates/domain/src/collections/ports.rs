@@ -2,7 +2,7 @@
 //! repository ([`crate::billing::InvoiceRepository`], decision 0141); invoices returned here
 //! carry no lines.
 
-use time::{Date, OffsetDateTime};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::{CaseAction, CaseStatus, CollectionCase, Payment, PaymentMethod};
 use crate::billing::Invoice;
@@ -67,6 +67,8 @@ pub struct Overview {
     pub cases_by_status: Vec<(CaseStatus, i64)>,
     /// Payments received in the current calendar month.
     pub collected_this_month: Money,
+    /// When the last dunning run for its day completed (scheduled or called), if ever.
+    pub last_dunning_run_at: Option<OffsetDateTime>,
 }
 
 /// Storage of payments and their allocations.
@@ -124,4 +126,12 @@ pub trait CollectionRepository {
     fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<ClientId>>;
     /// The snapshot as of `today`, collected amounts counted over `[month_start, month_end)`.
     fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview>;
+    /// Records that a dunning run completed at `completed_at`; an earlier instant than the
+    /// one stored leaves it (several instances may finish in any order).
+    fn record_dunning_run(&mut self, completed_at: OffsetDateTime) -> Result<()>;
+    /// When the last dunning run completed, if ever.
+    fn last_dunning_run(&mut self) -> Result<Option<OffsetDateTime>>;
+    /// The UTC offset of the IANA time zone `zone` at `at`, from the database's tz data (the
+    /// dunning schedule's local time). `Storage` for an unknown zone.
+    fn utc_offset(&mut self, zone: &str, at: OffsetDateTime) -> Result<UtcOffset>;
 }

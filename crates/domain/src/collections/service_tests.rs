@@ -433,3 +433,58 @@ fn cases_are_listed_page_by_page_by_id_with_figures_as_of_today() {
     assert_eq!(ids(&last), ["case_03"]);
     assert_eq!(last.next_cursor, None);
 }
+
+#[test]
+fn a_run_for_today_records_its_completion_and_a_past_date_does_not() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_dunning_candidates()
+        .times(2)
+        .returning(|_| Ok(Vec::new()));
+    // The clock of `services` reads 2026-03-10 09:00 UTC.
+    uow.collections
+        .expect_record_dunning_run()
+        .withf(|at| *at == datetime!(2026-03-10 09:00 UTC))
+        .times(1)
+        .returning(|_| Ok(()));
+    let (_, ports) = services(uow);
+    let dunning = DunningService::new(&ports);
+    assert_eq!(dunning.run(None).unwrap().as_of, date!(2026 - 03 - 10));
+    assert_eq!(
+        dunning.run(Some("2026-03-01")).unwrap().as_of,
+        date!(2026 - 03 - 01)
+    );
+}
+
+#[test]
+fn the_catch_up_is_due_when_the_last_run_is_more_than_a_day_old() {
+    for (last, due) in [
+        (None, true),
+        (Some(datetime!(2026-03-09 07:00 UTC)), true),
+        (Some(datetime!(2026-03-09 10:00 UTC)), false),
+    ] {
+        let mut uow = MockUnitOfWork::default();
+        uow.collections
+            .expect_last_dunning_run()
+            .returning(move || Ok(last));
+        let (_, ports) = services(uow);
+        assert_eq!(DunningService::new(&ports).catch_up_due().unwrap(), due);
+    }
+}
+
+#[test]
+fn the_next_scheduled_run_reads_the_zone_offsets_of_morocco() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_utc_offset()
+        .withf(|zone, _| zone == "Africa/Casablanca")
+        .returning(|_, _| Ok(time::UtcOffset::UTC));
+    let (_, ports) = services(uow);
+    // 09:00 UTC on 10 March, the zone at UTC+0 (Ramadan): next 02:00 is 11 March 02:00 UTC.
+    assert_eq!(
+        DunningService::new(&ports)
+            .next_scheduled_run(crate::collections::schedule::DailyAt::DEFAULT)
+            .unwrap(),
+        datetime!(2026-03-11 02:00 UTC)
+    );
+}

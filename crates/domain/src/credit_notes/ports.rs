@@ -47,8 +47,13 @@ pub trait CreditNoteRepository {
     fn list(&mut self, filter: &CreditNoteFilter, page: &PageRequest) -> Result<Vec<CreditNote>>;
     /// Ids of the invoice's notes, oldest first.
     fn ids_for_invoice(&mut self, invoice_id: &InvoiceId) -> Result<Vec<CreditNoteId>>;
-    /// The client's most recent notes (newest issue date first), at most `limit`, with lines.
-    fn recent_for_client(&mut self, client_id: &ClientId, limit: i64) -> Result<Vec<CreditNote>>;
+    /// The client's notes on any of `invoices` (newest issue date first, then id), with
+    /// lines; notes of another client's invoice are never returned.
+    fn for_invoices(
+        &mut self,
+        client_id: &ClientId,
+        invoices: &[InvoiceId],
+    ) -> Result<Vec<CreditNote>>;
     /// The stored PDF of the note, if produced.
     fn find_document(&mut self, id: &CreditNoteId) -> Result<Option<Vec<u8>>>;
     /// Stores the PDF unless one is already stored (then nothing changes).

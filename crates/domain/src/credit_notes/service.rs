@@ -10,7 +10,7 @@ use super::{
     credit_note_document, CreditNote, CreditNoteFilter, CreditNoteInput, InvoiceFigures,
     IssuedCreditNote, LedgerAuditEntry, CREDIT_NOTE_SEQUENCE,
 };
-use crate::billing::{Invoice, SELF_SERVICE_LIMIT};
+use crate::billing::Invoice;
 use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
@@ -196,13 +196,14 @@ impl CreditNoteService {
         })
     }
 
-    /// The notes of the client with this CIN for the landing, newest first, each with a
-    /// document token. `Forbidden` unless `lookup_token` was issued for this CIN and is still
+    /// The notes of the client with this CIN that correct `invoices` (one page of the
+    /// landing's list), newest first, each with a document token. `Forbidden` unless `lookup_token` was issued for this CIN and is still
     /// valid; `NotFound(Client)` when no client has it.
     pub fn for_client(
         &self,
         cin: &str,
         lookup_token: Option<&str>,
+        invoices: &[InvoiceId],
     ) -> Result<Vec<ClientCreditNote>> {
         let cin = Cin::parse(cin).map_err(|_| Error::Forbidden)?;
         let now = self.clock.now();
@@ -218,8 +219,7 @@ impl CreditNoteService {
                 .clients()
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
-            uow.credit_notes()
-                .recent_for_client(&client.id, SELF_SERVICE_LIMIT)
+            uow.credit_notes().for_invoices(&client.id, invoices)
         })?;
         Ok(notes
             .into_iter()

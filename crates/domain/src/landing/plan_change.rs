@@ -1,14 +1,16 @@
-//! P9 step 3: the plan change (upgrade or downgrade) of a verified CIN's active contract. The
+//! P9 step 3: the plan change (upgrade, downgrade or lateral) of a verified CIN's active contract. The
 //! landing checks its own rules, then applies the change through the same use case as P6
 //! (`ContractService::change_offer_in`) with the commitment restarting.
 
 use super::links::owned_contract_client;
 use super::lookup::parse_cin;
-use super::plan_change_rules::{check_effective_date, direction, Direction};
+use super::plan_change_rules::{
+    active_offers, check_effective_date, direction, eligible_offers, Direction, EligibleOffer,
+};
 use super::subscribe::landing_actor;
 use super::{DocumentLink, LandingService};
 use crate::contracts::{parse_date, AuditAction, Contract, OfferChange};
-use crate::error::{Error, Resource, Result, Validator};
+use crate::error::{Error, Resource, Result, RuleViolation, Validator};
 use crate::tokens::TokenPurpose;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{ContractId, OfferId};
@@ -22,8 +24,10 @@ pub struct PlanChangeRequest {
     pub lookup_token: String,
     /// One of its active contracts.
     pub contract_id: String,
-    /// An offer of the same service type at another price.
-    pub target_offer_id: String,
+    /// The target: an active offer of the same service type, not the current one.
+    pub offer_id: Option<String>,
+    /// Older name of `offer_id`, still accepted; both given must agree.
+    pub target_offer_id: Option<String>,
     /// `YYYY-MM-DD`: first day on the new offer, start of the new commitment.
     pub contract_start_date: String,
 }
@@ -33,7 +37,7 @@ pub struct PlanChangeRequest {
 pub struct PlanChanged {
     /// The contract after the change (new offer, snapshot, dates, document version).
     pub contract: Contract,
-    /// Upgrade or downgrade.
+    /// Upgrade, downgrade or lateral.
     pub direction: Direction,
     /// The offer it left.
     pub previous_offer_id: OfferId,
@@ -49,10 +53,13 @@ impl LandingService {
     ///
     /// Errors, in this order: `Validation` on `cin`; `Forbidden` (lookup token missing,
     /// expired, tampered or for another CIN); `Validation` on `contract_start_date`;
-    /// `NotFound(Contract)` (unknown, or not this CIN's); `NotFound(Offer)`;
-    /// `Rule(ContractNotActive | ServiceTypeMismatch | OfferRetired | SameOffer |
-    /// SamePrice | EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than
-    /// a year ahead.
+    /// `NotFound(Contract)` (unknown, or not this CIN's); `Validation` on `offer_id`
+    /// (absent under both names, or `offer_id` and `target_offer_id` differ);
+    /// `NotFound(Offer)`;
+    /// `Rule(ContractNotActive)`; `Rule(TargetNotEligible)` wrapping `ServiceTypeMismatch`,
+    /// `OfferRetired` or `SameOffer` with the offers the contract may move to;
+    /// `Rule(EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than a
+    /// year ahead. A same-price target of the family is a `Lateral` change.
     pub fn change_plan_in(
         &self,
         uow: &mut dyn UnitOfWork,
@@ -78,12 +85,32 @@ impl LandingService {
             .contracts()
             .find_for_update(&contract_id)?
             .ok_or(Error::NotFound(Resource::Contract))?;
-        let target = match OfferId::parse(&request.target_offer_id) {
+        let target_id = target_offer_id(request)?;
+        let target = match OfferId::parse(&target_id) {
             Ok(id) => uow.offers().find(&id)?,
             Err(_) => None,
         }
         .ok_or(Error::NotFound(Resource::Offer))?;
-        let direction = direction(&contract, &target)?;
+        let direction = match direction(&contract, &target) {
+            Ok(direction) => direction,
+            Err(
+                reason @ (RuleViolation::ServiceTypeMismatch
+                | RuleViolation::OfferRetired
+                | RuleViolation::SameOffer),
+            ) => {
+                // The client chose a target it cannot have: say which ones it can.
+                let catalog = uow.offers().all(&active_offers())?;
+                return Err(RuleViolation::TargetNotEligible {
+                    reason: Box::new(reason),
+                    eligible_offers: eligible_offers(&contract, &catalog)
+                        .iter()
+                        .map(|(offer, direction)| EligibleOffer::new(offer, *direction))
+                        .collect(),
+                }
+                .into());
+            }
+            Err(other) => return Err(other.into()),
+        };
         check_effective_date(
             &contract,
             effective,
@@ -106,6 +133,28 @@ impl LandingService {
             direction,
             contract: changed,
         })
+    }
+}
+
+/// The target's id: `offer_id`, or its older name `target_offer_id`. Neither is a validation
+/// error on `offer_id`; both with different values one on each name (decision 0194).
+fn target_offer_id(request: &PlanChangeRequest) -> Result<String> {
+    let given = |name: &Option<String>| {
+        name.as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+    };
+    match (given(&request.offer_id), given(&request.target_offer_id)) {
+        (Some(a), Some(b)) if a != b => {
+            let message = "`offer_id` and `target_offer_id` name the same target and differ";
+            let mut v = Validator::new();
+            v.push("offer_id", message);
+            v.push("target_offer_id", message);
+            v.finish_with(None)
+        }
+        (Some(id), _) | (None, Some(id)) => Ok(id),
+        (None, None) => Err(Error::invalid("offer_id", "required")),
     }
 }
 
@@ -192,7 +241,8 @@ mod tests {
             cin: "ab123456".into(),
             lookup_token: "t".into(),
             contract_id: CONTRACT.into(),
-            target_offer_id: TARGET.into(),
+            offer_id: None,
+            target_offer_id: Some(TARGET.into()),
             contract_start_date: date.into(),
         }
     }
@@ -265,26 +315,12 @@ mod tests {
     #[test]
     fn the_landing_rules_refuse_before_the_contract_is_touched() {
         let s = service(true);
-        let cases = [
-            (
-                ContractStatus::Suspended,
-                ServiceType::Mobile,
-                20_000,
-                RuleViolation::ContractNotActive,
-            ),
-            (
-                ContractStatus::Active,
-                ServiceType::Internet,
-                20_000,
-                RuleViolation::ServiceTypeMismatch,
-            ),
-            (
-                ContractStatus::Active,
-                ServiceType::Mobile,
-                10_000,
-                RuleViolation::SamePrice,
-            ),
-        ];
+        let cases = [(
+            ContractStatus::Suspended,
+            ServiceType::Mobile,
+            20_000,
+            RuleViolation::ContractNotActive,
+        )];
         for (status, service_type, price, expected) in cases {
             let mut uow = uow(status, "AB123456", offer(TARGET, service_type, price));
             let result = s.change_plan_in(&mut uow, &request("2026-03-20"));
@@ -297,6 +333,67 @@ mod tests {
         );
         let result = s.change_plan_in(&mut early, &request("2026-01-31"));
         assert_eq!(rule(result), Some(RuleViolation::EffectiveDateTooEarly));
+    }
+
+    #[test]
+    fn a_target_of_another_family_is_refused_with_the_offers_the_contract_may_have() {
+        let mut uow = uow(
+            ContractStatus::Active,
+            "AB123456",
+            offer(TARGET, ServiceType::Internet, 20_000),
+        );
+        let cheap = offer("ofr_01JD0000000000000000000003", ServiceType::Mobile, 5_000);
+        let same = offer(
+            "ofr_01JD0000000000000000000004",
+            ServiceType::Mobile,
+            10_000,
+        );
+        let catalog = vec![
+            offer(CURRENT, ServiceType::Mobile, 10_000),
+            same.clone(),
+            offer(TARGET, ServiceType::Internet, 20_000),
+            cheap.clone(),
+        ];
+        uow.offers
+            .expect_all()
+            .times(1)
+            .returning(move |_| Ok(catalog.clone()));
+        let result = service(true).change_plan_in(&mut uow, &request("2026-03-20"));
+        assert_eq!(
+            rule(result),
+            Some(RuleViolation::TargetNotEligible {
+                reason: Box::new(RuleViolation::ServiceTypeMismatch),
+                eligible_offers: vec![
+                    EligibleOffer::new(&cheap, Direction::Downgrade),
+                    EligibleOffer::new(&same, Direction::Lateral),
+                ],
+            })
+        );
+    }
+
+    #[test]
+    fn the_target_is_offer_id_or_target_offer_id_and_both_must_agree() {
+        let pick = |offer_id: Option<&str>, target: Option<&str>| {
+            target_offer_id(&PlanChangeRequest {
+                offer_id: offer_id.map(str::to_owned),
+                target_offer_id: target.map(str::to_owned),
+                ..PlanChangeRequest::default()
+            })
+        };
+        assert_eq!(pick(Some(TARGET), None).unwrap(), TARGET);
+        assert_eq!(pick(None, Some(TARGET)).unwrap(), TARGET);
+        assert_eq!(pick(Some(TARGET), Some(TARGET)).unwrap(), TARGET);
+        let fields = |result: Result<String>| -> Vec<String> {
+            match result {
+                Err(Error::Validation(errors)) => errors.into_iter().map(|e| e.field).collect(),
+                other => panic!("expected a validation error, got {other:?}"),
+            }
+        };
+        assert_eq!(
+            fields(pick(Some(TARGET), Some(CURRENT))),
+            ["offer_id", "target_offer_id"]
+        );
+        assert_eq!(fields(pick(None, Some(" "))), ["offer_id"]);
     }
 
     #[test]

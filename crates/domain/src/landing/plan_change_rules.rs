@@ -7,20 +7,23 @@ use crate::business_dates::DateWindow;
 use crate::catalog::{Offer, OfferFilter, OfferStatus};
 use crate::contracts::{Contract, ContractStatus};
 use crate::error::{Error, Result, RuleViolation};
-use crate::money::incl_tax;
+use crate::money::{incl_tax, Money};
+use crate::typed_ids::OfferId;
 
 /// The filter of every sold offer: the landing catalog and the plan-change targets.
 pub fn active_offers() -> OfferFilter {
     OfferFilter::new(None, Some(OfferStatus::Active), None)
 }
 
-/// Whether a plan change raises or lowers the monthly price.
+/// Whether a plan change raises, lowers or keeps the monthly price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// The target costs more than the contract's current price.
     Upgrade,
     /// The target costs less.
     Downgrade,
+    /// Another offer of the family at the same price incl. tax (decision 0194).
+    Lateral,
 }
 
 impl Direction {
@@ -29,6 +32,41 @@ impl Direction {
         match self {
             Direction::Upgrade => "upgrade",
             Direction::Downgrade => "downgrade",
+            Direction::Lateral => "lateral",
+        }
+    }
+}
+
+/// An offer a contract may move to, as a refused plan change explains it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EligibleOffer {
+    /// The offer.
+    pub offer_id: OfferId,
+    /// Its code.
+    pub code: String,
+    /// Its commercial name.
+    pub name: String,
+    /// Monthly price excl. tax.
+    pub monthly_price: Money,
+    /// Monthly price incl. tax, centimes: what decides the direction.
+    pub monthly_price_incl_tax: i64,
+    /// `MAD`.
+    pub currency: String,
+    /// Where it moves the contract.
+    pub direction: Direction,
+}
+
+impl EligibleOffer {
+    /// `offer` as a target of `direction`.
+    pub fn new(offer: &Offer, direction: Direction) -> Self {
+        EligibleOffer {
+            offer_id: offer.id.clone(),
+            code: offer.code.as_str().to_owned(),
+            name: offer.name.clone(),
+            monthly_price: offer.monthly_price,
+            monthly_price_incl_tax: offer.monthly_price_incl_tax(),
+            currency: offer.currency.clone(),
+            direction,
         }
     }
 }
@@ -41,9 +79,9 @@ pub fn current_price_incl_tax(contract: &Contract) -> i64 {
 
 /// The direction of moving `contract` to `target`, or the rule it breaks, checked in this
 /// order: the contract is `active` (`ContractNotActive`); the target has the contract's
-/// service type (`ServiceTypeMismatch`), is sold (`OfferRetired`), is not the current offer
-/// (`SameOffer`) and has another price incl. tax than the contract's snapshot (`SamePrice`).
-/// Prices are compared incl. tax: that is what the client pays.
+/// service type (`ServiceTypeMismatch`), is sold (`OfferRetired`) and is not the current
+/// offer (`SameOffer`). Prices are compared incl. tax, what the client pays, against the
+/// contract's snapshot: dearer is an upgrade, cheaper a downgrade, equal a lateral move.
 pub fn direction(contract: &Contract, target: &Offer) -> Result<Direction, RuleViolation> {
     if contract.status != ContractStatus::Active {
         return Err(RuleViolation::ContractNotActive);
@@ -62,7 +100,7 @@ pub fn direction(contract: &Contract, target: &Offer) -> Result<Direction, RuleV
     match wanted.cmp(&current) {
         std::cmp::Ordering::Greater => Ok(Direction::Upgrade),
         std::cmp::Ordering::Less => Ok(Direction::Downgrade),
-        std::cmp::Ordering::Equal => Err(RuleViolation::SamePrice),
+        std::cmp::Ordering::Equal => Ok(Direction::Lateral),
     }
 }
 
@@ -169,13 +207,17 @@ mod tests {
     }
 
     #[test]
-    fn the_snapshot_price_decides_not_the_current_catalog_price() {
-        // The contract was signed at 100.00; the same price today is not a change.
+    fn the_same_price_in_the_family_is_a_lateral_move_by_the_snapshot_price() {
+        // The contract was signed at 100.00: another offer at 100.00 is lateral, even if the
+        // current offer's catalog price has moved since.
         let c = contract(Active, 10_000);
         assert_eq!(
             direction(&c, &offer("OTHER", Mobile, 10_000, Sold)),
-            Err(RuleViolation::SamePrice)
+            Ok(Direction::Lateral)
         );
+        let mut same_incl_tax = offer("EXPORT", Mobile, 12_000, Sold);
+        same_incl_tax.tax_rate_bp = 0; // 120.00 incl. tax, as the contract's 100.00 + 20 %
+        assert_eq!(direction(&c, &same_incl_tax), Ok(Direction::Lateral));
     }
 
     #[test]
@@ -236,6 +278,7 @@ mod tests {
             eligible,
             vec![
                 ("CHEAP".into(), Direction::Downgrade),
+                ("SAME".into(), Direction::Lateral),
                 ("DEAR".into(), Direction::Upgrade)
             ]
         );

@@ -124,6 +124,7 @@ fn not_ready_answer(not_ready: &NotReady) -> HttpResponse {
         errors: Vec::new(),
         request_id: current_request_id(),
         attempts_left: None,
+        eligible_offers: None,
     };
     HttpResponse::ServiceUnavailable()
         .content_type(PROBLEM_JSON)

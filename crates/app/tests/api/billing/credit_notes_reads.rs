@@ -275,9 +275,13 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
     answer.assert_status(200);
     let items = answer.json()["items"].as_array().unwrap().clone();
     let kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
-    // Newest first: the note of 12 March before the invoices of 1 March.
-    assert_eq!(kinds, vec!["credit_note", "invoice", "invoice"]);
-    let listed = &items[0];
+    assert_eq!(kinds.iter().filter(|k| **k == "credit_note").count(), 1);
+    assert_eq!(kinds.iter().filter(|k| **k == "invoice").count(), 2);
+    // A note comes right before the invoice it corrects (it is newer), on that invoice's page.
+    let at = kinds.iter().position(|k| *k == "credit_note").unwrap();
+    assert_eq!(items[at + 1]["kind"], "invoice");
+    assert_eq!(items[at + 1]["invoice_id"], invoice.as_str());
+    let listed = &items[at];
     assert_eq!(listed["credit_note_id"], note["id"]);
     assert_eq!(listed["credit_note_number"], "AV-2026-000001");
     assert_eq!(listed["invoice_id"], invoice.as_str());
@@ -333,4 +337,57 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
         .assert_problem(403, "forbidden");
     w.app.clock.advance(Duration::days(8));
     w.app.get(url).send().await.assert_problem(403, "forbidden");
+}
+
+#[actix_web::test]
+async fn landing_pages_carry_each_credit_note_with_the_invoice_it_corrects() {
+    let w = World::new().await;
+    w.bill_february().await;
+    let invoice = w.invoice_id_of(&w.full_month).await;
+    w.credit(&invoice, json!({"reason": "Erreur de tarif"}))
+        .await
+        .assert_status(201);
+    let lookup = w.app.services.ports.tokens.issue(
+        TokenPurpose::Lookup,
+        "AB123456",
+        w.app.clock_now() + Duration::minutes(15),
+    );
+    let mut cursor: Option<String> = None;
+    let mut pages = Vec::new();
+    loop {
+        let mut path = format!("/landing/clients/AB123456/invoices?lookup_token={lookup}&limit=1");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let answer = w.app.get(&path).send().await;
+        answer.assert_status(200);
+        let body = answer.json();
+        let kinds: Vec<String> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    i["kind"].as_str().unwrap(),
+                    i["invoice_id"].as_str().unwrap()
+                )
+            })
+            .collect();
+        pages.push(kinds);
+        match body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let with_note: Vec<&Vec<String>> = pages.iter().filter(|p| p.len() == 2).collect();
+    assert_eq!(pages.len(), 2, "one invoice a page: {pages:?}");
+    assert_eq!(with_note.len(), 1, "the note appears once: {pages:?}");
+    assert_eq!(
+        *with_note[0],
+        vec![
+            format!("credit_note {invoice}"),
+            format!("invoice {invoice}")
+        ]
+    );
 }

@@ -7,6 +7,7 @@ mod credit_notes_concurrency;
 mod credit_notes_outstanding;
 mod credit_notes_reads;
 mod history;
+mod invoice_offer_filter;
 mod invoices;
 mod landing;
 mod pdf;

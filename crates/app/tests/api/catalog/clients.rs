@@ -147,7 +147,7 @@ async fn two_concurrent_creates_with_the_same_cin_make_one_client() {
 }
 
 #[actix_web::test]
-async fn a_put_replaces_the_client_and_clears_omitted_optional_fields() {
+async fn a_put_replaces_the_client_and_clears_null_optional_fields() {
     let app = TestApp::new().await;
     let client = create_client(&app, &client_body("AB123456")).await;
     app.clock.advance(Duration::days(1));
@@ -158,7 +158,11 @@ async fn a_put_replaces_the_client_and_clears_omitted_optional_fields() {
             "cin": "ab123456",
             "first_name": "Hajar",
             "last_name": "El Fassi",
+            "email": null,
             "phone": "+212 7 12 34 56 78",
+            "address": null,
+            "city": null,
+            "birth_date": null,
             "status": "inactive"
         }))
         .send()

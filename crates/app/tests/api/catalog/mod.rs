@@ -2,9 +2,12 @@
 
 mod categories;
 mod client_delete;
+mod client_patch;
 mod client_search;
 mod clients;
 mod offer_guards;
+mod offer_patch;
+mod offer_service_filter;
 mod offers;
 mod subscribers;
 
@@ -17,8 +20,13 @@ pub fn offer_body(code: &str, service_type: &str) -> Value {
     json!({
         "code": code,
         "name": format!("Offre {code}"),
+        "description": "",
         "service_type": service_type,
-        "monthly_price": 9900
+        "monthly_price": 9900,
+        "currency": "MAD",
+        "tax_rate_bp": 2000,
+        "commitment_months": 0,
+        "status": "active"
     })
 }
 
@@ -39,7 +47,8 @@ pub fn client_body(cin: &str) -> Value {
         "phone": "06 12 34 56 78",
         "address": "12 rue Talaa",
         "city": "Fès",
-        "birth_date": "1990-05-17"
+        "birth_date": "1990-05-17",
+        "status": "active"
     })
 }
 

@@ -133,7 +133,7 @@ async fn a_duplicate_offer_code_is_a_conflict_whatever_its_case() {
 }
 
 #[actix_web::test]
-async fn a_put_replaces_every_field_and_resets_the_omitted_ones_to_their_defaults() {
+async fn a_put_replaces_every_field_and_null_members_take_their_defaults() {
     let app = TestApp::new().await;
     let mut body = offer_body("FIXE-ILLIMITE", "landline");
     body["description"] = json!("Appels illimités vers les fixes");
@@ -146,8 +146,11 @@ async fn a_put_replaces_every_field_and_resets_the_omitted_ones_to_their_default
         .json(&json!({
             "code": "fixe-illimite-2",
             "name": "Fixe illimité",
+            "description": null,
             "service_type": "landline",
             "monthly_price": 15000,
+            "currency": null,
+            "commitment_months": null,
             "tax_rate_bp": 1000,
             "status": "retired"
         }))
@@ -157,7 +160,7 @@ async fn a_put_replaces_every_field_and_resets_the_omitted_ones_to_their_default
     let updated = answer.json();
     assert_eq!(updated["id"], offer["id"]);
     assert_eq!(updated["code"], "FIXE-ILLIMITE-2");
-    assert_eq!(updated["description"], "", "omitted: back to the default");
+    assert_eq!(updated["description"], "", "null: back to the default");
     assert_eq!(updated["commitment_months"], 0);
     assert_eq!(updated["monthly_price_incl_tax"], 16500);
     assert_eq!(updated["status"], "retired");
@@ -181,8 +184,9 @@ async fn a_put_with_invalid_fields_or_a_taken_code_changes_nothing() {
         .put(&path)
         .admin()
         .json(
-            &json!({"code": "MINE", "name": "x", "service_type": "mobile",
-                      "monthly_price": 100, "commitment_months": -1}),
+            &json!({"code": "MINE", "name": "x", "description": null, "service_type": "mobile",
+                      "monthly_price": 100, "currency": null, "tax_rate_bp": null,
+                      "commitment_months": -1, "status": null}),
         )
         .send()
         .await;

@@ -361,14 +361,15 @@ async fn dunning_runs_validate_as_of_and_default_to_today() {
 }
 
 #[actix_web::test]
-async fn the_daily_schedule_runs_dunning_shortly_after_start() {
+async fn a_first_start_catches_up_the_run_it_never_had_shortly_after_start() {
     let app = TestApp::new().await;
     let d = debtor(&app, "400007");
     invoice_due(&app, &d, date!(2026 - 03 - 01), 6_000);
     let handle = app::scheduler::spawn(
         app.services.dunning.clone(),
+        app.services.ports.clock.clone(),
+        domain::collections::schedule::DailyAt::DEFAULT,
         Duration::from_millis(10),
-        Duration::from_secs(3600),
     );
     let mut opened = 0;
     for _ in 0..100 {

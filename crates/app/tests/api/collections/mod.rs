@@ -3,6 +3,7 @@
 mod access;
 mod cases;
 mod dunning;
+mod dunning_schedule;
 pub mod fixtures;
 mod overview;
 mod path_ids;

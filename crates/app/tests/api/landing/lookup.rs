@@ -127,18 +127,19 @@ async fn subscriptions_list_live_contracts_with_masked_lines_and_eligible_offers
             )
         })
         .collect();
-    // Current offer (now 120.00) is out as the current one, MOB-100B as the same price as
-    // the snapshot, the retired and the internet offers as not eligible.
+    // Current offer (now 120.00) is out as the current one, MOB-100B at the snapshot's
+    // price is a lateral move, the retired and the internet offers are not eligible.
     assert_eq!(
         eligible,
         vec![
             (cheaper.as_str(), "downgrade"),
+            (same_price.as_str(), "lateral"),
             (dearer.as_str(), "upgrade")
         ]
     );
     assert!(!eligible
         .iter()
-        .any(|(id, _)| *id == same_price || *id == internet || *id == retired));
+        .any(|(id, _)| *id == internet || *id == retired));
 
     let paused = items
         .iter()

@@ -2,11 +2,13 @@
 //! (tokens, rate limits, masking).
 
 mod bootstrap;
+mod document_links;
 mod documents;
 mod drafts;
 mod journey;
 mod lookup;
 mod plan_change;
+mod plan_change_targets;
 mod security;
 mod submit_new;
 

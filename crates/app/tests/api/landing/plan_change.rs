@@ -45,8 +45,7 @@ fn state(app: &TestApp, contract: &str) -> (i64, i64, i64) {
 #[actix_web::test]
 async fn every_broken_rule_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
-    let (contract, _) = subscribed(&app).await;
-    let same = seed::offer(&app, "MOB-100B", "mobile", 10_000);
+    let (contract, current) = subscribed(&app).await;
     let fibre = seed::offer(&app, "FIBRE", "internet", 30_000);
     let retired = seed::offer(&app, "MOB-OLD", "mobile", 20_000);
     app.sql(&format!(
@@ -57,7 +56,7 @@ async fn every_broken_rule_is_refused_and_changes_nothing() {
     let before = state(&app, &contract);
 
     let cases = [
-        (same.as_str(), "2026-03-20", 422, "same_price"),
+        (current.as_str(), "2026-03-20", 422, "same_offer"),
         (fibre.as_str(), "2026-03-20", 422, "service_type_mismatch"),
         (retired.as_str(), "2026-03-20", 422, "offer_retired"),
         (dear.as_str(), "2026-03-14", 422, "effective_date_too_early"),

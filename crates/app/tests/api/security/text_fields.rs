@@ -41,6 +41,7 @@ fn offer_body(name: &str, description: &str) -> Value {
 
 fn client_body(first_name: &str, last_name: &str, address: &str, city: &str) -> Value {
     json!({"cin": "AB123456", "first_name": first_name, "last_name": last_name,
+           "email": null, "phone": null, "birth_date": null, "status": null,
            "address": address, "city": city})
 }
 

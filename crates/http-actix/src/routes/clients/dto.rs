@@ -10,9 +10,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::problem::ApiError;
 use crate::query::{FromQuery, QueryParams};
 
-/// A client as created (`POST /customers`) or replaced (`PUT /customers/{client_id}`). On
-/// `PUT`, omitted optional fields are cleared and `status` defaults to `active`.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A client as created (`POST /customers`): omitted optional fields stay empty and `status`
+/// defaults to `active`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientRequest {
     /// National ID: one or two letters then 3 to 8 digits; stored trimmed, upper-case.
@@ -45,6 +45,84 @@ pub struct ClientRequest {
     pub birth_date: Option<String>,
     /// `active` or `inactive`; default `active`.
     pub status: Option<String>,
+}
+
+impl ClientRequest {
+    /// The members of a complete representation: a `PUT` names each of them.
+    pub const MEMBERS: [&'static str; 9] = [
+        "cin",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "city",
+        "birth_date",
+        "status",
+    ];
+
+    /// `client` as a request body: what a merge patch applies to.
+    pub fn current(client: &Client) -> serde_json::Value {
+        serde_json::to_value(ClientRequest {
+            cin: client.cin.as_str().to_owned(),
+            first_name: client.first_name.clone(),
+            last_name: client.last_name.clone(),
+            email: client.email.as_ref().map(|e| e.as_str().to_owned()),
+            phone: client.phone.clone(),
+            address: client.address.clone(),
+            city: client.city.clone(),
+            birth_date: client.birth_date.map(|d| d.to_string()),
+            status: Some(client.status.as_str().to_owned()),
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// `PUT /customers/{client_id}`: the complete client. Every member is required; `null` clears
+/// an optional one (`status`: `active`). Validated as `POST`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ClientReplacement {
+    #[schema(example = "AB123456")]
+    cin: String,
+    #[schema(example = "Hajar")]
+    first_name: String,
+    #[schema(example = "Benkirane")]
+    last_name: String,
+    #[schema(required = true, example = "hajar@example.ma")]
+    email: Option<String>,
+    #[schema(required = true, example = "0612345678")]
+    phone: Option<String>,
+    #[schema(required = true, example = "12 rue Talaa")]
+    address: Option<String>,
+    #[schema(required = true, example = "Fès")]
+    city: Option<String>,
+    #[schema(
+        required = true,
+        pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$",
+        example = "1990-05-17"
+    )]
+    birth_date: Option<String>,
+    #[schema(required = true, example = "active")]
+    status: Option<String>,
+}
+
+/// `PATCH /customers/{client_id}` (`application/merge-patch+json`): any members of the client;
+/// those absent stay as they are, `null` clears an optional member. The result is validated
+/// as a `PUT`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ClientPatch {
+    cin: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    city: Option<String>,
+    #[schema(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
+    birth_date: Option<String>,
+    status: Option<String>,
 }
 
 impl From<ClientRequest> for ClientInput {

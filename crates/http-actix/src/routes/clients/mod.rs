@@ -3,7 +3,7 @@
 mod dto;
 
 use actix_web::http::header;
-use actix_web::{delete, get, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::clients::{ClientFilter, ClientInput};
 use domain::error::Resource;
@@ -11,11 +11,14 @@ use domain::services::Services;
 use domain::typed_ids::ClientId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use dto::{ClientList, ClientListQuery, ClientRequest, ClientResponse};
+pub use dto::{
+    ClientList, ClientListQuery, ClientPatch, ClientReplacement, ClientRequest, ClientResponse,
+};
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::merge_patch::{replacement, MergePatch};
 use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
@@ -27,6 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_clients)
         .service(get_client)
         .service(update_client)
+        .service(patch_client)
         .service(delete_client);
 }
 
@@ -110,13 +114,13 @@ async fn get_client(
     tag = "clients",
     security(("bearer" = []), ("actor_id" = [])),
     params(("client_id" = String, Path, description = "`cli_…`")),
-    request_body = ClientRequest,
+    request_body = ClientReplacement,
     responses(
         (status = 200, description = "The client after the change", body = ClientResponse),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cin_already_exists`: another client has this CIN", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field and each member left out (`PUT` replaces the whole client)", body = Problem, content_type = "application/problem+json"),
         AgentErrors
     )
 )]
@@ -125,11 +129,48 @@ async fn update_client(
     caller: Caller,
     services: web::Data<Services>,
     path: web::Path<String>,
-    json: ApiJson<ClientRequest>,
+    json: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
     let id = path_id(&path, ClientId::parse, Resource::Client)?;
-    let input = ClientInput::from(json.body);
+    let body: ClientRequest = replacement(json.body, &ClientRequest::MEMBERS)?;
+    let input = ClientInput::from(body);
+    let client = blocking(move || services.clients.update_client(&id, &input)).await?;
+    Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("client_id" = String, Path, description = "`cli_…`")),
+    request_body(content = ClientPatch, content_type = "application/merge-patch+json",
+        description = "JSON Merge Patch (RFC 7396): members sent replace, `null` clears, absent members stay"),
+    responses(
+        (status = 200, description = "The client after the change", body = ClientResponse),
+        (status = 400, description = "Malformed body, or not a JSON object", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cin_already_exists`: another client has this CIN", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`: send `application/merge-patch+json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the patched client is checked as a `PUT` body", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
+    )
+)]
+#[patch("/customers/{client_id}")]
+async fn patch_client(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    patch: MergePatch,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
+    let current = {
+        let services = services.clone();
+        let id = id.clone();
+        blocking(move || services.clients.get_client(&id)).await?
+    };
+    let patch = patch.check()?;
+    let input = ClientInput::from(patch.apply::<ClientRequest>(ClientRequest::current(&current))?);
     let client = blocking(move || services.clients.update_client(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
 }

@@ -116,6 +116,11 @@ pub struct OverviewResponse {
     pub cases_by_status: CasesByStatus,
     /// Payments received this calendar month, centimes.
     pub collected_this_month: i64,
+    /// When the last dunning run for its day completed (the daily schedule, its start-up
+    /// catch-up, or `POST /collections/dunning/runs`); `null` before the first.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_dunning_run_at: Option<time::OffsetDateTime>,
 }
 
 #[utoipa::path(
@@ -158,5 +163,6 @@ async fn overview(
         },
         cases_by_status: cases,
         collected_this_month: o.collected_this_month.centimes(),
+        last_dunning_run_at: o.last_dunning_run_at,
     }))
 }

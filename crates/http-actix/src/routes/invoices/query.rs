@@ -22,7 +22,7 @@ pub struct InvoiceListQuery {
     /// `mobile`, `internet` or `landline`
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service: Option<ServiceType>,
-    /// Offer of the invoice
+    /// Invoices with a line that bills this offer (a mid-month plan change bills two)
     #[param(value_type = Option<String>)]
     pub offer_id: Option<OfferId>,
     /// `issued`, `partially_paid`, `paid` or `void`

@@ -1,6 +1,6 @@
 //! P8 fallback and P10: signed links to a contract's documents, and their download.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::error::Error;
 use domain::services::Services;
 use domain::typed_ids::ContractId;
@@ -13,6 +13,7 @@ use crate::blocking::blocking;
 use crate::download;
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::public_links::link_base;
 use crate::query::QueryParams;
 use crate::responses::LandingErrors;
 
@@ -27,10 +28,15 @@ pub struct DocumentLinkRequest {
 /// A fresh download link.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentLinkResponse {
-    /// Absolute path with a token that opens this contract's documents only.
+    /// Absolute path (or URL on `MTF_PUBLIC_BASE_URL`) with a token that opens this
+    /// contract's documents only.
     pub document_download_url: String,
-    /// When the token stops working (7 days by default).
+    /// When the token stops working (7 days by default): the name every landing answer uses.
     #[serde(with = "time::serde::rfc3339")]
+    pub document_expires_at: OffsetDateTime,
+    /// Deprecated: the same instant as `document_expires_at`, kept for one release.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(deprecated)]
     pub expires_at: OffsetDateTime,
 }
 
@@ -49,6 +55,7 @@ pub struct DocumentLinkResponse {
 )]
 #[post("/contracts/{contract_id}/document-link")]
 pub async fn document_link(
+    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
     json: ApiJson<DocumentLinkRequest>,
@@ -59,7 +66,8 @@ pub async fn document_link(
     let link =
         blocking(move || landing.document_link(contract_id.as_ref(), &json.body.cin)).await?;
     Ok(HttpResponse::Ok().json(DocumentLinkResponse {
-        document_download_url: document_url(&link),
+        document_download_url: document_url(link_base(&req).as_ref(), &link),
+        document_expires_at: link.expires_at,
         expires_at: link.expires_at,
     }))
 }

@@ -5,6 +5,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
 use domain::credit_notes::ClientCreditNote;
 use domain::error::Error;
+use domain::ids::IdKind;
 use domain::services::Services;
 use domain::typed_ids::{CreditNoteId, InvoiceId};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ use utoipa::ToSchema;
 use crate::blocking::blocking;
 use crate::download;
 use crate::problem::{ApiError, Problem};
+use crate::public_links::{link_base, public_link, PublicBaseUrl};
 use crate::query::QueryParams;
 
 /// An invoice as its client sees it: no personal data beyond a masked line.
@@ -54,7 +56,8 @@ pub struct ClientInvoiceResponse {
     pub overdue: bool,
     /// `MAD`.
     pub currency: String,
-    /// Link to the PDF (carries a token for this invoice only).
+    /// Link to the PDF (carries a token for this invoice only): an absolute path, or a URL on
+    /// `MTF_PUBLIC_BASE_URL` when set.
     pub document_download_url: String,
     /// When the link stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -62,7 +65,7 @@ pub struct ClientInvoiceResponse {
 }
 
 impl ClientInvoiceResponse {
-    fn new(item: &ClientInvoice, today: Date) -> Self {
+    fn new(base: Option<&PublicBaseUrl>, item: &ClientInvoice, today: Date) -> Self {
         let invoice = &item.invoice;
         Self {
             kind: "invoice".into(),
@@ -83,9 +86,12 @@ impl ClientInvoiceResponse {
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             // The token is URL-safe (base64url and a dot): no escaping needed.
-            document_download_url: format!(
-                "/api/v1/landing/invoices/{}/document?token={}",
-                invoice.id, item.document_token
+            document_download_url: public_link(
+                base,
+                &format!(
+                    "/api/v1/landing/invoices/{}/document?token={}",
+                    invoice.id, item.document_token
+                ),
             ),
             document_expires_at: item.document_expires_at,
         }
@@ -124,7 +130,7 @@ pub struct ClientCreditNoteResponse {
 }
 
 impl ClientCreditNoteResponse {
-    fn new(item: &ClientCreditNote) -> Self {
+    fn new(base: Option<&PublicBaseUrl>, item: &ClientCreditNote) -> Self {
         let note = &item.note;
         Self {
             kind: "credit_note".into(),
@@ -137,9 +143,12 @@ impl ClientCreditNoteResponse {
             total_tax: note.total_tax.centimes(),
             total_incl_tax: note.total_incl_tax.centimes(),
             currency: note.currency.clone(),
-            document_download_url: format!(
-                "/api/v1/landing/credit-notes/{}/document?token={}",
-                note.id, item.document_token
+            document_download_url: public_link(
+                base,
+                &format!(
+                    "/api/v1/landing/credit-notes/{}/document?token={}",
+                    note.id, item.document_token
+                ),
             ),
             document_expires_at: item.document_expires_at,
         }
@@ -156,20 +165,14 @@ pub enum ClientDocumentResponse {
     CreditNote(ClientCreditNoteResponse),
 }
 
-impl ClientDocumentResponse {
-    fn issue_date(&self) -> &str {
-        match self {
-            ClientDocumentResponse::Invoice(i) => &i.issue_date,
-            ClientDocumentResponse::CreditNote(n) => &n.issue_date,
-        }
-    }
-}
-
-/// The client's invoices and credit notes, newest issue date first.
+/// One page of the client's invoices, newest first (month billed, then id, descending), each
+/// preceded by the credit notes that correct it (newest first).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ClientInvoiceList {
-    /// At most the 120 most recent invoices and the 120 most recent credit notes.
+    /// At most `limit` invoices, and their credit notes.
     pub items: Vec<ClientDocumentResponse>,
+    /// Pass as `cursor` for the next (older) page; `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[utoipa::path(
@@ -177,7 +180,9 @@ pub struct ClientInvoiceList {
     security(()),
     params(
         ("cin" = String, Path, description = "The client's CIN"),
-        ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN")
+        ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
+        ("cursor" = Option<String>, Query, pattern = "^inv_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
     ),
     responses(
         (status = 200, description = "The client's invoices and credit notes (`kind`), newest first, with download links", body = ClientInvoiceList),
@@ -195,25 +200,46 @@ pub async fn client_invoices(
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::parse(req.query_string())?;
     let token = params.take("lookup_token")?;
+    let page = params.page(IdKind::Invoice)?;
     params.finish()?;
     let cin = path.into_inner();
-    let (invoices, notes, today) = blocking(move || {
-        let invoices = services.invoices.for_client(&cin, token.as_deref())?;
-        let notes = services.credit_notes.for_client(&cin, token.as_deref())?;
-        Ok((invoices, notes, services.invoices.today()))
+    let base = link_base(&req);
+    let (page, notes, today) = blocking(move || {
+        let page = services
+            .invoices
+            .for_client(&cin, token.as_deref(), &page)?;
+        let ids: Vec<InvoiceId> = page.items.iter().map(|i| i.invoice.id.clone()).collect();
+        let notes = services
+            .credit_notes
+            .for_client(&cin, token.as_deref(), &ids)?;
+        Ok((page, notes, services.invoices.today()))
     })
     .await?;
-    let mut items: Vec<ClientDocumentResponse> =
-        invoices
-            .iter()
-            .map(|item| ClientDocumentResponse::Invoice(ClientInvoiceResponse::new(item, today)))
-            .chain(notes.iter().map(|item| {
-                ClientDocumentResponse::CreditNote(ClientCreditNoteResponse::new(item))
-            }))
-            .collect();
-    // ISO dates sort as text; the sort is stable, so invoices keep their order within a day.
-    items.sort_by(|a, b| b.issue_date().cmp(a.issue_date()));
-    Ok(HttpResponse::Ok().json(ClientInvoiceList { items }))
+    let mut items = Vec::with_capacity(page.items.len() + notes.len());
+    for invoice in &page.items {
+        // Each note follows the invoice it corrects onto that invoice's page, so paging
+        // over invoices lists every note exactly once.
+        items.extend(
+            notes
+                .iter()
+                .filter(|n| n.note.invoice_id == invoice.invoice.id)
+                .map(|n| {
+                    ClientDocumentResponse::CreditNote(ClientCreditNoteResponse::new(
+                        base.as_ref(),
+                        n,
+                    ))
+                }),
+        );
+        items.push(ClientDocumentResponse::Invoice(ClientInvoiceResponse::new(
+            base.as_ref(),
+            invoice,
+            today,
+        )));
+    }
+    Ok(HttpResponse::Ok().json(ClientInvoiceList {
+        items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 #[utoipa::path(
@@ -221,11 +247,11 @@ pub async fn client_invoices(
     security(()),
     params(
         ("invoice_id" = String, Path, description = "`inv_…`"),
-        ("token" = String, Query, description = "Token of this invoice's document link")
+        ("token" = String, Query, description = "Token of this invoice's document link; other parameters (mail tracking such as `utm_source`) are ignored")
     ),
     responses(
-        (status = 200, description = "The invoice PDF", content_type = "application/pdf"),
-        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The invoice PDF (`Cache-Control: no-store`, `Referrer-Policy: no-referrer`)", content_type = "application/pdf"),
+        (status = 400, description = "`invalid_query`: `token` given twice", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
@@ -238,8 +264,9 @@ pub async fn invoice_document(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::parse(req.query_string())?;
+    // A public link: mail tools append tracking parameters, so anything but `token` is
+    // ignored, as on the contract document (decision 0192).
     let token = params.take("token")?;
-    params.finish()?;
     let name = path.into_inner();
     // No document token is ever issued for a malformed id: it is refused like a wrong token.
     let id = InvoiceId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;

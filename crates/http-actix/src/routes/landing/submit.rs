@@ -14,6 +14,7 @@ use super::views::document_url;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::problem::{ApiError, Problem};
+use crate::public_links::link_base;
 use crate::responses::LandingErrors;
 
 /// The client as the form sends it.
@@ -83,7 +84,7 @@ pub struct SubmitNewResponse {
     pub contract_number: String,
     /// `active`.
     pub status: String,
-    /// Absolute path of the contract PDF, with its token.
+    /// Absolute path of the contract PDF with its token (a URL on `MTF_PUBLIC_BASE_URL` when set).
     pub document_download_url: String,
     /// When that link stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -132,13 +133,14 @@ pub async fn submit_new(
         service_identifier: body.subscriber.service_identifier,
     };
     let landing = services.landing.clone();
+    let base = link_base(&req);
     idempotency::run(
         &services,
         &req,
         scope,
         &json.document,
         move |uow| landing.subscribe_in(uow, &request),
-        |done| {
+        move |done| {
             json_response(
                 StatusCode::CREATED,
                 &SubmitNewResponse {
@@ -146,7 +148,7 @@ pub async fn submit_new(
                     contract_id: done.contract.id.to_string(),
                     contract_number: done.contract.contract_number.clone(),
                     status: done.contract.status.as_str().to_owned(),
-                    document_download_url: document_url(&done.link),
+                    document_download_url: document_url(base.as_ref(), &done.link),
                     document_expires_at: done.link.expires_at,
                 },
             )
@@ -165,8 +167,11 @@ pub struct PlanChangeBody {
     pub lookup_token: String,
     /// One of its active contracts.
     pub contract_id: String,
-    /// Target offer: same service type, active, another price.
-    pub target_offer_id: String,
+    /// Target offer: same service type, active, not the current one (the name the rest of
+    /// the API uses).
+    pub offer_id: Option<String>,
+    /// Older name of `offer_id`, still accepted; both given and different is 422.
+    pub target_offer_id: Option<String>,
     /// `YYYY-MM-DD`: first day on the new offer, where the commitment restarts; not before
     /// the current offer's start, at most a year ahead.
     pub contract_start_date: String,
@@ -177,7 +182,7 @@ pub struct PlanChangeBody {
 pub struct PlanChangeResponse {
     /// `ctr_…`.
     pub contract_id: String,
-    /// `upgrade` or `downgrade`.
+    /// `upgrade`, `downgrade` or `lateral` (same price incl. tax).
     pub direction: String,
     /// The offer left.
     pub previous_offer_id: String,
@@ -199,7 +204,8 @@ pub struct PlanChangeResponse {
     pub currency: String,
     /// The new document's version.
     pub document_version: i32,
-    /// Absolute path of the latest contract PDF, with its token.
+    /// Absolute path of the latest contract PDF with its token (a URL on `MTF_PUBLIC_BASE_URL`
+    /// when set).
     pub document_download_url: String,
     /// When that link stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -217,7 +223,7 @@ pub struct PlanChangeResponse {
         (status = 403, description = "`forbidden`: lookup token missing, expired, tampered or for another CIN", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found` (unknown or not this CIN's) or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `same_price`, `same_offer`, `service_type_mismatch`, `offer_retired`, `contract_not_active`, `effective_date_too_early` or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`offer_id` missing, or `offer_id` and `target_offer_id` differ), `contract_not_active`, `effective_date_too_early` or `idempotency_key_reused`; `same_offer`, `service_type_mismatch` or `offer_retired` with `eligible_offers`, the offers the contract may move to", body = Problem, content_type = "application/problem+json"),
         LandingErrors
     )
 )]
@@ -233,17 +239,19 @@ pub async fn submit_plan_change(
         cin: body.cin,
         lookup_token: body.lookup_token,
         contract_id: body.contract_id,
+        offer_id: body.offer_id,
         target_offer_id: body.target_offer_id,
         contract_start_date: body.contract_start_date,
     };
     let landing = services.landing.clone();
+    let base = link_base(&req);
     idempotency::run(
         &services,
         &req,
         scope,
         &json.document,
         move |uow| landing.change_plan_in(uow, &request),
-        |done| {
+        move |done| {
             let c = &done.contract;
             json_response(
                 StatusCode::OK,
@@ -258,7 +266,7 @@ pub async fn submit_plan_change(
                     monthly_price: c.monthly_price.centimes(),
                     currency: c.currency.clone(),
                     document_version: c.document_version,
-                    document_download_url: document_url(&done.link),
+                    document_download_url: document_url(base.as_ref(), &done.link),
                     document_expires_at: done.link.expires_at,
                 },
             )

@@ -6,6 +6,8 @@ use domain::landing::DocumentLink;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::public_links::{public_link, PublicBaseUrl};
+
 /// An offer on the landing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LandingOffer {
@@ -51,10 +53,14 @@ impl From<&Offer> for LandingOffer {
     }
 }
 
-/// The absolute path that downloads a contract's document with its token.
-pub fn document_url(link: &DocumentLink) -> String {
-    format!(
-        "/api/v1/landing/contracts/{}/document?token={}",
-        link.contract_id, link.token
+/// The link that downloads a contract's document with its token: an absolute path, or a URL
+/// on `MTF_PUBLIC_BASE_URL`.
+pub fn document_url(base: Option<&PublicBaseUrl>, link: &DocumentLink) -> String {
+    public_link(
+        base,
+        &format!(
+            "/api/v1/landing/contracts/{}/document?token={}",
+            link.contract_id, link.token
+        ),
     )
 }

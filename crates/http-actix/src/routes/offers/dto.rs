@@ -11,9 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::problem::ApiError;
 use crate::query::{FromQuery, QueryParams};
 
-/// An offer as created (`POST /offers`) or replaced (`PUT /offers/{offer_id}`). On `PUT`,
-/// omitted optional fields take their defaults, as on creation.
-#[derive(Debug, Deserialize, ToSchema)]
+/// An offer as created (`POST /offers`); omitted optional fields take their defaults.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferRequest {
     /// Unique code: 2 to 40 letters, digits, `_` or `-`; stored upper-case.
@@ -40,6 +39,79 @@ pub struct OfferRequest {
     pub commitment_months: Option<i64>,
     /// `active` or `retired`; default `active`. Retired offers leave the landing catalog.
     pub status: Option<String>,
+}
+
+impl OfferRequest {
+    /// The members of a complete representation: a `PUT` names each of them.
+    pub const MEMBERS: [&'static str; 9] = [
+        "code",
+        "name",
+        "description",
+        "service_type",
+        "monthly_price",
+        "currency",
+        "tax_rate_bp",
+        "commitment_months",
+        "status",
+    ];
+
+    /// `offer` as a request body: what a merge patch applies to.
+    pub fn current(offer: &Offer) -> serde_json::Value {
+        serde_json::to_value(OfferRequest {
+            code: offer.code.as_str().to_owned(),
+            name: offer.name.clone(),
+            description: Some(offer.description.clone()),
+            service_type: offer.service_type.as_str().to_owned(),
+            monthly_price: offer.monthly_price.centimes(),
+            currency: Some(offer.currency.clone()),
+            tax_rate_bp: Some(offer.tax_rate_bp.into()),
+            commitment_months: Some(offer.commitment_months.into()),
+            status: Some(offer.status.as_str().to_owned()),
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// `PUT /offers/{offer_id}`: the complete offer. Every member is required; `null` stands for
+/// the default (empty description, `MAD`, 2000, 0, `active`). Validated as `POST`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct OfferReplacement {
+    #[schema(example = "FORFAIT-20GO")]
+    code: String,
+    #[schema(example = "Forfait 20 Go")]
+    name: String,
+    #[schema(required = true, example = "20 Go, appels illimités")]
+    description: Option<String>,
+    #[schema(example = "mobile")]
+    service_type: String,
+    #[schema(example = 9900)]
+    monthly_price: i64,
+    #[schema(required = true, example = "MAD")]
+    currency: Option<String>,
+    #[schema(required = true, example = 2000)]
+    tax_rate_bp: Option<i64>,
+    #[schema(required = true, example = 12)]
+    commitment_months: Option<i64>,
+    #[schema(required = true, example = "active")]
+    status: Option<String>,
+}
+
+/// `PATCH /offers/{offer_id}` (`application/merge-patch+json`): any members of the offer; those
+/// absent stay as they are, `null` restores an optional member's default. The result is
+/// validated as a `PUT`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct OfferPatch {
+    code: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    service_type: Option<String>,
+    monthly_price: Option<i64>,
+    currency: Option<String>,
+    tax_rate_bp: Option<i64>,
+    commitment_months: Option<i64>,
+    status: Option<String>,
 }
 
 impl From<OfferRequest> for OfferInput {
@@ -133,7 +205,11 @@ impl From<Page<Offer>> for OfferList {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OfferListQuery {
-    /// Only this service family: `mobile`, `internet` or `landline`.
+    /// Only this service family: `mobile`, `internet` or `landline` (the name contracts and
+    /// invoices use).
+    #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
+    pub service: Option<ServiceType>,
+    /// Alias of `service`, kept for existing callers; both given and different is 422.
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service_type: Option<ServiceType>,
     /// Only offers in this status: `active` or `retired`.
@@ -154,12 +230,13 @@ pub struct OfferListQuery {
 
 impl FromQuery for OfferListQuery {
     fn from_query(params: &mut QueryParams) -> Result<Self, ApiError> {
-        let service_type = params.parse_with("service_type", ServiceType::parse)?;
+        let service = params.parse_aliased("service", "service_type", ServiceType::parse)?;
         let status = params.parse_with("status", OfferStatus::parse)?;
         let q = params.take("q")?;
         let page = params.page(IdKind::Offer)?;
         Ok(OfferListQuery {
-            service_type,
+            service,
+            service_type: service,
             status,
             q,
             limit: page.limit(),

@@ -4,7 +4,7 @@
 mod dto;
 
 use actix_web::http::header;
-use actix_web::{delete, get, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use domain::access::Role;
 use domain::catalog::{OfferFilter, OfferInput};
 use domain::error::Resource;
@@ -13,13 +13,14 @@ use domain::typed_ids::OfferId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
-    CategoryList, CategoryQuery, CategoryResponse, OfferList, OfferListQuery, OfferRequest,
-    OfferResponse,
+    CategoryList, CategoryQuery, CategoryResponse, OfferList, OfferListQuery, OfferPatch,
+    OfferReplacement, OfferRequest, OfferResponse,
 };
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
+use crate::merge_patch::{replacement, MergePatch};
 use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_offers)
         .service(get_offer)
         .service(update_offer)
+        .service(patch_offer)
         .service(delete_offer)
         .service(offer_categories)
         .service(offer_families);
@@ -70,6 +72,7 @@ async fn create_offer(
     responses(
         (status = 200, description = "One page of offers, ordered by id", body = OfferList),
         (status = 400, description = "`invalid_query`: bad or unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `service` and its alias `service_type` both given, with different values", body = Problem, content_type = "application/problem+json"),
         AuthErrors
     )
 )]
@@ -80,13 +83,13 @@ async fn list_offers(
     query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let OfferListQuery {
-        service_type,
+        service,
         status,
         q,
         page,
         ..
     } = query.read()?;
-    let filter = OfferFilter::new(service_type, status, q.as_deref());
+    let filter = OfferFilter::new(service, status, q.as_deref());
     let offers = blocking(move || services.catalog.list_offers(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(OfferList::from(offers)))
 }
@@ -116,13 +119,13 @@ async fn get_offer(
     tag = "catalog",
     security(("bearer" = []), ("actor_id" = [])),
     params(("offer_id" = String, Path, description = "`ofr_…`")),
-    request_body = OfferRequest,
+    request_body = OfferReplacement,
     responses(
         (status = 200, description = "The offer after the change; signed contracts keep their price", body = OfferResponse),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`errors` names each invalid field and each member left out: `PUT` replaces the whole offer), or `service_type_mismatch` when changing the service type of an offer contracts used", body = Problem, content_type = "application/problem+json"),
         AgentErrors
     )
 )]
@@ -131,11 +134,48 @@ async fn update_offer(
     caller: Caller,
     services: web::Data<Services>,
     path: web::Path<String>,
-    json: ApiJson<OfferRequest>,
+    json: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
     let id = path_id(&path, OfferId::parse, Resource::Offer)?;
-    let input = OfferInput::from(json.body);
+    let body: OfferRequest = replacement(json.body, &OfferRequest::MEMBERS)?;
+    let input = OfferInput::from(body);
+    let offer = blocking(move || services.catalog.update_offer(&id, &input)).await?;
+    Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
+}
+
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("offer_id" = String, Path, description = "`ofr_…`")),
+    request_body(content = OfferPatch, content_type = "application/merge-patch+json",
+        description = "JSON Merge Patch (RFC 7396): members sent replace, `null` restores a default, absent members stay"),
+    responses(
+        (status = 200, description = "The offer after the change; signed contracts keep their price", body = OfferResponse),
+        (status = 400, description = "Malformed body, or not a JSON object", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`offer_code_exists`: another offer has this code", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`: send `application/merge-patch+json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the patched offer is checked as a `PUT` body; or `service_type_mismatch`", body = Problem, content_type = "application/problem+json"),
+        AgentErrors
+    )
+)]
+#[patch("/offers/{offer_id}")]
+async fn patch_offer(
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+    patch: MergePatch,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Agent)?;
+    let id = path_id(&path, OfferId::parse, Resource::Offer)?;
+    let current = {
+        let services = services.clone();
+        let id = id.clone();
+        blocking(move || services.catalog.get_offer(&id)).await?
+    };
+    let patch = patch.check()?;
+    let input = OfferInput::from(patch.apply::<OfferRequest>(OfferRequest::current(&current))?);
     let offer = blocking(move || services.catalog.update_offer(&id, &input)).await?;
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
 }

@@ -37,13 +37,33 @@ impl From<CreateSubscriberRequest> for SubscriberInput {
     }
 }
 
-/// A number change (`PUT /subscribers/{subscriber_id}`): only the identifier can change.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A number change (`PUT /subscribers/{subscriber_id}`, the complete changeable part of a
+/// line; `PATCH` takes the same members as a merge patch): only the identifier can change.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubscriberRequest {
     /// The new identifier, validated for the line's service type.
     #[schema(example = "0698765432")]
     pub service_identifier: String,
+}
+
+impl UpdateSubscriberRequest {
+    /// The members of a complete representation: a `PUT` names each of them.
+    pub const MEMBERS: [&'static str; 1] = ["service_identifier"];
+
+    /// `line` as a request body: what a merge patch applies to.
+    pub fn current(line: &Subscriber) -> serde_json::Value {
+        serde_json::json!({ "service_identifier": line.service_identifier.as_str() })
+    }
+}
+
+/// `PATCH /subscribers/{subscriber_id}` (`application/merge-patch+json`): absent, the number
+/// stays; `null` is refused (a line always has one).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct SubscriberPatch {
+    #[schema(example = "0698765432")]
+    service_identifier: Option<String>,
 }
 
 /// A service line.
