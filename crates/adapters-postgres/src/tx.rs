@@ -10,6 +10,7 @@ use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
 use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
+use domain::ledger::LedgerRepository;
 use domain::numbering::SequenceRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
@@ -71,6 +72,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn retention(&mut self) -> &mut dyn RetentionRepository {
+        self
+    }
+    fn ledger(&mut self) -> &mut dyn LedgerRepository {
         self
     }
 }

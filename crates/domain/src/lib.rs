@@ -52,6 +52,7 @@ pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod landing;
+pub mod ledger;
 pub mod money;
 pub mod numbering;
 pub mod page;

@@ -26,6 +26,7 @@ use crate::landing::{
     DraftRepository, MockDraftRepository, MockOtpChallengeRepository, MockOtpCodes, MockOtpSender,
     OtpChallengeRepository,
 };
+use crate::ledger::{LedgerRepository, MockLedgerRepository};
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::page::PageRequest;
 use crate::ports::Ports;
@@ -54,6 +55,7 @@ pub struct MockUnitOfWork {
     pub collections: MockCollectionRepository,
     pub otp_challenges: MockOtpChallengeRepository,
     pub retention: MockRetentionRepository,
+    pub ledger: MockLedgerRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -101,6 +103,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn retention(&mut self) -> &mut dyn RetentionRepository {
         &mut self.retention
+    }
+    fn ledger(&mut self) -> &mut dyn LedgerRepository {
+        &mut self.ledger
     }
 }
 

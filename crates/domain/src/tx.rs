@@ -9,6 +9,7 @@ use crate::contracts::ContractRepository;
 use crate::error::{Error, Result};
 use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
+use crate::ledger::LedgerRepository;
 use crate::numbering::SequenceRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
@@ -46,6 +47,8 @@ pub trait UnitOfWork {
     fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository;
     /// Purge of expired working data.
     fn retention(&mut self) -> &mut dyn RetentionRepository;
+    /// Client credit, its applications and the ledger audit.
+    fn ledger(&mut self) -> &mut dyn LedgerRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

@@ -11,6 +11,7 @@ pub mod contract;
 pub mod draft;
 pub mod invoice_copy;
 pub mod invoice_parties;
+pub mod ledger;
 pub mod offer;
 pub mod otp_challenge;
 pub mod payment;

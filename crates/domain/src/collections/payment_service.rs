@@ -12,6 +12,7 @@ use crate::billing::{Invoice, InvoiceStatus};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::IdGenerator;
+use crate::ledger::apply_available_credit;
 use crate::money::{Money, CURRENCY};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
@@ -254,6 +255,11 @@ impl PaymentService {
             created_at: now,
         };
         uow.payments().insert(&payment)?;
+        if !payment.unallocated_amount.is_zero() {
+            // Credit is never stranded (decision 0180): nothing is left open today, but the
+            // engine is the one place that decides, and records, any use of credit.
+            apply_available_credit(uow, self.ids.as_ref(), posting.client_id, now, actor_id)?;
+        }
         settle_if_clear(
             uow,
             self.ids.as_ref(),

@@ -1,0 +1,40 @@
+//! Port of the ledger: client credit sources, their applications and the ledger audit.
+
+use time::OffsetDateTime;
+
+use super::{CreditApplication, CreditSource, LedgerAuditEntry};
+use crate::billing::Invoice;
+use crate::error::Result;
+use crate::money::Money;
+use crate::typed_ids::ClientId;
+
+/// Storage of client credit and its movements.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait LedgerRepository {
+    /// Those of `clients` that hold any credit (payments with an unallocated amount, credit
+    /// notes with credit remaining), without locking: the cheap test before a billing batch
+    /// applies credit.
+    fn clients_with_credit(&mut self, clients: &[ClientId]) -> Result<Vec<ClientId>>;
+    /// The open invoices (`issued`, `partially_paid`) of `clients`, without lines, locked
+    /// `FOR UPDATE` in (due date, id) order: the order of
+    /// [`crate::billing::InvoiceRepository::lock_open_invoices`], so the two never deadlock.
+    fn lock_open_invoices(&mut self, clients: &[ClientId]) -> Result<Vec<Invoice>>;
+    /// The credit sources of `clients` with credit left, locked `FOR UPDATE` (payments, then
+    /// credit notes, each by creation time then id), returned oldest first.
+    fn lock_credit_sources(&mut self, clients: &[ClientId]) -> Result<Vec<CreditSource>>;
+    /// Saves `amount_paid`, `status` and `updated_at` of these invoices in one statement.
+    fn save_settlements(&mut self, invoices: &[Invoice]) -> Result<()>;
+    /// Records the applications as allocations naming their source and takes their amounts
+    /// off the sources, in a few statements whatever their number. `Error::Storage` when a
+    /// source would go below zero (database check).
+    fn record_applications(
+        &mut self,
+        applications: &[CreditApplication],
+        at: OffsetDateTime,
+    ) -> Result<()>;
+    /// Appends ledger audit entries.
+    fn insert_audit(&mut self, entries: &[LedgerAuditEntry]) -> Result<()>;
+    /// The client's unused credit: payments' unallocated amounts plus credit notes' credit
+    /// remaining.
+    fn credit_available(&mut self, client: &ClientId) -> Result<Money>;
+}
