@@ -4,6 +4,8 @@ mod access;
 mod cases;
 mod dunning;
 pub mod fixtures;
+mod ledger_credit;
+pub mod ledger_fixtures;
 mod overview;
 mod path_ids;
 mod payment_list;
