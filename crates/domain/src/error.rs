@@ -79,6 +79,8 @@ pub enum Conflict {
     InvalidStatusTransition { from: String, to: String },
     #[error("the invoice is already paid")]
     InvoiceAlreadyPaid,
+    #[error("the invoice named by the payment is not open (paid or void); nothing was recorded")]
+    InvoiceNotOpen,
     #[error("a request with this idempotency key is still being processed")]
     IdempotencyKeyInUse,
     #[error("this draft was already submitted")]

@@ -190,6 +190,42 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     }
 }
 
+/// A JSON body that may be left out entirely: a request with no body and no `Content-Type`
+/// reads as `{}` (the process map calls `approve-paid` that way). A body that is sent is
+/// read exactly as [`ApiJson`] reads it.
+#[derive(Debug)]
+pub struct OptionalApiJson<T>(pub ApiJson<T>);
+
+fn has_no_body(req: &HttpRequest) -> bool {
+    let headers = req.headers();
+    !headers.contains_key(header::CONTENT_TYPE)
+        && !headers.contains_key(header::TRANSFER_ENCODING)
+        && headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|len| len.trim() == "0")
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if has_no_body(req) {
+            let document = serde_json::Value::Object(serde_json::Map::new());
+            let parsed = from_document(document.clone());
+            return Box::pin(async move {
+                Ok(OptionalApiJson(ApiJson {
+                    body: parsed?,
+                    document,
+                }))
+            });
+        }
+        let full = ApiJson::<T>::from_request(req, payload);
+        Box::pin(async move { full.await.map(OptionalApiJson) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,6 +266,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::ServiceIdentifierInUse => "service_identifier_in_use",
         Conflict::InvalidStatusTransition { .. } => "invalid_status_transition",
         Conflict::InvoiceAlreadyPaid => "invoice_already_paid",
+        Conflict::InvoiceNotOpen => "invoice_not_open",
         Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
         Conflict::DraftAlreadySubmitted => "draft_already_submitted",
         Conflict::TooManyOpenDrafts => "too_many_open_drafts",

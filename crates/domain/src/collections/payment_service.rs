@@ -141,8 +141,11 @@ impl PaymentService {
             if invoice.client_id != command.client_id {
                 return Err(RuleViolation::InvoiceNotOwned.into());
             }
-            if invoice.status == InvoiceStatus::Void {
-                return Err(RuleViolation::InvoiceVoid.into());
+            if !matches!(
+                invoice.status,
+                InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid
+            ) {
+                return Err(Conflict::InvoiceNotOpen.into());
             }
         }
         let posting = Posting {
@@ -154,6 +157,16 @@ impl PaymentService {
             first: command.invoice_id.as_ref(),
         };
         let mut open = uow.invoices().lock_open_invoices(&command.client_id)?;
+        // Judged again under the lock: a payment settling it meanwhile is seen. Money is never
+        // moved silently to another invoice.
+        if let Some(named) = posting.first {
+            if !open
+                .iter()
+                .any(|i| &i.id == named && !i.outstanding().is_zero())
+            {
+                return Err(Conflict::InvoiceNotOpen.into());
+            }
+        }
         self.post(uow, posting, &mut open, actor_id)
     }
 
@@ -267,8 +280,16 @@ impl PaymentService {
             self.clock.today(),
             now,
         )?;
+        let target = match posting.first {
+            Some(named) => plan.outcomes.iter().find(|o| &o.invoice_id == named),
+            None => plan.outcomes.first(),
+        }
+        .cloned();
+        let credit_available = uow.ledger().credit_available(posting.client_id)?;
         Ok(PaymentReceipt {
-            allocation_state: AllocationState::of(payment.unallocated_amount),
+            allocation_state: AllocationState::of_target(target.as_ref()),
+            target,
+            credit_available,
             payment,
             outcomes: plan.outcomes,
         })

@@ -6,6 +6,7 @@ mod dunning;
 pub mod fixtures;
 mod ledger_credit;
 pub mod ledger_fixtures;
+mod ledger_p14;
 mod overview;
 mod path_ids;
 mod payment_list;
