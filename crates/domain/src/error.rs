@@ -81,6 +81,8 @@ pub enum Conflict {
     InvoiceAlreadyPaid,
     #[error("the invoice named by the payment is not open (paid or void); nothing was recorded")]
     InvoiceNotOpen,
+    #[error("the payment is already reversed")]
+    PaymentAlreadyReversed,
     #[error("a request with this idempotency key is still being processed")]
     IdempotencyKeyInUse,
     #[error("this draft was already submitted")]
@@ -123,6 +125,10 @@ pub enum RuleViolation {
     InvoiceVoid,
     #[error("the invoice does not belong to this client")]
     InvoiceNotOwned,
+    #[error("the amount exceeds the client's available credit")]
+    InsufficientCredit,
+    #[error("credit that came from this payment was refunded: reversing it would go negative")]
+    PaymentCreditRefunded,
     #[error("the effective date is before the contract's current offer period")]
     EffectiveDateTooEarly,
     #[error("the draft payload is larger than 16 KiB once serialised")]

@@ -7,6 +7,7 @@ use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::landing::LandingService;
+use crate::ledger::LedgerService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
 
@@ -37,6 +38,8 @@ pub struct Services {
     pub invoices: InvoiceService,
     /// The purge of expired working data.
     pub retention: RetentionService,
+    /// Client balance, statement, refunds and payment reversals.
+    pub ledger: LedgerService,
 }
 
 impl Services {
@@ -58,6 +61,7 @@ impl Services {
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
             retention: RetentionService::new(&ports),
+            ledger: LedgerService::new(&ports),
             ports,
         }
     }

@@ -3,20 +3,24 @@
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Int8, Text, Timestamptz};
 use domain::billing::Invoice;
-use domain::error::{Error, Result};
+use domain::error::{Conflict, Error, Result};
 use domain::ledger::{
-    CreditApplication, CreditSource, LedgerAuditEntry, LedgerRepository, SourceRef,
+    Balance, CreditApplication, CreditSource, LedgerAuditEntry, LedgerRepository, LockedPayment,
+    Movement, PaymentReversal, Refund, SourceRef,
 };
 use domain::money::Money;
-use domain::typed_ids::ClientId;
+use domain::typed_ids::{ClientId, InvoiceId, PaymentId};
 use time::OffsetDateTime;
 
 use super::invoices::OPEN_STATUSES;
 use super::ledger_sql as sql;
-use crate::errors::storage;
+use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::InvoiceRow;
-use crate::rows::ledger::{AmountRow, ClientIdRow, CreditSourceRow, LedgerAuditRow};
-use crate::schema::{invoices, ledger_audit};
+use crate::rows::ledger::{
+    AllocatedRow, AmountRow, BalanceRow, ClientIdRow, CreditSourceRow, LedgerAuditRow,
+    LockedPaymentRow, MovementRow, PaymentReversalRow, RefundRow,
+};
+use crate::schema::{invoices, ledger_audit, payment_reversals, payments, refund_sources, refunds};
 use crate::tx::PgTx;
 
 fn id_strings(clients: &[ClientId]) -> Vec<String> {
@@ -172,5 +176,161 @@ impl LedgerRepository for PgTx<'_> {
             .get_result(self.conn)
             .map_err(storage)?;
         Ok(Money::from_stored(row.amount))
+    }
+
+    fn balance(&mut self, client: &ClientId) -> Result<Balance> {
+        let row: BalanceRow = diesel::sql_query(sql::BALANCE)
+            .bind::<Text, _>(client.as_str())
+            .get_result(self.conn)
+            .map_err(storage)?;
+        Ok(row.into_domain())
+    }
+
+    fn movements(&mut self, client: &ClientId) -> Result<Vec<Movement>> {
+        diesel::sql_query(sql::MOVEMENTS)
+            .bind::<Text, _>(client.as_str())
+            .load::<MovementRow>(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(MovementRow::into_domain)
+            .collect()
+    }
+
+    fn insert_refund(&mut self, refund: &Refund) -> Result<()> {
+        diesel::insert_into(refunds::table)
+            .values(RefundRow::from_domain(refund))
+            .execute(self.conn)
+            .map_err(storage)?;
+        let rows: Vec<_> = refund
+            .sources
+            .iter()
+            .map(|(source, amount)| {
+                let (payment, note) = match source {
+                    SourceRef::Payment(id) => (Some(id.to_string()), None),
+                    SourceRef::CreditNote(id) => (None, Some(id.to_string())),
+                };
+                (
+                    refund_sources::refund_id.eq(refund.id.to_string()),
+                    refund_sources::payment_id.eq(payment),
+                    refund_sources::credit_note_id.eq(note),
+                    refund_sources::amount.eq(amount.centimes()),
+                )
+            })
+            .collect();
+        diesel::insert_into(refund_sources::table)
+            .values(rows)
+            .execute(self.conn)
+            .map_err(storage)?;
+        for (take, dated, kind) in [
+            (sql::TAKE_PAYMENT_CREDIT, true, "payment"),
+            (sql::TAKE_CREDIT_NOTE_CREDIT, false, "credit_note"),
+        ] {
+            let (ids, amounts): (Vec<String>, Vec<i64>) = refund
+                .sources
+                .iter()
+                .filter(|(source, _)| source.kind() == kind)
+                .map(|(source, amount)| (source.id().to_owned(), amount.centimes()))
+                .unzip();
+            if ids.is_empty() {
+                continue;
+            }
+            let query = diesel::sql_query(take)
+                .bind::<Array<Text>, _>(&ids)
+                .bind::<Array<Int8>, _>(&amounts);
+            if dated {
+                query
+                    .bind::<Timestamptz, _>(refund.created_at)
+                    .execute(self.conn)
+            } else {
+                query.execute(self.conn)
+            }
+            .map_err(storage)?;
+        }
+        Ok(())
+    }
+
+    fn lock_payment(&mut self, id: &PaymentId) -> Result<Option<LockedPayment>> {
+        Ok(payments::table
+            .find(id.as_str())
+            .for_update()
+            .select(LockedPaymentRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?
+            .map(LockedPaymentRow::into_domain))
+    }
+
+    fn is_reversed(&mut self, id: &PaymentId) -> Result<bool> {
+        diesel::select(diesel::dsl::exists(
+            payment_reversals::table.filter(payment_reversals::payment_id.eq(id.as_str())),
+        ))
+        .get_result(self.conn)
+        .map_err(storage)
+    }
+
+    fn refunded_from_payment(&mut self, id: &PaymentId) -> Result<Money> {
+        let row: AmountRow = diesel::sql_query(
+            "SELECT COALESCE(sum(amount), 0)::int8 AS amount FROM refund_sources              WHERE payment_id = $1",
+        )
+        .bind::<Text, _>(id.as_str())
+        .get_result(self.conn)
+        .map_err(storage)?;
+        Ok(Money::from_stored(row.amount))
+    }
+
+    fn allocated_by_payment(&mut self, id: &PaymentId) -> Result<Vec<(InvoiceId, Money)>> {
+        let rows: Vec<AllocatedRow> = diesel::sql_query(
+            "SELECT invoice_id, sum(amount)::int8 AS amount FROM payment_allocations              WHERE payment_id = $1 GROUP BY invoice_id ORDER BY invoice_id",
+        )
+        .bind::<Text, _>(id.as_str())
+        .load(self.conn)
+        .map_err(storage)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    InvoiceId::from_stored(r.invoice_id),
+                    Money::from_stored(r.amount),
+                )
+            })
+            .collect())
+    }
+
+    fn lock_invoices(&mut self, ids: &[InvoiceId]) -> Result<Vec<Invoice>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = ids.iter().map(InvoiceId::as_str).collect();
+        invoices::table
+            .filter(invoices::id.eq_any(ids))
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .for_update()
+            .select(InvoiceRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(|row| row.into_domain(Vec::new()))
+            .collect()
+    }
+
+    fn insert_reversal(&mut self, reversal: &PaymentReversal) -> Result<()> {
+        diesel::insert_into(payment_reversals::table)
+            .values(PaymentReversalRow::from_domain(reversal))
+            .execute(self.conn)
+            .map_err(|e| {
+                if is_unique_violation(&e, None) {
+                    Error::Conflict(Conflict::PaymentAlreadyReversed)
+                } else {
+                    storage(e)
+                }
+            })?;
+        diesel::update(payments::table.find(reversal.payment_id.as_str()))
+            .set((
+                payments::unallocated_amount.eq(0),
+                payments::updated_at.eq(reversal.created_at),
+            ))
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
     }
 }

@@ -62,3 +62,47 @@ pub(super) const CREDIT_AVAILABLE: &str = "\
 SELECT (COALESCE((SELECT sum(unallocated_amount) FROM payments WHERE client_id = $1), 0)
       + COALESCE((SELECT sum(credit_remaining) FROM credit_notes WHERE client_id = $1), 0))::int8
       AS amount";
+
+/// The client's balance, every figure from the documents.
+pub(super) const BALANCE: &str = "\
+SELECT
+  COALESCE((SELECT sum(total_incl_tax) FROM invoices WHERE client_id = $1), 0)::int8 AS invoiced,
+  COALESCE((SELECT sum(total_incl_tax) FROM credit_notes WHERE client_id = $1), 0)::int8 AS credited,
+  (COALESCE((SELECT sum(amount) FROM payments WHERE client_id = $1), 0)
+   - COALESCE((SELECT sum(amount) FROM payment_reversals WHERE client_id = $1), 0))::int8 AS paid,
+  COALESCE((SELECT sum(amount) FROM refunds WHERE client_id = $1), 0)::int8 AS refunded,
+  COALESCE((SELECT sum(total_incl_tax - amount_paid - credited_amount) FROM invoices
+            WHERE client_id = $1), 0)::int8 AS outstanding,
+  (COALESCE((SELECT sum(unallocated_amount) FROM payments WHERE client_id = $1), 0)
+   + COALESCE((SELECT sum(credit_remaining) FROM credit_notes WHERE client_id = $1), 0))::int8
+  AS credit_available";
+
+/// Every movement of the client; a credit application names its source as the document and
+/// the invoice paid as the related id. Days of recorded movements are UTC days.
+pub(super) const MOVEMENTS: &str = "\
+SELECT issue_date AS day, created_at AS recorded_at, 'invoice' AS kind, id AS document_id,
+       invoice_number AS reference, NULL::text AS related_id, total_incl_tax AS amount
+FROM invoices WHERE client_id = $1
+UNION ALL
+SELECT issue_date, created_at, 'credit_note', id, credit_note_number, invoice_id, total_incl_tax
+FROM credit_notes WHERE client_id = $1
+UNION ALL
+SELECT received_at, created_at, 'payment', id, reference, NULL, amount
+FROM payments WHERE client_id = $1
+UNION ALL
+SELECT (a.created_at AT TIME ZONE 'UTC')::date, a.created_at, 'credit_application', a.payment_id,
+       NULL, a.invoice_id, a.amount
+FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
+WHERE p.client_id = $1 AND a.kind = 'credit'
+UNION ALL
+SELECT (a.created_at AT TIME ZONE 'UTC')::date, a.created_at, 'credit_application',
+       a.credit_note_id, NULL, a.invoice_id, a.amount
+FROM credit_note_allocations a JOIN credit_notes c ON c.id = a.credit_note_id
+WHERE c.client_id = $1
+UNION ALL
+SELECT (created_at AT TIME ZONE 'UTC')::date, created_at, 'refund', id, reference, NULL, amount
+FROM refunds WHERE client_id = $1
+UNION ALL
+SELECT (created_at AT TIME ZONE 'UTC')::date, created_at, 'payment_reversal', id, NULL,
+       payment_id, amount
+FROM payment_reversals WHERE client_id = $1";

@@ -297,7 +297,7 @@ impl PaymentService {
 }
 
 /// A method a payment may be posted with: any but `operator_approval`.
-fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String> {
+pub(crate) fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String> {
     match PaymentMethod::parse(value.trim()) {
         Ok(PaymentMethod::OperatorApproval) => {
             Err("operator_approval is reserved for approve-paid".into())
@@ -310,7 +310,7 @@ fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String
     }
 }
 
-fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, String> {
+pub(crate) fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {

@@ -2,11 +2,14 @@
 
 use time::OffsetDateTime;
 
-use super::{CreditApplication, CreditSource, LedgerAuditEntry};
+use super::{
+    Balance, CreditApplication, CreditSource, LedgerAuditEntry, LockedPayment, Movement,
+    PaymentReversal, Refund,
+};
 use crate::billing::Invoice;
 use crate::error::Result;
 use crate::money::Money;
-use crate::typed_ids::ClientId;
+use crate::typed_ids::{ClientId, InvoiceId, PaymentId};
 
 /// Storage of client credit and its movements.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -37,4 +40,25 @@ pub trait LedgerRepository {
     /// The client's unused credit: payments' unallocated amounts plus credit notes' credit
     /// remaining.
     fn credit_available(&mut self, client: &ClientId) -> Result<Money>;
+    /// The client's balance from the documents.
+    fn balance(&mut self, client: &ClientId) -> Result<Balance>;
+    /// Every movement of the client (invoices, credit notes, payments, credit applications,
+    /// refunds, reversals), in no particular order.
+    fn movements(&mut self, client: &ClientId) -> Result<Vec<Movement>>;
+    /// Stores a refund with its sources and takes the amounts off those sources. `Error::Storage`
+    /// when a source would go below zero (database check).
+    fn insert_refund(&mut self, refund: &Refund) -> Result<()>;
+    /// The payment, locked `FOR UPDATE`.
+    fn lock_payment(&mut self, id: &PaymentId) -> Result<Option<LockedPayment>>;
+    /// Whether the payment is already reversed.
+    fn is_reversed(&mut self, id: &PaymentId) -> Result<bool>;
+    /// What refunds took from the payment's credit.
+    fn refunded_from_payment(&mut self, id: &PaymentId) -> Result<Money>;
+    /// What the payment paid on each invoice (at posting and as credit), by invoice.
+    fn allocated_by_payment(&mut self, id: &PaymentId) -> Result<Vec<(InvoiceId, Money)>>;
+    /// These invoices (without lines), locked `FOR UPDATE` in (due date, id) order.
+    fn lock_invoices(&mut self, ids: &[InvoiceId]) -> Result<Vec<Invoice>>;
+    /// Stores the reversal and sets the payment's unallocated amount to zero.
+    /// `Conflict::PaymentAlreadyReversed` when a reversal of the payment exists.
+    fn insert_reversal(&mut self, reversal: &PaymentReversal) -> Result<()>;
 }

@@ -10,6 +10,7 @@ pub mod collections;
 pub mod contracts;
 pub mod invoices;
 pub mod landing;
+pub mod ledger;
 pub mod offers;
 pub mod subscribers;
 pub mod system;
@@ -26,4 +27,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     landing::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);
+    ledger::configure(cfg);
 }
