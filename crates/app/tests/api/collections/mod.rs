@@ -1,6 +1,7 @@
 //! P14–P15: payments, settlement, dunning, collection cases and the overview.
 
 mod access;
+mod balance;
 mod cases;
 mod dunning;
 pub mod fixtures;
