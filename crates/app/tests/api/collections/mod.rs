@@ -14,3 +14,4 @@ mod payment_list;
 mod payments;
 mod scale;
 mod settlement;
+mod statement;
