@@ -12,6 +12,7 @@ mod overview;
 mod path_ids;
 mod payment_list;
 mod payments;
+mod refunds;
 mod scale;
 mod settlement;
 mod statement;
