@@ -13,6 +13,7 @@ mod path_ids;
 mod payment_list;
 mod payments;
 mod refunds;
+mod reversals;
 mod scale;
 mod settlement;
 mod statement;
