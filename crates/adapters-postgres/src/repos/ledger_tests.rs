@@ -207,3 +207,99 @@ fn audit_entries_are_stored_with_their_figures_as_json() {
     assert_eq!(row.1, "act_1 via act_gw");
     assert_eq!(row.2, Some(serde_json::json!({"outstanding": 8880})));
 }
+
+#[test]
+fn a_second_reversal_of_a_payment_is_a_conflict_and_a_refund_beyond_a_source_is_refused() {
+    use domain::collections::PaymentMethod;
+    use domain::error::Conflict;
+    use domain::ledger::{PaymentReversal, Refund};
+    use domain::typed_ids::{PaymentReversalId, RefundId};
+
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let reversal = |id: &str| PaymentReversal {
+        id: PaymentReversalId::from_stored(id),
+        payment_id: PaymentId::from_stored("pay_old"),
+        client_id: cli("cli_1"),
+        amount: Money::from_stored(3000),
+        reason: "bounced".into(),
+        actor_id: "act_1".into(),
+        created_at: datetime!(2026-03-20 10:00 UTC),
+    };
+    tx.insert_reversal(&reversal("rev_1")).unwrap();
+    assert!(tx.is_reversed(&PaymentId::from_stored("pay_old")).unwrap());
+    assert_eq!(tx.credit_available(&cli("cli_1")).unwrap().centimes(), 5000);
+    assert!(matches!(
+        tx.insert_reversal(&reversal("rev_2")),
+        Err(Error::Conflict(Conflict::PaymentAlreadyReversed))
+    ));
+    let (_db2, mut conn2) = seeded();
+    let mut tx2 = PgTx::new(&mut conn2);
+    let refund = Refund {
+        id: RefundId::from_stored("rfd_1"),
+        client_id: cli("cli_1"),
+        amount: Money::from_stored(5001),
+        currency: "MAD".into(),
+        method: PaymentMethod::Cash,
+        reference: None,
+        sources: vec![(
+            SourceRef::CreditNote(CreditNoteId::from_stored("cn_1")),
+            Money::from_stored(5001),
+        )],
+        actor_id: "act_1".into(),
+        created_at: datetime!(2026-03-20 10:00 UTC),
+    };
+    assert!(matches!(tx2.insert_refund(&refund), Err(Error::Storage(_))));
+}
+
+#[test]
+fn a_refund_records_its_sources_and_the_balance_follows_the_documents() {
+    use domain::collections::PaymentMethod;
+    use domain::ledger::Refund;
+    use domain::typed_ids::RefundId;
+
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    tx.insert_refund(&Refund {
+        id: RefundId::from_stored("rfd_1"),
+        client_id: cli("cli_1"),
+        amount: Money::from_stored(3500),
+        currency: "MAD".into(),
+        method: PaymentMethod::Transfer,
+        reference: Some("VIR".into()),
+        sources: vec![
+            (
+                SourceRef::Payment(PaymentId::from_stored("pay_old")),
+                Money::from_stored(3000),
+            ),
+            (
+                SourceRef::CreditNote(CreditNoteId::from_stored("cn_1")),
+                Money::from_stored(500),
+            ),
+        ],
+        actor_id: "act_1".into(),
+        created_at: datetime!(2026-03-20 10:00 UTC),
+    })
+    .unwrap();
+    assert_eq!(
+        tx.refunded_from_payment(&PaymentId::from_stored("pay_old"))
+            .unwrap()
+            .centimes(),
+        3000
+    );
+    let b = tx.balance(&cli("cli_1")).unwrap();
+    assert_eq!(b.refunded.centimes(), 3500);
+    assert_eq!(b.credit_available.centimes(), 4500);
+    assert_eq!(b.invoiced.centimes(), 23_760);
+    assert_eq!(b.credited.centimes(), 5000);
+    assert_eq!(b.paid.centimes(), 4000);
+    assert_eq!(b.outstanding.centimes(), 23_760);
+    let kinds: Vec<&str> = tx
+        .movements(&cli("cli_1"))
+        .unwrap()
+        .iter()
+        .map(|m| m.kind.as_str())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "refund").count(), 1);
+    assert_eq!(kinds.len(), 2 + 2 + 1 + 1);
+}

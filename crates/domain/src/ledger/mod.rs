@@ -25,3 +25,5 @@ pub use source::{CreditApplication, CreditSource, SourceRef};
 
 #[cfg(test)]
 mod apply_tests;
+#[cfg(test)]
+mod service_tests;
