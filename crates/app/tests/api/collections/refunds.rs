@@ -232,3 +232,32 @@ async fn parallel_refunds_never_take_credit_below_zero() {
     assert_eq!(app.count("SELECT sum(amount)::int8 FROM refunds"), 4_500);
     assert_books_balance(&app, &d.client_id).await;
 }
+
+#[actix_web::test]
+async fn a_refund_through_a_gateway_is_audited_with_both_actors() {
+    let app = TestApp::new().await;
+    let (gateway, gateway_token) = app.new_actor(&["gateway"]).await;
+    let (collector_id, _) = app.new_actor(&["collections"]).await;
+    let d = debtor(&app, "450007");
+    credit_payment(&app, &d.client_id, 2_000);
+    let answer = app
+        .post("/collections/refunds")
+        .peer("198.51.100.7:50000")
+        .token(&gateway_token)
+        .header("x-actor-id", &collector_id)
+        .header("idempotency-key", "gw-1")
+        .json(&json!({"client_id": d.client_id, "amount": 500, "method": "cash"}))
+        .send()
+        .await;
+    answer.assert_status(201);
+    let body = answer.json();
+    assert_eq!(body["actor_id"], collector_id.as_str());
+    assert_eq!(body["via_gateway"], gateway.as_str());
+    assert_eq!(
+        text(
+            &app,
+            "SELECT actor_id AS value FROM ledger_audit WHERE action = 'refunded'"
+        ),
+        format!("{collector_id} via {gateway}")
+    );
+}
