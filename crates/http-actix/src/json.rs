@@ -206,23 +206,33 @@ fn has_no_body(req: &HttpRequest) -> bool {
             .is_none_or(|len| len.trim() == "0")
 }
 
+/// The empty body `{}` as `T`.
+fn empty_body<T: DeserializeOwned>() -> Result<ApiJson<T>, ApiError> {
+    let document = serde_json::Value::Object(serde_json::Map::new());
+    Ok(ApiJson {
+        body: from_document(document.clone())?,
+        document,
+    })
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for OptionalApiJson<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         if has_no_body(req) {
-            let document = serde_json::Value::Object(serde_json::Map::new());
-            let parsed = from_document(document.clone());
-            return Box::pin(async move {
-                Ok(OptionalApiJson(ApiJson {
-                    body: parsed?,
-                    document,
-                }))
-            });
+            let empty = empty_body();
+            return Box::pin(async move { empty.map(OptionalApiJson) });
         }
-        let full = ApiJson::<T>::from_request(req, payload);
-        Box::pin(async move { full.await.map(OptionalApiJson) })
+        // A JSON `null` body also means "no body" (the document marks the body optional).
+        let full = ApiJson::<Option<T>>::from_request(req, payload);
+        Box::pin(async move {
+            let ApiJson { body, document } = full.await?;
+            match body {
+                Some(body) => Ok(OptionalApiJson(ApiJson { body, document })),
+                None => empty_body().map(OptionalApiJson),
+            }
+        })
     }
 }
 

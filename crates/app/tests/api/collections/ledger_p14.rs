@@ -44,6 +44,14 @@ async fn approve_paid_takes_no_body_and_no_content_type_and_replays() {
         .send()
         .await
         .assert_status(201);
+    // A JSON `null` body is no body either: the same request again.
+    app.post(&format!("/collections/invoices/{inv}/approve-paid"))
+        .token(&token)
+        .header("idempotency-key", "bare-1")
+        .raw("application/json", "null")
+        .send()
+        .await
+        .assert_status(201);
     assert_eq!(app.count("SELECT count(*) FROM payments"), 1);
 }
 
