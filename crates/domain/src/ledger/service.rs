@@ -8,16 +8,18 @@ use time::Date;
 use super::apply::apply_available_credit;
 use super::movements::consume_oldest_first;
 use super::{
-    build_statement, Balance, LedgerAction, LedgerAuditEntry, PaymentReversal, Refund,
+    build_statement, Balance, EntryKind, LedgerAction, LedgerAuditEntry, PaymentReversal, Refund,
     RefundReceipt, Reopened, ReversalReceipt, Statement,
 };
 use crate::billing::InvoiceStatus;
 use crate::clock::Clock;
 use crate::collections::payment_service::{parse_posted_method, parse_reference};
+use crate::documents::{DocumentRenderer, StatementDocument, StatementDocumentLine};
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::IdGenerator;
 use crate::money::{Money, CURRENCY};
 use crate::ports::Ports;
+use crate::settings::Settings;
 use crate::text::{check_text, TextKind};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 use crate::typed_ids::{ClientId, LedgerAuditEntryId, PaymentId, PaymentReversalId, RefundId};
@@ -51,6 +53,8 @@ pub struct LedgerService {
     tx: Arc<dyn TransactionRunner>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
+    renderer: Arc<dyn DocumentRenderer>,
+    settings: Arc<Settings>,
 }
 
 fn find_client(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<()> {
@@ -72,6 +76,18 @@ fn parse_reason(raw: &str) -> std::result::Result<String, String> {
     Ok(reason.to_owned())
 }
 
+/// How a statement PDF names a movement.
+fn french_label(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Invoice => "Facture",
+        EntryKind::CreditNote => "Facture d'avoir",
+        EntryKind::Payment => "Paiement",
+        EntryKind::CreditApplication => "Imputation d'avoir ou de trop-perçu",
+        EntryKind::Refund => "Remboursement",
+        EntryKind::PaymentReversal => "Annulation de paiement",
+    }
+}
+
 impl LedgerService {
     /// Wires the service to its ports.
     pub fn new(ports: &Ports) -> Self {
@@ -79,6 +95,8 @@ impl LedgerService {
             tx: ports.tx.clone(),
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
+            renderer: ports.renderer.clone(),
+            settings: ports.settings.clone(),
         }
     }
 
@@ -109,6 +127,52 @@ impl LedgerService {
             uow.ledger().movements(client_id)
         })?;
         Ok(build_statement(movements, from, to))
+    }
+
+    /// The statement as a PDF ("Relevé de compte"), rendered on each request: a statement
+    /// is a view as of `to`, not a legal document to keep unchanged.
+    pub fn statement_pdf(
+        &self,
+        client_id: &ClientId,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<u8>> {
+        let statement = self.statement(client_id, from, to)?;
+        let client = read(self.tx.as_ref(), |uow| uow.clients().find(client_id))?
+            .ok_or(Error::NotFound(Resource::Client))?;
+        let client_address = match (client.address.as_deref(), client.city.as_deref()) {
+            (Some(a), Some(c)) => Some(format!("{a}, {c}")),
+            (Some(a), None) => Some(a.to_owned()),
+            (None, Some(c)) => Some(c.to_owned()),
+            (None, None) => None,
+        };
+        let document = StatementDocument {
+            seller: self.settings.seller.clone(),
+            client_name: client.full_name(),
+            cin: client.cin.to_string(),
+            client_address,
+            from: statement.from,
+            to: statement.to,
+            opening_balance: statement.opening_balance,
+            lines: statement
+                .lines
+                .iter()
+                .map(|l| StatementDocumentLine {
+                    date: l.movement.date,
+                    label: french_label(l.movement.kind).to_owned(),
+                    reference: l
+                        .movement
+                        .reference
+                        .clone()
+                        .unwrap_or_else(|| l.movement.document_id.clone()),
+                    effect: l.effect,
+                    balance: l.balance,
+                })
+                .collect(),
+            closing_balance: statement.closing_balance,
+            currency: CURRENCY.into(),
+        };
+        self.renderer.statement(&document)
     }
 
     /// Pays back `amount` of the client's credit inside an existing unit of work: locks the

@@ -181,3 +181,47 @@ async fn a_bad_query_is_refused_and_changes_nothing() {
         .assert_problem(404, "client_not_found");
     app.get(&base).send().await.assert_status(401);
 }
+
+#[actix_web::test]
+async fn the_statement_is_also_a_pdf() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let d = debtor(&app, "440004");
+    invoice_due(&app, &d, date!(2026 - 01 - 31), 36_000);
+    pay(
+        &app,
+        &token,
+        json!({"client_id": d.client_id, "amount": 10_000, "method": "cash"}),
+    )
+    .await
+    .assert_status(201);
+    let answer = app
+        .get(&format!(
+            "/customers/{}/statement/pdf?from=2026-01-01",
+            d.client_id
+        ))
+        .admin()
+        .send()
+        .await;
+    answer.assert_status(200);
+    assert_eq!(
+        answer.header("content-type").as_deref(),
+        Some("application/pdf")
+    );
+    assert_eq!(answer.header("cache-control").as_deref(), Some("no-store"));
+    assert!(answer.body.starts_with(b"%PDF-"));
+    app.get(&format!("/customers/{}/statement/pdf?from=x", d.client_id))
+        .admin()
+        .send()
+        .await
+        .assert_problem(400, "invalid_query");
+    app.get("/customers/cli_01JD0000000000000000000000/statement/pdf")
+        .admin()
+        .send()
+        .await
+        .assert_problem(404, "client_not_found");
+    app.get(&format!("/customers/{}/statement/pdf", d.client_id))
+        .send()
+        .await
+        .assert_status(401);
+}

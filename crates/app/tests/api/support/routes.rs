@@ -36,6 +36,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/collections/payments/{payment_id}/reversal", "post"),
     ("/api/v1/customers/{client_id}/balance", "get"),
     ("/api/v1/customers/{client_id}/statement", "get"),
+    ("/api/v1/customers/{client_id}/statement/pdf", "get"),
     ("/api/v1/collections/dunning/runs", "post"),
     ("/api/v1/collections/overview", "get"),
     ("/api/v1/collections/cases", "get"),

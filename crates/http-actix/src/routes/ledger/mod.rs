@@ -16,6 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
+use crate::download;
 use crate::idempotency::{self, json_response};
 use crate::json::ApiJson;
 use crate::path_ids::path_id;
@@ -31,6 +32,7 @@ pub use dto::{
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(balance)
         .service(statement)
+        .service(statement_pdf)
         .service(refund)
         .service(reverse_payment);
 }
@@ -101,6 +103,32 @@ async fn statement(
     let client = id.to_string();
     let statement = blocking(move || services.ledger.statement(&id, query.from, query.to)).await?;
     Ok(HttpResponse::Ok().json(StatementResponse::new(client, statement)))
+}
+
+#[utoipa::path(
+    tag = "ledger",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("client_id" = String, Path, description = "`cli_…`"), StatementQuery),
+    responses(
+        (status = 200, description = "The statement as a PDF (\"Relevé de compte\"), as of `to`", content_type = "application/pdf"),
+        (status = 400, description = "`invalid_query`: unknown parameter or malformed date", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `from` after `to`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
+    )
+)]
+#[get("/customers/{client_id}/statement/pdf")]
+async fn statement_pdf(
+    req: HttpRequest,
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let query: StatementQuery = QueryParams::parse(req.query_string())?.read()?;
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
+    let name = format!("releve-{id}");
+    let pdf = blocking(move || services.ledger.statement_pdf(&id, query.from, query.to)).await?;
+    Ok(download::pdf(&name, pdf))
 }
 
 #[utoipa::path(
