@@ -296,13 +296,14 @@ impl LedgerRepository for PgTx<'_> {
             .collect())
     }
 
-    fn lock_invoices(&mut self, ids: &[InvoiceId]) -> Result<Vec<Invoice>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
+    fn lock_invoices(&mut self, ids: &[InvoiceId], open_of: &ClientId) -> Result<Vec<Invoice>> {
         let ids: Vec<&str> = ids.iter().map(InvoiceId::as_str).collect();
         invoices::table
-            .filter(invoices::id.eq_any(ids))
+            .filter(
+                invoices::id.eq_any(ids).or(invoices::client_id
+                    .eq(open_of.as_str())
+                    .and(invoices::status.eq_any(OPEN_STATUSES))),
+            )
             .order((invoices::due_date.asc(), invoices::id.asc()))
             .for_update()
             .select(InvoiceRow::as_select())

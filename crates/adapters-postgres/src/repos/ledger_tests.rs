@@ -303,3 +303,22 @@ fn a_refund_records_its_sources_and_the_balance_follows_the_documents() {
     assert_eq!(kinds.iter().filter(|k| **k == "refund").count(), 1);
     assert_eq!(kinds.len(), 2 + 2 + 1 + 1);
 }
+
+#[test]
+fn a_reversal_locks_the_payments_invoices_with_the_clients_open_ones_in_one_order() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let ids = |invoices: Vec<domain::billing::Invoice>| -> Vec<String> {
+        invoices.into_iter().map(|i| i.id.to_string()).collect()
+    };
+    assert_eq!(
+        ids(tx.lock_invoices(&[], &cli("cli_1")).unwrap()),
+        ["inv_a", "inv_b"]
+    );
+    assert_eq!(
+        ids(tx
+            .lock_invoices(&[InvoiceId::from_stored("inv_b")], &cli("cli_2"))
+            .unwrap()),
+        ["inv_b"]
+    );
+}

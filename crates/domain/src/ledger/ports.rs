@@ -56,8 +56,10 @@ pub trait LedgerRepository {
     fn refunded_from_payment(&mut self, id: &PaymentId) -> Result<Money>;
     /// What the payment paid on each invoice (at posting and as credit), by invoice.
     fn allocated_by_payment(&mut self, id: &PaymentId) -> Result<Vec<(InvoiceId, Money)>>;
-    /// These invoices (without lines), locked `FOR UPDATE` in (due date, id) order.
-    fn lock_invoices(&mut self, ids: &[InvoiceId]) -> Result<Vec<Invoice>>;
+    /// These invoices and the client's open ones (without lines), locked `FOR UPDATE` in one
+    /// statement in (due date, id) order, so a reversal that then applies credit never waits
+    /// on an open invoice after holding a later one (no deadlock with a payment posting).
+    fn lock_invoices(&mut self, ids: &[InvoiceId], open_of: &ClientId) -> Result<Vec<Invoice>>;
     /// Stores the reversal and sets the payment's unallocated amount to zero.
     /// `Conflict::PaymentAlreadyReversed` when a reversal of the payment exists.
     fn insert_reversal(&mut self, reversal: &PaymentReversal) -> Result<()>;

@@ -247,12 +247,14 @@ impl LedgerService {
         let mut v = Validator::new();
         let reason = v.check("reason", parse_reason(&input.reason));
         let reason = v.finish_with(reason)?;
-        if uow.payments().find(payment_id)?.is_none() {
-            return Err(Error::NotFound(Resource::Payment));
-        }
+        let found = uow
+            .payments()
+            .find(payment_id)?
+            .ok_or(Error::NotFound(Resource::Payment))?;
         let allocated = uow.ledger().allocated_by_payment(payment_id)?;
         let ids: Vec<_> = allocated.iter().map(|(id, _)| id.clone()).collect();
-        let mut invoices = uow.ledger().lock_invoices(&ids)?;
+        let mut invoices = uow.ledger().lock_invoices(&ids, &found.client_id)?;
+        invoices.retain(|i| ids.contains(&i.id));
         let payment = uow
             .ledger()
             .lock_payment(payment_id)?

@@ -139,10 +139,12 @@ fn reversal_uow(refunded: i64, reversed: bool) -> MockUnitOfWork {
             (InvoiceId::from_stored("inv_b"), Money::from_stored(6_000)),
         ])
     });
-    uow.ledger.expect_lock_invoices().returning(|_| {
+    // The client's other open invoice is locked with them, and left alone.
+    uow.ledger.expect_lock_invoices().returning(|_, _| {
         Ok(vec![
             invoice("inv_a", 10_000, 10_000),
             invoice("inv_b", 10_000, 10_000),
+            invoice("inv_open", 10_000, 0),
         ])
     });
     uow.ledger.expect_lock_payment().returning(|id| {
