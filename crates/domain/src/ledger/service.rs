@@ -236,7 +236,7 @@ impl LedgerService {
     /// Undoes a payment inside an existing unit of work: gives its allocations back to the
     /// invoices (they reopen), removes its unused credit, records the reversal, then lets the
     /// client's other credit pay the reopened invoices. Locks the payment's invoices, then the
-    /// payment (decision 0151's order).
+    /// client's credit sources, then the payment (decision 0151's order).
     pub fn reverse_payment_in(
         &self,
         uow: &mut dyn UnitOfWork,
@@ -255,6 +255,11 @@ impl LedgerService {
         let ids: Vec<_> = allocated.iter().map(|(id, _)| id.clone()).collect();
         let mut invoices = uow.ledger().lock_invoices(&ids, &found.client_id)?;
         invoices.retain(|i| ids.contains(&i.id));
+        // Then every credit source of the client, oldest first as any writer does, before
+        // the payment itself: a refund holding an older source never waits on us while we
+        // wait on it.
+        uow.ledger()
+            .lock_credit_sources(std::slice::from_ref(&found.client_id))?;
         let payment = uow
             .ledger()
             .lock_payment(payment_id)?

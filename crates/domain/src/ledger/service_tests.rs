@@ -147,6 +147,9 @@ fn reversal_uow(refunded: i64, reversed: bool) -> MockUnitOfWork {
             invoice("inv_open", 10_000, 0),
         ])
     });
+    uow.ledger
+        .expect_lock_credit_sources()
+        .returning(|_| Ok(Vec::new()));
     uow.ledger.expect_lock_payment().returning(|id| {
         Ok(Some(LockedPayment {
             id: id.clone(),
