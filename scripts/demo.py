@@ -237,6 +237,9 @@ if served("ledger", "/api/v1/collections/refunds"):
          show=("invoiced", "paid", "refunded", "outstanding", "credit_available"))
     call("GET", f"/api/v1/customers/{client['id']}/statement", 200, token=VIEWER,
          show=("opening_balance", "closing_balance"))
+    releve = call("GET", f"/api/v1/customers/{client['id']}/statement/pdf", 200, token=VIEWER,
+                  raw=True)
+    (OUT / "releve-de-compte.pdf").write_bytes(releve)
 
 skipped = f"; skipped (not in this build): {', '.join(SKIPPED)}" if SKIPPED else ""
 print(f"\nDemo complete: {STEP[0]} calls; PDFs in {OUT}{skipped}")
