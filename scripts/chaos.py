@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Crash-safety check (`just chaos`): SIGKILLs the server in the middle of (a) a billing run and
-(b) a burst of concurrent payments, restarts it on the same data, retries every request with
+(b) a burst of concurrent payments, refunds and payment reversals, restarts it on the same data, retries every request with
 its Idempotency-Key, then checks the books with SQL; (c) stops and starts PostgreSQL under a
 burst of payments while the server keeps running, counts the answers by status and checks that
 the server serves again within 5 s and that no acknowledged payment is missing. Standard
@@ -205,22 +205,86 @@ def billing_part(operations):
     check("the run's totals equal the sum of its invoices", totals == "t")
 
 
+def ledger_books():
+    """Checks every client's books in SQL; returns nothing, records each invariant."""
+    # Per invoice: what it shows paid = allocations of payments not reversed + credit notes'.
+    mismatched = sql(
+        "SELECT count(*) FROM invoices i LEFT JOIN (SELECT a.invoice_id, sum(a.amount) s "
+        "FROM payment_allocations a WHERE NOT EXISTS (SELECT 1 FROM payment_reversals r "
+        "WHERE r.payment_id = a.payment_id) GROUP BY a.invoice_id) a ON a.invoice_id = i.id "
+        "LEFT JOIN (SELECT invoice_id, sum(amount) s FROM credit_note_allocations GROUP BY invoice_id) c "
+        "ON c.invoice_id = i.id WHERE i.amount_paid <> coalesce(a.s, 0) + coalesce(c.s, 0)")
+    check("amount_paid of each invoice = its allocations (reversed payments excluded)",
+          mismatched == "0", f"{mismatched} invoices differ")
+    # Per live payment: amount = its allocations + its credit + what refunds took from it.
+    live = sql(
+        "SELECT count(*) FROM payments p WHERE NOT EXISTS (SELECT 1 FROM payment_reversals r "
+        "WHERE r.payment_id = p.id) AND p.amount <> p.unallocated_amount "
+        "+ (SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id) "
+        "+ (SELECT coalesce(sum(amount), 0) FROM refund_sources s WHERE s.payment_id = p.id)")
+    check("each live payment = allocations + credit + refunded", live == "0", f"{live} payments differ")
+    reversed_ = sql(
+        "SELECT count(*) FROM payment_reversals r JOIN payments p ON p.id = r.payment_id "
+        "WHERE p.unallocated_amount <> 0 OR r.amount <> p.amount "
+        "OR EXISTS (SELECT 1 FROM refund_sources s WHERE s.payment_id = p.id)")
+    check("each reversed payment holds no credit and none of it was refunded", reversed_ == "0",
+          f"{reversed_} reversals differ")
+    refunds = sql("SELECT count(*) FROM refunds f WHERE f.amount <> "
+                  "(SELECT coalesce(sum(amount), 0) FROM refund_sources s WHERE s.refund_id = f.id)")
+    check("each refund = its sources", refunds == "0", f"{refunds} refunds differ")
+    # Per client: invoiced - credited - paid + refunded = outstanding - credit_available.
+    broken = sql(
+        "SELECT count(*) FROM clients c WHERE "
+        "(SELECT coalesce(sum(total_incl_tax), 0) FROM invoices WHERE client_id = c.id) "
+        "- (SELECT coalesce(sum(total_incl_tax), 0) FROM credit_notes WHERE client_id = c.id) "
+        "- (SELECT coalesce(sum(amount), 0) FROM payments WHERE client_id = c.id) "
+        "+ (SELECT coalesce(sum(amount), 0) FROM payment_reversals WHERE client_id = c.id) "
+        "+ (SELECT coalesce(sum(amount), 0) FROM refunds WHERE client_id = c.id) "
+        "<> (SELECT coalesce(sum(total_incl_tax - amount_paid - credited_amount), 0) FROM invoices "
+        "WHERE client_id = c.id) "
+        "- (SELECT coalesce(sum(unallocated_amount), 0) FROM payments WHERE client_id = c.id) "
+        "- (SELECT coalesce(sum(credit_remaining), 0) FROM credit_notes WHERE client_id = c.id)")
+    check("every client's balance: documents = allocations + credit", broken == "0",
+          f"{broken} clients differ")
+
+
 def payment_part():
-    say("\n## (b) SIGKILL during a burst of payments")
+    say("\n## (b) SIGKILL during a burst of payments, refunds and payment reversals")
     clients = sql("SELECT string_agg(id, ',') FROM (SELECT id FROM clients WHERE id LIKE 'cli_01JB%' "
                   "ORDER BY id LIMIT 300) c").split(",")
     tag = uuid.uuid4().hex[:8]
+    # Payments to reverse in the burst, posted before it: one per client of the first 100.
+    to_reverse = []
+    for n, client in enumerate(clients[:100]):
+        status, payment, _ = call("POST", "/collections/payments",
+                                  {"client_id": client, "amount": 3000, "method": "transfer",
+                                   "reference": f"CHAOS-PRE-{tag}-{n}"}, f"chaos-pre-{tag}-{n}")
+        assert status == 201, payment
+        to_reverse.append(payment["payment_id"])
     # 300 clients for 1500 payments: several concurrent payments per client, so allocations
     # contend on the same invoices. Amounts up to 150 MAD against 2 invoices of 120 MAD each.
-    requests = [(f"chaos-pay-{tag}-{n}",
+    # Between them, refunds of 5 MAD (credit appears as the payments land) and the reversals.
+    payments = [(f"chaos-pay-{tag}-{n}", "/collections/payments",
                  {"client_id": clients[n % len(clients)], "amount": 1000 + (n * 37) % 14000,
                   "method": "cash", "reference": f"CHAOS-{tag}-{n}"}) for n in range(PAYMENTS)]
+    refunds = [(f"chaos-rfd-{tag}-{n}", "/collections/refunds",
+                {"client_id": clients[(n * 7) % len(clients)], "amount": 500, "method": "cash",
+                 "reference": f"CHAOS-R-{tag}-{n}"}) for n in range(PAYMENTS // 10)]
+    reversals = [(f"chaos-rev-{tag}-{n}", f"/collections/payments/{pid}/reversal",
+                  {"reason": "chaos: bounced cheque"}) for n, pid in enumerate(to_reverse)]
+    others = refunds + reversals
+    requests = []
+    for n, item in enumerate(payments):
+        requests.append(item)
+        if n % 4 == 3 and others:
+            requests.append(others.pop())
+    requests.extend(others)
     answered = {}
     stop_at = max(1, PAYMENTS // 3)
 
     def fire(item):
-        key, body = item
-        status, _, _ = call("POST", "/collections/payments", body, key, timeout=30)
+        key, path, body = item
+        status, _, _ = call("POST", path, body, key, timeout=30)
         answered[key] = status
         return status
 
@@ -234,25 +298,31 @@ def payment_part():
         concurrent.futures.wait(futures)
     ok_before = sum(1 for s in answered.values() if s == 201)
     stored_before = int(sql(f"SELECT count(*) FROM payments WHERE reference LIKE 'CHAOS-{tag}-%'"))
-    say(f"- {PAYMENTS} payments fired by 32 concurrent clients; killed after {ok_before} answers 201; "
-        f"{stored_before} payments were committed; the rest failed (connection lost)")
+    say(f"- {PAYMENTS} payments, {PAYMENTS // 10} refunds and {len(to_reverse)} reversals fired by "
+        f"32 concurrent clients; killed after {ok_before} answers 201; {stored_before} payments were "
+        "committed; the rest failed (connection lost)")
     check("the kill landed mid-burst", 0 < stored_before < PAYMENTS)
     restart = start()
     say(f"- restarted in {restart:.1f} s")
-    replayed, fresh, bad = 0, 0, []
+    replayed, fresh, refused, bad = 0, 0, 0, []
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(
-            lambda item: retry_until_done("POST", "/collections/payments", item[1], item[0]),
-            requests))
-    for (key, _), (status, payload, headers) in zip(requests, results):
-        if status != 201:
+        results = list(pool.map(lambda item: retry_until_done("POST", item[1], item[2], item[0]),
+                                requests))
+    final_refusals = ("insufficient_credit", "payment_credit_refunded")
+    for (key, path, _), (status, payload, headers) in zip(requests, results):
+        if status == 422 and isinstance(payload, dict) and payload.get("code") in final_refusals:
+            refused += 1
+        elif status != 201:
             bad.append((key, status, payload))
         elif headers.get("Idempotent-Replayed") == "true":
-            replayed += 1
+            if path == "/collections/payments":
+                replayed += 1
         else:
             fresh += 1
-    say(f"- every key retried: {replayed} replayed, {fresh} posted now, {len(bad)} errors")
-    check("every retry answers 201", not bad, str(bad[:3]) if bad else "")
+    say(f"- every key retried: {replayed} payments replayed, {fresh} writes done now, "
+        f"{refused} refused by a ledger rule (no credit left to refund, credit refunded), "
+        f"{len(bad)} errors")
+    check("every retry answers 201 or a ledger rule's 422", not bad, str(bad[:3]) if bad else "")
     check("replays = payments committed before the kill", replayed == stored_before,
           f"{replayed} vs {stored_before}")
     count = int(sql(f"SELECT count(*) FROM payments WHERE reference LIKE 'CHAOS-{tag}-%'"))
@@ -260,21 +330,13 @@ def payment_part():
     check("no payment applied twice", sql(
         f"SELECT count(*) FROM (SELECT reference FROM payments WHERE reference LIKE 'CHAOS-{tag}-%' "
         "GROUP BY reference HAVING count(*) > 1) d") == "0")
-    check("one stored response per key", sql(
+    check("no refund recorded twice", sql(
+        f"SELECT count(*) FROM (SELECT reference FROM refunds WHERE reference LIKE 'CHAOS-R-{tag}-%' "
+        "GROUP BY reference HAVING count(*) > 1) d") == "0")
+    check("one stored response per payment key", sql(
         f"SELECT count(*) FROM idempotency_records WHERE idempotency_key LIKE 'chaos-pay-{tag}-%'")
         == str(PAYMENTS))
-    mismatched = sql("SELECT count(*) FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount) s "
-                     "FROM payment_allocations GROUP BY invoice_id) a ON a.invoice_id = i.id "
-                     "WHERE i.amount_paid <> coalesce(a.s, 0)")
-    check("sum of allocations per invoice = amount_paid", mismatched == "0", f"{mismatched} invoices differ")
-    totals = sql("SELECT (SELECT coalesce(sum(amount - unallocated_amount), 0) FROM payments) || ' ' || "
-                 "(SELECT coalesce(sum(amount), 0) FROM payment_allocations) || ' ' || "
-                 "(SELECT coalesce(sum(amount_paid), 0) FROM invoices)").split()
-    check("allocated by payments = allocations = paid on invoices", len(set(totals)) == 1,
-          " / ".join(totals) + " centimes")
-    over = sql("SELECT count(*) FROM payments p WHERE p.amount - p.unallocated_amount <> "
-               "(SELECT coalesce(sum(amount), 0) FROM payment_allocations a WHERE a.payment_id = p.id)")
-    check("each payment's allocations = amount - unallocated", over == "0", f"{over} payments differ")
+    ledger_books()
     statuses = sql("SELECT count(*) FROM invoices WHERE status <> CASE WHEN amount_paid = 0 THEN 'issued' "
                    "WHEN amount_paid = total_incl_tax THEN 'paid' ELSE 'partially_paid' END "
                    "AND status <> 'void'")
@@ -391,10 +453,8 @@ def outage_part():
     count = int(sql(f"SELECT count(*) FROM payments WHERE reference LIKE 'CHAOS-OUT-{tag}-%'"))
     check("one payment per key after the retries", count == len(answers),
           f"{count} payments for {len(answers)} keys")
-    mismatched = sql("SELECT count(*) FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount) s "
-                     "FROM payment_allocations GROUP BY invoice_id) a ON a.invoice_id = i.id "
-                     "WHERE i.amount_paid <> coalesce(a.s, 0)")
-    check("sum of allocations per invoice = amount_paid", mismatched == "0", f"{mismatched} invoices differ")
+    # Payment reversals of part (b) keep their allocations: the ledger's own books.
+    ledger_books()
 
 
 def main():

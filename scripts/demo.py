@@ -232,5 +232,35 @@ elif invoices:
     sys.exit(1)
 call("GET", "/api/v1/collections/payments", 200, token=VIEWER)
 
+section("Ledger: balance, refund, reversal, statement")
+if served("ledger", "/api/v1/collections/refunds"):
+    owed = call("GET", f"/api/v1/customers/{client['id']}/balance", 200, token=VIEWER,
+                show=("outstanding", "credit_available"))["outstanding"]
+    settle = call("POST", "/api/v1/collections/payments", 201, {
+        "client_id": client["id"], "amount": owed + 3000, "method": "transfer",
+        "reference": "VIR-SETTLE",
+    }, token=COLLECTIONS, key=str(uuid.uuid4()),
+       show=("payment_id", "allocation_state", "credit_available"))
+    cheque = call("POST", "/api/v1/collections/payments", 201, {
+        "client_id": client["id"], "amount": 1500, "method": "agency", "reference": "CHQ-77",
+    }, token=COLLECTIONS, key=str(uuid.uuid4()),
+       show=("payment_id", "allocation_state", "credit_available"))
+    call("POST", "/api/v1/collections/refunds", 201, {
+        "client_id": client["id"], "amount": 1000, "method": "transfer", "reference": "REMB-1",
+    }, token=COLLECTIONS, key=str(uuid.uuid4()), show=("id", "amount", "credit_available"))
+    call("POST", f"/api/v1/collections/payments/{cheque['payment_id']}/reversal", 201,
+         {"reason": "cheque returned unpaid"}, token=COLLECTIONS, key=str(uuid.uuid4()),
+         show=("id", "amount", "credit_removed", "credit_available"))
+    # The refund took the settling payment's credit: undoing that payment would go negative.
+    call("POST", f"/api/v1/collections/payments/{settle['payment_id']}/reversal", 422,
+         {"reason": "posted by mistake"}, token=COLLECTIONS, key=str(uuid.uuid4()))
+    call("GET", f"/api/v1/customers/{client['id']}/balance", 200, token=VIEWER,
+         show=("invoiced", "paid", "refunded", "outstanding", "credit_available"))
+    call("GET", f"/api/v1/customers/{client['id']}/statement", 200, token=VIEWER,
+         show=("opening_balance", "closing_balance"))
+    releve = call("GET", f"/api/v1/customers/{client['id']}/statement/pdf", 200, token=VIEWER,
+                  raw=True)
+    (OUT / "releve-de-compte.pdf").write_bytes(releve)
+
 skipped = f"; skipped (not in this build): {', '.join(SKIPPED)}" if SKIPPED else ""
 print(f"\nDemo complete: {STEP[0]} calls; PDFs in {OUT}{skipped}")

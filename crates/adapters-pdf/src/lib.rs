@@ -18,12 +18,15 @@ mod invoice;
 mod layout;
 mod metadata;
 mod pdf_file;
+mod statement;
 mod text_codes;
 mod wrapping;
 
 use std::fmt;
 
-use domain::documents::{ContractDocument, CreditNoteDocument, DocumentRenderer, InvoiceDocument};
+use domain::documents::{
+    ContractDocument, CreditNoteDocument, DocumentRenderer, InvoiceDocument, StatementDocument,
+};
 use domain::{Error, Result};
 use genpdf::fonts::{FontData, FontFamily};
 
@@ -64,6 +67,13 @@ impl DocumentRenderer for GenPdfRenderer {
         let metadata = invoice::build(&mut pdf, invoice).map_err(|error| {
             Error::Rendering(format!("invoice {}: {error}", invoice.invoice_number))
         })?;
+        document::render(pdf, &metadata)
+    }
+
+    fn statement(&self, statement: &StatementDocument) -> Result<Vec<u8>> {
+        let mut pdf = document::new_document(&self.fonts);
+        let metadata = statement::build(&mut pdf, statement)
+            .map_err(|error| Error::Rendering(format!("statement: {error}")))?;
         document::render(pdf, &metadata)
     }
 

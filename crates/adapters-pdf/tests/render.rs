@@ -214,3 +214,56 @@ fn text_outside_windows_1252_is_replaced_not_fatal() {
     let pdf = renderer().contract(&contract).expect("rendered");
     assert_states(&text_of(&pdf), &["???? Benkirane"]);
 }
+
+#[test]
+fn statement_states_the_period_each_movement_and_the_balances() {
+    use domain::documents::{StatementDocument, StatementDocumentLine};
+    use time::macros::date;
+    let statement = StatementDocument {
+        seller: samples::seller(),
+        client_name: "Hajar Benkirane".into(),
+        cin: "CD123456".into(),
+        client_address: Some("12 rue Talaa, Fès".into()),
+        from: Some(date!(2026 - 02 - 01)),
+        to: date!(2026 - 03 - 31),
+        opening_balance: 36_000,
+        lines: vec![
+            StatementDocumentLine {
+                date: date!(2026 - 02 - 05),
+                label: "Paiement".into(),
+                reference: "VIR-88".into(),
+                effect: -40_000,
+                balance: -4_000,
+            },
+            StatementDocumentLine {
+                date: date!(2026 - 03 - 01),
+                label: "Facture".into(),
+                reference: "FAC-2026-000123".into(),
+                effect: 12_000,
+                balance: 8_000,
+            },
+        ],
+        closing_balance: 8_000,
+        currency: "MAD".into(),
+    };
+    let pdf = renderer().statement(&statement).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() <= MAX_BYTES, "{} bytes", pdf.len());
+    assert_eq!(page_count(&pdf), 1);
+    let text = text_of(&pdf);
+    assert_states(
+        &text,
+        &[
+            "Relevé de compte",
+            "Du 01/02/2026 au 31/03/2026",
+            "Maghreb Télécom S.A.",
+            "Hajar Benkirane",
+            "CIN : CD123456",
+            "Solde d'ouverture",
+            "VIR-88",
+            "FAC-2026-000123",
+            "Solde de clôture",
+            "à payer",
+        ],
+    );
+}

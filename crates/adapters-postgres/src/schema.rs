@@ -262,6 +262,7 @@ diesel::table! {
         invoice_id -> Text,
         amount -> Int8,
         created_at -> Timestamptz,
+        kind -> Text,
     }
 }
 
@@ -364,6 +365,51 @@ diesel::table! {
 }
 
 diesel::table! {
+    credit_note_allocations (id) {
+        id -> Int8,
+        credit_note_id -> Text,
+        invoice_id -> Text,
+        amount -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> Text,
+        client_id -> Text,
+        amount -> Int8,
+        currency -> Text,
+        method -> Text,
+        reference -> Nullable<Text>,
+        actor_id -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    refund_sources (id) {
+        id -> Int8,
+        refund_id -> Text,
+        payment_id -> Nullable<Text>,
+        credit_note_id -> Nullable<Text>,
+        amount -> Int8,
+    }
+}
+
+diesel::table! {
+    payment_reversals (id) {
+        id -> Text,
+        payment_id -> Text,
+        client_id -> Text,
+        amount -> Int8,
+        reason -> Text,
+        actor_id -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     credit_note_documents (credit_note_id) {
         credit_note_id -> Text,
         pdf -> Bytea,
@@ -402,4 +448,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     credit_note_lines,
     credit_note_documents,
     ledger_audit,
+    credit_note_allocations,
+    refunds,
+    refund_sources,
+    payment_reversals,
 );

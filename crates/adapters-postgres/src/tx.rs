@@ -11,6 +11,7 @@ use domain::contracts::ContractRepository;
 use domain::credit_notes::{CreditNoteRepository, LedgerAuditRepository};
 use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
+use domain::ledger::LedgerRepository;
 use domain::numbering::SequenceRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
@@ -72,6 +73,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn retention(&mut self) -> &mut dyn RetentionRepository {
+        self
+    }
+    fn ledger(&mut self) -> &mut dyn LedgerRepository {
         self
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {

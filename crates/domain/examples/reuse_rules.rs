@@ -8,6 +8,7 @@ use domain::billing::{bill, BillableContract, NamedPeriod, Period};
 use domain::catalog::OfferInput;
 use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::Error;
+use domain::money::Money;
 use domain::service_type::ServiceType;
 use domain::services::Services;
 use domain::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
@@ -87,7 +88,7 @@ fn period(
     NamedPeriod {
         period: OfferPeriod {
             offer_id: OfferId::from_stored(id),
-            monthly_price: price,
+            monthly_price: Money::from_stored(price),
             tax_rate_bp: 2000,
             start_date: start,
             end_date: end,

@@ -196,6 +196,46 @@ pub struct CreditNoteDocument {
     pub currency: String,
 }
 
+/// One line of a statement document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementDocumentLine {
+    /// Day of the movement.
+    pub date: Date,
+    /// What happened, in French (`Facture`, `Avoir`, `Paiement`…).
+    pub label: String,
+    /// Number or reference of the document, or its id.
+    pub reference: String,
+    /// Effect on the balance, centimes: + owed more (débit), − owed less (crédit).
+    pub effect: i64,
+    /// Balance after the line, centimes.
+    pub balance: i64,
+}
+
+/// Everything a statement (relevé de compte) states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementDocument {
+    /// The operator.
+    pub seller: SellerIdentity,
+    /// Client's full name.
+    pub client_name: String,
+    /// Client's CIN.
+    pub cin: String,
+    /// Client's postal address, if known.
+    pub client_address: Option<String>,
+    /// First day covered, if bounded.
+    pub from: Option<Date>,
+    /// Last day covered.
+    pub to: Date,
+    /// Balance before `from`, centimes.
+    pub opening_balance: i64,
+    /// Movements in date order.
+    pub lines: Vec<StatementDocumentLine>,
+    /// Balance at the end of `to`, centimes.
+    pub closing_balance: i64,
+    /// `MAD`.
+    pub currency: String,
+}
+
 /// Produces PDF documents. A given input always renders the same facts; storage keeps the
 /// bytes so a document, once produced, never changes.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -204,6 +244,8 @@ pub trait DocumentRenderer: Send + Sync {
     fn contract(&self, document: &ContractDocument) -> Result<Vec<u8>>;
     /// The invoice PDF. `Error::Rendering` on failure.
     fn invoice(&self, document: &InvoiceDocument) -> Result<Vec<u8>>;
+    /// The statement PDF ("Relevé de compte"). `Error::Rendering` on failure.
+    fn statement(&self, document: &StatementDocument) -> Result<Vec<u8>>;
     /// The credit-note PDF. `Error::Rendering` on failure.
     fn credit_note(&self, document: &CreditNoteDocument) -> Result<Vec<u8>>;
 }

@@ -81,6 +81,10 @@ pub enum Conflict {
     InvalidStatusTransition { from: String, to: String },
     #[error("the invoice is already paid")]
     InvoiceAlreadyPaid,
+    #[error("the invoice named by the payment is not open (paid or void); nothing was recorded")]
+    InvoiceNotOpen,
+    #[error("the payment is already reversed")]
+    PaymentAlreadyReversed,
     #[error("nothing remains to credit on this invoice")]
     InvoiceFullyCredited,
     #[error("a request with this idempotency key is still being processed")]
@@ -125,6 +129,10 @@ pub enum RuleViolation {
     CreditExceedsInvoice,
     #[error("the invoice does not belong to this client")]
     InvoiceNotOwned,
+    #[error("the amount exceeds the client's available credit")]
+    InsufficientCredit,
+    #[error("credit that came from this payment was refunded: reversing it would go negative")]
+    PaymentCreditRefunded,
     #[error("the effective date is before the contract's current offer period")]
     EffectiveDateTooEarly,
     #[error("the draft payload is larger than 16 KiB once serialised")]

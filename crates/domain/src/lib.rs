@@ -53,6 +53,7 @@ pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod landing;
+pub mod ledger;
 pub mod money;
 pub mod numbering;
 pub mod page;

@@ -8,6 +8,7 @@ use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::credit_notes::CreditNoteService;
 use crate::landing::LandingService;
+use crate::ledger::LedgerService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
 
@@ -38,6 +39,8 @@ pub struct Services {
     pub invoices: InvoiceService,
     /// The purge of expired working data.
     pub retention: RetentionService,
+    /// Client balance, statement, refunds and payment reversals.
+    pub ledger: LedgerService,
     /// Credit notes (issue #14).
     pub credit_notes: CreditNoteService,
 }
@@ -61,6 +64,7 @@ impl Services {
             billing: BillingService::new(&ports),
             invoices: InvoiceService::new(&ports),
             retention: RetentionService::new(&ports),
+            ledger: LedgerService::new(&ports),
             credit_notes: CreditNoteService::new(&ports),
             ports,
         }

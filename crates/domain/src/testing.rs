@@ -30,6 +30,7 @@ use crate::landing::{
     DraftRepository, MockDraftRepository, MockOtpChallengeRepository, MockOtpCodes, MockOtpSender,
     OtpChallengeRepository,
 };
+use crate::ledger::{LedgerRepository, MockLedgerRepository};
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::page::PageRequest;
 use crate::ports::Ports;
@@ -58,6 +59,7 @@ pub struct MockUnitOfWork {
     pub collections: MockCollectionRepository,
     pub otp_challenges: MockOtpChallengeRepository,
     pub retention: MockRetentionRepository,
+    pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
     pub ledger_audit: MockLedgerAuditRepository,
 }
@@ -107,6 +109,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn retention(&mut self) -> &mut dyn RetentionRepository {
         &mut self.retention
+    }
+    fn ledger(&mut self) -> &mut dyn LedgerRepository {
+        &mut self.ledger
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
         &mut self.credit_notes

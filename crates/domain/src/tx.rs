@@ -10,6 +10,7 @@ use crate::credit_notes::{CreditNoteRepository, LedgerAuditRepository};
 use crate::error::{Error, Result};
 use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
+use crate::ledger::LedgerRepository;
 use crate::numbering::SequenceRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
@@ -47,6 +48,8 @@ pub trait UnitOfWork {
     fn otp_challenges(&mut self) -> &mut dyn OtpChallengeRepository;
     /// Purge of expired working data.
     fn retention(&mut self) -> &mut dyn RetentionRepository;
+    /// Client credit, its applications and the ledger audit.
+    fn ledger(&mut self) -> &mut dyn LedgerRepository;
     /// Credit notes, their lines and documents.
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
     /// The ledger audit.

@@ -192,6 +192,52 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     }
 }
 
+/// A JSON body that may be left out entirely: a request with no body and no `Content-Type`
+/// reads as `{}` (the process map calls `approve-paid` that way). A body that is sent is
+/// read exactly as [`ApiJson`] reads it.
+#[derive(Debug)]
+pub struct OptionalApiJson<T>(pub ApiJson<T>);
+
+fn has_no_body(req: &HttpRequest) -> bool {
+    let headers = req.headers();
+    !headers.contains_key(header::CONTENT_TYPE)
+        && !headers.contains_key(header::TRANSFER_ENCODING)
+        && headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|len| len.trim() == "0")
+}
+
+/// The empty body `{}` as `T`.
+fn empty_body<T: DeserializeOwned>() -> Result<ApiJson<T>, ApiError> {
+    let document = serde_json::Value::Object(serde_json::Map::new());
+    Ok(ApiJson {
+        body: from_document(document.clone())?,
+        document,
+    })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if has_no_body(req) {
+            let empty = empty_body();
+            return Box::pin(async move { empty.map(OptionalApiJson) });
+        }
+        // A JSON `null` body also means "no body" (the document marks the body optional).
+        let full = ApiJson::<Option<T>>::from_request(req, payload);
+        Box::pin(async move {
+            let ApiJson { body, document } = full.await?;
+            match body {
+                Some(body) => Ok(OptionalApiJson(ApiJson { body, document })),
+                None => empty_body().map(OptionalApiJson),
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,7 +148,8 @@ fn notes_store_with_their_lines_and_credited_sums_are_per_line() {
             .for_invoices(&ClientId::from_stored("cli_1"), &invoice)
             .unwrap()
             .len(),
-        1
+        2,
+        "both notes of the invoice"
     );
     assert!(notes(&mut tx)
         .for_invoices(&ClientId::from_stored("cli_2"), &invoice)

@@ -13,6 +13,8 @@ pub mod explain;
 mod idempotency;
 mod invoice_writes;
 mod invoices;
+mod ledger;
+mod ledger_sql;
 mod like;
 mod offers;
 mod otp_challenges;
@@ -45,6 +47,8 @@ mod invoice_settlement_tests;
 mod invoice_writes_tests;
 #[cfg(test)]
 mod invoices_tests;
+#[cfg(test)]
+mod ledger_tests;
 #[cfg(test)]
 mod offers_tests;
 #[cfg(test)]

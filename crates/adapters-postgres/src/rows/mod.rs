@@ -12,6 +12,7 @@ pub mod credit_note;
 pub mod draft;
 pub mod invoice_copy;
 pub mod invoice_parties;
+pub mod ledger;
 pub mod offer;
 pub mod otp_challenge;
 pub mod payment;

@@ -9,11 +9,12 @@ use super::engine::{bill, InvoiceDraft};
 use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
 use crate::error::{Conflict, Error, Result};
 use crate::ids::IdGenerator;
+use crate::ledger::apply_available_credit_to_clients;
 use crate::money::{Money, CURRENCY};
 use crate::numbering::format_number;
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
-use crate::typed_ids::{BillingRunId, InvoiceId};
+use crate::typed_ids::{BillingRunId, ClientId, InvoiceId};
 
 /// Name of the invoice number sequence (`FAC-YYYY-NNNNNN`).
 pub const INVOICE_SEQUENCE: &str = "FAC";
@@ -182,9 +183,28 @@ fn bill_claimed(
             })
             .collect();
         uow.invoices().insert_batch(&invoices)?;
+        apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
     }
     uow.billing_runs().add_progress(&run.id, &progress, now)?;
     Ok(progress.invoices)
+}
+
+/// Clients of the batch who hold credit have it applied to their new invoices, in the
+/// batch's transaction and in a few statements for the whole batch (decision 0180). Most
+/// batches stop at the first, unlocked, statement: nobody in them has credit.
+fn apply_credit_of_billed_clients(
+    uow: &mut dyn UnitOfWork,
+    ids: &dyn IdGenerator,
+    invoices: &[Invoice],
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let mut clients: Vec<ClientId> = invoices.iter().map(|i| i.client_id.clone()).collect();
+    clients.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    clients.dedup();
+    let with_credit = uow.ledger().clients_with_credit(&clients)?;
+    apply_available_credit_to_clients(uow, ids, &with_credit, now, actor)?;
+    Ok(())
 }
 
 /// The invoice of `draft`, issued by `run` under `number`.

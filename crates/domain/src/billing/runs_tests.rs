@@ -72,7 +72,11 @@ fn encode(report: &RunReport) -> crate::Result<StoredResponse> {
     })
 }
 
-fn service(uow: MockUnitOfWork) -> (BillingService, Arc<MockTransactions>) {
+fn service(mut uow: MockUnitOfWork) -> (BillingService, Arc<MockTransactions>) {
+    // Unless a test says otherwise, nobody billed holds credit.
+    uow.ledger
+        .expect_clients_with_credit()
+        .returning(|_| Ok(Vec::new()));
     let tx = MockTransactions::new(uow);
     let ports = ports(tx.clone(), fixed_clock(datetime!(2026-03-10 09:00 UTC)));
     (BillingService::new(&ports).with_batch_size(2), tx)
@@ -529,4 +533,97 @@ fn runs_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
         .unwrap();
     assert_eq!(ids(&last), ["run_03"]);
     assert_eq!(last.next_cursor, None);
+}
+
+#[test]
+fn a_batch_applies_the_credit_of_billed_clients_once_for_the_whole_batch() {
+    let mut uow = MockUnitOfWork::default();
+    expect_a_new_run(&mut uow);
+    serve_batches(
+        &mut uow,
+        vec![vec![candidate("ctr_1", None), candidate("ctr_2", None)]],
+    );
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    let written: Arc<Mutex<Vec<Invoice>>> = Arc::default();
+    let sink = written.clone();
+    uow.invoices
+        .expect_insert_batch()
+        .returning(move |invoices| {
+            sink.lock().unwrap().extend_from_slice(invoices);
+            Ok(())
+        });
+    // One look for credit per batch, with each client once.
+    uow.ledger
+        .expect_clients_with_credit()
+        .times(1)
+        .withf(|clients| clients == [ClientId::from_stored("cli_1")])
+        .returning(|clients| Ok(clients.to_vec()));
+    let open = written.clone();
+    uow.ledger
+        .expect_lock_open_invoices()
+        .times(1)
+        .returning(move |_| Ok(open.lock().unwrap().clone()));
+    uow.ledger
+        .expect_lock_credit_sources()
+        .times(1)
+        .returning(|_| {
+            Ok(vec![crate::ledger::CreditSource {
+                source: crate::ledger::SourceRef::Payment(
+                    crate::typed_ids::PaymentId::from_stored("pay_1"),
+                ),
+                client_id: ClientId::from_stored("cli_1"),
+                remaining: crate::money::Money::from_stored(5_000),
+                created_at: datetime!(2026-02-01 09:00 UTC),
+            }])
+        });
+    uow.ledger
+        .expect_save_settlements()
+        .times(1)
+        .withf(|invoices| invoices.len() == 1)
+        .returning(|_| Ok(()));
+    uow.ledger
+        .expect_record_applications()
+        .times(1)
+        .withf(|apps, _| apps.len() == 1 && apps[0].amount.centimes() == 5_000)
+        .returning(|_, _| Ok(()));
+    uow.ledger
+        .expect_insert_audit()
+        .times(1)
+        .withf(|entries| entries.len() == 1 && entries[0].actor_id == "act_1")
+        .returning(|_| Ok(()));
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    let runs = written.clone();
+    uow.billing_runs.expect_find().returning(move |_| {
+        let first = runs.lock().unwrap()[0].clone();
+        Ok(Some(BillingRun {
+            id: first.billing_run_id,
+            period: first.period,
+            issue_date: first.issue_date,
+            due_date: first.due_date,
+            status: BillingRunStatus::Completed,
+            dry_run: false,
+            invoice_count: 2,
+            skipped_count: 0,
+            total_excl_tax: crate::money::Money::ZERO,
+            total_tax: crate::money::Money::ZERO,
+            total_incl_tax: crate::money::Money::ZERO,
+            currency: "MAD".into(),
+            actor_id: "act_1".into(),
+            created_at: datetime!(2026-03-10 09:00 UTC),
+            updated_at: datetime!(2026-03-10 09:00 UTC),
+        }))
+    });
+    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.idempotency
+        .expect_save()
+        .returning(|_, _, _: &IdempotencyRecord, _| Ok(()));
+    let (service, _) = service(uow);
+    service
+        .run("act_1", &request(false), &key("fp"), encode)
+        .unwrap();
 }

@@ -169,6 +169,12 @@ impl DunningService {
             report.contracts_reactivated = settled.contracts_reactivated;
             return Ok(report);
         }
+        // Credit that covers the overdue debt is the client's money, not a debt: no case is
+        // opened or climbed (decision 0180). The live case, if any, stays as it is.
+        let overdue_total: Money = overdue.iter().map(|i| i.outstanding()).sum();
+        if uow.ledger().credit_available(client_id)? >= overdue_total {
+            return Ok(report);
+        }
         // A case that ended (resolved, written off) covers the debt overdue when it ended:
         // only invoices due since then open a new case and count for the ladder.
         let ended = uow.collections().last_case_end(client_id)?;

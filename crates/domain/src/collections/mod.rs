@@ -9,7 +9,7 @@ mod dates;
 mod dunning;
 mod dunning_service;
 mod payment;
-mod payment_service;
+pub(crate) mod payment_service;
 mod ports;
 pub mod schedule;
 mod settlement;

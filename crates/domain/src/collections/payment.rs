@@ -91,19 +91,33 @@ pub struct Payment {
     pub created_at: OffsetDateTime,
 }
 
-/// Whether the whole payment went to invoices.
+/// What a posted payment did to the invoice it targets (decision 0181).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AllocationState {
-    /// Every centime was applied to invoices (`unallocated_amount` is 0).
+    /// The targeted invoice is now settled.
     Full,
-    /// Some or all of it was left as client credit (`unallocated_amount` > 0).
+    /// An outstanding remains on the targeted invoice.
     Partial,
+    /// No invoice was open: the whole payment became client credit.
+    Unallocated,
 }
 
 impl AllocationState {
-    /// `Full` when nothing is left unallocated.
-    pub fn of(unallocated_amount: Money) -> AllocationState {
-        if unallocated_amount.is_zero() {
+    /// The state of the targeted invoice's outcome, `Unallocated` without one.
+    pub fn of_target(target: Option<&AllocationOutcome>) -> AllocationState {
+        match target {
+            None => AllocationState::Unallocated,
+            Some(o) if o.outstanding_after.is_zero() => AllocationState::Full,
+            Some(_) => AllocationState::Partial,
+        }
+    }
+
+    /// Whether a listed payment went wholly to invoices (`full`), partly (`partial`), or
+    /// not at all (`unallocated`), judged from the payment alone.
+    pub fn of_payment(payment: &Payment) -> AllocationState {
+        if payment.allocations.is_empty() {
+            AllocationState::Unallocated
+        } else if payment.unallocated_amount.is_zero() {
             AllocationState::Full
         } else {
             AllocationState::Partial
@@ -115,6 +129,7 @@ impl AllocationState {
         match self {
             AllocationState::Full => "full",
             AllocationState::Partial => "partial",
+            AllocationState::Unallocated => "unallocated",
         }
     }
 }
@@ -139,6 +154,11 @@ pub struct PaymentReceipt {
     pub payment: Payment,
     /// Per invoice, in allocation order.
     pub outcomes: Vec<AllocationOutcome>,
-    /// `full` or `partial`.
+    /// The targeted invoice: the one the payment named, else the first allocated; `None`
+    /// when no invoice was open.
+    pub target: Option<AllocationOutcome>,
+    /// What the payment did to the targeted invoice.
     pub allocation_state: AllocationState,
+    /// The client's unused credit once the payment is posted, centimes.
+    pub credit_available: Money,
 }

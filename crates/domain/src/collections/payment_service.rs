@@ -12,6 +12,7 @@ use crate::billing::{Invoice, InvoiceStatus};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
 use crate::ids::IdGenerator;
+use crate::ledger::apply_available_credit;
 use crate::money::{Money, CURRENCY};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
@@ -140,8 +141,11 @@ impl PaymentService {
             if invoice.client_id != command.client_id {
                 return Err(RuleViolation::InvoiceNotOwned.into());
             }
-            if invoice.status == InvoiceStatus::Void {
-                return Err(RuleViolation::InvoiceVoid.into());
+            if !matches!(
+                invoice.status,
+                InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid
+            ) {
+                return Err(Conflict::InvoiceNotOpen.into());
             }
         }
         let posting = Posting {
@@ -153,6 +157,16 @@ impl PaymentService {
             first: command.invoice_id.as_ref(),
         };
         let mut open = uow.invoices().lock_open_invoices(&command.client_id)?;
+        // Judged again under the lock: a payment settling it meanwhile is seen. Money is never
+        // moved silently to another invoice.
+        if let Some(named) = posting.first {
+            if !open
+                .iter()
+                .any(|i| &i.id == named && !i.outstanding().is_zero())
+            {
+                return Err(Conflict::InvoiceNotOpen.into());
+            }
+        }
         self.post(uow, posting, &mut open, actor_id)
     }
 
@@ -254,6 +268,11 @@ impl PaymentService {
             created_at: now,
         };
         uow.payments().insert(&payment)?;
+        if !payment.unallocated_amount.is_zero() {
+            // Credit is never stranded (decision 0180): nothing is left open today, but the
+            // engine is the one place that decides, and records, any use of credit.
+            apply_available_credit(uow, self.ids.as_ref(), posting.client_id, now, actor_id)?;
+        }
         settle_if_clear(
             uow,
             self.ids.as_ref(),
@@ -261,8 +280,16 @@ impl PaymentService {
             self.clock.today(),
             now,
         )?;
+        let target = match posting.first {
+            Some(named) => plan.outcomes.iter().find(|o| &o.invoice_id == named),
+            None => plan.outcomes.first(),
+        }
+        .cloned();
+        let credit_available = uow.ledger().credit_available(posting.client_id)?;
         Ok(PaymentReceipt {
-            allocation_state: AllocationState::of(payment.unallocated_amount),
+            allocation_state: AllocationState::of_target(target.as_ref()),
+            target,
+            credit_available,
             payment,
             outcomes: plan.outcomes,
         })
@@ -270,7 +297,7 @@ impl PaymentService {
 }
 
 /// A method a payment may be posted with: any but `operator_approval`.
-fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String> {
+pub(crate) fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String> {
     match PaymentMethod::parse(value.trim()) {
         Ok(PaymentMethod::OperatorApproval) => {
             Err("operator_approval is reserved for approve-paid".into())
@@ -283,7 +310,7 @@ fn parse_posted_method(value: &str) -> std::result::Result<PaymentMethod, String
     }
 }
 
-fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, String> {
+pub(crate) fn parse_reference(value: Option<&str>) -> std::result::Result<Option<String>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {

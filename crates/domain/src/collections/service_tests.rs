@@ -91,7 +91,11 @@ fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> PaymentInput 
     }
 }
 
-fn services(uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports) {
+fn services(mut uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports) {
+    // Unless a test says otherwise, the client holds no credit.
+    uow.ledger
+        .expect_credit_available()
+        .returning(|_| Ok(Money::ZERO));
     let tx = MockTransactions::new(uow);
     let ports = ports(tx.clone(), fixed_clock(NOW));
     (tx, ports)
@@ -432,6 +436,64 @@ fn cases_are_listed_page_by_page_by_id_with_figures_as_of_today() {
         .unwrap();
     assert_eq!(ids(&last), ["case_03"]);
     assert_eq!(last.next_cursor, None);
+}
+
+#[test]
+fn credit_covering_the_overdue_debt_opens_no_case_and_climbs_no_step() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_live_case_for_update()
+        .returning(|_| Ok(None));
+    uow.collections
+        .expect_overdue_invoices()
+        .returning(|_, _| Ok(vec![invoice(CLIENT, date!(2026 - 01 - 01), 36_000, 0)]));
+    uow.ledger
+        .expect_credit_available()
+        .times(1)
+        .returning(|_| Ok(Money::from_stored(52_000)));
+    uow.collections.expect_insert_case().never();
+    uow.collections.expect_insert_action().never();
+    let (_, ports) = services(uow);
+    let dunning = DunningService::new(&ports);
+    let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
+    })
+    .unwrap();
+    assert_eq!(report.cases_opened, 0);
+    assert_eq!(report.contracts_suspended, 0);
+}
+
+#[test]
+fn credit_short_of_the_overdue_debt_still_opens_a_case() {
+    let mut uow = MockUnitOfWork::default();
+    uow.collections
+        .expect_live_case_for_update()
+        .returning(|_| Ok(None));
+    uow.collections
+        .expect_overdue_invoices()
+        .returning(|_, _| Ok(vec![invoice(CLIENT, date!(2026 - 03 - 01), 36_000, 0)]));
+    uow.ledger
+        .expect_credit_available()
+        .times(1)
+        .returning(|_| Ok(Money::from_stored(35_999)));
+    uow.collections
+        .expect_last_case_end()
+        .returning(|_| Ok(None));
+    uow.collections
+        .expect_insert_case()
+        .times(1)
+        .returning(|_| Ok(true));
+    uow.collections
+        .expect_insert_action()
+        .returning(|_| Ok(true));
+    uow.collections.expect_update_case().returning(|_| Ok(()));
+    let (_, ports) = services(uow);
+    let dunning = DunningService::new(&ports);
+    let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
+    })
+    .unwrap();
+    assert_eq!(report.cases_opened, 1);
 }
 
 #[test]

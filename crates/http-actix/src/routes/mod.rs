@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod credit_notes;
 pub mod invoices;
 pub mod landing;
+pub mod ledger;
 pub mod offers;
 pub mod subscribers;
 pub mod system;
@@ -27,5 +28,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     landing::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);
+    ledger::configure(cfg);
     credit_notes::configure(cfg);
 }

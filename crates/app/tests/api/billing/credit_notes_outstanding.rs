@@ -89,7 +89,7 @@ async fn a_void_invoice_takes_no_payment_and_is_not_overdue() {
         json!({"client_id": d.client_id, "amount": 1_000, "method": "cash", "invoice_id": inv}),
     )
     .await
-    .assert_problem(422, "invoice_void");
+    .assert_problem(409, "invoice_not_open");
     let invoice = app
         .get(&format!("/invoices/{inv}"))
         .admin()

@@ -1,13 +1,20 @@
 //! P14–P15: payments, settlement, dunning, collection cases and the overview.
 
 mod access;
+mod balance;
 mod cases;
 mod dunning;
 mod dunning_schedule;
 pub mod fixtures;
+mod ledger_credit;
+pub mod ledger_fixtures;
+mod ledger_p14;
 mod overview;
 mod path_ids;
 mod payment_list;
 mod payments;
+mod refunds;
+mod reversals;
 mod scale;
 mod settlement;
+mod statement;

@@ -36,6 +36,10 @@ async fn a_payment_of_exactly_the_outstanding_settles_the_invoice() {
     );
     assert_eq!(body["unallocated_amount"], 0);
     assert_eq!(body["allocation_state"], "full");
+    assert_eq!(body["invoice_id"], inv.as_str());
+    assert_eq!(body["invoice_status"], "paid");
+    assert_eq!(body["outstanding_amount"], 0);
+    assert_eq!(body["credit_available"], 0);
     assert_eq!(invoice_state(&app, &inv), ("paid".into(), 12_000));
     assert_eq!(app.count("SELECT count(*) FROM payment_allocations"), 1);
 }
@@ -59,8 +63,11 @@ async fn a_partial_payment_leaves_the_invoice_partially_paid() {
         json!([{"invoice_id": inv, "amount": 5_000, "invoice_status": "partially_paid",
                 "outstanding_after": 7_000}])
     );
-    // The whole payment went to an invoice, so the allocation itself is full.
-    assert_eq!(body["allocation_state"], "full");
+    // The state is the targeted invoice's: an outstanding remains (decision 0181).
+    assert_eq!(body["allocation_state"], "partial");
+    assert_eq!(body["invoice_id"], inv.as_str());
+    assert_eq!(body["invoice_status"], "partially_paid");
+    assert_eq!(body["outstanding_amount"], 7_000);
     assert_eq!(body["received_at"], "2026-03-10");
     assert_eq!(invoice_state(&app, &inv), ("partially_paid".into(), 5_000));
     let second = pay(
@@ -72,6 +79,7 @@ async fn a_partial_payment_leaves_the_invoice_partially_paid() {
     .assert_status(201)
     .json();
     assert_eq!(second["allocations"][0]["invoice_status"], "paid");
+    assert_eq!(second["allocation_state"], "full");
     assert_eq!(invoice_state(&app, &inv), ("paid".into(), 12_000));
 }
 
@@ -92,7 +100,10 @@ async fn a_payment_larger_than_outstanding_leaves_client_credit() {
     .json();
     assert_eq!(body["allocations"][0]["amount"], 12_000);
     assert_eq!(body["unallocated_amount"], 3_000);
-    assert_eq!(body["allocation_state"], "partial");
+    // The named invoice is settled; the rest is credit.
+    assert_eq!(body["allocation_state"], "full");
+    assert_eq!(body["outstanding_amount"], 0);
+    assert_eq!(body["credit_available"], 3_000);
     assert_eq!(
         app.count("SELECT unallocated_amount FROM payments"),
         3_000,
@@ -115,7 +126,11 @@ async fn a_payment_to_a_client_with_nothing_open_is_all_credit() {
     .json();
     assert_eq!(body["allocations"], json!([]));
     assert_eq!(body["unallocated_amount"], 2_500);
-    assert_eq!(body["allocation_state"], "partial");
+    assert_eq!(body["allocation_state"], "unallocated");
+    assert_eq!(body["invoice_id"], serde_json::Value::Null);
+    assert_eq!(body["invoice_status"], serde_json::Value::Null);
+    assert_eq!(body["outstanding_amount"], serde_json::Value::Null);
+    assert_eq!(body["credit_available"], 2_500);
 }
 
 #[actix_web::test]
@@ -142,11 +157,13 @@ async fn several_invoices_are_paid_oldest_due_first() {
             {"invoice_id": newest, "amount": 5_000, "invoice_status": "partially_paid", "outstanding_after": 5_000}
         ])
     );
+    // No invoice named: the first allocated is the target.
+    assert_eq!(body["invoice_id"], oldest.as_str());
     assert_eq!(body["allocation_state"], "full");
 }
 
 #[actix_web::test]
-async fn the_given_invoice_is_paid_first_and_a_paid_one_is_skipped() {
+async fn the_given_invoice_is_paid_first_and_naming_a_paid_one_records_nothing() {
     let app = TestApp::new().await;
     let token = collector(&app).await;
     let d = debtor(&app, "100006");
@@ -164,19 +181,20 @@ async fn the_given_invoice_is_paid_first_and_a_paid_one_is_skipped() {
     assert_eq!(body["allocations"][0]["amount"], 10_000);
     assert_eq!(body["allocations"][1]["invoice_id"], older.as_str());
     assert_eq!(body["allocations"][1]["amount"], 2_000);
-    // `given` is paid now: naming it again skips it and pays the rest.
-    let again = pay(
+    assert_eq!(body["invoice_id"], given.as_str());
+    assert_eq!(body["allocation_state"], "full");
+    // `given` is paid now: naming it again is refused, never moved to `older` (P14).
+    pay(
         &app,
         &token,
         json!({"client_id": d.client_id, "amount": 1_000, "method": "cash", "invoice_id": given}),
     )
     .await
-    .assert_status(201)
-    .json();
+    .assert_problem(409, "invoice_not_open");
+    assert_eq!(app.count("SELECT count(*) FROM payments"), 1);
     assert_eq!(
-        again["allocations"],
-        json!([{"invoice_id": older, "amount": 1_000, "invoice_status": "partially_paid",
-                "outstanding_after": 7_000}])
+        invoice_state(&app, &older),
+        ("partially_paid".into(), 2_000)
     );
 }
 
@@ -286,7 +304,7 @@ async fn another_clients_invoice_and_a_void_invoice_are_refused() {
         json!({"client_id": payer.client_id, "amount": 100, "method": "cash", "invoice_id": void}),
     )
     .await
-    .assert_problem(422, "invoice_void");
+    .assert_problem(409, "invoice_not_open");
     assert_eq!(app.count("SELECT count(*) FROM payments"), 0);
     assert_eq!(invoice_state(&app, &foreign), ("issued".into(), 0));
 }

@@ -40,12 +40,22 @@ pub struct PaymentResponse {
     pub reference: Option<String>,
     /// Date received, `YYYY-MM-DD`.
     pub received_at: String,
+    /// The invoice the payment targets: the one it named, else the first allocated; `null`
+    /// when no invoice was open.
+    pub invoice_id: Option<String>,
+    /// That invoice's status after the payment.
+    pub invoice_status: Option<String>,
+    /// That invoice's outstanding after the payment, centimes.
+    pub outstanding_amount: Option<i64>,
+    /// What the payment did to that invoice: `full` (now settled), `partial` (an outstanding
+    /// remains) or `unallocated` (no invoice was open: everything became credit).
+    pub allocation_state: String,
     /// Invoices paid, in allocation order.
     pub allocations: Vec<AllocationResponse>,
-    /// Left as client credit, centimes.
+    /// Left as client credit by this payment, centimes.
     pub unallocated_amount: i64,
-    /// `full` when the whole amount went to invoices, else `partial`.
-    pub allocation_state: String,
+    /// The client's unused credit after this payment, centimes.
+    pub credit_available: i64,
     /// Who recorded it.
     pub actor_id: String,
     /// The gateway actor (`act_…`) that asserted `actor_id` with its own token, else `null`.
@@ -70,6 +80,15 @@ impl From<&PaymentReceipt> for PaymentResponse {
             method: p.method.as_str().into(),
             reference: p.reference.clone(),
             received_at: p.received_at.to_string(),
+            invoice_id: receipt.target.as_ref().map(|t| t.invoice_id.to_string()),
+            invoice_status: receipt
+                .target
+                .as_ref()
+                .map(|t| t.invoice_status.as_str().to_owned()),
+            outstanding_amount: receipt
+                .target
+                .as_ref()
+                .map(|t| t.outstanding_after.centimes()),
             allocations: receipt
                 .outcomes
                 .iter()
@@ -81,6 +100,7 @@ impl From<&PaymentReceipt> for PaymentResponse {
                 })
                 .collect(),
             unallocated_amount: p.unallocated_amount.centimes(),
+            credit_available: receipt.credit_available.centimes(),
             allocation_state: receipt.allocation_state.as_str().into(),
             actor_id: recorded_parts(&p.actor_id).0,
             via_gateway: recorded_parts(&p.actor_id).1,
@@ -122,7 +142,8 @@ pub struct PaymentSummary {
     pub allocations: Vec<AllocatedAmount>,
     /// Left as client credit, centimes.
     pub unallocated_amount: i64,
-    /// `full` or `partial`.
+    /// Judged from the payment alone: `full` (all of it paid invoices), `partial` (some
+    /// became credit) or `unallocated` (all of it became credit).
     pub allocation_state: String,
     /// Who recorded it.
     pub actor_id: String,
@@ -138,6 +159,7 @@ pub struct PaymentSummary {
 
 impl From<Payment> for PaymentSummary {
     fn from(p: Payment) -> Self {
+        let allocation_state = AllocationState::of_payment(&p).as_str().into();
         PaymentSummary {
             payment_id: p.id.to_string(),
             id: p.id.to_string(),
@@ -155,7 +177,7 @@ impl From<Payment> for PaymentSummary {
                     amount: a.amount.centimes(),
                 })
                 .collect(),
-            allocation_state: AllocationState::of(p.unallocated_amount).as_str().into(),
+            allocation_state,
             unallocated_amount: p.unallocated_amount.centimes(),
             actor_id: recorded_parts(&p.actor_id).0,
             via_gateway: recorded_parts(&p.actor_id).1,

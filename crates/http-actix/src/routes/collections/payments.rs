@@ -18,7 +18,7 @@ use super::dto::{Page, PaymentResponse, PaymentSummary};
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::idempotency::{self, json_response};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, OptionalApiJson};
 use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::{id_of, parse_date, FromQuery, QueryParams};
@@ -59,8 +59,8 @@ pub struct PaymentRequest {
         (status = 201, description = "Payment posted and allocated", body = PaymentResponse),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "client_not_found or invoice_not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed, invoice_not_owned, invoice_void or idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invoice_not_open (the named invoice is paid or void; nothing recorded) or idempotency_key_in_use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed, invoice_not_owned or idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
         CollectionsErrors
     )
 )]
@@ -105,7 +105,7 @@ pub struct ApprovePaidRequest {
 #[utoipa::path(
     tag = "collections",
     security(("bearer" = []), ("actor_id" = [])),
-    request_body = ApprovePaidRequest,
+    request_body(content = Option<ApprovePaidRequest>, description = "Optional: the request may carry no body and no Content-Type"),
     params(
         ("invoice_id" = String, Path, description = "`inv_…`"),
         ("Idempotency-Key" = String, Header, description = "Required; 1 to 255 visible ASCII characters")
@@ -125,7 +125,7 @@ async fn approve_paid(
     caller: Caller,
     services: web::Data<Services>,
     path: web::Path<String>,
-    json: ApiJson<ApprovePaidRequest>,
+    OptionalApiJson(json): OptionalApiJson<ApprovePaidRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
     let invoice_id = existing(InvoiceId::parse(&path.into_inner()), Resource::Invoice)?;
