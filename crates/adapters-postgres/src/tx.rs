@@ -8,7 +8,7 @@ use domain::catalog::OfferRepository;
 use domain::clients::{ClientRepository, SubscriberRepository};
 use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
-use domain::credit_notes::{CreditNoteRepository, LedgerAuditRepository};
+use domain::credit_notes::CreditNoteRepository;
 use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::ledger::LedgerRepository;
@@ -79,9 +79,6 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
-        self
-    }
-    fn ledger_audit(&mut self) -> &mut dyn LedgerAuditRepository {
         self
     }
 }

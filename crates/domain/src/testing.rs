@@ -18,10 +18,7 @@ use crate::collections::{
     CollectionRepository, MockCollectionRepository, MockPaymentRepository, PaymentRepository,
 };
 use crate::contracts::{ContractRepository, MockContractRepository};
-use crate::credit_notes::{
-    CreditNoteRepository, LedgerAuditRepository, MockCreditNoteRepository,
-    MockLedgerAuditRepository,
-};
+use crate::credit_notes::{CreditNoteRepository, MockCreditNoteRepository};
 use crate::documents::MockDocumentRenderer;
 use crate::error::{Error, Result};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
@@ -61,7 +58,6 @@ pub struct MockUnitOfWork {
     pub retention: MockRetentionRepository,
     pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
-    pub ledger_audit: MockLedgerAuditRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -115,9 +111,6 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
         &mut self.credit_notes
-    }
-    fn ledger_audit(&mut self) -> &mut dyn LedgerAuditRepository {
-        &mut self.ledger_audit
     }
 }
 

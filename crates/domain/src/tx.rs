@@ -6,7 +6,7 @@ use crate::catalog::OfferRepository;
 use crate::clients::{ClientRepository, SubscriberRepository};
 use crate::collections::{CollectionRepository, PaymentRepository};
 use crate::contracts::ContractRepository;
-use crate::credit_notes::{CreditNoteRepository, LedgerAuditRepository};
+use crate::credit_notes::CreditNoteRepository;
 use crate::error::{Error, Result};
 use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
@@ -52,8 +52,6 @@ pub trait UnitOfWork {
     fn ledger(&mut self) -> &mut dyn LedgerRepository;
     /// Credit notes, their lines and documents.
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
-    /// The ledger audit.
-    fn ledger_audit(&mut self) -> &mut dyn LedgerAuditRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

@@ -1,6 +1,6 @@
-//! `CreditNoteRepository` and `LedgerAuditRepository` on PostgreSQL: the credited amounts per
-//! line summed from `credit_note_lines` (no column on `invoice_lines`, decision 0170), notes
-//! with their lines, documents stored once, and the audit entries.
+//! `CreditNoteRepository` on PostgreSQL: the credited amounts per line summed from
+//! `credit_note_lines` (no column on `invoice_lines`, decision 0170), notes with their lines,
+//! and documents stored once. Audit entries go through the ledger repository.
 
 use std::collections::HashMap;
 
@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use domain::credit_notes::{
     CreditNote, CreditNoteFilter, CreditNoteLine, CreditNoteRepository, CreditedLine,
-    LedgerAuditEntry, LedgerAuditRepository,
 };
 use domain::error::Result;
 use domain::page::PageRequest;
@@ -16,8 +15,8 @@ use domain::typed_ids::{ClientId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
 use crate::errors::storage;
-use crate::rows::credit_note::{figures_json, CreditNoteLineRow, CreditNoteRow, CreditedLineRow};
-use crate::schema::{credit_note_documents, credit_note_lines, credit_notes, ledger_audit};
+use crate::rows::credit_note::{CreditNoteLineRow, CreditNoteRow, CreditedLineRow};
+use crate::schema::{credit_note_documents, credit_note_lines, credit_notes};
 use crate::tx::PgTx;
 
 /// Sum of the invoice's credited lines per position.
@@ -173,26 +172,6 @@ impl CreditNoteRepository for PgTx<'_> {
             ))
             .on_conflict(credit_note_documents::credit_note_id)
             .do_nothing()
-            .execute(self.conn)
-            .map_err(storage)?;
-        Ok(())
-    }
-}
-
-impl LedgerAuditRepository for PgTx<'_> {
-    fn insert(&mut self, entry: &LedgerAuditEntry) -> Result<()> {
-        diesel::insert_into(ledger_audit::table)
-            .values((
-                ledger_audit::id.eq(&entry.id),
-                ledger_audit::client_id.eq(entry.client_id.as_str()),
-                ledger_audit::document_kind.eq(&entry.document_kind),
-                ledger_audit::document_id.eq(&entry.document_id),
-                ledger_audit::action.eq(&entry.action),
-                ledger_audit::actor_id.eq(&entry.actor_id),
-                ledger_audit::at.eq(entry.at),
-                ledger_audit::before.eq(entry.before.as_ref().map(figures_json)),
-                ledger_audit::after.eq(entry.after.as_ref().map(figures_json)),
-            ))
             .execute(self.conn)
             .map_err(storage)?;
         Ok(())

@@ -1,4 +1,4 @@
-//! The contract of `CreditNoteRepository` and `LedgerAuditRepository` against PostgreSQL
+//! The contract of `CreditNoteRepository` (and of the credit-note audit entry) against PostgreSQL
 //! (decision 0149), with the invoice writes a credit note makes through `InvoiceRepository`
 //! (`lock`, `save_credit`): the credited sums per line, notes and documents, and each error
 //! the database turns a bad write into.
@@ -8,14 +8,12 @@
 use diesel::connection::SimpleConnection;
 use diesel::PgConnection;
 use domain::billing::{InvoiceRepository, InvoiceStatus};
-use domain::credit_notes::{
-    CreditNote, CreditNoteFilter, CreditNoteLine, CreditNoteRepository, InvoiceFigures,
-    LedgerAuditEntry, LedgerAuditRepository,
-};
+use domain::credit_notes::{CreditNote, CreditNoteFilter, CreditNoteLine, CreditNoteRepository};
 use domain::error::Error;
+use domain::ledger::{LedgerAction, LedgerAuditEntry, LedgerRepository};
 use domain::money::Money;
 use domain::page::PageRequest;
-use domain::typed_ids::{ClientId, CreditNoteId, InvoiceId};
+use domain::typed_ids::{ClientId, CreditNoteId, InvoiceId, LedgerAuditEntryId};
 use time::macros::{date, datetime};
 
 use super::test_support::SEED;
@@ -253,32 +251,25 @@ fn the_first_stored_document_stays() {
 }
 
 #[test]
-fn an_audit_entry_stores_and_one_for_an_unknown_client_is_a_storage_error() {
+fn a_credit_note_audit_entry_stores_and_one_for_an_unknown_client_is_a_storage_error() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let figures = InvoiceFigures {
-        total_incl_tax: Money::from_stored(17_880),
-        amount_paid: Money::ZERO,
-        credited_amount: Money::ZERO,
-        outstanding: Money::from_stored(17_880),
-        status: InvoiceStatus::Issued,
-    };
     let mut entry = LedgerAuditEntry {
-        id: "lau_1".into(),
+        id: LedgerAuditEntryId::from_stored("lau_1"),
         client_id: ClientId::from_stored("cli_1"),
-        document_kind: "credit_note".into(),
+        document_kind: "credit_note",
         document_id: "cn_1".into(),
-        action: "credit_note_issued".into(),
+        action: LedgerAction::CreditNoteIssued,
         actor_id: "act_1".into(),
         at: datetime!(2026-03-10 09:00 UTC),
-        before: Some(figures),
-        after: None,
+        before: vec![("outstanding".into(), 17_880)],
+        after: vec![("outstanding".into(), 0)],
     };
-    LedgerAuditRepository::insert(&mut tx, &entry).unwrap();
-    entry.id = "lau_2".into();
+    LedgerRepository::insert_audit(&mut tx, std::slice::from_ref(&entry)).unwrap();
+    entry.id = LedgerAuditEntryId::from_stored("lau_2");
     entry.client_id = ClientId::from_stored("cli_9");
     assert!(matches!(
-        LedgerAuditRepository::insert(&mut tx, &entry),
+        LedgerRepository::insert_audit(&mut tx, &[entry]),
         Err(Error::Storage(_))
     ));
 }

@@ -2,10 +2,9 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
-use domain::credit_notes::{CreditNote, CreditNoteLine, CreditedLine, InvoiceFigures};
+use domain::credit_notes::{CreditNote, CreditNoteLine, CreditedLine};
 use domain::money::Money;
 use domain::typed_ids::{ClientId, CreditNoteId, InvoiceId};
-use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use crate::schema::{credit_note_lines, credit_notes};
@@ -136,15 +135,4 @@ impl CreditedLineRow {
             tax_amount: Money::from_stored(self.tax_amount),
         }
     }
-}
-
-/// The JSON an audit entry keeps of an invoice's figures.
-pub fn figures_json(figures: &InvoiceFigures) -> serde_json::Value {
-    json!({
-        "total_incl_tax": figures.total_incl_tax.centimes(),
-        "amount_paid": figures.amount_paid.centimes(),
-        "credited_amount": figures.credited_amount.centimes(),
-        "outstanding": figures.outstanding.centimes(),
-        "status": figures.status.as_str(),
-    })
 }

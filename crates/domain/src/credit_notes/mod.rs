@@ -12,11 +12,8 @@ mod service;
 pub use document::credit_note_document;
 pub use input::{CreditNoteInput, CreditNoteLineInput, NewCreditNote, MAX_REASON_CHARS};
 pub use note::{CreditNote, CreditNoteLine, IssuedCreditNote, CREDIT_NOTE_SEQUENCE};
-pub use ports::{
-    CreditNoteFilter, CreditNoteRepository, CreditedLine, InvoiceFigures, LedgerAuditEntry,
-    LedgerAuditRepository,
-};
 #[cfg(any(test, feature = "mocks"))]
-pub use ports::{MockCreditNoteRepository, MockLedgerAuditRepository};
+pub use ports::MockCreditNoteRepository;
+pub use ports::{CreditNoteFilter, CreditNoteRepository, CreditedLine};
 pub use rules::{credit_lines, effect_on, InvoiceEffect, RequestedLine};
 pub use service::{ClientCreditNote, CreditNoteService};

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::CreditNote;
-use crate::billing::{Invoice, InvoiceStatus, Period};
+use crate::billing::Period;
 use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
@@ -58,63 +58,4 @@ pub trait CreditNoteRepository {
     fn find_document(&mut self, id: &CreditNoteId) -> Result<Option<Vec<u8>>>;
     /// Stores the PDF unless one is already stored (then nothing changes).
     fn insert_document(&mut self, id: &CreditNoteId, pdf: &[u8], at: OffsetDateTime) -> Result<()>;
-}
-
-/// The figures of an invoice a ledger write changes, recorded before and after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvoiceFigures {
-    /// Total incl. tax.
-    pub total_incl_tax: Money,
-    /// Paid so far.
-    pub amount_paid: Money,
-    /// Taken off by credit notes.
-    pub credited_amount: Money,
-    /// Still due.
-    pub outstanding: Money,
-    /// Status.
-    pub status: InvoiceStatus,
-}
-
-impl InvoiceFigures {
-    /// The figures of `invoice` as it stands.
-    pub fn of(invoice: &Invoice) -> Self {
-        Self {
-            total_incl_tax: invoice.total_incl_tax,
-            amount_paid: invoice.amount_paid,
-            credited_amount: invoice.credited_amount,
-            outstanding: invoice.outstanding(),
-            status: invoice.status,
-        }
-    }
-}
-
-/// One entry of the ledger audit (decision 0151): who moved money between which documents,
-/// when, and the invoice figures before and after.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerAuditEntry {
-    /// `lau_…`.
-    pub id: String,
-    /// Whose ledger.
-    pub client_id: ClientId,
-    /// `credit_note`, …
-    pub document_kind: String,
-    /// The document written.
-    pub document_id: String,
-    /// `credit_note_issued`, …
-    pub action: String,
-    /// Who (with the gateway it came through, if any).
-    pub actor_id: String,
-    /// When.
-    pub at: OffsetDateTime,
-    /// The figures before the write.
-    pub before: Option<InvoiceFigures>,
-    /// The figures after it.
-    pub after: Option<InvoiceFigures>,
-}
-
-/// Storage of the ledger audit.
-#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
-pub trait LedgerAuditRepository {
-    /// Appends an entry.
-    fn insert(&mut self, entry: &LedgerAuditEntry) -> Result<()>;
 }

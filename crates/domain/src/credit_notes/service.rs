@@ -7,8 +7,8 @@ use time::{Duration, OffsetDateTime};
 
 use super::rules::{credit_lines, effect_on};
 use super::{
-    credit_note_document, CreditNote, CreditNoteFilter, CreditNoteInput, InvoiceFigures,
-    IssuedCreditNote, LedgerAuditEntry, CREDIT_NOTE_SEQUENCE,
+    credit_note_document, CreditNote, CreditNoteFilter, CreditNoteInput, IssuedCreditNote,
+    CREDIT_NOTE_SEQUENCE,
 };
 use crate::billing::Invoice;
 use crate::clients::Cin;
@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
 use crate::ids::IdGenerator;
+use crate::ledger::{apply_available_credit, LedgerAction, LedgerAuditEntry};
 use crate::money::Money;
 use crate::numbering::format_number;
 use crate::page::{Page, PageRequest};
@@ -84,6 +85,17 @@ impl CreditNoteService {
         actor_id: &str,
     ) -> Result<IssuedCreditNote> {
         let command = input.validate()?;
+        // Lock order of decision 0151: the invoice and its client's open invoices in one
+        // statement, in (due date, id) order, as payments and reversals take them, so that
+        // applying the note's credit below never waits on an invoice while holding a later
+        // one. An invoice's client never changes, so it may be read before the lock.
+        let client_id = uow
+            .invoices()
+            .find(invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?
+            .client_id;
+        uow.ledger()
+            .lock_invoices(std::slice::from_ref(invoice_id), &client_id)?;
         let invoice = uow
             .invoices()
             .lock(invoice_id)?
@@ -125,21 +137,22 @@ impl CreditNoteService {
             ..invoice.clone()
         };
         uow.invoices().save_credit(&corrected)?;
-        let before = InvoiceFigures::of(&invoice);
-        let after = InvoiceFigures::of(&corrected);
-        uow.ledger_audit().insert(&LedgerAuditEntry {
-            id: LedgerAuditEntryId::generate(self.ids.as_ref()).into_string(),
+        uow.ledger().insert_audit(&[LedgerAuditEntry {
+            id: LedgerAuditEntryId::generate(self.ids.as_ref()),
             client_id: invoice.client_id.clone(),
-            document_kind: "credit_note".into(),
+            document_kind: "credit_note",
             document_id: note.id.to_string(),
-            action: "credit_note_issued".into(),
+            action: LedgerAction::CreditNoteIssued,
             actor_id: actor_id.to_owned(),
             at: now,
-            before: Some(before),
-            after: Some(after),
-        })?;
-        // The credit engine's application of the client's credit to their open invoices
-        // runs here, in this transaction, once it is wired in.
+            before: figures(&invoice),
+            after: figures(&corrected),
+        }])?;
+        // Credit is used, never stranded: what the note credited to the client pays their
+        // open invoices now, in this transaction (decision 0151).
+        if !note.credited_to_balance.is_zero() {
+            apply_available_credit(uow, self.ids.as_ref(), &invoice.client_id, now, actor_id)?;
+        }
         Ok(IssuedCreditNote {
             note,
             invoice_status: effect.status,
@@ -257,3 +270,13 @@ fn find_in(uow: &mut dyn UnitOfWork, id: &CreditNoteId) -> Result<CreditNote> {
 #[cfg(test)]
 #[path = "service_tests.rs"]
 mod tests;
+
+/// The figures of `invoice` a ledger audit entry records, in centimes.
+fn figures(invoice: &Invoice) -> Vec<(String, i64)> {
+    vec![
+        ("total_incl_tax".into(), invoice.total_incl_tax.centimes()),
+        ("amount_paid".into(), invoice.amount_paid.centimes()),
+        ("credited_amount".into(), invoice.credited_amount.centimes()),
+        ("outstanding".into(), invoice.outstanding().centimes()),
+    ]
+}

@@ -10,6 +10,7 @@ use super::*;
 use crate::billing::{Invoice, InvoiceLine, InvoiceStatus, Period};
 use crate::credit_notes::{CreditNoteInput, CreditNoteLineInput, CreditedLine};
 use crate::error::{Conflict, RuleViolation};
+use crate::ledger::LedgerAction;
 use crate::service_type::ServiceType;
 use crate::testing::{fixed_clock, ports, MockTransactions, MockUnitOfWork};
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
@@ -92,6 +93,15 @@ fn run(
 /// A unit of work holding `invoice` with `credited` already credited.
 fn holding(invoice: Invoice, credited: Vec<CreditedLine>) -> MockUnitOfWork {
     let mut uow = MockUnitOfWork::default();
+    let found = invoice.clone();
+    uow.invoices
+        .expect_find()
+        .returning(move |_| Ok(Some(found.clone())));
+    uow.ledger
+        .expect_lock_invoices()
+        .withf(|ids, client| ids.len() == 1 && ids[0].as_str() == ID && client.as_str() == "cli_1")
+        .times(1)
+        .returning(|_, _| Ok(Vec::new()));
     uow.invoices
         .expect_lock()
         .returning(move |_| Ok(Some(invoice.clone())));
@@ -133,19 +143,27 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
         })
         .times(1)
         .returning(|_| Ok(()));
-    uow.ledger_audit
-        .expect_insert()
-        .withf(|entry| {
-            entry.action == "credit_note_issued"
+    uow.ledger
+        .expect_insert_audit()
+        .withf(|entries| {
+            let [entry] = entries else { return false };
+            let outstanding = |figures: &[(String, i64)]| {
+                figures
+                    .iter()
+                    .find(|(name, _)| name == "outstanding")
+                    .map(|(_, v)| *v)
+            };
+            entry.action == LedgerAction::CreditNoteIssued
                 && entry.document_kind == "credit_note"
                 && entry.document_id.starts_with("cn_")
                 && entry.actor_id == "act_1 via gw"
-                && entry.before.map(|b| b.outstanding) == Some(Money::from_stored(17_880))
-                && entry.after.map(|a| (a.outstanding, a.status))
-                    == Some((Money::ZERO, InvoiceStatus::Void))
+                && outstanding(&entry.before) == Some(17_880)
+                && outstanding(&entry.after) == Some(0)
         })
         .times(1)
         .returning(|_| Ok(()));
+    // Nothing went to the client's credit: no application is attempted.
+    uow.ledger.expect_lock_open_invoices().times(0);
     let (result, tx) = run(uow, &full());
     let issued = result.expect("issued");
     assert_eq!(issued.invoice_status, InvoiceStatus::Void);
@@ -173,7 +191,13 @@ fn a_note_on_a_paid_invoice_keeps_its_value_as_client_credit() {
         })
         .times(1)
         .returning(|_| Ok(()));
-    uow.ledger_audit.expect_insert().returning(|_| Ok(()));
+    uow.ledger.expect_insert_audit().returning(|_| Ok(()));
+    // The note's credit is offered to the client's open invoices in the same transaction.
+    uow.ledger
+        .expect_lock_open_invoices()
+        .withf(|clients| clients.len() == 1 && clients[0].as_str() == "cli_1")
+        .times(1)
+        .returning(|_| Ok(Vec::new()));
     let (result, _) = run(uow, &partial(1, 1_000));
     assert_eq!(result.expect("issued").invoice_status, InvoiceStatus::Paid);
 }
@@ -183,7 +207,7 @@ fn refusing(uow: &mut MockUnitOfWork) {
     uow.sequences.expect_reserve().times(0);
     uow.credit_notes.expect_insert().times(0);
     uow.invoices.expect_save_credit().times(0);
-    uow.ledger_audit.expect_insert().times(0);
+    uow.ledger.expect_insert_audit().times(0);
 }
 
 #[test]
@@ -226,6 +250,7 @@ fn a_refused_note_takes_no_number_and_writes_nothing() {
 #[test]
 fn an_invalid_body_is_refused_before_the_invoice_is_locked() {
     let mut uow = MockUnitOfWork::default();
+    uow.invoices.expect_find().times(0);
     uow.invoices.expect_lock().times(0);
     refusing(&mut uow);
     let (result, _) = run(uow, &partial(1, 0));
@@ -238,7 +263,8 @@ fn an_invalid_body_is_refused_before_the_invoice_is_locked() {
 #[test]
 fn an_unknown_invoice_is_not_found() {
     let mut uow = MockUnitOfWork::default();
-    uow.invoices.expect_lock().returning(|_| Ok(None));
+    uow.invoices.expect_find().returning(|_| Ok(None));
+    uow.invoices.expect_lock().times(0);
     refusing(&mut uow);
     let (result, _) = run(uow, &full());
     assert!(matches!(result, Err(Error::NotFound(Resource::Invoice))));

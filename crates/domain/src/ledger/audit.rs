@@ -13,6 +13,8 @@ pub enum LedgerAction {
     Refunded,
     /// A payment was undone.
     PaymentReversed,
+    /// A credit note corrected an invoice.
+    CreditNoteIssued,
 }
 
 impl LedgerAction {
@@ -22,6 +24,7 @@ impl LedgerAction {
             LedgerAction::CreditApplied => "credit_applied",
             LedgerAction::Refunded => "refunded",
             LedgerAction::PaymentReversed => "payment_reversed",
+            LedgerAction::CreditNoteIssued => "credit_note_issued",
         }
     }
 }

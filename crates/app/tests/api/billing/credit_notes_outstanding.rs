@@ -155,3 +155,46 @@ async fn the_overview_and_case_figures_count_what_notes_took_off() {
         .json();
     assert_eq!(cases["items"][0]["overdue_amount"], 6_000);
 }
+
+#[actix_web::test]
+async fn the_credit_a_note_gives_pays_the_clients_next_open_invoice_at_once() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let d = debtor(&app, "700009");
+    let paid = invoice_due(&app, &d, date!(2026 - 01 - 31), 12_000);
+    let open = invoice_due(&app, &d, date!(2026 - 02 - 28), 12_000);
+    pay(
+        &app,
+        &token,
+        json!({"client_id": d.client_id, "amount": 12_000, "method": "cash", "invoice_id": paid}),
+    )
+    .await
+    .assert_status(201);
+    let note = credit(&app, &paid, half()).await.assert_status(201).json();
+    assert_eq!(note["applied_to_invoice"], 0);
+    assert_eq!(note["credited_to_balance"], 6_000);
+    // In the note's own transaction, its credit paid half of the February invoice.
+    assert_eq!(invoice_state(&app, &open), ("partially_paid".into(), 6_000));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT credit_remaining FROM credit_notes WHERE id = '{}'",
+            note["id"].as_str().unwrap()
+        )),
+        0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM credit_note_allocations WHERE invoice_id = '{open}' \
+             AND amount = 6000"
+        )),
+        1
+    );
+    let balance = app
+        .get(&format!("/customers/{}/balance", d.client_id))
+        .admin()
+        .send()
+        .await
+        .json();
+    assert_eq!(balance["credit_available"], 0);
+    assert_eq!(balance["outstanding"], 6_000);
+}
