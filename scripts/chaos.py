@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Crash-safety check (`just chaos`): SIGKILLs the server in the middle of (a) a billing run and
-(b) a burst of concurrent payments, refunds and payment reversals, restarts it on the same data, retries every request with
+(b) a burst of concurrent payments, credit notes, refunds and payment reversals, restarts it on the same data, retries every request with
 its Idempotency-Key, then checks the books with SQL; (c) stops and starts PostgreSQL under a
 burst of payments while the server keeps running, counts the answers by status and checks that
 the server serves again within 5 s and that no acknowledged payment is missing. Standard
@@ -249,7 +249,7 @@ def ledger_books():
 
 
 def payment_part():
-    say("\n## (b) SIGKILL during a burst of payments, refunds and payment reversals")
+    say("\n## (b) SIGKILL during a burst of payments, credit notes, refunds and payment reversals")
     clients = sql("SELECT string_agg(id, ',') FROM (SELECT id FROM clients WHERE id LIKE 'cli_01JB%' "
                   "ORDER BY id LIMIT 300) c").split(",")
     tag = uuid.uuid4().hex[:8]
@@ -272,7 +272,16 @@ def payment_part():
                  "reference": f"CHAOS-R-{tag}-{n}"}) for n in range(PAYMENTS // 10)]
     reversals = [(f"chaos-rev-{tag}-{n}", f"/collections/payments/{pid}/reversal",
                   {"reason": "chaos: bounced cheque"}) for n, pid in enumerate(to_reverse)]
-    others = refunds + reversals
+    # Partial credit notes (10 MAD excl. tax off line 1) on the invoices of clients that also
+    # get payments, two notes per invoice: what a note credits above the outstanding becomes
+    # credit that pays the client's other invoice in the same transaction.
+    named = ",".join(f"'{c}'" for c in clients[100:200])
+    noted = sql("SELECT string_agg(id, ',') FROM (SELECT i.id FROM invoices i "
+                f"WHERE i.client_id IN ({named}) ORDER BY i.id LIMIT 100) i").split(",")
+    notes = [(f"chaos-cn-{tag}-{n}", f"/invoices/{inv}/credit-notes",
+              {"reason": f"CHAOS-CN-{tag}-{n}", "lines": [{"position": 1, "amount_excl_tax": 1000}]})
+             for n, inv in enumerate(noted * 2) if inv]
+    others = refunds + reversals + notes
     requests = []
     for n, item in enumerate(payments):
         requests.append(item)
@@ -298,7 +307,8 @@ def payment_part():
         concurrent.futures.wait(futures)
     ok_before = sum(1 for s in answered.values() if s == 201)
     stored_before = int(sql(f"SELECT count(*) FROM payments WHERE reference LIKE 'CHAOS-{tag}-%'"))
-    say(f"- {PAYMENTS} payments, {PAYMENTS // 10} refunds and {len(to_reverse)} reversals fired by "
+    say(f"- {PAYMENTS} payments, {len(notes)} credit notes, {PAYMENTS // 10} refunds and "
+        f"{len(to_reverse)} reversals fired by "
         f"32 concurrent clients; killed after {ok_before} answers 201; {stored_before} payments were "
         "committed; the rest failed (connection lost)")
     check("the kill landed mid-burst", 0 < stored_before < PAYMENTS)
@@ -308,7 +318,7 @@ def payment_part():
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(lambda item: retry_until_done("POST", item[1], item[2], item[0]),
                                 requests))
-    final_refusals = ("insufficient_credit", "payment_credit_refunded")
+    final_refusals = ("insufficient_credit", "payment_credit_refunded", "credit_exceeds_invoice")
     for (key, path, _), (status, payload, headers) in zip(requests, results):
         if status == 422 and isinstance(payload, dict) and payload.get("code") in final_refusals:
             refused += 1
@@ -330,6 +340,13 @@ def payment_part():
     check("no payment applied twice", sql(
         f"SELECT count(*) FROM (SELECT reference FROM payments WHERE reference LIKE 'CHAOS-{tag}-%' "
         "GROUP BY reference HAVING count(*) > 1) d") == "0")
+    stored_notes = int(sql(f"SELECT count(*) FROM credit_notes WHERE reason LIKE 'CHAOS-CN-{tag}-%'"))
+    check("one credit note per idempotency key", stored_notes == len(notes),
+          f"{stored_notes} notes for {len(notes)} keys")
+    check("the AV series has no gap", sql(
+        "SELECT count(*) FROM (SELECT credit_note_number, row_number() OVER (ORDER BY credit_note_number) n "
+        "FROM credit_notes) s WHERE credit_note_number <> 'AV-' || split_part(credit_note_number, '-', 2) "
+        "|| '-' || lpad(n::text, 6, '0')") == "0")
     check("no refund recorded twice", sql(
         f"SELECT count(*) FROM (SELECT reference FROM refunds WHERE reference LIKE 'CHAOS-R-{tag}-%' "
         "GROUP BY reference HAVING count(*) > 1) d") == "0")
@@ -337,10 +354,14 @@ def payment_part():
         f"SELECT count(*) FROM idempotency_records WHERE idempotency_key LIKE 'chaos-pay-{tag}-%'")
         == str(PAYMENTS))
     ledger_books()
-    statuses = sql("SELECT count(*) FROM invoices WHERE status <> CASE WHEN amount_paid = 0 THEN 'issued' "
-                   "WHEN amount_paid = total_incl_tax THEN 'paid' ELSE 'partially_paid' END "
-                   "AND status <> 'void'")
-    check("invoice statuses match amount_paid", statuses == "0", f"{statuses} invoices differ")
+    statuses = sql("SELECT count(*) FROM invoices WHERE status <> CASE "
+                   "WHEN amount_paid = 0 AND credited_amount > 0 "
+                   "AND credited_amount = total_incl_tax THEN 'void' "
+                   "WHEN amount_paid = 0 THEN 'issued' "
+                   "WHEN amount_paid + credited_amount >= total_incl_tax THEN 'paid' "
+                   "ELSE 'partially_paid' END")
+    check("invoice statuses match amount_paid and credited_amount", statuses == "0",
+          f"{statuses} invoices differ")
 
 
 def pg_ctl(*args):
