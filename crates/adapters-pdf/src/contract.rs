@@ -6,7 +6,7 @@ use genpdf::error::Error;
 use genpdf::Document;
 
 use crate::format::{date, money, rate, service_type};
-use crate::layout::{bold_line, field, heading, line, seller_block, title};
+use crate::layout::{bold_line, field, heading, line, party_block, seller_block, title};
 use crate::metadata::Metadata;
 
 /// Fills `document` with the contract's facts and returns the metadata to stamp it with.
@@ -33,7 +33,12 @@ pub(crate) fn build(
                 .element(heading("Le prestataire"))
                 .element(seller_block(&contract.seller)),
         )
-        .element(client_block(contract))
+        .element(party_block(
+            "L'abonné",
+            &contract.client_name,
+            &contract.cin,
+            contract.client_address.as_deref(),
+        ))
         .push()?;
     document.push(parties);
 
@@ -100,15 +105,4 @@ pub(crate) fn build(
         date: contract.issued_on,
         fingerprint: format!("{contract:?}"),
     })
-}
-
-fn client_block(contract: &ContractDocument) -> LinearLayout {
-    let mut block = LinearLayout::vertical()
-        .element(heading("L'abonné"))
-        .element(bold_line(&contract.client_name))
-        .element(field("CIN", &contract.cin));
-    if let Some(address) = &contract.client_address {
-        block.push(line(address));
-    }
-    block
 }

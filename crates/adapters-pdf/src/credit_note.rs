@@ -9,7 +9,7 @@ use genpdf::{Document, Element};
 
 use crate::format::{amount, date, money, period, rate};
 use crate::layout::{
-    bold_line, field, heading, line, padded, seller_block, title, Cell, TABLE_SIZE,
+    field, heading, line, padded, party_block, seller_block, title, Cell, TABLE_SIZE,
 };
 use crate::metadata::Metadata;
 
@@ -37,7 +37,12 @@ pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Resul
     let mut parties = TableLayout::new(vec![1, 1]);
     parties
         .row()
-        .element(client_block(note))
+        .element(party_block(
+            "Client",
+            &note.client_name,
+            &note.cin,
+            note.client_address.as_deref(),
+        ))
         .element(
             LinearLayout::vertical()
                 .element(heading("Abonnement"))
@@ -66,17 +71,6 @@ pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Resul
         date: note.issue_date,
         fingerprint: format!("{note:?}"),
     })
-}
-
-fn client_block(note: &CreditNoteDocument) -> LinearLayout {
-    let mut block = LinearLayout::vertical()
-        .element(heading("Client"))
-        .element(bold_line(&note.client_name))
-        .element(field("CIN", &note.cin));
-    if let Some(address) = &note.client_address {
-        block.push(line(address));
-    }
-    block
 }
 
 fn lines_table(note: &CreditNoteDocument) -> Result<impl Element, Error> {

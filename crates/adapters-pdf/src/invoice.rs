@@ -8,7 +8,7 @@ use genpdf::{Document, Element};
 
 use crate::format::{amount, date, money, period, rate};
 use crate::layout::{
-    bold_line, field, heading, line, padded, seller_block, title, Cell, TABLE_SIZE,
+    field, heading, line, padded, party_block, seller_block, title, Cell, TABLE_SIZE,
 };
 use crate::metadata::Metadata;
 
@@ -35,7 +35,12 @@ pub(crate) fn build(document: &mut Document, invoice: &InvoiceDocument) -> Resul
     let mut parties = TableLayout::new(vec![1, 1]);
     parties
         .row()
-        .element(client_block(invoice))
+        .element(party_block(
+            "Client",
+            &invoice.client_name,
+            &invoice.cin,
+            invoice.client_address.as_deref(),
+        ))
         .element(
             LinearLayout::vertical()
                 .element(heading("Abonnement"))
@@ -61,17 +66,6 @@ pub(crate) fn build(document: &mut Document, invoice: &InvoiceDocument) -> Resul
         date: invoice.issue_date,
         fingerprint: format!("{invoice:?}"),
     })
-}
-
-fn client_block(invoice: &InvoiceDocument) -> LinearLayout {
-    let mut block = LinearLayout::vertical()
-        .element(heading("Client"))
-        .element(bold_line(&invoice.client_name))
-        .element(field("CIN", &invoice.cin));
-    if let Some(address) = &invoice.client_address {
-        block.push(line(address));
-    }
-    block
 }
 
 fn lines_table(invoice: &InvoiceDocument) -> Result<impl Element, Error> {

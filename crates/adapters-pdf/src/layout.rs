@@ -129,3 +129,21 @@ impl Element for Cell {
         Ok(result)
     }
 }
+
+/// The party block of a document: a heading (`Client`, `L'abonné`), the name in bold, the
+/// CIN and the postal address when known.
+pub(crate) fn party_block(
+    title: &str,
+    name: &str,
+    cin: &str,
+    address: Option<&str>,
+) -> LinearLayout {
+    let mut block = LinearLayout::vertical()
+        .element(heading(title))
+        .element(bold_line(name))
+        .element(field("CIN", cin));
+    if let Some(address) = address {
+        block.push(line(address));
+    }
+    block
+}
