@@ -125,7 +125,7 @@ fn recorded_applications_name_their_source_and_take_the_credit_off_it() {
          UNION ALL SELECT credit_note_id, invoice_id, amount FROM credit_note_allocations
          ORDER BY 1",
     )
-    .load::<Triple>(&mut conn)
+    .load::<crate::rows::scalar::Triple>(&mut conn)
     .unwrap()
     .into_iter()
     .map(|t| (t.a, t.b, t.amount))
@@ -143,16 +143,6 @@ fn recorded_applications_name_their_source_and_take_the_credit_off_it() {
         .first(&mut conn)
         .unwrap();
     assert_eq!(paid, 8000);
-}
-
-#[derive(QueryableByName)]
-struct Triple {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    a: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    b: String,
-    #[diesel(sql_type = diesel::sql_types::Int8)]
-    amount: i64,
 }
 
 #[test]

@@ -53,3 +53,15 @@ pub(crate) struct TextValue {
     #[diesel(sql_type = Text)]
     pub(crate) value: String,
 }
+
+/// Two texts and an amount: the allocations a ledger test reads back.
+#[cfg(test)]
+#[derive(QueryableByName)]
+pub(crate) struct Triple {
+    #[diesel(sql_type = Text)]
+    pub(crate) a: String,
+    #[diesel(sql_type = Text)]
+    pub(crate) b: String,
+    #[diesel(sql_type = Int8)]
+    pub(crate) amount: i64,
+}
