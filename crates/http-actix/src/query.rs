@@ -123,6 +123,13 @@ impl QueryParams {
         Ok(parsed)
     }
 
+    /// Parses `T` and ignores whatever parameters are left: for public links, which mail
+    /// tools extend with tracking parameters (decision 0192). Repeated parameters of `T`
+    /// are still refused.
+    pub fn read_ignoring_others<T: FromQuery>(mut self) -> Result<T, ApiError> {
+        T::from_query(&mut self)
+    }
+
     /// Succeeds when every parameter was consumed; otherwise a 400 naming the first unknown
     /// one.
     pub fn finish(self) -> Result<(), ApiError> {

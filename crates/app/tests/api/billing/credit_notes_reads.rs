@@ -299,6 +299,12 @@ async fn the_landing_lists_credit_notes_with_their_own_document_link() {
     )));
     let pdf = w.app.get(url).send().await;
     pdf.assert_status(200);
+    // A public link: mail tools' tracking parameters are ignored (decision 0192).
+    w.app
+        .get(&format!("{url}&utm_source=mail&utm_medium=email"))
+        .send()
+        .await
+        .assert_status(200);
     assert_eq!(
         pdf.header("content-type").as_deref(),
         Some("application/pdf")

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use super::queries::ContractDocumentQuery;
 use super::views::document_url;
 use crate::blocking::blocking;
 use crate::download;
@@ -72,21 +73,12 @@ pub async fn document_link(
     }))
 }
 
-/// `version`: a whole number from 1.
-fn parse_version(raw: &str) -> Result<i32, String> {
-    raw.parse::<i32>()
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| "must be a whole number from 1".to_owned())
-}
-
 #[utoipa::path(
     tag = "landing",
     security(()),
     params(
         ("contract_id" = String, Path, description = "`ctr_…`"),
-        ("token" = String, Query, description = "From a `document_download_url`"),
-        ("version" = Option<i32>, Query, minimum = 1, description = "An earlier version; default the latest")
+        ContractDocumentQuery
     ),
     responses(
         (status = 200, description = "The contract PDF", content_type = "application/pdf"),
@@ -100,11 +92,10 @@ fn parse_version(raw: &str) -> Result<i32, String> {
 pub async fn download_document(
     services: web::Data<Services>,
     path: web::Path<String>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     // Other parameters are ignored, not refused: links get tracking parameters appended.
-    let token = query.take("token")?;
-    let version = query.parse_with("version", parse_version)?;
+    let ContractDocumentQuery { token, version } = query.read_ignoring_others()?;
     // No document token is ever issued for a malformed id: it is refused like a wrong token.
     let contract_id =
         ContractId::parse(&path.into_inner()).map_err(|_| ApiError::Domain(Error::Forbidden))?;

@@ -5,13 +5,13 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::billing::ClientInvoice;
 use domain::credit_notes::ClientCreditNote;
 use domain::error::Error;
-use domain::ids::IdKind;
 use domain::services::Services;
 use domain::typed_ids::{CreditNoteId, InvoiceId};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 
+use super::queries::{ClientDocumentsQuery, DocumentQuery};
 use crate::blocking::blocking;
 use crate::download;
 use crate::problem::{ApiError, Problem};
@@ -180,9 +180,7 @@ pub struct ClientInvoiceList {
     security(()),
     params(
         ("cin" = String, Path, description = "The client's CIN"),
-        ("lookup_token" = String, Query, description = "Token from `verify-cin` for this CIN"),
-        ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (default 50)"),
-        ("cursor" = Option<String>, Query, pattern = "^inv_[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$", description = "`next_cursor` of the previous page")
+        ClientDocumentsQuery
     ),
     responses(
         (status = 200, description = "The client's invoices and credit notes (`kind`), newest first, with download links", body = ClientInvoiceList),
@@ -198,10 +196,11 @@ pub async fn client_invoices(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let token = params.take("lookup_token")?;
-    let page = params.page(IdKind::Invoice)?;
-    params.finish()?;
+    let ClientDocumentsQuery {
+        lookup_token: token,
+        page,
+        ..
+    } = QueryParams::parse(req.query_string())?.read()?;
     let cin = path.into_inner();
     let base = link_base(&req);
     let (page, notes, today) = blocking(move || {
@@ -247,7 +246,7 @@ pub async fn client_invoices(
     security(()),
     params(
         ("invoice_id" = String, Path, description = "`inv_…`"),
-        ("token" = String, Query, description = "Token of this invoice's document link; other parameters (mail tracking such as `utm_source`) are ignored")
+        DocumentQuery
     ),
     responses(
         (status = 200, description = "The invoice PDF (`Cache-Control: no-store`, `Referrer-Policy: no-referrer`)", content_type = "application/pdf"),
@@ -263,10 +262,11 @@ pub async fn invoice_document(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
     // A public link: mail tools append tracking parameters, so anything but `token` is
     // ignored, as on the contract document (decision 0192).
-    let token = params.take("token")?;
+    let token = QueryParams::parse(req.query_string())?
+        .read_ignoring_others::<DocumentQuery>()?
+        .token;
     let name = path.into_inner();
     // No document token is ever issued for a malformed id: it is refused like a wrong token.
     let id = InvoiceId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
@@ -279,11 +279,11 @@ pub async fn invoice_document(
     security(()),
     params(
         ("credit_note_id" = String, Path, description = "`cn_…`"),
-        ("token" = String, Query, description = "Token of this credit note's document link")
+        DocumentQuery
     ),
     responses(
         (status = 200, description = "The credit-note PDF (Facture d'avoir)", content_type = "application/pdf"),
-        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_query`: `token` given twice", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such credit note (`credit_note_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
@@ -295,9 +295,10 @@ pub async fn credit_note_document(
     services: web::Data<Services>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::parse(req.query_string())?;
-    let token = params.take("token")?;
-    params.finish()?;
+    // A public link, like the invoice's: unknown parameters are ignored (decision 0192).
+    let token = QueryParams::parse(req.query_string())?
+        .read_ignoring_others::<DocumentQuery>()?
+        .token;
     let name = path.into_inner();
     // As for invoices: a malformed id never had a token, so it is refused like a wrong one.
     let id = CreditNoteId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
+use super::queries::LookupQuery;
 use super::views::LandingOffer;
 use crate::blocking::blocking;
 use crate::json::ApiJson;
@@ -228,7 +229,7 @@ pub struct SubscriptionsResponse {
     security(()),
     params(
         ("cin" = String, Path, description = "The verified CIN"),
-        ("lookup_token" = String, Query, description = "From `verify-cin`, for this CIN")
+        LookupQuery
     ),
     responses(
         (status = 200, description = "Live contracts and their eligible offers", body = SubscriptionsResponse),
@@ -242,10 +243,10 @@ pub struct SubscriptionsResponse {
 pub async fn subscriptions(
     services: web::Data<Services>,
     path: web::Path<String>,
-    mut query: QueryParams,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     // Other parameters are ignored, not refused: links get tracking parameters appended.
-    let token = query.take("lookup_token")?;
+    let token = query.read_ignoring_others::<LookupQuery>()?.lookup_token;
     let cin = path.into_inner();
     let landing = services.landing.clone();
     let items = blocking(move || landing.subscriptions(&cin, token.as_deref())).await?;

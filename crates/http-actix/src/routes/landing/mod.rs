@@ -15,6 +15,7 @@ pub mod documents;
 pub mod drafts;
 pub mod invoices;
 pub mod lookup;
+pub mod queries;
 pub mod submit;
 pub mod throttle;
 pub mod views;
