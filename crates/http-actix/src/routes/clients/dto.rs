@@ -80,7 +80,10 @@ impl ClientRequest {
 
 /// `PUT /customers/{client_id}`: the complete client. Every member is required; `null` clears
 /// an optional one (`status`: `active`). Validated as `POST`.
-#[derive(Debug, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the document then shows as
+// `additionalProperties: false`, as the parser behaves; the handler parses the body itself.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ClientReplacement {
     #[schema(example = "AB123456")]
@@ -110,7 +113,10 @@ pub struct ClientReplacement {
 /// `PATCH /customers/{client_id}` (`application/merge-patch+json`): any members of the client;
 /// those absent stay as they are, `null` clears an optional member. The result is validated
 /// as a `PUT`.
-#[derive(Debug, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the document then shows as
+// `additionalProperties: false`, as the parser behaves; the handler parses the body itself.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ClientPatch {
     cin: Option<String>,

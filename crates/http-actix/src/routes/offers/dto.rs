@@ -74,7 +74,10 @@ impl OfferRequest {
 
 /// `PUT /offers/{offer_id}`: the complete offer. Every member is required; `null` stands for
 /// the default (empty description, `MAD`, 2000, 0, `active`). Validated as `POST`.
-#[derive(Debug, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the document then shows as
+// `additionalProperties: false`, as the parser behaves; the handler parses the body itself.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct OfferReplacement {
     #[schema(example = "FORFAIT-20GO")]
@@ -100,7 +103,10 @@ pub struct OfferReplacement {
 /// `PATCH /offers/{offer_id}` (`application/merge-patch+json`): any members of the offer; those
 /// absent stay as they are, `null` restores an optional member's default. The result is
 /// validated as a `PUT`.
-#[derive(Debug, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the document then shows as
+// `additionalProperties: false`, as the parser behaves; the handler parses the body itself.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct OfferPatch {
     code: Option<String>,

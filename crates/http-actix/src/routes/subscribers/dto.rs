@@ -59,7 +59,10 @@ impl UpdateSubscriberRequest {
 
 /// `PATCH /subscribers/{subscriber_id}` (`application/merge-patch+json`): absent, the number
 /// stays; `null` is refused (a line always has one).
-#[derive(Debug, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the document then shows as
+// `additionalProperties: false`, as the parser behaves; the handler parses the body itself.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct SubscriberPatch {
     #[schema(example = "0698765432")]
