@@ -156,7 +156,7 @@ measure "ceiling: bare actix + diesel offer PK read (no auth)" "$ceiling_port" "
 measure "GET /api/v1/offers/{id} (bearer)" "$port" "$SERVER_PID" \
     BENCH_MODE=get BENCH_PATH="/api/v1/offers/$offer" BENCH_TOKEN="$token"
 if [ "$list_path" = "/api/v1/invoices?client_id=" ]; then
-    measure "ceiling: bare actix + diesel, same 2 statements and fields (no auth)" \
+    measure "ceiling: bare actix + diesel, same 3 statements and fields (no auth)" \
         "$ceiling_port" "$ceiling_pid" \
         BENCH_MODE=rotate BENCH_PATH="/invoices?client_id=" BENCH_IDS="$data/clients.txt"
 fi

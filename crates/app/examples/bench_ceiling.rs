@@ -1,15 +1,15 @@
 //! The load benchmark's ceilings: bare actix-web handlers doing the same database work as the
 //! API through diesel + r2d2 on the same PostgreSQL — no auth, no middleware, no domain
 //! mapping. `GET /offers/{id}`: the primary-key read of an offer. `GET /invoices?client_id=`:
-//! a client's first 50 invoices and their lines (the two statements of `GET /api/v1/invoices`),
-//! as JSON with the same fields. `DATABASE_URL` and `BIND` (default 127.0.0.1:18081) configure
+//! a client's first 50 invoices, their lines and their credit notes' ids (the three statements
+//! of `GET /api/v1/invoices`), as JSON with the same fields. `DATABASE_URL` and `BIND` (default 127.0.0.1:18081) configure
 //! it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::collections::HashMap;
 
 use actix_web::{web, App, HttpResponse, HttpServer};
-use adapters_postgres::schema::{invoice_lines, invoices, offers};
+use adapters_postgres::schema::{credit_notes, invoice_lines, invoices, offers};
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
 use serde_json::json;
@@ -73,6 +73,7 @@ struct InvoiceRow {
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     updated_at: OffsetDateTime,
+    credited_amount: i64,
 }
 
 #[derive(Queryable, Selectable, serde::Serialize)]
@@ -101,6 +102,7 @@ struct Item {
     #[serde(flatten)]
     invoice: InvoiceRow,
     outstanding: i64,
+    credit_note_ids: Vec<String>,
     lines: Vec<LineRow>,
 }
 
@@ -118,7 +120,7 @@ struct ClientQuery {
 async fn client_invoices(pool: web::Data<PgPool>, query: web::Query<ClientQuery>) -> HttpResponse {
     let pool = pool.clone();
     let client_id = query.into_inner().client_id;
-    let (rows, lines) = web::block(move || {
+    let (rows, lines, notes) = web::block(move || {
         let mut conn = pool.get().expect("connection");
         let rows: Vec<InvoiceRow> = invoices::table
             .filter(invoices::client_id.eq(client_id))
@@ -134,7 +136,14 @@ async fn client_invoices(pool: web::Data<PgPool>, query: web::Query<ClientQuery>
             .select(LineRow::as_select())
             .load(&mut conn)
             .expect("lines");
-        (rows, lines)
+        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+        let notes: Vec<(String, String)> = credit_notes::table
+            .filter(credit_notes::invoice_id.eq_any(ids))
+            .order((credit_notes::invoice_id, credit_notes::id))
+            .select((credit_notes::invoice_id, credit_notes::id))
+            .load(&mut conn)
+            .expect("credit notes");
+        (rows, lines, notes)
     })
     .await
     .expect("blocking");
@@ -145,11 +154,16 @@ async fn client_invoices(pool: web::Data<PgPool>, query: web::Query<ClientQuery>
             .or_default()
             .push(line);
     }
+    let mut notes_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (invoice_id, note_id) in notes {
+        notes_of.entry(invoice_id).or_default().push(note_id);
+    }
     let items = rows
         .into_iter()
         .take(50)
         .map(|invoice| Item {
-            outstanding: invoice.total_incl_tax - invoice.amount_paid,
+            outstanding: invoice.total_incl_tax - invoice.amount_paid - invoice.credited_amount,
+            credit_note_ids: notes_of.remove(&invoice.id).unwrap_or_default(),
             lines: by_invoice.remove(&invoice.id).unwrap_or_default(),
             invoice,
         })
