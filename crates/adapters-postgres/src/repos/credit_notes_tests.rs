@@ -223,7 +223,7 @@ fn a_payment_cannot_settle_what_a_note_already_took() {
     invoice.amount_paid = invoice.total_incl_tax;
     invoice.status = InvoiceStatus::Paid;
     assert!(matches!(
-        tx.save_settlement(&invoice),
+        tx.save_settlements(std::slice::from_ref(&invoice)),
         Err(Error::Storage(_))
     ));
 }

@@ -45,7 +45,7 @@ fn seeded() -> (TestDatabase, PgConnection) {
 fn a_clients_open_invoices_are_locked_oldest_due_first_without_lines() {
     let (_db, mut conn) = seeded();
     let open = PgTx::new(&mut conn)
-        .lock_open_invoices(&ClientId::from_stored("cli_1"))
+        .lock_open_invoices(&[ClientId::from_stored("cli_1")])
         .unwrap();
     let ids: Vec<&str> = open.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["inv_a", "inv_b"]);
@@ -53,7 +53,7 @@ fn a_clients_open_invoices_are_locked_oldest_due_first_without_lines() {
     assert_eq!(open[1].outstanding(), Money::from_stored(10_880));
     assert!(open.iter().all(|i| i.lines.is_empty()));
     assert!(PgTx::new(&mut conn)
-        .lock_open_invoices(&ClientId::from_stored("cli_9"))
+        .lock_open_invoices(&[ClientId::from_stored("cli_9")])
         .unwrap()
         .is_empty());
 }
@@ -66,7 +66,7 @@ fn a_settlement_saves_the_amount_paid_and_the_status() {
     let mut invoice = tx.find(&id).unwrap().unwrap();
     invoice.amount_paid = invoice.total_incl_tax;
     invoice.status = InvoiceStatus::Paid;
-    tx.save_settlement(&invoice).unwrap();
+    tx.save_settlements(std::slice::from_ref(&invoice)).unwrap();
     let saved = tx.find(&id).unwrap().unwrap();
     assert_eq!(saved.amount_paid, Money::from_stored(11_880));
     assert_eq!(saved.status, InvoiceStatus::Paid);
@@ -79,13 +79,13 @@ fn a_settlement_beyond_the_total_or_of_an_unknown_invoice_is_a_storage_error() {
     let mut invoice = tx.find(&InvoiceId::from_stored("inv_a")).unwrap().unwrap();
     invoice.amount_paid = Money::from_stored(11_881);
     assert!(matches!(
-        tx.save_settlement(&invoice),
+        tx.save_settlements(std::slice::from_ref(&invoice)),
         Err(Error::Storage(_))
     ));
     invoice.id = InvoiceId::from_stored("inv_gone");
     invoice.amount_paid = Money::ZERO;
     assert!(matches!(
-        tx.save_settlement(&invoice),
+        tx.save_settlements(std::slice::from_ref(&invoice)),
         Err(Error::Storage(_))
     ));
     let kept = tx.find(&InvoiceId::from_stored("inv_a")).unwrap().unwrap();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{Array, Bool, Int8, Text, Timestamptz};
 use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
@@ -20,6 +20,13 @@ use crate::schema::{
     contracts, credit_notes, invoice_documents, invoice_lines, invoices, subscribers,
 };
 use crate::tx::PgTx;
+
+/// New settlement of invoices: (id, amount_paid, status) arrays, `$4` the time.
+const SAVE_SETTLEMENTS: &str = "\
+UPDATE invoices AS i
+SET amount_paid = u.amount_paid, status = u.status, updated_at = $4
+FROM unnest($1::text[], $2::int8[], $3::text[]) AS u (id, amount_paid, status)
+WHERE i.id = u.id";
 
 /// Invoice statuses that still expect money.
 pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
@@ -219,9 +226,10 @@ impl InvoiceRepository for PgTx<'_> {
         }))
     }
 
-    fn lock_open_invoices(&mut self, client_id: &ClientId) -> Result<Vec<Invoice>> {
+    fn lock_open_invoices(&mut self, clients: &[ClientId]) -> Result<Vec<Invoice>> {
+        let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
         invoices::table
-            .filter(invoices::client_id.eq(client_id.as_str()))
+            .filter(invoices::client_id.eq_any(ids))
             .filter(invoices::status.eq_any(OPEN_STATUSES))
             .order((invoices::due_date.asc(), invoices::id.asc()))
             .for_update()
@@ -233,17 +241,26 @@ impl InvoiceRepository for PgTx<'_> {
             .collect()
     }
 
-    fn save_settlement(&mut self, invoice: &Invoice) -> Result<()> {
-        let changed = diesel::update(invoices::table.find(invoice.id.as_str()))
-            .set((
-                invoices::amount_paid.eq(invoice.amount_paid.centimes()),
-                invoices::status.eq(invoice.status.as_str()),
-                invoices::updated_at.eq(invoice.updated_at),
-            ))
+    fn save_settlements(&mut self, invoices: &[Invoice]) -> Result<()> {
+        let Some(at) = invoices.iter().map(|i| i.updated_at).max() else {
+            return Ok(());
+        };
+        let ids: Vec<String> = invoices.iter().map(|i| i.id.to_string()).collect();
+        let paid: Vec<i64> = invoices.iter().map(|i| i.amount_paid.centimes()).collect();
+        let statuses: Vec<&str> = invoices.iter().map(|i| i.status.as_str()).collect();
+        let changed = diesel::sql_query(SAVE_SETTLEMENTS)
+            .bind::<Array<Text>, _>(&ids)
+            .bind::<Array<Int8>, _>(&paid)
+            .bind::<Array<Text>, _>(&statuses)
+            .bind::<Timestamptz, _>(at)
             .execute(self.conn)
             .map_err(storage)?;
-        if changed == 0 {
-            return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
+        if changed != invoices.len() {
+            return Err(Error::Storage(format!(
+                "{} of {} settled invoices vanished",
+                invoices.len() - changed.min(invoices.len()),
+                invoices.len()
+            )));
         }
         Ok(())
     }

@@ -88,50 +88,12 @@ impl LedgerRepository for PgTx<'_> {
             .collect())
     }
 
-    fn lock_open_invoices(&mut self, clients: &[ClientId]) -> Result<Vec<Invoice>> {
-        invoices::table
-            .filter(invoices::client_id.eq_any(id_strings(clients)))
-            .filter(invoices::status.eq_any(OPEN_STATUSES))
-            .order((invoices::due_date.asc(), invoices::id.asc()))
-            .for_update()
-            .select(InvoiceRow::as_select())
-            .load(self.conn)
-            .map_err(storage)?
-            .into_iter()
-            .map(|row| row.into_domain(Vec::new()))
-            .collect()
-    }
-
     fn lock_credit_sources(&mut self, clients: &[ClientId]) -> Result<Vec<CreditSource>> {
         let ids = id_strings(clients);
         let mut sources = self.lock_sources(sql::LOCK_PAYMENT_SOURCES, &ids)?;
         sources.extend(self.lock_sources(sql::LOCK_CREDIT_NOTE_SOURCES, &ids)?);
         sources.sort_by(|a, b| (a.created_at, a.source.id()).cmp(&(b.created_at, b.source.id())));
         Ok(sources)
-    }
-
-    fn save_settlements(&mut self, invoices: &[Invoice]) -> Result<()> {
-        let Some(at) = invoices.iter().map(|i| i.updated_at).max() else {
-            return Ok(());
-        };
-        let ids: Vec<String> = invoices.iter().map(|i| i.id.to_string()).collect();
-        let paid: Vec<i64> = invoices.iter().map(|i| i.amount_paid.centimes()).collect();
-        let statuses: Vec<&str> = invoices.iter().map(|i| i.status.as_str()).collect();
-        let changed = diesel::sql_query(sql::SAVE_SETTLEMENTS)
-            .bind::<Array<Text>, _>(&ids)
-            .bind::<Array<Int8>, _>(&paid)
-            .bind::<Array<Text>, _>(&statuses)
-            .bind::<Timestamptz, _>(at)
-            .execute(self.conn)
-            .map_err(storage)?;
-        if changed != invoices.len() {
-            return Err(Error::Storage(format!(
-                "{} of {} settled invoices vanished",
-                invoices.len() - changed.min(invoices.len()),
-                invoices.len()
-            )));
-        }
-        Ok(())
     }
 
     fn record_applications(

@@ -20,13 +20,6 @@ SELECT 'credit_note' AS kind, id, client_id, credit_remaining AS remaining, crea
 FROM credit_notes WHERE client_id = ANY($1) AND credit_remaining > 0
 ORDER BY created_at, id FOR UPDATE";
 
-/// New settlement of invoices: (id, amount_paid, status) arrays, `$4` the time.
-pub(super) const SAVE_SETTLEMENTS: &str = "\
-UPDATE invoices AS i
-SET amount_paid = u.amount_paid, status = u.status, updated_at = $4
-FROM unnest($1::text[], $2::int8[], $3::text[]) AS u (id, amount_paid, status)
-WHERE i.id = u.id";
-
 /// Allocations of payment credit: (payment, invoice, amount) arrays, `$4` the time.
 pub(super) const INSERT_PAYMENT_APPLICATIONS: &str = "\
 INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at, kind)

@@ -7,6 +7,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::PgConnection;
+use domain::billing::InvoiceRepository;
 use domain::error::Error;
 use domain::ledger::{
     CreditApplication, LedgerAction, LedgerAuditEntry, LedgerRepository, SourceRef,

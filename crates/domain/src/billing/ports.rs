@@ -159,14 +159,16 @@ pub trait InvoiceRepository {
     fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>>;
     /// The stored PDF of the invoice, if produced.
     fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>>;
-    /// The client's open invoices (`issued` or `partially_paid`), without lines, locked
+    /// The open invoices (`issued` or `partially_paid`) of `clients`, without lines, locked
     /// `FOR UPDATE` in (due date, id) order — the one order every writer locks in, so
-    /// concurrent payments serialise per client and never deadlock.
-    fn lock_open_invoices(&mut self, client_id: &ClientId) -> Result<Vec<Invoice>>;
-    /// Saves `amount_paid`, `status` and `updated_at` of an invoice a payment settled.
-    /// `Error::Storage` when the database refuses it (the `amount_paid <= total_incl_tax`
-    /// check is the last net).
-    fn save_settlement(&mut self, invoice: &Invoice) -> Result<()>;
+    /// concurrent payments, credit applications and reversals serialise per client and never
+    /// deadlock.
+    fn lock_open_invoices(&mut self, clients: &[ClientId]) -> Result<Vec<Invoice>>;
+    /// Saves `amount_paid`, `status` and `updated_at` of invoices that payments or credit
+    /// settled, in one statement. `Error::Storage` when one of them is gone or the database
+    /// refuses it (the `amount_paid + credited_amount <= total_incl_tax` check is the last
+    /// net).
+    fn save_settlements(&mut self, invoices: &[Invoice]) -> Result<()>;
     /// The invoice with its lines, locked `FOR UPDATE` (the first lock of decision 0151's
     /// order: the invoice being corrected), or `None` when it does not exist.
     fn lock(&mut self, id: &InvoiceId) -> Result<Option<Invoice>>;

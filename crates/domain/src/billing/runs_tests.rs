@@ -559,7 +559,7 @@ fn a_batch_applies_the_credit_of_billed_clients_once_for_the_whole_batch() {
         .withf(|clients| clients == [ClientId::from_stored("cli_1")])
         .returning(|clients| Ok(clients.to_vec()));
     let open = written.clone();
-    uow.ledger
+    uow.invoices
         .expect_lock_open_invoices()
         .times(1)
         .returning(move |_| Ok(open.lock().unwrap().clone()));
@@ -576,7 +576,7 @@ fn a_batch_applies_the_credit_of_billed_clients_once_for_the_whole_batch() {
                 created_at: datetime!(2026-02-01 09:00 UTC),
             }])
         });
-    uow.ledger
+    uow.invoices
         .expect_save_settlements()
         .times(1)
         .withf(|invoices| invoices.len() == 1)

@@ -156,7 +156,9 @@ impl PaymentService {
             received_at: command.received_at,
             first: command.invoice_id.as_ref(),
         };
-        let mut open = uow.invoices().lock_open_invoices(&command.client_id)?;
+        let mut open = uow
+            .invoices()
+            .lock_open_invoices(std::slice::from_ref(&command.client_id))?;
         // Judged again under the lock: a payment settling it meanwhile is seen. Money is never
         // moved silently to another invoice.
         if let Some(named) = posting.first {
@@ -200,7 +202,9 @@ impl PaymentService {
             return Err(RuleViolation::InvoiceVoid.into());
         }
         // Lock like any payment of this client, then read the outstanding under the lock.
-        let mut open = uow.invoices().lock_open_invoices(&invoice.client_id)?;
+        let mut open = uow
+            .invoices()
+            .lock_open_invoices(std::slice::from_ref(&invoice.client_id))?;
         let outstanding = open
             .iter()
             .find(|i| i.id == invoice.id)
@@ -241,12 +245,15 @@ impl PaymentService {
     ) -> Result<PaymentReceipt> {
         let now = self.clock.now();
         let plan = allocate(posting.amount, posting.first, open);
-        for invoice in open.iter_mut() {
-            if plan.outcomes.iter().any(|o| o.invoice_id == invoice.id) {
-                invoice.updated_at = now;
-                uow.invoices().save_settlement(invoice)?;
-            }
-        }
+        let settled: Vec<Invoice> = open
+            .iter()
+            .filter(|invoice| plan.outcomes.iter().any(|o| o.invoice_id == invoice.id))
+            .map(|invoice| Invoice {
+                updated_at: now,
+                ..invoice.clone()
+            })
+            .collect();
+        uow.invoices().save_settlements(&settled)?;
         let payment = Payment {
             id: PaymentId::generate(self.ids.as_ref()),
             client_id: posting.client_id.clone(),

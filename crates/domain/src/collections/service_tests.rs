@@ -187,8 +187,11 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
         .expect_lock_open_invoices()
         .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 400)]));
     uow.invoices
-        .expect_save_settlement()
-        .withf(|i| i.amount_paid == Money::from_stored(1_000) && i.status == InvoiceStatus::Paid)
+        .expect_save_settlements()
+        .withf(|settled| {
+            let [i] = settled else { return false };
+            i.amount_paid == Money::from_stored(1_000) && i.status == InvoiceStatus::Paid
+        })
         .times(1)
         .returning(|_| Ok(()));
     uow.payments

@@ -163,7 +163,7 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
         .times(1)
         .returning(|_| Ok(()));
     // Nothing went to the client's credit: no application is attempted.
-    uow.ledger.expect_lock_open_invoices().times(0);
+    uow.invoices.expect_lock_open_invoices().times(0);
     let (result, tx) = run(uow, &full());
     let issued = result.expect("issued");
     assert_eq!(issued.invoice_status, InvoiceStatus::Void);
@@ -193,7 +193,7 @@ fn a_note_on_a_paid_invoice_keeps_its_value_as_client_credit() {
         .returning(|_| Ok(()));
     uow.ledger.expect_insert_audit().returning(|_| Ok(()));
     // The note's credit is offered to the client's open invoices in the same transaction.
-    uow.ledger
+    uow.invoices
         .expect_lock_open_invoices()
         .withf(|clients| clients.len() == 1 && clients[0].as_str() == "cli_1")
         .times(1)

@@ -81,7 +81,7 @@ pub fn apply_available_credit_to_clients(
     if clients.is_empty() {
         return Ok(Vec::new());
     }
-    let mut open = uow.ledger().lock_open_invoices(clients)?;
+    let mut open = uow.invoices().lock_open_invoices(clients)?;
     if open.is_empty() {
         return Ok(Vec::new());
     }
@@ -101,7 +101,7 @@ pub fn apply_available_credit_to_clients(
             i
         })
         .collect();
-    uow.ledger().save_settlements(&touched)?;
+    uow.invoices().save_settlements(&touched)?;
     uow.ledger().record_applications(&applications, at)?;
     let entries: Vec<LedgerAuditEntry> = applications
         .iter()

@@ -148,7 +148,7 @@ fn applying_credit_locks_invoices_then_sources_and_records_every_application() {
     let order = Arc::new(Mutex::new(Vec::<&str>::new()));
     let mut uow = MockUnitOfWork::default();
     let seen = order.clone();
-    uow.ledger
+    uow.invoices
         .expect_lock_open_invoices()
         .times(1)
         .returning(move |_| {
@@ -169,7 +169,7 @@ fn applying_credit_locks_invoices_then_sources_and_records_every_application() {
             seen.lock().expect("order").push("sources");
             Ok(vec![payment("pay_1", "cli_1", 52_000, 1)])
         });
-    uow.ledger
+    uow.invoices
         .expect_save_settlements()
         .times(1)
         .withf(|invoices| {
@@ -212,7 +212,7 @@ fn applying_credit_locks_invoices_then_sources_and_records_every_application() {
 #[test]
 fn without_open_invoices_no_source_is_locked_and_nothing_is_written() {
     let mut uow = MockUnitOfWork::default();
-    uow.ledger
+    uow.invoices
         .expect_lock_open_invoices()
         .times(1)
         .returning(|_| Ok(Vec::new()));

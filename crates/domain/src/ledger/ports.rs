@@ -18,15 +18,9 @@ pub trait LedgerRepository {
     /// notes with credit remaining), without locking: the cheap test before a billing batch
     /// applies credit.
     fn clients_with_credit(&mut self, clients: &[ClientId]) -> Result<Vec<ClientId>>;
-    /// The open invoices (`issued`, `partially_paid`) of `clients`, without lines, locked
-    /// `FOR UPDATE` in (due date, id) order: the order of
-    /// [`crate::billing::InvoiceRepository::lock_open_invoices`], so the two never deadlock.
-    fn lock_open_invoices(&mut self, clients: &[ClientId]) -> Result<Vec<Invoice>>;
     /// The credit sources of `clients` with credit left, locked `FOR UPDATE` (payments, then
     /// credit notes, each by creation time then id), returned oldest first.
     fn lock_credit_sources(&mut self, clients: &[ClientId]) -> Result<Vec<CreditSource>>;
-    /// Saves `amount_paid`, `status` and `updated_at` of these invoices in one statement.
-    fn save_settlements(&mut self, invoices: &[Invoice]) -> Result<()>;
     /// Records the applications as allocations naming their source and takes their amounts
     /// off the sources, in a few statements whatever their number. `Error::Storage` when a
     /// source would go below zero (database check).

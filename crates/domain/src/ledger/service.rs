@@ -292,7 +292,7 @@ impl LedgerService {
                 outstanding: invoice.outstanding(),
             });
         }
-        uow.ledger().save_settlements(&invoices)?;
+        uow.invoices().save_settlements(&invoices)?;
         let reversal = PaymentReversal {
             id: PaymentReversalId::generate(self.ids.as_ref()),
             payment_id: payment.id.clone(),

@@ -187,7 +187,7 @@ fn reverse(uow: MockUnitOfWork) -> (crate::Result<ReversalReceipt>, usize) {
 #[test]
 fn a_reversal_gives_each_invoice_its_amount_back_and_removes_the_credit() {
     let mut uow = reversal_uow(0, false);
-    uow.ledger
+    uow.invoices
         .expect_save_settlements()
         .times(1)
         .withf(|invoices| {
@@ -219,7 +219,7 @@ fn a_reversal_gives_each_invoice_its_amount_back_and_removes_the_credit() {
         })
         .returning(|_| Ok(()));
     // The reopened invoices are offered to the client's other credit: there is none.
-    uow.ledger
+    uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(Vec::new()));
     uow.ledger
