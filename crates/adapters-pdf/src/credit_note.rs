@@ -7,9 +7,9 @@ use genpdf::error::Error;
 use genpdf::style::Style;
 use genpdf::{Document, Element};
 
-use crate::format::{amount, date, money, period, rate};
+use crate::format::{amount, date, period, rate};
 use crate::layout::{
-    field, heading, line, padded, party_block, seller_block, title, Cell, TABLE_SIZE,
+    field, heading, line, padded, party_block, seller_block, title, totals_table, Cell, TABLE_SIZE,
 };
 use crate::metadata::Metadata;
 
@@ -57,7 +57,7 @@ pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Resul
     document.push(heading("Détail"));
     document.push(lines_table(note)?);
     document.push(Break::new(0.5));
-    document.push(totals_table(note)?);
+    document.push(totals(note)?);
     document.push(Break::new(1.5));
     document.push(line(&format!(
         "Montants exprimés en {}. Cet avoir annule, en tout ou partie, la facture {} du {}.",
@@ -112,7 +112,7 @@ fn push_line(table: &mut TableLayout, item: &CreditNoteDocumentLine) -> Result<(
         .push()
 }
 
-fn totals_table(note: &CreditNoteDocument) -> Result<TableLayout, Error> {
+fn totals(note: &CreditNoteDocument) -> Result<TableLayout, Error> {
     let currency = &note.currency;
     let mut rows = vec![("Total HT".to_owned(), note.total_excl_tax, false)];
     rows.extend(note.tax_by_rate.iter().map(|subtotal| {
@@ -134,21 +134,5 @@ fn totals_table(note: &CreditNoteDocument) -> Result<TableLayout, Error> {
         false,
     ));
 
-    // Blank first column pushes the totals to the right-hand side of the page.
-    let mut table = TableLayout::new(vec![10, 6, 5]);
-    for (label, value, strong) in rows {
-        let value = money(value, currency);
-        let (label, value) = if strong {
-            (Cell::right_bold(&label), Cell::right_bold(&value))
-        } else {
-            (Cell::right(&label), Cell::right(&value))
-        };
-        table
-            .row()
-            .element(Cell::left(""))
-            .element(padded(label))
-            .element(padded(value))
-            .push()?;
-    }
-    Ok(table)
+    totals_table(rows, currency, 6)
 }

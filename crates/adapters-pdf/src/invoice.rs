@@ -6,9 +6,9 @@ use genpdf::error::Error;
 use genpdf::style::Style;
 use genpdf::{Document, Element};
 
-use crate::format::{amount, date, money, period, rate};
+use crate::format::{amount, date, period, rate};
 use crate::layout::{
-    field, heading, line, padded, party_block, seller_block, title, Cell, TABLE_SIZE,
+    field, heading, line, padded, party_block, seller_block, title, totals_table, Cell, TABLE_SIZE,
 };
 use crate::metadata::Metadata;
 
@@ -53,7 +53,7 @@ pub(crate) fn build(document: &mut Document, invoice: &InvoiceDocument) -> Resul
     document.push(heading("Détail"));
     document.push(lines_table(invoice)?);
     document.push(Break::new(0.5));
-    document.push(totals_table(invoice)?);
+    document.push(totals(invoice)?);
     document.push(Break::new(1.5));
     document.push(line(&format!(
         "Montants exprimés en {}. À régler au plus tard le {}.",
@@ -111,7 +111,7 @@ fn push_line(table: &mut TableLayout, item: &InvoiceDocumentLine) -> Result<(), 
         .push()
 }
 
-fn totals_table(invoice: &InvoiceDocument) -> Result<TableLayout, Error> {
+fn totals(invoice: &InvoiceDocument) -> Result<TableLayout, Error> {
     let currency = &invoice.currency;
     let mut rows = vec![("Total HT".to_owned(), invoice.total_excl_tax, false)];
     rows.extend(invoice.tax_by_rate.iter().map(|subtotal| {
@@ -129,21 +129,5 @@ fn totals_table(invoice: &InvoiceDocument) -> Result<TableLayout, Error> {
     }
     rows.push(("Reste à payer".to_owned(), invoice.outstanding, true));
 
-    // Blank first column pushes the totals to the right-hand side of the page.
-    let mut table = TableLayout::new(vec![10, 5, 5]);
-    for (label, value, strong) in rows {
-        let value = money(value, currency);
-        let (label, value) = if strong {
-            (Cell::right_bold(&label), Cell::right_bold(&value))
-        } else {
-            (Cell::right(&label), Cell::right(&value))
-        };
-        table
-            .row()
-            .element(Cell::left(""))
-            .element(padded(label))
-            .element(padded(value))
-            .push()?;
-    }
-    Ok(table)
+    totals_table(rows, currency, 5)
 }

@@ -1,13 +1,15 @@
-//! Building blocks shared by both documents: styles, labelled fields, the seller block, cells.
+//! Building blocks shared by the documents: styles, labelled fields, the seller and party blocks,
+//! cells, the totals table.
 
 use domain::documents::SellerIdentity;
-use genpdf::elements::{Break, LinearLayout, PaddedElement, StyledElement};
+use genpdf::elements::{Break, LinearLayout, PaddedElement, StyledElement, TableLayout};
 use genpdf::error::Error;
 use genpdf::render::Area;
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Margins, Mm, Position, RenderResult, Size};
 
 use crate::encoding::win_ansi;
+use crate::format::money;
 use crate::wrapping::WrappedText;
 
 /// Body text size, in points.
@@ -146,4 +148,32 @@ pub(crate) fn party_block(
         block.push(line(address));
     }
     block
+}
+
+/// One row of a totals table: label, amount in centimes, and whether it is printed bold.
+pub(crate) type TotalRow = (String, i64, bool);
+
+/// A totals table on the right-hand side of the page (a blank first column pushes it there);
+/// `label_width` is the weight of the label column against the amounts' 5.
+pub(crate) fn totals_table(
+    rows: Vec<TotalRow>,
+    currency: &str,
+    label_width: usize,
+) -> Result<TableLayout, Error> {
+    let mut table = TableLayout::new(vec![10, label_width, 5]);
+    for (label, value, strong) in rows {
+        let value = money(value, currency);
+        let (label, value) = if strong {
+            (Cell::right_bold(&label), Cell::right_bold(&value))
+        } else {
+            (Cell::right(&label), Cell::right(&value))
+        };
+        table
+            .row()
+            .element(Cell::left(""))
+            .element(padded(label))
+            .element(padded(value))
+            .push()?;
+    }
+    Ok(table)
 }

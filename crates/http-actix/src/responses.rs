@@ -18,80 +18,40 @@ pub enum AuthErrors {
     Unauthenticated(Problem),
 }
 
-/// An agent's endpoint: 401, and 403 for other roles.
-#[derive(IntoResponses)]
-pub enum AgentErrors {
-    /// Missing, unknown or revoked token.
-    #[response(
-        status = 401,
-        description = "No or bad credentials",
-        content_type = "application/problem+json"
-    )]
-    Unauthenticated(Problem),
-    /// Authenticated without the agent role.
-    #[response(
-        status = 403,
-        description = "Not an agent",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
+/// A role's endpoint: 401 without valid credentials, 403 (with `$forbidden`) for an actor
+/// without the role. One declaration per role, the same two lines each.
+macro_rules! role_errors {
+    ($($(#[$doc:meta])* $name:ident => $forbidden:literal, $role:literal;)*) => {$(
+        $(#[$doc])*
+        #[derive(IntoResponses)]
+        pub enum $name {
+            /// Missing, unknown or revoked token.
+            #[response(
+                status = 401,
+                description = "No or bad credentials",
+                content_type = "application/problem+json"
+            )]
+            Unauthenticated(Problem),
+            #[doc = concat!("Authenticated without ", $role, ".")]
+            #[response(
+                status = 403,
+                description = $forbidden,
+                content_type = "application/problem+json"
+            )]
+            Forbidden(Problem),
+        }
+    )*};
 }
 
-/// An admin's endpoint: 401, and 403 for other roles.
-#[derive(IntoResponses)]
-pub enum AdminErrors {
-    /// Missing, unknown or revoked token.
-    #[response(
-        status = 401,
-        description = "No or bad credentials",
-        content_type = "application/problem+json"
-    )]
-    Unauthenticated(Problem),
-    /// Authenticated without the admin role.
-    #[response(
-        status = 403,
-        description = "Not an admin",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
-}
-
-/// A collections endpoint: 401, and 403 for other roles.
-#[derive(IntoResponses)]
-pub enum CollectionsErrors {
-    /// Missing, unknown or revoked token.
-    #[response(
-        status = 401,
-        description = "No or bad credentials",
-        content_type = "application/problem+json"
-    )]
-    Unauthenticated(Problem),
-    /// Authenticated without a collections role.
-    #[response(
-        status = 403,
-        description = "Not a collections actor",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
-}
-
-/// A billing endpoint (billing role, or admin): 401, and 403 for other roles.
-#[derive(IntoResponses)]
-pub enum BillingErrors {
-    /// Missing, unknown or revoked token.
-    #[response(
-        status = 401,
-        description = "No or bad credentials",
-        content_type = "application/problem+json"
-    )]
-    Unauthenticated(Problem),
-    /// Authenticated without the billing role.
-    #[response(
-        status = 403,
-        description = "Not a billing actor",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
+role_errors! {
+    /// An agent's endpoint: 401, and 403 for other roles.
+    AgentErrors => "Not an agent", "the agent role";
+    /// An admin's endpoint: 401, and 403 for other roles.
+    AdminErrors => "Not an admin", "the admin role";
+    /// A collections endpoint: 401, and 403 for other roles.
+    CollectionsErrors => "Not a collections actor", "a collections role";
+    /// A billing endpoint (billing role, or admin): 401, and 403 for other roles.
+    BillingErrors => "Not a billing actor", "the billing role";
 }
 
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).

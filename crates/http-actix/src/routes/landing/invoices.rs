@@ -258,15 +258,13 @@ pub async fn client_invoices(
 )]
 #[get("/invoices/{invoice_id}/document")]
 pub async fn invoice_document(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     // A public link: mail tools append tracking parameters, so anything but `token` is
     // ignored, as on the contract document (decision 0192).
-    let token = QueryParams::parse(req.query_string())?
-        .read_ignoring_others::<DocumentQuery>()?
-        .token;
+    let DocumentQuery { token } = query.read_ignoring_others()?;
     let name = path.into_inner();
     // No document token is ever issued for a malformed id: it is refused like a wrong token.
     let id = InvoiceId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
@@ -291,14 +289,12 @@ pub async fn invoice_document(
 )]
 #[get("/credit-notes/{credit_note_id}/document")]
 pub async fn credit_note_document(
-    req: HttpRequest,
     services: web::Data<Services>,
     path: web::Path<String>,
+    query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     // A public link, like the invoice's: unknown parameters are ignored (decision 0192).
-    let token = QueryParams::parse(req.query_string())?
-        .read_ignoring_others::<DocumentQuery>()?
-        .token;
+    let DocumentQuery { token } = query.read_ignoring_others()?;
     let name = path.into_inner();
     // As for invoices: a malformed id never had a token, so it is refused like a wrong one.
     let id = CreditNoteId::parse(&name).map_err(|_| ApiError::Domain(Error::Forbidden))?;
