@@ -283,6 +283,23 @@ diesel::table! {
         resolved_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        promised_date -> Nullable<Date>,
+        promised_amount -> Nullable<Int8>,
+        promise_made_at -> Nullable<Timestamptz>,
+        promise_settled_before -> Nullable<Int8>,
+        ladder_shift_days -> Int4,
+    }
+}
+
+diesel::table! {
+    case_disputed_invoices (id) {
+        id -> Int8,
+        case_id -> Text,
+        invoice_id -> Text,
+        opened_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+        credit_note_id -> Nullable<Text>,
     }
 }
 
@@ -316,6 +333,7 @@ diesel::joinable!(payment_allocations -> payments (payment_id));
 diesel::joinable!(payment_allocations -> invoices (invoice_id));
 diesel::joinable!(collection_cases -> clients (client_id));
 diesel::joinable!(case_actions -> collection_cases (case_id));
+diesel::joinable!(case_disputed_invoices -> collection_cases (case_id));
 diesel::joinable!(landing_otp_challenges -> clients (client_id));
 
 diesel::table! {
@@ -443,6 +461,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_allocations,
     collection_cases,
     case_actions,
+    case_disputed_invoices,
     dunning_last_run,
     credit_notes,
     credit_note_lines,

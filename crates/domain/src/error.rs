@@ -99,6 +99,16 @@ pub enum Conflict {
     ClientExistsVerifyCin,
     #[error("this change would leave no active admin")]
     LastActiveAdmin,
+    #[error("the case already has an open dispute; close it first")]
+    CaseAlreadyDisputed,
+    #[error("the invoice belongs to another client than the case's")]
+    InvoiceOfAnotherClient,
+    #[error("only an overdue invoice with something outstanding can be disputed")]
+    InvoiceNotOverdue,
+    #[error("the case has no open dispute")]
+    NoOpenDispute,
+    #[error("the credit note corrects none of the disputed invoices")]
+    CreditNoteNotForDispute,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

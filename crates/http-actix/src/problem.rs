@@ -318,6 +318,11 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::InvoiceAlreadyIssued => "invoice_already_issued",
         Conflict::ClientExistsVerifyCin => "client_exists_verify_cin",
         Conflict::LastActiveAdmin => "last_active_admin",
+        Conflict::CaseAlreadyDisputed => "case_already_disputed",
+        Conflict::InvoiceOfAnotherClient => "invoice_of_another_client",
+        Conflict::InvoiceNotOverdue => "invoice_not_overdue",
+        Conflict::NoOpenDispute => "no_open_dispute",
+        Conflict::CreditNoteNotForDispute => "credit_note_not_for_dispute",
     }
 }
 

@@ -10,7 +10,8 @@ use domain::collections::{
 };
 use domain::error::{Error, Result};
 use domain::page::PageRequest;
-use domain::typed_ids::{CaseId, ClientId, ContractId};
+use domain::money::Money;
+use domain::typed_ids::{CaseId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::collections_sql;
@@ -19,18 +20,21 @@ use crate::errors::storage;
 use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
 use crate::rows::collections_figures::{CaseStatusCount, Figures, Id, Sum, ZoneOffset};
-use crate::schema::{case_actions, collection_cases, contracts, dunning_last_run, invoices};
+use crate::schema::{
+    case_actions, case_disputed_invoices, collection_cases, contracts, dunning_last_run, invoices,
+};
 use crate::tx::PgTx;
 
 /// Orders actions recorded at the same instant (one dunning transaction) in their life-cycle
 /// order — opening, then the ladder, then resolution — since ULIDs of the same millisecond
 /// are not ordered.
 const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
-    WHEN 'reminder_sms' THEN 1 WHEN 'second_reminder' THEN 2 WHEN 'suspension' THEN 3 \
-    WHEN 'pre_litigation_notice' THEN 4 WHEN 'case_resolved' THEN 9 ELSE 5 END";
+    WHEN 'promise_broken' THEN 1 WHEN 'promise_kept' THEN 1 \
+    WHEN 'reminder_sms' THEN 2 WHEN 'second_reminder' THEN 3 WHEN 'suspension' THEN 4 \
+    WHEN 'pre_litigation_notice' THEN 5 WHEN 'case_resolved' THEN 9 ELSE 6 END";
 
 /// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
-const LIVE_STATUSES: [&str; 3] = ["open", "in_progress", "promise_to_pay"];
+const LIVE_STATUSES: [&str; 4] = ["open", "in_progress", "promise_to_pay", "disputed"];
 
 impl CollectionRepository for PgTx<'_> {
     fn find(&mut self, id: &CaseId, today: Date) -> Result<Option<CollectionCase>> {
@@ -53,7 +57,7 @@ impl CollectionRepository for PgTx<'_> {
             .first(self.conn)
             .optional()
             .map_err(storage)?
-            .map(|row| row.into_domain(0, Vec::new()))
+            .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
             .transpose()
     }
 
@@ -79,7 +83,7 @@ impl CollectionRepository for PgTx<'_> {
             .first(self.conn)
             .optional()
             .map_err(storage)?
-            .map(|row| row.into_domain(0, Vec::new()))
+            .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
             .transpose()
     }
 
@@ -104,12 +108,18 @@ impl CollectionRepository for PgTx<'_> {
     }
 
     fn update_case(&mut self, case: &CollectionCase) -> Result<()> {
+        let row = CaseRow::from_domain(case);
         let changed = diesel::update(collection_cases::table.find(case.id.as_str()))
             .set((
                 collection_cases::status.eq(case.status.as_str()),
                 collection_cases::dunning_level.eq(case.dunning_level),
                 collection_cases::resolved_at.eq(case.resolved_at),
                 collection_cases::updated_at.eq(case.updated_at),
+                collection_cases::promised_date.eq(row.promised_date),
+                collection_cases::promised_amount.eq(row.promised_amount),
+                collection_cases::promise_made_at.eq(row.promise_made_at),
+                collection_cases::promise_settled_before.eq(row.promise_settled_before),
+                collection_cases::ladder_shift_days.eq(row.ladder_shift_days),
             ))
             .execute(self.conn)
             .map_err(storage)?;
@@ -120,6 +130,72 @@ impl CollectionRepository for PgTx<'_> {
             )));
         }
         Ok(())
+    }
+
+    fn open_dispute(
+        &mut self,
+        case_id: &CaseId,
+        invoice_ids: &[InvoiceId],
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        let rows: Vec<_> = invoice_ids
+            .iter()
+            .map(|invoice_id| {
+                (
+                    case_disputed_invoices::case_id.eq(case_id.as_str()),
+                    case_disputed_invoices::invoice_id.eq(invoice_id.as_str()),
+                    case_disputed_invoices::opened_at.eq(at),
+                )
+            })
+            .collect();
+        diesel::insert_into(case_disputed_invoices::table)
+            .values(&rows)
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    fn close_dispute(
+        &mut self,
+        case_id: &CaseId,
+        at: OffsetDateTime,
+        outcome: &str,
+        credit_note_id: Option<&CreditNoteId>,
+    ) -> Result<Vec<InvoiceId>> {
+        let ids: Vec<String> = diesel::update(
+            case_disputed_invoices::table
+                .filter(case_disputed_invoices::case_id.eq(case_id.as_str()))
+                .filter(case_disputed_invoices::closed_at.is_null()),
+        )
+        .set((
+            case_disputed_invoices::closed_at.eq(at),
+            case_disputed_invoices::outcome.eq(outcome),
+            case_disputed_invoices::credit_note_id.eq(credit_note_id.map(|id| id.as_str())),
+        ))
+        .returning(case_disputed_invoices::invoice_id)
+        .get_results(self.conn)
+        .map_err(storage)?;
+        Ok(ids.into_iter().map(InvoiceId::from_stored).collect())
+    }
+
+    fn disputed_invoice_ids(&mut self, case_id: &CaseId) -> Result<Vec<InvoiceId>> {
+        let ids: Vec<String> = case_disputed_invoices::table
+            .filter(case_disputed_invoices::case_id.eq(case_id.as_str()))
+            .filter(case_disputed_invoices::closed_at.is_null())
+            .order(case_disputed_invoices::invoice_id.asc())
+            .select(case_disputed_invoices::invoice_id)
+            .load(self.conn)
+            .map_err(storage)?;
+        Ok(ids.into_iter().map(InvoiceId::from_stored).collect())
+    }
+
+    fn settled_total(&mut self, client_id: &ClientId) -> Result<Money> {
+        // NUMERIC sum clamped to the BIGINT range, like the overview (decision 0115).
+        let sum: Sum = diesel::sql_query(collections_sql::SETTLED_TOTAL)
+            .bind::<Text, _>(client_id.as_str())
+            .get_result(self.conn)
+            .map_err(storage)?;
+        Ok(Money::from_stored(sum.total))
     }
 
     fn insert_action(&mut self, action: &CaseAction) -> Result<bool> {

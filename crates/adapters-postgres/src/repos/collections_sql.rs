@@ -8,14 +8,17 @@ use domain::collections::{CaseFilter, CaseStatus};
 use domain::page::PageRequest;
 use time::Date;
 
-/// Cases with the current overdue amount and invoices of their client (open, past due).
+/// Cases with the current overdue amount and invoices of their client (open, past due), and
+/// the invoices of their open dispute.
 /// Binds: today, status, client_id, dunning_level, after, min_overdue, id, limit.
 const CASE_VIEWS: &str = "\
 SELECT c.id, c.client_id, c.status, c.dunning_level, c.opened_at, c.resolved_at, \
-       c.created_at, c.updated_at, \
+       c.created_at, c.updated_at, c.promised_date, c.promised_amount, c.promise_made_at, \
+       c.promise_settled_before, c.ladder_shift_days, \
        LEAST(GREATEST(COALESCE(o.amount, 0), -9223372036854775808), 9223372036854775807)::BIGINT \
          AS overdue_amount, \
-       COALESCE(o.ids, ARRAY[]::TEXT[]) AS invoice_ids \
+       COALESCE(o.ids, ARRAY[]::TEXT[]) AS invoice_ids, \
+       COALESCE(d.ids, ARRAY[]::TEXT[]) AS disputed_invoice_ids \
 FROM collection_cases c \
 LEFT JOIN LATERAL ( \
     SELECT SUM(i.total_incl_tax::NUMERIC - i.amount_paid - i.credited_amount) AS amount, \
@@ -26,6 +29,11 @@ LEFT JOIN LATERAL ( \
       AND i.due_date < $1 \
       AND i.amount_paid + i.credited_amount < i.total_incl_tax \
 ) o ON TRUE \
+LEFT JOIN LATERAL ( \
+    SELECT array_agg(di.invoice_id ORDER BY di.invoice_id) AS ids \
+    FROM case_disputed_invoices di \
+    WHERE di.case_id = c.id AND di.closed_at IS NULL \
+) d ON TRUE \
 WHERE ($2::TEXT IS NULL OR c.status = $2) \
   AND ($3::TEXT IS NULL OR c.client_id = $3) \
   AND ($4::INTEGER IS NULL OR c.dunning_level = $4) \
@@ -41,7 +49,7 @@ SELECT client_id AS id FROM invoices \
  WHERE status IN ('issued', 'partially_paid') AND due_date < $1 \
    AND amount_paid + credited_amount < total_incl_tax \
 UNION SELECT client_id FROM collection_cases \
- WHERE status IN ('open', 'in_progress', 'promise_to_pay') \
+ WHERE status IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
 UNION SELECT client_id FROM contracts \
  WHERE suspended_by_dunning AND status = 'suspended' \
 ORDER BY 1";
@@ -82,6 +90,12 @@ pub(crate) const CASES_BY_STATUS: &str =
 pub(crate) const COLLECTED_BETWEEN: &str = "\
 SELECT LEAST(COALESCE(SUM(amount), 0), 9223372036854775807)::BIGINT AS total FROM payments \
  WHERE received_at >= $1 AND received_at < $2";
+
+/// What the client ($1) has paid and been credited on all its invoices, clamped to the
+/// BIGINT range: the baseline and the measure of a promise to pay.
+pub(crate) const SETTLED_TOTAL: &str = "\
+SELECT LEAST(COALESCE(SUM(amount_paid::NUMERIC + credited_amount), 0), 9223372036854775807)::BIGINT \
+  AS total FROM invoices WHERE client_id = $1";
 
 /// Which case views to read: one page, or the one case with this id.
 pub(crate) enum Rows<'a> {

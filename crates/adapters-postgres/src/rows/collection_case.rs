@@ -1,12 +1,12 @@
 //! `collection_cases` and `case_actions` rows.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamptz};
-use domain::collections::{CaseAction, CaseStatus, CollectionCase};
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Integer, Nullable, Text, Timestamptz};
+use domain::collections::{CaseAction, CaseStatus, CollectionCase, Promise};
 use domain::error::Result;
 use domain::money::Money;
 use domain::typed_ids::{CaseActionId, CaseId, ClientId, InvoiceId};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::corrupt;
 use crate::schema::{case_actions, collection_cases};
@@ -23,6 +23,11 @@ pub struct CaseRow {
     pub resolved_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    pub promised_date: Option<Date>,
+    pub promised_amount: Option<i64>,
+    pub promise_made_at: Option<OffsetDateTime>,
+    pub promise_settled_before: Option<i64>,
+    pub ladder_shift_days: i32,
 }
 
 impl CaseRow {
@@ -37,17 +42,38 @@ impl CaseRow {
             resolved_at: c.resolved_at,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            promised_date: c.promise.map(|p| p.date),
+            promised_amount: c.promise.map(|p| p.amount.centimes()),
+            promise_made_at: c.promise.map(|p| p.made_at),
+            promise_settled_before: c.promise.map(|p| p.settled_before.centimes()),
+            ladder_shift_days: c.ladder_shift_days,
         }
     }
 
-    /// The entity with these overdue figures.
+    /// The entity with these overdue figures and open dispute.
     pub fn into_domain(
         self,
         overdue_amount: i64,
         invoice_ids: Vec<String>,
+        disputed_invoice_ids: Vec<String>,
     ) -> Result<CollectionCase> {
         let status =
             CaseStatus::parse(&self.status).map_err(|m| corrupt("collection case", &self.id, m))?;
+        // The table's check keeps the four promise columns set together.
+        let promise = match (
+            self.promised_date,
+            self.promised_amount,
+            self.promise_made_at,
+            self.promise_settled_before,
+        ) {
+            (Some(date), Some(amount), Some(made_at), Some(settled_before)) => Some(Promise {
+                date,
+                amount: Money::from_stored(amount),
+                made_at,
+                settled_before: Money::from_stored(settled_before),
+            }),
+            _ => None,
+        };
         Ok(CollectionCase {
             id: CaseId::from_stored(self.id),
             client_id: ClientId::from_stored(self.client_id),
@@ -58,6 +84,12 @@ impl CaseRow {
                 .into_iter()
                 .map(InvoiceId::from_stored)
                 .collect(),
+            disputed_invoice_ids: disputed_invoice_ids
+                .into_iter()
+                .map(InvoiceId::from_stored)
+                .collect(),
+            promise,
+            ladder_shift_days: self.ladder_shift_days,
             opened_at: self.opened_at,
             resolved_at: self.resolved_at,
             created_at: self.created_at,
@@ -85,10 +117,22 @@ pub struct CaseViewRow {
     pub created_at: OffsetDateTime,
     #[diesel(sql_type = Timestamptz)]
     pub updated_at: OffsetDateTime,
+    #[diesel(sql_type = Nullable<SqlDate>)]
+    pub promised_date: Option<Date>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub promised_amount: Option<i64>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub promise_made_at: Option<OffsetDateTime>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub promise_settled_before: Option<i64>,
+    #[diesel(sql_type = Integer)]
+    pub ladder_shift_days: i32,
     #[diesel(sql_type = BigInt)]
     pub overdue_amount: i64,
     #[diesel(sql_type = Array<Text>)]
     pub invoice_ids: Vec<String>,
+    #[diesel(sql_type = Array<Text>)]
+    pub disputed_invoice_ids: Vec<String>,
 }
 
 impl CaseViewRow {
@@ -103,8 +147,17 @@ impl CaseViewRow {
             resolved_at: self.resolved_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            promised_date: self.promised_date,
+            promised_amount: self.promised_amount,
+            promise_made_at: self.promise_made_at,
+            promise_settled_before: self.promise_settled_before,
+            ladder_shift_days: self.ladder_shift_days,
         }
-        .into_domain(self.overdue_amount, self.invoice_ids)
+        .into_domain(
+            self.overdue_amount,
+            self.invoice_ids,
+            self.disputed_invoice_ids,
+        )
     }
 }
 

@@ -14,6 +14,8 @@ pub const MANUAL_ACTION_TYPES: [&str; 8] = [
     "note",
 ];
 
+/// The manual action that records a promise to pay (with a date and an amount).
+pub const PROMISE_TO_PAY: &str = "promise_to_pay";
 /// Recorded by the system when dunning opens a case.
 pub const CASE_OPENED: &str = "case_opened";
 /// Recorded by the system when the overdue balance reaches zero.

@@ -1,6 +1,6 @@
 //! Collection cases and their actions.
 
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::error::{Conflict, Error};
 use crate::money::Money;
@@ -13,6 +13,7 @@ pub enum CaseStatus {
     Open,
     InProgress,
     PromiseToPay,
+    Disputed,
     Resolved,
     WrittenOff,
     Closed,
@@ -20,10 +21,11 @@ pub enum CaseStatus {
 
 impl CaseStatus {
     /// Every status.
-    pub const ALL: [CaseStatus; 6] = [
+    pub const ALL: [CaseStatus; 7] = [
         CaseStatus::Open,
         CaseStatus::InProgress,
         CaseStatus::PromiseToPay,
+        CaseStatus::Disputed,
         CaseStatus::Resolved,
         CaseStatus::WrittenOff,
         CaseStatus::Closed,
@@ -35,6 +37,7 @@ impl CaseStatus {
             CaseStatus::Open => "open",
             CaseStatus::InProgress => "in_progress",
             CaseStatus::PromiseToPay => "promise_to_pay",
+            CaseStatus::Disputed => "disputed",
             CaseStatus::Resolved => "resolved",
             CaseStatus::WrittenOff => "written_off",
             CaseStatus::Closed => "closed",
@@ -48,7 +51,7 @@ impl CaseStatus {
             .find(|s| s.as_str() == value)
             .ok_or_else(|| {
                 format!(
-                    "unknown status `{value}`; expected open, in_progress, promise_to_pay, resolved, written_off or closed"
+                    "unknown status `{value}`; expected open, in_progress, promise_to_pay, disputed, resolved, written_off or closed"
                 )
             })
     }
@@ -57,21 +60,55 @@ impl CaseStatus {
     pub fn is_live(self) -> bool {
         matches!(
             self,
-            CaseStatus::Open | CaseStatus::InProgress | CaseStatus::PromiseToPay
+            CaseStatus::Open
+                | CaseStatus::InProgress
+                | CaseStatus::PromiseToPay
+                | CaseStatus::Disputed
         )
     }
 
     /// Allowed moves: live states move among themselves and to resolved or written_off;
-    /// resolved and written_off move to closed; closed is final.
+    /// resolved and written_off move to closed; closed is final. A disputed case leaves its
+    /// dispute to in_progress, or is resolved when its balance reaches zero (decision 0240).
     pub fn can_move_to(self, to: CaseStatus) -> bool {
         use CaseStatus::*;
         match self {
-            Open => matches!(to, InProgress | PromiseToPay | Resolved | WrittenOff),
-            InProgress => matches!(to, PromiseToPay | Resolved | WrittenOff),
-            PromiseToPay => matches!(to, InProgress | Resolved | WrittenOff),
+            Open => matches!(
+                to,
+                InProgress | PromiseToPay | Disputed | Resolved | WrittenOff
+            ),
+            InProgress => matches!(to, PromiseToPay | Disputed | Resolved | WrittenOff),
+            PromiseToPay => matches!(to, InProgress | Disputed | Resolved | WrittenOff),
+            Disputed => matches!(to, InProgress | Resolved),
             Resolved | WrittenOff => matches!(to, Closed),
             Closed => false,
         }
+    }
+
+    /// Moves an agent may make with a plain status change. `promise_to_pay` and `disputed`
+    /// carry terms (a date and an amount, a list of invoices), so they are entered through
+    /// their own actions; a disputed case leaves only by closing its dispute.
+    pub fn can_set_by_hand(self, to: CaseStatus) -> bool {
+        !matches!(to, CaseStatus::PromiseToPay | CaseStatus::Disputed)
+            && self != CaseStatus::Disputed
+            && self.can_move_to(to)
+    }
+
+    /// `Ok(to)` when an agent may make this move by hand, else
+    /// `Conflict::InvalidStatusTransition`.
+    pub fn set_by_hand(self, to: CaseStatus) -> Result<CaseStatus, Error> {
+        if self.can_set_by_hand(to) {
+            Ok(to)
+        } else {
+            Err(self.refused(to))
+        }
+    }
+
+    fn refused(self, to: CaseStatus) -> Error {
+        Error::Conflict(Conflict::InvalidStatusTransition {
+            from: self.as_str().into(),
+            to: to.as_str().into(),
+        })
     }
 
     /// `Ok(to)` when allowed, else `Conflict::InvalidStatusTransition`.
@@ -79,12 +116,23 @@ impl CaseStatus {
         if self.can_move_to(to) {
             Ok(to)
         } else {
-            Err(Error::Conflict(Conflict::InvalidStatusTransition {
-                from: self.as_str().into(),
-                to: to.as_str().into(),
-            }))
+            Err(self.refused(to))
         }
     }
+}
+
+/// A client's promise to pay `amount` by `date`, as an agent recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Promise {
+    /// The day by which the amount is promised (included).
+    pub date: Date,
+    /// Amount promised.
+    pub amount: Money,
+    /// When it was recorded.
+    pub made_at: OffsetDateTime,
+    /// What the client had paid and been credited on its invoices when it was recorded:
+    /// what is paid since is the growth of that figure.
+    pub settled_before: Money,
 }
 
 /// A case of overdue debt for one client.
@@ -102,6 +150,13 @@ pub struct CollectionCase {
     pub overdue_amount: Money,
     /// Overdue invoices followed.
     pub invoice_ids: Vec<InvoiceId>,
+    /// Invoices of the open dispute, held out of the ladder (empty unless `disputed`).
+    pub disputed_invoice_ids: Vec<InvoiceId>,
+    /// The last promise to pay recorded (read by dunning while `promise_to_pay`).
+    pub promise: Option<Promise>,
+    /// Days the ladder was moved back when it resumed after a hold, so that it resumes at
+    /// the step after the last one reached (decision 0241).
+    pub ladder_shift_days: i32,
     /// When it opened.
     pub opened_at: OffsetDateTime,
     /// When it was resolved, if it was.
@@ -153,5 +208,25 @@ mod tests {
             assert!(from.can_move_to(WrittenOff));
             assert!(from.transition(Open).is_err());
         }
+    }
+
+    #[test]
+    fn promises_and_disputes_are_not_entered_by_a_plain_status_change() {
+        for from in CaseStatus::ALL {
+            assert!(from.set_by_hand(PromiseToPay).is_err());
+            assert!(from.set_by_hand(Disputed).is_err());
+        }
+        assert!(Open.can_move_to(PromiseToPay) && Open.can_move_to(Disputed));
+        assert!(InProgress.set_by_hand(Resolved).is_ok());
+    }
+
+    #[test]
+    fn a_disputed_case_leaves_only_by_its_dispute_or_by_being_paid() {
+        for to in CaseStatus::ALL {
+            assert!(Disputed.set_by_hand(to).is_err());
+            assert_eq!(Disputed.can_move_to(to), matches!(to, InProgress | Resolved));
+        }
+        assert!(Disputed.is_live());
+        assert!(!Resolved.can_move_to(Disputed));
     }
 }

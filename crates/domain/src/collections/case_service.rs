@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use super::action::{parse_manual_action_type, parse_note, STATUS_CHANGED};
+use super::action::{parse_manual_action_type, parse_note, PROMISE_TO_PAY, STATUS_CHANGED};
+use super::case_holds::ActionInput;
 use super::dates::month_bounds;
 use super::{CaseAction, CaseFilter, CaseStatus, CollectionCase, Overview};
 use crate::clock::Clock;
@@ -11,15 +12,17 @@ use crate::error::{Error, Resource, Result, Validator};
 use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
+use crate::settings::DunningLadder;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 use crate::typed_ids::{CaseActionId, CaseId};
 
 /// Cases, their actions and the overview.
 #[derive(Clone)]
 pub struct CaseService {
-    tx: Arc<dyn TransactionRunner>,
-    clock: Arc<dyn Clock>,
-    ids: Arc<dyn IdGenerator>,
+    pub(super) tx: Arc<dyn TransactionRunner>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) ids: Arc<dyn IdGenerator>,
+    pub(super) ladder: DunningLadder,
 }
 
 impl CaseService {
@@ -29,6 +32,7 @@ impl CaseService {
             tx: ports.tx.clone(),
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
+            ladder: ports.settings.dunning_ladder,
         }
     }
 
@@ -56,17 +60,33 @@ impl CaseService {
         })
     }
 
-    /// Records a manual action (type from `MANUAL_ACTION_TYPES`) on any case.
+    /// Records a manual action (type from `MANUAL_ACTION_TYPES`) on any case. A
+    /// `promise_to_pay` carries its terms and puts the case in `promise_to_pay`
+    /// (see [`CaseService::record_promise`]); other types carry none.
     pub fn add_action(
         &self,
         case_id: &CaseId,
-        action_type: &str,
-        note: Option<&str>,
+        input: &ActionInput<'_>,
         actor_id: &str,
     ) -> Result<CaseAction> {
         let mut v = Validator::new();
-        let action_type = v.check("action_type", parse_manual_action_type(action_type));
-        let note = v.check("note", parse_note(note));
+        let action_type = v.check("action_type", parse_manual_action_type(input.action_type));
+        let note = v.check("note", parse_note(input.note));
+        if action_type.as_deref() == Some(PROMISE_TO_PAY) {
+            let terms = self.promise_terms(&mut v, input);
+            let (note, terms) = v.finish_with(note.zip(terms))?;
+            return self.record_promise(case_id, terms, note, actor_id);
+        }
+        if action_type.is_some() {
+            for (field, given) in [
+                ("promised_date", input.promised_date.is_some()),
+                ("amount", input.amount.is_some()),
+            ] {
+                if given {
+                    v.push(field, "is only accepted with action_type promise_to_pay");
+                }
+            }
+        }
         let (action_type, note) = v.finish_with(action_type.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
@@ -119,8 +139,12 @@ impl CaseService {
             .find_for_update(case_id)?
             .ok_or(Error::NotFound(Resource::CollectionCase))?;
         let from = case.status;
-        case.status = from.transition(to)?;
+        case.status = from.set_by_hand(to)?;
         let now = self.clock.now();
+        if from == CaseStatus::PromiseToPay && to == CaseStatus::InProgress {
+            // The agent ends the promise: the ladder resumes where it stopped.
+            self.resume_ladder(uow, &mut case, self.clock.today())?;
+        }
         if matches!(to, CaseStatus::Resolved | CaseStatus::WrittenOff) {
             case.resolved_at = Some(now);
         }
@@ -154,7 +178,7 @@ impl CaseService {
 }
 
 /// A malformed case id names no case: 404 before the body is validated (api-conventions).
-fn find_case(
+pub(super) fn find_case(
     uow: &mut dyn UnitOfWork,
     case_id: &CaseId,
     today: time::Date,

@@ -11,6 +11,7 @@ use super::action::{CASE_OPENED, SYSTEM_ACTOR};
 use super::contract_effects::suspend_active_contracts;
 use super::dates::parse_past_date;
 use super::dunning::DunningStep;
+use super::hold::{oldest_counted_due, resume_shift, PromiseOutcome, PROMISE_BROKEN, PROMISE_KEPT};
 use super::schedule::{catch_up_due, next_run, DailyAt, DUNNING_ZONE};
 use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
@@ -22,7 +23,7 @@ use crate::ports::Ports;
 use crate::settings::DunningLadder;
 use crate::telemetry::{self, DunningSteps};
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
-use crate::typed_ids::{CaseActionId, CaseId, ClientId};
+use crate::typed_ids::{CaseActionId, CaseId, ClientId, InvoiceId};
 
 /// What a dunning run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,10 @@ pub struct DunningReport {
     pub cases_resolved: usize,
     /// Contracts suspended by dunning and reactivated.
     pub contracts_reactivated: usize,
+    /// Promises whose date passed without the amount paid (`promise_broken`).
+    pub promises_broken: usize,
+    /// Promises whose amount was paid (`promise_kept`).
+    pub promises_kept: usize,
 }
 
 /// The dunning use case.
@@ -129,6 +134,8 @@ impl DunningService {
             contracts_suspended: 0,
             cases_resolved: 0,
             contracts_reactivated: 0,
+            promises_broken: 0,
+            promises_kept: 0,
         };
         for client_id in clients {
             let done = transaction(self.tx.as_ref(), |uow| {
@@ -139,6 +146,8 @@ impl DunningService {
             report.contracts_suspended += done.contracts_suspended;
             report.cases_resolved += done.cases_resolved;
             report.contracts_reactivated += done.contracts_reactivated;
+            report.promises_broken += done.promises_broken;
+            report.promises_kept += done.promises_kept;
         }
         Ok(report)
     }
@@ -158,6 +167,8 @@ impl DunningService {
             contracts_suspended: 0,
             cases_resolved: 0,
             contracts_reactivated: 0,
+            promises_broken: 0,
+            promises_kept: 0,
         };
         // Lock the live case first, then read the overdue invoices: a payment that resolves
         // the case meanwhile is seen, never overwritten.
@@ -178,15 +189,13 @@ impl DunningService {
         // A case that ended (resolved, written off) covers the debt overdue when it ended:
         // only invoices due since then open a new case and count for the ladder.
         let ended = uow.collections().last_case_end(client_id)?;
-        let followed: Vec<Date> = overdue
+        let any_followed = overdue
             .iter()
-            .map(|i| i.due_date)
-            .filter(|due| ended.is_none_or(|end| *due >= end.date()))
-            .collect();
+            .any(|i| ended.is_none_or(|end| i.due_date >= end.date()));
         let mut case = match live {
             Some(case) => case,
             None => {
-                if followed.is_empty() {
+                if !any_followed {
                     return Ok(report);
                 }
                 match self.open_case(uow, client_id, now)? {
@@ -198,24 +207,41 @@ impl DunningService {
                 }
             }
         };
-        // A promise to pay pauses the ladder until an agent moves the case on.
+        let mut changed = false;
+        // A promise to pay holds the ladder until it is kept or its date passes.
         if case.status == CaseStatus::PromiseToPay {
-            return Ok(report);
+            let Some(ended) = self.judge_promise(uow, &case, as_of, now)? else {
+                return Ok(report);
+            };
+            case.status = case.status.transition(CaseStatus::InProgress)?;
+            report.promises_broken = usize::from(ended == PromiseOutcome::Broken);
+            report.promises_kept = usize::from(ended == PromiseOutcome::Kept);
+            changed = true;
         }
-        let oldest_due = followed
-            .iter()
-            .min()
-            .or_else(|| overdue.iter().map(|i| &i.due_date).min())
-            .copied()
-            .unwrap_or(as_of);
-        let days = (as_of - oldest_due).whole_days();
+        // The invoices of an open dispute count for nothing until it is closed.
+        let held: Vec<InvoiceId> = if case.status == CaseStatus::Disputed {
+            uow.collections().disputed_invoice_ids(&case.id)?
+        } else {
+            Vec::new()
+        };
+        let oldest_due = oldest_counted_due(&overdue, &held, ended).unwrap_or(as_of);
+        let days_past_due = (as_of - oldest_due).whole_days();
+        if changed {
+            case.ladder_shift_days = resume_shift(
+                &self.ladder,
+                case.dunning_level,
+                days_past_due,
+                case.ladder_shift_days,
+            );
+        }
+        let days = days_past_due - i64::from(case.ladder_shift_days);
         let mut level = case.dunning_level;
         for step in DunningStep::reached(&self.ladder, days) {
             let recorded = uow.collections().insert_action(&CaseAction {
                 id: CaseActionId::generate(self.ids.as_ref()),
                 case_id: case.id.clone(),
                 action_type: step.action_type().into(),
-                note: Some(step.note(days)),
+                note: Some(step.note(days_past_due)),
                 automatic: true,
                 actor_id: SYSTEM_ACTOR.into(),
                 dunning_step: Some(step.action_type().into()),
@@ -230,12 +256,51 @@ impl DunningService {
             }
             level = level.max(step.level());
         }
-        if level != case.dunning_level {
+        if changed || level != case.dunning_level {
             case.dunning_level = level;
             case.updated_at = now;
             uow.collections().update_case(&case)?;
         }
         Ok(report)
+    }
+
+    /// Records how the case's promise ended (`promise_kept` or `promise_broken`, by the
+    /// system), or `None` while it still holds the ladder. A promise_to_pay case without
+    /// terms (set before promises carried them) holds until an agent moves it on.
+    fn judge_promise(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        case: &CollectionCase,
+        as_of: Date,
+        now: OffsetDateTime,
+    ) -> Result<Option<PromiseOutcome>> {
+        let Some(promise) = case.promise else {
+            return Ok(None);
+        };
+        let settled_now = uow.collections().settled_total(&case.client_id)?;
+        let outcome = promise.outcome(settled_now, as_of);
+        let (action_type, what) = match outcome {
+            PromiseOutcome::Pending => return Ok(None),
+            PromiseOutcome::Kept => (PROMISE_KEPT, "paid"),
+            PromiseOutcome::Broken => (PROMISE_BROKEN, "not paid"),
+        };
+        let paid = settled_now.saturating_sub(promise.settled_before);
+        uow.collections().insert_action(&CaseAction {
+            id: CaseActionId::generate(self.ids.as_ref()),
+            case_id: case.id.clone(),
+            action_type: action_type.into(),
+            note: Some(format!(
+                "{} centimes promised by {}, {what} ({} centimes received since)",
+                promise.amount.centimes(),
+                promise.date,
+                paid.centimes()
+            )),
+            automatic: true,
+            actor_id: SYSTEM_ACTOR.into(),
+            dunning_step: None,
+            at: now,
+        })?;
+        Ok(Some(outcome))
     }
 
     /// Opens a case for the client; `None` when a concurrent run opened it first.
@@ -252,6 +317,9 @@ impl DunningService {
             dunning_level: 0,
             overdue_amount: Money::ZERO,
             invoice_ids: Vec::new(),
+            disputed_invoice_ids: Vec::new(),
+            promise: None,
+            ladder_shift_days: 0,
             opened_at: now,
             resolved_at: None,
             created_at: now,

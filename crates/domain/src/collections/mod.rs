@@ -3,11 +3,13 @@
 mod action;
 mod allocation;
 mod case;
+mod case_holds;
 mod case_service;
 mod contract_effects;
 mod dates;
 mod dunning;
 mod dunning_service;
+mod hold;
 mod payment;
 pub(crate) mod payment_service;
 mod ports;
@@ -15,14 +17,19 @@ pub mod schedule;
 mod settlement;
 
 pub use action::{
-    parse_manual_action_type, CASE_OPENED, CASE_RESOLVED, MANUAL_ACTION_TYPES, STATUS_CHANGED,
-    SYSTEM_ACTOR,
+    parse_manual_action_type, CASE_OPENED, CASE_RESOLVED, MANUAL_ACTION_TYPES, PROMISE_TO_PAY,
+    STATUS_CHANGED, SYSTEM_ACTOR,
 };
 pub use allocation::{allocate, AllocationPlan};
-pub use case::{CaseAction, CaseStatus, CollectionCase};
+pub use case::{CaseAction, CaseStatus, CollectionCase, Promise};
+pub use case_holds::ActionInput;
 pub use case_service::CaseService;
 pub use dunning::DunningStep;
 pub use dunning_service::{DunningReport, DunningService};
+pub use hold::{
+    resume_shift, DisputeOutcome, PromiseOutcome, DISPUTE_CLOSED, DISPUTE_OPENED,
+    MAX_DISPUTED_INVOICES, MAX_PROMISE_DAYS, PROMISE_BROKEN, PROMISE_KEPT, SETTLED_OUTCOME,
+};
 pub use payment::{
     Allocation, AllocationOutcome, AllocationState, Payment, PaymentMethod, PaymentReceipt,
 };

@@ -9,7 +9,7 @@ use crate::billing::Invoice;
 use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
-use crate::typed_ids::{CaseId, ClientId, ContractId, InvoiceId, PaymentId};
+use crate::typed_ids::{CaseId, ClientId, ContractId, CreditNoteId, InvoiceId, PaymentId};
 
 /// Filters of `GET /collections/payments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub trait CollectionRepository {
         page: &PageRequest,
         today: Date,
     ) -> Result<Vec<CollectionCase>>;
-    /// The client's live case (open, in progress, promise to pay), locked `FOR UPDATE`
+    /// The client's live case (open, in progress, promise to pay, disputed), locked `FOR UPDATE`
     /// (overdue figures left empty).
     fn live_case_for_update(&mut self, client_id: &ClientId) -> Result<Option<CollectionCase>>;
     /// When the client's latest ended case (resolved or written off) ended, if any.
@@ -107,8 +107,30 @@ pub trait CollectionRepository {
     /// Inserts a case. `Ok(false)` without inserting when the client already has a live case
     /// (unique index `collection_cases_one_live`; waits for a concurrent insert to finish).
     fn insert_case(&mut self, case: &CollectionCase) -> Result<bool>;
-    /// Saves status, dunning level, `resolved_at` and `updated_at` of a case.
+    /// Saves status, dunning level, `resolved_at`, `updated_at`, the promise and the ladder
+    /// shift of a case (not its disputed invoices: see [`Self::open_dispute`]).
     fn update_case(&mut self, case: &CollectionCase) -> Result<()>;
+    /// Records the invoices of a dispute opened on the case at `at`.
+    fn open_dispute(
+        &mut self,
+        case_id: &CaseId,
+        invoice_ids: &[InvoiceId],
+        at: OffsetDateTime,
+    ) -> Result<()>;
+    /// Closes the case's open dispute at `at` with `outcome` (`upheld`, `rejected`,
+    /// `settled`) and the credit note that upheld it; returns the invoices it held.
+    fn close_dispute(
+        &mut self,
+        case_id: &CaseId,
+        at: OffsetDateTime,
+        outcome: &str,
+        credit_note_id: Option<&CreditNoteId>,
+    ) -> Result<Vec<InvoiceId>>;
+    /// The invoices of the case's open dispute, held out of the ladder.
+    fn disputed_invoice_ids(&mut self, case_id: &CaseId) -> Result<Vec<InvoiceId>>;
+    /// What the client has paid and been credited on all its invoices so far
+    /// (`amount_paid + credited_amount`): a promise counts what this gains after it.
+    fn settled_total(&mut self, client_id: &ClientId) -> Result<Money>;
     /// Appends an action. With a `dunning_step`, `Ok(false)` without inserting when that step
     /// is already recorded on the case (unique index `case_actions_step_once`), so several
     /// instances never record a step twice.

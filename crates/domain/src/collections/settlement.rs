@@ -6,6 +6,7 @@ use time::{Date, OffsetDateTime};
 
 use super::action::{CASE_RESOLVED, SYSTEM_ACTOR};
 use super::contract_effects::reactivate_dunning_suspensions;
+use super::hold::{DISPUTE_CLOSED, SETTLED_OUTCOME};
 use super::{CaseAction, CaseStatus};
 use crate::error::Result;
 use crate::ids::IdGenerator;
@@ -39,6 +40,21 @@ pub(crate) fn settle_if_clear(
     }
     let mut settled = Settled::default();
     if let Some(mut case) = uow.collections().live_case_for_update(client_id)? {
+        if case.status == CaseStatus::Disputed {
+            // Paid or credited in full: nothing is left to dispute (decision 0240).
+            uow.collections()
+                .close_dispute(&case.id, now, SETTLED_OUTCOME, None)?;
+            uow.collections().insert_action(&CaseAction {
+                id: CaseActionId::generate(ids),
+                case_id: case.id.clone(),
+                action_type: DISPUTE_CLOSED.into(),
+                note: Some("settled: overdue balance reached zero".into()),
+                automatic: true,
+                actor_id: SYSTEM_ACTOR.into(),
+                dunning_step: None,
+                at: now,
+            })?;
+        }
         case.status = case.status.transition(CaseStatus::Resolved)?;
         case.resolved_at = Some(now);
         case.updated_at = now;

@@ -2,7 +2,7 @@
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use domain::access::Role;
-use domain::collections::{CaseFilter, CaseStatus};
+use domain::collections::{ActionInput, CaseFilter, CaseStatus};
 use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::PageRequest;
@@ -34,10 +34,11 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CaseListQuery {
-    /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
+    /// `open`, `in_progress`, `promise_to_pay`, `disputed`, `resolved`, `written_off` or
+    /// `closed`.
     #[param(
         value_type = Option<String>,
-        pattern = "^(open|in_progress|promise_to_pay|resolved|written_off|closed)$"
+        pattern = "^(open|in_progress|promise_to_pay|disputed|resolved|written_off|closed)$"
     )]
     pub status: Option<CaseStatus>,
     /// Debtor.
@@ -168,6 +169,14 @@ pub struct CreateActionRequest {
     /// Free note, at most 1000 characters. Line feeds and tabs allowed; no other control,
     /// escape or bidi formatting character.
     pub note: Option<String>,
+    /// Required with `promise_to_pay`, refused otherwise: the day by which the client
+    /// promises to pay (`YYYY-MM-DD`, today to 366 days ahead).
+    #[schema(format = Date)]
+    pub promised_date: Option<String>,
+    /// Required with `promise_to_pay`, refused otherwise: the amount promised, centimes,
+    /// above zero and at most the case's overdue amount.
+    #[schema(minimum = 1)]
+    pub amount: Option<i64>,
 }
 
 #[utoipa::path(
@@ -176,10 +185,11 @@ pub struct CreateActionRequest {
     params(("case_id" = String, Path, description = "`case_…`")),
     request_body = CreateActionRequest,
     responses(
-        (status = 201, description = "Action recorded", body = ActionResponse),
+        (status = 201, description = "Action recorded; a `promise_to_pay` also puts the case in `promise_to_pay`, holding its ladder until the promise is kept or its date passes", body = ActionResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "validation_failed (action_type, note)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status_transition: a promise on a disputed, resolved, written-off or closed case", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "validation_failed (action_type, note, promised_date, amount)", body = Problem, content_type = "application/problem+json"),
         CollectionsErrors
     )
 )]
@@ -195,9 +205,13 @@ async fn add_action(
     let case_id = existing(CaseId::parse(&path.into_inner()), Resource::CollectionCase)?;
     let body = json.body;
     let action = blocking(move || {
-        services
-            .cases
-            .add_action(&case_id, &body.action_type, body.note.as_deref(), &actor_id)
+        let input = ActionInput {
+            action_type: &body.action_type,
+            note: body.note.as_deref(),
+            promised_date: body.promised_date.as_deref(),
+            amount: body.amount,
+        };
+        services.cases.add_action(&case_id, &input, &actor_id)
     })
     .await?;
     Ok(HttpResponse::Created().json(ActionResponse::from(action)))
@@ -207,7 +221,8 @@ async fn add_action(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseStatusRequest {
-    /// Target status.
+    /// Target status: `open`, `in_progress`, `resolved`, `written_off` or `closed`
+    /// (`promise_to_pay` is entered by recording a promise, `disputed` by opening a dispute).
     pub status: String,
     /// Why, at most 1000 characters (kept on the `status_changed` action). Line feeds and tabs allowed; no other control,
     /// escape or bidi formatting character.
@@ -223,7 +238,7 @@ pub struct CaseStatusRequest {
         (status = 200, description = "The case after the change", body = CaseResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "case_not_found", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "invalid_status_transition", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status_transition (also any move to promise_to_pay or disputed, and any move of a disputed case)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "validation_failed (status, note)", body = Problem, content_type = "application/problem+json"),
         CollectionsErrors
     )

@@ -1,6 +1,8 @@
 //! Response bodies shared by the collections handlers.
 
-use domain::collections::{AllocationState, CaseAction, CollectionCase, Payment, PaymentReceipt};
+use domain::collections::{
+    AllocationState, CaseAction, CollectionCase, Payment, PaymentReceipt, Promise,
+};
 use domain::money::CURRENCY;
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -194,7 +196,8 @@ pub struct CaseResponse {
     pub id: String,
     /// Debtor.
     pub client_id: String,
-    /// `open`, `in_progress`, `promise_to_pay`, `resolved`, `written_off` or `closed`.
+    /// `open`, `in_progress`, `promise_to_pay`, `disputed`, `resolved`, `written_off` or
+    /// `closed`.
     pub status: String,
     /// Highest dunning step reached: 0 none, 1 reminder, 2 second reminder, 3 suspension,
     /// 4 pre-litigation.
@@ -205,6 +208,12 @@ pub struct CaseResponse {
     pub currency: String,
     /// The client's overdue invoices today, oldest due first.
     pub invoice_ids: Vec<String>,
+    /// The invoices of the open dispute, held out of the dunning ladder; empty unless
+    /// `disputed`.
+    pub disputed_invoice_ids: Vec<String>,
+    /// The last promise to pay recorded, if any (it holds the ladder while the status is
+    /// `promise_to_pay`).
+    pub promise: Option<PromiseResponse>,
     /// When the case opened.
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
@@ -229,10 +238,38 @@ impl From<CollectionCase> for CaseResponse {
             overdue_amount: c.overdue_amount.centimes(),
             currency: CURRENCY.into(),
             invoice_ids: c.invoice_ids.into_iter().map(String::from).collect(),
+            disputed_invoice_ids: c
+                .disputed_invoice_ids
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            promise: c.promise.map(PromiseResponse::from),
             opened_at: c.opened_at,
             resolved_at: c.resolved_at,
             created_at: c.created_at,
             updated_at: c.updated_at,
+        }
+    }
+}
+
+/// A promise to pay.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PromiseResponse {
+    /// The day by which the amount is promised (`YYYY-MM-DD`, included).
+    pub promised_date: String,
+    /// Amount promised, centimes.
+    pub amount: i64,
+    /// When it was recorded.
+    #[serde(with = "time::serde::rfc3339")]
+    pub made_at: OffsetDateTime,
+}
+
+impl From<Promise> for PromiseResponse {
+    fn from(p: Promise) -> Self {
+        PromiseResponse {
+            promised_date: p.date.to_string(),
+            amount: p.amount.centimes(),
+            made_at: p.made_at,
         }
     }
 }
@@ -244,7 +281,8 @@ pub struct ActionResponse {
     pub id: String,
     /// Case.
     pub case_id: String,
-    /// `call`, `reminder_sms`, `suspension`, `status_changed`, …
+    /// `call`, `reminder_sms`, `suspension`, `status_changed`, `promise_to_pay`,
+    /// `promise_kept`, `promise_broken`, `dispute_opened`, `dispute_closed`, …
     pub action_type: String,
     /// Free note.
     pub note: Option<String>,

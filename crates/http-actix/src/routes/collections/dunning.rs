@@ -42,6 +42,10 @@ pub struct DunningRunResponse {
     pub cases_resolved: usize,
     /// Contracts suspended by dunning and reactivated.
     pub contracts_reactivated: usize,
+    /// Promises to pay whose date passed without the amount paid (`promise_broken`).
+    pub promises_broken: usize,
+    /// Promises to pay whose amount was paid (`promise_kept`).
+    pub promises_kept: usize,
 }
 
 #[utoipa::path(
@@ -71,6 +75,8 @@ async fn run_dunning(
         contracts_suspended: report.contracts_suspended,
         cases_resolved: report.cases_resolved,
         contracts_reactivated: report.contracts_reactivated,
+        promises_broken: report.promises_broken,
+        promises_kept: report.promises_kept,
     }))
 }
 
@@ -94,6 +100,7 @@ pub struct CasesByStatus {
     pub open: i64,
     pub in_progress: i64,
     pub promise_to_pay: i64,
+    pub disputed: i64,
     pub resolved: i64,
     pub written_off: i64,
     pub closed: i64,
@@ -144,6 +151,7 @@ async fn overview(
             CaseStatus::Open => &mut cases.open,
             CaseStatus::InProgress => &mut cases.in_progress,
             CaseStatus::PromiseToPay => &mut cases.promise_to_pay,
+            CaseStatus::Disputed => &mut cases.disputed,
             CaseStatus::Resolved => &mut cases.resolved,
             CaseStatus::WrittenOff => &mut cases.written_off,
             CaseStatus::Closed => &mut cases.closed,

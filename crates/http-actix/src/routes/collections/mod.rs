@@ -1,6 +1,7 @@
 //! P14–P15: payments, settlement, dunning and collection cases.
 
 pub mod cases;
+mod disputes;
 mod dto;
 mod dunning;
 pub mod payments;
@@ -12,4 +13,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     payments::configure(cfg);
     dunning::configure(cfg);
     cases::configure(cfg);
+    disputes::configure(cfg);
 }
