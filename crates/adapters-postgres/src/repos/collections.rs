@@ -160,7 +160,7 @@ impl CollectionRepository for PgTx<'_> {
         case_id: &CaseId,
         at: OffsetDateTime,
         outcome: &str,
-        credit_note_id: Option<&CreditNoteId>,
+        credit_note_id: Option<CreditNoteId>,
     ) -> Result<Vec<InvoiceId>> {
         let ids: Vec<String> = diesel::update(
             case_disputed_invoices::table
@@ -170,7 +170,7 @@ impl CollectionRepository for PgTx<'_> {
         .set((
             case_disputed_invoices::closed_at.eq(at),
             case_disputed_invoices::outcome.eq(outcome),
-            case_disputed_invoices::credit_note_id.eq(credit_note_id.map(|id| id.as_str())),
+            case_disputed_invoices::credit_note_id.eq(credit_note_id.map(CreditNoteId::into_string)),
         ))
         .returning(case_disputed_invoices::invoice_id)
         .get_results(self.conn)

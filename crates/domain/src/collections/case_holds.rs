@@ -205,7 +205,7 @@ impl CaseService {
             };
             let now = self.clock.now();
             let credit_note_id = match &outcome {
-                DisputeOutcome::Upheld(id) => Some(id),
+                DisputeOutcome::Upheld(id) => Some(id.clone()),
                 DisputeOutcome::Rejected => None,
             };
             uow.collections()

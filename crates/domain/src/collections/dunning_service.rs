@@ -277,6 +277,9 @@ impl DunningService {
         let Some(promise) = case.promise else {
             return Ok(None);
         };
+        if as_of <= promise.date {
+            return Ok(None);
+        }
         let settled_now = uow.collections().settled_total(&case.client_id)?;
         let outcome = promise.outcome(settled_now, as_of);
         let (action_type, what) = match outcome {

@@ -18,7 +18,7 @@ pub const DISPUTE_OPENED: &str = "dispute_opened";
 pub const DISPUTE_CLOSED: &str = "dispute_closed";
 /// Recorded by dunning when a promise's date passed without the amount paid.
 pub const PROMISE_BROKEN: &str = "promise_broken";
-/// Recorded by dunning when the promised amount was paid.
+/// Recorded by dunning when a promise's date passed with the amount paid.
 pub const PROMISE_KEPT: &str = "promise_kept";
 
 /// How far ahead a promise may be dated.
@@ -29,9 +29,9 @@ pub const MAX_DISPUTED_INVOICES: usize = 100;
 /// Where a promise stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromiseOutcome {
-    /// Not yet paid, and its date not yet passed: the ladder stays held.
+    /// Its date not yet passed: the ladder stays held.
     Pending,
-    /// The promised amount was paid (payments and credit since the promise).
+    /// Its date passed with the amount paid (payments and credit since the promise).
     Kept,
     /// Its date passed without the amount paid.
     Broken,
@@ -39,16 +39,16 @@ pub enum PromiseOutcome {
 
 impl Promise {
     /// The promise's state on `as_of`, given what the client has paid and been credited on
-    /// its invoices in all (`settled_now`). Paid on time wins over a date just passed: the
-    /// run judges the day after the date, and money in by then counts.
+    /// its invoices in all (`settled_now`). It holds the ladder through its date, as the
+    /// agent agreed; the day after, it is kept when the amount came in (payments and credit
+    /// since it was made), else broken.
     pub fn outcome(&self, settled_now: Money, as_of: Date) -> PromiseOutcome {
-        let paid_since = settled_now.saturating_sub(self.settled_before);
-        if paid_since >= self.amount {
-            PromiseOutcome::Kept
-        } else if as_of > self.date {
-            PromiseOutcome::Broken
-        } else {
+        if as_of <= self.date {
             PromiseOutcome::Pending
+        } else if settled_now.saturating_sub(self.settled_before) >= self.amount {
+            PromiseOutcome::Kept
+        } else {
+            PromiseOutcome::Broken
         }
     }
 }
@@ -193,13 +193,13 @@ mod tests {
     #[test]
     fn a_promise_is_kept_by_what_was_paid_since_it_was_made() {
         let p = promise(3_000);
-        let day = date!(2026 - 03 - 15);
-        assert_eq!(p.outcome(Money::from_stored(7_999), day), PromiseOutcome::Pending);
-        assert_eq!(p.outcome(Money::from_stored(8_000), day), PromiseOutcome::Kept);
-        // Paid before its date passed, judged after it: still kept.
+        let after = date!(2026 - 03 - 21);
+        assert_eq!(p.outcome(Money::from_stored(7_999), after), PromiseOutcome::Broken);
+        assert_eq!(p.outcome(Money::from_stored(8_000), after), PromiseOutcome::Kept);
+        // Paid early, it still holds the ladder through its date, as agreed.
         assert_eq!(
-            p.outcome(Money::from_stored(8_000), date!(2026 - 03 - 21)),
-            PromiseOutcome::Kept
+            p.outcome(Money::from_stored(8_000), date!(2026 - 03 - 15)),
+            PromiseOutcome::Pending
         );
     }
 

@@ -41,4 +41,6 @@ pub use ports::{
 pub use ports::{MockCollectionRepository, MockPaymentRepository};
 
 #[cfg(test)]
+mod hold_tests;
+#[cfg(test)]
 mod service_tests;

@@ -124,7 +124,7 @@ pub trait CollectionRepository {
         case_id: &CaseId,
         at: OffsetDateTime,
         outcome: &str,
-        credit_note_id: Option<&CreditNoteId>,
+        credit_note_id: Option<CreditNoteId>,
     ) -> Result<Vec<InvoiceId>>;
     /// The invoices of the case's open dispute, held out of the ladder.
     fn disputed_invoice_ids(&mut self, case_id: &CaseId) -> Result<Vec<InvoiceId>>;

@@ -31,6 +31,21 @@ fn writes() -> Vec<(&'static str, String, serde_json::Value)> {
             format!("/collections/cases/{CASE}/status"),
             json!({"status": "closed"}),
         ),
+        (
+            "POST",
+            format!("/collections/cases/{CASE}/actions"),
+            json!({"action_type": "promise_to_pay", "promised_date": "2026-04-01", "amount": 100}),
+        ),
+        (
+            "POST",
+            format!("/collections/cases/{CASE}/dispute"),
+            json!({"invoice_ids": [INVOICE]}),
+        ),
+        (
+            "POST",
+            format!("/collections/cases/{CASE}/dispute/close"),
+            json!({"outcome": "rejected"}),
+        ),
     ]
 }
 

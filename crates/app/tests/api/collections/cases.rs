@@ -7,21 +7,23 @@ use time::macros::date;
 use super::fixtures::{case_in, collector, debtor, dunning_on, invoice_due};
 use crate::support::{seed, TestApp};
 
-const STATUSES: [&str; 6] = [
+const STATUSES: [&str; 7] = [
     "open",
     "in_progress",
     "promise_to_pay",
+    "disputed",
     "resolved",
     "written_off",
     "closed",
 ];
 
-const ALLOWED: [(&str, &str); 12] = [
+// `promise_to_pay` and `disputed` carry terms: they are entered by recording a promise or
+// opening a dispute, never by a plain status change, and a disputed case leaves by closing
+// its dispute (decision 0240).
+const ALLOWED: [(&str, &str); 10] = [
     ("open", "in_progress"),
-    ("open", "promise_to_pay"),
     ("open", "resolved"),
     ("open", "written_off"),
-    ("in_progress", "promise_to_pay"),
     ("in_progress", "resolved"),
     ("in_progress", "written_off"),
     ("promise_to_pay", "in_progress"),
@@ -136,7 +138,7 @@ async fn manual_actions_are_validated_and_listed_oldest_first() {
     assert_eq!(body["automatic"], false);
     assert_eq!(body["at"], "2026-03-10T09:00:00Z");
     app.clock.advance(time::Duration::minutes(5));
-    post(json!({"action_type": "promise_to_pay"}))
+    post(json!({"action_type": "letter"}))
         .await
         .assert_status(201);
     let bad = post(json!({"action_type": "suspension"})).await;
@@ -163,7 +165,7 @@ async fn manual_actions_are_validated_and_listed_oldest_first() {
         .iter()
         .map(|a| a["action_type"].as_str().unwrap())
         .collect();
-    assert_eq!(types, ["call", "promise_to_pay"]);
+    assert_eq!(types, ["call", "letter"]);
     for missing in ["case_01JD0000000000000000000000", "nope"] {
         app.get(&format!("/collections/cases/{missing}/actions"))
             .token(&token)

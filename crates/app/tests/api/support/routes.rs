@@ -47,6 +47,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/collections/cases/{case_id}/actions", "get"),
     ("/api/v1/collections/cases/{case_id}/actions", "post"),
     ("/api/v1/collections/cases/{case_id}/status", "put"),
+    ("/api/v1/collections/cases/{case_id}/dispute", "post"),
+    ("/api/v1/collections/cases/{case_id}/dispute/close", "post"),
     ("/api/v1/contracts/provision", "post"),
     ("/api/v1/contracts", "post"),
     ("/api/v1/contracts", "get"),
