@@ -268,19 +268,30 @@ async fn a_promise_to_pay_pauses_the_ladder_until_the_case_moves_on() {
     invoice_due(&app, &d, date!(2026 - 01 - 31), 6_000);
     dunning_on(&app, &token, date!(2026 - 02 - 01)).await;
     let case_id = text(&app, "SELECT id AS value FROM collection_cases");
-    let put = |status: &'static str| {
-        app.put(&format!("/collections/cases/{case_id}/status"))
-            .token(&token)
-            .json(&json!({"status": status, "note": "client called"}))
-            .send()
-    };
-    put("promise_to_pay").await.assert_status(200);
+    app.post(&format!("/collections/cases/{case_id}/actions"))
+        .token(&token)
+        .json(&json!({"action_type": "promise_to_pay", "promised_date": "2026-03-20",
+                      "amount": 6_000, "note": "client called"}))
+        .send()
+        .await
+        .assert_status(201);
     let paused = dunning_on(&app, &token, date!(2026 - 03 - 02)).await;
     assert_eq!(counts(&paused), [0, 0, 0, 0, 0]);
     assert_eq!(contract_status(&app, &d.contract_id), "active");
-    put("in_progress").await.assert_status(200);
+    app.put(&format!("/collections/cases/{case_id}/status"))
+        .token(&token)
+        .json(&json!({"status": "in_progress", "note": "promise withdrawn"}))
+        .send()
+        .await
+        .assert_status(200);
+    // The ladder resumes where it stopped: the second reminder now, the suspension it
+    // would have reached meanwhile only 15 days later (decision 0241).
     let resumed = dunning_on(&app, &token, date!(2026 - 03 - 02)).await;
-    assert_eq!(counts(&resumed), [0, 2, 1, 0, 0]);
+    assert_eq!(counts(&resumed), [0, 1, 0, 0, 0]);
+    let quiet = dunning_on(&app, &token, date!(2026 - 03 - 16)).await;
+    assert_eq!(counts(&quiet), [0, 0, 0, 0, 0]);
+    let suspended = dunning_on(&app, &token, date!(2026 - 03 - 17)).await;
+    assert_eq!(counts(&suspended), [0, 1, 1, 0, 0]);
 }
 
 #[actix_web::test]

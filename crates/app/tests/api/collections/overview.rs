@@ -69,7 +69,7 @@ async fn the_overview_matches_hand_computed_figures() {
             "overdue_total": overdue,
             "aging": {"d0_30": d0_30, "d31_60": d31_60, "d61_90": d61_90, "d90_plus": d90_plus},
             "cases_by_status": {"open": 1, "in_progress": 1, "promise_to_pay": 0,
-                                "resolved": 2, "written_off": 0, "closed": 1},
+                                "disputed": 0, "resolved": 2, "written_off": 0, "closed": 1},
             "collected_this_month": 6_200,
             "last_dunning_run_at": null
         })
