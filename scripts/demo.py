@@ -8,6 +8,7 @@ reported as SKIPPED; with DEMO_STRICT=1 they fail the demo instead.
 
 Usage: demo.py BASE_URL ADMIN_TOKEN OUT_DIR
 """
+import datetime
 import json
 import os
 import sys
@@ -225,8 +226,13 @@ if cases:
     call("GET", f"/api/v1/collections/cases/{case['id']}/actions", 200, token=VIEWER)
     call("POST", f"/api/v1/collections/cases/{case['id']}/actions", 201,
          {"action_type": "call", "note": "client promises to pay Friday"}, token=COLLECTIONS)
-    call("PUT", f"/api/v1/collections/cases/{case['id']}/status", 200,
-         {"status": "promise_to_pay", "note": "Friday"}, token=COLLECTIONS, show=("status",))
+    if case["overdue_amount"] > 0:
+        friday = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+        call("POST", f"/api/v1/collections/cases/{case['id']}/actions", 201,
+             {"action_type": "promise_to_pay", "promised_date": friday,
+              "amount": case["overdue_amount"], "note": "Friday"}, token=COLLECTIONS)
+        call("GET", f"/api/v1/collections/cases/{case['id']}", 200, token=VIEWER,
+             show=("status", "promise"))
 elif invoices:
     print("no collection case opened for overdue invoices", file=sys.stderr)
     sys.exit(1)

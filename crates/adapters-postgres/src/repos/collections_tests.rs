@@ -3,8 +3,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
-use domain::typed_ids::ClientId;
+use domain::collections::{CaseAction, CaseStatus, CollectionRepository, Promise};
+use domain::money::Money;
+use domain::typed_ids::{ClientId, CreditNoteId};
 use time::macros::{date, datetime};
 use time::UtcOffset;
 
@@ -163,4 +164,80 @@ fn morocco_is_utc_plus_one_except_during_ramadan_and_an_unknown_zone_is_a_storag
         UtcOffset::from_hms(1, 0, 0).unwrap()
     );
     assert_storage(tx.utc_offset("Mars/Olympus_Mons", datetime!(2026-01-10 12:00 UTC)));
+}
+
+#[test]
+fn a_dispute_holds_its_invoices_until_closed_and_an_invoice_is_in_one_open_dispute() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let case = case_id("case_1");
+    tx.open_dispute(&case, &[invoice_id("inv_2"), invoice_id("inv_1")], at())
+        .unwrap();
+    assert_eq!(
+        tx.disputed_invoice_ids(&case).unwrap(),
+        [invoice_id("inv_1"), invoice_id("inv_2")]
+    );
+    // `case_disputed_invoices_open`: one open dispute per invoice.
+    assert_storage(tx.open_dispute(&case, &[invoice_id("inv_1")], at()));
+    // Only an upheld dispute names a credit note.
+    assert_storage(tx.close_dispute(
+        &case,
+        at(),
+        "rejected",
+        Some(CreditNoteId::from_stored("cn_1")),
+    ));
+    let mut closed = tx.close_dispute(&case, at(), "rejected", None).unwrap();
+    closed.sort();
+    assert_eq!(closed, [invoice_id("inv_1"), invoice_id("inv_2")]);
+    assert!(tx.disputed_invoice_ids(&case).unwrap().is_empty());
+    assert!(tx.close_dispute(&case, at(), "rejected", None).unwrap().is_empty());
+    tx.open_dispute(&case, &[invoice_id("inv_1")], at()).unwrap();
+    assert_eq!(
+        count(&mut conn, "case_disputed_invoices", "closed_at IS NULL"),
+        1
+    );
+}
+
+#[test]
+fn a_promise_and_the_ladder_shift_are_saved_with_the_case() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let client = ClientId::from_stored("cli_1");
+    assert_eq!(tx.settled_total(&client).unwrap(), Money::ZERO);
+    let mut case = tx
+        .find_for_update(&case_id("case_1"))
+        .unwrap()
+        .expect("case");
+    let promise = Promise {
+        date: date!(2026 - 05 - 10),
+        amount: Money::from_stored(5_000),
+        made_at: at(),
+        settled_before: Money::from_stored(1_000),
+    };
+    case.status = CaseStatus::PromiseToPay;
+    case.promise = Some(promise);
+    case.ladder_shift_days = 12;
+    tx.update_case(&case).unwrap();
+    let saved = tx
+        .find(&case_id("case_1"), date!(2026 - 06 - 01))
+        .unwrap()
+        .expect("case");
+    assert_eq!(saved.promise, Some(promise));
+    assert_eq!(saved.ladder_shift_days, 12);
+    assert_eq!(saved.status, CaseStatus::PromiseToPay);
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE invoices SET amount_paid = 300, credited_amount = 200"),
+        &mut conn,
+    )
+    .unwrap();
+    assert_eq!(
+        PgTx::new(&mut conn).settled_total(&client).unwrap(),
+        Money::from_stored(1_000)
+    );
+    // A half-written promise is refused by the table.
+    assert!(diesel::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE collection_cases SET promised_amount = NULL"),
+        &mut conn,
+    )
+    .is_err());
 }
