@@ -9,8 +9,8 @@ use domain::collections::{
     CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
 };
 use domain::error::{Error, Result};
-use domain::page::PageRequest;
 use domain::money::Money;
+use domain::page::PageRequest;
 use domain::typed_ids::{CaseId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -170,7 +170,8 @@ impl CollectionRepository for PgTx<'_> {
         .set((
             case_disputed_invoices::closed_at.eq(at),
             case_disputed_invoices::outcome.eq(outcome),
-            case_disputed_invoices::credit_note_id.eq(credit_note_id.map(CreditNoteId::into_string)),
+            case_disputed_invoices::credit_note_id
+                .eq(credit_note_id.map(CreditNoteId::into_string)),
         ))
         .returning(case_disputed_invoices::invoice_id)
         .get_results(self.conn)

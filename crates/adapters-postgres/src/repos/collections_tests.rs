@@ -190,8 +190,12 @@ fn a_dispute_holds_its_invoices_until_closed_and_an_invoice_is_in_one_open_dispu
     closed.sort();
     assert_eq!(closed, [invoice_id("inv_1"), invoice_id("inv_2")]);
     assert!(tx.disputed_invoice_ids(&case).unwrap().is_empty());
-    assert!(tx.close_dispute(&case, at(), "rejected", None).unwrap().is_empty());
-    tx.open_dispute(&case, &[invoice_id("inv_1")], at()).unwrap();
+    assert!(tx
+        .close_dispute(&case, at(), "rejected", None)
+        .unwrap()
+        .is_empty());
+    tx.open_dispute(&case, &[invoice_id("inv_1")], at())
+        .unwrap();
     assert_eq!(
         count(&mut conn, "case_disputed_invoices", "closed_at IS NULL"),
         1

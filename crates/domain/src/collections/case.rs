@@ -224,7 +224,10 @@ mod tests {
     fn a_disputed_case_leaves_only_by_its_dispute_or_by_being_paid() {
         for to in CaseStatus::ALL {
             assert!(Disputed.set_by_hand(to).is_err());
-            assert_eq!(Disputed.can_move_to(to), matches!(to, InProgress | Resolved));
+            assert_eq!(
+                Disputed.can_move_to(to),
+                matches!(to, InProgress | Resolved)
+            );
         }
         assert!(Disputed.is_live());
         assert!(!Resolved.can_move_to(Disputed));

@@ -115,7 +115,9 @@ pub(crate) fn parse_disputed_invoices(values: &[String]) -> Result<Vec<InvoiceId
         return Err("must name at least one invoice".into());
     }
     if values.len() > MAX_DISPUTED_INVOICES {
-        return Err(format!("must name at most {MAX_DISPUTED_INVOICES} invoices"));
+        return Err(format!(
+            "must name at most {MAX_DISPUTED_INVOICES} invoices"
+        ));
     }
     let mut ids: Vec<InvoiceId> = Vec::with_capacity(values.len());
     for value in values {
@@ -194,8 +196,14 @@ mod tests {
     fn a_promise_is_kept_by_what_was_paid_since_it_was_made() {
         let p = promise(3_000);
         let after = date!(2026 - 03 - 21);
-        assert_eq!(p.outcome(Money::from_stored(7_999), after), PromiseOutcome::Broken);
-        assert_eq!(p.outcome(Money::from_stored(8_000), after), PromiseOutcome::Kept);
+        assert_eq!(
+            p.outcome(Money::from_stored(7_999), after),
+            PromiseOutcome::Broken
+        );
+        assert_eq!(
+            p.outcome(Money::from_stored(8_000), after),
+            PromiseOutcome::Kept
+        );
         // Paid early, it still holds the ladder through its date, as agreed.
         assert_eq!(
             p.outcome(Money::from_stored(8_000), date!(2026 - 03 - 15)),
@@ -207,8 +215,14 @@ mod tests {
     fn a_promise_breaks_the_day_after_its_date_not_on_it() {
         let p = promise(3_000);
         let short = Money::from_stored(7_000);
-        assert_eq!(p.outcome(short, date!(2026 - 03 - 20)), PromiseOutcome::Pending);
-        assert_eq!(p.outcome(short, date!(2026 - 03 - 21)), PromiseOutcome::Broken);
+        assert_eq!(
+            p.outcome(short, date!(2026 - 03 - 20)),
+            PromiseOutcome::Pending
+        );
+        assert_eq!(
+            p.outcome(short, date!(2026 - 03 - 21)),
+            PromiseOutcome::Broken
+        );
         // A reversal since the promise leaves less than before: nothing was paid.
         assert_eq!(
             p.outcome(Money::from_stored(1_000), date!(2026 - 03 - 21)),
@@ -262,7 +276,10 @@ mod tests {
     #[test]
     fn disputes_name_distinct_well_formed_invoices() {
         let id = "inv_01JD0000000000000000000001".to_string();
-        assert_eq!(parse_disputed_invoices(std::slice::from_ref(&id)).map(|v| v.len()), Ok(1));
+        assert_eq!(
+            parse_disputed_invoices(std::slice::from_ref(&id)).map(|v| v.len()),
+            Ok(1)
+        );
         assert!(parse_disputed_invoices(&[]).is_err());
         assert!(parse_disputed_invoices(&[id.clone(), id.clone()]).is_err());
         assert!(parse_disputed_invoices(&["inv_42".into()]).is_err());

@@ -169,9 +169,7 @@ fn a_kept_promise_is_recorded_as_kept() {
         .expect_insert_action()
         .withf(|a| a.action_type != "promise_broken")
         .returning(|a| Ok(a.action_type != "reminder_sms" && a.action_type != "second_reminder"));
-    uow.collections
-        .expect_update_case()
-        .returning(|_| Ok(()));
+    uow.collections.expect_update_case().returning(|_| Ok(()));
     uow.collections
         .expect_active_contract_ids()
         .returning(|_| Ok(Vec::new()));

@@ -85,7 +85,11 @@ async fn a_disputed_invoice_climbs_no_step_while_an_undisputed_one_does_until_it
     let body = opened.json();
     assert_eq!(body["status"], "disputed");
     assert_eq!(body["disputed_invoice_ids"], json!([held_inv]));
-    assert_eq!(body["invoice_ids"], json!([held_inv]), "still overdue, still shown");
+    assert_eq!(
+        body["invoice_ids"],
+        json!([held_inv]),
+        "still overdue, still shown"
+    );
 
     // D+15 and D+30: the undisputed debt climbs, the disputed one does not.
     dunning_on(&app, &token, date!(2026 - 02 - 15)).await;
@@ -103,7 +107,12 @@ async fn a_disputed_invoice_climbs_no_step_while_an_undisputed_one_does_until_it
     );
     assert_eq!(
         types(&actions(&app, &plain_case).await),
-        ["case_opened", "reminder_sms", "second_reminder", "suspension"]
+        [
+            "case_opened",
+            "reminder_sms",
+            "second_reminder",
+            "suspension"
+        ]
     );
 
     // Rejected on D+31: the ladder resumes at the second reminder, not at the suspension it
@@ -147,10 +156,7 @@ async fn a_disputed_invoice_climbs_no_step_while_an_undisputed_one_does_until_it
     assert_eq!(opened_by["at"], "2026-02-02T09:00:00Z");
     assert_eq!(
         opened_by["note"],
-        format!(
-            "disputed: FAC-TEST-{}: conteste la facture",
-            &held_inv[4..]
-        )
+        format!("disputed: FAC-TEST-{}: conteste la facture", &held_inv[4..])
     );
     let closed_by = &list[3];
     assert_eq!(closed_by["actor_id"], opened_by["actor_id"]);
@@ -303,9 +309,14 @@ async fn disputes_are_refused_on_ended_cases_foreign_or_current_invoices_and_twi
         (&foreign, "invoice_of_another_client", 409),
         (&not_due, "invoice_not_overdue", 409),
     ] {
-        open(&app, &token, &case_id, json!({"invoice_ids": [inv, invoice]}))
-            .await
-            .assert_problem(status, code);
+        open(
+            &app,
+            &token,
+            &case_id,
+            json!({"invoice_ids": [inv, invoice]}),
+        )
+        .await
+        .assert_problem(status, code);
     }
     open(
         &app,
@@ -374,7 +385,10 @@ async fn disputes_are_refused_on_ended_cases_foreign_or_current_invoices_and_twi
         1
     );
 
-    for (n, ended) in ["resolved", "written_off", "closed"].into_iter().enumerate() {
+    for (n, ended) in ["resolved", "written_off", "closed"]
+        .into_iter()
+        .enumerate()
+    {
         let client = crate::support::seed::client(&app, &format!("E95000{n}"));
         let ended_case = case_in(&app, &client, ended);
         open(&app, &token, &ended_case, json!({"invoice_ids": [inv]}))

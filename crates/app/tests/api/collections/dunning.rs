@@ -270,8 +270,10 @@ async fn a_promise_to_pay_pauses_the_ladder_until_the_case_moves_on() {
     let case_id = text(&app, "SELECT id AS value FROM collection_cases");
     app.post(&format!("/collections/cases/{case_id}/actions"))
         .token(&token)
-        .json(&json!({"action_type": "promise_to_pay", "promised_date": "2026-03-20",
-                      "amount": 6_000, "note": "client called"}))
+        .json(
+            &json!({"action_type": "promise_to_pay", "promised_date": "2026-03-20",
+                      "amount": 6_000, "note": "client called"}),
+        )
         .send()
         .await
         .assert_status(201);

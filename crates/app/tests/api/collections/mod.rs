@@ -3,8 +3,8 @@
 mod access;
 mod balance;
 mod cases;
-mod dunning;
 mod disputes;
+mod dunning;
 mod dunning_schedule;
 pub mod fixtures;
 mod ledger_credit;

@@ -5,7 +5,9 @@
 use serde_json::{json, Value};
 use time::macros::date;
 
-use super::fixtures::{collector, contract_status, debtor, dunning_on, invoice_due, pay, set_today};
+use super::fixtures::{
+    collector, contract_status, debtor, dunning_on, invoice_due, pay, set_today,
+};
 use crate::support::{Answer, TestApp};
 
 async fn case_of(app: &TestApp, case_id: &str) -> Value {
@@ -205,7 +207,10 @@ async fn a_promise_needs_a_date_not_past_and_an_amount_within_the_overdue() {
     let (_, _, case_id) = reminded(&app, &token, "951004").await;
     set_today(&app, date!(2026 - 02 - 05));
     for (body, fields) in [
-        (json!({"action_type": "promise_to_pay"}), vec!["amount", "promised_date"]),
+        (
+            json!({"action_type": "promise_to_pay"}),
+            vec!["amount", "promised_date"],
+        ),
         (
             json!({"action_type": "promise_to_pay", "promised_date": "2026-02-04", "amount": 0}),
             vec!["amount", "promised_date"],
@@ -283,7 +288,11 @@ async fn no_promise_on_a_disputed_or_ended_case() {
     promise(&app, &token, &case_id, body.clone())
         .await
         .assert_problem(409, "invalid_status_transition");
-    let ended = super::fixtures::case_in(&app, &crate::support::seed::client(&app, "E951007"), "resolved");
+    let ended = super::fixtures::case_in(
+        &app,
+        &crate::support::seed::client(&app, "E951007"),
+        "resolved",
+    );
     promise(&app, &token, &ended, body)
         .await
         .assert_problem(409, "invalid_status_transition");
