@@ -77,14 +77,12 @@ impl CaseService {
             let (note, terms) = v.finish_with(note.zip(terms))?;
             return self.record_promise(case_id, terms, note, actor_id);
         }
-        if action_type.is_some() {
-            for (field, given) in [
-                ("promised_date", input.promised_date.is_some()),
-                ("amount", input.amount.is_some()),
-            ] {
-                if given {
-                    v.push(field, "is only accepted with action_type promise_to_pay");
-                }
+        for (field, given) in [
+            ("promised_date", input.promised_date.is_some()),
+            ("amount", input.amount.is_some()),
+        ] {
+            if given {
+                v.push(field, "is only accepted with action_type promise_to_pay");
             }
         }
         let (action_type, note) = v.finish_with(action_type.zip(note))?;

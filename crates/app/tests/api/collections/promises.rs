@@ -2,6 +2,8 @@
 //! date, and the day after the daily run records it kept or broken and the ladder resumes at
 //! the next step (decisions 0240, 0241).
 
+use std::sync::{Arc, Barrier};
+
 use serde_json::{json, Value};
 use time::macros::date;
 
@@ -299,5 +301,49 @@ async fn no_promise_on_a_disputed_or_ended_case() {
     assert_eq!(
         app.count("SELECT count(*) FROM case_actions WHERE action_type = 'promise_to_pay'"),
         0
+    );
+}
+
+#[actix_web::test]
+async fn concurrent_runs_judge_a_promise_once() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let (_, _, case_id) = reminded(&app, &token, "951008").await;
+    set_today(&app, date!(2026 - 02 - 05));
+    promise(
+        &app,
+        &token,
+        &case_id,
+        json!({"action_type": "promise_to_pay", "promised_date": "2026-02-20", "amount": 5_000}),
+    )
+    .await
+    .assert_status(201);
+    set_today(&app, date!(2026 - 02 - 21));
+    let barrier = Arc::new(Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let dunning = app.services.dunning.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                dunning.run(Some("2026-02-21"))
+            })
+        })
+        .collect();
+    let reports: Vec<_> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().unwrap())
+        .collect();
+    assert_eq!(reports.iter().map(|r| r.promises_broken).sum::<usize>(), 1);
+    assert_eq!(reports.iter().map(|r| r.actions_recorded).sum::<usize>(), 1);
+    assert_eq!(
+        action_types(&app, &case_id).await,
+        [
+            "case_opened",
+            "reminder_sms",
+            "promise_to_pay",
+            "promise_broken",
+            "second_reminder"
+        ]
     );
 }
