@@ -208,14 +208,15 @@ impl DunningService {
             }
         };
         let mut changed = false;
-        // A promise to pay holds the ladder until it is kept or its date passes.
+        // A promise to pay holds the ladder through its date; the day after, it is judged
+        // and the ladder resumes at the next step (decisions 0240, 0241).
         if case.status == CaseStatus::PromiseToPay {
-            let Some(ended) = self.judge_promise(uow, &case, as_of, now)? else {
+            let Some(outcome) = self.judge_promise(uow, &case, as_of, now)? else {
                 return Ok(report);
             };
             case.status = case.status.transition(CaseStatus::InProgress)?;
-            report.promises_broken = usize::from(ended == PromiseOutcome::Broken);
-            report.promises_kept = usize::from(ended == PromiseOutcome::Kept);
+            report.promises_broken = usize::from(outcome == PromiseOutcome::Broken);
+            report.promises_kept = usize::from(outcome == PromiseOutcome::Kept);
             changed = true;
         }
         // The invoices of an open dispute count for nothing until it is closed.
