@@ -114,6 +114,11 @@ impl Operation {
         }
     }
 
+    /// An accounting export or report (issue #22): its dates are required parameters.
+    pub fn is_export(&self) -> bool {
+        self.path.starts_with("/api/v1/exports/") || self.path.starts_with("/api/v1/reports/")
+    }
+
     /// Whether `role` (not admin) may call this read: every role may, except under /admin
     /// and for the accounting exports and reports, which only billing and viewer may read
     /// (issue #22).
