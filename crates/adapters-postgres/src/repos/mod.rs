@@ -43,6 +43,8 @@ mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
 #[cfg(test)]
+mod exports_tests;
+#[cfg(test)]
 mod idempotency_tests;
 #[cfg(test)]
 mod invoice_settlement_tests;
