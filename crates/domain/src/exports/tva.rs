@@ -62,7 +62,7 @@ pub struct TvaReport {
 impl TvaReport {
     /// The report of these per-rate figures, with their totals.
     pub fn new(period: Period, regime: TvaRegime, mut rates: Vec<TaxByRate>) -> TvaReport {
-        rates.sort_by(|a, b| b.rate_bp.cmp(&a.rate_bp));
+        rates.sort_by_key(|r| std::cmp::Reverse(r.rate_bp));
         let total_excl_tax = clamp_to_i64(rates.iter().map(|r| i128::from(r.excl_tax)).sum());
         let total_tax = clamp_to_i64(rates.iter().map(|r| i128::from(r.tax)).sum());
         TvaReport {
