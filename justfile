@@ -63,3 +63,8 @@ backup-check:
 # landing submits), then the books checked in SQL; see docs/reliability.md.
 scale-out:
     bash scripts/scale-out.sh
+
+# Streams the sales journal of 100,000 invoices (the billing benchmark's) as CSV and JSON
+# through the HTTP application and prints the peak resident memory; see docs/benchmarks.md.
+bench-exports:
+    cargo run --release -p app --example bench_exports

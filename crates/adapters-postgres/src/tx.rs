@@ -9,6 +9,7 @@ use domain::clients::{ClientRepository, SubscriberRepository};
 use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
 use domain::credit_notes::CreditNoteRepository;
+use domain::exports::ExportRepository;
 use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::ledger::LedgerRepository;
@@ -79,6 +80,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
+        self
+    }
+    fn exports(&mut self) -> &mut dyn ExportRepository {
         self
     }
 }

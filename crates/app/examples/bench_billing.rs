@@ -24,6 +24,10 @@ use http_actix::routes::billing_runs::BillingRunResponse;
 
 type Failure = Box<dyn Error>;
 
+#[path = "common/billing_seed.rs"]
+mod billing_seed;
+use billing_seed::seed;
+
 fn main() -> Result<(), Failure> {
     let contracts: i64 = std::env::var("BENCH_CONTRACTS")
         .ok()
@@ -141,68 +145,6 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
     );
     if invoices != contracts {
         return Err(format!("expected {contracts} invoices, found {invoices}").into());
-    }
-    Ok(())
-}
-
-/// Six offers (two per service type), one client, line and contract per contract; one in
-/// ten starts during February, one in ten changes plan on 15 February.
-fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Failure> {
-    let statements = [
-        "INSERT INTO offers (id, code, name, description, service_type, monthly_price, currency, \
-         tax_rate_bp, commitment_months, status, created_at, updated_at) \
-         SELECT 'ofr_BENCH' || i, 'BENCH-' || i, 'Offre ' || i, '', \
-         (ARRAY['mobile', 'internet', 'landline'])[i / 2 + 1], 4900 + 5000 * i, 'MAD', 2000, 12, \
-         'active', now(), now() FROM generate_series(0, 5) i"
-            .to_owned(),
-        format!(
-            "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
-             status, created_at, updated_at) SELECT 'cli_B' || lpad(n::text, 9, '0'), \
-             'BK' || lpad(n::text, 7, '0'), 'Client', 'N' || n, NULL, NULL, 'Rue ' || n, \
-             'Rabat', 'active', now(), now() FROM generate_series(1, {n}) n"
-        ),
-        // The offer a contract has now: its first one, or the other of its type after a change.
-        format!(
-            "CREATE TEMP TABLE bench_plan AS SELECT n, 'ofr_BENCH' || (n % 6) AS first_offer, \
-             'ofr_BENCH' || ((n % 6) # 1) AS other_offer, \
-             CASE WHEN n % 10 = 0 THEN DATE '2026-02-01' + (n % 27 + 1)::int \
-                  ELSE DATE '2025-06-01' END AS start_date, (n % 10 = 5) AS changes \
-             FROM generate_series(1, {n}) n"
-        ),
-        "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
-         updated_at) SELECT 'sub_B' || lpad(p.n::text, 9, '0'), 'cli_B' || lpad(p.n::text, 9, '0'), \
-         o.service_type, '+2126' || lpad(p.n::text, 8, '0'), now(), now() \
-         FROM bench_plan p JOIN offers o ON o.id = p.first_offer"
-            .to_owned(),
-        "INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
-         service_type, status, contract_start_date, commitment_months, commitment_end_date, \
-         monthly_price, currency, tax_rate_bp, termination_date, document_version, \
-         suspended_by_dunning, created_at, updated_at) \
-         SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), 'CTR-BENCH-' || p.n, \
-         'cli_B' || lpad(p.n::text, 9, '0'), 'sub_B' || lpad(p.n::text, 9, '0'), o.id, \
-         o.service_type, 'active', \
-         CASE WHEN p.changes THEN DATE '2026-02-15' ELSE p.start_date END, 12, DATE '2027-06-01', \
-         o.monthly_price, 'MAD', o.tax_rate_bp, NULL, 1, false, now(), now() \
-         FROM bench_plan p JOIN offers o \
-           ON o.id = CASE WHEN p.changes THEN p.other_offer ELSE p.first_offer END"
-            .to_owned(),
-        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
-         start_date, end_date, created_at) \
-         SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), o.id, o.monthly_price, o.tax_rate_bp, \
-         p.start_date, CASE WHEN p.changes THEN DATE '2026-02-15' END, now() \
-         FROM bench_plan p JOIN offers o ON o.id = p.first_offer"
-            .to_owned(),
-        "INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp, \
-         start_date, end_date, created_at) \
-         SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), o.id, o.monthly_price, o.tax_rate_bp, \
-         DATE '2026-02-15', NULL, now() \
-         FROM bench_plan p JOIN offers o ON o.id = p.other_offer WHERE p.changes"
-            .to_owned(),
-        "DROP TABLE bench_plan".to_owned(),
-        "ANALYZE".to_owned(),
-    ];
-    for statement in statements {
-        diesel::sql_query(statement).execute(conn)?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use domain::billing::MAX_DUE_IN_DAYS;
 use domain::collections::schedule::DailyAt;
 use domain::documents::SellerIdentity;
+use domain::exports::TvaRegime;
 use domain::rate_limit::Limit;
 use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
 use domain::settings::Settings;
@@ -212,6 +213,14 @@ impl Config {
                 }
             },
             idempotency_retention_hours,
+            tva_regime: match lookup("MTF_TVA_REGIME") {
+                None => defaults.tva_regime,
+                Some(raw) => TvaRegime::parse(&raw).map_err(|_| ConfigError {
+                    name: "MTF_TVA_REGIME",
+                    value: raw.clone(),
+                    reason: "expected debits or encaissements",
+                })?,
+            },
         };
         let sms_url = lookup("MTF_OTP_SMS_URL").map(|u| u.trim().to_owned());
         let otp_sender = match (lookup("MTF_OTP_SENDER").as_deref().map(str::trim), sms_url) {
@@ -381,6 +390,21 @@ mod tests {
         assert_eq!(
             c,
             Ok(("127.0.0.1:8080".into(), None, PathBuf::from(".data")))
+        );
+    }
+
+    #[test]
+    fn tva_regime_defaults_to_encaissements_and_names_a_bad_value() {
+        let regime = |vars: &[(&str, &str)]| config(vars).map(|c| c.settings.tva_regime);
+        assert_eq!(regime(&[]).ok(), Some(TvaRegime::Encaissements));
+        assert_eq!(
+            regime(&[("MTF_TVA_REGIME", "debits")]).ok(),
+            Some(TvaRegime::Debits)
+        );
+        let error = regime(&[("MTF_TVA_REGIME", "monthly")]).map_err(|e| e.to_string());
+        assert!(
+            matches!(&error, Err(e) if e.contains("MTF_TVA_REGIME")),
+            "{error:?}"
         );
     }
 

@@ -7,6 +7,7 @@ use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::credit_notes::CreditNoteService;
+use crate::exports::ExportService;
 use crate::landing::LandingService;
 use crate::ledger::LedgerService;
 use crate::ports::Ports;
@@ -43,6 +44,8 @@ pub struct Services {
     pub ledger: LedgerService,
     /// Credit notes (issue #14).
     pub credit_notes: CreditNoteService,
+    /// Accounting exports and reports (issue #22 §4).
+    pub exports: ExportService,
 }
 
 impl Services {
@@ -66,6 +69,7 @@ impl Services {
             retention: RetentionService::new(&ports),
             ledger: LedgerService::new(&ports),
             credit_notes: CreditNoteService::new(&ports),
+            exports: ExportService::new(&ports),
             ports,
         }
     }

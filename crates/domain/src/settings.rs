@@ -1,6 +1,7 @@
 //! Business settings an operator may configure (with the defaults of domain-rules.md).
 
 use crate::documents::SellerIdentity;
+use crate::exports::TvaRegime;
 
 /// Configurable business parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,9 @@ pub struct Settings {
     /// Idempotency records are purged this many hours after they were stored
     /// (`MTF_IDEMPOTENCY_RETENTION_HOURS`, default 168, never below 24).
     pub idempotency_retention_hours: i64,
+    /// When TVA is due, for `GET /reports/tva` without `regime` (`MTF_TVA_REGIME`, default
+    /// `encaissements`, CGI art. 95).
+    pub tva_regime: TvaRegime,
 }
 
 impl Settings {
@@ -90,6 +94,7 @@ impl Default for Settings {
             max_future_days: crate::business_dates::DEFAULT_MAX_FUTURE_DAYS,
             landing_otp: false,
             idempotency_retention_hours: 168,
+            tva_regime: TvaRegime::Encaissements,
         }
     }
 }

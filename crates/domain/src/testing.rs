@@ -21,6 +21,7 @@ use crate::contracts::{ContractRepository, MockContractRepository};
 use crate::credit_notes::{CreditNoteRepository, MockCreditNoteRepository};
 use crate::documents::MockDocumentRenderer;
 use crate::error::{Error, Result};
+use crate::exports::{ExportRepository, MockExportRepository};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
 use crate::ids::{IdGenerator, IdKind};
 use crate::landing::{
@@ -58,6 +59,7 @@ pub struct MockUnitOfWork {
     pub retention: MockRetentionRepository,
     pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
+    pub exports: MockExportRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -111,6 +113,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
         &mut self.credit_notes
+    }
+    fn exports(&mut self) -> &mut dyn ExportRepository {
+        &mut self.exports
     }
 }
 

@@ -8,6 +8,7 @@ use crate::collections::{CollectionRepository, PaymentRepository};
 use crate::contracts::ContractRepository;
 use crate::credit_notes::CreditNoteRepository;
 use crate::error::{Error, Result};
+use crate::exports::ExportRepository;
 use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::ledger::LedgerRepository;
@@ -52,6 +53,8 @@ pub trait UnitOfWork {
     fn ledger(&mut self) -> &mut dyn LedgerRepository;
     /// Credit notes, their lines and documents.
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
+    /// Reads of the accounting exports and reports.
+    fn exports(&mut self) -> &mut dyn ExportRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

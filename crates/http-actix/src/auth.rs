@@ -43,6 +43,16 @@ impl Caller {
         }
     }
 
+    /// The guard of an endpoint open to several roles: the caller needs one of `roles`
+    /// (admins pass every guard).
+    pub fn require_any(&self, roles: &[Role]) -> Result<&Actor, ApiError> {
+        if roles.iter().any(|role| self.actor.has_role(*role)) {
+            Ok(&self.actor)
+        } else {
+            Err(ApiError::Domain(Error::Forbidden))
+        }
+    }
+
     /// The actor's id.
     pub fn id(&self) -> &str {
         self.actor.id.as_str()

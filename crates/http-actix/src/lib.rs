@@ -4,8 +4,10 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod csv;
 pub mod download;
 pub mod edges;
+pub mod export_stream;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;

@@ -52,6 +52,9 @@ role_errors! {
     CollectionsErrors => "Not a collections actor", "a collections role";
     /// A billing endpoint (billing role, or admin): 401, and 403 for other roles.
     BillingErrors => "Not a billing actor", "the billing role";
+    /// An accounting export or report (billing or viewer role, or admin): 401, and 403 for
+    /// other roles.
+    ExportErrors => "Neither a billing actor nor a viewer", "the billing or viewer role";
 }
 
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).

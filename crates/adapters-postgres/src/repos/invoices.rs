@@ -6,18 +6,21 @@ use std::collections::HashMap;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int8, Text, Timestamptz};
-use domain::billing::{Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository};
+use domain::billing::{
+    Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice,
+};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
 use domain::typed_ids::{BillingRunId, ClientId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
+use super::buyer::BUYER_NAME;
 use super::invoice_writes::{insert_invoices, insert_lines};
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::rows::invoice_parties::PartiesRow;
 use crate::schema::{
-    contracts, credit_notes, invoice_documents, invoice_lines, invoices, subscribers,
+    clients, contracts, credit_notes, invoice_documents, invoice_lines, invoices, subscribers,
 };
 use crate::tx::PgTx;
 
@@ -92,9 +95,12 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(self.with_lines(row.into_iter().collect())?.pop())
     }
 
-    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>> {
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>> {
+        // The buyer's name by primary key for the page's rows only: the join is planned after
+        // the invoices' filter and limit.
         let mut query = invoices::table
-            .select(InvoiceRow::as_select())
+            .inner_join(clients::table)
+            .select((InvoiceRow::as_select(), sql::<Text>(BUYER_NAME)))
             .order(invoices::id)
             .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
@@ -121,8 +127,18 @@ impl InvoiceRepository for PgTx<'_> {
             }
             query = query.filter(invoices::id.eq_any(billed));
         }
-        if let Some(status) = filter.status {
-            query = query.filter(invoices::status.eq(status.as_str()));
+        if !filter.statuses.is_empty() {
+            let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+            query = query.filter(invoices::status.eq_any(statuses));
+        }
+        if let Some(number) = &filter.number {
+            query = query.filter(invoices::invoice_number.eq(number.clone()));
+        }
+        if let Some(from) = filter.issued_from {
+            query = query.filter(invoices::issue_date.ge(from));
+        }
+        if let Some(to) = filter.issued_to {
+            query = query.filter(invoices::issue_date.le(to));
         }
         if let Some(period) = filter.period {
             query = query.filter(invoices::period.eq(period.to_string()));
@@ -137,8 +153,17 @@ impl InvoiceRepository for PgTx<'_> {
             Some(false) => query = query.filter(diesel::dsl::not(overdue)),
             None => {}
         }
-        let rows = query.load(self.conn).map_err(storage)?;
-        self.with_lines(rows)
+        let rows: Vec<(InvoiceRow, String)> = query.load(self.conn).map_err(storage)?;
+        let (rows, names): (Vec<InvoiceRow>, Vec<String>) = rows.into_iter().unzip();
+        Ok(self
+            .with_lines(rows)?
+            .into_iter()
+            .zip(names)
+            .map(|(invoice, client_name)| ListedInvoice {
+                invoice,
+                client_name,
+            })
+            .collect())
     }
 
     fn insert_batch(&mut self, batch: &[Invoice]) -> Result<()> {

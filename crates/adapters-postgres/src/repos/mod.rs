@@ -2,6 +2,7 @@
 
 mod actors;
 mod billing_runs;
+mod buyer;
 mod clients;
 mod collections;
 mod collections_sql;
@@ -10,6 +11,8 @@ mod contracts;
 mod credit_notes;
 mod drafts;
 pub mod explain;
+mod exports;
+mod exports_sql;
 mod idempotency;
 mod invoice_writes;
 mod invoices;
@@ -39,6 +42,8 @@ mod contracts_tests;
 mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
+#[cfg(test)]
+mod exports_tests;
 #[cfg(test)]
 mod idempotency_tests;
 #[cfg(test)]

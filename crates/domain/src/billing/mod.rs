@@ -21,7 +21,7 @@ pub use invoices::{ClientInvoice, InvoiceService};
 pub use period::Period;
 pub use ports::{
     BatchQuery, BillingRunRepository, Candidate, InvoiceFilter, InvoiceParties, InvoiceRepository,
-    RunKey, RunProgress,
+    ListedInvoice, RunKey, RunProgress,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockBillingRunRepository, MockInvoiceRepository};

@@ -109,14 +109,29 @@ pub struct InvoiceFilter {
     pub service_type: Option<ServiceType>,
     /// Offer billed by any of the invoice's lines (a mid-month plan change bills two).
     pub offer_id: Option<OfferId>,
-    /// Payment state.
-    pub status: Option<InvoiceStatus>,
+    /// Payment states, any of them (empty: any state).
+    pub statuses: Vec<InvoiceStatus>,
+    /// Legal number, exactly (`FAC-YYYY-NNNNNN`).
+    pub number: Option<String>,
+    /// Issued on or after this day.
+    pub issued_from: Option<Date>,
+    /// Issued on or before this day.
+    pub issued_to: Option<Date>,
     /// Month billed.
     pub period: Option<Period>,
     /// Past due with something outstanding on `as_of` (`true`), or not (`false`).
     pub overdue: Option<bool>,
     /// The day `overdue` is judged on (today).
     pub as_of: Date,
+}
+
+/// An invoice as the list shows it: with its buyer's display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedInvoice {
+    /// The invoice, with its lines.
+    pub invoice: Invoice,
+    /// The buyer's display name (a person's first and last name).
+    pub client_name: String,
 }
 
 /// Who and what an invoice document names, beyond the invoice itself.
@@ -140,8 +155,8 @@ pub trait InvoiceRepository {
     /// The invoice with this id, with its lines.
     fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>>;
     /// Up to [`PageRequest::fetch`] invoices matching `filter` whose id sorts after the
-    /// page's cursor, by id, with lines.
-    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>>;
+    /// page's cursor, by id, with lines and the buyer's display name.
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>>;
     /// Writes invoices and their lines in bulk. `Conflict::InvoiceAlreadyIssued` when a
     /// contract already has an invoice for the period (nothing is written then).
     fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;

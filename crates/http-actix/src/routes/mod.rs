@@ -9,10 +9,12 @@ pub mod clients;
 pub mod collections;
 pub mod contracts;
 pub mod credit_notes;
+pub mod exports;
 pub mod invoices;
 pub mod landing;
 pub mod ledger;
 pub mod offers;
+pub mod reports;
 pub mod subscribers;
 pub mod system;
 
@@ -30,4 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     invoices::configure(cfg);
     ledger::configure(cfg);
     credit_notes::configure(cfg);
+    exports::configure(cfg);
+    reports::configure(cfg);
 }

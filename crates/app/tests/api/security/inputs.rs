@@ -211,8 +211,15 @@ async fn malformed_dates_in_bodies_and_queries_are_refused_naming_the_field() {
             for bad in BAD_DATES {
                 let url = format!("{path}?{name}={}", bad.replace('+', "%2B"));
                 let answer = admin_call(&app, &op, &url, None, &format!("{name}={bad}")).await;
-                answer.assert_problem(400, "invalid_query");
-                assert_eq!(answer.error_fields(), vec![name.clone()], "{}", op.label());
+                if op.is_export() {
+                    // The exports' dates are their subject, required: 422 naming each field
+                    // missing or invalid (issue #22).
+                    answer.assert_problem(422, "validation_failed");
+                    assert!(answer.error_fields().contains(&name), "{}", op.label());
+                } else {
+                    answer.assert_problem(400, "invalid_query");
+                    assert_eq!(answer.error_fields(), vec![name.clone()], "{}", op.label());
+                }
                 checked += 1;
             }
         }

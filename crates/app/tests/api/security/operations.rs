@@ -103,7 +103,7 @@ impl Operation {
         match segment {
             "offers" | "offer-categories" | "offer-families" | "customers" | "subscribers"
             | "contracts" => Some("agent"),
-            "billing" | "invoices" | "credit-notes" => Some("billing"),
+            "billing" | "invoices" | "credit-notes" | "exports" | "reports" => Some("billing"),
             "collections" => Some("collections"),
             "admin" => Some("admin"),
             "me" => None,
@@ -111,6 +111,28 @@ impl Operation {
                 "{}: no role is known for /{other}; classify it in security/operations.rs",
                 self.label()
             ),
+        }
+    }
+
+    /// An accounting export or report (issue #22): its dates are required parameters.
+    pub fn is_export(&self) -> bool {
+        self.path.starts_with("/api/v1/exports/") || self.path.starts_with("/api/v1/reports/")
+    }
+
+    /// Whether `role` (not admin) may call this read: every role may, except under /admin
+    /// and for the accounting exports and reports, which only billing and viewer may read
+    /// (issue #22).
+    pub fn may_read(&self, role: &str) -> bool {
+        let segment = self
+            .path
+            .trim_start_matches("/api/v1/")
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        match segment {
+            "admin" => false,
+            "exports" | "reports" => matches!(role, "billing" | "viewer"),
+            _ => true,
         }
     }
 

@@ -1,6 +1,6 @@
 //! Response bodies of `/invoices`.
 
-use domain::billing::{Invoice, InvoiceLine};
+use domain::billing::{Invoice, InvoiceLine, ListedInvoice};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -138,11 +138,31 @@ impl InvoiceResponse {
     }
 }
 
+/// An invoice in the list: the invoice and its buyer's display name.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceListItem {
+    /// The invoice.
+    #[serde(flatten)]
+    pub invoice: InvoiceResponse,
+    /// The buyer's display name (a person's first and last name).
+    pub client_name: String,
+}
+
+impl InvoiceListItem {
+    /// The list's representation of `listed` as of `today`.
+    pub fn new(listed: &ListedInvoice, today: Date) -> Self {
+        Self {
+            invoice: InvoiceResponse::new(&listed.invoice, today),
+            client_name: listed.client_name.clone(),
+        }
+    }
+}
+
 /// A page of invoices.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InvoiceList {
     /// Invoices in id (creation) order.
-    pub items: Vec<InvoiceResponse>,
+    pub items: Vec<InvoiceListItem>,
     /// Cursor of the next page.
     pub next_cursor: Option<String>,
 }

@@ -9,7 +9,7 @@ use domain::services::Services;
 use domain::typed_ids::InvoiceId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use dto::{InvoiceLineResponse, InvoiceList, InvoiceResponse};
+pub use dto::{InvoiceLineResponse, InvoiceList, InvoiceListItem, InvoiceResponse};
 pub use query::InvoiceListQuery;
 
 use crate::auth::Caller;
@@ -54,7 +54,7 @@ async fn list_invoices(
         items: page
             .items
             .iter()
-            .map(|i| InvoiceResponse::new(i, today))
+            .map(|listed| InvoiceListItem::new(listed, today))
             .collect(),
         next_cursor: page.next_cursor,
     }))
