@@ -13,6 +13,7 @@ use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::ledger::LedgerRepository;
 use domain::numbering::SequenceRepository;
+use domain::payment_imports::PaymentImportRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
 use domain::tx::UnitOfWork;
@@ -79,6 +80,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
+        self
+    }
+    fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository {
         self
     }
 }

@@ -9,6 +9,7 @@ use crate::contracts::ContractService;
 use crate::credit_notes::CreditNoteService;
 use crate::landing::LandingService;
 use crate::ledger::LedgerService;
+use crate::payment_imports::PaymentImportService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
 
@@ -43,6 +44,8 @@ pub struct Services {
     pub ledger: LedgerService,
     /// Credit notes (issue #14).
     pub credit_notes: CreditNoteService,
+    /// Bank payment files and unidentified money (issue #22).
+    pub payment_imports: PaymentImportService,
 }
 
 impl Services {
@@ -66,6 +69,7 @@ impl Services {
             retention: RetentionService::new(&ports),
             ledger: LedgerService::new(&ports),
             credit_notes: CreditNoteService::new(&ports),
+            payment_imports: PaymentImportService::new(&ports),
             ports,
         }
     }

@@ -30,6 +30,7 @@ use crate::landing::{
 use crate::ledger::{LedgerRepository, MockLedgerRepository};
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::page::PageRequest;
+use crate::payment_imports::{MockPaymentImportRepository, PaymentImportRepository};
 use crate::ports::Ports;
 use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
 use crate::retention::{MockRetentionRepository, RetentionRepository};
@@ -58,6 +59,7 @@ pub struct MockUnitOfWork {
     pub retention: MockRetentionRepository,
     pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
+    pub payment_imports: MockPaymentImportRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -111,6 +113,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
         &mut self.credit_notes
+    }
+    fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository {
+        &mut self.payment_imports
     }
 }
 

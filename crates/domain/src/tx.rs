@@ -12,6 +12,7 @@ use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::ledger::LedgerRepository;
 use crate::numbering::SequenceRepository;
+use crate::payment_imports::PaymentImportRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
 
@@ -52,6 +53,8 @@ pub trait UnitOfWork {
     fn ledger(&mut self) -> &mut dyn LedgerRepository;
     /// Credit notes, their lines and documents.
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
+    /// Imported bank files and unidentified receipts.
+    fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

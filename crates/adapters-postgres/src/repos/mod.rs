@@ -18,6 +18,7 @@ mod ledger_sql;
 mod like;
 mod offers;
 mod otp_challenges;
+mod payment_imports;
 mod payments;
 mod rate_limits;
 mod retention;
@@ -53,6 +54,8 @@ mod ledger_tests;
 mod offers_tests;
 #[cfg(test)]
 mod otp_challenges_tests;
+#[cfg(test)]
+mod payment_imports_tests;
 #[cfg(test)]
 mod payments_tests;
 #[cfg(test)]

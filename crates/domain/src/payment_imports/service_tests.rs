@@ -1,0 +1,1 @@
+//! Unit tests of the payment-file import and the assignment of receipts, on mocked ports.
