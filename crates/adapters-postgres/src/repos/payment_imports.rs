@@ -13,8 +13,8 @@ use time::Date;
 
 use crate::errors::storage;
 use crate::rows::payment_import::{ImportLineRow, PaymentImportRow, ReceiptRow};
-use crate::schema::{invoices, payment_import_lines, payment_imports, payments};
 use crate::schema::unidentified_receipts as receipts;
+use crate::schema::{invoices, payment_import_lines, payment_imports, payments};
 use crate::tx::PgTx;
 
 /// Lines per `INSERT` of import lines: 9 parameters each stays far below PostgreSQL's 65,535.

@@ -71,7 +71,8 @@ fn an_import_and_its_receipt_read_back_as_stored() {
     store_import(&mut conn);
     let mut tx = PgTx::new(&mut conn);
     assert_eq!(
-        tx.find_import(&PaymentImportId::from_stored("imp_1")).unwrap(),
+        tx.find_import(&PaymentImportId::from_stored("imp_1"))
+            .unwrap(),
         Some(import("imp_1", "rcp_1"))
     );
     assert_eq!(
@@ -88,13 +89,18 @@ fn an_import_and_its_receipt_read_back_as_stored() {
             .unwrap(),
         None
     );
-    assert_eq!(tx.invoice_by_number("FAC-1").unwrap(), Some(invoice_id("inv_1")));
+    assert_eq!(
+        tx.invoice_by_number("FAC-1").unwrap(),
+        Some(invoice_id("inv_1"))
+    );
     assert_eq!(tx.invoice_by_number("FAC-9").unwrap(), None);
     let waiting = ReceiptFilter {
         status: Some(ReceiptStatus::Unidentified),
     };
     assert_eq!(
-        tx.list_receipts(&waiting, &PageRequest::first()).unwrap().len(),
+        tx.list_receipts(&waiting, &PageRequest::first())
+            .unwrap()
+            .len(),
         1
     );
 }

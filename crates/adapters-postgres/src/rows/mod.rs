@@ -14,9 +14,9 @@ pub mod invoice_copy;
 pub mod invoice_parties;
 pub mod ledger;
 pub mod offer;
-pub mod payment_import;
 pub mod otp_challenge;
 pub mod payment;
+pub mod payment_import;
 pub mod scalar;
 pub mod subscriber;
 

@@ -43,7 +43,11 @@ impl BankLine {
         let payer = keep(
             &mut problems,
             "payer",
-            text(fields.payer.as_deref().unwrap_or(""), MAX_PAYER_CHARS, false),
+            text(
+                fields.payer.as_deref().unwrap_or(""),
+                MAX_PAYER_CHARS,
+                false,
+            ),
         );
         let invoice_number = keep(
             &mut problems,
@@ -142,6 +146,9 @@ mod tests {
         let future = BankLine::read(&fields("2026-11-11", "1", "R"), TODAY).unwrap_err();
         assert!(future.contains("must not be in the future"), "{future}");
         let escape = BankLine::read(&fields("2026-11-01", "1", "R\u{1b}[2J"), TODAY).unwrap_err();
-        assert!(escape.starts_with("reference: must not contain control"), "{escape}");
+        assert!(
+            escape.starts_with("reference: must not contain control"),
+            "{escape}"
+        );
     }
 }

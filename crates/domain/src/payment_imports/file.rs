@@ -164,7 +164,10 @@ impl Columns {
                     "header",
                     format!(
                         "unknown column `{}`; the columns are {}",
-                        crate::text::displayable(raw.trim()).chars().take(40).collect::<String>(),
+                        crate::text::displayable(raw.trim())
+                            .chars()
+                            .take(40)
+                            .collect::<String>(),
                         COLUMNS.join(", ")
                     ),
                 ));
@@ -270,8 +273,8 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_kept_with_its_reason() {
-        let lines = parse_csv("date;amount;reference;payer\n2026-11-03;1;R\n2026-11-03;1;R;P\n")
-            .unwrap();
+        let lines =
+            parse_csv("date;amount;reference;payer\n2026-11-03;1;R\n2026-11-03;1;R;P\n").unwrap();
         assert_eq!(
             lines[0].fields,
             Err("expected 4 fields like the header, found 3".into())
@@ -305,7 +308,11 @@ mod tests {
             text.push_str(&format!("2026-11-03;1;R{i};P\n"));
         }
         assert!(matches!(parse_csv(&text), Err(Error::Validation(_))));
-        let at_limit: String = text.lines().take(MAX_IMPORT_LINES + 1).collect::<Vec<_>>().join("\n");
+        let at_limit: String = text
+            .lines()
+            .take(MAX_IMPORT_LINES + 1)
+            .collect::<Vec<_>>()
+            .join("\n");
         assert_eq!(parse_csv(&at_limit).unwrap().len(), MAX_IMPORT_LINES);
     }
 }

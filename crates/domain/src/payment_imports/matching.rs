@@ -73,7 +73,12 @@ mod tests {
             parse_invoice_number(" fac-2026-000123 "),
             Ok("FAC-2026-000123".into())
         );
-        for bad in ["FAC-2026-00012", "FAC-2026-0001234", "FAC 2026 000123", "2026-000123"] {
+        for bad in [
+            "FAC-2026-00012",
+            "FAC-2026-0001234",
+            "FAC 2026 000123",
+            "2026-000123",
+        ] {
             assert!(parse_invoice_number(bad).is_err(), "{bad}");
         }
     }
@@ -91,7 +96,10 @@ mod tests {
         assert_eq!(invoice_number_in("XFAC-2026-000123"), None);
         assert_eq!(invoice_number_in("FAC-2026-0001234"), None);
         assert_eq!(invoice_number_in("FAC-2026-00012"), None);
-        assert_eq!(invoice_number_in("é FAC-2026-000123"), Some("FAC-2026-000123".into()));
+        assert_eq!(
+            invoice_number_in("é FAC-2026-000123"),
+            Some("FAC-2026-000123".into())
+        );
     }
 
     #[test]

@@ -75,8 +75,10 @@ impl PaymentImportService {
 
     /// The receipt with this id.
     pub fn find_receipt(&self, id: &ReceiptId) -> Result<UnidentifiedReceipt> {
-        read(self.tx.as_ref(), |uow| uow.payment_imports().find_receipt(id))?
-            .ok_or(Error::NotFound(Resource::UnidentifiedReceipt))
+        read(self.tx.as_ref(), |uow| {
+            uow.payment_imports().find_receipt(id)
+        })?
+        .ok_or(Error::NotFound(Resource::UnidentifiedReceipt))
     }
 
     /// One page of the receipts matching `filter`, by id.

@@ -9,9 +9,7 @@ use time::{Date, OffsetDateTime};
 use super::bank_line::BankLine;
 use super::file::{check_line_count, SourceLine};
 use super::matching::{identity_candidates, invoice_number_in};
-use super::{
-    ImportLine, ImportTotals, LineStatus, PaymentImport, RecordedAs, UnidentifiedReceipt,
-};
+use super::{ImportLine, ImportTotals, LineStatus, PaymentImport, RecordedAs, UnidentifiedReceipt};
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clock::Clock;
 use crate::collections::{AllocationState, NewPayment, PaymentMethod, PaymentService};
@@ -96,10 +94,12 @@ impl PaymentImportService {
 
     /// The stored outcome of an import.
     pub fn find_import(&self, id: &PaymentImportId) -> Result<PaymentImport> {
-        read(self.tx.as_ref(), |uow| uow.payment_imports().find_import(id))?
-            .ok_or(crate::error::Error::NotFound(
-                crate::error::Resource::PaymentImport,
-            ))
+        read(self.tx.as_ref(), |uow| {
+            uow.payment_imports().find_import(id)
+        })?
+        .ok_or(crate::error::Error::NotFound(
+            crate::error::Resource::PaymentImport,
+        ))
     }
 
     fn import_line(
@@ -130,11 +130,9 @@ impl PaymentImportService {
             }
         };
         outcome.amount = Some(bank.amount);
-        let recorded = uow.payment_imports().recorded_as(
-            &bank.reference,
-            bank.amount,
-            bank.received_at,
-        )?;
+        let recorded =
+            uow.payment_imports()
+                .recorded_as(&bank.reference, bank.amount, bank.received_at)?;
         if let Some(recorded) = recorded {
             outcome.status = LineStatus::Duplicate;
             outcome.message = Some(match recorded {

@@ -115,7 +115,10 @@ fn importing() -> MockUnitOfWork {
     uow
 }
 
-fn import(uow: MockUnitOfWork, lines: &[SourceLine]) -> (Arc<MockTransactions>, Result<PaymentImport>) {
+fn import(
+    uow: MockUnitOfWork,
+    lines: &[SourceLine],
+) -> (Arc<MockTransactions>, Result<PaymentImport>) {
     let tx = MockTransactions::new(uow);
     let service = PaymentImportService::new(&ports(tx.clone(), fixed_clock(NOW)));
     let result = transaction(tx.as_ref(), |uow| service.import_in(uow, lines, "act_1"));
@@ -145,7 +148,11 @@ fn unreadable_lines_are_rejected_without_a_lookup_and_the_file_still_commits() {
         import.lines.iter().map(|l| l.status).collect::<Vec<_>>(),
         [LineStatus::Rejected, LineStatus::Rejected]
     );
-    assert!(import.lines[1].message.as_deref().unwrap().starts_with("amount: "));
+    assert!(import.lines[1]
+        .message
+        .as_deref()
+        .unwrap()
+        .starts_with("amount: "));
     assert_eq!(import.totals.rejected_count, 2);
     assert_eq!(tx.commit_count(), 1);
 }
@@ -221,7 +228,11 @@ fn identifiers_naming_two_clients_leave_the_money_unidentified() {
     let (_, result) = import(uow, &[line(1, "10", "CD654321", Some("AB123456"))]);
     let outcome = &result.unwrap().lines[0];
     assert_eq!(outcome.status, LineStatus::Unidentified);
-    assert!(outcome.message.as_deref().unwrap().contains("several clients"));
+    assert!(outcome
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("several clients"));
 }
 
 #[test]

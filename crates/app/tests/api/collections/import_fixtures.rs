@@ -23,7 +23,14 @@ pub fn debtor_with_invoice(app: &TestApp, tag: &str, number: &str, total: i64) -
 
 /// Uploads a bank file with a fresh idempotency key.
 pub async fn upload(app: &TestApp, token: &str, content_type: &str, body: &str) -> Answer {
-    upload_with_key(app, token, content_type, body, &ulid::Ulid::new().to_string()).await
+    upload_with_key(
+        app,
+        token,
+        content_type,
+        body,
+        &ulid::Ulid::new().to_string(),
+    )
+    .await
 }
 
 /// Uploads a bank file with this idempotency key.

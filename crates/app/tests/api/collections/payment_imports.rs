@@ -126,10 +126,7 @@ async fn a_comma_file_with_a_bom_and_crlf_reads_like_a_semicolon_file() {
     assert_eq!(body["lines"][0]["client_id"], a.client_id.as_str());
     assert_eq!(body["lines"][0]["invoice_number"], "FAC-2026-000111");
     assert_eq!(invoice_state(&app, &a1), ("paid".into(), 12_000));
-    let reference = text(
-        &app,
-        "SELECT reference AS value FROM payments LIMIT 1",
-    );
+    let reference = text(&app, "SELECT reference AS value FROM payments LIMIT 1");
     assert_eq!(reference, "VIR, 11");
 }
 
@@ -182,8 +179,14 @@ async fn importing_the_same_file_again_posts_nothing_and_reports_every_line_dupl
     let again = again.json();
     assert_eq!(statuses(&again), ["duplicate", "duplicate"]);
     assert_ne!(again["import_id"], first.json()["import_id"]);
-    assert_eq!(again["lines"][0]["payment_id"], first.json()["lines"][0]["payment_id"]);
-    assert_eq!(again["lines"][1]["receipt_id"], first.json()["lines"][1]["receipt_id"]);
+    assert_eq!(
+        again["lines"][0]["payment_id"],
+        first.json()["lines"][0]["payment_id"]
+    );
+    assert_eq!(
+        again["lines"][1]["receipt_id"],
+        first.json()["lines"][1]["receipt_id"]
+    );
     assert_eq!(
         again["totals"],
         json!({"posted_amount": 0, "unidentified_amount": 0, "duplicate_count": 2,
@@ -213,12 +216,16 @@ async fn a_replay_with_the_same_key_answers_the_first_import_and_records_nothing
     import_day(&app);
     let token = collector(&app).await;
     debtor_with_invoice(&app, "930041", "FAC-2026-000141", 12_000);
-    let file = "date;amount;reference;payer;invoice_number\n2026-11-03;50,00;VIR-041;;FAC-2026-000141\n";
+    let file =
+        "date;amount;reference;payer;invoice_number\n2026-11-03;50,00;VIR-041;;FAC-2026-000141\n";
     let first = upload_with_key(&app, &token, "text/csv", file, "import-041").await;
     first.assert_status(201);
     let replay = upload_with_key(&app, &token, "text/csv", file, "import-041").await;
     replay.assert_status(201);
-    assert_eq!(replay.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(
+        replay.header("idempotent-replayed").as_deref(),
+        Some("true")
+    );
     assert_eq!(replay.body, first.body);
     assert_eq!(app.count("SELECT count(*) FROM payment_imports"), 1);
     assert_eq!(app.count("SELECT count(*) FROM payments"), 1);

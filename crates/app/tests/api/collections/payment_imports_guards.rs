@@ -50,13 +50,21 @@ async fn a_file_that_cannot_be_read_is_refused_whole() {
     let empty = upload(&app, &token, "text/csv", "date;amount;reference;payer\n\n").await;
     empty.assert_problem(422, "validation_failed");
     assert_eq!(empty.error_fields(), ["body"]);
-    upload(&app, &token, "application/json", "{\"date\": \"2026-11-03\"}")
-        .await
-        .assert_problem(400, "invalid_body");
+    upload(
+        &app,
+        &token,
+        "application/json",
+        "{\"date\": \"2026-11-03\"}",
+    )
+    .await
+    .assert_problem(400, "invalid_body");
     app.post("/collections/payment-imports")
         .token(&token)
         .header("idempotency-key", "latin1")
-        .raw("text/csv", b"date;amount;reference;payer\n2026-11-03;1;R\xe9f;X\n".to_vec())
+        .raw(
+            "text/csv",
+            b"date;amount;reference;payer\n2026-11-03;1;R\xe9f;X\n".to_vec(),
+        )
         .send()
         .await
         .assert_problem(400, "invalid_body");

@@ -45,23 +45,38 @@ async fn an_assigned_receipt_becomes_the_clients_payment_and_shows_in_the_statem
     let assigned = answer.json();
     assert_eq!(assigned["receipt"]["status"], "assigned");
     assert_eq!(assigned["receipt"]["client_id"], d.client_id.as_str());
-    let payment = assigned["payment"]["payment_id"].as_str().unwrap().to_owned();
+    let payment = assigned["payment"]["payment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(assigned["receipt"]["payment_id"], payment.as_str());
     assert_eq!(assigned["payment"]["amount"], 7_550);
     assert_eq!(assigned["payment"]["reference"], "VIR-201");
     assert_eq!(assigned["payment"]["received_at"], "2026-11-04");
     assert_eq!(assigned["payment"]["invoice_id"], invoice.as_str());
     assert_eq!(assigned["payment"]["allocation_state"], "partial");
-    assert_eq!(invoice_state(&app, &invoice), ("partially_paid".into(), 7_550));
+    assert_eq!(
+        invoice_state(&app, &invoice),
+        ("partially_paid".into(), 7_550)
+    );
     // Replayed with the same key: the same answer, nothing posted twice.
     let replay = assign(&app, &token, &receipt, body, "assign-201").await;
-    assert_eq!(replay.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(
+        replay.header("idempotent-replayed").as_deref(),
+        Some("true")
+    );
     assert_eq!(replay.body, answer.body);
     assert_eq!(app.count("SELECT count(*) FROM payments"), 1);
     // A second assignment is refused, whoever it names.
-    assign(&app, &token, &receipt, json!({"client_id": d.client_id}), "assign-202")
-        .await
-        .assert_problem(409, "receipt_already_assigned");
+    assign(
+        &app,
+        &token,
+        &receipt,
+        json!({"client_id": d.client_id}),
+        "assign-202",
+    )
+    .await
+    .assert_problem(409, "receipt_already_assigned");
     // The receipt reads back assigned; the list filters by status.
     let read = app
         .get(&format!("/collections/unidentified/{receipt}"))
@@ -91,10 +106,9 @@ async fn an_assigned_receipt_becomes_the_clients_payment_and_shows_in_the_statem
     statement.assert_status(200);
     let lines = statement.json()["lines"].as_array().unwrap().clone();
     assert!(
-        lines
-            .iter()
-            .any(|l| l["kind"] == "payment" && l["document_id"] == payment.as_str()
-                && l["effect"] == -7_550),
+        lines.iter().any(|l| l["kind"] == "payment"
+            && l["document_id"] == payment.as_str()
+            && l["effect"] == -7_550),
         "{lines:?}"
     );
     // Re-importing the bank line later is still a duplicate.
@@ -142,9 +156,15 @@ async fn an_assignment_naming_an_unknown_or_foreign_party_changes_nothing() {
     .await
     .assert_problem(404, "receipt_not_found");
     let viewer = app.actor_token(&["viewer"]).await;
-    assign(&app, &viewer, &receipt, json!({"client_id": d.client_id}), "a6")
-        .await
-        .assert_problem(403, "forbidden");
+    assign(
+        &app,
+        &viewer,
+        &receipt,
+        json!({"client_id": d.client_id}),
+        "a6",
+    )
+    .await
+    .assert_problem(403, "forbidden");
     app.post(&format!("/collections/unidentified/{receipt}/assign"))
         .token(&token)
         .json(&json!({"client_id": d.client_id}))
@@ -174,7 +194,9 @@ async fn receipts_list_in_pages_and_refuse_a_bad_query() {
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = app
-        .get(&format!("/collections/unidentified?limit=2&cursor={cursor}"))
+        .get(&format!(
+            "/collections/unidentified?limit=2&cursor={cursor}"
+        ))
         .token(&token)
         .send()
         .await
@@ -196,7 +218,10 @@ async fn receipts_list_in_pages_and_refuse_a_bad_query() {
         .send()
         .await
         .assert_problem(400, "invalid_query");
-    app.get("/collections/unidentified").send().await.assert_problem(401, "unauthenticated");
+    app.get("/collections/unidentified")
+        .send()
+        .await
+        .assert_problem(401, "unauthenticated");
     app.get("/collections/unidentified/rcp_01JD0000000000000000000000")
         .token(&token)
         .send()
@@ -241,9 +266,12 @@ async fn a_payment_reads_by_id_and_the_list_filters_by_reference() {
         .send()
         .await
         .assert_problem(404, "payment_not_found");
-    app.get(&format!("/collections/payments?reference={}", "R".repeat(101)))
-        .token(&token)
-        .send()
-        .await
-        .assert_problem(400, "invalid_query");
+    app.get(&format!(
+        "/collections/payments?reference={}",
+        "R".repeat(101)
+    ))
+    .token(&token)
+    .send()
+    .await
+    .assert_problem(400, "invalid_query");
 }

@@ -40,7 +40,10 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/collections/payment-imports/{import_id}", "get"),
     ("/api/v1/collections/unidentified", "get"),
     ("/api/v1/collections/unidentified/{receipt_id}", "get"),
-    ("/api/v1/collections/unidentified/{receipt_id}/assign", "post"),
+    (
+        "/api/v1/collections/unidentified/{receipt_id}/assign",
+        "post",
+    ),
     ("/api/v1/collections/refunds", "post"),
     ("/api/v1/collections/payments/{payment_id}/reversal", "post"),
     ("/api/v1/customers/{client_id}/balance", "get"),
