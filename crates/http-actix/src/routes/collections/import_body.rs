@@ -19,13 +19,33 @@ use crate::network::{HttpSettings, DEFAULT_BODY_READ_TIMEOUT};
 use crate::problem::ApiError;
 use crate::strict_json::{self, StrictJsonError};
 
-/// A bank file's lines, and the document that fingerprints the request for idempotency.
+/// A bank file as received: its bytes, in a media type the import takes. It is read with
+/// [`ImportBody::read`] once the caller is authorised, so a stranger learns nothing about
+/// the file's content from the answer.
 #[derive(Debug)]
 pub struct ImportBody {
+    format: Format,
+    bytes: Bytes,
+}
+
+/// A bank file read: its lines, and the document that fingerprints the request.
+#[derive(Debug)]
+pub struct ImportFile {
     /// One entry per payment line.
     pub lines: Vec<SourceLine>,
     /// `{"csv": text}` or the JSON array as sent.
     pub document: Value,
+}
+
+impl ImportBody {
+    /// The file's lines: 400 for text that is not UTF-8 or JSON that is not an array of
+    /// lines, 422 for a CSV header that cannot be read or a count of lines out of bounds.
+    pub fn read(&self) -> Result<ImportFile, ApiError> {
+        match self.format {
+            Format::Csv => read_csv(&self.bytes),
+            Format::Json => read_json(&self.bytes),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,15 +109,12 @@ impl FromRequest for ImportBody {
                         }
                     }
                 })?;
-            match format {
-                Format::Csv => read_csv(&bytes),
-                Format::Json => read_json(&bytes),
-            }
+            Ok(ImportBody { format, bytes })
         })
     }
 }
 
-fn read_csv(bytes: &[u8]) -> Result<ImportBody, ApiError> {
+fn read_csv(bytes: &[u8]) -> Result<ImportFile, ApiError> {
     let text = std::str::from_utf8(bytes).map_err(|error| {
         ApiError::bad_field(
             "invalid_body",
@@ -109,13 +126,13 @@ fn read_csv(bytes: &[u8]) -> Result<ImportBody, ApiError> {
         )
     })?;
     let lines = parse_csv(text)?;
-    Ok(ImportBody {
+    Ok(ImportFile {
         lines,
         document: serde_json::json!({ "csv": text }),
     })
 }
 
-fn read_json(bytes: &[u8]) -> Result<ImportBody, ApiError> {
+fn read_json(bytes: &[u8]) -> Result<ImportFile, ApiError> {
     let document = strict_json::parse(bytes).map_err(|error| match error {
         StrictJsonError::Malformed(error) => ApiError::BadRequest {
             code: "malformed_json",
@@ -142,7 +159,7 @@ fn read_json(bytes: &[u8]) -> Result<ImportBody, ApiError> {
             fields: json_fields(item),
         })
         .collect();
-    Ok(ImportBody { lines, document })
+    Ok(ImportFile { lines, document })
 }
 
 /// The fields of one JSON line. Every value is a string: amounts too (`"1234.56"`), so

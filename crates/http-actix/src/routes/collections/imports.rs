@@ -54,14 +54,15 @@ async fn import_payments(
     body: ImportBody,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Collections)?;
+    let file = body.read()?;
     let imports = services.payment_imports.clone();
     let actor = caller.recorded_who();
-    let lines = body.lines;
+    let lines = file.lines;
     idempotency::run(
         &services,
         &req,
         caller.id().to_owned(),
-        &body.document,
+        &file.document,
         move |uow| imports.import_in(uow, &lines, &actor),
         |import| json_response(StatusCode::CREATED, &PaymentImportResponse::from(import)),
     )
