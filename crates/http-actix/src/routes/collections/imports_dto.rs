@@ -10,6 +10,8 @@ use super::dto::PaymentResponse;
 use crate::auth::recorded_parts;
 
 /// One payment line of the JSON form of a bank file. Every value is a string.
+// Documents the JSON form only: `import_body` reads each line by hand, so that one bad line
+// is rejected alone instead of failing the whole body.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
