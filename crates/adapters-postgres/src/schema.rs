@@ -439,6 +439,56 @@ diesel::joinable!(credit_notes -> invoices (invoice_id));
 diesel::joinable!(credit_note_documents -> credit_notes (credit_note_id));
 diesel::joinable!(credit_note_lines -> credit_notes (credit_note_id));
 
+diesel::table! {
+    payment_imports (id) {
+        id -> Text,
+        actor_id -> Text,
+        line_count -> Int4,
+        posted_amount -> Int8,
+        unidentified_amount -> Int8,
+        duplicate_count -> Int4,
+        rejected_count -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    unidentified_receipts (id) {
+        id -> Text,
+        import_id -> Text,
+        line -> Int4,
+        amount -> Int8,
+        currency -> Text,
+        received_at -> Date,
+        reference -> Text,
+        payer -> Nullable<Text>,
+        status -> Text,
+        client_id -> Nullable<Text>,
+        payment_id -> Nullable<Text>,
+        assigned_by -> Nullable<Text>,
+        assigned_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_import_lines (import_id, line) {
+        import_id -> Text,
+        line -> Int4,
+        status -> Text,
+        amount -> Nullable<Int8>,
+        payment_id -> Nullable<Text>,
+        receipt_id -> Nullable<Text>,
+        invoice_number -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        message -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(payment_import_lines -> payment_imports (import_id));
+diesel::joinable!(unidentified_receipts -> payment_imports (import_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     idempotency_records,
@@ -471,4 +521,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     refund_sources,
     payment_reversals,
+    payment_imports,
+    unidentified_receipts,
+    payment_import_lines,
 );

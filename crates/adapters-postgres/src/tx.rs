@@ -14,6 +14,7 @@ use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::ledger::LedgerRepository;
 use domain::numbering::SequenceRepository;
+use domain::payment_imports::PaymentImportRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
 use domain::tx::UnitOfWork;
@@ -83,6 +84,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn exports(&mut self) -> &mut dyn ExportRepository {
+        self
+    }
+    fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository {
         self
     }
 }

@@ -38,6 +38,8 @@ pub enum Resource {
     CreditNote,
     CollectionCase,
     OtpChallenge,
+    PaymentImport,
+    UnidentifiedReceipt,
 }
 
 impl fmt::Display for Resource {
@@ -56,6 +58,8 @@ impl fmt::Display for Resource {
             Resource::CreditNote => "credit note",
             Resource::CollectionCase => "collection case",
             Resource::OtpChallenge => "one-time code challenge",
+            Resource::PaymentImport => "payment import",
+            Resource::UnidentifiedReceipt => "unidentified receipt",
         };
         f.write_str(name)
     }
@@ -109,6 +113,8 @@ pub enum Conflict {
     NoOpenDispute,
     #[error("the credit note corrects none of the disputed invoices")]
     CreditNoteNotForDispute,
+    #[error("this receipt is already assigned to a client")]
+    ReceiptAlreadyAssigned,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

@@ -58,6 +58,7 @@ pub mod ledger;
 pub mod money;
 pub mod numbering;
 pub mod page;
+pub mod payment_imports;
 pub mod ports;
 pub mod rate_limit;
 pub mod retention;

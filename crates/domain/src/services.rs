@@ -10,6 +10,7 @@ use crate::credit_notes::CreditNoteService;
 use crate::exports::ExportService;
 use crate::landing::LandingService;
 use crate::ledger::LedgerService;
+use crate::payment_imports::PaymentImportService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
 
@@ -46,6 +47,8 @@ pub struct Services {
     pub credit_notes: CreditNoteService,
     /// Accounting exports and reports (issue #22 §4).
     pub exports: ExportService,
+    /// Bank payment files and unidentified money (issue #22).
+    pub payment_imports: PaymentImportService,
 }
 
 impl Services {
@@ -70,6 +73,7 @@ impl Services {
             ledger: LedgerService::new(&ports),
             credit_notes: CreditNoteService::new(&ports),
             exports: ExportService::new(&ports),
+            payment_imports: PaymentImportService::new(&ports),
             ports,
         }
     }

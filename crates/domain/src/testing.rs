@@ -31,6 +31,7 @@ use crate::landing::{
 use crate::ledger::{LedgerRepository, MockLedgerRepository};
 use crate::numbering::{MockSequenceRepository, SequenceRepository};
 use crate::page::PageRequest;
+use crate::payment_imports::{MockPaymentImportRepository, PaymentImportRepository};
 use crate::ports::Ports;
 use crate::rate_limit::{MockRateLimitRepository, RateLimitRepository};
 use crate::retention::{MockRetentionRepository, RetentionRepository};
@@ -60,6 +61,7 @@ pub struct MockUnitOfWork {
     pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
     pub exports: MockExportRepository,
+    pub payment_imports: MockPaymentImportRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -116,6 +118,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn exports(&mut self) -> &mut dyn ExportRepository {
         &mut self.exports
+    }
+    fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository {
+        &mut self.payment_imports
     }
 }
 

@@ -13,6 +13,7 @@ use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::ledger::LedgerRepository;
 use crate::numbering::SequenceRepository;
+use crate::payment_imports::PaymentImportRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
 
@@ -55,6 +56,8 @@ pub trait UnitOfWork {
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
     /// Reads of the accounting exports and reports.
     fn exports(&mut self) -> &mut dyn ExportRepository;
+    /// Imported bank files and unidentified receipts.
+    fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

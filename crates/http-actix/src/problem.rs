@@ -296,6 +296,8 @@ fn not_found_code(resource: Resource) -> &'static str {
         Resource::CreditNote => "credit_note_not_found",
         Resource::CollectionCase => "case_not_found",
         Resource::OtpChallenge => "otp_challenge_not_found",
+        Resource::PaymentImport => "payment_import_not_found",
+        Resource::UnidentifiedReceipt => "receipt_not_found",
     }
 }
 
@@ -323,6 +325,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::InvoiceNotOverdue => "invoice_not_overdue",
         Conflict::NoOpenDispute => "no_open_dispute",
         Conflict::CreditNoteNotForDispute => "credit_note_not_for_dispute",
+        Conflict::ReceiptAlreadyAssigned => "receipt_already_assigned",
     }
 }
 

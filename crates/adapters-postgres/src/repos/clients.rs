@@ -81,6 +81,11 @@ impl ClientRepository for PgTx<'_> {
             .transpose()
     }
 
+    fn find_by_identity(&mut self, identifier: &str) -> Result<Option<Client>> {
+        // Company clients (ICE) are not stored yet: a CIN is the only identity to match.
+        self.find_by_cin(identifier)
+    }
+
     fn insert(&mut self, client: &Client) -> Result<()> {
         diesel::insert_into(clients::table)
             .values(ClientRow::from_domain(client))

@@ -21,6 +21,7 @@ mod ledger_sql;
 mod like;
 mod offers;
 mod otp_challenges;
+mod payment_imports;
 mod payments;
 mod rate_limits;
 mod retention;
@@ -58,6 +59,8 @@ mod ledger_tests;
 mod offers_tests;
 #[cfg(test)]
 mod otp_challenges_tests;
+#[cfg(test)]
+mod payment_imports_tests;
 #[cfg(test)]
 mod payments_tests;
 #[cfg(test)]

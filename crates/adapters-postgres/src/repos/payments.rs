@@ -105,6 +105,9 @@ impl PaymentRepository for PgTx<'_> {
         if let Some(to) = filter.to {
             query = query.filter(payments::received_at.le(to));
         }
+        if let Some(reference) = &filter.reference {
+            query = query.filter(payments::reference.eq(reference.as_str()));
+        }
         if let Some(after) = page.after() {
             query = query.filter(payments::id.gt(after));
         }

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod offer;
 pub mod otp_challenge;
 pub mod payment;
+pub mod payment_import;
 pub mod scalar;
 pub mod subscriber;
 

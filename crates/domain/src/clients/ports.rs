@@ -13,6 +13,10 @@ pub trait ClientRepository {
     fn find(&mut self, id: &ClientId) -> Result<Option<Client>>;
     /// The client with this (normalised) CIN.
     fn find_by_cin(&mut self, cin: &str) -> Result<Option<Client>>;
+    /// The client a legal identifier found in a bank line names: `identifier` is trimmed and
+    /// upper-case. Matches the CIN; the one place to match a company's ICE too, so every
+    /// caller (the payment-file import) follows.
+    fn find_by_identity(&mut self, identifier: &str) -> Result<Option<Client>>;
     /// Stores a new client. `Conflict::CinAlreadyExists` when another client has its CIN
     /// (adapters map the unique constraint, so two concurrent creates cannot both succeed).
     fn insert(&mut self, client: &Client) -> Result<()>;

@@ -135,6 +135,19 @@ impl PaymentService {
         actor_id: &str,
     ) -> Result<PaymentReceipt> {
         let command = input.validate(self.clock.today())?;
+        self.post_command_in(uow, &command, actor_id)
+    }
+
+    /// Posts an already validated payment inside an existing unit of work: the one posting
+    /// path that bank-file imports and the assignment of unidentified money share with
+    /// `record_payment_in`. Nothing is written before every check has passed, so a caller
+    /// may go on in the same transaction after an `Err`.
+    pub fn post_command_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        command: &NewPayment,
+        actor_id: &str,
+    ) -> Result<PaymentReceipt> {
         find_client(uow, &command.client_id)?;
         if let Some(invoice_id) = &command.invoice_id {
             let invoice = find_invoice(uow, invoice_id)?;
@@ -152,7 +165,7 @@ impl PaymentService {
             client_id: &command.client_id,
             amount: command.amount,
             method: command.method,
-            reference: command.reference,
+            reference: command.reference.clone(),
             received_at: command.received_at,
             first: command.invoice_id.as_ref(),
         };
@@ -222,6 +235,12 @@ impl PaymentService {
             first: Some(&invoice.id),
         };
         self.post(uow, posting, &mut open, actor_id)
+    }
+
+    /// The payment with this id, with its allocations.
+    pub fn find_payment(&self, id: &PaymentId) -> Result<Payment> {
+        read(self.tx.as_ref(), |uow| uow.payments().find(id))?
+            .ok_or(Error::NotFound(Resource::Payment))
     }
 
     /// One page of the payments matching `filter`, by id.

@@ -24,6 +24,8 @@ pub struct PaymentFilter {
     pub from: Option<Date>,
     /// Received on or before.
     pub to: Option<Date>,
+    /// Exactly this external (bank) reference.
+    pub reference: Option<String>,
 }
 
 /// Filters of `GET /collections/cases`.

@@ -36,6 +36,8 @@ pub fn placeholder_fixtures() -> Fixtures {
         ("payment_id", "pay_01JD0000000000000000000000"),
         ("credit_note_id", "cn_01JD0000000000000000000000"),
         ("case_id", "case_01JD0000000000000000000000"),
+        ("import_id", "imp_01JD0000000000000000000000"),
+        ("receipt_id", "rcp_01JD0000000000000000000000"),
         ("cin", "ZZ999999"),
     ]
     .into_iter()

@@ -1,10 +1,15 @@
-//! P14–P15: payments, settlement, dunning and collection cases.
+//! P14–P15: payments, settlement, dunning and collection cases; bank payment files and
+//! unidentified money (issue 22).
 
 pub mod cases;
 mod disputes;
 mod dto;
 mod dunning;
+mod import_body;
+pub mod imports;
+mod imports_dto;
 pub mod payments;
+pub mod unidentified;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,4 +19,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     dunning::configure(cfg);
     cases::configure(cfg);
     disputes::configure(cfg);
+    imports::configure(cfg);
+    unidentified::configure(cfg);
 }

@@ -3,12 +3,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
-use domain::collections::{PaymentFilter, PaymentInput, PaymentMethod};
+use domain::collections::{PaymentFilter, PaymentInput, PaymentMethod, MAX_REFERENCE_CHARS};
 use domain::error::Resource;
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::services::Services;
-use domain::typed_ids::{ClientId, InvoiceId};
+use domain::typed_ids::{ClientId, InvoiceId, PaymentId};
 use serde::Deserialize;
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -28,7 +28,8 @@ use crate::responses::{AuthErrors, CollectionsErrors};
 pub(super) fn configure(cfg: &mut ServiceConfig) {
     cfg.service(record_payment)
         .service(approve_paid)
-        .service(list_payments);
+        .service(list_payments)
+        .service(get_payment);
 }
 
 /// A payment received from a client.
@@ -165,6 +166,8 @@ pub struct PaymentListQuery {
     /// Received on or before (`YYYY-MM-DD`).
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<Date>,
+    /// Exactly this external (bank) reference, as posted (1 to 100 characters).
+    pub reference: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(value_type = Option<i64>)]
     pub limit: usize,
@@ -185,10 +188,21 @@ impl FromQuery for PaymentListQuery {
             method: params.parse_with("method", PaymentMethod::parse)?,
             from: params.parse_with("from", parse_date)?,
             to: params.parse_with("to", parse_date)?,
+            reference: params.parse_with("reference", parse_reference_filter)?,
             limit: page.limit(),
             cursor: page.after().map(str::to_owned),
             page,
         })
+    }
+}
+
+/// A reference filter: trimmed, 1 to 100 characters (what a posted reference may be).
+fn parse_reference_filter(raw: &str) -> Result<String, String> {
+    let reference = raw.trim();
+    if reference.is_empty() || reference.chars().count() > MAX_REFERENCE_CHARS {
+        Err(format!("must be 1 to {MAX_REFERENCE_CHARS} characters"))
+    } else {
+        Ok(reference.to_owned())
     }
 }
 
@@ -215,10 +229,32 @@ async fn list_payments(
         method: query.method,
         from: query.from,
         to: query.to,
+        reference: query.reference,
     };
     let page = blocking(move || services.payments.list_payments(&filter, &query.page)).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: page.items.into_iter().map(PaymentSummary::from).collect(),
         next_cursor: page.next_cursor,
     }))
+}
+
+#[utoipa::path(
+    tag = "collections",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("payment_id" = String, Path, description = "`pay_…`")),
+    responses(
+        (status = 200, description = "The payment with its allocations", body = PaymentSummary),
+        (status = 404, description = "payment_not_found", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
+    )
+)]
+#[get("/collections/payments/{payment_id}")]
+async fn get_payment(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = existing(PaymentId::parse(&path.into_inner()), Resource::Payment)?;
+    let payment = blocking(move || services.payments.find_payment(&id)).await?;
+    Ok(HttpResponse::Ok().json(PaymentSummary::from(payment)))
 }
