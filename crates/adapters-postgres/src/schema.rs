@@ -421,6 +421,24 @@ diesel::joinable!(credit_notes -> invoices (invoice_id));
 diesel::joinable!(credit_note_documents -> credit_notes (credit_note_id));
 diesel::joinable!(credit_note_lines -> credit_notes (credit_note_id));
 
+diesel::table! {
+    pending_charges (id) {
+        id -> Text,
+        contract_id -> Text,
+        regularised_invoice_id -> Text,
+        description -> Text,
+        offer_id -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        days -> Int4,
+        monthly_price -> Int8,
+        amount_excl_tax -> Int8,
+        tax_rate_bp -> Int4,
+        created_at -> Timestamptz,
+        billed_invoice_id -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     idempotency_records,
@@ -452,4 +470,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     refund_sources,
     payment_reversals,
+    pending_charges,
 );

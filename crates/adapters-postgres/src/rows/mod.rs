@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod offer;
 pub mod otp_challenge;
 pub mod payment;
+pub mod pending_charge;
 pub mod scalar;
 pub mod subscriber;
 

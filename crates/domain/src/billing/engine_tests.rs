@@ -32,6 +32,7 @@ fn contract(status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContra
         status,
         termination_date: None,
         offer_periods: periods,
+        pending_charges: Vec::new(),
     }
 }
 
