@@ -52,6 +52,12 @@ role_errors! {
     CollectionsErrors => "Not a collections actor", "a collections role";
     /// A billing endpoint (billing role, or admin): 401, and 403 for other roles.
     BillingErrors => "Not a billing actor", "the billing role";
+    /// A contract change that may correct invoices: 401, and 403 for an actor without the
+    /// agent role, or without the billing role when it sends `regularize: true` (that issues
+    /// credit notes, a billing act).
+    RegularizingAgentErrors =>
+        "Not an agent, or `regularize: true` without the billing role",
+        "the agent role (and the billing role for `regularize: true`)";
 }
 
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).

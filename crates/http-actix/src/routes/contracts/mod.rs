@@ -24,7 +24,7 @@ use crate::json::ApiJson;
 use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
-use crate::responses::{AgentErrors, AuthErrors};
+use crate::responses::{AgentErrors, AuthErrors, RegularizingAgentErrors};
 
 /// Registers the contract handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -145,7 +145,7 @@ async fn get_contract(
         (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_status_transition`; `period_already_billed` (the change falls in a month already invoiced: the problem names `invoice_number` and `period`; send `regularize: true`); `invoice_already_corrected` (with `regularize`, one of those invoices already has a credit note)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` or `effective_date_too_early` (termination before the current offer period)", body = Problem, content_type = "application/problem+json"),
-        AgentErrors
+        RegularizingAgentErrors
     )
 )]
 #[put("/contracts/{contract_id}/status")]
@@ -156,8 +156,12 @@ async fn update_contract_status(
     json: ApiJson<UpdateStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let actor_id = caller.recorded_who();
     let regularize = json.body.regularize;
+    if regularize {
+        // Regularising issues credit notes: a billing act.
+        caller.require(Role::Billing)?;
+    }
+    let actor_id = caller.recorded_who();
     let command = UpdateStatus::from(json.body);
     // The body is validated first: a 422 comes before the 404 of a malformed id.
     let change = services.contracts.validate_status_update(&command)?;
@@ -182,7 +186,7 @@ async fn update_contract_status(
         (status = 404, description = "`contract_not_found` or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`period_already_billed` (the effective date falls in a month already invoiced: the problem names `invoice_number` and `period`; send `regularize: true`); `invoice_already_corrected` (with `regularize`, one of those invoices already has a credit note)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, `service_type_mismatch`, `same_offer`, `offer_retired`, `contract_not_active` (not active or suspended) or `effective_date_too_early`", body = Problem, content_type = "application/problem+json"),
-        AgentErrors
+        RegularizingAgentErrors
     )
 )]
 #[put("/contracts/{contract_id}/offer")]
@@ -193,8 +197,12 @@ async fn update_contract_offer(
     json: ApiJson<UpdateOfferRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
-    let actor_id = caller.recorded_who();
     let regularize = json.body.regularize;
+    if regularize {
+        // Regularising issues credit notes: a billing act.
+        caller.require(Role::Billing)?;
+    }
+    let actor_id = caller.recorded_who();
     let command = UpdateOffer::from(json.body);
     // The body is validated first: a 422 comes before the 404 of a malformed id.
     let change = services.contracts.validate_offer_update(&command)?;
