@@ -26,7 +26,9 @@ use crate::schema::billing_runs as runs;
 use crate::tx::PgTx;
 
 /// Contracts of a batch. Only statuses that can ever bill, and no contract whose service
-/// ended before the month: a narrowing of the engine's rule, which decides exactly.
+/// ended before the month unless it has regularisation charges still to bill (a probe of
+/// the small partial index of waiting charges, made only for such ended contracts): a
+/// narrowing of the engine's rule, which decides exactly.
 ///
 /// The invoice of each contract for the month is found through the unique index
 /// (contract_id, period). Written as the plain `i.period = $1`, the planner prefers
@@ -44,7 +46,9 @@ pub(crate) const CANDIDATES: &str = "\
       FROM contracts c \
      WHERE c.id > $2 \
        AND c.status IN ('active', 'suspended', 'terminated') \
-       AND (c.termination_date IS NULL OR c.termination_date >= $3) \
+       AND (c.termination_date IS NULL OR c.termination_date >= $3 \
+            OR EXISTS (SELECT 1 FROM pending_charges p \
+                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL)) \
      ORDER BY c.id \
      LIMIT $4";
 

@@ -76,8 +76,8 @@ pub fn service_end(status: ContractStatus, termination_date: Option<Date>) -> Op
 }
 
 /// The invoice `contract` gets for `period`, or `None` when it is not billable for it (its
-/// status never bills, or no day of its service falls inside the month: its pending charges
-/// then wait for a month that bills).
+/// status never bills, or no day of its service falls inside the month and it has no
+/// pending charge: a contract whose service ended is still invoiced for its pending charges).
 pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft> {
     let service_end = service_end(contract.status, contract.termination_date)?;
     let mut periods: Vec<&NamedPeriod> = contract.offer_periods.iter().collect();
@@ -111,7 +111,12 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
             amount_incl_tax: amount.saturating_add(tax),
         });
     }
-    let offer_id = lines.last()?.offer_id.clone();
+    // The offer at the end of the billed days; a month with no service day is billed only to
+    // carry pending charges (the contract's last invoice, after an ended service).
+    let offer_id = match lines.last() {
+        Some(line) => line.offer_id.clone(),
+        None => contract.pending_charges.first()?.offer_id.clone(),
+    };
     for charge in &contract.pending_charges {
         let position = i32::try_from(lines.len() + 1).unwrap_or(i32::MAX);
         lines.push(charge.line(position));

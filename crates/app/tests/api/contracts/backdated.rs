@@ -571,3 +571,32 @@ async fn the_landing_plan_change_only_takes_dates_not_yet_billed() {
         .await
         .assert_status(200);
 }
+
+#[actix_web::test]
+async fn a_contract_ended_after_a_regularised_change_gets_a_last_invoice_for_its_charge() {
+    let b = february_billed().await;
+    b.put(
+        &b.operator,
+        "offer",
+        json!({"offer_id": b.mobile_plus, "effective_date": "2026-02-10", "regularize": true}),
+    )
+    .await
+    .assert_status(200);
+    // Service ends with February, which is billed: no regularisation needed for that.
+    b.put(
+        &b.agent,
+        "status",
+        json!({"status": "terminated", "effective_date": "2026-02-28"}),
+    )
+    .await
+    .assert_status(200);
+    b.run("mar", "2026-03", None).await;
+    let march = b.invoice_for("2026-03").await;
+    assert_eq!(lines(&march), [(1, 13_504, 2_701, 16_205)]);
+    assert_eq!(march["offer_id"], b.mobile_plus.as_str());
+    assert_eq!(
+        b.app
+            .count("SELECT count(*) FROM pending_charges WHERE billed_invoice_id IS NULL"),
+        0
+    );
+}
