@@ -102,8 +102,9 @@ pub enum Conflict {
     /// A contract change effective inside a period already invoiced for the contract, sent
     /// without `regularize: true` (decision 0250).
     #[error(
-        "the change falls in {period}, already billed on invoice {invoice_number}; send \
-         `regularize: true` to correct that invoice with the change"
+        "the change falls in {period}, already billed on invoice {invoice_number}: choose a \
+         later date, or (operator endpoints) send `regularize: true` to correct that invoice \
+         with the change"
     )]
     PeriodAlreadyBilled {
         invoice_number: String,

@@ -191,15 +191,18 @@ impl ContractService {
         let now = self.clock.now();
         let mut done = Regularisation::default();
         for invoice in billed {
-            // Only the months' own lines are compared: a second change to an already
-            // corrected month would have to net the earlier correction out (decision 0251).
+            let fix = correction(invoice, bill(&billable, invoice.period).as_ref());
+            if fix.is_empty() {
+                continue;
+            }
+            // Only the month's own lines are compared: a second correction of a month would
+            // have to net the earlier one out (decision 0251).
             if !invoice.credit_note_ids.is_empty() {
                 return Err(Conflict::InvoiceAlreadyCorrected {
                     invoice_number: invoice.invoice_number.clone(),
                 }
                 .into());
             }
-            let fix = correction(invoice, bill(&billable, invoice.period).as_ref());
             if !fix.credits.is_empty() {
                 let input = CreditNoteInput {
                     reason: reason.clone(),

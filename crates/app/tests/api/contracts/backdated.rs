@@ -155,8 +155,11 @@ fn terminate(date: &str, regularize: bool) -> Value {
     json!({"status": "terminated", "effective_date": date, "regularize": regularize})
 }
 
-/// (position, excl., tax, incl.) of each line of a document.
-fn lines(document: &Value) -> Vec<(i64, i64, i64, i64)> {
+/// (position, excl., tax, incl.) of a document line.
+type Line = (i64, i64, i64, i64);
+
+/// Each line of a document.
+fn lines(document: &Value) -> Vec<Line> {
     document["lines"]
         .as_array()
         .unwrap()
@@ -287,7 +290,7 @@ async fn a_termination_reaching_back_over_two_invoiced_months_credits_each() {
         .await;
     answer.assert_status(200);
     let notes = answer.json()["regularisation"]["credit_notes"].clone();
-    let totals: Vec<(String, Vec<(i64, i64, i64, i64)>, String)> = notes
+    let totals: Vec<(String, Vec<Line>, String)> = notes
         .as_array()
         .unwrap()
         .iter()

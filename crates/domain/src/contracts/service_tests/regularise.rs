@@ -198,9 +198,12 @@ fn an_invoice_already_credited_is_left_to_the_operator() {
         recorded.lock().unwrap().push(e.clone());
         Ok(())
     });
-    uow.contracts
-        .expect_offer_periods()
-        .returning(|_| Ok(vec![open_period()]));
+    uow.contracts.expect_offer_periods().returning(|_| {
+        Ok(vec![OfferPeriod {
+            end_date: Some(date!(2026 - 03 - 11)),
+            ..open_period()
+        }])
+    });
     uow.invoices.expect_billed_for_contract().returning(|_, _| {
         Ok(vec![Invoice {
             credit_note_ids: vec![crate::typed_ids::CreditNoteId::from_stored("cn_1")],
