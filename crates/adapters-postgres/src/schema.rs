@@ -489,6 +489,24 @@ diesel::table! {
 diesel::joinable!(payment_import_lines -> payment_imports (import_id));
 diesel::joinable!(unidentified_receipts -> payment_imports (import_id));
 
+diesel::table! {
+    pending_charges (id) {
+        id -> Text,
+        contract_id -> Text,
+        regularised_invoice_id -> Text,
+        description -> Text,
+        offer_id -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        days -> Int4,
+        monthly_price -> Int8,
+        amount_excl_tax -> Int8,
+        tax_rate_bp -> Int4,
+        created_at -> Timestamptz,
+        billed_invoice_id -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     idempotency_records,
@@ -524,4 +542,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_imports,
     unidentified_receipts,
     payment_import_lines,
+    pending_charges,
 );

@@ -35,6 +35,7 @@ fn main() -> Result<(), Error> {
                 None,
             ),
         ],
+        pending_charges: Vec::new(),
     };
     let february = Period::parse("2026-02").map_err(|message| Error::invalid("period", message))?;
     let draft = bill(&contract, february).ok_or_else(|| Error::invalid("period", "not billed"))?;

@@ -115,6 +115,24 @@ pub enum Conflict {
     CreditNoteNotForDispute,
     #[error("this receipt is already assigned to a client")]
     ReceiptAlreadyAssigned,
+    /// A contract change effective inside a period already invoiced for the contract, sent
+    /// without `regularize: true` (decision 0250).
+    #[error(
+        "the change falls in {period}, already billed on invoice {invoice_number}: choose a \
+         later date, or (operator endpoints) send `regularize: true` to correct that invoice \
+         with the change"
+    )]
+    PeriodAlreadyBilled {
+        invoice_number: String,
+        period: String,
+    },
+    /// A regularisation would correct an invoice that already has a credit note: the
+    /// operator corrects it by hand (decision 0251).
+    #[error(
+        "invoice {invoice_number} already has a credit note; correct it with a credit note of \
+         your own and apply the change without the billed months"
+    )]
+    InvoiceAlreadyCorrected { invoice_number: String },
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

@@ -26,6 +26,7 @@ pub enum IdKind {
     LedgerAuditEntry,
     PaymentImport,
     UnidentifiedReceipt,
+    PendingCharge,
 }
 
 impl IdKind {
@@ -51,6 +52,7 @@ impl IdKind {
             IdKind::LedgerAuditEntry => "lau_",
             IdKind::PaymentImport => "imp_",
             IdKind::UnidentifiedReceipt => "rcp_",
+            IdKind::PendingCharge => "pch_",
         }
     }
 

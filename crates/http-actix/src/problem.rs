@@ -50,6 +50,13 @@ pub struct Problem {
     /// first (empty when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eligible_offers: Option<Vec<EligibleOfferProblem>>,
+    /// With `period_already_billed` and `invoice_already_corrected`: the legal number of the
+    /// invoice concerned (the earliest one the change falls in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_number: Option<String>,
+    /// With `period_already_billed`: the month that invoice bills, `YYYY-MM`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
 }
 
 /// One offer a contract may move to, in a refused plan change.
@@ -326,6 +333,8 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::NoOpenDispute => "no_open_dispute",
         Conflict::CreditNoteNotForDispute => "credit_note_not_for_dispute",
         Conflict::ReceiptAlreadyAssigned => "receipt_already_assigned",
+        Conflict::PeriodAlreadyBilled { .. } => "period_already_billed",
+        Conflict::InvoiceAlreadyCorrected { .. } => "invoice_already_corrected",
     }
 }
 
@@ -394,6 +403,19 @@ impl ResponseError for ApiError {
                         .map(EligibleOfferProblem::from)
                         .collect(),
                 ),
+                _ => None,
+            },
+            invoice_number: match self {
+                ApiError::Domain(Error::Conflict(
+                    Conflict::PeriodAlreadyBilled { invoice_number, .. }
+                    | Conflict::InvoiceAlreadyCorrected { invoice_number },
+                )) => Some(invoice_number.clone()),
+                _ => None,
+            },
+            period: match self {
+                ApiError::Domain(Error::Conflict(Conflict::PeriodAlreadyBilled {
+                    period, ..
+                })) => Some(period.clone()),
                 _ => None,
             },
         };

@@ -55,6 +55,12 @@ role_errors! {
     /// An accounting export or report (billing or viewer role, or admin): 401, and 403 for
     /// other roles.
     ExportErrors => "Neither a billing actor nor a viewer", "the billing or viewer role";
+    /// A contract change that may correct invoices: 401, and 403 for an actor without the
+    /// agent role, or without the billing role when it sends `regularize: true` (that issues
+    /// credit notes, a billing act).
+    RegularizingAgentErrors =>
+        "Not an agent, or `regularize: true` without the billing role",
+        "the agent role (and the billing role for `regularize: true`)";
 }
 
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).

@@ -4,28 +4,31 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date as SqlDate, Text};
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Text};
 use domain::billing::{
     BatchQuery, BillableContract, BillingRun, BillingRunRepository, BillingRunStatus, Candidate,
-    NamedPeriod, RunKey, RunProgress,
+    NamedPeriod, PendingCharge, RunKey, RunProgress,
 };
 use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
 use domain::money::Money;
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
-use domain::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
+use domain::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId, PendingChargeId};
 use time::OffsetDateTime;
 
 use crate::errors::storage;
 use crate::rows::billing::BillingRunRow;
 use crate::rows::billing_candidate::{CandidateRow, PeriodRow};
 use crate::rows::corrupt;
+use crate::rows::pending_charge::PendingChargeRow;
 use crate::schema::billing_runs as runs;
 use crate::tx::PgTx;
 
 /// Contracts of a batch. Only statuses that can ever bill, and no contract whose service
-/// ended before the month: a narrowing of the engine's rule, which decides exactly.
+/// ended before the month unless it has regularisation charges still to bill (a probe of
+/// the small partial index of waiting charges, made only for such ended contracts): a
+/// narrowing of the engine's rule, which decides exactly.
 ///
 /// The invoice of each contract for the month is found through the unique index
 /// (contract_id, period). Written as the plain `i.period = $1`, the planner prefers
@@ -43,7 +46,9 @@ pub(crate) const CANDIDATES: &str = "\
       FROM contracts c \
      WHERE c.id > $2 \
        AND c.status IN ('active', 'suspended', 'terminated') \
-       AND (c.termination_date IS NULL OR c.termination_date >= $3) \
+       AND (c.termination_date IS NULL OR c.termination_date >= $3 \
+            OR EXISTS (SELECT 1 FROM pending_charges p \
+                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL)) \
      ORDER BY c.id \
      LIMIT $4";
 
@@ -58,6 +63,21 @@ const PERIODS: &str = "\
      WHERE p.contract_id > $1 AND p.contract_id <= $2 AND p.start_date <= $3 \
        AND (p.end_date IS NULL OR p.end_date > $4) \
      ORDER BY p.contract_id, p.start_date, p.id";
+
+/// Unbilled regularisation charges of the contracts whose id is in (after, last], the id
+/// range of a batch, through the partial index of the waiting ones (decision 0251).
+const CHARGES: &str = "\
+    SELECT id, contract_id, regularised_invoice_id, description, offer_id, start_date, \
+           end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, created_at \
+      FROM pending_charges \
+     WHERE contract_id > $1 AND contract_id <= $2 AND billed_invoice_id IS NULL \
+     ORDER BY contract_id, id";
+
+/// Marks charges billed, pairing each id with its invoice, in one statement for the batch.
+const CONSUME: &str = "\
+    UPDATE pending_charges p SET billed_invoice_id = b.invoice_id \
+      FROM unnest($1::text[], $2::text[]) AS b(charge_id, invoice_id) \
+     WHERE p.id = b.charge_id AND p.billed_invoice_id IS NULL";
 
 fn count(value: i64) -> Result<i32> {
     i32::try_from(value).map_err(|_| Error::Storage("run counter out of range".into()))
@@ -93,6 +113,28 @@ impl PgTx<'_> {
                     },
                     offer_name: row.offer_name,
                 });
+        }
+        Ok(grouped)
+    }
+
+    /// Unbilled regularisation charges of the contracts with an id in (after, last], grouped
+    /// by contract.
+    fn charges_of(
+        &mut self,
+        last: &str,
+        query: &BatchQuery,
+    ) -> Result<HashMap<String, Vec<PendingCharge>>> {
+        let rows: Vec<PendingChargeRow> = diesel::sql_query(CHARGES)
+            .bind::<Text, _>(&query.after)
+            .bind::<Text, _>(last)
+            .load(self.conn)
+            .map_err(storage)?;
+        let mut grouped: HashMap<String, Vec<PendingCharge>> = HashMap::new();
+        for row in rows {
+            grouped
+                .entry(row.contract_id.clone())
+                .or_default()
+                .push(row.into_domain());
         }
         Ok(grouped)
     }
@@ -181,12 +223,15 @@ impl BillingRunRepository for PgTx<'_> {
             .load(self.conn)
             .map_err(storage)?;
         // Periods only when some contract is still to bill: the others need no engine.
-        let mut periods = match rows.last() {
+        let (mut periods, mut charges) = match rows.last() {
             Some(last) if rows.iter().any(|r| r.invoiced_by.is_none()) => {
                 let last = last.id.clone();
-                self.periods_of(&last, query)?
+                (
+                    self.periods_of(&last, query)?,
+                    self.charges_of(&last, query)?,
+                )
             }
-            _ => HashMap::new(),
+            _ => (HashMap::new(), HashMap::new()),
         };
         rows.into_iter()
             .map(|row| {
@@ -200,6 +245,11 @@ impl BillingRunRepository for PgTx<'_> {
                         } else {
                             Vec::new()
                         },
+                        pending_charges: if row.invoiced_by.is_none() {
+                            charges.remove(&row.id).unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        },
                         contract_id: ContractId::from_stored(row.id),
                         client_id: ClientId::from_stored(row.client_id),
                         termination_date: row.termination_date,
@@ -208,6 +258,26 @@ impl BillingRunRepository for PgTx<'_> {
                 })
             })
             .collect()
+    }
+
+    fn consume_pending_charges(&mut self, billed: &[(PendingChargeId, InvoiceId)]) -> Result<()> {
+        let (charges, invoices): (Vec<&str>, Vec<&str>) = billed
+            .iter()
+            .map(|(charge, invoice)| (charge.as_str(), invoice.as_str()))
+            .unzip();
+        let changed = diesel::sql_query(CONSUME)
+            .bind::<Array<Text>, _>(&charges)
+            .bind::<Array<Text>, _>(&invoices)
+            .execute(self.conn)
+            .map_err(storage)?;
+        if changed != billed.len() {
+            return Err(Error::Storage(format!(
+                "{} of {} pending charges were still waiting to be billed",
+                changed,
+                billed.len()
+            )));
+        }
+        Ok(())
     }
 
     fn add_progress(

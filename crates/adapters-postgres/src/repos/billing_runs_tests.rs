@@ -94,3 +94,63 @@ fn a_locking_batch_skips_contracts_another_batch_holds() {
     assert_eq!(ids, [ContractId::from_stored("ctr_2")]);
     end(&mut conn);
 }
+
+/// A charge of ctr_2 regularising ctr_1's invoice row is enough here: the table only
+/// requires that both exist.
+fn charge(id: &str) -> domain::billing::PendingCharge {
+    use domain::money::Money;
+    use domain::typed_ids::{InvoiceId, OfferId, PendingChargeId};
+    use time::macros::date;
+    domain::billing::PendingCharge {
+        id: PendingChargeId::from_stored(id),
+        contract_id: ContractId::from_stored("ctr_2"),
+        regularised_invoice_id: InvoiceId::from_stored("inv_2"),
+        description: "Régularisation changement d'offre du 10/02/2026 au 28/02/2026".into(),
+        offer_id: OfferId::from_stored("ofr_B"),
+        start_date: date!(2026 - 02 - 10),
+        end_date: date!(2026 - 02 - 28),
+        days: 19,
+        monthly_price: Money::from_stored(4_900),
+        amount_excl_tax: Money::from_stored(3_325),
+        tax_rate_bp: 2000,
+        created_at: super::test_support::at(),
+    }
+}
+
+#[test]
+fn candidates_carry_their_unbilled_charges_and_a_billed_charge_is_not_billed_again() {
+    use domain::contracts::ContractRepository;
+    use domain::typed_ids::{InvoiceId, PendingChargeId};
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    tx.insert_pending_charges(&[charge("pch_1")])
+        .expect("stored");
+    let candidates = tx.candidates(&batch("2026-03", false)).unwrap();
+    let charges: Vec<_> = candidates
+        .iter()
+        .map(|c| {
+            (
+                c.contract.contract_id.to_string(),
+                c.contract.pending_charges.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        charges,
+        [
+            ("ctr_1".to_owned(), Vec::new()),
+            ("ctr_2".to_owned(), vec![charge("pch_1")])
+        ]
+    );
+    let billed = [(
+        PendingChargeId::from_stored("pch_1"),
+        InvoiceId::from_stored("inv_1"),
+    )];
+    tx.consume_pending_charges(&billed).expect("consumed");
+    let candidates = tx.candidates(&batch("2026-03", false)).unwrap();
+    assert!(candidates
+        .iter()
+        .all(|c| c.contract.pending_charges.is_empty()));
+    // Billing it a second time is a storage fault, never a silent double charge.
+    assert_storage(tx.consume_pending_charges(&billed));
+}

@@ -2,6 +2,7 @@
 
 use diesel::dsl::exists;
 use diesel::prelude::*;
+use domain::billing::PendingCharge;
 use domain::contracts::{AuditEntry, Contract, ContractFilter, ContractRepository, OfferPeriod};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
@@ -11,7 +12,8 @@ use time::{Date, OffsetDateTime};
 use super::contract_history as history;
 use crate::errors::{storage, unique_or_storage};
 use crate::rows::contract::{fields_json, ContractRow};
-use crate::schema::{contract_audit, contract_offer_periods, contracts};
+use crate::rows::pending_charge::PendingChargeRow;
+use crate::schema::{contract_audit, contract_offer_periods, contracts, pending_charges};
 use crate::tx::PgTx;
 
 /// The one-live-contract-per-line index violation as the domain's conflict.
@@ -171,6 +173,16 @@ impl ContractRepository for PgTx<'_> {
         period: &OfferPeriod,
     ) -> Result<()> {
         history::replace_open_offer_period(self.conn, contract_id.as_str(), period)
+    }
+
+    fn insert_pending_charges(&mut self, charges: &[PendingCharge]) -> Result<()> {
+        let rows: Vec<PendingChargeRow> =
+            charges.iter().map(PendingChargeRow::from_domain).collect();
+        diesel::insert_into(pending_charges::table)
+            .values(&rows)
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
     }
 
     fn offer_periods(&mut self, contract_id: &ContractId) -> Result<Vec<OfferPeriod>> {

@@ -182,3 +182,27 @@ fn the_audit_trail_is_oldest_first_then_by_id() {
         .collect();
     assert_eq!(ids, ["aud_2", "aud_3", "aud_1"]);
 }
+
+#[test]
+fn a_pending_charge_needs_its_contract_and_invoice() {
+    use domain::billing::PendingCharge;
+    use domain::money::Money;
+    use domain::typed_ids::{InvoiceId, OfferId, PendingChargeId};
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let charge = PendingCharge {
+        id: PendingChargeId::from_stored("pch_1"),
+        contract_id: contract_id("ctr_missing"),
+        regularised_invoice_id: InvoiceId::from_stored("inv_1"),
+        description: "Régularisation".into(),
+        offer_id: OfferId::from_stored("ofr_A"),
+        start_date: date!(2026 - 01 - 10),
+        end_date: date!(2026 - 01 - 31),
+        days: 22,
+        monthly_price: Money::from_stored(9_900),
+        amount_excl_tax: Money::from_stored(7_026),
+        tax_rate_bp: 2000,
+        created_at: at(),
+    };
+    assert_storage(tx.insert_pending_charges(std::slice::from_ref(&charge)));
+}

@@ -8,10 +8,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int8, Text, Timestamptz};
 use domain::billing::{
     Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice,
+    Period,
 };
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
-use domain::typed_ids::{BillingRunId, ClientId, CreditNoteId, InvoiceId};
+use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
 use super::buyer::BUYER_NAME;
@@ -316,6 +317,22 @@ impl InvoiceRepository for PgTx<'_> {
             return Err(Error::Storage(format!("invoice {} vanished", invoice.id)));
         }
         Ok(())
+    }
+
+    fn billed_for_contract(
+        &mut self,
+        contract_id: &ContractId,
+        from: Period,
+    ) -> Result<Vec<Invoice>> {
+        // `YYYY-MM` sorts as the months do; the (contract_id, period) unique index answers.
+        let rows = invoices::table
+            .filter(invoices::contract_id.eq(contract_id.as_str()))
+            .filter(invoices::period.ge(from.to_string()))
+            .order(invoices::period)
+            .select(InvoiceRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?;
+        self.with_lines(rows)
     }
 
     fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>> {

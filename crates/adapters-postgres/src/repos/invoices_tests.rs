@@ -73,3 +73,26 @@ fn a_stored_document_is_kept_when_stored_again() {
         Some(b"first".to_vec())
     );
 }
+
+#[test]
+fn a_contracts_billed_months_are_read_from_a_month_on_in_order() {
+    use domain::billing::Period;
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let months = |from: &str, tx: &mut PgTx| -> Vec<String> {
+        tx.billed_for_contract(
+            &ContractId::from_stored("ctr_1"),
+            Period::parse(from).unwrap(),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|i| format!("{} {} lines", i.invoice_number, i.lines.len()))
+        .collect()
+    };
+    assert_eq!(
+        months("2026-01", &mut tx),
+        ["FAC-1 1 lines", "FAC-2 1 lines"]
+    );
+    assert_eq!(months("2026-02", &mut tx), ["FAC-2 1 lines"]);
+    assert!(months("2026-03", &mut tx).is_empty());
+}

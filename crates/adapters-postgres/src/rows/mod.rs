@@ -18,6 +18,7 @@ pub mod offer;
 pub mod otp_challenge;
 pub mod payment;
 pub mod payment_import;
+pub mod pending_charge;
 pub mod scalar;
 pub mod subscriber;
 

@@ -14,7 +14,7 @@ use crate::money::{Money, CURRENCY};
 use crate::numbering::format_number;
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
-use crate::typed_ids::{BillingRunId, ClientId, InvoiceId};
+use crate::typed_ids::{BillingRunId, ClientId, InvoiceId, PendingChargeId};
 
 /// Name of the invoice number sequence (`FAC-YYYY-NNNNNN`).
 pub const INVOICE_SEQUENCE: &str = "FAC";
@@ -183,10 +183,41 @@ fn bill_claimed(
             })
             .collect();
         uow.invoices().insert_batch(&invoices)?;
+        consume_pending_charges(uow, candidates, &invoices)?;
         apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
     }
     uow.billing_runs().add_progress(&run.id, &progress, now)?;
     Ok(progress.invoices)
+}
+
+/// Marks the regularisation charges the batch's invoices billed, in one statement for the
+/// batch (decision 0251). `bill` puts every pending charge of a contract on its invoice, so
+/// the charges of each invoiced candidate are exactly those billed.
+fn consume_pending_charges(
+    uow: &mut dyn UnitOfWork,
+    candidates: &[Candidate],
+    invoices: &[Invoice],
+) -> Result<()> {
+    let mut billed: Vec<(PendingChargeId, InvoiceId)> = Vec::new();
+    let with_charges = candidates
+        .iter()
+        .filter(|c| !c.contract.pending_charges.is_empty());
+    for candidate in with_charges {
+        let contract_id = &candidate.contract.contract_id;
+        if let Some(invoice) = invoices.iter().find(|i| &i.contract_id == contract_id) {
+            billed.extend(
+                candidate
+                    .contract
+                    .pending_charges
+                    .iter()
+                    .map(|charge| (charge.id.clone(), invoice.id.clone())),
+            );
+        }
+    }
+    if billed.is_empty() {
+        return Ok(());
+    }
+    uow.billing_runs().consume_pending_charges(&billed)
 }
 
 /// Clients of the batch who hold credit have it applied to their new invoices, in the

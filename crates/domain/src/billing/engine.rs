@@ -3,11 +3,12 @@
 //! A contract's service runs over its offer periods (start inclusive, end exclusive), cut at
 //! its termination date (last day of service, inclusive) once terminated. A month bills the
 //! days of that service inside it: one line per offer period, `monthly_price × days /
-//! days_in_month` half-up, tax per line half-up at the period's snapshot rate.
+//! days_in_month` half-up, tax per line half-up at the period's snapshot rate. Regularisation
+//! charges waiting for the contract's next invoice follow as lines of their own.
 
 use time::Date;
 
-use super::{InvoiceLine, Period};
+use super::{InvoiceLine, PendingCharge, Period};
 use crate::contracts::{ContractStatus, OfferPeriod};
 use crate::money::{prorate, tax_amount, Money};
 use crate::service_type::ServiceType;
@@ -37,6 +38,8 @@ pub struct BillableContract {
     pub termination_date: Option<Date>,
     /// Its offer history (any order; only periods touching the month matter).
     pub offer_periods: Vec<NamedPeriod>,
+    /// Regularisation charges not yet billed, billed after the month's lines (decision 0251).
+    pub pending_charges: Vec<PendingCharge>,
 }
 
 /// The invoice a contract gets for a month, before it has an id and a legal number.
@@ -73,7 +76,8 @@ pub fn service_end(status: ContractStatus, termination_date: Option<Date>) -> Op
 }
 
 /// The invoice `contract` gets for `period`, or `None` when it is not billable for it (its
-/// status never bills, or no day of its service falls inside the month).
+/// status never bills, or no day of its service falls inside the month and it has no
+/// pending charge: a contract whose service ended is still invoiced for its pending charges).
 pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft> {
     let service_end = service_end(contract.status, contract.termination_date)?;
     let mut periods: Vec<&NamedPeriod> = contract.offer_periods.iter().collect();
@@ -107,7 +111,16 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
             amount_incl_tax: amount.saturating_add(tax),
         });
     }
-    let offer_id = lines.last()?.offer_id.clone();
+    // The offer at the end of the billed days; a month with no service day is billed only to
+    // carry pending charges (the contract's last invoice, after an ended service).
+    let offer_id = match lines.last() {
+        Some(line) => line.offer_id.clone(),
+        None => contract.pending_charges.first()?.offer_id.clone(),
+    };
+    for charge in &contract.pending_charges {
+        let position = i32::try_from(lines.len() + 1).unwrap_or(i32::MAX);
+        lines.push(charge.line(position));
+    }
     let total_excl_tax: Money = lines.iter().map(|l| l.amount_excl_tax).sum();
     let total_tax: Money = lines.iter().map(|l| l.tax_amount).sum();
     Some(InvoiceDraft {

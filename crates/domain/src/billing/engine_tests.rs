@@ -32,6 +32,7 @@ fn contract(status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContra
         status,
         termination_date: None,
         offer_periods: periods,
+        pending_charges: Vec::new(),
     }
 }
 
@@ -378,4 +379,85 @@ fn each_line_is_taxed_at_its_own_period_rate() {
         vec![(1000, 5_000, 500), (2000, 5_000, 1_000)]
     );
     assert_eq!(draft.total_tax, Money::from_stored(1_500));
+}
+
+fn charge() -> PendingCharge {
+    use time::macros::datetime;
+    PendingCharge {
+        id: crate::typed_ids::PendingChargeId::from_stored("pch_1"),
+        contract_id: ContractId::from_stored("ctr_1"),
+        regularised_invoice_id: crate::typed_ids::InvoiceId::from_stored("inv_1"),
+        description: "Régularisation changement d'offre du 10/02/2026 au 28/02/2026".into(),
+        offer_id: OfferId::from_stored("B"),
+        start_date: date!(2026 - 02 - 10),
+        end_date: date!(2026 - 02 - 28),
+        days: 19,
+        monthly_price: crate::money::Money::from_stored(19_900),
+        amount_excl_tax: crate::money::Money::from_stored(13_504),
+        tax_rate_bp: 2000,
+        created_at: datetime!(2026-03-10 09:00 UTC),
+    }
+}
+
+#[test]
+fn a_pending_charge_is_billed_after_the_months_lines_with_its_own_tax() {
+    let mut contract = active_since(date!(2025 - 12 - 01), 9_900);
+    contract.pending_charges = vec![charge()];
+    let draft = bill(&contract, month("2026-03")).unwrap();
+    assert_eq!(
+        lines(&draft),
+        [
+            (
+                date!(2026 - 03 - 01),
+                date!(2026 - 03 - 31),
+                31,
+                9_900,
+                1_980,
+                11_880
+            ),
+            (
+                date!(2026 - 02 - 10),
+                date!(2026 - 02 - 28),
+                19,
+                13_504,
+                2_701,
+                16_205
+            ),
+        ]
+    );
+    assert_eq!(draft.lines[1].position, 2);
+    assert_eq!(draft.lines[1].description, charge().description);
+    // The invoice's offer is the service's, not the charge's.
+    assert_eq!(draft.offer_id, OfferId::from_stored("A"));
+    assert_eq!(
+        (draft.total_excl_tax.centimes(), draft.total_tax.centimes()),
+        (23_404, 4_681)
+    );
+}
+
+#[test]
+fn a_contract_whose_service_ended_is_invoiced_for_its_pending_charges_alone() {
+    let mut contract = contract(
+        ContractStatus::Terminated,
+        vec![offer("A", 9_900, 2000, date!(2025 - 12 - 01), None)],
+    );
+    contract.termination_date = Some(date!(2026 - 02 - 28));
+    assert_eq!(bill(&contract, month("2026-03")), None);
+    contract.pending_charges = vec![charge()];
+    let draft = bill(&contract, month("2026-03")).unwrap();
+    assert_eq!(
+        lines(&draft),
+        [(
+            date!(2026 - 02 - 10),
+            date!(2026 - 02 - 28),
+            19,
+            13_504,
+            2_701,
+            16_205
+        )]
+    );
+    assert_eq!(draft.offer_id, OfferId::from_stored("B"));
+    // Never a cancelled or pending contract: those never had an invoiced month.
+    contract.status = ContractStatus::Cancelled;
+    assert_eq!(bill(&contract, month("2026-03")), None);
 }

@@ -7,6 +7,7 @@ mod document;
 mod engine;
 mod invoice;
 mod invoices;
+mod pending_charge;
 mod period;
 mod ports;
 mod run;
@@ -18,6 +19,7 @@ pub use document::{invoice_document, tax_by_rate};
 pub use engine::{bill, service_end, BillableContract, InvoiceDraft, NamedPeriod};
 pub use invoice::{Invoice, InvoiceLine, InvoiceStatus};
 pub use invoices::{ClientInvoice, InvoiceService};
+pub use pending_charge::PendingCharge;
 pub use period::Period;
 pub use ports::{
     BatchQuery, BillingRunRepository, Candidate, InvoiceFilter, InvoiceParties, InvoiceRepository,

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
 use crate::service_type::ServiceType;
-use crate::typed_ids::{BillingRunId, ClientId, InvoiceId, OfferId};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId, PendingChargeId};
 
 /// One batch of contracts to look at, in contract id order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,9 +81,12 @@ pub trait BillingRunRepository {
     /// The run started with (scope, key), with the fingerprint of its request.
     fn find_by_key(&mut self, scope: &str, key: &str) -> Result<Option<(BillingRun, String)>>;
     /// The next batch of contracts that may be billable for the month (statuses that can
-    /// bill; the engine decides exactly), each with its offer periods touching the month and
-    /// the run that already invoiced it, if any.
+    /// bill; the engine decides exactly), each with its offer periods touching the month, its
+    /// pending regularisation charges and the run that already invoiced it, if any.
     fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>>;
+    /// Records that each (charge, invoice) pair's charge was billed on that invoice, so no
+    /// later invoice bills it again. `Error::Storage` when a charge is gone or already billed.
+    fn consume_pending_charges(&mut self, billed: &[(PendingChargeId, InvoiceId)]) -> Result<()>;
     /// Adds a batch's figures to the run's counters.
     fn add_progress(
         &mut self,
@@ -191,6 +194,13 @@ pub trait InvoiceRepository {
     /// corrected. `Error::Storage` when the database refuses it (the
     /// `amount_paid + credited_amount <= total_incl_tax` check is the last net).
     fn save_credit(&mut self, invoice: &Invoice) -> Result<()>;
+    /// The contract's invoices for `from` and the months after it, with their lines and
+    /// credit notes, by period.
+    fn billed_for_contract(
+        &mut self,
+        contract_id: &ContractId,
+        from: Period,
+    ) -> Result<Vec<Invoice>>;
     /// Stores the PDF unless one is already stored (then nothing changes).
     fn insert_document(
         &mut self,

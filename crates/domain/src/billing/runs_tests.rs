@@ -52,6 +52,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
                 },
                 offer_name: "Offre".into(),
             }],
+            pending_charges: Vec::new(),
         },
         invoiced_by: invoiced_by.map(BillingRunId::from_stored),
     }

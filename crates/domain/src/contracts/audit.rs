@@ -45,17 +45,21 @@ pub enum AuditAction {
     /// A landing subscription of an existing client: which client details the contract
     /// used (always the stored ones) and what the form sent that differed, for an agent.
     LandingClientDetails,
+    /// A change backdated into billed periods corrected those invoices: the credit notes
+    /// issued and the regularisation charges left for the next invoice (decision 0250).
+    Regularised,
 }
 
 impl AuditAction {
     /// Every action, in the order they were introduced.
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 7] = [
         AuditAction::Created,
         AuditAction::StatusChanged,
         AuditAction::OfferChanged,
         AuditAction::PlanChanged,
         AuditAction::DocumentGenerated,
         AuditAction::LandingClientDetails,
+        AuditAction::Regularised,
     ];
 
     /// Stored and wire name.
@@ -67,6 +71,7 @@ impl AuditAction {
             AuditAction::PlanChanged => "plan_changed",
             AuditAction::DocumentGenerated => "document_generated",
             AuditAction::LandingClientDetails => "landing_client_details",
+            AuditAction::Regularised => "regularised",
         }
     }
 
@@ -150,7 +155,8 @@ mod tests {
                 "offer_changed",
                 "plan_changed",
                 "document_generated",
-                "landing_client_details"
+                "landing_client_details",
+                "regularised"
             ]
         );
         for action in AuditAction::ALL {

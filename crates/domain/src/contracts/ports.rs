@@ -3,6 +3,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::{AuditEntry, Contract, ContractFilter, OfferPeriod};
+use crate::billing::PendingCharge;
 use crate::error::Result;
 use crate::page::PageRequest;
 use crate::typed_ids::{ContractId, OfferId, SubscriberId};
@@ -53,6 +54,8 @@ pub trait ContractRepository {
         contract_id: &ContractId,
         period: &OfferPeriod,
     ) -> Result<()>;
+    /// Stores regularisation charges for the contracts' next invoices (decision 0251).
+    fn insert_pending_charges(&mut self, charges: &[PendingCharge]) -> Result<()>;
     /// Every offer period of the contract, by start date.
     fn offer_periods(&mut self, contract_id: &ContractId) -> Result<Vec<OfferPeriod>>;
 

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use super::{
-    AuditEntry, Contract, ContractFilter, NewContract, OfferChange, ProvisionContract,
-    ProvisionedContract, StatusChange,
+    AuditEntry, Contract, ContractFilter, NewContract, ProvisionContract, ProvisionedContract,
 };
 use crate::business_dates::DateWindow;
 use crate::clock::Clock;
+use crate::credit_notes::CreditNoteService;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
 use crate::ids::IdGenerator;
@@ -26,6 +26,8 @@ pub struct ContractService {
     pub(super) ids: Arc<dyn IdGenerator>,
     pub(super) renderer: Arc<dyn DocumentRenderer>,
     pub(super) settings: Arc<Settings>,
+    /// Issues the credit notes of regularised changes (decision 0251).
+    pub(super) credit_notes: CreditNoteService,
 }
 
 impl ContractService {
@@ -42,6 +44,7 @@ impl ContractService {
             ids: ports.ids.clone(),
             renderer: ports.renderer.clone(),
             settings: ports.settings.clone(),
+            credit_notes: CreditNoteService::new(ports),
         }
     }
 
@@ -60,32 +63,6 @@ impl ContractService {
     pub fn create(&self, actor_id: &str, command: &NewContract) -> Result<Contract> {
         transaction(self.tx.as_ref(), |uow| {
             self.create_in(uow, actor_id, command)
-        })
-    }
-
-    /// P6: applies a status change (from [`Self::validate_status_update`]), in one
-    /// transaction.
-    pub fn update_status(
-        &self,
-        actor_id: &str,
-        contract_id: &ContractId,
-        change: &StatusChange,
-    ) -> Result<Contract> {
-        transaction(self.tx.as_ref(), |uow| {
-            self.change_status_in(uow, actor_id, contract_id, change)
-        })
-    }
-
-    /// P6: moves the contract to another offer of its service type (the change from
-    /// [`Self::validate_offer_update`]), in one transaction.
-    pub fn update_offer(
-        &self,
-        actor_id: &str,
-        contract_id: &ContractId,
-        change: &OfferChange,
-    ) -> Result<Contract> {
-        transaction(self.tx.as_ref(), |uow| {
-            self.change_offer_in(uow, actor_id, contract_id, change)
         })
     }
 

@@ -59,7 +59,8 @@ impl LandingService {
     /// `Rule(ContractNotActive)`; `Rule(TargetNotEligible)` wrapping `ServiceTypeMismatch`,
     /// `OfferRetired` or `SameOffer` with the offers the contract may move to;
     /// `Rule(EffectiveDateTooEarly)`; `Validation` on `contract_start_date` more than a
-    /// year ahead. A same-price target of the family is a `Lateral` change.
+    /// year ahead; `Conflict(PeriodAlreadyBilled)` when that date's month or a later one is
+    /// already invoiced for the contract. A same-price target of the family is a `Lateral` change.
     pub fn change_plan_in(
         &self,
         uow: &mut dyn UnitOfWork,
@@ -116,6 +117,9 @@ impl LandingService {
             effective,
             self.settings.date_window(self.clock.today()),
         )?;
+        // The landing never corrects an invoice: only months not yet billed can change.
+        self.contracts
+            .ensure_not_billed(uow, &contract.id, effective)?;
         let changed = self.contracts.change_offer_in(
             uow,
             &landing_actor(&cin),

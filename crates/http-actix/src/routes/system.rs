@@ -125,6 +125,8 @@ fn not_ready_answer(not_ready: &NotReady) -> HttpResponse {
         request_id: current_request_id(),
         attempts_left: None,
         eligible_offers: None,
+        invoice_number: None,
+        period: None,
     };
     HttpResponse::ServiceUnavailable()
         .content_type(PROBLEM_JSON)

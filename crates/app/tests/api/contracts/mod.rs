@@ -1,5 +1,6 @@
 //! P4–P6 over HTTP: provisioning, manual path, lifecycle, offer changes, audit, documents.
 
+mod backdated;
 mod documents;
 mod lifecycle;
 mod manual;

@@ -30,6 +30,10 @@ fn holding(current: Contract) -> (MockUnitOfWork, Recorded) {
 
 fn holding_with(current: Contract, open: OfferPeriod) -> (MockUnitOfWork, Recorded) {
     let mut uow = MockUnitOfWork::default();
+    // No month of the contract is invoiced yet.
+    uow.invoices
+        .expect_billed_for_contract()
+        .returning(|_, _| Ok(Vec::new()));
     uow.contracts
         .expect_find_for_update()
         .returning(move |_| Ok(Some(current.clone())));

@@ -5,6 +5,7 @@ mod lifecycle;
 mod manual;
 mod offer_change;
 mod provision;
+mod regularise;
 
 use std::sync::Arc;
 
@@ -120,7 +121,13 @@ impl ContractService {
         command: &crate::contracts::UpdateStatus,
     ) -> crate::error::Result<Contract> {
         let change = self.validate_status_update(command)?;
-        self.update_status(actor_id, &ContractId::from_stored(contract_id), &change)
+        self.update_status(
+            actor_id,
+            &ContractId::from_stored(contract_id),
+            &change,
+            false,
+        )
+        .map(|changed| changed.contract)
     }
 
     /// An offer change as the HTTP edge applies it (see `update_status_as_sent`).
@@ -131,7 +138,13 @@ impl ContractService {
         command: &crate::contracts::UpdateOffer,
     ) -> crate::error::Result<Contract> {
         let change = self.validate_offer_update(command)?;
-        self.update_offer(actor_id, &ContractId::from_stored(contract_id), &change)
+        self.update_offer(
+            actor_id,
+            &ContractId::from_stored(contract_id),
+            &change,
+            false,
+        )
+        .map(|changed| changed.contract)
     }
 }
 

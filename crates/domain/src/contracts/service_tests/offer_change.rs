@@ -31,6 +31,10 @@ struct Writes {
 /// A unit of work holding `current`, the target offer `target`, and recording every write.
 fn holding(current: Contract, target: Offer) -> (MockUnitOfWork, Writes) {
     let mut uow = MockUnitOfWork::default();
+    // No month of the contract is invoiced yet.
+    uow.invoices
+        .expect_billed_for_contract()
+        .returning(|_, _| Ok(Vec::new()));
     uow.contracts
         .expect_find_for_update()
         .returning(move |_| Ok(Some(current.clone())));

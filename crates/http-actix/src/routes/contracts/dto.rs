@@ -1,15 +1,18 @@
 //! Request and response bodies of the contract endpoints, and their conversions.
 
 use domain::access::split_recorded_who;
+use domain::billing::PendingCharge;
 use domain::clients::Subscriber;
 use domain::contracts::{
-    AuditEntry, Contract, Fields, NewContract, ProvisionContract, ProvisionedContract, UpdateOffer,
-    UpdateStatus,
+    AuditEntry, Contract, ContractChanged, Fields, NewContract, ProvisionContract,
+    ProvisionedContract, UpdateOffer, UpdateStatus,
 };
 use domain::money::incl_tax;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
+
+use crate::routes::credit_notes::IssuedCreditNoteResponse;
 
 // Dates travel as `YYYY-MM-DD` (time's own serde form is a tuple).
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
@@ -101,6 +104,12 @@ pub struct UpdateStatusRequest {
     pub reason: Option<String>,
     /// `YYYY-MM-DD`. For `terminated`: the last day of service (default today).
     pub effective_date: Option<String>,
+    /// When the change falls in a month already invoiced for the contract (a termination
+    /// whose next day, or a suspension or reactivation whose `effective_date`, is in it):
+    /// `true` corrects those invoices with the change (credit notes; regularisation
+    /// charges on the next invoice); absent or `false` answers 409 `period_already_billed`.
+    #[serde(default)]
+    pub regularize: bool,
 }
 
 impl From<UpdateStatusRequest> for UpdateStatus {
@@ -121,6 +130,12 @@ pub struct UpdateOfferRequest {
     pub offer_id: String,
     /// First day on the new offer, `YYYY-MM-DD` (default today).
     pub effective_date: Option<String>,
+    /// When that day falls in a month already invoiced for the contract: `true` corrects
+    /// those invoices with the change (a credit note for the old offer's days, a
+    /// regularisation charge on the next invoice for the new offer's); absent or `false`
+    /// answers 409 `period_already_billed`.
+    #[serde(default)]
+    pub regularize: bool,
 }
 
 impl From<UpdateOfferRequest> for UpdateOffer {
@@ -203,6 +218,88 @@ impl From<Contract> for ContractResponse {
     }
 }
 
+/// A contract after a status or offer change, with the correction of its invoiced months.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContractChangeResponse {
+    /// The contract's fields.
+    #[serde(flatten)]
+    pub contract: ContractResponse,
+    /// What `regularize: true` did to the months already invoiced; `null` when the change
+    /// touched none.
+    pub regularisation: Option<RegularisationResponse>,
+}
+
+impl From<ContractChanged> for ContractChangeResponse {
+    fn from(changed: ContractChanged) -> Self {
+        ContractChangeResponse {
+            contract: changed.contract.into(),
+            regularisation: changed.regularisation.map(|r| RegularisationResponse {
+                credit_notes: r
+                    .credit_notes
+                    .iter()
+                    .map(IssuedCreditNoteResponse::from)
+                    .collect(),
+                pending_charges: r
+                    .pending_charges
+                    .into_iter()
+                    .map(PendingChargeResponse::from)
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// The correction of the invoiced months a change fell in.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegularisationResponse {
+    /// One credit note per invoice that billed what the change removes, by period.
+    pub credit_notes: Vec<IssuedCreditNoteResponse>,
+    /// Days the change makes owed, billed as their own lines on the contract's next invoice.
+    pub pending_charges: Vec<PendingChargeResponse>,
+}
+
+/// A regularisation charge waiting for the contract's next invoice.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PendingChargeResponse {
+    /// `pch_…`.
+    pub id: String,
+    /// The invoice of the month it regularises.
+    pub regularised_invoice_id: String,
+    /// The line's text, naming the days.
+    #[schema(example = "Régularisation changement d'offre du 10/11/2026 au 30/11/2026")]
+    pub description: String,
+    /// Offer of those days.
+    pub offer_id: String,
+    /// First day.
+    #[serde(with = "iso_date")]
+    pub start_date: Date,
+    /// Last day (inclusive).
+    #[serde(with = "iso_date")]
+    pub end_date: Date,
+    /// Days.
+    pub days: i32,
+    /// Amount excl. tax, centimes (its TVA is computed on the invoice, as for any line).
+    pub amount_excl_tax: i64,
+    /// TVA rate, basis points.
+    pub tax_rate_bp: i32,
+}
+
+impl From<PendingCharge> for PendingChargeResponse {
+    fn from(c: PendingCharge) -> Self {
+        PendingChargeResponse {
+            id: c.id.into_string(),
+            regularised_invoice_id: c.regularised_invoice_id.into_string(),
+            description: c.description,
+            offer_id: c.offer_id.into_string(),
+            start_date: c.start_date,
+            end_date: c.end_date,
+            days: c.days,
+            amount_excl_tax: c.amount_excl_tax.centimes(),
+            tax_rate_bp: c.tax_rate_bp,
+        }
+    }
+}
+
 /// The line a provisioned contract is on.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProvisionedLine {
@@ -280,9 +377,12 @@ pub struct ContractAuditEntry {
     /// otherwise.
     pub via_gateway: Option<String>,
     /// `created`, `status_changed`, `offer_changed`, `plan_changed`, `document_generated`,
-    /// or `landing_client_details` (a landing subscription of an existing client: `after`
+    /// `landing_client_details` (a landing subscription of an existing client: `after`
     /// has `details_used: stored` and `submitted_<field>` for each field the form sent with
-    /// another value, `before` the stored values of those fields).
+    /// another value, `before` the stored values of those fields) or `regularised` (a change
+    /// into invoiced months corrected them: `before` names the `invoices`, `after` the
+    /// `reason`, the `credit_notes` by number and the `pending_charges` by id with their
+    /// amount excl. tax in centimes).
     pub action: String,
     /// Values before the change (`null` at creation).
     #[schema(value_type = Option<Object>)]

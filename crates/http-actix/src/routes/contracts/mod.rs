@@ -12,9 +12,9 @@ use domain::typed_ids::ContractId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
-    ContractAudit, ContractAuditEntry, ContractList, ContractResponse, CreateContractRequest,
-    LineRequest, ProvisionRequest, ProvisionResponse, ProvisionedLine, UpdateOfferRequest,
-    UpdateStatusRequest,
+    ContractAudit, ContractAuditEntry, ContractChangeResponse, ContractList, ContractResponse,
+    CreateContractRequest, LineRequest, PendingChargeResponse, ProvisionRequest, ProvisionResponse,
+    ProvisionedLine, RegularisationResponse, UpdateOfferRequest, UpdateStatusRequest,
 };
 pub use query::ContractListQuery;
 
@@ -24,7 +24,7 @@ use crate::json::ApiJson;
 use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
-use crate::responses::{AgentErrors, AuthErrors};
+use crate::responses::{AgentErrors, AuthErrors, RegularizingAgentErrors};
 
 /// Registers the contract handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -140,12 +140,12 @@ async fn get_contract(
     params(("contract_id" = String, Path, description = "`ctr_…`")),
     request_body = UpdateStatusRequest,
     responses(
-        (status = 200, description = "The contract in its new status", body = ContractResponse),
+        (status = 200, description = "The contract in its new status, with the correction of the invoiced months the change fell in (`regularize: true`)", body = ContractChangeResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`invalid_status_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_status_transition`; `period_already_billed` (the change falls in a month already invoiced: the problem names `invoice_number` and `period`; send `regularize: true`); `invoice_already_corrected` (with `regularize`, one of those invoices already has a credit note)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` or `effective_date_too_early` (termination before the current offer period)", body = Problem, content_type = "application/problem+json"),
-        AgentErrors
+        RegularizingAgentErrors
     )
 )]
 #[put("/contracts/{contract_id}/status")]
@@ -156,18 +156,23 @@ async fn update_contract_status(
     json: ApiJson<UpdateStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
+    let regularize = json.body.regularize;
+    if regularize {
+        // Regularising issues credit notes: a billing act.
+        caller.require(Role::Billing)?;
+    }
     let actor_id = caller.recorded_who();
     let command = UpdateStatus::from(json.body);
     // The body is validated first: a 422 comes before the 404 of a malformed id.
     let change = services.contracts.validate_status_update(&command)?;
     let contract_id = path_id(&path, ContractId::parse, Resource::Contract)?;
-    let contract = blocking(move || {
+    let changed = blocking(move || {
         services
             .contracts
-            .update_status(&actor_id, &contract_id, &change)
+            .update_status(&actor_id, &contract_id, &change, regularize)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
+    Ok(HttpResponse::Ok().json(ContractChangeResponse::from(changed)))
 }
 
 #[utoipa::path(
@@ -176,11 +181,12 @@ async fn update_contract_status(
     params(("contract_id" = String, Path, description = "`ctr_…`")),
     request_body = UpdateOfferRequest,
     responses(
-        (status = 200, description = "The contract on its new offer (new document version)", body = ContractResponse),
+        (status = 200, description = "The contract on its new offer (new document version), with the correction of the invoiced months the change fell in (`regularize: true`)", body = ContractChangeResponse),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found` or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`period_already_billed` (the effective date falls in a month already invoiced: the problem names `invoice_number` and `period`; send `regularize: true`); `invoice_already_corrected` (with `regularize`, one of those invoices already has a credit note)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, `service_type_mismatch`, `same_offer`, `offer_retired`, `contract_not_active` (not active or suspended) or `effective_date_too_early`", body = Problem, content_type = "application/problem+json"),
-        AgentErrors
+        RegularizingAgentErrors
     )
 )]
 #[put("/contracts/{contract_id}/offer")]
@@ -191,18 +197,23 @@ async fn update_contract_offer(
     json: ApiJson<UpdateOfferRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
+    let regularize = json.body.regularize;
+    if regularize {
+        // Regularising issues credit notes: a billing act.
+        caller.require(Role::Billing)?;
+    }
     let actor_id = caller.recorded_who();
     let command = UpdateOffer::from(json.body);
     // The body is validated first: a 422 comes before the 404 of a malformed id.
     let change = services.contracts.validate_offer_update(&command)?;
     let contract_id = path_id(&path, ContractId::parse, Resource::Contract)?;
-    let contract = blocking(move || {
+    let changed = blocking(move || {
         services
             .contracts
-            .update_offer(&actor_id, &contract_id, &change)
+            .update_offer(&actor_id, &contract_id, &change, regularize)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ContractResponse::from(contract)))
+    Ok(HttpResponse::Ok().json(ContractChangeResponse::from(changed)))
 }
 
 #[utoipa::path(

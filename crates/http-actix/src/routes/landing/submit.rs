@@ -222,7 +222,7 @@ pub struct PlanChangeResponse {
         (status = 400, description = "Malformed body, or `idempotency_key_required`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: lookup token missing, expired, tampered or for another CIN", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`contract_not_found` (unknown or not this CIN's) or `offer_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_key_in_use`; `period_already_billed` (`contract_start_date` falls in a month already invoiced for the contract, named by `invoice_number` and `period`: choose a later date)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (`offer_id` missing, or `offer_id` and `target_offer_id` differ), `contract_not_active`, `effective_date_too_early` or `idempotency_key_reused`; `same_offer`, `service_type_mismatch` or `offer_retired` with `eligible_offers`, the offers the contract may move to", body = Problem, content_type = "application/problem+json"),
         LandingErrors
     )
