@@ -57,6 +57,7 @@ pub mod ledger;
 pub mod money;
 pub mod numbering;
 pub mod page;
+pub mod parties;
 pub mod ports;
 pub mod rate_limit;
 pub mod retention;

@@ -11,12 +11,12 @@ pub mod contract;
 pub mod credit_note;
 pub mod draft;
 pub mod invoice_copy;
-pub mod invoice_parties;
 pub mod ledger;
 pub mod offer;
 pub mod otp_challenge;
 pub mod payment;
 pub mod scalar;
+pub mod seller_identity;
 pub mod subscriber;
 
 use domain::error::Error;

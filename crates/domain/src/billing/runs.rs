@@ -200,6 +200,10 @@ impl BillingService {
     fn bill_all(&self, run: &BillingRun) -> Result<()> {
         let period = run.period;
         let cursor = Cursor::default();
+        // Resolved once for the run: each invoice refers to it instead of copying it.
+        let seller = transaction(self.tx.as_ref(), |uow| {
+            uow.invoices().seller_identity(&self.settings.seller)
+        })?;
         // A worker that fails closes the cursor, so the other stops at its next claim.
         let work = || -> Result<()> {
             loop {
@@ -207,6 +211,7 @@ impl BillingService {
                     self.tx.as_ref(),
                     self.ids.as_ref(),
                     run,
+                    seller,
                     period,
                     &cursor,
                     self.batch_size,
