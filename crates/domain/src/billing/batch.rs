@@ -93,13 +93,11 @@ impl Cursor {
 /// between this batch's read and its write (the unique (contract, period) constraint refuses
 /// the duplicate and the whole batch, numbers included, rolls back); a retry claims again
 /// from the same place.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn bill_batch(
     tx: &dyn TransactionRunner,
     ids: &dyn IdGenerator,
     run: &BillingRun,
     seller: SellerIdentityId,
-    period: Period,
     cursor: &Cursor,
     limit: i64,
     now: OffsetDateTime,
@@ -119,7 +117,7 @@ pub(crate) fn bill_batch(
         attempt += 1;
         let result = transaction(tx, |uow| {
             let candidates = uow.billing_runs().candidates(&BatchQuery {
-                period,
+                period: run.period,
                 after: after.clone(),
                 limit,
                 lock: true,

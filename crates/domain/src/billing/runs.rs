@@ -198,7 +198,6 @@ impl BillingService {
     /// Every batch of the run, from the first contract (those it already invoiced before an
     /// interruption are recognised and passed over).
     fn bill_all(&self, run: &BillingRun) -> Result<()> {
-        let period = run.period;
         let cursor = Cursor::default();
         // Resolved once for the run: each invoice refers to it instead of copying it.
         let seller = transaction(self.tx.as_ref(), |uow| {
@@ -212,7 +211,6 @@ impl BillingService {
                     self.ids.as_ref(),
                     run,
                     seller,
-                    period,
                     &cursor,
                     self.batch_size,
                     self.clock.now(),
