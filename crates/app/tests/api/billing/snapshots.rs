@@ -202,3 +202,23 @@ async fn the_next_invoice_prints_the_client_line_and_seller_as_they_are_at_its_i
     // One seller identity per distinct value: February's and March's.
     assert_eq!(w.app.count("SELECT count(*) FROM seller_identities"), 2);
 }
+
+#[actix_web::test]
+async fn the_document_describes_the_invoice_buyer() {
+    let w = World::new().await;
+    let doc = w.app.get("/openapi.json").send().await.json();
+    let schemas = &doc["components"]["schemas"];
+    let invoice = &schemas["InvoiceResponse"];
+    assert_eq!(
+        invoice["properties"]["buyer"]["$ref"],
+        "#/components/schemas/BuyerResponse"
+    );
+    assert!(invoice["required"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("buyer")));
+    let buyer = &schemas["BuyerResponse"]["properties"];
+    for field in ["name", "cin", "ice", "address", "city"] {
+        assert!(buyer.get(field).is_some(), "{field} in {buyer}");
+    }
+}
