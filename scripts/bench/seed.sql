@@ -50,7 +50,9 @@ SELECT 'run_01JB' || lpad(upper(to_hex(m)), 22, '0'), to_char(date '2025-01-01' 
 
 INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, offer_id,
                       service_type, period, issue_date, due_date, status, total_excl_tax,
-                      total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at)
+                      total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at,
+                      buyer_name, buyer_cin, buyer_address, buyer_city, service_identifier,
+                      seller_identity_id)
 SELECT 'inv_01JB' || lpad(upper(to_hex(m * 1000000 + n)), 22, '0'),
        'FAC-2025-' || lpad(((m - 1) * :clients + n)::text, 6, '0'),
        'run_01JB' || lpad(upper(to_hex(m)), 22, '0'),
@@ -59,7 +61,11 @@ SELECT 'inv_01JB' || lpad(upper(to_hex(m * 1000000 + n)), 22, '0'),
        to_char(date '2025-01-01' + (m - 1) * interval '1 month', 'YYYY-MM'),
        (date '2025-02-01' + (m - 1) * interval '1 month')::date,
        (date '2025-02-16' + (m - 1) * interval '1 month')::date, 'issued',
-       10000, 2000, 12000, 0, 'MAD', now(), now()
+       10000, 2000, 12000, 0, 'MAD', now(), now(),
+       'Prenom' || n || ' Nom' || n, 'BK' || lpad(n::text, 6, '0'), n || ' rue Talaa', 'Rabat',
+       '+2126' || lpad(n::text, 8, '0'),
+       -- The migration's seller identity, which the server's first start fills in.
+       (SELECT min(id) FROM seller_identities)
   FROM generate_series(1, :invoices_per_client) AS m, generate_series(1, :clients) AS n;
 
 INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, end_date, days,

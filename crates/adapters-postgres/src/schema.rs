@@ -210,6 +210,27 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         credited_amount -> Int8,
+        buyer_name -> Text,
+        buyer_cin -> Nullable<Text>,
+        buyer_ice -> Nullable<Text>,
+        buyer_address -> Nullable<Text>,
+        buyer_city -> Nullable<Text>,
+        service_identifier -> Text,
+        seller_identity_id -> Int8,
+    }
+}
+
+diesel::table! {
+    seller_identities (id) {
+        id -> Int8,
+        name -> Text,
+        address -> Text,
+        ice -> Text,
+        if_number -> Text,
+        rc -> Text,
+        tva_number -> Text,
+        pending -> Bool,
+        created_at -> Timestamptz,
     }
 }
 
@@ -525,6 +546,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoices,
     invoice_lines,
     invoice_documents,
+    seller_identities,
     payments,
     payment_allocations,
     collection_cases,

@@ -187,7 +187,9 @@ fn physical_floor(
              'FAC-2099-' || lpad(n::text, 6, '0'), '{run}', \
              'cli_B' || lpad(n::text, 9, '0'), 'ctr_B' || lpad(n::text, 9, '0'), 'ofr_BENCH0', \
              'mobile', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'issued', 4900, 980, \
-             5880, 0, 'MAD', now(), now() FROM generate_series(1, {invoices}) n"
+             5880, 0, 'MAD', now(), now(), 0, 'Client N' || n, 'BK' || lpad(n::text, 7, '0'), \
+             NULL, 'Rue ' || n, 'Rabat', '+2126' || lpad(n::text, 8, '0'), 1 \
+             FROM generate_series(1, {invoices}) n"
         ))
         .execute(conn)?;
         diesel::sql_query(format!(

@@ -60,6 +60,15 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         // Printed once, on the very first start, so an operator can log in.
         println!("First admin created. Bearer token (shown only once): {token}");
     }
+    // Invoices issued before documents were fixed at issue take the seller identity of this
+    // first start after the migration (decision 0200); later starts change nothing.
+    let invoices = services.invoices.clone();
+    let adopted = web::block(move || invoices.adopt_legacy_seller())
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
+    if adopted {
+        tracing::info!("invoices issued before this version now name the configured seller identity (MTF_SELLER_*)");
+    }
     // The daily dunning run at MTF_DUNNING_AT, Morocco time, with its start-up catch-up
     // (MTF_DUNNING_SCHEDULE=off disables both on this instance).
     let schedule = config.dunning_schedule.then(|| {

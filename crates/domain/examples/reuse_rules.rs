@@ -23,6 +23,7 @@ fn main() -> Result<(), Error> {
         service_type: ServiceType::Mobile,
         status: ContractStatus::Active,
         termination_date: None,
+        service_identifier: "+212612345678".into(),
         offer_periods: vec![
             period(
                 ("ofr_01JD0000000000000000000001", "MOB-99", 9_900),

@@ -59,6 +59,7 @@ pub mod money;
 pub mod numbering;
 pub mod page;
 pub mod payment_imports;
+pub mod parties;
 pub mod ports;
 pub mod rate_limit;
 pub mod retention;

@@ -272,3 +272,14 @@ pub fn fetched<T: Clone>(rows: &[T], page: &PageRequest, id: impl Fn(&T) -> &str
         .cloned()
         .collect()
 }
+
+/// The buyer of test invoices: a person with a CIN and an address.
+pub fn buyer() -> crate::parties::BuyerIdentity {
+    crate::parties::BuyerIdentity {
+        name: "Hajar Benkirane".into(),
+        cin: Some("AB123456".into()),
+        ice: None,
+        address: Some("12 rue Talaa".into()),
+        city: Some("Fès".into()),
+    }
+}

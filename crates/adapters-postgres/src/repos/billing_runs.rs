@@ -39,6 +39,8 @@ use crate::tx::PgTx;
 /// (decision 0089).
 pub(crate) const CANDIDATES: &str = "\
     SELECT c.id, c.client_id, c.service_type, c.status, c.termination_date, \
+           (SELECT s.service_identifier FROM subscribers s WHERE s.id = c.subscriber_id) \
+             AS service_identifier, \
            (SELECT i.billing_run_id FROM invoices i \
              WHERE i.contract_id = c.id \
                AND (i.contract_id, i.period) >= (c.id, $1) \
@@ -253,6 +255,7 @@ impl BillingRunRepository for PgTx<'_> {
                         contract_id: ContractId::from_stored(row.id),
                         client_id: ClientId::from_stored(row.client_id),
                         termination_date: row.termination_date,
+                        service_identifier: row.service_identifier,
                     },
                     invoiced_by: row.invoiced_by.map(BillingRunId::from_stored),
                 })

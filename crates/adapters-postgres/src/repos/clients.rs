@@ -70,6 +70,18 @@ impl ClientRepository for PgTx<'_> {
             .transpose()
     }
 
+    fn find_many(&mut self, ids: &[ClientId]) -> Result<Vec<Client>> {
+        let ids: Vec<&str> = ids.iter().map(ClientId::as_str).collect();
+        clients::table
+            .filter(clients::id.eq_any(ids))
+            .select(ClientRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(ClientRow::into_domain)
+            .collect()
+    }
+
     fn find_by_cin(&mut self, cin: &str) -> Result<Option<Client>> {
         clients::table
             .filter(clients::cin.eq(cin))

@@ -99,3 +99,18 @@ fn history_counts_contracts_invoices_payments_and_cases() {
         .has_history(&client_id("cli_3"))
         .unwrap());
 }
+
+#[test]
+fn several_clients_are_found_at_once_and_unknown_ids_left_out() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let mut found: Vec<String> = tx
+        .find_many(&[client_id("cli_2"), client_id("cli_404"), client_id("cli_1")])
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    found.sort();
+    assert_eq!(found, ["cli_1", "cli_2"]);
+    assert!(tx.find_many(&[]).unwrap().is_empty());
+}

@@ -24,10 +24,11 @@ use crate::tx::PgTx;
 const INVOICE: &str = "
     INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, offer_id,
         service_type, period, issue_date, due_date, status, total_excl_tax, total_tax,
-        total_incl_tax, amount_paid, currency, created_at, updated_at) VALUES
+        total_incl_tax, amount_paid, currency, created_at, updated_at, buyer_name,
+        service_identifier, seller_identity_id) VALUES
       ('inv_1', 'FAC-1', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-02',
        DATE '2026-03-01', DATE '2026-03-16', 'issued', 14900, 2980, 17880, 0, 'MAD',
-       now(), now());
+       now(), now(), 'Amal Un', '+212600000001', 100);
     INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date,
         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount,
         amount_incl_tax) VALUES

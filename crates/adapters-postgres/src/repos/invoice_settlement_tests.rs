@@ -19,18 +19,19 @@ use crate::tx::PgTx;
 const INVOICES: &str = "
     INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, offer_id,
         service_type, period, issue_date, due_date, status, total_excl_tax, total_tax,
-        total_incl_tax, amount_paid, currency, created_at, updated_at) VALUES
+        total_incl_tax, amount_paid, currency, created_at, updated_at, buyer_name,
+        service_identifier, seller_identity_id) VALUES
       ('inv_b', 'FAC-b', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-02',
        DATE '2026-03-01', DATE '2026-03-16', 'partially_paid', 9900, 1980, 11880, 1000, 'MAD',
-       now(), now()),
+       now(), now(), 'Amal Un', '+212600000001', 100),
       ('inv_a', 'FAC-a', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-01',
-       DATE '2026-02-01', DATE '2026-02-16', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now()),
+       DATE '2026-02-01', DATE '2026-02-16', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now(), 'Amal Un', '+212600000001', 100),
       ('inv_p', 'FAC-p', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2025-12',
-       DATE '2026-01-01', DATE '2026-01-16', 'paid', 9900, 1980, 11880, 11880, 'MAD', now(), now()),
+       DATE '2026-01-01', DATE '2026-01-16', 'paid', 9900, 1980, 11880, 11880, 'MAD', now(), now(), 'Amal Un', '+212600000001', 100),
       ('inv_v', 'FAC-v', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2025-11',
-       DATE '2025-12-01', DATE '2025-12-16', 'void', 9900, 1980, 11880, 0, 'MAD', now(), now()),
+       DATE '2025-12-01', DATE '2025-12-16', 'void', 9900, 1980, 11880, 0, 'MAD', now(), now(), 'Amal Un', '+212600000001', 100),
       ('inv_o', 'FAC-o', 'run_1', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-01',
-       DATE '2026-02-01', DATE '2026-02-10', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now());
+       DATE '2026-02-01', DATE '2026-02-10', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now(), 'Amal Un', '+212600000001', 100);
 ";
 
 fn seeded() -> (TestDatabase, PgConnection) {

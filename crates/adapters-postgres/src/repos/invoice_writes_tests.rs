@@ -25,10 +25,11 @@ fn invoice(id: &str, run: &str, client: &str, contract: &str, offer: &str) -> St
     format!(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-         total_tax, total_incl_tax, currency, created_at, updated_at) VALUES \
+         total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name, \
+         service_identifier, seller_identity_id) VALUES \
          ('{id}', 'FAC-{id}', '{run}', '{client}', '{contract}', '{offer}', 'mobile', \
          '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 'MAD', \
-         now(), now())"
+         now(), now(), 'Client', '+212600000000', 1)"
     )
 }
 
@@ -98,10 +99,11 @@ fn one_bad_row_refuses_the_whole_statement() {
     let (_db, mut conn) = seeded();
     let sql = "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, \
                contract_id, offer_id, service_type, period, issue_date, due_date, status, \
-               total_excl_tax, total_tax, total_incl_tax, currency, created_at, updated_at) \
+               total_excl_tax, total_tax, total_incl_tax, currency, created_at, updated_at, \
+               buyer_name, service_identifier, seller_identity_id) \
                SELECT 'inv_' || n, 'FAC-' || n, 'run_1', 'cli_' || n, 'ctr_' || n, 'ofr_A', \
                'mobile', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'issued', 1, 0, 1, \
-               'MAD', now(), now() FROM generate_series(1, 3) n";
+               'MAD', now(), now(), 'Client', '+212600000000', 1 FROM generate_series(1, 3) n";
     assert_eq!(
         kind(conn.batch_execute(sql)),
         DatabaseErrorKind::ForeignKeyViolation

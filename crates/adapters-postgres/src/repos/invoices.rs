@@ -10,8 +10,10 @@ use domain::billing::{
     Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice,
     Period,
 };
+use domain::documents::SellerIdentity;
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
+use domain::parties::SellerIdentityId;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
@@ -19,9 +21,10 @@ use super::buyer::BUYER_NAME;
 use super::invoice_writes::{insert_invoices, insert_lines};
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
-use crate::rows::invoice_parties::PartiesRow;
+use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
 use crate::schema::{
-    clients, contracts, credit_notes, invoice_documents, invoice_lines, invoices, subscribers,
+    clients, contracts, credit_notes, invoice_documents, invoice_lines, invoices,
+    seller_identities, subscribers,
 };
 use crate::tx::PgTx;
 
@@ -197,12 +200,12 @@ impl InvoiceRepository for PgTx<'_> {
         client_id: &ClientId,
         page: &PageRequest,
     ) -> Result<Vec<(Invoice, String)>> {
+        // The line as billed, from the invoice's snapshot (decision 0200).
         let mut query = invoices::table
-            .inner_join(contracts::table.inner_join(subscribers::table))
             .filter(invoices::client_id.eq(client_id.as_str()))
             .order((invoices::period.desc(), invoices::id.desc()))
             .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
-            .select((InvoiceRow::as_select(), subscribers::service_identifier))
+            .select((InvoiceRow::as_select(), invoices::service_identifier))
             .into_boxed();
         if let Some(after) = page.after() {
             // Keyset on (period, id) descending; the cursor is an invoice id, its period is
@@ -222,34 +225,68 @@ impl InvoiceRepository for PgTx<'_> {
     }
 
     fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>> {
-        let row: Option<PartiesRow> = diesel::sql_query(
-            "SELECT cl.first_name, cl.last_name, cl.cin, cl.address, cl.city, \
-                    c.contract_number, s.service_identifier \
-               FROM invoices i \
-               JOIN clients cl ON cl.id = i.client_id \
-               JOIN contracts c ON c.id = i.contract_id \
-               JOIN subscribers s ON s.id = c.subscriber_id \
-              WHERE i.id = $1",
-        )
-        .bind::<Text, _>(invoice_id.as_str())
-        .get_result(self.conn)
-        .optional()
-        .map_err(storage)?;
-        Ok(row.map(|r| {
-            let address = [r.address, r.city]
-                .into_iter()
-                .flatten()
-                .filter(|part| !part.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
-            InvoiceParties {
-                client_name: format!("{} {}", r.first_name, r.last_name),
-                cin: r.cin,
-                client_address: (!address.is_empty()).then_some(address),
-                contract_number: r.contract_number,
-                service_identifier: r.service_identifier,
-            }
+        let found: Option<(SellerIdentityRow, String)> = invoices::table
+            .inner_join(
+                seller_identities::table.on(seller_identities::id.eq(invoices::seller_identity_id)),
+            )
+            .inner_join(contracts::table.on(contracts::id.eq(invoices::contract_id)))
+            .filter(invoices::id.eq(invoice_id.as_str()))
+            .select((SellerIdentityRow::as_select(), contracts::contract_number))
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?;
+        let Some((seller, contract_number)) = found else {
+            return Ok(None);
+        };
+        if seller.pending {
+            // Only until the first start after the migration fills it in.
+            return Err(Error::Storage(format!(
+                "invoice {invoice_id}: its seller identity awaits the server's first start"
+            )));
+        }
+        Ok(Some(InvoiceParties {
+            seller: seller.into_domain(),
+            contract_number,
         }))
+    }
+
+    fn seller_identity(&mut self, seller: &SellerIdentity) -> Result<SellerIdentityId> {
+        let find = |conn: &mut diesel::PgConnection| {
+            seller_identities::table
+                .filter(seller_identities::pending.eq(false))
+                .filter(seller_identities::name.eq(&seller.name))
+                .filter(seller_identities::address.eq(&seller.address))
+                .filter(seller_identities::ice.eq(&seller.ice))
+                .filter(seller_identities::if_number.eq(&seller.if_number))
+                .filter(seller_identities::rc.eq(&seller.rc))
+                .filter(seller_identities::tva_number.eq(&seller.tva_number))
+                .select(seller_identities::id)
+                .first::<i64>(conn)
+                .optional()
+                .map_err(storage)
+        };
+        if let Some(id) = find(self.conn)? {
+            return Ok(SellerIdentityId::from_stored(id));
+        }
+        // A concurrent first use inserts the same value: the unique index makes one of them
+        // wait and do nothing, and the read after it sees the other's row.
+        diesel::insert_into(seller_identities::table)
+            .values(NewSellerIdentity::of(seller))
+            .on_conflict_do_nothing()
+            .execute(self.conn)
+            .map_err(storage)?;
+        find(self.conn)?
+            .map(SellerIdentityId::from_stored)
+            .ok_or_else(|| Error::Storage("seller identity vanished after insert".into()))
+    }
+
+    fn adopt_pending_seller(&mut self, seller: &SellerIdentity) -> Result<bool> {
+        let changed =
+            diesel::update(seller_identities::table.filter(seller_identities::pending.eq(true)))
+                .set(NewSellerIdentity::of(seller))
+                .execute(self.conn)
+                .map_err(storage)?;
+        Ok(changed > 0)
     }
 
     fn lock_open_invoices(&mut self, clients: &[ClientId]) -> Result<Vec<Invoice>> {

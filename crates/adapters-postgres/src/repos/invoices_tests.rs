@@ -1,13 +1,15 @@
 //! `InvoiceRepository` against PostgreSQL: one invoice per contract and period (a refused
-//! batch writes nothing), and documents stored once.
+//! batch writes nothing), documents stored once, and the parties fixed at issue.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use diesel::connection::SimpleConnection;
 use domain::billing::{Invoice, InvoiceRepository};
+use domain::documents::SellerIdentity;
 use domain::error::Conflict;
 use domain::typed_ids::{ClientId, ContractId};
 
-use super::test_support::{assert_conflict, at, count, invoice_id, seeded};
+use super::test_support::{assert_conflict, assert_storage, at, count, invoice_id, seeded};
 use crate::tx::PgTx;
 
 /// Client 2's invoice for February, made from client 1's.
@@ -95,4 +97,75 @@ fn a_contracts_billed_months_are_read_from_a_month_on_in_order() {
     );
     assert_eq!(months("2026-02", &mut tx), ["FAC-2 1 lines"]);
     assert!(months("2026-03", &mut tx).is_empty());
+}
+
+fn seller(name: &str) -> SellerIdentity {
+    SellerIdentity {
+        name: name.to_owned(),
+        address: "Avenue Annakhil, Rabat".to_owned(),
+        ice: "001234567000089".to_owned(),
+        if_number: "12345678".to_owned(),
+        rc: "RC Rabat 1".to_owned(),
+        tva_number: "TVA 1".to_owned(),
+    }
+}
+
+#[test]
+fn a_seller_identity_is_stored_once_per_distinct_value() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let first = tx.seller_identity(&seller("MT Télécom SA")).unwrap();
+    let again = tx.seller_identity(&seller("MT Télécom SA")).unwrap();
+    let renamed = tx.seller_identity(&seller("MT Télécom Groupe SA")).unwrap();
+    assert_eq!(first, again);
+    assert_ne!(first, renamed);
+    assert_eq!(
+        count(&mut conn, "seller_identities", "name LIKE 'MT Télécom%'"),
+        2
+    );
+}
+
+#[test]
+fn an_invoice_names_its_stored_seller_and_buyer_whatever_the_client_becomes() {
+    let (_db, mut conn) = seeded();
+    conn.batch_execute(
+        "UPDATE clients SET last_name = 'Nouveau', address = 'Rue 9' WHERE id = 'cli_1'",
+    )
+    .unwrap();
+    let mut tx = PgTx::new(&mut conn);
+    let parties = tx.parties(&invoice_id("inv_1")).unwrap().expect("parties");
+    assert_eq!(parties.seller.name, "Vendeur SA");
+    assert_eq!(parties.contract_number, "CTR-1");
+    let invoice = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    assert_eq!(invoice.buyer.name, "Amal Un");
+    assert_eq!(invoice.buyer.address.as_deref(), Some("Rue 1"));
+    assert_eq!(invoice.service_identifier, "+212600000001");
+    assert_eq!(tx.parties(&invoice_id("inv_404")).unwrap(), None);
+}
+
+#[test]
+fn an_invoice_whose_seller_identity_is_still_pending_is_a_storage_fault_until_adopted() {
+    let (_db, mut conn) = seeded();
+    // Issued before the migration: the migration's placeholder identity.
+    conn.batch_execute(
+        "UPDATE invoices SET seller_identity_id = \
+         (SELECT id FROM seller_identities WHERE pending) WHERE id = 'inv_1'",
+    )
+    .unwrap();
+    let mut tx = PgTx::new(&mut conn);
+    assert_storage(tx.parties(&invoice_id("inv_1")));
+    assert!(tx.adopt_pending_seller(&seller("Au démarrage SA")).unwrap());
+    assert!(!tx.adopt_pending_seller(&seller("Plus tard SA")).unwrap());
+    let parties = tx.parties(&invoice_id("inv_1")).unwrap().expect("parties");
+    assert_eq!(parties.seller, seller("Au démarrage SA"));
+    // The adopted identity is the settings' identity from then on.
+    let id = tx.seller_identity(&seller("Au démarrage SA")).unwrap();
+    assert_eq!(
+        count(
+            &mut conn,
+            "invoices",
+            &format!("id = 'inv_1' AND seller_identity_id = {}", id.get())
+        ),
+        1
+    );
 }

@@ -25,11 +25,12 @@ use crate::tx::PgTx;
 const LEDGER: &str = "
     INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, offer_id,
         service_type, period, issue_date, due_date, status, total_excl_tax, total_tax,
-        total_incl_tax, amount_paid, currency, created_at, updated_at) VALUES
+        total_incl_tax, amount_paid, currency, created_at, updated_at, buyer_name,
+        service_identifier, seller_identity_id) VALUES
       ('inv_b', 'FAC-b', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-02',
-       DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now()),
+       DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now(), 'Amal Un', '+212600000001', 100),
       ('inv_a', 'FAC-a', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-01',
-       DATE '2026-02-01', DATE '2026-02-16', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now());
+       DATE '2026-02-01', DATE '2026-02-16', 'issued', 9900, 1980, 11880, 0, 'MAD', now(), now(), 'Amal Un', '+212600000001', 100);
     INSERT INTO payments (id, client_id, amount, currency, method, reference, received_at,
         unallocated_amount, actor_id, created_at, updated_at) VALUES
       ('pay_old', 'cli_1', 3000, 'MAD', 'cash', NULL, DATE '2026-01-01', 3000, 'act_1',

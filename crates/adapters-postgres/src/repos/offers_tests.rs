@@ -86,10 +86,11 @@ fn deleting_an_offer_only_an_invoice_names_is_offer_delete_blocked() {
     conn.batch_execute(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
              offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
-             total_tax, total_incl_tax, currency, created_at, updated_at)
+             total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name,
+             service_identifier, seller_identity_id)
          VALUES ('inv_3', 'FAC-3', 'run_1', 'cli_1', 'ctr_1', 'ofr_B', 'mobile', '2026-03',
              DATE '2026-04-01', DATE '2026-04-16', 'issued', 4900, 980, 5880, 'MAD', now(),
-             now())",
+             now(), 'Amal Un', '+212600000001', 100)",
     )
     .expect("an invoice naming offer B");
     assert_conflict(

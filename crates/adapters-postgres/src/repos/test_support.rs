@@ -52,19 +52,26 @@ pub(super) const SEED: &str = "
       ('run_1', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'completed', false, 'MAD',
        'act_1', now(), now());";
 
-/// What the contract tests add to [`SEED`]: an admin, two invoices of client 1 (January due
+/// What the contract tests add to [`SEED`]: an admin, a seller identity (100), two invoices of
+/// client 1 (January due
 /// after February's, so due-date order differs from id order), an open draft, a one-time-code
 /// challenge of client 1 and an open collection case of client 1.
 const MORE: &str = "
     INSERT INTO actors (id, name, roles, token_hash, active, created_at, updated_at) VALUES
       ('act_1', 'Admin', ARRAY['admin'], 'hash-1', true, now(), now());
+    INSERT INTO seller_identities (id, name, address, ice, if_number, rc, tva_number) VALUES
+      (100, 'Vendeur SA', 'Rue du Vendeur, Rabat', '001234567000089', '12345678', 'RC 1',
+       'TVA 1');
     INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
         offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
-        total_tax, total_incl_tax, currency, created_at, updated_at) VALUES
+        total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name, buyer_cin,
+        buyer_address, buyer_city, service_identifier, seller_identity_id) VALUES
       ('inv_1', 'FAC-1', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-01',
-       DATE '2026-02-01', DATE '2026-04-30', 'issued', 9900, 1980, 11880, 'MAD', now(), now()),
+       DATE '2026-02-01', DATE '2026-04-30', 'issued', 9900, 1980, 11880, 'MAD', now(), now(),
+       'Amal Un', 'AB100001', 'Rue 1', 'Rabat', '+212600000001', 100),
       ('inv_2', 'FAC-2', 'run_1', 'cli_1', 'ctr_1', 'ofr_A', 'mobile', '2026-02',
-       DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now());
+       DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now(),
+       'Amal Un', 'AB100001', 'Rue 1', 'Rabat', '+212600000001', 100);
     INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date,
         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount,
         amount_incl_tax) VALUES

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use domain::billing::{BillingRun, BillingRunStatus, Invoice, InvoiceLine, InvoiceStatus, Period};
 use domain::error::Result;
 use domain::money::Money;
+use domain::parties::{BuyerIdentity, SellerIdentityId};
 use domain::service_type::ServiceType;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
 use time::{Date, OffsetDateTime};
@@ -82,6 +83,13 @@ pub struct InvoiceRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub credited_amount: i64,
+    pub buyer_name: String,
+    pub buyer_cin: Option<String>,
+    pub buyer_ice: Option<String>,
+    pub buyer_address: Option<String>,
+    pub buyer_city: Option<String>,
+    pub service_identifier: String,
+    pub seller_identity_id: i64,
 }
 
 impl InvoiceRow {
@@ -107,6 +115,15 @@ impl InvoiceRow {
             client_id: ClientId::from_stored(self.client_id),
             contract_id: ContractId::from_stored(self.contract_id),
             offer_id: OfferId::from_stored(self.offer_id),
+            buyer: BuyerIdentity {
+                name: self.buyer_name,
+                cin: self.buyer_cin,
+                ice: self.buyer_ice,
+                address: self.buyer_address,
+                city: self.buyer_city,
+            },
+            service_identifier: self.service_identifier,
+            seller_id: SellerIdentityId::from_stored(self.seller_identity_id),
             issue_date: self.issue_date,
             due_date: self.due_date,
             lines,

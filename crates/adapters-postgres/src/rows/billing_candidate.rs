@@ -16,6 +16,8 @@ pub(crate) struct CandidateRow {
     pub(crate) status: String,
     #[diesel(sql_type = Nullable<SqlDate>)]
     pub(crate) termination_date: Option<Date>,
+    #[diesel(sql_type = Text)]
+    pub(crate) service_identifier: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub(crate) invoiced_by: Option<String>,
 }

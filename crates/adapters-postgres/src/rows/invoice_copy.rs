@@ -28,6 +28,13 @@ pub(crate) struct NewInvoice<'a> {
     pub(crate) currency: &'a str,
     pub(crate) created_at: OffsetDateTime,
     pub(crate) updated_at: OffsetDateTime,
+    pub(crate) buyer_name: &'a str,
+    pub(crate) buyer_cin: Option<&'a str>,
+    pub(crate) buyer_ice: Option<&'a str>,
+    pub(crate) buyer_address: Option<&'a str>,
+    pub(crate) buyer_city: Option<&'a str>,
+    pub(crate) service_identifier: &'a str,
+    pub(crate) seller_identity_id: i64,
 }
 
 impl<'a> NewInvoice<'a> {
@@ -51,6 +58,13 @@ impl<'a> NewInvoice<'a> {
             currency: &invoice.currency,
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
+            buyer_name: &invoice.buyer.name,
+            buyer_cin: invoice.buyer.cin.as_deref(),
+            buyer_ice: invoice.buyer.ice.as_deref(),
+            buyer_address: invoice.buyer.address.as_deref(),
+            buyer_city: invoice.buyer.city.as_deref(),
+            service_identifier: &invoice.service_identifier,
+            seller_identity_id: invoice.seller_id.get(),
         }
     }
 }

@@ -12,7 +12,6 @@ pub mod credit_note;
 pub mod draft;
 pub mod export;
 pub mod invoice_copy;
-pub mod invoice_parties;
 pub mod ledger;
 pub mod offer;
 pub mod otp_challenge;
@@ -20,6 +19,7 @@ pub mod payment;
 pub mod payment_import;
 pub mod pending_charge;
 pub mod scalar;
+pub mod seller_identity;
 pub mod subscriber;
 
 use domain::error::Error;

@@ -1,6 +1,7 @@
 //! One batch of a billing run: claim contracts, bill them, number and write the invoices, all
 //! in one transaction.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use time::OffsetDateTime;
@@ -12,6 +13,7 @@ use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit_to_clients;
 use crate::money::{Money, CURRENCY};
 use crate::numbering::format_number;
+use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
 use crate::typed_ids::{BillingRunId, ClientId, InvoiceId, PendingChargeId};
@@ -95,7 +97,7 @@ pub(crate) fn bill_batch(
     tx: &dyn TransactionRunner,
     ids: &dyn IdGenerator,
     run: &BillingRun,
-    period: Period,
+    seller: SellerIdentityId,
     cursor: &Cursor,
     limit: i64,
     now: OffsetDateTime,
@@ -115,7 +117,7 @@ pub(crate) fn bill_batch(
         attempt += 1;
         let result = transaction(tx, |uow| {
             let candidates = uow.billing_runs().candidates(&BatchQuery {
-                period,
+                period: run.period,
                 after: after.clone(),
                 limit,
                 lock: true,
@@ -133,7 +135,7 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(uow, ids, run, period, &candidates, now).map(Some)
+            bill_claimed(uow, ids, run, seller, &candidates, now).map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -154,13 +156,14 @@ fn bill_claimed(
     uow: &mut dyn UnitOfWork,
     ids: &dyn IdGenerator,
     run: &BillingRun,
-    period: Period,
+    seller: SellerIdentityId,
     candidates: &[Candidate],
     now: OffsetDateTime,
 ) -> Result<i64> {
-    let sorted = sort_out(candidates, period, Some(&run.id));
+    let sorted = sort_out(candidates, run.period, Some(&run.id));
     let progress = progress_of(&sorted);
     if !sorted.drafts.is_empty() {
+        let buyers = buyers_of(uow, &sorted.drafts)?;
         // Reserved last, just before the write, so the sequence row stays locked briefly;
         // exactly as many numbers as invoices, in this transaction: no gap, even on rollback.
         // The lock also orders the writes of a run's workers.
@@ -173,15 +176,23 @@ fn bill_claimed(
             .into_iter()
             .zip(first..)
             .map(|(draft, number)| {
-                issue(
+                // Contracts keep their client by foreign key: a missing one is a fault.
+                let buyer = buyers.get(&draft.client_id).cloned().ok_or_else(|| {
+                    Error::Storage(format!("client {} of a billed contract", draft.client_id))
+                })?;
+                Ok(issue(
                     draft,
-                    run,
+                    Issued {
+                        run,
+                        buyer,
+                        seller,
+                        number: format_number(INVOICE_SEQUENCE, year, number),
+                    },
                     ids,
-                    format_number(INVOICE_SEQUENCE, year, number),
                     now,
-                )
+                ))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         uow.invoices().insert_batch(&invoices)?;
         consume_pending_charges(uow, candidates, &invoices)?;
         apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
@@ -220,6 +231,23 @@ fn consume_pending_charges(
     uow.billing_runs().consume_pending_charges(&billed)
 }
 
+/// The buyer of each client of the drafts, read in one statement for the whole batch: the
+/// snapshot every invoice keeps of its client (decision 0200).
+fn buyers_of(
+    uow: &mut dyn UnitOfWork,
+    drafts: &[InvoiceDraft],
+) -> Result<HashMap<ClientId, BuyerIdentity>> {
+    let mut clients: Vec<ClientId> = drafts.iter().map(|d| d.client_id.clone()).collect();
+    clients.sort();
+    clients.dedup();
+    Ok(uow
+        .clients()
+        .find_many(&clients)?
+        .iter()
+        .map(|client| (client.id.clone(), BuyerIdentity::of(client)))
+        .collect())
+}
+
 /// Clients of the batch who hold credit have it applied to their new invoices, in the
 /// batch's transaction and in a few statements for the whole batch (decision 0180). Most
 /// batches stop at the first, unlocked, statement: nobody in them has credit.
@@ -238,22 +266,33 @@ fn apply_credit_of_billed_clients(
     Ok(())
 }
 
+/// What an invoice is issued with besides its draft.
+struct Issued<'a> {
+    run: &'a BillingRun,
+    buyer: BuyerIdentity,
+    seller: SellerIdentityId,
+    number: String,
+}
+
 /// The invoice of `draft`, issued by `run` under `number`.
 fn issue(
     draft: InvoiceDraft,
-    run: &BillingRun,
+    issued: Issued<'_>,
     ids: &dyn IdGenerator,
-    number: String,
     now: OffsetDateTime,
 ) -> Invoice {
+    let run = issued.run;
     Invoice {
         id: InvoiceId::generate(ids),
-        invoice_number: number,
+        invoice_number: issued.number,
         billing_run_id: run.id.clone(),
         client_id: draft.client_id,
         contract_id: draft.contract_id,
         offer_id: draft.offer_id,
         service_type: draft.service_type,
+        buyer: issued.buyer,
+        service_identifier: draft.service_identifier,
+        seller_id: issued.seller,
         period: run.period,
         issue_date: run.issue_date,
         due_date: run.due_date,

@@ -1,26 +1,24 @@
-//! The facts an invoice PDF states, gathered from the invoice, its parties and the seller.
-//! The document is what the renderer prints: amounts leave `Money` here, as centimes.
+//! The facts an invoice PDF states, gathered from the invoice and what it refers to. Buyer,
+//! line and seller are those fixed at issue (decision 0200), never the live client, line or
+//! settings. The document is what the renderer prints: amounts leave `Money` here, as
+//! centimes.
 
 use super::{Invoice, InvoiceParties};
-use crate::documents::{InvoiceDocument, InvoiceDocumentLine, SellerIdentity, TaxSubtotal};
+use crate::documents::{InvoiceDocument, InvoiceDocumentLine, TaxSubtotal};
 
 /// The document of `invoice` as it stands (amount paid and outstanding included).
-pub fn invoice_document(
-    invoice: &Invoice,
-    parties: InvoiceParties,
-    seller: &SellerIdentity,
-) -> InvoiceDocument {
+pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDocument {
     InvoiceDocument {
-        seller: seller.clone(),
+        seller: parties.seller,
         invoice_number: invoice.invoice_number.clone(),
         issue_date: invoice.issue_date,
         due_date: invoice.due_date,
         period: invoice.period.to_string(),
-        client_name: parties.client_name,
-        cin: parties.cin,
-        client_address: parties.client_address,
+        client_name: invoice.buyer.name.clone(),
+        cin: invoice.buyer.identifier(),
+        client_address: invoice.buyer.postal_address(),
         contract_number: parties.contract_number,
-        service_identifier: parties.service_identifier,
+        service_identifier: invoice.service_identifier.clone(),
         lines: invoice
             .lines
             .iter()
@@ -101,6 +99,15 @@ mod tests {
             contract_id: ContractId::from_stored("ctr_1"),
             offer_id: OfferId::from_stored("ofr_1"),
             service_type: crate::service_type::ServiceType::Mobile,
+            buyer: crate::parties::BuyerIdentity {
+                name: "Amina Alaoui".into(),
+                cin: Some("AB123456".into()),
+                ice: None,
+                address: None,
+                city: None,
+            },
+            service_identifier: "+212612345678".into(),
+            seller_id: crate::parties::SellerIdentityId::from_stored(1),
             period: Period::parse("2026-02").expect("period"),
             issue_date: date!(2026 - 03 - 01),
             due_date: date!(2026 - 03 - 16),

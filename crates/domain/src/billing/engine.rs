@@ -36,6 +36,8 @@ pub struct BillableContract {
     pub status: ContractStatus,
     /// Last day of service (inclusive), once terminated.
     pub termination_date: Option<Date>,
+    /// The line billed (number or line id), printed on the invoice.
+    pub service_identifier: String,
     /// Its offer history (any order; only periods touching the month matter).
     pub offer_periods: Vec<NamedPeriod>,
     /// Regularisation charges not yet billed, billed after the month's lines (decision 0251).
@@ -53,6 +55,8 @@ pub struct InvoiceDraft {
     pub offer_id: OfferId,
     /// Service family.
     pub service_type: ServiceType,
+    /// The line billed, as it is when billed.
+    pub service_identifier: String,
     /// One line per offer period inside the month, in date order.
     pub lines: Vec<InvoiceLine>,
     /// Sum of the lines excl. tax.
@@ -128,6 +132,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         client_id: contract.client_id.clone(),
         offer_id,
         service_type: contract.service_type,
+        service_identifier: contract.service_identifier.clone(),
         total_incl_tax: total_excl_tax.saturating_add(total_tax),
         total_excl_tax,
         total_tax,

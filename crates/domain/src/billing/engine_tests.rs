@@ -31,6 +31,7 @@ fn contract(status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContra
         service_type: ServiceType::Mobile,
         status,
         termination_date: None,
+        service_identifier: "+212612345678".into(),
         offer_periods: periods,
         pending_charges: Vec::new(),
     }

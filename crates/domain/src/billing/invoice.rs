@@ -4,6 +4,7 @@ use time::{Date, OffsetDateTime};
 
 use super::Period;
 use crate::money::Money;
+use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::service_type::ServiceType;
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
 
@@ -108,6 +109,12 @@ pub struct Invoice {
     pub offer_id: OfferId,
     /// Service family.
     pub service_type: ServiceType,
+    /// The client as billed, fixed at issue (decision 0200).
+    pub buyer: BuyerIdentity,
+    /// The line billed, fixed at issue.
+    pub service_identifier: String,
+    /// The seller identity it was issued under.
+    pub seller_id: SellerIdentityId,
     /// Month billed (`YYYY-MM` on the wire).
     pub period: Period,
     /// Issue date.

@@ -89,7 +89,7 @@ impl InvoiceService {
             .invoices()
             .parties(id)?
             .ok_or(Error::NotFound(Resource::Invoice))?;
-        let document = invoice_document(&invoice, parties, &self.settings.seller);
+        let document = invoice_document(&invoice, parties);
         let pdf = self.renderer.invoice(&document)?;
         // Two first downloads at once both render; the first stored copy wins and both
         // answer it, so every download gets the same bytes.
@@ -97,6 +97,16 @@ impl InvoiceService {
         uow.invoices()
             .find_document(id)?
             .ok_or_else(|| Error::Storage("invoice document vanished after insert".into()))
+    }
+
+    /// Gives the invoices issued before documents were fixed at issue the seller identity of
+    /// the settings (decision 0200). Run at every start; it changes something only at the
+    /// first start after the migration, which left that identity pending. Returns whether
+    /// it did.
+    pub fn adopt_legacy_seller(&self) -> Result<bool> {
+        transaction(self.tx.as_ref(), |uow| {
+            uow.invoices().adopt_pending_seller(&self.settings.seller)
+        })
     }
 
     /// One page of the invoices of the client with this CIN, newest first (period, then id,

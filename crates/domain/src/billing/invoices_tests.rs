@@ -8,7 +8,7 @@ use time::macros::{date, datetime};
 use super::*;
 use crate::billing::Period;
 use crate::billing::{InvoiceParties, InvoiceStatus};
-use crate::documents::MockDocumentRenderer;
+use crate::documents::{MockDocumentRenderer, SellerIdentity};
 use crate::error::Error;
 use crate::money::Money;
 use crate::service_type::ServiceType;
@@ -27,6 +27,9 @@ fn invoice() -> Invoice {
         contract_id: ContractId::from_stored("ctr_1"),
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
+        buyer: crate::testing::buyer(),
+        service_identifier: "+212612345678".into(),
+        seller_id: crate::parties::SellerIdentityId::from_stored(1),
         period: Period::parse("2026-02").expect("period"),
         issue_date: date!(2026 - 03 - 01),
         due_date: date!(2026 - 03 - 16),
@@ -54,6 +57,26 @@ fn service(
     ports.renderer = Arc::new(renderer);
     ports.tokens = Arc::new(tokens);
     InvoiceService::new(&ports)
+}
+
+/// The seller identity an invoice was issued under, unlike today's settings.
+fn stored_seller() -> SellerIdentity {
+    SellerIdentity {
+        name: "Ancien Nom SA".into(),
+        ..Settings::default().seller
+    }
+}
+
+#[test]
+fn the_legacy_invoices_take_the_seller_identity_of_the_settings() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_adopt_pending_seller()
+        .withf(|seller| *seller == Settings::default().seller)
+        .times(1)
+        .returning(|_| Ok(true));
+    let service = service(uow, MockDocumentRenderer::new(), MockTokenService::new());
+    assert!(service.adopt_legacy_seller().unwrap());
 }
 
 #[test]
@@ -90,11 +113,8 @@ fn the_first_download_renders_stores_and_answers_the_stored_copy() {
         });
     uow.invoices.expect_parties().returning(|_| {
         Ok(Some(InvoiceParties {
-            client_name: "Hajar Benkirane".into(),
-            cin: "AB123456".into(),
-            client_address: None,
+            seller: stored_seller(),
             contract_number: "CTR-2026-000001".into(),
-            service_identifier: "+212612345678".into(),
         }))
     });
     uow.invoices
@@ -105,7 +125,17 @@ fn the_first_download_renders_stores_and_answers_the_stored_copy() {
     let mut renderer = MockDocumentRenderer::new();
     renderer
         .expect_invoice()
-        .withf(|doc| doc.invoice_number == "FAC-2026-000001" && doc.outstanding == 11_880)
+        .withf(|doc| {
+            // Seller, buyer and line as fixed at issue, not as the settings or the client
+            // are now (decision 0200).
+            doc.invoice_number == "FAC-2026-000001"
+                && doc.outstanding == 11_880
+                && doc.seller == stored_seller()
+                && doc.client_name == "Hajar Benkirane"
+                && doc.cin == "AB123456"
+                && doc.client_address.as_deref() == Some("12 rue Talaa, Fès")
+                && doc.service_identifier == "+212612345678"
+        })
         .times(1)
         .returning(|_| Ok(b"%PDF-mine".to_vec()));
     let service = service(uow, renderer, MockTokenService::new());

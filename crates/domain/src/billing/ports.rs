@@ -3,9 +3,11 @@
 use time::{Date, OffsetDateTime};
 
 use super::{BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceStatus, Period};
+use crate::documents::SellerIdentity;
 use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
+use crate::parties::SellerIdentityId;
 use crate::service_type::ServiceType;
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId, PendingChargeId};
 
@@ -137,19 +139,15 @@ pub struct ListedInvoice {
     pub client_name: String,
 }
 
-/// Who and what an invoice document names, beyond the invoice itself.
+/// What an invoice document names beyond the invoice itself (whose buyer and line are on the
+/// invoice): the seller identity it was issued under and the contract's number, neither of
+/// which changes once stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceParties {
-    /// Client's full name.
-    pub client_name: String,
-    /// Client's CIN.
-    pub cin: String,
-    /// Client's postal address (street and city), if known.
-    pub client_address: Option<String>,
+    /// The seller identity the invoice was issued under.
+    pub seller: SellerIdentity,
     /// Contract billed.
     pub contract_number: String,
-    /// Line billed.
-    pub service_identifier: String,
 }
 
 /// Storage of invoices, their lines and their rendered documents.
@@ -173,8 +171,13 @@ pub trait InvoiceRepository {
         client_id: &ClientId,
         page: &PageRequest,
     ) -> Result<Vec<(Invoice, String)>>;
-    /// Client, contract and line named on the invoice's document.
+    /// The stored seller identity and the contract number the invoice's document names.
     fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>>;
+    /// The id of `seller`, stored on its first use (each distinct value once).
+    fn seller_identity(&mut self, seller: &SellerIdentity) -> Result<SellerIdentityId>;
+    /// Fills in the seller identity of the invoices issued before snapshots existed (left
+    /// pending by the migration) with `seller`; `false` when none was pending.
+    fn adopt_pending_seller(&mut self, seller: &SellerIdentity) -> Result<bool>;
     /// The stored PDF of the invoice, if produced.
     fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>>;
     /// The open invoices (`issued` or `partially_paid`) of `clients`, without lines, locked

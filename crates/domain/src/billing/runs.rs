@@ -198,8 +198,11 @@ impl BillingService {
     /// Every batch of the run, from the first contract (those it already invoiced before an
     /// interruption are recognised and passed over).
     fn bill_all(&self, run: &BillingRun) -> Result<()> {
-        let period = run.period;
         let cursor = Cursor::default();
+        // Resolved once for the run: each invoice refers to it instead of copying it.
+        let seller = transaction(self.tx.as_ref(), |uow| {
+            uow.invoices().seller_identity(&self.settings.seller)
+        })?;
         // A worker that fails closes the cursor, so the other stops at its next claim.
         let work = || -> Result<()> {
             loop {
@@ -207,7 +210,7 @@ impl BillingService {
                     self.tx.as_ref(),
                     self.ids.as_ref(),
                     run,
-                    period,
+                    seller,
                     &cursor,
                     self.batch_size,
                     self.clock.now(),

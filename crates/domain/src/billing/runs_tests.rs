@@ -8,11 +8,13 @@ use time::macros::{date, datetime};
 
 use super::*;
 use crate::billing::{BillableContract, Candidate, Invoice, NamedPeriod};
+use crate::clients::{Cin, Client, ClientStatus};
 use crate::contracts::{ContractStatus, OfferPeriod};
 use crate::error::{Conflict, Error, RuleViolation};
 use crate::idempotency::{
     IdempotencyRecord, IdempotencyRequest, KeyLocks, Outcome, StoredResponse,
 };
+use crate::parties::SellerIdentityId;
 use crate::service_type::ServiceType;
 use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, OfferId};
@@ -42,6 +44,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             service_type: ServiceType::Mobile,
             status: ContractStatus::Active,
             termination_date: None,
+            service_identifier: "+212612345678".into(),
             offer_periods: vec![NamedPeriod {
                 period: OfferPeriod {
                     offer_id: OfferId::from_stored("ofr_1"),
@@ -55,6 +58,24 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             pending_charges: Vec::new(),
         },
         invoiced_by: invoiced_by.map(BillingRunId::from_stored),
+    }
+}
+
+/// A client of the batch, as stored.
+fn client(id: &ClientId) -> Client {
+    Client {
+        id: id.clone(),
+        cin: Cin::parse("AB123456").expect("cin"),
+        first_name: "Hajar".into(),
+        last_name: "Benkirane".into(),
+        email: None,
+        phone: None,
+        address: Some("12 rue Talaa".into()),
+        city: Some("Fès".into()),
+        birth_date: None,
+        status: ClientStatus::Active,
+        created_at: time::OffsetDateTime::UNIX_EPOCH,
+        updated_at: time::OffsetDateTime::UNIX_EPOCH,
     }
 }
 
@@ -78,6 +99,12 @@ fn service(mut uow: MockUnitOfWork) -> (BillingService, Arc<MockTransactions>) {
     uow.ledger
         .expect_clients_with_credit()
         .returning(|_| Ok(Vec::new()));
+    uow.invoices
+        .expect_seller_identity()
+        .returning(|_| Ok(SellerIdentityId::from_stored(7)));
+    uow.clients
+        .expect_find_many()
+        .returning(|ids| Ok(ids.iter().map(client).collect()));
     let tx = MockTransactions::new(uow);
     let ports = ports(tx.clone(), fixed_clock(datetime!(2026-03-10 09:00 UTC)));
     (BillingService::new(&ports).with_batch_size(2), tx)
@@ -204,6 +231,43 @@ fn a_run_bills_batch_by_batch_numbers_each_batch_and_stores_the_answer_last() {
         (first.issue_date, first.due_date),
         (date!(2026 - 03 - 01), date!(2026 - 03 - 16))
     );
+}
+
+#[test]
+fn issued_invoices_keep_their_buyer_line_and_seller_identity() {
+    let mut uow = MockUnitOfWork::default();
+    expect_a_new_run(&mut uow);
+    serve_batches(&mut uow, vec![vec![candidate("ctr_1", None)]]);
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    let written: Arc<Mutex<Vec<Invoice>>> = Arc::default();
+    let sink = written.clone();
+    uow.invoices
+        .expect_insert_batch()
+        .returning(move |invoices| {
+            sink.lock().unwrap().extend_from_slice(invoices);
+            Ok(())
+        });
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs.expect_find().returning(|_| Ok(None));
+    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    let (service, _) = service(uow);
+    let _ = service.run("act_1", &request(false), &key("fp"), encode);
+    let written = written.lock().unwrap();
+    let invoice = written.first().expect("an invoice");
+    assert_eq!(invoice.buyer.name, "Hajar Benkirane");
+    assert_eq!(invoice.buyer.cin.as_deref(), Some("AB123456"));
+    assert_eq!(
+        invoice.buyer.postal_address().as_deref(),
+        Some("12 rue Talaa, Fès")
+    );
+    assert_eq!(invoice.service_identifier, "+212612345678");
+    assert_eq!(invoice.seller_id, SellerIdentityId::from_stored(7));
 }
 
 #[test]

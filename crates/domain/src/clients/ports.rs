@@ -11,6 +11,8 @@ use crate::typed_ids::{ClientId, SubscriberId};
 pub trait ClientRepository {
     /// The client with this id.
     fn find(&mut self, id: &ClientId) -> Result<Option<Client>>;
+    /// The clients with these ids, in any order (unknown ids are left out).
+    fn find_many(&mut self, ids: &[ClientId]) -> Result<Vec<Client>>;
     /// The client with this (normalised) CIN.
     fn find_by_cin(&mut self, cin: &str) -> Result<Option<Client>>;
     /// The client a legal identifier found in a bank line names: `identifier` is trimmed and

@@ -10,6 +10,7 @@ use crate::clients::{Client, Subscriber};
 use crate::documents::ContractDocument;
 use crate::error::{Error, Resource, Result};
 use crate::money::incl_tax;
+use crate::parties::BuyerIdentity;
 use crate::tx::UnitOfWork;
 
 /// The parties and line a document names, loaded once per use case.
@@ -33,17 +34,6 @@ impl Parties {
     }
 }
 
-/// `address, city`, whichever is known.
-fn postal_address(client: &Client) -> Option<String> {
-    let parts: Vec<&str> = [client.address.as_deref(), client.city.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
 impl ContractService {
     /// What version `contract.document_version` of the contract states; `effective_date` is
     /// the first day of this version (the start date, or the day of an offer change).
@@ -54,14 +44,15 @@ impl ContractService {
         offer: &Offer,
         effective_date: Date,
     ) -> ContractDocument {
+        let buyer = BuyerIdentity::of(&parties.client);
         ContractDocument {
             seller: self.settings.seller.clone(),
             contract_number: contract.contract_number.clone(),
             version: contract.document_version,
             issued_on: self.clock.today(),
-            client_name: parties.client.full_name(),
-            cin: parties.client.cin.as_str().to_owned(),
-            client_address: postal_address(&parties.client),
+            client_address: buyer.postal_address(),
+            cin: buyer.identifier(),
+            client_name: buyer.name,
             service_type: contract.service_type.as_str().to_owned(),
             service_identifier: parties.subscriber.service_identifier.as_str().to_owned(),
             offer_code: offer.code.as_str().to_owned(),

@@ -1,30 +1,30 @@
-//! The facts a credit-note PDF states, gathered from the note, its invoice, the parties and
-//! the seller.
+//! The facts a credit-note PDF states, gathered from the note and its invoice. A credit note
+//! names the parties of the invoice it corrects, as that invoice fixed them at issue: buyer,
+//! line and seller identity (decision 0200).
 
 use super::CreditNote;
 use crate::billing::{Invoice, InvoiceParties};
-use crate::documents::{CreditNoteDocument, CreditNoteDocumentLine, SellerIdentity, TaxSubtotal};
+use crate::documents::{CreditNoteDocument, CreditNoteDocumentLine, TaxSubtotal};
 
 /// The document of `note`, which corrects `invoice`.
 pub fn credit_note_document(
     note: &CreditNote,
     invoice: &Invoice,
     parties: InvoiceParties,
-    seller: &SellerIdentity,
 ) -> CreditNoteDocument {
     CreditNoteDocument {
-        seller: seller.clone(),
+        seller: parties.seller,
         credit_note_number: note.credit_note_number.clone(),
         issue_date: note.issue_date,
         invoice_number: invoice.invoice_number.clone(),
         invoice_issue_date: invoice.issue_date,
         invoice_period: invoice.period.to_string(),
         reason: note.reason.clone(),
-        client_name: parties.client_name,
-        cin: parties.cin,
-        client_address: parties.client_address,
+        client_name: invoice.buyer.name.clone(),
+        cin: invoice.buyer.identifier(),
+        client_address: invoice.buyer.postal_address(),
         contract_number: parties.contract_number,
-        service_identifier: parties.service_identifier,
+        service_identifier: invoice.service_identifier.clone(),
         lines: note
             .lines
             .iter()

@@ -197,7 +197,7 @@ impl CreditNoteService {
                 .invoices()
                 .parties(&note.invoice_id)?
                 .ok_or(Error::NotFound(Resource::Invoice))?;
-            let document = credit_note_document(&note, &invoice, parties, &self.settings.seller);
+            let document = credit_note_document(&note, &invoice, parties);
             let pdf = self.renderer.credit_note(&document)?;
             // Two first downloads at once both render; the first stored copy wins and both
             // answer it.

@@ -125,11 +125,12 @@ impl TransactionRunner for CrashingRunner {
 #[actix_web::test]
 async fn a_run_interrupted_mid_way_resumes_with_its_key_without_duplicate_or_gap() {
     let app = base(95).await;
-    // Transactions: key lookup, run opening, then batches of 10: the 6th is the 4th batch.
+    // Transactions: key lookup, run opening, the seller identity, then batches of 10: the
+    // 7th is the 4th batch.
     let crashing = Arc::new(CrashingRunner {
         inner: Arc::new(app.store.clone()),
         calls: AtomicUsize::new(0),
-        fail_at: 6,
+        fail_at: 7,
     });
     let first = service(&app, crashing, 10).run("act_1", &february(), &key("act_1", "k"), encode);
     assert!(

@@ -54,9 +54,11 @@ fn base_with_history(app: &TestApp) {
         format!(
             "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
              offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-             total_tax, total_incl_tax, currency, created_at, updated_at) \
+             total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name, \
+             service_identifier, seller_identity_id) \
              SELECT {}, 'FAC-' || m || '-' || n, {}, {}, {}, {}, 'mobile', p, '2025-03-01', \
-             '2025-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now() \
+             '2025-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now(), 'Client', \
+             '+212600000000', 1 \
              FROM (VALUES {months}) AS r(m, p), generate_series(1, {clients}) n",
             id("inv", "m * 100000 + n"),
             id("run", "m"),

@@ -12,6 +12,7 @@ mod invoices;
 mod landing;
 mod pdf;
 mod runs;
+mod snapshots;
 
 use serde_json::{json, Value};
 use time::macros::date;

@@ -18,10 +18,11 @@ fn invoice(app: &TestApp, client_id: &str, contract_id: &str, offer_id: &str) {
     app.sql(&format!(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-         total_tax, total_incl_tax, currency, created_at, updated_at) VALUES \
+         total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name, \
+         service_identifier, seller_identity_id) VALUES \
          ('inv_{}', 'FAC-2026-000001', '{run}', '{client_id}', '{contract_id}', '{offer_id}', \
          'mobile', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, \
-         11880, 'MAD', now(), now())",
+         11880, 'MAD', now(), now(), 'Client', '+212600000000', 1)",
         ulid::Ulid::new()
     ));
 }

@@ -43,14 +43,16 @@ async fn the_overview_stays_fast_at_a_million_invoices() {
     app.sql(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, total_tax, \
-         total_incl_tax, amount_paid, currency, created_at, updated_at) \
+         total_incl_tax, amount_paid, currency, created_at, updated_at, buyer_name, \
+         service_identifier, seller_identity_id) \
          SELECT 'inv_' || lpad(c::text, 8, '0') || '_' || lpad(m::text, 2, '0'), \
          'FAC-S-' || c || '-' || m, 'run_SCALE', 'cli_' || lpad(c::text, 8, '0'), \
          'ctr_' || lpad(c::text, 8, '0'), 'ofr_SCALE', 'mobile', \
          to_char(DATE '2018-01-01' + m * INTERVAL '1 month', 'YYYY-MM'), \
          DATE '2022-01-01' + (m * 30), DATE '2022-01-16' + (m * 30), \
          CASE WHEN m > 45 THEN 'issued' ELSE 'paid' END, 10000, 2000, 12000, \
-         CASE WHEN m > 45 THEN 0 ELSE 12000 END, 'MAD', now(), now() \
+         CASE WHEN m > 45 THEN 0 ELSE 12000 END, 'MAD', now(), now(), 'Client', \
+         '+212600000000', 1 \
          FROM generate_series(1, 20000) c, generate_series(1, 50) m",
     );
     app.sql("ANALYZE");

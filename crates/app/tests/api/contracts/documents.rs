@@ -138,3 +138,54 @@ async fn a_failed_provision_leaves_no_document_behind() {
     assert_eq!(s.rows("contract_documents"), 1);
     assert_eq!(s.rows("contract_audit"), 2);
 }
+
+#[actix_web::test]
+async fn a_version_first_downloaded_after_the_client_and_seller_changed_prints_them_as_signed() {
+    let s = Setup::new().await;
+    let id = s.contract_on("0612300000").await;
+    s.app
+        .patch(&format!("/customers/{}", s.client_id))
+        .admin()
+        .raw(
+            "application/merge-patch+json",
+            json!({"last_name": "Alami", "address": "7 avenue Hassan II", "city": "Tanger"})
+                .to_string(),
+        )
+        .send()
+        .await
+        .assert_status(200);
+    let mut settings = domain::settings::Settings::default();
+    settings.seller.name = "MT Télécom Groupe SA".into();
+    settings.seller.address = "Tour Casablanca Finance City, Casablanca".into();
+    let restarted = s.app.restarted_with(settings);
+    let link = s
+        .app
+        .post(&format!("/landing/contracts/{id}/document-link"))
+        .json(&json!({"cin": "AB123456"}))
+        .on(&restarted)
+        .send()
+        .await;
+    link.assert_status(200);
+    let url = link.json()["document_download_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pdf = s.app.get(&url).on(&restarted).send().await;
+    pdf.assert_status(200);
+    let text = pdf_text(&pdf.body);
+    assert_states(
+        &text,
+        &[
+            "Hajar Benkirane",
+            "12 rue Talaa, Fès",
+            "MT Télécom SA",
+            "Avenue Annakhil, Hay Riad, Rabat, Maroc",
+        ],
+    );
+    for changed in ["Alami", "Tanger", "Groupe", "Casablanca"] {
+        assert!(
+            !text.contains(changed),
+            "unexpected {changed:?} in:\n{text}"
+        );
+    }
+}

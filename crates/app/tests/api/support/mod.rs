@@ -242,6 +242,11 @@ impl TestApp {
             .access
             .ensure_bootstrap_admin(Some(ADMIN_TOKEN))
             .expect("bootstrap admin");
+        // As the server does at start.
+        services
+            .invoices
+            .adopt_legacy_seller()
+            .expect("seller identity of earlier invoices");
         TestApp {
             services: web::Data::new(services),
             network: web::Data::new(HttpSettings::default()),
@@ -283,6 +288,20 @@ impl TestApp {
             self.clock.clone(),
             b"test-secret-test-secret-test-secret",
             self.services.ports.settings.as_ref().clone(),
+            self.otp.clone(),
+        )
+        .expect("services");
+        web::Data::new(services)
+    }
+
+    /// Another server instance over the same database and clock whose settings differ:
+    /// what the application serves after a restart with a changed configuration.
+    pub fn restarted_with(&self, settings: Settings) -> web::Data<Services> {
+        let services = app::wiring::services(
+            self.store.clone(),
+            self.clock.clone(),
+            b"test-secret-test-secret-test-secret",
+            settings,
             self.otp.clone(),
         )
         .expect("services");

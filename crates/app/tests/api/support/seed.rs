@@ -104,11 +104,15 @@ pub fn invoice(
     app.sql(&format!(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at) \
+         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at, buyer_name, \
+         buyer_cin, buyer_address, buyer_city, service_identifier, seller_identity_id) \
          SELECT '{id}', '{number}', '{SEED_RUN_ID}', '{client_id}', c.id, c.offer_id, \
          c.service_type, '{period}', DATE '{issue_date}', DATE '{due_date}', 'issued', {excl}, \
-         {tax}, {total_incl_tax}, 0, 'MAD', now(), now() FROM contracts c \
-         WHERE c.id = '{contract_id}'"
+         {tax}, {total_incl_tax}, 0, 'MAD', now(), now(), cl.first_name || ' ' || cl.last_name, \
+         cl.cin, cl.address, cl.city, s.service_identifier, \
+         (SELECT min(id) FROM seller_identities WHERE NOT pending) \
+         FROM contracts c JOIN clients cl ON cl.id = c.client_id \
+         JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = '{contract_id}'"
     ));
     app.sql(&format!(
         "INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, \

@@ -1,6 +1,7 @@
 //! Response bodies of `/invoices`.
 
 use domain::billing::{Invoice, InvoiceLine, ListedInvoice};
+use domain::parties::BuyerIdentity;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -50,6 +51,40 @@ impl InvoiceLineResponse {
     }
 }
 
+/// The buyer as the invoice states it: copied from the client at issue and unchanged since,
+/// whatever became of the client (decision 0200).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BuyerResponse {
+    /// Full name (company name for a company).
+    #[schema(example = "Hajar Benkirane")]
+    pub name: String,
+    /// The person's CIN; `null` for a company.
+    #[schema(example = "AB123456")]
+    pub cin: Option<String>,
+    /// The company's ICE; `null` for a person.
+    #[schema(example = json!(null))]
+    pub ice: Option<String>,
+    /// Postal address, if known.
+    #[schema(example = "12 rue Talaa")]
+    pub address: Option<String>,
+    /// City, if known.
+    #[schema(example = "Fès")]
+    pub city: Option<String>,
+}
+
+impl BuyerResponse {
+    /// The representation of `buyer`.
+    pub fn new(buyer: &BuyerIdentity) -> Self {
+        Self {
+            name: buyer.name.clone(),
+            cin: buyer.cin.clone(),
+            ice: buyer.ice.clone(),
+            address: buyer.address.clone(),
+            city: buyer.city.clone(),
+        }
+    }
+}
+
 /// An invoice.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InvoiceResponse {
@@ -61,6 +96,8 @@ pub struct InvoiceResponse {
     pub billing_run_id: String,
     /// Client billed.
     pub client_id: String,
+    /// The client as billed, fixed at issue.
+    pub buyer: BuyerResponse,
     /// Contract billed.
     pub contract_id: String,
     /// Offer at the end of the billed days.
@@ -111,6 +148,7 @@ impl InvoiceResponse {
             invoice_number: invoice.invoice_number.clone(),
             billing_run_id: invoice.billing_run_id.to_string(),
             client_id: invoice.client_id.to_string(),
+            buyer: BuyerResponse::new(&invoice.buyer),
             contract_id: invoice.contract_id.to_string(),
             offer_id: invoice.offer_id.to_string(),
             service_type: invoice.service_type.as_str().into(),

@@ -1,0 +1,9 @@
+ALTER TABLE invoices
+    DROP COLUMN buyer_name,
+    DROP COLUMN buyer_cin,
+    DROP COLUMN buyer_ice,
+    DROP COLUMN buyer_address,
+    DROP COLUMN buyer_city,
+    DROP COLUMN service_identifier,
+    DROP COLUMN seller_identity_id;
+DROP TABLE seller_identities;
