@@ -24,6 +24,7 @@ pub enum IdKind {
     Refund,
     PaymentReversal,
     LedgerAuditEntry,
+    Event,
 }
 
 impl IdKind {
@@ -47,6 +48,7 @@ impl IdKind {
             IdKind::Refund => "rfd_",
             IdKind::PaymentReversal => "rev_",
             IdKind::LedgerAuditEntry => "lau_",
+            IdKind::Event => "evt_",
         }
     }
 
