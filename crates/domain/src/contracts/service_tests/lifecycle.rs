@@ -36,6 +36,10 @@ fn holding_with(current: Contract, open: OfferPeriod) -> (MockUnitOfWork, Record
     uow.contracts
         .expect_open_offer_period()
         .returning(move |_| Ok(Some(open.clone())));
+    // Suspensions and reactivations publish the contract's line.
+    uow.subscribers
+        .expect_find()
+        .returning(|_| Ok(Some(line(LINE, CLIENT, "0612345678"))));
     let recorded = Recorded {
         saved: Arc::default(),
         closed_at: Arc::default(),
