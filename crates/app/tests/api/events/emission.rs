@@ -198,12 +198,19 @@ async fn ledger_changes_publish_their_answer_and_the_invoices_they_settle() {
         .await;
     note.assert_status(201);
     let events = events_when(&app, "credit_note.issued,invoice.voided", 2).await;
-    assert_eq!(
-        types_of(&events),
-        ["credit_note.issued", "invoice.voided"]
-    );
+    assert_eq!(types_of(&events), ["credit_note.issued", "invoice.voided"]);
     assert_eq!(events[1]["data"]["id"], json!(other));
     assert_eq!(events[1]["data"]["status"], "void");
+    let voided = app
+        .get(&format!("/invoices/{other}"))
+        .admin()
+        .send()
+        .await
+        .json();
+    assert_eq!(
+        events[1]["data"]["credit_note_ids"], voided["credit_note_ids"],
+        "the invoice as the API returns it"
+    );
 
     let reversal = app
         .post(&format!("/collections/payments/{payment_id}/reversal"))
@@ -274,7 +281,11 @@ async fn a_contract_created_active_is_created_and_activated_then_terminated() {
     let events = events_when(&app, "", 3).await;
     assert_eq!(
         types_of(&events),
-        ["contract.created", "contract.activated", "contract.terminated"]
+        [
+            "contract.created",
+            "contract.activated",
+            "contract.terminated"
+        ]
     );
     assert_eq!(events[0]["data"], created.json());
     assert_eq!(events[2]["data"]["status"], "terminated");
