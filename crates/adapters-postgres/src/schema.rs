@@ -337,6 +337,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The event outbox. `tx_id` (`xid8`, default `pg_current_xact_id()`) is left out: diesel
+    /// has no type for it, it is never written by hand, and the feed reads it with SQL.
+    events (id) {
+        id -> Text,
+        #[sql_name = "type"]
+        event_type -> Text,
+        occurred_at -> Timestamptz,
+        actor_id -> Nullable<Text>,
+        data -> Jsonb,
+        seq -> Int8,
+    }
+}
+
 diesel::joinable!(subscribers -> clients (client_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(contracts -> subscribers (subscriber_id));
@@ -565,4 +579,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     unidentified_receipts,
     payment_import_lines,
     pending_charges,
+    events,
 );

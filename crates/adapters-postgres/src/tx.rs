@@ -10,6 +10,8 @@ use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
 use domain::credit_notes::CreditNoteRepository;
 use domain::exports::ExportRepository;
+use domain::error::{Error, Result};
+use domain::events::{EventEncoder, EventFeed, EventOutbox, EventPayload};
 use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::ledger::LedgerRepository;
@@ -22,12 +24,37 @@ use domain::tx::UnitOfWork;
 /// Repositories bound to one transaction's connection.
 pub struct PgTx<'a> {
     pub(crate) conn: &'a mut PgConnection,
+    /// Turns event payloads into the API's JSON for the outbox.
+    pub(crate) encoder: &'a dyn EventEncoder,
 }
 
 impl<'a> PgTx<'a> {
-    /// Wraps a connection already inside a transaction.
+    /// Wraps a connection already inside a transaction. Its outbox refuses events: use
+    /// [`PgTx::with_encoder`] where events are written.
     pub fn new(conn: &'a mut PgConnection) -> Self {
-        Self { conn }
+        Self {
+            conn,
+            encoder: &UnwiredEncoder,
+        }
+    }
+
+    /// Wraps a connection whose outbox encodes events with `encoder`.
+    pub fn with_encoder(conn: &'a mut PgConnection, encoder: &'a dyn EventEncoder) -> Self {
+        Self { conn, encoder }
+    }
+}
+
+/// The encoder of a store nobody gave one: writing an event is a wiring fault, reported as
+/// such rather than storing a payload in some other shape than the API's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnwiredEncoder;
+
+impl EventEncoder for UnwiredEncoder {
+    fn encode(&self, payload: &EventPayload) -> Result<serde_json::Value> {
+        Err(Error::Storage(format!(
+            "no event encoder is wired to encode {}",
+            payload.event_type()
+        )))
     }
 }
 
@@ -87,6 +114,12 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository {
+        self
+    }
+    fn events(&mut self) -> &mut dyn EventOutbox {
+        self
+    }
+    fn event_feed(&mut self) -> &mut dyn EventFeed {
         self
     }
 }

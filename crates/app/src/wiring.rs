@@ -10,6 +10,7 @@ use domain::landing::OtpSender;
 use domain::ports::Ports;
 use domain::services::Services;
 use domain::settings::Settings;
+use http_actix::event_encoder::ApiEventEncoder;
 
 use crate::config::OtpSenderConfig;
 use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
@@ -26,7 +27,8 @@ pub fn services(
 ) -> domain::Result<Services> {
     let key_locks = Arc::new(PgKeyLocks::new(&store));
     Ok(Services::new(Ports {
-        tx: Arc::new(store),
+        // Events are written with the API's shapes, which only the HTTP adapter knows.
+        tx: Arc::new(store.with_event_encoder(Arc::new(ApiEventEncoder))),
         clock,
         ids: Arc::new(UlidGenerator),
         credentials: Arc::new(Sha256Credentials),

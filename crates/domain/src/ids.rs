@@ -27,6 +27,7 @@ pub enum IdKind {
     PaymentImport,
     UnidentifiedReceipt,
     PendingCharge,
+    Event,
 }
 
 impl IdKind {
@@ -53,6 +54,7 @@ impl IdKind {
             IdKind::PaymentImport => "imp_",
             IdKind::UnidentifiedReceipt => "rcp_",
             IdKind::PendingCharge => "pch_",
+            IdKind::Event => "evt_",
         }
     }
 

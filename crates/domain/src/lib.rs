@@ -51,6 +51,7 @@ pub mod credit_notes;
 pub mod documents;
 pub mod error;
 pub mod exports;
+pub mod events;
 pub mod idempotency;
 pub mod ids;
 pub mod landing;

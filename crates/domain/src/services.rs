@@ -8,6 +8,7 @@ use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::credit_notes::CreditNoteService;
 use crate::exports::ExportService;
+use crate::events::EventService;
 use crate::landing::LandingService;
 use crate::ledger::LedgerService;
 use crate::payment_imports::PaymentImportService;
@@ -49,6 +50,8 @@ pub struct Services {
     pub exports: ExportService,
     /// Bank payment files and unidentified money (issue #22).
     pub payment_imports: PaymentImportService,
+    /// The event feed (issue #16).
+    pub events: EventService,
 }
 
 impl Services {
@@ -58,6 +61,7 @@ impl Services {
             access: AccessService::new(&ports),
             catalog: CatalogService::new(&ports),
             clients: ClientService::new(&ports),
+            events: EventService::new(&ports),
             payments: PaymentService::new(&ports),
             dunning: DunningService::new(&ports),
             cases: CaseService::new(&ports),

@@ -38,6 +38,9 @@ pub struct Settings {
     /// When TVA is due, for `GET /reports/tva` without `regime` (`MTF_TVA_REGIME`, default
     /// `encaissements`, CGI art. 95).
     pub tva_regime: TvaRegime,
+    /// Events are purged this many days after they occurred (`MTF_EVENT_RETENTION_DAYS`,
+    /// default 30, never below 30): the window a feed consumer or a webhook replay has.
+    pub event_retention_days: i64,
 }
 
 impl Settings {
@@ -95,6 +98,7 @@ impl Default for Settings {
             landing_otp: false,
             idempotency_retention_hours: 168,
             tva_regime: TvaRegime::Encaissements,
+            event_retention_days: crate::retention::MIN_EVENT_RETENTION_DAYS,
         }
     }
 }

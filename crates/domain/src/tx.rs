@@ -9,6 +9,7 @@ use crate::contracts::ContractRepository;
 use crate::credit_notes::CreditNoteRepository;
 use crate::error::{Error, Result};
 use crate::exports::ExportRepository;
+use crate::events::{EventFeed, EventOutbox};
 use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::ledger::LedgerRepository;
@@ -58,6 +59,10 @@ pub trait UnitOfWork {
     fn exports(&mut self) -> &mut dyn ExportRepository;
     /// Imported bank files and unidentified receipts.
     fn payment_imports(&mut self) -> &mut dyn PaymentImportRepository;
+    /// The event outbox: events appended here commit with the change they describe.
+    fn events(&mut self) -> &mut dyn EventOutbox;
+    /// The committed events, for the feed.
+    fn event_feed(&mut self) -> &mut dyn EventFeed;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

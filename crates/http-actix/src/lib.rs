@@ -8,6 +8,7 @@ pub mod csv;
 pub mod download;
 pub mod edges;
 pub mod export_stream;
+pub mod event_encoder;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;

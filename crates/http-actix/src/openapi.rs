@@ -32,6 +32,7 @@ pub const ACTOR_ID: &str = "actor_id";
         (name = "collections", description = "Payments and collections (P14, P15)"),
         (name = "ledger", description = "Client balance, statement, refunds and payment reversals"),
         (name = "exports", description = "Accounting journals and monthly reports, CSV or JSON (billing and viewer roles)")
+        (name = "events", description = "Business events: the gap-safe pull feed (issue #16)")
     )
 )]
 struct BaseDoc;

@@ -61,6 +61,8 @@ role_errors! {
     RegularizingAgentErrors =>
         "Not an agent, or `regularize: true` without the billing role",
         "the agent role (and the billing role for `regularize: true`)";
+    /// A read endpoint for viewers (or admins): 401, and 403 for other roles.
+    ViewerErrors => "Neither a viewer nor an admin", "the viewer role";
 }
 
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).

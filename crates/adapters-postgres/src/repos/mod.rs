@@ -10,6 +10,7 @@ mod contract_history;
 mod contracts;
 mod credit_notes;
 mod drafts;
+mod events;
 pub mod explain;
 mod exports;
 mod exports_sql;
@@ -45,6 +46,7 @@ mod credit_notes_tests;
 mod drafts_tests;
 #[cfg(test)]
 mod exports_tests;
+mod events_tests;
 #[cfg(test)]
 mod idempotency_tests;
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod contract;
 pub mod credit_note;
 pub mod draft;
 pub mod export;
+pub mod event;
 pub mod invoice_copy;
 pub mod ledger;
 pub mod offer;

@@ -8,6 +8,7 @@ mod catalog;
 mod collections;
 mod contracts;
 mod exports;
+mod events;
 mod idempotency;
 mod landing;
 mod operations;

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use super::engine::{bill, InvoiceDraft};
 use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
 use crate::error::{Conflict, Error, Result};
+use crate::events::{record_all, EventPayload, InvoiceAsOf};
 use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit_to_clients;
 use crate::money::{Money, CURRENCY};
@@ -87,6 +88,16 @@ impl Cursor {
     }
 }
 
+/// How each batch of a run is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BatchShape {
+    /// Contracts claimed per batch.
+    pub limit: i64,
+    /// Whether the batch records its `invoice.issued` events (always, but for the
+    /// benchmark's baseline).
+    pub events: bool,
+}
+
 /// Claims the next batch of `run` at `cursor` and bills it; returns whether a batch was
 /// found (`false`: nothing left to claim). The cursor stays locked until the claim is read,
 /// so two workers never claim the same range. Retried when a concurrent run wins a contract
@@ -99,9 +110,10 @@ pub(crate) fn bill_batch(
     run: &BillingRun,
     seller: SellerIdentityId,
     cursor: &Cursor,
-    limit: i64,
+    shape: BatchShape,
     now: OffsetDateTime,
 ) -> Result<bool> {
+    let limit = shape.limit;
     let mut held = Some(
         cursor
             .state
@@ -135,7 +147,7 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(uow, ids, run, seller, &candidates, now).map(Some)
+            bill_claimed(uow, ids, run, seller, (period, shape.events), &candidates, now).map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -157,6 +169,7 @@ fn bill_claimed(
     ids: &dyn IdGenerator,
     run: &BillingRun,
     seller: SellerIdentityId,
+    (period, events): (Period, bool),
     candidates: &[Candidate],
     now: OffsetDateTime,
 ) -> Result<i64> {
@@ -194,6 +207,23 @@ fn bill_claimed(
             })
             .collect::<Result<_>>()?;
         uow.invoices().insert_batch(&invoices)?;
+        if events {
+            // One write for the whole batch (decision 0262), before the credit applied just
+            // below, which tells its own `invoice.paid` after the `invoice.issued`.
+            let today = run.issue_date;
+            record_all(
+                uow,
+                ids,
+                now,
+                Some(&run.actor_id),
+                invoices.iter().map(|invoice| {
+                    EventPayload::InvoiceIssued(InvoiceAsOf {
+                        invoice: invoice.clone(),
+                        today,
+                    })
+                }),
+            )?;
+        }
         consume_pending_charges(uow, candidates, &invoices)?;
         apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
     }

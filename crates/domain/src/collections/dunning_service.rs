@@ -17,6 +17,7 @@ use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
 use crate::clock::Clock;
 use crate::error::{Result, Validator};
+use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::money::Money;
 use crate::ports::Ports;
@@ -192,6 +193,12 @@ impl DunningService {
         let any_followed = overdue
             .iter()
             .any(|i| ended.is_none_or(|end| i.due_date >= end.date()));
+        // Published cases show the debt this run found, as reading the case would.
+        let with_debt = |mut case: CollectionCase| {
+            case.overdue_amount = overdue_total;
+            case.invoice_ids = overdue.iter().map(|i| i.id.clone()).collect();
+            case
+        };
         let mut case = match live {
             Some(case) => case,
             None => {
@@ -201,6 +208,13 @@ impl DunningService {
                 match self.open_case(uow, client_id, now)? {
                     Some(case) => {
                         report.cases_opened = 1;
+                        record(
+                            uow,
+                            self.ids.as_ref(),
+                            now,
+                            None,
+                            EventPayload::CollectionCaseOpened(with_debt(case.clone())),
+                        )?;
                         case
                     }
                     None => return Ok(report),
@@ -238,7 +252,7 @@ impl DunningService {
         let days = days_past_due - i64::from(case.ladder_shift_days);
         let mut level = case.dunning_level;
         for step in DunningStep::reached(&self.ladder, days) {
-            let recorded = uow.collections().insert_action(&CaseAction {
+            let action = CaseAction {
                 id: CaseActionId::generate(self.ids.as_ref()),
                 case_id: case.id.clone(),
                 action_type: step.action_type().into(),
@@ -247,9 +261,19 @@ impl DunningService {
                 actor_id: SYSTEM_ACTOR.into(),
                 dunning_step: Some(step.action_type().into()),
                 at: now,
-            })?;
+            };
+            let recorded = uow.collections().insert_action(&action)?;
             if recorded {
                 report.actions_recorded += 1;
+                let mut after = with_debt(case.clone());
+                after.dunning_level = after.dunning_level.max(step.level());
+                record(
+                    uow,
+                    self.ids.as_ref(),
+                    now,
+                    None,
+                    EventPayload::CollectionCaseStepTaken(after, action),
+                )?;
                 if step == DunningStep::Suspension {
                     report.contracts_suspended +=
                         suspend_active_contracts(uow, self.ids.as_ref(), client_id, now)?;

@@ -10,6 +10,7 @@ pub mod collections;
 pub mod contracts;
 pub mod credit_notes;
 pub mod exports;
+pub mod events;
 pub mod invoices;
 pub mod landing;
 pub mod ledger;
@@ -34,4 +35,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     credit_notes::configure(cfg);
     exports::configure(cfg);
     reports::configure(cfg);
+    events::configure(cfg);
 }

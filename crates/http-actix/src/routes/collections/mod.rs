@@ -3,7 +3,7 @@
 
 pub mod cases;
 mod disputes;
-mod dto;
+pub(crate) mod dto;
 mod dunning;
 mod import_body;
 pub mod imports;
