@@ -421,6 +421,60 @@ diesel::joinable!(credit_notes -> invoices (invoice_id));
 diesel::joinable!(credit_note_documents -> credit_notes (credit_note_id));
 diesel::joinable!(credit_note_lines -> credit_notes (credit_note_id));
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        url -> Text,
+        event_types -> Array<Text>,
+        description -> Text,
+        secret_sealed -> Bytea,
+        previous_secret_sealed -> Nullable<Bytea>,
+        previous_secret_until -> Nullable<Timestamptz>,
+        enabled -> Bool,
+        disabled_at -> Nullable<Timestamptz>,
+        failing_since -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempt_count -> Int4,
+        next_attempt_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (delivery_id, attempt) {
+        delivery_id -> Text,
+        attempt -> Int4,
+        attempted_at -> Timestamptz,
+        status_code -> Nullable<Int4>,
+        latency_ms -> Int8,
+        error -> Nullable<Text>,
+        next_retry_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_dispatch_cursor (id) {
+        id -> Bool,
+        position -> Int8,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     idempotency_records,
@@ -452,4 +506,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     refund_sources,
     payment_reversals,
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts,
+    webhook_dispatch_cursor,
 );

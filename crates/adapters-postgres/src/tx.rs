@@ -16,6 +16,7 @@ use domain::numbering::SequenceRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
 use domain::tx::UnitOfWork;
+use domain::webhooks::WebhookRepository;
 
 /// Repositories bound to one transaction's connection.
 pub struct PgTx<'a> {
@@ -79,6 +80,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
+        self
+    }
+    fn webhooks(&mut self) -> &mut dyn WebhookRepository {
         self
     }
 }

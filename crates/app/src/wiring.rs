@@ -10,10 +10,12 @@ use domain::landing::OtpSender;
 use domain::ports::Ports;
 use domain::services::Services;
 use domain::settings::Settings;
+use domain::webhooks::{WebhookService, WebhookSettings};
 
 use crate::config::OtpSenderConfig;
 use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
 use crate::otp::{HttpSmsSender, LogOtpSender};
+use crate::webhooks::AesSecretCipher;
 
 /// Every service over PostgreSQL, the given clock, the token secret (which also keys the
 /// one-time-code hashes) and the one-time-code sender.
@@ -37,6 +39,22 @@ pub fn services(
         otp_sender,
         otp_codes: Arc::new(HmacOtpCodes::new(token_secret.to_vec())),
     }))
+}
+
+/// The webhook use cases over PostgreSQL, their secrets sealed under `key`.
+pub fn webhooks(
+    store: PgStore,
+    clock: Arc<dyn Clock>,
+    key: &[u8; 32],
+    settings: WebhookSettings,
+) -> WebhookService {
+    WebhookService::new(
+        Arc::new(store),
+        clock,
+        Arc::new(UlidGenerator),
+        Arc::new(AesSecretCipher::new(key)),
+        settings,
+    )
 }
 
 /// The configured one-time-code sender.

@@ -38,6 +38,8 @@ pub enum Resource {
     CreditNote,
     CollectionCase,
     OtpChallenge,
+    WebhookEndpoint,
+    WebhookDelivery,
 }
 
 impl fmt::Display for Resource {
@@ -56,6 +58,8 @@ impl fmt::Display for Resource {
             Resource::CreditNote => "credit note",
             Resource::CollectionCase => "collection case",
             Resource::OtpChallenge => "one-time code challenge",
+            Resource::WebhookEndpoint => "webhook endpoint",
+            Resource::WebhookDelivery => "webhook delivery",
         };
         f.write_str(name)
     }
@@ -99,6 +103,8 @@ pub enum Conflict {
     ClientExistsVerifyCin,
     #[error("this change would leave no active admin")]
     LastActiveAdmin,
+    #[error("the webhook endpoint is disabled; create a new one to deliver again")]
+    WebhookEndpointDisabled,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

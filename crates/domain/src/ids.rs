@@ -24,6 +24,8 @@ pub enum IdKind {
     Refund,
     PaymentReversal,
     LedgerAuditEntry,
+    WebhookEndpoint,
+    WebhookDelivery,
 }
 
 impl IdKind {
@@ -47,6 +49,8 @@ impl IdKind {
             IdKind::Refund => "rfd_",
             IdKind::PaymentReversal => "rev_",
             IdKind::LedgerAuditEntry => "lau_",
+            IdKind::WebhookEndpoint => "whe_",
+            IdKind::WebhookDelivery => "whd_",
         }
     }
 

@@ -36,6 +36,7 @@ use crate::retention::{MockRetentionRepository, RetentionRepository};
 use crate::settings::Settings;
 use crate::tokens::MockTokenService;
 use crate::tx::{TransactionRunner, UnitOfWork};
+use crate::webhooks::{MockWebhookRepository, WebhookRepository};
 
 /// A unit of work whose repositories are mockall mocks. Set expectations on the fields.
 #[derive(Default)]
@@ -58,6 +59,7 @@ pub struct MockUnitOfWork {
     pub retention: MockRetentionRepository,
     pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
+    pub webhooks: MockWebhookRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -111,6 +113,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
         &mut self.credit_notes
+    }
+    fn webhooks(&mut self) -> &mut dyn WebhookRepository {
+        &mut self.webhooks
     }
 }
 

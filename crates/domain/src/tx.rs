@@ -14,6 +14,7 @@ use crate::ledger::LedgerRepository;
 use crate::numbering::SequenceRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
+use crate::webhooks::WebhookRepository;
 
 /// The repositories of one open transaction. Everything done through them commits or rolls
 /// back together.
@@ -52,6 +53,8 @@ pub trait UnitOfWork {
     fn ledger(&mut self) -> &mut dyn LedgerRepository;
     /// Credit notes, their lines and documents.
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
+    /// Webhook endpoints, deliveries and the dispatcher's cursor.
+    fn webhooks(&mut self) -> &mut dyn WebhookRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

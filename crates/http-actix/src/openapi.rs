@@ -30,7 +30,8 @@ pub const ACTOR_ID: &str = "actor_id";
         (name = "landing", description = "Public self-service (P7–P10, P13)"),
         (name = "billing", description = "Billing runs and invoices (P11, P12)"),
         (name = "collections", description = "Payments and collections (P14, P15)"),
-        (name = "ledger", description = "Client balance, statement, refunds and payment reversals")
+        (name = "ledger", description = "Client balance, statement, refunds and payment reversals"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks): endpoints, delivery log, retries")
     )
 )]
 struct BaseDoc;

@@ -296,6 +296,8 @@ fn not_found_code(resource: Resource) -> &'static str {
         Resource::CreditNote => "credit_note_not_found",
         Resource::CollectionCase => "case_not_found",
         Resource::OtpChallenge => "otp_challenge_not_found",
+        Resource::WebhookEndpoint => "webhook_endpoint_not_found",
+        Resource::WebhookDelivery => "webhook_delivery_not_found",
     }
 }
 
@@ -318,6 +320,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::InvoiceAlreadyIssued => "invoice_already_issued",
         Conflict::ClientExistsVerifyCin => "client_exists_verify_cin",
         Conflict::LastActiveAdmin => "last_active_admin",
+        Conflict::WebhookEndpointDisabled => "webhook_endpoint_disabled",
     }
 }
 

@@ -23,6 +23,8 @@ mod rate_limits;
 mod retention;
 mod sequences;
 mod subscribers;
+mod webhooks;
+mod webhooks_feed;
 
 // Contract tests of each repository against PostgreSQL (decision 0149).
 #[cfg(test)]

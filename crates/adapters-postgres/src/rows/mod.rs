@@ -18,6 +18,7 @@ pub mod otp_challenge;
 pub mod payment;
 pub mod scalar;
 pub mod subscriber;
+pub mod webhook;
 
 use domain::error::Error;
 

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod offers;
 pub mod subscribers;
 pub mod system;
+pub mod webhooks;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -30,4 +31,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     invoices::configure(cfg);
     ledger::configure(cfg);
     credit_notes::configure(cfg);
+    webhooks::configure(cfg);
 }
