@@ -14,3 +14,4 @@ mod portal;
 mod retention;
 mod security;
 mod system;
+mod webhooks;
