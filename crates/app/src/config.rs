@@ -74,7 +74,7 @@ pub struct WebhookConfig {
     /// `MTF_WEBHOOK_KEY` (32 bytes, base64 or hex); generated in the data folder if absent.
     pub key: Option<[u8; 32]>,
     /// `MTF_WEBHOOK_ALLOW_PRIVATE`, `MTF_WEBHOOK_RETRY_SCHEDULE`,
-    /// `MTF_WEBHOOK_DISABLE_AFTER_HOURS`.
+    /// `MTF_WEBHOOK_DISABLE_AFTER_HOURS`, `MTF_WEBHOOK_LEASE_SECS`.
     pub settings: WebhookSettings,
     /// `MTF_WEBHOOK_WORKER` (`on`/`off`, default on): this instance delivers.
     pub worker_enabled: bool,
@@ -306,6 +306,15 @@ impl Config {
                     .unwrap_or(72)
                         * 3_600,
                 ),
+                lease: Duration::from_secs(
+                    u64::try_from(bounded(
+                        "MTF_WEBHOOK_LEASE_SECS",
+                        60,
+                        3_600,
+                        "expected a whole number of seconds from 1 to 3600",
+                    )?)
+                    .unwrap_or(60),
+                ),
                 ..webhook_defaults
             },
             worker_enabled: on_off("MTF_WEBHOOK_WORKER", true)?,
@@ -341,6 +350,14 @@ impl Config {
                 },
             },
         };
+        // A lease shorter than a request would let a second worker send while the first waits.
+        if webhooks.settings.lease <= webhooks.worker.sender.timeout {
+            return Err(ConfigError {
+                name: "MTF_WEBHOOK_LEASE_SECS",
+                value: webhooks.settings.lease.as_secs().to_string(),
+                reason: "must be longer than MTF_WEBHOOK_TIMEOUT_SECS",
+            });
+        }
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
             Some("off") | Some("false") | Some("0") => false,
@@ -728,5 +745,47 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(bad.is_some_and(|e| e.contains("MTF_TRUSTED_PROXIES")));
+    }
+
+    #[test]
+    fn webhook_settings_have_the_issues_defaults_and_are_checked() {
+        let defaults = Config::from_lookup(|_| None).unwrap().webhooks;
+        assert!(!defaults.settings.allow_private);
+        assert_eq!(defaults.settings.retry_schedule, RetrySchedule::standard());
+        assert_eq!(
+            defaults.settings.disable_after,
+            Duration::from_secs(72 * 3_600)
+        );
+        assert!(defaults.worker_enabled);
+        assert!(defaults.key.is_none());
+        let set = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |name| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        let c = set(&[
+            ("MTF_WEBHOOK_ALLOW_PRIVATE", "1"),
+            ("MTF_WEBHOOK_RETRY_SCHEDULE", "1s,2s"),
+            (
+                "MTF_WEBHOOK_KEY",
+                "0101010101010101010101010101010101010101010101010101010101010101",
+            ),
+        ])
+        .unwrap()
+        .webhooks;
+        assert!(c.settings.allow_private && c.worker.sender.allow_private);
+        assert_eq!(c.settings.retry_schedule.max_attempts(), 3);
+        assert_eq!(c.key, Some([1; 32]));
+        for bad in [
+            &[("MTF_WEBHOOK_RETRY_SCHEDULE", "soon")][..],
+            &[("MTF_WEBHOOK_KEY", "too-short")][..],
+            &[("MTF_WEBHOOK_ALLOW_PRIVATE", "maybe")][..],
+            &[("MTF_WEBHOOK_LEASE_SECS", "5")][..],
+        ] {
+            assert!(set(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Int8, Text, Timestamptz};
+use diesel::sql_types::{Int8, Timestamptz};
 use domain::error::{Error, Resource, Result};
 use domain::page::PageRequest;
 use domain::typed_ids::{WebhookDeliveryId, WebhookEndpointId};
@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::errors::storage;
 use crate::rows::webhook::{
-    AttemptRow, ClaimedRow, DeliveryRow, EndpointRow, NewDeliveryRow, NewEndpointRow,
+    AttemptRow, ClaimedRow, DeliveryRow, EndpointRow, FeedRow, NewDeliveryRow, NewEndpointRow,
 };
 use crate::schema::{
     webhook_attempts, webhook_deliveries, webhook_dispatch_cursor, webhook_endpoints,
@@ -46,18 +46,6 @@ RETURNING d.id, d.endpoint_id, d.event_id, d.attempt_count, d.payload, e.url,
     CASE WHEN e.previous_secret_sealed IS NOT NULL AND e.previous_secret_until > $1
          THEN ARRAY[e.secret_sealed, e.previous_secret_sealed]
          ELSE ARRAY[e.secret_sealed] END AS secrets";
-
-#[derive(QueryableByName)]
-struct FeedRow {
-    #[diesel(sql_type = BigInt)]
-    position: i64,
-    #[diesel(sql_type = Text)]
-    id: String,
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Text)]
-    envelope: String,
-}
 
 impl PgTx<'_> {
     fn attempts_of(&mut self, ids: &[String]) -> Result<HashMap<String, Vec<AttemptRow>>> {
@@ -192,15 +180,7 @@ impl WebhookRepository for PgTx<'_> {
             .bind::<Int8, _>(i64::try_from(limit).unwrap_or(i64::MAX))
             .load(self.conn)
             .map_err(storage)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| FeedEvent {
-                cursor: r.position,
-                id: r.id,
-                event_type: r.event_type,
-                envelope: r.envelope,
-            })
-            .collect())
+        Ok(rows.into_iter().map(FeedRow::into_domain).collect())
     }
 
     fn enabled_endpoints(&mut self) -> Result<Vec<WebhookEndpoint>> {

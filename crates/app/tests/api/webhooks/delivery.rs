@@ -90,7 +90,10 @@ async fn after_a_rotation_deliveries_verify_with_the_new_secret_and_for_a_day_th
 
     let message = receiver.wait_for(DEADLINE, |r| !r.is_empty()).await[0].clone();
     assert!(verify(&new, &message));
-    assert!(verify(&old, &message), "the old secret signs during the grace");
+    assert!(
+        verify(&old, &message),
+        "the old secret signs during the grace"
+    );
     assert_eq!(message.signature.split(' ').count(), 2);
 
     // Once the grace is over, only the new secret signs.
@@ -164,7 +167,12 @@ async fn a_change_that_rolled_back_is_never_delivered() {
     let received = receiver.wait_for(DEADLINE, |r| r.len() >= 2).await;
     let cins: Vec<String> = received
         .iter()
-        .map(|m| m.json()["data"]["cin"].as_str().unwrap_or_default().to_owned())
+        .map(|m| {
+            m.json()["data"]["cin"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect();
     assert_eq!(cins, ["WH000001", "WH000002"]);
     receiver.stop().await;

@@ -40,7 +40,9 @@ async fn an_admin_creates_an_endpoint_and_sees_its_secret_once() {
     let secret = body["secret"].as_str().unwrap();
     let key = secret.strip_prefix("whsec_").unwrap();
     use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(key).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(key)
+        .unwrap();
     assert!((24..=32).contains(&bytes.len()));
     assert_eq!(body["enabled"], true);
     assert_eq!(body["description"], "network");
@@ -49,7 +51,11 @@ async fn an_admin_creates_an_endpoint_and_sees_its_secret_once() {
         json!(["contract.suspended", "contract.reactivated"])
     );
 
-    let read = app.get(&format!("/webhooks/endpoints/{id}")).admin().send().await;
+    let read = app
+        .get(&format!("/webhooks/endpoints/{id}"))
+        .admin()
+        .send()
+        .await;
     read.assert_status(200);
     assert!(read.json().get("secret").is_none());
     let list = app.get("/webhooks/endpoints").admin().send().await;
@@ -72,7 +78,12 @@ async fn endpoints_are_listed_in_pages() {
     for n in 0..3 {
         create(&app, &format!("https://h{n}.example.com/"), json!(["*"])).await;
     }
-    let first = app.get("/webhooks/endpoints?limit=2").admin().send().await.json();
+    let first = app
+        .get("/webhooks/endpoints?limit=2")
+        .admin()
+        .send()
+        .await
+        .json();
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = app
@@ -148,18 +159,38 @@ async fn rotation_shows_a_new_secret_once() {
 async fn a_bad_endpoint_names_each_field_and_stores_nothing() {
     let app = TestApp::new().await;
     let cases = [
-        (json!({"url": "ftp://h.example.com/", "event_types": ["*"]}), "url"),
-        (json!({"url": "file:///etc/passwd", "event_types": ["*"]}), "url"),
-        (json!({"url": "https://h.example.com/", "event_types": []}), "event_types"),
-        (json!({"url": "https://h.example.com/", "event_types": ["invoice.lost"]}), "event_types"),
-        (json!({"url": "https://h.example.com/", "event_types": ["*", "invoice.paid"]}), "event_types"),
+        (
+            json!({"url": "ftp://h.example.com/", "event_types": ["*"]}),
+            "url",
+        ),
+        (
+            json!({"url": "file:///etc/passwd", "event_types": ["*"]}),
+            "url",
+        ),
+        (
+            json!({"url": "https://h.example.com/", "event_types": []}),
+            "event_types",
+        ),
+        (
+            json!({"url": "https://h.example.com/", "event_types": ["invoice.lost"]}),
+            "event_types",
+        ),
+        (
+            json!({"url": "https://h.example.com/", "event_types": ["*", "invoice.paid"]}),
+            "event_types",
+        ),
         (
             json!({"url": "https://h.example.com/", "event_types": ["*"], "description": "x".repeat(501)}),
             "description",
         ),
     ];
     for (body, field) in cases {
-        let answer = app.post("/webhooks/endpoints").admin().json(&body).send().await;
+        let answer = app
+            .post("/webhooks/endpoints")
+            .admin()
+            .json(&body)
+            .send()
+            .await;
         answer.assert_problem(422, "validation_failed");
         assert_eq!(answer.error_fields(), [field], "{body}");
     }
@@ -216,7 +247,10 @@ async fn only_admins_manage_webhooks() {
         ("DELETE", format!("/webhooks/endpoints/{id}")),
         ("POST", format!("/webhooks/endpoints/{id}/rotate-secret")),
         ("GET", format!("/webhooks/endpoints/{id}/deliveries")),
-        ("POST", "/webhooks/deliveries/whd_01JD0000000000000000000000/retry".to_owned()),
+        (
+            "POST",
+            "/webhooks/deliveries/whd_01JD0000000000000000000000/retry".to_owned(),
+        ),
     ];
     for (method, path) in &paths {
         let call = |token: Option<&str>| {
@@ -231,7 +265,10 @@ async fn only_admins_manage_webhooks() {
         };
         call(None).send().await.assert_status(401);
         call(Some("not-a-token")).send().await.assert_status(401);
-        call(Some(&agent)).send().await.assert_problem(403, "forbidden");
+        call(Some(&agent))
+            .send()
+            .await
+            .assert_problem(403, "forbidden");
     }
     assert_eq!(app.count("SELECT count(*) FROM webhook_endpoints"), 1);
 }

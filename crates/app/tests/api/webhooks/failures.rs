@@ -21,7 +21,10 @@ async fn a_delivery_fails_after_its_last_attempt_and_a_manual_retry_sends_it_aga
     let (endpoint_id, _) = endpoint(&app, &receiver.url, json!(["*"])).await;
     let worker = Worker::start(&once, worker_settings(false));
     create_client(&app, 1).await;
-    let log = wait_for_log(&app, &endpoint_id, |log| log["items"][0]["status"] == "failed").await;
+    let log = wait_for_log(&app, &endpoint_id, |log| {
+        log["items"][0]["status"] == "failed"
+    })
+    .await;
     let delivery_id = log["items"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(log["items"][0]["attempt_count"], 1);
 
@@ -128,7 +131,10 @@ async fn a_name_resolving_to_an_internal_address_is_refused_at_delivery() {
     let attempt = &log["items"][0]["attempts"][0];
     assert!(attempt["status_code"].is_null());
     assert!(
-        attempt["error"].as_str().unwrap().starts_with("address refused"),
+        attempt["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("address refused"),
         "{attempt}"
     );
     assert!(receiver.received().is_empty());

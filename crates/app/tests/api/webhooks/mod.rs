@@ -100,7 +100,10 @@ pub async fn wait_for_log(app: &TestApp, endpoint: &str, done: impl Fn(&Value) -
         if done(&log) {
             return log;
         }
-        assert!(start.elapsed() < DEADLINE, "delivery log still not there: {log}");
+        assert!(
+            start.elapsed() < DEADLINE,
+            "delivery log still not there: {log}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

@@ -104,11 +104,7 @@ impl Receiver {
     }
 }
 
-async fn receive(
-    request: HttpRequest,
-    body: web::Bytes,
-    state: web::Data<State>,
-) -> HttpResponse {
+async fn receive(request: HttpRequest, body: web::Bytes, state: web::Data<State>) -> HttpResponse {
     let header = |name: &str| {
         request
             .headers()
