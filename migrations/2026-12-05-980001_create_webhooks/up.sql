@@ -51,9 +51,10 @@ CREATE TABLE webhook_attempts (
     PRIMARY KEY (delivery_id, attempt)
 );
 
--- One row: the position in the events feed up to which deliveries were made.
+-- One row: the feed cursor (as GET /events hands it out) up to which deliveries were made;
+-- NULL before the first event.
 CREATE TABLE webhook_dispatch_cursor (
     id boolean PRIMARY KEY DEFAULT true CHECK (id),
-    position bigint NOT NULL
+    position text
 );
-INSERT INTO webhook_dispatch_cursor (id, position) VALUES (true, 0);
+INSERT INTO webhook_dispatch_cursor (id, position) VALUES (true, NULL);

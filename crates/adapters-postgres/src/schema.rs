@@ -299,6 +299,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The event outbox. `tx_id` (`xid8`, default `pg_current_xact_id()`) is left out: diesel
+    /// has no type for it, it is never written by hand, and the feed reads it with SQL.
+    events (id) {
+        id -> Text,
+        #[sql_name = "type"]
+        event_type -> Text,
+        occurred_at -> Timestamptz,
+        actor_id -> Nullable<Text>,
+        data -> Jsonb,
+        seq -> Int8,
+    }
+}
+
 diesel::joinable!(subscribers -> clients (client_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(contracts -> subscribers (subscriber_id));
@@ -468,7 +482,7 @@ diesel::table! {
 diesel::table! {
     webhook_dispatch_cursor (id) {
         id -> Bool,
-        position -> Int8,
+        position -> Nullable<Text>,
     }
 }
 
@@ -506,6 +520,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     refund_sources,
     payment_reversals,
+    events,
     webhook_endpoints,
     webhook_deliveries,
     webhook_attempts,

@@ -12,9 +12,10 @@ use diesel::r2d2::{
 };
 use diesel::Connection;
 use domain::error::{Error, Result};
+use domain::events::EventEncoder;
 use domain::tx::{TransactionRunner, UnitOfWork};
 
-use crate::tx::PgTx;
+use crate::tx::{PgTx, UnwiredEncoder};
 
 /// r2d2 pool of diesel connections.
 pub type PgPool = Pool<PgManager>;
@@ -106,6 +107,8 @@ pub struct PgStore {
     suspicion: Arc<Suspicion>,
     /// Kept for the dedicated sessions of `PgKeyLocks` (never logged: it may hold a password).
     url: String,
+    /// Encodes the payloads of the events use cases write (decision 0261).
+    encoder: Arc<dyn EventEncoder>,
 }
 
 impl PgStore {
@@ -120,6 +123,7 @@ impl PgStore {
             pool,
             suspicion,
             url: url.to_owned(),
+            encoder: Arc::new(UnwiredEncoder),
         })
     }
 
@@ -131,7 +135,15 @@ impl PgStore {
             pool: Self::builder(max_size).build_unchecked(Self::manager(url, &suspicion)),
             suspicion,
             url: url.to_owned(),
+            encoder: Arc::new(UnwiredEncoder),
         }
+    }
+
+    /// The same store, encoding event payloads with `encoder` (the HTTP adapter's, which
+    /// knows the API's shapes). Without one, writing an event fails.
+    pub fn with_event_encoder(mut self, encoder: Arc<dyn EventEncoder>) -> PgStore {
+        self.encoder = encoder;
+        self
     }
 
     fn manager(url: &str, suspicion: &Arc<Suspicion>) -> PgManager {
@@ -252,7 +264,7 @@ impl TransactionRunner for PgStore {
                 .map_err(|e| Error::Unavailable(e.to_string())),
         )?;
         let outcome = conn.transaction::<(), TxError, _>(|conn| {
-            let mut tx = PgTx::new(conn);
+            let mut tx = PgTx::with_encoder(conn, self.encoder.as_ref());
             work(&mut tx).map_err(TxError::Domain)
         });
         self.watch(match outcome {
@@ -268,7 +280,7 @@ impl TransactionRunner for PgStore {
                 .get()
                 .map_err(|e| Error::Unavailable(e.to_string())),
         )?;
-        let mut tx = PgTx::new(&mut conn);
+        let mut tx = PgTx::with_encoder(&mut conn, self.encoder.as_ref());
         self.watch(work(&mut tx))
     }
 }

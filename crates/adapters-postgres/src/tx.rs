@@ -9,6 +9,8 @@ use domain::clients::{ClientRepository, SubscriberRepository};
 use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
 use domain::credit_notes::CreditNoteRepository;
+use domain::error::{Error, Result};
+use domain::events::{EventEncoder, EventFeed, EventOutbox, EventPayload};
 use domain::idempotency::IdempotencyRepository;
 use domain::landing::{DraftRepository, OtpChallengeRepository};
 use domain::ledger::LedgerRepository;
@@ -21,12 +23,37 @@ use domain::webhooks::WebhookRepository;
 /// Repositories bound to one transaction's connection.
 pub struct PgTx<'a> {
     pub(crate) conn: &'a mut PgConnection,
+    /// Turns event payloads into the API's JSON for the outbox.
+    pub(crate) encoder: &'a dyn EventEncoder,
 }
 
 impl<'a> PgTx<'a> {
-    /// Wraps a connection already inside a transaction.
+    /// Wraps a connection already inside a transaction. Its outbox refuses events: use
+    /// [`PgTx::with_encoder`] where events are written.
     pub fn new(conn: &'a mut PgConnection) -> Self {
-        Self { conn }
+        Self {
+            conn,
+            encoder: &UnwiredEncoder,
+        }
+    }
+
+    /// Wraps a connection whose outbox encodes events with `encoder`.
+    pub fn with_encoder(conn: &'a mut PgConnection, encoder: &'a dyn EventEncoder) -> Self {
+        Self { conn, encoder }
+    }
+}
+
+/// The encoder of a store nobody gave one: writing an event is a wiring fault, reported as
+/// such rather than storing a payload in some other shape than the API's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnwiredEncoder;
+
+impl EventEncoder for UnwiredEncoder {
+    fn encode(&self, payload: &EventPayload) -> Result<serde_json::Value> {
+        Err(Error::Storage(format!(
+            "no event encoder is wired to encode {}",
+            payload.event_type()
+        )))
     }
 }
 
@@ -80,6 +107,12 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
+        self
+    }
+    fn events(&mut self) -> &mut dyn EventOutbox {
+        self
+    }
+    fn event_feed(&mut self) -> &mut dyn EventFeed {
         self
     }
     fn webhooks(&mut self) -> &mut dyn WebhookRepository {

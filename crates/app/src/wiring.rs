@@ -11,6 +11,7 @@ use domain::ports::Ports;
 use domain::services::Services;
 use domain::settings::Settings;
 use domain::webhooks::{WebhookService, WebhookSettings};
+use http_actix::event_encoder::ApiEventEncoder;
 
 use crate::config::OtpSenderConfig;
 use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
@@ -28,7 +29,8 @@ pub fn services(
 ) -> domain::Result<Services> {
     let key_locks = Arc::new(PgKeyLocks::new(&store));
     Ok(Services::new(Ports {
-        tx: Arc::new(store),
+        // Events are written with the API's shapes, which only the HTTP adapter knows.
+        tx: Arc::new(store.with_event_encoder(Arc::new(ApiEventEncoder))),
         clock,
         ids: Arc::new(UlidGenerator),
         credentials: Arc::new(Sha256Credentials),
@@ -49,7 +51,9 @@ pub fn webhooks(
     settings: WebhookSettings,
 ) -> WebhookService {
     WebhookService::new(
-        Arc::new(store),
+        // Webhooks only read events; the encoder is there so the store is the same as the
+        // services'.
+        Arc::new(store.with_event_encoder(Arc::new(ApiEventEncoder))),
         clock,
         Arc::new(UlidGenerator),
         Arc::new(AesSecretCipher::new(key)),

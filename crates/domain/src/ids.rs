@@ -24,6 +24,7 @@ pub enum IdKind {
     Refund,
     PaymentReversal,
     LedgerAuditEntry,
+    Event,
     WebhookEndpoint,
     WebhookDelivery,
 }
@@ -49,6 +50,7 @@ impl IdKind {
             IdKind::Refund => "rfd_",
             IdKind::PaymentReversal => "rev_",
             IdKind::LedgerAuditEntry => "lau_",
+            IdKind::Event => "evt_",
             IdKind::WebhookEndpoint => "whe_",
             IdKind::WebhookDelivery => "whd_",
         }

@@ -50,6 +50,7 @@ pub mod contracts;
 pub mod credit_notes;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod ids;
 pub mod landing;

@@ -7,6 +7,7 @@ use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::credit_notes::CreditNoteService;
+use crate::events::EventService;
 use crate::landing::LandingService;
 use crate::ledger::LedgerService;
 use crate::ports::Ports;
@@ -43,6 +44,8 @@ pub struct Services {
     pub ledger: LedgerService,
     /// Credit notes (issue #14).
     pub credit_notes: CreditNoteService,
+    /// The event feed (issue #16).
+    pub events: EventService,
 }
 
 impl Services {
@@ -52,6 +55,7 @@ impl Services {
             access: AccessService::new(&ports),
             catalog: CatalogService::new(&ports),
             clients: ClientService::new(&ports),
+            events: EventService::new(&ports),
             payments: PaymentService::new(&ports),
             dunning: DunningService::new(&ports),
             cases: CaseService::new(&ports),

@@ -21,6 +21,7 @@ use crate::contracts::{ContractRepository, MockContractRepository};
 use crate::credit_notes::{CreditNoteRepository, MockCreditNoteRepository};
 use crate::documents::MockDocumentRenderer;
 use crate::error::{Error, Result};
+use crate::events::{EventFeed, EventOutbox, EventType, MockEventFeed, NewEvent};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
 use crate::ids::{IdGenerator, IdKind};
 use crate::landing::{
@@ -59,6 +60,8 @@ pub struct MockUnitOfWork {
     pub retention: MockRetentionRepository,
     pub ledger: MockLedgerRepository,
     pub credit_notes: MockCreditNoteRepository,
+    pub events: RecordingOutbox,
+    pub event_feed: MockEventFeed,
     pub webhooks: MockWebhookRepository,
 }
 
@@ -114,8 +117,55 @@ impl UnitOfWork for MockUnitOfWork {
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository {
         &mut self.credit_notes
     }
+    fn events(&mut self) -> &mut dyn EventOutbox {
+        &mut self.events
+    }
+    fn event_feed(&mut self) -> &mut dyn EventFeed {
+        &mut self.event_feed
+    }
     fn webhooks(&mut self) -> &mut dyn WebhookRepository {
         &mut self.webhooks
+    }
+}
+
+/// An outbox that keeps what use cases append, transaction-aware like the real one: events
+/// appended by a transaction that rolls back are dropped ([`MockTransactions`] tells it), so
+/// a test sees exactly what would have been published.
+#[derive(Debug, Default)]
+pub struct RecordingOutbox {
+    committed: Vec<NewEvent>,
+    pending: Vec<NewEvent>,
+    /// When set, every append fails with `Error::Storage`: the outbox is unavailable.
+    pub failing: bool,
+}
+
+impl RecordingOutbox {
+    /// Events of committed transactions, in order.
+    pub fn committed(&self) -> &[NewEvent] {
+        &self.committed
+    }
+
+    /// Their types, in order.
+    pub fn types(&self) -> Vec<EventType> {
+        self.committed.iter().map(NewEvent::event_type).collect()
+    }
+
+    fn finish(&mut self, committed: bool) {
+        if committed {
+            self.committed.append(&mut self.pending);
+        } else {
+            self.pending.clear();
+        }
+    }
+}
+
+impl EventOutbox for RecordingOutbox {
+    fn append(&mut self, events: &[NewEvent]) -> Result<()> {
+        if self.failing {
+            return Err(Error::Storage("outbox unavailable".into()));
+        }
+        self.pending.extend_from_slice(events);
+        Ok(())
     }
 }
 
@@ -144,6 +194,22 @@ impl MockTransactions {
         self.commits.lock().map(|c| *c).unwrap_or(0)
     }
 
+    /// The events of committed transactions, in order.
+    pub fn recorded_events(&self) -> Vec<NewEvent> {
+        self.uow
+            .lock()
+            .map(|uow| uow.events.committed().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Their types, in order.
+    pub fn recorded_types(&self) -> Vec<EventType> {
+        self.uow
+            .lock()
+            .map(|uow| uow.events.types())
+            .unwrap_or_default()
+    }
+
     /// How many transactions rolled back.
     pub fn rollback_count(&self) -> usize {
         self.rollbacks.lock().map(|c| *c).unwrap_or(0)
@@ -157,6 +223,7 @@ impl TransactionRunner for MockTransactions {
             .lock()
             .map_err(|_| Error::Storage("mock unit of work poisoned".into()))?;
         let result = work(&mut *uow);
+        uow.events.finish(result.is_ok());
         let counter = if result.is_ok() {
             &self.commits
         } else {

@@ -8,6 +8,7 @@ use crate::collections::{CollectionRepository, PaymentRepository};
 use crate::contracts::ContractRepository;
 use crate::credit_notes::CreditNoteRepository;
 use crate::error::{Error, Result};
+use crate::events::{EventFeed, EventOutbox};
 use crate::idempotency::IdempotencyRepository;
 use crate::landing::{DraftRepository, OtpChallengeRepository};
 use crate::ledger::LedgerRepository;
@@ -53,6 +54,10 @@ pub trait UnitOfWork {
     fn ledger(&mut self) -> &mut dyn LedgerRepository;
     /// Credit notes, their lines and documents.
     fn credit_notes(&mut self) -> &mut dyn CreditNoteRepository;
+    /// The event outbox: events appended here commit with the change they describe.
+    fn events(&mut self) -> &mut dyn EventOutbox;
+    /// The committed events, for the feed.
+    fn event_feed(&mut self) -> &mut dyn EventFeed;
     /// Webhook endpoints, deliveries and the dispatcher's cursor.
     fn webhooks(&mut self) -> &mut dyn WebhookRepository;
 }

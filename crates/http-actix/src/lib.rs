@@ -6,6 +6,7 @@ pub mod auth;
 pub mod blocking;
 pub mod download;
 pub mod edges;
+pub mod event_encoder;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;

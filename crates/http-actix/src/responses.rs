@@ -52,6 +52,8 @@ role_errors! {
     CollectionsErrors => "Not a collections actor", "a collections role";
     /// A billing endpoint (billing role, or admin): 401, and 403 for other roles.
     BillingErrors => "Not a billing actor", "the billing role";
+    /// A read endpoint for viewers (or admins): 401, and 403 for other roles.
+    ViewerErrors => "Neither a viewer nor an admin", "the viewer role";
 }
 
 /// A landing endpoint: 429 past the per-address budget (the `throttle` middleware).

@@ -9,6 +9,7 @@ mod contract_history;
 mod contracts;
 mod credit_notes;
 mod drafts;
+mod events;
 pub mod explain;
 mod idempotency;
 mod invoice_writes;
@@ -24,7 +25,6 @@ mod retention;
 mod sequences;
 mod subscribers;
 mod webhooks;
-mod webhooks_feed;
 
 // Contract tests of each repository against PostgreSQL (decision 0149).
 #[cfg(test)]
@@ -41,6 +41,8 @@ mod contracts_tests;
 mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
+#[cfg(test)]
+mod events_tests;
 #[cfg(test)]
 mod idempotency_tests;
 #[cfg(test)]

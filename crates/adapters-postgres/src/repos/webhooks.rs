@@ -5,17 +5,18 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::sql_types::{Int8, Timestamptz};
 use domain::error::{Error, Resource, Result};
+use domain::events::EventCursor;
 use domain::page::PageRequest;
 use domain::typed_ids::{WebhookDeliveryId, WebhookEndpointId};
 use domain::webhooks::{
-    AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, FeedEvent, NewDelivery, NewEndpoint,
+    AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, NewDelivery, NewEndpoint,
     WebhookEndpoint, WebhookRepository,
 };
 use time::OffsetDateTime;
 
 use crate::errors::storage;
 use crate::rows::webhook::{
-    AttemptRow, ClaimedRow, DeliveryRow, EndpointRow, FeedRow, NewDeliveryRow, NewEndpointRow,
+    AttemptRow, ClaimedRow, DeliveryRow, EndpointRow, NewDeliveryRow, NewEndpointRow,
 };
 use crate::schema::{
     webhook_attempts, webhook_deliveries, webhook_dispatch_cursor, webhook_endpoints,
@@ -158,29 +159,29 @@ impl WebhookRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn lock_dispatch_cursor(&mut self) -> Result<i64> {
-        webhook_dispatch_cursor::table
+    fn lock_dispatch_cursor(&mut self) -> Result<Option<EventCursor>> {
+        let stored: Option<String> = webhook_dispatch_cursor::table
             .select(webhook_dispatch_cursor::position)
             .for_update()
             .first(self.conn)
-            .map_err(storage)
+            .map_err(storage)?;
+        stored
+            .map(|text| {
+                EventCursor::parse(&text).map_err(|e| {
+                    Error::Storage(format!(
+                        "webhook_dispatch_cursor: stored value invalid: {e}"
+                    ))
+                })
+            })
+            .transpose()
     }
 
-    fn save_dispatch_cursor(&mut self, cursor: i64) -> Result<()> {
+    fn save_dispatch_cursor(&mut self, cursor: &EventCursor) -> Result<()> {
         diesel::update(webhook_dispatch_cursor::table)
-            .set(webhook_dispatch_cursor::position.eq(cursor))
+            .set(webhook_dispatch_cursor::position.eq(Some(cursor.to_string())))
             .execute(self.conn)
             .map_err(storage)?;
         Ok(())
-    }
-
-    fn events_after(&mut self, cursor: i64, limit: usize) -> Result<Vec<FeedEvent>> {
-        let rows: Vec<FeedRow> = diesel::sql_query(crate::repos::webhooks_feed::FEED_SQL)
-            .bind::<Int8, _>(cursor)
-            .bind::<Int8, _>(i64::try_from(limit).unwrap_or(i64::MAX))
-            .load(self.conn)
-            .map_err(storage)?;
-        Ok(rows.into_iter().map(FeedRow::into_domain).collect())
     }
 
     fn enabled_endpoints(&mut self) -> Result<Vec<WebhookEndpoint>> {

@@ -10,6 +10,7 @@ pub mod collections_figures;
 pub mod contract;
 pub mod credit_note;
 pub mod draft;
+pub mod event;
 pub mod invoice_copy;
 pub mod invoice_parties;
 pub mod ledger;

@@ -1,11 +1,11 @@
 //! `webhook_endpoints`, `webhook_deliveries` and `webhook_attempts` rows.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bytea, Int4, Text};
+use diesel::sql_types::{Array, Bytea, Int4, Text};
 use domain::typed_ids::{WebhookDeliveryId, WebhookEndpointId};
 use domain::webhooks::{
-    Attempt, ClaimedDelivery, Delivery, DeliveryStatus, EndpointUrl, EventTypes, FeedEvent,
-    NewDelivery, NewEndpoint, WebhookEndpoint,
+    Attempt, ClaimedDelivery, Delivery, DeliveryStatus, EndpointUrl, EventTypes, NewDelivery,
+    NewEndpoint, WebhookEndpoint,
 };
 use time::OffsetDateTime;
 
@@ -214,31 +214,6 @@ impl ClaimedRow {
             payload: self.payload,
             url: self.url,
             sealed_secrets: self.secrets,
-        }
-    }
-}
-
-/// An event of the outbox as the dispatcher reads it.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct FeedRow {
-    #[diesel(sql_type = BigInt)]
-    pub position: i64,
-    #[diesel(sql_type = Text)]
-    pub id: String,
-    #[diesel(sql_type = Text)]
-    pub event_type: String,
-    #[diesel(sql_type = Text)]
-    pub envelope: String,
-}
-
-impl FeedRow {
-    /// The event this row holds.
-    pub fn into_domain(self) -> FeedEvent {
-        FeedEvent {
-            cursor: self.position,
-            id: self.id,
-            event_type: self.event_type,
-            envelope: self.envelope,
         }
     }
 }

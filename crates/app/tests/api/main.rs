@@ -7,6 +7,7 @@ mod billing;
 mod catalog;
 mod collections;
 mod contracts;
+mod events;
 mod idempotency;
 mod landing;
 mod operations;

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use super::{Client, ClientFields, ClientFilter, ClientInput};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result};
+use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
@@ -50,6 +51,13 @@ impl ClientService {
         let now = self.clock.now();
         let client = build(ClientId::generate(self.ids.as_ref()), fields, now, now);
         uow.clients().insert(&client)?;
+        record(
+            uow,
+            self.ids.as_ref(),
+            now,
+            None,
+            EventPayload::ClientCreated(client.clone()),
+        )?;
         Ok(client)
     }
 
@@ -81,8 +89,16 @@ impl ClientService {
         fields: ClientFields,
     ) -> Result<Client> {
         let current = get_client_in(uow, id)?;
-        let client = build(current.id, fields, current.created_at, self.clock.now());
+        let now = self.clock.now();
+        let client = build(current.id, fields, current.created_at, now);
         uow.clients().update(&client)?;
+        record(
+            uow,
+            self.ids.as_ref(),
+            now,
+            None,
+            EventPayload::ClientUpdated(client.clone()),
+        )?;
         Ok(client)
     }
 

@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 
 use super::url::EndpointUrl;
 use crate::error::{Result, Validator};
+use crate::events::EventType;
 use crate::text::{check_text, TextKind};
 use crate::typed_ids::WebhookEndpointId;
 
@@ -13,37 +14,13 @@ pub const MAX_DESCRIPTION_CHARS: usize = 500;
 /// Most event types one endpoint may list.
 const MAX_EVENT_TYPES: usize = 100;
 
-/// Every event type an endpoint may subscribe to (issue #16); `*` stands for all of them,
-/// including types added later.
-pub const KNOWN_EVENT_TYPES: &[&str] = &[
-    "client.created",
-    "client.updated",
-    "contract.created",
-    "contract.activated",
-    "contract.suspended",
-    "contract.reactivated",
-    "contract.terminated",
-    "contract.offer_changed",
-    "invoice.issued",
-    "invoice.paid",
-    "invoice.voided",
-    "credit_note.issued",
-    "payment.received",
-    "payment.reversed",
-    "refund.issued",
-    "collection_case.opened",
-    "collection_case.step_taken",
-    "collection_case.resolved",
-    "billing_run.completed",
-];
-
 /// The event types an endpoint receives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventTypes {
     /// `["*"]`: every type, present and future.
     All,
-    /// These types only (known, distinct, in the order given).
-    Only(Vec<String>),
+    /// These types only (distinct, in the order given).
+    Only(Vec<EventType>),
 }
 
 impl EventTypes {
@@ -63,24 +40,24 @@ impl EventTypes {
                 Err("\"*\" must be the only entry when given".into())
             };
         }
-        let mut types: Vec<String> = Vec::with_capacity(raw.len());
+        let mut types: Vec<EventType> = Vec::with_capacity(raw.len());
         for t in raw {
-            if !KNOWN_EVENT_TYPES.contains(&t.as_str()) {
-                return Err(format!("unknown event type `{}`", truncate(t)));
-            }
-            if !types.contains(t) {
-                types.push(t.clone());
+            let parsed = EventType::parse(t)
+                .ok_or_else(|| format!("unknown event type `{}`", truncate(t)))?;
+            if !types.contains(&parsed) {
+                types.push(parsed);
             }
         }
         Ok(EventTypes::Only(types))
     }
 
-    /// Types read back from storage (`["*"]` or the list).
+    /// Types read back from storage (`["*"]` or the list; a name this version no longer
+    /// knows is dropped, as no event of it can come).
     pub fn from_stored(stored: Vec<String>) -> EventTypes {
         if stored.iter().any(|t| t == "*") {
             EventTypes::All
         } else {
-            EventTypes::Only(stored)
+            EventTypes::Only(stored.iter().filter_map(|t| EventType::parse(t)).collect())
         }
     }
 
@@ -88,15 +65,15 @@ impl EventTypes {
     pub fn to_list(&self) -> Vec<String> {
         match self {
             EventTypes::All => vec!["*".to_owned()],
-            EventTypes::Only(types) => types.clone(),
+            EventTypes::Only(types) => types.iter().map(|t| t.as_str().to_owned()).collect(),
         }
     }
 
     /// Whether an event of `event_type` goes to this endpoint.
-    pub fn matches(&self, event_type: &str) -> bool {
+    pub fn matches(&self, event_type: EventType) -> bool {
         match self {
             EventTypes::All => true,
-            EventTypes::Only(types) => types.iter().any(|t| t == event_type),
+            EventTypes::Only(types) => types.contains(&event_type),
         }
     }
 }
@@ -200,7 +177,10 @@ mod tests {
         assert_eq!(EventTypes::parse(&list(&["*"])), Ok(EventTypes::All));
         assert_eq!(
             EventTypes::parse(&list(&["invoice.paid", "invoice.paid", "client.created"])),
-            Ok(EventTypes::Only(list(&["invoice.paid", "client.created"])))
+            Ok(EventTypes::Only(vec![
+                EventType::InvoicePaid,
+                EventType::ClientCreated
+            ]))
         );
         assert!(EventTypes::parse(&[]).is_err());
         assert!(EventTypes::parse(&list(&["invoice.lost"])).is_err());
@@ -209,9 +189,9 @@ mod tests {
 
     #[test]
     fn an_endpoint_matches_its_types_or_everything() {
-        assert!(EventTypes::All.matches("contract.suspended"));
-        let only = EventTypes::Only(list(&["contract.suspended"]));
-        assert!(only.matches("contract.suspended"));
-        assert!(!only.matches("contract.reactivated"));
+        assert!(EventTypes::All.matches(EventType::ContractSuspended));
+        let only = EventTypes::Only(vec![EventType::ContractSuspended]);
+        assert!(only.matches(EventType::ContractSuspended));
+        assert!(!only.matches(EventType::ContractReactivated));
     }
 }

@@ -3,6 +3,7 @@
 
 mod delivery;
 mod endpoint;
+mod envelope;
 mod ports;
 mod schedule;
 mod service;
@@ -15,12 +16,12 @@ pub use delivery::{
     DueDelivery, NewDelivery,
 };
 pub use endpoint::{
-    EndpointFields, EndpointInput, EventTypes, NewEndpoint, WebhookEndpoint, KNOWN_EVENT_TYPES,
-    MAX_DESCRIPTION_CHARS,
+    EndpointFields, EndpointInput, EventTypes, NewEndpoint, WebhookEndpoint, MAX_DESCRIPTION_CHARS,
 };
-pub use ports::{FeedEvent, SecretCipher, WebhookRepository};
+pub use envelope::envelope;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockSecretCipher, MockWebhookRepository};
+pub use ports::{SecretCipher, WebhookRepository};
 pub use schedule::{RetrySchedule, WebhookSettings};
 pub use service::WebhookService;
 pub use url::{address_allowed, EndpointUrl};

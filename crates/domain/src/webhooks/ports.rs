@@ -1,25 +1,14 @@
-//! Ports of the webhooks: their storage, the events they follow, and the sealing of secrets.
+//! Ports of the webhooks: their storage and the sealing of secrets (the events come from
+//! the feed, [`crate::events::EventFeed`]).
 
 use time::OffsetDateTime;
 
 use super::delivery::{AttemptRecord, ClaimedDelivery, NewDelivery};
 use super::{Delivery, NewEndpoint, WebhookEndpoint};
 use crate::error::Result;
+use crate::events::EventCursor;
 use crate::page::PageRequest;
 use crate::typed_ids::{WebhookDeliveryId, WebhookEndpointId};
-
-/// An event of the outbox as the dispatcher reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedEvent {
-    /// Position in commit order; the dispatcher's cursor.
-    pub cursor: i64,
-    /// `evt_…`.
-    pub id: String,
-    /// Dot name (`invoice.paid`).
-    pub event_type: String,
-    /// The envelope, serialised once: the body every delivery of it posts.
-    pub envelope: String,
-}
 
 /// Storage of endpoints, deliveries and the dispatcher's cursor.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -46,13 +35,11 @@ pub trait WebhookRepository {
     ) -> Result<()>;
 
     /// Locks the dispatcher's cursor row until the transaction ends (another instance's
-    /// dispatcher waits) and returns it.
-    fn lock_dispatch_cursor(&mut self) -> Result<i64>;
+    /// dispatcher waits) and returns it: the feed position up to which deliveries were made,
+    /// `None` before the first event.
+    fn lock_dispatch_cursor(&mut self) -> Result<Option<EventCursor>>;
     /// Moves the dispatcher's cursor.
-    fn save_dispatch_cursor(&mut self, cursor: i64) -> Result<()>;
-    /// The outbox events after `cursor`, in commit order, at most `limit`; gap-safe: an event
-    /// whose transaction may still commit below a returned one is not returned yet.
-    fn events_after(&mut self, cursor: i64, limit: usize) -> Result<Vec<FeedEvent>>;
+    fn save_dispatch_cursor(&mut self, cursor: &EventCursor) -> Result<()>;
     /// Every enabled endpoint.
     fn enabled_endpoints(&mut self) -> Result<Vec<WebhookEndpoint>>;
     /// Stores new deliveries; one that exists for its endpoint and event is skipped.

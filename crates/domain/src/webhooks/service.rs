@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 
 use super::delivery::{AttemptRecord, NewDelivery};
 use super::{
-    Attempt, Delivery, DeliveryOutcome, DeliveryStatus, DueDelivery, EndpointInput, EndpointUrl,
-    NewEndpoint, SecretCipher, WebhookEndpoint, WebhookSettings,
+    envelope, Attempt, Delivery, DeliveryOutcome, DeliveryStatus, DueDelivery, EndpointInput,
+    EndpointUrl, NewEndpoint, SecretCipher, WebhookEndpoint, WebhookSettings,
 };
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result};
@@ -160,29 +160,34 @@ impl WebhookService {
         let now = self.clock.now();
         transaction(self.tx.as_ref(), |uow| {
             let cursor = uow.webhooks().lock_dispatch_cursor()?;
-            let events = uow.webhooks().events_after(cursor, limit)?;
+            let events = uow.event_feed().after(cursor.as_ref(), &[], limit)?;
             let Some(last) = events.last().map(|e| e.cursor) else {
                 return Ok(0);
             };
             let endpoints = uow.webhooks().enabled_endpoints()?;
             let mut deliveries = Vec::new();
             for event in &events {
-                for endpoint in endpoints
+                let mut matching = endpoints
                     .iter()
-                    .filter(|e| e.event_types.matches(&event.event_type))
-                {
+                    .filter(|e| e.event_types.matches(event.event_type))
+                    .peekable();
+                if matching.peek().is_none() {
+                    continue;
+                }
+                let payload = envelope(event)?;
+                for endpoint in matching {
                     deliveries.push(NewDelivery {
                         id: WebhookDeliveryId::generate(self.ids.as_ref()),
                         endpoint_id: endpoint.id.clone(),
-                        event_id: event.id.clone(),
-                        event_type: event.event_type.clone(),
-                        payload: event.envelope.clone(),
+                        event_id: event.id.as_str().to_owned(),
+                        event_type: event.event_type.as_str().to_owned(),
+                        payload: payload.clone(),
                         created_at: now,
                     });
                 }
             }
             uow.webhooks().insert_deliveries(&deliveries)?;
-            uow.webhooks().save_dispatch_cursor(last)?;
+            uow.webhooks().save_dispatch_cursor(&last)?;
             Ok(events.len())
         })
     }

@@ -8,8 +8,9 @@ use time::OffsetDateTime;
 
 use super::*;
 use crate::error::{Conflict, Error, Resource};
+use crate::events::{Event, EventCursor, EventType};
 use crate::testing::{fixed_clock, MockTransactions, MockUnitOfWork, SequentialIds};
-use crate::typed_ids::{WebhookDeliveryId, WebhookEndpointId};
+use crate::typed_ids::{EventId, WebhookDeliveryId, WebhookEndpointId};
 
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 const ENDPOINT: &str = "whe_01JD0000000000000000000000";
@@ -120,34 +121,40 @@ fn an_invalid_endpoint_names_each_field_and_stores_nothing() {
     assert_eq!(fields, ["url", "event_types"]);
 }
 
+fn event(id: &str, event_type: EventType, seq: i64) -> Event {
+    Event {
+        id: EventId::from_stored(id),
+        event_type,
+        occurred_at: NOW,
+        actor_id: None,
+        data: serde_json::json!({"id": "cli_1"}),
+        cursor: EventCursor { tx_id: 10, seq },
+    }
+}
+
 #[test]
 fn the_dispatcher_fans_each_event_out_to_matching_endpoints_and_moves_its_cursor() {
     let mut uow = MockUnitOfWork::default();
     uow.webhooks
         .expect_lock_dispatch_cursor()
-        .returning(|| Ok(7));
-    uow.webhooks.expect_events_after().returning(|cursor, _| {
-        assert_eq!(cursor, 7);
+        .returning(|| Ok(Some(EventCursor { tx_id: 9, seq: 7 })));
+    uow.event_feed.expect_after().returning(|cursor, types, _| {
+        assert_eq!(cursor, Some(&EventCursor { tx_id: 9, seq: 7 }));
+        assert!(types.is_empty(), "the cursor must pass every event");
         Ok(vec![
-            FeedEvent {
-                cursor: 8,
-                id: "evt_a".into(),
-                event_type: "invoice.paid".into(),
-                envelope: "{\"id\":\"evt_a\"}".into(),
-            },
-            FeedEvent {
-                cursor: 9,
-                id: "evt_b".into(),
-                event_type: "client.created".into(),
-                envelope: "{\"id\":\"evt_b\"}".into(),
-            },
+            event("evt_a", EventType::InvoicePaid, 8),
+            event("evt_b", EventType::ClientCreated, 9),
+            event("evt_c", EventType::ContractCreated, 10),
         ])
     });
     uow.webhooks.expect_enabled_endpoints().returning(|| {
-        let mut other = endpoint(EventTypes::All, true);
+        let mut other = endpoint(
+            EventTypes::Only(vec![EventType::InvoicePaid, EventType::ClientCreated]),
+            true,
+        );
         other.id = WebhookEndpointId::from_stored("whe_02");
         Ok(vec![
-            endpoint(EventTypes::Only(vec!["invoice.paid".into()]), true),
+            endpoint(EventTypes::Only(vec![EventType::InvoicePaid]), true),
             other,
         ])
     });
@@ -158,23 +165,28 @@ fn the_dispatcher_fans_each_event_out_to_matching_endpoints_and_moves_its_cursor
                 .iter()
                 .map(|d| (d.endpoint_id.as_str(), d.event_id.as_str()))
                 .collect();
+            let envelope: serde_json::Value = serde_json::from_str(&d[0].payload).unwrap();
             pairs
                 == [
                     (ENDPOINT, "evt_a"),
                     ("whe_02", "evt_a"),
                     ("whe_02", "evt_b"),
                 ]
-                && d[0].payload == "{\"id\":\"evt_a\"}"
+                && envelope["id"] == "evt_a"
+                && envelope["type"] == "invoice.paid"
+                && envelope["occurred_at"] == "2026-03-10T09:00:00Z"
+                && envelope["actor_id"].is_null()
+                && envelope["data"]["id"] == "cli_1"
         })
         .times(1)
         .returning(|_| Ok(()));
     uow.webhooks
         .expect_save_dispatch_cursor()
-        .withf(|c| *c == 9)
+        .withf(|c| *c == EventCursor { tx_id: 10, seq: 10 })
         .times(1)
         .returning(|_| Ok(()));
     let (service, _) = service(uow, WebhookSettings::default());
-    assert_eq!(service.dispatch(100).unwrap(), 2);
+    assert_eq!(service.dispatch(100).unwrap(), 3);
 }
 
 #[test]
@@ -182,10 +194,10 @@ fn a_dispatcher_with_nothing_new_leaves_its_cursor() {
     let mut uow = MockUnitOfWork::default();
     uow.webhooks
         .expect_lock_dispatch_cursor()
-        .returning(|| Ok(3));
-    uow.webhooks
-        .expect_events_after()
-        .returning(|_, _| Ok(vec![]));
+        .returning(|| Ok(None));
+    uow.event_feed
+        .expect_after()
+        .returning(|_, _, _| Ok(vec![]));
     uow.webhooks.expect_save_dispatch_cursor().never();
     uow.webhooks.expect_insert_deliveries().never();
     let (service, _) = service(uow, WebhookSettings::default());

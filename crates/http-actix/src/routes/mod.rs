@@ -9,6 +9,7 @@ pub mod clients;
 pub mod collections;
 pub mod contracts;
 pub mod credit_notes;
+pub mod events;
 pub mod invoices;
 pub mod landing;
 pub mod ledger;
@@ -31,5 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     invoices::configure(cfg);
     ledger::configure(cfg);
     credit_notes::configure(cfg);
+    events::configure(cfg);
     webhooks::configure(cfg);
 }

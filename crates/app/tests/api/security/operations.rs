@@ -106,6 +106,8 @@ impl Operation {
             "billing" | "invoices" | "credit-notes" => Some("billing"),
             "collections" => Some("collections"),
             "admin" => Some("admin"),
+            // The event feed tells about every resource: viewers (and admins) only.
+            "events" => Some("viewer"),
             "me" => None,
             other => panic!(
                 "{}: no role is known for /{other}; classify it in security/operations.rs",

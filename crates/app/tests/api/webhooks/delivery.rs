@@ -4,7 +4,10 @@
 use serde_json::json;
 
 use super::receiver::{verify, Receiver};
-use super::{create_client, deliveries, endpoint, wait_for_log, worker_settings, Worker, DEADLINE};
+use super::{
+    create_client, deliveries, endpoint, wait_for_log, wait_until_dispatched, worker_settings,
+    Worker, DEADLINE,
+};
 use crate::catalog::client_body;
 use crate::support::TestApp;
 
@@ -112,12 +115,7 @@ async fn an_endpoint_gets_only_the_types_it_asked_for() {
     let (endpoint_id, _) = endpoint(&app, &receiver.url, json!(["invoice.paid"])).await;
     let _worker = Worker::start(&app.webhooks, worker_settings(false));
     create_client(&app, 1).await;
-    // The dispatcher has passed the event once the cursor moved beyond it.
-    let start = std::time::Instant::now();
-    while app.count("SELECT count(*) FROM webhook_dispatch_cursor WHERE position > 0") == 0 {
-        assert!(start.elapsed() < DEADLINE, "dispatcher did not move");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    wait_until_dispatched(&app).await;
     assert_eq!(deliveries(&app, &endpoint_id).await["items"], json!([]));
     assert!(receiver.received().is_empty());
     receiver.stop().await;
@@ -141,9 +139,15 @@ async fn two_workers_deliver_each_event_once() {
     ids.dedup();
     assert_eq!(ids.len(), 40);
     assert!(received.iter().all(|m| verify(&secret, m)));
+    let start = std::time::Instant::now();
+    while app.count("SELECT count(*) FROM webhook_deliveries WHERE status = 'succeeded'") < 40 {
+        assert!(start.elapsed() < DEADLINE, "not every delivery recorded");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert_eq!(
-        app.count("SELECT count(*) FROM webhook_deliveries WHERE status = 'succeeded'"),
-        40
+        app.count("SELECT count(*) FROM webhook_attempts"),
+        40,
+        "one attempt each"
     );
     assert_eq!(receiver.received().len(), 40, "no event sent twice");
     receiver.stop().await;

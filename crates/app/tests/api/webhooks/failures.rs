@@ -93,11 +93,7 @@ async fn an_endpoint_that_keeps_failing_is_disabled_and_gets_nothing_more() {
 
     // A new event makes no delivery for it, and its pending one is not sent.
     create_client(&app, 2).await;
-    let settled = std::time::Instant::now();
-    while app.count("SELECT count(*) FROM webhook_dispatch_cursor WHERE position >= 2") == 0 {
-        assert!(settled.elapsed() < DEADLINE, "dispatcher did not move");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    super::wait_until_dispatched(&app).await;
     assert_eq!(app.count("SELECT count(*) FROM webhook_deliveries"), 1);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(receiver.received().len(), sent);

@@ -107,3 +107,19 @@ pub async fn wait_for_log(app: &TestApp, endpoint: &str, done: impl Fn(&Value) -
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
+
+/// Waits until the dispatcher's cursor is at the last event of the outbox.
+pub async fn wait_until_dispatched(app: &TestApp) {
+    let start = std::time::Instant::now();
+    let at_last = "SELECT count(*) FROM webhook_dispatch_cursor c \
+         WHERE c.position = (SELECT lpad(to_hex(tx_id::text::bigint), 16, '0') \
+                                    || lpad(to_hex(seq), 16, '0') \
+                             FROM events ORDER BY tx_id DESC, seq DESC LIMIT 1)";
+    while app.count(at_last) == 0 {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "the dispatcher did not reach the last event"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
