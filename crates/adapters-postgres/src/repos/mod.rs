@@ -67,3 +67,5 @@ mod sequences_tests;
 mod subscribers_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod webhooks_tests;
