@@ -6,6 +6,8 @@
 //! `DATABASE_URL` it starts a private PostgreSQL cluster in a temporary folder and deletes it
 //! afterwards; with `DATABASE_URL` it uses that database, which must be a throw-away one (it
 //! migrates it and adds 100,000 clients and contracts). `BENCH_CONTRACTS` changes the count.
+//! `BENCH_NO_EVENTS=1` bills without writing the `invoice.issued` events, to measure what
+//! the outbox costs (the application always writes them).
 
 use std::error::Error;
 use std::sync::Arc;
@@ -92,6 +94,12 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(BillingService::DEFAULT_BATCH_SIZE);
     let billing = services.billing.clone().with_batch_size(batch);
+    let events = std::env::var("BENCH_NO_EVENTS").map_or(true, |v| v.trim() != "1");
+    let billing = if events {
+        billing
+    } else {
+        billing.without_invoice_events()
+    };
     let started = Instant::now();
     let outcome = billing.run("act_bench", &request, &key, |report| {
         json_response(StatusCode::CREATED, &BillingRunResponse::of_report(report))
@@ -103,6 +111,7 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
     let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
     let invoices = count(&mut conn, "SELECT count(*) AS n FROM invoices")?;
     let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
+    let written_events = count(&mut conn, "SELECT count(*) AS n FROM events")?;
     let peak_rss = peak_rss_kib()?;
     let floor = physical_floor(&mut conn, invoices, lines, None)?;
     let run_id = answer["billing_run_id"]
@@ -118,6 +127,7 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
     );
     println!("  invoices written        {invoices}");
     println!("  invoice lines written   {lines}");
+    println!("  events written          {written_events} (invoice.issued: {events})");
     println!("  answer invoice_count    {}", answer["invoice_count"]);
     println!("  answer totals           {}", answer["totals"]);
     println!("  answer size             {} bytes", response.body.len());

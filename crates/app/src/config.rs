@@ -8,7 +8,7 @@ use domain::billing::MAX_DUE_IN_DAYS;
 use domain::collections::schedule::DailyAt;
 use domain::documents::SellerIdentity;
 use domain::rate_limit::Limit;
-use domain::retention::MIN_IDEMPOTENCY_RETENTION_HOURS;
+use domain::retention::{MIN_EVENT_RETENTION_DAYS, MIN_IDEMPOTENCY_RETENTION_HOURS};
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
 use domain::webhooks::{RetrySchedule, WebhookSettings};
@@ -56,7 +56,7 @@ pub struct Config {
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_VERIFY_CIN_PER_CIN_PER_HOUR`,
     /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`, `MTF_LANDING_OTP`,
-    /// `MTF_IDEMPOTENCY_RETENTION_HOURS`).
+    /// `MTF_IDEMPOTENCY_RETENTION_HOURS`, `MTF_EVENT_RETENTION_DAYS`).
     pub settings: Settings,
     /// `MTF_OTP_SENDER`, `MTF_OTP_SMS_URL`, `MTF_OTP_SMS_TOKEN`: where one-time codes go.
     pub otp_sender: OtpSenderConfig,
@@ -190,6 +190,16 @@ impl Config {
                 reason: "expected at least 24 (hours)",
             });
         }
+        let event_retention_days =
+            number("MTF_EVENT_RETENTION_DAYS", defaults.event_retention_days)?;
+        // Consumers are promised a month to catch up on the feed or replay a webhook.
+        if event_retention_days < MIN_EVENT_RETENTION_DAYS {
+            return Err(ConfigError {
+                name: "MTF_EVENT_RETENTION_DAYS",
+                value: event_retention_days.to_string(),
+                reason: "expected at least 30 (days)",
+            });
+        }
         let settings = Settings {
             seller,
             due_in_days: bounded(
@@ -230,6 +240,7 @@ impl Config {
                 }
             },
             idempotency_retention_hours,
+            event_retention_days,
         };
         let sms_url = lookup("MTF_OTP_SMS_URL").map(|u| u.trim().to_owned());
         let otp_sender = match (lookup("MTF_OTP_SENDER").as_deref().map(str::trim), sms_url) {
@@ -516,6 +527,18 @@ mod tests {
         let error = config(&[("MTF_IDEMPOTENCY_RETENTION_HOURS", "23")]).map(|_| ());
         assert!(
             matches!(&error, Err(e) if e.name == "MTF_IDEMPOTENCY_RETENTION_HOURS"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn event_retention_defaults_to_thirty_days_and_is_never_below() {
+        let days = |vars: &[(&str, &str)]| config(vars).map(|c| c.settings.event_retention_days);
+        assert_eq!(days(&[]).ok(), Some(30));
+        assert_eq!(days(&[("MTF_EVENT_RETENTION_DAYS", "90")]).ok(), Some(90));
+        let error = days(&[("MTF_EVENT_RETENTION_DAYS", "29")]);
+        assert!(
+            matches!(&error, Err(e) if e.name == "MTF_EVENT_RETENTION_DAYS"),
             "{error:?}"
         );
     }

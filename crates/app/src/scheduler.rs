@@ -158,6 +158,7 @@ pub fn record_purge(report: &PurgeReport) {
         drafts = report.drafts,
         rate_limit_windows = report.rate_limit_windows,
         idempotency_records = report.idempotency_records,
+        events = report.events,
         "scheduled purge finished"
     );
 }

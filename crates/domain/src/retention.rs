@@ -22,6 +22,8 @@ pub const RATE_LIMIT_KEEP: Duration = Duration::days(1);
 /// The floor of `idempotency_retention_hours`: a client retrying within a day always gets
 /// its stored answer back.
 pub const MIN_IDEMPOTENCY_RETENTION_HOURS: i64 = 24;
+/// The floor of `event_retention_days`: feed consumers and webhook replays get a month.
+pub const MIN_EVENT_RETENTION_DAYS: i64 = 30;
 
 /// The kinds of working data the purge removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,14 +34,17 @@ pub enum PurgeKind {
     RateLimitWindows,
     /// Stored answers of idempotent writes created before the cut-off.
     IdempotencyRecords,
+    /// Published events (issue #16) that occurred before the cut-off.
+    Events,
 }
 
 impl PurgeKind {
     /// Every kind, in the order a run purges them.
-    pub const ALL: [PurgeKind; 3] = [
+    pub const ALL: [PurgeKind; 4] = [
         PurgeKind::ExpiredDrafts,
         PurgeKind::RateLimitWindows,
         PurgeKind::IdempotencyRecords,
+        PurgeKind::Events,
     ];
 
     /// Label for logs and metrics.
@@ -48,6 +53,7 @@ impl PurgeKind {
             PurgeKind::ExpiredDrafts => "drafts",
             PurgeKind::RateLimitWindows => "rate_limit_windows",
             PurgeKind::IdempotencyRecords => "idempotency_records",
+            PurgeKind::Events => "events",
         }
     }
 }
@@ -71,6 +77,8 @@ pub struct PurgeReport {
     pub rate_limit_windows: u64,
     /// Idempotency records.
     pub idempotency_records: u64,
+    /// Events.
+    pub events: u64,
 }
 
 impl PurgeReport {
@@ -80,6 +88,7 @@ impl PurgeReport {
             PurgeKind::ExpiredDrafts => self.drafts,
             PurgeKind::RateLimitWindows => self.rate_limit_windows,
             PurgeKind::IdempotencyRecords => self.idempotency_records,
+            PurgeKind::Events => self.events,
         }
     }
 
@@ -88,6 +97,7 @@ impl PurgeReport {
             PurgeKind::ExpiredDrafts => self.drafts += n,
             PurgeKind::RateLimitWindows => self.rate_limit_windows += n,
             PurgeKind::IdempotencyRecords => self.idempotency_records += n,
+            PurgeKind::Events => self.events += n,
         }
     }
 }
@@ -121,6 +131,13 @@ impl RetentionService {
                     .idempotency_retention_hours
                     .max(MIN_IDEMPOTENCY_RETENTION_HOURS);
                 now - Duration::hours(hours)
+            }
+            PurgeKind::Events => {
+                let days = self
+                    .settings
+                    .event_retention_days
+                    .max(MIN_EVENT_RETENTION_DAYS);
+                now - Duration::days(days)
             }
         }
     }
@@ -200,6 +217,15 @@ mod tests {
             )
             .times(1)
             .returning(|_, _, _| Ok(1));
+        uow.retention
+            .expect_purge_batch()
+            .with(
+                eq(PurgeKind::Events),
+                eq(datetime!(2026-05-11 03:00 UTC)),
+                eq(BATCH_SIZE),
+            )
+            .times(1)
+            .returning(|_, _, _| Ok(4));
         let (service, tx) = service(uow, 168);
         let report = service.purge().expect("purge");
         assert_eq!(
@@ -207,10 +233,11 @@ mod tests {
             PurgeReport {
                 drafts: 3,
                 rate_limit_windows: 2,
-                idempotency_records: 1
+                idempotency_records: 1,
+                events: 4,
             }
         );
-        assert_eq!(tx.commit_count(), 3, "one transaction per batch");
+        assert_eq!(tx.commit_count(), 4, "one transaction per batch");
     }
 
     #[test]
@@ -230,7 +257,7 @@ mod tests {
             service.purge().expect("purge").drafts,
             2 * BATCH_SIZE as u64 + 7
         );
-        assert_eq!(tx.commit_count(), 5);
+        assert_eq!(tx.commit_count(), 6);
     }
 
     #[test]
@@ -239,6 +266,31 @@ mod tests {
         assert_eq!(
             service.cutoff(PurgeKind::IdempotencyRecords, NOW),
             datetime!(2026-06-09 03:00 UTC)
+        );
+    }
+
+    #[test]
+    fn events_are_kept_at_least_thirty_days_whatever_the_setting() {
+        let (service, _) = service(MockUnitOfWork::default(), 168);
+        let mut settings = Settings::default();
+        settings.event_retention_days = 7;
+        let short = RetentionService {
+            settings: Arc::new(settings),
+            ..service.clone()
+        };
+        assert_eq!(
+            short.cutoff(PurgeKind::Events, NOW),
+            datetime!(2026-05-11 03:00 UTC)
+        );
+        let mut settings = Settings::default();
+        settings.event_retention_days = 90;
+        let long = RetentionService {
+            settings: Arc::new(settings),
+            ..service
+        };
+        assert_eq!(
+            long.cutoff(PurgeKind::Events, NOW),
+            datetime!(2026-03-12 03:00 UTC)
         );
     }
 

@@ -34,6 +34,9 @@ pub struct Settings {
     /// Idempotency records are purged this many hours after they were stored
     /// (`MTF_IDEMPOTENCY_RETENTION_HOURS`, default 168, never below 24).
     pub idempotency_retention_hours: i64,
+    /// Events are purged this many days after they occurred (`MTF_EVENT_RETENTION_DAYS`,
+    /// default 30, never below 30): the window a feed consumer or a webhook replay has.
+    pub event_retention_days: i64,
 }
 
 impl Settings {
@@ -90,6 +93,7 @@ impl Default for Settings {
             max_future_days: crate::business_dates::DEFAULT_MAX_FUTURE_DAYS,
             landing_otp: false,
             idempotency_retention_hours: 168,
+            event_retention_days: crate::retention::MIN_EVENT_RETENTION_DAYS,
         }
     }
 }

@@ -3,10 +3,18 @@
 //! (decision 0261). The storage adapter calls it; the application wires it in.
 
 use domain::error::{Error, Result};
-use domain::events::{EventEncoder, EventPayload};
+use domain::events::{EventEncoder, EventPayload, InvoiceAsOf, LineChange};
 use serde::Serialize;
+use serde_json::json;
 
+use crate::routes::billing_runs::BillingRunResponse;
 use crate::routes::clients::ClientResponse;
+use crate::routes::collections::dto::{ActionResponse, CaseResponse, PaymentSummary};
+use crate::routes::contracts::ContractResponse;
+use crate::routes::credit_notes::CreditNoteResponse;
+use crate::routes::invoices::InvoiceResponse;
+use crate::routes::ledger::{RefundResponse, ReversalResponse};
+use crate::routes::subscribers::SubscriberResponse;
 
 /// Encodes event payloads with the API's response DTOs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -16,12 +24,49 @@ fn json(value: impl Serialize) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| Error::Storage(format!("event encoding: {e}")))
 }
 
+/// `contract.suspended` / `contract.reactivated`: the contract, why, and its line, so a
+/// provisioning system can bar or open `subscriber.service_identifier` from the event alone.
+fn line_change(change: &LineChange) -> Result<serde_json::Value> {
+    Ok(json!({
+        "contract": json(ContractResponse::from(change.contract.clone()))?,
+        "reason": change.reason.as_str(),
+        "subscriber": json(SubscriberResponse::from(&change.subscriber))?,
+    }))
+}
+
+fn invoice(of: &InvoiceAsOf) -> Result<serde_json::Value> {
+    json(InvoiceResponse::new(&of.invoice, of.today))
+}
+
 impl EventEncoder for ApiEventEncoder {
     fn encode(&self, payload: &EventPayload) -> Result<serde_json::Value> {
         match payload {
             EventPayload::ClientCreated(client) | EventPayload::ClientUpdated(client) => {
                 json(ClientResponse::from(client))
             }
+            EventPayload::ContractCreated(contract)
+            | EventPayload::ContractActivated(contract)
+            | EventPayload::ContractTerminated(contract)
+            | EventPayload::ContractOfferChanged(contract) => {
+                json(ContractResponse::from(contract.clone()))
+            }
+            EventPayload::ContractSuspended(change) | EventPayload::ContractReactivated(change) => {
+                line_change(change)
+            }
+            EventPayload::InvoiceIssued(of)
+            | EventPayload::InvoicePaid(of)
+            | EventPayload::InvoiceVoided(of) => invoice(of),
+            EventPayload::CreditNoteIssued(note) => json(CreditNoteResponse::from(note)),
+            EventPayload::PaymentReceived(payment) => json(PaymentSummary::from(payment.clone())),
+            EventPayload::PaymentReversed(receipt) => json(ReversalResponse::from(receipt)),
+            EventPayload::RefundIssued(receipt) => json(RefundResponse::from(receipt)),
+            EventPayload::CollectionCaseOpened(case)
+            | EventPayload::CollectionCaseResolved(case) => json(CaseResponse::from(case.clone())),
+            EventPayload::CollectionCaseStepTaken(case, action) => Ok(json!({
+                "case": json(CaseResponse::from(case.clone()))?,
+                "action": json(ActionResponse::from(action.clone()))?,
+            })),
+            EventPayload::BillingRunCompleted(run) => json(BillingRunResponse::new(run, None)),
         }
     }
 }

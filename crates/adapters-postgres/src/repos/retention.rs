@@ -14,7 +14,9 @@ use crate::errors::storage;
 use crate::tx::PgTx;
 
 /// One statement per kind: the table, its key and its age column. There is no statement for
-/// invoices, credit notes, payments or audit, which are never purged.
+/// invoices, credit notes, payments or audit, which are never purged. Purging old events
+/// never disturbs the feed: it only removes the oldest, which every cursor kept within the
+/// retention period is already past.
 fn statement(kind: PurgeKind) -> &'static str {
     match kind {
         PurgeKind::ExpiredDrafts => {
@@ -30,6 +32,10 @@ fn statement(kind: PurgeKind) -> &'static str {
             "DELETE FROM idempotency_records WHERE (scope, idempotency_key) IN \
              (SELECT scope, idempotency_key FROM idempotency_records WHERE created_at < $1 \
              ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+        }
+        PurgeKind::Events => {
+            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE occurred_at < $1 \
+             ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
         }
     }
 }

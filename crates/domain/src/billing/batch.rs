@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use super::engine::{bill, InvoiceDraft};
 use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
 use crate::error::{Conflict, Error, Result};
+use crate::events::{record_all, EventPayload, InvoiceAsOf};
 use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit_to_clients;
 use crate::money::{Money, CURRENCY};
@@ -85,6 +86,16 @@ impl Cursor {
     }
 }
 
+/// How each batch of a run is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BatchShape {
+    /// Contracts claimed per batch.
+    pub limit: i64,
+    /// Whether the batch records its `invoice.issued` events (always, but for the
+    /// benchmark's baseline).
+    pub events: bool,
+}
+
 /// Claims the next batch of `run` at `cursor` and bills it; returns whether a batch was
 /// found (`false`: nothing left to claim). The cursor stays locked until the claim is read,
 /// so two workers never claim the same range. Retried when a concurrent run wins a contract
@@ -97,9 +108,10 @@ pub(crate) fn bill_batch(
     run: &BillingRun,
     period: Period,
     cursor: &Cursor,
-    limit: i64,
+    shape: BatchShape,
     now: OffsetDateTime,
 ) -> Result<bool> {
+    let limit = shape.limit;
     let mut held = Some(
         cursor
             .state
@@ -133,7 +145,7 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(uow, ids, run, period, &candidates, now).map(Some)
+            bill_claimed(uow, ids, run, (period, shape.events), &candidates, now).map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -154,7 +166,7 @@ fn bill_claimed(
     uow: &mut dyn UnitOfWork,
     ids: &dyn IdGenerator,
     run: &BillingRun,
-    period: Period,
+    (period, events): (Period, bool),
     candidates: &[Candidate],
     now: OffsetDateTime,
 ) -> Result<i64> {
@@ -184,6 +196,20 @@ fn bill_claimed(
             .collect();
         uow.invoices().insert_batch(&invoices)?;
         apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
+        if events {
+            // One write for the whole batch (decision 0262); credit applied just above is
+            // told by its own `invoice.paid`.
+            let today = run.issue_date;
+            record_all(
+                uow,
+                ids,
+                now,
+                Some(&run.actor_id),
+                invoices
+                    .into_iter()
+                    .map(|invoice| EventPayload::InvoiceIssued(InvoiceAsOf { invoice, today })),
+            )?;
+        }
     }
     uow.billing_runs().add_progress(&run.id, &progress, now)?;
     Ok(progress.invoices)

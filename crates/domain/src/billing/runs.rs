@@ -10,10 +10,11 @@
 
 use std::sync::Arc;
 
-use super::batch::{bill_batch, preview_batch, Cursor};
+use super::batch::{bill_batch, preview_batch, BatchShape, Cursor};
 use super::{BillingRun, BillingRunStatus, RunKey, RunPlan, RunProgress, RunRequest};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
+use crate::events::{record, EventPayload};
 use crate::idempotency::{
     IdempotencyRecord, IdempotencyRequest, KeyLocks, Outcome, StoredResponse,
 };
@@ -45,6 +46,7 @@ pub struct BillingService {
     key_locks: Arc<dyn KeyLocks>,
     settings: Arc<Settings>,
     batch_size: i64,
+    invoice_events: bool,
 }
 
 impl BillingService {
@@ -65,7 +67,15 @@ impl BillingService {
             key_locks: ports.key_locks.clone(),
             settings: ports.settings.clone(),
             batch_size: Self::DEFAULT_BATCH_SIZE,
+            invoice_events: true,
         }
+    }
+
+    /// The same service without `invoice.issued` events: only for the billing benchmark's
+    /// baseline, which measures what the events cost. Never wired into the application.
+    pub fn without_invoice_events(mut self) -> Self {
+        self.invoice_events = false;
+        self
     }
 
     /// The same service with another batch size (at least 1).
@@ -209,7 +219,10 @@ impl BillingService {
                     run,
                     period,
                     &cursor,
-                    self.batch_size,
+                    BatchShape {
+                        limit: self.batch_size,
+                        events: self.invoice_events,
+                    },
                     self.clock.now(),
                 ) {
                     Ok(true) => {}
@@ -248,6 +261,13 @@ impl BillingService {
                 .billing_runs()
                 .find(&run.id)?
                 .ok_or(Error::NotFound(Resource::BillingRun))?;
+            record(
+                uow,
+                self.ids.as_ref(),
+                now,
+                Some(&run.actor_id),
+                EventPayload::BillingRunCompleted(run.clone()),
+            )?;
             let invoice_ids = uow.invoices().ids_for_run(&run.id)?;
             let response = encode(&RunReport { run, invoice_ids })?;
             let record = IdempotencyRecord {

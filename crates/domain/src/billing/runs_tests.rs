@@ -181,7 +181,7 @@ fn a_run_bills_batch_by_batch_numbers_each_batch_and_stores_the_answer_last() {
             assert_eq!(record.fingerprint, "fp");
             Ok(())
         });
-    let (service, _) = service(uow);
+    let (service, tx) = service(uow);
     let outcome = service
         .run("act_1", &request(false), &key("fp"), encode)
         .unwrap();
@@ -191,6 +191,25 @@ fn a_run_bills_batch_by_batch_numbers_each_batch_and_stores_the_answer_last() {
     let body = String::from_utf8(response.body).unwrap();
     assert!(body.starts_with("run_"), "{body}");
     assert!(body.ends_with("|2|1|24000"), "{body}");
+    use crate::events::{EventPayload, EventType};
+    let events = tx.recorded_events();
+    assert_eq!(
+        events.iter().map(|e| e.event_type()).collect::<Vec<_>>(),
+        [
+            EventType::InvoiceIssued,
+            EventType::InvoiceIssued,
+            EventType::BillingRunCompleted
+        ]
+    );
+    let issued: Vec<Invoice> = events
+        .iter()
+        .filter_map(|e| match &e.payload {
+            EventPayload::InvoiceIssued(of) => Some(of.invoice.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(issued, *written.lock().unwrap(), "the invoices written, as written");
+    assert_eq!(events[2].actor_id.as_deref(), Some("act_1"));
     let numbers: Vec<String> = written
         .lock()
         .unwrap()
@@ -354,6 +373,11 @@ fn a_batch_that_loses_a_contract_to_a_concurrent_run_is_retried() {
     // that the conflicting batch rolled back once and was retried.
     let _ = service.run("act_1", &request(false), &key("fp"), encode);
     assert!(tx.rollback_count() >= 1);
+    assert_eq!(
+        tx.recorded_types(),
+        [crate::events::EventType::InvoiceIssued],
+        "the rolled-back batch told nothing, its retry told its invoice once"
+    );
 }
 
 /// Five batches of two contracts each: `ctr_01` … `ctr_10`.

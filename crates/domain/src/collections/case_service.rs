@@ -8,6 +8,7 @@ use super::dates::month_bounds;
 use super::{CaseAction, CaseFilter, CaseStatus, CollectionCase, Overview};
 use crate::clock::Clock;
 use crate::error::{Error, Resource, Result, Validator};
+use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
@@ -70,7 +71,7 @@ impl CaseService {
         let (action_type, note) = v.finish_with(action_type.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
-            find_case(uow, case_id, today)?;
+            let case = find_case(uow, case_id, today)?;
             let action = CaseAction {
                 id: CaseActionId::generate(self.ids.as_ref()),
                 case_id: case_id.clone(),
@@ -82,6 +83,13 @@ impl CaseService {
                 at: self.clock.now(),
             };
             uow.collections().insert_action(&action)?;
+            record(
+                uow,
+                self.ids.as_ref(),
+                action.at,
+                Some(actor_id),
+                EventPayload::CollectionCaseStepTaken(case, action.clone()),
+            )?;
             Ok(action)
         })
     }
@@ -101,8 +109,21 @@ impl CaseService {
         let (to, note) = v.finish_with(to.zip(note))?;
         let today = self.clock.today();
         transaction(self.tx.as_ref(), |uow| {
-            self.change_status_in(uow, case_id, to, note.clone(), actor_id)?;
-            find_case(uow, case_id, today)
+            let action = self.change_status_in(uow, case_id, to, note.clone(), actor_id)?;
+            let case = find_case(uow, case_id, today)?;
+            let payload = if to == CaseStatus::Resolved {
+                EventPayload::CollectionCaseResolved(case.clone())
+            } else {
+                EventPayload::CollectionCaseStepTaken(case.clone(), action)
+            };
+            record(
+                uow,
+                self.ids.as_ref(),
+                self.clock.now(),
+                Some(actor_id),
+                payload,
+            )?;
+            Ok(case)
         })
     }
 
@@ -113,7 +134,7 @@ impl CaseService {
         to: CaseStatus,
         note: Option<String>,
         actor_id: &str,
-    ) -> Result<()> {
+    ) -> Result<CaseAction> {
         let mut case = uow
             .collections()
             .find_for_update(case_id)?
@@ -127,7 +148,7 @@ impl CaseService {
         case.updated_at = now;
         uow.collections().update_case(&case)?;
         let summary = format!("{} → {}", from.as_str(), to.as_str());
-        uow.collections().insert_action(&CaseAction {
+        let action = CaseAction {
             id: CaseActionId::generate(self.ids.as_ref()),
             case_id: case_id.clone(),
             action_type: STATUS_CHANGED.into(),
@@ -139,8 +160,9 @@ impl CaseService {
             actor_id: actor_id.to_owned(),
             dunning_step: None,
             at: now,
-        })?;
-        Ok(())
+        };
+        uow.collections().insert_action(&action)?;
+        Ok(action)
     }
 
     /// The collections snapshot as of today; collected amounts over the current month.

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use super::action::SYSTEM_ACTOR;
 use crate::contracts::{AuditAction, AuditEntry, ContractStatus};
 use crate::error::Result;
+use crate::events::{record_line_change, LineChangeReason};
 use crate::ids::IdGenerator;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{AuditEntryId, ClientId};
@@ -43,6 +44,13 @@ pub(crate) fn suspend_active_contracts(
                 ("reason".into(), "dunning".into()),
             ]),
         })?;
+        record_line_change(
+            uow,
+            ids,
+            now,
+            None,
+            (&contract, LineChangeReason::Dunning, true),
+        )?;
         count += 1;
     }
     Ok(count)
@@ -83,6 +91,13 @@ pub(crate) fn reactivate_dunning_suspensions(
                 ("reason".into(), "overdue balance settled".into()),
             ]),
         })?;
+        record_line_change(
+            uow,
+            ids,
+            now,
+            None,
+            (&contract, LineChangeReason::Dunning, false),
+        )?;
         count += 1;
     }
     Ok(count)

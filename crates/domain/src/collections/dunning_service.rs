@@ -16,6 +16,7 @@ use super::settlement::settle_if_clear;
 use super::{CaseAction, CaseStatus, CollectionCase};
 use crate::clock::Clock;
 use crate::error::{Result, Validator};
+use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::money::Money;
 use crate::ports::Ports;
@@ -183,6 +184,12 @@ impl DunningService {
             .map(|i| i.due_date)
             .filter(|due| ended.is_none_or(|end| *due >= end.date()))
             .collect();
+        // Published cases show the debt this run found, as reading the case would.
+        let with_debt = |mut case: CollectionCase| {
+            case.overdue_amount = overdue_total;
+            case.invoice_ids = overdue.iter().map(|i| i.id.clone()).collect();
+            case
+        };
         let mut case = match live {
             Some(case) => case,
             None => {
@@ -192,6 +199,13 @@ impl DunningService {
                 match self.open_case(uow, client_id, now)? {
                     Some(case) => {
                         report.cases_opened = 1;
+                        record(
+                            uow,
+                            self.ids.as_ref(),
+                            now,
+                            None,
+                            EventPayload::CollectionCaseOpened(with_debt(case.clone())),
+                        )?;
                         case
                     }
                     None => return Ok(report),
@@ -211,7 +225,7 @@ impl DunningService {
         let days = (as_of - oldest_due).whole_days();
         let mut level = case.dunning_level;
         for step in DunningStep::reached(&self.ladder, days) {
-            let recorded = uow.collections().insert_action(&CaseAction {
+            let action = CaseAction {
                 id: CaseActionId::generate(self.ids.as_ref()),
                 case_id: case.id.clone(),
                 action_type: step.action_type().into(),
@@ -220,9 +234,19 @@ impl DunningService {
                 actor_id: SYSTEM_ACTOR.into(),
                 dunning_step: Some(step.action_type().into()),
                 at: now,
-            })?;
+            };
+            let recorded = uow.collections().insert_action(&action)?;
             if recorded {
                 report.actions_recorded += 1;
+                let mut after = with_debt(case.clone());
+                after.dunning_level = after.dunning_level.max(step.level());
+                record(
+                    uow,
+                    self.ids.as_ref(),
+                    now,
+                    None,
+                    EventPayload::CollectionCaseStepTaken(after, action),
+                )?;
                 if step == DunningStep::Suspension {
                     report.contracts_suspended +=
                         suspend_active_contracts(uow, self.ids.as_ref(), client_id, now)?;

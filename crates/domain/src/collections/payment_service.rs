@@ -11,6 +11,7 @@ use super::{Allocation, AllocationState, Payment, PaymentFilter, PaymentMethod, 
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
+use crate::events::{record, record_settlements, statuses, EventPayload};
 use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit;
 use crate::money::{Money, CURRENCY};
@@ -244,6 +245,7 @@ impl PaymentService {
         actor_id: &str,
     ) -> Result<PaymentReceipt> {
         let now = self.clock.now();
+        let before = statuses(open);
         let plan = allocate(posting.amount, posting.first, open);
         let settled: Vec<Invoice> = open
             .iter()
@@ -275,6 +277,16 @@ impl PaymentService {
             created_at: now,
         };
         uow.payments().insert(&payment)?;
+        let today = self.clock.today();
+        let ids = self.ids.as_ref();
+        record(
+            uow,
+            ids,
+            now,
+            Some(actor_id),
+            EventPayload::PaymentReceived(payment.clone()),
+        )?;
+        record_settlements(uow, ids, (now, today), Some(actor_id), &before, &settled)?;
         if !payment.unallocated_amount.is_zero() {
             // Credit is never stranded (decision 0180): nothing is left open today, but the
             // engine is the one place that decides, and records, any use of credit.

@@ -229,6 +229,15 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
     assert_eq!(receipt.allocation_state, AllocationState::Full);
     assert_eq!(receipt.outcomes[0].outstanding_after, Money::from_stored(0));
     assert_eq!(tx.commit_count(), 1);
+    use crate::events::EventType;
+    assert_eq!(
+        tx.recorded_types(),
+        [
+            EventType::PaymentReceived,
+            EventType::InvoicePaid,
+            EventType::CollectionCaseResolved
+        ]
+    );
 }
 
 #[test]
@@ -269,7 +278,7 @@ fn steps_already_recorded_suspend_nothing_again() {
         .expect_insert_action()
         .times(3)
         .returning(|_| Ok(false));
-    let (_, ports) = services(uow);
+    let (tx, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
         dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
@@ -277,6 +286,7 @@ fn steps_already_recorded_suspend_nothing_again() {
     .unwrap();
     assert_eq!(report.actions_recorded, 0);
     assert_eq!(report.contracts_suspended, 0);
+    assert_eq!(tx.recorded_types(), [], "no step taken, nothing told");
 }
 
 #[test]
@@ -293,6 +303,7 @@ fn an_illegal_case_move_is_a_conflict_and_rolls_back() {
         Err(Error::Conflict(Conflict::InvalidStatusTransition { .. }))
     ));
     assert_eq!(tx.rollback_count(), 1);
+    assert_eq!(tx.recorded_types(), []);
 }
 
 #[test]
@@ -490,13 +501,27 @@ fn credit_short_of_the_overdue_debt_still_opens_a_case() {
         .expect_insert_action()
         .returning(|_| Ok(true));
     uow.collections.expect_update_case().returning(|_| Ok(()));
-    let (_, ports) = services(uow);
+    let (tx, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let report = crate::tx::transaction(ports.tx.as_ref(), |uow| {
         dunning.run_client_in(uow, &ClientId::from_stored(CLIENT), date!(2026 - 03 - 10))
     })
     .unwrap();
     assert_eq!(report.cases_opened, 1);
+    use crate::events::{EventPayload, EventType};
+    let events = tx.recorded_events();
+    assert_eq!(events[0].event_type(), EventType::CollectionCaseOpened);
+    let EventPayload::CollectionCaseOpened(opened) = &events[0].payload else {
+        panic!("{:?}", events[0].payload);
+    };
+    assert_eq!(opened.overdue_amount, Money::from_stored(36_000));
+    assert_eq!(
+        events[1..]
+            .iter()
+            .map(|e| e.event_type())
+            .collect::<Vec<_>>(),
+        vec![EventType::CollectionCaseStepTaken; report.actions_recorded]
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ use super::action::{CASE_RESOLVED, SYSTEM_ACTOR};
 use super::contract_effects::reactivate_dunning_suspensions;
 use super::{CaseAction, CaseStatus};
 use crate::error::Result;
+use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{CaseActionId, ClientId};
@@ -53,6 +54,13 @@ pub(crate) fn settle_if_clear(
             dunning_step: None,
             at: now,
         })?;
+        record(
+            uow,
+            ids,
+            now,
+            None,
+            EventPayload::CollectionCaseResolved(case),
+        )?;
         settled.case_resolved = true;
     }
     settled.contracts_reactivated = reactivate_dunning_suspensions(uow, ids, client_id, now)?;

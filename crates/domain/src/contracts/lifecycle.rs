@@ -6,9 +6,11 @@ use super::commands::parse_date;
 use super::service::{lock_contract, ContractService};
 use super::{Contract, ContractStatus, StatusChange, UpdateStatus};
 use crate::error::{Result, RuleViolation, Validator};
+use crate::events::{record, record_line_change, EventPayload, LineChangeReason};
 use crate::text::{check_text, TextKind};
 use crate::tx::UnitOfWork;
 use crate::typed_ids::ContractId;
+use time::OffsetDateTime;
 
 /// Longest accepted `reason`, in characters.
 const MAX_REASON_CHARS: usize = 500;
@@ -68,6 +70,7 @@ impl ContractService {
         let mut contract = lock_contract(uow, contract_id)?;
         let before = contract.clone();
         contract.status = before.status.transition(change.status)?;
+        let now = self.clock.now();
         match change.status {
             ContractStatus::Terminated => {
                 let open = uow.contracts().open_offer_period(&contract.id)?;
@@ -98,8 +101,9 @@ impl ContractService {
         }
         contract.suspended_by_dunning =
             change.by_dunning && change.status == ContractStatus::Suspended;
-        contract.updated_at = self.clock.now();
+        contract.updated_at = now;
         uow.contracts().update(&contract)?;
+        self.record_status_event(uow, actor_id, &before, &contract, change, now)?;
         self.audit(
             uow,
             actor_id,
@@ -120,6 +124,53 @@ impl ContractService {
             ),
         )?;
         Ok(contract)
+    }
+}
+
+impl ContractService {
+    /// The event of a status change: `contract.activated` (from pending),
+    /// `contract.suspended` / `contract.reactivated` (with the line and the reason),
+    /// `contract.terminated`; none for a cancellation or a change to pending, which the
+    /// catalogue does not list.
+    fn record_status_event(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        actor_id: &str,
+        before: &Contract,
+        after: &Contract,
+        change: &StatusChange,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let ids = self.ids.as_ref();
+        let reason = if change.by_dunning {
+            LineChangeReason::Dunning
+        } else {
+            LineChangeReason::Manual
+        };
+        let actor = (!change.by_dunning).then_some(actor_id);
+        match (before.status, after.status) {
+            (ContractStatus::Suspended, ContractStatus::Active) => {
+                record_line_change(uow, ids, now, actor, (after, reason, false))
+            }
+            (_, ContractStatus::Active) => record(
+                uow,
+                ids,
+                now,
+                actor,
+                EventPayload::ContractActivated(after.clone()),
+            ),
+            (_, ContractStatus::Suspended) => {
+                record_line_change(uow, ids, now, actor, (after, reason, true))
+            }
+            (_, ContractStatus::Terminated) => record(
+                uow,
+                ids,
+                now,
+                actor,
+                EventPayload::ContractTerminated(after.clone()),
+            ),
+            (_, ContractStatus::Pending | ContractStatus::Cancelled) => Ok(()),
+        }
     }
 }
 

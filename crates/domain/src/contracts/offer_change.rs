@@ -9,6 +9,7 @@ use super::provision::{ensure_sellable, find_offer};
 use super::service::{lock_contract, ContractService};
 use super::{commitment_end_date, Contract, ContractStatus, OfferChange, OfferPeriod, UpdateOffer};
 use crate::error::{Result, RuleViolation, Validator};
+use crate::events::{record, EventPayload};
 use crate::tx::UnitOfWork;
 use crate::typed_ids::ContractId;
 
@@ -117,6 +118,13 @@ impl ContractService {
         )?;
         let parties = Parties::load(uow, &contract)?;
         self.issue_document(uow, actor_id, &contract, &parties, &offer, effective)?;
+        record(
+            uow,
+            self.ids.as_ref(),
+            contract.updated_at,
+            Some(actor_id),
+            EventPayload::ContractOfferChanged(contract.clone()),
+        )?;
         Ok(contract)
     }
 }

@@ -14,6 +14,7 @@ use super::{
 use crate::catalog::{Offer, OfferStatus};
 use crate::clients::{Client, ClientStatus, ServiceIdentifier, Subscriber};
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
+use crate::events::{record_all, EventPayload};
 use crate::numbering::format_number;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
@@ -230,6 +231,19 @@ impl ContractService {
             Some(contract_snapshot(&contract)),
         )?;
         self.issue_document(uow, actor_id, &contract, parties, offer, start)?;
+        // A contract born active is also activated: a provisioning system opens the line on
+        // `contract.activated` whichever way the contract got there.
+        let mut payloads = vec![EventPayload::ContractCreated(contract.clone())];
+        if contract.status == ContractStatus::Active {
+            payloads.push(EventPayload::ContractActivated(contract.clone()));
+        }
+        record_all(
+            uow,
+            self.ids.as_ref(),
+            contract.created_at,
+            Some(actor_id),
+            payloads,
+        )?;
         Ok(contract)
     }
 }

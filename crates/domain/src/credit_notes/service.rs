@@ -15,6 +15,7 @@ use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
 use crate::error::{Error, Resource, Result};
+use crate::events::{record, record_settlements, statuses, EventPayload};
 use crate::ids::IdGenerator;
 use crate::ledger::{apply_available_credit, LedgerAction, LedgerAuditEntry};
 use crate::money::Money;
@@ -137,6 +138,22 @@ impl CreditNoteService {
             ..invoice.clone()
         };
         uow.invoices().save_credit(&corrected)?;
+        let ids = self.ids.as_ref();
+        record(
+            uow,
+            ids,
+            now,
+            Some(actor_id),
+            EventPayload::CreditNoteIssued(note.clone()),
+        )?;
+        record_settlements(
+            uow,
+            ids,
+            (now, today),
+            Some(actor_id),
+            &statuses(std::slice::from_ref(&invoice)),
+            std::slice::from_ref(&corrected),
+        )?;
         uow.ledger().insert_audit(&[LedgerAuditEntry {
             id: LedgerAuditEntryId::generate(self.ids.as_ref()),
             client_id: invoice.client_id.clone(),

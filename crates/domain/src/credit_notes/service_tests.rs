@@ -169,6 +169,14 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
     assert_eq!(issued.invoice_status, InvoiceStatus::Void);
     assert_eq!(issued.invoice_outstanding, Money::ZERO);
     assert_eq!(tx.commit_count(), 1);
+    use crate::events::{EventPayload, EventType};
+    let events = tx.recorded_events();
+    assert_eq!(
+        events.iter().map(|e| e.event_type()).collect::<Vec<_>>(),
+        [EventType::CreditNoteIssued, EventType::InvoiceVoided]
+    );
+    assert_eq!(events[0].payload, EventPayload::CreditNoteIssued(issued.note));
+    assert_eq!(events[0].actor_id.as_deref(), Some("act_1"), "the acting actor");
 }
 
 #[test]
@@ -225,6 +233,7 @@ fn a_refused_note_takes_no_number_and_writes_nothing() {
         Err(Error::Rule(RuleViolation::CreditExceedsInvoice))
     ));
     assert_eq!(tx.rollback_count(), 1);
+    assert_eq!(tx.recorded_types(), []);
 
     let all = vec![
         CreditedLine {

@@ -3,6 +3,8 @@
 use time::OffsetDateTime;
 
 use super::{EventCursor, EventPayload, EventType};
+use crate::access::split_recorded_who;
+use crate::collections::SYSTEM_ACTOR;
 use crate::ids::IdGenerator;
 use crate::typed_ids::EventId;
 
@@ -21,7 +23,9 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    /// A new event with a fresh id.
+    /// A new event with a fresh id. `actor_id` is the "who" use cases record: a delegated
+    /// call (`act_x via act_gw`) keeps the acting actor, and the system's own jobs
+    /// (`system`) have none.
     pub fn new(
         ids: &dyn IdGenerator,
         occurred_at: OffsetDateTime,
@@ -31,7 +35,10 @@ impl NewEvent {
         NewEvent {
             id: EventId::generate(ids),
             occurred_at,
-            actor_id: actor_id.map(str::to_owned),
+            actor_id: actor_id
+                .map(|who| split_recorded_who(who).0)
+                .filter(|who| *who != SYSTEM_ACTOR)
+                .map(str::to_owned),
             payload,
         }
     }

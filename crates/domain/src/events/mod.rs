@@ -20,9 +20,9 @@ mod service_tests;
 pub use cursor::EventCursor;
 pub use event::{Event, NewEvent};
 pub use event_type::EventType;
-pub use payload::EventPayload;
+pub use payload::{EventPayload, InvoiceAsOf, LineChange, LineChangeReason};
 pub use ports::{EventEncoder, EventFeed, EventOutbox};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockEventEncoder, MockEventFeed, MockEventOutbox};
-pub use record::{record, record_all};
+pub use record::{record, record_all, record_line_change, record_settlements, statuses};
 pub use service::EventService;

@@ -4,9 +4,56 @@
 //!
 //! [`EventEncoder`]: super::EventEncoder
 
-use crate::clients::Client;
+use time::Date;
+
+use crate::billing::{BillingRun, Invoice};
+use crate::clients::{Client, Subscriber};
+use crate::collections::{CaseAction, CollectionCase, Payment};
+use crate::contracts::Contract;
+use crate::credit_notes::CreditNote;
+use crate::ledger::{RefundReceipt, ReversalReceipt};
 
 use super::EventType;
+
+/// Why a line was barred or opened again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineChangeReason {
+    /// Dunning suspended the contract, or lifted its own suspension once the debt was paid.
+    Dunning,
+    /// Someone changed the status through the API.
+    Manual,
+}
+
+impl LineChangeReason {
+    /// `dunning` or `manual`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineChangeReason::Dunning => "dunning",
+            LineChangeReason::Manual => "manual",
+        }
+    }
+}
+
+/// A contract suspended or reactivated, with what a provisioning system needs to bar or open
+/// the line from this event alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChange {
+    /// The contract after the change.
+    pub contract: Contract,
+    /// Why.
+    pub reason: LineChangeReason,
+    /// Its line (`service_identifier`: the MSISDN or access number).
+    pub subscriber: Subscriber,
+}
+
+/// An invoice as of a business day (its `overdue` flag depends on the day).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvoiceAsOf {
+    /// The invoice after the change.
+    pub invoice: Invoice,
+    /// The business day of the change.
+    pub today: Date,
+}
 
 /// The resource of an event, as the domain holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +62,40 @@ pub enum EventPayload {
     ClientCreated(Client),
     /// `client.updated`.
     ClientUpdated(Client),
+    /// `contract.created`.
+    ContractCreated(Contract),
+    /// `contract.activated`.
+    ContractActivated(Contract),
+    /// `contract.suspended`.
+    ContractSuspended(LineChange),
+    /// `contract.reactivated`.
+    ContractReactivated(LineChange),
+    /// `contract.terminated`.
+    ContractTerminated(Contract),
+    /// `contract.offer_changed`.
+    ContractOfferChanged(Contract),
+    /// `invoice.issued`.
+    InvoiceIssued(InvoiceAsOf),
+    /// `invoice.paid`.
+    InvoicePaid(InvoiceAsOf),
+    /// `invoice.voided`.
+    InvoiceVoided(InvoiceAsOf),
+    /// `credit_note.issued`.
+    CreditNoteIssued(CreditNote),
+    /// `payment.received`.
+    PaymentReceived(Payment),
+    /// `payment.reversed`.
+    PaymentReversed(ReversalReceipt),
+    /// `refund.issued`.
+    RefundIssued(RefundReceipt),
+    /// `collection_case.opened`.
+    CollectionCaseOpened(CollectionCase),
+    /// `collection_case.step_taken`: the case after the step, and the step.
+    CollectionCaseStepTaken(CollectionCase, CaseAction),
+    /// `collection_case.resolved`.
+    CollectionCaseResolved(CollectionCase),
+    /// `billing_run.completed`.
+    BillingRunCompleted(BillingRun),
 }
 
 impl EventPayload {
@@ -23,6 +104,23 @@ impl EventPayload {
         match self {
             EventPayload::ClientCreated(_) => EventType::ClientCreated,
             EventPayload::ClientUpdated(_) => EventType::ClientUpdated,
+            EventPayload::ContractCreated(_) => EventType::ContractCreated,
+            EventPayload::ContractActivated(_) => EventType::ContractActivated,
+            EventPayload::ContractSuspended(_) => EventType::ContractSuspended,
+            EventPayload::ContractReactivated(_) => EventType::ContractReactivated,
+            EventPayload::ContractTerminated(_) => EventType::ContractTerminated,
+            EventPayload::ContractOfferChanged(_) => EventType::ContractOfferChanged,
+            EventPayload::InvoiceIssued(_) => EventType::InvoiceIssued,
+            EventPayload::InvoicePaid(_) => EventType::InvoicePaid,
+            EventPayload::InvoiceVoided(_) => EventType::InvoiceVoided,
+            EventPayload::CreditNoteIssued(_) => EventType::CreditNoteIssued,
+            EventPayload::PaymentReceived(_) => EventType::PaymentReceived,
+            EventPayload::PaymentReversed(_) => EventType::PaymentReversed,
+            EventPayload::RefundIssued(_) => EventType::RefundIssued,
+            EventPayload::CollectionCaseOpened(_) => EventType::CollectionCaseOpened,
+            EventPayload::CollectionCaseStepTaken(..) => EventType::CollectionCaseStepTaken,
+            EventPayload::CollectionCaseResolved(_) => EventType::CollectionCaseResolved,
+            EventPayload::BillingRunCompleted(_) => EventType::BillingRunCompleted,
         }
     }
 }

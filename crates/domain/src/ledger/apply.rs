@@ -6,7 +6,9 @@ use time::OffsetDateTime;
 use super::{CreditApplication, CreditSource, LedgerAction, LedgerAuditEntry};
 use crate::billing::Invoice;
 use crate::collections::allocate;
+use crate::collections::SYSTEM_ACTOR;
 use crate::error::Result;
+use crate::events::{record_settlements, statuses};
 use crate::ids::IdGenerator;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{ClientId, LedgerAuditEntryId};
@@ -89,6 +91,7 @@ pub fn apply_available_credit_to_clients(
     if sources.is_empty() {
         return Ok(Vec::new());
     }
+    let before = statuses(&open);
     let applications = plan_applications(&mut sources, &mut open);
     if applications.is_empty() {
         return Ok(applications);
@@ -102,6 +105,11 @@ pub fn apply_available_credit_to_clients(
         })
         .collect();
     uow.invoices().save_settlements(&touched)?;
+    // Credit is applied by whoever triggered it; `system` (billing, dunning) is no caller.
+    let caller = Some(actor).filter(|a| *a != SYSTEM_ACTOR);
+    // The engine has no clock: the instant's date stands for the business day (it only sets
+    // the `overdue` flag of the published invoice).
+    record_settlements(uow, ids, (at, at.date()), caller, &before, &touched)?;
     uow.ledger().record_applications(&applications, at)?;
     let entries: Vec<LedgerAuditEntry> = applications
         .iter()

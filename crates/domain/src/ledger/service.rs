@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::collections::payment_service::{parse_posted_method, parse_reference};
 use crate::documents::{DocumentRenderer, StatementDocument, StatementDocumentLine};
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
+use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::money::{Money, CURRENCY};
 use crate::ports::Ports;
@@ -227,10 +228,18 @@ impl LedgerService {
                 ("refunded".into(), amount.centimes()),
             ],
         }])?;
-        Ok(RefundReceipt {
+        let receipt = RefundReceipt {
             refund,
             credit_available: after,
-        })
+        };
+        record(
+            uow,
+            self.ids.as_ref(),
+            now,
+            Some(actor_id),
+            EventPayload::RefundIssued(receipt.clone()),
+        )?;
+        Ok(receipt)
     }
 
     /// Undoes a payment inside an existing unit of work: gives its allocations back to the
@@ -342,11 +351,19 @@ impl LedgerService {
             }
         }
         let credit_available = uow.ledger().credit_available(&payment.client_id)?;
-        Ok(ReversalReceipt {
+        let receipt = ReversalReceipt {
             reversal,
             invoices: reopened,
             credit_removed: payment.unallocated_amount,
             credit_available,
-        })
+        };
+        record(
+            uow,
+            self.ids.as_ref(),
+            now,
+            Some(actor_id),
+            EventPayload::PaymentReversed(receipt.clone()),
+        )?;
+        Ok(receipt)
     }
 }

@@ -225,8 +225,26 @@ fn a_reversal_gives_each_invoice_its_amount_back_and_removes_the_credit() {
     uow.ledger
         .expect_credit_available()
         .returning(|_| Ok(Money::ZERO));
-    let (result, _) = reverse(uow);
+    let (ledger, tx) = service(uow);
+    let result = transaction(tx.as_ref(), |uow| {
+        ledger.reverse_payment_in(
+            uow,
+            &PaymentId::from_stored("pay_1"),
+            &ReversalInput {
+                reason: "bounced cheque".into(),
+            },
+            "act_1",
+        )
+    });
     let receipt = result.expect("reversed");
+    let events = tx.recorded_events();
+    let [event] = events.as_slice() else {
+        panic!("{events:?}");
+    };
+    assert_eq!(
+        event.payload,
+        crate::events::EventPayload::PaymentReversed(receipt.clone())
+    );
     let summary: Vec<(i64, InvoiceStatus, i64)> = receipt
         .invoices
         .iter()

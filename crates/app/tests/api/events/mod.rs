@@ -1,4 +1,8 @@
 //! Issue #16: the event outbox and its pull feed.
 
+mod concurrency;
+mod emission;
 mod feed;
+mod retention;
+mod rollback;
 mod support;

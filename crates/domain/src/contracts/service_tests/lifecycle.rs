@@ -36,6 +36,10 @@ fn holding_with(current: Contract, open: OfferPeriod) -> (MockUnitOfWork, Record
     uow.contracts
         .expect_open_offer_period()
         .returning(move |_| Ok(Some(open.clone())));
+    // Suspensions and reactivations publish the contract's line.
+    uow.subscribers
+        .expect_find()
+        .returning(|_| Ok(Some(line(LINE, CLIENT, "0612345678"))));
     let recorded = Recorded {
         saved: Arc::default(),
         closed_at: Arc::default(),
@@ -89,6 +93,15 @@ fn every_allowed_transition_is_applied_and_audited() {
         assert!(after.contains(&("status".into(), to.as_str().into())));
         assert!(after.contains(&("reason".into(), "client request".into())));
         assert_eq!(tx.commit_count(), 1);
+        use crate::events::EventType as T;
+        let told: &[T] = match (from, to) {
+            (Pending, Active) => &[T::ContractActivated],
+            (Active, Suspended) => &[T::ContractSuspended],
+            (Suspended, Active) => &[T::ContractReactivated],
+            (_, Terminated) => &[T::ContractTerminated],
+            _ => &[],
+        };
+        assert_eq!(tx.recorded_types(), told, "{from:?} -> {to:?}");
     }
 }
 
@@ -234,6 +247,22 @@ fn a_manual_change_clears_the_dunning_mark_and_a_dunning_suspension_sets_it() {
     })
     .unwrap();
     assert!(suspended.suspended_by_dunning);
+    let (uow, _) = holding(contract(ContractStatus::Active));
+    let (service, tx) = build(uow);
+    crate::tx::transaction(service.tx.as_ref(), |uow| {
+        service.change_status_in(uow, "system", &ContractId::from_stored(CONTRACT), &change)
+    })
+    .unwrap();
+    let events = tx.recorded_events();
+    let [event] = events.as_slice() else {
+        panic!("{events:?}");
+    };
+    let crate::events::EventPayload::ContractSuspended(line) = &event.payload else {
+        panic!("{:?}", event.payload);
+    };
+    assert_eq!(line.reason, crate::events::LineChangeReason::Dunning);
+    assert_eq!(line.subscriber.service_identifier.as_str(), "+212612345678");
+    assert_eq!(event.actor_id, None, "the system is no actor");
     let audit = recorded.audit.lock().unwrap();
     assert_eq!(audit[0].actor_id, "system");
     assert!(audit[0]

@@ -1,7 +1,7 @@
 //! P14–P15: payments, settlement, dunning and collection cases.
 
 pub mod cases;
-mod dto;
+pub(crate) mod dto;
 mod dunning;
 pub mod payments;
 
