@@ -272,24 +272,19 @@ mod tests {
     #[test]
     fn events_are_kept_at_least_thirty_days_whatever_the_setting() {
         let (service, _) = service(MockUnitOfWork::default(), 168);
-        let mut settings = Settings::default();
-        settings.event_retention_days = 7;
-        let short = RetentionService {
-            settings: Arc::new(settings),
+        let with_days = |days: i64| RetentionService {
+            settings: Arc::new(Settings {
+                event_retention_days: days,
+                ..Settings::default()
+            }),
             ..service.clone()
         };
         assert_eq!(
-            short.cutoff(PurgeKind::Events, NOW),
+            with_days(7).cutoff(PurgeKind::Events, NOW),
             datetime!(2026-05-11 03:00 UTC)
         );
-        let mut settings = Settings::default();
-        settings.event_retention_days = 90;
-        let long = RetentionService {
-            settings: Arc::new(settings),
-            ..service
-        };
         assert_eq!(
-            long.cutoff(PurgeKind::Events, NOW),
+            with_days(90).cutoff(PurgeKind::Events, NOW),
             datetime!(2026-03-12 03:00 UTC)
         );
     }

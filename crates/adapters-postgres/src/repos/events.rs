@@ -51,9 +51,9 @@ impl EventOutbox for PgTx<'_> {
 }
 
 impl EventFeed for PgTx<'_> {
-    fn after<'a>(
+    fn after(
         &mut self,
-        cursor: Option<&'a EventCursor>,
+        cursor: Option<&EventCursor>,
         types: &[EventType],
         limit: usize,
     ) -> Result<Vec<Event>> {

@@ -23,6 +23,7 @@ impl EventEncoder for IdEncoder {
     fn encode(&self, payload: &EventPayload) -> domain::Result<serde_json::Value> {
         let id = match payload {
             EventPayload::ClientCreated(c) | EventPayload::ClientUpdated(c) => c.id.as_str(),
+            _ => "other",
         };
         Ok(json!({ "type": payload.event_type().as_str(), "id": id }))
     }

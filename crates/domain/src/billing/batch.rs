@@ -195,21 +195,24 @@ fn bill_claimed(
             })
             .collect();
         uow.invoices().insert_batch(&invoices)?;
-        apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
         if events {
-            // One write for the whole batch (decision 0262); credit applied just above is
-            // told by its own `invoice.paid`.
+            // One write for the whole batch (decision 0262), before the credit applied just
+            // below, which tells its own `invoice.paid` after the `invoice.issued`.
             let today = run.issue_date;
             record_all(
                 uow,
                 ids,
                 now,
                 Some(&run.actor_id),
-                invoices
-                    .into_iter()
-                    .map(|invoice| EventPayload::InvoiceIssued(InvoiceAsOf { invoice, today })),
+                invoices.iter().map(|invoice| {
+                    EventPayload::InvoiceIssued(InvoiceAsOf {
+                        invoice: invoice.clone(),
+                        today,
+                    })
+                }),
             )?;
         }
+        apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
     }
     uow.billing_runs().add_progress(&run.id, &progress, now)?;
     Ok(progress.invoices)

@@ -208,7 +208,11 @@ fn a_run_bills_batch_by_batch_numbers_each_batch_and_stores_the_answer_last() {
             _ => None,
         })
         .collect();
-    assert_eq!(issued, *written.lock().unwrap(), "the invoices written, as written");
+    assert_eq!(
+        issued,
+        *written.lock().unwrap(),
+        "the invoices written, as written"
+    );
     assert_eq!(events[2].actor_id.as_deref(), Some("act_1"));
     let numbers: Vec<String> = written
         .lock()

@@ -152,7 +152,16 @@ impl CreditNoteService {
             (now, today),
             Some(actor_id),
             &statuses(std::slice::from_ref(&invoice)),
-            std::slice::from_ref(&corrected),
+            // As the API will read it: with this note among its credit notes.
+            &[Invoice {
+                credit_note_ids: invoice
+                    .credit_note_ids
+                    .iter()
+                    .cloned()
+                    .chain([note.id.clone()])
+                    .collect(),
+                ..corrected.clone()
+            }],
         )?;
         uow.ledger().insert_audit(&[LedgerAuditEntry {
             id: LedgerAuditEntryId::generate(self.ids.as_ref()),

@@ -175,8 +175,15 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
         events.iter().map(|e| e.event_type()).collect::<Vec<_>>(),
         [EventType::CreditNoteIssued, EventType::InvoiceVoided]
     );
-    assert_eq!(events[0].payload, EventPayload::CreditNoteIssued(issued.note));
-    assert_eq!(events[0].actor_id.as_deref(), Some("act_1"), "the acting actor");
+    assert_eq!(
+        events[0].payload,
+        EventPayload::CreditNoteIssued(issued.note)
+    );
+    assert_eq!(
+        events[0].actor_id.as_deref(),
+        Some("act_1"),
+        "the acting actor"
+    );
 }
 
 #[test]

@@ -19,6 +19,8 @@ pub trait EventFeed {
     /// `types` (every type when empty), in feed order. Only events that can no longer be
     /// preceded by a later commit are returned, so a reader moving its cursor past them never
     /// misses one.
+    // mockall cannot mock a reference inside an `Option` without a named lifetime.
+    #[allow(clippy::needless_lifetimes)]
     fn after<'a>(
         &mut self,
         cursor: Option<&'a EventCursor>,

@@ -25,7 +25,7 @@ const TRANSACTIONS_PER_WRITER: usize = 20;
 /// How long transaction `n` of writer `w` stays open between its writes: mostly short, some
 /// long enough that many later transactions commit before them.
 fn pause(w: usize, n: usize) -> Duration {
-    if (w + n) % 9 == 0 {
+    if (w + n).is_multiple_of(9) {
         Duration::from_millis(400)
     } else {
         Duration::from_millis(((w * 13 + n * 7) % 30) as u64)

@@ -149,3 +149,144 @@ async fn a_billing_run_publishes_each_invoice_issued_and_its_completion() {
     assert_eq!(events[3]["data"]["id"], run.json()["id"]);
     assert_eq!(events[3]["data"]["status"], "completed");
 }
+
+fn key() -> String {
+    ulid::Ulid::new().to_string()
+}
+
+#[actix_web::test]
+async fn ledger_changes_publish_their_answer_and_the_invoices_they_settle() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let d = debtor(&app, "700201");
+    let invoice = invoice_due(&app, &d, date!(2026 - 03 - 31), 12_000);
+    // Paid twice over: the invoice is paid, the rest is credit.
+    let payment = pay(
+        &app,
+        &token,
+        json!({"client_id": d.client_id, "amount": 20_000, "method": "cash"}),
+    )
+    .await;
+    payment.assert_status(201);
+    let payment_id = payment.json()["payment_id"].as_str().unwrap().to_owned();
+    let refund = app
+        .post("/collections/refunds")
+        .token(&token)
+        .header("idempotency-key", &key())
+        .json(&json!({"client_id": d.client_id, "amount": 3_000, "method": "cash"}))
+        .send()
+        .await;
+    refund.assert_status(201);
+    let events = events_when(&app, "", 3).await;
+    assert_eq!(
+        types_of(&events),
+        ["payment.received", "invoice.paid", "refund.issued"]
+    );
+    assert_eq!(events[0]["data"]["id"], json!(payment_id));
+    assert_eq!(events[1]["data"]["id"], json!(invoice));
+    assert_eq!(events[2]["data"], refund.json(), "the refund as its answer");
+
+    // A second invoice, voided by a credit note.
+    let billing = app.actor_token(&["billing"]).await;
+    let other = invoice_due(&app, &d, date!(2026 - 04 - 30), 6_000);
+    let note = app
+        .post(&format!("/invoices/{other}/credit-notes"))
+        .token(&billing)
+        .header("idempotency-key", &key())
+        .json(&json!({"reason": "Annulation"}))
+        .send()
+        .await;
+    note.assert_status(201);
+    let events = events_when(&app, "credit_note.issued,invoice.voided", 2).await;
+    assert_eq!(types_of(&events), ["credit_note.issued", "invoice.voided"]);
+    assert_eq!(events[1]["data"]["id"], json!(other));
+    assert_eq!(events[1]["data"]["status"], "void");
+    let voided = app
+        .get(&format!("/invoices/{other}"))
+        .admin()
+        .send()
+        .await
+        .json();
+    assert_eq!(
+        events[1]["data"]["credit_note_ids"], voided["credit_note_ids"],
+        "the invoice as the API returns it"
+    );
+
+    let reversal = app
+        .post(&format!("/collections/payments/{payment_id}/reversal"))
+        .token(&token)
+        .header("idempotency-key", &key())
+        .json(&json!({"reason": "cheque returned"}))
+        .send()
+        .await;
+    // The refund used part of this payment's credit: the guard refuses, nothing is told.
+    reversal.assert_status(422);
+    let all = events_when(&app, "", 5).await;
+    assert!(!types_of(&all).contains(&"payment.reversed".to_owned()));
+}
+
+#[actix_web::test]
+async fn a_reversed_payment_is_published_with_its_answer() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let d = debtor(&app, "700301");
+    invoice_due(&app, &d, date!(2026 - 03 - 31), 12_000);
+    let payment = pay(
+        &app,
+        &token,
+        json!({"client_id": d.client_id, "amount": 5_000, "method": "transfer", "reference": "VIR-1"}),
+    )
+    .await;
+    payment.assert_status(201);
+    let id = payment.json()["payment_id"].as_str().unwrap().to_owned();
+    let reversal = app
+        .post(&format!("/collections/payments/{id}/reversal"))
+        .token(&token)
+        .header("idempotency-key", &key())
+        .json(&json!({"reason": "cheque returned"}))
+        .send()
+        .await;
+    reversal.assert_status(201);
+    let events = events_when(&app, "payment.reversed", 1).await;
+    assert_eq!(events[0]["data"], reversal.json());
+}
+
+#[actix_web::test]
+async fn a_contract_created_active_is_created_and_activated_then_terminated() {
+    let app = TestApp::new().await;
+    let client = seed::client(&app, "AB800001");
+    let offer = seed::offer(&app, "MOB-NEW", "mobile", 9_900);
+    let line = seed::subscriber(&app, &client, "mobile", "+212611000111");
+    let agent = app.actor_token(&["agent"]).await;
+    let created = app
+        .post("/contracts")
+        .token(&agent)
+        .json(&json!({
+            "client_id": client,
+            "subscriber_id": line,
+            "offer_id": offer,
+            "contract_start_date": "2026-03-10",
+            "status": "active"
+        }))
+        .send()
+        .await;
+    created.assert_status(201);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    app.put(&format!("/contracts/{id}/status"))
+        .token(&agent)
+        .json(&json!({"status": "terminated"}))
+        .send()
+        .await
+        .assert_status(200);
+    let events = events_when(&app, "", 3).await;
+    assert_eq!(
+        types_of(&events),
+        [
+            "contract.created",
+            "contract.activated",
+            "contract.terminated"
+        ]
+    );
+    assert_eq!(events[0]["data"], created.json());
+    assert_eq!(events[2]["data"]["status"], "terminated");
+}
