@@ -49,8 +49,8 @@ fuzz-api:
 bench-http:
     bash scripts/bench-http.sh
 
-# Crash safety: SIGKILL during a billing run and a payment burst, retry, check the books in SQL;
-# see docs/reliability.md.
+# Crash safety: SIGKILL during a billing run, a payment burst and webhook deliveries, retry,
+# check the books in SQL and the receiver's log; see docs/reliability.md.
 chaos:
     bash scripts/chaos.sh
 
@@ -68,3 +68,8 @@ scale-out:
 # through the HTTP application and prints the peak resident memory; see docs/benchmarks.md.
 bench-exports:
     cargo run --release -p app --example bench_exports
+
+# Webhook delivery throughput to a local receiver and the outbox lag (release build; private
+# PostgreSQL cluster unless DATABASE_URL names a throw-away database); see docs/benchmarks.md.
+bench-webhooks:
+    cargo run --release -p app --example bench_webhooks

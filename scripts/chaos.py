@@ -3,16 +3,23 @@
 (b) a burst of concurrent payments, credit notes, refunds and payment reversals, restarts it on the same data, retries every request with
 its Idempotency-Key, then checks the books with SQL; (c) stops and starts PostgreSQL under a
 burst of payments while the server keeps running, counts the answers by status and checks that
-the server serves again within 5 s and that no acknowledged payment is missing. Standard
-library + psql + pg_ctl only.
+the server serves again within 5 s and that no acknowledged payment is missing; (w) SIGKILLs the
+server while events are being delivered to a local webhook receiver, restarts it, and checks
+that every committed event arrived at least once, correctly signed, and that nothing of a
+rolled-back transaction ever did. Standard library + psql + pg_ctl only.
 
 Usage: chaos.py BINARY DATA_DIR REPORT_FILE
 Environment: CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500), CHAOS_PORT (a free one),
-CHAOS_PARTS (abc: which parts run), CHAOS_OUTAGE_SECS (4: how long PostgreSQL stays down).
+CHAOS_PARTS (abcw: which parts run), CHAOS_OUTAGE_SECS (4: how long PostgreSQL stays down),
+CHAOS_WEBHOOK_EVENTS (1000: events delivered during part w).
 Exits non-zero when any invariant is broken.
 """
+import base64
 import concurrent.futures
 import glob
+import hashlib
+import hmac
+import http.server
 import itertools
 import json
 import os
@@ -32,7 +39,8 @@ import uuid
 BIN, DATA, REPORT = sys.argv[1], sys.argv[2], sys.argv[3]
 CONTRACTS = int(os.environ.get("CHAOS_CONTRACTS", "30000"))
 PAYMENTS = int(os.environ.get("CHAOS_PAYMENTS", "1500"))
-PARTS = os.environ.get("CHAOS_PARTS", "abc")
+PARTS = os.environ.get("CHAOS_PARTS", "abcw")
+WEBHOOK_EVENTS = int(os.environ.get("CHAOS_WEBHOOK_EVENTS", "1000"))
 OUTAGE_SECS = float(os.environ.get("CHAOS_OUTAGE_SECS", "4"))
 def free_port():
     with socket.socket() as probe:
@@ -68,8 +76,13 @@ def sql(query):
 
 
 def start():
+    # Webhooks: the receiver of part (w) listens on loopback; a short lease so deliveries a
+    # killed server had claimed are claimed again within seconds.
     env = dict(os.environ, MTF_DATA_DIR=DATA, MTF_BIND=f"127.0.0.1:{PORT}",
-               MTF_BOOTSTRAP_ADMIN_TOKEN=TOKEN, MTF_DUNNING_SCHEDULE="off", RUST_LOG="warn")
+               MTF_BOOTSTRAP_ADMIN_TOKEN=TOKEN, MTF_DUNNING_SCHEDULE="off", RUST_LOG="warn",
+               MTF_WEBHOOK_ALLOW_PRIVATE="1", MTF_WEBHOOK_LEASE_SECS="10",
+               MTF_WEBHOOK_TIMEOUT_SECS="5", MTF_WEBHOOK_POLL_MS="50",
+               MTF_WEBHOOK_RETRY_SCHEDULE="1s,2s,5s,10s,30s")
     log = open(os.path.join(DATA, "server.log"), "ab")
     SERVER[0] = subprocess.Popen([BIN], env=env, stdout=log, stderr=log)
     started = time.monotonic()
@@ -478,19 +491,155 @@ def outage_part():
     ledger_books()
 
 
+class WebhookReceiver(http.server.ThreadingHTTPServer):
+    """A Standard Webhooks receiver on a loopback port: counts each `webhook-id` and checks its
+    signature (HMAC-SHA256 of `id.timestamp.body` under the base64 key after `whsec_`)."""
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), WebhookHandler)
+        self.lock = threading.Lock()
+        self.counts = {}
+        self.bodies = {}
+        self.bad_signatures = 0
+        self.key = b""
+
+    def handle_error(self, request, client_address):
+        # A connection the killed server dropped mid-request: expected here, not news.
+        pass
+
+    def verify(self, msg_id, timestamp, signature, body):
+        signed = f"{msg_id}.{timestamp}.".encode() + body
+        expected = base64.b64encode(hmac.new(self.key, signed, hashlib.sha256).digest()).decode()
+        return any(part.split(",", 1) == ["v1", expected] for part in signature.split(" "))
+
+
+class WebhookHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        msg_id = self.headers.get("webhook-id", "")
+        good = self.server.verify(msg_id, self.headers.get("webhook-timestamp", ""),
+                                  self.headers.get("webhook-signature", ""), body)
+        with self.server.lock:
+            self.server.counts[msg_id] = self.server.counts.get(msg_id, 0) + 1
+            self.server.bodies[msg_id] = body
+            if not good:
+                self.server.bad_signatures += 1
+        # A little work per request, so the kill lands while deliveries are in flight.
+        time.sleep(0.002)
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def webhook_part():
+    say(f"\n## (w) SIGKILL during webhook deliveries ({WEBHOOK_EVENTS} events)")
+    receiver = WebhookReceiver()
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{receiver.server_address[1]}/hooks"
+    status, endpoint, _ = call("POST", "/webhooks/endpoints",
+                               {"url": url, "event_types": ["client.created"]})
+    assert status == 201, endpoint
+    receiver.key = base64.b64decode(endpoint["secret"].removeprefix("whsec_"))
+    tag = uuid.uuid4().hex[:4]
+    bodies = [{"cin": f"WK{i:06d}", "first_name": "Webhook", "last_name": f"Chaos{tag}",
+               "phone": "0622222222"} for i in range(WEBHOOK_EVENTS)]
+    answers = {}
+
+    def create(i):
+        status, payload, _ = call("POST", "/customers", bodies[i], timeout=30)
+        answers[i] = status
+        # The same CIN again: refused (409), its transaction and its event rolled back.
+        if status == 201 and i % 5 == 0:
+            answers[("again", i)] = call("POST", "/customers", bodies[i], timeout=30)[0]
+
+    killed = threading.Event()
+
+    def killer():
+        target = max(1, WEBHOOK_EVENTS // 3)
+        while not killed.is_set():
+            with receiver.lock:
+                delivered = len(receiver.counts)
+            if delivered >= target:
+                kill()
+                killed.set()
+                return
+            time.sleep(0.005)
+
+    threading.Thread(target=killer, daemon=True).start()
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        list(pool.map(create, range(WEBHOOK_EVENTS)))
+    if not killed.is_set():
+        # Every request answered before a third was delivered: kill now, mid-delivery.
+        killed.set()
+        kill()
+    with receiver.lock:
+        at_kill = len(receiver.counts)
+    say(f"SIGKILL with {at_kill} events delivered; restart in {start():.1f} s")
+    unanswered = [i for i in range(WEBHOOK_EVENTS) if answers.get(i) != 201]
+    for i in unanswered:
+        # The client's retry: 201, or 409 (the CIN exists) when the killed server had
+        # committed it before dying.
+        for _ in range(100):
+            answers[i] = call("POST", "/customers", bodies[i], timeout=30)[0]
+            if answers[i] in (201, 409):
+                break
+            time.sleep(0.1)
+    check("every client creation ends in 201 or, already committed before the kill, 409",
+          all(answers[i] in (201, 409) for i in range(WEBHOOK_EVENTS)),
+          f"{len(unanswered)} retried")
+    committed = set(sql("SELECT id FROM events WHERE type = 'client.created' "
+                        f"AND data->>'last_name' = 'Chaos{tag}'").split())
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with receiver.lock:
+            missing = committed - set(receiver.counts)
+        if not missing:
+            break
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    with receiver.lock:
+        counts = dict(receiver.counts)
+        bad = receiver.bad_signatures
+        bodies_seen = dict(receiver.bodies)
+    clients = int(sql(f"SELECT count(*) FROM clients WHERE last_name = 'Chaos{tag}'"))
+    check("one committed client.created per client", len(committed) == clients == WEBHOOK_EVENTS,
+          f"{len(committed)} events, {clients} clients")
+    check("every committed event delivered at least once", not (committed - set(counts)),
+          f"{len(committed - set(counts))} missing after {elapsed:.1f} s")
+    check("nothing delivered that is not a committed event (no rolled-back transaction)",
+          not (set(counts) - committed), f"{len(set(counts) - committed)} unknown ids")
+    cins = [json.loads(b)["data"]["cin"] for b in bodies_seen.values()]
+    check("each delivered event names a distinct stored client", len(set(cins)) == len(cins))
+    check("every request correctly signed", bad == 0, f"{bad} bad signatures")
+    duplicates = sum(n - 1 for n in counts.values())
+    say(f"- delivered {len(counts)} events in {elapsed:.1f} s from the first request; "
+        f"{duplicates} duplicate deliveries (at least once: the in-flight ones at the kill)")
+    receiver.shutdown()
+
+
 def main():
     try:
         say(f"# chaos {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}")
         say(f"binary {BIN}; nproc {os.cpu_count()}; load {open('/proc/loadavg').read().split()[:3]}")
         start()
         operations = set(json.load(urllib.request.urlopen(f"{BASE}/openapi.json"))["paths"])
-        seed()
+        if set(PARTS) & set("abc"):
+            seed()
         if "a" in PARTS:
             billing_part(operations)
         if "b" in PARTS:
             payment_part()
         if "c" in PARTS:
             outage_part()
+        if "w" in PARTS:
+            webhook_part()
     finally:
         stop()
         with open(REPORT, "w") as report:

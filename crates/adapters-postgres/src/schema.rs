@@ -542,6 +542,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        url -> Text,
+        event_types -> Array<Text>,
+        description -> Text,
+        secret_sealed -> Bytea,
+        previous_secret_sealed -> Nullable<Bytea>,
+        previous_secret_until -> Nullable<Timestamptz>,
+        enabled -> Bool,
+        disabled_at -> Nullable<Timestamptz>,
+        failing_since -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempt_count -> Int4,
+        next_attempt_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (delivery_id, attempt) {
+        delivery_id -> Text,
+        attempt -> Int4,
+        attempted_at -> Timestamptz,
+        status_code -> Nullable<Int4>,
+        latency_ms -> Int8,
+        error -> Nullable<Text>,
+        next_retry_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_dispatch_cursor (id) {
+        id -> Bool,
+        position -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     idempotency_records,
@@ -580,4 +634,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_import_lines,
     pending_charges,
     events,
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts,
+    webhook_dispatch_cursor,
 );

@@ -20,6 +20,7 @@ use domain::payment_imports::PaymentImportRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
 use domain::tx::UnitOfWork;
+use domain::webhooks::WebhookRepository;
 
 /// Repositories bound to one transaction's connection.
 pub struct PgTx<'a> {
@@ -120,6 +121,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn event_feed(&mut self) -> &mut dyn EventFeed {
+        self
+    }
+    fn webhooks(&mut self) -> &mut dyn WebhookRepository {
         self
     }
 }

@@ -12,10 +12,12 @@ use domain::rate_limit::Limit;
 use domain::retention::{MIN_EVENT_RETENTION_DAYS, MIN_IDEMPOTENCY_RETENTION_HOURS};
 use domain::settings::Settings;
 use domain::text::{check_text, TextKind};
+use domain::webhooks::{RetrySchedule, WebhookSettings};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
 use http_actix::public_links::PublicBaseUrl;
 
 use crate::logging::LogFormat;
+use crate::webhooks::{SenderSettings, WorkerSettings};
 
 /// Largest `MTF_MAX_FUTURE_DAYS`: ten years.
 const MAX_FUTURE_DAYS_SETTING: i64 = 3660;
@@ -63,6 +65,22 @@ pub struct Config {
     pub metrics_bind: Option<String>,
     /// `MTF_LOG_FORMAT` (`text` or `json`, default text), read again by `logging::init`.
     pub log_format: LogFormat,
+    /// `MTF_WEBHOOK_*`: the webhook key, rules, retry schedule and worker.
+    pub webhooks: WebhookConfig,
+}
+
+/// Webhook configuration.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// `MTF_WEBHOOK_KEY` (32 bytes, base64 or hex); generated in the data folder if absent.
+    pub key: Option<[u8; 32]>,
+    /// `MTF_WEBHOOK_ALLOW_PRIVATE`, `MTF_WEBHOOK_RETRY_SCHEDULE`,
+    /// `MTF_WEBHOOK_DISABLE_AFTER_HOURS`, `MTF_WEBHOOK_LEASE_SECS`.
+    pub settings: WebhookSettings,
+    /// `MTF_WEBHOOK_WORKER` (`on`/`off`, default on): this instance delivers.
+    pub worker_enabled: bool,
+    /// `MTF_WEBHOOK_BATCH`, `MTF_WEBHOOK_POLL_MS`, `MTF_WEBHOOK_TIMEOUT_SECS`.
+    pub worker: WorkerSettings,
 }
 
 /// How one-time codes of `verify-cin` are delivered.
@@ -264,6 +282,102 @@ impl Config {
                 })
             }
         };
+        let on_off =
+            |name: &'static str, default: bool| match lookup(name).as_deref().map(str::trim) {
+                None => Ok(default),
+                Some("on" | "true" | "1") => Ok(true),
+                Some("off" | "false" | "0") => Ok(false),
+                Some(other) => Err(ConfigError {
+                    name,
+                    value: other.to_owned(),
+                    reason: "expected on or off (1 or 0)",
+                }),
+            };
+        let webhook_defaults = WebhookSettings::default();
+        let allow_private = on_off("MTF_WEBHOOK_ALLOW_PRIVATE", false)?;
+        let webhooks = WebhookConfig {
+            key: match lookup("MTF_WEBHOOK_KEY") {
+                None => None,
+                Some(value) => Some(crate::webhooks::cipher::parse_key(&value).ok_or(
+                    ConfigError {
+                        name: "MTF_WEBHOOK_KEY",
+                        value: "(hidden)".to_owned(),
+                        reason: "expected 32 bytes as 64 hex digits or base64",
+                    },
+                )?),
+            },
+            settings: WebhookSettings {
+                allow_private,
+                retry_schedule: match lookup("MTF_WEBHOOK_RETRY_SCHEDULE") {
+                    None => RetrySchedule::standard(),
+                    Some(value) => RetrySchedule::parse(&value).map_err(|_| ConfigError {
+                        name: "MTF_WEBHOOK_RETRY_SCHEDULE",
+                        value,
+                        reason: "expected delays such as 5s,30s,2m,10m,1h,6h,24h",
+                    })?,
+                },
+                disable_after: Duration::from_secs(
+                    u64::try_from(bounded(
+                        "MTF_WEBHOOK_DISABLE_AFTER_HOURS",
+                        72,
+                        24 * 365,
+                        "expected a whole number of hours from 1 to 8760",
+                    )?)
+                    .unwrap_or(72)
+                        * 3_600,
+                ),
+                lease: Duration::from_secs(
+                    u64::try_from(bounded(
+                        "MTF_WEBHOOK_LEASE_SECS",
+                        60,
+                        3_600,
+                        "expected a whole number of seconds from 1 to 3600",
+                    )?)
+                    .unwrap_or(60),
+                ),
+                ..webhook_defaults
+            },
+            worker_enabled: on_off("MTF_WEBHOOK_WORKER", true)?,
+            worker: WorkerSettings {
+                batch: usize::try_from(bounded(
+                    "MTF_WEBHOOK_BATCH",
+                    64,
+                    1_000,
+                    "expected a whole number from 1 to 1000",
+                )?)
+                .unwrap_or(64),
+                poll: Duration::from_millis(
+                    u64::try_from(bounded(
+                        "MTF_WEBHOOK_POLL_MS",
+                        250,
+                        60_000,
+                        "expected milliseconds from 1 to 60000",
+                    )?)
+                    .unwrap_or(250),
+                ),
+                dispatch_batch: 1_000,
+                sender: SenderSettings {
+                    timeout: Duration::from_secs(
+                        u64::try_from(bounded(
+                            "MTF_WEBHOOK_TIMEOUT_SECS",
+                            10,
+                            60,
+                            "expected a whole number of seconds from 1 to 60",
+                        )?)
+                        .unwrap_or(10),
+                    ),
+                    allow_private,
+                },
+            },
+        };
+        // A lease shorter than a request would let a second worker send while the first waits.
+        if webhooks.settings.lease <= webhooks.worker.sender.timeout {
+            return Err(ConfigError {
+                name: "MTF_WEBHOOK_LEASE_SECS",
+                value: webhooks.settings.lease.as_secs().to_string(),
+                reason: "must be longer than MTF_WEBHOOK_TIMEOUT_SECS",
+            });
+        }
         let dunning_schedule = match lookup("MTF_DUNNING_SCHEDULE").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
             Some("off") | Some("false") | Some("0") => false,
@@ -375,6 +489,7 @@ impl Config {
             otp_sender,
             metrics_bind,
             log_format,
+            webhooks,
         })
     }
 }
@@ -677,5 +792,47 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(bad.is_some_and(|e| e.contains("MTF_TRUSTED_PROXIES")));
+    }
+
+    #[test]
+    fn webhook_settings_have_the_issues_defaults_and_are_checked() {
+        let defaults = Config::from_lookup(|_| None).unwrap().webhooks;
+        assert!(!defaults.settings.allow_private);
+        assert_eq!(defaults.settings.retry_schedule, RetrySchedule::standard());
+        assert_eq!(
+            defaults.settings.disable_after,
+            Duration::from_secs(72 * 3_600)
+        );
+        assert!(defaults.worker_enabled);
+        assert!(defaults.key.is_none());
+        let set = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |name| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        let c = set(&[
+            ("MTF_WEBHOOK_ALLOW_PRIVATE", "1"),
+            ("MTF_WEBHOOK_RETRY_SCHEDULE", "1s,2s"),
+            (
+                "MTF_WEBHOOK_KEY",
+                "0101010101010101010101010101010101010101010101010101010101010101",
+            ),
+        ])
+        .unwrap()
+        .webhooks;
+        assert!(c.settings.allow_private && c.worker.sender.allow_private);
+        assert_eq!(c.settings.retry_schedule.max_attempts(), 3);
+        assert_eq!(c.key, Some([1; 32]));
+        for bad in [
+            &[("MTF_WEBHOOK_RETRY_SCHEDULE", "soon")][..],
+            &[("MTF_WEBHOOK_KEY", "too-short")][..],
+            &[("MTF_WEBHOOK_ALLOW_PRIVATE", "maybe")][..],
+            &[("MTF_WEBHOOK_LEASE_SECS", "5")][..],
+        ] {
+            assert!(set(bad).is_err(), "{bad:?}");
+        }
     }
 }

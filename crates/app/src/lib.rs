@@ -13,4 +13,5 @@ pub mod readiness;
 pub mod scheduler;
 pub mod secrets;
 pub mod server;
+pub mod webhooks;
 pub mod wiring;

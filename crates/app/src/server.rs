@@ -12,7 +12,7 @@ use crate::database;
 use crate::metrics;
 use crate::readiness::PgReadiness;
 use crate::scheduler;
-use crate::secrets::token_secret;
+use crate::secrets::{token_secret, webhook_key};
 use crate::wiring;
 
 /// Longest wait for a request's line and headers.
@@ -51,6 +51,13 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     if config.settings.landing_otp && config.otp_sender == crate::config::OtpSenderConfig::Log {
         tracing::warn!("MTF_LANDING_OTP=on with the log sender: codes are written to the log, not sent (development only)");
     }
+    let key = webhook_key(config.webhooks.key, &config.data_dir)?;
+    let webhooks = wiring::webhooks(
+        db.store.clone(),
+        services.ports.clock.clone(),
+        &key,
+        config.webhooks.settings.clone(),
+    );
     let bootstrap = config.bootstrap_admin_token.clone();
     let access = services.access.clone();
     let created = web::block(move || access.ensure_bootstrap_admin(bootstrap.as_deref()))
@@ -85,6 +92,17 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         scheduler::FIRST_RUN_DELAY,
         scheduler::DAILY,
     );
+    // Webhook delivery on every instance that has not turned it off (claims are SKIP LOCKED,
+    // the dispatcher's cursor row is locked; decision 0273).
+    let webhook_worker = config
+        .webhooks
+        .worker_enabled
+        .then(|| crate::webhooks::worker::spawn(webhooks.clone(), config.webhooks.worker));
+    if config.webhooks.settings.allow_private {
+        tracing::warn!(
+            "MTF_WEBHOOK_ALLOW_PRIVATE=1: webhooks may reach loopback and private addresses"
+        );
+    }
     http_actix::blocking::admit_at_most(config.db_concurrency);
     let metrics_server = match &config.metrics_bind {
         None => None,
@@ -99,6 +117,7 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     let readiness: web::Data<dyn ReadinessProbe> =
         web::Data::from(Arc::new(PgReadiness::new(db.store.clone())) as Arc<dyn ReadinessProbe>);
     let services = web::Data::new(services);
+    let webhooks = web::Data::new(webhooks);
     let network = web::Data::new(config.network.clone());
     tracing::info!(
         trusted_gateways = ?config.network.trusted_gateways,
@@ -106,7 +125,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         "X-Actor-Id honoured from the trusted gateways; forwarded addresses from the trusted proxies"
     );
     let mut server = HttpServer::new(move || {
-        http_actix::app(services.clone(), network.clone()).app_data(readiness.clone())
+        http_actix::app(services.clone(), network.clone())
+            .app_data(readiness.clone())
+            .app_data(webhooks.clone())
     })
     // The request head must arrive within this; the body has its own time-out
     // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
@@ -122,6 +143,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         schedule.abort();
     }
     purge.abort();
+    for task in webhook_worker.into_iter().flatten() {
+        task.abort();
+    }
     if let Some(metrics_server) = metrics_server {
         metrics_server.stop(true).await;
     }

@@ -10,11 +10,13 @@ use domain::landing::OtpSender;
 use domain::ports::Ports;
 use domain::services::Services;
 use domain::settings::Settings;
+use domain::webhooks::{WebhookService, WebhookSettings};
 use http_actix::event_encoder::ApiEventEncoder;
 
 use crate::config::OtpSenderConfig;
 use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
 use crate::otp::{HttpSmsSender, LogOtpSender};
+use crate::webhooks::AesSecretCipher;
 
 /// Every service over PostgreSQL, the given clock, the token secret (which also keys the
 /// one-time-code hashes) and the one-time-code sender.
@@ -39,6 +41,24 @@ pub fn services(
         otp_sender,
         otp_codes: Arc::new(HmacOtpCodes::new(token_secret.to_vec())),
     }))
+}
+
+/// The webhook use cases over PostgreSQL, their secrets sealed under `key`.
+pub fn webhooks(
+    store: PgStore,
+    clock: Arc<dyn Clock>,
+    key: &[u8; 32],
+    settings: WebhookSettings,
+) -> WebhookService {
+    WebhookService::new(
+        // Webhooks only read events; the encoder is there so the store is the same as the
+        // services'.
+        Arc::new(store.with_event_encoder(Arc::new(ApiEventEncoder))),
+        clock,
+        Arc::new(UlidGenerator),
+        Arc::new(AesSecretCipher::new(key)),
+        settings,
+    )
 }
 
 /// The configured one-time-code sender.

@@ -40,6 +40,8 @@ pub enum Resource {
     OtpChallenge,
     PaymentImport,
     UnidentifiedReceipt,
+    WebhookEndpoint,
+    WebhookDelivery,
 }
 
 impl fmt::Display for Resource {
@@ -60,6 +62,8 @@ impl fmt::Display for Resource {
             Resource::OtpChallenge => "one-time code challenge",
             Resource::PaymentImport => "payment import",
             Resource::UnidentifiedReceipt => "unidentified receipt",
+            Resource::WebhookEndpoint => "webhook endpoint",
+            Resource::WebhookDelivery => "webhook delivery",
         };
         f.write_str(name)
     }
@@ -133,6 +137,8 @@ pub enum Conflict {
          your own and apply the change without the billed months"
     )]
     InvoiceAlreadyCorrected { invoice_number: String },
+    #[error("the webhook endpoint is disabled; create a new one to deliver again")]
+    WebhookEndpointDisabled,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

@@ -28,6 +28,8 @@ pub enum IdKind {
     UnidentifiedReceipt,
     PendingCharge,
     Event,
+    WebhookEndpoint,
+    WebhookDelivery,
 }
 
 impl IdKind {
@@ -55,6 +57,8 @@ impl IdKind {
             IdKind::UnidentifiedReceipt => "rcp_",
             IdKind::PendingCharge => "pch_",
             IdKind::Event => "evt_",
+            IdKind::WebhookEndpoint => "whe_",
+            IdKind::WebhookDelivery => "whd_",
         }
     }
 

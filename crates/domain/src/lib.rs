@@ -74,5 +74,6 @@ pub mod text;
 pub mod tokens;
 pub mod tx;
 pub mod typed_ids;
+pub mod webhooks;
 
 pub use error::{Error, Result};

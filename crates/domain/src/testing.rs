@@ -39,6 +39,7 @@ use crate::retention::{MockRetentionRepository, RetentionRepository};
 use crate::settings::Settings;
 use crate::tokens::MockTokenService;
 use crate::tx::{TransactionRunner, UnitOfWork};
+use crate::webhooks::{MockWebhookRepository, WebhookRepository};
 
 /// A unit of work whose repositories are mockall mocks. Set expectations on the fields.
 #[derive(Default)]
@@ -65,6 +66,7 @@ pub struct MockUnitOfWork {
     pub payment_imports: MockPaymentImportRepository,
     pub events: RecordingOutbox,
     pub event_feed: MockEventFeed,
+    pub webhooks: MockWebhookRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -130,6 +132,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn event_feed(&mut self) -> &mut dyn EventFeed {
         &mut self.event_feed
+    }
+    fn webhooks(&mut self) -> &mut dyn WebhookRepository {
+        &mut self.webhooks
     }
 }
 

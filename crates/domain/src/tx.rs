@@ -17,6 +17,7 @@ use crate::numbering::SequenceRepository;
 use crate::payment_imports::PaymentImportRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
+use crate::webhooks::WebhookRepository;
 
 /// The repositories of one open transaction. Everything done through them commits or rolls
 /// back together.
@@ -63,6 +64,8 @@ pub trait UnitOfWork {
     fn events(&mut self) -> &mut dyn EventOutbox;
     /// The committed events, for the feed.
     fn event_feed(&mut self) -> &mut dyn EventFeed;
+    /// Webhook endpoints, deliveries and the dispatcher's cursor.
+    fn webhooks(&mut self) -> &mut dyn WebhookRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

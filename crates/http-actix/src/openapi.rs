@@ -31,8 +31,9 @@ pub const ACTOR_ID: &str = "actor_id";
         (name = "billing", description = "Billing runs and invoices (P11, P12)"),
         (name = "collections", description = "Payments and collections (P14, P15)"),
         (name = "ledger", description = "Client balance, statement, refunds and payment reversals"),
-        (name = "exports", description = "Accounting journals and monthly reports, CSV or JSON (billing and viewer roles)")
-        (name = "events", description = "Business events: the gap-safe pull feed (issue #16)")
+        (name = "exports", description = "Accounting journals and monthly reports, CSV or JSON (billing and viewer roles)"),
+        (name = "events", description = "Business events: the gap-safe pull feed (issue #16)"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks): endpoints, delivery log, retries")
     )
 )]
 struct BaseDoc;

@@ -305,6 +305,8 @@ fn not_found_code(resource: Resource) -> &'static str {
         Resource::OtpChallenge => "otp_challenge_not_found",
         Resource::PaymentImport => "payment_import_not_found",
         Resource::UnidentifiedReceipt => "receipt_not_found",
+        Resource::WebhookEndpoint => "webhook_endpoint_not_found",
+        Resource::WebhookDelivery => "webhook_delivery_not_found",
     }
 }
 
@@ -335,6 +337,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::ReceiptAlreadyAssigned => "receipt_already_assigned",
         Conflict::PeriodAlreadyBilled { .. } => "period_already_billed",
         Conflict::InvoiceAlreadyCorrected { .. } => "invoice_already_corrected",
+        Conflict::WebhookEndpointDisabled => "webhook_endpoint_disabled",
     }
 }
 

@@ -28,6 +28,7 @@ mod rate_limits;
 mod retention;
 mod sequences;
 mod subscribers;
+mod webhooks;
 
 // Contract tests of each repository against PostgreSQL (decision 0149).
 #[cfg(test)]
@@ -73,3 +74,5 @@ mod sequences_tests;
 mod subscribers_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod webhooks_tests;

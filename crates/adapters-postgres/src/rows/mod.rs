@@ -22,6 +22,7 @@ pub mod pending_charge;
 pub mod scalar;
 pub mod seller_identity;
 pub mod subscriber;
+pub mod webhook;
 
 use domain::error::Error;
 

@@ -16,3 +16,4 @@ mod portal;
 mod retention;
 mod security;
 mod system;
+mod webhooks;

@@ -18,6 +18,7 @@ pub mod offers;
 pub mod reports;
 pub mod subscribers;
 pub mod system;
+pub mod webhooks;
 
 /// Registers every handler under the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -36,4 +37,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     exports::configure(cfg);
     reports::configure(cfg);
     events::configure(cfg);
+    webhooks::configure(cfg);
 }

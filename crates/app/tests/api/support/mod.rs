@@ -16,6 +16,7 @@ use adapters_postgres::testing::{fresh_database, TestDatabase};
 use adapters_postgres::PgStore;
 use domain::services::Services;
 use domain::settings::Settings;
+use domain::webhooks::{RetrySchedule, WebhookService, WebhookSettings};
 use http_actix::network::HttpSettings;
 use serde_json::Value;
 use time::macros::datetime;
@@ -39,6 +40,23 @@ pub struct TestApp {
     pub db: TestDatabase,
     /// Every one-time code "sent" (the tests read codes here instead of a phone).
     pub otp: Arc<RecordingOtpSender>,
+    /// The webhook use cases, on the system clock, internal addresses allowed (the tests'
+    /// receivers listen on loopback) and [`test_webhook_settings`].
+    pub webhooks: web::Data<WebhookService>,
+}
+
+/// The webhook key of test apps.
+pub const WEBHOOK_KEY: [u8; 32] = [42; 32];
+
+/// Webhook settings of the tests: loopback receivers allowed, retries 100 ms apart, a
+/// 5-second lease.
+pub fn test_webhook_settings() -> WebhookSettings {
+    WebhookSettings {
+        allow_private: true,
+        retry_schedule: RetrySchedule::parse("100ms,100ms,100ms,100ms").unwrap(),
+        lease: std::time::Duration::from_secs(5),
+        ..WebhookSettings::default()
+    }
 }
 
 /// An `OtpSender` that keeps the messages; sends by SMS and e-mail.
@@ -142,6 +160,7 @@ pub struct Call<'a> {
     app: &'a TestApp,
     request: TestRequest,
     instance: Option<web::Data<Services>>,
+    webhooks: Option<web::Data<WebhookService>>,
 }
 
 impl<'a> Call<'a> {
@@ -168,6 +187,12 @@ impl<'a> Call<'a> {
     /// [`TestApp::other_instance`]) instead of this app's.
     pub fn on(mut self, instance: &web::Data<Services>) -> Self {
         self.instance = Some(instance.clone());
+        self
+    }
+
+    /// Sends to an application whose webhook use cases are these (other settings).
+    pub fn with_webhooks(mut self, webhooks: &web::Data<WebhookService>) -> Self {
+        self.webhooks = Some(webhooks.clone());
         self
     }
 
@@ -202,7 +227,9 @@ impl<'a> Call<'a> {
         let probe: Arc<dyn http_actix::readiness::ReadinessProbe> =
             Arc::new(app::readiness::PgReadiness::new(self.app.store.clone()));
         let service = test::init_service(
-            http_actix::app(services, self.app.network.clone()).app_data(web::Data::from(probe)),
+            http_actix::app(services, self.app.network.clone())
+                .app_data(web::Data::from(probe))
+                .app_data(self.webhooks.unwrap_or_else(|| self.app.webhooks.clone())),
         )
         .await;
         let response = test::call_service(&service, self.request.to_request()).await;
@@ -247,7 +274,14 @@ impl TestApp {
             .invoices
             .adopt_legacy_seller()
             .expect("seller identity of earlier invoices");
+        let webhooks = web::Data::new(app::wiring::webhooks(
+            store.clone(),
+            Arc::new(domain::clock::SystemClock),
+            &WEBHOOK_KEY,
+            test_webhook_settings(),
+        ));
         TestApp {
+            webhooks,
             services: web::Data::new(services),
             network: web::Data::new(HttpSettings::default()),
             clock,
@@ -277,6 +311,7 @@ impl TestApp {
                 .uri(&uri)
                 .peer_addr(DEFAULT_PEER.parse().unwrap()),
             instance: None,
+            webhooks: None,
         }
     }
 
@@ -306,6 +341,16 @@ impl TestApp {
         )
         .expect("services");
         web::Data::new(services)
+    }
+
+    /// Webhook use cases over this app's database with other settings.
+    pub fn webhooks_with(&self, settings: WebhookSettings) -> web::Data<WebhookService> {
+        web::Data::new(app::wiring::webhooks(
+            self.store.clone(),
+            Arc::new(domain::clock::SystemClock),
+            &WEBHOOK_KEY,
+            settings,
+        ))
     }
 
     /// Trusts these gateway addresses (CIDRs) instead of loopback.
