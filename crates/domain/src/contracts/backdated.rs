@@ -171,6 +171,11 @@ impl ContractService {
             service_type: contract.service_type,
             status: contract.status,
             termination_date: contract.termination_date,
+            // Only the amounts of this draft are used; the line keeps what it was billed under.
+            service_identifier: billed
+                .first()
+                .map(|invoice| invoice.service_identifier.clone())
+                .unwrap_or_default(),
             offer_periods: uow
                 .contracts()
                 .offer_periods(&contract.id)?
