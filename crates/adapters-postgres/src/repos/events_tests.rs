@@ -70,7 +70,7 @@ fn feed(
 /// open transaction of a test running alongside (in another database) holds the feed back a
 /// moment, exactly as it would in production.
 fn settled(conn: &mut PgConnection, n: usize) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let ids: Vec<String> = feed(conn, None, &[], 100)
             .into_iter()

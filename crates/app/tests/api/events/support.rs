@@ -10,7 +10,7 @@ use crate::support::TestApp;
 /// `n` are visible. The feed waits for every older transaction of the PostgreSQL cluster,
 /// and other tests share the cluster, so a few milliseconds may pass before an event shows.
 pub async fn events_when(app: &TestApp, types: &str, n: usize) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let events = read_all(app, types).await;
         if events.len() >= n || Instant::now() > deadline {
