@@ -173,7 +173,7 @@ fn bill_claimed(
     candidates: &[Candidate],
     now: OffsetDateTime,
 ) -> Result<i64> {
-    let sorted = sort_out(candidates, run.period, Some(&run.id));
+    let sorted = sort_out(candidates, period, Some(&run.id));
     let progress = progress_of(&sorted);
     if !sorted.drafts.is_empty() {
         let buyers = buyers_of(uow, &sorted.drafts)?;

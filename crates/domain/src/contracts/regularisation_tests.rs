@@ -39,6 +39,7 @@ fn contract(
         service_type: ServiceType::Mobile,
         status,
         termination_date,
+        service_identifier: "+212612345678".into(),
         offer_periods: periods,
         pending_charges: Vec::new(),
     }
