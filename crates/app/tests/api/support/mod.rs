@@ -254,7 +254,10 @@ impl TestApp {
     /// Same, with business settings.
     pub async fn with_settings(settings: Settings) -> TestApp {
         let db = fresh_database();
-        let store = PgStore::connect(&db.url, 8).expect("pool");
+        // Encoding events as the server does, for tests that build services on the store.
+        let store = PgStore::connect(&db.url, 8)
+            .expect("pool")
+            .with_event_encoder(Arc::new(http_actix::event_encoder::ApiEventEncoder));
         let clock = Arc::new(ManualClock::new(datetime!(2026-03-10 09:00 UTC)));
         let otp = Arc::new(RecordingOtpSender::default());
         let services = app::wiring::services(
