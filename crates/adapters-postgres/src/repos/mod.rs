@@ -47,6 +47,7 @@ mod credit_notes_tests;
 mod drafts_tests;
 #[cfg(test)]
 mod exports_tests;
+#[cfg(test)]
 mod events_tests;
 #[cfg(test)]
 mod idempotency_tests;
