@@ -36,7 +36,7 @@ pub(crate) fn build(
         .element(party_block(
             "L'abonné",
             &contract.client_name,
-            &contract.cin,
+            ("CIN", &contract.cin),
             contract.client_address.as_deref(),
         ))
         .push()?;

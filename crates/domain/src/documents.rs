@@ -109,8 +109,10 @@ pub struct InvoiceDocument {
     pub period: String,
     /// Client's full name.
     pub client_name: String,
-    /// Client's CIN.
+    /// Client's CIN (empty for a company).
     pub cin: String,
+    /// A company buyer's ICE, printed instead of the CIN.
+    pub buyer_ice: Option<String>,
     /// Client's postal address, if known.
     pub client_address: Option<String>,
     /// Contract billed.

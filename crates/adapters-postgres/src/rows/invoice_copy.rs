@@ -28,6 +28,7 @@ pub(crate) struct NewInvoice<'a> {
     pub(crate) currency: &'a str,
     pub(crate) created_at: OffsetDateTime,
     pub(crate) updated_at: OffsetDateTime,
+    pub(crate) invoicing: &'a str,
 }
 
 impl<'a> NewInvoice<'a> {
@@ -51,6 +52,7 @@ impl<'a> NewInvoice<'a> {
             currency: &invoice.currency,
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
+            invoicing: invoice.invoicing.as_str(),
         }
     }
 }
@@ -71,6 +73,7 @@ pub(crate) struct NewLine<'a> {
     pub(crate) tax_rate_bp: i32,
     pub(crate) tax_amount: i64,
     pub(crate) amount_incl_tax: i64,
+    pub(crate) contract_id: &'a str,
 }
 
 impl<'a> NewLine<'a> {
@@ -88,6 +91,7 @@ impl<'a> NewLine<'a> {
             tax_rate_bp: line.tax_rate_bp,
             tax_amount: line.tax_amount.centimes(),
             amount_incl_tax: line.amount_incl_tax.centimes(),
+            contract_id: line.contract_id.as_str(),
         }
     }
 }

@@ -1,16 +1,21 @@
-//! What an invoice document names beyond the invoice: client, contract and line.
+//! What an invoice document names beyond the invoice: client (person or company), contract
+//! and line.
 
 use diesel::sql_types::{Nullable, Text};
 use diesel::QueryableByName;
 
 #[derive(QueryableByName)]
 pub(crate) struct PartiesRow {
-    #[diesel(sql_type = Text)]
-    pub(crate) first_name: String,
-    #[diesel(sql_type = Text)]
-    pub(crate) last_name: String,
-    #[diesel(sql_type = Text)]
-    pub(crate) cin: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) first_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) last_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) cin: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) company_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) ice: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub(crate) address: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]

@@ -5,8 +5,8 @@ use std::sync::Mutex;
 
 use time::OffsetDateTime;
 
-use super::engine::{bill, InvoiceDraft};
-use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
+use super::engine::{bill, bill_account, InvoiceDraft};
+use super::{BatchQuery, BillableContract, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
 use crate::error::{Conflict, Error, Result};
 use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit_to_clients;
@@ -43,7 +43,14 @@ pub(crate) fn sort_out(
         match candidate.invoiced_by.as_ref() {
             Some(run) if Some(run) == own_run => {}
             Some(_) => sorted.skipped += 1,
-            None => sorted.drafts.extend(bill(&candidate.contract, period)),
+            None => match &candidate.account {
+                None => sorted.drafts.extend(bill(&candidate.contract, period)),
+                Some(others) => {
+                    let contracts: Vec<&BillableContract> =
+                        std::iter::once(&candidate.contract).chain(others).collect();
+                    sorted.drafts.extend(bill_account(&contracts, period));
+                }
+            },
         }
     }
     sorted
@@ -221,6 +228,7 @@ fn issue(
         billing_run_id: run.id.clone(),
         client_id: draft.client_id,
         contract_id: draft.contract_id,
+        invoicing: draft.invoicing,
         offer_id: draft.offer_id,
         service_type: draft.service_type,
         period: run.period,

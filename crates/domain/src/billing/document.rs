@@ -1,8 +1,20 @@
 //! The facts an invoice PDF states, gathered from the invoice, its parties and the seller.
 //! The document is what the renderer prints: amounts leave `Money` here, as centimes.
 
-use super::{Invoice, InvoiceParties};
+use super::{Invoice, InvoiceLine, InvoiceParties};
+use crate::clients::Invoicing;
 use crate::documents::{InvoiceDocument, InvoiceDocumentLine, SellerIdentity, TaxSubtotal};
+
+/// A line as printed: on a per-account invoice it names the service line it bills, since
+/// the invoice bills several.
+fn line_description(invoice: &Invoice, line: &InvoiceLine) -> String {
+    match (invoice.invoicing, &line.service_identifier) {
+        (Invoicing::PerAccount, Some(identifier)) => {
+            format!("{identifier} · {}", line.description)
+        }
+        _ => line.description.clone(),
+    }
+}
 
 /// The document of `invoice` as it stands (amount paid and outstanding included).
 pub fn invoice_document(
@@ -18,6 +30,7 @@ pub fn invoice_document(
         period: invoice.period.to_string(),
         client_name: parties.client_name,
         cin: parties.cin,
+        buyer_ice: parties.ice,
         client_address: parties.client_address,
         contract_number: parties.contract_number,
         service_identifier: parties.service_identifier,
@@ -25,7 +38,7 @@ pub fn invoice_document(
             .lines
             .iter()
             .map(|l| InvoiceDocumentLine {
-                description: l.description.clone(),
+                description: line_description(invoice, l),
                 start_date: l.start_date,
                 end_date: l.end_date,
                 days: l.days,
@@ -78,6 +91,8 @@ mod tests {
     fn line(rate: i32, excl: i64, tax: i64) -> InvoiceLine {
         InvoiceLine {
             position: 1,
+            contract_id: crate::typed_ids::ContractId::from_stored("ctr_1"),
+            service_identifier: None,
             description: "x".into(),
             offer_id: OfferId::from_stored("ofr_1"),
             start_date: date!(2026 - 02 - 01),
@@ -99,6 +114,7 @@ mod tests {
             billing_run_id: BillingRunId::from_stored("run_1"),
             client_id: ClientId::from_stored("cli_1"),
             contract_id: ContractId::from_stored("ctr_1"),
+            invoicing: crate::clients::Invoicing::PerContract,
             offer_id: OfferId::from_stored("ofr_1"),
             service_type: crate::service_type::ServiceType::Mobile,
             period: Period::parse("2026-02").expect("period"),

@@ -25,6 +25,7 @@ fn invoice() -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored("cli_1"),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         period: Period::parse("2026-02").expect("period"),
@@ -92,6 +93,7 @@ fn the_first_download_renders_stores_and_answers_the_stored_copy() {
         Ok(Some(InvoiceParties {
             client_name: "Hajar Benkirane".into(),
             cin: "AB123456".into(),
+            ice: None,
             client_address: None,
             contract_number: "CTR-2026-000001".into(),
             service_identifier: "+212612345678".into(),
@@ -165,6 +167,7 @@ fn invoices_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
         client_id: Some(ClientId::from_stored("cli_1")),
         service_type: None,
         offer_id: None,
+        contract_id: None,
         status: None,
         period: None,
         overdue: None,

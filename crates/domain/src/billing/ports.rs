@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
 use crate::service_type::ServiceType;
-use crate::typed_ids::{BillingRunId, ClientId, InvoiceId, OfferId};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId};
 
 /// One batch of contracts to look at, in contract id order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +28,13 @@ pub struct BatchQuery {
 pub struct Candidate {
     /// The contract and its offer periods touching the month.
     pub contract: BillableContract,
-    /// The run whose invoice this contract already has for the period, if any.
+    /// The run whose invoice this contract (or, per account, its client) already has for
+    /// the period, if any.
     pub invoiced_by: Option<BillingRunId>,
+    /// `Some` when the client is billed per account and this is its leading contract (the
+    /// lowest id that may bill): the client's other contracts that may bill, which this
+    /// candidate's one invoice bills too. The others are never candidates themselves.
+    pub account: Option<Vec<BillableContract>>,
 }
 
 /// What one batch adds to its run's counters.
@@ -82,7 +87,8 @@ pub trait BillingRunRepository {
     fn find_by_key(&mut self, scope: &str, key: &str) -> Result<Option<(BillingRun, String)>>;
     /// The next batch of contracts that may be billable for the month (statuses that can
     /// bill; the engine decides exactly), each with its offer periods touching the month and
-    /// the run that already invoiced it, if any.
+    /// the run that already invoiced it, if any. A client billed per account appears once,
+    /// through its leading contract, which carries the client's other contracts.
     fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>>;
     /// Adds a batch's figures to the run's counters.
     fn add_progress(
@@ -105,10 +111,12 @@ pub trait BillingRunRepository {
 pub struct InvoiceFilter {
     /// Client billed.
     pub client_id: Option<ClientId>,
-    /// Service family.
+    /// Service family of any of the invoice's contracts.
     pub service_type: Option<ServiceType>,
     /// Offer billed by any of the invoice's lines (a mid-month plan change bills two).
     pub offer_id: Option<OfferId>,
+    /// Contract billed by any of the invoice's lines (a per-account invoice bills several).
+    pub contract_id: Option<ContractId>,
     /// Payment state.
     pub status: Option<InvoiceStatus>,
     /// Month billed.
@@ -122,10 +130,12 @@ pub struct InvoiceFilter {
 /// Who and what an invoice document names, beyond the invoice itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceParties {
-    /// Client's full name.
+    /// Client's full name, or its company name.
     pub client_name: String,
-    /// Client's CIN.
+    /// A person's CIN; empty for a company.
     pub cin: String,
+    /// A company's ICE, which Moroccan B2B invoices print; `None` for a person.
+    pub ice: Option<String>,
     /// Client's postal address (street and city), if known.
     pub client_address: Option<String>,
     /// Contract billed.

@@ -5,7 +5,7 @@ use domain::billing::{InvoiceFilter, InvoiceStatus, Period};
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
-use domain::typed_ids::{ClientId, OfferId};
+use domain::typed_ids::{ClientId, ContractId, OfferId};
 use time::Date;
 use utoipa::IntoParams;
 
@@ -19,12 +19,16 @@ pub struct InvoiceListQuery {
     /// Client billed
     #[param(value_type = Option<String>)]
     pub client_id: Option<ClientId>,
-    /// `mobile`, `internet` or `landline`
+    /// Invoices with a contract of this family, `mobile`, `internet` or `landline` (a
+    /// per-account invoice matches each family of its lines)
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service: Option<ServiceType>,
     /// Invoices with a line that bills this offer (a mid-month plan change bills two)
     #[param(value_type = Option<String>)]
     pub offer_id: Option<OfferId>,
+    /// Invoices with a line that bills this contract (a per-account invoice bills several)
+    #[param(value_type = Option<String>)]
+    pub contract_id: Option<ContractId>,
     /// `issued`, `partially_paid`, `paid` or `void`
     #[param(value_type = Option<String>, pattern = "^(issued|partially_paid|paid|void)$")]
     pub status: Option<InvoiceStatus>,
@@ -51,6 +55,7 @@ impl FromQuery for InvoiceListQuery {
             client_id: params.parse_with("client_id", id_of::<ClientId>())?,
             service: params.parse_with("service", ServiceType::parse)?,
             offer_id: params.parse_with("offer_id", id_of::<OfferId>())?,
+            contract_id: params.parse_with("contract_id", id_of::<ContractId>())?,
             status: params.parse_with("status", InvoiceStatus::parse)?,
             period: params.parse_with("period", Period::parse)?,
             overdue: params.parse_with("overdue", parse_bool)?,
@@ -68,6 +73,7 @@ impl InvoiceListQuery {
             client_id: self.client_id,
             service_type: self.service,
             offer_id: self.offer_id,
+            contract_id: self.contract_id,
             status: self.status,
             period: self.period,
             overdue: self.overdue,
