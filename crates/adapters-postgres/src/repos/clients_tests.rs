@@ -7,9 +7,9 @@ use domain::clients::{
     Cin, Client, ClientAuditAction, ClientAuditEntry, ClientRepository, Company, Ice, Identity,
     Invoicing,
 };
+use domain::error::{Conflict, Resource};
 use domain::typed_ids::AuditEntryId;
 use time::macros::datetime;
-use domain::error::{Conflict, Resource};
 
 use super::test_support::{assert_conflict, assert_not_found, client_id, count, seeded};
 use crate::tx::PgTx;
@@ -74,9 +74,13 @@ fn the_audit_of_an_absent_client_is_not_found_and_a_trail_reads_oldest_first() {
         before: Some(vec![("city".into(), "Fès".into())]),
         after: Some(vec![("city".into(), "Rabat".into())]),
     };
-    assert_not_found(tx.append_audit(&entry("aud_0", "cli_9", 0)), Resource::Client);
+    assert_not_found(
+        tx.append_audit(&entry("aud_0", "cli_9", 0)),
+        Resource::Client,
+    );
     tx.append_audit(&entry("aud_2", "cli_1", 5)).expect("later");
-    tx.append_audit(&entry("aud_1", "cli_1", 1)).expect("earlier");
+    tx.append_audit(&entry("aud_1", "cli_1", 1))
+        .expect("earlier");
     let trail = tx.audit_trail(&client_id("cli_1")).unwrap();
     let ids: Vec<&str> = trail.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["aud_1", "aud_2"]);

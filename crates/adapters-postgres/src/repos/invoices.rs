@@ -119,9 +119,11 @@ impl InvoiceRepository for PgTx<'_> {
                 .filter(contracts::service_type.eq(service.as_str()))
                 .select(invoice_lines::invoice_id);
             query = query.filter(
-                invoices::service_type.eq(service.as_str()).or(invoices::invoicing
-                    .eq(Invoicing::PerAccount.as_str())
-                    .and(invoices::id.eq_any(billed_for_service))),
+                invoices::service_type
+                    .eq(service.as_str())
+                    .or(invoices::invoicing
+                        .eq(Invoicing::PerAccount.as_str())
+                        .and(invoices::id.eq_any(billed_for_service))),
             );
         }
         if let Some(contract_id) = &filter.contract_id {

@@ -76,9 +76,11 @@ impl ClientRow {
         let missing = |column: &str| bad(format!("{} without {column}", self.kind));
         let identity = match ClientKind::parse(&self.kind).map_err(bad)? {
             ClientKind::Person => Identity::Person(Person {
-                cin: Cin::parse(self.cin.as_deref().ok_or_else(|| missing("cin"))?)
-                    .map_err(bad)?,
-                first_name: self.first_name.clone().ok_or_else(|| missing("first_name"))?,
+                cin: Cin::parse(self.cin.as_deref().ok_or_else(|| missing("cin"))?).map_err(bad)?,
+                first_name: self
+                    .first_name
+                    .clone()
+                    .ok_or_else(|| missing("first_name"))?,
                 last_name: self.last_name.clone().ok_or_else(|| missing("last_name"))?,
             }),
             ClientKind::Company => Identity::Company(Company {
@@ -86,12 +88,10 @@ impl ClientRow {
                     .company_name
                     .clone()
                     .ok_or_else(|| missing("company_name"))?,
-                ice: Ice::parse(self.ice.as_deref().ok_or_else(|| missing("ice"))?)
-                    .map_err(bad)?,
+                ice: Ice::parse(self.ice.as_deref().ok_or_else(|| missing("ice"))?).map_err(bad)?,
                 rc: self.rc.clone(),
                 tax_id: self.tax_id.clone(),
-                legal_representative: match (&self.representative_name, &self.representative_cin)
-                {
+                legal_representative: match (&self.representative_name, &self.representative_cin) {
                     (Some(name), Some(cin)) => Some(LegalRepresentative {
                         name: name.clone(),
                         cin: Cin::parse(cin).map_err(bad)?,

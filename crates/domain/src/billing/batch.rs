@@ -6,7 +6,10 @@ use std::sync::Mutex;
 use time::OffsetDateTime;
 
 use super::engine::{bill, bill_account, InvoiceDraft};
-use super::{BatchQuery, BillableContract, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
+use super::{
+    BatchQuery, BillableContract, BillingRun, Candidate, Invoice, InvoiceStatus, Period,
+    RunProgress,
+};
 use crate::error::{Conflict, Error, Result};
 use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit_to_clients;

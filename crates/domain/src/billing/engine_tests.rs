@@ -399,7 +399,13 @@ fn an_account_bills_its_contracts_on_one_invoice_grouped_by_contract() {
         "ctr_1",
         ServiceType::Mobile,
         vec![
-            offer("A", 9_900, 2000, date!(2025 - 06 - 01), Some(date!(2026 - 01 - 11))),
+            offer(
+                "A",
+                9_900,
+                2000,
+                date!(2025 - 06 - 01),
+                Some(date!(2026 - 01 - 11)),
+            ),
             offer("B", 19_900, 2000, date!(2026 - 01 - 11), None),
         ],
     );
@@ -410,7 +416,10 @@ fn an_account_bills_its_contracts_on_one_invoice_grouped_by_contract() {
     );
     let draft = bill_account(&[&c3, &c1, &c2], month("2026-01")).expect("billable");
     assert_eq!(draft.invoicing, crate::clients::Invoicing::PerAccount);
-    assert_eq!(draft.contract_id, "ctr_1", "the first contract names the invoice");
+    assert_eq!(
+        draft.contract_id, "ctr_1",
+        "the first contract names the invoice"
+    );
     let grouped: Vec<(i32, &str, &str)> = draft
         .lines
         .iter()

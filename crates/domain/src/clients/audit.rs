@@ -106,7 +106,10 @@ pub fn client_snapshot(client: &Client) -> Fields {
             representative.map(|r| r.cin.to_string()),
         ),
         ("invoicing", Some(client.invoicing.as_str().to_owned())),
-        ("email", client.email.as_ref().map(|e| e.as_str().to_owned())),
+        (
+            "email",
+            client.email.as_ref().map(|e| e.as_str().to_owned()),
+        ),
         ("phone", client.phone.clone()),
         ("address", client.address.clone()),
         ("city", client.city.clone()),
@@ -118,11 +121,8 @@ pub fn client_snapshot(client: &Client) -> Fields {
 /// The fields that differ between two snapshots, as (before, after); a field absent on one
 /// side is left out of that side (it was or became empty).
 pub fn changed_fields(before: &Fields, after: &Fields) -> (Fields, Fields) {
-    let value = |set: &Fields, name: &str| {
-        set.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
+    let value =
+        |set: &Fields, name: &str| set.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     let mut names: Vec<&str> = before.iter().map(|(n, _)| n.as_str()).collect();
     for (name, _) in after {
         if !names.contains(&name.as_str()) {

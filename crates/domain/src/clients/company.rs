@@ -47,7 +47,9 @@ impl ClientKind {
         match value {
             "person" => Ok(ClientKind::Person),
             "company" => Ok(ClientKind::Company),
-            other => Err(format!("unknown kind `{other}`; expected person or company")),
+            other => Err(format!(
+                "unknown kind `{other}`; expected person or company"
+            )),
         }
     }
 }

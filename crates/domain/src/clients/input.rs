@@ -178,7 +178,10 @@ impl ClientInput {
         ];
         for (member, sent) in company_only {
             if sent {
-                v.push(&field(member), "only a company has this; send kind: company");
+                v.push(
+                    &field(member),
+                    "only a company has this; send kind: company",
+                );
             }
         }
         Some(Identity::Person(Person {

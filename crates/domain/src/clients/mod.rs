@@ -17,9 +17,7 @@ pub use audit::{
     action_of, changed_fields, client_snapshot, ClientAuditAction, ClientAuditEntry, ClientChange,
 };
 pub use client::{Client, ClientStatus, Email};
-pub use company::{
-    ClientKind, Company, Ice, Identity, Invoicing, LegalRepresentative, Person,
-};
+pub use company::{ClientKind, Company, Ice, Identity, Invoicing, LegalRepresentative, Person};
 pub use filter::{ClientFilter, SubscriberFilter, MIN_SEARCH_CHARS};
 pub use identifiers::mask;
 pub use identifiers::{Cin, Msisdn, ServiceIdentifier};

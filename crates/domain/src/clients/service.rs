@@ -6,9 +6,12 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use super::audit::{action_of, changed_fields, client_snapshot};
-use super::{Client, ClientAuditAction, ClientAuditEntry, ClientChange, ClientFields, ClientFilter, ClientInput};
-use crate::contracts::Fields;
+use super::{
+    Client, ClientAuditAction, ClientAuditEntry, ClientChange, ClientFields, ClientFilter,
+    ClientInput,
+};
 use crate::clock::Clock;
+use crate::contracts::Fields;
 use crate::error::{Conflict, Error, Resource, Result};
 use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
@@ -117,17 +120,35 @@ impl ClientService {
         let fields = input.validate(self.clock.today())?;
         transaction(self.tx.as_ref(), |uow| {
             let current = get_client_in(uow, id)?;
-            let client = build(current.id.clone(), fields.clone(), current.created_at, self.clock.now());
-            let (before, after) = changed_fields(&client_snapshot(&current), &client_snapshot(&client));
+            let client = build(
+                current.id.clone(),
+                fields.clone(),
+                current.created_at,
+                self.clock.now(),
+            );
+            let (before, after) =
+                changed_fields(&client_snapshot(&current), &client_snapshot(&client));
             if before.is_empty() && after.is_empty() {
                 // Nothing changed: no write, no history entry.
                 return Ok(current);
             }
             uow.clients().update(&client)?;
             let mut names: Vec<&str> = before.iter().map(|(n, _)| n.as_str()).collect();
-            names.extend(after.iter().map(|(n, _)| n.as_str()).filter(|n| !before.iter().any(|(b, _)| b == n)));
+            names.extend(
+                after
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .filter(|n| !before.iter().any(|(b, _)| b == n)),
+            );
             let action = action_of(change, &names);
-            self.audit(uow, &client, actor, action, Some(before.clone()), after.clone())?;
+            self.audit(
+                uow,
+                &client,
+                actor,
+                action,
+                Some(before.clone()),
+                after.clone(),
+            )?;
             Ok(client)
         })
     }

@@ -167,7 +167,9 @@ fn an_update_replaces_the_fields_and_clears_omitted_ones() {
                 && before.contains(&("address".into(), "12 rue Talaa".into()))
                 && before.contains(&("first_name".into(), "Old".into()))
                 && after.contains(&("first_name".into(), "Hajar".into()))
-                && !after.iter().any(|(name, _)| name == "address" || name == "status")
+                && !after
+                    .iter()
+                    .any(|(name, _)| name == "address" || name == "status")
         })
         .times(1)
         .returning(|_| Ok(()));

@@ -95,7 +95,10 @@ impl LandingService {
         // The landing serves persons (the form has no `kind`): a company is entered by an
         // agent (decision 0210).
         let Some(cin) = fields.identity.cin().cloned() else {
-            return Err(Error::invalid("client.kind", "the landing serves persons only"));
+            return Err(Error::invalid(
+                "client.kind",
+                "the landing serves persons only",
+            ));
         };
         let actor = landing_actor(&cin);
         let existing = self.existing_client(uow, &cin, request.lookup_token.as_deref())?;
