@@ -5,7 +5,9 @@
 //! `cargo run --release -p app --example bench_billing` (or `just bench-billing`). Without
 //! `DATABASE_URL` it starts a private PostgreSQL cluster in a temporary folder and deletes it
 //! afterwards; with `DATABASE_URL` it uses that database, which must be a throw-away one (it
-//! migrates it and adds 100,000 clients and contracts). `BENCH_CONTRACTS` changes the count.
+//! migrates it and adds 100,000 clients and contracts). `BENCH_CONTRACTS` changes the count;
+//! `BENCH_ACCOUNT_SIZE=k` (default 1) gives each client `k` contracts and, above 1, makes the
+//! clients companies billed per account: one invoice for every `k` contracts (decision 0211).
 
 use std::error::Error;
 use std::sync::Arc;
@@ -29,6 +31,11 @@ fn main() -> Result<(), Failure> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    let account_size: i64 = std::env::var("BENCH_ACCOUNT_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|k| *k >= 1)
+        .unwrap_or(1);
     let folder = std::env::temp_dir().join(format!("mtf-bench-billing-{}", std::process::id()));
     let (url, mut cluster) = match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => (url, None),
@@ -42,7 +49,7 @@ fn main() -> Result<(), Failure> {
             (cluster.database_url("mtf_bench"), Some(cluster))
         }
     };
-    let result = bench(&url, contracts);
+    let result = bench(&url, contracts, account_size);
     if let Some(cluster) = cluster.as_mut() {
         cluster.stop();
         if let Ok(keep) = std::env::var("BENCH_KEEP_LOG") {
@@ -53,13 +60,19 @@ fn main() -> Result<(), Failure> {
     result
 }
 
-fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
+fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     let mut conn = PgConnection::establish(url)?;
     migrations::run_pending(&mut conn)?;
     let started = Instant::now();
-    seed(&mut conn, contracts)?;
+    seed(&mut conn, contracts, account_size)?;
     println!(
-        "seeded {contracts} contracts (server-side generate_series) in {:.2} s",
+        "seeded {contracts} contracts, {account_size} per client{} (server-side \
+         generate_series) in {:.2} s",
+        if account_size > 1 {
+            ", billed per account"
+        } else {
+            ""
+        },
         started.elapsed().as_secs_f64()
     );
 
@@ -139,15 +152,33 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
         "ratio run / floor with FKs {:.2}",
         run_time.as_secs_f64() / floor_fk.as_secs_f64()
     );
-    if invoices != contracts {
-        return Err(format!("expected {contracts} invoices, found {invoices}").into());
+    let expected = (contracts + account_size - 1) / account_size;
+    if invoices != expected {
+        return Err(format!("expected {expected} invoices, found {invoices}").into());
     }
     Ok(())
 }
 
-/// Six offers (two per service type), one client, line and contract per contract; one in
-/// ten starts during February, one in ten changes plan on 15 February.
-fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Failure> {
+/// Six offers (two per service type), a line and a contract per contract, a client per
+/// `k` contracts (a company billed per account when `k` > 1); one contract in ten starts
+/// during February, one in ten changes plan on 15 February.
+fn seed(conn: &mut PgConnection, n: i64, k: i64) -> Result<(), Failure> {
+    let clients = (n + k - 1) / k;
+    let client_rows = if k > 1 {
+        format!(
+            "INSERT INTO clients (id, kind, company_name, ice, invoicing, email, phone, address, \
+             city, status, created_at, updated_at) SELECT 'cli_B' || lpad(m::text, 9, '0'), \
+             'company', 'Société ' || m, lpad(m::text, 15, '0'), 'per_account', NULL, NULL, \
+             'Rue ' || m, 'Rabat', 'active', now(), now() FROM generate_series(1, {clients}) m"
+        )
+    } else {
+        format!(
+            "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
+             status, created_at, updated_at) SELECT 'cli_B' || lpad(n::text, 9, '0'), \
+             'BK' || lpad(n::text, 7, '0'), 'Client', 'N' || n, NULL, NULL, 'Rue ' || n, \
+             'Rabat', 'active', now(), now() FROM generate_series(1, {n}) n"
+        )
+    };
     let statements = [
         "INSERT INTO offers (id, code, name, description, service_type, monthly_price, currency, \
          tax_rate_bp, commitment_months, status, created_at, updated_at) \
@@ -155,22 +186,18 @@ fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Failure> {
          (ARRAY['mobile', 'internet', 'landline'])[i / 2 + 1], 4900 + 5000 * i, 'MAD', 2000, 12, \
          'active', now(), now() FROM generate_series(0, 5) i"
             .to_owned(),
-        format!(
-            "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
-             status, created_at, updated_at) SELECT 'cli_B' || lpad(n::text, 9, '0'), \
-             'BK' || lpad(n::text, 7, '0'), 'Client', 'N' || n, NULL, NULL, 'Rue ' || n, \
-             'Rabat', 'active', now(), now() FROM generate_series(1, {n}) n"
-        ),
+        client_rows,
         // The offer a contract has now: its first one, or the other of its type after a change.
         format!(
-            "CREATE TEMP TABLE bench_plan AS SELECT n, 'ofr_BENCH' || (n % 6) AS first_offer, \
+            "CREATE TEMP TABLE bench_plan AS SELECT n, (n - 1) / {k} + 1 AS m, \
+             'ofr_BENCH' || (n % 6) AS first_offer, \
              'ofr_BENCH' || ((n % 6) # 1) AS other_offer, \
              CASE WHEN n % 10 = 0 THEN DATE '2026-02-01' + (n % 27 + 1)::int \
                   ELSE DATE '2025-06-01' END AS start_date, (n % 10 = 5) AS changes \
              FROM generate_series(1, {n}) n"
         ),
         "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
-         updated_at) SELECT 'sub_B' || lpad(p.n::text, 9, '0'), 'cli_B' || lpad(p.n::text, 9, '0'), \
+         updated_at) SELECT 'sub_B' || lpad(p.n::text, 9, '0'), 'cli_B' || lpad(p.m::text, 9, '0'), \
          o.service_type, '+2126' || lpad(p.n::text, 8, '0'), now(), now() \
          FROM bench_plan p JOIN offers o ON o.id = p.first_offer"
             .to_owned(),
@@ -179,7 +206,7 @@ fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Failure> {
          monthly_price, currency, tax_rate_bp, termination_date, document_version, \
          suspended_by_dunning, created_at, updated_at) \
          SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), 'CTR-BENCH-' || p.n, \
-         'cli_B' || lpad(p.n::text, 9, '0'), 'sub_B' || lpad(p.n::text, 9, '0'), o.id, \
+         'cli_B' || lpad(p.m::text, 9, '0'), 'sub_B' || lpad(p.n::text, 9, '0'), o.id, \
          o.service_type, 'active', \
          CASE WHEN p.changes THEN DATE '2026-02-15' ELSE p.start_date END, 12, DATE '2027-06-01', \
          o.monthly_price, 'MAD', o.tax_rate_bp, NULL, 1, false, now(), now() \
@@ -251,10 +278,11 @@ fn physical_floor(
         diesel::sql_query(format!(
             "INSERT INTO scratch_invoice_lines (invoice_id, position, description, offer_id, \
              start_date, end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, \
-             tax_amount, amount_incl_tax) \
+             tax_amount, amount_incl_tax, contract_id) \
              SELECT 'inv_' || lpad(((n - 1) % {invoices} + 1)::text, 26, '0'), 1, \
              'Offre 0 – février 2026', 'ofr_BENCH0', DATE '2026-02-01', DATE '2026-02-28', 28, \
-             4900, 4900, 2000, 980, 5880 FROM generate_series(1, {lines}) n"
+             4900, 4900, 2000, 980, 5880, 'ctr_B' || lpad(n::text, 9, '0') \
+             FROM generate_series(1, {lines}) n"
         ))
         .execute(conn)?;
         Ok(())

@@ -16,6 +16,18 @@ fn line_description(invoice: &Invoice, line: &InvoiceLine) -> String {
     }
 }
 
+/// How many contracts the invoice's lines bill.
+fn contract_count(invoice: &Invoice) -> usize {
+    let mut contracts: Vec<&str> = invoice
+        .lines
+        .iter()
+        .map(|l| l.contract_id.as_str())
+        .collect();
+    contracts.sort_unstable();
+    contracts.dedup();
+    contracts.len()
+}
+
 /// The document of `invoice` as it stands (amount paid and outstanding included).
 pub fn invoice_document(
     invoice: &Invoice,
@@ -32,8 +44,15 @@ pub fn invoice_document(
         cin: parties.cin,
         buyer_ice: parties.ice,
         client_address: parties.client_address,
-        contract_number: parties.contract_number,
-        service_identifier: parties.service_identifier,
+        contract_number: match invoice.invoicing {
+            Invoicing::PerContract => parties.contract_number,
+            // Several contracts: the lines name each one's line.
+            Invoicing::PerAccount => format!("{} contrats (compte)", contract_count(invoice)),
+        },
+        service_identifier: match invoice.invoicing {
+            Invoicing::PerContract => parties.service_identifier,
+            Invoicing::PerAccount => "voir le détail".to_owned(),
+        },
         lines: invoice
             .lines
             .iter()
@@ -106,9 +125,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn tva_is_grouped_by_rate_lowest_first() {
-        let invoice = Invoice {
+    fn invoice() -> Invoice {
+        Invoice {
             id: InvoiceId::from_stored("inv_1"),
             invoice_number: "FAC-2026-000001".into(),
             billing_run_id: BillingRunId::from_stored("run_1"),
@@ -135,7 +153,50 @@ mod tests {
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,
-        };
+        }
+    }
+
+    fn parties(ice: Option<&str>) -> InvoiceParties {
+        InvoiceParties {
+            client_name: "Atlas Logistique SARL".into(),
+            cin: String::new(),
+            ice: ice.map(str::to_owned),
+            client_address: None,
+            contract_number: "CTR-2026-000001".into(),
+            service_identifier: "+212612345678".into(),
+        }
+    }
+
+    fn seller() -> SellerIdentity {
+        crate::settings::Settings::default().seller
+    }
+
+    #[test]
+    fn an_account_invoice_names_each_lines_contract_line_and_its_buyers_ice() {
+        let mut account = invoice();
+        account.invoicing = crate::clients::Invoicing::PerAccount;
+        for (line, (contract, identifier)) in account.lines.iter_mut().zip([
+            ("ctr_1", "+212600000001"),
+            ("ctr_1", "+212600000001"),
+            ("ctr_2", "ADSL-0042"),
+        ]) {
+            line.contract_id = ContractId::from_stored(contract);
+            line.service_identifier = Some(identifier.into());
+        }
+        let document = invoice_document(&account, parties(Some("001525374000089")), &seller());
+        assert_eq!(document.buyer_ice.as_deref(), Some("001525374000089"));
+        assert_eq!(document.contract_number, "2 contrats (compte)");
+        assert_eq!(document.lines[0].description, "+212600000001 · x");
+        assert_eq!(document.lines[2].description, "ADSL-0042 · x");
+        let single = invoice_document(&invoice(), parties(None), &seller());
+        assert_eq!(single.contract_number, "CTR-2026-000001");
+        assert_eq!(single.lines[0].description, "x");
+        assert_eq!(single.buyer_ice, None);
+    }
+
+    #[test]
+    fn tva_is_grouped_by_rate_lowest_first() {
+        let invoice = invoice();
         let subtotals: Vec<_> = tax_by_rate(&invoice)
             .into_iter()
             .map(|s| (s.rate_bp, s.base, s.tax))

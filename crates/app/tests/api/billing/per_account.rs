@@ -246,6 +246,7 @@ async fn the_account_invoice_pdf_prints_the_buyers_ice_company_name_and_each_lin
     assert!(text.contains("Atlas Logistique SARL"), "{text}");
     assert!(text.contains(&format!("ICE : {ICE}")), "{text}");
     assert!(!text.contains("CIN :"), "{text}");
+    assert!(text.contains("3 contrats (compte)"), "{text}");
     for line in invoice["lines"].as_array().unwrap() {
         let identifier = line["service_identifier"].as_str().unwrap();
         assert!(text.contains(identifier), "{identifier} in {text}");
