@@ -36,7 +36,11 @@ pub(crate) fn build(
         .element(party_block(
             "L'abonné",
             &contract.client_name,
-            &contract.cin,
+            // A company subscriber is identified by its ICE, as on its invoices.
+            match &contract.buyer_ice {
+                Some(ice) => ("ICE", ice.as_str()),
+                None => ("CIN", contract.cin.as_str()),
+            },
             contract.client_address.as_deref(),
         ))
         .push()?;

@@ -40,7 +40,7 @@ pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Resul
         .element(party_block(
             "Client",
             &note.client_name,
-            &note.cin,
+            ("CIN", &note.cin),
             note.client_address.as_deref(),
         ))
         .element(

@@ -38,7 +38,11 @@ pub(crate) fn build(document: &mut Document, invoice: &InvoiceDocument) -> Resul
         .element(party_block(
             "Client",
             &invoice.client_name,
-            &invoice.cin,
+            // A company buyer is identified by its ICE (Moroccan B2B invoices print it).
+            match &invoice.buyer_ice {
+                Some(ice) => ("ICE", ice.as_str()),
+                None => ("CIN", invoice.cin.as_str()),
+            },
             invoice.client_address.as_deref(),
         ))
         .element(

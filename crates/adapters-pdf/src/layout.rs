@@ -137,13 +137,13 @@ impl Element for Cell {
 pub(crate) fn party_block(
     title: &str,
     name: &str,
-    cin: &str,
+    (id_label, id): (&str, &str),
     address: Option<&str>,
 ) -> LinearLayout {
     let mut block = LinearLayout::vertical()
         .element(heading(title))
         .element(bold_line(name))
-        .element(field("CIN", cin));
+        .element(field(id_label, id));
     if let Some(address) = address {
         block.push(line(address));
     }

@@ -267,3 +267,29 @@ fn statement_states_the_period_each_movement_and_the_balances() {
         ],
     );
 }
+
+#[test]
+fn a_company_buyer_is_identified_by_its_ice_instead_of_a_cin() {
+    let company = domain::documents::InvoiceDocument {
+        client_name: "Atlas Logistique SARL".into(),
+        cin: String::new(),
+        buyer_ice: Some("001525374000089".into()),
+        ..samples::invoice()
+    };
+    let text = text_of(&renderer().invoice(&company).expect("rendered"));
+    assert_states(&text, &["Atlas Logistique SARL", "ICE : 001525374000089"]);
+    assert!(!text.contains("CIN :"), "{text}");
+}
+
+#[test]
+fn a_company_subscriber_is_identified_by_its_ice_on_its_contract() {
+    let company = domain::documents::ContractDocument {
+        client_name: "Atlas Logistique SARL".into(),
+        cin: String::new(),
+        buyer_ice: Some("001525374000089".into()),
+        ..samples::contract()
+    };
+    let text = text_of(&renderer().contract(&company).expect("rendered"));
+    assert_states(&text, &["Atlas Logistique SARL", "ICE : 001525374000089"]);
+    assert!(!text.contains("CIN :"), "{text}");
+}

@@ -59,9 +59,9 @@ diesel::table! {
 diesel::table! {
     clients (id) {
         id -> Text,
-        cin -> Text,
-        first_name -> Text,
-        last_name -> Text,
+        cin -> Nullable<Text>,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
         email -> Nullable<Text>,
         phone -> Nullable<Text>,
         address -> Nullable<Text>,
@@ -70,6 +70,26 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        kind -> Text,
+        company_name -> Nullable<Text>,
+        ice -> Nullable<Text>,
+        rc -> Nullable<Text>,
+        tax_id -> Nullable<Text>,
+        representative_name -> Nullable<Text>,
+        representative_cin -> Nullable<Text>,
+        invoicing -> Text,
+    }
+}
+
+diesel::table! {
+    client_audit (id) {
+        id -> Text,
+        client_id -> Text,
+        at -> Timestamptz,
+        actor_id -> Text,
+        action -> Text,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
     }
 }
 
@@ -217,6 +237,7 @@ diesel::table! {
         buyer_city -> Nullable<Text>,
         service_identifier -> Text,
         seller_identity_id -> Int8,
+        invoicing -> Text,
     }
 }
 
@@ -249,6 +270,7 @@ diesel::table! {
         tax_rate_bp -> Int4,
         tax_amount -> Int8,
         amount_incl_tax -> Int8,
+        contract_id -> Text,
     }
 }
 
@@ -357,6 +379,7 @@ diesel::joinable!(contracts -> subscribers (subscriber_id));
 diesel::joinable!(contracts -> offers (offer_id));
 diesel::joinable!(contract_offer_periods -> contracts (contract_id));
 diesel::joinable!(contract_audit -> contracts (contract_id));
+diesel::joinable!(client_audit -> clients (client_id));
 diesel::joinable!(contract_documents -> contracts (contract_id));
 diesel::joinable!(invoices -> billing_runs (billing_run_id));
 diesel::joinable!(invoices -> clients (client_id));
@@ -603,6 +626,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limit_windows,
     offers,
     clients,
+    client_audit,
     subscribers,
     contracts,
     contract_offer_periods,

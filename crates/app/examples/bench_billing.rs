@@ -5,7 +5,9 @@
 //! `cargo run --release -p app --example bench_billing` (or `just bench-billing`). Without
 //! `DATABASE_URL` it starts a private PostgreSQL cluster in a temporary folder and deletes it
 //! afterwards; with `DATABASE_URL` it uses that database, which must be a throw-away one (it
-//! migrates it and adds 100,000 clients and contracts). `BENCH_CONTRACTS` changes the count.
+//! migrates it and adds 100,000 clients and contracts). `BENCH_CONTRACTS` changes the count;
+//! `BENCH_ACCOUNT_SIZE=k` (default 1) gives each client `k` contracts and, above 1, makes the
+//! clients companies billed per account: one invoice for every `k` contracts (decision 0211).
 //! `BENCH_NO_EVENTS=1` bills without writing the `invoice.issued` events, to measure what
 //! the outbox costs (the application always writes them).
 
@@ -28,13 +30,18 @@ type Failure = Box<dyn Error>;
 
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
-use billing_seed::seed;
+use billing_seed::seed_accounts;
 
 fn main() -> Result<(), Failure> {
     let contracts: i64 = std::env::var("BENCH_CONTRACTS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    let account_size: i64 = std::env::var("BENCH_ACCOUNT_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|k| *k >= 1)
+        .unwrap_or(1);
     let folder = std::env::temp_dir().join(format!("mtf-bench-billing-{}", std::process::id()));
     let (url, mut cluster) = match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => (url, None),
@@ -48,7 +55,7 @@ fn main() -> Result<(), Failure> {
             (cluster.database_url("mtf_bench"), Some(cluster))
         }
     };
-    let result = bench(&url, contracts);
+    let result = bench(&url, contracts, account_size);
     if let Some(cluster) = cluster.as_mut() {
         cluster.stop();
         if let Ok(keep) = std::env::var("BENCH_KEEP_LOG") {
@@ -59,13 +66,19 @@ fn main() -> Result<(), Failure> {
     result
 }
 
-fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
+fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     let mut conn = PgConnection::establish(url)?;
     migrations::run_pending(&mut conn)?;
     let started = Instant::now();
-    seed(&mut conn, contracts)?;
+    seed_accounts(&mut conn, contracts, account_size)?;
     println!(
-        "seeded {contracts} contracts (server-side generate_series) in {:.2} s",
+        "seeded {contracts} contracts, {account_size} per client{} (server-side \
+         generate_series) in {:.2} s",
+        if account_size > 1 {
+            ", billed per account"
+        } else {
+            ""
+        },
         started.elapsed().as_secs_f64()
     );
 
@@ -153,8 +166,9 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
         "ratio run / floor with FKs {:.2}",
         run_time.as_secs_f64() / floor_fk.as_secs_f64()
     );
-    if invoices != contracts {
-        return Err(format!("expected {contracts} invoices, found {invoices}").into());
+    let expected = (contracts + account_size - 1) / account_size;
+    if invoices != expected {
+        return Err(format!("expected {expected} invoices, found {invoices}").into());
     }
     Ok(())
 }
@@ -205,10 +219,11 @@ fn physical_floor(
         diesel::sql_query(format!(
             "INSERT INTO scratch_invoice_lines (invoice_id, position, description, offer_id, \
              start_date, end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, \
-             tax_amount, amount_incl_tax) \
+             tax_amount, amount_incl_tax, contract_id) \
              SELECT 'inv_' || lpad(((n - 1) % {invoices} + 1)::text, 26, '0'), 1, \
              'Offre 0 – février 2026', 'ofr_BENCH0', DATE '2026-02-01', DATE '2026-02-28', 28, \
-             4900, 4900, 2000, 980, 5880 FROM generate_series(1, {lines}) n"
+             4900, 4900, 2000, 980, 5880, 'ctr_B' || lpad(n::text, 9, '0') \
+             FROM generate_series(1, {lines}) n"
         ))
         .execute(conn)?;
         Ok(())

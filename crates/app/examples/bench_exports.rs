@@ -65,7 +65,7 @@ fn main() -> Result<(), Failure> {
 fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
     let mut conn = PgConnection::establish(url)?;
     migrations::run_pending(&mut conn)?;
-    billing_seed::seed(&mut conn, contracts)?;
+    billing_seed::seed_accounts(&mut conn, contracts, 1)?;
     let store = PgStore::connect(url, 4)?;
     let services = app::wiring::services(
         store,

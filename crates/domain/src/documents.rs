@@ -32,10 +32,12 @@ pub struct ContractDocument {
     pub version: i32,
     /// Date the version was produced.
     pub issued_on: Date,
-    /// Client's full name.
+    /// Client's full name, or its company name.
     pub client_name: String,
-    /// Client's CIN.
+    /// A person's CIN; empty for a company.
     pub cin: String,
+    /// A company's ICE, printed instead of a CIN; `None` for a person.
+    pub buyer_ice: Option<String>,
     /// Client's postal address, if known.
     pub client_address: Option<String>,
     /// `mobile`, `internet` or `landline`.
@@ -109,8 +111,10 @@ pub struct InvoiceDocument {
     pub period: String,
     /// Client's full name.
     pub client_name: String,
-    /// Client's CIN.
+    /// Client's CIN (empty for a company).
     pub cin: String,
+    /// A company buyer's ICE, printed instead of the CIN.
+    pub buyer_ice: Option<String>,
     /// Client's postal address, if known.
     pub client_address: Option<String>,
     /// Contract billed.

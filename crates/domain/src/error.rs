@@ -79,6 +79,8 @@ pub enum Conflict {
     OfferDeleteBlocked,
     #[error("a client with this CIN already exists")]
     CinAlreadyExists,
+    #[error("a client with this ICE already exists")]
+    IceAlreadyExists,
     #[error("the client has contract, invoice, payment or collection history")]
     ClientDeleteBlocked,
     #[error("this service identifier already exists")]

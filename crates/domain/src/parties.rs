@@ -24,9 +24,12 @@ impl BuyerIdentity {
     /// client, so every kind of document prints a client the same way.
     pub fn of(client: &Client) -> BuyerIdentity {
         BuyerIdentity {
-            name: client.full_name(),
-            cin: Some(client.cin.as_str().to_owned()),
-            ice: None,
+            name: client.display_name(),
+            cin: client.cin().map(|cin| cin.as_str().to_owned()),
+            ice: client
+                .identity
+                .company()
+                .map(|company| company.ice.as_str().to_owned()),
             address: client.address.clone(),
             city: client.city.clone(),
         }
@@ -73,16 +76,19 @@ impl SellerIdentityId {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clients::{Cin, ClientStatus};
+    use crate::clients::{Cin, ClientStatus, Company, Ice, Identity, Invoicing, Person};
     use crate::typed_ids::ClientId;
     use time::OffsetDateTime;
 
     fn client(address: Option<&str>, city: Option<&str>) -> Client {
         Client {
             id: ClientId::from_stored("cli_1"),
-            cin: Cin::parse("AB123456").expect("cin"),
-            first_name: "Amina".into(),
-            last_name: "Alaoui".into(),
+            identity: Identity::Person(Person {
+                cin: Cin::parse("AB123456").expect("cin"),
+                first_name: "Amina".into(),
+                last_name: "Alaoui".into(),
+            }),
+            invoicing: Invoicing::PerContract,
             email: None,
             phone: None,
             address: address.map(str::to_owned),
@@ -117,11 +123,19 @@ mod tests {
 
     #[test]
     fn a_company_is_identified_by_its_ice() {
-        let buyer = BuyerIdentity {
-            ice: Some("001234567000089".into()),
-            cin: None,
-            ..BuyerIdentity::of(&client(None, None))
-        };
+        let mut company = client(Some("5 bd Zerktouni"), Some("Casablanca"));
+        company.identity = Identity::Company(Company {
+            company_name: "Atlas Logistique SARL".into(),
+            ice: Ice::parse("001234567000089").expect("ice"),
+            rc: None,
+            tax_id: None,
+            legal_representative: None,
+        });
+        company.invoicing = Invoicing::PerAccount;
+        let buyer = BuyerIdentity::of(&company);
+        assert_eq!(buyer.name, "Atlas Logistique SARL");
+        assert_eq!(buyer.cin, None);
+        assert_eq!(buyer.ice.as_deref(), Some("001234567000089"));
         assert_eq!(buyer.identifier(), "001234567000089");
     }
 }

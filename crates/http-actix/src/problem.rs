@@ -315,6 +315,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::OfferCodeExists => "offer_code_exists",
         Conflict::OfferDeleteBlocked => "offer_delete_blocked",
         Conflict::CinAlreadyExists => "cin_already_exists",
+        Conflict::IceAlreadyExists => "ice_already_exists",
         Conflict::ClientDeleteBlocked => "client_delete_blocked",
         Conflict::ServiceIdentifierExists => "service_identifier_exists",
         Conflict::ServiceIdentifierInUse => "service_identifier_in_use",

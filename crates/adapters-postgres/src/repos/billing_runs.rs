@@ -30,6 +30,11 @@ use crate::tx::PgTx;
 /// the small partial index of waiting charges, made only for such ended contracts): a
 /// narrowing of the engine's rule, which decides exactly.
 ///
+/// A client billed per account (decision 0211) is claimed through its leading contract, the
+/// lowest id that may bill; its other contracts are left out here and read with
+/// [`ACCOUNT_CONTRACTS`]. `clients_per_account`, a partial index of those clients only,
+/// answers the per-account probe; `invoices_one_per_account_period` finds their invoice.
+///
 /// The invoice of each contract for the month is found through the unique index
 /// (contract_id, period). Written as the plain `i.period = $1`, the planner prefers
 /// `invoices_period` whenever the statistics have not seen the month yet (always, during
@@ -41,18 +46,66 @@ pub(crate) const CANDIDATES: &str = "\
     SELECT c.id, c.client_id, c.service_type, c.status, c.termination_date, \
            (SELECT s.service_identifier FROM subscribers s WHERE s.id = c.subscriber_id) \
              AS service_identifier, \
-           (SELECT i.billing_run_id FROM invoices i \
-             WHERE i.contract_id = c.id \
-               AND (i.contract_id, i.period) >= (c.id, $1) \
-               AND (i.contract_id, i.period) <= (c.id, $1)) AS invoiced_by \
+           a.per_account, \
+           coalesce( \
+             (SELECT i.billing_run_id FROM invoices i \
+               WHERE i.contract_id = c.id \
+                 AND (i.contract_id, i.period) >= (c.id, $1) \
+                 AND (i.contract_id, i.period) <= (c.id, $1)), \
+             (SELECT i.billing_run_id FROM invoices i \
+               WHERE i.client_id = c.client_id AND i.period = $1 \
+                 AND i.invoicing = 'per_account')) AS invoiced_by \
       FROM contracts c \
+     CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM clients cl \
+                          WHERE cl.id = c.client_id AND cl.invoicing = 'per_account') \
+                         AS per_account) a \
      WHERE c.id > $2 \
        AND c.status IN ('active', 'suspended', 'terminated') \
        AND (c.termination_date IS NULL OR c.termination_date >= $3 \
             OR EXISTS (SELECT 1 FROM pending_charges p \
                         WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL)) \
+       AND NOT (a.per_account AND EXISTS (SELECT 1 FROM contracts o \
+                 WHERE o.client_id = c.client_id AND o.id < c.id \
+                   AND o.status IN ('active', 'suspended', 'terminated') \
+                   AND (o.termination_date IS NULL OR o.termination_date >= $3 \
+                        OR EXISTS (SELECT 1 FROM pending_charges p \
+                                    WHERE p.contract_id = o.id \
+                                      AND p.billed_invoice_id IS NULL)))) \
      ORDER BY c.id \
      LIMIT $4";
+
+/// The other contracts that may bill of the per-account clients `$1` whose leading contracts
+/// are `$2` (the same narrowing as [`CANDIDATES`]).
+const ACCOUNT_CONTRACTS: &str = "\
+    SELECT c.id, c.client_id, c.service_type, c.status, c.termination_date, \
+           (SELECT s.service_identifier FROM subscribers s WHERE s.id = c.subscriber_id) \
+             AS service_identifier, \
+           true AS per_account, NULL::text AS invoiced_by \
+      FROM contracts c \
+     WHERE c.client_id = ANY($1) AND c.id <> ALL($2) \
+       AND c.status IN ('active', 'suspended', 'terminated') \
+       AND (c.termination_date IS NULL OR c.termination_date >= $3 \
+            OR EXISTS (SELECT 1 FROM pending_charges p \
+                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL)) \
+     ORDER BY c.id";
+
+/// Unbilled regularisation charges of the contracts `$1` (an account's other contracts):
+/// they go on the account's invoice with the other lines of their contract.
+const ACCOUNT_CHARGES: &str = "\
+    SELECT id, contract_id, regularised_invoice_id, description, offer_id, start_date, \
+           end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, created_at \
+      FROM pending_charges \
+     WHERE contract_id = ANY($1) AND billed_invoice_id IS NULL \
+     ORDER BY contract_id, id";
+
+/// Offer periods touching [first day, last day] of the month of the contracts `$1`.
+const ACCOUNT_PERIODS: &str = "\
+    SELECT p.contract_id, p.offer_id, o.name AS offer_name, p.monthly_price, p.tax_rate_bp, \
+           p.start_date, p.end_date \
+      FROM contract_offer_periods p JOIN offers o ON o.id = p.offer_id \
+     WHERE p.contract_id = ANY($1) AND p.start_date <= $2 \
+       AND (p.end_date IS NULL OR p.end_date > $3) \
+     ORDER BY p.contract_id, p.start_date, p.id";
 
 /// Offer periods touching [first day, last day] of the month of the contracts whose id is in
 /// (after, last]: the id range of a batch. A range scan of the (contract_id, start_date)
@@ -100,23 +153,7 @@ impl PgTx<'_> {
             .bind::<SqlDate, _>(query.period.first_day())
             .load(self.conn)
             .map_err(storage)?;
-        let mut grouped: HashMap<String, Vec<NamedPeriod>> = HashMap::new();
-        for row in rows {
-            grouped
-                .entry(row.contract_id)
-                .or_default()
-                .push(NamedPeriod {
-                    period: OfferPeriod {
-                        offer_id: OfferId::from_stored(row.offer_id),
-                        monthly_price: Money::from_stored(row.monthly_price),
-                        tax_rate_bp: row.tax_rate_bp,
-                        start_date: row.start_date,
-                        end_date: row.end_date,
-                    },
-                    offer_name: row.offer_name,
-                });
-        }
-        Ok(grouped)
+        Ok(group(rows))
     }
 
     /// Unbilled regularisation charges of the contracts with an id in (after, last], grouped
@@ -131,15 +168,101 @@ impl PgTx<'_> {
             .bind::<Text, _>(last)
             .load(self.conn)
             .map_err(storage)?;
-        let mut grouped: HashMap<String, Vec<PendingCharge>> = HashMap::new();
-        for row in rows {
-            grouped
-                .entry(row.contract_id.clone())
-                .or_default()
-                .push(row.into_domain());
-        }
-        Ok(grouped)
+        Ok(group_charges(rows))
     }
+
+    /// The other contracts of the per-account clients whose leading contracts are
+    /// `leaders` (client id, contract id), with their periods and pending charges, by client.
+    fn account_contracts(
+        &mut self,
+        leaders: &[(&str, &str)],
+        query: &BatchQuery,
+    ) -> Result<HashMap<String, Vec<BillableContract>>> {
+        let clients: Vec<&str> = leaders.iter().map(|(client, _)| *client).collect();
+        let contracts: Vec<&str> = leaders.iter().map(|(_, contract)| *contract).collect();
+        let rows: Vec<CandidateRow> = diesel::sql_query(ACCOUNT_CONTRACTS)
+            .bind::<Array<Text>, _>(&clients)
+            .bind::<Array<Text>, _>(&contracts)
+            .bind::<SqlDate, _>(query.period.first_day())
+            .load(self.conn)
+            .map_err(storage)?;
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let periods: Vec<PeriodRow> = diesel::sql_query(ACCOUNT_PERIODS)
+            .bind::<Array<Text>, _>(&ids)
+            .bind::<SqlDate, _>(query.period.last_day())
+            .bind::<SqlDate, _>(query.period.first_day())
+            .load(self.conn)
+            .map_err(storage)?;
+        let charges: Vec<PendingChargeRow> = diesel::sql_query(ACCOUNT_CHARGES)
+            .bind::<Array<Text>, _>(&ids)
+            .load(self.conn)
+            .map_err(storage)?;
+        let mut periods = group(periods);
+        let mut charges = group_charges(charges);
+        let mut by_client: HashMap<String, Vec<BillableContract>> = HashMap::new();
+        for row in rows {
+            let client = row.client_id.clone();
+            let offer_periods = periods.remove(&row.id).unwrap_or_default();
+            let pending_charges = charges.remove(&row.id).unwrap_or_default();
+            by_client
+                .entry(client)
+                .or_default()
+                .push(billable(row, offer_periods, pending_charges)?);
+        }
+        Ok(by_client)
+    }
+}
+
+/// A claimed contract with its offer periods and pending charges.
+fn billable(
+    row: CandidateRow,
+    offer_periods: Vec<NamedPeriod>,
+    pending_charges: Vec<PendingCharge>,
+) -> Result<BillableContract> {
+    let bad = |m: String| corrupt("contract", &row.id, m);
+    Ok(BillableContract {
+        service_type: ServiceType::parse(&row.service_type).map_err(bad)?,
+        status: ContractStatus::parse(&row.status).map_err(bad)?,
+        offer_periods,
+        pending_charges,
+        contract_id: ContractId::from_stored(row.id),
+        client_id: ClientId::from_stored(row.client_id),
+        termination_date: row.termination_date,
+        service_identifier: row.service_identifier,
+    })
+}
+
+/// Pending charge rows grouped by contract, in their order.
+fn group_charges(rows: Vec<PendingChargeRow>) -> HashMap<String, Vec<PendingCharge>> {
+    let mut grouped: HashMap<String, Vec<PendingCharge>> = HashMap::new();
+    for row in rows {
+        grouped
+            .entry(row.contract_id.clone())
+            .or_default()
+            .push(row.into_domain());
+    }
+    grouped
+}
+
+/// Offer period rows grouped by contract, in their order.
+fn group(rows: Vec<PeriodRow>) -> HashMap<String, Vec<NamedPeriod>> {
+    let mut grouped: HashMap<String, Vec<NamedPeriod>> = HashMap::new();
+    for row in rows {
+        grouped
+            .entry(row.contract_id)
+            .or_default()
+            .push(NamedPeriod {
+                period: OfferPeriod {
+                    offer_id: OfferId::from_stored(row.offer_id),
+                    monthly_price: Money::from_stored(row.monthly_price),
+                    tax_rate_bp: row.tax_rate_bp,
+                    start_date: row.start_date,
+                    end_date: row.end_date,
+                },
+                offer_name: row.offer_name,
+            });
+    }
+    grouped
 }
 
 impl BillingRunRepository for PgTx<'_> {
@@ -235,29 +358,36 @@ impl BillingRunRepository for PgTx<'_> {
             }
             _ => (HashMap::new(), HashMap::new()),
         };
+        // The rest of each account still to bill: one more pair of queries, only for batches
+        // that hold a per-account client.
+        let leaders: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| r.per_account && r.invoiced_by.is_none())
+            .map(|r| (r.client_id.as_str(), r.id.as_str()))
+            .collect();
+        let mut accounts = if leaders.is_empty() {
+            HashMap::new()
+        } else {
+            self.account_contracts(&leaders, query)?
+        };
         rows.into_iter()
             .map(|row| {
-                let bad = |m: String| corrupt("contract", &row.id, m);
+                let to_bill = row.invoiced_by.is_none();
+                let account = (row.per_account && to_bill)
+                    .then(|| accounts.remove(&row.client_id).unwrap_or_default());
+                let (offer_periods, pending_charges) = if to_bill {
+                    (
+                        periods.remove(&row.id).unwrap_or_default(),
+                        charges.remove(&row.id).unwrap_or_default(),
+                    )
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                let invoiced_by = row.invoiced_by.clone().map(BillingRunId::from_stored);
                 Ok(Candidate {
-                    contract: BillableContract {
-                        service_type: ServiceType::parse(&row.service_type).map_err(bad)?,
-                        status: ContractStatus::parse(&row.status).map_err(bad)?,
-                        offer_periods: if row.invoiced_by.is_none() {
-                            periods.remove(&row.id).unwrap_or_default()
-                        } else {
-                            Vec::new()
-                        },
-                        pending_charges: if row.invoiced_by.is_none() {
-                            charges.remove(&row.id).unwrap_or_default()
-                        } else {
-                            Vec::new()
-                        },
-                        contract_id: ContractId::from_stored(row.id),
-                        client_id: ClientId::from_stored(row.client_id),
-                        termination_date: row.termination_date,
-                        service_identifier: row.service_identifier,
-                    },
-                    invoiced_by: row.invoiced_by.map(BillingRunId::from_stored),
+                    contract: billable(row, offer_periods, pending_charges)?,
+                    invoiced_by,
+                    account,
                 })
             })
             .collect()

@@ -3,6 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use diesel::connection::SimpleConnection;
 use domain::billing::{BatchQuery, BillingRunRepository, Period, RunKey};
 use domain::typed_ids::ContractId;
 
@@ -72,6 +73,73 @@ fn candidates_carry_the_run_that_already_invoiced_them() {
             (ContractId::from_stored("ctr_2"), None),
         ]
     );
+}
+
+#[test]
+fn a_per_account_client_is_claimed_once_through_its_first_contract_with_the_others() {
+    let (_db, mut conn) = seeded();
+    conn.batch_execute(
+        "UPDATE clients SET invoicing = 'per_account' WHERE id = 'cli_2';
+         INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at,
+             updated_at) VALUES ('sub_4', 'cli_2', 'internet', 'ADSL-0004', now(), now());
+         INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id,
+             service_type, status, contract_start_date, commitment_months, commitment_end_date,
+             monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES
+           ('ctr_3', 'CTR-3', 'cli_2', 'sub_4', 'ofr_A', 'internet', 'active',
+            DATE '2026-02-10', 12, DATE '2027-02-10', 9900, 'MAD', 2000, now(), now());
+         INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp,
+             start_date, created_at) VALUES ('ctr_3', 'ofr_A', 9900, 2000, DATE '2026-02-10',
+             now());",
+    )
+    .expect("a second contract of client 2, billed per account");
+    let candidates = PgTx::new(&mut conn)
+        .candidates(&batch("2026-02", true))
+        .unwrap();
+    let ids: Vec<&str> = candidates
+        .iter()
+        .map(|c| c.contract.contract_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["ctr_1", "ctr_2"],
+        "ctr_3 comes with its account's leader"
+    );
+    assert_eq!(candidates[0].account, None);
+    let others = candidates[1].account.as_ref().expect("an account");
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0].contract_id.as_str(), "ctr_3");
+    assert_eq!(others[0].offer_periods.len(), 1);
+    assert_eq!(candidates[1].contract.offer_periods.len(), 1);
+    let rest = PgTx::new(&mut conn)
+        .candidates(&BatchQuery {
+            after: "ctr_2".into(),
+            ..batch("2026-02", false)
+        })
+        .unwrap();
+    assert!(rest.is_empty(), "no batch bills ctr_3 on its own");
+
+    // Once the account has its invoice for a month, its leader is invoiced, alone.
+    conn.batch_execute(
+        "INSERT INTO billing_runs (id, period, issue_date, due_date, status, dry_run, currency,
+             actor_id, created_at, updated_at) VALUES ('run_3', '2026-03', DATE '2026-04-01',
+             DATE '2026-04-16', 'completed', false, 'MAD', 'act_1', now(), now());
+         INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
+             offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
+             total_tax, total_incl_tax, currency, created_at, updated_at, invoicing) VALUES
+           ('inv_3', 'FAC-3', 'run_3', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-03',
+            DATE '2026-04-01', DATE '2026-04-16', 'issued', 9900, 1980, 11880, 'MAD', now(),
+            now(), 'per_account');",
+    )
+    .expect("the account's March invoice");
+    let march = PgTx::new(&mut conn)
+        .candidates(&batch("2026-03", false))
+        .unwrap();
+    let leader = march
+        .iter()
+        .find(|c| c.contract.contract_id.as_str() == "ctr_2")
+        .expect("the leader");
+    assert_eq!(leader.invoiced_by, Some(billing_run_id("run_3")));
+    assert_eq!(leader.account, None);
 }
 
 #[test]

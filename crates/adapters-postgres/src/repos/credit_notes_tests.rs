@@ -31,11 +31,11 @@ const INVOICE: &str = "
        now(), now(), 'Amal Un', '+212600000001', 100);
     INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date,
         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount,
-        amount_incl_tax) VALUES
+        amount_incl_tax, contract_id) VALUES
       ('inv_1', 1, 'Un', 'ofr_A', DATE '2026-02-01', DATE '2026-02-14', 14, 9900, 4950, 2000,
-       990, 5940),
+       990, 5940, 'ctr_1'),
       ('inv_1', 2, 'Deux', 'ofr_A', DATE '2026-02-15', DATE '2026-02-28', 14, 19900, 9950,
-       2000, 1990, 11940);";
+       2000, 1990, 11940, 'ctr_1');";
 
 fn seeded() -> (TestDatabase, PgConnection) {
     let db = fresh_database();

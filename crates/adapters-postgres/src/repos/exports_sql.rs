@@ -1,7 +1,7 @@
 //! SQL of the accounting exports. Each journal branch seeks its own (date, key) index and
 //! stops at the page size before the union sorts the page.
 
-use super::buyer::{join_buyer, BUYER_NAME, BUYER_TAX_ID};
+use super::buyer::{issued_name, issued_tax_id, join_buyer, BUYER_NAME, BUYER_TAX_ID};
 
 /// `$1` from, `$2` to, `$3`/`$4` the cursor's (date, number), `$5` the page size.
 pub(crate) fn sales_page() -> String {
@@ -9,24 +9,27 @@ pub(crate) fn sales_page() -> String {
         "SELECT kind, id, number, date, invoice_number, client_id, client_name, client_tax_id, \
                 total_excl_tax, total_tax, total_incl_tax, currency FROM (\
            (SELECT 'invoice' AS kind, i.id, i.invoice_number AS number, i.issue_date AS date, \
-                   NULL::text AS invoice_number, i.client_id, {BUYER_NAME} AS client_name, \
-                   {BUYER_TAX_ID} AS client_tax_id, i.total_excl_tax, i.total_tax, \
+                   NULL::text AS invoice_number, i.client_id, {invoice_name} AS client_name, \
+                   {invoice_tax_id} AS client_tax_id, i.total_excl_tax, i.total_tax, \
                    i.total_incl_tax, i.currency \
-              FROM invoices i {join_invoice} \
+              FROM invoices i \
              WHERE i.issue_date >= $1 AND i.issue_date <= $2 \
                AND (i.issue_date, i.invoice_number) > ($3, $4) \
              ORDER BY i.issue_date, i.invoice_number LIMIT $5) \
            UNION ALL \
            (SELECT 'credit_note', n.id, n.credit_note_number, n.issue_date, c.invoice_number, \
-                   n.client_id, {BUYER_NAME}, {BUYER_TAX_ID}, n.total_excl_tax, n.total_tax, \
+                   n.client_id, {note_name}, {note_tax_id}, n.total_excl_tax, n.total_tax, \
                    n.total_incl_tax, n.currency \
-              FROM credit_notes n JOIN invoices c ON c.id = n.invoice_id {join_note} \
+              FROM credit_notes n JOIN invoices c ON c.id = n.invoice_id \
              WHERE n.issue_date >= $1 AND n.issue_date <= $2 \
                AND (n.issue_date, n.credit_note_number) > ($3, $4) \
              ORDER BY n.issue_date, n.credit_note_number LIMIT $5)\
          ) d ORDER BY date, number LIMIT $5",
-        join_invoice = join_buyer("i"),
-        join_note = join_buyer("n"),
+        // The buyer as issued; a credit note names its invoice's (decision 0200).
+        invoice_name = issued_name("i"),
+        invoice_tax_id = issued_tax_id("i"),
+        note_name = issued_name("c"),
+        note_tax_id = issued_tax_id("c"),
     )
 }
 

@@ -37,8 +37,9 @@ fn line(invoice_id: &str) -> String {
     format!(
         "INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, \
          end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount, \
-         amount_incl_tax) VALUES ('{invoice_id}', 1, 'Offre A', 'ofr_A', DATE '2026-02-01', \
-         DATE '2026-02-28', 28, 9900, 9900, 2000, 1980, 11880)"
+         amount_incl_tax, contract_id) VALUES ('{invoice_id}', 1, 'Offre A', 'ofr_A', \
+         DATE '2026-02-01', DATE '2026-02-28', 28, 9900, 9900, 2000, 1980, 11880, \
+         coalesce((SELECT contract_id FROM invoices WHERE id = '{invoice_id}'), 'ctr_1'))"
     )
 }
 

@@ -10,6 +10,7 @@ use domain::billing::{
     Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice,
     Period,
 };
+use domain::clients::Invoicing;
 use domain::documents::SellerIdentity;
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
@@ -17,13 +18,12 @@ use domain::parties::SellerIdentityId;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
-use super::buyer::BUYER_NAME;
 use super::invoice_writes::{insert_invoices, insert_lines};
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
 use crate::schema::{
-    clients, contracts, credit_notes, invoice_documents, invoice_lines, invoices,
+    contracts, credit_notes, invoice_documents, invoice_lines, invoices,
     seller_identities, subscribers,
 };
 use crate::tx::PgTx;
@@ -40,6 +40,8 @@ pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
 
 /// The constraint that keeps one invoice per contract and period.
 const ONE_PER_PERIOD: &str = "invoices_contract_id_period_key";
+/// The index that keeps one per-account invoice per client and period.
+const ONE_PER_ACCOUNT_PERIOD: &str = "invoices_one_per_account_period";
 
 impl PgTx<'_> {
     /// The entities of `rows`, each with its lines (one query for all of them).
@@ -48,19 +50,23 @@ impl PgTx<'_> {
             return Ok(Vec::new());
         }
         let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
-        let lines: Vec<InvoiceLineRow> = invoice_lines::table
+        // Each line with the service identifier of its contract (per-account invoices bill
+        // several): two primary-key probes per line.
+        let lines: Vec<(InvoiceLineRow, String)> = invoice_lines::table
+            .inner_join(contracts::table.on(contracts::id.eq(invoice_lines::contract_id)))
+            .inner_join(subscribers::table.on(subscribers::id.eq(contracts::subscriber_id)))
             .filter(invoice_lines::invoice_id.eq_any(ids))
             .order((invoice_lines::invoice_id, invoice_lines::position))
-            .select(InvoiceLineRow::as_select())
+            .select((InvoiceLineRow::as_select(), subscribers::service_identifier))
             .load(self.conn)
             .map_err(storage)?;
         let mut by_invoice: HashMap<String, Vec<InvoiceLine>> = HashMap::new();
-        for line in lines {
+        for (line, service_identifier) in lines {
             let invoice_id = line.invoice_id.clone();
             by_invoice
                 .entry(invoice_id)
                 .or_default()
-                .push(line.into_domain());
+                .push(line.into_domain(Some(service_identifier)));
         }
         // Their credit notes, oldest (smallest ULID) first; most invoices have none, and the
         // `credit_notes_invoice` index answers for all of them at once.
@@ -100,11 +106,9 @@ impl InvoiceRepository for PgTx<'_> {
     }
 
     fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>> {
-        // The buyer's name by primary key for the page's rows only: the join is planned after
-        // the invoices' filter and limit.
+        // The buyer's name as issued (decision 0200), not the client's today.
         let mut query = invoices::table
-            .inner_join(clients::table)
-            .select((InvoiceRow::as_select(), sql::<Text>(BUYER_NAME)))
+            .select((InvoiceRow::as_select(), invoices::buyer_name))
             .order(invoices::id)
             .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
@@ -115,7 +119,30 @@ impl InvoiceRepository for PgTx<'_> {
             query = query.filter(invoices::client_id.eq(client_id.as_str()));
         }
         if let Some(service) = filter.service_type {
-            query = query.filter(invoices::service_type.eq(service.as_str()));
+            // A per-account invoice may bill several families: any of its lines' contracts
+            // counts. Only those invoices pay for the subquery.
+            let billed_for_service = invoice_lines::table
+                .inner_join(contracts::table.on(contracts::id.eq(invoice_lines::contract_id)))
+                .filter(contracts::service_type.eq(service.as_str()))
+                .select(invoice_lines::invoice_id);
+            query = query.filter(
+                invoices::service_type
+                    .eq(service.as_str())
+                    .or(invoices::invoicing
+                        .eq(Invoicing::PerAccount.as_str())
+                        .and(invoices::id.eq_any(billed_for_service))),
+            );
+        }
+        if let Some(contract_id) = &filter.contract_id {
+            // Any line, as for the offer: `invoice_lines_contract` answers the subquery.
+            let mut billed = invoice_lines::table
+                .filter(invoice_lines::contract_id.eq(contract_id.as_str()))
+                .select(invoice_lines::invoice_id)
+                .into_boxed();
+            if let Some(after) = page.after() {
+                billed = billed.filter(invoice_lines::invoice_id.gt(after.to_owned()));
+            }
+            query = query.filter(invoices::id.eq_any(billed));
         }
         if let Some(offer_id) = &filter.offer_id {
             // Any line, not the invoice's last offer: a mid-month plan change bills both
@@ -175,7 +202,9 @@ impl InvoiceRepository for PgTx<'_> {
             return Ok(());
         }
         insert_invoices(self.conn, batch).map_err(|e| {
-            if is_unique_violation(&e, Some(ONE_PER_PERIOD)) {
+            if is_unique_violation(&e, Some(ONE_PER_PERIOD))
+                || is_unique_violation(&e, Some(ONE_PER_ACCOUNT_PERIOD))
+            {
                 Error::Conflict(Conflict::InvoiceAlreadyIssued)
             } else {
                 storage(e)

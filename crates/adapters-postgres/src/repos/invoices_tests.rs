@@ -19,7 +19,30 @@ fn for_client_2(template: &Invoice, id: &str) -> Invoice {
     invoice.invoice_number = format!("FAC-{id}");
     invoice.client_id = ClientId::from_stored("cli_2");
     invoice.contract_id = ContractId::from_stored("ctr_2");
+    for line in &mut invoice.lines {
+        line.contract_id = ContractId::from_stored("ctr_2");
+        line.service_identifier = Some("+212600000002".into());
+    }
     invoice
+}
+
+#[test]
+fn a_line_billing_another_clients_contract_is_refused() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let february = tx.find(&invoice_id("inv_2")).unwrap().expect("inv_2");
+    assert_eq!(
+        february.lines[0].service_identifier.as_deref(),
+        Some("+212600000001"),
+        "a line is read with its contract's line"
+    );
+    let mut stray = for_client_2(&february, "inv_9");
+    stray.lines[0].contract_id = ContractId::from_stored("ctr_1");
+    // A storage fault: the batch's transaction rolls back whole.
+    assert!(matches!(
+        tx.insert_batch(&[stray]),
+        Err(domain::error::Error::Storage(_))
+    ));
 }
 
 #[test]

@@ -74,11 +74,11 @@ const MORE: &str = "
        'Amal Un', 'AB100001', 'Rue 1', 'Rabat', '+212600000001', 100);
     INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date,
         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount,
-        amount_incl_tax) VALUES
+        amount_incl_tax, contract_id) VALUES
       ('inv_1', 1, 'Offre A', 'ofr_A', DATE '2026-01-01', DATE '2026-01-31', 31, 9900, 9900,
-       2000, 1980, 11880),
+       2000, 1980, 11880, 'ctr_1'),
       ('inv_2', 1, 'Offre A', 'ofr_A', DATE '2026-02-01', DATE '2026-02-28', 28, 9900, 9900,
-       2000, 1980, 11880);
+       2000, 1980, 11880, 'ctr_1');
     INSERT INTO drafts (id, payload, status, expires_at, created_at, updated_at, created_by)
       VALUES ('drf_1', '{}', 'open', now() + interval '1 day', now(), now(), 'creator-1');
     INSERT INTO landing_otp_challenges (id, client_id, channel, code_hash, attempts_left,

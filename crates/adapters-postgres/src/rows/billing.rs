@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 use domain::billing::{BillingRun, BillingRunStatus, Invoice, InvoiceLine, InvoiceStatus, Period};
+use domain::clients::Invoicing;
 use domain::error::Result;
 use domain::money::Money;
 use domain::parties::{BuyerIdentity, SellerIdentityId};
@@ -90,6 +91,7 @@ pub struct InvoiceRow {
     pub buyer_city: Option<String>,
     pub service_identifier: String,
     pub seller_identity_id: i64,
+    pub invoicing: String,
 }
 
 impl InvoiceRow {
@@ -109,6 +111,7 @@ impl InvoiceRow {
             service_type: ServiceType::parse(&self.service_type).map_err(bad)?,
             status: InvoiceStatus::parse(&self.status).map_err(bad)?,
             period: Period::parse(&self.period).map_err(bad)?,
+            invoicing: Invoicing::parse(&self.invoicing).map_err(bad)?,
             id: InvoiceId::from_stored(self.id),
             invoice_number: self.invoice_number,
             billing_run_id: BillingRunId::from_stored(self.billing_run_id),
@@ -156,13 +159,16 @@ pub struct InvoiceLineRow {
     pub tax_rate_bp: i32,
     pub tax_amount: i64,
     pub amount_incl_tax: i64,
+    pub contract_id: String,
 }
 
 impl InvoiceLineRow {
-    /// The entity (its invoice is known from context).
-    pub fn into_domain(self) -> InvoiceLine {
+    /// The entity (its invoice is known from context), with its contract's line.
+    pub fn into_domain(self, service_identifier: Option<String>) -> InvoiceLine {
         InvoiceLine {
             position: self.position,
+            contract_id: ContractId::from_stored(self.contract_id),
+            service_identifier,
             description: self.description,
             offer_id: OfferId::from_stored(self.offer_id),
             start_date: self.start_date,

@@ -1,6 +1,6 @@
 //! Rows of the billing claim: a candidate contract and its offer periods touching the month.
 
-use diesel::sql_types::{BigInt, Date as SqlDate, Int4, Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Date as SqlDate, Int4, Nullable, Text};
 use diesel::QueryableByName;
 use time::Date;
 
@@ -18,6 +18,8 @@ pub(crate) struct CandidateRow {
     pub(crate) termination_date: Option<Date>,
     #[diesel(sql_type = Text)]
     pub(crate) service_identifier: String,
+    #[diesel(sql_type = Bool)]
+    pub(crate) per_account: bool,
     #[diesel(sql_type = Nullable<Text>)]
     pub(crate) invoiced_by: Option<String>,
 }

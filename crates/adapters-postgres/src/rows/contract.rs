@@ -151,7 +151,7 @@ pub(crate) fn fields_json(fields: &Fields) -> serde_json::Value {
 
 /// A stored JSON object back into a snapshot, for the audit listing (non-string values are
 /// kept as JSON text).
-fn json_fields(value: serde_json::Value) -> Fields {
+pub(crate) fn json_fields(value: serde_json::Value) -> Fields {
     match value {
         serde_json::Value::Object(map) => map
             .into_iter()

@@ -35,6 +35,7 @@ pub(crate) struct NewInvoice<'a> {
     pub(crate) buyer_city: Option<&'a str>,
     pub(crate) service_identifier: &'a str,
     pub(crate) seller_identity_id: i64,
+    pub(crate) invoicing: &'a str,
 }
 
 impl<'a> NewInvoice<'a> {
@@ -65,6 +66,7 @@ impl<'a> NewInvoice<'a> {
             buyer_city: invoice.buyer.city.as_deref(),
             service_identifier: &invoice.service_identifier,
             seller_identity_id: invoice.seller_id.get(),
+            invoicing: invoice.invoicing.as_str(),
         }
     }
 }
@@ -85,6 +87,7 @@ pub(crate) struct NewLine<'a> {
     pub(crate) tax_rate_bp: i32,
     pub(crate) tax_amount: i64,
     pub(crate) amount_incl_tax: i64,
+    pub(crate) contract_id: &'a str,
 }
 
 impl<'a> NewLine<'a> {
@@ -102,6 +105,7 @@ impl<'a> NewLine<'a> {
             tax_rate_bp: line.tax_rate_bp,
             tax_amount: line.tax_amount.centimes(),
             amount_incl_tax: line.amount_incl_tax.centimes(),
+            contract_id: line.contract_id.as_str(),
         }
     }
 }

@@ -5,9 +5,26 @@ use std::error::Error;
 
 use diesel::{PgConnection, RunQueryDsl};
 
-/// Six offers (two per service type), one client, line and contract per contract; one in
-/// ten starts during February, one in ten changes plan on 15 February.
-pub fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Box<dyn Error>> {
+/// Six offers (two per service type), a line and a contract per contract, a client per
+/// `k` contracts (a company billed per account when `k` > 1); one contract in ten starts
+/// during February, one in ten changes plan on 15 February.
+pub fn seed_accounts(conn: &mut PgConnection, n: i64, k: i64) -> Result<(), Box<dyn Error>> {
+    let clients = (n + k - 1) / k;
+    let client_rows = if k > 1 {
+        format!(
+            "INSERT INTO clients (id, kind, company_name, ice, invoicing, email, phone, address, \
+             city, status, created_at, updated_at) SELECT 'cli_B' || lpad(m::text, 9, '0'), \
+             'company', 'Société ' || m, lpad(m::text, 15, '0'), 'per_account', NULL, NULL, \
+             'Rue ' || m, 'Rabat', 'active', now(), now() FROM generate_series(1, {clients}) m"
+        )
+    } else {
+        format!(
+            "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
+             status, created_at, updated_at) SELECT 'cli_B' || lpad(n::text, 9, '0'), \
+             'BK' || lpad(n::text, 7, '0'), 'Client', 'N' || n, NULL, NULL, 'Rue ' || n, \
+             'Rabat', 'active', now(), now() FROM generate_series(1, {n}) n"
+        )
+    };
     let statements = [
         "INSERT INTO offers (id, code, name, description, service_type, monthly_price, currency, \
          tax_rate_bp, commitment_months, status, created_at, updated_at) \
@@ -15,22 +32,18 @@ pub fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Box<dyn Error>> {
          (ARRAY['mobile', 'internet', 'landline'])[i / 2 + 1], 4900 + 5000 * i, 'MAD', 2000, 12, \
          'active', now(), now() FROM generate_series(0, 5) i"
             .to_owned(),
-        format!(
-            "INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, \
-             status, created_at, updated_at) SELECT 'cli_B' || lpad(n::text, 9, '0'), \
-             'BK' || lpad(n::text, 7, '0'), 'Client', 'N' || n, NULL, NULL, 'Rue ' || n, \
-             'Rabat', 'active', now(), now() FROM generate_series(1, {n}) n"
-        ),
+        client_rows,
         // The offer a contract has now: its first one, or the other of its type after a change.
         format!(
-            "CREATE TEMP TABLE bench_plan AS SELECT n, 'ofr_BENCH' || (n % 6) AS first_offer, \
+            "CREATE TEMP TABLE bench_plan AS SELECT n, (n - 1) / {k} + 1 AS m, \
+             'ofr_BENCH' || (n % 6) AS first_offer, \
              'ofr_BENCH' || ((n % 6) # 1) AS other_offer, \
              CASE WHEN n % 10 = 0 THEN DATE '2026-02-01' + (n % 27 + 1)::int \
                   ELSE DATE '2025-06-01' END AS start_date, (n % 10 = 5) AS changes \
              FROM generate_series(1, {n}) n"
         ),
         "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
-         updated_at) SELECT 'sub_B' || lpad(p.n::text, 9, '0'), 'cli_B' || lpad(p.n::text, 9, '0'), \
+         updated_at) SELECT 'sub_B' || lpad(p.n::text, 9, '0'), 'cli_B' || lpad(p.m::text, 9, '0'), \
          o.service_type, '+2126' || lpad(p.n::text, 8, '0'), now(), now() \
          FROM bench_plan p JOIN offers o ON o.id = p.first_offer"
             .to_owned(),
@@ -39,7 +52,7 @@ pub fn seed(conn: &mut PgConnection, n: i64) -> Result<(), Box<dyn Error>> {
          monthly_price, currency, tax_rate_bp, termination_date, document_version, \
          suspended_by_dunning, created_at, updated_at) \
          SELECT 'ctr_B' || lpad(p.n::text, 9, '0'), 'CTR-BENCH-' || p.n, \
-         'cli_B' || lpad(p.n::text, 9, '0'), 'sub_B' || lpad(p.n::text, 9, '0'), o.id, \
+         'cli_B' || lpad(p.m::text, 9, '0'), 'sub_B' || lpad(p.n::text, 9, '0'), o.id, \
          o.service_type, 'active', \
          CASE WHEN p.changes THEN DATE '2026-02-15' ELSE p.start_date END, 12, DATE '2027-06-01', \
          o.monthly_price, 'MAD', o.tax_rate_bp, NULL, 1, false, now(), now() \

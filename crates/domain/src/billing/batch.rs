@@ -6,8 +6,11 @@ use std::sync::Mutex;
 
 use time::OffsetDateTime;
 
-use super::engine::{bill, InvoiceDraft};
-use super::{BatchQuery, BillingRun, Candidate, Invoice, InvoiceStatus, Period, RunProgress};
+use super::engine::{bill, bill_account, InvoiceDraft};
+use super::{
+    BatchQuery, BillableContract, BillingRun, Candidate, Invoice, InvoiceStatus, Period,
+    RunProgress,
+};
 use crate::error::{Conflict, Error, Result};
 use crate::events::{record_all, EventPayload, InvoiceAsOf};
 use crate::ids::IdGenerator;
@@ -46,7 +49,14 @@ pub(crate) fn sort_out(
         match candidate.invoiced_by.as_ref() {
             Some(run) if Some(run) == own_run => {}
             Some(_) => sorted.skipped += 1,
-            None => sorted.drafts.extend(bill(&candidate.contract, period)),
+            None => match &candidate.account {
+                None => sorted.drafts.extend(bill(&candidate.contract, period)),
+                Some(others) => {
+                    let contracts: Vec<&BillableContract> =
+                        std::iter::once(&candidate.contract).chain(others).collect();
+                    sorted.drafts.extend(bill_account(&contracts, period));
+                }
+            },
         }
     }
     sorted
@@ -318,6 +328,7 @@ fn issue(
         billing_run_id: run.id.clone(),
         client_id: draft.client_id,
         contract_id: draft.contract_id,
+        invoicing: draft.invoicing,
         offer_id: draft.offer_id,
         service_type: draft.service_type,
         buyer: issued.buyer,

@@ -3,8 +3,32 @@
 //! settings. The document is what the renderer prints: amounts leave `Money` here, as
 //! centimes.
 
-use super::{Invoice, InvoiceParties};
+use super::{Invoice, InvoiceLine, InvoiceParties};
+use crate::clients::Invoicing;
 use crate::documents::{InvoiceDocument, InvoiceDocumentLine, TaxSubtotal};
+
+/// A line as printed: on a per-account invoice it names the service line it bills, since
+/// the invoice bills several.
+fn line_description(invoice: &Invoice, line: &InvoiceLine) -> String {
+    match (invoice.invoicing, &line.service_identifier) {
+        (Invoicing::PerAccount, Some(identifier)) => {
+            format!("{identifier} · {}", line.description)
+        }
+        _ => line.description.clone(),
+    }
+}
+
+/// How many contracts the invoice's lines bill.
+fn contract_count(invoice: &Invoice) -> usize {
+    let mut contracts: Vec<&str> = invoice
+        .lines
+        .iter()
+        .map(|l| l.contract_id.as_str())
+        .collect();
+    contracts.sort_unstable();
+    contracts.dedup();
+    contracts.len()
+}
 
 /// The document of `invoice` as it stands (amount paid and outstanding included).
 pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDocument {
@@ -15,15 +39,24 @@ pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDo
         due_date: invoice.due_date,
         period: invoice.period.to_string(),
         client_name: invoice.buyer.name.clone(),
-        cin: invoice.buyer.identifier(),
+        cin: invoice.buyer.cin.clone().unwrap_or_default(),
+        // A company buyer is printed with its ICE (Moroccan B2B invoices), from the snapshot.
+        buyer_ice: invoice.buyer.ice.clone(),
         client_address: invoice.buyer.postal_address(),
-        contract_number: parties.contract_number,
-        service_identifier: invoice.service_identifier.clone(),
+        contract_number: match invoice.invoicing {
+            Invoicing::PerContract => parties.contract_number,
+            // Several contracts: the lines name each one's line.
+            Invoicing::PerAccount => format!("{} contrats (compte)", contract_count(invoice)),
+        },
+        service_identifier: match invoice.invoicing {
+            Invoicing::PerContract => invoice.service_identifier.clone(),
+            Invoicing::PerAccount => "voir le détail".to_owned(),
+        },
         lines: invoice
             .lines
             .iter()
             .map(|l| InvoiceDocumentLine {
-                description: l.description.clone(),
+                description: line_description(invoice, l),
                 start_date: l.start_date,
                 end_date: l.end_date,
                 days: l.days,
@@ -76,6 +109,8 @@ mod tests {
     fn line(rate: i32, excl: i64, tax: i64) -> InvoiceLine {
         InvoiceLine {
             position: 1,
+            contract_id: crate::typed_ids::ContractId::from_stored("ctr_1"),
+            service_identifier: None,
             description: "x".into(),
             offer_id: OfferId::from_stored("ofr_1"),
             start_date: date!(2026 - 02 - 01),
@@ -89,14 +124,14 @@ mod tests {
         }
     }
 
-    #[test]
-    fn tva_is_grouped_by_rate_lowest_first() {
-        let invoice = Invoice {
+    fn invoice() -> Invoice {
+        Invoice {
             id: InvoiceId::from_stored("inv_1"),
             invoice_number: "FAC-2026-000001".into(),
             billing_run_id: BillingRunId::from_stored("run_1"),
             client_id: ClientId::from_stored("cli_1"),
             contract_id: ContractId::from_stored("ctr_1"),
+            invoicing: crate::clients::Invoicing::PerContract,
             offer_id: OfferId::from_stored("ofr_1"),
             service_type: crate::service_type::ServiceType::Mobile,
             buyer: crate::parties::BuyerIdentity {
@@ -126,7 +161,56 @@ mod tests {
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,
-        };
+        }
+    }
+
+    fn parties() -> InvoiceParties {
+        InvoiceParties {
+            seller: crate::settings::Settings::default().seller,
+            contract_number: "CTR-2026-000001".into(),
+        }
+    }
+
+    /// A company buyer as fixed at issue.
+    fn company_buyer() -> crate::parties::BuyerIdentity {
+        crate::parties::BuyerIdentity {
+            name: "Atlas Logistique SARL".into(),
+            cin: None,
+            ice: Some("001525374000089".into()),
+            address: Some("5 bd Zerktouni".into()),
+            city: Some("Casablanca".into()),
+        }
+    }
+
+    #[test]
+    fn an_account_invoice_names_each_lines_contract_line_and_its_buyers_ice() {
+        let mut account = invoice();
+        account.invoicing = crate::clients::Invoicing::PerAccount;
+        for (line, (contract, identifier)) in account.lines.iter_mut().zip([
+            ("ctr_1", "+212600000001"),
+            ("ctr_1", "+212600000001"),
+            ("ctr_2", "ADSL-0042"),
+        ]) {
+            line.contract_id = ContractId::from_stored(contract);
+            line.service_identifier = Some(identifier.into());
+        }
+        account.buyer = company_buyer();
+        let document = invoice_document(&account, parties());
+        assert_eq!(document.client_name, "Atlas Logistique SARL");
+        assert_eq!(document.buyer_ice.as_deref(), Some("001525374000089"));
+        assert_eq!(document.cin, "");
+        assert_eq!(document.contract_number, "2 contrats (compte)");
+        assert_eq!(document.lines[0].description, "+212600000001 · x");
+        assert_eq!(document.lines[2].description, "ADSL-0042 · x");
+        let single = invoice_document(&invoice(), parties());
+        assert_eq!(single.contract_number, "CTR-2026-000001");
+        assert_eq!(single.lines[0].description, "x");
+        assert_eq!(single.buyer_ice, None);
+    }
+
+    #[test]
+    fn tva_is_grouped_by_rate_lowest_first() {
+        let invoice = invoice();
         let subtotals: Vec<_> = tax_by_rate(&invoice)
             .into_iter()
             .map(|s| (s.rate_bp, s.base, s.tax))

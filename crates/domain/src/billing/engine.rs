@@ -9,6 +9,7 @@
 use time::Date;
 
 use super::{InvoiceLine, PendingCharge, Period};
+use crate::clients::Invoicing;
 use crate::contracts::{ContractStatus, OfferPeriod};
 use crate::money::{prorate, tax_amount, Money};
 use crate::service_type::ServiceType;
@@ -44,11 +45,14 @@ pub struct BillableContract {
     pub pending_charges: Vec<PendingCharge>,
 }
 
-/// The invoice a contract gets for a month, before it has an id and a legal number.
+/// The invoice a contract (or an account) gets for a month, before it has an id and a legal
+/// number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceDraft {
-    /// Contract billed.
+    /// Contract billed; on a per-account invoice, the first contract it bills.
     pub contract_id: ContractId,
+    /// Per contract, or per account (lines of several contracts).
+    pub invoicing: Invoicing,
     /// Client billed.
     pub client_id: ClientId,
     /// Offer of the last line (the offer at the end of the billed days).
@@ -103,6 +107,8 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         }
         lines.push(InvoiceLine {
             position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
+            contract_id: contract.contract_id.clone(),
+            service_identifier: None,
             description,
             offer_id: named.period.offer_id.clone(),
             start_date: start,
@@ -129,6 +135,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
     let total_tax: Money = lines.iter().map(|l| l.tax_amount).sum();
     Some(InvoiceDraft {
         contract_id: contract.contract_id.clone(),
+        invoicing: Invoicing::PerContract,
         client_id: contract.client_id.clone(),
         offer_id,
         service_type: contract.service_type,
@@ -138,6 +145,29 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         total_tax,
         lines,
     })
+}
+
+/// The one invoice of a client billed per account for `period`: the lines of each of its
+/// `contracts` that bills in the month, grouped by contract (in id order) and numbered from 1
+/// across the invoice; totals are the sums of the lines, to the centime. The invoice's
+/// contract, offer and service family are those of its first contract (decision 0211).
+/// `None` when no contract bills in the month.
+pub fn bill_account(contracts: &[&BillableContract], period: Period) -> Option<InvoiceDraft> {
+    let mut ordered = contracts.to_vec();
+    ordered.sort_by(|a, b| a.contract_id.as_str().cmp(b.contract_id.as_str()));
+    let mut drafts = ordered.into_iter().filter_map(|c| bill(c, period));
+    let mut account = drafts.next()?;
+    account.invoicing = Invoicing::PerAccount;
+    for draft in drafts {
+        account.lines.extend(draft.lines);
+    }
+    for (index, line) in account.lines.iter_mut().enumerate() {
+        line.position = i32::try_from(index + 1).unwrap_or(i32::MAX);
+    }
+    account.total_excl_tax = account.lines.iter().map(|l| l.amount_excl_tax).sum();
+    account.total_tax = account.lines.iter().map(|l| l.tax_amount).sum();
+    account.total_incl_tax = account.total_excl_tax.saturating_add(account.total_tax);
+    Some(account)
 }
 
 /// First and last day (inclusive) of `offer` billed in `month`, if any.

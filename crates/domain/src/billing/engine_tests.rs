@@ -462,3 +462,91 @@ fn a_contract_whose_service_ended_is_invoiced_for_its_pending_charges_alone() {
     contract.status = ContractStatus::Cancelled;
     assert_eq!(bill(&contract, month("2026-03")), None);
 }
+
+fn of(id: &str, service: ServiceType, periods: Vec<NamedPeriod>) -> BillableContract {
+    BillableContract {
+        contract_id: ContractId::from_stored(id),
+        service_type: service,
+        ..contract(ContractStatus::Active, periods)
+    }
+}
+
+#[test]
+fn an_account_bills_its_contracts_on_one_invoice_grouped_by_contract() {
+    let c3 = of(
+        "ctr_3",
+        ServiceType::Internet,
+        vec![offer("F", 30_000, 2000, date!(2026 - 01 - 16), None)],
+    );
+    let c1 = of(
+        "ctr_1",
+        ServiceType::Mobile,
+        vec![
+            offer(
+                "A",
+                9_900,
+                2000,
+                date!(2025 - 06 - 01),
+                Some(date!(2026 - 01 - 11)),
+            ),
+            offer("B", 19_900, 2000, date!(2026 - 01 - 11), None),
+        ],
+    );
+    let c2 = of(
+        "ctr_2",
+        ServiceType::Mobile,
+        vec![offer("A", 9_900, 2000, date!(2025 - 06 - 01), None)],
+    );
+    let draft = bill_account(&[&c3, &c1, &c2], month("2026-01")).expect("billable");
+    assert_eq!(draft.invoicing, crate::clients::Invoicing::PerAccount);
+    assert_eq!(
+        draft.contract_id, "ctr_1",
+        "the first contract names the invoice"
+    );
+    let grouped: Vec<(i32, &str, &str)> = draft
+        .lines
+        .iter()
+        .map(|l| (l.position, l.contract_id.as_str(), l.offer_id.as_str()))
+        .collect();
+    assert_eq!(
+        grouped,
+        [
+            (1, "ctr_1", "A"),
+            (2, "ctr_1", "B"),
+            (3, "ctr_2", "A"),
+            (4, "ctr_3", "F")
+        ]
+    );
+    let each: Vec<InvoiceDraft> = [&c1, &c2, &c3]
+        .iter()
+        .map(|c| billed(c, "2026-01"))
+        .collect();
+    let sum = |f: fn(&InvoiceDraft) -> i64| each.iter().map(f).sum::<i64>();
+    assert_eq!(
+        draft.total_excl_tax.centimes(),
+        sum(|d| d.total_excl_tax.centimes())
+    );
+    assert_eq!(draft.total_tax.centimes(), sum(|d| d.total_tax.centimes()));
+    assert_eq!(
+        draft.total_incl_tax.centimes(),
+        sum(|d| d.total_incl_tax.centimes())
+    );
+}
+
+#[test]
+fn an_account_whose_first_contract_does_not_bill_is_named_by_the_next() {
+    let later = of(
+        "ctr_1",
+        ServiceType::Mobile,
+        vec![offer("A", 9_900, 2000, date!(2026 - 02 - 01), None)],
+    );
+    let now = of(
+        "ctr_2",
+        ServiceType::Mobile,
+        vec![offer("A", 9_900, 2000, date!(2025 - 06 - 01), None)],
+    );
+    let draft = bill_account(&[&later, &now], month("2026-01")).expect("billable");
+    assert_eq!(draft.contract_id, "ctr_2");
+    assert_eq!(draft.lines.len(), 1);
+    assert!(bill_account(&[&later], month("2026-01")).is_none());
+}

@@ -3,6 +3,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::Period;
+use crate::clients::Invoicing;
 use crate::money::Money;
 use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::service_type::ServiceType;
@@ -65,11 +66,15 @@ impl InvoiceStatus {
     }
 }
 
-/// One billed line: an offer period inside the month.
+/// One billed line: an offer period of one contract inside the month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceLine {
-    /// Order on the invoice, from 1.
+    /// Order on the invoice, from 1 (grouped by contract on a per-account invoice).
     pub position: i32,
+    /// Contract billed.
+    pub contract_id: ContractId,
+    /// The contract's line (`+2126…`), read with the invoice; `None` before it is stored.
+    pub service_identifier: Option<String>,
     /// What is billed.
     pub description: String,
     /// Offer billed.
@@ -92,7 +97,7 @@ pub struct InvoiceLine {
     pub amount_incl_tax: Money,
 }
 
-/// A monthly invoice of one contract.
+/// A monthly invoice of one contract, or of every contract of a client billed per account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invoice {
     /// `inv_…`.
@@ -103,8 +108,10 @@ pub struct Invoice {
     pub billing_run_id: BillingRunId,
     /// Client billed.
     pub client_id: ClientId,
-    /// Contract billed.
+    /// Contract billed; on a per-account invoice, its first contract (each line names its own).
     pub contract_id: ContractId,
+    /// One invoice per contract, or per account.
+    pub invoicing: Invoicing,
     /// Offer at the end of the period.
     pub offer_id: OfferId,
     /// Service family.

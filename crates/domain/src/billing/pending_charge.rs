@@ -45,6 +45,9 @@ impl PendingCharge {
         ));
         InvoiceLine {
             position,
+            // With the other lines of its contract (on a per-account invoice too).
+            contract_id: self.contract_id.clone(),
+            service_identifier: None,
             description: self.description.clone(),
             offer_id: self.offer_id.clone(),
             start_date: self.start_date,

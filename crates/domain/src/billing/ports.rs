@@ -30,8 +30,13 @@ pub struct BatchQuery {
 pub struct Candidate {
     /// The contract and its offer periods touching the month.
     pub contract: BillableContract,
-    /// The run whose invoice this contract already has for the period, if any.
+    /// The run whose invoice this contract (or, per account, its client) already has for
+    /// the period, if any.
     pub invoiced_by: Option<BillingRunId>,
+    /// `Some` when the client is billed per account and this is its leading contract (the
+    /// lowest id that may bill): the client's other contracts that may bill, which this
+    /// candidate's one invoice bills too. The others are never candidates themselves.
+    pub account: Option<Vec<BillableContract>>,
 }
 
 /// What one batch adds to its run's counters.
@@ -84,7 +89,9 @@ pub trait BillingRunRepository {
     fn find_by_key(&mut self, scope: &str, key: &str) -> Result<Option<(BillingRun, String)>>;
     /// The next batch of contracts that may be billable for the month (statuses that can
     /// bill; the engine decides exactly), each with its offer periods touching the month, its
-    /// pending regularisation charges and the run that already invoiced it, if any.
+    /// pending regularisation charges and the run that already invoiced it, if any. A client
+    /// billed per account appears once, through its leading contract, which carries the
+    /// client's other contracts.
     fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>>;
     /// Records that each (charge, invoice) pair's charge was billed on that invoice, so no
     /// later invoice bills it again. `Error::Storage` when a charge is gone or already billed.
@@ -110,10 +117,12 @@ pub trait BillingRunRepository {
 pub struct InvoiceFilter {
     /// Client billed.
     pub client_id: Option<ClientId>,
-    /// Service family.
+    /// Service family of any of the invoice's contracts.
     pub service_type: Option<ServiceType>,
     /// Offer billed by any of the invoice's lines (a mid-month plan change bills two).
     pub offer_id: Option<OfferId>,
+    /// Contract billed by any of the invoice's lines (a per-account invoice bills several).
+    pub contract_id: Option<ContractId>,
     /// Payment states, any of them (empty: any state).
     pub statuses: Vec<InvoiceStatus>,
     /// Legal number, exactly (`FAC-YYYY-NNNNNN`).
@@ -135,7 +144,7 @@ pub struct InvoiceFilter {
 pub struct ListedInvoice {
     /// The invoice, with its lines.
     pub invoice: Invoice,
-    /// The buyer's display name (a person's first and last name).
+    /// The buyer's display name as issued (a company's name, or a person's first and last name).
     pub client_name: String,
 }
 

@@ -58,6 +58,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             pending_charges: Vec::new(),
         },
         invoiced_by: invoiced_by.map(BillingRunId::from_stored),
+        account: None,
     }
 }
 
@@ -65,9 +66,12 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
 fn client(id: &ClientId) -> Client {
     Client {
         id: id.clone(),
-        cin: Cin::parse("AB123456").expect("cin"),
-        first_name: "Hajar".into(),
-        last_name: "Benkirane".into(),
+        identity: crate::clients::Identity::Person(crate::clients::Person {
+            cin: Cin::parse("AB123456").expect("cin"),
+            first_name: "Hajar".into(),
+            last_name: "Benkirane".into(),
+        }),
+        invoicing: crate::clients::Invoicing::PerContract,
         email: None,
         phone: None,
         address: Some("12 rue Talaa".into()),
@@ -719,4 +723,23 @@ fn a_batch_applies_the_credit_of_billed_clients_once_for_the_whole_batch() {
     service
         .run("act_1", &request(false), &key("fp"), encode)
         .unwrap();
+}
+
+#[test]
+fn a_per_account_candidate_is_one_draft_for_all_its_contracts() {
+    let mut leader = candidate("ctr_1", None);
+    leader.account = Some(vec![
+        candidate("ctr_5", None).contract,
+        candidate("ctr_9", None).contract,
+    ]);
+    let sorted = crate::billing::batch::sort_out(
+        &[leader, candidate("ctr_2", None)],
+        crate::billing::Period::parse("2026-02").unwrap(),
+        None,
+    );
+    assert_eq!(sorted.drafts.len(), 2);
+    let account = &sorted.drafts[0];
+    assert_eq!(account.lines.len(), 3);
+    assert_eq!(account.total_excl_tax.centimes(), 30_000);
+    assert_eq!(sorted.drafts[1].lines.len(), 1);
 }

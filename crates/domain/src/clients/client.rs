@@ -2,7 +2,7 @@
 
 use time::{Date, OffsetDateTime};
 
-use super::Cin;
+use super::{Cin, Identity, Invoicing};
 use crate::typed_ids::ClientId;
 
 /// An e-mail address (loosely validated: one `@`, a dot in the domain, no spaces), stored
@@ -66,17 +66,15 @@ impl ClientStatus {
     }
 }
 
-/// A client of the operator, identified by CIN.
+/// A client of the operator: a person identified by CIN or a company identified by ICE.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     /// `cli_…`.
     pub id: ClientId,
-    /// National ID, unique.
-    pub cin: Cin,
-    /// First name.
-    pub first_name: String,
-    /// Last name.
-    pub last_name: String,
+    /// Person or company, with its identifiers.
+    pub identity: Identity,
+    /// One invoice per contract or per account.
+    pub invoicing: Invoicing,
     /// Contact e-mail.
     pub email: Option<Email>,
     /// Contact phone, E.164.
@@ -96,8 +94,18 @@ pub struct Client {
 }
 
 impl Client {
-    /// `First Last`.
-    pub fn full_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
+    /// The company name, or `First Last`.
+    pub fn display_name(&self) -> String {
+        self.identity.display_name()
+    }
+
+    /// A person's CIN; a company has none.
+    pub fn cin(&self) -> Option<&Cin> {
+        self.identity.cin()
+    }
+
+    /// The identifier printed on documents: CIN or ICE.
+    pub fn legal_id(&self) -> &str {
+        self.identity.legal_id()
     }
 }

@@ -1,6 +1,6 @@
 //! Criteria of client and subscriber lists.
 
-use super::{Cin, ClientStatus, Msisdn, ServiceIdentifier};
+use super::{Cin, ClientKind, ClientStatus, Ice, Msisdn, ServiceIdentifier};
 use crate::service_type::ServiceType;
 use crate::typed_ids::ClientId;
 
@@ -11,10 +11,14 @@ pub const MIN_SEARCH_CHARS: usize = 3;
 /// Which clients a list returns; `None` criteria match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientFilter {
-    /// Case-insensitive substring of "first last CIN phone e-mail" (see [`ClientFilter::search`]).
+    /// Case-insensitive substring of "first last CIN company ICE phone e-mail" (see [`ClientFilter::search`]).
     pub q: Option<String>,
     /// Exactly this CIN.
     pub cin: Option<Cin>,
+    /// Exactly this ICE.
+    pub ice: Option<Ice>,
+    /// Only persons or only companies.
+    pub kind: Option<ClientKind>,
     /// Only clients in this status.
     pub status: Option<ClientStatus>,
 }

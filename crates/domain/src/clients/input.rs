@@ -3,7 +3,10 @@
 use time::macros::{date, format_description};
 use time::Date;
 
-use super::{Cin, ClientStatus, Email, Msisdn, ServiceIdentifier};
+use super::{
+    Cin, ClientKind, ClientStatus, Company, Email, Ice, Identity, Invoicing, LegalRepresentative,
+    Msisdn, Person, ServiceIdentifier,
+};
 use crate::error::{Result, Validator};
 use crate::service_type::ServiceType;
 use crate::text::{check_text, TextKind};
@@ -14,19 +17,39 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_ADDRESS_CHARS: usize = 300;
 /// Longest city name, in characters.
 pub const MAX_CITY_CHARS: usize = 100;
+/// Longest company name, in characters.
+pub const MAX_COMPANY_NAME_CHARS: usize = 200;
+/// Longest RC number, in characters.
+pub const MAX_RC_CHARS: usize = 30;
 /// Earliest birth date accepted.
 pub const EARLIEST_BIRTH_DATE: Date = date!(1900 - 01 - 01);
 
 /// A client as sent to `POST /customers` and `PUT /customers/{client_id}` (a full
 /// replacement: omitted optional fields are cleared, `status` defaults to `active`).
+/// A person sends `cin`, `first_name` and `last_name`; a company (`kind: company`) sends
+/// `company_name` and `ice` instead, and may send `rc`, `tax_id` and a representative.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientInput {
-    /// National ID (`AB123456`), any case, spaces around ignored.
+    /// `person` (default) or `company`.
+    pub kind: Option<String>,
+    /// A person's national ID (`AB123456`), any case, spaces around ignored.
     pub cin: String,
-    /// First name.
+    /// A person's first name.
     pub first_name: String,
-    /// Last name.
+    /// A person's last name.
     pub last_name: String,
+    /// A company's registered name.
+    pub company_name: Option<String>,
+    /// A company's ICE, 15 digits.
+    pub ice: Option<String>,
+    /// A company's RC number.
+    pub rc: Option<String>,
+    /// A company's IF (`if` on the wire).
+    pub tax_id: Option<String>,
+    /// A company's legal representative.
+    pub legal_representative: Option<RepresentativeInput>,
+    /// `per_contract` or `per_account`; default by kind.
+    pub invoicing: Option<String>,
     /// E-mail address.
     pub email: Option<String>,
     /// Moroccan phone number in any usual form (`06…`, `+212…`).
@@ -41,15 +64,22 @@ pub struct ClientInput {
     pub status: Option<String>,
 }
 
+/// A company's legal representative as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepresentativeInput {
+    /// Full name.
+    pub name: String,
+    /// National ID.
+    pub cin: String,
+}
+
 /// Validated client fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientFields {
-    /// Normalised CIN.
-    pub cin: Cin,
-    /// Trimmed first name.
-    pub first_name: String,
-    /// Trimmed last name.
-    pub last_name: String,
+    /// Person or company, normalised.
+    pub identity: Identity,
+    /// How its contracts are invoiced.
+    pub invoicing: Invoicing,
     /// Lower-case e-mail.
     pub email: Option<Email>,
     /// E.164 phone.
@@ -77,9 +107,25 @@ impl ClientInput {
     /// valid. Blank optional fields count as absent.
     pub fn check(&self, v: &mut Validator, prefix: &str, today: Date) -> Option<ClientFields> {
         let field = |name: &str| format!("{prefix}{name}");
-        let cin = v.check(&field("cin"), Cin::parse(&self.cin));
-        let first_name = v.check(&field("first_name"), name(&self.first_name));
-        let last_name = v.check(&field("last_name"), name(&self.last_name));
+        let kind = v.check(
+            &field("kind"),
+            present(&self.kind).map_or(Ok(ClientKind::Person), ClientKind::parse),
+        );
+        let identity = match kind {
+            Some(ClientKind::Person) => self.check_person(v, prefix),
+            Some(ClientKind::Company) => self.check_company(v, prefix),
+            None => None,
+        };
+        let invoicing = v.check(
+            &field("invoicing"),
+            match (present(&self.invoicing), kind) {
+                (Some(raw), _) => Invoicing::parse(raw),
+                (None, kind) => Ok(Invoicing::default_for(kind.unwrap_or(ClientKind::Person))),
+            },
+        );
+        if kind == Some(ClientKind::Company) && present(&self.birth_date).is_some() {
+            v.push(&field("birth_date"), "a company has no birth date");
+        }
         let email = v.check(
             &field("email"),
             present(&self.email).map(Email::parse).transpose(),
@@ -104,9 +150,8 @@ impl ClientInput {
             present(&self.status).map_or(Ok(ClientStatus::Active), ClientStatus::parse),
         );
         Some(ClientFields {
-            cin: cin?,
-            first_name: first_name?,
-            last_name: last_name?,
+            identity: identity?,
+            invoicing: invoicing?,
             email: email?,
             phone: phone?,
             address: address?,
@@ -114,6 +159,81 @@ impl ClientInput {
             birth_date: birth_date?,
             status: status?,
         })
+    }
+}
+
+impl ClientInput {
+    /// A person: CIN and names required, the company's members absent.
+    fn check_person(&self, v: &mut Validator, prefix: &str) -> Option<Identity> {
+        let field = |name: &str| format!("{prefix}{name}");
+        let cin = v.check(&field("cin"), Cin::parse(&self.cin));
+        let first_name = v.check(&field("first_name"), name(&self.first_name));
+        let last_name = v.check(&field("last_name"), name(&self.last_name));
+        let company_only = [
+            ("company_name", present(&self.company_name).is_some()),
+            ("ice", present(&self.ice).is_some()),
+            ("rc", present(&self.rc).is_some()),
+            ("if", present(&self.tax_id).is_some()),
+            ("legal_representative", self.legal_representative.is_some()),
+        ];
+        for (member, sent) in company_only {
+            if sent {
+                v.push(
+                    &field(member),
+                    "only a company has this; send kind: company",
+                );
+            }
+        }
+        Some(Identity::Person(Person {
+            cin: cin?,
+            first_name: first_name?,
+            last_name: last_name?,
+        }))
+    }
+
+    /// A company: name and ICE required, the person's members absent.
+    fn check_company(&self, v: &mut Validator, prefix: &str) -> Option<Identity> {
+        let field = |name: &str| format!("{prefix}{name}");
+        for (member, value) in [
+            ("cin", &self.cin),
+            ("first_name", &self.first_name),
+            ("last_name", &self.last_name),
+        ] {
+            if !value.trim().is_empty() {
+                v.push(
+                    &field(member),
+                    "a company has none; its representative goes in legal_representative",
+                );
+            }
+        }
+        let company_name = v.check(
+            &field("company_name"),
+            required(&self.company_name, MAX_COMPANY_NAME_CHARS),
+        );
+        let ice = v.check(
+            &field("ice"),
+            Ice::parse(present(&self.ice).unwrap_or_default()),
+        );
+        let rc = v.check(&field("rc"), optional(&self.rc, MAX_RC_CHARS));
+        let tax_id = v.check(&field("if"), present(&self.tax_id).map(tax_id).transpose());
+        let representative = match &self.legal_representative {
+            Some(r) => {
+                let name = v.check(&field("legal_representative.name"), name(&r.name));
+                let cin = v.check(&field("legal_representative.cin"), Cin::parse(&r.cin));
+                Some(Some(LegalRepresentative {
+                    name: name?,
+                    cin: cin?,
+                }))
+            }
+            None => Some(None),
+        };
+        Some(Identity::Company(Company {
+            company_name: company_name?,
+            ice: ice?,
+            rc: rc?,
+            tax_id: tax_id?,
+            legal_representative: representative?,
+        }))
     }
 }
 
@@ -140,6 +260,23 @@ fn name(raw: &str) -> std::result::Result<String, String> {
         Ok(value.to_owned())
     } else {
         Err(format!("must be 1 to {MAX_NAME_CHARS} characters"))
+    }
+}
+
+/// A required printed text of at most `max` characters.
+fn required(value: &Option<String>, max: usize) -> std::result::Result<String, String> {
+    match optional(value, max)? {
+        Some(v) => Ok(v),
+        None => Err(format!("required: 1 to {max} characters")),
+    }
+}
+
+/// IF (*identifiant fiscal*): 1 to 15 digits.
+fn tax_id(raw: &str) -> std::result::Result<String, String> {
+    if (1..=15).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_digit()) {
+        Ok(raw.to_owned())
+    } else {
+        Err("must be 1 to 15 digits (identifiant fiscal)".into())
     }
 }
 
@@ -193,14 +330,32 @@ mod tests {
             city: None,
             birth_date: Some("1990-05-17".into()),
             status: None,
+            ..ClientInput::default()
+        }
+    }
+
+    fn company() -> ClientInput {
+        ClientInput {
+            kind: Some("company".into()),
+            company_name: Some(" Atlas Logistique SARL ".into()),
+            ice: Some("001525374 000089".into()),
+            rc: Some("RC 12345".into()),
+            tax_id: Some("40123456".into()),
+            legal_representative: Some(RepresentativeInput {
+                name: "Karim Alaoui".into(),
+                cin: "bk998877".into(),
+            }),
+            ..ClientInput::default()
         }
     }
 
     #[test]
     fn identity_and_contact_fields_are_normalised() {
         let fields = input().validate(TODAY).unwrap();
-        assert_eq!(fields.cin.as_str(), "AB123456");
-        assert_eq!(fields.first_name, "Hajar");
+        let person = fields.identity.person().unwrap();
+        assert_eq!(person.cin.as_str(), "AB123456");
+        assert_eq!(person.first_name, "Hajar");
+        assert_eq!(fields.invoicing, Invoicing::PerContract);
         assert_eq!(fields.email.unwrap().as_str(), "hajar@example.ma");
         assert_eq!(fields.phone.unwrap().as_str(), "+212612345678");
         assert_eq!(fields.address, None, "blank optional fields are absent");
@@ -220,6 +375,7 @@ mod tests {
             city: Some("c".repeat(MAX_CITY_CHARS + 1)),
             birth_date: Some("17/05/1990".into()),
             status: Some("gone".into()),
+            ..ClientInput::default()
         };
         let mut v = Validator::new();
         assert!(bad.check(&mut v, "client.", TODAY).is_none());
@@ -241,6 +397,65 @@ mod tests {
                 "client.status"
             ]
         );
+    }
+
+    #[test]
+    fn a_company_has_a_name_an_ice_and_is_invoiced_per_account() {
+        let fields = company().validate(TODAY).unwrap();
+        let Identity::Company(c) = &fields.identity else {
+            panic!("expected a company");
+        };
+        assert_eq!(c.company_name, "Atlas Logistique SARL");
+        assert_eq!(c.ice.as_str(), "001525374000089");
+        assert_eq!(c.tax_id.as_deref(), Some("40123456"));
+        let representative = c.legal_representative.as_ref().unwrap();
+        assert_eq!(representative.cin.as_str(), "BK998877");
+        assert_eq!(fields.invoicing, Invoicing::PerAccount);
+        assert_eq!(fields.identity.display_name(), "Atlas Logistique SARL");
+        assert_eq!(fields.identity.cin(), None);
+    }
+
+    #[test]
+    fn a_company_without_name_or_ice_or_with_a_persons_members_names_each() {
+        let bad = ClientInput {
+            cin: "AB123456".into(),
+            company_name: None,
+            ice: Some("12345".into()),
+            tax_id: Some("IF-1".into()),
+            birth_date: Some("1990-05-17".into()),
+            legal_representative: Some(RepresentativeInput::default()),
+            invoicing: Some("monthly".into()),
+            ..company()
+        };
+        let Err(Error::Validation(errors)) = bad.validate(TODAY) else {
+            panic!("expected a validation error");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "cin",
+                "company_name",
+                "ice",
+                "if",
+                "legal_representative.name",
+                "legal_representative.cin",
+                "invoicing",
+                "birth_date"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_sending_company_members_is_told_to_say_kind_company() {
+        let bad = ClientInput {
+            ice: Some("001525374000089".into()),
+            ..input()
+        };
+        let Err(Error::Validation(errors)) = bad.validate(TODAY) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(errors[0].field, "ice");
     }
 
     #[test]

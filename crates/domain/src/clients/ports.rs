@@ -1,6 +1,6 @@
 //! Ports of the clients module.
 
-use super::{Client, ClientFilter, Subscriber, SubscriberFilter};
+use super::{Client, ClientAuditEntry, ClientFilter, Subscriber, SubscriberFilter};
 use crate::error::Result;
 use crate::page::PageRequest;
 use crate::service_type::ServiceType;
@@ -16,15 +16,22 @@ pub trait ClientRepository {
     /// The client with this (normalised) CIN.
     fn find_by_cin(&mut self, cin: &str) -> Result<Option<Client>>;
     /// The client a legal identifier found in a bank line names: `identifier` is trimmed and
-    /// upper-case. Matches the CIN; the one place to match a company's ICE too, so every
-    /// caller (the payment-file import) follows.
+    /// upper-case. Matches a person's CIN or a company's ICE: the one place that matches a
+    /// payer to a client, so every caller (the payment-file import) follows.
     fn find_by_identity(&mut self, identifier: &str) -> Result<Option<Client>>;
-    /// Stores a new client. `Conflict::CinAlreadyExists` when another client has its CIN
-    /// (adapters map the unique constraint, so two concurrent creates cannot both succeed).
+    /// Stores a new client. `Conflict::CinAlreadyExists` when another client has its CIN,
+    /// `Conflict::IceAlreadyExists` when another has its ICE (adapters map the unique
+    /// constraints, so two concurrent creates cannot both succeed).
     fn insert(&mut self, client: &Client) -> Result<()>;
     /// Saves every field of an existing client. `Error::NotFound(Client)` if absent;
-    /// `Conflict::CinAlreadyExists` when another client has the new CIN.
+    /// `Conflict::CinAlreadyExists` / `Conflict::IceAlreadyExists` when another client has
+    /// the new CIN / ICE.
     fn update(&mut self, client: &Client) -> Result<()>;
+    /// Appends an entry to a client's history. `Error::NotFound(Client)` when the client
+    /// is gone.
+    fn append_audit(&mut self, entry: &ClientAuditEntry) -> Result<()>;
+    /// Every entry of the client's history, oldest first.
+    fn audit_trail(&mut self, id: &ClientId) -> Result<Vec<ClientAuditEntry>>;
     /// Removes a client. `Error::NotFound(Client)` if absent; `Conflict::ClientDeleteBlocked`
     /// when stored rows still reference it (history written concurrently).
     fn delete(&mut self, id: &ClientId) -> Result<()>;

@@ -5,15 +5,20 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
-use super::{Client, ClientFields, ClientFilter, ClientInput};
+use super::audit::{action_of, changed_fields, client_snapshot};
+use super::{
+    Client, ClientAuditAction, ClientAuditEntry, ClientChange, ClientFields, ClientFilter,
+    ClientInput,
+};
 use crate::clock::Clock;
+use crate::contracts::Fields;
 use crate::error::{Conflict, Error, Resource, Result};
 use crate::events::{record, EventPayload};
 use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
-use crate::typed_ids::ClientId;
+use crate::typed_ids::{AuditEntryId, ClientId};
 
 /// Clients and their lines.
 #[derive(Clone)]
@@ -33,12 +38,13 @@ impl ClientService {
         }
     }
 
-    /// Creates a client. `Validation` naming each bad field; `Conflict::CinAlreadyExists`
-    /// (also when two requests race with the same CIN: the unique constraint decides).
-    pub fn create_client(&self, input: &ClientInput) -> Result<Client> {
+    /// Creates a client on behalf of `actor` (recorded in its history). `Validation`
+    /// naming each bad field; `Conflict::CinAlreadyExists` / `IceAlreadyExists` (also when
+    /// two requests race with the same CIN or ICE: the unique constraint decides).
+    pub fn create_client(&self, actor: &str, input: &ClientInput) -> Result<Client> {
         let fields = input.validate(self.clock.today())?;
         transaction(self.tx.as_ref(), |uow| {
-            self.create_client_in(uow, fields.clone())
+            self.create_client_in(uow, actor, fields.clone())
         })
     }
 
@@ -46,19 +52,57 @@ impl ClientService {
     pub fn create_client_in(
         &self,
         uow: &mut dyn UnitOfWork,
+        actor: &str,
         fields: ClientFields,
     ) -> Result<Client> {
         let now = self.clock.now();
         let client = build(ClientId::generate(self.ids.as_ref()), fields, now, now);
         uow.clients().insert(&client)?;
+        // The history entry and the `client.created` event are written with the client.
+        self.audit(
+            uow,
+            &client,
+            actor,
+            ClientAuditAction::Created,
+            None,
+            client_snapshot(&client),
+        )?;
         record(
             uow,
             self.ids.as_ref(),
             now,
-            None,
+            Some(actor),
             EventPayload::ClientCreated(client.clone()),
         )?;
         Ok(client)
+    }
+
+    /// The client's history, oldest first; `NotFound(Client)` when unknown.
+    pub fn audit_trail(&self, id: &ClientId) -> Result<Vec<ClientAuditEntry>> {
+        read(self.tx.as_ref(), |uow| {
+            get_client_in(uow, id)?;
+            uow.clients().audit_trail(id)
+        })
+    }
+
+    fn audit(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        client: &Client,
+        actor: &str,
+        action: ClientAuditAction,
+        before: Option<Fields>,
+        after: Fields,
+    ) -> Result<()> {
+        uow.clients().append_audit(&ClientAuditEntry {
+            id: AuditEntryId::generate(self.ids.as_ref()),
+            client_id: client.id.clone(),
+            at: client.updated_at,
+            actor_id: actor.to_owned(),
+            action,
+            before,
+            after: Some(after),
+        })
     }
 
     /// The client with this id; `NotFound(Client)` when unknown.
@@ -72,34 +116,57 @@ impl ClientService {
         Ok(Page::from_fetched(rows, page, |c| c.id.as_str()))
     }
 
-    /// Replaces every field of a client (omitted optional fields are cleared).
-    /// `NotFound(Client)`, `Validation`, `Conflict::CinAlreadyExists`.
-    pub fn update_client(&self, id: &ClientId, input: &ClientInput) -> Result<Client> {
+    /// Replaces every field of a client (omitted optional fields are cleared) on behalf of
+    /// `actor`; the history records the fields that changed, if any, as a `change`.
+    /// `NotFound(Client)`, `Validation`, `Conflict::CinAlreadyExists` / `IceAlreadyExists`.
+    pub fn update_client(
+        &self,
+        actor: &str,
+        id: &ClientId,
+        input: &ClientInput,
+        change: ClientChange,
+    ) -> Result<Client> {
         let fields = input.validate(self.clock.today())?;
         transaction(self.tx.as_ref(), |uow| {
-            self.update_client_in(uow, id, fields.clone())
+            let current = get_client_in(uow, id)?;
+            let client = build(
+                current.id.clone(),
+                fields.clone(),
+                current.created_at,
+                self.clock.now(),
+            );
+            let (before, after) =
+                changed_fields(&client_snapshot(&current), &client_snapshot(&client));
+            if before.is_empty() && after.is_empty() {
+                // Nothing changed: no write, no history entry.
+                return Ok(current);
+            }
+            uow.clients().update(&client)?;
+            let mut names: Vec<&str> = before.iter().map(|(n, _)| n.as_str()).collect();
+            names.extend(
+                after
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .filter(|n| !before.iter().any(|(b, _)| b == n)),
+            );
+            let action = action_of(change, &names);
+            self.audit(
+                uow,
+                &client,
+                actor,
+                action,
+                Some(before.clone()),
+                after.clone(),
+            )?;
+            record(
+                uow,
+                self.ids.as_ref(),
+                client.updated_at,
+                Some(actor),
+                EventPayload::ClientUpdated(client.clone()),
+            )?;
+            Ok(client)
         })
-    }
-
-    /// `update_client` with validated fields, inside an existing unit of work.
-    pub fn update_client_in(
-        &self,
-        uow: &mut dyn UnitOfWork,
-        id: &ClientId,
-        fields: ClientFields,
-    ) -> Result<Client> {
-        let current = get_client_in(uow, id)?;
-        let now = self.clock.now();
-        let client = build(current.id, fields, current.created_at, now);
-        uow.clients().update(&client)?;
-        record(
-            uow,
-            self.ids.as_ref(),
-            now,
-            None,
-            EventPayload::ClientUpdated(client.clone()),
-        )?;
-        Ok(client)
     }
 
     /// Deletes a client without history, together with its lines (a line no contract ever
@@ -132,9 +199,8 @@ fn build(
 ) -> Client {
     Client {
         id,
-        cin: fields.cin,
-        first_name: fields.first_name,
-        last_name: fields.last_name,
+        identity: fields.identity,
+        invoicing: fields.invoicing,
         email: fields.email,
         phone: fields.phone.map(|p| p.as_str().to_owned()),
         address: fields.address,

@@ -15,6 +15,7 @@ use crate::typed_ids::{ClientId, SubscriberId};
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 const CLIENT: &str = "cli_01JD0000000000000000000000";
 const LINE: &str = "sub_01JD0000000000000000000000";
+const ACTOR: &str = "act_01JD0000000000000000000000";
 
 fn services(uow: MockUnitOfWork) -> (Services, std::sync::Arc<MockTransactions>) {
     let tx = MockTransactions::new(uow);
@@ -34,9 +35,12 @@ fn input() -> ClientInput {
 fn stored(status: ClientStatus) -> Client {
     Client {
         id: ClientId::from_stored(CLIENT),
-        cin: Cin::parse("K98765").unwrap(),
-        first_name: "Old".into(),
-        last_name: "Name".into(),
+        identity: crate::clients::Identity::Person(crate::clients::Person {
+            cin: Cin::parse("K98765").unwrap(),
+            first_name: "Old".into(),
+            last_name: "Name".into(),
+        }),
+        invoicing: crate::clients::Invoicing::PerContract,
         email: None,
         phone: None,
         address: Some("12 rue Talaa".into()),
@@ -66,15 +70,29 @@ fn a_new_client_is_stored_normalised() {
         .expect_insert()
         .withf(|c| {
             c.id == "cli_0001"
-                && c.cin.as_str() == "AB123456"
+                && c.cin().map(Cin::as_str) == Some("AB123456")
                 && c.phone.as_deref() == Some("+212612345678")
                 && c.status == ClientStatus::Active
+                && c.invoicing == Invoicing::PerContract
                 && c.created_at == NOW
         })
         .times(1)
         .returning(|_| Ok(()));
+    uow.clients
+        .expect_append_audit()
+        .withf(|e| {
+            e.action == ClientAuditAction::Created
+                && e.actor_id == ACTOR
+                && e.before.is_none()
+                && e.after.as_ref().is_some_and(|a| {
+                    a.contains(&("cin".into(), "AB123456".into()))
+                        && a.contains(&("kind".into(), "person".into()))
+                })
+        })
+        .times(1)
+        .returning(|_| Ok(()));
     let (services, tx) = services(uow);
-    services.clients.create_client(&input()).unwrap();
+    services.clients.create_client(ACTOR, &input()).unwrap();
     assert_eq!(tx.commit_count(), 1);
 }
 
@@ -85,7 +103,7 @@ fn a_birth_date_after_the_clocks_today_is_refused() {
         birth_date: Some("2026-03-11".into()),
         ..input()
     };
-    let error = services.clients.create_client(&future).unwrap_err();
+    let error = services.clients.create_client(ACTOR, &future).unwrap_err();
     assert!(matches!(error, Error::Validation(ref e) if e[0].field == "birth_date"));
     assert_eq!(tx.commit_count() + tx.rollback_count(), 0);
 }
@@ -100,7 +118,7 @@ fn controls_bidi_and_unprintable_text_are_refused_before_any_storage() {
         city: Some("الرباط".into()),
         ..input()
     };
-    let Err(Error::Validation(errors)) = services.clients.create_client(&tricky) else {
+    let Err(Error::Validation(errors)) = services.clients.create_client(ACTOR, &tricky) else {
         panic!("expected a validation error");
     };
     let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -116,7 +134,7 @@ fn a_duplicate_cin_reported_by_storage_is_a_conflict() {
         .expect_insert()
         .returning(|_| Err(Conflict::CinAlreadyExists.into()));
     let (services, tx) = services(uow);
-    let error = services.clients.create_client(&input()).unwrap_err();
+    let error = services.clients.create_client(ACTOR, &input()).unwrap_err();
     assert!(matches!(error, Error::Conflict(Conflict::CinAlreadyExists)));
     assert_eq!(tx.rollback_count(), 1);
 }
@@ -132,17 +150,38 @@ fn an_update_replaces_the_fields_and_clears_omitted_ones() {
         .expect_update()
         .withf(|c| {
             c.id == CLIENT
-                && c.first_name == "Hajar"
+                && c.identity.person().is_some_and(|p| p.first_name == "Hajar")
                 && c.address.is_none()
                 && c.created_at == datetime!(2026-01-01 00:00 UTC)
                 && c.updated_at == NOW
         })
         .times(1)
         .returning(|_| Ok(()));
+    uow.clients
+        .expect_append_audit()
+        .withf(|e| {
+            let before = e.before.clone().unwrap_or_default();
+            let after = e.after.clone().unwrap_or_default();
+            e.action == ClientAuditAction::Updated
+                && e.at == NOW
+                && before.contains(&("address".into(), "12 rue Talaa".into()))
+                && before.contains(&("first_name".into(), "Old".into()))
+                && after.contains(&("first_name".into(), "Hajar".into()))
+                && !after
+                    .iter()
+                    .any(|(name, _)| name == "address" || name == "status")
+        })
+        .times(1)
+        .returning(|_| Ok(()));
     let (services, _) = services(uow);
     services
         .clients
-        .update_client(&ClientId::from_stored(CLIENT), &input())
+        .update_client(
+            ACTOR,
+            &ClientId::from_stored(CLIENT),
+            &input(),
+            ClientChange::Replace,
+        )
         .unwrap();
 }
 
@@ -154,7 +193,12 @@ fn updating_an_unknown_client_is_not_found() {
     let (services, _) = services(uow);
     let error = services
         .clients
-        .update_client(&ClientId::from_stored(CLIENT), &input())
+        .update_client(
+            ACTOR,
+            &ClientId::from_stored(CLIENT),
+            &input(),
+            ClientChange::Replace,
+        )
         .unwrap_err();
     assert!(matches!(error, Error::NotFound(Resource::Client)));
 }

@@ -74,6 +74,7 @@ mod tests {
             billing_run_id: BillingRunId::from_stored("run_1"),
             client_id: ClientId::from_stored("cli_1"),
             contract_id: ContractId::from_stored("ctr_1"),
+            invoicing: crate::clients::Invoicing::PerContract,
             offer_id: OfferId::from_stored("ofr_1"),
             service_type: ServiceType::Mobile,
             buyer: crate::testing::buyer(),

@@ -24,6 +24,7 @@ fn invoice(client_id: &str, due: Date) -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored(client_id),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),

@@ -25,9 +25,12 @@ const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 fn client() -> Client {
     Client {
         id: ClientId::from_stored(CLIENT),
-        cin: Cin::parse("AB123456").unwrap(),
-        first_name: "Hajar".into(),
-        last_name: "Benkirane".into(),
+        identity: crate::clients::Identity::Person(crate::clients::Person {
+            cin: Cin::parse("AB123456").unwrap(),
+            first_name: "Hajar".into(),
+            last_name: "Benkirane".into(),
+        }),
+        invoicing: crate::clients::Invoicing::PerContract,
         email: None,
         phone: None,
         address: None,
@@ -46,6 +49,7 @@ fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored(client_id),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),

@@ -54,6 +54,7 @@ fn invoiced(before: &BillableContract, month: Period) -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: draft.client_id,
         contract_id: draft.contract_id,
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: draft.offer_id,
         service_type: draft.service_type,
         buyer: crate::testing::buyer(),

@@ -11,6 +11,8 @@ fn line(position: i32, excl: i64, rate: i32) -> InvoiceLine {
     let tax = tax_amount(excl, rate);
     InvoiceLine {
         position,
+        contract_id: crate::typed_ids::ContractId::from_stored("ctr_1"),
+        service_identifier: None,
         description: format!("Ligne {position}"),
         offer_id: OfferId::from_stored("ofr_1"),
         start_date: date!(2026 - 11 - 01),
@@ -36,6 +38,7 @@ fn invoice(lines: Vec<InvoiceLine>, paid: i64, credited: i64) -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored("cli_1"),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),

@@ -21,6 +21,8 @@ const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 fn line(position: i32, excl: i64, tax: i64) -> InvoiceLine {
     InvoiceLine {
         position,
+        contract_id: crate::typed_ids::ContractId::from_stored("ctr_1"),
+        service_identifier: None,
         description: format!("Ligne {position}"),
         offer_id: OfferId::from_stored("ofr_1"),
         start_date: date!(2026 - 02 - 01),
@@ -44,6 +46,7 @@ fn invoice(paid: i64) -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored("cli_1"),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),

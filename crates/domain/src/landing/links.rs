@@ -100,7 +100,7 @@ pub(super) fn owned_contract_client(
         .ok_or(Error::NotFound(Resource::Contract))?;
     let owner = uow.clients().find(&contract.client_id)?;
     match owner {
-        Some(client) if client.cin.as_str() == cin => Ok(client.id),
+        Some(client) if client.cin().is_some_and(|c| c.as_str() == cin) => Ok(client.id),
         _ => Err(Error::NotFound(Resource::Contract)),
     }
 }

@@ -73,14 +73,19 @@ impl LandingService {
     pub(super) fn lookup_for(&self, client: &Client) -> CinVerification {
         let expires_at =
             self.clock.now() + Duration::minutes(self.settings.lookup_token_ttl_minutes.max(1));
+        // Only persons are found by CIN (a company has none, decision 0210).
+        let (first_name, last_name) = match client.identity.person() {
+            Some(p) => (p.first_name.clone(), p.last_name.clone()),
+            None => (client.display_name(), String::new()),
+        };
         CinVerification {
             lookup_token: self
                 .tokens
-                .issue(TokenPurpose::Lookup, client.cin.as_str(), expires_at),
+                .issue(TokenPurpose::Lookup, client.legal_id(), expires_at),
             expires_at,
             // Rows stored before text fields refused controls must not reach the public.
-            first_name: displayable(&client.first_name),
-            last_name_initial: initial(&displayable(&client.last_name)),
+            first_name: displayable(&first_name),
+            last_name_initial: initial(&displayable(&last_name)),
         }
     }
 
@@ -193,9 +198,12 @@ mod tests {
     fn client() -> Client {
         Client {
             id: ClientId::from_stored("cli_1"),
-            cin: Cin::parse("AB123456").unwrap(),
-            first_name: "Hajar".into(),
-            last_name: "benkirane".into(),
+            identity: crate::clients::Identity::Person(crate::clients::Person {
+                cin: Cin::parse("AB123456").unwrap(),
+                first_name: "Hajar".into(),
+                last_name: "benkirane".into(),
+            }),
+            invoicing: crate::clients::Invoicing::PerContract,
             email: None,
             phone: Some("+212612345678".into()),
             address: None,
@@ -258,8 +266,11 @@ mod tests {
         let mut uow = counted(1);
         uow.clients.expect_find_by_cin().returning(|_| {
             Ok(Some(Client {
-                first_name: "Ha\u{1b}[2Jjar\u{202E}".into(),
-                last_name: "\u{202E}benkirane".into(),
+                identity: crate::clients::Identity::Person(crate::clients::Person {
+                    cin: Cin::parse("AB123456").unwrap(),
+                    first_name: "Ha\u{1b}[2Jjar\u{202E}".into(),
+                    last_name: "\u{202E}benkirane".into(),
+                }),
                 ..client()
             }))
         });

@@ -20,9 +20,12 @@ fn challenge_id() -> OtpChallengeId {
 fn client(phone: Option<&str>, email: Option<&str>) -> Client {
     Client {
         id: ClientId::from_stored("cli_1"),
-        cin: Cin::parse("AB123456").unwrap(),
-        first_name: "Hajar".into(),
-        last_name: "Benkirane".into(),
+        identity: crate::clients::Identity::Person(crate::clients::Person {
+            cin: Cin::parse("AB123456").unwrap(),
+            first_name: "Hajar".into(),
+            last_name: "Benkirane".into(),
+        }),
+        invoicing: crate::clients::Invoicing::PerContract,
         email: email.map(|e| Email::parse(e).unwrap()),
         phone: phone.map(str::to_owned),
         address: None,

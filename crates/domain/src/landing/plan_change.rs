@@ -226,9 +226,12 @@ mod tests {
     fn owner(cin: &str) -> Client {
         Client {
             id: ClientId::from_stored("cli_1"),
-            cin: Cin::parse(cin).unwrap(),
-            first_name: "Hajar".into(),
-            last_name: "Benkirane".into(),
+            identity: crate::clients::Identity::Person(crate::clients::Person {
+                cin: Cin::parse(cin).unwrap(),
+                first_name: "Hajar".into(),
+                last_name: "Benkirane".into(),
+            }),
+            invoicing: crate::clients::Invoicing::PerContract,
             email: None,
             phone: None,
             address: None,

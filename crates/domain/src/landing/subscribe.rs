@@ -9,7 +9,7 @@ use super::{DocumentLink, LandingService};
 use crate::clients::input::ClientInput;
 use crate::clients::{Cin, Client, ClientFields};
 use crate::contracts::{parse_date, AuditAction, AuditEntry, Contract, Fields, ProvisionContract};
-use crate::error::{Conflict, Result, Validator};
+use crate::error::{Conflict, Error, Result, Validator};
 use crate::tokens::TokenPurpose;
 use crate::tx::UnitOfWork;
 use crate::typed_ids::{AuditEntryId, ContractId};
@@ -92,8 +92,16 @@ impl LandingService {
             parse_date(&request.contract_start_date),
         );
         let fields = v.finish_with(fields)?;
-        let actor = landing_actor(&fields.cin);
-        let existing = self.existing_client(uow, &fields.cin, request.lookup_token.as_deref())?;
+        // The landing serves persons (the form has no `kind`): a company is entered by an
+        // agent (decision 0210).
+        let Some(cin) = fields.identity.cin().cloned() else {
+            return Err(Error::invalid(
+                "client.kind",
+                "the landing serves persons only",
+            ));
+        };
+        let actor = landing_actor(&cin);
+        let existing = self.existing_client(uow, &cin, request.lookup_token.as_deref())?;
         if let Some(draft_id) = request.draft_id.as_deref() {
             self.submit_draft_in(uow, draft_id)?;
         }
@@ -102,7 +110,7 @@ impl LandingService {
                 let differences = differences(&stored, &fields);
                 (stored, Some(differences))
             }
-            None => (self.clients.create_client_in(uow, fields)?, None),
+            None => (self.clients.create_client_in(uow, &actor, fields)?, None),
         };
         let provisioned = self.contracts.provision_in(
             uow,
@@ -186,16 +194,17 @@ struct Difference {
 /// Fields the form left blank are not differences: the client simply did not repeat them.
 fn differences(stored: &Client, sent: &ClientFields) -> Vec<Difference> {
     let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+    let (stored_person, sent_person) = (stored.identity.person(), sent.identity.person());
     let pairs: [(&'static str, Option<String>, Option<String>); 7] = [
         (
             "first_name",
-            Some(stored.first_name.clone()),
-            Some(sent.first_name.clone()),
+            stored_person.map(|p| p.first_name.clone()),
+            sent_person.map(|p| p.first_name.clone()),
         ),
         (
             "last_name",
-            Some(stored.last_name.clone()),
-            Some(sent.last_name.clone()),
+            stored_person.map(|p| p.last_name.clone()),
+            sent_person.map(|p| p.last_name.clone()),
         ),
         (
             "email",
@@ -289,9 +298,12 @@ mod tests {
     fn stored() -> Client {
         Client {
             id: ClientId::from_stored("cli_1"),
-            cin: Cin::parse("AB123456").unwrap(),
-            first_name: "Hajar".into(),
-            last_name: "Benkirane".into(),
+            identity: crate::clients::Identity::Person(crate::clients::Person {
+                cin: Cin::parse("AB123456").unwrap(),
+                first_name: "Hajar".into(),
+                last_name: "Benkirane".into(),
+            }),
+            invoicing: crate::clients::Invoicing::PerContract,
             email: None,
             phone: Some("+212612345678".into()),
             address: Some("12 rue Talaa".into()),

@@ -23,6 +23,7 @@ fn invoice(id: &str, client: &str, due: Date, total: i64, paid: i64) -> Invoice 
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored(client),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),

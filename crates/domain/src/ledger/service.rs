@@ -149,8 +149,8 @@ impl LedgerService {
         };
         let document = StatementDocument {
             seller: self.settings.seller.clone(),
-            client_name: client.full_name(),
-            cin: client.cin.to_string(),
+            client_name: client.display_name(),
+            cin: client.legal_id().to_owned(),
             client_address,
             from: statement.from,
             to: statement.to,

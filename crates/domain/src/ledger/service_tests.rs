@@ -37,6 +37,7 @@ fn invoice(id: &str, total: i64, paid: i64) -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored("cli_1"),
         contract_id: ContractId::from_stored("ctr_1"),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored("ofr_1"),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),
@@ -62,9 +63,12 @@ fn invoice(id: &str, total: i64, paid: i64) -> Invoice {
 fn client() -> Client {
     Client {
         id: ClientId::from_stored("cli_1"),
-        cin: Cin::parse("AB123456").expect("cin"),
-        first_name: "Hajar".into(),
-        last_name: "Benkirane".into(),
+        identity: crate::clients::Identity::Person(crate::clients::Person {
+            cin: Cin::parse("AB123456").expect("cin"),
+            first_name: "Hajar".into(),
+            last_name: "Benkirane".into(),
+        }),
+        invoicing: crate::clients::Invoicing::PerContract,
         email: None,
         phone: None,
         address: None,

@@ -94,4 +94,19 @@ async fn a_month_unknown_to_the_statistics_is_looked_up_through_the_unique_index
         !plan.contains("invoices_period"),
         "scanning the month's invoices once per contract is quadratic:\n{plan}"
     );
+    // The per-account probes (decision 0211): the client's per-account invoice through its
+    // partial unique index, never the client's whole invoice history; the client's kind of
+    // invoicing through the partial index of per-account clients.
+    assert!(
+        plan.contains("invoices_one_per_account_period"),
+        "the per-account invoice should be one probe of its partial index:\n{plan}"
+    );
+    assert!(
+        !plan.contains("invoices_client"),
+        "reading every invoice of each client is linear in its history:\n{plan}"
+    );
+    assert!(
+        plan.contains("clients_per_account"),
+        "the per-account probe should read the partial index of those clients:\n{plan}"
+    );
 }

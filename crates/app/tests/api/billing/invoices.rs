@@ -73,9 +73,18 @@ async fn an_invoice_reads_with_its_lines_amounts_and_state() {
     assert_eq!(invoice["overdue"], false);
     assert_eq!(invoice["currency"], "MAD");
     assert!(invoice["created_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(invoice["invoicing"], "per_contract");
+    let line = &invoice["lines"][0];
+    assert_eq!(line["contract_id"], invoice["contract_id"]);
+    assert!(line["service_identifier"]
+        .as_str()
+        .unwrap()
+        .starts_with("+2126"));
     assert_eq!(
         invoice["lines"],
         json!([{
+            "contract_id": invoice["contract_id"],
+            "service_identifier": line["service_identifier"],
             "position": 1, "description": "Offre MOB-99 – février 2026", "offer_id": w.mobile,
             "start_date": "2026-02-01", "end_date": "2026-02-28", "days": 28,
             "monthly_price": 9_900, "amount_excl_tax": 9_900, "tax_rate_bp": 2000,

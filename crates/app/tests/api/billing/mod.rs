@@ -11,6 +11,7 @@ mod invoice_offer_filter;
 mod invoices;
 mod landing;
 mod pdf;
+mod per_account;
 mod runs;
 mod snapshots;
 

@@ -1,10 +1,12 @@
 //! P1–P3 over HTTP: offers, categories, clients and their lines.
 
 mod categories;
+mod client_audit;
 mod client_delete;
 mod client_patch;
 mod client_search;
 mod clients;
+mod companies;
 mod offer_guards;
 mod offer_patch;
 mod offer_service_filter;

@@ -47,6 +47,18 @@ async fn a_new_subscription_creates_the_client_and_an_active_contract_with_its_p
         )),
         1
     );
+    // The client's history says the landing created it (decision 0212).
+    let client_id = body["client_id"].as_str().unwrap();
+    let history = app
+        .get(&format!("/customers/{client_id}/audit"))
+        .admin()
+        .send()
+        .await;
+    history.assert_status(200);
+    let created = &history.json()["items"][0];
+    assert_eq!(created["action"], "created");
+    assert_eq!(created["actor_id"], format!("landing:{CIN}"));
+    assert_eq!(created["after"]["cin"], CIN);
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM contracts c JOIN subscribers s ON s.id = c.subscriber_id \

@@ -24,6 +24,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/customers/{client_id}", "put"),
     ("/api/v1/customers/{client_id}", "patch"),
     ("/api/v1/customers/{client_id}", "delete"),
+    ("/api/v1/customers/{client_id}/audit", "get"),
     ("/api/v1/subscribers", "get"),
     ("/api/v1/subscribers", "post"),
     ("/api/v1/subscribers/{subscriber_id}", "get"),

@@ -117,9 +117,9 @@ pub fn invoice(
     app.sql(&format!(
         "INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, \
          end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount, \
-         amount_incl_tax) SELECT '{id}', 1, 'Abonnement {period}', c.offer_id, \
+         amount_incl_tax, contract_id) SELECT '{id}', 1, 'Abonnement {period}', c.offer_id, \
          DATE '{issue_date}', DATE '{issue_date}', 1, {excl}, {excl}, 2000, {tax}, \
-         {total_incl_tax} FROM contracts c WHERE c.id = '{contract_id}'"
+         {total_incl_tax}, c.id FROM contracts c WHERE c.id = '{contract_id}'"
     ));
     id
 }

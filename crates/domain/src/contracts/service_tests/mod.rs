@@ -52,9 +52,12 @@ pub fn offer(id: &str, service_type: ServiceType, monthly_price: i64) -> Offer {
 pub fn client(id: &str) -> Client {
     Client {
         id: ClientId::from_stored(id),
-        cin: Cin::parse("AB123456").unwrap(),
-        first_name: "Hajar".into(),
-        last_name: "Benkirane".into(),
+        identity: crate::clients::Identity::Person(crate::clients::Person {
+            cin: Cin::parse("AB123456").unwrap(),
+            first_name: "Hajar".into(),
+            last_name: "Benkirane".into(),
+        }),
+        invoicing: crate::clients::Invoicing::PerContract,
         email: None,
         phone: None,
         address: Some("12 rue Talaa".into()),

@@ -23,6 +23,7 @@ fn march_invoice() -> Invoice {
         billing_run_id: BillingRunId::from_stored("run_1"),
         client_id: ClientId::from_stored(CLIENT),
         contract_id: ContractId::from_stored(CONTRACT),
+        invoicing: crate::clients::Invoicing::PerContract,
         offer_id: OfferId::from_stored(OFFER),
         service_type: ServiceType::Mobile,
         buyer: crate::testing::buyer(),
@@ -34,6 +35,8 @@ fn march_invoice() -> Invoice {
         status: InvoiceStatus::Issued,
         lines: vec![InvoiceLine {
             position: 1,
+            contract_id: ContractId::from_stored(CONTRACT),
+            service_identifier: None,
             description: "Offre 9900 – mars 2026".into(),
             offer_id: OfferId::from_stored(OFFER),
             start_date: date!(2026 - 03 - 01),

@@ -5,14 +5,16 @@ mod dto;
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use domain::access::Role;
-use domain::clients::{ClientFilter, ClientInput};
+use domain::clients::{ClientChange, ClientFilter, ClientInput};
 use domain::error::Resource;
 use domain::services::Services;
 use domain::typed_ids::ClientId;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
-    ClientList, ClientListQuery, ClientPatch, ClientReplacement, ClientRequest, ClientResponse,
+    ClientAudit, ClientAuditEntryResponse, ClientList, ClientListQuery, ClientPatch,
+    ClientReplacement, ClientRequest, ClientResponse, CompanyReplacement, LegalRepresentativeBody,
+    PersonReplacement,
 };
 
 use crate::auth::Caller;
@@ -31,7 +33,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_client)
         .service(update_client)
         .service(patch_client)
-        .service(delete_client);
+        .service(delete_client)
+        .service(client_audit);
 }
 
 #[utoipa::path(
@@ -42,8 +45,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 201, description = "Client created", body = ClientResponse,
          headers(("Location" = String, description = "Path of the new client"))),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cin_already_exists`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cin_already_exists` or `ice_already_exists`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field (a person's member sent for a company, or the reverse, included)", body = Problem, content_type = "application/problem+json"),
         AgentErrors
     )
 )]
@@ -54,8 +57,9 @@ async fn create_client(
     json: ApiJson<ClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
+    let actor = caller.recorded_who();
     let input = ClientInput::from(json.body);
-    let client = blocking(move || services.clients.create_client(&input)).await?;
+    let client = blocking(move || services.clients.create_client(&actor, &input)).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/customers/{}", client.id)))
         .json(ClientResponse::from(&client)))
@@ -80,11 +84,19 @@ async fn list_clients(
     let ClientListQuery {
         q,
         cin,
+        ice,
+        kind,
         status,
         page,
         ..
     } = query.read()?;
-    let filter = ClientFilter { q, cin, status };
+    let filter = ClientFilter {
+        q,
+        cin,
+        ice,
+        kind,
+        status,
+    };
     let clients = blocking(move || services.clients.list_clients(&filter, &page)).await?;
     Ok(HttpResponse::Ok().json(ClientList::from(clients)))
 }
@@ -119,8 +131,8 @@ async fn get_client(
         (status = 200, description = "The client after the change", body = ClientResponse),
         (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cin_already_exists`: another client has this CIN", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `errors` names each invalid field and each member left out (`PUT` replaces the whole client)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cin_already_exists` or `ice_already_exists`: another client has this CIN or ICE", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names each invalid field and each member of the client's kind left out (`PUT` replaces the whole client)", body = Problem, content_type = "application/problem+json"),
         AgentErrors
     )
 )]
@@ -133,9 +145,16 @@ async fn update_client(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::Agent)?;
     let id = path_id(&path, ClientId::parse, Resource::Client)?;
-    let body: ClientRequest = replacement(json.body, &ClientRequest::MEMBERS)?;
+    let members = ClientRequest::members_of(&json.body);
+    let body: ClientRequest = replacement(json.body, members)?;
     let input = ClientInput::from(body);
-    let client = blocking(move || services.clients.update_client(&id, &input)).await?;
+    let actor = caller.recorded_who();
+    let client = blocking(move || {
+        services
+            .clients
+            .update_client(&actor, &id, &input, ClientChange::Replace)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
 }
 
@@ -149,7 +168,7 @@ async fn update_client(
         (status = 200, description = "The client after the change", body = ClientResponse),
         (status = 400, description = "Malformed body, or not a JSON object", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cin_already_exists`: another client has this CIN", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cin_already_exists` or `ice_already_exists`: another client has this CIN or ICE", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_media_type`: send `application/merge-patch+json`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: the patched client is checked as a `PUT` body", body = Problem, content_type = "application/problem+json"),
         AgentErrors
@@ -171,7 +190,13 @@ async fn patch_client(
     };
     let patch = patch.check()?;
     let input = ClientInput::from(patch.apply::<ClientRequest>(ClientRequest::current(&current))?);
-    let client = blocking(move || services.clients.update_client(&id, &input)).await?;
+    let actor = caller.recorded_who();
+    let client = blocking(move || {
+        services
+            .clients
+            .update_client(&actor, &id, &input, ClientChange::Patch)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ClientResponse::from(&client)))
 }
 
@@ -196,4 +221,30 @@ async fn delete_client(
     let id = path_id(&path, ClientId::parse, Resource::Client)?;
     blocking(move || services.clients.delete_client(&id)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("client_id" = String, Path, description = "`cli_…`")),
+    responses(
+        (status = 200, description = "Every change of the client, oldest first: creation, replacements, patches and status changes, with who, when, and the members before and after", body = ClientAudit),
+        (status = 404, description = "`client_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
+    )
+)]
+#[get("/customers/{client_id}/audit")]
+async fn client_audit(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&path, ClientId::parse, Resource::Client)?;
+    let entries = blocking(move || services.clients.audit_trail(&id)).await?;
+    Ok(HttpResponse::Ok().json(ClientAudit {
+        items: entries
+            .into_iter()
+            .map(ClientAuditEntryResponse::from)
+            .collect(),
+    }))
 }

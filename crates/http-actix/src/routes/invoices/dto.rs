@@ -6,11 +6,15 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 
-/// One billed line: an offer period inside the month.
+/// One billed line: an offer period of one contract inside the month.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InvoiceLineResponse {
-    /// Order on the invoice, from 1.
+    /// Order on the invoice, from 1 (grouped by contract on a per-account invoice).
     pub position: i32,
+    /// Contract billed (`ctr_…`).
+    pub contract_id: String,
+    /// The contract's line (`+2126…`, or an internet line id).
+    pub service_identifier: Option<String>,
     /// What is billed.
     pub description: String,
     /// Offer billed.
@@ -37,6 +41,8 @@ impl InvoiceLineResponse {
     fn new(line: &InvoiceLine) -> Self {
         Self {
             position: line.position,
+            contract_id: line.contract_id.to_string(),
+            service_identifier: line.service_identifier.clone(),
             description: line.description.clone(),
             offer_id: line.offer_id.to_string(),
             start_date: line.start_date.to_string(),
@@ -98,8 +104,11 @@ pub struct InvoiceResponse {
     pub client_id: String,
     /// The client as billed, fixed at issue.
     pub buyer: BuyerResponse,
-    /// Contract billed.
+    /// Contract billed; on a per-account invoice its first contract (each line names its
+    /// own).
     pub contract_id: String,
+    /// `per_contract` or `per_account` (one invoice for every contract of the client).
+    pub invoicing: String,
     /// Offer at the end of the billed days.
     pub offer_id: String,
     /// `mobile`, `internet` or `landline`.
@@ -150,6 +159,7 @@ impl InvoiceResponse {
             client_id: invoice.client_id.to_string(),
             buyer: BuyerResponse::new(&invoice.buyer),
             contract_id: invoice.contract_id.to_string(),
+            invoicing: invoice.invoicing.as_str().into(),
             offer_id: invoice.offer_id.to_string(),
             service_type: invoice.service_type.as_str().into(),
             period: invoice.period.to_string(),

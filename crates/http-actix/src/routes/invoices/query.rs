@@ -5,7 +5,7 @@ use domain::billing::{InvoiceFilter, InvoiceStatus, Period};
 use domain::ids::IdKind;
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
-use domain::typed_ids::{ClientId, OfferId};
+use domain::typed_ids::{ClientId, ContractId, OfferId};
 use time::Date;
 use utoipa::IntoParams;
 
@@ -19,12 +19,16 @@ pub struct InvoiceListQuery {
     /// Client billed
     #[param(value_type = Option<String>)]
     pub client_id: Option<ClientId>,
-    /// `mobile`, `internet` or `landline`
+    /// Invoices with a contract of this family, `mobile`, `internet` or `landline` (a
+    /// per-account invoice matches each family of its lines)
     #[param(value_type = Option<String>, pattern = "^(mobile|internet|landline)$")]
     pub service: Option<ServiceType>,
     /// Invoices with a line that bills this offer (a mid-month plan change bills two)
     #[param(value_type = Option<String>)]
     pub offer_id: Option<OfferId>,
+    /// Invoices with a line that bills this contract (a per-account invoice bills several)
+    #[param(value_type = Option<String>)]
+    pub contract_id: Option<ContractId>,
     /// One or several of `issued`, `partially_paid`, `paid` and `void`, comma-separated
     /// (`status=issued,partially_paid`): invoices in any of them
     #[param(
@@ -64,6 +68,7 @@ impl FromQuery for InvoiceListQuery {
             client_id: params.parse_with("client_id", id_of::<ClientId>())?,
             service: params.parse_with("service", ServiceType::parse)?,
             offer_id: params.parse_with("offer_id", id_of::<OfferId>())?,
+            contract_id: params.parse_with("contract_id", id_of::<ContractId>())?,
             status: params
                 .parse_with("status", parse_statuses)?
                 .unwrap_or_default(),
@@ -86,6 +91,7 @@ impl InvoiceListQuery {
             client_id: self.client_id,
             service_type: self.service,
             offer_id: self.offer_id,
+            contract_id: self.contract_id,
             statuses: self.status,
             number: self.number,
             issued_from: self.issued_from,

@@ -125,7 +125,7 @@ pub async fn submit_new(
             address: body.client.address,
             city: body.client.city,
             birth_date: body.client.birth_date,
-            status: None,
+            ..ClientInput::default()
         },
         offer_id: body.offer_id,
         contract_start_date: body.contract_start_date,
