@@ -108,7 +108,8 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         lines.push(InvoiceLine {
             position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
             contract_id: contract.contract_id.clone(),
-            service_identifier: None,
+            // The line as it is when billed, as the invoice's own (decision 0200).
+            service_identifier: Some(contract.service_identifier.clone()),
             description,
             offer_id: named.period.offer_id.clone(),
             start_date: start,
@@ -129,7 +130,9 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
     };
     for charge in &contract.pending_charges {
         let position = i32::try_from(lines.len() + 1).unwrap_or(i32::MAX);
-        lines.push(charge.line(position));
+        let mut line = charge.line(position);
+        line.service_identifier = Some(contract.service_identifier.clone());
+        lines.push(line);
     }
     let total_excl_tax: Money = lines.iter().map(|l| l.amount_excl_tax).sum();
     let total_tax: Money = lines.iter().map(|l| l.tax_amount).sum();

@@ -234,3 +234,26 @@ async fn a_replay_with_the_same_key_answers_the_first_import_and_records_nothing
         .await
         .assert_problem(422, "idempotency_key_reused");
 }
+
+#[actix_web::test]
+async fn a_company_is_matched_by_the_ice_in_the_payer() {
+    let app = TestApp::new().await;
+    import_day(&app);
+    let token = collector(&app).await;
+    let (company, invoice) = debtor_with_invoice(&app, "930051", "FAC-2026-000151", 24_000);
+    app.sql(&format!(
+        "UPDATE clients SET kind = 'company', cin = NULL, first_name = NULL, last_name = NULL, \
+         company_name = 'Atlas Logistique SARL', ice = '001525374000089', \
+         invoicing = 'per_account' WHERE id = '{}'",
+        company.client_id
+    ));
+    let file = "date;amount;reference;payer;invoice_number\n\
+        2026-11-03;240,00;VIR-051;ATLAS LOGISTIQUE ICE 001525374000089;\n";
+    let answer = upload(&app, &token, "text/csv", file).await;
+    answer.assert_status(201);
+    let body = answer.json();
+    assert_eq!(statuses(&body), ["matched"]);
+    assert_eq!(body["lines"][0]["client_id"], company.client_id.as_str());
+    assert_eq!(invoice_state(&app, &invoice), ("paid".into(), 24_000));
+    assert_eq!(app.count("SELECT count(*) FROM unidentified_receipts"), 0);
+}

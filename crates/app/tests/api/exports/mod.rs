@@ -64,10 +64,17 @@ pub fn invoice(
     app.sql(&format!(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at) \
+         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at, \
+         buyer_name, buyer_cin, buyer_ice, buyer_address, buyer_city, service_identifier, \
+         seller_identity_id) \
          SELECT '{id}', '{number}', '{SEED_RUN_ID}', '{client_id}', c.id, c.offer_id, \
          c.service_type, '2026-02', DATE '{issue_date}', DATE '{issue_date}' + 15, 'issued', \
-         {excl}, {taxes}, {}, 0, 'MAD', now(), now() FROM contracts c WHERE c.id = '{contract}'",
+         {excl}, {taxes}, {}, 0, 'MAD', now(), now(), \
+         coalesce(cl.company_name, cl.first_name || ' ' || cl.last_name), cl.cin, cl.ice, \
+         cl.address, cl.city, s.service_identifier, \
+         (SELECT min(id) FROM seller_identities WHERE NOT pending) \
+         FROM contracts c JOIN clients cl ON cl.id = c.client_id \
+         JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = '{contract}'",
         excl + taxes
     ));
     for (position, (offer, rate_bp, amount)) in lines.iter().enumerate() {
@@ -75,8 +82,9 @@ pub fn invoice(
         app.sql(&format!(
             "INSERT INTO invoice_lines (invoice_id, position, description, offer_id, \
              start_date, end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, \
-             tax_amount, amount_incl_tax) VALUES ('{id}', {}, 'Ligne', '{offer}', \
-             DATE '2026-02-01', DATE '2026-02-28', 28, {amount}, {amount}, {rate_bp}, {t}, {})",
+             tax_amount, amount_incl_tax, contract_id) VALUES ('{id}', {}, 'Ligne', '{offer}', \
+             DATE '2026-02-01', DATE '2026-02-28', 28, {amount}, {amount}, {rate_bp}, {t}, {}, \
+             '{contract}')",
             position + 1,
             amount + t
         ));

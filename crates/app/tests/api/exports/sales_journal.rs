@@ -133,11 +133,13 @@ async fn a_range_longer_than_a_page_streams_every_row_once_in_order() {
     books.app.sql(&format!(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at) \
+         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at, \
+         buyer_name, buyer_cin, service_identifier, seller_identity_id) \
          SELECT 'inv_bulk' || lpad(n::text, 22, '0'), 'FAC-2026-' || (100000 + n), \
                 billing_run_id, client_id, contract_id, offer_id, service_type, \
                 to_char(DATE '2100-01-01' + n * INTERVAL '1 month', 'YYYY-MM'), issue_date, \
-                due_date, status, 100, 20, 120, 0, currency, now(), now() \
+                due_date, status, 100, 20, 120, 0, currency, now(), now(), buyer_name, \
+                buyer_cin, service_identifier, seller_identity_id \
            FROM invoices, generate_series(1, 2099) AS n WHERE id = '{first}'"
     ));
     let answer = books
@@ -178,4 +180,59 @@ async fn an_empty_range_is_a_header_alone() {
         .json();
     assert_eq!(json["items"], serde_json::json!([]));
     assert_eq!(json["totals"]["count"], 0);
+}
+
+#[actix_web::test]
+async fn the_journal_names_the_buyer_as_issued_and_a_company_by_its_ice() {
+    let books = Books::invoices_only().await;
+    // Omar renames himself after his invoices were issued: the journal keeps the name issued.
+    books.app.sql(&format!(
+        "UPDATE clients SET first_name = 'Omar-Changed', last_name = 'Later', cin = 'EF111111' \
+         WHERE id = '{}'",
+        books.omar
+    ));
+    // A company billed on 7 March, then renamed.
+    let company = crate::support::seed::client(&books.app, "GH222222");
+    books.app.sql(&format!(
+        "UPDATE clients SET kind = 'company', cin = NULL, first_name = NULL, last_name = NULL, \
+         company_name = 'Atlas Logistique SARL', ice = '001525374000089', \
+         invoicing = 'per_account' WHERE id = '{company}'"
+    ));
+    invoice(
+        &books.app,
+        &company,
+        "FAC-2026-000005",
+        date!(2026 - 03 - 07),
+        &[(&books.mobile, 2000, 1_000)],
+    );
+    books.app.sql(&format!(
+        "UPDATE clients SET company_name = 'Atlas Renamed' WHERE id = '{company}'"
+    ));
+    let json = books
+        .get("/exports/sales-journal?from=2026-03-01&to=2026-03-31&format=json")
+        .await
+        .json();
+    let items = json["items"].as_array().unwrap();
+    let row = |number: &str| {
+        items
+            .iter()
+            .find(|i| i["number"] == number)
+            .unwrap_or_else(|| panic!("{number} in {items:?}"))
+    };
+    assert_eq!(row("FAC-2026-000002")["client_name"], "Omar Alaoui");
+    assert_eq!(row("FAC-2026-000002")["client_tax_id"], "CD789012");
+    assert_eq!(row("FAC-2026-000005")["client_name"], "Atlas Logistique SARL");
+    assert_eq!(row("FAC-2026-000005")["client_tax_id"], "001525374000089");
+    // The CSV prints the same.
+    let records = csv_records(
+        &books
+            .get("/exports/sales-journal?from=2026-03-01&to=2026-03-31")
+            .await,
+    );
+    let company_row = records
+        .iter()
+        .find(|r| r[2] == "FAC-2026-000005")
+        .expect("company row");
+    assert_eq!(company_row[6], "Atlas Logistique SARL");
+    assert_eq!(company_row[7], "001525374000089");
 }
