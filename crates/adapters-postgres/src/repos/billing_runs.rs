@@ -204,10 +204,11 @@ impl PgTx<'_> {
             let client = row.client_id.clone();
             let offer_periods = periods.remove(&row.id).unwrap_or_default();
             let pending_charges = charges.remove(&row.id).unwrap_or_default();
-            by_client
-                .entry(client)
-                .or_default()
-                .push(billable(row, offer_periods, pending_charges)?);
+            by_client.entry(client).or_default().push(billable(
+                row,
+                offer_periods,
+                pending_charges,
+            )?);
         }
         Ok(by_client)
     }

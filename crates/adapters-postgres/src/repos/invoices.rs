@@ -7,8 +7,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int8, Text, Timestamptz};
 use domain::billing::{
-    Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice,
-    Period,
+    Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice, Period,
 };
 use domain::clients::Invoicing;
 use domain::documents::SellerIdentity;
@@ -23,8 +22,8 @@ use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
 use crate::schema::{
-    contracts, credit_notes, invoice_documents, invoice_lines, invoices,
-    seller_identities, subscribers,
+    contracts, credit_notes, invoice_documents, invoice_lines, invoices, seller_identities,
+    subscribers,
 };
 use crate::tx::PgTx;
 

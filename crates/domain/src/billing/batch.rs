@@ -157,7 +157,16 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(uow, ids, run, seller, (run.period, shape.events), &candidates, now).map(Some)
+            bill_claimed(
+                uow,
+                ids,
+                run,
+                seller,
+                (run.period, shape.events),
+                &candidates,
+                now,
+            )
+            .map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -250,15 +259,20 @@ fn consume_pending_charges(
     invoices: &[Invoice],
 ) -> Result<()> {
     let mut billed: Vec<(PendingChargeId, InvoiceId)> = Vec::new();
+    // Every contract of the batch, a per-account client's others included: a contract's
+    // charges are billed on the invoice that holds its lines (its own, or its account's).
     let with_charges = candidates
         .iter()
-        .filter(|c| !c.contract.pending_charges.is_empty());
-    for candidate in with_charges {
-        let contract_id = &candidate.contract.contract_id;
-        if let Some(invoice) = invoices.iter().find(|i| &i.contract_id == contract_id) {
+        .flat_map(|c| std::iter::once(&c.contract).chain(c.account.iter().flatten()))
+        .filter(|contract| !contract.pending_charges.is_empty());
+    for contract in with_charges {
+        let contract_id = &contract.contract_id;
+        let holder = invoices
+            .iter()
+            .find(|i| i.lines.iter().any(|l| &l.contract_id == contract_id));
+        if let Some(invoice) = holder {
             billed.extend(
-                candidate
-                    .contract
+                contract
                     .pending_charges
                     .iter()
                     .map(|charge| (charge.id.clone(), invoice.id.clone())),

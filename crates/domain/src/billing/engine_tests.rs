@@ -550,3 +550,37 @@ fn an_account_whose_first_contract_does_not_bill_is_named_by_the_next() {
     assert_eq!(draft.lines.len(), 1);
     assert!(bill_account(&[&later], month("2026-01")).is_none());
 }
+
+#[test]
+fn an_accounts_pending_charge_goes_with_the_other_lines_of_its_contract() {
+    let mut c1 = of(
+        "ctr_1",
+        ServiceType::Mobile,
+        vec![offer("A", 9_900, 2000, date!(2025 - 06 - 01), None)],
+    );
+    c1.pending_charges = vec![charge()];
+    let c2 = of(
+        "ctr_2",
+        ServiceType::Mobile,
+        vec![offer("A", 9_900, 2000, date!(2025 - 06 - 01), None)],
+    );
+    let draft = bill_account(&[&c2, &c1], month("2026-03")).expect("billable");
+    let grouped: Vec<(i32, &str, &str)> = draft
+        .lines
+        .iter()
+        .map(|l| (l.position, l.contract_id.as_str(), l.description.as_str()))
+        .collect();
+    assert_eq!(
+        grouped,
+        [
+            (1, "ctr_1", "Offre A – mars 2026"),
+            (2, "ctr_1", charge().description.as_str()),
+            (3, "ctr_2", "Offre A – mars 2026"),
+        ]
+    );
+    assert_eq!(
+        draft.total_excl_tax.centimes(),
+        9_900 + 13_504 + 9_900,
+        "the charge is counted once, on the account's invoice"
+    );
+}

@@ -29,9 +29,15 @@ fn client_input() -> ClientInput {
 fn creating_a_client_records_client_created_with_the_client() {
     let mut uow = MockUnitOfWork::default();
     uow.clients.expect_insert().returning(|_| Ok(()));
-    uow.clients.expect_append_audit().times(1).returning(|_| Ok(()));
+    uow.clients
+        .expect_append_audit()
+        .times(1)
+        .returning(|_| Ok(()));
     let (services, tx) = services(uow);
-    let client = services.clients.create_client("usr_admin", &client_input()).unwrap();
+    let client = services
+        .clients
+        .create_client("usr_admin", &client_input())
+        .unwrap();
     let events = tx.recorded_events();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].payload, EventPayload::ClientCreated(client));
@@ -46,7 +52,10 @@ fn a_client_refused_by_the_database_records_nothing() {
         .expect_insert()
         .returning(|_| Err(Conflict::CinAlreadyExists.into()));
     let (services, tx) = services(uow);
-    assert!(services.clients.create_client("usr_admin", &client_input()).is_err());
+    assert!(services
+        .clients
+        .create_client("usr_admin", &client_input())
+        .is_err());
     assert_eq!(tx.recorded_types(), []);
 }
 
@@ -70,9 +79,15 @@ fn updating_a_client_records_client_updated() {
     uow.clients.expect_insert().returning(|_| Ok(()));
     uow.clients.expect_update().returning(|_| Ok(()));
     // The history entry of the creation and of the change, in their use cases.
-    uow.clients.expect_append_audit().times(2).returning(|_| Ok(()));
+    uow.clients
+        .expect_append_audit()
+        .times(2)
+        .returning(|_| Ok(()));
     let (services, tx) = services(uow);
-    let created = services.clients.create_client("usr_admin", &client_input()).unwrap();
+    let created = services
+        .clients
+        .create_client("usr_admin", &client_input())
+        .unwrap();
     let stored = created.clone();
     tx.uow
         .lock()

@@ -134,6 +134,21 @@ async fn a_company_with_three_contracts_gets_one_invoice_its_lines_grouped_by_co
             .unwrap()
             .starts_with("+2126"));
     }
+    // The account invoice is published as `invoice.issued` like the others, as the API
+    // returns it (its lines of the three contracts included).
+    let invoice_id = invoice["id"].as_str().unwrap();
+    assert_eq!(
+        a.w.app.count(&format!(
+            "SELECT count(*) FROM events WHERE type = 'invoice.issued' \
+             AND data->>'id' = '{invoice_id}' AND jsonb_array_length(data->'lines') = 4"
+        )),
+        1
+    );
+    assert_eq!(
+        a.w.app
+            .count("SELECT count(*) FROM events WHERE type = 'invoice.issued'"),
+        FEBRUARY_INVOICES + 1
+    );
     // Numbering: the five invoices of the run hold FAC-2026-000001 to 000005.
     let mut numbers: Vec<String> = a
         .list("period=2026-02")

@@ -221,7 +221,10 @@ async fn the_journal_names_the_buyer_as_issued_and_a_company_by_its_ice() {
     };
     assert_eq!(row("FAC-2026-000002")["client_name"], "Omar Alaoui");
     assert_eq!(row("FAC-2026-000002")["client_tax_id"], "CD789012");
-    assert_eq!(row("FAC-2026-000005")["client_name"], "Atlas Logistique SARL");
+    assert_eq!(
+        row("FAC-2026-000005")["client_name"],
+        "Atlas Logistique SARL"
+    );
     assert_eq!(row("FAC-2026-000005")["client_tax_id"], "001525374000089");
     // The CSV prints the same.
     let records = csv_records(
