@@ -40,7 +40,11 @@ pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Resul
         .element(party_block(
             "Client",
             &note.client_name,
-            ("CIN", &note.cin),
+            // A company buyer is identified by its ICE, as on its invoices.
+            match &note.buyer_ice {
+                Some(ice) => ("ICE", ice.as_str()),
+                None => ("CIN", note.cin.as_str()),
+            },
             note.client_address.as_deref(),
         ))
         .element(

@@ -293,3 +293,16 @@ fn a_company_subscriber_is_identified_by_its_ice_on_its_contract() {
     assert_states(&text, &["Atlas Logistique SARL", "ICE : 001525374000089"]);
     assert!(!text.contains("CIN :"), "{text}");
 }
+
+#[test]
+fn a_company_buyer_is_identified_by_its_ice_on_a_credit_note() {
+    let company = domain::documents::CreditNoteDocument {
+        client_name: "Atlas Logistique SARL".into(),
+        cin: String::new(),
+        buyer_ice: Some("001525374000089".into()),
+        ..samples::credit_note()
+    };
+    let text = text_of(&renderer().credit_note(&company).expect("rendered"));
+    assert_states(&text, &["Atlas Logistique SARL", "ICE : 001525374000089"]);
+    assert!(!text.contains("CIN :"), "{text}");
+}

@@ -176,8 +176,10 @@ pub struct CreditNoteDocument {
     pub reason: String,
     /// Client's full name.
     pub client_name: String,
-    /// Client's CIN.
+    /// A person's CIN; empty for a company.
     pub cin: String,
+    /// A company's ICE, printed instead of a CIN; `None` for a person.
+    pub buyer_ice: Option<String>,
     /// Client's postal address, if known.
     pub client_address: Option<String>,
     /// Contract billed.

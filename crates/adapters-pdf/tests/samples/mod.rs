@@ -115,6 +115,7 @@ pub fn credit_note() -> CreditNoteDocument {
         reason: "Geste commercial – coupure réseau du 20/02".to_owned(),
         client_name: "Hajar Benkirane – Fès".to_owned(),
         cin: "CD123456".to_owned(),
+        buyer_ice: None,
         client_address: Some("12, rue Ibn Khaldoun, quartier Aïn Chkef – 30050 Fès".to_owned()),
         contract_number: "CTR-2026-000042".to_owned(),
         service_identifier: "+212612345678".to_owned(),

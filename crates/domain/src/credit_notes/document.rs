@@ -21,7 +21,9 @@ pub fn credit_note_document(
         invoice_period: invoice.period.to_string(),
         reason: note.reason.clone(),
         client_name: invoice.buyer.name.clone(),
-        cin: invoice.buyer.identifier(),
+        cin: invoice.buyer.cin.clone().unwrap_or_default(),
+        // A company buyer is printed with its ICE, as on the invoice corrected.
+        buyer_ice: invoice.buyer.ice.clone(),
         client_address: invoice.buyer.postal_address(),
         contract_number: parties.contract_number,
         service_identifier: invoice.service_identifier.clone(),
