@@ -125,10 +125,12 @@ fn a_per_account_client_is_claimed_once_through_its_first_contract_with_the_othe
              DATE '2026-04-16', 'completed', false, 'MAD', 'act_1', now(), now());
          INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
              offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
-             total_tax, total_incl_tax, currency, created_at, updated_at, invoicing) VALUES
+             total_tax, total_incl_tax, currency, created_at, updated_at, invoicing,
+             buyer_name, buyer_ice, service_identifier, seller_identity_id) VALUES
            ('inv_3', 'FAC-3', 'run_3', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-03',
             DATE '2026-04-01', DATE '2026-04-16', 'issued', 9900, 1980, 11880, 'MAD', now(),
-            now(), 'per_account');",
+            now(), 'per_account', 'Société', '001525374000089', '+212600000002',
+            (SELECT min(id) FROM seller_identities));",
     )
     .expect("the account's March invoice");
     let march = PgTx::new(&mut conn)

@@ -19,18 +19,21 @@ use crate::tx::PgTx;
 const MARCH: &str = "
     INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
         offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
-        total_tax, total_incl_tax, currency, created_at, updated_at) VALUES
+        total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name, buyer_cin,
+        service_identifier, seller_identity_id) VALUES
       ('inv_3', 'FAC-3', 'run_1', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-02',
-       DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now()),
+       DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now(),
+       'Client Deux', 'CD000002', '+212600000002', (SELECT min(id) FROM seller_identities)),
       ('inv_4', 'FAC-4', 'run_1', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-03',
-       DATE '2026-03-01', DATE '2026-03-16', 'issued', 1000, 100, 1100, 'MAD', now(), now());
+       DATE '2026-03-01', DATE '2026-03-16', 'issued', 1000, 100, 1100, 'MAD', now(), now(),
+       'Client Deux', 'CD000002', '+212600000002', (SELECT min(id) FROM seller_identities));
     INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date,
         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount,
-        amount_incl_tax) VALUES
+        amount_incl_tax, contract_id) VALUES
       ('inv_3', 1, 'Offre A', 'ofr_A', DATE '2026-02-01', DATE '2026-02-28', 28, 9900, 9900,
-       2000, 1980, 11880),
+       2000, 1980, 11880, 'ctr_2'),
       ('inv_4', 1, 'Offre A', 'ofr_A', DATE '2026-03-01', DATE '2026-03-31', 31, 1000, 1000,
-       1000, 100, 1100);
+       1000, 100, 1100, 'ctr_2');
     INSERT INTO credit_notes (id, credit_note_number, invoice_id, client_id, issue_date, reason,
         total_excl_tax, total_tax, total_incl_tax, applied_to_invoice, credited_to_balance,
         credit_remaining, currency, actor_id, created_at) VALUES
