@@ -21,8 +21,8 @@ use crate::contracts::{ContractRepository, MockContractRepository};
 use crate::credit_notes::{CreditNoteRepository, MockCreditNoteRepository};
 use crate::documents::MockDocumentRenderer;
 use crate::error::{Error, Result};
-use crate::exports::{ExportRepository, MockExportRepository};
 use crate::events::{EventFeed, EventOutbox, EventType, MockEventFeed, NewEvent};
+use crate::exports::{ExportRepository, MockExportRepository};
 use crate::idempotency::{IdempotencyRepository, MockIdempotencyRepository};
 use crate::ids::{IdGenerator, IdKind};
 use crate::landing::{

@@ -7,8 +7,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int8, Text, Timestamptz};
 use domain::billing::{
-    Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice,
-    Period,
+    Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice, Period,
 };
 use domain::documents::SellerIdentity;
 use domain::error::{Conflict, Error, Result};
@@ -23,8 +22,7 @@ use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
 use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
 use crate::schema::{
-    clients, contracts, credit_notes, invoice_documents, invoice_lines, invoices,
-    seller_identities, subscribers,
+    clients, contracts, credit_notes, invoice_documents, invoice_lines, invoices, seller_identities,
 };
 use crate::tx::PgTx;
 

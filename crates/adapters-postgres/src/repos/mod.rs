@@ -46,9 +46,9 @@ mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
 #[cfg(test)]
-mod exports_tests;
-#[cfg(test)]
 mod events_tests;
+#[cfg(test)]
+mod exports_tests;
 #[cfg(test)]
 mod idempotency_tests;
 #[cfg(test)]

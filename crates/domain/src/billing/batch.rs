@@ -147,7 +147,16 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(uow, ids, run, seller, (run.period, shape.events), &candidates, now).map(Some)
+            bill_claimed(
+                uow,
+                ids,
+                run,
+                seller,
+                (run.period, shape.events),
+                &candidates,
+                now,
+            )
+            .map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}

@@ -64,10 +64,16 @@ pub fn invoice(
     app.sql(&format!(
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
-         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at) \
+         total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at, \
+         buyer_name, buyer_cin, buyer_address, buyer_city, service_identifier, \
+         seller_identity_id) \
          SELECT '{id}', '{number}', '{SEED_RUN_ID}', '{client_id}', c.id, c.offer_id, \
          c.service_type, '2026-02', DATE '{issue_date}', DATE '{issue_date}' + 15, 'issued', \
-         {excl}, {taxes}, {}, 0, 'MAD', now(), now() FROM contracts c WHERE c.id = '{contract}'",
+         {excl}, {taxes}, {}, 0, 'MAD', now(), now(), \
+         cl.first_name || ' ' || cl.last_name, cl.cin, cl.address, cl.city, \
+         s.service_identifier, (SELECT min(id) FROM seller_identities) \
+         FROM contracts c JOIN clients cl ON cl.id = c.client_id \
+         JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = '{contract}'",
         excl + taxes
     ));
     for (position, (offer, rate_bp, amount)) in lines.iter().enumerate() {

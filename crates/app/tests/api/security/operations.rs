@@ -38,6 +38,8 @@ pub fn placeholder_fixtures() -> Fixtures {
         ("case_id", "case_01JD0000000000000000000000"),
         ("import_id", "imp_01JD0000000000000000000000"),
         ("receipt_id", "rcp_01JD0000000000000000000000"),
+        ("endpoint_id", "whe_01JD0000000000000000000000"),
+        ("delivery_id", "whd_01JD0000000000000000000000"),
         ("cin", "ZZ999999"),
     ]
     .into_iter()
@@ -107,7 +109,8 @@ impl Operation {
             | "contracts" => Some("agent"),
             "billing" | "invoices" | "credit-notes" | "exports" | "reports" => Some("billing"),
             "collections" => Some("collections"),
-            "admin" => Some("admin"),
+            // Webhook endpoints hold secrets and reach out of the network: admins only.
+            "admin" | "webhooks" => Some("admin"),
             // The event feed tells about every resource: viewers (and admins) only.
             "events" => Some("viewer"),
             "me" => None,
@@ -134,7 +137,7 @@ impl Operation {
             .next()
             .unwrap_or_default();
         match segment {
-            "admin" => false,
+            "admin" | "webhooks" => false,
             "exports" | "reports" => matches!(role, "billing" | "viewer"),
             _ => true,
         }
