@@ -22,11 +22,15 @@ OUT.mkdir(parents=True, exist_ok=True)
 STEP = [0]
 
 
-def call(method, path, expect, body=None, token=None, key=None, raw=False, show=()):
+def call(method, path, expect, body=None, token=None, key=None, raw=False, show=(),
+         content_type=None):
     url = path if path.startswith("http") else f"{BASE}{path}"
     headers = {"Accept": "application/json"}
     data = None
-    if body is not None:
+    if content_type is not None:
+        data = body
+        headers["Content-Type"] = content_type
+    elif body is not None:
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     if token:
@@ -267,6 +271,35 @@ if served("ledger", "/api/v1/collections/refunds"):
     releve = call("GET", f"/api/v1/customers/{client['id']}/statement/pdf", 200, token=VIEWER,
                   raw=True)
     (OUT / "releve-de-compte.pdf").write_bytes(releve)
+
+section("Month-end: bank file, unidentified money, exports")
+if served("finance", "/api/v1/collections/payment-imports", "/api/v1/exports/sales-journal"):
+    # A bank statement: one transfer naming the client's CIN (kept as its credit), one that
+    # names nobody (kept as unidentified money), then the same file again (all duplicates).
+    bank = (
+        "date;amount;reference;payer;invoice_number\n"
+        f"2026-04-25;120,00;VIR-DEMO-1;{cin};\n"
+        "2026-04-25;75.50;VIR-DEMO-2;INCONNU;\n"
+    ).encode()
+    imported = call("POST", "/api/v1/collections/payment-imports", 201, bank, token=COLLECTIONS,
+                    key=str(uuid.uuid4()), content_type="text/csv", show=("import_id", "totals"))
+    call("POST", "/api/v1/collections/payment-imports", 201, bank, token=COLLECTIONS,
+         key=str(uuid.uuid4()), content_type="text/csv", show=("totals",))
+    unidentified = call("GET", "/api/v1/collections/unidentified?status=unidentified", 200,
+                        token=VIEWER)["items"]
+    if unidentified:
+        call("POST", f"/api/v1/collections/unidentified/{unidentified[0]['id']}/assign", 201,
+             {"client_id": client["id"]}, token=COLLECTIONS, key=str(uuid.uuid4()),
+             show=("payment_id", "status"))
+    journal = call("GET", "/api/v1/exports/sales-journal?from=2026-01-01&to=2026-12-31", 200,
+                   token=VIEWER, raw=True)
+    (OUT / "journal-des-ventes.csv").write_bytes(journal)
+    receipts = call("GET", "/api/v1/exports/receipts-journal?from=2026-01-01&to=2026-12-31",
+                    200, token=VIEWER, raw=True)
+    (OUT / "journal-des-encaissements.csv").write_bytes(receipts)
+    call("GET", "/api/v1/reports/tva?period=2026-03&regime=debits", 200, token=VIEWER)
+    call("GET", "/api/v1/reports/tva?period=2026-04&regime=encaissements", 200, token=VIEWER)
+    call("GET", "/api/v1/reports/revenue?period=2026-03", 200, token=VIEWER)
 
 skipped = f"; skipped (not in this build): {', '.join(SKIPPED)}" if SKIPPED else ""
 print(f"\nDemo complete: {STEP[0]} calls; PDFs in {OUT}{skipped}")

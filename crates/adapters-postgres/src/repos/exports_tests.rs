@@ -20,13 +20,13 @@ const MARCH: &str = "
     INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id,
         offer_id, service_type, period, issue_date, due_date, status, total_excl_tax,
         total_tax, total_incl_tax, currency, created_at, updated_at, buyer_name, buyer_cin,
-        service_identifier, seller_identity_id) VALUES
+        buyer_address, buyer_city, service_identifier, seller_identity_id) VALUES
       ('inv_3', 'FAC-3', 'run_1', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-02',
        DATE '2026-03-01', DATE '2026-03-16', 'issued', 9900, 1980, 11880, 'MAD', now(), now(),
-       'Client Deux', 'CD000002', '+212600000002', (SELECT min(id) FROM seller_identities)),
+       'Badr Deux', 'AB100002', 'Rue 2', 'Rabat', '+212600000002', 100),
       ('inv_4', 'FAC-4', 'run_1', 'cli_2', 'ctr_2', 'ofr_A', 'mobile', '2026-03',
        DATE '2026-03-01', DATE '2026-03-16', 'issued', 1000, 100, 1100, 'MAD', now(), now(),
-       'Client Deux', 'CD000002', '+212600000002', (SELECT min(id) FROM seller_identities));
+       'Badr Deux', 'AB100002', 'Rue 2', 'Rabat', '+212600000002', 100);
     INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date,
         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount,
         amount_incl_tax, contract_id) VALUES

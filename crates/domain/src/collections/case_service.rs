@@ -63,7 +63,7 @@ impl CaseService {
 
     /// Records a manual action (type from `MANUAL_ACTION_TYPES`) on any case. A
     /// `promise_to_pay` carries its terms and puts the case in `promise_to_pay`
-    /// (see [`CaseService::record_promise`]); other types carry none.
+    /// (recorded by `record_promise`); other types carry none.
     pub fn add_action(
         &self,
         case_id: &CaseId,

@@ -97,7 +97,10 @@ async fn a_full_note_cancels_an_unpaid_invoice_which_becomes_void() {
     // The list says the same as the detail, plus the buyer's name as issued.
     let mut listed = w.invoice_of(&w.plan_change).await;
     assert_eq!(listed["client_name"], invoice["buyer"]["name"]);
-    listed.as_object_mut().unwrap().remove("client_name");
+    listed
+        .as_object_mut()
+        .expect("invoice")
+        .remove("client_name");
     assert_eq!(listed, invoice);
 }
 

@@ -134,12 +134,14 @@ async fn a_range_longer_than_a_page_streams_every_row_once_in_order() {
         "INSERT INTO invoices (id, invoice_number, billing_run_id, client_id, contract_id, \
          offer_id, service_type, period, issue_date, due_date, status, total_excl_tax, \
          total_tax, total_incl_tax, amount_paid, currency, created_at, updated_at, \
-         buyer_name, buyer_cin, service_identifier, seller_identity_id) \
+         buyer_name, buyer_cin, buyer_ice, buyer_address, buyer_city, service_identifier, \
+         seller_identity_id) \
          SELECT 'inv_bulk' || lpad(n::text, 22, '0'), 'FAC-2026-' || (100000 + n), \
                 billing_run_id, client_id, contract_id, offer_id, service_type, \
                 to_char(DATE '2100-01-01' + n * INTERVAL '1 month', 'YYYY-MM'), issue_date, \
                 due_date, status, 100, 20, 120, 0, currency, now(), now(), buyer_name, \
-                buyer_cin, service_identifier, seller_identity_id \
+                buyer_cin, buyer_ice, buyer_address, buyer_city, service_identifier, \
+                seller_identity_id \
            FROM invoices, generate_series(1, 2099) AS n WHERE id = '{first}'"
     ));
     let answer = books

@@ -56,7 +56,19 @@ async fn every_body_over_one_mebibyte_is_refused_with_413() {
 async fn every_list_refuses_page_sizes_outside_one_to_five_hundred() {
     let app = unlimited_app().await;
     let doc = document(&app).await;
-    let fixtures = placeholder_fixtures();
+    let mut fixtures = placeholder_fixtures();
+    // The delivery log of an endpoint that does not exist is a 404, not an empty page.
+    let endpoint = app
+        .post("/webhooks/endpoints")
+        .admin()
+        .json(&json!({"url": "https://provisioning.example.ma/hooks", "event_types": ["*"]}))
+        .send()
+        .await
+        .json()["id"]
+        .as_str()
+        .expect("endpoint id")
+        .to_owned();
+    fixtures.insert("endpoint_id".into(), endpoint);
     let mut checked = 0;
     for op in operations(&doc).iter().filter(|op| op.has_query("limit")) {
         for limit in [

@@ -109,7 +109,7 @@ impl Operation {
             | "contracts" => Some("agent"),
             "billing" | "invoices" | "credit-notes" | "exports" | "reports" => Some("billing"),
             "collections" => Some("collections"),
-            // Webhook endpoints hold signing secrets: administrators only (issue #16).
+            // Webhook endpoints hold secrets and reach out of the network: admins only.
             "admin" | "webhooks" => Some("admin"),
             // The event feed tells about every resource: viewers (and admins) only.
             "events" => Some("viewer"),

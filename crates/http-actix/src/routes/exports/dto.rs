@@ -1,5 +1,5 @@
 //! JSON shapes of the journals (`?format=json`): amounts in signed centimes, credit notes,
-//! refunds and reversals negative. The CSV columns carry the same fields (docs/finance-exports.md).
+//! refunds and reversals negative. The CSV columns carry the same fields (docs/finance.md).
 
 use domain::exports::{
     RateAmounts, ReceiptAllocation, ReceiptDocument, ReceiptEntry, SalesDocument, SalesEntry,
