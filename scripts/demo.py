@@ -272,6 +272,36 @@ if served("ledger", "/api/v1/collections/refunds"):
                   raw=True)
     (OUT / "releve-de-compte.pdf").write_bytes(releve)
 
+section("Company account billed per account")
+company = None
+if served("companies", "/api/v1/customers/{client_id}/audit"):
+    ice = f"{uuid.uuid4().int % 10**15:015d}"
+    company = call("POST", "/api/v1/customers", 201, {
+        "kind": "company", "company_name": f"Atlas Logistique {run_id} SARL", "ice": ice,
+        "if": "40123456", "address": "Zone industrielle", "city": "Casablanca",
+        "legal_representative": {"name": "Karim Alaoui", "cin": "BK998877"},
+    }, token=AGENT, show=("id", "kind", "display_name", "invoicing"))
+    for n in range(2):
+        call("POST", "/api/v1/contracts/provision", 201, {
+            "offer_id": offers["MOB-ESSENTIEL"], "client_id": company["id"],
+            "contract_start_date": "2026-03-01", "commitment_months": 12,
+            "subscriber": {"service_identifier": f"+2126{uuid.uuid4().int % 90000000 + 10000000}"},
+            "provisioning_intent": "auto",
+        }, token=AGENT, show=("contract_number",))
+    call("POST", "/api/v1/billing/runs", 201, {"period": "2026-03", "issue_date": "2026-04-01"},
+         token=BILLING, key=str(uuid.uuid4()), show=("invoice_count", "totals"))
+    account = call("GET", f"/api/v1/invoices?client_id={company['id']}", 200,
+                   token=VIEWER)["items"]
+    if len(account) != 1 or len(account[0]["lines"]) != 2:
+        print("a per-account company must get one invoice with a line per contract",
+              file=sys.stderr)
+        sys.exit(1)
+    call("GET", f"/api/v1/invoices/{account[0]['id']}", 200, token=VIEWER,
+         show=("invoice_number", "invoicing", "total_incl_tax"))
+    pdf = call("GET", f"/api/v1/invoices/{account[0]['id']}/pdf", 200, token=VIEWER, raw=True)
+    (OUT / f"{account[0]['invoice_number']}-societe.pdf").write_bytes(pdf)
+    call("GET", f"/api/v1/customers/{company['id']}/audit", 200, token=VIEWER)
+
 section("Month-end: bank file, unidentified money, exports")
 if served("finance", "/api/v1/collections/payment-imports", "/api/v1/exports/sales-journal"):
     # A bank statement: one transfer naming the client's CIN (kept as its credit), one that
@@ -280,6 +310,7 @@ if served("finance", "/api/v1/collections/payment-imports", "/api/v1/exports/sal
         "date;amount;reference;payer;invoice_number\n"
         f"2026-04-25;120,00;VIR-DEMO-1;{cin};\n"
         "2026-04-25;75.50;VIR-DEMO-2;INCONNU;\n"
+        + (f"2026-04-26;99,00;VIR-DEMO-3;{company['ice']};\n" if company else "")
     ).encode()
     imported = call("POST", "/api/v1/collections/payment-imports", 201, bank, token=COLLECTIONS,
                     key=str(uuid.uuid4()), content_type="text/csv", show=("import_id", "totals"))
