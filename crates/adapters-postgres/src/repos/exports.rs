@@ -52,24 +52,20 @@ impl ExportRepository for PgTx<'_> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let ids_of = |kind: &str| -> Vec<&str> {
-            rows.iter()
-                .filter(|r| r.kind == kind)
-                .map(|r| r.id.as_str())
-                .collect()
-        };
         let rates: Vec<DocumentRateRow> = diesel::sql_query(DOCUMENT_RATES)
-            .bind::<Array<Text>, _>(ids_of("invoice"))
-            .bind::<Array<Text>, _>(ids_of("credit_note"))
+            .bind::<Array<Text>, _>(ids_of(&rows, "invoice", |r| {
+                (r.kind.as_str(), r.id.as_str())
+            }))
+            .bind::<Array<Text>, _>(ids_of(&rows, "credit_note", |r| {
+                (r.kind.as_str(), r.id.as_str())
+            }))
             .load(self.conn)
             .map_err(storage)?;
-        let mut by_document: HashMap<String, Vec<RateAmounts>> = HashMap::new();
-        for rate in rates {
-            by_document
-                .entry(rate.document_id.clone())
-                .or_default()
-                .push(rate.amounts());
-        }
+        let mut by_document: HashMap<String, Vec<RateAmounts>> = grouped(
+            rates,
+            |rate| rate.document_id.clone(),
+            |rate| Ok(rate.amounts()),
+        )?;
         rows.into_iter()
             .map(|row| {
                 let by_rate = by_document.remove(&row.id).unwrap_or_default();
@@ -95,26 +91,23 @@ impl ExportRepository for PgTx<'_> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let ids_of = |kind: &str| -> Vec<&str> {
-            rows.iter()
-                .filter(|r| r.kind == kind)
-                .map(|r| r.id.as_str())
-                .collect()
-        };
         let allocations: Vec<ReceiptAllocationRow> = diesel::sql_query(RECEIPT_ALLOCATIONS)
-            .bind::<Array<Text>, _>(ids_of("payment"))
-            .bind::<Array<Text>, _>(ids_of("refund"))
-            .bind::<Array<Text>, _>(ids_of("reversal"))
+            .bind::<Array<Text>, _>(ids_of(&rows, "payment", |r| {
+                (r.kind.as_str(), r.id.as_str())
+            }))
+            .bind::<Array<Text>, _>(ids_of(&rows, "refund", |r| {
+                (r.kind.as_str(), r.id.as_str())
+            }))
+            .bind::<Array<Text>, _>(ids_of(&rows, "reversal", |r| {
+                (r.kind.as_str(), r.id.as_str())
+            }))
             .load(self.conn)
             .map_err(storage)?;
-        let mut by_owner: HashMap<String, Vec<ReceiptAllocation>> = HashMap::new();
-        for allocation in allocations {
-            let owner = allocation.owner_id.clone();
-            by_owner
-                .entry(owner)
-                .or_default()
-                .push(allocation.into_domain()?);
-        }
+        let mut by_owner: HashMap<String, Vec<ReceiptAllocation>> = grouped(
+            allocations,
+            |allocation| allocation.owner_id.clone(),
+            ReceiptAllocationRow::into_domain,
+        )?;
         rows.into_iter()
             .map(|row| {
                 let allocations = by_owner.remove(&row.id).unwrap_or_default();
@@ -169,4 +162,32 @@ impl ExportRepository for PgTx<'_> {
             .map_err(storage)?;
         rows.into_iter().map(RevenueRow::into_domain).collect()
     }
+}
+
+/// The ids of a page's rows of one kind, bound to the one statement that reads the child rows
+/// of the whole page.
+fn ids_of<'a, R>(
+    rows: &'a [R],
+    kind: &str,
+    key: impl Fn(&'a R) -> (&'a str, &'a str),
+) -> Vec<&'a str> {
+    rows.iter()
+        .map(key)
+        .filter(|(row_kind, _)| *row_kind == kind)
+        .map(|(_, id)| id)
+        .collect()
+}
+
+/// Child rows grouped by the page row they belong to, each group in its read order.
+fn grouped<C, T>(
+    children: Vec<C>,
+    owner: impl Fn(&C) -> String,
+    into: impl Fn(C) -> Result<T>,
+) -> Result<HashMap<String, Vec<T>>> {
+    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    for child in children {
+        let key = owner(&child);
+        groups.entry(key).or_default().push(into(child)?);
+    }
+    Ok(groups)
 }
