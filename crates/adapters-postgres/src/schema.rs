@@ -368,7 +368,7 @@ diesel::table! {
         event_type -> Text,
         occurred_at -> Timestamptz,
         actor_id -> Nullable<Text>,
-        data -> Jsonb,
+        data -> Json,
         seq -> Int8,
     }
 }

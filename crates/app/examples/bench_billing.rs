@@ -130,12 +130,12 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
     let written_events = count(&mut conn, "SELECT count(*) AS n FROM events")?;
     let peak_rss = peak_rss_kib()?;
-    let floor = physical_floor(&mut conn, invoices, lines, None)?;
+    let floor = physical_floor(&mut conn, invoices, lines, None, events)?;
     let run_id = answer["billing_run_id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let floor_fk = physical_floor(&mut conn, invoices, lines, Some(&run_id))?;
+    let floor_fk = physical_floor(&mut conn, invoices, lines, Some(&run_id), events)?;
 
     let per_second = invoices as f64 / run_time.as_secs_f64();
     let ratio = run_time.as_secs_f64() / floor.as_secs_f64();
@@ -154,7 +154,7 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
         "  peak RSS (VmHWM)        {:.1} MiB",
         peak_rss as f64 / 1024.0
     );
-    println!("physical floor (INSERT … SELECT generate_series into scratch copies, one commit)");
+    println!("physical floor (INSERT … SELECT into scratch copies, one commit; events: {events})");
     println!("  wall time               {:.3} s", floor.as_secs_f64());
     println!("ratio run / floor         {ratio:.2}");
     println!(
@@ -176,17 +176,21 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
 /// Times the same number of invoice and line rows written by one server-side statement each
 /// into scratch copies of the tables (same columns, defaults and indexes; no integrity
 /// checks), or, when `run_id` names the run the rows then refer to, with five per-row foreign
-/// keys in place of the real tables' statement-level checks (decision 0094).
+/// keys in place of the real tables' statement-level checks (decision 0094). With `events`,
+/// the floor also writes the run's `invoice.issued` rows, their data taken as text from the
+/// ones the run wrote, since the run writes them too (decision 0264).
 fn physical_floor(
     conn: &mut PgConnection,
     invoices: i64,
     lines: i64,
     run_id: Option<&str>,
+    events: bool,
 ) -> Result<Duration, Failure> {
     diesel::sql_query("CREATE TABLE scratch_invoices (LIKE invoices INCLUDING ALL)")
         .execute(conn)?;
     diesel::sql_query("CREATE TABLE scratch_invoice_lines (LIKE invoice_lines INCLUDING ALL)")
         .execute(conn)?;
+    diesel::sql_query("CREATE TABLE scratch_events (LIKE events INCLUDING ALL)").execute(conn)?;
     let run = run_id.unwrap_or("run_01BENCH00000000000000000000");
     if run_id.is_some() {
         diesel::sql_query(
@@ -226,10 +230,19 @@ fn physical_floor(
              FROM generate_series(1, {lines}) n"
         ))
         .execute(conn)?;
+        if events {
+            diesel::sql_query(
+                "INSERT INTO scratch_events (id, type, occurred_at, actor_id, data) \
+                 SELECT id, type, occurred_at, actor_id, data::text::json FROM events \
+                 WHERE type = 'invoice.issued'",
+            )
+            .execute(conn)?;
+        }
         Ok(())
     })?;
     let elapsed = started.elapsed();
-    diesel::sql_query("DROP TABLE scratch_invoice_lines, scratch_invoices").execute(conn)?;
+    diesel::sql_query("DROP TABLE scratch_invoice_lines, scratch_invoices, scratch_events")
+        .execute(conn)?;
     Ok(elapsed)
 }
 

@@ -1,7 +1,7 @@
 //! Rows of the event outbox.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Jsonb, Nullable, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Json, Nullable, Text, Timestamptz};
 use domain::error::{Error, Result};
 use domain::events::{Event, EventCursor, EventType};
 use domain::typed_ids::EventId;
@@ -32,7 +32,7 @@ pub(crate) struct EventRow {
     occurred_at: OffsetDateTime,
     #[diesel(sql_type = Nullable<Text>)]
     actor_id: Option<String>,
-    #[diesel(sql_type = Jsonb)]
+    #[diesel(sql_type = Json)]
     data: serde_json::Value,
     /// `xid8` as text: diesel has no type for it.
     #[diesel(sql_type = Text)]

@@ -140,7 +140,7 @@ async fn a_company_with_three_contracts_gets_one_invoice_its_lines_grouped_by_co
     assert_eq!(
         a.w.app.count(&format!(
             "SELECT count(*) FROM events WHERE type = 'invoice.issued' \
-             AND data->>'id' = '{invoice_id}' AND jsonb_array_length(data->'lines') = 4"
+             AND data->>'id' = '{invoice_id}' AND json_array_length(data->'lines') = 4"
         )),
         1
     );
