@@ -73,3 +73,8 @@ bench-exports:
 # PostgreSQL cluster unless DATABASE_URL names a throw-away database); see docs/benchmarks.md.
 bench-webhooks:
     cargo run --release -p app --example bench_webhooks
+
+# The outbox lag (event committed -> webhook received) under HTTP load: offer reads and
+# payments at once on the release server; see docs/benchmarks.md.
+bench-outbox-lag:
+    bash scripts/bench-outbox-lag.sh
