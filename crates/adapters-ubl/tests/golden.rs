@@ -281,5 +281,8 @@ fn the_schema_check_refuses_a_document_without_its_number() {
     let refused = std::panic::catch_unwind(|| {
         xsd::validate(Kind::Invoice, "without ID", broken.as_bytes());
     });
-    assert!(refused.is_err(), "an Invoice without cbc:ID must fail the schema");
+    assert!(
+        refused.is_err(),
+        "an Invoice without cbc:ID must fail the schema"
+    );
 }
