@@ -78,3 +78,9 @@ bench-webhooks:
 # payments at once on the release server; see docs/benchmarks.md.
 bench-outbox-lag:
     bash scripts/bench-outbox-lag.sh
+
+# UBL documents of every golden billing case and credit notes, validated against the OASIS UBL
+# 2.1 schemas (installs xmllint from Debian when missing; decision 0301).
+ubl-xsd:
+    bash scripts/install-ubl-validator.sh
+    MTF_UBL_XSD_REQUIRED=1 cargo test -p adapters-ubl

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
+use adapters_ubl::UblDocuments;
 use domain::clock::Clock;
 use domain::ids::UlidGenerator;
 use domain::landing::OtpSender;
@@ -36,6 +37,7 @@ pub fn services(
         credentials: Arc::new(Sha256Credentials),
         tokens: Arc::new(HmacTokens::new(token_secret.to_vec())),
         renderer: Arc::new(GenPdfRenderer::new()?),
+        ubl: Arc::new(UblDocuments::new()),
         settings: Arc::new(settings),
         key_locks,
         otp_sender,

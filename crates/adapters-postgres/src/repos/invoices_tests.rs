@@ -130,6 +130,7 @@ fn seller(name: &str) -> SellerIdentity {
         if_number: "12345678".to_owned(),
         rc: "RC Rabat 1".to_owned(),
         tva_number: "TVA 1".to_owned(),
+        tp: "TP 1".to_owned(),
     }
 }
 
@@ -146,6 +147,23 @@ fn a_seller_identity_is_stored_once_per_distinct_value() {
         count(&mut conn, "seller_identities", "name LIKE 'MT Télécom%'"),
         2
     );
+}
+
+#[test]
+fn a_new_tp_is_a_new_seller_identity_and_an_old_one_keeps_none() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let with_tp = tx.seller_identity(&seller("MT Télécom SA")).unwrap();
+    let other_tp = SellerIdentity {
+        tp: "TP 2".to_owned(),
+        ..seller("MT Télécom SA")
+    };
+    let changed = tx.seller_identity(&other_tp).unwrap();
+    assert_ne!(with_tp, changed);
+    assert_eq!(tx.seller_identity(&other_tp).unwrap(), changed);
+    // The identity the seed stored without a TP (as the migration leaves older ones).
+    let parties = tx.parties(&invoice_id("inv_1")).unwrap().expect("parties");
+    assert_eq!(parties.seller.tp, "");
 }
 
 #[test]
