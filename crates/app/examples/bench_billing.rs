@@ -10,6 +10,13 @@
 //! clients companies billed per account: one invoice for every `k` contracts (decision 0211).
 //! `BENCH_NO_EVENTS=1` bills without writing the `invoice.issued` events, to measure what
 //! the outbox costs (the application always writes them).
+//!
+//! At scale (`BENCH_CONTRACTS=1000000`), `BENCH_COMPARE=1` first bills 100,000 contracts in
+//! another database of the same private cluster (then dropped), and prints the ratios of the
+//! large run to that one: run time (cost per contract stays flat when ≤ 10 × the contract
+//! ratio + 10 %) and floor. Peak resident memory is measured per run (`VmHWM`, reset through
+//! `/proc/self/clear_refs` before each). The floor with foreign keys is skipped above 200,000
+//! contracts unless `BENCH_FK_FLOOR=1`.
 
 use std::error::Error;
 use std::sync::Arc;
@@ -23,14 +30,18 @@ use domain::billing::{BillingService, RunRequest};
 use domain::clock::SystemClock;
 use domain::idempotency::{IdempotencyRequest, Outcome};
 use domain::settings::Settings;
-use http_actix::idempotency::json_response;
-use http_actix::routes::billing_runs::BillingRunResponse;
+use http_actix::routes::billing_runs::run_answer;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 
 type Failure = Box<dyn Error>;
 
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
 use billing_seed::seed_accounts;
+
+/// The size the large run is compared with (`BENCH_COMPARE=1`).
+const BASE_CONTRACTS: i64 = 100_000;
 
 fn main() -> Result<(), Failure> {
     let contracts: i64 = std::env::var("BENCH_CONTRACTS")
@@ -42,6 +53,7 @@ fn main() -> Result<(), Failure> {
         .and_then(|v| v.parse().ok())
         .filter(|k| *k >= 1)
         .unwrap_or(1);
+    let compare = std::env::var("BENCH_COMPARE").is_ok_and(|v| v.trim() == "1");
     let folder = std::env::temp_dir().join(format!("mtf-bench-billing-{}", std::process::id()));
     let (url, mut cluster) = match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => (url, None),
@@ -55,7 +67,34 @@ fn main() -> Result<(), Failure> {
             (cluster.database_url("mtf_bench"), Some(cluster))
         }
     };
-    let result = bench(&url, contracts, account_size);
+    let result = (|| -> Result<(), Failure> {
+        let base = if compare {
+            let Some(cluster) = cluster.as_ref() else {
+                return Err(
+                    "BENCH_COMPARE=1 needs the private cluster (unset DATABASE_URL)".into(),
+                );
+            };
+            cluster.ensure_database("mtf_bench_base")?;
+            println!("== {BASE_CONTRACTS} contracts (the comparison run)");
+            let base = bench(
+                &cluster.database_url("mtf_bench_base"),
+                BASE_CONTRACTS,
+                account_size,
+            );
+            // Its disk back before the large run.
+            let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
+            diesel::sql_query("DROP DATABASE mtf_bench_base").execute(&mut admin)?;
+            println!("== {contracts} contracts");
+            Some(base?)
+        } else {
+            None
+        };
+        let large = bench(&url, contracts, account_size)?;
+        if let Some(base) = base {
+            compare_runs(&base, &large);
+        }
+        Ok(())
+    })();
     if let Some(cluster) = cluster.as_mut() {
         cluster.stop();
         if let Ok(keep) = std::env::var("BENCH_KEEP_LOG") {
@@ -66,7 +105,46 @@ fn main() -> Result<(), Failure> {
     result
 }
 
-fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
+/// What one size measured.
+struct Figures {
+    contracts: i64,
+    run: Duration,
+    floor: Duration,
+    peak_rss_kib: u64,
+}
+
+fn compare_runs(base: &Figures, large: &Figures) {
+    let size = large.contracts as f64 / base.contracts as f64;
+    let run = large.run.as_secs_f64() / base.run.as_secs_f64();
+    let floor = large.floor.as_secs_f64() / base.floor.as_secs_f64();
+    println!(
+        "{} contracts against {} ({size:.0} × the contracts)",
+        large.contracts, base.contracts
+    );
+    println!("  run time ratio          {run:.2}");
+    println!("  floor time ratio        {floor:.2}");
+    println!(
+        "  run / floor             {:.2} against {:.2}",
+        large.run.as_secs_f64() / large.floor.as_secs_f64(),
+        base.run.as_secs_f64() / base.floor.as_secs_f64()
+    );
+    println!(
+        "  peak RSS                {:.1} MiB against {:.1} MiB",
+        large.peak_rss_kib as f64 / 1024.0,
+        base.peak_rss_kib as f64 / 1024.0
+    );
+}
+
+/// The fields of the answer the benchmark checks; the ids are counted, not kept.
+#[derive(Deserialize)]
+struct Answer {
+    billing_run_id: String,
+    invoice_count: i64,
+    invoice_ids: Vec<IgnoredAny>,
+    totals: serde_json::Value,
+}
+
+fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failure> {
     let mut conn = PgConnection::establish(url)?;
     migrations::run_pending(&mut conn)?;
     let started = Instant::now();
@@ -86,6 +164,8 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
         diesel::sql_query("ALTER DATABASE mtf_bench SET log_min_duration_statement = 0")
             .execute(&mut conn)?;
     }
+    // The peak from here on is the run's, not an earlier run's (Linux 4.0+; else kept).
+    std::fs::write("/proc/self/clear_refs", "5").ok();
     checkpoint(&mut conn);
     let store = PgStore::connect(url, 4)?;
     let services = app::wiring::services(
@@ -119,23 +199,32 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     };
     let started = Instant::now();
     let outcome = billing.run("act_bench", &request, &key, |report| {
-        json_response(StatusCode::CREATED, &BillingRunResponse::of_report(report))
+        run_answer(StatusCode::CREATED, report)
     })?;
     let run_time = started.elapsed();
     let Outcome::Fresh(response) = outcome else {
         return Err("the run was replayed instead of executed".into());
     };
-    let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
+    let peak_rss = peak_rss_kib()?;
+    let answer: Answer = serde_json::from_slice(&response.body)?;
+    let answer_size = response.body.len();
+    drop(response);
     let invoices = count(&mut conn, "SELECT count(*) AS n FROM invoices")?;
     let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
     let written_events = count(&mut conn, "SELECT count(*) AS n FROM events")?;
-    let peak_rss = peak_rss_kib()?;
     let floor = physical_floor(&mut conn, invoices, lines, None, events)?;
-    let run_id = answer["billing_run_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let floor_fk = physical_floor(&mut conn, invoices, lines, Some(&run_id), events)?;
+    let with_fk = std::env::var("BENCH_FK_FLOOR").map_or(contracts <= 200_000, |v| v.trim() == "1");
+    let floor_fk = if with_fk {
+        Some(physical_floor(
+            &mut conn,
+            invoices,
+            lines,
+            Some(&answer.billing_run_id),
+            events,
+        )?)
+    } else {
+        None
+    };
 
     let per_second = invoices as f64 / run_time.as_secs_f64();
     let ratio = run_time.as_secs_f64() / floor.as_secs_f64();
@@ -145,9 +234,10 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     println!("  invoices written        {invoices}");
     println!("  invoice lines written   {lines}");
     println!("  events written          {written_events} (invoice.issued: {events})");
-    println!("  answer invoice_count    {}", answer["invoice_count"]);
-    println!("  answer totals           {}", answer["totals"]);
-    println!("  answer size             {} bytes", response.body.len());
+    println!("  answer invoice_count    {}", answer.invoice_count);
+    println!("  answer invoice_ids      {}", answer.invoice_ids.len());
+    println!("  answer totals           {}", answer.totals);
+    println!("  answer size             {answer_size} bytes");
     println!("  wall time               {:.3} s", run_time.as_secs_f64());
     println!("  throughput              {per_second:.0} invoices/s");
     println!(
@@ -157,20 +247,31 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     println!("physical floor (INSERT … SELECT into scratch copies, one commit; events: {events})");
     println!("  wall time               {:.3} s", floor.as_secs_f64());
     println!("ratio run / floor         {ratio:.2}");
-    println!(
-        "for comparison, the same floor with five per-row foreign keys (run, client, contract, \
-         offer; line → invoice: the schema before decision 0094)"
-    );
-    println!("  wall time               {:.3} s", floor_fk.as_secs_f64());
-    println!(
-        "ratio run / floor with FKs {:.2}",
-        run_time.as_secs_f64() / floor_fk.as_secs_f64()
-    );
-    let expected = (contracts + account_size - 1) / account_size;
-    if invoices != expected {
-        return Err(format!("expected {expected} invoices, found {invoices}").into());
+    if let Some(floor_fk) = floor_fk {
+        println!(
+            "for comparison, the same floor with five per-row foreign keys (run, client, \
+             contract, offer; line → invoice: the schema before decision 0094)"
+        );
+        println!("  wall time               {:.3} s", floor_fk.as_secs_f64());
+        println!(
+            "ratio run / floor with FKs {:.2}",
+            run_time.as_secs_f64() / floor_fk.as_secs_f64()
+        );
     }
-    Ok(())
+    let expected = (contracts + account_size - 1) / account_size;
+    if invoices != expected || answer.invoice_ids.len() as i64 != expected {
+        return Err(format!(
+            "expected {expected} invoices, found {invoices} ({} in the answer)",
+            answer.invoice_ids.len()
+        )
+        .into());
+    }
+    Ok(Figures {
+        contracts,
+        run: run_time,
+        floor,
+        peak_rss_kib: peak_rss,
+    })
 }
 
 /// Times the same number of invoice and line rows written by one server-side statement each
@@ -212,7 +313,8 @@ fn physical_floor(
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
         diesel::sql_query(format!(
             "INSERT INTO scratch_invoices SELECT 'inv_' || lpad(n::text, 26, '0'), \
-             'FAC-2099-' || lpad(n::text, 6, '0'), '{run}', \
+             'FAC-2099-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END, \
+             '{run}', \
              'cli_B' || lpad(n::text, 9, '0'), 'ctr_B' || lpad(n::text, 9, '0'), 'ofr_BENCH0', \
              'mobile', '2026-02', DATE '2026-03-01', DATE '2026-03-16', 'issued', 4900, 980, \
              5880, 0, 'MAD', now(), now(), 0, 'Client N' || n, 'BK' || lpad(n::text, 7, '0'), \

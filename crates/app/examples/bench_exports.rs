@@ -25,9 +25,8 @@ use domain::billing::RunRequest;
 use domain::clock::SystemClock;
 use domain::idempotency::IdempotencyRequest;
 use domain::settings::Settings;
-use http_actix::idempotency::json_response;
 use http_actix::network::HttpSettings;
-use http_actix::routes::billing_runs::BillingRunResponse;
+use http_actix::routes::billing_runs::run_answer;
 
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
@@ -90,7 +89,7 @@ fn bench(url: &str, contracts: i64) -> Result<(), Failure> {
     services
         .billing
         .run("act_bench", &request, &key, |report| {
-            json_response(StatusCode::CREATED, &BillingRunResponse::of_report(report))
+            run_answer(StatusCode::CREATED, report)
         })?;
     println!(
         "seeded and billed {contracts} contracts in {:.1} s",

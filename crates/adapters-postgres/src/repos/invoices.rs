@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use diesel::dsl::sql;
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Int8, Text, Timestamptz};
+use diesel::sql_types::{Array, Bool, Int4, Int8, Text, Timestamptz};
 use domain::billing::{
-    Invoice, InvoiceFilter, InvoiceLine, InvoiceParties, InvoiceRepository, ListedInvoice, Period,
+    Invoice, InvoiceFilter, InvoiceIdList, InvoiceLine, InvoiceParties, InvoiceRepository,
+    ListedInvoice, Period,
 };
 use domain::clients::Invoicing;
 use domain::documents::SellerIdentity;
@@ -213,14 +215,25 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(())
     }
 
-    fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<Vec<InvoiceId>> {
-        let ids: Vec<String> = invoices::table
+    fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<InvoiceIdList> {
+        // Row by row: a million-invoice run would otherwise sit in libpq's result and in a
+        // vector of strings before reaching the list (decision 0350).
+        let rows = invoices::table
             .filter(invoices::billing_run_id.eq(run_id.as_str()))
-            .order(invoices::invoice_number)
+            // Shorter numbers first: past 999,999 a year's numbers take a seventh digit, and
+            // `FAC-2026-1000000` sorts before `FAC-2026-999999` as text.
+            .order((
+                sql::<Int4>("char_length(invoices.invoice_number)"),
+                invoices::invoice_number,
+            ))
             .select(invoices::id)
-            .load(self.conn)
+            .load_iter::<String, PgRowByRowLoadingMode>(self.conn)
             .map_err(storage)?;
-        Ok(ids.into_iter().map(InvoiceId::from_stored).collect())
+        let mut ids = InvoiceIdList::default();
+        for id in rows {
+            ids.push(&id.map_err(storage)?);
+        }
+        Ok(ids)
     }
 
     fn recent_for_client(

@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use diesel::connection::SimpleConnection;
-use domain::billing::{Invoice, InvoiceRepository};
+use domain::billing::{Invoice, InvoiceRepository, Period};
 use domain::documents::SellerIdentity;
 use domain::error::Conflict;
 use domain::typed_ids::{ClientId, ContractId};
@@ -81,7 +81,8 @@ fn a_batch_is_written_with_its_lines_and_found_again() {
     assert!(tx
         .ids_for_run(&super::test_support::billing_run_id("run_1"))
         .unwrap()
-        .contains(&invoice_id("inv_9")));
+        .iter()
+        .any(|id| id == "inv_9"));
 }
 
 #[test]
@@ -209,4 +210,29 @@ fn an_invoice_whose_seller_identity_is_still_pending_is_a_storage_fault_until_ad
         ),
         1
     );
+}
+
+#[test]
+fn a_runs_ids_come_in_invoice_number_order_not_id_order() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let february = tx.find(&invoice_id("inv_2")).unwrap().expect("inv_2");
+    let mut first = for_client_2(&february, "inv_9");
+    first.invoice_number = "FAC-0".to_owned();
+    // A longer number comes after the shorter ones, as a seventh digit does after 999,999.
+    let mut last = for_client_2(&february, "inv_0");
+    last.invoice_number = "FAC-10".to_owned();
+    last.period = Period::parse("2026-03").unwrap();
+    tx.insert_batch(&[first, last]).expect("insert");
+    let ids = tx
+        .ids_for_run(&super::test_support::billing_run_id("run_1"))
+        .unwrap();
+    assert_eq!(
+        ids.iter().collect::<Vec<_>>(),
+        ["inv_9", "inv_1", "inv_2", "inv_0"]
+    );
+    assert!(tx
+        .ids_for_run(&super::test_support::billing_run_id("run_none"))
+        .unwrap()
+        .is_empty());
 }

@@ -8,6 +8,7 @@ mod engine;
 #[cfg(any(test, feature = "mocks"))]
 pub mod golden;
 mod invoice;
+mod invoice_id_list;
 mod invoices;
 mod pending_charge;
 mod period;
@@ -20,6 +21,7 @@ pub use command::{parse_date, RunPlan, RunRequest, ISSUE_GRACE_DAYS, MAX_DUE_IN_
 pub use document::{invoice_document, tax_by_rate};
 pub use engine::{bill, bill_account, service_end, BillableContract, InvoiceDraft, NamedPeriod};
 pub use invoice::{Invoice, InvoiceLine, InvoiceStatus};
+pub use invoice_id_list::InvoiceIdList;
 pub use invoices::{ClientInvoice, InvoiceService};
 pub use pending_charge::PendingCharge;
 pub use period::Period;

@@ -2,7 +2,9 @@
 
 use time::{Date, OffsetDateTime};
 
-use super::{BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceStatus, Period};
+use super::{
+    BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceIdList, InvoiceStatus, Period,
+};
 use crate::documents::SellerIdentity;
 use crate::error::Result;
 use crate::money::Money;
@@ -170,8 +172,9 @@ pub trait InvoiceRepository {
     /// Writes invoices and their lines in bulk. `Conflict::InvoiceAlreadyIssued` when a
     /// contract already has an invoice for the period (nothing is written then).
     fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;
-    /// Ids of the invoices a run issued, in invoice-number order.
-    fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<Vec<InvoiceId>>;
+    /// Ids of the invoices a run issued, in invoice-number order, read as a stream: only the
+    /// list itself grows with the run.
+    fn ids_for_run(&mut self, run_id: &BillingRunId) -> Result<InvoiceIdList>;
     /// The client's invoices newest first (period descending, then id descending), up to
     /// [`PageRequest::fetch`] of them that come after the page's cursor invoice in that order,
     /// with lines and the identifier of the line each bills.

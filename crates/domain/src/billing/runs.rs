@@ -11,7 +11,9 @@
 use std::sync::Arc;
 
 use super::batch::{bill_batch, preview_batch, BatchShape, Cursor};
-use super::{BillingRun, BillingRunStatus, RunKey, RunPlan, RunProgress, RunRequest};
+use super::{
+    BillingRun, BillingRunStatus, InvoiceIdList, RunKey, RunPlan, RunProgress, RunRequest,
+};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation};
 use crate::events::{record, EventPayload};
@@ -25,7 +27,7 @@ use crate::ports::Ports;
 use crate::settings::Settings;
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner};
-use crate::typed_ids::{BillingRunId, InvoiceId};
+use crate::typed_ids::BillingRunId;
 
 /// A run and the invoices it issued (empty for a dry run, which has no id: nothing is
 /// stored, and `run.id` is empty).
@@ -34,7 +36,7 @@ pub struct RunReport {
     /// The run's figures.
     pub run: BillingRun,
     /// Its invoices, in number order.
-    pub invoice_ids: Vec<InvoiceId>,
+    pub invoice_ids: InvoiceIdList,
 }
 
 /// Billing runs (P11).
@@ -273,12 +275,14 @@ impl BillingService {
             )?;
             let invoice_ids = uow.invoices().ids_for_run(&run.id)?;
             let response = encode(&RunReport { run, invoice_ids })?;
+            // The answer grows with the run (33 bytes per invoice): stored, then handed back,
+            // never copied.
             let record = IdempotencyRecord {
                 fingerprint: key.fingerprint.clone(),
-                response: response.clone(),
+                response,
             };
             uow.idempotency().save(&key.scope, &key.key, &record, now)?;
-            Ok(Outcome::Fresh(response))
+            Ok(Outcome::Fresh(record.response))
         })
     }
 
@@ -307,7 +311,7 @@ impl BillingService {
         run.total_incl_tax = total.total_incl_tax;
         Ok(RunReport {
             run,
-            invoice_ids: Vec::new(),
+            invoice_ids: InvoiceIdList::default(),
         })
     }
 }

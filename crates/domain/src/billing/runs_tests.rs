@@ -205,7 +205,9 @@ fn a_run_bills_batch_by_batch_numbers_each_batch_and_stores_the_answer_last() {
         run.total_incl_tax = p.total_incl_tax;
         Ok(Some(run))
     });
-    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
     uow.idempotency
         .expect_save()
         .times(1)
@@ -281,7 +283,9 @@ fn issued_invoices_keep_their_buyer_line_and_seller_identity() {
         .expect_set_status()
         .returning(|_, _, _| Ok(()));
     uow.billing_runs.expect_find().returning(|_| Ok(None));
-    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
     uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
     let (service, _) = service(uow);
     let _ = service.run("act_1", &request(false), &key("fp"), encode);
@@ -406,7 +410,9 @@ fn a_resumed_run_passes_over_its_own_invoices_without_counting_them_skipped() {
     uow.billing_runs
         .expect_find()
         .returning(move |_| Ok(Some(found.clone())));
-    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
     uow.idempotency
         .expect_save()
         .times(1)
@@ -506,7 +512,9 @@ fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_o
             ..sample_run()
         }))
     });
-    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
     uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
     let (service, _) = service(uow);
     let outcome = service.run("act_1", &request(false), &key("fp"), encode);
@@ -715,7 +723,9 @@ fn a_batch_applies_the_credit_of_billed_clients_once_for_the_whole_batch() {
             updated_at: datetime!(2026-03-10 09:00 UTC),
         }))
     });
-    uow.invoices.expect_ids_for_run().returning(|_| Ok(vec![]));
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
     uow.idempotency
         .expect_save()
         .returning(|_, _, _: &IdempotencyRecord, _| Ok(()));

@@ -118,7 +118,34 @@ impl BillingRunResponse {
             Some(report.invoice_ids.iter().map(ToString::to_string).collect()),
         )
     }
+
+    /// The JSON of [`Self::of_report`], byte for byte, written straight from the report's id
+    /// list: a million-invoice run answers 33 MB, which is then the only copy of its ids
+    /// besides the list (no vector of strings, no growing buffer; decision 0350).
+    pub fn encode_report(report: &RunReport) -> serde_json::Result<Vec<u8>> {
+        let head = serde_json::to_vec(&Self::new(&report.run, Some(Vec::new())))?;
+        // Quotes inside JSON strings are escaped, so this unescaped text can only be the key.
+        let split = head
+            .windows(IDS_KEY.len())
+            .position(|window| window == IDS_KEY)
+            .map(|at| at + IDS_KEY.len() - 1)
+            .ok_or_else(|| serde::ser::Error::custom("the answer has no invoice_ids"))?;
+        let ids = &report.invoice_ids;
+        let mut body = Vec::with_capacity(head.len() + ids.text_len() + 3 * ids.len());
+        body.extend_from_slice(&head[..split]);
+        for (n, id) in ids.iter().enumerate() {
+            if n > 0 {
+                body.push(b',');
+            }
+            serde_json::to_writer(&mut body, id)?;
+        }
+        body.extend_from_slice(&head[split..]);
+        Ok(body)
+    }
 }
+
+/// `invoice_ids` as [`BillingRunResponse::encode_report`] first writes it, empty.
+const IDS_KEY: &[u8] = b"\"invoice_ids\":[]";
 
 /// A page of runs.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -154,3 +181,7 @@ impl FromQuery for RunListQuery {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "dto_tests.rs"]
+mod tests;

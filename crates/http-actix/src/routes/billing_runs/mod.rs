@@ -2,12 +2,13 @@
 
 mod dto;
 
+use actix_web::http::header::ContentType;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use domain::access::Role;
-use domain::billing::RunRequest;
+use domain::billing::{RunReport, RunRequest};
 use domain::error::Resource;
-use domain::idempotency::IdempotencyRequest;
+use domain::idempotency::{IdempotencyRequest, StoredResponse};
 use domain::services::Services;
 use domain::typed_ids::BillingRunId;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -16,7 +17,7 @@ pub use dto::{BillingRunList, BillingRunResponse, CreateRunRequest, RunListQuery
 
 use crate::auth::Caller;
 use crate::blocking::blocking;
-use crate::idempotency::{fingerprint, json_response, required_key, respond};
+use crate::idempotency::{fingerprint, required_key, respond};
 use crate::json::ApiJson;
 use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
@@ -64,7 +65,7 @@ async fn create_run(
     };
     let outcome = blocking(move || {
         services.billing.run(&actor_id, &request, &key, |report| {
-            json_response(StatusCode::CREATED, &BillingRunResponse::of_report(report))
+            run_answer(StatusCode::CREATED, report)
         })
     })
     .await?;
@@ -120,5 +121,18 @@ async fn get_run(
         Resource::BillingRun,
     )?;
     let report = blocking(move || services.billing.find(&id)).await?;
-    Ok(HttpResponse::Ok().json(BillingRunResponse::of_report(&report)))
+    let answer = run_answer(StatusCode::OK, &report)?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(answer.body))
+}
+
+/// A run and its invoice ids, encoded without copying the ids (decision 0350).
+pub fn run_answer(status: StatusCode, report: &RunReport) -> domain::Result<StoredResponse> {
+    let body = BillingRunResponse::encode_report(report)
+        .map_err(|e| domain::Error::Storage(format!("response encoding: {e}")))?;
+    Ok(StoredResponse {
+        status: status.as_u16(),
+        body,
+    })
 }
