@@ -69,10 +69,11 @@ SELECT 'inv_01JB' || lpad(upper(to_hex(m * 1000000 + n)), 22, '0'),
   FROM generate_series(1, :invoices_per_client) AS m, generate_series(1, :clients) AS n;
 
 INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, end_date, days,
-                           monthly_price, amount_excl_tax, tax_rate_bp, tax_amount, amount_incl_tax)
+                           monthly_price, amount_excl_tax, tax_rate_bp, tax_amount, amount_incl_tax,
+                           contract_id)
 SELECT i.id, 1, 'Abonnement ' || i.period, i.offer_id, to_date(i.period, 'YYYY-MM'),
        (to_date(i.period, 'YYYY-MM') + interval '1 month' - interval '1 day')::date, 30,
-       10000, 10000, 2000, 2000, 12000
+       10000, 10000, 2000, 2000, 12000, i.contract_id
   FROM invoices i WHERE i.invoice_number LIKE 'FAC-2025-%';
 
 -- The legal sequences continue after the seeded numbers.

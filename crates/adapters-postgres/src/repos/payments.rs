@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Nullable, Text, Timestamptz};
 use domain::collections::{Allocation, Payment, PaymentFilter, PaymentRepository};
 use domain::error::Result;
 use domain::money::Money;
@@ -13,6 +14,20 @@ use crate::errors::storage;
 use crate::rows::payment::{AllocationRow, PaymentRow};
 use crate::schema::{payment_allocations, payments};
 use crate::tx::PgTx;
+
+/// A payment and its allocations in one statement and one round trip (decision 0340). The
+/// allocations keep their order: their ids, which order them when read, follow the arrays'.
+/// The foreign keys are checked at the end of the statement, when the payment row exists.
+const INSERT_WITH_ALLOCATIONS: &str = "\
+WITH payment AS (
+  INSERT INTO payments (id, client_id, amount, currency, method, reference, received_at,
+                        unallocated_amount, actor_id, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+)
+INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at)
+SELECT $1, a.invoice_id, a.amount, $10
+FROM unnest($11::text[], $12::int8[]) WITH ORDINALITY AS a (invoice_id, amount, n)
+ORDER BY a.n";
 
 impl PgTx<'_> {
     /// Allocations of these payments, grouped by payment, in insertion order.
@@ -60,28 +75,32 @@ impl PaymentRepository for PgTx<'_> {
     }
 
     fn insert(&mut self, payment: &Payment) -> Result<()> {
-        diesel::insert_into(payments::table)
-            .values(PaymentRow::from_domain(payment))
-            .execute(self.conn)
-            .map_err(storage)?;
-        let rows: Vec<_> = payment
+        let row = PaymentRow::from_domain(payment);
+        let invoices: Vec<&str> = payment
             .allocations
             .iter()
-            .map(|a| {
-                (
-                    payment_allocations::payment_id.eq(payment.id.as_str()),
-                    payment_allocations::invoice_id.eq(a.invoice_id.as_str()),
-                    payment_allocations::amount.eq(a.amount.centimes()),
-                    payment_allocations::created_at.eq(payment.created_at),
-                )
-            })
+            .map(|a| a.invoice_id.as_str())
             .collect();
-        if !rows.is_empty() {
-            diesel::insert_into(payment_allocations::table)
-                .values(rows)
-                .execute(self.conn)
-                .map_err(storage)?;
-        }
+        let amounts: Vec<i64> = payment
+            .allocations
+            .iter()
+            .map(|a| a.amount.centimes())
+            .collect();
+        diesel::sql_query(INSERT_WITH_ALLOCATIONS)
+            .bind::<Text, _>(&row.id)
+            .bind::<Text, _>(&row.client_id)
+            .bind::<BigInt, _>(row.amount)
+            .bind::<Text, _>(&row.currency)
+            .bind::<Text, _>(&row.method)
+            .bind::<Nullable<Text>, _>(row.reference.as_deref())
+            .bind::<SqlDate, _>(row.received_at)
+            .bind::<BigInt, _>(row.unallocated_amount)
+            .bind::<Text, _>(&row.actor_id)
+            .bind::<Timestamptz, _>(row.created_at)
+            .bind::<Array<Text>, _>(&invoices)
+            .bind::<Array<BigInt>, _>(&amounts)
+            .execute(self.conn)
+            .map_err(storage)?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@ pub mod contract;
 pub mod credit_note;
 pub mod draft;
 pub mod event;
+pub mod idempotency;
 pub mod export;
 pub mod invoice_copy;
 pub mod ledger;
