@@ -318,7 +318,9 @@ async fn payment(
                 .load(conn)?;
             let allocations: Vec<_> = lines
                 .iter()
-                .filter_map(|l| Some(json!({"invoice_id": l.invoice_id.as_ref()?, "amount": l.take?})))
+                .filter_map(|l| {
+                    Some(json!({"invoice_id": l.invoice_id.as_ref()?, "amount": l.take?}))
+                })
                 .collect();
             let first = lines.first();
             let response = serde_json::to_vec(&json!({

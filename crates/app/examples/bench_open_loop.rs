@@ -39,7 +39,10 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 #[actix_web::main]
 async fn main() {
     let target = env("TARGET").expect("TARGET");
-    let rate: f64 = env("RATE").expect("RATE").parse().expect("RATE is a number");
+    let rate: f64 = env("RATE")
+        .expect("RATE")
+        .parse()
+        .expect("RATE is a number");
     let seconds: f64 = env("DURATION")
         .unwrap_or_else(|| "20".into())
         .parse()

@@ -31,16 +31,18 @@ impl IdempotencyRepository for PgTx<'_> {
         if !row.locked {
             return Ok(Claim::InUse);
         }
-        Ok(match (row.request_hash, row.response_status, row.response_body) {
-            (Some(fingerprint), Some(status), Some(body)) => Claim::Stored(IdempotencyRecord {
-                fingerprint,
-                response: StoredResponse {
-                    status: u16::try_from(status).unwrap_or(500),
-                    body,
-                },
-            }),
-            _ => Claim::Free,
-        })
+        Ok(
+            match (row.request_hash, row.response_status, row.response_body) {
+                (Some(fingerprint), Some(status), Some(body)) => Claim::Stored(IdempotencyRecord {
+                    fingerprint,
+                    response: StoredResponse {
+                        status: u16::try_from(status).unwrap_or(500),
+                        body,
+                    },
+                }),
+                _ => Claim::Free,
+            },
+        )
     }
 
     fn try_lock(&mut self, scope: &str, key: &str) -> Result<bool> {

@@ -61,13 +61,25 @@ fn a_claim_takes_the_lock_and_reads_the_record_in_one_statement() {
         PgTx::new(&mut conn).claim("act_1", "k1").unwrap(),
         Claim::Stored(record("fp-1", b"first"))
     );
-    assert_eq!(PgTx::new(&mut conn).claim("act_1", "k2").unwrap(), Claim::Free);
+    assert_eq!(
+        PgTx::new(&mut conn).claim("act_1", "k2").unwrap(),
+        Claim::Free
+    );
     // Both keys are now held by this transaction: another one is refused without waiting.
     let mut other = impatient(&db);
-    assert_eq!(PgTx::new(&mut other).claim("act_1", "k1").unwrap(), Claim::InUse);
-    assert_eq!(PgTx::new(&mut other).claim("act_1", "k2").unwrap(), Claim::InUse);
+    assert_eq!(
+        PgTx::new(&mut other).claim("act_1", "k1").unwrap(),
+        Claim::InUse
+    );
+    assert_eq!(
+        PgTx::new(&mut other).claim("act_1", "k2").unwrap(),
+        Claim::InUse
+    );
     assert!(!PgTx::new(&mut other).try_lock("act_1", "k2").unwrap());
-    assert_eq!(PgTx::new(&mut other).claim("act_2", "k1").unwrap(), Claim::Free);
+    assert_eq!(
+        PgTx::new(&mut other).claim("act_2", "k1").unwrap(),
+        Claim::Free
+    );
     end(&mut conn);
     let mut after = impatient(&db);
     assert_eq!(

@@ -8,9 +8,7 @@ use domain::collections::{Allocation, Payment, PaymentMethod, PaymentRepository}
 use domain::money::Money;
 use domain::typed_ids::{ClientId, PaymentId};
 
-use super::test_support::{
-    assert_storage, at, begin, count, end, impatient, invoice_id, seeded,
-};
+use super::test_support::{assert_storage, at, begin, count, end, impatient, invoice_id, seeded};
 use crate::tx::PgTx;
 
 #[test]
@@ -94,17 +92,64 @@ fn a_payment_is_stored_with_its_allocations_in_their_order() {
     let mut tx = PgTx::new(&mut conn);
     // inv_2 first: the order of the allocations, not of the invoice ids, is kept.
     let paid = payment("pay_1", &[("inv_2", 300), ("inv_1", 200)], 50);
-    tx.insert(&paid).expect("insert");
+    tx.insert(&paid, &[]).expect("insert");
     assert_eq!(tx.find(&paid.id).unwrap(), Some(paid));
     let credit = payment("pay_2", &[], 700);
-    tx.insert(&credit).expect("insert without allocations");
+    tx.insert(&credit, &[]).expect("insert without allocations");
     assert_eq!(tx.find(&credit.id).unwrap(), Some(credit));
 }
 
 #[test]
 fn an_allocation_to_an_unknown_invoice_stores_nothing() {
     let (_db, mut conn) = seeded();
-    assert_storage(PgTx::new(&mut conn).insert(&payment("pay_1", &[("inv_404", 300)], 0)));
+    assert_storage(PgTx::new(&mut conn).insert(&payment("pay_1", &[("inv_404", 300)], 0), &[]));
     assert_eq!(count(&mut conn, "payments", "id = 'pay_1'"), 0);
-    assert_eq!(count(&mut conn, "payment_allocations", "payment_id = 'pay_1'"), 0);
+    assert_eq!(
+        count(&mut conn, "payment_allocations", "payment_id = 'pay_1'"),
+        0
+    );
+}
+
+#[test]
+fn a_payment_settles_its_invoices_in_the_same_statement() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let mut invoice = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    invoice.amount_paid = Money::from_stored(300);
+    invoice.status = InvoiceStatus::PartiallyPaid;
+    invoice.updated_at = at();
+    tx.insert(
+        &payment("pay_1", &[("inv_1", 300)], 0),
+        std::slice::from_ref(&invoice),
+    )
+    .expect("insert");
+    let stored = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    assert_eq!(stored.amount_paid, Money::from_stored(300));
+    assert_eq!(stored.status, InvoiceStatus::PartiallyPaid);
+    assert_eq!(stored.updated_at, at());
+}
+
+#[test]
+fn a_settlement_beyond_the_total_or_of_a_missing_invoice_stores_nothing() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let mut invoice = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    invoice.amount_paid = Money::from_stored(invoice.total_incl_tax.centimes() + 1);
+    invoice.status = InvoiceStatus::Paid;
+    assert_storage(tx.insert(
+        &payment("pay_1", &[("inv_1", 300)], 0),
+        std::slice::from_ref(&invoice),
+    ));
+    assert_eq!(count(&mut conn, "payments", "id = 'pay_1'"), 0);
+    assert_eq!(
+        count(&mut conn, "invoices", "id = 'inv_1' AND amount_paid = 0"),
+        1
+    );
+    // An invoice that is not there is reported, so the caller's transaction rolls back.
+    let mut vanished = invoice;
+    vanished.id = invoice_id("inv_404");
+    vanished.amount_paid = Money::from_stored(1);
+    assert_storage(
+        PgTx::new(&mut conn).insert(&payment("pay_2", &[], 1), std::slice::from_ref(&vanished)),
+    );
 }

@@ -274,7 +274,6 @@ impl PaymentService {
                 ..invoice.clone()
             })
             .collect();
-        uow.invoices().save_settlements(&settled)?;
         let payment = Payment {
             id: PaymentId::generate(self.ids.as_ref()),
             client_id: posting.client_id.clone(),
@@ -295,7 +294,7 @@ impl PaymentService {
             actor_id: actor_id.to_owned(),
             created_at: now,
         };
-        uow.payments().insert(&payment)?;
+        uow.payments().insert(&payment, &settled)?;
         let today = self.clock.today();
         let ids = self.ids.as_ref();
         // One append for the payment's event and those of the invoices it settled.

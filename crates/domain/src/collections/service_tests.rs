@@ -196,23 +196,19 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
     uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 400)]));
-    uow.invoices
-        .expect_save_settlements()
-        .withf(|settled| {
-            let [i] = settled else { return false };
-            i.amount_paid == Money::from_stored(1_000) && i.status == InvoiceStatus::Paid
-        })
-        .times(1)
-        .returning(|_| Ok(()));
+    uow.invoices.expect_save_settlements().never();
     uow.payments
         .expect_insert()
-        .withf(|p| {
+        .withf(|p, settled| {
+            let [i] = settled else { return false };
             p.amount == Money::from_stored(600)
                 && p.unallocated_amount == Money::from_stored(0)
                 && p.allocations.len() == 1
+                && i.amount_paid == Money::from_stored(1_000)
+                && i.status == InvoiceStatus::Paid
         })
         .times(1)
-        .returning(|_| Ok(()));
+        .returning(|_, _| Ok(()));
     // The locked invoices tell that nothing is overdue any more: not read again.
     uow.collections.expect_overdue_invoices().never();
     uow.collections
@@ -259,15 +255,19 @@ fn a_payment_leaving_an_invoice_overdue_reads_no_case_and_appends_its_events_onc
             invoice(CLIENT, date!(2026 - 03 - 01), 1_000, 0),
         ])
     });
-    uow.invoices
-        .expect_save_settlements()
+    uow.invoices.expect_save_settlements().never();
+    // One write: the payment, its allocation and the invoice it paid.
+    uow.payments
+        .expect_insert()
+        .withf(|p, settled| p.allocations.len() == 1 && settled.len() == 1)
         .times(1)
-        .returning(|_| Ok(()));
-    uow.payments.expect_insert().times(1).returning(|_| Ok(()));
+        .returning(|_, _| Ok(()));
     // The second invoice, due before today, stays open: the case stays as it is, unread.
     uow.collections.expect_overdue_invoices().never();
     uow.collections.expect_live_case_for_update().never();
-    uow.collections.expect_dunning_suspended_contract_ids().never();
+    uow.collections
+        .expect_dunning_suspended_contract_ids()
+        .never();
     let (tx, ports) = services(uow);
     PaymentService::new(&ports)
         .record_payment(&payment(1_000, "cash", None), "act_1")
@@ -292,8 +292,7 @@ fn a_payment_clearing_what_is_overdue_resolves_the_case_even_with_later_invoices
             invoice(CLIENT, date!(2026 - 04 - 01), 1_000, 0),
         ])
     });
-    uow.invoices.expect_save_settlements().returning(|_| Ok(()));
-    uow.payments.expect_insert().returning(|_| Ok(()));
+    uow.payments.expect_insert().returning(|_, _| Ok(()));
     uow.collections.expect_overdue_invoices().never();
     uow.collections
         .expect_live_case_for_update()
@@ -304,7 +303,9 @@ fn a_payment_clearing_what_is_overdue_resolves_the_case_even_with_later_invoices
         .withf(|c| c.status == CaseStatus::Resolved)
         .times(1)
         .returning(|_| Ok(()));
-    uow.collections.expect_insert_action().returning(|_| Ok(true));
+    uow.collections
+        .expect_insert_action()
+        .returning(|_| Ok(true));
     uow.collections
         .expect_dunning_suspended_contract_ids()
         .times(1)
