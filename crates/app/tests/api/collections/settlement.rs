@@ -223,7 +223,12 @@ async fn twenty_concurrent_posts_settle_the_invoice_once_and_keep_the_rest_as_cr
     }
     let allocated: i64 = answers
         .iter()
-        .flat_map(|a| a.json()["allocations"].as_array().cloned().unwrap_or_default())
+        .flat_map(|a| {
+            a.json()["allocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
         .map(|a| a["amount"].as_i64().unwrap_or(0))
         .sum();
     let credit: i64 = answers
