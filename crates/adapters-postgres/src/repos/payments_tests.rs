@@ -37,7 +37,9 @@ fn open_invoices_are_locked_in_due_date_then_id_order() {
 fn paid_invoices_are_not_locked() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let mut paid = tx.find(&invoice_id("inv_2")).unwrap().expect("inv_2");
+    let mut paid = InvoiceRepository::find(&mut tx, &invoice_id("inv_2"))
+        .unwrap()
+        .expect("inv_2");
     paid.amount_paid = paid.total_incl_tax;
     paid.status = InvoiceStatus::Paid;
     tx.save_settlements(std::slice::from_ref(&paid))
@@ -53,7 +55,9 @@ fn paid_invoices_are_not_locked() {
 fn paying_more_than_the_invoice_total_is_refused_by_the_database() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let mut invoice = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    let mut invoice = InvoiceRepository::find(&mut tx, &invoice_id("inv_1"))
+        .unwrap()
+        .expect("inv_1");
     invoice.amount_paid = Money::from_stored(invoice.total_incl_tax.centimes() + 1);
     invoice.status = InvoiceStatus::Paid;
     assert_storage(tx.save_settlements(std::slice::from_ref(&invoice)));
@@ -93,10 +97,16 @@ fn a_payment_is_stored_with_its_allocations_in_their_order() {
     // inv_2 first: the order of the allocations, not of the invoice ids, is kept.
     let paid = payment("pay_1", &[("inv_2", 300), ("inv_1", 200)], 50);
     tx.insert(&paid, &[]).expect("insert");
-    assert_eq!(tx.find(&paid.id).unwrap(), Some(paid));
+    assert_eq!(
+        PaymentRepository::find(&mut tx, &paid.id).unwrap(),
+        Some(paid)
+    );
     let credit = payment("pay_2", &[], 700);
     tx.insert(&credit, &[]).expect("insert without allocations");
-    assert_eq!(tx.find(&credit.id).unwrap(), Some(credit));
+    assert_eq!(
+        PaymentRepository::find(&mut tx, &credit.id).unwrap(),
+        Some(credit)
+    );
 }
 
 #[test]
@@ -114,7 +124,9 @@ fn an_allocation_to_an_unknown_invoice_stores_nothing() {
 fn a_payment_settles_its_invoices_in_the_same_statement() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let mut invoice = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    let mut invoice = InvoiceRepository::find(&mut tx, &invoice_id("inv_1"))
+        .unwrap()
+        .expect("inv_1");
     invoice.amount_paid = Money::from_stored(300);
     invoice.status = InvoiceStatus::PartiallyPaid;
     invoice.updated_at = at();
@@ -123,7 +135,9 @@ fn a_payment_settles_its_invoices_in_the_same_statement() {
         std::slice::from_ref(&invoice),
     )
     .expect("insert");
-    let stored = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    let stored = InvoiceRepository::find(&mut tx, &invoice_id("inv_1"))
+        .unwrap()
+        .expect("inv_1");
     assert_eq!(stored.amount_paid, Money::from_stored(300));
     assert_eq!(stored.status, InvoiceStatus::PartiallyPaid);
     assert_eq!(stored.updated_at, at());
@@ -133,7 +147,9 @@ fn a_payment_settles_its_invoices_in_the_same_statement() {
 fn a_settlement_beyond_the_total_or_of_a_missing_invoice_stores_nothing() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let mut invoice = tx.find(&invoice_id("inv_1")).unwrap().expect("inv_1");
+    let mut invoice = InvoiceRepository::find(&mut tx, &invoice_id("inv_1"))
+        .unwrap()
+        .expect("inv_1");
     invoice.amount_paid = Money::from_stored(invoice.total_incl_tax.centimes() + 1);
     invoice.status = InvoiceStatus::Paid;
     assert_storage(tx.insert(
