@@ -19,6 +19,7 @@ use crate::typed_ids::{BillingRunId, CaseId, ClientId, ContractId, InvoiceId, Of
 const CLIENT: &str = "cli_01JD0000000000000000000001";
 const OTHER: &str = "cli_01JD0000000000000000000002";
 const INVOICE: &str = "inv_01JD0000000000000000000001";
+const SECOND_INVOICE: &str = "inv_01JD0000000000000000000002";
 const CASE: &str = "case_01JD0000000000000000000001";
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
@@ -252,7 +253,10 @@ fn a_payment_leaving_an_invoice_overdue_reads_no_case_and_appends_its_events_onc
     uow.invoices.expect_lock_open_invoices().returning(|_| {
         Ok(vec![
             invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0),
-            invoice(CLIENT, date!(2026 - 03 - 01), 1_000, 0),
+            Invoice {
+                id: InvoiceId::from_stored(SECOND_INVOICE),
+                ..invoice(CLIENT, date!(2026 - 03 - 01), 1_000, 0)
+            },
         ])
     });
     uow.invoices.expect_save_settlements().never();
@@ -289,7 +293,10 @@ fn a_payment_clearing_what_is_overdue_resolves_the_case_even_with_later_invoices
     uow.invoices.expect_lock_open_invoices().returning(|_| {
         Ok(vec![
             invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0),
-            invoice(CLIENT, date!(2026 - 04 - 01), 1_000, 0),
+            Invoice {
+                id: InvoiceId::from_stored(SECOND_INVOICE),
+                ..invoice(CLIENT, date!(2026 - 04 - 01), 1_000, 0)
+            },
         ])
     });
     uow.payments.expect_insert().returning(|_, _| Ok(()));
