@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # `just bench-http`: HTTP load benchmark of the release server on a private PostgreSQL seeded
-# with 10k clients and 100k invoices, against the bare actix + diesel ceiling
-# (crates/app/examples/bench_ceiling.rs) on the same database. Results in
-# target/bench-http/results.md; docs/benchmarks-http.md explains them.
-# Knobs: BENCH_DURATION (20s), BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_CLIENTS (10000),
-# BENCH_INVOICES_PER_CLIENT (10), BENCH_PORT (a free one), MTF_DB_POOL_SIZE, MTF_WORKERS.
+# with 10k clients and 100k invoices (and one client with ten years of history), against the
+# bare actix + diesel ceilings (crates/app/examples/bench_ceiling.rs) on the same database.
+# Two phases: closed loop (wrk, 64 connections) gives each endpoint's maximum throughput; open
+# loop (oha -q with latency correction; crates/app/examples/bench_open_loop.rs for payments,
+# which need a key per request) then holds 50 % and 80 % of it and reports the latencies.
+# Results in target/bench-http/results.md; docs/benchmarks-http.md explains them.
+# Knobs: BENCH_DURATION (20s), BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_CLIENTS (10000,
+# at least 8191: the open-loop list draws ids up to 0x1FFF), BENCH_INVOICES_PER_CLIENT (10),
+# BENCH_OPEN_SECONDS (15), BENCH_PORT (a free one), MTF_DB_POOL_SIZE, MTF_WORKERS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/server.sh
@@ -15,6 +19,7 @@ threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 clients="${BENCH_CLIENTS:-10000}"
 per_client="${BENCH_INVOICES_PER_CLIENT:-10}"
+open_seconds="${BENCH_OPEN_SECONDS:-15}"
 port="${BENCH_PORT:-$(free_port)}"
 out="target/bench-http"
 mkdir -p "$out"
@@ -24,10 +29,13 @@ if ! command -v wrk >/dev/null; then
     else echo "wrk is needed: sudo apt-get install wrk" >&2; exit 1; fi
 fi
 command -v psql >/dev/null || { echo "psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+# oha: the open-loop load (constant rate, latency counted from the scheduled send).
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v oha >/dev/null || cargo install oha --locked --version 1.16.0
 
 # Separately: an example build enables dev-dependency features, which the server must not carry.
 cargo build --release --bin mt-facturation
-cargo build --release -p app --example bench_ceiling
+cargo build --release -p app --example bench_ceiling --example bench_open_loop
 
 data="$(fresh_data_dir mtfb)"
 token="bench-admin-$(date +%s)-$RANDOM"
@@ -41,6 +49,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The landing's per-address limits would answer 429 to a load from one address: raised so the
+# benchmark measures the work (the counters are still written on every call).
+export MTF_VERIFY_CIN_PER_MINUTE=1000000000 MTF_VERIFY_CIN_PER_CIN_PER_HOUR=1000000000 \
+    MTF_LANDING_PER_MINUTE=1000000000
 # RUST_LOG=warn: the per-request info line is off, as in production at this load.
 SERVER_RUST_LOG=warn start_server target/release/mt-facturation "$data" "$port" "$token" "$data/server.log"
 wait_health "$port" 120
@@ -49,11 +61,13 @@ url="$(db_url "$data")"
 echo "== seeding $clients clients, $((clients * per_client)) invoices"
 seed_started=$(date +%s)
 psql "$url" -q -v clients="$clients" -v invoices_per_client="$per_client" -f scripts/bench/seed.sql
+psql "$url" -q -f scripts/bench/seed-statement.sql
 # Vacuumed and checkpointed now, so autovacuum and the checkpointer stay out of the runs.
 psql "$url" -q -c "VACUUM ANALYZE" -c "CHECKPOINT"
 echo "   seeded in $(( $(date +%s) - seed_started )) s"
-psql "$url" -At -c "SELECT id FROM clients ORDER BY id" >"$data/clients.txt"
+psql "$url" -At -c "SELECT id FROM clients WHERE cin <> 'BKSTMT01' ORDER BY id" >"$data/clients.txt"
 offer="$(psql "$url" -At -c "SELECT id FROM offers ORDER BY id LIMIT 1")"
+history_client="$(psql "$url" -At -c "SELECT id FROM clients WHERE cin = 'BKSTMT01'")"
 
 ceiling_port="$(free_port)"
 DATABASE_URL="$url" BIND="127.0.0.1:$ceiling_port" target/release/examples/bench_ceiling \
@@ -132,6 +146,7 @@ measure() {
         --latency -s scripts/bench/wrk.lua "http://127.0.0.1:$target")"
     printf '== %s\n%s\n' "$label" "$output" >>"$out/wrk.log"
     line="$(sed -n 's/^BENCH //p' <<<"$output")"
+    last_rps="$(python3 -c 'import json, sys; print(round(json.loads(sys.argv[1])["rps"]))' "$line")"
     failed="$(sed -n 's/^FAILED STATUSES //p' <<<"$output")"
     [ -n "$failed" ] && notes+=("$label: non-2xx answers by status (status x count): $failed")
     python3 - "$label" "$line" "$(rss "$pid")" \
@@ -155,6 +170,7 @@ measure "ceiling: bare actix + diesel offer PK read (no auth)" "$ceiling_port" "
     BENCH_MODE=get BENCH_PATH="/offers/$offer"
 measure "GET /api/v1/offers/{id} (bearer)" "$port" "$SERVER_PID" \
     BENCH_MODE=get BENCH_PATH="/api/v1/offers/$offer" BENCH_TOKEN="$token"
+offer_rps="$last_rps"
 if [ "$list_path" = "/api/v1/invoices?client_id=" ]; then
     measure "ceiling: bare actix + diesel, same 3 statements and fields (no auth)" \
         "$ceiling_port" "$ceiling_pid" \
@@ -162,8 +178,86 @@ if [ "$list_path" = "/api/v1/invoices?client_id=" ]; then
 fi
 measure "$list_label" "$port" "$SERVER_PID" \
     BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
+list_rps="$last_rps"
+measure "ceiling: payment, minimum SQL (claim, one set-based write, stored answer)" \
+    "$ceiling_port" "$ceiling_pid" \
+    BENCH_MODE=payment BENCH_PATH="/payments" BENCH_IDS="$data/clients.txt"
 measure "POST /api/v1/collections/payments (idempotent, 1 MAD)" "$port" "$SERVER_PID" \
     BENCH_MODE=payment BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
+payment_rps="$last_rps"
+cin_body='{"cin":"BK000001"}'
+measure "POST /api/v1/landing/clients/verify-cin (one CIN)" "$port" "$SERVER_PID" \
+    BENCH_MODE=post BENCH_PATH="/api/v1/landing/clients/verify-cin" BENCH_BODY="$cin_body"
+cin_rps="$last_rps"
+lookup_token="$(curl -s -X POST -H 'Content-Type: application/json' -d "$cin_body" \
+    "http://127.0.0.1:$port/api/v1/landing/clients/verify-cin" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["lookup_token"])')"
+landing_path="/api/v1/landing/clients/BK000001/invoices?lookup_token=$lookup_token"
+measure "GET /api/v1/landing/clients/{cin}/invoices (lookup token)" "$port" "$SERVER_PID" \
+    BENCH_MODE=get BENCH_PATH="$landing_path"
+landing_rps="$last_rps"
+statement_path="/api/v1/customers/$history_client/statement"
+measure "GET /api/v1/customers/{id}/statement (120 invoices, 120 payments, 4 credit notes)" \
+    "$port" "$SERVER_PID" BENCH_MODE=get BENCH_PATH="$statement_path" BENCH_TOKEN="$token"
+statement_rps="$last_rps"
+
+# Open loop: a constant request rate whatever the answers, latency counted from the scheduled
+# send (oha's --latency-correction; bench_open_loop does the same for payments).
+{
+    echo
+    echo "Open loop, ${open_seconds} s per rate, at 50 % and 80 % of the closed-loop throughput above:"
+    echo
+    echo "| endpoint | load | target req/s | achieved req/s | p50 ms | p99 ms | max ms | failed |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+} >>"$results"
+# open_oha LABEL MAX_RPS OHA_ARGS...: oha at 50 % and 80 % of MAX_RPS.
+open_oha() {
+    local label="$1" max="$2" share rate json
+    shift 2
+    for share in 50 80; do
+        rate=$(( max * share / 100 ))
+        json="$(oha --no-tui --output-format json -z "${open_seconds}s" -q "$rate" \
+            --latency-correction -c 256 "$@" 2>>"$out/oha.log")"
+        printf '== %s at %s req/s\n%s\n' "$label" "$rate" "$json" >>"$out/oha.log"
+        python3 - "$label" "$share" "$rate" "$json" >>"$results" <<'PY'
+import json, sys
+label, share, rate, data = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+summary, pct = data["summary"], data["latencyPercentiles"]
+codes = data.get("statusCodeDistribution", {})
+failed = sum(n for code, n in codes.items() if not code.startswith("2")) + \
+    sum(data.get("errorDistribution", {}).values())
+print(f"| {label} | {share} % | {rate} | {summary['requestsPerSec']:.0f} | "
+      f"{pct['p50'] * 1000:.2f} | {pct['p99'] * 1000:.2f} | {summary['slowest'] * 1000:.2f} | {failed} |")
+PY
+        tail -1 "$results"
+    done
+}
+base="http://127.0.0.1:$port"
+open_oha "GET /api/v1/offers/{id}" "$offer_rps" -H "Authorization: Bearer $token" \
+    "$base/api/v1/offers/$offer"
+# Client ids 0x0001..0x1FFF drawn at random (the seed's ids are 'cli_01JB' + 22 hex digits).
+open_oha "GET /api/v1/invoices?client_id=…" "$list_rps" -H "Authorization: Bearer $token" \
+    --rand-regex-url "$base/api/v1/invoices\\?client_id=cli_01JB0{18}[01][0-9A-F]{2}[1-9A-F]"
+for share in 50 80; do
+    rate=$(( payment_rps * share / 100 ))
+    open_line="$(TARGET="$base" RATE="$rate" DURATION="$open_seconds" BENCH_TOKEN="$token" \
+        BENCH_IDS="$data/clients.txt" BENCH_TAG="$tag-open-$share" \
+        target/release/examples/bench_open_loop | sed -n 's/^OPEN //p')"
+    python3 - "$share" "$open_line" >>"$results" <<'PY'
+import json, sys
+share, data = sys.argv[1], json.loads(sys.argv[2])
+print(f"| POST /api/v1/collections/payments (bench_open_loop) | {share} % | {data['target_rps']:.0f} | "
+      f"{data['achieved_rps']:.0f} | {data['p50_ms']:.2f} | {data['p99_ms']:.2f} | "
+      f"{data['max_ms']:.2f} | {data['failed']} |")
+PY
+    tail -1 "$results"
+done
+open_oha "POST /api/v1/landing/clients/verify-cin" "$cin_rps" -m POST \
+    -H "Content-Type: application/json" -d "$cin_body" "$base/api/v1/landing/clients/verify-cin"
+open_oha "GET /api/v1/landing/clients/{cin}/invoices" "$landing_rps" "$base$landing_path"
+open_oha "GET /api/v1/customers/{id}/statement" "$statement_rps" \
+    -H "Authorization: Bearer $token" "$base$statement_path"
+
 payments="$(psql "$url" -At -c "SELECT count(*) FROM payments")"
 {
     echo

@@ -1,6 +1,7 @@
 -- wrk script for `just bench-http`. Environment:
 --   BENCH_MODE   get (fixed path, default) | rotate (BENCH_PATH .. id from BENCH_IDS) |
---                payment (POST /api/v1/collections/payments on ids of BENCH_IDS)
+--                payment (POST BENCH_PATH, default /api/v1/collections/payments, on ids of
+--                BENCH_IDS) | post (POST BENCH_PATH with the JSON body BENCH_BODY)
 --   BENCH_TOKEN  bearer token (none: no Authorization header)
 --   BENCH_PATH   path, or path prefix in rotate mode
 --   BENCH_IDS    file of ids, one a line (rotate and payment modes)
@@ -9,6 +10,7 @@
 local mode = os.getenv("BENCH_MODE") or "get"
 local token = os.getenv("BENCH_TOKEN")
 local path = os.getenv("BENCH_PATH") or "/"
+local body = os.getenv("BENCH_BODY") or "{}"
 local tag = os.getenv("BENCH_TAG") or tostring(os.time())
 local ids = {}
 local counter = 0
@@ -49,8 +51,15 @@ function request()
       ["Content-Type"] = "application/json",
       ["Idempotency-Key"] = tag .. "-" .. thread_no .. "-" .. counter,
     }
-    local body = '{"client_id":"' .. client .. '","amount":100,"method":"cash","reference":"BENCH"}'
-    return wrk.format("POST", "/api/v1/collections/payments", headers, body)
+    local payment = '{"client_id":"' .. client .. '","amount":100,"method":"cash","reference":"BENCH"}'
+    local target = path == "/" and "/api/v1/collections/payments" or path
+    return wrk.format("POST", target, headers, payment)
+  elseif mode == "post" then
+    local headers = {
+      ["Authorization"] = wrk.headers["Authorization"],
+      ["Content-Type"] = "application/json",
+    }
+    return wrk.format("POST", path, headers, body)
   end
   return wrk.format("GET", path)
 end

@@ -2,8 +2,9 @@
 //! API through diesel + r2d2 on the same PostgreSQL — no auth, no middleware, no domain
 //! mapping. `GET /offers/{id}`: the primary-key read of an offer. `GET /invoices?client_id=`:
 //! a client's first 50 invoices, their lines and their credit notes' ids (the three statements
-//! of `GET /api/v1/invoices`), as JSON with the same fields. `DATABASE_URL` and `BIND` (default 127.0.0.1:18081) configure
-//! it.
+//! of `GET /api/v1/invoices`), as JSON with the same fields. `POST /payments`: the minimum SQL
+//! for a payment's effect (see `payment`). `DATABASE_URL` and `BIND` (default
+//! 127.0.0.1:18081) configure it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use adapters_postgres::schema::{credit_notes, invoice_lines, invoices, offers};
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::sql_types::{BigInt, Bool, Bytea, Nullable, Text};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 
@@ -174,6 +176,192 @@ async fn client_invoices(pool: web::Data<PgPool>, query: web::Query<ClientQuery>
     })
 }
 
+/// The key's lock, whether it was used before, and whether the client exists: one statement.
+const PAYMENT_CLAIM: &str = "\
+SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\x1f' || $2, 0)) AS locked,
+       EXISTS (SELECT 1 FROM idempotency_records WHERE scope = $1 AND idempotency_key = $2) AS used,
+       EXISTS (SELECT 1 FROM clients WHERE id = $3) AS client_found";
+
+/// Everything a payment writes, set-based in one statement: the client's open invoices
+/// locked in due-date order, the amount spread over them (a running sum), the invoices
+/// settled, the payment, its allocations, its `payment.received` event and the
+/// `invoice.paid` of each invoice it settled. Answers one row
+/// per allocation (none when nothing was open) with the client's credit.
+const PAYMENT_WRITE: &str = "\
+WITH open AS (
+  SELECT id, due_date, total_incl_tax, amount_paid, credited_amount,
+         total_incl_tax - amount_paid - credited_amount AS outstanding
+  FROM invoices
+  WHERE client_id = $2 AND status IN ('issued', 'partially_paid')
+  ORDER BY due_date, id
+  FOR UPDATE
+), plan AS (
+  SELECT id, total_incl_tax, amount_paid, credited_amount, ord,
+         least(outstanding, greatest(0, $3 - (running - outstanding))) AS take
+  FROM (SELECT o.*, sum(outstanding) OVER (ORDER BY due_date, id) AS running,
+               row_number() OVER (ORDER BY due_date, id) AS ord
+        FROM open o) s
+), taken AS (
+  SELECT * FROM plan WHERE take > 0
+), settled AS (
+  UPDATE invoices i
+  SET amount_paid = i.amount_paid + t.take,
+      status = CASE WHEN i.amount_paid + t.take + i.credited_amount >= i.total_incl_tax
+                    THEN 'paid' ELSE 'partially_paid' END,
+      updated_at = now()
+  FROM taken t WHERE i.id = t.id
+  RETURNING i.id, i.status, i.total_incl_tax - i.amount_paid - i.credited_amount AS outstanding
+), payment AS (
+  INSERT INTO payments (id, client_id, amount, currency, method, reference, received_at,
+                        unallocated_amount, actor_id, created_at, updated_at)
+  SELECT $1, $2, $3, 'MAD', $4, $5, current_date,
+         $3 - COALESCE((SELECT sum(take) FROM taken), 0), 'act_bench', now(), now()
+  RETURNING id, unallocated_amount
+), allocations AS (
+  INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at)
+  SELECT $1, id, take, now() FROM taken ORDER BY ord
+), event AS (
+  INSERT INTO events (id, type, occurred_at, actor_id, data)
+  SELECT $6, 'payment.received', now(), 'act_bench',
+         jsonb_build_object('id', $1, 'client_id', $2, 'amount', $3, 'currency', 'MAD',
+                            'method', $4, 'reference', $5, 'received_at', current_date,
+                            'unallocated_amount', p.unallocated_amount,
+                            'allocations', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                'invoice_id', id, 'amount', take) ORDER BY ord), '[]')
+                                            FROM taken))
+  FROM payment p
+  UNION ALL
+  SELECT $6 || '_' || s.id, 'invoice.paid', now(), 'act_bench',
+         jsonb_build_object('id', s.id, 'status', s.status, 'outstanding', s.outstanding)
+  FROM settled s WHERE s.status = 'paid'
+)
+SELECT s.id AS invoice_id, s.status, s.outstanding, t.take,
+       (SELECT unallocated_amount FROM payment) AS unallocated,
+       (COALESCE((SELECT sum(unallocated_amount) FROM payments
+                  WHERE client_id = $2 AND unallocated_amount > 0), 0)
+        + COALESCE((SELECT sum(credit_remaining) FROM credit_notes
+                    WHERE client_id = $2 AND credit_remaining > 0), 0))::int8 AS credit
+FROM (VALUES (1)) AS one (x)
+LEFT JOIN taken t ON true
+LEFT JOIN settled s ON s.id = t.id
+ORDER BY t.ord";
+
+#[derive(QueryableByName)]
+struct PaymentClaim {
+    #[diesel(sql_type = Bool)]
+    locked: bool,
+    #[diesel(sql_type = Bool)]
+    used: bool,
+    #[diesel(sql_type = Bool)]
+    client_found: bool,
+}
+
+#[derive(QueryableByName)]
+struct PaymentLine {
+    #[diesel(sql_type = Nullable<Text>)]
+    invoice_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    status: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    outstanding: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    take: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    unallocated: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    credit: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct PaymentBody {
+    client_id: String,
+    amount: i64,
+    method: String,
+    reference: Option<String>,
+}
+
+/// A payment with the API's guarantees and the fewest statements: the claim, the set-based
+/// write, the stored response — three statements in one transaction (the API: its domain
+/// plans the allocation between a read and the writes). Ids are random, as the API's.
+async fn payment(
+    pool: web::Data<PgPool>,
+    req: actix_web::HttpRequest,
+    body: web::Json<PaymentBody>,
+) -> HttpResponse {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = body.into_inner();
+    let pool = pool.clone();
+    let answer = web::block(move || {
+        let mut conn = pool.get().expect("connection");
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let claim: PaymentClaim = diesel::sql_query(PAYMENT_CLAIM)
+                .bind::<Text, _>("act_bench")
+                .bind::<Text, _>(&key)
+                .bind::<Text, _>(&body.client_id)
+                .get_result(conn)?;
+            if !claim.locked || claim.used || !claim.client_found {
+                return Ok(None);
+            }
+            let id = format!("pay_{}", ulid_like());
+            let lines: Vec<PaymentLine> = diesel::sql_query(PAYMENT_WRITE)
+                .bind::<Text, _>(&id)
+                .bind::<Text, _>(&body.client_id)
+                .bind::<BigInt, _>(body.amount)
+                .bind::<Text, _>(&body.method)
+                .bind::<Nullable<Text>, _>(body.reference.as_deref())
+                .bind::<Text, _>(format!("evt_{}", ulid_like()))
+                .load(conn)?;
+            let allocations: Vec<_> = lines
+                .iter()
+                .filter_map(|l| {
+                    Some(json!({"invoice_id": l.invoice_id.as_ref()?, "amount": l.take?}))
+                })
+                .collect();
+            let first = lines.first();
+            let response = serde_json::to_vec(&json!({
+                "id": id, "payment_id": id, "client_id": body.client_id, "amount": body.amount,
+                "currency": "MAD", "method": body.method, "reference": body.reference,
+                "invoice_id": first.and_then(|l| l.invoice_id.clone()),
+                "invoice_status": first.and_then(|l| l.status.clone()),
+                "outstanding_amount": first.and_then(|l| l.outstanding),
+                "allocations": allocations,
+                "unallocated_amount": first.and_then(|l| l.unallocated),
+                "credit_available": first.map(|l| l.credit),
+            }))
+            .expect("json");
+            diesel::sql_query(
+                "INSERT INTO idempotency_records (scope, idempotency_key, request_hash, \
+                 response_status, response_body, created_at) VALUES ($1, $2, $3, 201, $4, now())",
+            )
+            .bind::<Text, _>("act_bench")
+            .bind::<Text, _>(&key)
+            .bind::<Text, _>("bench")
+            .bind::<Bytea, _>(&response)
+            .execute(conn)?;
+            Ok(Some(response))
+        })
+        .expect("payment")
+    })
+    .await
+    .expect("blocking");
+    match answer {
+        Some(body) => HttpResponse::Created()
+            .content_type("application/json")
+            .body(body),
+        None => HttpResponse::Conflict().finish(),
+    }
+}
+
+/// A new ULID, as the API's ids.
+fn ulid_like() -> String {
+    ulid::Ulid::new().to_string()
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
@@ -188,6 +376,7 @@ async fn main() -> std::io::Result<()> {
             .app_data(pool.clone())
             .route("/offers/{id}", web::get().to(offer))
             .route("/invoices", web::get().to(client_invoices))
+            .route("/payments", web::post().to(payment))
     })
     .bind(bind)?
     .run()

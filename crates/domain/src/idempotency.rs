@@ -43,9 +43,25 @@ pub enum Outcome {
     Replayed(StoredResponse),
 }
 
+/// What a key holds for the calling transaction, as [`IdempotencyRepository::claim`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// Another transaction holds the key's lock.
+    InUse,
+    /// The lock is taken and a record is stored for the key.
+    Stored(IdempotencyRecord),
+    /// The lock is taken and nothing is stored yet.
+    Free,
+}
+
 /// Storage of idempotency records.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait IdempotencyRepository {
+    /// [`Self::try_lock`] and, when taken, [`Self::find`] in one round trip (every idempotent
+    /// write starts with both; decision 0340). The record is read in the same snapshot as the
+    /// lock attempt: a first attempt committing in between is not seen, its work is then done
+    /// again and its `save` fails with `IdempotencyKeyInUse`, so nothing happens twice.
+    fn claim(&mut self, scope: &str, key: &str) -> Result<Claim>;
     /// Takes a lock on (scope, key) held until the transaction ends. Returns `false` at once,
     /// without waiting, when another transaction holds it.
     fn try_lock(&mut self, scope: &str, key: &str) -> Result<bool>;
@@ -81,14 +97,13 @@ pub fn execute<T>(
     encode: impl Fn(&T) -> Result<StoredResponse>,
 ) -> Result<Outcome> {
     transaction(runner, |uow| {
-        if !uow.idempotency().try_lock(&request.scope, &request.key)? {
-            return Err(Error::Conflict(Conflict::IdempotencyKeyInUse));
-        }
-        if let Some(existing) = uow.idempotency().find(&request.scope, &request.key)? {
-            if existing.fingerprint == request.fingerprint {
+        match uow.idempotency().claim(&request.scope, &request.key)? {
+            Claim::InUse => return Err(Error::Conflict(Conflict::IdempotencyKeyInUse)),
+            Claim::Stored(existing) if existing.fingerprint == request.fingerprint => {
                 return Ok(Outcome::Replayed(existing.response));
             }
-            return Err(Error::Rule(RuleViolation::IdempotencyKeyReused));
+            Claim::Stored(_) => return Err(Error::Rule(RuleViolation::IdempotencyKeyReused)),
+            Claim::Free => {}
         }
         let value = work(uow)?;
         let response = encode(&value)?;
@@ -130,4 +145,112 @@ pub trait KeyLocks: Send + Sync {
     /// `Ok(None)` at once, without waiting, when someone else holds it; `Error::Unavailable`
     /// when no connection can be had.
     fn try_hold(&self, scope: &str, key: &str) -> Result<Option<KeyLock>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{MockTransactions, MockUnitOfWork};
+    use time::macros::datetime;
+
+    fn request() -> IdempotencyRequest {
+        IdempotencyRequest {
+            scope: "act_1".into(),
+            key: "k1".into(),
+            fingerprint: "fp-1".into(),
+        }
+    }
+
+    fn stored(fingerprint: &str) -> IdempotencyRecord {
+        IdempotencyRecord {
+            fingerprint: fingerprint.into(),
+            response: StoredResponse {
+                status: 201,
+                body: b"first".to_vec(),
+            },
+        }
+    }
+
+    fn run(uow: MockUnitOfWork, work_runs: &mut usize) -> Result<Outcome> {
+        let runner = MockTransactions::new(uow);
+        execute(
+            runner.as_ref(),
+            &request(),
+            datetime!(2026-03-20 10:00 UTC),
+            |_| {
+                *work_runs += 1;
+                Ok(7)
+            },
+            |value: &i32| {
+                Ok(StoredResponse {
+                    status: 201,
+                    body: value.to_string().into_bytes(),
+                })
+            },
+        )
+    }
+
+    #[test]
+    fn a_free_key_runs_the_work_and_saves_its_response() {
+        let mut uow = MockUnitOfWork::default();
+        uow.idempotency
+            .expect_claim()
+            .withf(|scope, key| scope == "act_1" && key == "k1")
+            .times(1)
+            .returning(|_, _| Ok(Claim::Free));
+        uow.idempotency
+            .expect_save()
+            .withf(|_, _, record, _| record.fingerprint == "fp-1" && record.response.body == b"7")
+            .times(1)
+            .returning(|_, _, _, _| Ok(()));
+        let mut runs = 0;
+        let outcome = run(uow, &mut runs).expect("fresh");
+        assert_eq!(runs, 1);
+        assert!(matches!(outcome, Outcome::Fresh(r) if r.body == b"7"));
+    }
+
+    #[test]
+    fn a_stored_key_with_the_same_fingerprint_replays_without_work() {
+        let mut uow = MockUnitOfWork::default();
+        uow.idempotency
+            .expect_claim()
+            .returning(|_, _| Ok(Claim::Stored(stored("fp-1"))));
+        uow.idempotency.expect_save().never();
+        let mut runs = 0;
+        let outcome = run(uow, &mut runs).expect("replayed");
+        assert_eq!(runs, 0);
+        assert_eq!(outcome, Outcome::Replayed(stored("fp-1").response));
+    }
+
+    #[test]
+    fn a_stored_key_with_another_fingerprint_is_reused() {
+        let mut uow = MockUnitOfWork::default();
+        uow.idempotency
+            .expect_claim()
+            .returning(|_, _| Ok(Claim::Stored(stored("fp-other"))));
+        uow.idempotency.expect_save().never();
+        let mut runs = 0;
+        let error = run(uow, &mut runs).expect_err("reused");
+        assert_eq!(runs, 0);
+        assert!(matches!(
+            error,
+            Error::Rule(RuleViolation::IdempotencyKeyReused)
+        ));
+    }
+
+    #[test]
+    fn a_key_held_elsewhere_is_in_use_without_work() {
+        let mut uow = MockUnitOfWork::default();
+        uow.idempotency
+            .expect_claim()
+            .returning(|_, _| Ok(Claim::InUse));
+        uow.idempotency.expect_save().never();
+        let mut runs = 0;
+        let error = run(uow, &mut runs).expect_err("in use");
+        assert_eq!(runs, 0);
+        assert!(matches!(
+            error,
+            Error::Conflict(Conflict::IdempotencyKeyInUse)
+        ));
+    }
 }

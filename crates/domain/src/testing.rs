@@ -148,6 +148,7 @@ pub struct RecordingOutbox {
     pending: Vec<NewEvent>,
     /// When set, every append fails with `Error::Storage`: the outbox is unavailable.
     pub failing: bool,
+    appends: usize,
 }
 
 impl RecordingOutbox {
@@ -161,6 +162,11 @@ impl RecordingOutbox {
         self.committed.iter().map(NewEvent::event_type).collect()
     }
 
+    /// How many times `append` was called, committed or not (each call is one statement).
+    pub fn append_calls(&self) -> usize {
+        self.appends
+    }
+
     fn finish(&mut self, committed: bool) {
         if committed {
             self.committed.append(&mut self.pending);
@@ -172,6 +178,7 @@ impl RecordingOutbox {
 
 impl EventOutbox for RecordingOutbox {
     fn append(&mut self, events: &[NewEvent]) -> Result<()> {
+        self.appends += 1;
         if self.failing {
             return Err(Error::Storage("outbox unavailable".into()));
         }

@@ -1,6 +1,7 @@
 //! The event outbox on PostgreSQL (decision 0260): appends in the caller's transaction, one
-//! binary `COPY` per call (a billing batch writes its thousands of `invoice.issued` in one
-//! statement), and the gap-safe feed.
+//! binary `COPY` per call for batches (a billing batch writes its thousands of `invoice.issued`
+//! in one statement), a plain `INSERT` for the few events of a single write, and the gap-safe
+//! feed.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Text};
@@ -25,6 +26,10 @@ const FEED: &str = "\
     ORDER BY tx_id, seq \
     LIMIT $4";
 
+/// Up to this many events go in as a plain `INSERT`: one round trip, where `COPY` takes two
+/// and costs more to set up than a payment's one or two rows (decision 0340).
+const INSERT_AT_MOST: usize = 8;
+
 impl EventOutbox for PgTx<'_> {
     fn append(&mut self, batch: &[NewEvent]) -> Result<()> {
         if batch.is_empty() {
@@ -42,10 +47,17 @@ impl EventOutbox for PgTx<'_> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        diesel::copy_from(events::table)
-            .from_insertable(rows)
-            .execute(self.conn)
-            .map_err(storage)?;
+        if rows.len() <= INSERT_AT_MOST {
+            diesel::insert_into(events::table)
+                .values(rows)
+                .execute(self.conn)
+                .map_err(storage)?;
+        } else {
+            diesel::copy_from(events::table)
+                .from_insertable(rows)
+                .execute(self.conn)
+                .map_err(storage)?;
+        }
         Ok(())
     }
 }

@@ -177,3 +177,27 @@ fn events_of_a_rolled_back_transaction_never_appear() {
     append(&mut conn, &[kept]);
     assert_eq!(settled(&mut conn, 1), ["evt_kept"]);
 }
+
+#[test]
+fn a_large_batch_goes_in_by_copy_in_its_order_like_a_small_one() {
+    let (_db, mut conn) = seeded();
+    // Over the plain-INSERT limit, so this batch takes the COPY path.
+    let batch: Vec<NewEvent> = (0..12)
+        .map(|n| event(&mut conn, &format!("evt_{:02}", 12 - n), n % 2 == 0))
+        .collect();
+    append(&mut conn, &batch);
+    let small = [event(&mut conn, "evt_00", true)];
+    append(&mut conn, &small);
+    settled(&mut conn, 13);
+    let ids: Vec<String> = PgTx::new(&mut conn)
+        .after(None, &[], 20)
+        .expect("feed")
+        .into_iter()
+        .map(|e| e.id.to_string())
+        .collect();
+    let expected: Vec<String> = (0..12)
+        .map(|n| format!("evt_{:02}", 12 - n))
+        .chain(["evt_00".to_owned()])
+        .collect();
+    assert_eq!(ids, expected);
+}

@@ -4,15 +4,47 @@
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use domain::error::{Conflict, Error, Result};
-use domain::idempotency::{IdempotencyRecord, IdempotencyRepository, StoredResponse};
+use domain::idempotency::{Claim, IdempotencyRecord, IdempotencyRepository, StoredResponse};
 use time::OffsetDateTime;
 
 use crate::errors::{is_unique_violation, storage};
+use crate::rows::idempotency::ClaimRow;
 use crate::rows::scalar::Locked;
 use crate::schema::idempotency_records as rec;
 use crate::tx::PgTx;
 
+/// The key's lock and its stored record in one statement. The lock is taken once per
+/// statement (the left join yields exactly one row).
+const CLAIM: &str = "\
+SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '\u{1f}' || $2, 0)) AS locked,
+       r.request_hash, r.response_status, r.response_body
+FROM (VALUES (1)) AS one (x)
+LEFT JOIN idempotency_records r ON r.scope = $1 AND r.idempotency_key = $2";
+
 impl IdempotencyRepository for PgTx<'_> {
+    fn claim(&mut self, scope: &str, key: &str) -> Result<Claim> {
+        let row: ClaimRow = diesel::sql_query(CLAIM)
+            .bind::<Text, _>(scope)
+            .bind::<Text, _>(key)
+            .get_result(self.conn)
+            .map_err(storage)?;
+        if !row.locked {
+            return Ok(Claim::InUse);
+        }
+        Ok(
+            match (row.request_hash, row.response_status, row.response_body) {
+                (Some(fingerprint), Some(status), Some(body)) => Claim::Stored(IdempotencyRecord {
+                    fingerprint,
+                    response: StoredResponse {
+                        status: u16::try_from(status).unwrap_or(500),
+                        body,
+                    },
+                }),
+                _ => Claim::Free,
+            },
+        )
+    }
+
     fn try_lock(&mut self, scope: &str, key: &str) -> Result<bool> {
         // hashtextextended gives a 64-bit lock id; a rare collision only yields a false 409.
         let row: Locked = diesel::sql_query(

@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use domain::error::Conflict;
-use domain::idempotency::{IdempotencyRecord, IdempotencyRepository, StoredResponse};
+use domain::idempotency::{Claim, IdempotencyRecord, IdempotencyRepository, StoredResponse};
 
 use super::test_support::{assert_conflict, at, begin, end, impatient, seeded};
 use crate::tx::PgTx;
@@ -48,4 +48,42 @@ fn saving_a_key_twice_is_idempotency_key_in_use_and_keeps_the_first() {
         Some(record("fp-1", b"first"))
     );
     assert_eq!(tx.find("act_2", "k1").unwrap(), None);
+}
+
+#[test]
+fn a_claim_takes_the_lock_and_reads_the_record_in_one_statement() {
+    let (db, mut conn) = seeded();
+    PgTx::new(&mut conn)
+        .save("act_1", "k1", &record("fp-1", b"first"), at())
+        .expect("save");
+    begin(&mut conn);
+    assert_eq!(
+        PgTx::new(&mut conn).claim("act_1", "k1").unwrap(),
+        Claim::Stored(record("fp-1", b"first"))
+    );
+    assert_eq!(
+        PgTx::new(&mut conn).claim("act_1", "k2").unwrap(),
+        Claim::Free
+    );
+    // Both keys are now held by this transaction: another one is refused without waiting.
+    let mut other = impatient(&db);
+    assert_eq!(
+        PgTx::new(&mut other).claim("act_1", "k1").unwrap(),
+        Claim::InUse
+    );
+    assert_eq!(
+        PgTx::new(&mut other).claim("act_1", "k2").unwrap(),
+        Claim::InUse
+    );
+    assert!(!PgTx::new(&mut other).try_lock("act_1", "k2").unwrap());
+    assert_eq!(
+        PgTx::new(&mut other).claim("act_2", "k1").unwrap(),
+        Claim::Free
+    );
+    end(&mut conn);
+    let mut after = impatient(&db);
+    assert_eq!(
+        PgTx::new(&mut after).claim("act_1", "k1").unwrap(),
+        Claim::Stored(record("fp-1", b"first"))
+    );
 }

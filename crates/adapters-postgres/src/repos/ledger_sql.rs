@@ -51,9 +51,15 @@ FROM (SELECT id, sum(amount)::int8 AS amount FROM unnest($1::text[], $2::int8[])
 WHERE c.id = u.id";
 
 /// The client's unused credit.
+///
+/// The `> 0` filters add nothing to the sums but let the partial indexes `payments_with_credit`
+/// and `credit_notes_with_credit` answer, instead of every payment the client ever made
+/// (every payment's answer reads this; decision 0340).
 pub(super) const CREDIT_AVAILABLE: &str = "\
-SELECT (COALESCE((SELECT sum(unallocated_amount) FROM payments WHERE client_id = $1), 0)
-      + COALESCE((SELECT sum(credit_remaining) FROM credit_notes WHERE client_id = $1), 0))::int8
+SELECT (COALESCE((SELECT sum(unallocated_amount) FROM payments
+                  WHERE client_id = $1 AND unallocated_amount > 0), 0)
+      + COALESCE((SELECT sum(credit_remaining) FROM credit_notes
+                  WHERE client_id = $1 AND credit_remaining > 0), 0))::int8
       AS amount";
 
 /// The client's balance, every figure from the documents.

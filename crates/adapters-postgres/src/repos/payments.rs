@@ -3,16 +3,43 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Nullable, Text, Timestamptz};
+use domain::billing::Invoice;
 use domain::collections::{Allocation, Payment, PaymentFilter, PaymentRepository};
-use domain::error::Result;
+use domain::error::{Error, Result};
 use domain::money::Money;
 use domain::page::PageRequest;
 use domain::typed_ids::{InvoiceId, PaymentId};
 
 use crate::errors::storage;
 use crate::rows::payment::{AllocationRow, PaymentRow};
+use crate::rows::scalar::Count;
 use crate::schema::{payment_allocations, payments};
 use crate::tx::PgTx;
+
+/// A posting in one statement and one round trip (decision 0340): the invoices it settles
+/// (as `InvoiceRepository::save_settlements`), the payment, and its allocations in their
+/// order (their ids, which order them when read, follow the arrays'). The foreign keys and
+/// the invoices' checks run at the end of the statement, on the rows it wrote. Answers how
+/// many invoices were settled.
+const INSERT_SETTLING: &str = "\
+WITH settled AS (
+  UPDATE invoices AS i
+  SET amount_paid = u.amount_paid, status = u.status, updated_at = $10
+  FROM unnest($13::text[], $14::int8[], $15::text[]) AS u (id, amount_paid, status)
+  WHERE i.id = u.id
+  RETURNING i.id
+), payment AS (
+  INSERT INTO payments (id, client_id, amount, currency, method, reference, received_at,
+                        unallocated_amount, actor_id, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+), allocations AS (
+  INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at)
+  SELECT $1, a.invoice_id, a.amount, $10
+  FROM unnest($11::text[], $12::int8[]) WITH ORDINALITY AS a (invoice_id, amount, n)
+  ORDER BY a.n
+)
+SELECT count(*) AS n FROM settled";
 
 impl PgTx<'_> {
     /// Allocations of these payments, grouped by payment, in insertion order.
@@ -59,28 +86,42 @@ impl PaymentRepository for PgTx<'_> {
             .next())
     }
 
-    fn insert(&mut self, payment: &Payment) -> Result<()> {
-        diesel::insert_into(payments::table)
-            .values(PaymentRow::from_domain(payment))
-            .execute(self.conn)
-            .map_err(storage)?;
-        let rows: Vec<_> = payment
+    fn insert(&mut self, payment: &Payment, settled: &[Invoice]) -> Result<()> {
+        let row = PaymentRow::from_domain(payment);
+        let (invoices, amounts): (Vec<&str>, Vec<i64>) = payment
             .allocations
             .iter()
-            .map(|a| {
-                (
-                    payment_allocations::payment_id.eq(payment.id.as_str()),
-                    payment_allocations::invoice_id.eq(a.invoice_id.as_str()),
-                    payment_allocations::amount.eq(a.amount.centimes()),
-                    payment_allocations::created_at.eq(payment.created_at),
-                )
-            })
-            .collect();
-        if !rows.is_empty() {
-            diesel::insert_into(payment_allocations::table)
-                .values(rows)
-                .execute(self.conn)
-                .map_err(storage)?;
+            .map(|a| (a.invoice_id.as_str(), a.amount.centimes()))
+            .unzip();
+        let settled_ids: Vec<&str> = settled.iter().map(|i| i.id.as_str()).collect();
+        let paid: Vec<i64> = settled.iter().map(|i| i.amount_paid.centimes()).collect();
+        let statuses: Vec<&str> = settled.iter().map(|i| i.status.as_str()).collect();
+        let done: Count = diesel::sql_query(INSERT_SETTLING)
+            .bind::<Text, _>(&row.id)
+            .bind::<Text, _>(&row.client_id)
+            .bind::<BigInt, _>(row.amount)
+            .bind::<Text, _>(&row.currency)
+            .bind::<Text, _>(&row.method)
+            .bind::<Nullable<Text>, _>(row.reference.as_deref())
+            .bind::<SqlDate, _>(row.received_at)
+            .bind::<BigInt, _>(row.unallocated_amount)
+            .bind::<Text, _>(&row.actor_id)
+            .bind::<Timestamptz, _>(row.created_at)
+            .bind::<Array<Text>, _>(&invoices)
+            .bind::<Array<BigInt>, _>(&amounts)
+            .bind::<Array<Text>, _>(&settled_ids)
+            .bind::<Array<BigInt>, _>(&paid)
+            .bind::<Array<Text>, _>(&statuses)
+            .get_result(self.conn)
+            .map_err(storage)?;
+        let missing = settled
+            .len()
+            .saturating_sub(usize::try_from(done.n).unwrap_or(0));
+        if missing > 0 {
+            return Err(Error::Storage(format!(
+                "{missing} of {} settled invoices vanished",
+                settled.len()
+            )));
         }
         Ok(())
     }

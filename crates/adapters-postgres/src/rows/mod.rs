@@ -12,6 +12,7 @@ pub mod credit_note;
 pub mod draft;
 pub mod event;
 pub mod export;
+pub mod idempotency;
 pub mod invoice_copy;
 pub mod ledger;
 pub mod offer;

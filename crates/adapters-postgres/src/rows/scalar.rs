@@ -38,8 +38,7 @@ pub(crate) struct Exists {
     pub(crate) found: bool,
 }
 
-/// A row count (tests).
-#[cfg(test)]
+/// A row count.
 #[derive(QueryableByName)]
 pub(crate) struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]

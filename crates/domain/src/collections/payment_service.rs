@@ -6,12 +6,12 @@ use time::Date;
 
 use super::allocation::allocate;
 use super::dates::parse_past_date;
-use super::settlement::settle_if_clear;
+use super::settlement::settle_clear;
 use super::{Allocation, AllocationState, Payment, PaymentFilter, PaymentMethod, PaymentReceipt};
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clock::Clock;
 use crate::error::{Conflict, Error, Resource, Result, RuleViolation, Validator};
-use crate::events::{record, record_settlements, statuses, EventPayload};
+use crate::events::{record_all, settlement_payloads, statuses, EventPayload};
 use crate::ids::IdGenerator;
 use crate::ledger::apply_available_credit;
 use crate::money::{Money, CURRENCY};
@@ -274,7 +274,6 @@ impl PaymentService {
                 ..invoice.clone()
             })
             .collect();
-        uow.invoices().save_settlements(&settled)?;
         let payment = Payment {
             id: PaymentId::generate(self.ids.as_ref()),
             client_id: posting.client_id.clone(),
@@ -295,29 +294,27 @@ impl PaymentService {
             actor_id: actor_id.to_owned(),
             created_at: now,
         };
-        uow.payments().insert(&payment)?;
+        uow.payments().insert(&payment, &settled)?;
         let today = self.clock.today();
         let ids = self.ids.as_ref();
-        record(
-            uow,
-            ids,
-            now,
-            Some(actor_id),
-            EventPayload::PaymentReceived(payment.clone()),
-        )?;
-        record_settlements(uow, ids, (now, today), Some(actor_id), &before, &settled)?;
+        // One append for the payment's event and those of the invoices it settled.
+        let mut events = vec![EventPayload::PaymentReceived(payment.clone())];
+        events.extend(settlement_payloads(today, &before, &settled));
+        record_all(uow, ids, now, Some(actor_id), events)?;
         if !payment.unallocated_amount.is_zero() {
             // Credit is never stranded (decision 0180): nothing is left open today, but the
             // engine is the one place that decides, and records, any use of credit.
             apply_available_credit(uow, self.ids.as_ref(), posting.client_id, now, actor_id)?;
         }
-        settle_if_clear(
-            uow,
-            self.ids.as_ref(),
-            posting.client_id,
-            self.clock.today(),
-            now,
-        )?;
+        // `open` is every open invoice of the client, locked and now settled: whether any is
+        // still overdue is known without reading them again. Money left over means every one
+        // was paid in full, so credit applied above cannot change the answer.
+        let overdue_left = open
+            .iter()
+            .any(|invoice| invoice.due_date < today && !invoice.outstanding().is_zero());
+        if !overdue_left {
+            settle_clear(uow, ids, posting.client_id, now)?;
+        }
         let target = match posting.first {
             Some(named) => plan.outcomes.iter().find(|o| &o.invoice_id == named),
             None => plan.outcomes.first(),

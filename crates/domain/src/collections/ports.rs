@@ -78,8 +78,11 @@ pub struct Overview {
 pub trait PaymentRepository {
     /// The payment with this id, with its allocations.
     fn find(&mut self, id: &PaymentId) -> Result<Option<Payment>>;
-    /// Inserts a payment with its allocations.
-    fn insert(&mut self, payment: &Payment) -> Result<()>;
+    /// Inserts a payment with its allocations, and saves the settlement of the invoices it
+    /// paid (`amount_paid`, `status`, `updated_at`, as
+    /// [`crate::billing::InvoiceRepository::save_settlements`]): one write for the whole
+    /// posting (decision 0340). `Error::Storage` when one of `settled` no longer exists.
+    fn insert(&mut self, payment: &Payment, settled: &[Invoice]) -> Result<()>;
     /// Up to [`PageRequest::fetch`] payments matching `filter` whose id sorts after the
     /// page's cursor, by id, with allocations.
     fn list(&mut self, filter: &PaymentFilter, page: &PageRequest) -> Result<Vec<Payment>>;

@@ -19,6 +19,7 @@ use crate::typed_ids::{BillingRunId, CaseId, ClientId, ContractId, InvoiceId, Of
 const CLIENT: &str = "cli_01JD0000000000000000000001";
 const OTHER: &str = "cli_01JD0000000000000000000002";
 const INVOICE: &str = "inv_01JD0000000000000000000001";
+const SECOND_INVOICE: &str = "inv_01JD0000000000000000000002";
 const CASE: &str = "case_01JD0000000000000000000001";
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
@@ -196,26 +197,21 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
     uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 400)]));
-    uow.invoices
-        .expect_save_settlements()
-        .withf(|settled| {
-            let [i] = settled else { return false };
-            i.amount_paid == Money::from_stored(1_000) && i.status == InvoiceStatus::Paid
-        })
-        .times(1)
-        .returning(|_| Ok(()));
+    uow.invoices.expect_save_settlements().never();
     uow.payments
         .expect_insert()
-        .withf(|p| {
+        .withf(|p, settled| {
+            let [i] = settled else { return false };
             p.amount == Money::from_stored(600)
                 && p.unallocated_amount == Money::from_stored(0)
                 && p.allocations.len() == 1
+                && i.amount_paid == Money::from_stored(1_000)
+                && i.status == InvoiceStatus::Paid
         })
         .times(1)
-        .returning(|_| Ok(()));
-    uow.collections
-        .expect_overdue_invoices()
-        .returning(|_, _| Ok(Vec::new()));
+        .returning(|_, _| Ok(()));
+    // The locked invoices tell that nothing is overdue any more: not read again.
+    uow.collections.expect_overdue_invoices().never();
     uow.collections
         .expect_live_case_for_update()
         .returning(|_| Ok(Some(case(CaseStatus::InProgress, 3))));
@@ -248,6 +244,84 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
             EventType::CollectionCaseResolved
         ]
     );
+}
+
+#[test]
+fn a_payment_leaving_an_invoice_overdue_reads_no_case_and_appends_its_events_once() {
+    let mut uow = MockUnitOfWork::default();
+    uow.clients.expect_find().returning(|_| Ok(Some(client())));
+    uow.invoices.expect_lock_open_invoices().returning(|_| {
+        Ok(vec![
+            invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0),
+            Invoice {
+                id: InvoiceId::from_stored(SECOND_INVOICE),
+                ..invoice(CLIENT, date!(2026 - 03 - 01), 1_000, 0)
+            },
+        ])
+    });
+    uow.invoices.expect_save_settlements().never();
+    // One write: the payment, its allocation and the invoice it paid.
+    uow.payments
+        .expect_insert()
+        .withf(|p, settled| p.allocations.len() == 1 && settled.len() == 1)
+        .times(1)
+        .returning(|_, _| Ok(()));
+    // The second invoice, due before today, stays open: the case stays as it is, unread.
+    uow.collections.expect_overdue_invoices().never();
+    uow.collections.expect_live_case_for_update().never();
+    uow.collections
+        .expect_dunning_suspended_contract_ids()
+        .never();
+    let (tx, ports) = services(uow);
+    PaymentService::new(&ports)
+        .record_payment(&payment(1_000, "cash", None), "act_1")
+        .unwrap();
+    use crate::events::EventType;
+    assert_eq!(
+        tx.recorded_types(),
+        [EventType::PaymentReceived, EventType::InvoicePaid]
+    );
+    let appends = tx.uow.lock().map(|u| u.events.append_calls()).unwrap_or(0);
+    assert_eq!(appends, 1, "the payment and the invoice paid in one append");
+}
+
+#[test]
+fn a_payment_clearing_what_is_overdue_resolves_the_case_even_with_later_invoices_open() {
+    let mut uow = MockUnitOfWork::default();
+    uow.clients.expect_find().returning(|_| Ok(Some(client())));
+    // Due before and after today (2026-03-10): only the first is overdue.
+    uow.invoices.expect_lock_open_invoices().returning(|_| {
+        Ok(vec![
+            invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0),
+            Invoice {
+                id: InvoiceId::from_stored(SECOND_INVOICE),
+                ..invoice(CLIENT, date!(2026 - 04 - 01), 1_000, 0)
+            },
+        ])
+    });
+    uow.payments.expect_insert().returning(|_, _| Ok(()));
+    uow.collections.expect_overdue_invoices().never();
+    uow.collections
+        .expect_live_case_for_update()
+        .times(1)
+        .returning(|_| Ok(Some(case(CaseStatus::Open, 1))));
+    uow.collections
+        .expect_update_case()
+        .withf(|c| c.status == CaseStatus::Resolved)
+        .times(1)
+        .returning(|_| Ok(()));
+    uow.collections
+        .expect_insert_action()
+        .returning(|_| Ok(true));
+    uow.collections
+        .expect_dunning_suspended_contract_ids()
+        .times(1)
+        .returning(|_| Ok(Vec::new()));
+    let (tx, ports) = services(uow);
+    PaymentService::new(&ports)
+        .record_payment(&payment(1_000, "cash", None), "act_1")
+        .unwrap();
+    assert_eq!(tx.commit_count(), 1);
 }
 
 #[test]

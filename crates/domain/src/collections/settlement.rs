@@ -39,6 +39,18 @@ pub(crate) fn settle_if_clear(
     {
         return Ok(Settled::default());
     }
+    settle_clear(uow, ids, client_id, now)
+}
+
+/// What [`settle_if_clear`] does once the caller knows that nothing of the client is overdue
+/// (a payment knows it from the invoices it has just locked and settled, and so saves the
+/// read; decision 0340).
+pub(crate) fn settle_clear(
+    uow: &mut dyn UnitOfWork,
+    ids: &dyn IdGenerator,
+    client_id: &ClientId,
+    now: OffsetDateTime,
+) -> Result<Settled> {
     let mut settled = Settled::default();
     if let Some(mut case) = uow.collections().live_case_for_update(client_id)? {
         if case.status == CaseStatus::Disputed {

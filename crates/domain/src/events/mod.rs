@@ -24,5 +24,7 @@ pub use payload::{EventPayload, InvoiceAsOf, LineChange, LineChangeReason};
 pub use ports::{EventEncoder, EventFeed, EventOutbox};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockEventEncoder, MockEventFeed, MockEventOutbox};
-pub use record::{record, record_all, record_line_change, record_settlements, statuses};
+pub use record::{
+    record, record_all, record_line_change, record_settlements, settlement_payloads, statuses,
+};
 pub use service::EventService;

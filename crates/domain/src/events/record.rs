@@ -54,25 +54,38 @@ pub fn record_settlements(
     after: &[Invoice],
 ) -> Result<()> {
     let (occurred_at, today) = at;
-    let payloads = after.iter().filter_map(|invoice| {
-        let was = before
-            .iter()
-            .find(|(id, _)| *id == invoice.id)
-            .map(|(_, status)| *status);
-        if was == Some(invoice.status) {
-            return None;
-        }
-        let of = || InvoiceAsOf {
-            invoice: invoice.clone(),
-            today,
-        };
-        match invoice.status {
-            InvoiceStatus::Paid => Some(EventPayload::InvoicePaid(of())),
-            InvoiceStatus::Void => Some(EventPayload::InvoiceVoided(of())),
-            InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid => None,
-        }
-    });
+    let payloads = settlement_payloads(today, before, after);
     record_all(uow, ids, occurred_at, actor_id, payloads)
+}
+
+/// The events [`record_settlements`] records, for a caller that writes them together with
+/// its own in one append.
+pub fn settlement_payloads(
+    today: Date,
+    before: &[(InvoiceId, InvoiceStatus)],
+    after: &[Invoice],
+) -> Vec<EventPayload> {
+    after
+        .iter()
+        .filter_map(|invoice| {
+            let was = before
+                .iter()
+                .find(|(id, _)| *id == invoice.id)
+                .map(|(_, status)| *status);
+            if was == Some(invoice.status) {
+                return None;
+            }
+            let of = || InvoiceAsOf {
+                invoice: invoice.clone(),
+                today,
+            };
+            match invoice.status {
+                InvoiceStatus::Paid => Some(EventPayload::InvoicePaid(of())),
+                InvoiceStatus::Void => Some(EventPayload::InvoiceVoided(of())),
+                InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid => None,
+            }
+        })
+        .collect()
 }
 
 /// The statuses of `invoices`, to compare with after a settlement.

@@ -260,21 +260,19 @@ fn a_line_naming_an_open_invoice_is_posted_to_it_as_a_transfer() {
     uow.invoices
         .expect_lock_open_invoices()
         .returning(|_| Ok(vec![invoice(12_000, 0)]));
-    uow.invoices
-        .expect_save_settlements()
-        .times(1)
-        .returning(|_| Ok(()));
     uow.payments
         .expect_insert()
-        .withf(|p| {
+        .withf(|p, settled| {
             p.method == PaymentMethod::Transfer
                 && p.reference.as_deref() == Some("VIR-7 FAC-2026-000001")
                 && p.received_at == date!(2026 - 11 - 03)
                 && p.allocations.len() == 1
                 && p.allocations[0].amount.centimes() == 5_000
+                && settled.len() == 1
+                && settled[0].amount_paid.centimes() == 5_000
         })
         .times(1)
-        .returning(|_| Ok(()));
+        .returning(|_, _| Ok(()));
     uow.collections
         .expect_overdue_invoices()
         .returning(|_, _| Ok(Vec::new()));

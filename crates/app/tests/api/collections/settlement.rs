@@ -200,3 +200,62 @@ async fn twenty_concurrent_payments_on_one_invoice_never_over_allocate() {
     );
     assert_eq!(app.count("SELECT count(*) FROM payments"), 12);
 }
+
+/// The same race over HTTP, with no invoice named: each payment takes what is left of the
+/// oldest open invoice and keeps the rest as credit. The one-statement write (settlement,
+/// payment, allocations), the events and the stored answers stay consistent.
+#[actix_web::test]
+async fn twenty_concurrent_posts_settle_the_invoice_once_and_keep_the_rest_as_credit() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let d = debtor(&app, "200005");
+    let inv = invoice_due(&app, &d, date!(2026 - 03 - 20), 12_000);
+    let calls = (0..20).map(|i| {
+        app.post("/collections/payments")
+            .token(&token)
+            .header("idempotency-key", &format!("race-{i}"))
+            .json(&json!({"client_id": d.client_id, "amount": 1_000, "method": "cash"}))
+            .send()
+    });
+    let answers = futures_util::future::join_all(calls).await;
+    for answer in &answers {
+        answer.assert_status(201);
+    }
+    let allocated: i64 = answers
+        .iter()
+        .flat_map(|a| {
+            a.json()["allocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|a| a["amount"].as_i64().unwrap_or(0))
+        .sum();
+    let credit: i64 = answers
+        .iter()
+        .map(|a| a.json()["unallocated_amount"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!((allocated, credit), (12_000, 8_000));
+    assert_eq!(invoice_state(&app, &inv), ("paid".into(), 12_000));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT sum(amount) FROM payment_allocations WHERE invoice_id = '{inv}'"
+        )),
+        12_000
+    );
+    assert_eq!(app.count("SELECT count(*) FROM payments"), 20);
+    assert_eq!(
+        app.count("SELECT count(*) FROM idempotency_records WHERE idempotency_key LIKE 'race-%'"),
+        20
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM events WHERE type = 'payment.received'"),
+        20
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM events WHERE type = 'invoice.paid' AND data->>'id' = '{inv}'"
+        )),
+        1
+    );
+}
