@@ -5,6 +5,7 @@ use std::sync::Arc;
 use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
 use domain::clock::Clock;
+use domain::einvoicing::{ClearanceSettings, ClearanceWorker, TaxAuthority, UblRenderer};
 use domain::ids::UlidGenerator;
 use domain::landing::OtpSender;
 use domain::ports::Ports;
@@ -14,6 +15,9 @@ use domain::webhooks::{WebhookService, WebhookSettings};
 use http_actix::event_encoder::ApiEventEncoder;
 
 use crate::config::OtpSenderConfig;
+use crate::einvoicing::{
+    EinvoicingConfig, EinvoicingMode, HttpTaxAuthority, Simulator, SimulatorHandle,
+};
 use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
 use crate::otp::{HttpSmsSender, LogOtpSender};
 use crate::webhooks::AesSecretCipher;
@@ -57,6 +61,49 @@ pub fn webhooks(
         clock,
         Arc::new(UlidGenerator),
         Arc::new(AesSecretCipher::new(key)),
+        settings,
+    )
+}
+
+/// The configured tax authority, `None` when e-invoicing is off; with the simulator, the
+/// handle that steers it.
+pub fn tax_authority(
+    config: &EinvoicingConfig,
+    clock: Arc<dyn Clock>,
+) -> Option<(Arc<dyn TaxAuthority>, Option<SimulatorHandle>)> {
+    match &config.mode {
+        EinvoicingMode::Off => None,
+        EinvoicingMode::Simulator => {
+            let (simulator, handle) = Simulator::new(clock);
+            Some((Arc::new(simulator), Some(handle)))
+        }
+        EinvoicingMode::Http { url, bearer_token } => Some((
+            Arc::new(HttpTaxAuthority::new(
+                url.clone(),
+                bearer_token.clone(),
+                config.timeout,
+                clock,
+            )),
+            None,
+        )),
+    }
+}
+
+/// The clearance worker over PostgreSQL: submits through `authority` the UBL documents of
+/// `ubl`.
+pub fn clearance_worker(
+    store: PgStore,
+    clock: Arc<dyn Clock>,
+    authority: Arc<dyn TaxAuthority>,
+    ubl: Arc<dyn UblRenderer>,
+    settings: ClearanceSettings,
+) -> ClearanceWorker {
+    ClearanceWorker::new(
+        // The worker writes no events; the encoder keeps the store the services' one.
+        Arc::new(store.with_event_encoder(Arc::new(ApiEventEncoder))),
+        clock,
+        authority,
+        ubl,
         settings,
     )
 }

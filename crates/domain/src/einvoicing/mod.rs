@@ -1,0 +1,29 @@
+//! Moroccan e-invoicing (issue #18): clearance of every invoice and credit note by the tax
+//! authority (DGI) behind the [`TaxAuthority`] port, before the document is offered.
+
+mod authority;
+mod clearance;
+mod ports;
+mod service;
+#[cfg(test)]
+mod service_tests;
+mod settings;
+mod ubl;
+mod worker;
+
+#[cfg(any(test, feature = "mocks"))]
+pub use authority::MockTaxAuthority;
+pub use authority::{Submission, TaxAuthority, Verdict};
+pub use clearance::{
+    ClaimedClearance, Clearance, ClearanceOutcome, ClearanceStatus, ClearanceSummary,
+    ClearedDocument, DocumentKind, LastError, OldestPending, PendingClearance,
+};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::MockClearanceRepository;
+pub use ports::ClearanceRepository;
+pub use service::{ensure_cleared, stamp_of, ClearanceService};
+pub use settings::ClearanceSettings;
+#[cfg(any(test, feature = "mocks"))]
+pub use ubl::MockUblRenderer;
+pub use ubl::UblRenderer;
+pub use worker::ClearanceWorker;
