@@ -190,6 +190,7 @@ impl Config {
             if_number: printed("MTF_SELLER_IF", &defaults.seller.if_number)?,
             rc: printed("MTF_SELLER_RC", &defaults.seller.rc)?,
             tva_number: printed("MTF_SELLER_TVA", &defaults.seller.tva_number)?,
+            tp: printed("MTF_SELLER_TP", &defaults.seller.tp)?,
         };
         let verify_cin_per_minute = number("MTF_VERIFY_CIN_PER_MINUTE", 10)?;
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
+use adapters_ubl::UblDocuments;
 use domain::clock::Clock;
-use domain::einvoicing::{ClearanceSettings, ClearanceWorker, TaxAuthority, UblRenderer};
+use domain::einvoicing::{ClearanceSettings, ClearanceWorker, TaxAuthority};
 use domain::ids::UlidGenerator;
 use domain::landing::OtpSender;
 use domain::ports::Ports;
@@ -40,6 +41,7 @@ pub fn services(
         credentials: Arc::new(Sha256Credentials),
         tokens: Arc::new(HmacTokens::new(token_secret.to_vec())),
         renderer: Arc::new(GenPdfRenderer::new()?),
+        ubl: Arc::new(UblDocuments::new()),
         settings: Arc::new(settings),
         key_locks,
         otp_sender,
@@ -89,21 +91,18 @@ pub fn tax_authority(
     }
 }
 
-/// The clearance worker over PostgreSQL: submits through `authority` the UBL documents of
-/// `ubl`.
+/// The clearance worker over the services' ports (storage, clock, UBL renderer): submits
+/// through `authority`.
 pub fn clearance_worker(
-    store: PgStore,
-    clock: Arc<dyn Clock>,
+    ports: &Ports,
     authority: Arc<dyn TaxAuthority>,
-    ubl: Arc<dyn UblRenderer>,
     settings: ClearanceSettings,
 ) -> ClearanceWorker {
     ClearanceWorker::new(
-        // The worker writes no events; the encoder keeps the store the services' one.
-        Arc::new(store.with_event_encoder(Arc::new(ApiEventEncoder))),
-        clock,
+        ports.tx.clone(),
+        ports.clock.clone(),
         authority,
-        ubl,
+        ports.ubl.clone(),
         settings,
     )
 }

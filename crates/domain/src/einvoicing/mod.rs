@@ -1,5 +1,6 @@
-//! Moroccan e-invoicing (issue #18): clearance of every invoice and credit note by the tax
-//! authority (DGI) behind the [`TaxAuthority`] port, before the document is offered.
+//! Moroccan e-invoicing (CGI art. 145): invoices and credit notes as standard documents, and
+//! their clearance by the tax authority (DGI) behind the [`TaxAuthority`] port before they
+//! are offered.
 
 mod authority;
 mod clearance;
@@ -8,7 +9,7 @@ mod service;
 #[cfg(test)]
 mod service_tests;
 mod settings;
-mod ubl;
+pub mod ubl;
 mod worker;
 
 #[cfg(any(test, feature = "mocks"))]
