@@ -18,3 +18,7 @@ pub trait UblRenderer: Send + Sync {
     /// `BillingReference`, UTF-8 XML. `Error::Rendering` on failure.
     fn credit_note(&self, document: &CreditNoteDocument) -> Result<Vec<u8>>;
 }
+
+#[cfg(test)]
+#[path = "ubl_tests.rs"]
+mod tests;
