@@ -38,7 +38,11 @@ pub(crate) fn qr_runs(text: &str) -> Result<(Vec<Run>, usize), Error> {
         )
     })?;
     let width = code.width();
-    let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+    let dark: Vec<bool> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == Color::Dark)
+        .collect();
     let mut runs = Vec::new();
     for row in 0..width {
         let mut column = 0;

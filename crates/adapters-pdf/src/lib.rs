@@ -87,7 +87,11 @@ impl DocumentRenderer for GenPdfRenderer {
         document::render(pdf, &metadata)
     }
 
-    fn cleared_invoice(&self, invoice: &InvoiceDocument, stamp: &ClearanceStamp) -> Result<Vec<u8>> {
+    fn cleared_invoice(
+        &self,
+        invoice: &InvoiceDocument,
+        stamp: &ClearanceStamp,
+    ) -> Result<Vec<u8>> {
         let mut pdf = document::new_document(&self.fonts);
         let metadata = invoice::build(&mut pdf, invoice, Some(stamp)).map_err(|error| {
             Error::Rendering(format!("invoice {}: {error}", invoice.invoice_number))

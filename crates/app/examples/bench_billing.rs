@@ -88,11 +88,17 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     }
     checkpoint(&mut conn);
     let store = PgStore::connect(url, 4)?;
+    // BENCH_EINVOICING=1: every invoice also waits for clearance (issue #18), one more
+    // set-based insert per batch.
+    let einvoicing = std::env::var("BENCH_EINVOICING").is_ok_and(|v| v.trim() == "1");
     let services = app::wiring::services(
         store,
         Arc::new(SystemClock),
         b"bench-secret-bench-secret-bench-secret",
-        Settings::default(),
+        Settings {
+            einvoicing,
+            ..Settings::default()
+        },
         Arc::new(app::otp::LogOtpSender),
     )?;
     let request = RunRequest {
@@ -129,6 +135,7 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     let invoices = count(&mut conn, "SELECT count(*) AS n FROM invoices")?;
     let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
     let written_events = count(&mut conn, "SELECT count(*) AS n FROM events")?;
+    let clearances = count(&mut conn, "SELECT count(*) AS n FROM clearances")?;
     let peak_rss = peak_rss_kib()?;
     let floor = physical_floor(&mut conn, invoices, lines, None)?;
     let run_id = answer["billing_run_id"]
@@ -145,6 +152,7 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<(), Failure> {
     println!("  invoices written        {invoices}");
     println!("  invoice lines written   {lines}");
     println!("  events written          {written_events} (invoice.issued: {events})");
+    println!("  clearances written      {clearances} (BENCH_EINVOICING: {einvoicing})");
     println!("  answer invoice_count    {}", answer["invoice_count"]);
     println!("  answer totals           {}", answer["totals"]);
     println!("  answer size             {} bytes", response.body.len());

@@ -16,8 +16,8 @@ use domain::webhooks::{RetrySchedule, WebhookSettings};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
 use http_actix::public_links::PublicBaseUrl;
 
-use crate::logging::LogFormat;
 use crate::einvoicing::EinvoicingConfig;
+use crate::logging::LogFormat;
 use crate::webhooks::{SenderSettings, WorkerSettings};
 
 /// Largest `MTF_MAX_FUTURE_DAYS`: ten years.

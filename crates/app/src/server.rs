@@ -116,7 +116,10 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
                 config.einvoicing.clearance,
             );
             tracing::info!(mode = ?config.einvoicing.mode, "e-invoicing on: documents are offered once cleared");
-            Some(crate::einvoicing::worker::spawn(worker, config.einvoicing.poll))
+            Some(crate::einvoicing::worker::spawn(
+                worker,
+                config.einvoicing.poll,
+            ))
         }
         _ => None,
     };

@@ -16,10 +16,10 @@ use domain::webhooks::{WebhookService, WebhookSettings};
 use http_actix::event_encoder::ApiEventEncoder;
 
 use crate::config::OtpSenderConfig;
+use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
 use crate::einvoicing::{
     EinvoicingConfig, EinvoicingMode, HttpTaxAuthority, Simulator, SimulatorHandle,
 };
-use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
 use crate::otp::{HttpSmsSender, LogOtpSender};
 use crate::webhooks::AesSecretCipher;
 

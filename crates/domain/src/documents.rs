@@ -282,8 +282,11 @@ pub trait DocumentRenderer: Send + Sync {
     fn credit_note(&self, document: &CreditNoteDocument) -> Result<Vec<u8>>;
     /// The PDF of an invoice cleared by the tax authority: `invoice`'s, with the clearance
     /// reference and the QR code of its verification code. `Error::Rendering` on failure.
-    fn cleared_invoice(&self, document: &InvoiceDocument, stamp: &ClearanceStamp)
-        -> Result<Vec<u8>>;
+    fn cleared_invoice(
+        &self,
+        document: &InvoiceDocument,
+        stamp: &ClearanceStamp,
+    ) -> Result<Vec<u8>>;
     /// The PDF of a cleared credit note, stamped as `cleared_invoice`.
     fn cleared_credit_note(
         &self,

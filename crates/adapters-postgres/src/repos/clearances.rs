@@ -53,7 +53,10 @@ impl ClearanceRepository for PgTx<'_> {
             return Ok(());
         }
         let ids: Vec<&str> = documents.iter().map(|d| d.document.id()).collect();
-        let kinds: Vec<&str> = documents.iter().map(|d| d.document.kind().as_str()).collect();
+        let kinds: Vec<&str> = documents
+            .iter()
+            .map(|d| d.document.kind().as_str())
+            .collect();
         let numbers: Vec<&str> = documents.iter().map(|d| d.number.as_str()).collect();
         diesel::sql_query(INSERT_SQL)
             .bind::<Array<Text>, _>(ids)

@@ -72,7 +72,10 @@ fn a_claim_counts_the_attempt_and_leases_the_document() {
     let claimed = tx.claim_due(now, now + Duration::minutes(1), 10).unwrap();
     assert_eq!(claimed.len(), 3);
     assert!(claimed.iter().all(|c| c.attempt == 1));
-    assert_eq!(tx.find("inv_1").unwrap().unwrap().status, ClearanceStatus::Submitted);
+    assert_eq!(
+        tx.find("inv_1").unwrap().unwrap().status,
+        ClearanceStatus::Submitted
+    );
     assert!(tx.claim_due(now, now, 10).unwrap().is_empty(), "leased");
     let later = now + Duration::minutes(2);
     let again = tx
@@ -111,9 +114,15 @@ fn a_stale_attempt_is_not_recorded_and_a_retry_waits_its_backoff() {
         error: "timed out".into(),
         retry_at: now + Duration::minutes(5),
     };
-    assert!(!tx.record(&claimed(2), &retry, now).unwrap(), "not this attempt");
+    assert!(
+        !tx.record(&claimed(2), &retry, now).unwrap(),
+        "not this attempt"
+    );
     assert!(tx.record(&claimed(1), &retry, now).unwrap());
-    assert!(!tx.record(&claimed(1), &retry, now).unwrap(), "no longer submitted");
+    assert!(
+        !tx.record(&claimed(1), &retry, now).unwrap(),
+        "no longer submitted"
+    );
     let pending = tx.find("inv_1").unwrap().unwrap();
     assert_eq!(pending.status, ClearanceStatus::Pending);
     assert_eq!(pending.last_error.as_deref(), Some("timed out"));
@@ -121,8 +130,12 @@ fn a_stale_attempt_is_not_recorded_and_a_retry_waits_its_backoff() {
     let before_backoff = tx.claim_due(soon, soon + Duration::minutes(1), 10).unwrap();
     assert!(before_backoff.iter().all(|c| c.document.id() != "inv_1"));
     let after = now + Duration::minutes(5);
-    let claimed_again = tx.claim_due(after, after + Duration::minutes(1), 10).unwrap();
-    assert!(claimed_again.iter().any(|c| c.document.id() == "inv_1" && c.attempt == 2));
+    let claimed_again = tx
+        .claim_due(after, after + Duration::minutes(1), 10)
+        .unwrap();
+    assert!(claimed_again
+        .iter()
+        .any(|c| c.document.id() == "inv_1" && c.attempt == 2));
 }
 
 #[test]

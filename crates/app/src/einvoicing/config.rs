@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(defaults.timeout, Duration::from_secs(30));
         assert_eq!(defaults.clearance.batch, 32);
         assert!(defaults.clearance.lease > defaults.timeout * 32);
-        assert_eq!(read(&[("MTF_EINVOICING", "simulator")]).unwrap().mode, EinvoicingMode::Simulator);
+        assert_eq!(
+            read(&[("MTF_EINVOICING", "simulator")]).unwrap().mode,
+            EinvoicingMode::Simulator
+        );
         let http = read(&[
             ("MTF_EINVOICING", "http"),
             ("MTF_EINVOICING_URL", "https://dgi.example/clearance"),
@@ -179,13 +182,25 @@ mod tests {
             (&[("MTF_EINVOICING", "on")][..], "MTF_EINVOICING"),
             (&[("MTF_EINVOICING", "http")][..], "MTF_EINVOICING_URL"),
             (
-                &[("MTF_EINVOICING", "http"), ("MTF_EINVOICING_URL", "dgi.example")][..],
+                &[
+                    ("MTF_EINVOICING", "http"),
+                    ("MTF_EINVOICING_URL", "dgi.example"),
+                ][..],
                 "MTF_EINVOICING_URL",
             ),
-            (&[("MTF_EINVOICING_TIMEOUT_SECS", "0")][..], "MTF_EINVOICING_TIMEOUT_SECS"),
-            (&[("MTF_EINVOICING_WORKER", "maybe")][..], "MTF_EINVOICING_WORKER"),
             (
-                &[("MTF_EINVOICING_RETRY_SECS", "600"), ("MTF_EINVOICING_RETRY_MAX_SECS", "60")][..],
+                &[("MTF_EINVOICING_TIMEOUT_SECS", "0")][..],
+                "MTF_EINVOICING_TIMEOUT_SECS",
+            ),
+            (
+                &[("MTF_EINVOICING_WORKER", "maybe")][..],
+                "MTF_EINVOICING_WORKER",
+            ),
+            (
+                &[
+                    ("MTF_EINVOICING_RETRY_SECS", "600"),
+                    ("MTF_EINVOICING_RETRY_MAX_SECS", "60"),
+                ][..],
                 "MTF_EINVOICING_RETRY_MAX_SECS",
             ),
         ] {

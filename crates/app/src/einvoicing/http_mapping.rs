@@ -64,9 +64,9 @@ pub fn verdict(status: u16, body: &str, now: OffsetDateTime) -> Verdict {
             other => unavailable(format!("the platform answered the status {other:?}")),
         },
         (400 | 422, Ok(answer)) => rejected(answer.reasons),
-        (200 | 201 | 400 | 422, Err(error)) => {
-            unavailable(format!("answered {status} with an unreadable body: {error}"))
-        }
+        (200 | 201 | 400 | 422, Err(error)) => unavailable(format!(
+            "answered {status} with an unreadable body: {error}"
+        )),
         (other, _) => unavailable(format!("answered {other}")),
     }
 }
@@ -99,7 +99,8 @@ mod tests {
                 cleared_at: datetime!(2026-03-10 08:59 UTC),
             }
         );
-        let without_instant = r#"{"status":"cleared","reference":"DGI-1","verification_code":"V1"}"#;
+        let without_instant =
+            r#"{"status":"cleared","reference":"DGI-1","verification_code":"V1"}"#;
         assert!(matches!(
             verdict(201, without_instant, NOW),
             Verdict::Cleared { cleared_at, .. } if cleared_at == NOW
@@ -113,7 +114,10 @@ mod tests {
         };
         let body = r#"{"status":"rejected","reasons":["ICE inconnu"]}"#;
         assert_eq!(verdict(200, body, NOW), expected);
-        assert_eq!(verdict(422, r#"{"reasons":["ICE inconnu"]}"#, NOW), expected);
+        assert_eq!(
+            verdict(422, r#"{"reasons":["ICE inconnu"]}"#, NOW),
+            expected
+        );
         assert_eq!(
             verdict(400, "{}", NOW),
             Verdict::Rejected {

@@ -130,7 +130,10 @@ pub fn check(submission: &Submission) -> Vec<String> {
         reasons.push(format!("the document is not a UBL 2.1 {root}"));
     }
     if !xml.contains(&format!(">{}<", submission.number)) {
-        reasons.push(format!("the number {} is not in the document", submission.number));
+        reasons.push(format!(
+            "the number {} is not in the document",
+            submission.number
+        ));
     }
     let payable = element_text(xml, "PayableAmount");
     let expected = format!(
@@ -145,9 +148,10 @@ pub fn check(submission: &Submission) -> Vec<String> {
         ));
     }
     let ice = &submission.seller_ice;
-    if ice.len() != 15 || !ice.bytes().all(|b| b.is_ascii_digit()) || !xml.contains(ice.as_str())
-    {
-        reasons.push(format!("the seller ICE {ice} is not 15 digits stated in the document"));
+    if ice.len() != 15 || !ice.bytes().all(|b| b.is_ascii_digit()) || !xml.contains(ice.as_str()) {
+        reasons.push(format!(
+            "the seller ICE {ice} is not 15 digits stated in the document"
+        ));
     }
     reasons
 }

@@ -161,16 +161,7 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(
-                uow,
-                ids,
-                run,
-                seller,
-                (run.period, shape),
-                &candidates,
-                now,
-            )
-            .map(Some)
+            bill_claimed(uow, ids, run, seller, (run.period, shape), &candidates, now).map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -231,7 +222,8 @@ fn bill_claimed(
             .collect::<Result<_>>()?;
         uow.invoices().insert_batch(&invoices)?;
         if shape.clearance {
-            uow.clearances().insert_pending(&pending_clearances(&invoices), now)?;
+            uow.clearances()
+                .insert_pending(&pending_clearances(&invoices), now)?;
         }
         if shape.events {
             // One write for the whole batch (decision 0262), before the credit applied just

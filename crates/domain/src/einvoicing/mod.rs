@@ -19,9 +19,9 @@ pub use clearance::{
     ClaimedClearance, Clearance, ClearanceOutcome, ClearanceStatus, ClearanceSummary,
     ClearedDocument, DocumentKind, LastError, OldestPending, PendingClearance,
 };
+pub use ports::ClearanceRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockClearanceRepository;
-pub use ports::ClearanceRepository;
 pub use service::{ensure_cleared, stamp_of, ClearanceService};
 pub use settings::ClearanceSettings;
 #[cfg(any(test, feature = "mocks"))]

@@ -45,7 +45,9 @@ impl ClearanceService {
         if !self.enabled() || document_ids.is_empty() {
             return Ok(Vec::new());
         }
-        read(self.tx.as_ref(), |uow| uow.clearances().find_many(document_ids))
+        read(self.tx.as_ref(), |uow| {
+            uow.clearances().find_many(document_ids)
+        })
     }
 
     /// Counts by status, the oldest document waiting and the latest error.
@@ -68,9 +70,7 @@ pub fn ensure_cleared(
     }
     match uow.clearances().find(document_id)? {
         None => Ok(None),
-        Some(clearance) if clearance.status == ClearanceStatus::Cleared => {
-            Ok(stamp_of(&clearance))
-        }
+        Some(clearance) if clearance.status == ClearanceStatus::Cleared => Ok(stamp_of(&clearance)),
         Some(clearance) => Err(Conflict::DocumentNotCleared {
             status: clearance.status.as_str(),
         }

@@ -85,7 +85,10 @@ fn claimed(attempt: i32) -> ClaimedClearance {
 fn with_e_invoicing_off_nothing_is_read_and_every_document_is_offered() {
     // No expectation on the clearances: a read would fail the test.
     let mut uow = MockUnitOfWork::default();
-    assert_eq!(ensure_cleared(&mut uow, &Settings::default(), ID).unwrap(), None);
+    assert_eq!(
+        ensure_cleared(&mut uow, &Settings::default(), ID).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -128,7 +131,9 @@ fn a_cleared_document_is_offered_with_its_stamp_and_one_without_clearance_as_bef
 #[test]
 fn the_pdf_of_a_pending_invoice_is_refused_before_anything_is_rendered() {
     let mut uow = MockUnitOfWork::default();
-    uow.invoices.expect_find().returning(|_| Ok(Some(invoice())));
+    uow.invoices
+        .expect_find()
+        .returning(|_| Ok(Some(invoice())));
     uow.clearances
         .expect_find()
         .returning(|_| Ok(Some(clearance(ClearanceStatus::Pending))));
@@ -150,7 +155,9 @@ fn worker(
     expect_record: impl Fn(&ClearanceOutcome) -> bool + Send + 'static,
 ) -> ClearanceWorker {
     let mut uow = MockUnitOfWork::default();
-    uow.invoices.expect_find().returning(|_| Ok(Some(invoice())));
+    uow.invoices
+        .expect_find()
+        .returning(|_| Ok(Some(invoice())));
     uow.invoices.expect_parties().returning(|_| {
         Ok(Some(InvoiceParties {
             seller: Settings::default().seller,
@@ -230,9 +237,11 @@ fn a_rejection_is_recorded_with_its_reasons() {
 #[test]
 fn an_unavailable_authority_puts_the_document_back_after_the_backoff_of_its_attempt() {
     let mut authority = MockTaxAuthority::new();
-    authority.expect_submit().returning(|_| Verdict::Unavailable {
-        error: "timed out".into(),
-    });
+    authority
+        .expect_submit()
+        .returning(|_| Verdict::Unavailable {
+            error: "timed out".into(),
+        });
     // Third attempt: 30 s doubled twice.
     let worker = worker(authority, |outcome| {
         *outcome
@@ -247,7 +256,9 @@ fn an_unavailable_authority_puts_the_document_back_after_the_backoff_of_its_atte
 #[test]
 fn a_document_that_cannot_be_rendered_is_retried_and_never_submitted() {
     let mut uow = MockUnitOfWork::default();
-    uow.invoices.expect_find().returning(|_| Ok(Some(invoice())));
+    uow.invoices
+        .expect_find()
+        .returning(|_| Ok(Some(invoice())));
     uow.invoices.expect_parties().returning(|_| {
         Ok(Some(InvoiceParties {
             seller: Settings::default().seller,

@@ -32,7 +32,9 @@ impl ClearanceSettings {
     /// The wait before the attempt after attempt number `attempt` (1-based) found the
     /// authority unavailable: the base, doubled at each attempt, at most the maximum.
     pub fn backoff_after(&self, attempt: i32) -> Duration {
-        let doublings = u32::try_from(attempt.saturating_sub(1)).unwrap_or(0).min(30);
+        let doublings = u32::try_from(attempt.saturating_sub(1))
+            .unwrap_or(0)
+            .min(30);
         self.backoff_base
             .checked_mul(1u32 << doublings)
             .unwrap_or(self.backoff_max)

@@ -15,7 +15,8 @@ async fn a_runs_invoices_wait_pending_and_are_offered_once_cleared() {
     assert_eq!(invoice["clearance"]["reference"], serde_json::Value::Null);
     assert_eq!(w.invoice(&id).await["clearance"]["status"], "pending");
     assert_eq!(
-        w.app.count("SELECT count(*) FROM clearances WHERE status = 'pending'"),
+        w.app
+            .count("SELECT count(*) FROM clearances WHERE status = 'pending'"),
         1
     );
     // Not offered while pending: the operator's PDF and the client's landing link.
@@ -36,7 +37,10 @@ async fn a_runs_invoices_wait_pending_and_are_offered_once_cleared() {
     let clearance = &cleared["clearance"];
     assert_eq!(clearance["status"], "cleared");
     assert_eq!(clearance["attempts"], 1);
-    assert!(clearance["reference"].as_str().unwrap().starts_with("SIM-2026-"));
+    assert!(clearance["reference"]
+        .as_str()
+        .unwrap()
+        .starts_with("SIM-2026-"));
     assert_eq!(clearance["cleared_at"], "2026-03-10T09:00:00Z");
     assert_eq!(clearance["reasons"], serde_json::json!([]));
     w.invoice_pdf(&id).await.assert_status(200);
@@ -59,7 +63,10 @@ async fn the_status_counts_by_status_and_names_the_oldest_waiting_document() {
     assert_eq!(status["counts"]["pending"], 1);
     assert_eq!(status["oldest_pending"]["document_type"], "invoice");
     assert_eq!(status["oldest_pending"]["document_id"], invoice["id"]);
-    assert_eq!(status["oldest_pending"]["number"], invoice["invoice_number"]);
+    assert_eq!(
+        status["oldest_pending"]["number"],
+        invoice["invoice_number"]
+    );
     assert_eq!(status["oldest_pending"]["attempts"], 0);
     w.submit_due();
     let after = w.status().await;
@@ -113,7 +120,8 @@ async fn two_workers_never_submit_the_same_document() {
     submitted.dedup();
     assert_eq!(submitted.len(), 2);
     assert_eq!(
-        w.app.count("SELECT count(*) FROM clearances WHERE status = 'cleared' AND attempts = 1"),
+        w.app
+            .count("SELECT count(*) FROM clearances WHERE status = 'cleared' AND attempts = 1"),
         2
     );
 }

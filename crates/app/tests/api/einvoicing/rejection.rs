@@ -24,7 +24,10 @@ async fn a_rejected_invoice_keeps_its_number_and_is_cancelled_by_a_cleared_credi
         json!(["ICE de l'acheteur inconnu"])
     );
     assert_eq!(invoice["clearance"]["reference"], serde_json::Value::Null);
-    assert_eq!(invoice["invoice_number"], "FAC-2026-000001", "its number is kept");
+    assert_eq!(
+        invoice["invoice_number"], "FAC-2026-000001",
+        "its number is kept"
+    );
     w.invoice_pdf(&id)
         .await
         .assert_problem(409, "document_not_cleared");
@@ -34,7 +37,11 @@ async fn a_rejected_invoice_keeps_its_number_and_is_cancelled_by_a_cleared_credi
         .send()
         .await
         .assert_problem(409, "document_not_cleared");
-    assert_eq!(w.submit_due(), 0, "a rejection is final: never submitted again");
+    assert_eq!(
+        w.submit_due(),
+        0,
+        "a rejection is final: never submitted again"
+    );
     assert_eq!(w.status().await["counts"]["rejected"], 1);
 
     // The correction: a credit note for all of it (the ledger's use case).
@@ -64,7 +71,13 @@ async fn a_rejected_invoice_keeps_its_number_and_is_cancelled_by_a_cleared_credi
     assert_eq!(w.submit_due(), 1);
     let cleared = w.app.get(&note_path).token(&w.billing).send().await.json();
     assert_eq!(cleared["clearance"]["status"], "cleared");
-    let listed = w.app.get("/credit-notes").token(&w.billing).send().await.json();
+    let listed = w
+        .app
+        .get("/credit-notes")
+        .token(&w.billing)
+        .send()
+        .await
+        .json();
     assert_eq!(listed["items"][0]["clearance"]["status"], "cleared");
     w.app
         .get(&format!("{note_path}/pdf"))
@@ -83,7 +96,10 @@ async fn a_rejected_invoice_keeps_its_number_and_is_cancelled_by_a_cleared_credi
         .unwrap();
     assert_eq!(next["invoice_number"], "FAC-2026-000002");
     assert_eq!(w.submit_due(), 1);
-    assert_eq!(w.invoice(next["id"].as_str().unwrap()).await["clearance"]["status"], "cleared");
+    assert_eq!(
+        w.invoice(next["id"].as_str().unwrap()).await["clearance"]["status"],
+        "cleared"
+    );
     let numbers = w.simulator.submitted();
     assert_eq!(
         numbers,

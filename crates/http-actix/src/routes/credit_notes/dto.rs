@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::problem::ApiError;
-use crate::routes::einvoicing::ClearanceResponse;
 use crate::query::{id_of, FromQuery, QueryParams};
+use crate::routes::einvoicing::ClearanceResponse;
 
 /// One entry of a partial note.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -141,9 +141,8 @@ async fn get_credit_note(
         Ok((note, services.clearance.of(id.as_str())?))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(
-        CreditNoteResponse::from(&note).with_clearance(clearance.as_ref().map(Into::into)),
-    ))
+    Ok(HttpResponse::Ok()
+        .json(CreditNoteResponse::from(&note).with_clearance(clearance.as_ref().map(Into::into))))
 }
 
 #[utoipa::path(

@@ -39,12 +39,7 @@ async fn einvoicing_status(
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_any(&READERS)?;
-    let (enabled, summary) = blocking(move || {
-        Ok((
-            services.clearance.enabled(),
-            services.clearance.summary()?,
-        ))
-    })
-    .await?;
+    let (enabled, summary) =
+        blocking(move || Ok((services.clearance.enabled(), services.clearance.summary()?))).await?;
     Ok(HttpResponse::Ok().json(EinvoicingStatusResponse::new(enabled, &summary)))
 }

@@ -50,7 +50,11 @@ async fn list_invoices(
         let today = services.invoices.today();
         let (filter, page) = query.into_filter(today);
         let page = services.invoices.list(&filter, &page)?;
-        let ids: Vec<String> = page.items.iter().map(|l| l.invoice.id.to_string()).collect();
+        let ids: Vec<String> = page
+            .items
+            .iter()
+            .map(|l| l.invoice.id.to_string())
+            .collect();
         Ok((page, today, services.clearance.of_many(&ids)?))
     })
     .await?;
