@@ -32,7 +32,7 @@ async fn a_runs_invoices_wait_pending_and_are_offered_once_cleared() {
     assert_eq!(w.app.count("SELECT count(*) FROM invoice_documents"), 0);
 
     assert_eq!(w.submit_due(), 1);
-    assert_eq!(w.simulator.submitted(), [number.clone()]);
+    assert_eq!(w.simulator.submitted(), std::slice::from_ref(&number));
     let cleared = w.invoice(&id).await;
     let clearance = &cleared["clearance"];
     assert_eq!(clearance["status"], "cleared");

@@ -19,7 +19,7 @@ fn drawn_modules(pdf: &[u8]) -> Vec<(i64, i64)> {
             let number = |i: usize| -> f64 {
                 match &operation.operands[i] {
                     lopdf::Object::Integer(n) => *n as f64,
-                    lopdf::Object::Real(r) => f64::from(*r),
+                    lopdf::Object::Real(r) => *r,
                     other => panic!("{other:?}"),
                 }
             };
