@@ -13,6 +13,8 @@ port="${DEMO_PORT:-$(free_port)}"
 token="demo-admin-$(date +%s)-$RANDOM"
 cleanup() { [ -n "${SERVER_PID:-}" ] && stop_server "$SERVER_PID"; stop_cluster "$data"; rm -rf "$data"; }
 trap cleanup EXIT
+# Clearance on, by the built-in simulator (issue #18): documents are offered once cleared.
+export MTF_EINVOICING=simulator MTF_EINVOICING_POLL_MS=200
 start_server "target/$profile/mt-facturation" "$data" "$port" "$token" "$data/server.log"
 if ! wait_health "$port" 120; then
     tail -20 "$data/server.log" >&2

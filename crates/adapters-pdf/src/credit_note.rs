@@ -1,7 +1,7 @@
 //! The credit-note document: "Facture d'avoir", with an invoice's legal mentions plus the
 //! invoice it corrects and the reason.
 
-use domain::documents::{CreditNoteDocument, CreditNoteDocumentLine};
+use domain::documents::{ClearanceStamp, CreditNoteDocument, CreditNoteDocumentLine};
 use genpdf::elements::{Break, FrameCellDecorator, LinearLayout, TableLayout};
 use genpdf::error::Error;
 use genpdf::style::Style;
@@ -17,7 +17,12 @@ use crate::metadata::Metadata;
 const LINE_COLUMNS: [usize; 6] = [6, 41, 14, 9, 13, 14];
 
 /// Fills `document` with the note's facts and returns the metadata to stamp it with.
-pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Result<Metadata, Error> {
+/// A cleared note (`stamp`) ends with its clearance reference and QR code.
+pub(crate) fn build(
+    document: &mut Document,
+    note: &CreditNoteDocument,
+    stamp: Option<&ClearanceStamp>,
+) -> Result<Metadata, Error> {
     let mut header = TableLayout::new(vec![1, 1]);
     header
         .row()
@@ -69,11 +74,17 @@ pub(crate) fn build(document: &mut Document, note: &CreditNoteDocument) -> Resul
         note.invoice_number,
         date(note.invoice_issue_date)
     )));
+    if let Some(stamp) = stamp {
+        document.push(crate::clearance::stamp_block(stamp)?);
+    }
 
     Ok(Metadata {
         title: format!("Facture d'avoir {}", note.credit_note_number),
         date: note.issue_date,
-        fingerprint: format!("{note:?}"),
+        fingerprint: match stamp {
+            Some(stamp) => format!("{note:?}{stamp:?}"),
+            None => format!("{note:?}"),
+        },
     })
 }
 

@@ -1,6 +1,6 @@
 //! The invoice document: "Facture", with the legal mentions Moroccan invoices require.
 
-use domain::documents::{InvoiceDocument, InvoiceDocumentLine};
+use domain::documents::{ClearanceStamp, InvoiceDocument, InvoiceDocumentLine};
 use genpdf::elements::{Break, FrameCellDecorator, LinearLayout, TableLayout};
 use genpdf::error::Error;
 use genpdf::style::Style;
@@ -16,7 +16,12 @@ use crate::metadata::Metadata;
 const LINE_COLUMNS: [usize; 8] = [30, 11, 11, 6, 13, 8, 11, 13];
 
 /// Fills `document` with the invoice's facts and returns the metadata to stamp it with.
-pub(crate) fn build(document: &mut Document, invoice: &InvoiceDocument) -> Result<Metadata, Error> {
+/// A cleared invoice (`stamp`) ends with its clearance reference and QR code.
+pub(crate) fn build(
+    document: &mut Document,
+    invoice: &InvoiceDocument,
+    stamp: Option<&ClearanceStamp>,
+) -> Result<Metadata, Error> {
     let mut header = TableLayout::new(vec![1, 1]);
     header
         .row()
@@ -64,11 +69,17 @@ pub(crate) fn build(document: &mut Document, invoice: &InvoiceDocument) -> Resul
         invoice.currency,
         date(invoice.due_date)
     )));
+    if let Some(stamp) = stamp {
+        document.push(crate::clearance::stamp_block(stamp)?);
+    }
 
     Ok(Metadata {
         title: format!("Facture {}", invoice.invoice_number),
         date: invoice.issue_date,
-        fingerprint: format!("{invoice:?}"),
+        fingerprint: match stamp {
+            Some(stamp) => format!("{invoice:?}{stamp:?}"),
+            None => format!("{invoice:?}"),
+        },
     })
 }
 

@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+mod clearance;
 mod contract;
 mod credit_note;
 mod document;
@@ -25,7 +26,8 @@ mod wrapping;
 use std::fmt;
 
 use domain::documents::{
-    ContractDocument, CreditNoteDocument, DocumentRenderer, InvoiceDocument, StatementDocument,
+    ClearanceStamp, ContractDocument, CreditNoteDocument, DocumentRenderer, InvoiceDocument,
+    StatementDocument,
 };
 use domain::{Error, Result};
 use genpdf::fonts::{FontData, FontFamily};
@@ -64,7 +66,7 @@ impl DocumentRenderer for GenPdfRenderer {
 
     fn invoice(&self, invoice: &InvoiceDocument) -> Result<Vec<u8>> {
         let mut pdf = document::new_document(&self.fonts);
-        let metadata = invoice::build(&mut pdf, invoice).map_err(|error| {
+        let metadata = invoice::build(&mut pdf, invoice, None).map_err(|error| {
             Error::Rendering(format!("invoice {}: {error}", invoice.invoice_number))
         })?;
         document::render(pdf, &metadata)
@@ -79,7 +81,31 @@ impl DocumentRenderer for GenPdfRenderer {
 
     fn credit_note(&self, note: &CreditNoteDocument) -> Result<Vec<u8>> {
         let mut pdf = document::new_document(&self.fonts);
-        let metadata = credit_note::build(&mut pdf, note).map_err(|error| {
+        let metadata = credit_note::build(&mut pdf, note, None).map_err(|error| {
+            Error::Rendering(format!("credit note {}: {error}", note.credit_note_number))
+        })?;
+        document::render(pdf, &metadata)
+    }
+
+    fn cleared_invoice(
+        &self,
+        invoice: &InvoiceDocument,
+        stamp: &ClearanceStamp,
+    ) -> Result<Vec<u8>> {
+        let mut pdf = document::new_document(&self.fonts);
+        let metadata = invoice::build(&mut pdf, invoice, Some(stamp)).map_err(|error| {
+            Error::Rendering(format!("invoice {}: {error}", invoice.invoice_number))
+        })?;
+        document::render(pdf, &metadata)
+    }
+
+    fn cleared_credit_note(
+        &self,
+        note: &CreditNoteDocument,
+        stamp: &ClearanceStamp,
+    ) -> Result<Vec<u8>> {
+        let mut pdf = document::new_document(&self.fonts);
+        let metadata = credit_note::build(&mut pdf, note, Some(stamp)).map_err(|error| {
             Error::Rendering(format!("credit note {}: {error}", note.credit_note_number))
         })?;
         document::render(pdf, &metadata)

@@ -617,6 +617,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    clearances (document_id) {
+        document_id -> Text,
+        document_kind -> Text,
+        document_number -> Text,
+        status -> Text,
+        reference -> Nullable<Text>,
+        cleared_at -> Nullable<Timestamptz>,
+        verification_code -> Nullable<Text>,
+        reasons -> Array<Text>,
+        attempts -> Int4,
+        next_attempt_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        last_error_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
@@ -663,4 +682,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     webhook_dispatch_cursor,
+    clearances,
 );

@@ -9,6 +9,7 @@ use domain::clients::{ClientRepository, SubscriberRepository};
 use domain::collections::{CollectionRepository, PaymentRepository};
 use domain::contracts::ContractRepository;
 use domain::credit_notes::CreditNoteRepository;
+use domain::einvoicing::ClearanceRepository;
 use domain::error::{Error, Result};
 use domain::events::{EventEncoder, EventFeed, EventOutbox, EventPayload};
 use domain::exports::ExportRepository;
@@ -124,6 +125,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn webhooks(&mut self) -> &mut dyn WebhookRepository {
+        self
+    }
+    fn clearances(&mut self) -> &mut dyn ClearanceRepository {
         self
     }
 }

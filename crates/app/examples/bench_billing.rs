@@ -168,11 +168,17 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     std::fs::write("/proc/self/clear_refs", "5").ok();
     checkpoint(&mut conn);
     let store = PgStore::connect(url, 4)?;
+    // BENCH_EINVOICING=1: every invoice also waits for clearance (issue #18), one more
+    // set-based insert per batch.
+    let einvoicing = std::env::var("BENCH_EINVOICING").is_ok_and(|v| v.trim() == "1");
     let services = app::wiring::services(
         store,
         Arc::new(SystemClock),
         b"bench-secret-bench-secret-bench-secret",
-        Settings::default(),
+        Settings {
+            einvoicing,
+            ..Settings::default()
+        },
         Arc::new(app::otp::LogOtpSender),
     )?;
     let request = RunRequest {
@@ -212,6 +218,7 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     let invoices = count(&mut conn, "SELECT count(*) AS n FROM invoices")?;
     let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
     let written_events = count(&mut conn, "SELECT count(*) AS n FROM events")?;
+    let clearances = count(&mut conn, "SELECT count(*) AS n FROM clearances")?;
     let floor = physical_floor(&mut conn, invoices, lines, None, events)?;
     let with_fk = std::env::var("BENCH_FK_FLOOR").map_or(contracts <= 200_000, |v| v.trim() == "1");
     let floor_fk = if with_fk {
@@ -234,6 +241,7 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     println!("  invoices written        {invoices}");
     println!("  invoice lines written   {lines}");
     println!("  events written          {written_events} (invoice.issued: {events})");
+    println!("  clearances written      {clearances} (BENCH_EINVOICING: {einvoicing})");
     println!("  answer invoice_count    {}", answer.invoice_count);
     println!("  answer invoice_ids      {}", answer.invoice_ids.len());
     println!("  answer totals           {}", answer.totals);

@@ -16,6 +16,7 @@ use domain::webhooks::{RetrySchedule, WebhookSettings};
 use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
 use http_actix::public_links::PublicBaseUrl;
 
+use crate::einvoicing::EinvoicingConfig;
 use crate::logging::LogFormat;
 use crate::webhooks::{SenderSettings, WorkerSettings};
 
@@ -67,6 +68,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `MTF_WEBHOOK_*`: the webhook key, rules, retry schedule and worker.
     pub webhooks: WebhookConfig,
+    /// `MTF_EINVOICING*`: clearance of documents by the tax authority (issue #18).
+    pub einvoicing: EinvoicingConfig,
 }
 
 /// Webhook configuration.
@@ -113,6 +116,17 @@ pub struct ConfigError {
     name: &'static str,
     value: String,
     reason: &'static str,
+}
+
+impl ConfigError {
+    /// A value named `name` that could not be used, and why.
+    pub(crate) fn new(name: &'static str, value: String, reason: &'static str) -> Self {
+        Self {
+            name,
+            value,
+            reason,
+        }
+    }
 }
 
 impl Config {
@@ -202,6 +216,7 @@ impl Config {
                 reason: "expected at least 30 (days)",
             });
         }
+        let einvoicing = EinvoicingConfig::from_lookup(&lookup)?;
         let settings = Settings {
             seller,
             due_in_days: bounded(
@@ -251,6 +266,7 @@ impl Config {
                 })?,
             },
             event_retention_days,
+            einvoicing: einvoicing.enabled(),
         };
         let sms_url = lookup("MTF_OTP_SMS_URL").map(|u| u.trim().to_owned());
         let otp_sender = match (lookup("MTF_OTP_SENDER").as_deref().map(str::trim), sms_url) {
@@ -491,6 +507,7 @@ impl Config {
             metrics_bind,
             log_format,
             webhooks,
+            einvoicing,
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod database;
+pub mod einvoicing;
 pub mod logging;
 pub mod metrics;
 pub mod otp;

@@ -103,6 +103,26 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
             "MTF_WEBHOOK_ALLOW_PRIVATE=1: webhooks may reach loopback and private addresses"
         );
     }
+    // Clearance by the tax authority on every instance that has not turned its worker off
+    // (claims are SKIP LOCKED with a lease; decision 0312).
+    let clearance_worker = match crate::wiring::tax_authority(
+        &config.einvoicing,
+        services.ports.clock.clone(),
+    ) {
+        Some((authority, _)) if config.einvoicing.worker_enabled => {
+            let worker = crate::wiring::clearance_worker(
+                &services.ports,
+                authority,
+                config.einvoicing.clearance,
+            );
+            tracing::info!(mode = ?config.einvoicing.mode, "e-invoicing on: documents are offered once cleared");
+            Some(crate::einvoicing::worker::spawn(
+                worker,
+                config.einvoicing.poll,
+            ))
+        }
+        _ => None,
+    };
     http_actix::blocking::admit_at_most(config.db_concurrency);
     let metrics_server = match &config.metrics_bind {
         None => None,
@@ -144,6 +164,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     }
     purge.abort();
     for task in webhook_worker.into_iter().flatten() {
+        task.abort();
+    }
+    if let Some(task) = clearance_worker {
         task.abort();
     }
     if let Some(metrics_server) = metrics_server {

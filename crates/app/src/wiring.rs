@@ -6,6 +6,7 @@ use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
 use adapters_ubl::UblDocuments;
 use domain::clock::Clock;
+use domain::einvoicing::{ClearanceSettings, ClearanceWorker, TaxAuthority};
 use domain::ids::UlidGenerator;
 use domain::landing::OtpSender;
 use domain::ports::Ports;
@@ -16,6 +17,9 @@ use http_actix::event_encoder::ApiEventEncoder;
 
 use crate::config::OtpSenderConfig;
 use crate::crypto::{HmacOtpCodes, HmacTokens, Sha256Credentials};
+use crate::einvoicing::{
+    EinvoicingConfig, EinvoicingMode, HttpTaxAuthority, Simulator, SimulatorHandle,
+};
 use crate::otp::{HttpSmsSender, LogOtpSender};
 use crate::webhooks::AesSecretCipher;
 
@@ -59,6 +63,46 @@ pub fn webhooks(
         clock,
         Arc::new(UlidGenerator),
         Arc::new(AesSecretCipher::new(key)),
+        settings,
+    )
+}
+
+/// The configured tax authority, `None` when e-invoicing is off; with the simulator, the
+/// handle that steers it.
+pub fn tax_authority(
+    config: &EinvoicingConfig,
+    clock: Arc<dyn Clock>,
+) -> Option<(Arc<dyn TaxAuthority>, Option<SimulatorHandle>)> {
+    match &config.mode {
+        EinvoicingMode::Off => None,
+        EinvoicingMode::Simulator => {
+            let (simulator, handle) = Simulator::new(clock);
+            Some((Arc::new(simulator), Some(handle)))
+        }
+        EinvoicingMode::Http { url, bearer_token } => Some((
+            Arc::new(HttpTaxAuthority::new(
+                url.clone(),
+                bearer_token.clone(),
+                config.timeout,
+                clock,
+            )),
+            None,
+        )),
+    }
+}
+
+/// The clearance worker over the services' ports (storage, clock, UBL renderer): submits
+/// through `authority`.
+pub fn clearance_worker(
+    ports: &Ports,
+    authority: Arc<dyn TaxAuthority>,
+    settings: ClearanceSettings,
+) -> ClearanceWorker {
+    ClearanceWorker::new(
+        ports.tx.clone(),
+        ports.clock.clone(),
+        authority,
+        ports.ubl.clone(),
         settings,
     )
 }

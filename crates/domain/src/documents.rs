@@ -256,6 +256,18 @@ pub struct StatementDocument {
     pub currency: String,
 }
 
+/// What a document cleared by the tax authority prints: its reference and a QR code of the
+/// verification code (issue #18).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClearanceStamp {
+    /// The authority's reference.
+    pub reference: String,
+    /// What the QR code carries.
+    pub verification_code: String,
+    /// When it was cleared.
+    pub cleared_at: time::OffsetDateTime,
+}
+
 /// Produces PDF documents. A given input always renders the same facts; storage keeps the
 /// bytes so a document, once produced, never changes.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -268,4 +280,17 @@ pub trait DocumentRenderer: Send + Sync {
     fn statement(&self, document: &StatementDocument) -> Result<Vec<u8>>;
     /// The credit-note PDF. `Error::Rendering` on failure.
     fn credit_note(&self, document: &CreditNoteDocument) -> Result<Vec<u8>>;
+    /// The PDF of an invoice cleared by the tax authority: `invoice`'s, with the clearance
+    /// reference and the QR code of its verification code. `Error::Rendering` on failure.
+    fn cleared_invoice(
+        &self,
+        document: &InvoiceDocument,
+        stamp: &ClearanceStamp,
+    ) -> Result<Vec<u8>>;
+    /// The PDF of a cleared credit note, stamped as `cleared_invoice`.
+    fn cleared_credit_note(
+        &self,
+        document: &CreditNoteDocument,
+        stamp: &ClearanceStamp,
+    ) -> Result<Vec<u8>>;
 }

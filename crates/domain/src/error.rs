@@ -141,6 +141,10 @@ pub enum Conflict {
     InvoiceAlreadyCorrected { invoice_number: String },
     #[error("the webhook endpoint is disabled; create a new one to deliver again")]
     WebhookEndpointDisabled,
+    /// The document waits for (or was refused) the tax authority's clearance, so it is not
+    /// offered yet (issue #18, decision 0311).
+    #[error("the document is {status} at the tax authority; it is offered once cleared")]
+    DocumentNotCleared { status: &'static str },
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

@@ -7,6 +7,7 @@ use crate::clients::ClientService;
 use crate::collections::{CaseService, DunningService, PaymentService};
 use crate::contracts::ContractService;
 use crate::credit_notes::CreditNoteService;
+use crate::einvoicing::ClearanceService;
 use crate::events::EventService;
 use crate::exports::ExportService;
 use crate::landing::LandingService;
@@ -52,6 +53,8 @@ pub struct Services {
     pub payment_imports: PaymentImportService,
     /// The event feed (issue #16).
     pub events: EventService,
+    /// Clearance by the tax authority (issue #18): reads and figures.
+    pub clearance: ClearanceService,
 }
 
 impl Services {
@@ -78,6 +81,7 @@ impl Services {
             credit_notes: CreditNoteService::new(&ports),
             exports: ExportService::new(&ports),
             payment_imports: PaymentImportService::new(&ports),
+            clearance: ClearanceService::new(&ports),
             ports,
         }
     }

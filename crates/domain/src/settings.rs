@@ -41,6 +41,9 @@ pub struct Settings {
     /// Events are purged this many days after they occurred (`MTF_EVENT_RETENTION_DAYS`,
     /// default 30, never below 30): the window a feed consumer or a webhook replay has.
     pub event_retention_days: i64,
+    /// Whether invoices and credit notes are cleared by the tax authority before they are
+    /// offered (`MTF_EINVOICING` other than `off`; issue #18).
+    pub einvoicing: bool,
 }
 
 impl Settings {
@@ -100,6 +103,7 @@ impl Default for Settings {
             idempotency_retention_hours: 168,
             tva_regime: TvaRegime::Encaissements,
             event_retention_days: crate::retention::MIN_EVENT_RETENTION_DAYS,
+            einvoicing: false,
         }
     }
 }

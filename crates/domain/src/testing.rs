@@ -20,7 +20,7 @@ use crate::collections::{
 use crate::contracts::{ContractRepository, MockContractRepository};
 use crate::credit_notes::{CreditNoteRepository, MockCreditNoteRepository};
 use crate::documents::MockDocumentRenderer;
-use crate::einvoicing::MockUblRenderer;
+use crate::einvoicing::{ClearanceRepository, MockClearanceRepository, MockUblRenderer};
 use crate::error::{Error, Result};
 use crate::events::{EventFeed, EventOutbox, EventType, MockEventFeed, NewEvent};
 use crate::exports::{ExportRepository, MockExportRepository};
@@ -68,6 +68,7 @@ pub struct MockUnitOfWork {
     pub events: RecordingOutbox,
     pub event_feed: MockEventFeed,
     pub webhooks: MockWebhookRepository,
+    pub clearances: MockClearanceRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -136,6 +137,9 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn webhooks(&mut self) -> &mut dyn WebhookRepository {
         &mut self.webhooks
+    }
+    fn clearances(&mut self) -> &mut dyn ClearanceRepository {
+        &mut self.clearances
     }
 }
 

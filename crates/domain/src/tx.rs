@@ -7,6 +7,7 @@ use crate::clients::{ClientRepository, SubscriberRepository};
 use crate::collections::{CollectionRepository, PaymentRepository};
 use crate::contracts::ContractRepository;
 use crate::credit_notes::CreditNoteRepository;
+use crate::einvoicing::ClearanceRepository;
 use crate::error::{Error, Result};
 use crate::events::{EventFeed, EventOutbox};
 use crate::exports::ExportRepository;
@@ -66,6 +67,8 @@ pub trait UnitOfWork {
     fn event_feed(&mut self) -> &mut dyn EventFeed;
     /// Webhook endpoints, deliveries and the dispatcher's cursor.
     fn webhooks(&mut self) -> &mut dyn WebhookRepository;
+    /// Clearances of invoices and credit notes by the tax authority.
+    fn clearances(&mut self) -> &mut dyn ClearanceRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

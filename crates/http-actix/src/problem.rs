@@ -339,6 +339,7 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::PeriodAlreadyBilled { .. } => "period_already_billed",
         Conflict::InvoiceAlreadyCorrected { .. } => "invoice_already_corrected",
         Conflict::WebhookEndpointDisabled => "webhook_endpoint_disabled",
+        Conflict::DocumentNotCleared { .. } => "document_not_cleared",
     }
 }
 

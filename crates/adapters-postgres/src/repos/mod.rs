@@ -3,6 +3,7 @@
 mod actors;
 mod billing_runs;
 mod buyer;
+mod clearances;
 mod clients;
 mod collections;
 mod collections_sql;
@@ -35,6 +36,8 @@ mod webhooks;
 mod actors_tests;
 #[cfg(test)]
 mod billing_runs_tests;
+#[cfg(test)]
+mod clearances_tests;
 #[cfg(test)]
 mod clients_tests;
 #[cfg(test)]

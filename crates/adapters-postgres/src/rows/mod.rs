@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod billing;
 pub mod billing_candidate;
+pub mod clearance;
 pub mod client;
 pub mod collection_case;
 pub mod collections_figures;

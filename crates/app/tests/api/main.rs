@@ -7,6 +7,7 @@ mod billing;
 mod catalog;
 mod collections;
 mod contracts;
+mod einvoicing;
 mod events;
 mod exports;
 mod idempotency;

@@ -11,6 +11,7 @@ use super::{
     BatchQuery, BillableContract, BillingRun, Candidate, Invoice, InvoiceStatus, Period,
     RunProgress,
 };
+use crate::einvoicing::{ClearedDocument, PendingClearance};
 use crate::error::{Conflict, Error, Result};
 use crate::events::{record_all, EventPayload, InvoiceAsOf};
 use crate::ids::IdGenerator;
@@ -106,6 +107,9 @@ pub(crate) struct BatchShape {
     /// Whether the batch records its `invoice.issued` events (always, but for the
     /// benchmark's baseline).
     pub events: bool,
+    /// Whether the batch's invoices wait for clearance (`MTF_EINVOICING` on): their
+    /// clearances are written `pending` in one statement (issue #18).
+    pub clearance: bool,
 }
 
 /// Claims the next batch of `run` at `cursor` and bills it; returns whether a batch was
@@ -157,16 +161,7 @@ pub(crate) fn bill_batch(
             if candidates.is_empty() {
                 return Ok(None);
             }
-            bill_claimed(
-                uow,
-                ids,
-                run,
-                seller,
-                (run.period, shape.events),
-                &candidates,
-                now,
-            )
-            .map(Some)
+            bill_claimed(uow, ids, run, seller, (run.period, shape), &candidates, now).map(Some)
         });
         match result {
             Err(Error::Conflict(Conflict::InvoiceAlreadyIssued)) if attempt < ATTEMPTS => {}
@@ -188,7 +183,7 @@ fn bill_claimed(
     ids: &dyn IdGenerator,
     run: &BillingRun,
     seller: SellerIdentityId,
-    (period, events): (Period, bool),
+    (period, shape): (Period, BatchShape),
     candidates: &[Candidate],
     now: OffsetDateTime,
 ) -> Result<i64> {
@@ -226,7 +221,11 @@ fn bill_claimed(
             })
             .collect::<Result<_>>()?;
         uow.invoices().insert_batch(&invoices)?;
-        if events {
+        if shape.clearance {
+            uow.clearances()
+                .insert_pending(&pending_clearances(&invoices), now)?;
+        }
+        if shape.events {
             // One write for the whole batch (decision 0262), before the credit applied just
             // below, which tells its own `invoice.paid` after the `invoice.issued`.
             let today = run.issue_date;
@@ -248,6 +247,17 @@ fn bill_claimed(
     }
     uow.billing_runs().add_progress(&run.id, &progress, now)?;
     Ok(progress.invoices)
+}
+
+/// The clearances a batch's invoices wait for.
+fn pending_clearances(invoices: &[Invoice]) -> Vec<PendingClearance> {
+    invoices
+        .iter()
+        .map(|invoice| PendingClearance {
+            document: ClearedDocument::Invoice(invoice.id.clone()),
+            number: invoice.invoice_number.clone(),
+        })
+        .collect()
 }
 
 /// Marks the regularisation charges the batch's invoices billed, in one statement for the

@@ -9,7 +9,7 @@ use super::{Invoice, InvoiceFilter, ListedInvoice};
 use crate::clients::{mask, Cin};
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
-use crate::einvoicing::UblRenderer;
+use crate::einvoicing::{ensure_cleared, UblRenderer};
 use crate::error::{Error, Resource, Result};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
@@ -85,6 +85,8 @@ impl InvoiceService {
     /// `pdf` inside an existing unit of work.
     pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Vec<u8>> {
         let invoice = find_in(uow, id)?;
+        // Not offered before clearance; once cleared, it prints the clearance (issue #18).
+        let stamp = ensure_cleared(uow, &self.settings, id.as_str())?;
         if let Some(pdf) = uow.invoices().find_document(id)? {
             return Ok(pdf);
         }
@@ -93,7 +95,10 @@ impl InvoiceService {
             .parties(id)?
             .ok_or(Error::NotFound(Resource::Invoice))?;
         let document = invoice_document(&invoice, parties);
-        let pdf = self.renderer.invoice(&document)?;
+        let pdf = match &stamp {
+            Some(stamp) => self.renderer.cleared_invoice(&document, stamp)?,
+            None => self.renderer.invoice(&document)?,
+        };
         // Two first downloads at once both render; the first stored copy wins and both
         // answer it, so every download gets the same bytes.
         uow.invoices().insert_document(id, &pdf, self.clock.now())?;

@@ -227,6 +227,7 @@ impl BillingService {
                     BatchShape {
                         limit: self.batch_size,
                         events: self.invoice_events,
+                        clearance: self.settings.einvoicing,
                     },
                     self.clock.now(),
                 ) {

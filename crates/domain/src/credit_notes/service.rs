@@ -14,7 +14,7 @@ use crate::billing::Invoice;
 use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
-use crate::einvoicing::UblRenderer;
+use crate::einvoicing::{ensure_cleared, ClearedDocument, PendingClearance, UblRenderer};
 use crate::error::{Error, Resource, Result};
 use crate::events::{record, record_settlements, statuses, EventPayload};
 use crate::ids::IdGenerator;
@@ -134,6 +134,16 @@ impl CreditNoteService {
             created_at: now,
         };
         uow.credit_notes().insert(&note)?;
+        if self.settings.einvoicing {
+            // A credit note is cleared as its invoice is, before it is offered (issue #18).
+            uow.clearances().insert_pending(
+                &[PendingClearance {
+                    document: ClearedDocument::CreditNote(note.id.clone()),
+                    number: note.credit_note_number.clone(),
+                }],
+                now,
+            )?;
+        }
         let corrected = Invoice {
             credited_amount: effect.credited_amount,
             status: effect.status,
@@ -215,6 +225,7 @@ impl CreditNoteService {
     pub fn pdf(&self, id: &CreditNoteId) -> Result<Vec<u8>> {
         transaction(self.tx.as_ref(), |uow| {
             let note = find_in(uow, id)?;
+            let stamp = ensure_cleared(uow, &self.settings, id.as_str())?;
             if let Some(pdf) = uow.credit_notes().find_document(id)? {
                 return Ok(pdf);
             }
@@ -227,7 +238,10 @@ impl CreditNoteService {
                 .parties(&note.invoice_id)?
                 .ok_or(Error::NotFound(Resource::Invoice))?;
             let document = credit_note_document(&note, &invoice, parties);
-            let pdf = self.renderer.credit_note(&document)?;
+            let pdf = match &stamp {
+                Some(stamp) => self.renderer.cleared_credit_note(&document, stamp)?,
+                None => self.renderer.credit_note(&document)?,
+            };
             // Two first downloads at once both render; the first stored copy wins and both
             // answer it.
             uow.credit_notes()

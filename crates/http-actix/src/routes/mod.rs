@@ -9,6 +9,7 @@ pub mod clients;
 pub mod collections;
 pub mod contracts;
 pub mod credit_notes;
+pub mod einvoicing;
 pub mod events;
 pub mod exports;
 pub mod invoices;
@@ -38,4 +39,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     reports::configure(cfg);
     events::configure(cfg);
     webhooks::configure(cfg);
+    einvoicing::configure(cfg);
 }

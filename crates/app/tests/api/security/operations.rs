@@ -107,7 +107,9 @@ impl Operation {
         match segment {
             "offers" | "offer-categories" | "offer-families" | "customers" | "subscribers"
             | "contracts" => Some("agent"),
-            "billing" | "invoices" | "credit-notes" | "exports" | "reports" => Some("billing"),
+            "billing" | "invoices" | "credit-notes" | "exports" | "reports" | "einvoicing" => {
+                Some("billing")
+            }
             "collections" => Some("collections"),
             // Webhook endpoints hold secrets and reach out of the network: admins only.
             "admin" | "webhooks" => Some("admin"),
@@ -138,7 +140,8 @@ impl Operation {
             .unwrap_or_default();
         match segment {
             "admin" | "webhooks" => false,
-            "exports" | "reports" => matches!(role, "billing" | "viewer"),
+            // Clearance figures are for who issues (billing) and who watches (viewer).
+            "exports" | "reports" | "einvoicing" => matches!(role, "billing" | "viewer"),
             _ => true,
         }
     }

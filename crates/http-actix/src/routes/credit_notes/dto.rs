@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::problem::ApiError;
 use crate::query::{id_of, FromQuery, QueryParams};
+use crate::routes::einvoicing::ClearanceResponse;
 
 /// One entry of a partial note.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -117,6 +118,17 @@ pub struct CreditNoteResponse {
     /// Creation instant.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: time::OffsetDateTime,
+    /// Where it stands at the tax authority; present only with e-invoicing on, on notes
+    /// issued since it was turned on (issue #18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance: Option<ClearanceResponse>,
+}
+
+impl CreditNoteResponse {
+    /// The same, with its clearance.
+    pub fn with_clearance(self, clearance: Option<ClearanceResponse>) -> Self {
+        Self { clearance, ..self }
+    }
 }
 
 impl From<&CreditNote> for CreditNoteResponse {
@@ -141,6 +153,7 @@ impl From<&CreditNote> for CreditNoteResponse {
             credited_to_balance: note.credited_to_balance.centimes(),
             credit_remaining: note.credit_remaining.centimes(),
             created_at: note.created_at,
+            clearance: None,
         }
     }
 }

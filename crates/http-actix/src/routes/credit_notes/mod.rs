@@ -26,6 +26,7 @@ use crate::path_ids::path_id;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::{AuthErrors, BillingErrors};
+use crate::routes::einvoicing::clearance_of;
 
 /// Registers the credit-note handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -105,8 +106,17 @@ async fn list_credit_notes(
         invoice_id,
         period,
     };
-    let notes = blocking(move || services.credit_notes.list(&filter, &page)).await?;
-    Ok(HttpResponse::Ok().json(CreditNoteList::from(notes)))
+    let (notes, clearances) = blocking(move || {
+        let notes = services.credit_notes.list(&filter, &page)?;
+        let ids: Vec<String> = notes.items.iter().map(|n| n.id.to_string()).collect();
+        Ok((notes, services.clearance.of_many(&ids)?))
+    })
+    .await?;
+    let mut list = CreditNoteList::from(notes);
+    for item in &mut list.items {
+        item.clearance = clearance_of(&clearances, &item.id);
+    }
+    Ok(HttpResponse::Ok().json(list))
 }
 
 #[utoipa::path(
@@ -126,8 +136,13 @@ async fn get_credit_note(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&path, CreditNoteId::parse, Resource::CreditNote)?;
-    let note = blocking(move || services.credit_notes.get(&id)).await?;
-    Ok(HttpResponse::Ok().json(CreditNoteResponse::from(&note)))
+    let (note, clearance) = blocking(move || {
+        let note = services.credit_notes.get(&id)?;
+        Ok((note, services.clearance.of(id.as_str())?))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .json(CreditNoteResponse::from(&note).with_clearance(clearance.as_ref().map(Into::into))))
 }
 
 #[utoipa::path(
@@ -135,8 +150,9 @@ async fn get_credit_note(
     security(("bearer" = []), ("actor_id" = [])),
     params(("credit_note_id" = String, Path, description = "`cn_…`")),
     responses(
-        (status = 200, description = "The \"Facture d'avoir\" PDF, produced at the first download and identical ever after", content_type = "application/pdf"),
+        (status = 200, description = "The \"Facture d'avoir\" PDF, produced at the first download and identical ever after; a cleared note prints its clearance reference and QR code", content_type = "application/pdf"),
         (status = 404, description = "`credit_note_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`document_not_cleared`: with e-invoicing on, the note is pending, submitted or rejected at the tax authority", body = Problem, content_type = "application/problem+json"),
         AuthErrors
     )
 )]

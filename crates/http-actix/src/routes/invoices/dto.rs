@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 
+use crate::routes::einvoicing::ClearanceResponse;
+
 /// One billed line: an offer period of one contract inside the month.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InvoiceLineResponse {
@@ -147,9 +149,18 @@ pub struct InvoiceResponse {
     /// Last change.
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: time::OffsetDateTime,
+    /// Where it stands at the tax authority; present only with e-invoicing on, on invoices
+    /// issued since it was turned on (issue #18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance: Option<ClearanceResponse>,
 }
 
 impl InvoiceResponse {
+    /// The same, with its clearance.
+    pub fn with_clearance(self, clearance: Option<ClearanceResponse>) -> Self {
+        Self { clearance, ..self }
+    }
+
     /// The representation of `invoice` as of `today`.
     pub fn new(invoice: &Invoice, today: Date) -> Self {
         Self {
@@ -182,6 +193,7 @@ impl InvoiceResponse {
             currency: invoice.currency.clone(),
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
+            clearance: None,
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::path_ids::existing;
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::AuthErrors;
+use crate::routes::einvoicing::clearance_of;
 
 /// Registers the P12 handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -45,17 +46,27 @@ async fn list_invoices(
     services: web::Data<Services>,
 ) -> Result<HttpResponse, ApiError> {
     let query: InvoiceListQuery = QueryParams::parse(req.query_string())?.read()?;
-    let (page, today) = blocking(move || {
+    let (page, today, clearances) = blocking(move || {
         let today = services.invoices.today();
         let (filter, page) = query.into_filter(today);
-        Ok((services.invoices.list(&filter, &page)?, today))
+        let page = services.invoices.list(&filter, &page)?;
+        let ids: Vec<String> = page
+            .items
+            .iter()
+            .map(|l| l.invoice.id.to_string())
+            .collect();
+        Ok((page, today, services.clearance.of_many(&ids)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(InvoiceList {
         items: page
             .items
             .iter()
-            .map(|listed| InvoiceListItem::new(listed, today))
+            .map(|listed| {
+                let mut item = InvoiceListItem::new(listed, today);
+                item.invoice.clearance = clearance_of(&clearances, listed.invoice.id.as_str());
+                item
+            })
             .collect(),
         next_cursor: page.next_cursor,
     }))
@@ -78,9 +89,17 @@ async fn get_invoice(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = existing(InvoiceId::parse(&path.into_inner()), Resource::Invoice)?;
-    let (invoice, today) =
-        blocking(move || Ok((services.invoices.get(&id)?, services.invoices.today()))).await?;
-    Ok(HttpResponse::Ok().json(InvoiceResponse::new(&invoice, today)))
+    let (invoice, today, clearance) = blocking(move || {
+        Ok((
+            services.invoices.get(&id)?,
+            services.invoices.today(),
+            services.clearance.of(id.as_str())?,
+        ))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(
+        InvoiceResponse::new(&invoice, today).with_clearance(clearance.as_ref().map(Into::into)),
+    ))
 }
 
 #[utoipa::path(
@@ -88,8 +107,9 @@ async fn get_invoice(
     security(("bearer" = []), ("actor_id" = [])),
     params(("invoice_id" = String, Path, description = "`inv_…`")),
     responses(
-        (status = 200, description = "The invoice PDF, produced at the first download and identical ever after", content_type = "application/pdf"),
+        (status = 200, description = "The invoice PDF, produced at the first download and identical ever after; a cleared invoice prints its clearance reference and QR code", content_type = "application/pdf"),
         (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`document_not_cleared`: with e-invoicing on, the invoice is pending, submitted or rejected at the tax authority", body = Problem, content_type = "application/problem+json"),
         AuthErrors
     )
 )]

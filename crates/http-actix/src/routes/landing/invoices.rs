@@ -253,6 +253,7 @@ pub async fn client_invoices(
         (status = 400, description = "`invalid_query`: `token` given twice", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`document_not_cleared`: with e-invoicing on, the document is not cleared by the tax authority yet (or was rejected)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -284,6 +285,7 @@ pub async fn invoice_document(
         (status = 400, description = "`invalid_query`: `token` given twice", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing, expired, tampered token or one for another document (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such credit note (`credit_note_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`document_not_cleared`: with e-invoicing on, the document is not cleared by the tax authority yet (or was rejected)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]

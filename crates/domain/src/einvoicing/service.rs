@@ -1,0 +1,91 @@
+//! `ClearanceService`: the clearance of documents as the API shows it, the operators'
+//! figures, and the rule that a document is offered only once cleared.
+
+use std::sync::Arc;
+
+use super::{Clearance, ClearanceStatus, ClearanceSummary};
+use crate::documents::ClearanceStamp;
+use crate::error::{Conflict, Result};
+use crate::ports::Ports;
+use crate::settings::Settings;
+use crate::tx::{read, TransactionRunner, UnitOfWork};
+
+/// Reads of the clearances.
+#[derive(Clone)]
+pub struct ClearanceService {
+    tx: Arc<dyn TransactionRunner>,
+    settings: Arc<Settings>,
+}
+
+impl ClearanceService {
+    /// Wires the service to its ports.
+    pub fn new(ports: &Ports) -> Self {
+        Self {
+            tx: ports.tx.clone(),
+            settings: ports.settings.clone(),
+        }
+    }
+
+    /// Whether e-invoicing is on (`MTF_EINVOICING`).
+    pub fn enabled(&self) -> bool {
+        self.settings.einvoicing
+    }
+
+    /// The clearance of the document with this id; `None` when e-invoicing is off (nothing
+    /// is read: today's answers exactly) or when the document was issued while it was off.
+    pub fn of(&self, document_id: &str) -> Result<Option<Clearance>> {
+        if !self.enabled() {
+            return Ok(None);
+        }
+        read(self.tx.as_ref(), |uow| uow.clearances().find(document_id))
+    }
+
+    /// The clearances of these documents, in one read; empty when e-invoicing is off.
+    pub fn of_many(&self, document_ids: &[String]) -> Result<Vec<Clearance>> {
+        if !self.enabled() || document_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        read(self.tx.as_ref(), |uow| {
+            uow.clearances().find_many(document_ids)
+        })
+    }
+
+    /// Counts by status, the oldest document waiting and the latest error.
+    pub fn summary(&self) -> Result<ClearanceSummary> {
+        read(self.tx.as_ref(), |uow| uow.clearances().summary())
+    }
+}
+
+/// The rule of issue #18: with e-invoicing on, a document is offered (its PDF rendered or
+/// served) only once cleared; `Conflict::DocumentNotCleared` while pending, submitted or
+/// rejected. Returns the stamp its PDF prints, `None` for a document issued while
+/// e-invoicing was off (it has no clearance) or when e-invoicing is off.
+pub fn ensure_cleared(
+    uow: &mut dyn UnitOfWork,
+    settings: &Settings,
+    document_id: &str,
+) -> Result<Option<ClearanceStamp>> {
+    if !settings.einvoicing {
+        return Ok(None);
+    }
+    match uow.clearances().find(document_id)? {
+        None => Ok(None),
+        Some(clearance) if clearance.status == ClearanceStatus::Cleared => Ok(stamp_of(&clearance)),
+        Some(clearance) => Err(Conflict::DocumentNotCleared {
+            status: clearance.status.as_str(),
+        }
+        .into()),
+    }
+}
+
+/// What a cleared document prints; `None` unless cleared with a reference and a code.
+pub fn stamp_of(clearance: &Clearance) -> Option<ClearanceStamp> {
+    if clearance.status != ClearanceStatus::Cleared {
+        return None;
+    }
+    Some(ClearanceStamp {
+        reference: clearance.reference.clone()?,
+        verification_code: clearance.verification_code.clone()?,
+        cleared_at: clearance.cleared_at?,
+    })
+}
