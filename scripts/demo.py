@@ -336,6 +336,7 @@ if served("companies", "/api/v1/customers/{client_id}/audit"):
         sys.exit(1)
     call("GET", f"/api/v1/invoices/{account[0]['id']}", 200, token=VIEWER,
          show=("invoice_number", "invoicing", "total_incl_tax"))
+    cleared(f"/api/v1/invoices/{account[0]['id']}", VIEWER)
     pdf = call("GET", f"/api/v1/invoices/{account[0]['id']}/pdf", 200, token=VIEWER, raw=True)
     (OUT / f"{account[0]['invoice_number']}-societe.pdf").write_bytes(pdf)
     call("GET", f"/api/v1/customers/{company['id']}/audit", 200, token=VIEWER)
