@@ -8,6 +8,7 @@ mod case_service;
 mod contract_effects;
 mod dates;
 mod dunning;
+mod dunning_batch;
 mod dunning_service;
 mod hold;
 mod payment;

@@ -540,7 +540,7 @@ fn a_run_for_today_records_its_completion_and_a_past_date_does_not() {
     uow.collections
         .expect_dunning_candidates()
         .times(2)
-        .returning(|_| Ok(Vec::new()));
+        .returning(|_, _| Ok(Vec::new()));
     // The clock of `services` reads 2026-03-10 09:00 UTC.
     uow.collections
         .expect_record_dunning_run()
