@@ -73,3 +73,9 @@ bench-exports:
 # PostgreSQL cluster unless DATABASE_URL names a throw-away database); see docs/benchmarks.md.
 bench-webhooks:
     cargo run --release -p app --example bench_webhooks
+
+# Dunning of 100,000 debtors through the use case against a set-based SQL floor, then a second
+# run the same day (release build; private PostgreSQL cluster unless DATABASE_URL names a
+# throw-away database); see docs/benchmarks.md.
+bench-dunning:
+    cargo run --release -p app --example bench_dunning

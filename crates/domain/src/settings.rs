@@ -41,6 +41,9 @@ pub struct Settings {
     /// Events are purged this many days after they occurred (`MTF_EVENT_RETENTION_DAYS`,
     /// default 30, never below 30): the window a feed consumer or a webhook replay has.
     pub event_retention_days: i64,
+    /// Clients per dunning batch transaction (`MTF_DUNNING_BATCH`, default 500, at least 1;
+    /// decision 0330).
+    pub dunning_batch_size: i64,
 }
 
 impl Settings {
@@ -99,6 +102,7 @@ impl Default for Settings {
             idempotency_retention_hours: 168,
             tva_regime: TvaRegime::Encaissements,
             event_retention_days: crate::retention::MIN_EVENT_RETENTION_DAYS,
+            dunning_batch_size: 500,
         }
     }
 }

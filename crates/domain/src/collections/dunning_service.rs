@@ -92,11 +92,14 @@ impl DunningService {
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
             ladder: ports.settings.dunning_ladder,
-            batch_size: Self::DEFAULT_BATCH_SIZE,
+            batch_size: usize::try_from(ports.settings.dunning_batch_size)
+                .unwrap_or(Self::DEFAULT_BATCH_SIZE)
+                .max(1),
         }
     }
 
-    /// Clients per batch transaction unless configured (decision 0330).
+    /// Clients per batch transaction by default (`Settings::dunning_batch_size`, decision
+    /// 0330).
     pub const DEFAULT_BATCH_SIZE: usize = 500;
 
     /// The same service with `size` clients per batch transaction (at least 1).
