@@ -38,6 +38,8 @@ mod billing_runs_tests;
 #[cfg(test)]
 mod clients_tests;
 #[cfg(test)]
+mod dunning_batch_tests;
+#[cfg(test)]
 mod collections_tests;
 #[cfg(test)]
 mod contracts_tests;
