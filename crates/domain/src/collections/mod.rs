@@ -42,6 +42,8 @@ pub use ports::{
 pub use ports::{MockCollectionRepository, MockPaymentRepository};
 
 #[cfg(test)]
+mod dunning_batch_tests;
+#[cfg(test)]
 mod hold_tests;
 #[cfg(test)]
 mod service_tests;
