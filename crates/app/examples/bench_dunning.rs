@@ -24,8 +24,8 @@ use domain::billing::{BillingService, RunRequest};
 use domain::clock::{Clock, SystemClock};
 use domain::collections::{DunningReport, DunningService};
 use domain::idempotency::IdempotencyRequest;
-use domain::settings::Settings;
 use domain::services::Services;
+use domain::settings::Settings;
 use http_actix::idempotency::json_response;
 use http_actix::routes::billing_runs::BillingRunResponse;
 
@@ -141,14 +141,20 @@ fn measure(url: &str, floor_url: &str, today: time::Date) -> Result<(), Failure>
     println!("first run (DunningService::run, batches of {batch}, one transaction each)");
     print_report(&first);
     written.print();
-    println!("  wall time               {:.3} s", first_time.as_secs_f64());
+    println!(
+        "  wall time               {:.3} s",
+        first_time.as_secs_f64()
+    );
     println!(
         "  throughput              {:.0} clients/s",
         first.cases_opened as f64 / first_time.as_secs_f64()
     );
     println!("floor (the same rows by server-side INSERT … SELECT / UPDATE, one transaction)");
     floor_written.print();
-    println!("  wall time               {:.3} s", floor_time.as_secs_f64());
+    println!(
+        "  wall time               {:.3} s",
+        floor_time.as_secs_f64()
+    );
     println!(
         "ratio first run / floor   {:.2} (target ≤ 2)",
         first_time.as_secs_f64() / floor_time.as_secs_f64()
@@ -333,7 +339,9 @@ fn with_database(url: &str, name: &str) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     } else {
-        let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+        let (base, query) = url
+            .split_once('?')
+            .map_or((url, None), |(b, q)| (b, Some(q)));
         let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
         match query {
             Some(query) => format!("{base}/{name}?{query}"),

@@ -269,11 +269,7 @@ impl CollectionRepository for PgTx<'_> {
         Ok(ids.into_iter().map(ContractId::from_stored).collect())
     }
 
-    fn dunning_candidates(
-        &mut self,
-        as_of: Date,
-        ladder: &DunningLadder,
-    ) -> Result<Vec<ClientId>> {
+    fn dunning_candidates(&mut self, as_of: Date, ladder: &DunningLadder) -> Result<Vec<ClientId>> {
         let days = |d: i64| i32::try_from(d).unwrap_or(i32::MAX);
         let strict = ladder.reminder_days < ladder.second_reminder_days
             && ladder.second_reminder_days < ladder.suspension_days
@@ -334,10 +330,7 @@ impl CollectionRepository for PgTx<'_> {
             .collect()
     }
 
-    fn last_case_ends(
-        &mut self,
-        clients: &[ClientId],
-    ) -> Result<Vec<(ClientId, OffsetDateTime)>> {
+    fn last_case_ends(&mut self, clients: &[ClientId]) -> Result<Vec<(ClientId, OffsetDateTime)>> {
         let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
         let rows: Vec<ClientInstant> = diesel::sql_query(collections_sql::LAST_CASE_ENDS)
             .bind::<Array<Text>, _>(ids)
@@ -357,7 +350,12 @@ impl CollectionRepository for PgTx<'_> {
             .map_err(storage)?;
         Ok(rows
             .into_iter()
-            .map(|r| (ClientId::from_stored(r.client_id), Money::from_stored(r.amount)))
+            .map(|r| {
+                (
+                    ClientId::from_stored(r.client_id),
+                    Money::from_stored(r.amount),
+                )
+            })
             .collect())
     }
 

@@ -3,10 +3,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use domain::billing::InvoiceRepository;
 use domain::clients::SubscriberRepository;
 use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
 use domain::contracts::{ContractRepository, ContractStatus};
-use domain::billing::InvoiceRepository;
 use domain::settings::DunningLadder;
 use domain::typed_ids::{ClientId, SubscriberId};
 use time::macros::date;
@@ -38,7 +38,9 @@ fn action(id: &str, dunning_step: Option<&str>) -> CaseAction {
 fn cases_inserted_together_skip_the_clients_that_have_a_live_case() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    let live = CollectionRepository::find_for_update(&mut tx, &case_id("case_1")).unwrap().unwrap();
+    let live = CollectionRepository::find_for_update(&mut tx, &case_id("case_1"))
+        .unwrap()
+        .unwrap();
     let mut again = live.clone();
     again.id = case_id("case_2");
     let mut other = live.clone();
@@ -53,7 +55,9 @@ fn cases_inserted_together_skip_the_clients_that_have_a_live_case() {
 fn actions_inserted_together_skip_a_step_already_recorded() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    assert!(tx.insert_action(&action("cac_1", Some("reminder_sms"))).unwrap());
+    assert!(tx
+        .insert_action(&action("cac_1", Some("reminder_sms")))
+        .unwrap());
     let inserted = tx
         .insert_actions(&[
             action("cac_2", Some("reminder_sms")),
@@ -77,7 +81,9 @@ fn the_batch_locks_the_overdue_invoices_then_the_live_cases() {
         .collect();
     // The payments' order: due date, then id.
     assert_eq!(locked, [invoice_id("inv_2"), invoice_id("inv_1")]);
-    let cases = tx.live_cases_for_update(&clients(&["cli_1", "cli_2"])).unwrap();
+    let cases = tx
+        .live_cases_for_update(&clients(&["cli_1", "cli_2"]))
+        .unwrap();
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0].status, CaseStatus::Open);
     let mut payment = impatient(&db);
@@ -91,8 +97,11 @@ fn the_batch_locks_the_overdue_invoices_then_the_live_cases() {
 fn levels_ends_and_credits_are_read_and_written_for_the_whole_batch() {
     let (_db, mut conn) = seeded();
     let mut tx = PgTx::new(&mut conn);
-    tx.set_dunning_levels(&[(case_id("case_1"), 3)], at()).unwrap();
-    let case = CollectionRepository::find_for_update(&mut tx, &case_id("case_1")).unwrap().unwrap();
+    tx.set_dunning_levels(&[(case_id("case_1"), 3)], at())
+        .unwrap();
+    let case = CollectionRepository::find_for_update(&mut tx, &case_id("case_1"))
+        .unwrap()
+        .unwrap();
     assert_eq!((case.dunning_level, case.updated_at), (3, at()));
     assert!(tx.last_case_ends(&clients(&["cli_1"])).unwrap().is_empty());
     let mut ended = case.clone();
@@ -103,7 +112,10 @@ fn levels_ends_and_credits_are_read_and_written_for_the_whole_batch() {
         tx.last_case_ends(&clients(&["cli_1", "cli_2"])).unwrap(),
         [(ClientId::from_stored("cli_1"), at())]
     );
-    assert!(tx.credits_available(&clients(&["cli_1"])).unwrap().is_empty());
+    assert!(tx
+        .credits_available(&clients(&["cli_1"]))
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -113,12 +125,17 @@ fn the_candidates_leave_out_a_case_whose_ladder_has_nothing_new() {
     let ladder = DunningLadder::default();
     // inv_2 is due 2026-03-16: at D+5 the open case of level 0 owes a reminder.
     let day = date!(2026 - 03 - 21);
-    assert_eq!(tx.dunning_candidates(day, &ladder).unwrap(), clients(&["cli_1"]));
-    tx.set_dunning_levels(&[(case_id("case_1"), 1)], at()).unwrap();
+    assert_eq!(
+        tx.dunning_candidates(day, &ladder).unwrap(),
+        clients(&["cli_1"])
+    );
+    tx.set_dunning_levels(&[(case_id("case_1"), 1)], at())
+        .unwrap();
     assert!(tx.dunning_candidates(day, &ladder).unwrap().is_empty());
     // At D+15 the second reminder is due.
     assert_eq!(
-        tx.dunning_candidates(date!(2026 - 03 - 31), &ladder).unwrap(),
+        tx.dunning_candidates(date!(2026 - 03 - 31), &ladder)
+            .unwrap(),
         clients(&["cli_1"])
     );
     // A ladder that does not climb strictly keeps every live case a candidate.
@@ -126,7 +143,10 @@ fn the_candidates_leave_out_a_case_whose_ladder_has_nothing_new() {
         second_reminder_days: 1,
         ..ladder
     };
-    assert_eq!(tx.dunning_candidates(day, &flat).unwrap(), clients(&["cli_1"]));
+    assert_eq!(
+        tx.dunning_candidates(day, &flat).unwrap(),
+        clients(&["cli_1"])
+    );
 }
 
 #[test]
@@ -146,7 +166,10 @@ fn dunning_suspends_only_the_active_contracts_of_its_clients() {
         .is_empty());
     assert_eq!(count(&mut conn, "contracts", "status = 'active'"), 1);
     let lines = PgTx::new(&mut conn)
-        .find_many(&[SubscriberId::from_stored("sub_1"), SubscriberId::from_stored("sub_9")])
+        .find_many(&[
+            SubscriberId::from_stored("sub_1"),
+            SubscriberId::from_stored("sub_9"),
+        ])
         .unwrap();
     assert_eq!(lines.len(), 1);
 }

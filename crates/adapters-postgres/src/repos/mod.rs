@@ -38,8 +38,6 @@ mod billing_runs_tests;
 #[cfg(test)]
 mod clients_tests;
 #[cfg(test)]
-mod dunning_batch_tests;
-#[cfg(test)]
 mod collections_tests;
 #[cfg(test)]
 mod contracts_tests;
@@ -47,6 +45,8 @@ mod contracts_tests;
 mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
+#[cfg(test)]
+mod dunning_batch_tests;
 #[cfg(test)]
 mod events_tests;
 #[cfg(test)]

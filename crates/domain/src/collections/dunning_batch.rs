@@ -67,8 +67,11 @@ impl DunningService {
             .into_iter()
             .map(|case| (case.client_id.clone(), case))
             .collect();
-        let ends: HashMap<ClientId, OffsetDateTime> =
-            uow.collections().last_case_ends(clients)?.into_iter().collect();
+        let ends: HashMap<ClientId, OffsetDateTime> = uow
+            .collections()
+            .last_case_ends(clients)?
+            .into_iter()
+            .collect();
         let credits: HashMap<ClientId, Money> = uow
             .collections()
             .credits_available(clients)?
@@ -165,8 +168,7 @@ impl DunningService {
             .filter(|p| {
                 actions.iter().any(|a| {
                     a.case_id == p.case.id
-                        && a.dunning_step.as_deref()
-                            == Some(DunningStep::Suspension.action_type())
+                        && a.dunning_step.as_deref() == Some(DunningStep::Suspension.action_type())
                         && recorded.contains(&a.id)
                 })
             })

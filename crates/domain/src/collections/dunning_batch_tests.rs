@@ -73,11 +73,17 @@ fn a_batch_climbs_only_the_cases_its_insert_opened_and_suspends_after_its_own_st
         .returning(|_, _| Ok(()));
     let (tx, ports) = services(uow);
     let dunning = DunningService::new(&ports);
-    let report =
-        transaction(ports.tx.as_ref(), |uow| dunning.run_batch_in(uow, &both(), AS_OF)).unwrap();
+    let report = transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_batch_in(uow, &both(), AS_OF)
+    })
+    .unwrap();
     assert_eq!(report.cases_opened, 1);
     assert_eq!(report.actions_recorded, 3);
-    let types: Vec<EventType> = tx.recorded_events().iter().map(|e| e.event_type()).collect();
+    let types: Vec<EventType> = tx
+        .recorded_events()
+        .iter()
+        .map(|e| e.event_type())
+        .collect();
     assert_eq!(
         types,
         [
@@ -93,7 +99,10 @@ fn a_batch_climbs_only_the_cases_its_insert_opened_and_suspends_after_its_own_st
     };
     assert_eq!(action.action_type, "suspension");
     assert_eq!(after.dunning_level, 3);
-    assert_eq!(after.overdue_amount, crate::money::Money::from_stored(6_000));
+    assert_eq!(
+        after.overdue_amount,
+        crate::money::Money::from_stored(6_000)
+    );
 }
 
 #[test]
@@ -127,8 +136,10 @@ fn steps_another_instance_recorded_suspend_nothing_and_publish_nothing() {
     let (tx, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let clients = [ClientId::from_stored(CLIENT)];
-    let report =
-        transaction(ports.tx.as_ref(), |uow| dunning.run_batch_in(uow, &clients, AS_OF)).unwrap();
+    let report = transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_batch_in(uow, &clients, AS_OF)
+    })
+    .unwrap();
     assert_eq!(report, DunningReport::empty(AS_OF));
     assert!(tx.recorded_events().is_empty());
 }
@@ -180,8 +191,10 @@ fn a_client_with_nothing_overdue_is_settled_by_the_per_client_path() {
     let (tx, ports) = services(uow);
     let dunning = DunningService::new(&ports);
     let clients = [ClientId::from_stored(CLIENT)];
-    let report =
-        transaction(ports.tx.as_ref(), |uow| dunning.run_batch_in(uow, &clients, AS_OF)).unwrap();
+    let report = transaction(ports.tx.as_ref(), |uow| {
+        dunning.run_batch_in(uow, &clients, AS_OF)
+    })
+    .unwrap();
     assert_eq!(report.cases_resolved, 1);
     assert_eq!(
         tx.recorded_events()

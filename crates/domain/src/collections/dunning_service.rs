@@ -172,9 +172,7 @@ impl DunningService {
         })?;
         let mut report = DunningReport::empty(as_of);
         for batch in clients.chunks(self.batch_size) {
-            let done = transaction(self.tx.as_ref(), |uow| {
-                self.run_batch_in(uow, batch, as_of)
-            })?;
+            let done = transaction(self.tx.as_ref(), |uow| self.run_batch_in(uow, batch, as_of))?;
             report.add(&done);
         }
         Ok(report)

@@ -155,12 +155,10 @@ pub trait CollectionRepository {
     /// `ladder` climbs strictly), a promise still running, or overdue debt that an ended case
     /// covers. A superset of the clients the run changes, so a second run the same day reads
     /// one query's worth.
-    fn dunning_candidates(&mut self, as_of: Date, ladder: &DunningLadder)
-        -> Result<Vec<ClientId>>;
+    fn dunning_candidates(&mut self, as_of: Date, ladder: &DunningLadder) -> Result<Vec<ClientId>>;
     /// Locks the overdue invoices (as of `as_of`) of `clients` `FOR UPDATE`, in the order
     /// payments lock them (due date, then id), and returns them without lines.
-    fn lock_overdue_invoices(&mut self, clients: &[ClientId], as_of: Date)
-        -> Result<Vec<Invoice>>;
+    fn lock_overdue_invoices(&mut self, clients: &[ClientId], as_of: Date) -> Result<Vec<Invoice>>;
     /// The live cases of `clients`, locked `FOR UPDATE` in client order (figures empty).
     fn live_cases_for_update(&mut self, clients: &[ClientId]) -> Result<Vec<CollectionCase>>;
     /// When the latest ended case of each of `clients` ended, for those with one.

@@ -219,9 +219,7 @@ async fn payments_racing_a_run_leave_no_paid_client_suspended() {
     );
     // A suspension the run made before a payment was undone by that payment, audited.
     assert_eq!(
-        app.count(
-            "SELECT count(*) FROM contract_audit WHERE after->>'reason' = 'dunning'"
-        ),
+        app.count("SELECT count(*) FROM contract_audit WHERE after->>'reason' = 'dunning'"),
         app.count(
             "SELECT count(*) FROM contract_audit \
              WHERE after->>'reason' = 'overdue balance settled'"
