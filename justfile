@@ -84,3 +84,9 @@ bench-outbox-lag:
 ubl-xsd:
     bash scripts/install-ubl-validator.sh
     MTF_UBL_XSD_REQUIRED=1 cargo test -p adapters-ubl
+
+# Dunning of 100,000 debtors through the use case against a set-based SQL floor, then a second
+# run the same day (release build; private PostgreSQL cluster unless DATABASE_URL names a
+# throw-away database); see docs/benchmarks.md.
+bench-dunning:
+    cargo run --release -p app --example bench_dunning

@@ -58,7 +58,7 @@ pub struct Config {
     /// Business settings (`MTF_SELLER_*`, `MTF_DUE_IN_DAYS`, `MTF_DRAFT_TTL_DAYS`,
     /// `MTF_DOCUMENT_LINK_TTL_DAYS`, `MTF_VERIFY_CIN_PER_CIN_PER_HOUR`,
     /// `MTF_DRAFTS_PER_ADDRESS`, `MTF_MAX_FUTURE_DAYS`, `MTF_LANDING_OTP`,
-    /// `MTF_IDEMPOTENCY_RETENTION_HOURS`, `MTF_EVENT_RETENTION_DAYS`).
+    /// `MTF_IDEMPOTENCY_RETENTION_HOURS`, `MTF_EVENT_RETENTION_DAYS`, `MTF_DUNNING_BATCH`).
     pub settings: Settings,
     /// `MTF_OTP_SENDER`, `MTF_OTP_SMS_URL`, `MTF_OTP_SMS_TOKEN`: where one-time codes go.
     pub otp_sender: OtpSenderConfig,
@@ -208,6 +208,7 @@ impl Config {
         }
         let event_retention_days =
             number("MTF_EVENT_RETENTION_DAYS", defaults.event_retention_days)?;
+        let dunning_batch_size = number("MTF_DUNNING_BATCH", defaults.dunning_batch_size)?;
         // Consumers are promised a month to catch up on the feed or replay a webhook.
         if event_retention_days < MIN_EVENT_RETENTION_DAYS {
             return Err(ConfigError {
@@ -267,6 +268,7 @@ impl Config {
             },
             event_retention_days,
             einvoicing: einvoicing.enabled(),
+            dunning_batch_size,
         };
         let sms_url = lookup("MTF_OTP_SMS_URL").map(|u| u.trim().to_owned());
         let otp_sender = match (lookup("MTF_OTP_SENDER").as_deref().map(str::trim), sms_url) {
@@ -569,6 +571,18 @@ mod tests {
         let error = config(&[("MTF_IDEMPOTENCY_RETENTION_HOURS", "23")]).map(|_| ());
         assert!(
             matches!(&error, Err(e) if e.name == "MTF_IDEMPOTENCY_RETENTION_HOURS"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn the_dunning_batch_defaults_to_five_hundred_clients_and_is_at_least_one() {
+        let size = |vars: &[(&str, &str)]| config(vars).map(|c| c.settings.dunning_batch_size);
+        assert_eq!(size(&[]).ok(), Some(500));
+        assert_eq!(size(&[("MTF_DUNNING_BATCH", "2")]).ok(), Some(2));
+        let error = size(&[("MTF_DUNNING_BATCH", "0")]);
+        assert!(
+            matches!(&error, Err(e) if e.name == "MTF_DUNNING_BATCH"),
             "{error:?}"
         );
     }

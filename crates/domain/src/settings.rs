@@ -44,6 +44,9 @@ pub struct Settings {
     /// Whether invoices and credit notes are cleared by the tax authority before they are
     /// offered (`MTF_EINVOICING` other than `off`; issue #18).
     pub einvoicing: bool,
+    /// Clients per dunning batch transaction (`MTF_DUNNING_BATCH`, default 500, at least 1;
+    /// decision 0330).
+    pub dunning_batch_size: i64,
 }
 
 impl Settings {
@@ -104,6 +107,7 @@ impl Default for Settings {
             tva_regime: TvaRegime::Encaissements,
             event_retention_days: crate::retention::MIN_EVENT_RETENTION_DAYS,
             einvoicing: false,
+            dunning_batch_size: 500,
         }
     }
 }

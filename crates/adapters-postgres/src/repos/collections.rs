@@ -3,7 +3,7 @@
 
 use diesel::dsl::{max, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{Date as SqlDate, Integer, Text, Timestamptz};
+use diesel::sql_types::{Array, Bool, Date as SqlDate, Integer, Text, Timestamptz};
 use domain::billing::Invoice;
 use domain::collections::{
     CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
@@ -11,7 +11,8 @@ use domain::collections::{
 use domain::error::{Error, Result};
 use domain::money::Money;
 use domain::page::PageRequest;
-use domain::typed_ids::{CaseId, ClientId, ContractId, CreditNoteId, InvoiceId};
+use domain::settings::DunningLadder;
+use domain::typed_ids::{CaseActionId, CaseId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::collections_sql;
@@ -19,7 +20,9 @@ use super::invoices::OPEN_STATUSES;
 use crate::errors::storage;
 use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
-use crate::rows::collections_figures::{CaseStatusCount, Figures, Id, Sum, ZoneOffset};
+use crate::rows::collections_figures::{
+    CaseStatusCount, ClientAmount, ClientInstant, Figures, Id, Sum, ZoneOffset,
+};
 use crate::schema::{
     case_actions, case_disputed_invoices, collection_cases, contracts, dunning_last_run, invoices,
 };
@@ -32,6 +35,9 @@ const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
     WHEN 'promise_broken' THEN 1 WHEN 'promise_kept' THEN 1 \
     WHEN 'reminder_sms' THEN 2 WHEN 'second_reminder' THEN 3 WHEN 'suspension' THEN 4 \
     WHEN 'pre_litigation_notice' THEN 5 WHEN 'case_resolved' THEN 9 ELSE 6 END";
+
+/// Rows per multi-row insert: 13 columns each stays far below 65,535 bind parameters.
+const ROWS_PER_INSERT: usize = 2_000;
 
 /// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
 const LIVE_STATUSES: [&str; 4] = ["open", "in_progress", "promise_to_pay", "disputed"];
@@ -263,15 +269,140 @@ impl CollectionRepository for PgTx<'_> {
         Ok(ids.into_iter().map(ContractId::from_stored).collect())
     }
 
-    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<ClientId>> {
+    fn dunning_candidates(&mut self, as_of: Date, ladder: &DunningLadder) -> Result<Vec<ClientId>> {
+        let days = |d: i64| i32::try_from(d).unwrap_or(i32::MAX);
+        let strict = ladder.reminder_days < ladder.second_reminder_days
+            && ladder.second_reminder_days < ladder.suspension_days
+            && ladder.suspension_days < ladder.pre_litigation_days;
         let rows: Vec<Id> = diesel::sql_query(collections_sql::DUNNING_CANDIDATES)
             .bind::<SqlDate, _>(as_of)
+            .bind::<Integer, _>(days(ladder.reminder_days))
+            .bind::<Integer, _>(days(ladder.second_reminder_days))
+            .bind::<Integer, _>(days(ladder.suspension_days))
+            .bind::<Integer, _>(days(ladder.pre_litigation_days))
+            .bind::<Bool, _>(strict)
             .load(self.conn)
             .map_err(storage)?;
         Ok(rows
             .into_iter()
             .map(|r| ClientId::from_stored(r.id))
             .collect())
+    }
+
+    fn lock_overdue_invoices(&mut self, clients: &[ClientId], as_of: Date) -> Result<Vec<Invoice>> {
+        if clients.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
+        // Same order as `lock_open_invoices` (payments): no deadlock between the two.
+        invoices::table
+            .filter(invoices::client_id.eq_any(ids))
+            .filter(invoices::status.eq_any(OPEN_STATUSES))
+            .filter(invoices::due_date.lt(as_of))
+            .filter(
+                (invoices::amount_paid + invoices::credited_amount).lt(invoices::total_incl_tax),
+            )
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .for_update()
+            .select(InvoiceRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(|row| row.into_domain(Vec::new()))
+            .collect()
+    }
+
+    fn live_cases_for_update(&mut self, clients: &[ClientId]) -> Result<Vec<CollectionCase>> {
+        if clients.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
+        collection_cases::table
+            .filter(collection_cases::client_id.eq_any(ids))
+            .filter(collection_cases::status.eq_any(LIVE_STATUSES))
+            .order(collection_cases::client_id.asc())
+            .for_update()
+            .select(CaseRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
+            .collect()
+    }
+
+    fn last_case_ends(&mut self, clients: &[ClientId]) -> Result<Vec<(ClientId, OffsetDateTime)>> {
+        let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
+        let rows: Vec<ClientInstant> = diesel::sql_query(collections_sql::LAST_CASE_ENDS)
+            .bind::<Array<Text>, _>(ids)
+            .load(self.conn)
+            .map_err(storage)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (ClientId::from_stored(r.client_id), r.at))
+            .collect())
+    }
+
+    fn credits_available(&mut self, clients: &[ClientId]) -> Result<Vec<(ClientId, Money)>> {
+        let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
+        let rows: Vec<ClientAmount> = diesel::sql_query(collections_sql::CREDITS_AVAILABLE)
+            .bind::<Array<Text>, _>(ids)
+            .load(self.conn)
+            .map_err(storage)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    ClientId::from_stored(r.client_id),
+                    Money::from_stored(r.amount),
+                )
+            })
+            .collect())
+    }
+
+    fn insert_cases(&mut self, cases: &[CollectionCase]) -> Result<Vec<CaseId>> {
+        let mut inserted = Vec::with_capacity(cases.len());
+        // Within PostgreSQL's 65,535 bind parameters per statement.
+        for chunk in cases.chunks(ROWS_PER_INSERT) {
+            let rows: Vec<CaseRow> = chunk.iter().map(CaseRow::from_domain).collect();
+            let ids: Vec<String> = diesel::insert_into(collection_cases::table)
+                .values(rows)
+                .on_conflict_do_nothing()
+                .returning(collection_cases::id)
+                .get_results(self.conn)
+                .map_err(storage)?;
+            inserted.extend(ids.into_iter().map(CaseId::from_stored));
+        }
+        Ok(inserted)
+    }
+
+    fn insert_actions(&mut self, actions: &[CaseAction]) -> Result<Vec<CaseActionId>> {
+        let mut inserted = Vec::with_capacity(actions.len());
+        for chunk in actions.chunks(ROWS_PER_INSERT) {
+            let rows: Vec<CaseActionRow> = chunk.iter().map(CaseActionRow::from_domain).collect();
+            let ids: Vec<String> = diesel::insert_into(case_actions::table)
+                .values(rows)
+                .on_conflict_do_nothing()
+                .returning(case_actions::id)
+                .get_results(self.conn)
+                .map_err(storage)?;
+            inserted.extend(ids.into_iter().map(CaseActionId::from_stored));
+        }
+        Ok(inserted)
+    }
+
+    fn set_dunning_levels(&mut self, levels: &[(CaseId, i32)], at: OffsetDateTime) -> Result<()> {
+        if levels.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = levels.iter().map(|(id, _)| id.as_str()).collect();
+        let values: Vec<i32> = levels.iter().map(|(_, level)| *level).collect();
+        diesel::sql_query(collections_sql::SET_DUNNING_LEVELS)
+            .bind::<Array<Text>, _>(ids)
+            .bind::<Array<Integer>, _>(values)
+            .bind::<Timestamptz, _>(at)
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
     }
 
     fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview> {

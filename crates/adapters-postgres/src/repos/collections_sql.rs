@@ -43,16 +43,72 @@ WHERE ($2::TEXT IS NULL OR c.status = $2) \
 ORDER BY c.id \
 LIMIT $8";
 
-/// Clients dunning looks at: overdue invoices, a live case, or a dunning suspension.
+/// Clients dunning looks at (overdue invoices, a live case, or a dunning suspension), less
+/// those for whom a run provably does nothing (decision 0331): a live case whose ladder,
+/// counted from the client's oldest overdue invoice (an upper bound of the days the run
+/// counts), reaches no level above its own; a promise not past its date; debt an ended case
+/// covers; suspended contracts of a client still overdue.
+/// Binds: as_of, the four step days, whether they climb strictly.
 pub(crate) const DUNNING_CANDIDATES: &str = "\
-SELECT client_id AS id FROM invoices \
- WHERE status IN ('issued', 'partially_paid') AND due_date < $1 \
-   AND amount_paid + credited_amount < total_incl_tax \
-UNION SELECT client_id FROM collection_cases \
- WHERE status IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
-UNION SELECT client_id FROM contracts \
+WITH overdue AS ( \
+    SELECT client_id, min(due_date) AS oldest, max(due_date) AS newest FROM invoices \
+     WHERE status IN ('issued', 'partially_paid') AND due_date < $1 \
+       AND amount_paid + credited_amount < total_incl_tax \
+     GROUP BY client_id \
+), live AS ( \
+    SELECT client_id, status, dunning_level, ladder_shift_days, promised_date \
+      FROM collection_cases \
+     WHERE status IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
+), ended AS ( \
+    SELECT client_id, max(resolved_at) AS at FROM collection_cases \
+     WHERE status NOT IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
+     GROUP BY client_id \
+) \
+SELECT COALESCE(o.client_id, l.client_id) AS id \
+  FROM overdue o \
+  FULL JOIN live l ON l.client_id = o.client_id \
+  LEFT JOIN ended e ON e.client_id = o.client_id \
+ WHERE o.client_id IS NULL \
+    OR (l.client_id IS NULL \
+        AND (e.at IS NULL OR o.newest >= (e.at AT TIME ZONE 'UTC')::DATE)) \
+    OR (l.status = 'promise_to_pay' AND l.promised_date < $1) \
+    OR (l.status IN ('open', 'in_progress', 'disputed') \
+        AND (NOT $6 OR l.dunning_level < CASE \
+            WHEN $1 - o.oldest - l.ladder_shift_days >= $5 THEN 4 \
+            WHEN $1 - o.oldest - l.ladder_shift_days >= $4 THEN 3 \
+            WHEN $1 - o.oldest - l.ladder_shift_days >= $3 THEN 2 \
+            WHEN $1 - o.oldest - l.ladder_shift_days >= $2 THEN 1 \
+            ELSE 0 END)) \
+UNION \
+SELECT client_id FROM contracts \
  WHERE suspended_by_dunning AND status = 'suspended' \
+   AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.client_id = contracts.client_id \
+       AND i.status IN ('issued', 'partially_paid') AND i.due_date < $1 \
+       AND i.amount_paid + i.credited_amount < i.total_incl_tax) \
 ORDER BY 1";
+
+/// When the latest ended case of each client of $1 ended.
+pub(crate) const LAST_CASE_ENDS: &str = "\
+SELECT client_id, max(resolved_at) AS at FROM collection_cases \
+ WHERE client_id = ANY($1) \
+   AND status NOT IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
+ GROUP BY client_id HAVING max(resolved_at) IS NOT NULL";
+
+/// Credit available to each client of $1 with any: unallocated payments and credit-note
+/// remainders, as the ledger's `CREDIT_AVAILABLE` sums them for one client.
+pub(crate) const CREDITS_AVAILABLE: &str = "\
+SELECT client_id, sum(amount)::INT8 AS amount FROM ( \
+    SELECT client_id, unallocated_amount AS amount FROM payments \
+     WHERE client_id = ANY($1) AND unallocated_amount <> 0 \
+    UNION ALL \
+    SELECT client_id, credit_remaining FROM credit_notes \
+     WHERE client_id = ANY($1) AND credit_remaining <> 0 \
+) credit GROUP BY client_id";
+
+/// Sets the dunning level of the cases $1 to $2 (same positions) and `updated_at` to $3.
+pub(crate) const SET_DUNNING_LEVELS: &str = "\
+UPDATE collection_cases c SET dunning_level = v.level, updated_at = $3 \
+  FROM unnest($1::TEXT[], $2::INT4[]) AS v(id, level) WHERE c.id = v.id";
 
 /// Outstanding, overdue and aging of open invoices as of $1 (days past due = $1 - due_date).
 /// Summed as NUMERIC and clamped to the BIGINT range, so no stored amount can make the

@@ -6,7 +6,7 @@ use domain::billing::PendingCharge;
 use domain::contracts::{AuditEntry, Contract, ContractFilter, ContractRepository, OfferPeriod};
 use domain::error::{Conflict, Error, Resource, Result};
 use domain::page::PageRequest;
-use domain::typed_ids::{ContractId, OfferId, SubscriberId};
+use domain::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
 use time::{Date, OffsetDateTime};
 
 use super::contract_history as history;
@@ -93,6 +93,59 @@ impl ContractRepository for PgTx<'_> {
             .map_err(storage)?;
         Ok(())
     }
+    fn append_audits(&mut self, entries: &[AuditEntry]) -> Result<()> {
+        let rows: Vec<_> = entries
+            .iter()
+            .map(|entry| {
+                (
+                    contract_audit::id.eq(entry.id.as_str()),
+                    contract_audit::contract_id.eq(entry.contract_id.as_str()),
+                    contract_audit::at.eq(entry.at),
+                    contract_audit::actor_id.eq(&entry.actor_id),
+                    contract_audit::action.eq(entry.action.as_str()),
+                    contract_audit::before.eq(entry.before.as_ref().map(fields_json)),
+                    contract_audit::after.eq(entry.after.as_ref().map(fields_json)),
+                )
+            })
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        diesel::insert_into(contract_audit::table)
+            .values(rows)
+            .execute(self.conn)
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    fn suspend_active_for_dunning(
+        &mut self,
+        clients: &[ClientId],
+        at: OffsetDateTime,
+    ) -> Result<Vec<Contract>> {
+        if clients.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
+        // The row lock of UPDATE re-checks `status = 'active'` on the latest version, as the
+        // per-contract `find_for_update` did.
+        let mut rows: Vec<ContractRow> = diesel::update(
+            contracts::table
+                .filter(contracts::client_id.eq_any(ids))
+                .filter(contracts::status.eq("active")),
+        )
+        .set((
+            contracts::status.eq("suspended"),
+            contracts::suspended_by_dunning.eq(true),
+            contracts::updated_at.eq(at),
+        ))
+        .returning(ContractRow::as_returning())
+        .get_results(self.conn)
+        .map_err(storage)?;
+        rows.sort_by(|a, b| (&a.client_id, &a.id).cmp(&(&b.client_id, &b.id)));
+        rows.into_iter().map(ContractRow::into_domain).collect()
+    }
+
     fn insert(&mut self, contract: &Contract) -> Result<()> {
         diesel::insert_into(contracts::table)
             .values(ContractRow::from_domain(contract))

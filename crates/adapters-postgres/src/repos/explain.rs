@@ -67,3 +67,27 @@ pub fn billing_candidates(
     .map(|lines| lines.into_iter().map(|l| l.plan).collect())
     .map_err(storage)
 }
+
+/// The executed plan, with buffers, of the dunning candidates query on `as_of` with the
+/// ladder's step days (decision 0331: what a second run of the day costs).
+pub fn dunning_candidates(
+    conn: &mut PgConnection,
+    as_of: time::Date,
+    ladder: &domain::settings::DunningLadder,
+) -> Result<Vec<String>> {
+    use diesel::sql_types::{Bool, Date, Integer};
+    let days = |d: i64| i32::try_from(d).unwrap_or(i32::MAX);
+    diesel::sql_query(format!(
+        "EXPLAIN (ANALYZE, BUFFERS) {}",
+        super::collections_sql::DUNNING_CANDIDATES
+    ))
+    .bind::<Date, _>(as_of)
+    .bind::<Integer, _>(days(ladder.reminder_days))
+    .bind::<Integer, _>(days(ladder.second_reminder_days))
+    .bind::<Integer, _>(days(ladder.suspension_days))
+    .bind::<Integer, _>(days(ladder.pre_litigation_days))
+    .bind::<Bool, _>(true)
+    .load::<PlanLine>(conn)
+    .map(|lines| lines.into_iter().map(|l| l.plan).collect())
+    .map_err(storage)
+}

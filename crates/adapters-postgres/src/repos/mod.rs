@@ -49,6 +49,8 @@ mod credit_notes_tests;
 #[cfg(test)]
 mod drafts_tests;
 #[cfg(test)]
+mod dunning_batch_tests;
+#[cfg(test)]
 mod events_tests;
 #[cfg(test)]
 mod exports_tests;

@@ -36,6 +36,18 @@ impl SubscriberRepository for PgTx<'_> {
             .transpose()
     }
 
+    fn find_many(&mut self, ids: &[SubscriberId]) -> Result<Vec<Subscriber>> {
+        let ids: Vec<&str> = ids.iter().map(SubscriberId::as_str).collect();
+        subscribers::table
+            .filter(subscribers::id.eq_any(ids))
+            .select(SubscriberRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?
+            .into_iter()
+            .map(SubscriberRow::into_domain)
+            .collect()
+    }
+
     fn insert(&mut self, subscriber: &Subscriber) -> Result<()> {
         diesel::insert_into(subscribers::table)
             .values(SubscriberRow::from_domain(subscriber))

@@ -78,3 +78,21 @@ pub(crate) struct ZoneOffset {
     #[diesel(sql_type = Integer)]
     pub(crate) seconds: i32,
 }
+
+/// An amount of one client.
+#[derive(QueryableByName)]
+pub(crate) struct ClientAmount {
+    #[diesel(sql_type = Text)]
+    pub(crate) client_id: String,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) amount: i64,
+}
+
+/// An instant of one client.
+#[derive(QueryableByName)]
+pub(crate) struct ClientInstant {
+    #[diesel(sql_type = Text)]
+    pub(crate) client_id: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub(crate) at: OffsetDateTime,
+}

@@ -47,6 +47,8 @@ pub trait ClientRepository {
 pub trait SubscriberRepository {
     /// The subscriber with this id.
     fn find(&mut self, id: &SubscriberId) -> Result<Option<Subscriber>>;
+    /// The subscribers with these ids that exist, in no particular order.
+    fn find_many(&mut self, ids: &[SubscriberId]) -> Result<Vec<Subscriber>>;
     /// Stores a new line. `Conflict::ServiceIdentifierExists` when a line of the same
     /// service type has its identifier; `Error::NotFound(Client)` when its client is gone.
     fn insert(&mut self, subscriber: &Subscriber) -> Result<()>;

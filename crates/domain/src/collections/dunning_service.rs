@@ -47,13 +47,41 @@ pub struct DunningReport {
     pub promises_kept: usize,
 }
 
+impl DunningReport {
+    /// Nothing done yet.
+    pub fn empty(as_of: Date) -> Self {
+        Self {
+            as_of,
+            cases_opened: 0,
+            actions_recorded: 0,
+            contracts_suspended: 0,
+            cases_resolved: 0,
+            contracts_reactivated: 0,
+            promises_broken: 0,
+            promises_kept: 0,
+        }
+    }
+
+    /// Adds what `other` did.
+    pub fn add(&mut self, other: &DunningReport) {
+        self.cases_opened += other.cases_opened;
+        self.actions_recorded += other.actions_recorded;
+        self.contracts_suspended += other.contracts_suspended;
+        self.cases_resolved += other.cases_resolved;
+        self.contracts_reactivated += other.contracts_reactivated;
+        self.promises_broken += other.promises_broken;
+        self.promises_kept += other.promises_kept;
+    }
+}
+
 /// The dunning use case.
 #[derive(Clone)]
 pub struct DunningService {
     tx: Arc<dyn TransactionRunner>,
-    clock: Arc<dyn Clock>,
-    ids: Arc<dyn IdGenerator>,
-    ladder: DunningLadder,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) ids: Arc<dyn IdGenerator>,
+    pub(super) ladder: DunningLadder,
+    batch_size: usize,
 }
 
 impl DunningService {
@@ -64,12 +92,25 @@ impl DunningService {
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
             ladder: ports.settings.dunning_ladder,
+            batch_size: usize::try_from(ports.settings.dunning_batch_size)
+                .unwrap_or(Self::DEFAULT_BATCH_SIZE)
+                .max(1),
         }
     }
 
+    /// Clients per batch transaction by default (`Settings::dunning_batch_size`, decision
+    /// 0330).
+    pub const DEFAULT_BATCH_SIZE: usize = 500;
+
+    /// The same service with `size` clients per batch transaction (at least 1).
+    pub fn with_batch_size(mut self, size: usize) -> Self {
+        self.batch_size = size.max(1);
+        self
+    }
+
     /// Runs dunning for `as_of` (`YYYY-MM-DD`, not in the future; today when absent). One
-    /// transaction per client, so a failure leaves the clients already done committed and
-    /// the next run carries on.
+    /// transaction per batch of clients, so a failure leaves the batches already done
+    /// committed and the next run carries on.
     pub fn run(&self, as_of: Option<&str>) -> Result<DunningReport> {
         let started = std::time::Instant::now();
         let outcome = self.run_all(as_of).and_then(|report| {
@@ -125,30 +166,14 @@ impl DunningService {
                 v.finish_with(date)?
             }
         };
-        let clients = transaction(self.tx.as_ref(), |uow| {
-            uow.collections().dunning_candidates(as_of)
+        let ladder = self.ladder;
+        let clients = read(self.tx.as_ref(), |uow| {
+            uow.collections().dunning_candidates(as_of, &ladder)
         })?;
-        let mut report = DunningReport {
-            as_of,
-            cases_opened: 0,
-            actions_recorded: 0,
-            contracts_suspended: 0,
-            cases_resolved: 0,
-            contracts_reactivated: 0,
-            promises_broken: 0,
-            promises_kept: 0,
-        };
-        for client_id in clients {
-            let done = transaction(self.tx.as_ref(), |uow| {
-                self.run_client_in(uow, &client_id, as_of)
-            })?;
-            report.cases_opened += done.cases_opened;
-            report.actions_recorded += done.actions_recorded;
-            report.contracts_suspended += done.contracts_suspended;
-            report.cases_resolved += done.cases_resolved;
-            report.contracts_reactivated += done.contracts_reactivated;
-            report.promises_broken += done.promises_broken;
-            report.promises_kept += done.promises_kept;
+        let mut report = DunningReport::empty(as_of);
+        for batch in clients.chunks(self.batch_size) {
+            let done = transaction(self.tx.as_ref(), |uow| self.run_batch_in(uow, batch, as_of))?;
+            report.add(&done);
         }
         Ok(report)
     }
@@ -161,16 +186,7 @@ impl DunningService {
         as_of: Date,
     ) -> Result<DunningReport> {
         let now = self.clock.now();
-        let mut report = DunningReport {
-            as_of,
-            cases_opened: 0,
-            actions_recorded: 0,
-            contracts_suspended: 0,
-            cases_resolved: 0,
-            contracts_reactivated: 0,
-            promises_broken: 0,
-            promises_kept: 0,
-        };
+        let mut report = DunningReport::empty(as_of);
         // Lock the live case first, then read the overdue invoices: a payment that resolves
         // the case meanwhile is seen, never overwritten.
         let live = uow.collections().live_case_for_update(client_id)?;

@@ -8,6 +8,7 @@ mod case_service;
 mod contract_effects;
 mod dates;
 mod dunning;
+mod dunning_batch;
 mod dunning_service;
 mod hold;
 mod payment;
@@ -40,6 +41,8 @@ pub use ports::{
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockCollectionRepository, MockPaymentRepository};
 
+#[cfg(test)]
+mod dunning_batch_tests;
 #[cfg(test)]
 mod hold_tests;
 #[cfg(test)]

@@ -9,7 +9,10 @@ use crate::billing::Invoice;
 use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
-use crate::typed_ids::{CaseId, ClientId, ContractId, CreditNoteId, InvoiceId, PaymentId};
+use crate::settings::DunningLadder;
+use crate::typed_ids::{
+    CaseActionId, CaseId, ClientId, ContractId, CreditNoteId, InvoiceId, PaymentId,
+};
 
 /// Filters of `GET /collections/payments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -148,9 +151,33 @@ pub trait CollectionRepository {
     fn active_contract_ids(&mut self, client_id: &ClientId) -> Result<Vec<ContractId>>;
     /// Ids of the client's contracts suspended by dunning.
     fn dunning_suspended_contract_ids(&mut self, client_id: &ClientId) -> Result<Vec<ContractId>>;
-    /// Clients dunning must look at on `as_of`: with overdue invoices, a live case, or
-    /// contracts suspended by dunning. Sorted by id.
-    fn dunning_candidates(&mut self, as_of: Date) -> Result<Vec<ClientId>>;
+    /// Clients dunning may have something to do for on `as_of`, sorted by id: with overdue
+    /// invoices, a live case, or contracts suspended by dunning — less those for whom the
+    /// run provably does nothing (decision 0331): a live case whose ladder reaches, counted
+    /// from the oldest overdue invoice of the client, no level above its own (only when the
+    /// `ladder` climbs strictly), a promise still running, or overdue debt that an ended case
+    /// covers. A superset of the clients the run changes, so a second run the same day reads
+    /// one query's worth.
+    fn dunning_candidates(&mut self, as_of: Date, ladder: &DunningLadder) -> Result<Vec<ClientId>>;
+    /// Locks the overdue invoices (as of `as_of`) of `clients` `FOR UPDATE`, in the order
+    /// payments lock them (due date, then id), and returns them without lines.
+    fn lock_overdue_invoices(&mut self, clients: &[ClientId], as_of: Date) -> Result<Vec<Invoice>>;
+    /// The live cases of `clients`, locked `FOR UPDATE` in client order (figures empty).
+    fn live_cases_for_update(&mut self, clients: &[ClientId]) -> Result<Vec<CollectionCase>>;
+    /// When the latest ended case of each of `clients` ended, for those with one.
+    fn last_case_ends(&mut self, clients: &[ClientId]) -> Result<Vec<(ClientId, OffsetDateTime)>>;
+    /// Credit available to each of `clients` (unallocated payments and credit-note
+    /// remainders), for those with any.
+    fn credits_available(&mut self, clients: &[ClientId]) -> Result<Vec<(ClientId, Money)>>;
+    /// Inserts cases in one statement; returns the ids of those inserted. A client that
+    /// already has a live case gets none (index `collection_cases_one_live`, waiting for a
+    /// concurrent insert to finish), exactly as [`Self::insert_case`].
+    fn insert_cases(&mut self, cases: &[CollectionCase]) -> Result<Vec<CaseId>>;
+    /// Appends actions in one statement; returns the ids of those inserted (a dunning step
+    /// already recorded on its case is skipped, as [`Self::insert_action`]).
+    fn insert_actions(&mut self, actions: &[CaseAction]) -> Result<Vec<CaseActionId>>;
+    /// Sets the dunning level of each case and its `updated_at` to `at`, in one statement.
+    fn set_dunning_levels(&mut self, levels: &[(CaseId, i32)], at: OffsetDateTime) -> Result<()>;
     /// The snapshot as of `today`, collected amounts counted over `[month_start, month_end)`.
     fn overview(&mut self, today: Date, month_start: Date, month_end: Date) -> Result<Overview>;
     /// Records that a dunning run completed at `completed_at`; an earlier instant than the

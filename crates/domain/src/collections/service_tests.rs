@@ -16,11 +16,11 @@ use crate::service_type::ServiceType;
 use crate::testing::{fetched, fixed_clock, ports, MockTransactions, MockUnitOfWork};
 use crate::typed_ids::{BillingRunId, CaseId, ClientId, ContractId, InvoiceId, OfferId, PaymentId};
 
-const CLIENT: &str = "cli_01JD0000000000000000000001";
-const OTHER: &str = "cli_01JD0000000000000000000002";
+pub(super) const CLIENT: &str = "cli_01JD0000000000000000000001";
+pub(super) const OTHER: &str = "cli_01JD0000000000000000000002";
 const INVOICE: &str = "inv_01JD0000000000000000000001";
 const SECOND_INVOICE: &str = "inv_01JD0000000000000000000002";
-const CASE: &str = "case_01JD0000000000000000000001";
+pub(super) const CASE: &str = "case_01JD0000000000000000000001";
 const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
 fn client() -> Client {
@@ -43,7 +43,7 @@ fn client() -> Client {
     }
 }
 
-fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
+pub(super) fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
     Invoice {
         id: InvoiceId::from_stored(INVOICE),
         invoice_number: "FAC-2026-000001".into(),
@@ -73,7 +73,7 @@ fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invoice {
     }
 }
 
-fn case(status: CaseStatus, level: i32) -> CollectionCase {
+pub(super) fn case(status: CaseStatus, level: i32) -> CollectionCase {
     CollectionCase {
         id: CaseId::from_stored(CASE),
         client_id: ClientId::from_stored(CLIENT),
@@ -102,7 +102,7 @@ fn payment(amount: i64, method: &str, invoice_id: Option<&str>) -> PaymentInput 
     }
 }
 
-fn services(mut uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports) {
+pub(super) fn services(mut uow: MockUnitOfWork) -> (Arc<MockTransactions>, crate::ports::Ports) {
     // Unless a test says otherwise, the client holds no credit.
     uow.ledger
         .expect_credit_available()
@@ -614,7 +614,7 @@ fn a_run_for_today_records_its_completion_and_a_past_date_does_not() {
     uow.collections
         .expect_dunning_candidates()
         .times(2)
-        .returning(|_| Ok(Vec::new()));
+        .returning(|_, _| Ok(Vec::new()));
     // The clock of `services` reads 2026-03-10 09:00 UTC.
     uow.collections
         .expect_record_dunning_run()

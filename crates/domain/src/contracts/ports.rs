@@ -6,7 +6,7 @@ use super::{AuditEntry, Contract, ContractFilter, OfferPeriod};
 use crate::billing::PendingCharge;
 use crate::error::Result;
 use crate::page::PageRequest;
-use crate::typed_ids::{ContractId, OfferId, SubscriberId};
+use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
 
 /// Storage of contracts, their offer periods, audit entries and documents.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -22,6 +22,16 @@ pub trait ContractRepository {
     fn update(&mut self, contract: &Contract) -> Result<()>;
     /// Appends an audit entry (entries are never changed or removed).
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+    /// Appends audit entries in one statement.
+    fn append_audits(&mut self, entries: &[AuditEntry]) -> Result<()>;
+    /// Suspends, in one statement, every contract of `clients` still `active` when the row
+    /// lock is taken, marks it suspended by dunning with `updated_at = at`, and returns the
+    /// contracts changed by client then id (the state machine's `active → suspended`).
+    fn suspend_active_for_dunning(
+        &mut self,
+        clients: &[ClientId],
+        at: OffsetDateTime,
+    ) -> Result<Vec<Contract>>;
 
     /// Stores a new contract. `Conflict::ServiceIdentifierInUse` when its line already has a
     /// live contract (also when a concurrent transaction committed one first: the adapter

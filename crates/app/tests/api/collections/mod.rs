@@ -5,6 +5,7 @@ mod balance;
 mod cases;
 mod disputes;
 mod dunning;
+mod dunning_batches;
 mod dunning_schedule;
 pub mod fixtures;
 mod import_fixtures;
