@@ -3,6 +3,7 @@
 
 use diesel::pg::PgConnection;
 use domain::access::ActorRepository;
+use domain::archive::ArchiveRepository;
 use domain::billing::{BillingRunRepository, InvoiceRepository};
 use domain::catalog::OfferRepository;
 use domain::clients::{ClientRepository, SubscriberRepository};
@@ -124,6 +125,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn webhooks(&mut self) -> &mut dyn WebhookRepository {
+        self
+    }
+    fn archive(&mut self) -> &mut dyn ArchiveRepository {
         self
     }
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
 use crate::access::{ActorRepository, MockActorRepository, MockCredentials};
+use crate::archive::{ArchiveRepository, MockArchiveRepository};
 use crate::billing::{
     BillingRunRepository, InvoiceRepository, MockBillingRunRepository, MockInvoiceRepository,
 };
@@ -67,6 +68,7 @@ pub struct MockUnitOfWork {
     pub events: RecordingOutbox,
     pub event_feed: MockEventFeed,
     pub webhooks: MockWebhookRepository,
+    pub archive: MockArchiveRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -135,6 +137,10 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn webhooks(&mut self) -> &mut dyn WebhookRepository {
         &mut self.webhooks
+    }
+
+    fn archive(&mut self) -> &mut dyn ArchiveRepository {
+        &mut self.archive
     }
 }
 

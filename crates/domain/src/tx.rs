@@ -1,6 +1,7 @@
 //! The unit of work: one use case, one database transaction.
 
 use crate::access::ActorRepository;
+use crate::archive::ArchiveRepository;
 use crate::billing::{BillingRunRepository, InvoiceRepository};
 use crate::catalog::OfferRepository;
 use crate::clients::{ClientRepository, SubscriberRepository};
@@ -66,6 +67,8 @@ pub trait UnitOfWork {
     fn event_feed(&mut self) -> &mut dyn EventFeed;
     /// Webhook endpoints, deliveries and the dispatcher's cursor.
     fn webhooks(&mut self) -> &mut dyn WebhookRepository;
+    /// The tamper-evident archive: chain heads and sealed entries.
+    fn archive(&mut self) -> &mut dyn ArchiveRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

@@ -1,6 +1,7 @@
 //! Repository implementations on `PgTx`, one module per aggregate.
 
 mod actors;
+mod archive;
 mod billing_runs;
 mod buyer;
 mod clients;
@@ -33,6 +34,8 @@ mod webhooks;
 // Contract tests of each repository against PostgreSQL (decision 0149).
 #[cfg(test)]
 mod actors_tests;
+#[cfg(test)]
+mod archive_tests;
 #[cfg(test)]
 mod billing_runs_tests;
 #[cfg(test)]

@@ -210,29 +210,32 @@ impl CreditNoteService {
 
     /// The note's PDF: rendered at its first download and stored, then served unchanged.
     pub fn pdf(&self, id: &CreditNoteId) -> Result<Vec<u8>> {
-        transaction(self.tx.as_ref(), |uow| {
-            let note = find_in(uow, id)?;
-            if let Some(pdf) = uow.credit_notes().find_document(id)? {
-                return Ok(pdf);
-            }
-            let invoice = uow
-                .invoices()
-                .find(&note.invoice_id)?
-                .ok_or(Error::NotFound(Resource::Invoice))?;
-            let parties = uow
-                .invoices()
-                .parties(&note.invoice_id)?
-                .ok_or(Error::NotFound(Resource::Invoice))?;
-            let document = credit_note_document(&note, &invoice, parties);
-            let pdf = self.renderer.credit_note(&document)?;
-            // Two first downloads at once both render; the first stored copy wins and both
-            // answer it.
-            uow.credit_notes()
-                .insert_document(id, &pdf, self.clock.now())?;
-            uow.credit_notes()
-                .find_document(id)?
-                .ok_or_else(|| Error::Storage("credit note document vanished after insert".into()))
-        })
+        transaction(self.tx.as_ref(), |uow| self.pdf_in(uow, id))
+    }
+
+    /// `pdf` inside an existing unit of work (the archive's sealer).
+    pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &CreditNoteId) -> Result<Vec<u8>> {
+        let note = find_in(uow, id)?;
+        if let Some(pdf) = uow.credit_notes().find_document(id)? {
+            return Ok(pdf);
+        }
+        let invoice = uow
+            .invoices()
+            .find(&note.invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let parties = uow
+            .invoices()
+            .parties(&note.invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let document = credit_note_document(&note, &invoice, parties);
+        let pdf = self.renderer.credit_note(&document)?;
+        // Two first downloads at once both render; the first stored copy wins and both
+        // answer it.
+        uow.credit_notes()
+            .insert_document(id, &pdf, self.clock.now())?;
+        uow.credit_notes()
+            .find_document(id)?
+            .ok_or_else(|| Error::Storage("credit note document vanished after insert".into()))
     }
 
     /// The notes of the client with this CIN that correct `invoices` (one page of the
