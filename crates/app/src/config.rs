@@ -17,6 +17,7 @@ use http_actix::network::{parse_cidrs, ForwardedHeader, HttpSettings};
 use http_actix::public_links::PublicBaseUrl;
 
 use crate::logging::LogFormat;
+use crate::sealer::SealerSettings;
 use crate::webhooks::{SenderSettings, WorkerSettings};
 
 /// Largest `MTF_MAX_FUTURE_DAYS`: ten years.
@@ -67,6 +68,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `MTF_WEBHOOK_*`: the webhook key, rules, retry schedule and worker.
     pub webhooks: WebhookConfig,
+    /// `MTF_ARCHIVE_SEALER`, `MTF_ARCHIVE_BATCH`, `MTF_ARCHIVE_POLL_MS`: the archive's sealer.
+    pub sealer: SealerSettings,
 }
 
 /// Webhook configuration.
@@ -295,6 +298,25 @@ impl Config {
             };
         let webhook_defaults = WebhookSettings::default();
         let allow_private = on_off("MTF_WEBHOOK_ALLOW_PRIVATE", false)?;
+        let sealer = SealerSettings {
+            enabled: on_off("MTF_ARCHIVE_SEALER", true)?,
+            batch: usize::try_from(bounded(
+                "MTF_ARCHIVE_BATCH",
+                100,
+                1_000,
+                "expected a whole number from 1 to 1000",
+            )?)
+            .unwrap_or(100),
+            poll: Duration::from_millis(
+                u64::try_from(bounded(
+                    "MTF_ARCHIVE_POLL_MS",
+                    1_000,
+                    60_000,
+                    "expected milliseconds from 1 to 60000",
+                )?)
+                .unwrap_or(1_000),
+            ),
+        };
         let webhooks = WebhookConfig {
             key: match lookup("MTF_WEBHOOK_KEY") {
                 None => None,
@@ -490,6 +512,7 @@ impl Config {
             metrics_bind,
             log_format,
             webhooks,
+            sealer,
         })
     }
 }

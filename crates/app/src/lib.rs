@@ -13,5 +13,6 @@ pub mod readiness;
 pub mod scheduler;
 pub mod secrets;
 pub mod server;
+pub mod sealer;
 pub mod webhooks;
 pub mod wiring;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
+use domain::archive::{ArchiveService, UblRenderer};
 use domain::clock::Clock;
 use domain::ids::UlidGenerator;
 use domain::landing::OtpSender;
@@ -59,6 +60,12 @@ pub fn webhooks(
         Arc::new(AesSecretCipher::new(key)),
         settings,
     )
+}
+
+/// The archive's sealing and verification over the services' ports, hashing UBL documents
+/// of `ubl`.
+pub fn archive(services: &Services, ubl: Arc<dyn UblRenderer>) -> ArchiveService {
+    ArchiveService::new(&services.ports, ubl)
 }
 
 /// The configured one-time-code sender.

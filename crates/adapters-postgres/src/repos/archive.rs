@@ -20,10 +20,10 @@ const NUMBERED_CREDIT_NOTES: &str = "SELECT id AS document_id, 1 AS version, \
      credit_note_number AS number, issue_date AS issued_on FROM credit_notes \
      WHERE credit_note_number = ANY($1)";
 // Contract documents have no number of their own: they are sealed in the order they were
-// produced. Morocco's civil date of that moment is the document's date.
+// produced. Their date is the UTC day they were produced, as `Clock::today` dates documents.
 const UNSEALED_CONTRACT_DOCUMENTS: &str = "SELECT d.contract_id AS document_id, d.version, \
      c.contract_number AS number, \
-     (d.created_at AT TIME ZONE 'Africa/Casablanca')::date AS issued_on \
+     (d.created_at AT TIME ZONE 'UTC')::date AS issued_on \
      FROM contract_documents d JOIN contracts c ON c.id = d.contract_id \
      WHERE NOT EXISTS (SELECT 1 FROM archive_entries a \
          WHERE a.series = 'contract_documents' AND a.document_id = d.contract_id \

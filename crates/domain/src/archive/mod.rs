@@ -27,4 +27,4 @@ pub use service::ArchiveService;
 #[cfg(any(test, feature = "mocks"))]
 pub use ubl::MockUblRenderer;
 pub use ubl::UblRenderer;
-pub use verify::{hex, Break, ChainReport, Mismatch, Verification, VerifyRange, MAX_RANGE_DAYS};
+pub use verify::{hex, Break, ChainReport, Mismatch, Verification};

@@ -7,10 +7,20 @@ use super::ubl::UblRenderer;
 use crate::billing::{invoice_document, InvoiceService};
 use crate::clock::Clock;
 use crate::credit_notes::{credit_note_document, CreditNoteService};
+use crate::documents::InvoiceDocument;
 use crate::error::{Error, Resource, Result};
 use crate::ports::Ports;
 use crate::tx::{TransactionRunner, UnitOfWork};
 use crate::typed_ids::{CreditNoteId, InvoiceId};
+
+/// The invoice document as it was issued: payments and credit notes come later, each a
+/// fact of its own, and must not read as a change of the sealed invoice (decision 0321).
+pub(super) fn as_issued(mut document: InvoiceDocument) -> InvoiceDocument {
+    document.amount_paid = 0;
+    document.credited_amount = 0;
+    document.outstanding = document.total_incl_tax;
+    document
+}
 
 /// Sealing and verification of the archive.
 #[derive(Clone)]
@@ -97,7 +107,8 @@ impl ArchiveService {
                     .invoices()
                     .parties(&id)?
                     .ok_or(Error::NotFound(Resource::Invoice))?;
-                Ok(Some(self.ubl.invoice(&invoice_document(&invoice, parties))?))
+                let document = as_issued(invoice_document(&invoice, parties));
+                Ok(Some(self.ubl.invoice(&document)?))
             }
             Series::CreditNotes => {
                 let id = CreditNoteId::from_stored(&document.document_id);

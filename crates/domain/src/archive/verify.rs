@@ -1,53 +1,15 @@
 //! Verification: recomputes the document hashes and the chain over a range of issue dates
 //! and reports the first break of each series (decision 0323).
 
-use time::Date;
-
 use super::chain::{link, sha256, Digest, GENESIS};
 use super::entry::{ArchiveEntry, DocumentRef, Series};
 use super::service::ArchiveService;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::exports::DateRange;
 use crate::tx::{read, UnitOfWork};
-
-/// Longest range verified by one call, in days: a year of documents.
-pub const MAX_RANGE_DAYS: i64 = 366;
 
 /// Entries read per statement.
 const PAGE: usize = 200;
-
-/// Issue dates to verify, both included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct VerifyRange {
-    from: Date,
-    to: Date,
-}
-
-impl VerifyRange {
-    /// `from..=to`; 422 naming `to` when it is before `from` or more than
-    /// [`MAX_RANGE_DAYS`] after it.
-    pub fn new(from: Date, to: Date) -> Result<Self> {
-        if to < from {
-            return Err(Error::invalid("to", "must not be before `from`"));
-        }
-        if (to - from).whole_days() >= MAX_RANGE_DAYS {
-            return Err(Error::invalid(
-                "to",
-                format!("the range may cover at most {MAX_RANGE_DAYS} days"),
-            ));
-        }
-        Ok(Self { from, to })
-    }
-
-    /// First day.
-    pub fn from(&self) -> Date {
-        self.from
-    }
-
-    /// Last day.
-    pub fn to(&self) -> Date {
-        self.to
-    }
-}
 
 /// What did not match at a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +75,7 @@ pub struct ChainReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     /// The range checked.
-    pub range: VerifyRange,
+    pub range: DateRange,
     /// One report per series, in [`Series::ALL`] order.
     pub chains: Vec<ChainReport>,
 }
@@ -134,7 +96,7 @@ impl ArchiveService {
     /// Verifies every series over `range`. Reads outside a transaction, one page of entries
     /// at a time: sealed entries never change, and a document sealed meanwhile is simply
     /// checked or not.
-    pub fn verify(&self, range: VerifyRange) -> Result<Verification> {
+    pub fn verify(&self, range: DateRange) -> Result<Verification> {
         let mut chains = Vec::with_capacity(Series::ALL.len());
         for series in Series::ALL {
             chains.push(self.verify_series(series, &range)?);
@@ -142,7 +104,7 @@ impl ArchiveService {
         Ok(Verification { range, chains })
     }
 
-    fn verify_series(&self, series: Series, range: &VerifyRange) -> Result<ChainReport> {
+    fn verify_series(&self, series: Series, range: &DateRange) -> Result<ChainReport> {
         let mut report = ChainReport {
             series,
             checked: 0,
@@ -155,7 +117,7 @@ impl ArchiveService {
             let found = read(self.tx.as_ref(), |uow| {
                 let entries = uow
                     .archive()
-                    .entries(series, range.from, range.to, after, PAGE)?;
+                    .entries(series, range.from(), range.to(), after, PAGE)?;
                 let mut last = previous;
                 let mut checked = 0;
                 for entry in &entries {

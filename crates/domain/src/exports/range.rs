@@ -25,7 +25,7 @@ impl DateRange {
             return Err(vec![FieldError::new(
                 "to",
                 format!(
-                    "the range covers {days} days; at most {MAX_RANGE_DAYS} are exported at once"
+                    "the range covers {days} days; at most {MAX_RANGE_DAYS} are read at once"
                 ),
             )]);
         }
