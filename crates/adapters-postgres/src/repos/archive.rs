@@ -3,18 +3,23 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Int4, Int8, Text};
-use domain::archive::{ArchiveEntry, ArchiveRepository, ChainHead, DocumentRef, PendingDocument, Series};
+use domain::archive::{
+    ArchiveEntry, ArchiveRepository, ChainHead, DocumentRef, PendingDocument, Series,
+};
 use domain::error::{Error, Result};
 use time::Date;
 
 use crate::errors::storage;
 use crate::rows::archive::{EntryRow, HeadRow, PendingRow};
-use crate::schema::{archive_entries, archive_heads, contract_documents, contracts, credit_notes, invoices};
+use crate::schema::{
+    archive_entries, archive_heads, contract_documents, contracts, credit_notes, invoices,
+};
 use crate::tx::PgTx;
 
 // A document becomes sealable once committed. When clearance is on, this is where a
 // document waits for its final clearance status, so that the PDF sealed is the cleared one.
-const NUMBERED_INVOICES: &str = "SELECT id AS document_id, 1 AS version, invoice_number AS number, \
+const NUMBERED_INVOICES: &str =
+    "SELECT id AS document_id, 1 AS version, invoice_number AS number, \
      issue_date AS issued_on FROM invoices WHERE invoice_number = ANY($1)";
 const NUMBERED_CREDIT_NOTES: &str = "SELECT id AS document_id, 1 AS version, \
      credit_note_number AS number, issue_date AS issued_on FROM credit_notes \
@@ -132,7 +137,11 @@ impl ArchiveRepository for PgTx<'_> {
             .collect())
     }
 
-    fn contract_document_pdf(&mut self, contract_id: &str, version: i32) -> Result<Option<Vec<u8>>> {
+    fn contract_document_pdf(
+        &mut self,
+        contract_id: &str,
+        version: i32,
+    ) -> Result<Option<Vec<u8>>> {
         contract_documents::table
             .find((contract_id, version))
             .select(contract_documents::pdf)

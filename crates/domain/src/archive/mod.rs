@@ -20,9 +20,9 @@ mod service_tests;
 
 pub use chain::{link, sha256, Digest, GENESIS};
 pub use entry::{ArchiveEntry, ChainHead, DocumentRef, PendingDocument, Series};
+pub use ports::ArchiveRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockArchiveRepository;
-pub use ports::ArchiveRepository;
 pub use service::ArchiveService;
 #[cfg(any(test, feature = "mocks"))]
 pub use ubl::MockUblRenderer;

@@ -23,7 +23,8 @@ pub trait ArchiveRepository {
     /// At most `limit` contract documents without an entry, in the order they were produced.
     fn unsealed_contract_documents(&mut self, limit: usize) -> Result<Vec<PendingDocument>>;
     /// The stored PDF of a contract document.
-    fn contract_document_pdf(&mut self, contract_id: &str, version: i32) -> Result<Option<Vec<u8>>>;
+    fn contract_document_pdf(&mut self, contract_id: &str, version: i32)
+        -> Result<Option<Vec<u8>>>;
 
     /// At most `limit` entries of `series` issued within `from..=to` whose position is
     /// after `after`, in position order.

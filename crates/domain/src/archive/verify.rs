@@ -115,9 +115,9 @@ impl ArchiveService {
         loop {
             let after = previous.map_or(0, |(position, _)| position);
             let found = read(self.tx.as_ref(), |uow| {
-                let entries = uow
-                    .archive()
-                    .entries(series, range.from(), range.to(), after, PAGE)?;
+                let entries =
+                    uow.archive()
+                        .entries(series, range.from(), range.to(), after, PAGE)?;
                 let mut last = previous;
                 let mut checked = 0;
                 for entry in &entries {
@@ -163,7 +163,10 @@ impl ArchiveService {
             _ if entry.position == 1 => GENESIS,
             // The range starts here, or the dates of the series are not in position order:
             // the entry before is the anchor.
-            _ => match uow.archive().entry_at(entry.document.series, entry.position - 1)? {
+            _ => match uow
+                .archive()
+                .entry_at(entry.document.series, entry.position - 1)?
+            {
                 Some(before) => before.chain_sha256,
                 None => return Ok(at(Mismatch::MissingEntry, None, None)),
             },

@@ -108,6 +108,8 @@ impl Operation {
             "offers" | "offer-categories" | "offer-families" | "customers" | "subscribers"
             | "contracts" => Some("agent"),
             "billing" | "invoices" | "credit-notes" | "exports" | "reports" => Some("billing"),
+            // The archive's verification (issue #18) reads like an export: billing or viewer.
+            "archive" => Some("billing"),
             "collections" => Some("collections"),
             // Webhook endpoints hold secrets and reach out of the network: admins only.
             "admin" | "webhooks" => Some("admin"),
@@ -121,9 +123,12 @@ impl Operation {
         }
     }
 
-    /// An accounting export or report (issue #22): its dates are required parameters.
+    /// An accounting export or report (issue #22), or the archive's verification (issue
+    /// #18): its dates are required parameters.
     pub fn is_export(&self) -> bool {
-        self.path.starts_with("/api/v1/exports/") || self.path.starts_with("/api/v1/reports/")
+        self.path.starts_with("/api/v1/exports/")
+            || self.path.starts_with("/api/v1/reports/")
+            || self.path.starts_with("/api/v1/archive/")
     }
 
     /// Whether `role` (not admin) may call this read: every role may, except under /admin
@@ -138,7 +143,7 @@ impl Operation {
             .unwrap_or_default();
         match segment {
             "admin" | "webhooks" => false,
-            "exports" | "reports" => matches!(role, "billing" | "viewer"),
+            "exports" | "reports" | "archive" => matches!(role, "billing" | "viewer"),
             _ => true,
         }
     }

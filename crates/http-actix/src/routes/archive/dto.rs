@@ -125,12 +125,12 @@ impl From<ChainReport> for ChainResponse {
 /// The verification of the archive over a range of issue dates.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct VerificationResponse {
-    /// First issue date checked.
-    #[schema(value_type = String, format = Date)]
-    pub from: Date,
-    /// Last issue date checked.
-    #[schema(value_type = String, format = Date)]
-    pub to: Date,
+    /// First issue date checked, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub from: String,
+    /// Last issue date checked, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub to: String,
     /// Whether every series is intact over the range.
     pub intact: bool,
     /// One report per series: invoices, credit notes, contract documents.
@@ -140,8 +140,8 @@ pub struct VerificationResponse {
 impl From<Verification> for VerificationResponse {
     fn from(verification: Verification) -> Self {
         VerificationResponse {
-            from: verification.range.from(),
-            to: verification.range.to(),
+            from: verification.range.from().to_string(),
+            to: verification.range.to().to_string(),
             intact: verification.intact(),
             chains: verification
                 .chains
