@@ -73,3 +73,9 @@ bench-exports:
 # PostgreSQL cluster unless DATABASE_URL names a throw-away database); see docs/benchmarks.md.
 bench-webhooks:
     cargo run --release -p app --example bench_webhooks
+
+# UBL documents of every golden billing case and credit notes, validated against the OASIS UBL
+# 2.1 schemas (installs xmllint from Debian when missing; decision 0301).
+ubl-xsd:
+    bash scripts/install-ubl-validator.sh
+    MTF_UBL_XSD_REQUIRED=1 cargo test -p adapters-ubl

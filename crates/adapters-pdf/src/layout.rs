@@ -49,15 +49,19 @@ pub(crate) fn bold_line(text: &str) -> WrappedText {
     WrappedText::default().styled(win_ansi(text), Style::new().bold())
 }
 
-/// The operator's legal identity: name, address, ICE, IF, RC and TVA number.
+/// The operator's legal identity: name, address, ICE, IF, RC, TP and TVA number. An identity
+/// fixed before the TP was configured has none, and its documents print none.
 pub(crate) fn seller_block(seller: &SellerIdentity) -> LinearLayout {
-    LinearLayout::vertical()
+    let mut block = LinearLayout::vertical()
         .element(bold_line(&seller.name))
         .element(line(&seller.address))
         .element(field("ICE", &seller.ice))
         .element(field("IF", &seller.if_number))
-        .element(field("RC", &seller.rc))
-        .element(field("N° TVA", &seller.tva_number))
+        .element(field("RC", &seller.rc));
+    if !seller.tp.trim().is_empty() {
+        block = block.element(field("TP", &seller.tp));
+    }
+    block.element(field("N° TVA", &seller.tva_number))
 }
 
 /// Pads a table cell so text does not touch the frame.

@@ -45,6 +45,7 @@ fn contract_states_parties_offer_prices_and_commitment() {
             "ICE : 001525874000063",
             "IF : 40123456",
             "RC : Rabat 98765",
+            "TP : 25123458",
             "N° TVA : 40123457",
             "Hajar Benkirane – Fès",
             "CIN : CD123456",
@@ -92,6 +93,7 @@ fn invoice_states_legal_mentions_lines_and_totals() {
             "ICE : 001525874000063",
             "IF : 40123456",
             "RC : Rabat 98765",
+            "TP : 25123458",
             "N° TVA : 40123457",
             "Hajar Benkirane – Fès",
             "CIN : CD123456",
@@ -164,6 +166,7 @@ fn credit_note_states_legal_mentions_the_invoice_corrected_and_the_reason() {
             "ICE : 001525874000063",
             "IF : 40123456",
             "RC : Rabat 98765",
+            "TP : 25123458",
             "N° TVA : 40123457",
             "Hajar Benkirane – Fès",
             "CIN : CD123456",
@@ -305,4 +308,13 @@ fn a_company_buyer_is_identified_by_its_ice_on_a_credit_note() {
     let text = text_of(&renderer().credit_note(&company).expect("rendered"));
     assert_states(&text, &["Atlas Logistique SARL", "ICE : 001525374000089"]);
     assert!(!text.contains("CIN :"), "{text}");
+}
+
+#[test]
+fn an_identity_fixed_before_the_tp_was_configured_prints_none() {
+    let mut invoice = samples::invoice();
+    invoice.seller.tp = String::new();
+    let text = text_of(&renderer().invoice(&invoice).expect("rendered"));
+    assert!(!text.contains("TP :"), "{text}");
+    assert_states(&text, &["RC : Rabat 98765", "N° TVA : 40123457"]);
 }

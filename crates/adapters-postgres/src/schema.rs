@@ -252,6 +252,7 @@ diesel::table! {
         tva_number -> Text,
         pending -> Bool,
         created_at -> Timestamptz,
+        tp -> Text,
     }
 }
 

@@ -179,6 +179,7 @@ impl Config {
             if_number: printed("MTF_SELLER_IF", &defaults.seller.if_number)?,
             rc: printed("MTF_SELLER_RC", &defaults.seller.rc)?,
             tva_number: printed("MTF_SELLER_TVA", &defaults.seller.tva_number)?,
+            tp: printed("MTF_SELLER_TP", &defaults.seller.tp)?,
         };
         let verify_cin_per_minute = number("MTF_VERIFY_CIN_PER_MINUTE", 10)?;
         let landing_per_minute = number("MTF_LANDING_PER_MINUTE", 120)?;
@@ -595,12 +596,20 @@ mod tests {
         for (name, value) in [
             ("MTF_SELLER_NAME", "اتصالات المغرب"),
             ("MTF_SELLER_ADDRESS", "Avenue Annakhil\u{1b}[8m"),
+            ("MTF_SELLER_TP", "25123456\u{202e}"),
         ] {
             let error = config(&[(name, value)]).unwrap_err();
             assert_eq!(error.name, name);
         }
         let accepted = config(&[("MTF_SELLER_NAME", "Maghreb Télécom S.A.")]).unwrap();
         assert_eq!(accepted.settings.seller.name, "Maghreb Télécom S.A.");
+    }
+
+    #[test]
+    fn the_seller_tp_comes_from_its_setting() {
+        assert_eq!(config(&[]).unwrap().settings.seller.tp, "25123456");
+        let set = config(&[("MTF_SELLER_TP", "40512345")]).unwrap();
+        assert_eq!(set.settings.seller.tp, "40512345");
     }
 
     #[test]

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
-use domain::archive::{ArchiveService, UblRenderer};
+use adapters_ubl::UblDocuments;
+use domain::archive::ArchiveService;
 use domain::clock::Clock;
 use domain::ids::UlidGenerator;
 use domain::landing::OtpSender;
@@ -37,6 +38,7 @@ pub fn services(
         credentials: Arc::new(Sha256Credentials),
         tokens: Arc::new(HmacTokens::new(token_secret.to_vec())),
         renderer: Arc::new(GenPdfRenderer::new()?),
+        ubl: Arc::new(UblDocuments::new()),
         settings: Arc::new(settings),
         key_locks,
         otp_sender,
@@ -62,10 +64,9 @@ pub fn webhooks(
     )
 }
 
-/// The archive's sealing and verification over the services' ports, hashing UBL documents
-/// of `ubl`.
-pub fn archive(services: &Services, ubl: Arc<dyn UblRenderer>) -> ArchiveService {
-    ArchiveService::new(&services.ports, ubl)
+/// The archive's sealing and verification over the services' ports.
+pub fn archive(services: &Services) -> ArchiveService {
+    ArchiveService::new(&services.ports)
 }
 
 /// The configured one-time-code sender.

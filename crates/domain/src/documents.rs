@@ -19,6 +19,9 @@ pub struct SellerIdentity {
     pub rc: String,
     /// TVA registration number.
     pub tva_number: String,
+    /// Taxe professionnelle (patente) number, a mandatory mention (CGI art. 145-III); empty
+    /// on identities fixed before it was configured.
+    pub tp: String,
 }
 
 /// Everything a contract document states.
@@ -75,6 +78,9 @@ pub struct InvoiceDocumentLine {
     pub end_date: Date,
     /// Days billed.
     pub days: i32,
+    /// The offer's full monthly price excl. tax, centimes: the unit price of the line (per
+    /// month, or per day as the month's share).
+    pub monthly_price: i64,
     /// Amount excl. tax, centimes.
     pub amount_excl_tax: i64,
     /// Tax rate, basis points.
@@ -109,6 +115,10 @@ pub struct InvoiceDocument {
     pub due_date: Date,
     /// `YYYY-MM`.
     pub period: String,
+    /// First day of the billed month.
+    pub period_start: Date,
+    /// Last day of the billed month.
+    pub period_end: Date,
     /// Client's full name.
     pub client_name: String,
     /// Client's CIN (empty for a company).
@@ -172,6 +182,10 @@ pub struct CreditNoteDocument {
     pub invoice_issue_date: Date,
     /// Its period, `YYYY-MM`.
     pub invoice_period: String,
+    /// First day of that period.
+    pub invoice_period_start: Date,
+    /// Last day of that period.
+    pub invoice_period_end: Date,
     /// Why the invoice is corrected.
     pub reason: String,
     /// Client's full name.

@@ -50,6 +50,7 @@ pub mod collections;
 pub mod contracts;
 pub mod credit_notes;
 pub mod documents;
+pub mod einvoicing;
 pub mod error;
 pub mod events;
 pub mod exports;

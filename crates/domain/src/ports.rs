@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::access::Credentials;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
+use crate::einvoicing::UblRenderer;
 use crate::idempotency::KeyLocks;
 use crate::ids::IdGenerator;
 use crate::landing::{OtpCodes, OtpSender};
@@ -27,6 +28,8 @@ pub struct Ports {
     pub tokens: Arc<dyn TokenService>,
     /// PDF documents.
     pub renderer: Arc<dyn DocumentRenderer>,
+    /// UBL 2.1 documents (e-invoicing).
+    pub ubl: Arc<dyn UblRenderer>,
     /// Business settings.
     pub settings: Arc<Settings>,
     /// Idempotency-key locks that span several transactions (billing runs).

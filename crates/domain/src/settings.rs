@@ -84,6 +84,7 @@ impl Default for Settings {
                 if_number: "12345678".into(),
                 rc: "RC Rabat 123456".into(),
                 tva_number: "TVA 12345678".into(),
+                tp: "25123456".into(),
             },
             due_in_days: 15,
             draft_ttl_days: 30,

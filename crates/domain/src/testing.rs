@@ -21,6 +21,7 @@ use crate::collections::{
 use crate::contracts::{ContractRepository, MockContractRepository};
 use crate::credit_notes::{CreditNoteRepository, MockCreditNoteRepository};
 use crate::documents::MockDocumentRenderer;
+use crate::einvoicing::MockUblRenderer;
 use crate::error::{Error, Result};
 use crate::events::{EventFeed, EventOutbox, EventType, MockEventFeed, NewEvent};
 use crate::exports::{ExportRepository, MockExportRepository};
@@ -294,6 +295,7 @@ pub fn ports(tx: Arc<dyn TransactionRunner>, clock: MockClock) -> Ports {
         credentials: Arc::new(MockCredentials::new()),
         tokens: Arc::new(MockTokenService::new()),
         renderer: Arc::new(MockDocumentRenderer::new()),
+        ubl: Arc::new(MockUblRenderer::new()),
         settings: Arc::new(Settings::default()),
         key_locks: Arc::new(LocalKeyLocks::default()),
         otp_sender: Arc::new(MockOtpSender::new()),

@@ -19,6 +19,20 @@ pub fn pdf(name: &str, pdf: Vec<u8>) -> HttpResponse {
         .body(pdf)
 }
 
+/// A UBL document (`application/xml`) as the attachment `{name}.xml`, with the same privacy
+/// headers as a PDF.
+pub fn xml(name: &str, xml: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/xml")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.xml\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .body(xml)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ pub fn seller() -> SellerIdentity {
         if_number: "40123456".to_owned(),
         rc: "Rabat 98765".to_owned(),
         tva_number: "40123457".to_owned(),
+        tp: "25123458".to_owned(),
     }
 }
 
@@ -53,6 +54,8 @@ pub fn invoice() -> InvoiceDocument {
         issue_date: date!(2026 - 03 - 01),
         due_date: date!(2026 - 03 - 16),
         period: "2026-02".to_owned(),
+        period_start: date!(2026 - 02 - 01),
+        period_end: date!(2026 - 02 - 28),
         client_name: "Hajar Benkirane – Fès".to_owned(),
         cin: "CD123456".to_owned(),
         buyer_ice: None,
@@ -65,6 +68,7 @@ pub fn invoice() -> InvoiceDocument {
                 start_date: date!(2026 - 02 - 01),
                 end_date: date!(2026 - 02 - 14),
                 days: 14,
+                monthly_price: 99_000,
                 amount_excl_tax: 49_500,
                 tax_rate_bp: 2000,
                 tax_amount: 9_900,
@@ -75,6 +79,7 @@ pub fn invoice() -> InvoiceDocument {
                 start_date: date!(2026 - 02 - 15),
                 end_date: date!(2026 - 02 - 28),
                 days: 14,
+                monthly_price: 123_456,
                 amount_excl_tax: 61_728,
                 tax_rate_bp: 2000,
                 tax_amount: 12_346,
@@ -112,6 +117,8 @@ pub fn credit_note() -> CreditNoteDocument {
         invoice_number: "FAC-2026-000123".to_owned(),
         invoice_issue_date: date!(2026 - 03 - 01),
         invoice_period: "2026-02".to_owned(),
+        invoice_period_start: date!(2026 - 02 - 01),
+        invoice_period_end: date!(2026 - 02 - 28),
         reason: "Geste commercial – coupure réseau du 20/02".to_owned(),
         client_name: "Hajar Benkirane – Fès".to_owned(),
         cin: "CD123456".to_owned(),

@@ -288,6 +288,7 @@ impl InvoiceRepository for PgTx<'_> {
                 .filter(seller_identities::if_number.eq(&seller.if_number))
                 .filter(seller_identities::rc.eq(&seller.rc))
                 .filter(seller_identities::tva_number.eq(&seller.tva_number))
+                .filter(seller_identities::tp.eq(&seller.tp))
                 .select(seller_identities::id)
                 .first::<i64>(conn)
                 .optional()

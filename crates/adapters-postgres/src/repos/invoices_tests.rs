@@ -130,6 +130,7 @@ fn seller(name: &str) -> SellerIdentity {
         if_number: "12345678".to_owned(),
         rc: "RC Rabat 1".to_owned(),
         tva_number: "TVA 1".to_owned(),
+        tp: "TP 1".to_owned(),
     }
 }
 

@@ -15,6 +15,7 @@ pub(crate) struct SellerIdentityRow {
     pub(crate) if_number: String,
     pub(crate) rc: String,
     pub(crate) tva_number: String,
+    pub(crate) tp: String,
     /// Still the migration's placeholder, not yet filled in from the settings.
     pub(crate) pending: bool,
 }
@@ -29,6 +30,7 @@ impl SellerIdentityRow {
             if_number: self.if_number,
             rc: self.rc,
             tva_number: self.tva_number,
+            tp: self.tp,
         }
     }
 }
@@ -43,6 +45,7 @@ pub(crate) struct NewSellerIdentity<'a> {
     pub(crate) if_number: &'a str,
     pub(crate) rc: &'a str,
     pub(crate) tva_number: &'a str,
+    pub(crate) tp: &'a str,
     pub(crate) pending: bool,
 }
 
@@ -56,6 +59,7 @@ impl<'a> NewSellerIdentity<'a> {
             if_number: &seller.if_number,
             rc: &seller.rc,
             tva_number: &seller.tva_number,
+            tp: &seller.tp,
             pending: false,
         }
     }

@@ -10,7 +10,6 @@ mod entry;
 mod ports;
 mod sealing;
 mod service;
-mod ubl;
 mod verify;
 
 #[cfg(test)]
@@ -24,7 +23,4 @@ pub use ports::ArchiveRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockArchiveRepository;
 pub use service::ArchiveService;
-#[cfg(any(test, feature = "mocks"))]
-pub use ubl::MockUblRenderer;
-pub use ubl::UblRenderer;
 pub use verify::{hex, Break, ChainReport, Mismatch, Verification};

@@ -38,6 +38,8 @@ pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDo
         issue_date: invoice.issue_date,
         due_date: invoice.due_date,
         period: invoice.period.to_string(),
+        period_start: invoice.period.first_day(),
+        period_end: invoice.period.last_day(),
         client_name: invoice.buyer.name.clone(),
         cin: invoice.buyer.cin.clone().unwrap_or_default(),
         // A company buyer is printed with its ICE (Moroccan B2B invoices), from the snapshot.
@@ -60,6 +62,7 @@ pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDo
                 start_date: l.start_date,
                 end_date: l.end_date,
                 days: l.days,
+                monthly_price: l.monthly_price.centimes(),
                 amount_excl_tax: l.amount_excl_tax.centimes(),
                 tax_rate_bp: l.tax_rate_bp,
                 tax_amount: l.tax_amount.centimes(),

@@ -9,6 +9,7 @@ use super::{Invoice, InvoiceFilter, ListedInvoice};
 use crate::clients::{mask, Cin};
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
+use crate::einvoicing::UblRenderer;
 use crate::error::{Error, Resource, Result};
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
@@ -36,6 +37,7 @@ pub struct InvoiceService {
     tx: Arc<dyn TransactionRunner>,
     clock: Arc<dyn Clock>,
     renderer: Arc<dyn DocumentRenderer>,
+    ubl: Arc<dyn UblRenderer>,
     tokens: Arc<dyn TokenService>,
     settings: Arc<Settings>,
 }
@@ -47,6 +49,7 @@ impl InvoiceService {
             tx: ports.tx.clone(),
             clock: ports.clock.clone(),
             renderer: ports.renderer.clone(),
+            ubl: ports.ubl.clone(),
             tokens: ports.tokens.clone(),
             settings: ports.settings.clone(),
         }
@@ -97,6 +100,23 @@ impl InvoiceService {
         uow.invoices()
             .find_document(id)?
             .ok_or_else(|| Error::Storage("invoice document vanished after insert".into()))
+    }
+
+    /// The invoice's UBL 2.1 document, built from the invoice as stored and the parties fixed
+    /// at issue: the same bytes on every call, so it is rendered each time, not stored.
+    pub fn ubl(&self, id: &InvoiceId) -> Result<Vec<u8>> {
+        // Outside a transaction, as `get` (decision 0089): what it reads never changes.
+        read(self.tx.as_ref(), |uow| self.ubl_in(uow, id))
+    }
+
+    /// `ubl` inside an existing unit of work.
+    pub fn ubl_in(&self, uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Vec<u8>> {
+        let invoice = find_in(uow, id)?;
+        let parties = uow
+            .invoices()
+            .parties(id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        self.ubl.invoice(&invoice_document(&invoice, parties))
     }
 
     /// Gives the invoices issued before documents were fixed at issue the seller identity of

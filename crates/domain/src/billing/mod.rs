@@ -5,6 +5,8 @@ mod batch;
 mod command;
 mod document;
 mod engine;
+#[cfg(any(test, feature = "mocks"))]
+pub mod golden;
 mod invoice;
 mod invoices;
 mod pending_charge;

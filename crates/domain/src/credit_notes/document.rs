@@ -19,6 +19,8 @@ pub fn credit_note_document(
         invoice_number: invoice.invoice_number.clone(),
         invoice_issue_date: invoice.issue_date,
         invoice_period: invoice.period.to_string(),
+        invoice_period_start: invoice.period.first_day(),
+        invoice_period_end: invoice.period.last_day(),
         reason: note.reason.clone(),
         client_name: invoice.buyer.name.clone(),
         cin: invoice.buyer.cin.clone().unwrap_or_default(),

@@ -14,6 +14,7 @@ use crate::billing::Invoice;
 use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::DocumentRenderer;
+use crate::einvoicing::UblRenderer;
 use crate::error::{Error, Resource, Result};
 use crate::events::{record, record_settlements, statuses, EventPayload};
 use crate::ids::IdGenerator;
@@ -45,6 +46,7 @@ pub struct CreditNoteService {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
     renderer: Arc<dyn DocumentRenderer>,
+    ubl: Arc<dyn UblRenderer>,
     tokens: Arc<dyn TokenService>,
     settings: Arc<Settings>,
 }
@@ -57,6 +59,7 @@ impl CreditNoteService {
             clock: ports.clock.clone(),
             ids: ports.ids.clone(),
             renderer: ports.renderer.clone(),
+            ubl: ports.ubl.clone(),
             tokens: ports.tokens.clone(),
             settings: ports.settings.clone(),
         }
@@ -236,6 +239,28 @@ impl CreditNoteService {
         uow.credit_notes()
             .find_document(id)?
             .ok_or_else(|| Error::Storage("credit note document vanished after insert".into()))
+    }
+
+    /// The note's UBL 2.1 `CreditNote`, built from the note and the invoice it corrects as
+    /// stored: the same bytes on every call, so it is rendered each time, not stored.
+    pub fn ubl(&self, id: &CreditNoteId) -> Result<Vec<u8>> {
+        // A note, its invoice's number, buyer and seller never change once issued.
+        read(self.tx.as_ref(), |uow| self.ubl_in(uow, id))
+    }
+
+    /// `ubl` inside an existing unit of work.
+    pub fn ubl_in(&self, uow: &mut dyn UnitOfWork, id: &CreditNoteId) -> Result<Vec<u8>> {
+        let note = find_in(uow, id)?;
+        let invoice = uow
+            .invoices()
+            .find(&note.invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let parties = uow
+            .invoices()
+            .parties(&note.invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        self.ubl
+            .credit_note(&credit_note_document(&note, &invoice, parties))
     }
 
     /// The notes of the client with this CIN that correct `invoices` (one page of the

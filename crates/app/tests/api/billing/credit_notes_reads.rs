@@ -222,6 +222,7 @@ async fn the_pdf_is_a_facture_d_avoir_naming_the_invoice_and_never_changes() {
         "ICE : 001234567000089",
         "IF : 12345678",
         "RC : RC Rabat 123456",
+        "TP : 25123456",
         "TVA 12345678",
         "CIN : CD789012",
         "Motif",

@@ -34,6 +34,7 @@ async fn the_invoice_pdf_states_every_mention_the_rules_require() {
         "ICE : 001234567000089",
         "IF : 12345678",
         "RC : RC Rabat 123456",
+        "TP : 25123456",
         "TVA 12345678",
         &format!("N° : {number}"),
         "Date d'émission : 01/03/2026",

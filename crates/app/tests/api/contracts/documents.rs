@@ -30,6 +30,8 @@ async fn the_first_document_states_the_contracts_key_facts() {
         &pdf_text(&pdf),
         &[
             "CTR-2026-000001 – version 1",
+            "ICE : 001234567000089",
+            "TP : 25123456",
             "Hajar Benkirane",
             "CIN : AB123456",
             "12 rue Talaa, Fès",

@@ -62,27 +62,6 @@ pub fn test_webhook_settings() -> WebhookSettings {
     }
 }
 
-/// The UBL renderer of test apps.
-pub fn test_ubl() -> Arc<dyn domain::archive::UblRenderer> {
-    Arc::new(DebugUbl)
-}
-
-/// Stands in for the UBL renderer: every field of the document, deterministically.
-struct DebugUbl;
-
-impl domain::archive::UblRenderer for DebugUbl {
-    fn invoice(&self, document: &domain::documents::InvoiceDocument) -> domain::Result<Vec<u8>> {
-        Ok(format!("{document:?}").into_bytes())
-    }
-
-    fn credit_note(
-        &self,
-        document: &domain::documents::CreditNoteDocument,
-    ) -> domain::Result<Vec<u8>> {
-        Ok(format!("{document:?}").into_bytes())
-    }
-}
-
 /// An `OtpSender` that keeps the messages; sends by SMS and e-mail.
 #[derive(Default)]
 pub struct RecordingOtpSender {
@@ -308,7 +287,7 @@ impl TestApp {
             &WEBHOOK_KEY,
             test_webhook_settings(),
         ));
-        let archive = web::Data::new(app::wiring::archive(&services, test_ubl()));
+        let archive = web::Data::new(app::wiring::archive(&services));
         TestApp {
             webhooks,
             archive,

@@ -86,6 +86,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("/api/v1/invoices", "get"),
     ("/api/v1/invoices/{invoice_id}", "get"),
     ("/api/v1/invoices/{invoice_id}/pdf", "get"),
+    ("/api/v1/invoices/{invoice_id}/ubl", "get"),
+    ("/api/v1/credit-notes/{credit_note_id}/ubl", "get"),
     ("/api/v1/landing/clients/{cin}/invoices", "get"),
     ("/api/v1/landing/invoices/{invoice_id}/document", "get"),
 ];

@@ -1,5 +1,5 @@
 //! Credit notes (issue #14): issue one on an invoice (idempotent), list them, read one,
-//! download its "Facture d'avoir".
+//! download its "Facture d'avoir" or its UBL 2.1 document.
 
 mod dto;
 
@@ -32,7 +32,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(issue_credit_note)
         .service(list_credit_notes)
         .service(get_credit_note)
-        .service(credit_note_pdf);
+        .service(credit_note_pdf)
+        .service(credit_note_ubl);
 }
 
 #[utoipa::path(
@@ -149,4 +150,26 @@ async fn credit_note_pdf(
     let id = path_id(&name, CreditNoteId::parse, Resource::CreditNote)?;
     let pdf = blocking(move || services.credit_notes.pdf(&id)).await?;
     Ok(download::pdf(&name, pdf))
+}
+
+#[utoipa::path(
+    tag = "billing",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("credit_note_id" = String, Path, description = "`cn_…`")),
+    responses(
+        (status = 200, description = "The credit note as an OASIS UBL 2.1 `CreditNote`, naming the invoice it corrects in `BillingReference`: the same bytes on every call", body = String, content_type = "application/xml"),
+        (status = 404, description = "`credit_note_not_found`", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
+    )
+)]
+#[get("/credit-notes/{credit_note_id}/ubl")]
+async fn credit_note_ubl(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let name = path.into_inner();
+    let id = path_id(&name, CreditNoteId::parse, Resource::CreditNote)?;
+    let xml = blocking(move || services.credit_notes.ubl(&id)).await?;
+    Ok(download::xml(&name, xml))
 }

@@ -1,4 +1,4 @@
-//! P12: list invoices with filters, read one, download its PDF.
+//! P12: list invoices with filters, read one, download its PDF or its UBL 2.1 document.
 
 mod dto;
 mod query;
@@ -24,7 +24,8 @@ use crate::responses::AuthErrors;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_invoices)
         .service(get_invoice)
-        .service(invoice_pdf);
+        .service(invoice_pdf)
+        .service(invoice_ubl);
 }
 
 #[utoipa::path(
@@ -102,4 +103,26 @@ async fn invoice_pdf(
     let id = existing(InvoiceId::parse(&name), Resource::Invoice)?;
     let pdf = blocking(move || services.invoices.pdf(&id)).await?;
     Ok(download::pdf(&name, pdf))
+}
+
+#[utoipa::path(
+    tag = "billing",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(("invoice_id" = String, Path, description = "`inv_…`")),
+    responses(
+        (status = 200, description = "The invoice as an OASIS UBL 2.1 `Invoice`, built from the stored invoice: the same bytes on every call", body = String, content_type = "application/xml"),
+        (status = 404, description = "No such invoice (`invoice_not_found`)", body = Problem, content_type = "application/problem+json"),
+        AuthErrors
+    )
+)]
+#[get("/invoices/{invoice_id}/ubl")]
+async fn invoice_ubl(
+    _caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let name = path.into_inner();
+    let id = existing(InvoiceId::parse(&name), Resource::Invoice)?;
+    let xml = blocking(move || services.invoices.ubl(&id)).await?;
+    Ok(download::xml(&name, xml))
 }
