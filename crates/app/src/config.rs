@@ -867,4 +867,37 @@ mod tests {
             assert!(set(bad).is_err(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn the_archive_sealer_is_on_by_default_and_its_settings_are_checked() {
+        let defaults = Config::from_lookup(|_| None).unwrap().sealer;
+        assert_eq!(defaults, SealerSettings::default());
+        assert!(defaults.enabled);
+        let set = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |name| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        let c = set(&[
+            ("MTF_ARCHIVE_SEALER", "off"),
+            ("MTF_ARCHIVE_BATCH", "500"),
+            ("MTF_ARCHIVE_POLL_MS", "250"),
+        ])
+        .unwrap()
+        .sealer;
+        assert!(!c.enabled);
+        assert_eq!(c.batch, 500);
+        assert_eq!(c.poll, Duration::from_millis(250));
+        for bad in [
+            &[("MTF_ARCHIVE_SEALER", "maybe")][..],
+            &[("MTF_ARCHIVE_BATCH", "0")][..],
+            &[("MTF_ARCHIVE_BATCH", "1001")][..],
+            &[("MTF_ARCHIVE_POLL_MS", "60001")][..],
+        ] {
+            assert!(set(bad).is_err(), "{bad:?}");
+        }
+    }
 }
