@@ -118,8 +118,10 @@ fn next_numbered(
 }
 
 /// The documents of `numbers`, in that order, up to the first number not found.
-pub(super) fn in_order(found: Vec<PendingDocument>, numbers: &[String]) -> Vec<PendingDocument> {
-    let mut found = found;
+pub(super) fn in_order(
+    mut found: Vec<PendingDocument>,
+    numbers: &[String],
+) -> Vec<PendingDocument> {
     let mut run = Vec::with_capacity(found.len());
     for number in numbers {
         let Some(index) = found.iter().position(|d| &d.document.number == number) else {
