@@ -2,6 +2,9 @@
 //! documents state equal the invoice's (and so its JSON's) to the centime, and every document
 //! validates against the official OASIS schema.
 
+// Helpers outside `#[test]` functions: a failed expectation is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod xsd;
 
 use adapters_ubl::UblDocuments;

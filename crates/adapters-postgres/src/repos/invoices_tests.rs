@@ -150,6 +150,23 @@ fn a_seller_identity_is_stored_once_per_distinct_value() {
 }
 
 #[test]
+fn a_new_tp_is_a_new_seller_identity_and_an_old_one_keeps_none() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let with_tp = tx.seller_identity(&seller("MT Télécom SA")).unwrap();
+    let other_tp = SellerIdentity {
+        tp: "TP 2".to_owned(),
+        ..seller("MT Télécom SA")
+    };
+    let changed = tx.seller_identity(&other_tp).unwrap();
+    assert_ne!(with_tp, changed);
+    assert_eq!(tx.seller_identity(&other_tp).unwrap(), changed);
+    // The identity the seed stored without a TP (as the migration leaves older ones).
+    let parties = tx.parties(&invoice_id("inv_1")).unwrap().expect("parties");
+    assert_eq!(parties.seller.tp, "");
+}
+
+#[test]
 fn an_invoice_names_its_stored_seller_and_buyer_whatever_the_client_becomes() {
     let (_db, mut conn) = seeded();
     conn.batch_execute(

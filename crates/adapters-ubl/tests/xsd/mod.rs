@@ -6,7 +6,8 @@
 //! the captured test output, so `cargo test` shows it even when every test passes), and it
 //! fails instead when `MTF_UBL_XSD_REQUIRED=1`, as CI sets it.
 
-#![allow(dead_code)]
+// Helpers outside `#[test]` functions: a failed expectation is a failed test.
+#![allow(dead_code, clippy::expect_used)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

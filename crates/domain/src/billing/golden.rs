@@ -61,7 +61,7 @@ impl GoldenCase {
         };
         let now = OffsetDateTime::UNIX_EPOCH;
         Invoice {
-            id: InvoiceId::from_stored(&format!("inv_{n}")),
+            id: InvoiceId::from_stored(format!("inv_{n}")),
             invoice_number: format!("FAC-2026-{n:06}"),
             billing_run_id: BillingRunId::from_stored("run_1"),
             client_id: draft.client_id,
