@@ -636,6 +636,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    archive_heads (series) {
+        series -> Text,
+        position -> Int8,
+        last_number -> Nullable<Text>,
+        chain_sha256 -> Nullable<Bytea>,
+        updated_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    archive_entries (series, position) {
+        series -> Text,
+        position -> Int8,
+        document_id -> Text,
+        version -> Int4,
+        number -> Text,
+        issued_on -> Date,
+        pdf_sha256 -> Bytea,
+        ubl_sha256 -> Nullable<Bytea>,
+        chain_sha256 -> Bytea,
+        sealed_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(archive_entries -> archive_heads (series));
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
@@ -683,4 +709,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     webhook_dispatch_cursor,
     clearances,
+    archive_heads,
+    archive_entries,
 );

@@ -3,6 +3,7 @@
 
 use diesel::pg::PgConnection;
 use domain::access::ActorRepository;
+use domain::archive::ArchiveRepository;
 use domain::billing::{BillingRunRepository, InvoiceRepository};
 use domain::catalog::OfferRepository;
 use domain::clients::{ClientRepository, SubscriberRepository};
@@ -128,6 +129,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn clearances(&mut self) -> &mut dyn ClearanceRepository {
+        self
+    }
+    fn archive(&mut self) -> &mut dyn ArchiveRepository {
         self
     }
 }

@@ -9,7 +9,9 @@
 //! `BENCH_ACCOUNT_SIZE=k` (default 1) gives each client `k` contracts and, above 1, makes the
 //! clients companies billed per account: one invoice for every `k` contracts (decision 0211).
 //! `BENCH_NO_EVENTS=1` bills without writing the `invoice.issued` events, to measure what
-//! the outbox costs (the application always writes them).
+//! the outbox costs (the application always writes them). The archive's sealer runs during
+//! the run as on a server (it renders, stores and hashes each invoice after issue, decision
+//! 0322); `BENCH_SEALER=0` leaves it off.
 //!
 //! At scale (`BENCH_CONTRACTS=1000000`), `BENCH_COMPARE=1` first bills 100,000 contracts in
 //! another database of the same private cluster (then dropped), and prints the ratios of the
@@ -203,11 +205,33 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     } else {
         billing.without_invoice_events()
     };
+    let sealing = std::env::var("BENCH_SEALER").map_or(true, |v| v.trim() != "0");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sealer = sealing.then(|| {
+        let archive = app::wiring::archive(&services);
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut sealed = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match archive.seal(100) {
+                    Ok(0) => std::thread::sleep(Duration::from_millis(100)),
+                    Ok(n) => sealed += n,
+                    Err(error) => {
+                        eprintln!("sealer: {error}");
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+            }
+            sealed
+        })
+    });
     let started = Instant::now();
     let outcome = billing.run("act_bench", &request, &key, |report| {
         run_answer(StatusCode::CREATED, report)
     })?;
     let run_time = started.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let sealed_during_run = sealer.map(|t| t.join().unwrap_or(0));
     let Outcome::Fresh(response) = outcome else {
         return Err("the run was replayed instead of executed".into());
     };
@@ -241,6 +265,10 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     println!("  invoices written        {invoices}");
     println!("  invoice lines written   {lines}");
     println!("  events written          {written_events} (invoice.issued: {events})");
+    match sealed_during_run {
+        Some(n) => println!("  sealed during the run   {n} documents (archive sealer on)"),
+        None => println!("  archive sealer          off (BENCH_SEALER=0)"),
+    }
     println!("  clearances written      {clearances} (BENCH_EINVOICING: {einvoicing})");
     println!("  answer invoice_count    {}", answer.invoice_count);
     println!("  answer invoice_ids      {}", answer.invoice_ids.len());

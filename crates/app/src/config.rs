@@ -18,6 +18,7 @@ use http_actix::public_links::PublicBaseUrl;
 
 use crate::einvoicing::EinvoicingConfig;
 use crate::logging::LogFormat;
+use crate::sealer::SealerSettings;
 use crate::webhooks::{SenderSettings, WorkerSettings};
 
 /// Largest `MTF_MAX_FUTURE_DAYS`: ten years.
@@ -70,6 +71,8 @@ pub struct Config {
     pub webhooks: WebhookConfig,
     /// `MTF_EINVOICING*`: clearance of documents by the tax authority (issue #18).
     pub einvoicing: EinvoicingConfig,
+    /// `MTF_ARCHIVE_SEALER`, `MTF_ARCHIVE_BATCH`, `MTF_ARCHIVE_POLL_MS`: the archive's sealer.
+    pub sealer: SealerSettings,
 }
 
 /// Webhook configuration.
@@ -314,6 +317,25 @@ impl Config {
             };
         let webhook_defaults = WebhookSettings::default();
         let allow_private = on_off("MTF_WEBHOOK_ALLOW_PRIVATE", false)?;
+        let sealer = SealerSettings {
+            enabled: on_off("MTF_ARCHIVE_SEALER", true)?,
+            batch: usize::try_from(bounded(
+                "MTF_ARCHIVE_BATCH",
+                100,
+                1_000,
+                "expected a whole number from 1 to 1000",
+            )?)
+            .unwrap_or(100),
+            poll: Duration::from_millis(
+                u64::try_from(bounded(
+                    "MTF_ARCHIVE_POLL_MS",
+                    1_000,
+                    60_000,
+                    "expected milliseconds from 1 to 60000",
+                )?)
+                .unwrap_or(1_000),
+            ),
+        };
         let webhooks = WebhookConfig {
             key: match lookup("MTF_WEBHOOK_KEY") {
                 None => None,
@@ -510,6 +532,7 @@ impl Config {
             log_format,
             webhooks,
             einvoicing,
+            sealer,
         })
     }
 }
@@ -871,6 +894,39 @@ mod tests {
             &[("MTF_WEBHOOK_KEY", "too-short")][..],
             &[("MTF_WEBHOOK_ALLOW_PRIVATE", "maybe")][..],
             &[("MTF_WEBHOOK_LEASE_SECS", "5")][..],
+        ] {
+            assert!(set(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_archive_sealer_is_on_by_default_and_its_settings_are_checked() {
+        let defaults = Config::from_lookup(|_| None).unwrap().sealer;
+        assert_eq!(defaults, SealerSettings::default());
+        assert!(defaults.enabled);
+        let set = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |name| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        let c = set(&[
+            ("MTF_ARCHIVE_SEALER", "off"),
+            ("MTF_ARCHIVE_BATCH", "500"),
+            ("MTF_ARCHIVE_POLL_MS", "250"),
+        ])
+        .unwrap()
+        .sealer;
+        assert!(!c.enabled);
+        assert_eq!(c.batch, 500);
+        assert_eq!(c.poll, Duration::from_millis(250));
+        for bad in [
+            &[("MTF_ARCHIVE_SEALER", "maybe")][..],
+            &[("MTF_ARCHIVE_BATCH", "0")][..],
+            &[("MTF_ARCHIVE_BATCH", "1001")][..],
+            &[("MTF_ARCHIVE_POLL_MS", "60001")][..],
         ] {
             assert!(set(bad).is_err(), "{bad:?}");
         }

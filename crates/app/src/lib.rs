@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod otp;
 pub mod readiness;
 pub mod scheduler;
+pub mod sealer;
 pub mod secrets;
 pub mod server;
 pub mod webhooks;

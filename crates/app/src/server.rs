@@ -123,6 +123,13 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         }
         _ => None,
     };
+    // The archive's sealer on every instance that has not turned it off (each series' head
+    // row is locked SKIP LOCKED; decision 0322).
+    let archive = wiring::archive(&services);
+    let sealer = config
+        .sealer
+        .enabled
+        .then(|| crate::sealer::spawn(archive.clone(), config.sealer));
     http_actix::blocking::admit_at_most(config.db_concurrency);
     let metrics_server = match &config.metrics_bind {
         None => None,
@@ -138,6 +145,7 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         web::Data::from(Arc::new(PgReadiness::new(db.store.clone())) as Arc<dyn ReadinessProbe>);
     let services = web::Data::new(services);
     let webhooks = web::Data::new(webhooks);
+    let archive = web::Data::new(archive);
     let network = web::Data::new(config.network.clone());
     tracing::info!(
         trusted_gateways = ?config.network.trusted_gateways,
@@ -148,6 +156,7 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         http_actix::app(services.clone(), network.clone())
             .app_data(readiness.clone())
             .app_data(webhooks.clone())
+            .app_data(archive.clone())
     })
     // The request head must arrive within this; the body has its own time-out
     // (`MTF_BODY_READ_TIMEOUT_SECS`, read by the JSON extractor).
@@ -163,6 +172,9 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         schedule.abort();
     }
     purge.abort();
+    if let Some(sealer) = sealer {
+        sealer.abort();
+    }
     for task in webhook_worker.into_iter().flatten() {
         task.abort();
     }

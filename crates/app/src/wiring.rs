@@ -5,6 +5,7 @@ use std::sync::Arc;
 use adapters_pdf::GenPdfRenderer;
 use adapters_postgres::{PgKeyLocks, PgStore};
 use adapters_ubl::UblDocuments;
+use domain::archive::ArchiveService;
 use domain::clock::Clock;
 use domain::einvoicing::{ClearanceSettings, ClearanceWorker, TaxAuthority};
 use domain::ids::UlidGenerator;
@@ -105,6 +106,11 @@ pub fn clearance_worker(
         ports.ubl.clone(),
         settings,
     )
+}
+
+/// The archive's sealing and verification over the services' ports.
+pub fn archive(services: &Services) -> ArchiveService {
+    ArchiveService::new(&services.ports)
 }
 
 /// The configured one-time-code sender.

@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod archive;
 pub mod billing;
 pub mod business_dates;
 pub mod catalog;

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
 use crate::access::{ActorRepository, MockActorRepository, MockCredentials};
+use crate::archive::{ArchiveRepository, MockArchiveRepository};
 use crate::billing::{
     BillingRunRepository, InvoiceRepository, MockBillingRunRepository, MockInvoiceRepository,
 };
@@ -69,6 +70,7 @@ pub struct MockUnitOfWork {
     pub event_feed: MockEventFeed,
     pub webhooks: MockWebhookRepository,
     pub clearances: MockClearanceRepository,
+    pub archive: MockArchiveRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -140,6 +142,10 @@ impl UnitOfWork for MockUnitOfWork {
     }
     fn clearances(&mut self) -> &mut dyn ClearanceRepository {
         &mut self.clearances
+    }
+
+    fn archive(&mut self) -> &mut dyn ArchiveRepository {
+        &mut self.archive
     }
 }
 

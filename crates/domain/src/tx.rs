@@ -1,6 +1,7 @@
 //! The unit of work: one use case, one database transaction.
 
 use crate::access::ActorRepository;
+use crate::archive::ArchiveRepository;
 use crate::billing::{BillingRunRepository, InvoiceRepository};
 use crate::catalog::OfferRepository;
 use crate::clients::{ClientRepository, SubscriberRepository};
@@ -69,6 +70,8 @@ pub trait UnitOfWork {
     fn webhooks(&mut self) -> &mut dyn WebhookRepository;
     /// Clearances of invoices and credit notes by the tax authority.
     fn clearances(&mut self) -> &mut dyn ClearanceRepository;
+    /// The tamper-evident archive: chain heads and sealed entries.
+    fn archive(&mut self) -> &mut dyn ArchiveRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

@@ -33,7 +33,8 @@ pub const ACTOR_ID: &str = "actor_id";
         (name = "ledger", description = "Client balance, statement, refunds and payment reversals"),
         (name = "exports", description = "Accounting journals and monthly reports, CSV or JSON (billing and viewer roles)"),
         (name = "events", description = "Business events: the gap-safe pull feed (issue #16)"),
-        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks): endpoints, delivery log, retries")
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks): endpoints, delivery log, retries"),
+        (name = "archive", description = "Tamper-evident archive: verification of the hash chains of issued documents")
     )
 )]
 struct BaseDoc;

@@ -1,6 +1,7 @@
 //! Repository implementations on `PgTx`, one module per aggregate.
 
 mod actors;
+mod archive;
 mod billing_runs;
 mod buyer;
 mod clearances;
@@ -34,6 +35,8 @@ mod webhooks;
 // Contract tests of each repository against PostgreSQL (decision 0149).
 #[cfg(test)]
 mod actors_tests;
+#[cfg(test)]
+mod archive_tests;
 #[cfg(test)]
 mod billing_runs_tests;
 #[cfg(test)]

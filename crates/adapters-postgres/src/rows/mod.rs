@@ -2,6 +2,7 @@
 //! parses into its entity is a storage fault (`Error::Storage`), never a client error.
 
 pub mod actor;
+pub mod archive;
 pub mod billing;
 pub mod billing_candidate;
 pub mod clearance;

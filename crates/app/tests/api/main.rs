@@ -3,6 +3,7 @@
 
 mod support;
 
+mod archive;
 mod billing;
 mod catalog;
 mod collections;

@@ -8,7 +8,7 @@ use super::document::invoice_document;
 use super::{Invoice, InvoiceFilter, ListedInvoice};
 use crate::clients::{mask, Cin};
 use crate::clock::Clock;
-use crate::documents::DocumentRenderer;
+use crate::documents::{ClearanceStamp, DocumentRenderer};
 use crate::einvoicing::{ensure_cleared, UblRenderer};
 use crate::error::{Error, Resource, Result};
 use crate::page::{Page, PageRequest};
@@ -84,9 +84,21 @@ impl InvoiceService {
 
     /// `pdf` inside an existing unit of work.
     pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Vec<u8>> {
-        let invoice = find_in(uow, id)?;
+        find_in(uow, id)?;
         // Not offered before clearance; once cleared, it prints the clearance (issue #18).
         let stamp = ensure_cleared(uow, &self.settings, id.as_str())?;
+        self.stored_pdf_in(uow, id, stamp.as_ref())
+    }
+
+    /// The stored PDF, or rendered with `stamp` and stored now (first copy wins), without
+    /// the clearance guard: the archive's sealer decides for itself when a document is final.
+    pub fn stored_pdf_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        id: &InvoiceId,
+        stamp: Option<&ClearanceStamp>,
+    ) -> Result<Vec<u8>> {
+        let invoice = find_in(uow, id)?;
         if let Some(pdf) = uow.invoices().find_document(id)? {
             return Ok(pdf);
         }
@@ -95,7 +107,7 @@ impl InvoiceService {
             .parties(id)?
             .ok_or(Error::NotFound(Resource::Invoice))?;
         let document = invoice_document(&invoice, parties);
-        let pdf = match &stamp {
+        let pdf = match stamp {
             Some(stamp) => self.renderer.cleared_invoice(&document, stamp)?,
             None => self.renderer.invoice(&document)?,
         };

@@ -13,7 +13,7 @@ use super::{
 use crate::billing::Invoice;
 use crate::clients::Cin;
 use crate::clock::Clock;
-use crate::documents::DocumentRenderer;
+use crate::documents::{ClearanceStamp, DocumentRenderer};
 use crate::einvoicing::{ensure_cleared, ClearedDocument, PendingClearance, UblRenderer};
 use crate::error::{Error, Resource, Result};
 use crate::events::{record, record_settlements, statuses, EventPayload};
@@ -223,33 +223,48 @@ impl CreditNoteService {
 
     /// The note's PDF: rendered at its first download and stored, then served unchanged.
     pub fn pdf(&self, id: &CreditNoteId) -> Result<Vec<u8>> {
-        transaction(self.tx.as_ref(), |uow| {
-            let note = find_in(uow, id)?;
-            let stamp = ensure_cleared(uow, &self.settings, id.as_str())?;
-            if let Some(pdf) = uow.credit_notes().find_document(id)? {
-                return Ok(pdf);
-            }
-            let invoice = uow
-                .invoices()
-                .find(&note.invoice_id)?
-                .ok_or(Error::NotFound(Resource::Invoice))?;
-            let parties = uow
-                .invoices()
-                .parties(&note.invoice_id)?
-                .ok_or(Error::NotFound(Resource::Invoice))?;
-            let document = credit_note_document(&note, &invoice, parties);
-            let pdf = match &stamp {
-                Some(stamp) => self.renderer.cleared_credit_note(&document, stamp)?,
-                None => self.renderer.credit_note(&document)?,
-            };
-            // Two first downloads at once both render; the first stored copy wins and both
-            // answer it.
-            uow.credit_notes()
-                .insert_document(id, &pdf, self.clock.now())?;
-            uow.credit_notes()
-                .find_document(id)?
-                .ok_or_else(|| Error::Storage("credit note document vanished after insert".into()))
-        })
+        transaction(self.tx.as_ref(), |uow| self.pdf_in(uow, id))
+    }
+
+    /// `pdf` inside an existing unit of work.
+    pub fn pdf_in(&self, uow: &mut dyn UnitOfWork, id: &CreditNoteId) -> Result<Vec<u8>> {
+        find_in(uow, id)?;
+        let stamp = ensure_cleared(uow, &self.settings, id.as_str())?;
+        self.stored_pdf_in(uow, id, stamp.as_ref())
+    }
+
+    /// The stored PDF, or rendered with `stamp` and stored now (first copy wins), without
+    /// the clearance guard: the archive's sealer decides for itself when a document is final.
+    pub fn stored_pdf_in(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        id: &CreditNoteId,
+        stamp: Option<&ClearanceStamp>,
+    ) -> Result<Vec<u8>> {
+        let note = find_in(uow, id)?;
+        if let Some(pdf) = uow.credit_notes().find_document(id)? {
+            return Ok(pdf);
+        }
+        let invoice = uow
+            .invoices()
+            .find(&note.invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let parties = uow
+            .invoices()
+            .parties(&note.invoice_id)?
+            .ok_or(Error::NotFound(Resource::Invoice))?;
+        let document = credit_note_document(&note, &invoice, parties);
+        let pdf = match stamp {
+            Some(stamp) => self.renderer.cleared_credit_note(&document, stamp)?,
+            None => self.renderer.credit_note(&document)?,
+        };
+        // Two first downloads at once both render; the first stored copy wins and both
+        // answer it.
+        uow.credit_notes()
+            .insert_document(id, &pdf, self.clock.now())?;
+        uow.credit_notes()
+            .find_document(id)?
+            .ok_or_else(|| Error::Storage("credit note document vanished after insert".into()))
     }
 
     /// The note's UBL 2.1 `CreditNote`, built from the note and the invoice it corrects as

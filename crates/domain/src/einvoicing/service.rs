@@ -78,6 +78,36 @@ pub fn ensure_cleared(
     }
 }
 
+/// When the archive may seal a document (decision 0324).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealWhen {
+    /// Its clearance is final (or there is none): seal it now, its PDF printing this stamp.
+    Now(Option<ClearanceStamp>),
+    /// Still waiting for the authority: its chain stops before it until then.
+    Wait,
+}
+
+/// Whether the archive seals `document_id` now: with e-invoicing off or without a clearance
+/// row, at once; cleared, with its stamp; rejected, with its plain PDF (a rejected invoice
+/// keeps its number, so it keeps its place in the chain); pending or submitted, not yet.
+pub fn seal_when(
+    uow: &mut dyn UnitOfWork,
+    settings: &Settings,
+    document_id: &str,
+) -> Result<SealWhen> {
+    if !settings.einvoicing {
+        return Ok(SealWhen::Now(None));
+    }
+    Ok(match uow.clearances().find(document_id)? {
+        None => SealWhen::Now(None),
+        Some(clearance) => match clearance.status {
+            ClearanceStatus::Cleared => SealWhen::Now(stamp_of(&clearance)),
+            ClearanceStatus::Rejected => SealWhen::Now(None),
+            ClearanceStatus::Pending | ClearanceStatus::Submitted => SealWhen::Wait,
+        },
+    })
+}
+
 /// What a cleared document prints; `None` unless cleared with a reference and a code.
 pub fn stamp_of(clearance: &Clearance) -> Option<ClearanceStamp> {
     if clearance.status != ClearanceStatus::Cleared {

@@ -24,9 +24,7 @@ impl DateRange {
         if days > MAX_RANGE_DAYS {
             return Err(vec![FieldError::new(
                 "to",
-                format!(
-                    "the range covers {days} days; at most {MAX_RANGE_DAYS} are exported at once"
-                ),
+                format!("the range covers {days} days; at most {MAX_RANGE_DAYS} are read at once"),
             )]);
         }
         Ok(DateRange { from, to })

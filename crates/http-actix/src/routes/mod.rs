@@ -4,6 +4,7 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod actors;
+pub mod archive;
 pub mod billing_runs;
 pub mod clients;
 pub mod collections;
@@ -40,4 +41,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     events::configure(cfg);
     webhooks::configure(cfg);
     einvoicing::configure(cfg);
+    archive::configure(cfg);
 }

@@ -105,6 +105,7 @@ pub(super) fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
         "credit_note_lines",
         "credit_note_documents",
         "ledger_audit",
+        "archive_entries",
     ];
     tables
         .iter()

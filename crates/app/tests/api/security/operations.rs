@@ -110,6 +110,8 @@ impl Operation {
             "billing" | "invoices" | "credit-notes" | "exports" | "reports" | "einvoicing" => {
                 Some("billing")
             }
+            // The archive's verification (issue #18) reads like an export: billing or viewer.
+            "archive" => Some("billing"),
             "collections" => Some("collections"),
             // Webhook endpoints hold secrets and reach out of the network: admins only.
             "admin" | "webhooks" => Some("admin"),
@@ -123,9 +125,12 @@ impl Operation {
         }
     }
 
-    /// An accounting export or report (issue #22): its dates are required parameters.
+    /// An accounting export or report (issue #22), or the archive's verification (issue
+    /// #18): its dates are required parameters.
     pub fn is_export(&self) -> bool {
-        self.path.starts_with("/api/v1/exports/") || self.path.starts_with("/api/v1/reports/")
+        self.path.starts_with("/api/v1/exports/")
+            || self.path.starts_with("/api/v1/reports/")
+            || self.path.starts_with("/api/v1/archive/")
     }
 
     /// Whether `role` (not admin) may call this read: every role may, except under /admin
@@ -140,8 +145,11 @@ impl Operation {
             .unwrap_or_default();
         match segment {
             "admin" | "webhooks" => false,
-            // Clearance figures are for who issues (billing) and who watches (viewer).
-            "exports" | "reports" | "einvoicing" => matches!(role, "billing" | "viewer"),
+            // Clearance figures and the archive's verification are for who issues (billing) and
+            // who watches (viewer).
+            "exports" | "reports" | "einvoicing" | "archive" => {
+                matches!(role, "billing" | "viewer")
+            }
             _ => true,
         }
     }

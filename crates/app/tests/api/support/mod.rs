@@ -14,6 +14,7 @@ use actix_web::test::{self, TestRequest};
 use actix_web::web;
 use adapters_postgres::testing::{fresh_database, TestDatabase};
 use adapters_postgres::PgStore;
+use domain::archive::ArchiveService;
 use domain::services::Services;
 use domain::settings::Settings;
 use domain::webhooks::{RetrySchedule, WebhookService, WebhookSettings};
@@ -43,6 +44,8 @@ pub struct TestApp {
     /// The webhook use cases, on the system clock, internal addresses allowed (the tests'
     /// receivers listen on loopback) and [`test_webhook_settings`].
     pub webhooks: web::Data<WebhookService>,
+    /// The archive's sealer and verification, over the same ports as `services`.
+    pub archive: web::Data<ArchiveService>,
 }
 
 /// The webhook key of test apps.
@@ -229,7 +232,8 @@ impl<'a> Call<'a> {
         let service = test::init_service(
             http_actix::app(services, self.app.network.clone())
                 .app_data(web::Data::from(probe))
-                .app_data(self.webhooks.unwrap_or_else(|| self.app.webhooks.clone())),
+                .app_data(self.webhooks.unwrap_or_else(|| self.app.webhooks.clone()))
+                .app_data(self.app.archive.clone()),
         )
         .await;
         let response = test::call_service(&service, self.request.to_request()).await;
@@ -283,8 +287,10 @@ impl TestApp {
             &WEBHOOK_KEY,
             test_webhook_settings(),
         ));
+        let archive = web::Data::new(app::wiring::archive(&services));
         TestApp {
             webhooks,
+            archive,
             services: web::Data::new(services),
             network: web::Data::new(HttpSettings::default()),
             clock,
