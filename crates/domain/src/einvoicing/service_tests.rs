@@ -129,6 +129,41 @@ fn a_cleared_document_is_offered_with_its_stamp_and_one_without_clearance_as_bef
 }
 
 #[test]
+fn the_archive_seals_a_document_once_its_clearance_is_final() {
+    let mut off = MockUnitOfWork::default();
+    assert_eq!(
+        seal_when(&mut off, &Settings::default(), ID).unwrap(),
+        SealWhen::Now(None)
+    );
+    let expected = [
+        (ClearanceStatus::Pending, SealWhen::Wait),
+        (ClearanceStatus::Submitted, SealWhen::Wait),
+        (ClearanceStatus::Rejected, SealWhen::Now(None)),
+        (
+            ClearanceStatus::Cleared,
+            SealWhen::Now(Some(ClearanceStamp {
+                reference: "DGI-1".into(),
+                verification_code: "V1".into(),
+                cleared_at: NOW,
+            })),
+        ),
+    ];
+    for (status, when) in expected {
+        let mut uow = MockUnitOfWork::default();
+        uow.clearances
+            .expect_find()
+            .returning(move |_| Ok(Some(clearance(status))));
+        assert_eq!(seal_when(&mut uow, &on(), ID).unwrap(), when, "{status:?}");
+    }
+    let mut legacy = MockUnitOfWork::default();
+    legacy.clearances.expect_find().returning(|_| Ok(None));
+    assert_eq!(
+        seal_when(&mut legacy, &on(), ID).unwrap(),
+        SealWhen::Now(None)
+    );
+}
+
+#[test]
 fn the_pdf_of_a_pending_invoice_is_refused_before_anything_is_rendered() {
     let mut uow = MockUnitOfWork::default();
     uow.invoices

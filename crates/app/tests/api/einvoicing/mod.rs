@@ -6,6 +6,7 @@ mod clearance;
 mod off;
 mod qr;
 mod rejection;
+mod sealing;
 mod unavailable;
 
 use std::sync::Arc;
