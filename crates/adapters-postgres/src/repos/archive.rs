@@ -10,7 +10,7 @@ use domain::error::{Error, Result};
 use time::Date;
 
 use crate::errors::storage;
-use crate::rows::archive::{EntryRow, HeadRow, PendingRow};
+use crate::rows::archive::{EntryRow, HeadRow, PendingRow, SequenceValueRow, YearRow};
 use crate::schema::{
     archive_entries, archive_heads, contract_documents, contracts, credit_notes, invoices,
 };
@@ -34,12 +34,6 @@ const UNSEALED_CONTRACT_DOCUMENTS: &str = "SELECT d.contract_id AS document_id, 
          WHERE a.series = 'contract_documents' AND a.document_id = d.contract_id \
          AND a.version = d.version) \
      ORDER BY d.created_at, c.contract_number, d.version LIMIT $1";
-
-#[derive(QueryableByName)]
-struct Year {
-    #[diesel(sql_type = Int4)]
-    year: i32,
-}
 
 impl ArchiveRepository for PgTx<'_> {
     fn lock_head(&mut self, series: Series) -> Result<Option<ChainHead>> {
@@ -97,12 +91,7 @@ impl ArchiveRepository for PgTx<'_> {
     fn sequence_value(&mut self, name: &str, year: i32) -> Result<Option<i64>> {
         // FOR SHARE waits for a transaction that is reserving numbers of this year, so a
         // year is never taken as complete while a number of it is still being issued.
-        #[derive(QueryableByName)]
-        struct Value {
-            #[diesel(sql_type = Int8)]
-            last_value: i64,
-        }
-        let row: Option<Value> = diesel::sql_query(
+        let row: Option<SequenceValueRow> = diesel::sql_query(
             "SELECT last_value FROM number_sequences WHERE name = $1 AND year = $2 FOR SHARE",
         )
         .bind::<Text, _>(name)
@@ -114,7 +103,7 @@ impl ArchiveRepository for PgTx<'_> {
     }
 
     fn next_sequence_year(&mut self, name: &str, after: Option<i32>) -> Result<Option<i32>> {
-        let row: Option<Year> = diesel::sql_query(
+        let row: Option<YearRow> = diesel::sql_query(
             "SELECT year FROM number_sequences WHERE name = $1 AND year > $2 \
              ORDER BY year LIMIT 1",
         )

@@ -129,3 +129,17 @@ impl PendingRow {
         }
     }
 }
+
+/// A year of a number sequence.
+#[derive(QueryableByName)]
+pub(crate) struct YearRow {
+    #[diesel(sql_type = Int4)]
+    pub year: i32,
+}
+
+/// The last number reserved in a sequence's year.
+#[derive(QueryableByName)]
+pub(crate) struct SequenceValueRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub last_value: i64,
+}
