@@ -53,7 +53,7 @@ impl<'a> PgTx<'a> {
 pub struct UnwiredEncoder;
 
 impl EventEncoder for UnwiredEncoder {
-    fn encode(&self, payload: &EventPayload) -> Result<serde_json::Value> {
+    fn encode(&self, payload: &EventPayload) -> Result<String> {
         Err(Error::Storage(format!(
             "no event encoder is wired to encode {}",
             payload.event_type()

@@ -21,34 +21,43 @@ use crate::routes::subscribers::SubscriberResponse;
 pub struct ApiEventEncoder;
 
 fn json(value: impl Serialize) -> Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| Error::Storage(format!("event encoding: {e}")))
+    serde_json::to_value(value).map_err(encoding)
+}
+
+/// The resource's JSON text straight from its DTO: no intermediate tree (decision 0264).
+fn text(value: impl Serialize) -> Result<String> {
+    serde_json::to_string(&value).map_err(encoding)
+}
+
+fn encoding(e: serde_json::Error) -> Error {
+    Error::Storage(format!("event encoding: {e}"))
 }
 
 /// `contract.suspended` / `contract.reactivated`: the contract, why, and its line, so a
 /// provisioning system can bar or open `subscriber.service_identifier` from the event alone.
-fn line_change(change: &LineChange) -> Result<serde_json::Value> {
-    Ok(json!({
+fn line_change(change: &LineChange) -> Result<String> {
+    text(json!({
         "contract": json(ContractResponse::from(change.contract.clone()))?,
         "reason": change.reason.as_str(),
         "subscriber": json(SubscriberResponse::from(&change.subscriber))?,
     }))
 }
 
-fn invoice(of: &InvoiceAsOf) -> Result<serde_json::Value> {
-    json(InvoiceResponse::new(&of.invoice, of.today))
+fn invoice(of: &InvoiceAsOf) -> Result<String> {
+    text(InvoiceResponse::new(&of.invoice, of.today))
 }
 
 impl EventEncoder for ApiEventEncoder {
-    fn encode(&self, payload: &EventPayload) -> Result<serde_json::Value> {
+    fn encode(&self, payload: &EventPayload) -> Result<String> {
         match payload {
             EventPayload::ClientCreated(client) | EventPayload::ClientUpdated(client) => {
-                json(ClientResponse::from(client))
+                text(ClientResponse::from(client))
             }
             EventPayload::ContractCreated(contract)
             | EventPayload::ContractActivated(contract)
             | EventPayload::ContractTerminated(contract)
             | EventPayload::ContractOfferChanged(contract) => {
-                json(ContractResponse::from(contract.clone()))
+                text(ContractResponse::from(contract.clone()))
             }
             EventPayload::ContractSuspended(change) | EventPayload::ContractReactivated(change) => {
                 line_change(change)
@@ -56,17 +65,17 @@ impl EventEncoder for ApiEventEncoder {
             EventPayload::InvoiceIssued(of)
             | EventPayload::InvoicePaid(of)
             | EventPayload::InvoiceVoided(of) => invoice(of),
-            EventPayload::CreditNoteIssued(note) => json(CreditNoteResponse::from(note)),
-            EventPayload::PaymentReceived(payment) => json(PaymentSummary::from(payment.clone())),
-            EventPayload::PaymentReversed(receipt) => json(ReversalResponse::from(receipt)),
-            EventPayload::RefundIssued(receipt) => json(RefundResponse::from(receipt)),
+            EventPayload::CreditNoteIssued(note) => text(CreditNoteResponse::from(note)),
+            EventPayload::PaymentReceived(payment) => text(PaymentSummary::from(payment.clone())),
+            EventPayload::PaymentReversed(receipt) => text(ReversalResponse::from(receipt)),
+            EventPayload::RefundIssued(receipt) => text(RefundResponse::from(receipt)),
             EventPayload::CollectionCaseOpened(case)
-            | EventPayload::CollectionCaseResolved(case) => json(CaseResponse::from(case.clone())),
-            EventPayload::CollectionCaseStepTaken(case, action) => Ok(json!({
+            | EventPayload::CollectionCaseResolved(case) => text(CaseResponse::from(case.clone())),
+            EventPayload::CollectionCaseStepTaken(case, action) => text(json!({
                 "case": json(CaseResponse::from(case.clone()))?,
                 "action": json(ActionResponse::from(action.clone()))?,
             })),
-            EventPayload::BillingRunCompleted(run) => json(BillingRunResponse::new(run, None)),
+            EventPayload::BillingRunCompleted(run) => text(BillingRunResponse::new(run, None)),
         }
     }
 }

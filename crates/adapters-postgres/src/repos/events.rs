@@ -9,7 +9,7 @@ use domain::error::Result;
 use domain::events::{Event, EventCursor, EventFeed, EventOutbox, EventType, NewEvent};
 
 use crate::errors::storage;
-use crate::rows::event::{EventRow, NewEventRow};
+use crate::rows::event::{EventRow, JsonText, NewEventRow};
 use crate::schema::events;
 use crate::tx::PgTx;
 
@@ -43,7 +43,7 @@ impl EventOutbox for PgTx<'_> {
                     event_type: event.event_type().as_str(),
                     occurred_at: event.occurred_at,
                     actor_id: event.actor_id.as_deref(),
-                    data: self.encoder.encode(&event.payload)?,
+                    data: JsonText(self.encoder.encode(&event.payload)?),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -20,12 +20,12 @@ use crate::tx::PgTx;
 struct IdEncoder;
 
 impl EventEncoder for IdEncoder {
-    fn encode(&self, payload: &EventPayload) -> domain::Result<serde_json::Value> {
+    fn encode(&self, payload: &EventPayload) -> domain::Result<String> {
         let id = match payload {
             EventPayload::ClientCreated(c) | EventPayload::ClientUpdated(c) => c.id.as_str(),
             _ => "other",
         };
-        Ok(json!({ "type": payload.event_type().as_str(), "id": id }))
+        Ok(json!({ "type": payload.event_type().as_str(), "id": id }).to_string())
     }
 }
 

@@ -1,6 +1,10 @@
 //! Rows of the event outbox.
 
+use std::io::Write;
+
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::{BigInt, Json, Nullable, Text, Timestamptz};
 use domain::error::{Error, Result};
 use domain::events::{Event, EventCursor, EventType};
@@ -18,7 +22,20 @@ pub(crate) struct NewEventRow<'a> {
     pub(crate) event_type: &'static str,
     pub(crate) occurred_at: OffsetDateTime,
     pub(crate) actor_id: Option<&'a str>,
-    pub(crate) data: serde_json::Value,
+    pub(crate) data: JsonText,
+}
+
+/// JSON text bound to a `json` column as is: `json`'s wire form, in text and binary alike,
+/// is the text itself, so the encoder's output goes out without being parsed again.
+#[derive(Debug, diesel::expression::AsExpression)]
+#[diesel(sql_type = Json)]
+pub(crate) struct JsonText(pub(crate) String);
+
+impl ToSql<Json, Pg> for JsonText {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        out.write_all(self.0.as_bytes())?;
+        Ok(IsNull::No)
+    }
 }
 
 /// An event read by the feed, with its position.

@@ -33,6 +33,7 @@ pub trait EventFeed {
 /// HTTP adapter (which owns the API's shapes) and handed to the storage adapter.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait EventEncoder: Send + Sync {
-    /// The `data` member of the event's envelope.
-    fn encode(&self, payload: &EventPayload) -> Result<serde_json::Value>;
+    /// The `data` member of the event's envelope, as JSON text: stored as written
+    /// (decision 0264), so it is encoded once, with no intermediate tree.
+    fn encode(&self, payload: &EventPayload) -> Result<String>;
 }
