@@ -5,43 +5,12 @@ use time::macros::date;
 use time::Date;
 
 use super::*;
-use crate::typed_ids::{ClientId, ContractId, OfferId};
+use crate::billing::golden::{self, active_since, charge, month, offer};
+use crate::typed_ids::{ContractId, OfferId};
 
-fn month(raw: &str) -> Period {
-    Period::parse(raw).expect("valid period")
-}
-
-fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> NamedPeriod {
-    NamedPeriod {
-        period: OfferPeriod {
-            offer_id: OfferId::from_stored(id),
-            monthly_price: crate::money::Money::from_stored(price),
-            tax_rate_bp: rate,
-            start_date: start,
-            end_date: end,
-        },
-        offer_name: format!("Offre {id}"),
-    }
-}
-
+/// The engine's cases bill one contract, `ctr_1`; the helpers are the golden cases' own.
 fn contract(status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContract {
-    BillableContract {
-        contract_id: ContractId::from_stored("ctr_1"),
-        client_id: ClientId::from_stored("cli_1"),
-        service_type: ServiceType::Mobile,
-        status,
-        termination_date: None,
-        service_identifier: "+212612345678".into(),
-        offer_periods: periods,
-        pending_charges: Vec::new(),
-    }
-}
-
-fn active_since(start: Date, price: i64) -> BillableContract {
-    contract(
-        ContractStatus::Active,
-        vec![offer("A", price, 2000, start, None)],
-    )
+    golden::contract("ctr_1", status, periods)
 }
 
 /// (start, end, days, excl, tax, incl) of each line.
@@ -380,24 +349,6 @@ fn each_line_is_taxed_at_its_own_period_rate() {
         vec![(1000, 5_000, 500), (2000, 5_000, 1_000)]
     );
     assert_eq!(draft.total_tax, Money::from_stored(1_500));
-}
-
-fn charge() -> PendingCharge {
-    use time::macros::datetime;
-    PendingCharge {
-        id: crate::typed_ids::PendingChargeId::from_stored("pch_1"),
-        contract_id: ContractId::from_stored("ctr_1"),
-        regularised_invoice_id: crate::typed_ids::InvoiceId::from_stored("inv_1"),
-        description: "Régularisation changement d'offre du 10/02/2026 au 28/02/2026".into(),
-        offer_id: OfferId::from_stored("B"),
-        start_date: date!(2026 - 02 - 10),
-        end_date: date!(2026 - 02 - 28),
-        days: 19,
-        monthly_price: crate::money::Money::from_stored(19_900),
-        amount_excl_tax: crate::money::Money::from_stored(13_504),
-        tax_rate_bp: 2000,
-        created_at: datetime!(2026-03-10 09:00 UTC),
-    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The golden billing cases (`engine_tests.rs`) as data, for the crates that check a document
 //! against every one of them (the UBL documents: totals to the centime and schema validity).
 //! Each case is the input of an engine test that bills something, under that test's name; the
-//! expected amounts stay in `engine_tests.rs`, which asserts them.
+//! expected amounts stay in `engine_tests.rs`, which asserts them and builds its contracts with
+//! the helpers below.
 
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
@@ -99,11 +100,17 @@ impl GoldenCase {
     }
 }
 
-fn month(raw: &str) -> Period {
+pub(crate) fn month(raw: &str) -> Period {
     Period::parse(raw).unwrap_or_else(|error| panic!("golden period {raw}: {error}"))
 }
 
-fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> NamedPeriod {
+pub(crate) fn offer(
+    id: &str,
+    price: i64,
+    rate: i32,
+    start: Date,
+    end: Option<Date>,
+) -> NamedPeriod {
     NamedPeriod {
         period: OfferPeriod {
             offer_id: OfferId::from_stored(id),
@@ -116,7 +123,11 @@ fn offer(id: &str, price: i64, rate: i32, start: Date, end: Option<Date>) -> Nam
     }
 }
 
-fn contract(id: &str, status: ContractStatus, periods: Vec<NamedPeriod>) -> BillableContract {
+pub(crate) fn contract(
+    id: &str,
+    status: ContractStatus,
+    periods: Vec<NamedPeriod>,
+) -> BillableContract {
     BillableContract {
         contract_id: ContractId::from_stored(id),
         client_id: ClientId::from_stored("cli_1"),
@@ -129,7 +140,7 @@ fn contract(id: &str, status: ContractStatus, periods: Vec<NamedPeriod>) -> Bill
     }
 }
 
-fn active_since(start: Date, price: i64) -> BillableContract {
+pub(crate) fn active_since(start: Date, price: i64) -> BillableContract {
     contract(
         "ctr_1",
         ContractStatus::Active,
@@ -143,7 +154,7 @@ fn terminated(mut c: BillableContract, on: Date) -> BillableContract {
     c
 }
 
-fn charge() -> PendingCharge {
+pub(crate) fn charge() -> PendingCharge {
     PendingCharge {
         id: PendingChargeId::from_stored("pch_1"),
         contract_id: ContractId::from_stored("ctr_1"),
