@@ -115,6 +115,21 @@ fn missing_or_unknown_field(message: &str) -> Option<String> {
     rest.split('`').next().map(str::to_owned)
 }
 
+/// Whether the request announces a body over `MAX_BODY_BYTES` (refused before reading it).
+pub(crate) fn declared_too_large(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|len| len > MAX_BODY_BYTES)
+}
+
+/// How long a body may take to arrive (`HttpSettings::body_read_timeout`).
+pub(crate) fn body_read_timeout(req: &HttpRequest) -> std::time::Duration {
+    req.app_data::<web::Data<HttpSettings>>()
+        .map_or(DEFAULT_BODY_READ_TIMEOUT, |s| s.body_read_timeout)
+}
+
 fn is_json(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::CONTENT_TYPE)
@@ -134,15 +149,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = is_json(req);
-        let too_large = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .is_some_and(|len| len > MAX_BODY_BYTES);
-        let read_timeout = req
-            .app_data::<web::Data<HttpSettings>>()
-            .map_or(DEFAULT_BODY_READ_TIMEOUT, |s| s.body_read_timeout);
+        let too_large = declared_too_large(req);
+        let read_timeout = body_read_timeout(req);
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             if too_large {

@@ -167,6 +167,27 @@ pub struct CollectionCase {
     pub updated_at: OffsetDateTime,
 }
 
+impl CollectionCase {
+    /// A case opened `now` for `client_id`, at the foot of the ladder.
+    pub fn opened(id: CaseId, client_id: ClientId, now: OffsetDateTime) -> CollectionCase {
+        CollectionCase {
+            id,
+            client_id,
+            status: CaseStatus::Open,
+            dunning_level: 0,
+            overdue_amount: Money::ZERO,
+            invoice_ids: Vec::new(),
+            disputed_invoice_ids: Vec::new(),
+            promise: None,
+            ladder_shift_days: 0,
+            opened_at: now,
+            resolved_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// Something done on a case, by a person or by dunning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseAction {

@@ -226,21 +226,7 @@ impl DunningService {
     }
 
     fn new_case(&self, client_id: &ClientId, now: OffsetDateTime) -> CollectionCase {
-        CollectionCase {
-            id: CaseId::generate(self.ids.as_ref()),
-            client_id: client_id.clone(),
-            status: CaseStatus::Open,
-            dunning_level: 0,
-            overdue_amount: Money::ZERO,
-            invoice_ids: Vec::new(),
-            disputed_invoice_ids: Vec::new(),
-            promise: None,
-            ladder_shift_days: 0,
-            opened_at: now,
-            resolved_at: None,
-            created_at: now,
-            updated_at: now,
-        }
+        CollectionCase::opened(CaseId::generate(self.ids.as_ref()), client_id.clone(), now)
     }
 
     fn system_action(

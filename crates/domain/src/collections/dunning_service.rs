@@ -354,21 +354,8 @@ impl DunningService {
         client_id: &ClientId,
         now: OffsetDateTime,
     ) -> Result<Option<CollectionCase>> {
-        let case = CollectionCase {
-            id: CaseId::generate(self.ids.as_ref()),
-            client_id: client_id.clone(),
-            status: CaseStatus::Open,
-            dunning_level: 0,
-            overdue_amount: Money::ZERO,
-            invoice_ids: Vec::new(),
-            disputed_invoice_ids: Vec::new(),
-            promise: None,
-            ladder_shift_days: 0,
-            opened_at: now,
-            resolved_at: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let case =
+            CollectionCase::opened(CaseId::generate(self.ids.as_ref()), client_id.clone(), now);
         if !uow.collections().insert_case(&case)? {
             // Another instance opened it and committed; it climbs the ladder for it.
             return Ok(None);

@@ -8,14 +8,13 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::rt::time::timeout;
-use actix_web::web::{self, Bytes};
+use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest};
 use domain::payment_imports::{check_line_count, parse_csv, ImportFields, SourceLine, COLUMNS};
 use domain::text::displayable;
 use serde_json::Value;
 
-use crate::json::MAX_BODY_BYTES;
-use crate::network::{HttpSettings, DEFAULT_BODY_READ_TIMEOUT};
+use crate::json::{body_read_timeout, declared_too_large};
 use crate::problem::ApiError;
 use crate::strict_json::{self, StrictJsonError};
 
@@ -76,15 +75,8 @@ impl FromRequest for ImportBody {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let format = format_of(req);
-        let too_large = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .is_some_and(|len| len > MAX_BODY_BYTES);
-        let read_timeout = req
-            .app_data::<web::Data<HttpSettings>>()
-            .map_or(DEFAULT_BODY_READ_TIMEOUT, |s| s.body_read_timeout);
+        let too_large = declared_too_large(req);
+        let read_timeout = body_read_timeout(req);
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             if too_large {
