@@ -24,7 +24,7 @@ venv=target/fuzz-venv
 step() { printf '\n== fuzz: %s\n' "$*"; }
 
 step "schemathesis $SCHEMATHESIS_VERSION in $venv"
-if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep "$SCHEMATHESIS_VERSION" >/dev/null; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi

@@ -4,11 +4,17 @@
 # is already there. Then `MTF_UBL_XSD_REQUIRED=1 cargo test -p adapters-ubl` fails rather than
 # skips if the validator is missing.
 set -euo pipefail
+# `head` would close the pipe early and, under pipefail, fail the script with SIGPIPE (141).
+print_version() {
+    local version
+    version=$(xmllint --version 2>&1)
+    printf '%s\n' "${version%%$'\n'*}"
+}
 if command -v xmllint >/dev/null 2>&1; then
-    xmllint --version 2>&1 | head -1
+    print_version
     exit 0
 fi
 echo "== installing Debian's libxml2-utils (xmllint)"
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null
-xmllint --version 2>&1 | head -1
+print_version
