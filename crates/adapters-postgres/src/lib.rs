@@ -14,6 +14,7 @@ pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tx;
+pub mod usage_lock;
 
 pub use key_locks::PgKeyLocks;
 pub use repos::explain;

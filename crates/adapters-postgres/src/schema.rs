@@ -53,6 +53,13 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        usage_terms -> Bool,
+        allowance_voice_seconds -> Nullable<Int8>,
+        allowance_sms -> Nullable<Int8>,
+        allowance_data_bytes -> Nullable<Int8>,
+        rate_voice_per_minute -> Nullable<Int8>,
+        rate_sms_each -> Nullable<Int8>,
+        rate_data_per_mb -> Nullable<Int8>,
     }
 }
 
@@ -137,6 +144,13 @@ diesel::table! {
         start_date -> Date,
         end_date -> Nullable<Date>,
         created_at -> Timestamptz,
+        usage_terms -> Bool,
+        allowance_voice_seconds -> Nullable<Int8>,
+        allowance_sms -> Nullable<Int8>,
+        allowance_data_bytes -> Nullable<Int8>,
+        rate_voice_per_minute -> Nullable<Int8>,
+        rate_sms_each -> Nullable<Int8>,
+        rate_data_per_mb -> Nullable<Int8>,
     }
 }
 
@@ -272,6 +286,10 @@ diesel::table! {
         tax_amount -> Int8,
         amount_incl_tax -> Int8,
         contract_id -> Text,
+        kind -> Text,
+        usage_kind -> Nullable<Text>,
+        quantity -> Nullable<Int8>,
+        unit_price -> Nullable<Int8>,
     }
 }
 
@@ -377,6 +395,42 @@ diesel::table! {
 diesel::joinable!(subscribers -> clients (client_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(contracts -> subscribers (subscriber_id));
+diesel::table! {
+    usage_records (record_id) {
+        record_id -> Text,
+        contract_id -> Text,
+        service_identifier -> Text,
+        kind -> Text,
+        started_at -> Timestamptz,
+        usage_date -> Date,
+        quantity -> Int8,
+        destination -> Nullable<Text>,
+        received_at -> Timestamptz,
+        late -> Bool,
+        billed_invoice_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    invoice_usage (invoice_id, contract_id, kind) {
+        invoice_id -> Text,
+        contract_id -> Text,
+        kind -> Text,
+        used -> Int8,
+        included -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    usage_thresholds (contract_id, period, kind, percent) {
+        contract_id -> Text,
+        period -> Text,
+        kind -> Text,
+        percent -> Int4,
+        reached_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(contracts -> offers (offer_id));
 diesel::joinable!(contract_offer_periods -> contracts (contract_id));
 diesel::joinable!(contract_audit -> contracts (contract_id));
@@ -711,4 +765,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     clearances,
     archive_heads,
     archive_entries,
+    usage_records,
+    invoice_usage,
+    usage_thresholds,
 );

@@ -22,6 +22,7 @@ use domain::payment_imports::PaymentImportRepository;
 use domain::rate_limit::RateLimitRepository;
 use domain::retention::RetentionRepository;
 use domain::tx::UnitOfWork;
+use domain::usage::UsageRepository;
 use domain::webhooks::WebhookRepository;
 
 /// Repositories bound to one transaction's connection.
@@ -132,6 +133,9 @@ impl UnitOfWork for PgTx<'_> {
         self
     }
     fn archive(&mut self) -> &mut dyn ArchiveRepository {
+        self
+    }
+    fn usage(&mut self) -> &mut dyn UsageRepository {
         self
     }
 }

@@ -89,6 +89,7 @@ fn period(
 ) -> NamedPeriod {
     NamedPeriod {
         period: OfferPeriod {
+            usage: None,
             offer_id: OfferId::from_stored(id),
             monthly_price: Money::from_stored(price),
             tax_rate_bp: 2000,

@@ -76,6 +76,7 @@ pub mod text;
 pub mod tokens;
 pub mod tx;
 pub mod typed_ids;
+pub mod usage;
 pub mod webhooks;
 
 pub use error::{Error, Result};

@@ -41,6 +41,7 @@ use crate::retention::{MockRetentionRepository, RetentionRepository};
 use crate::settings::Settings;
 use crate::tokens::MockTokenService;
 use crate::tx::{TransactionRunner, UnitOfWork};
+use crate::usage::{MockUsageRepository, UsageRepository};
 use crate::webhooks::{MockWebhookRepository, WebhookRepository};
 
 /// A unit of work whose repositories are mockall mocks. Set expectations on the fields.
@@ -71,6 +72,7 @@ pub struct MockUnitOfWork {
     pub webhooks: MockWebhookRepository,
     pub clearances: MockClearanceRepository,
     pub archive: MockArchiveRepository,
+    pub usage: MockUsageRepository,
 }
 
 impl UnitOfWork for MockUnitOfWork {
@@ -146,6 +148,9 @@ impl UnitOfWork for MockUnitOfWork {
 
     fn archive(&mut self) -> &mut dyn ArchiveRepository {
         &mut self.archive
+    }
+    fn usage(&mut self) -> &mut dyn UsageRepository {
+        &mut self.usage
     }
 }
 

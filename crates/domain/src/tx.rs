@@ -19,6 +19,7 @@ use crate::numbering::SequenceRepository;
 use crate::payment_imports::PaymentImportRepository;
 use crate::rate_limit::RateLimitRepository;
 use crate::retention::RetentionRepository;
+use crate::usage::UsageRepository;
 use crate::webhooks::WebhookRepository;
 
 /// The repositories of one open transaction. Everything done through them commits or rolls
@@ -72,6 +73,8 @@ pub trait UnitOfWork {
     fn clearances(&mut self) -> &mut dyn ClearanceRepository;
     /// The tamper-evident archive: chain heads and sealed entries.
     fn archive(&mut self) -> &mut dyn ArchiveRepository;
+    /// Usage records from the network.
+    fn usage(&mut self) -> &mut dyn UsageRepository;
 }
 
 /// Opens transactions. `run` commits when `work` returns `Ok` and rolls back otherwise.

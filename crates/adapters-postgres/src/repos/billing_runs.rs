@@ -259,6 +259,7 @@ fn group(rows: Vec<PeriodRow>) -> HashMap<String, Vec<NamedPeriod>> {
                     tax_rate_bp: row.tax_rate_bp,
                     start_date: row.start_date,
                     end_date: row.end_date,
+                    usage: None,
                 },
                 offer_name: row.offer_name,
             });

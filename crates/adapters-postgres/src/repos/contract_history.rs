@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::errors::storage;
 use crate::rows::contract::{AuditRow, OfferPeriodRow};
+use crate::rows::usage_terms::UsageTermsColumns;
 use crate::schema::{contract_audit, contract_documents, contract_offer_periods};
 
 /// Every audit entry of the contract, oldest first; ids break ties between entries of one
@@ -31,13 +32,16 @@ pub(super) fn insert_offer_period(
 ) -> Result<()> {
     diesel::insert_into(contract_offer_periods::table)
         .values((
-            contract_offer_periods::contract_id.eq(contract_id),
-            contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
-            contract_offer_periods::monthly_price.eq(period.monthly_price.centimes()),
-            contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
-            contract_offer_periods::start_date.eq(period.start_date),
-            contract_offer_periods::end_date.eq(period.end_date),
-            contract_offer_periods::created_at.eq(at),
+            (
+                contract_offer_periods::contract_id.eq(contract_id),
+                contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
+                contract_offer_periods::monthly_price.eq(period.monthly_price.centimes()),
+                contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
+                contract_offer_periods::start_date.eq(period.start_date),
+                contract_offer_periods::end_date.eq(period.end_date),
+                contract_offer_periods::created_at.eq(at),
+            ),
+            usage_values(period),
         ))
         .execute(conn)
         .map_err(storage)?;
@@ -86,9 +90,12 @@ pub(super) fn replace_open_offer_period(
             .filter(contract_offer_periods::end_date.is_null()),
     )
     .set((
-        contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
-        contract_offer_periods::monthly_price.eq(period.monthly_price.centimes()),
-        contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
+        (
+            contract_offer_periods::offer_id.eq(period.offer_id.as_str()),
+            contract_offer_periods::monthly_price.eq(period.monthly_price.centimes()),
+            contract_offer_periods::tax_rate_bp.eq(period.tax_rate_bp),
+        ),
+        usage_values(period),
     ))
     .execute(conn)
     .map_err(storage)?;
@@ -142,4 +149,29 @@ pub(super) fn document(
         .first(conn)
         .optional()
         .map_err(storage)
+}
+
+/// The period's usage-term snapshot, as column assignments.
+#[allow(clippy::type_complexity)]
+fn usage_values(
+    period: &OfferPeriod,
+) -> (
+    diesel::dsl::Eq<contract_offer_periods::usage_terms, bool>,
+    diesel::dsl::Eq<contract_offer_periods::allowance_voice_seconds, Option<i64>>,
+    diesel::dsl::Eq<contract_offer_periods::allowance_sms, Option<i64>>,
+    diesel::dsl::Eq<contract_offer_periods::allowance_data_bytes, Option<i64>>,
+    diesel::dsl::Eq<contract_offer_periods::rate_voice_per_minute, Option<i64>>,
+    diesel::dsl::Eq<contract_offer_periods::rate_sms_each, Option<i64>>,
+    diesel::dsl::Eq<contract_offer_periods::rate_data_per_mb, Option<i64>>,
+) {
+    let c = UsageTermsColumns::of(period.usage);
+    (
+        contract_offer_periods::usage_terms.eq(c.usage_terms),
+        contract_offer_periods::allowance_voice_seconds.eq(c.allowance_voice_seconds),
+        contract_offer_periods::allowance_sms.eq(c.allowance_sms),
+        contract_offer_periods::allowance_data_bytes.eq(c.allowance_data_bytes),
+        contract_offer_periods::rate_voice_per_minute.eq(c.rate_voice_per_minute),
+        contract_offer_periods::rate_sms_each.eq(c.rate_sms_each),
+        contract_offer_periods::rate_data_per_mb.eq(c.rate_data_per_mb),
+    )
 }

@@ -30,6 +30,7 @@ mod rate_limits;
 mod retention;
 mod sequences;
 mod subscribers;
+mod usage;
 mod webhooks;
 
 // Contract tests of each repository against PostgreSQL (decision 0149).

@@ -9,6 +9,7 @@ use domain::typed_ids::{AuditEntryId, ClientId, ContractId, OfferId, SubscriberI
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
+use super::usage_terms::UsageTermsColumns;
 use crate::schema::{contract_audit, contract_offer_periods, contracts};
 
 /// One row of `contracts`.
@@ -95,17 +96,35 @@ pub struct OfferPeriodRow {
     pub tax_rate_bp: i32,
     pub start_date: Date,
     pub end_date: Option<Date>,
+    pub usage_terms: bool,
+    pub allowance_voice_seconds: Option<i64>,
+    pub allowance_sms: Option<i64>,
+    pub allowance_data_bytes: Option<i64>,
+    pub rate_voice_per_minute: Option<i64>,
+    pub rate_sms_each: Option<i64>,
+    pub rate_data_per_mb: Option<i64>,
 }
 
 impl OfferPeriodRow {
     /// The value.
     pub fn into_domain(self) -> OfferPeriod {
+        let usage = UsageTermsColumns {
+            usage_terms: self.usage_terms,
+            allowance_voice_seconds: self.allowance_voice_seconds,
+            allowance_sms: self.allowance_sms,
+            allowance_data_bytes: self.allowance_data_bytes,
+            rate_voice_per_minute: self.rate_voice_per_minute,
+            rate_sms_each: self.rate_sms_each,
+            rate_data_per_mb: self.rate_data_per_mb,
+        }
+        .into_domain();
         OfferPeriod {
             offer_id: OfferId::from_stored(self.offer_id),
             monthly_price: Money::from_stored(self.monthly_price),
             tax_rate_bp: self.tax_rate_bp,
             start_date: self.start_date,
             end_date: self.end_date,
+            usage,
         }
     }
 }

@@ -25,6 +25,8 @@ pub mod pending_charge;
 pub mod scalar;
 pub mod seller_identity;
 pub mod subscriber;
+pub mod usage;
+pub mod usage_terms;
 pub mod webhook;
 
 use domain::error::Error;

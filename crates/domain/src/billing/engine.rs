@@ -174,7 +174,7 @@ pub fn bill_account(contracts: &[&BillableContract], period: Period) -> Option<I
 }
 
 /// First and last day (inclusive) of `offer` billed in `month`, if any.
-fn billed_days(
+pub(crate) fn billed_days(
     offer: &OfferPeriod,
     month: Period,
     service_end: Option<Date>,

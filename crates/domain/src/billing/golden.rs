@@ -113,6 +113,7 @@ pub(crate) fn offer(
 ) -> NamedPeriod {
     NamedPeriod {
         period: OfferPeriod {
+            usage: None,
             offer_id: OfferId::from_stored(id),
             monthly_price: Money::from_stored(price),
             tax_rate_bp: rate,

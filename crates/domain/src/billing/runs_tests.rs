@@ -47,6 +47,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             service_identifier: "+212612345678".into(),
             offer_periods: vec![NamedPeriod {
                 period: OfferPeriod {
+                    usage: None,
                     offer_id: OfferId::from_stored("ofr_1"),
                     monthly_price: crate::money::Money::from_stored(10_000),
                     tax_rate_bp: 2000,

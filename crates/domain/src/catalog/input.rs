@@ -5,6 +5,7 @@ use crate::error::{Result, Validator};
 use crate::money::{Money, CURRENCY, DEFAULT_TAX_RATE_BP};
 use crate::service_type::ServiceType;
 use crate::text::{check_text, TextKind};
+use crate::usage::UsageTerms;
 
 /// Highest monthly price accepted, in centimes (10 000 000 MAD): far above any real offer,
 /// and low enough that tax and proration arithmetic can never overflow.
@@ -61,6 +62,8 @@ pub struct OfferFields {
     pub commitment_months: i32,
     /// Active or retired.
     pub status: OfferStatus,
+    /// Allowances and out-of-bundle rates; `None` rates no usage.
+    pub usage: Option<UsageTerms>,
 }
 
 impl OfferInput {
@@ -122,6 +125,7 @@ impl OfferInput {
             tax_rate_bp: tax_rate_bp?,
             commitment_months: commitment_months?,
             status: status?,
+            usage: None,
         })
     }
 }

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 use crate::money::{incl_tax, Money};
 use crate::service_type::ServiceType;
 use crate::typed_ids::OfferId;
+use crate::usage::UsageTerms;
 
 /// Human-readable unique offer code: 2 to 40 of `A-Z 0-9 _ -`, stored upper-case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -84,6 +85,8 @@ pub struct Offer {
     pub commitment_months: i32,
     /// Active or retired.
     pub status: OfferStatus,
+    /// Allowances and out-of-bundle rates; `None` rates no usage (issue #21).
+    pub usage: Option<UsageTerms>,
     /// Creation instant.
     pub created_at: OffsetDateTime,
     /// Last change.

@@ -128,6 +128,7 @@ fn build(
         tax_rate_bp: fields.tax_rate_bp,
         commitment_months: fields.commitment_months,
         status: fields.status,
+        usage: fields.usage,
         created_at,
         updated_at,
     }

@@ -37,6 +37,7 @@ fn input() -> OfferInput {
 
 fn stored(service_type: ServiceType) -> Offer {
     Offer {
+        usage: None,
         id: OfferId::from_stored(ID),
         code: OfferCode::parse("OLD").unwrap(),
         name: "Old".into(),

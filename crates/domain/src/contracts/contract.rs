@@ -6,6 +6,7 @@ use super::ContractStatus;
 use crate::money::Money;
 use crate::service_type::ServiceType;
 use crate::typed_ids::{ClientId, ContractId, OfferId, SubscriberId};
+use crate::usage::UsageTerms;
 
 /// A subscription of one line to one offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub struct OfferPeriod {
     pub start_date: Date,
     /// First day no longer on this offer (exclusive); `None` while current.
     pub end_date: Option<Date>,
+    /// The offer's usage terms when the period began (snapshot, as the price).
+    pub usage: Option<UsageTerms>,
 }
 
 /// `start + months`, clamped to the last day of the target month (31 Jan + 1 = 28/29 Feb).

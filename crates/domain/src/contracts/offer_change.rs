@@ -73,6 +73,7 @@ impl ContractService {
             tax_rate_bp: offer.tax_rate_bp,
             start_date: effective,
             end_date: None,
+            usage: offer.usage,
         };
         match uow.contracts().open_offer_period(&contract.id)? {
             Some(open) if effective < open.start_date => {

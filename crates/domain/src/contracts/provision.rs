@@ -219,6 +219,7 @@ impl ContractService {
             tax_rate_bp: offer.tax_rate_bp,
             start_date: start,
             end_date: None,
+            usage: offer.usage,
         };
         uow.contracts()
             .insert_offer_period(&contract.id, &period, now)?;

@@ -18,6 +18,7 @@ fn month(raw: &str) -> Period {
 fn period(offer: &str, price: i64, start: Date, end: Option<Date>) -> NamedPeriod {
     NamedPeriod {
         period: OfferPeriod {
+            usage: None,
             offer_id: OfferId::from_stored(offer),
             monthly_price: Money::from_stored(price),
             tax_rate_bp: 2000,

@@ -185,6 +185,7 @@ mod tests {
 
     fn offer(id: &str, service_type: ServiceType, price: i64) -> Offer {
         Offer {
+            usage: None,
             id: OfferId::from_stored(id),
             code: OfferCode::parse("MOB-X").unwrap(),
             name: "X".into(),

@@ -151,6 +151,7 @@ mod tests {
 
     fn offer(id: &str, service_type: ServiceType, price: i64, status: OfferStatus) -> Offer {
         Offer {
+            usage: None,
             id: OfferId::from_stored(id),
             code: OfferCode::parse(id).unwrap(),
             name: id.into(),

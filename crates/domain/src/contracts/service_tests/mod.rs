@@ -34,6 +34,7 @@ pub const CONTRACT: &str = "ctr_01JD0000000000000000000001";
 
 pub fn offer(id: &str, service_type: ServiceType, monthly_price: i64) -> Offer {
     Offer {
+        usage: None,
         id: OfferId::from_stored(id),
         code: OfferCode::parse(&format!("OFFER-{monthly_price}")).unwrap(),
         name: format!("Offre {monthly_price}"),
@@ -106,6 +107,7 @@ pub fn contract(status: ContractStatus) -> Contract {
 /// The open period of [`contract`]: since 2026-01-15 at 99 MAD.
 pub fn open_period() -> OfferPeriod {
     OfferPeriod {
+        usage: None,
         offer_id: OfferId::from_stored(OFFER),
         monthly_price: crate::money::Money::from_stored(9_900),
         tax_rate_bp: 2000,

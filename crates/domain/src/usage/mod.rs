@@ -1,0 +1,24 @@
+//! Usage (issue #21): what a plan includes (allowances), what goes beyond it costs (overage
+//! rates), and the exact rating of a month's usage against them. Pure: the records come from
+//! the caller, summed by day and kind.
+
+mod kind;
+mod ports;
+mod rating;
+mod segments;
+mod terms;
+
+pub use kind::UsageKind;
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::MockUsageRepository;
+pub use ports::UsageRepository;
+pub use rating::prorated_allowance;
+pub use rating::{
+    late_charges, rate_month, DailyUsage, KindRating, KindTotal, SegmentRating, UsageSegment,
+    UsageSummary,
+};
+pub use segments::month_segments;
+pub use terms::{Allowances, OverageRates, UsageTerms};
+
+#[cfg(test)]
+mod rating_tests;
