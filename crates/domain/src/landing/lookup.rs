@@ -139,7 +139,10 @@ impl LandingService {
 
 /// Every contract of the client, oldest first, read page by page through the contract
 /// list of P6.
-pub(crate) fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<Vec<Contract>> {
+pub(crate) fn contracts_of(
+    uow: &mut dyn UnitOfWork,
+    client_id: &ClientId,
+) -> Result<Vec<Contract>> {
     let filter = ContractFilter {
         client_id: Some(client_id.clone()),
         ..ContractFilter::default()

@@ -20,7 +20,7 @@ pub use rating::{
 };
 pub use segments::month_segments;
 pub use terms::{Allowances, OverageRates, UsageTerms};
-pub use views::{ClientContractUsage, ContractUsage, UsageViewService};
+pub use views::{ClientContractUsage, ClientUsage, ContractUsage, UsageViewService};
 
 #[cfg(test)]
 mod rating_tests;

@@ -36,6 +36,15 @@ pub struct ClientContractUsage {
     pub usage: ContractUsage,
 }
 
+/// A verified client's usage of the current month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientUsage {
+    /// The current month.
+    pub period: Period,
+    /// Each contract with a day of service in it, oldest first.
+    pub items: Vec<ClientContractUsage>,
+}
+
 /// The usage views' use cases.
 #[derive(Clone)]
 pub struct UsageViewService {
@@ -92,11 +101,7 @@ impl UsageViewService {
     /// The current month's usage of each contract of a verified CIN with a day of service in
     /// it (active and suspended ones, and those terminated during the month), oldest first.
     /// The lookup token is checked as the subscriptions list checks it (`Forbidden`).
-    pub fn client_usage(
-        &self,
-        raw_cin: &str,
-        lookup_token: Option<&str>,
-    ) -> Result<Vec<ClientContractUsage>> {
+    pub fn client_usage(&self, raw_cin: &str, lookup_token: Option<&str>) -> Result<ClientUsage> {
         let cin = self.landing.check_lookup(raw_cin, lookup_token)?;
         let period = self.current_period();
         transaction(self.tx.as_ref(), |uow| {
@@ -116,7 +121,7 @@ impl UsageViewService {
                     usage,
                 });
             }
-            Ok(items)
+            Ok(ClientUsage { period, items })
         })
     }
 

@@ -119,7 +119,12 @@ fn plan_changed(uow: &mut MockUnitOfWork) {
                 Some(date!(2026 - 03 - 16)),
                 Some(forfait(HOUR)),
             ),
-            period("ofr_big", date!(2026 - 03 - 16), None, Some(forfait(10 * HOUR))),
+            period(
+                "ofr_big",
+                date!(2026 - 03 - 16),
+                None,
+                Some(forfait(10 * HOUR)),
+            ),
         ])
     });
 }
@@ -154,7 +159,10 @@ fn the_current_month_is_rated_across_a_plan_change_as_the_billing_rates_it() {
     assert_eq!(voice.charged_units, 41);
     assert_eq!(usage.summary.overage(), Money::from_stored(41 * 150));
     let data = total(&usage, UsageKind::Data);
-    assert_eq!((data.used, data.included, data.remaining()), (5_000_000, None, None));
+    assert_eq!(
+        (data.used, data.included, data.remaining()),
+        (5_000_000, None, None)
+    );
 }
 
 #[test]
@@ -177,7 +185,10 @@ fn a_past_month_is_read_for_that_month() {
     });
     uow.usage
         .expect_daily_usage()
-        .with(eq(ContractId::from_stored("ctr_1")), eq(Period::parse("2026-01").unwrap()))
+        .with(
+            eq(ContractId::from_stored("ctr_1")),
+            eq(Period::parse("2026-01").unwrap()),
+        )
         .returning(|_, _| Ok(vec![day(date!(2026 - 01 - 20), UsageKind::Sms, 12)]));
     let usage = service(uow)
         .contract_usage(&ContractId::from_stored("ctr_1"), Some("2026-01"))
@@ -198,9 +209,9 @@ fn a_plan_without_usage_terms_shows_usage_unrated() {
             date!(2026 - 01 - 15),
         )))
     });
-    uow.contracts.expect_offer_periods().returning(|_| {
-        Ok(vec![period("ofr_plain", date!(2026 - 01 - 15), None, None)])
-    });
+    uow.contracts
+        .expect_offer_periods()
+        .returning(|_| Ok(vec![period("ofr_plain", date!(2026 - 01 - 15), None, None)]));
     uow.usage
         .expect_daily_usage()
         .returning(|_, _| Ok(vec![day(date!(2026 - 03 - 02), UsageKind::Voice, 90_000)]));
@@ -242,7 +253,12 @@ fn an_unknown_contract_is_not_found() {
 fn a_month_without_a_day_of_service_is_refused_on_period() {
     let cases = [
         // Before the contract started.
-        (ContractStatus::Active, date!(2026 - 03 - 05), None, "2026-02"),
+        (
+            ContractStatus::Active,
+            date!(2026 - 03 - 05),
+            None,
+            "2026-02",
+        ),
         // After it ended.
         (
             ContractStatus::Terminated,
@@ -251,8 +267,18 @@ fn a_month_without_a_day_of_service_is_refused_on_period() {
             "2026-03",
         ),
         // Never in service.
-        (ContractStatus::Pending, date!(2026 - 03 - 05), None, "2026-03"),
-        (ContractStatus::Cancelled, date!(2026 - 03 - 05), None, "2026-03"),
+        (
+            ContractStatus::Pending,
+            date!(2026 - 03 - 05),
+            None,
+            "2026-03",
+        ),
+        (
+            ContractStatus::Cancelled,
+            date!(2026 - 03 - 05),
+            None,
+            "2026-03",
+        ),
     ];
     for (status, start, termination, raw) in cases {
         let mut uow = MockUnitOfWork::default();
@@ -323,7 +349,12 @@ fn the_client_sees_each_contract_in_service_this_month_with_its_line_masked() {
         } else {
             date!(2026 - 03 - 25)
         };
-        Ok(vec![period("ofr_big", start, None, Some(forfait(10 * HOUR)))])
+        Ok(vec![period(
+            "ofr_big",
+            start,
+            None,
+            Some(forfait(10 * HOUR)),
+        )])
     });
     uow.usage
         .expect_daily_usage()
@@ -344,9 +375,11 @@ fn the_client_sees_each_contract_in_service_this_month_with_its_line_masked() {
                 updated_at: NOW,
             }))
         });
-    let items = service_with(uow, accepting("t"))
+    let usage = service_with(uow, accepting("t"))
         .client_usage("ab123456", Some("t"))
         .unwrap();
+    assert_eq!(usage.period, march());
+    let items = usage.items;
     assert_eq!(items.len(), 1);
     let item = &items[0];
     assert_eq!(item.contract_number, "CTR-ctr_a");
@@ -354,7 +387,10 @@ fn the_client_sees_each_contract_in_service_this_month_with_its_line_masked() {
     assert_eq!(item.usage.period, march());
     // 27 days of 31: floor(200 × 27 / 31) = 174 SMS included, 76 beyond at 0,50 MAD.
     let sms = total(&item.usage, UsageKind::Sms);
-    assert_eq!((sms.used, sms.included, sms.charged_units), (250, Some(174), 76));
+    assert_eq!(
+        (sms.used, sms.included, sms.charged_units),
+        (250, Some(174), 76)
+    );
     assert_eq!(item.usage.summary.overage(), Money::from_stored(76 * 50));
 }
 
