@@ -370,7 +370,12 @@ async fn mon_espace_shows_usage_as_progress_bars_in_french_without_inline_style(
     for forbidden in ["style=", ".style", "innerHTML", "insertAdjacentHTML"] {
         assert!(!module.contains(forbidden), "usage.js uses {forbidden}");
     }
-    for french in ["Illimité", "Hors forfait à ce jour", "Consommation de", "Dépassement"] {
+    for french in [
+        "Illimité",
+        "Hors forfait à ce jour",
+        "Consommation de",
+        "Dépassement",
+    ] {
         assert!(module.contains(french), "usage.js says {french}");
     }
     // The account view asks for the usage and fills each subscription card with it.

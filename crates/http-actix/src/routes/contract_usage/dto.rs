@@ -31,7 +31,7 @@ pub struct UsageKindView {
 }
 
 impl UsageKindView {
-    fn from(total: &KindTotal) -> Self {
+    fn of(total: &KindTotal) -> Self {
         Self {
             kind: total.kind.as_str().to_owned(),
             unit: unit(total.kind).to_owned(),
@@ -76,12 +76,7 @@ impl From<&ContractUsage> for ContractUsageResponse {
             contract_id: usage.contract_id.to_string(),
             period: usage.period.to_string(),
             rated: usage.summary.rated,
-            kinds: usage
-                .summary
-                .kinds
-                .iter()
-                .map(UsageKindView::from)
-                .collect(),
+            kinds: usage.summary.kinds.iter().map(UsageKindView::of).collect(),
             overage_excl_tax: usage.summary.overage().centimes(),
         }
     }
