@@ -15,6 +15,7 @@ use crate::ledger::LedgerService;
 use crate::payment_imports::PaymentImportService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
+use crate::usage::UsageViewService;
 
 /// The application's use cases.
 #[derive(Clone)]
@@ -55,6 +56,8 @@ pub struct Services {
     pub events: EventService,
     /// Clearance by the tax authority (issue #18): reads and figures.
     pub clearance: ClearanceService,
+    /// Usage by contract and month, and the client's on the landing (issue #21).
+    pub usage_views: UsageViewService,
 }
 
 impl Services {
@@ -82,6 +85,14 @@ impl Services {
             exports: ExportService::new(&ports),
             payment_imports: PaymentImportService::new(&ports),
             clearance: ClearanceService::new(&ports),
+            usage_views: UsageViewService::new(
+                &ports,
+                LandingService::new(
+                    &ports,
+                    ClientService::new(&ports),
+                    ContractService::new(&ports),
+                ),
+            ),
             ports,
         }
     }

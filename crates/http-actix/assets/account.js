@@ -1,6 +1,7 @@
-// Mon espace (P9, P13): the client proves their CIN, then sees their subscriptions (with the
-// offers they may move to), changes plan, and downloads their invoices. A refused lookup
-// token (403: expired, tampered, other CIN) sends them back to the CIN check.
+// Mon espace (P9, P13, issue #21): the client proves their CIN, then sees their subscriptions
+// (with the offers they may move to and their usage this month), changes plan, and downloads
+// their invoices. A refused lookup token (403: expired, tampered, other CIN) sends them back to
+// the CIN check.
 
 import { h, replace, focus, announce, alertBox, nextId, fieldError, setTitle } from './dom.js';
 import * as api from './api.js';
@@ -12,6 +13,7 @@ import {
 import { describe, delay } from './messages.js';
 import { priceInclTax, loadCatalog } from './catalog.js';
 import { isChallenge, codeForm, sentTo } from './otp.js';
+import { usagePanel } from './usage.js';
 
 /** Renders the client space; returns its cleanup. */
 export async function renderAccount(root) {
@@ -205,6 +207,7 @@ async function loadSubscriptions(ctx) {
       return;
     }
     replace(subs, h('ul', { class: 'cards', role: 'list' }, items.map((item) => subscriptionCard(item, ctx))));
+    loadUsage(ctx);
   } catch (problem) {
     if (problem.status === 403) ctx.onExpired();
     else replace(subs, alertBox('error', describe(problem, 'Aucun client ne correspond à ce CIN.')));
@@ -241,9 +244,29 @@ function subscriptionCard(item, ctx) {
       row('Prix mensuel', Number.isFinite(offer.monthly_price) || Number.isFinite(offer.monthly_price_incl_tax) ? `${money(priceInclTax(offer), offer.currency)} TTC` : ''),
       row('Début du contrat', date(item.contract_start_date)),
       row('Fin d’engagement', item.commitment_end_date ? date(item.commitment_end_date) : commitment(0))),
+    h('div', { class: 'usage-slot', dataset: { usageFor: item.contract_id } }),
     eligible.length > 0
       ? [h('div', { class: 'actions' }, toggle), panel]
       : h('p', { class: 'small muted', text: 'Aucune autre offre n’est disponible pour cette ligne.' }));
+}
+
+/** Fills each card's usage slot with its contract's usage this month (issue #21). */
+async function loadUsage(ctx) {
+  const { lookup, subs } = ctx;
+  const slots = [...subs.querySelectorAll('.usage-slot')];
+  if (slots.length === 0) return;
+  try {
+    const answer = await api.usage(lookup.cin, lookup.lookup_token);
+    const items = Array.isArray(answer.items) ? answer.items : [];
+    for (const slot of slots) {
+      const item = items.find((u) => u.contract_id === slot.dataset.usageFor);
+      // A pending contract has no day of service yet: nothing to show.
+      if (item) replace(slot, usagePanel(item));
+    }
+  } catch (problem) {
+    if (problem.status === 403) ctx.onExpired();
+    else slots.forEach((slot) => replace(slot, h('p', { class: 'small muted', text: 'Consommation indisponible pour le moment.' })));
+  }
 }
 
 function planChangeForm(item, eligible, ctx) {

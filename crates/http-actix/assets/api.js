@@ -165,3 +165,6 @@ export const planChange = (body, attempt) => idempotentPost('/submit/plan-change
 /** P13: the client's invoices with their download links (the 120 newest: ten years monthly). */
 export const invoices = (cin, token) =>
   request('GET', `/clients/${encodeURIComponent(cin)}/invoices?lookup_token=${encodeURIComponent(token)}&limit=120`);
+/** Issue #21: the client's usage this month, contract by contract. */
+export const usage = (cin, token) =>
+  request('GET', `/clients/${encodeURIComponent(cin)}/usage?lookup_token=${encodeURIComponent(token)}`);

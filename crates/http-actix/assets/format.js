@@ -82,3 +82,35 @@ export function direction(dir) {
   if (dir === 'downgrade') return 'Offre inférieure';
   return dir === 'lateral' ? 'Offre au même prix' : dir;
 }
+
+/** Seconds of calls → `2 h 05 min`, `37 min` or `45 s` (a started minute shows as such). */
+export function duration(seconds) {
+  const s = Math.max(0, Math.round(Number(seconds) || 0));
+  if (s > 0 && s < 60) return `${s}${NBSP}s`;
+  const minutes = Math.floor(s / 60);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest}${NBSP}min`;
+  return rest === 0 ? `${hours}${NBSP}h` : `${hours}${NBSP}h${NBSP}${String(rest).padStart(2, '0')}${NBSP}min`;
+}
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+/** Bytes → `350 Mo` or `2,5 Go` (binary units, as the invoice's started MB). */
+export function dataSize(bytes) {
+  const b = Math.max(0, Number(bytes) || 0);
+  if (b >= GIB) {
+    const go = Math.round((b / GIB) * 10) / 10;
+    return `${String(go).replace('.', ',')}${NBSP}Go`;
+  }
+  return `${Math.round(b / MIB)}${NBSP}Mo`;
+}
+
+/** An amount of usage of `kind` (voice seconds, SMS, data bytes) in human units. */
+export function usageAmount(kind, value) {
+  if (kind === 'voice') return duration(value);
+  if (kind === 'data') return dataSize(value);
+  const n = Math.max(0, Math.round(Number(value) || 0));
+  return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP)}${NBSP}SMS`;
+}

@@ -2,6 +2,7 @@
 //! and that pages stay out of the API's OpenAPI document and 404/405 answers.
 //! Issue 23: content-hashed asset names cached as immutable, the module graph preloaded from
 //! the page, and compressed answers.
+//! Issue 21: Mon espace shows each contract's usage as bars.
 
 use actix_web::http::Method;
 use actix_web::test::{self, TestRequest};
@@ -97,6 +98,11 @@ async fn every_asset_is_served_with_its_content_type_and_security_headers() {
             "/assets/account.js",
             "text/javascript; charset=utf-8",
             "planChange",
+        ),
+        (
+            "/assets/usage.js",
+            "text/javascript; charset=utf-8",
+            "usagePanel",
         ),
         (
             "/assets/styles.css",
@@ -344,4 +350,54 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
         .read_to_end(&mut out)
         .unwrap();
     out
+}
+
+#[actix_web::test]
+async fn mon_espace_shows_usage_as_progress_bars_in_french_without_inline_style() {
+    let app = TestApp::new().await;
+    let page = String::from_utf8(send(&app, Method::GET, "/", &[]).await.body).unwrap();
+    let usage = hashed_refs(&page)
+        .into_iter()
+        .find(|r| r.starts_with("/assets/usage."))
+        .expect("the page preloads usage.js under its hashed name");
+    let answer = send(&app, Method::GET, &usage, &[]).await;
+    answer.assert_status(200);
+    assert_security_headers(&answer);
+    let module = String::from_utf8(answer.body.clone()).unwrap();
+    // Bars are <progress> elements sized by their value: no style attribute or property,
+    // which the CSP would refuse, and no markup from strings.
+    assert!(module.contains("h('progress'"));
+    for forbidden in ["style=", ".style", "innerHTML", "insertAdjacentHTML"] {
+        assert!(!module.contains(forbidden), "usage.js uses {forbidden}");
+    }
+    for french in [
+        "Illimité",
+        "Hors forfait à ce jour",
+        "Consommation de",
+        "Dépassement",
+    ] {
+        assert!(module.contains(french), "usage.js says {french}");
+    }
+    // The account view asks for the usage and fills each subscription card with it.
+    let account = hashed_refs(&page)
+        .into_iter()
+        .find(|r| r.starts_with("/assets/account."))
+        .expect("account.js is preloaded");
+    let account = String::from_utf8(send(&app, Method::GET, &account, &[]).await.body).unwrap();
+    assert!(account.contains("usagePanel(item)") && account.contains("api.usage("));
+    let api = hashed_refs(&page)
+        .into_iter()
+        .find(|r| r.starts_with("/assets/api."))
+        .expect("api.js is preloaded");
+    let api = String::from_utf8(send(&app, Method::GET, &api, &[]).await.body).unwrap();
+    assert!(api.contains("/usage?lookup_token="));
+    // Human units: hours and minutes, SMS, Mo/Go.
+    let format = hashed_refs(&page)
+        .into_iter()
+        .find(|r| r.starts_with("/assets/format."))
+        .expect("format.js is preloaded");
+    let format = String::from_utf8(send(&app, Method::GET, &format, &[]).await.body).unwrap();
+    for unit in ["min`", "h`", "Go`", "Mo`", "SMS`"] {
+        assert!(format.contains(unit), "format.js writes {unit}");
+    }
 }

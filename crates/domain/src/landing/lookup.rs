@@ -139,7 +139,10 @@ impl LandingService {
 
 /// Every contract of the client, oldest first, read page by page through the contract
 /// list of P6.
-fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<Vec<Contract>> {
+pub(crate) fn contracts_of(
+    uow: &mut dyn UnitOfWork,
+    client_id: &ClientId,
+) -> Result<Vec<Contract>> {
     let filter = ContractFilter {
         client_id: Some(client_id.clone()),
         ..ContractFilter::default()
@@ -159,14 +162,14 @@ fn contracts_of(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<Vec<Co
 }
 
 /// The client of a verified CIN; `NotFound(Client)` if it disappeared since.
-pub(super) fn client_by_cin(uow: &mut dyn UnitOfWork, cin: &Cin) -> Result<Client> {
+pub(crate) fn client_by_cin(uow: &mut dyn UnitOfWork, cin: &Cin) -> Result<Client> {
     uow.clients()
         .find_by_cin(cin.as_str())?
         .ok_or(Error::NotFound(Resource::Client))
 }
 
 /// A reference the schema guarantees is broken: a storage fault, not a client error.
-pub(super) fn missing(what: &str, id: &str) -> Error {
+pub(crate) fn missing(what: &str, id: &str) -> Error {
     Error::Storage(format!("{what} {id} referenced but missing"))
 }
 

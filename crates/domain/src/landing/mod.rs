@@ -19,6 +19,7 @@ mod throttle;
 pub use catalog::{LandingCatalog, COMMITMENT_OPTIONS, REQUIRED_FIELDS};
 pub use draft::{Draft, DraftStatus, MAX_PAYLOAD_BYTES};
 pub use links::DocumentLink;
+pub(crate) use lookup::{client_by_cin, contracts_of, missing};
 pub use lookup::{CinVerification, Subscription};
 pub use otp::{CinProof, OtpChallenge, OtpChannel, OtpIssued, OtpMessage};
 pub use plan_change::{PlanChangeRequest, PlanChanged};

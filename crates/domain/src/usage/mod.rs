@@ -7,6 +7,7 @@ mod ports;
 mod rating;
 mod segments;
 mod terms;
+mod views;
 
 pub use kind::UsageKind;
 #[cfg(any(test, feature = "mocks"))]
@@ -19,6 +20,7 @@ pub use rating::{
 };
 pub use segments::month_segments;
 pub use terms::{Allowances, OverageRates, UsageTerms};
+pub use views::{ClientContractUsage, ClientUsage, ContractUsage, UsageViewService};
 
 #[cfg(test)]
 mod rating_tests;

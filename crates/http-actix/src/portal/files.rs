@@ -104,6 +104,11 @@ const SOURCES: &[Source] = &[
         body: include_bytes!("../../assets/subscribe.js"),
     },
     Source {
+        name: "usage.js",
+        content_type: JS,
+        body: include_bytes!("../../assets/usage.js"),
+    },
+    Source {
         name: "account.js",
         content_type: JS,
         body: include_bytes!("../../assets/account.js"),
@@ -352,6 +357,7 @@ mod tests {
             "api.js",
             "catalog.js",
             "account.js",
+            "usage.js",
             "subscribe-steps.js",
         ] {
             assert!(reached.contains(module), "app.js reaches {module}");

@@ -8,6 +8,7 @@ pub mod archive;
 pub mod billing_runs;
 pub mod clients;
 pub mod collections;
+pub mod contract_usage;
 pub mod contracts;
 pub mod credit_notes;
 pub mod einvoicing;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     subscribers::configure(cfg);
     collections::configure(cfg);
     contracts::configure(cfg);
+    contract_usage::configure(cfg);
     landing::configure(cfg);
     billing_runs::configure(cfg);
     invoices::configure(cfg);

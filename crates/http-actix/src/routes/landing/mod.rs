@@ -18,6 +18,7 @@ pub mod lookup;
 pub mod queries;
 pub mod submit;
 pub mod throttle;
+pub mod usage;
 pub mod views;
 
 /// Registers the landing handlers under `/landing`, behind the rate limit.
@@ -43,7 +44,8 @@ fn handlers(cfg: &mut ServiceConfig) {
         .service(submit::submit_plan_change)
         .service(invoices::client_invoices)
         .service(invoices::invoice_document)
-        .service(invoices::credit_note_document);
+        .service(invoices::credit_note_document)
+        .service(usage::client_usage);
 }
 
 /// The caller's address as rate limits and draft caps count it: the peer, or the client a
