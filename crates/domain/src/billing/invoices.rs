@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::documents::{ClearanceStamp, DocumentRenderer};
 use crate::einvoicing::{ensure_cleared, UblRenderer};
 use crate::error::{Error, Resource, Result};
+use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
@@ -40,6 +41,7 @@ pub struct InvoiceService {
     ubl: Arc<dyn UblRenderer>,
     tokens: Arc<dyn TokenService>,
     settings: Arc<Settings>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 impl InvoiceService {
@@ -52,6 +54,7 @@ impl InvoiceService {
             ubl: ports.ubl.clone(),
             tokens: ports.tokens.clone(),
             settings: ports.settings.clone(),
+            ids: ports.ids.clone(),
         }
     }
 
@@ -207,3 +210,6 @@ fn find_in(uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Invoice> {
 #[cfg(test)]
 #[path = "invoices_tests.rs"]
 mod tests;
+
+#[path = "reissue.rs"]
+mod reissue;

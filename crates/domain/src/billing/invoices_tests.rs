@@ -42,6 +42,7 @@ fn invoice() -> Invoice {
         amount_paid: Money::from_stored(0),
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),
@@ -116,6 +117,7 @@ fn the_first_download_renders_stores_and_answers_the_stored_copy() {
         Ok(Some(InvoiceParties {
             seller: stored_seller(),
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }))
     });
     uow.invoices

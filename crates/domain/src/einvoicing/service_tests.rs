@@ -44,6 +44,7 @@ fn invoice() -> Invoice {
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),
@@ -197,6 +198,7 @@ fn worker(
         Ok(Some(InvoiceParties {
             seller: Settings::default().seller,
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }))
     });
     uow.clearances
@@ -298,6 +300,7 @@ fn a_document_that_cannot_be_rendered_is_retried_and_never_submitted() {
         Ok(Some(InvoiceParties {
             seller: Settings::default().seller,
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }))
     });
     uow.clearances

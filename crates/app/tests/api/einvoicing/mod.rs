@@ -5,6 +5,7 @@
 mod clearance;
 mod off;
 mod qr;
+mod reissue;
 mod rejection;
 mod sealing;
 mod unavailable;
