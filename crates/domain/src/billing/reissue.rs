@@ -82,15 +82,17 @@ impl InvoiceService {
         };
         uow.invoices()
             .insert_batch(std::slice::from_ref(&replacement))?;
-        if self.settings.einvoicing {
-            uow.clearances().insert_pending(
-                &[PendingClearance {
-                    document: ClearedDocument::Invoice(replacement.id.clone()),
-                    number: replacement.invoice_number.clone(),
-                }],
-                now,
-            )?;
-        }
+        let clearance = if self.settings.einvoicing {
+            let pending = PendingClearance {
+                document: ClearedDocument::Invoice(replacement.id.clone()),
+                number: replacement.invoice_number.clone(),
+            };
+            uow.clearances()
+                .insert_pending(std::slice::from_ref(&pending), now)?;
+            Some(Clearance::pending(&pending, now))
+        } else {
+            None
+        };
         record(
             uow,
             self.ids.as_ref(),
@@ -99,6 +101,7 @@ impl InvoiceService {
             EventPayload::InvoiceIssued(InvoiceAsOf {
                 invoice: replacement.clone(),
                 today,
+                clearance: clearance.clone(),
             }),
         )?;
         // Credit is used, never stranded (decision 0151), as on a billing run's invoices.

@@ -14,9 +14,11 @@ use crate::billing::Invoice;
 use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::{ClearanceStamp, DocumentRenderer};
-use crate::einvoicing::{ensure_cleared, ClearedDocument, PendingClearance, UblRenderer};
+use crate::einvoicing::{
+    ensure_cleared, Clearance, ClearedDocument, PendingClearance, UblRenderer,
+};
 use crate::error::{Error, Resource, Result};
-use crate::events::{record, record_settlements, statuses, EventPayload};
+use crate::events::{record, record_settlements, statuses, CreditNoteOf, EventPayload};
 use crate::ids::IdGenerator;
 use crate::ledger::{apply_available_credit, LedgerAction, LedgerAuditEntry};
 use crate::money::Money;
@@ -134,16 +136,18 @@ impl CreditNoteService {
             created_at: now,
         };
         uow.credit_notes().insert(&note)?;
-        if self.settings.einvoicing {
+        let clearance = if self.settings.einvoicing {
             // A credit note is cleared as its invoice is, before it is offered (issue #18).
-            uow.clearances().insert_pending(
-                &[PendingClearance {
-                    document: ClearedDocument::CreditNote(note.id.clone()),
-                    number: note.credit_note_number.clone(),
-                }],
-                now,
-            )?;
-        }
+            let pending = PendingClearance {
+                document: ClearedDocument::CreditNote(note.id.clone()),
+                number: note.credit_note_number.clone(),
+            };
+            uow.clearances()
+                .insert_pending(std::slice::from_ref(&pending), now)?;
+            Some(Clearance::pending(&pending, now))
+        } else {
+            None
+        };
         let corrected = Invoice {
             credited_amount: effect.credited_amount,
             status: effect.status,
@@ -157,7 +161,10 @@ impl CreditNoteService {
             ids,
             now,
             Some(actor_id),
-            EventPayload::CreditNoteIssued(note.clone()),
+            EventPayload::CreditNoteIssued(CreditNoteOf {
+                note: note.clone(),
+                clearance,
+            }),
         )?;
         record_settlements(
             uow,

@@ -184,7 +184,10 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
     );
     assert_eq!(
         events[0].payload,
-        EventPayload::CreditNoteIssued(issued.note)
+        EventPayload::CreditNoteIssued(crate::events::CreditNoteOf {
+            note: issued.note,
+            clearance: None,
+        })
     );
     assert_eq!(
         events[0].actor_id.as_deref(),

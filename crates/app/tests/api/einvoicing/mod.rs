@@ -3,6 +3,7 @@
 //! rejections corrected by a credit note, and the operators' status.
 
 mod clearance;
+mod events;
 mod off;
 mod qr;
 mod reissue;
