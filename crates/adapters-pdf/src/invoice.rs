@@ -36,6 +36,15 @@ pub(crate) fn build(
         )
         .push()?;
     document.push(header);
+    if let Some(replaced) = &invoice.replaces {
+        // A replacement after the tax authority's rejection names the invoice it replaces
+        // (decision 0315).
+        document.push(line(&format!(
+            "Remplace la facture {} du {}.",
+            replaced.number,
+            date(replaced.issue_date)
+        )));
+    }
 
     let mut parties = TableLayout::new(vec![1, 1]);
     parties

@@ -42,7 +42,24 @@ impl KeyLocks for PgKeyLocks {
         .map_err(storage)?;
         Ok(row.locked.then(|| KeyLock::new(Box::new(HeldKey(conn)))))
     }
+
+    fn hold_billing_run(&self) -> Result<KeyLock> {
+        let mut conn =
+            PgConnection::establish(&self.url).map_err(|e| Error::Unavailable(e.to_string()))?;
+        // Shared: runs do not exclude each other. Waits only while a sealer's check holds it
+        // exclusively, for one statement.
+        diesel::sql_query("SELECT pg_advisory_lock_shared(hashtextextended($1, 0))")
+            .bind::<Text, _>(BILLING_RUN_LOCK)
+            .execute(&mut conn)
+            .map_err(storage)?;
+        Ok(KeyLock::new(Box::new(HeldKey(conn))))
+    }
 }
+
+/// The shared lock every billing run holds while it bills, and the archive's sealer tests
+/// before each batch (decision 0325). Text without the key locks' separator, so it never
+/// names an idempotency key.
+pub(crate) const BILLING_RUN_LOCK: &str = "mtf:billing-run-in-progress";
 
 /// The session holding a key. Dropping it unlocks before closing: the server ends a closed
 /// session asynchronously, so without the explicit unlock a retry made right after the guard

@@ -252,6 +252,7 @@ diesel::table! {
         service_identifier -> Text,
         seller_identity_id -> Int8,
         invoicing -> Text,
+        replaces_invoice_id -> Nullable<Text>,
     }
 }
 

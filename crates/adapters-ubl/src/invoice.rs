@@ -32,6 +32,16 @@ pub(crate) fn render(invoice: &InvoiceDocument) -> String {
         .text("cbc:DocumentCurrencyCode", currency)
         .text("cbc:TaxCurrencyCode", currency);
     period(&mut w, invoice.period_start, invoice.period_end);
+    if let Some(replaced) = &invoice.replaces {
+        // The rejected invoice this one replaces (decision 0315), where the schema puts
+        // references to earlier invoices: after the period, before the contract.
+        w.open("cac:BillingReference")
+            .open("cac:InvoiceDocumentReference")
+            .text("cbc:ID", &replaced.number)
+            .text("cbc:IssueDate", &iso_date(replaced.issue_date))
+            .close()
+            .close();
+    }
     if invoice.contract_number.starts_with("CTR-") {
         // A per-account invoice bills several contracts: each line names its own.
         w.open("cac:ContractDocumentReference")

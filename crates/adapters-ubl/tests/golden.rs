@@ -25,6 +25,7 @@ fn parties() -> InvoiceParties {
     InvoiceParties {
         seller: Settings::default().seller,
         contract_number: "CTR-2026-000042".into(),
+        replaces: None,
     }
 }
 

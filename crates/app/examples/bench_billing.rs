@@ -11,7 +11,8 @@
 //! `BENCH_NO_EVENTS=1` bills without writing the `invoice.issued` events, to measure what
 //! the outbox costs (the application always writes them). The archive's sealer runs during
 //! the run as on a server (it renders, stores and hashes each invoice after issue, decision
-//! 0322); `BENCH_SEALER=0` leaves it off.
+//! 0322), polling every 100 ms; it yields to billing runs (decision 0325), so it should seal
+//! nothing while the run bills; `BENCH_SEALER=0` leaves it off.
 //!
 //! At scale (`BENCH_CONTRACTS=1000000`), `BENCH_COMPARE=1` first bills 100,000 contracts in
 //! another database of the same private cluster (then dropped), and prints the ratios of the

@@ -100,8 +100,7 @@ pub fn clearance_worker(
     settings: ClearanceSettings,
 ) -> ClearanceWorker {
     ClearanceWorker::new(
-        ports.tx.clone(),
-        ports.clock.clone(),
+        (ports.tx.clone(), ports.clock.clone(), ports.ids.clone()),
         authority,
         ports.ubl.clone(),
         settings,

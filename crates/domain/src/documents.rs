@@ -147,6 +147,18 @@ pub struct InvoiceDocument {
     pub outstanding: i64,
     /// `MAD`.
     pub currency: String,
+    /// The rejected invoice this one replaces, printed "Remplace la facture …" and stated
+    /// as the UBL's `BillingReference` (decision 0315).
+    pub replaces: Option<ReplacedInvoice>,
+}
+
+/// The invoice a replacement invoice replaces: what its documents name of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplacedInvoice {
+    /// Its legal number, `FAC-…`.
+    pub number: String,
+    /// Its issue date.
+    pub issue_date: Date,
 }
 
 /// One line of a credit-note document.

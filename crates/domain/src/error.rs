@@ -145,6 +145,18 @@ pub enum Conflict {
     /// offered yet (issue #18, decision 0311).
     #[error("the document is {status} at the tax authority; it is offered once cleared")]
     DocumentNotCleared { status: &'static str },
+    /// A replacement invoice is issued only for an invoice the tax authority rejected
+    /// (decision 0315).
+    #[error(
+        "the invoice was not rejected by the tax authority; only a rejected invoice is replaced"
+    )]
+    InvoiceNotRejected,
+    /// A rejected invoice is replaced once a credit note voided all of it.
+    #[error("the invoice is not void; cancel it with a credit note for all of it first")]
+    InvoiceNotVoid,
+    /// A rejected invoice is replaced once.
+    #[error("the invoice was already replaced")]
+    InvoiceAlreadyReissued,
 }
 
 /// A well-formed request that breaks a business rule (HTTP 422).

@@ -145,6 +145,11 @@ pub trait KeyLocks: Send + Sync {
     /// `Ok(None)` at once, without waiting, when someone else holds it; `Error::Unavailable`
     /// when no connection can be had.
     fn try_hold(&self, scope: &str, key: &str) -> Result<Option<KeyLock>>;
+    /// Holds the shared "a billing run is in progress" lock until the guard is dropped; runs
+    /// hold it together, and the archive's sealer starts no batch while anyone does
+    /// (`ArchiveRepository::billing_run_in_progress`, decision 0325). Waits at most for a
+    /// sealer's check of it (one statement); released with its session if the process dies.
+    fn hold_billing_run(&self) -> Result<KeyLock>;
 }
 
 #[cfg(test)]

@@ -323,6 +323,7 @@ pub fn ports(tx: Arc<dyn TransactionRunner>, clock: MockClock) -> Ports {
 #[derive(Debug, Default)]
 pub struct LocalKeyLocks {
     held: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
+    billing_runs: Arc<Mutex<usize>>,
 }
 
 /// Removes its key from the set when dropped.
@@ -339,7 +340,43 @@ impl Drop for LocalHold {
     }
 }
 
+impl LocalKeyLocks {
+    /// How many guards of the billing-run lock are alive.
+    pub fn billing_runs_held(&self) -> usize {
+        self.billing_runs
+            .lock()
+            .map(|held| *held)
+            .unwrap_or_default()
+    }
+}
+
+/// Counts itself out of the billing-run holders when dropped.
+struct LocalBillingHold {
+    held: Arc<Mutex<usize>>,
+}
+
+impl Drop for LocalBillingHold {
+    fn drop(&mut self) {
+        if let Ok(mut held) = self.held.lock() {
+            *held = held.saturating_sub(1);
+        }
+    }
+}
+
 impl crate::idempotency::KeyLocks for LocalKeyLocks {
+    fn hold_billing_run(&self) -> Result<crate::idempotency::KeyLock> {
+        let mut held = self
+            .billing_runs
+            .lock()
+            .map_err(|_| Error::Storage("key locks poisoned".into()))?;
+        *held += 1;
+        Ok(crate::idempotency::KeyLock::new(Box::new(
+            LocalBillingHold {
+                held: self.billing_runs.clone(),
+            },
+        )))
+    }
+
     fn try_hold(&self, scope: &str, key: &str) -> Result<Option<crate::idempotency::KeyLock>> {
         let pair = (scope.to_owned(), key.to_owned());
         let mut held = self

@@ -3,7 +3,7 @@
 //! (decision 0261). The storage adapter calls it; the application wires it in.
 
 use domain::error::{Error, Result};
-use domain::events::{EventEncoder, EventPayload, InvoiceAsOf, LineChange};
+use domain::events::{CreditNoteOf, EventEncoder, EventPayload, InvoiceAsOf, LineChange};
 use serde::Serialize;
 use serde_json::json;
 
@@ -43,8 +43,17 @@ fn line_change(change: &LineChange) -> Result<String> {
     }))
 }
 
+/// The invoice, with its clearance where the event knows it (issue #18).
 fn invoice(of: &InvoiceAsOf) -> Result<String> {
-    text(InvoiceResponse::new(&of.invoice, of.today))
+    text(
+        InvoiceResponse::new(&of.invoice, of.today)
+            .with_clearance(of.clearance.as_ref().map(Into::into)),
+    )
+}
+
+/// The credit note, with its clearance where the event knows it.
+fn credit_note(of: &CreditNoteOf) -> Result<String> {
+    text(CreditNoteResponse::from(&of.note).with_clearance(of.clearance.as_ref().map(Into::into)))
 }
 
 impl EventEncoder for ApiEventEncoder {
@@ -64,8 +73,12 @@ impl EventEncoder for ApiEventEncoder {
             }
             EventPayload::InvoiceIssued(of)
             | EventPayload::InvoicePaid(of)
-            | EventPayload::InvoiceVoided(of) => invoice(of),
-            EventPayload::CreditNoteIssued(note) => text(CreditNoteResponse::from(note)),
+            | EventPayload::InvoiceVoided(of)
+            | EventPayload::InvoiceCleared(of)
+            | EventPayload::InvoiceRejected(of) => invoice(of),
+            EventPayload::CreditNoteIssued(of)
+            | EventPayload::CreditNoteCleared(of)
+            | EventPayload::CreditNoteRejected(of) => credit_note(of),
             EventPayload::PaymentReceived(payment) => text(PaymentSummary::from(payment.clone())),
             EventPayload::PaymentReversed(receipt) => text(ReversalResponse::from(receipt)),
             EventPayload::RefundIssued(receipt) => text(RefundResponse::from(receipt)),

@@ -340,6 +340,9 @@ fn conflict_code(conflict: &Conflict) -> &'static str {
         Conflict::InvoiceAlreadyCorrected { .. } => "invoice_already_corrected",
         Conflict::WebhookEndpointDisabled => "webhook_endpoint_disabled",
         Conflict::DocumentNotCleared { .. } => "document_not_cleared",
+        Conflict::InvoiceNotRejected => "invoice_not_rejected",
+        Conflict::InvoiceNotVoid => "invoice_not_void",
+        Conflict::InvoiceAlreadyReissued => "invoice_already_reissued",
     }
 }
 

@@ -10,7 +10,9 @@ use domain::error::{Error, Result};
 use time::Date;
 
 use crate::errors::storage;
+use crate::key_locks::BILLING_RUN_LOCK;
 use crate::rows::archive::{EntryRow, HeadRow, PendingRow, SequenceValueRow, YearRow};
+use crate::rows::scalar::Locked;
 use crate::schema::{
     archive_entries, archive_heads, contract_documents, contracts, credit_notes, invoices,
 };
@@ -36,6 +38,18 @@ const UNSEALED_CONTRACT_DOCUMENTS: &str = "SELECT d.contract_id AS document_id, 
      ORDER BY d.created_at, c.contract_number, d.version LIMIT $1";
 
 impl ArchiveRepository for PgTx<'_> {
+    fn billing_run_in_progress(&mut self) -> Result<bool> {
+        // Exclusive and transaction-scoped: taken only when no run holds the shared lock,
+        // and given back when the check's transaction ends.
+        let row: Locked = diesel::sql_query(
+            "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked",
+        )
+        .bind::<Text, _>(BILLING_RUN_LOCK)
+        .get_result(self.conn)
+        .map_err(storage)?;
+        Ok(!row.locked)
+    }
+
     fn lock_head(&mut self, series: Series) -> Result<Option<ChainHead>> {
         archive_heads::table
             .find(series.as_str())

@@ -41,7 +41,9 @@ use crate::tx::PgTx;
 /// the month's run: it estimates one row) and then reads every invoice already issued for
 /// the month once per contract — quadratic, 5 s per batch of 2,000 at 20,000 invoices. The
 /// row comparisons say `period = $1` in a form only the (contract_id, period) index can use
-/// (decision 0089).
+/// (decision 0089). Only the month's original invoice is looked at (`replaces_invoice_id IS
+/// NULL`, the predicate of both partial unique indexes): a replacement after a rejection
+/// (decision 0315) bills the same month again, and the month is billed either way.
 pub(crate) const CANDIDATES: &str = "\
     SELECT c.id, c.client_id, c.service_type, c.status, c.termination_date, \
            (SELECT s.service_identifier FROM subscribers s WHERE s.id = c.subscriber_id) \
@@ -51,10 +53,12 @@ pub(crate) const CANDIDATES: &str = "\
              (SELECT i.billing_run_id FROM invoices i \
                WHERE i.contract_id = c.id \
                  AND (i.contract_id, i.period) >= (c.id, $1) \
-                 AND (i.contract_id, i.period) <= (c.id, $1)), \
+                 AND (i.contract_id, i.period) <= (c.id, $1) \
+                 AND i.replaces_invoice_id IS NULL), \
              (SELECT i.billing_run_id FROM invoices i \
                WHERE i.client_id = c.client_id AND i.period = $1 \
-                 AND i.invoicing = 'per_account')) AS invoiced_by \
+                 AND i.invoicing = 'per_account' AND i.replaces_invoice_id IS NULL)) \
+             AS invoiced_by \
       FROM contracts c \
      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM clients cl \
                           WHERE cl.id = c.client_id AND cl.invoicing = 'per_account') \

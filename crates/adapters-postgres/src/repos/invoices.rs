@@ -12,7 +12,7 @@ use domain::billing::{
     ListedInvoice, Period,
 };
 use domain::clients::Invoicing;
-use domain::documents::SellerIdentity;
+use domain::documents::{ReplacedInvoice, SellerIdentity};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
 use domain::parties::SellerIdentityId;
@@ -43,6 +43,26 @@ pub(crate) const OPEN_STATUSES: [&str; 2] = ["issued", "partially_paid"];
 const ONE_PER_PERIOD: &str = "invoices_contract_id_period_key";
 /// The index that keeps one per-account invoice per client and period.
 const ONE_PER_ACCOUNT_PERIOD: &str = "invoices_one_per_account_period";
+/// The index that lets an invoice be replaced once (decision 0315).
+const REPLACED_ONCE: &str = "invoices_replaces_once";
+
+/// The live invoices of contract `$1` for month `$2` and later: each month's original
+/// (through the partial unique index) and, where it was replaced after a rejection, the last
+/// invoice of its chain of replacements (decision 0315).
+const LIVE_FOR_CONTRACT: &str = "\
+    WITH RECURSIVE chain AS ( \
+        SELECT i.id FROM invoices i \
+         WHERE i.contract_id = $1 AND i.period >= $2 AND i.replaces_invoice_id IS NULL \
+        UNION ALL \
+        SELECT r.id FROM invoices r JOIN chain c ON r.replaces_invoice_id = c.id) \
+    SELECT c.id FROM chain c \
+     WHERE NOT EXISTS (SELECT 1 FROM invoices r WHERE r.replaces_invoice_id = c.id)";
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
 
 impl PgTx<'_> {
     /// The entities of `rows`, each with its lines (one query for all of them).
@@ -207,6 +227,8 @@ impl InvoiceRepository for PgTx<'_> {
                 || is_unique_violation(&e, Some(ONE_PER_ACCOUNT_PERIOD))
             {
                 Error::Conflict(Conflict::InvoiceAlreadyIssued)
+            } else if is_unique_violation(&e, Some(REPLACED_ONCE)) {
+                Error::Conflict(Conflict::InvoiceAlreadyReissued)
             } else {
                 storage(e)
             }
@@ -266,18 +288,34 @@ impl InvoiceRepository for PgTx<'_> {
     }
 
     fn parties(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceParties>> {
-        let found: Option<(SellerIdentityRow, String)> = invoices::table
+        let found: Option<(SellerIdentityRow, String, Option<String>)> = invoices::table
             .inner_join(
                 seller_identities::table.on(seller_identities::id.eq(invoices::seller_identity_id)),
             )
             .inner_join(contracts::table.on(contracts::id.eq(invoices::contract_id)))
             .filter(invoices::id.eq(invoice_id.as_str()))
-            .select((SellerIdentityRow::as_select(), contracts::contract_number))
+            .select((
+                SellerIdentityRow::as_select(),
+                contracts::contract_number,
+                invoices::replaces_invoice_id,
+            ))
             .first(self.conn)
             .optional()
             .map_err(storage)?;
-        let Some((seller, contract_number)) = found else {
+        let Some((seller, contract_number, replaces)) = found else {
             return Ok(None);
+        };
+        // Only replacements (decision 0315) pay this second primary-key read.
+        let replaces = match replaces {
+            None => None,
+            Some(id) => Some(
+                invoices::table
+                    .find(id)
+                    .select((invoices::invoice_number, invoices::issue_date))
+                    .first::<(String, time::Date)>(self.conn)
+                    .map(|(number, issue_date)| ReplacedInvoice { number, issue_date })
+                    .map_err(storage)?,
+            ),
         };
         if seller.pending {
             // Only until the first start after the migration fills it in.
@@ -288,6 +326,7 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(Some(InvoiceParties {
             seller: seller.into_domain(),
             contract_number,
+            replaces,
         }))
     }
 
@@ -403,15 +442,31 @@ impl InvoiceRepository for PgTx<'_> {
         contract_id: &ContractId,
         from: Period,
     ) -> Result<Vec<Invoice>> {
-        // `YYYY-MM` sorts as the months do; the (contract_id, period) unique index answers.
+        // `YYYY-MM` sorts as the months do; the (contract_id, period) unique index answers
+        // for the originals, the replacements' index for the rest.
+        let live: Vec<IdRow> = diesel::sql_query(LIVE_FOR_CONTRACT)
+            .bind::<Text, _>(contract_id.as_str())
+            .bind::<Text, _>(from.to_string())
+            .load(self.conn)
+            .map_err(storage)?;
+        let live: Vec<String> = live.into_iter().map(|r| r.id).collect();
         let rows = invoices::table
-            .filter(invoices::contract_id.eq(contract_id.as_str()))
-            .filter(invoices::period.ge(from.to_string()))
+            .filter(invoices::id.eq_any(&live))
             .order(invoices::period)
             .select(InvoiceRow::as_select())
             .load(self.conn)
             .map_err(storage)?;
         self.with_lines(rows)
+    }
+
+    fn replacement_of(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceId>> {
+        invoices::table
+            .filter(invoices::replaces_invoice_id.eq(invoice_id.as_str()))
+            .select(invoices::id)
+            .first::<String>(self.conn)
+            .optional()
+            .map(|id| id.map(InvoiceId::from_stored))
+            .map_err(storage)
     }
 
     fn find_document(&mut self, invoice_id: &InvoiceId) -> Result<Option<Vec<u8>>> {

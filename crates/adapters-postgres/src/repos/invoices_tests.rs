@@ -236,3 +236,67 @@ fn a_runs_ids_come_in_invoice_number_order_not_id_order() {
         .unwrap()
         .is_empty());
 }
+
+/// A replacement (decision 0315) of February's invoice, made from it.
+fn replacement_of(original: &Invoice, id: &str) -> Invoice {
+    let mut invoice = original.clone();
+    invoice.id = invoice_id(id);
+    invoice.invoice_number = format!("FAC-{id}");
+    invoice.replaces_invoice_id = Some(original.id.clone());
+    invoice
+}
+
+#[test]
+fn a_replacement_holds_its_month_beside_the_original_and_names_it() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let february = tx.find(&invoice_id("inv_2")).unwrap().expect("inv_2");
+    assert_eq!(tx.replacement_of(&february.id).unwrap(), None);
+    tx.insert_batch(&[replacement_of(&february, "inv_7")])
+        .unwrap();
+    let stored = tx.find(&invoice_id("inv_7")).unwrap().expect("inv_7");
+    assert_eq!(stored.replaces_invoice_id, Some(february.id.clone()));
+    assert_eq!(
+        tx.replacement_of(&february.id).unwrap(),
+        Some(invoice_id("inv_7"))
+    );
+    let parties = tx.parties(&invoice_id("inv_7")).unwrap().expect("parties");
+    let replaced = parties.replaces.expect("names the invoice replaced");
+    assert_eq!(replaced.number, february.invoice_number);
+    assert_eq!(replaced.issue_date, february.issue_date);
+    assert!(tx
+        .parties(&february.id)
+        .unwrap()
+        .unwrap()
+        .replaces
+        .is_none());
+    // The month's live invoice is the replacement; the original still bars a second
+    // original for the month.
+    let months: Vec<String> = tx
+        .billed_for_contract(
+            &ContractId::from_stored("ctr_1"),
+            Period::parse("2026-01").unwrap(),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|i| i.invoice_number)
+        .collect();
+    assert_eq!(months, ["FAC-1", "FAC-inv_7"]);
+    let mut again = february.clone();
+    again.id = invoice_id("inv_8");
+    again.invoice_number = "FAC-8".to_owned();
+    assert_conflict(tx.insert_batch(&[again]), Conflict::InvoiceAlreadyIssued);
+}
+
+#[test]
+fn an_invoice_is_replaced_once() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let february = tx.find(&invoice_id("inv_2")).unwrap().expect("inv_2");
+    tx.insert_batch(&[replacement_of(&february, "inv_7")])
+        .unwrap();
+    assert_conflict(
+        tx.insert_batch(&[replacement_of(&february, "inv_8")]),
+        Conflict::InvoiceAlreadyReissued,
+    );
+}

@@ -92,6 +92,7 @@ pub struct InvoiceRow {
     pub service_identifier: String,
     pub seller_identity_id: i64,
     pub invoicing: String,
+    pub replaces_invoice_id: Option<String>,
 }
 
 impl InvoiceRow {
@@ -136,6 +137,7 @@ impl InvoiceRow {
             amount_paid: Money::from_stored(self.amount_paid),
             credited_amount: Money::from_stored(self.credited_amount),
             credit_note_ids,
+            replaces_invoice_id: self.replaces_invoice_id.map(InvoiceId::from_stored),
             currency: self.currency,
             created_at: self.created_at,
             updated_at: self.updated_at,

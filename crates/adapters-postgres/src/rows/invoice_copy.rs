@@ -36,6 +36,7 @@ pub(crate) struct NewInvoice<'a> {
     pub(crate) service_identifier: &'a str,
     pub(crate) seller_identity_id: i64,
     pub(crate) invoicing: &'a str,
+    pub(crate) replaces_invoice_id: Option<&'a str>,
 }
 
 impl<'a> NewInvoice<'a> {
@@ -67,6 +68,7 @@ impl<'a> NewInvoice<'a> {
             service_identifier: &invoice.service_identifier,
             seller_identity_id: invoice.seller_id.get(),
             invoicing: invoice.invoicing.as_str(),
+            replaces_invoice_id: invoice.replaces_invoice_id.as_ref().map(|id| id.as_str()),
         }
     }
 }

@@ -11,6 +11,9 @@ pub trait ArchiveRepository {
     /// Locks the head of `series` until the transaction ends and returns it; `None` when
     /// another transaction holds it (`SKIP LOCKED`): another sealer is at work on the series.
     fn lock_head(&mut self, series: Series) -> Result<Option<ChainHead>>;
+    /// Whether a billing run holds its lock (`KeyLocks::hold_billing_run`) now, checked
+    /// without waiting (decision 0325).
+    fn billing_run_in_progress(&mut self) -> Result<bool>;
     /// Moves the head and appends the entries sealed after it, in position order.
     fn append(&mut self, head: &ChainHead, entries: &[ArchiveEntry]) -> Result<()>;
 

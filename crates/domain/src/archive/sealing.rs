@@ -10,10 +10,20 @@ use crate::tx::{transaction, UnitOfWork};
 
 impl ArchiveService {
     /// Seals at most `limit` documents of each series, one transaction per series; the
-    /// number sealed. A series another instance is sealing is skipped.
+    /// number sealed. A series another instance is sealing is skipped. Nothing is started
+    /// while a billing run is in progress: rendering PDFs would take the cores the run bills
+    /// on; the documents wait, in order, and the next pass after the run seals them
+    /// (decision 0325).
     pub fn seal(&self, limit: usize) -> Result<usize> {
         let mut sealed = 0;
         for series in Series::ALL {
+            // Checked before each batch, in its own short transaction, so a run that starts
+            // meanwhile waits for one batch at most and never for the check.
+            if transaction(self.tx.as_ref(), |uow| {
+                uow.archive().billing_run_in_progress()
+            })? {
+                break;
+            }
             sealed += self.seal_series(series, limit)?;
         }
         Ok(sealed)

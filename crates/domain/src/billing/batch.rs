@@ -11,7 +11,7 @@ use super::{
     BatchQuery, BillableContract, BillingRun, Candidate, Invoice, InvoiceStatus, Period,
     RunProgress,
 };
-use crate::einvoicing::{ClearedDocument, PendingClearance};
+use crate::einvoicing::{Clearance, ClearedDocument, PendingClearance};
 use crate::error::{Conflict, Error, Result};
 use crate::events::{record_all, EventPayload, InvoiceAsOf};
 use crate::ids::IdGenerator;
@@ -238,6 +238,9 @@ fn bill_claimed(
                     EventPayload::InvoiceIssued(InvoiceAsOf {
                         invoice: invoice.clone(),
                         today,
+                        clearance: shape
+                            .clearance
+                            .then(|| Clearance::pending(&pending_clearance(invoice), now)),
                     })
                 }),
             )?;
@@ -251,13 +254,15 @@ fn bill_claimed(
 
 /// The clearances a batch's invoices wait for.
 fn pending_clearances(invoices: &[Invoice]) -> Vec<PendingClearance> {
-    invoices
-        .iter()
-        .map(|invoice| PendingClearance {
-            document: ClearedDocument::Invoice(invoice.id.clone()),
-            number: invoice.invoice_number.clone(),
-        })
-        .collect()
+    invoices.iter().map(pending_clearance).collect()
+}
+
+/// The clearance `invoice` waits for.
+fn pending_clearance(invoice: &Invoice) -> PendingClearance {
+    PendingClearance {
+        document: ClearedDocument::Invoice(invoice.id.clone()),
+        number: invoice.invoice_number.clone(),
+    }
 }
 
 /// Marks the regularisation charges the batch's invoices billed, in one statement for the
@@ -369,6 +374,7 @@ fn issue(
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: CURRENCY.to_owned(),
         created_at: now,
         updated_at: now,

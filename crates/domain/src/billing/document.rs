@@ -76,6 +76,7 @@ pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDo
         credited_amount: invoice.credited_amount.centimes(),
         outstanding: invoice.outstanding().centimes(),
         currency: invoice.currency.clone(),
+        replaces: parties.replaces,
     }
 }
 
@@ -161,6 +162,7 @@ mod tests {
             amount_paid: Money::ZERO,
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
+            replaces_invoice_id: None,
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,
@@ -171,6 +173,7 @@ mod tests {
         InvoiceParties {
             seller: crate::settings::Settings::default().seller,
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }
     }
 

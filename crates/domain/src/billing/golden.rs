@@ -84,6 +84,7 @@ impl GoldenCase {
             amount_paid: Money::ZERO,
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
+            replaces_invoice_id: None,
             currency: "MAD".into(),
             created_at: now,
             updated_at: now,

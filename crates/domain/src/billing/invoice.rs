@@ -144,6 +144,9 @@ pub struct Invoice {
     pub credited_amount: Money,
     /// Its credit notes, oldest first (read with the lines; empty where lines are not read).
     pub credit_note_ids: Vec<CreditNoteId>,
+    /// The rejected, voided invoice of the same contract and month this one replaces
+    /// (decision 0315); `None` for an invoice a billing run issued.
+    pub replaces_invoice_id: Option<InvoiceId>,
     /// `MAD`.
     pub currency: String,
     /// Creation instant.

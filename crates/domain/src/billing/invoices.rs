@@ -9,8 +9,11 @@ use super::{Invoice, InvoiceFilter, ListedInvoice};
 use crate::clients::{mask, Cin};
 use crate::clock::Clock;
 use crate::documents::{ClearanceStamp, DocumentRenderer};
-use crate::einvoicing::{ensure_cleared, UblRenderer};
+use crate::einvoicing::{
+    clearance_statuses, ensure_cleared, is_offered, ClearanceStatus, UblRenderer,
+};
 use crate::error::{Error, Resource, Result};
+use crate::ids::IdGenerator;
 use crate::page::{Page, PageRequest};
 use crate::ports::Ports;
 use crate::settings::Settings;
@@ -25,8 +28,12 @@ pub struct ClientInvoice {
     pub invoice: Invoice,
     /// The billed line, masked (`+2126•••••78`).
     pub service_identifier_masked: String,
-    /// Token opening this invoice's document, and only it.
-    pub document_token: String,
+    /// Token opening this invoice's document, and only it; `None` while the document is not
+    /// offered (e-invoicing on and not cleared: pending, submitted or rejected).
+    pub document_token: Option<String>,
+    /// Where it stands at the tax authority; `None` with e-invoicing off or for an invoice
+    /// issued while it was off.
+    pub clearance: Option<ClearanceStatus>,
     /// When the token expires.
     pub document_expires_at: OffsetDateTime,
 }
@@ -40,6 +47,7 @@ pub struct InvoiceService {
     ubl: Arc<dyn UblRenderer>,
     tokens: Arc<dyn TokenService>,
     settings: Arc<Settings>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 impl InvoiceService {
@@ -52,6 +60,7 @@ impl InvoiceService {
             ubl: ports.ubl.clone(),
             tokens: ports.tokens.clone(),
             settings: ports.settings.clone(),
+            ids: ports.ids.clone(),
         }
     }
 
@@ -165,23 +174,32 @@ impl InvoiceService {
             now,
         )?;
         let expires_at = now + Duration::days(self.settings.document_link_ttl_days);
-        let invoices = transaction(self.tx.as_ref(), |uow| {
+        let (invoices, clearances) = transaction(self.tx.as_ref(), |uow| {
             let client = uow
                 .clients()
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
-            uow.invoices().recent_for_client(&client.id, page)
+            let invoices = uow.invoices().recent_for_client(&client.id, page)?;
+            let ids: Vec<String> = invoices.iter().map(|(i, _)| i.id.to_string()).collect();
+            Ok((invoices, clearance_statuses(uow, &self.settings, &ids)?))
         })?;
         let page = Page::from_fetched(invoices, page, |(invoice, _)| invoice.id.as_str());
-        Ok(page.map(|(invoice, line)| ClientInvoice {
-            document_token: self.tokens.issue(
-                TokenPurpose::InvoiceDocument,
-                invoice.id.as_str(),
-                expires_at,
-            ),
-            document_expires_at: expires_at,
-            service_identifier_masked: mask(&line),
-            invoice,
+        Ok(page.map(|(invoice, line)| {
+            let clearance = clearances.get(invoice.id.as_str()).copied();
+            ClientInvoice {
+                // No link to a document that would only answer `document_not_cleared`.
+                document_token: is_offered(clearance).then(|| {
+                    self.tokens.issue(
+                        TokenPurpose::InvoiceDocument,
+                        invoice.id.as_str(),
+                        expires_at,
+                    )
+                }),
+                clearance,
+                document_expires_at: expires_at,
+                service_identifier_masked: mask(&line),
+                invoice,
+            }
         }))
     }
 
@@ -207,3 +225,6 @@ fn find_in(uow: &mut dyn UnitOfWork, id: &InvoiceId) -> Result<Invoice> {
 #[cfg(test)]
 #[path = "invoices_tests.rs"]
 mod tests;
+
+#[path = "reissue.rs"]
+mod reissue;

@@ -42,6 +42,7 @@ fn invoice() -> Invoice {
         amount_paid: Money::from_stored(0),
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),
@@ -116,6 +117,7 @@ fn the_first_download_renders_stores_and_answers_the_stored_copy() {
         Ok(Some(InvoiceParties {
             seller: stored_seller(),
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }))
     });
     uow.invoices
@@ -226,4 +228,110 @@ fn invoices_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
         .unwrap();
     assert_eq!(ids(&last), ["inv_03"]);
     assert_eq!(last.next_cursor, None);
+}
+
+/// The landing list links only to documents it may serve: with e-invoicing on, a token is
+/// issued for a cleared invoice and one issued before clearance existed, never for one
+/// pending or rejected (whose download would answer `document_not_cleared`).
+#[test]
+fn the_landing_list_issues_no_token_for_an_invoice_not_cleared() {
+    use crate::clients::{Cin, Client, ClientStatus, Identity, Person};
+    use crate::einvoicing::{Clearance, ClearanceStatus, ClearedDocument};
+    let ids = ["inv_a", "inv_b", "inv_c", "inv_d"];
+    let statuses = [
+        Some(ClearanceStatus::Cleared),
+        Some(ClearanceStatus::Pending),
+        Some(ClearanceStatus::Rejected),
+        None,
+    ];
+    let mut uow = MockUnitOfWork::default();
+    uow.clients.expect_find_by_cin().returning(|_| {
+        Ok(Some(Client {
+            id: ClientId::from_stored("cli_1"),
+            identity: Identity::Person(Person {
+                cin: Cin::parse("AB123456").expect("cin"),
+                first_name: "Hajar".into(),
+                last_name: "Benkirane".into(),
+            }),
+            invoicing: crate::clients::Invoicing::PerContract,
+            email: None,
+            phone: None,
+            address: None,
+            city: None,
+            birth_date: None,
+            status: ClientStatus::Active,
+            created_at: datetime!(2026-01-01 00:00 UTC),
+            updated_at: datetime!(2026-01-01 00:00 UTC),
+        }))
+    });
+    uow.invoices
+        .expect_recent_for_client()
+        .returning(move |_, _| {
+            Ok(ids
+                .iter()
+                .map(|id| {
+                    (
+                        Invoice {
+                            id: InvoiceId::from_stored(*id),
+                            ..invoice()
+                        },
+                        "+212612345678".to_owned(),
+                    )
+                })
+                .collect())
+        });
+    uow.clearances
+        .expect_find_many()
+        .withf(move |asked| asked.iter().map(String::as_str).eq(ids))
+        .times(1)
+        .returning(move |_| {
+            Ok(ids
+                .iter()
+                .zip(statuses)
+                .filter_map(|(id, status)| {
+                    status.map(|status| Clearance {
+                        document: ClearedDocument::Invoice(InvoiceId::from_stored(*id)),
+                        number: "FAC".into(),
+                        status,
+                        reference: None,
+                        cleared_at: None,
+                        verification_code: None,
+                        reasons: Vec::new(),
+                        attempts: 1,
+                        last_error: None,
+                        next_attempt_at: None,
+                    })
+                })
+                .collect())
+        });
+    let mut tokens = MockTokenService::new();
+    tokens.expect_verify().returning(|_, _, _, _| Ok(()));
+    tokens
+        .expect_issue()
+        .withf(|purpose, id, _| {
+            *purpose == TokenPurpose::InvoiceDocument && (id == "inv_a" || id == "inv_d")
+        })
+        .times(2)
+        .returning(|_, id, _| format!("token-{id}"));
+    let tx = MockTransactions::new(uow);
+    let mut ports = ports(tx, fixed_clock(datetime!(2026-03-10 09:00 UTC)));
+    ports.tokens = Arc::new(tokens);
+    ports.settings = Arc::new(Settings {
+        einvoicing: true,
+        ..Settings::default()
+    });
+    let page = InvoiceService::new(&ports)
+        .for_client("AB123456", Some("lookup"), &PageRequest::first())
+        .unwrap();
+    let tokens: Vec<Option<&str>> = page
+        .items
+        .iter()
+        .map(|i| i.document_token.as_deref())
+        .collect();
+    assert_eq!(
+        tokens,
+        [Some("token-inv_a"), None, None, Some("token-inv_d")]
+    );
+    let clearances: Vec<_> = page.items.iter().map(|i| i.clearance).collect();
+    assert_eq!(clearances, statuses);
 }

@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use super::{
     BillableContract, BillingRun, BillingRunStatus, Invoice, InvoiceIdList, InvoiceStatus, Period,
 };
-use crate::documents::SellerIdentity;
+use crate::documents::{ReplacedInvoice, SellerIdentity};
 use crate::error::Result;
 use crate::money::Money;
 use crate::page::PageRequest;
@@ -159,6 +159,8 @@ pub struct InvoiceParties {
     pub seller: SellerIdentity,
     /// Contract billed.
     pub contract_number: String,
+    /// The invoice it replaces after a rejection, if any (decision 0315).
+    pub replaces: Option<ReplacedInvoice>,
 }
 
 /// Storage of invoices, their lines and their rendered documents.
@@ -216,6 +218,8 @@ pub trait InvoiceRepository {
         contract_id: &ContractId,
         from: Period,
     ) -> Result<Vec<Invoice>>;
+    /// The invoice that replaces this one after its rejection (decision 0315), if any.
+    fn replacement_of(&mut self, invoice_id: &InvoiceId) -> Result<Option<InvoiceId>>;
     /// Stores the PDF unless one is already stored (then nothing changes).
     fn insert_document(
         &mut self,

@@ -117,6 +117,9 @@ impl BillingService {
             let report = self.preview(actor_id, &plan)?;
             return Ok(Outcome::Fresh(encode(&report)?));
         }
+        // Billing comes first on the shared cores: the archive's sealer waits while this is
+        // held and catches up after (decision 0325).
+        let _billing = self.key_locks.hold_billing_run()?;
         let run = self.open(actor_id, &plan, key)?;
         let started = std::time::Instant::now();
         let billed = self.bill_all(&run);

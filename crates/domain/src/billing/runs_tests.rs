@@ -754,3 +754,59 @@ fn a_per_account_candidate_is_one_draft_for_all_its_contracts() {
     assert_eq!(account.total_excl_tax.centimes(), 30_000);
     assert_eq!(sorted.drafts[1].lines.len(), 1);
 }
+
+/// The archive's sealer yields to billing (decision 0325): a run holds the billing-run lock
+/// from before its first batch to its end, and gives it back however it ends; a dry run,
+/// which writes nothing, never takes it.
+#[test]
+fn a_run_holds_the_billing_lock_while_it_bills_and_a_dry_run_never_takes_it() {
+    let locks = Arc::new(crate::testing::LocalKeyLocks::default());
+    let held_while_billing: Arc<Mutex<Vec<usize>>> = Arc::default();
+    let mut uow = MockUnitOfWork::default();
+    expect_a_new_run(&mut uow);
+    let (seen, observed) = (held_while_billing.clone(), locks.clone());
+    uow.billing_runs
+        .expect_candidates()
+        .returning(move |query| {
+            seen.lock().unwrap().push(observed.billing_runs_held());
+            Ok(batch_after(&[vec![candidate("ctr_1", None)]], &query.after))
+        });
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    uow.invoices.expect_insert_batch().returning(|_| Ok(()));
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs.expect_find().returning(|_| Ok(None));
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
+    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    uow.ledger
+        .expect_clients_with_credit()
+        .returning(|_| Ok(Vec::new()));
+    uow.invoices
+        .expect_seller_identity()
+        .returning(|_| Ok(SellerIdentityId::from_stored(7)));
+    uow.clients
+        .expect_find_many()
+        .returning(|ids| Ok(ids.iter().map(client).collect()));
+    let tx = MockTransactions::new(uow);
+    let mut ports = ports(tx, fixed_clock(datetime!(2026-03-10 09:00 UTC)));
+    ports.key_locks = locks.clone();
+    let service = BillingService::new(&ports).with_batch_size(2);
+
+    let _ = service.run("act_1", &request(false), &key("fp"), encode);
+    let seen = held_while_billing.lock().unwrap().clone();
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|held| *held == 1), "{seen:?}");
+    assert_eq!(locks.billing_runs_held(), 0, "given back at the end");
+
+    held_while_billing.lock().unwrap().clear();
+    let _ = service.run("act_1", &request(true), &key("dry"), encode);
+    let seen = held_while_billing.lock().unwrap().clone();
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|held| *held == 0), "{seen:?}");
+}

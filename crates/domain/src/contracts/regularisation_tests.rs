@@ -72,6 +72,7 @@ fn invoiced(before: &BillableContract, month: Period) -> Invoice {
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-12-01 00:00 UTC),
         updated_at: datetime!(2026-12-01 00:00 UTC),

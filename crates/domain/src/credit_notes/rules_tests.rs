@@ -55,6 +55,7 @@ fn invoice(lines: Vec<InvoiceLine>, paid: i64, credited: i64) -> Invoice {
         amount_paid: paid,
         credited_amount: credited,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: OffsetDateTime::UNIX_EPOCH,
         updated_at: OffsetDateTime::UNIX_EPOCH,

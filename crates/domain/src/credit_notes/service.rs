@@ -14,9 +14,12 @@ use crate::billing::Invoice;
 use crate::clients::Cin;
 use crate::clock::Clock;
 use crate::documents::{ClearanceStamp, DocumentRenderer};
-use crate::einvoicing::{ensure_cleared, ClearedDocument, PendingClearance, UblRenderer};
+use crate::einvoicing::{
+    clearance_statuses, ensure_cleared, is_offered, Clearance, ClearanceStatus, ClearedDocument,
+    PendingClearance, UblRenderer,
+};
 use crate::error::{Error, Resource, Result};
-use crate::events::{record, record_settlements, statuses, EventPayload};
+use crate::events::{record, record_settlements, statuses, CreditNoteOf, EventPayload};
 use crate::ids::IdGenerator;
 use crate::ledger::{apply_available_credit, LedgerAction, LedgerAuditEntry};
 use crate::money::Money;
@@ -33,8 +36,12 @@ use crate::typed_ids::{CreditNoteId, InvoiceId, LedgerAuditEntryId};
 pub struct ClientCreditNote {
     /// The note.
     pub note: CreditNote,
-    /// Token opening this note's document, and only it.
-    pub document_token: String,
+    /// Token opening this note's document, and only it; `None` while it is not offered
+    /// (e-invoicing on and not cleared).
+    pub document_token: Option<String>,
+    /// Where it stands at the tax authority; `None` with e-invoicing off or for a note
+    /// issued while it was off.
+    pub clearance: Option<ClearanceStatus>,
     /// When the token expires.
     pub document_expires_at: OffsetDateTime,
 }
@@ -134,16 +141,18 @@ impl CreditNoteService {
             created_at: now,
         };
         uow.credit_notes().insert(&note)?;
-        if self.settings.einvoicing {
+        let clearance = if self.settings.einvoicing {
             // A credit note is cleared as its invoice is, before it is offered (issue #18).
-            uow.clearances().insert_pending(
-                &[PendingClearance {
-                    document: ClearedDocument::CreditNote(note.id.clone()),
-                    number: note.credit_note_number.clone(),
-                }],
-                now,
-            )?;
-        }
+            let pending = PendingClearance {
+                document: ClearedDocument::CreditNote(note.id.clone()),
+                number: note.credit_note_number.clone(),
+            };
+            uow.clearances()
+                .insert_pending(std::slice::from_ref(&pending), now)?;
+            Some(Clearance::pending(&pending, now))
+        } else {
+            None
+        };
         let corrected = Invoice {
             credited_amount: effect.credited_amount,
             status: effect.status,
@@ -157,7 +166,10 @@ impl CreditNoteService {
             ids,
             now,
             Some(actor_id),
-            EventPayload::CreditNoteIssued(note.clone()),
+            EventPayload::CreditNoteIssued(CreditNoteOf {
+                note: note.clone(),
+                clearance,
+            }),
         )?;
         record_settlements(
             uow,
@@ -307,23 +319,32 @@ impl CreditNoteService {
             now,
         )?;
         let expires_at = now + Duration::days(self.settings.document_link_ttl_days);
-        let notes = transaction(self.tx.as_ref(), |uow| {
+        let (notes, clearances) = transaction(self.tx.as_ref(), |uow| {
             let client = uow
                 .clients()
                 .find_by_cin(cin.as_str())?
                 .ok_or(Error::NotFound(Resource::Client))?;
-            uow.credit_notes().for_invoices(&client.id, invoices)
+            let notes = uow.credit_notes().for_invoices(&client.id, invoices)?;
+            let ids: Vec<String> = notes.iter().map(|n| n.id.to_string()).collect();
+            Ok((notes, clearance_statuses(uow, &self.settings, &ids)?))
         })?;
         Ok(notes
             .into_iter()
-            .map(|note| ClientCreditNote {
-                document_token: self.tokens.issue(
-                    TokenPurpose::CreditNoteDocument,
-                    note.id.as_str(),
-                    expires_at,
-                ),
-                document_expires_at: expires_at,
-                note,
+            .map(|note| {
+                let clearance = clearances.get(note.id.as_str()).copied();
+                ClientCreditNote {
+                    // No link to a document that would only answer `document_not_cleared`.
+                    document_token: is_offered(clearance).then(|| {
+                        self.tokens.issue(
+                            TokenPurpose::CreditNoteDocument,
+                            note.id.as_str(),
+                            expires_at,
+                        )
+                    }),
+                    clearance,
+                    document_expires_at: expires_at,
+                    note,
+                }
             })
             .collect())
     }

@@ -63,6 +63,7 @@ fn invoice(paid: i64) -> Invoice {
         amount_paid: paid,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),
@@ -183,7 +184,10 @@ fn a_full_note_takes_the_next_av_number_voids_the_invoice_and_is_audited() {
     );
     assert_eq!(
         events[0].payload,
-        EventPayload::CreditNoteIssued(issued.note)
+        EventPayload::CreditNoteIssued(crate::events::CreditNoteOf {
+            note: issued.note,
+            clearance: None,
+        })
     );
     assert_eq!(
         events[0].actor_id.as_deref(),

@@ -135,6 +135,25 @@ pub struct Clearance {
     pub next_attempt_at: Option<OffsetDateTime>,
 }
 
+impl Clearance {
+    /// The clearance `document` has once written at `now`, before any submission (what
+    /// `insert_pending` stores).
+    pub fn pending(document: &PendingClearance, now: OffsetDateTime) -> Clearance {
+        Clearance {
+            document: document.document.clone(),
+            number: document.number.clone(),
+            status: ClearanceStatus::Pending,
+            reference: None,
+            cleared_at: None,
+            verification_code: None,
+            reasons: Vec::new(),
+            attempts: 0,
+            last_error: None,
+            next_attempt_at: Some(now),
+        }
+    }
+}
+
 /// A document to clear, written when it is issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingClearance {

@@ -22,7 +22,9 @@ pub use clearance::{
 pub use ports::ClearanceRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockClearanceRepository;
-pub use service::{ensure_cleared, seal_when, stamp_of, ClearanceService, SealWhen};
+pub use service::{
+    clearance_statuses, ensure_cleared, is_offered, seal_when, stamp_of, ClearanceService, SealWhen,
+};
 pub use settings::ClearanceSettings;
 #[cfg(any(test, feature = "mocks"))]
 pub use ubl::MockUblRenderer;

@@ -1,6 +1,7 @@
 //! `ClearanceService`: the clearance of documents as the API shows it, the operators'
 //! figures, and the rule that a document is offered only once cleared.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Clearance, ClearanceStatus, ClearanceSummary};
@@ -76,6 +77,31 @@ pub fn ensure_cleared(
         }
         .into()),
     }
+}
+
+/// Whether a document whose clearance is `status` (`None`: none, or e-invoicing off) is
+/// offered to its client: the rule of [`ensure_cleared`], for lists that must not link to a
+/// document it would refuse.
+pub fn is_offered(status: Option<ClearanceStatus>) -> bool {
+    status.is_none_or(|s| s == ClearanceStatus::Cleared)
+}
+
+/// The clearance status of each of `document_ids` that has one, by id, in one read; empty
+/// without a read when e-invoicing is off.
+pub fn clearance_statuses(
+    uow: &mut dyn UnitOfWork,
+    settings: &Settings,
+    document_ids: &[String],
+) -> Result<HashMap<String, ClearanceStatus>> {
+    if !settings.einvoicing || document_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(uow
+        .clearances()
+        .find_many(document_ids)?
+        .into_iter()
+        .map(|c| (c.document.id().to_owned(), c.status))
+        .collect())
 }
 
 /// When the archive may seal a document (decision 0324).

@@ -44,6 +44,7 @@ fn invoice() -> Invoice {
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),
@@ -184,12 +185,26 @@ fn the_pdf_of_a_pending_invoice_is_refused_before_anything_is_rendered() {
     ));
 }
 
-/// A worker over a unit of work that holds the invoice and expects `recorded`.
+/// A worker over a unit of work that holds the invoice and expects `recorded`, after which
+/// the invoice's clearance reads `after` (`None`: never read); and its transactions.
 fn worker(
     authority: MockTaxAuthority,
     expect_record: impl Fn(&ClearanceOutcome) -> bool + Send + 'static,
-) -> ClearanceWorker {
+    after: Option<ClearanceStatus>,
+) -> (ClearanceWorker, Arc<MockTransactions>) {
     let mut uow = MockUnitOfWork::default();
+    match after {
+        Some(status) => {
+            uow.clearances
+                .expect_find()
+                .withf(|id| id == ID)
+                .times(1)
+                .returning(move |_| Ok(Some(clearance(status))));
+        }
+        None => {
+            uow.clearances.expect_find().never();
+        }
+    }
     uow.invoices
         .expect_find()
         .returning(|_| Ok(Some(invoice())));
@@ -197,6 +212,7 @@ fn worker(
         Ok(Some(InvoiceParties {
             seller: Settings::default().seller,
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }))
     });
     uow.clearances
@@ -215,13 +231,18 @@ fn worker(
     ubl.expect_invoice()
         .withf(|doc| doc.invoice_number == "FAC-2026-000001")
         .returning(|_| Ok(b"<Invoice/>".to_vec()));
-    ClearanceWorker::new(
-        MockTransactions::new(uow),
-        Arc::new(fixed_clock(NOW)),
+    let tx = MockTransactions::new(uow);
+    let worker = ClearanceWorker::new(
+        (
+            tx.clone(),
+            Arc::new(fixed_clock(NOW)),
+            Arc::new(crate::testing::SequentialIds::default()),
+        ),
         Arc::new(authority),
         Arc::new(ubl),
         ClearanceSettings::default(),
-    )
+    );
+    (worker, tx)
 }
 
 #[test]
@@ -243,15 +264,30 @@ fn the_worker_submits_the_ubl_with_its_facts_and_records_the_clearance() {
             cleared_at: NOW,
             verification_code: "V7".into(),
         });
-    let worker = worker(authority, |outcome| {
-        *outcome
-            == ClearanceOutcome::Cleared {
-                reference: "DGI-7".into(),
-                cleared_at: NOW,
-                verification_code: "V7".into(),
-            }
-    });
+    let (worker, tx) = worker(
+        authority,
+        |outcome| {
+            *outcome
+                == ClearanceOutcome::Cleared {
+                    reference: "DGI-7".into(),
+                    cleared_at: NOW,
+                    verification_code: "V7".into(),
+                }
+        },
+        Some(ClearanceStatus::Cleared),
+    );
     assert_eq!(worker.run_round().unwrap(), 1);
+    // Told in the transaction that recorded the verdict, with the clearance read back.
+    let events = tx.recorded_events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].actor_id, None);
+    match &events[0].payload {
+        crate::events::EventPayload::InvoiceCleared(of) => {
+            assert_eq!(of.invoice.id.as_str(), ID);
+            assert_eq!(of.clearance, Some(clearance(ClearanceStatus::Cleared)));
+        }
+        other => panic!("expected invoice.cleared, got {other:?}"),
+    }
 }
 
 #[test]
@@ -260,13 +296,21 @@ fn a_rejection_is_recorded_with_its_reasons() {
     authority.expect_submit().returning(|_| Verdict::Rejected {
         reasons: vec!["ICE inconnu".into()],
     });
-    let worker = worker(authority, |outcome| {
-        *outcome
-            == ClearanceOutcome::Rejected {
-                reasons: vec!["ICE inconnu".into()],
-            }
-    });
+    let (worker, tx) = worker(
+        authority,
+        |outcome| {
+            *outcome
+                == ClearanceOutcome::Rejected {
+                    reasons: vec!["ICE inconnu".into()],
+                }
+        },
+        Some(ClearanceStatus::Rejected),
+    );
     assert_eq!(worker.run_round().unwrap(), 1);
+    assert_eq!(
+        tx.recorded_types(),
+        [crate::events::EventType::InvoiceRejected]
+    );
 }
 
 #[test]
@@ -278,14 +322,19 @@ fn an_unavailable_authority_puts_the_document_back_after_the_backoff_of_its_atte
             error: "timed out".into(),
         });
     // Third attempt: 30 s doubled twice.
-    let worker = worker(authority, |outcome| {
-        *outcome
-            == ClearanceOutcome::Retry {
-                error: "timed out".into(),
-                retry_at: NOW + Duration::from_secs(120),
-            }
-    });
+    let (worker, tx) = worker(
+        authority,
+        |outcome| {
+            *outcome
+                == ClearanceOutcome::Retry {
+                    error: "timed out".into(),
+                    retry_at: NOW + Duration::from_secs(120),
+                }
+        },
+        None,
+    );
     assert_eq!(worker.run_round().unwrap(), 1);
+    assert!(tx.recorded_events().is_empty(), "no verdict, nothing told");
 }
 
 #[test]
@@ -298,6 +347,7 @@ fn a_document_that_cannot_be_rendered_is_retried_and_never_submitted() {
         Ok(Some(InvoiceParties {
             seller: Settings::default().seller,
             contract_number: "CTR-2026-000001".into(),
+            replaces: None,
         }))
     });
     uow.clearances
@@ -312,8 +362,11 @@ fn a_document_that_cannot_be_rendered_is_retried_and_never_submitted() {
         .returning(|_| Err(Error::Rendering("broken".into())));
     // No submit expectation: a submission would fail the test.
     let worker = ClearanceWorker::new(
-        MockTransactions::new(uow),
-        Arc::new(fixed_clock(NOW)),
+        (
+            MockTransactions::new(uow),
+            Arc::new(fixed_clock(NOW)),
+            Arc::new(crate::testing::SequentialIds::default()),
+        ),
         Arc::new(MockTaxAuthority::new()),
         Arc::new(ubl),
         ClearanceSettings::default(),

@@ -61,6 +61,7 @@ fn invoice() -> Invoice {
         amount_paid: Money::from_stored(5_940),
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-05 00:00 UTC),
@@ -79,6 +80,7 @@ fn parties() -> InvoiceParties {
     InvoiceParties {
         seller: issued_seller(),
         contract_number: "CTR-2026-000001".into(),
+        replaces: None,
     }
 }
 

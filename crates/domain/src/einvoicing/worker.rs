@@ -1,17 +1,23 @@
 //! `ClearanceWorker`: the background submission of pending documents, on every instance.
 //! Claims are `FOR UPDATE SKIP LOCKED` with a lease, so instances never submit the same
 //! document at once and a worker that dies leaves its claim to the next one (decision 0312).
+//! A final verdict is told as an event (`invoice.cleared`, `credit_note.rejected`, …) in the
+//! transaction that records it (decision 0316).
 
 use std::sync::Arc;
 
+use time::OffsetDateTime;
+
 use super::{
-    ClaimedClearance, ClearanceOutcome, ClearanceSettings, ClearedDocument, Submission,
-    TaxAuthority, UblRenderer, Verdict,
+    ClaimedClearance, ClearanceOutcome, ClearanceSettings, ClearanceStatus, ClearedDocument,
+    Submission, TaxAuthority, UblRenderer, Verdict,
 };
 use crate::billing::invoice_document;
 use crate::clock::Clock;
 use crate::credit_notes::credit_note_document;
 use crate::error::{Error, Resource, Result};
+use crate::events::{record, CreditNoteOf, EventPayload, InvoiceAsOf};
+use crate::ids::IdGenerator;
 use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 
 /// Submits pending documents to the tax authority and records the verdicts.
@@ -19,6 +25,7 @@ use crate::tx::{read, transaction, TransactionRunner, UnitOfWork};
 pub struct ClearanceWorker {
     tx: Arc<dyn TransactionRunner>,
     clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
     authority: Arc<dyn TaxAuthority>,
     ubl: Arc<dyn UblRenderer>,
     settings: ClearanceSettings,
@@ -27,8 +34,11 @@ pub struct ClearanceWorker {
 impl ClearanceWorker {
     /// Wires the worker to its ports.
     pub fn new(
-        tx: Arc<dyn TransactionRunner>,
-        clock: Arc<dyn Clock>,
+        (tx, clock, ids): (
+            Arc<dyn TransactionRunner>,
+            Arc<dyn Clock>,
+            Arc<dyn IdGenerator>,
+        ),
         authority: Arc<dyn TaxAuthority>,
         ubl: Arc<dyn UblRenderer>,
         settings: ClearanceSettings,
@@ -36,6 +46,7 @@ impl ClearanceWorker {
         Self {
             tx,
             clock,
+            ids,
             authority,
             ubl,
             settings,
@@ -96,9 +107,65 @@ impl ClearanceWorker {
                 retry_at: now + self.settings.backoff_after(claimed.attempt),
             },
         };
+        let is_final = !matches!(outcome, ClearanceOutcome::Retry { .. });
         transaction(self.tx.as_ref(), |uow| {
-            uow.clearances().record(claimed, &outcome, now)
+            let recorded = uow.clearances().record(claimed, &outcome, now)?;
+            if recorded && is_final {
+                self.tell_verdict(uow, &claimed.document, now)?;
+            }
+            Ok(recorded)
         })
+    }
+
+    /// Records `invoice.cleared`, `invoice.rejected`, `credit_note.cleared` or
+    /// `credit_note.rejected` for `document`, whose final verdict was just recorded in
+    /// `uow`: the resource as the API answers it, with its clearance.
+    fn tell_verdict(
+        &self,
+        uow: &mut dyn UnitOfWork,
+        document: &ClearedDocument,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let clearance = uow
+            .clearances()
+            .find(document.id())?
+            .ok_or_else(|| Error::Storage(format!("clearance of {} vanished", document.id())))?;
+        let cleared = clearance.status == ClearanceStatus::Cleared;
+        let payload = match document {
+            ClearedDocument::Invoice(id) => {
+                let invoice = uow
+                    .invoices()
+                    .find(id)?
+                    .ok_or(Error::NotFound(Resource::Invoice))?;
+                let of = InvoiceAsOf {
+                    invoice,
+                    today: self.clock.today(),
+                    clearance: Some(clearance),
+                };
+                if cleared {
+                    EventPayload::InvoiceCleared(of)
+                } else {
+                    EventPayload::InvoiceRejected(of)
+                }
+            }
+            ClearedDocument::CreditNote(id) => {
+                let note = uow
+                    .credit_notes()
+                    .find(id)?
+                    .ok_or(Error::NotFound(Resource::CreditNote))?;
+                let of = CreditNoteOf {
+                    note,
+                    clearance: Some(clearance),
+                };
+                if cleared {
+                    EventPayload::CreditNoteCleared(of)
+                } else {
+                    EventPayload::CreditNoteRejected(of)
+                }
+            }
+        };
+        // The platform's verdict, not an actor's.
+        record(uow, self.ids.as_ref(), now, None, payload)
     }
 
     /// The submission of a claimed document: its UBL and the facts checked against it,

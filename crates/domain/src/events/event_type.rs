@@ -71,6 +71,14 @@ event_types! {
     CollectionCaseResolved => "collection_case.resolved",
     /// A billing run finished.
     BillingRunCompleted => "billing_run.completed",
+    /// The tax authority cleared an invoice: it may now be sent to the client (issue #18).
+    InvoiceCleared => "invoice.cleared",
+    /// The tax authority rejected an invoice: it is never offered; cancel and replace it.
+    InvoiceRejected => "invoice.rejected",
+    /// The tax authority cleared a credit note.
+    CreditNoteCleared => "credit_note.cleared",
+    /// The tax authority rejected a credit note.
+    CreditNoteRejected => "credit_note.rejected",
 }
 
 impl fmt::Display for EventType {
@@ -88,7 +96,7 @@ mod tests {
         for t in EventType::ALL {
             assert_eq!(EventType::parse(t.as_str()), Some(*t));
         }
-        assert_eq!(EventType::ALL.len(), 19);
+        assert_eq!(EventType::ALL.len(), 23);
         assert_eq!(EventType::parse("contract.Suspended"), None);
     }
 }

@@ -20,7 +20,7 @@ mod service_tests;
 pub use cursor::EventCursor;
 pub use event::{Event, NewEvent};
 pub use event_type::EventType;
-pub use payload::{EventPayload, InvoiceAsOf, LineChange, LineChangeReason};
+pub use payload::{CreditNoteOf, EventPayload, InvoiceAsOf, LineChange, LineChangeReason};
 pub use ports::{EventEncoder, EventFeed, EventOutbox};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockEventEncoder, MockEventFeed, MockEventOutbox};

@@ -11,6 +11,7 @@ use crate::clients::{Client, Subscriber};
 use crate::collections::{CaseAction, CollectionCase, Payment};
 use crate::contracts::Contract;
 use crate::credit_notes::CreditNote;
+use crate::einvoicing::Clearance;
 use crate::ledger::{RefundReceipt, ReversalReceipt};
 
 use super::EventType;
@@ -53,6 +54,18 @@ pub struct InvoiceAsOf {
     pub invoice: Invoice,
     /// The business day of the change.
     pub today: Date,
+    /// Where it stands at the tax authority, when known without a read (at issue, and in
+    /// the clearance events); `None` also when e-invoicing is off.
+    pub clearance: Option<Clearance>,
+}
+
+/// A credit note and, with e-invoicing on, its clearance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreditNoteOf {
+    /// The note.
+    pub note: CreditNote,
+    /// Where it stands at the tax authority; `None` when e-invoicing is off.
+    pub clearance: Option<Clearance>,
 }
 
 /// The resource of an event, as the domain holds it.
@@ -81,7 +94,7 @@ pub enum EventPayload {
     /// `invoice.voided`.
     InvoiceVoided(InvoiceAsOf),
     /// `credit_note.issued`.
-    CreditNoteIssued(CreditNote),
+    CreditNoteIssued(CreditNoteOf),
     /// `payment.received`.
     PaymentReceived(Payment),
     /// `payment.reversed`.
@@ -96,6 +109,14 @@ pub enum EventPayload {
     CollectionCaseResolved(CollectionCase),
     /// `billing_run.completed`.
     BillingRunCompleted(BillingRun),
+    /// `invoice.cleared`: the invoice with its final clearance.
+    InvoiceCleared(InvoiceAsOf),
+    /// `invoice.rejected`.
+    InvoiceRejected(InvoiceAsOf),
+    /// `credit_note.cleared`.
+    CreditNoteCleared(CreditNoteOf),
+    /// `credit_note.rejected`.
+    CreditNoteRejected(CreditNoteOf),
 }
 
 impl EventPayload {
@@ -121,6 +142,10 @@ impl EventPayload {
             EventPayload::CollectionCaseStepTaken(..) => EventType::CollectionCaseStepTaken,
             EventPayload::CollectionCaseResolved(_) => EventType::CollectionCaseResolved,
             EventPayload::BillingRunCompleted(_) => EventType::BillingRunCompleted,
+            EventPayload::InvoiceCleared(_) => EventType::InvoiceCleared,
+            EventPayload::InvoiceRejected(_) => EventType::InvoiceRejected,
+            EventPayload::CreditNoteCleared(_) => EventType::CreditNoteCleared,
+            EventPayload::CreditNoteRejected(_) => EventType::CreditNoteRejected,
         }
     }
 }

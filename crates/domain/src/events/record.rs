@@ -75,9 +75,11 @@ pub fn settlement_payloads(
             if was == Some(invoice.status) {
                 return None;
             }
+            // Without the clearance: it would cost a read on every payment's write path.
             let of = || InvoiceAsOf {
                 invoice: invoice.clone(),
                 today,
+                clearance: None,
             };
             match invoice.status {
                 InvoiceStatus::Paid => Some(EventPayload::InvoicePaid(of())),

@@ -187,3 +187,42 @@ async fn two_sealers_at_once_seal_each_document_once_in_order() {
     let body = a.verify_march().await;
     assert_intact(&body, 4, 1, 2);
 }
+
+/// The sealer yields to billing (decision 0325): while a billing run holds its lock, a pass
+/// seals nothing (the documents wait, in order); the first pass after the run seals them all.
+#[actix_web::test]
+async fn a_sealer_pass_during_a_billing_run_seals_nothing_and_the_next_one_seals_everything() {
+    let a = Archive::issued().await;
+    let locks = a.w.app.services.ports.key_locks.clone();
+    let run = locks.hold_billing_run().expect("a run's hold");
+    // Runs share the lock: a second one (another instance) holds it too.
+    let other = locks.hold_billing_run().expect("another run's hold");
+    assert_eq!(a.w.app.archive.seal(100).expect("seal"), 0);
+    drop(run);
+    assert_eq!(
+        a.w.app.archive.seal(100).expect("seal"),
+        0,
+        "still one run in progress"
+    );
+    assert_eq!(a.w.app.count("SELECT count(*) FROM archive_entries"), 0);
+    assert_eq!(a.w.app.count("SELECT count(*) FROM invoice_documents"), 0);
+    drop(other);
+    assert_eq!(a.seal(), 4 + 1 + 2);
+    assert_intact(&a.verify_march().await, 4, 1, 2);
+}
+
+/// A real run takes and gives back the lock: the sealer seals what the run issued once it
+/// has answered.
+#[actix_web::test]
+async fn the_sealer_catches_up_once_the_run_has_answered() {
+    let a = Archive::issued().await;
+    a.seal();
+    a.w.run(
+        "march",
+        json!({"period": "2026-03", "issue_date": "2026-04-01"}),
+    )
+    .await
+    .assert_status(201);
+    let sealed = a.w.app.archive.seal(100).expect("seal");
+    assert!(sealed >= 1, "the March invoices are sealed after the run");
+}

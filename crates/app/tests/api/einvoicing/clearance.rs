@@ -19,13 +19,17 @@ async fn a_runs_invoices_wait_pending_and_are_offered_once_cleared() {
             .count("SELECT count(*) FROM clearances WHERE status = 'pending'"),
         1
     );
-    // Not offered while pending: the operator's PDF and the client's landing link.
+    // Not offered while pending: the operator's PDF, no link in the client's landing list,
+    // and a link made some other way is refused.
     w.invoice_pdf(&id)
         .await
         .assert_problem(409, "document_not_cleared");
-    let link = w.landing_link(&id).await;
+    let item = w.landing_item(&id).await;
+    assert_eq!(item["clearance_status"], "pending");
+    assert_eq!(item["document_download_url"], serde_json::Value::Null);
+    assert_eq!(item["document_expires_at"], serde_json::Value::Null);
     w.app
-        .get(&link)
+        .get(&w.direct_link(&id))
         .send()
         .await
         .assert_problem(409, "document_not_cleared");
@@ -44,6 +48,10 @@ async fn a_runs_invoices_wait_pending_and_are_offered_once_cleared() {
     assert_eq!(clearance["cleared_at"], "2026-03-10T09:00:00Z");
     assert_eq!(clearance["reasons"], serde_json::json!([]));
     w.invoice_pdf(&id).await.assert_status(200);
+    let item = w.landing_item(&id).await;
+    assert_eq!(item["clearance_status"], "cleared");
+    assert_eq!(item["document_expires_at"], "2026-03-17T09:00:00Z");
+    let link = w.landing_link(&id).await;
     w.app.get(&link).send().await.assert_status(200);
     assert_eq!(w.submit_due(), 0, "nothing more is due");
 }

@@ -3,8 +3,11 @@
 //! rejections corrected by a credit note, and the operators' status.
 
 mod clearance;
+mod events;
+mod landing;
 mod off;
 mod qr;
+mod reissue;
 mod rejection;
 mod sealing;
 mod unavailable;
@@ -121,8 +124,8 @@ impl World {
             .await
     }
 
-    /// The landing's download link of the client's invoice `id`.
-    pub async fn landing_link(&self, id: &str) -> String {
+    /// The client's landing list (invoices and credit notes).
+    pub async fn landing_items(&self) -> Vec<Value> {
         let token = self.app.services.ports.tokens.issue(
             TokenPurpose::Lookup,
             "AB123456",
@@ -136,15 +139,37 @@ impl World {
             .send()
             .await;
         answer.assert_status(200);
-        let body = answer.json();
-        let item = body["items"]
-            .as_array()
+        answer.json()["items"].as_array().unwrap().clone()
+    }
+
+    /// The landing list's item of the client's invoice `id`.
+    pub async fn landing_item(&self, id: &str) -> Value {
+        self.landing_items()
+            .await
+            .into_iter()
+            .find(|i| i["kind"] == "invoice" && i["invoice_id"] == id)
             .unwrap()
-            .iter()
-            .find(|i| i["invoice_id"] == id)
-            .cloned()
-            .unwrap();
-        item["document_download_url"].as_str().unwrap().to_owned()
+    }
+
+    /// The landing's download link of the client's invoice `id` (the list offers one once
+    /// the invoice is cleared).
+    pub async fn landing_link(&self, id: &str) -> String {
+        let item = self.landing_item(id).await;
+        item["document_download_url"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no link offered: {item}"))
+            .to_owned()
+    }
+
+    /// A landing link to invoice `id`'s document with a token issued directly, as an old or
+    /// forged link would carry: the document endpoint itself must refuse it until cleared.
+    pub fn direct_link(&self, id: &str) -> String {
+        let token = self.app.services.ports.tokens.issue(
+            TokenPurpose::InvoiceDocument,
+            id,
+            self.app.clock_now() + time::Duration::minutes(15),
+        );
+        format!("/landing/invoices/{id}/document?token={token}")
     }
 
     /// `GET /einvoicing/status` as the billing actor.

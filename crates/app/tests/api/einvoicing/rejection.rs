@@ -31,9 +31,11 @@ async fn a_rejected_invoice_keeps_its_number_and_is_cancelled_by_a_cleared_credi
     w.invoice_pdf(&id)
         .await
         .assert_problem(409, "document_not_cleared");
-    let link = w.landing_link(&id).await;
+    let item = w.landing_item(&id).await;
+    assert_eq!(item["clearance_status"], "rejected");
+    assert_eq!(item["document_download_url"], serde_json::Value::Null);
     w.app
-        .get(&link)
+        .get(&w.direct_link(&id))
         .send()
         .await
         .assert_problem(409, "document_not_cleared");

@@ -5,4 +5,4 @@ mod emission;
 mod feed;
 mod retention;
 mod rollback;
-mod support;
+pub mod support;

@@ -54,6 +54,7 @@ fn march_invoice() -> Invoice {
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        replaces_invoice_id: None,
         currency: "MAD".into(),
         created_at: at,
         updated_at: at,

@@ -70,6 +70,19 @@ impl FromQuery for EventFeedQuery {
     }
 }
 
+/// The catalogue in the document: every type the feed and webhooks publish (docs/events.md).
+fn event_type_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Dot name, past tense (`contract.suspended`)."))
+        .enum_values(Some(
+            domain::events::EventType::ALL
+                .iter()
+                .map(|event_type| event_type.as_str()),
+        ))
+        .build()
+}
+
 /// One event: what happened, when, by whom, and the resource as the API returns it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EventResponse {
@@ -77,7 +90,7 @@ pub struct EventResponse {
     pub id: String,
     /// Dot name, past tense (`contract.suspended`).
     #[serde(rename = "type")]
-    #[schema(example = "contract.suspended")]
+    #[schema(schema_with = event_type_schema)]
     pub event_type: String,
     /// When the change happened.
     #[serde(with = "time::serde::rfc3339")]

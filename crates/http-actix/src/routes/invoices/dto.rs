@@ -153,6 +153,10 @@ pub struct InvoiceResponse {
     /// issued since it was turned on (issue #18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearance: Option<ClearanceResponse>,
+    /// The rejected, voided invoice (`inv_…`) this one replaces; present only on a
+    /// replacement (`POST /invoices/{invoice_id}/reissue`, decision 0315).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces_invoice_id: Option<String>,
 }
 
 impl InvoiceResponse {
@@ -194,6 +198,10 @@ impl InvoiceResponse {
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
             clearance: None,
+            replaces_invoice_id: invoice
+                .replaces_invoice_id
+                .as_ref()
+                .map(ToString::to_string),
         }
     }
 }

@@ -3,7 +3,9 @@
 mod dto;
 mod query;
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use domain::access::Role;
 use domain::error::Resource;
 use domain::services::Services;
 use domain::typed_ids::InvoiceId;
@@ -15,10 +17,11 @@ pub use query::InvoiceListQuery;
 use crate::auth::Caller;
 use crate::blocking::blocking;
 use crate::download;
-use crate::path_ids::existing;
+use crate::idempotency::{self, json_response};
+use crate::path_ids::{existing, path_id};
 use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
-use crate::responses::AuthErrors;
+use crate::responses::{AuthErrors, BillingErrors};
 use crate::routes::einvoicing::clearance_of;
 
 /// Registers the P12 handlers.
@@ -26,7 +29,54 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_invoices)
         .service(get_invoice)
         .service(invoice_pdf)
-        .service(invoice_ubl);
+        .service(invoice_ubl)
+        .service(reissue_invoice);
+}
+
+#[utoipa::path(
+    tag = "billing",
+    security(("bearer" = []), ("actor_id" = [])),
+    params(
+        ("invoice_id" = String, Path, description = "`inv_…` of the rejected, voided invoice"),
+        ("Idempotency-Key" = String, Header, description = "Required; 1 to 255 visible ASCII characters")
+    ),
+    responses(
+        (status = 201, description = "The replacement invoice: same contract, month and lines, a new number, `replaces_invoice_id` naming the invoice replaced, `clearance` pending with e-invoicing on; a replay carries `Idempotent-Replayed: true`", body = InvoiceResponse),
+        (status = 400, description = "Missing or invalid Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`invoice_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invoice_not_rejected` (the tax authority did not reject it), `invoice_not_void` (no credit note voided all of it yet), `invoice_already_reissued`, or `idempotency_key_in_use`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        BillingErrors
+    )
+)]
+#[post("/invoices/{invoice_id}/reissue")]
+async fn reissue_invoice(
+    req: HttpRequest,
+    caller: Caller,
+    services: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Billing)?;
+    let invoice_id = path_id(&path, InvoiceId::parse, Resource::Invoice)?;
+    let invoices = services.invoices.clone();
+    let today = services.invoices.today();
+    let actor = caller.recorded_who();
+    // No body: the request is the invoice named by the path.
+    idempotency::run(
+        &services,
+        &req,
+        caller.id().to_owned(),
+        &serde_json::Value::Null,
+        move |uow| invoices.reissue_in(uow, &invoice_id, &actor),
+        move |(invoice, clearance)| {
+            json_response(
+                StatusCode::CREATED,
+                &InvoiceResponse::new(invoice, today)
+                    .with_clearance(clearance.as_ref().map(Into::into)),
+            )
+        },
+    )
+    .await
 }
 
 #[utoipa::path(

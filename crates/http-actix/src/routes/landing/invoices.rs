@@ -57,11 +57,17 @@ pub struct ClientInvoiceResponse {
     /// `MAD`.
     pub currency: String,
     /// Link to the PDF (carries a token for this invoice only): an absolute path, or a URL on
-    /// `MTF_PUBLIC_BASE_URL` when set.
-    pub document_download_url: String,
-    /// When the link stops working.
-    #[serde(with = "time::serde::rfc3339")]
-    pub document_expires_at: time::OffsetDateTime,
+    /// `MTF_PUBLIC_BASE_URL` when set. `null` while the invoice is not cleared by the tax
+    /// authority (`clearance_status` pending, submitted or rejected): it is not offered yet.
+    pub document_download_url: Option<String>,
+    /// When the link stops working; `null` when there is no link.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub document_expires_at: Option<time::OffsetDateTime>,
+    /// With e-invoicing on: `pending`, `submitted`, `cleared` or `rejected` at the tax
+    /// authority (absent otherwise, and for invoices issued while it was off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance_status: Option<String>,
 }
 
 impl ClientInvoiceResponse {
@@ -86,14 +92,20 @@ impl ClientInvoiceResponse {
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             // The token is URL-safe (base64url and a dot): no escaping needed.
-            document_download_url: public_link(
-                base,
-                &format!(
-                    "/api/v1/landing/invoices/{}/document?token={}",
-                    invoice.id, item.document_token
-                ),
-            ),
-            document_expires_at: item.document_expires_at,
+            document_download_url: item.document_token.as_ref().map(|token| {
+                public_link(
+                    base,
+                    &format!(
+                        "/api/v1/landing/invoices/{}/document?token={token}",
+                        invoice.id
+                    ),
+                )
+            }),
+            document_expires_at: item
+                .document_token
+                .as_ref()
+                .map(|_| item.document_expires_at),
+            clearance_status: item.clearance.map(|s| s.as_str().to_owned()),
         }
     }
 }
@@ -122,11 +134,17 @@ pub struct ClientCreditNoteResponse {
     pub total_incl_tax: i64,
     /// `MAD`.
     pub currency: String,
-    /// Link to the PDF (carries a token for this note only).
-    pub document_download_url: String,
-    /// When the link stops working.
-    #[serde(with = "time::serde::rfc3339")]
-    pub document_expires_at: time::OffsetDateTime,
+    /// Link to the PDF (carries a token for this note only); `null` while the note is not
+    /// cleared by the tax authority.
+    pub document_download_url: Option<String>,
+    /// When the link stops working; `null` when there is no link.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub document_expires_at: Option<time::OffsetDateTime>,
+    /// With e-invoicing on: `pending`, `submitted`, `cleared` or `rejected` at the tax
+    /// authority (absent otherwise, and for notes issued while it was off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance_status: Option<String>,
 }
 
 impl ClientCreditNoteResponse {
@@ -143,14 +161,20 @@ impl ClientCreditNoteResponse {
             total_tax: note.total_tax.centimes(),
             total_incl_tax: note.total_incl_tax.centimes(),
             currency: note.currency.clone(),
-            document_download_url: public_link(
-                base,
-                &format!(
-                    "/api/v1/landing/credit-notes/{}/document?token={}",
-                    note.id, item.document_token
-                ),
-            ),
-            document_expires_at: item.document_expires_at,
+            document_download_url: item.document_token.as_ref().map(|token| {
+                public_link(
+                    base,
+                    &format!(
+                        "/api/v1/landing/credit-notes/{}/document?token={token}",
+                        note.id
+                    ),
+                )
+            }),
+            document_expires_at: item
+                .document_token
+                .as_ref()
+                .map(|_| item.document_expires_at),
+            clearance_status: item.clearance.map(|s| s.as_str().to_owned()),
         }
     }
 }
