@@ -30,7 +30,11 @@ pub fn sample(conn: &mut PgConnection) -> Option<CpuSample> {
     let postmaster = parent(u32::try_from(checkpointer.pid).ok()?)?;
     let mut postgres = ticks(postmaster)?;
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
             continue;
         };
         if parent(pid) == Some(postmaster) {
