@@ -69,9 +69,9 @@ psql "$url" -q -f scripts/bench/seed-statement.sql
 # Vacuumed and checkpointed now, so autovacuum and the checkpointer stay out of the runs.
 psql "$url" -q -c "VACUUM ANALYZE" -c "CHECKPOINT"
 echo "   seeded in $(( $(date +%s) - seed_started )) s"
-psql "$url" -At -c "SELECT id FROM clients WHERE cin <> 'BKSTMT01' ORDER BY id" >"$data/clients.txt"
+psql "$url" -At -c "SELECT id FROM clients WHERE cin <> 'ST900001' ORDER BY id" >"$data/clients.txt"
 offer="$(psql "$url" -At -c "SELECT id FROM offers ORDER BY id LIMIT 1")"
-history_client="$(psql "$url" -At -c "SELECT id FROM clients WHERE cin = 'BKSTMT01'")"
+history_client="$(psql "$url" -At -c "SELECT id FROM clients WHERE cin = 'ST900001'")"
 
 ceiling_port="$(free_port)"
 DATABASE_URL="$url" BIND="127.0.0.1:$ceiling_port" target/release/examples/bench_ceiling \
