@@ -33,10 +33,12 @@ SELECT round(sum(calls)::numeric / $n, 2) AS statements_per_payment,
 FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
 psql "$url" -P pager=off -c "
 SELECT round(calls::numeric / $n, 2) AS per_payment,
-       round((total_exec_time * 1000 / calls)::numeric, 1) AS exec_us,
+       round(plans::numeric / $n, 2) AS plans_per_payment,
+       round((total_exec_time * 1000 / GREATEST(calls, 1))::numeric, 1) AS exec_us,
        round((total_exec_time * 1000 / $n)::numeric, 1) AS us_per_payment,
+       round((total_plan_time * 1000 / $n)::numeric, 1) AS plan_us_per_payment,
        shared_blks_hit / GREATEST(calls, 1) AS blks_hit,
        left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
 FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-ORDER BY total_exec_time DESC LIMIT 25"
+ORDER BY total_exec_time + total_plan_time DESC LIMIT 25"

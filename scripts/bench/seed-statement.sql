@@ -2,13 +2,14 @@
 -- 10 years of monthly invoices (120, from 2015-01), each paid by a payment a few days after
 -- its due date (120 payments and allocations), and a credit note every 30 months (4), part
 -- applied to its invoice and part kept as credit. Its id is the last client id + 1, written by
--- the caller from `SELECT id FROM clients WHERE cin = 'BKSTMT01'`.
+-- the caller from `SELECT id FROM clients WHERE cin = 'ST900001'` (a CIN the domain accepts:
+-- one or two letters, then digits; a 500 on every statement read otherwise).
 \set ON_ERROR_STOP on
 BEGIN;
 
 INSERT INTO clients (id, cin, first_name, last_name, email, phone, address, city, birth_date,
                      status, created_at, updated_at)
-VALUES ('cli_01JB5T00000000000000000001', 'BKSTMT01', 'Ancien', 'Client',
+VALUES ('cli_01JB5T00000000000000000001', 'ST900001', 'Ancien', 'Client',
         'ancien@example.ma', '0611111111', '1 avenue Mohammed V', 'Rabat', date '1970-01-01',
         'active', now(), now());
 INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, updated_at)
@@ -45,7 +46,7 @@ SELECT 'inv_01JB5T' || lpad(upper(to_hex(m)), 20, '0'), 'FAC-STMT-' || lpad(m::t
        10000, 2000, 12000, 12000, 'MAD',
        (date '2015-02-01' + (m - 1) * interval '1 month')::timestamptz,
        (date '2015-02-01' + (m - 1) * interval '1 month')::timestamptz,
-       'Ancien Client', 'BKSTMT01', '1 avenue Mohammed V', 'Rabat', '+212611111111',
+       'Ancien Client', 'ST900001', '1 avenue Mohammed V', 'Rabat', '+212611111111',
        (SELECT min(id) FROM seller_identities)
   FROM generate_series(1, 120) AS m,
        (SELECT offer_id FROM contracts WHERE id = 'ctr_01JB5T00000000000000000001') AS c;

@@ -197,7 +197,8 @@ WITH open AS (
   FOR UPDATE
 ), plan AS (
   SELECT id, total_incl_tax, amount_paid, credited_amount, ord,
-         least(outstanding, greatest(0, $3 - (running - outstanding))) AS take
+         -- The window sum of bigints is numeric: back to int8 for the take.
+         least(outstanding, greatest(0, $3 - (running - outstanding)))::int8 AS take
   FROM (SELECT o.*, sum(outstanding) OVER (ORDER BY due_date, id) AS running,
                row_number() OVER (ORDER BY due_date, id) AS ord
         FROM open o) s

@@ -10,7 +10,8 @@
 //! migrates it, seeds it, and creates and drops a copy named `<database>_floor`).
 //! `BENCH_DEBTORS` changes the count (default 100000); `BENCH_BATCH` the clients per batch
 //! transaction (default `DunningService::DEFAULT_BATCH_SIZE`); `BENCH_EXPLAIN=1` prints the
-//! executed plan of the candidates query after the first run.
+//! executed plan of the candidates query after the first run. The CPU time of this process
+//! and of PostgreSQL's during the first run and the floor shows where the wall time goes.
 
 use std::error::Error;
 use std::sync::Arc;
@@ -33,6 +34,8 @@ type Failure = Box<dyn Error>;
 
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
+#[path = "common/cpu.rs"]
+mod cpu;
 use billing_seed::seed_accounts;
 
 /// Days past due cycle through 1..=75, so about a fifth of the debtors sit on each rung:
@@ -127,9 +130,11 @@ fn measure(url: &str, floor_url: &str, today: time::Date) -> Result<(), Failure>
     let dunning = services(url)?.dunning.with_batch_size(batch);
 
     checkpoint(&mut conn);
+    let cpu_before = cpu::sample(&mut conn);
     let started = Instant::now();
     let first = dunning.run(None)?;
     let first_time = started.elapsed();
+    let cpu_first = (cpu_before, cpu::sample(&mut conn));
     let written = Written::count(&mut conn)?;
     let started = Instant::now();
     let second = dunning.run(None)?;
@@ -144,7 +149,9 @@ fn measure(url: &str, floor_url: &str, today: time::Date) -> Result<(), Failure>
     }
     let mut floor_conn = PgConnection::establish(floor_url)?;
     checkpoint(&mut floor_conn);
+    let cpu_before = cpu::sample(&mut floor_conn);
     let floor_time = floor(&mut floor_conn, today)?;
+    let cpu_floor = (cpu_before, cpu::sample(&mut floor_conn));
     let floor_written = Written::count(&mut floor_conn)?;
 
     println!("first run (DunningService::run, batches of {batch}, one transaction each)");
@@ -158,12 +165,14 @@ fn measure(url: &str, floor_url: &str, today: time::Date) -> Result<(), Failure>
         "  throughput              {:.0} clients/s",
         first.cases_opened as f64 / first_time.as_secs_f64()
     );
+    cpu::print_split(cpu_first.0, cpu_first.1, first_time);
     println!("floor (the same rows by server-side INSERT … SELECT / UPDATE, one transaction)");
     floor_written.print();
     println!(
         "  wall time               {:.3} s",
         floor_time.as_secs_f64()
     );
+    cpu::print_split(cpu_floor.0, cpu_floor.1, floor_time);
     println!(
         "ratio first run / floor   {:.2} (target ≤ 2)",
         first_time.as_secs_f64() / floor_time.as_secs_f64()

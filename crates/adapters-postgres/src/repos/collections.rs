@@ -3,7 +3,9 @@
 
 use diesel::dsl::{max, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Date as SqlDate, Integer, Text, Timestamptz};
+use diesel::sql_types::{
+    Array, BigInt, Bool, Date as SqlDate, Integer, Nullable, Text, Timestamptz,
+};
 use domain::billing::Invoice;
 use domain::collections::{
     CaseAction, CaseFilter, CaseStatus, CollectionCase, CollectionRepository, Overview,
@@ -18,11 +20,13 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use super::collections_sql;
 use super::invoices::OPEN_STATUSES;
 use crate::errors::storage;
+use crate::prepared::{constant_sql, keep_prepared};
 use crate::rows::billing::InvoiceRow;
 use crate::rows::collection_case::{CaseActionRow, CaseRow, CaseViewRow};
 use crate::rows::collections_figures::{
     CaseStatusCount, ClientAmount, ClientInstant, Figures, Id, Sum, ZoneOffset,
 };
+use crate::rows::scalar::IdValue;
 use crate::schema::{
     case_actions, case_disputed_invoices, collection_cases, contracts, dunning_last_run, invoices,
 };
@@ -35,9 +39,6 @@ const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
     WHEN 'promise_broken' THEN 1 WHEN 'promise_kept' THEN 1 \
     WHEN 'reminder_sms' THEN 2 WHEN 'second_reminder' THEN 3 WHEN 'suspension' THEN 4 \
     WHEN 'pre_litigation_notice' THEN 5 WHEN 'case_resolved' THEN 9 ELSE 6 END";
-
-/// Rows per multi-row insert: 13 columns each stays far below 65,535 bind parameters.
-const ROWS_PER_INSERT: usize = 2_000;
 
 /// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
 const LIVE_STATUSES: [&str; 4] = ["open", "in_progress", "promise_to_pay", "disputed"];
@@ -360,34 +361,79 @@ impl CollectionRepository for PgTx<'_> {
     }
 
     fn insert_cases(&mut self, cases: &[CollectionCase]) -> Result<Vec<CaseId>> {
-        let mut inserted = Vec::with_capacity(cases.len());
-        // Within PostgreSQL's 65,535 bind parameters per statement.
-        for chunk in cases.chunks(ROWS_PER_INSERT) {
-            let rows: Vec<CaseRow> = chunk.iter().map(CaseRow::from_domain).collect();
-            let ids: Vec<String> = diesel::insert_into(collection_cases::table)
-                .values(rows)
-                .on_conflict_do_nothing()
-                .returning(collection_cases::id)
-                .get_results(self.conn)
-                .map_err(storage)?;
-            inserted.extend(ids.into_iter().map(CaseId::from_stored));
+        if cases.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(inserted)
+        let rows: Vec<CaseRow> = cases.iter().map(CaseRow::from_domain).collect();
+        let column = |f: fn(&CaseRow) -> &str| rows.iter().map(f).collect::<Vec<_>>();
+        let instants = |f: fn(&CaseRow) -> OffsetDateTime| rows.iter().map(f).collect::<Vec<_>>();
+        let ids: Vec<IdValue> = keep_prepared(
+            constant_sql(collections_sql::INSERT_CASES)
+                .bind::<Array<Text>, _>(column(|r| &r.id))
+                .bind::<Array<Text>, _>(column(|r| &r.client_id))
+                .bind::<Array<Text>, _>(column(|r| &r.status))
+                .bind::<Array<Integer>, _>(rows.iter().map(|r| r.dunning_level).collect::<Vec<_>>())
+                .bind::<Array<Timestamptz>, _>(instants(|r| r.opened_at))
+                .bind::<Array<Nullable<Timestamptz>>, _>(
+                    rows.iter().map(|r| r.resolved_at).collect::<Vec<_>>(),
+                )
+                .bind::<Array<Timestamptz>, _>(instants(|r| r.created_at))
+                .bind::<Array<Timestamptz>, _>(instants(|r| r.updated_at))
+                .bind::<Array<Nullable<SqlDate>>, _>(
+                    rows.iter().map(|r| r.promised_date).collect::<Vec<_>>(),
+                )
+                .bind::<Array<Nullable<BigInt>>, _>(
+                    rows.iter().map(|r| r.promised_amount).collect::<Vec<_>>(),
+                )
+                .bind::<Array<Nullable<Timestamptz>>, _>(
+                    rows.iter().map(|r| r.promise_made_at).collect::<Vec<_>>(),
+                )
+                .bind::<Array<Nullable<BigInt>>, _>(
+                    rows.iter()
+                        .map(|r| r.promise_settled_before)
+                        .collect::<Vec<_>>(),
+                )
+                .bind::<Array<Integer>, _>(
+                    rows.iter().map(|r| r.ladder_shift_days).collect::<Vec<_>>(),
+                ),
+        )
+        .load(self.conn)
+        .map_err(storage)?;
+        Ok(ids.into_iter().map(|r| CaseId::from_stored(r.id)).collect())
     }
 
     fn insert_actions(&mut self, actions: &[CaseAction]) -> Result<Vec<CaseActionId>> {
-        let mut inserted = Vec::with_capacity(actions.len());
-        for chunk in actions.chunks(ROWS_PER_INSERT) {
-            let rows: Vec<CaseActionRow> = chunk.iter().map(CaseActionRow::from_domain).collect();
-            let ids: Vec<String> = diesel::insert_into(case_actions::table)
-                .values(rows)
-                .on_conflict_do_nothing()
-                .returning(case_actions::id)
-                .get_results(self.conn)
-                .map_err(storage)?;
-            inserted.extend(ids.into_iter().map(CaseActionId::from_stored));
+        if actions.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(inserted)
+        let text = |f: fn(&CaseAction) -> &str| actions.iter().map(f).collect::<Vec<_>>();
+        let ids: Vec<IdValue> = keep_prepared(
+            constant_sql(collections_sql::INSERT_ACTIONS)
+                .bind::<Array<Text>, _>(text(|a| a.id.as_str()))
+                .bind::<Array<Text>, _>(text(|a| a.case_id.as_str()))
+                .bind::<Array<Text>, _>(text(|a| &a.action_type))
+                .bind::<Array<Nullable<Text>>, _>(
+                    actions
+                        .iter()
+                        .map(|a| a.note.as_deref())
+                        .collect::<Vec<_>>(),
+                )
+                .bind::<Array<Bool>, _>(actions.iter().map(|a| a.automatic).collect::<Vec<_>>())
+                .bind::<Array<Text>, _>(text(|a| &a.actor_id))
+                .bind::<Array<Nullable<Text>>, _>(
+                    actions
+                        .iter()
+                        .map(|a| a.dunning_step.as_deref())
+                        .collect::<Vec<_>>(),
+                )
+                .bind::<Array<Timestamptz>, _>(actions.iter().map(|a| a.at).collect::<Vec<_>>()),
+        )
+        .load(self.conn)
+        .map_err(storage)?;
+        Ok(ids
+            .into_iter()
+            .map(|r| CaseActionId::from_stored(r.id))
+            .collect())
     }
 
     fn set_dunning_levels(&mut self, levels: &[(CaseId, i32)], at: OffsetDateTime) -> Result<()> {

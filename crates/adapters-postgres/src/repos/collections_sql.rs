@@ -186,3 +186,26 @@ pub(crate) fn case_views<'a>(
         .bind::<Nullable<Text>, _>(id)
         .bind::<BigInt, _>(limit)
 }
+
+/// New cases in one statement whatever their number, one array per column (decision 0343): a
+/// bind per array instead of thirteen per row, and one text that stays prepared. A client's
+/// live case opened meanwhile by another instance (`collection_cases_one_live`) is skipped;
+/// the ids inserted come back.
+pub(super) const INSERT_CASES: &str = "\
+INSERT INTO collection_cases (id, client_id, status, dunning_level, opened_at, resolved_at,
+    created_at, updated_at, promised_date, promised_amount, promise_made_at,
+    promise_settled_before, ladder_shift_days)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[], $5::timestamptz[],
+    $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::date[], $10::int8[],
+    $11::timestamptz[], $12::int8[], $13::int4[])
+ON CONFLICT DO NOTHING
+RETURNING id";
+
+/// Case actions in one statement, as [`INSERT_CASES`]; a dunning step already recorded for
+/// the case (`case_actions_step_once`) is skipped.
+pub(super) const INSERT_ACTIONS: &str = "\
+INSERT INTO case_actions (id, case_id, action_type, note, automatic, actor_id, dunning_step, at)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::text[],
+    $7::text[], $8::timestamptz[])
+ON CONFLICT DO NOTHING
+RETURNING id";

@@ -5,8 +5,9 @@
 
 use domain::billing::InvoiceRepository;
 use domain::clients::SubscriberRepository;
-use domain::collections::{CaseAction, CaseStatus, CollectionRepository};
+use domain::collections::{CaseAction, CaseStatus, CollectionRepository, Promise};
 use domain::contracts::{ContractRepository, ContractStatus};
+use domain::money::Money;
 use domain::settings::DunningLadder;
 use domain::typed_ids::{ClientId, SubscriberId};
 use time::macros::date;
@@ -66,6 +67,62 @@ fn actions_inserted_together_skip_a_step_already_recorded() {
         ])
         .unwrap();
     assert_eq!(inserted, [case_action_id("cac_3"), case_action_id("cac_4")]);
+}
+
+#[test]
+fn cases_and_actions_go_in_whole_with_every_field_and_beyond_one_statements_old_limit() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let live = CollectionRepository::find_for_update(&mut tx, &case_id("case_1"))
+        .unwrap()
+        .unwrap();
+    // Every column of the arrays, the nullable ones set: client 2's case with a promise.
+    let mut promised = live.clone();
+    promised.id = case_id("case_2");
+    promised.client_id = ClientId::from_stored("cli_2");
+    promised.status = CaseStatus::PromiseToPay;
+    promised.dunning_level = 3;
+    promised.ladder_shift_days = 7;
+    promised.promise = Some(Promise {
+        date: date!(2026 - 05 - 10),
+        amount: Money::from_stored(5_000),
+        made_at: at(),
+        settled_before: Money::from_stored(1_000),
+    });
+    assert_eq!(
+        tx.insert_cases(std::slice::from_ref(&promised)).unwrap(),
+        [case_id("case_2")]
+    );
+    let saved = CollectionRepository::find(&mut tx, &case_id("case_2"), date!(2026 - 06 - 01))
+        .unwrap()
+        .expect("case 2");
+    assert_eq!(saved.promise, promised.promise);
+    assert_eq!(
+        (saved.status, saved.dunning_level, saved.ladder_shift_days),
+        (CaseStatus::PromiseToPay, 3, 7)
+    );
+    // More rows than the 2,000 a multi-row insert took before, in one call, in their order.
+    let many: Vec<CaseAction> = (0..2_500)
+        .map(|i| {
+            let mut a = action(&format!("cac_{i:05}"), None);
+            a.note = (i % 2 == 0).then(|| format!("note {i}"));
+            a
+        })
+        .collect();
+    let inserted = tx.insert_actions(&many).unwrap();
+    assert_eq!(
+        inserted,
+        many.iter().map(|a| a.id.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "case_actions",
+            "note IS NULL AND dunning_step IS NULL"
+        ),
+        1_250
+    );
+    assert_eq!(count(&mut conn, "case_actions", "note = 'note 2498'"), 1);
 }
 
 #[test]

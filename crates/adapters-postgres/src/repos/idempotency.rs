@@ -8,6 +8,7 @@ use domain::idempotency::{Claim, IdempotencyRecord, IdempotencyRepository, Store
 use time::OffsetDateTime;
 
 use crate::errors::{is_unique_violation, storage};
+use crate::prepared::{constant_sql, keep_prepared};
 use crate::rows::idempotency::ClaimRow;
 use crate::rows::scalar::Locked;
 use crate::schema::idempotency_records as rec;
@@ -23,11 +24,13 @@ LEFT JOIN idempotency_records r ON r.scope = $1 AND r.idempotency_key = $2";
 
 impl IdempotencyRepository for PgTx<'_> {
     fn claim(&mut self, scope: &str, key: &str) -> Result<Claim> {
-        let row: ClaimRow = diesel::sql_query(CLAIM)
-            .bind::<Text, _>(scope)
-            .bind::<Text, _>(key)
-            .get_result(self.conn)
-            .map_err(storage)?;
+        let row: ClaimRow = keep_prepared(
+            constant_sql(CLAIM)
+                .bind::<Text, _>(scope)
+                .bind::<Text, _>(key),
+        )
+        .get_result(self.conn)
+        .map_err(storage)?;
         if !row.locked {
             return Ok(Claim::InUse);
         }

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use super::invoices::OPEN_STATUSES;
 use super::ledger_sql as sql;
 use crate::errors::{is_unique_violation, storage};
+use crate::prepared::{constant_sql, keep_prepared};
 use crate::rows::billing::InvoiceRow;
 use crate::rows::ledger::{
     AllocatedRow, AmountRow, BalanceRow, ClientIdRow, CreditSourceRow, LedgerAuditRow,
@@ -133,10 +134,10 @@ impl LedgerRepository for PgTx<'_> {
     }
 
     fn credit_available(&mut self, client: &ClientId) -> Result<Money> {
-        let row: AmountRow = diesel::sql_query(sql::CREDIT_AVAILABLE)
-            .bind::<Text, _>(client.as_str())
-            .get_result(self.conn)
-            .map_err(storage)?;
+        let row: AmountRow =
+            keep_prepared(constant_sql(sql::CREDIT_AVAILABLE).bind::<Text, _>(client.as_str()))
+                .get_result(self.conn)
+                .map_err(storage)?;
         Ok(Money::from_stored(row.amount))
     }
 

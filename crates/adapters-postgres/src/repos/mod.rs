@@ -77,6 +77,8 @@ mod payment_imports_tests;
 #[cfg(test)]
 mod payments_tests;
 #[cfg(test)]
+mod prepared_tests;
+#[cfg(test)]
 mod rate_limits_tests;
 #[cfg(test)]
 mod sequences_tests;

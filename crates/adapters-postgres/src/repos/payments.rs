@@ -12,6 +12,7 @@ use domain::page::PageRequest;
 use domain::typed_ids::{InvoiceId, PaymentId};
 
 use crate::errors::storage;
+use crate::prepared::{constant_sql, keep_prepared};
 use crate::rows::payment::{AllocationRow, PaymentRow};
 use crate::rows::scalar::Count;
 use crate::schema::{payment_allocations, payments};
@@ -21,12 +22,17 @@ use crate::tx::PgTx;
 /// (as `InvoiceRepository::save_settlements`), the payment, and its allocations in their
 /// order (their ids, which order them when read, follow the arrays'). The foreign keys and
 /// the invoices' checks run at the end of the statement, on the rows it wrote. Answers how
-/// many invoices were settled.
-const INSERT_SETTLING: &str = "\
-WITH settled AS (
+/// many invoices were settled. `$settled` and `$allocations` are the row sources: arrays in
+/// general, one row of scalars in the common case of a payment to one invoice.
+macro_rules! insert_settling {
+    ($settled:literal, $allocations:literal) => {
+        concat!(
+            "WITH settled AS (
   UPDATE invoices AS i
   SET amount_paid = u.amount_paid, status = u.status, updated_at = $10
-  FROM unnest($13::text[], $14::int8[], $15::text[]) AS u (id, amount_paid, status)
+  FROM ",
+            $settled,
+            " AS u (id, amount_paid, status)
   WHERE i.id = u.id
   RETURNING i.id
 ), payment AS (
@@ -36,10 +42,30 @@ WITH settled AS (
 ), allocations AS (
   INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at)
   SELECT $1, a.invoice_id, a.amount, $10
-  FROM unnest($11::text[], $12::int8[]) WITH ORDINALITY AS a (invoice_id, amount, n)
+  FROM ",
+            $allocations,
+            " AS a (invoice_id, amount, n)
   ORDER BY a.n
 )
-SELECT count(*) AS n FROM settled";
+SELECT count(*) AS n FROM settled"
+        )
+    };
+}
+
+/// Any number of allocations and settled invoices, bound as arrays.
+const INSERT_SETTLING: &str = insert_settling!(
+    "unnest($13::text[], $14::int8[], $15::text[])",
+    "unnest($11::text[], $12::int8[]) WITH ORDINALITY"
+);
+
+/// One allocation settling one invoice, bound as scalars. Kept apart from the array form
+/// (decision 0342): PostgreSQL estimates an `unnest` of a bound array at 100 rows in a
+/// generic plan and at its true length in a custom one, so it would plan the array form
+/// again on every call; with scalars the generic plan costs the same and is kept.
+const INSERT_SETTLING_ONE: &str = insert_settling!(
+    "(VALUES ($13::text, $14::int8, $15::text))",
+    "(VALUES ($11::text, $12::int8, 1))"
+);
 
 impl PgTx<'_> {
     /// Allocations of these payments, grouped by payment, in insertion order.
@@ -96,24 +122,48 @@ impl PaymentRepository for PgTx<'_> {
         let settled_ids: Vec<&str> = settled.iter().map(|i| i.id.as_str()).collect();
         let paid: Vec<i64> = settled.iter().map(|i| i.amount_paid.centimes()).collect();
         let statuses: Vec<&str> = settled.iter().map(|i| i.status.as_str()).collect();
-        let done: Count = diesel::sql_query(INSERT_SETTLING)
-            .bind::<Text, _>(&row.id)
-            .bind::<Text, _>(&row.client_id)
-            .bind::<BigInt, _>(row.amount)
-            .bind::<Text, _>(&row.currency)
-            .bind::<Text, _>(&row.method)
-            .bind::<Nullable<Text>, _>(row.reference.as_deref())
-            .bind::<SqlDate, _>(row.received_at)
-            .bind::<BigInt, _>(row.unallocated_amount)
-            .bind::<Text, _>(&row.actor_id)
-            .bind::<Timestamptz, _>(row.created_at)
-            .bind::<Array<Text>, _>(&invoices)
-            .bind::<Array<BigInt>, _>(&amounts)
-            .bind::<Array<Text>, _>(&settled_ids)
-            .bind::<Array<BigInt>, _>(&paid)
-            .bind::<Array<Text>, _>(&statuses)
-            .get_result(self.conn)
-            .map_err(storage)?;
+        let posting = constant_sql(if invoices.len() == 1 && settled.len() == 1 {
+            INSERT_SETTLING_ONE
+        } else {
+            INSERT_SETTLING
+        })
+        .bind::<Text, _>(&row.id)
+        .bind::<Text, _>(&row.client_id)
+        .bind::<BigInt, _>(row.amount)
+        .bind::<Text, _>(&row.currency)
+        .bind::<Text, _>(&row.method)
+        .bind::<Nullable<Text>, _>(row.reference.as_deref())
+        .bind::<SqlDate, _>(row.received_at)
+        .bind::<BigInt, _>(row.unallocated_amount)
+        .bind::<Text, _>(&row.actor_id)
+        .bind::<Timestamptz, _>(row.created_at);
+        let done: Count = match (
+            invoices.as_slice(),
+            amounts.as_slice(),
+            settled_ids.as_slice(),
+            paid.as_slice(),
+            statuses.as_slice(),
+        ) {
+            ([invoice], [amount], [settled_id], [paid], [status]) => keep_prepared(
+                posting
+                    .bind::<Text, _>(*invoice)
+                    .bind::<BigInt, _>(*amount)
+                    .bind::<Text, _>(*settled_id)
+                    .bind::<BigInt, _>(*paid)
+                    .bind::<Text, _>(*status),
+            )
+            .get_result(self.conn),
+            _ => keep_prepared(
+                posting
+                    .bind::<Array<Text>, _>(&invoices)
+                    .bind::<Array<BigInt>, _>(&amounts)
+                    .bind::<Array<Text>, _>(&settled_ids)
+                    .bind::<Array<BigInt>, _>(&paid)
+                    .bind::<Array<Text>, _>(&statuses),
+            )
+            .get_result(self.conn),
+        }
+        .map_err(storage)?;
         let missing = settled
             .len()
             .saturating_sub(usize::try_from(done.n).unwrap_or(0));

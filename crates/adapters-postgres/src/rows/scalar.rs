@@ -64,3 +64,10 @@ pub(crate) struct Triple {
     #[diesel(sql_type = Int8)]
     pub(crate) amount: i64,
 }
+
+/// The id of a row a statement wrote (`RETURNING id`).
+#[derive(QueryableByName)]
+pub(crate) struct IdValue {
+    #[diesel(sql_type = Text)]
+    pub(crate) id: String,
+}
