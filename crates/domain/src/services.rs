@@ -15,6 +15,7 @@ use crate::ledger::LedgerService;
 use crate::payment_imports::PaymentImportService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
+use crate::usage::UsageService;
 
 /// The application's use cases.
 #[derive(Clone)]
@@ -55,6 +56,8 @@ pub struct Services {
     pub events: EventService,
     /// Clearance by the tax authority (issue #18): reads and figures.
     pub clearance: ClearanceService,
+    /// Usage records from the network (issue #21).
+    pub usage: UsageService,
 }
 
 impl Services {
@@ -82,6 +85,7 @@ impl Services {
             exports: ExportService::new(&ports),
             payment_imports: PaymentImportService::new(&ports),
             clearance: ClearanceService::new(&ports),
+            usage: UsageService::new(&ports),
             ports,
         }
     }

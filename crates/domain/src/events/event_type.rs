@@ -71,6 +71,8 @@ event_types! {
     CollectionCaseResolved => "collection_case.resolved",
     /// A billing run finished.
     BillingRunCompleted => "billing_run.completed",
+    /// A contract's month of usage reached 80 % or 100 % of an allowance (issue #21).
+    UsageThresholdReached => "usage.allowance_threshold_reached",
 }
 
 impl fmt::Display for EventType {
@@ -88,7 +90,7 @@ mod tests {
         for t in EventType::ALL {
             assert_eq!(EventType::parse(t.as_str()), Some(*t));
         }
-        assert_eq!(EventType::ALL.len(), 19);
+        assert_eq!(EventType::ALL.len(), 20);
         assert_eq!(EventType::parse("contract.Suspended"), None);
     }
 }

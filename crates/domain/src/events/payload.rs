@@ -12,6 +12,7 @@ use crate::collections::{CaseAction, CollectionCase, Payment};
 use crate::contracts::Contract;
 use crate::credit_notes::CreditNote;
 use crate::ledger::{RefundReceipt, ReversalReceipt};
+use crate::usage::ThresholdReached;
 
 use super::EventType;
 
@@ -96,6 +97,8 @@ pub enum EventPayload {
     CollectionCaseResolved(CollectionCase),
     /// `billing_run.completed`.
     BillingRunCompleted(BillingRun),
+    /// `usage.allowance_threshold_reached`.
+    UsageThresholdReached(ThresholdReached),
 }
 
 impl EventPayload {
@@ -121,6 +124,7 @@ impl EventPayload {
             EventPayload::CollectionCaseStepTaken(..) => EventType::CollectionCaseStepTaken,
             EventPayload::CollectionCaseResolved(_) => EventType::CollectionCaseResolved,
             EventPayload::BillingRunCompleted(_) => EventType::BillingRunCompleted,
+            EventPayload::UsageThresholdReached(_) => EventType::UsageThresholdReached,
         }
     }
 }
