@@ -31,6 +31,7 @@ mod retention;
 mod sequences;
 mod subscribers;
 mod usage;
+mod usage_ingest_sql;
 mod webhooks;
 
 // Contract tests of each repository against PostgreSQL (decision 0149).
