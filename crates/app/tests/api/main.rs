@@ -18,4 +18,5 @@ mod portal;
 mod retention;
 mod security;
 mod system;
+mod usage;
 mod webhooks;
