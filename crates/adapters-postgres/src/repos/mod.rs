@@ -86,4 +86,6 @@ mod subscribers_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
+mod usage_tests;
+#[cfg(test)]
 mod webhooks_tests;

@@ -78,6 +78,9 @@ impl UsageRepository for PgTx<'_> {
         let unattributed: Vec<UnattributedRow> = diesel::sql_query(UNATTRIBUTED)
             .load(self.conn)
             .map_err(storage)?;
+        diesel::sql_query(DROP_STAGING)
+            .execute(self.conn)
+            .map_err(storage)?;
         let mut batch = StoredBatch::default();
         for row in stored {
             batch.accepted += u64::try_from(row.accepted).unwrap_or(0);

@@ -1,7 +1,8 @@
 //! The statements of usage ingestion (decision 0367): the batch is copied into a staging
 //! table, then attributed, marked late and inserted by one set-based statement.
 
-/// The staging table, dropped with the transaction.
+/// The staging table of one call, dropped at its end (not `ON COMMIT DROP`: a caller outside
+/// a transaction would lose it after each statement).
 pub(super) const CREATE_STAGING: &str = "
 CREATE TEMP TABLE usage_staging (
     line               INT4 NOT NULL,
@@ -11,9 +12,9 @@ CREATE TEMP TABLE usage_staging (
     started_at         TIMESTAMPTZ NOT NULL,
     quantity           INT8 NOT NULL,
     destination        TEXT
-) ON COMMIT DROP";
+)";
 
-/// Drops a staging table left by an earlier call in the same transaction.
+/// Drops the staging table (also one a failed call left on a pooled session).
 pub(super) const DROP_STAGING: &str = "DROP TABLE IF EXISTS pg_temp.usage_staging";
 
 /// Shared: ingestions run side by side; a billing batch takes it exclusive (decision 0367).

@@ -94,7 +94,7 @@ pub struct RecordedThresholdRow {
 }
 
 diesel::table! {
-    /// The session's staging table of one ingestion (created `ON COMMIT DROP`).
+    /// The staging table of one ingestion (a temporary table the call creates and drops).
     usage_staging (line) {
         line -> Int4,
         record_id -> Text,
