@@ -78,7 +78,10 @@ fn main() -> Result<(), Failure> {
     let (url, mut cluster) = match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => (url, None),
         _ => {
-            println!("starting a private PostgreSQL cluster in {}", folder.display());
+            println!(
+                "starting a private PostgreSQL cluster in {}",
+                folder.display()
+            );
             let cluster = EmbeddedCluster::start_with(&folder, Durability::Durable)?;
             cluster.ensure_database("mtf_bench_usage")?;
             (cluster.database_url("mtf_bench_usage"), Some(cluster))
@@ -185,7 +188,11 @@ fn run(url: &str, contracts: i64, records: i64) -> Result<(), Failure> {
     );
     println!(
         "target >= {TARGET_PER_SECOND:.0} records/s: {}",
-        if per_second >= TARGET_PER_SECOND { "met" } else { "NOT met" }
+        if per_second >= TARGET_PER_SECOND {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
     Ok(())
 }
@@ -203,9 +210,7 @@ fn batch(contracts: i64, records: i64) -> Vec<UsageRecord> {
                 record_id: format!("CDR-BENCH-{i:09}"),
                 service_identifier: format!("+2126{line:08}"),
                 kind,
-                started_at: april
-                    + TimeDuration::days(i % 30)
-                    + TimeDuration::seconds(i % 28_800),
+                started_at: april + TimeDuration::days(i % 30) + TimeDuration::seconds(i % 28_800),
                 quantity: match kind {
                     UsageKind::Voice => 30 + i % 600,
                     UsageKind::Sms => 1,

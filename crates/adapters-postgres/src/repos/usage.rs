@@ -10,14 +10,14 @@ use domain::contracts::OfferPeriod;
 use domain::error::Result;
 use domain::typed_ids::{ClientId, ContractId};
 use domain::usage::{
-    DailyUsage, MonthUsage, Rejection, RejectionCode, StoredBatch, ThresholdReached,
-    UsageContract, UsageKind, UsageRecord, UsageRepository,
+    DailyUsage, MonthUsage, Rejection, RejectionCode, StoredBatch, ThresholdReached, UsageContract,
+    UsageKind, UsageRecord, UsageRepository,
 };
 use time::OffsetDateTime;
 
 use super::usage_ingest_sql::{
-    CREATE_STAGING, DROP_STAGING, INSERT_ATTRIBUTED, LOCK_SHARED, MONTH_USAGE,
-    RECORD_THRESHOLDS, UNATTRIBUTED, USAGE_CONTRACTS,
+    CREATE_STAGING, DROP_STAGING, INSERT_ATTRIBUTED, LOCK_SHARED, MONTH_USAGE, RECORD_THRESHOLDS,
+    UNATTRIBUTED, USAGE_CONTRACTS,
 };
 use crate::errors::storage;
 use crate::rows::contract::OfferPeriodRow;

@@ -81,7 +81,11 @@ fn ingest_attributes_marks_late_skips_duplicates_and_rejects_by_line() {
         1
     );
     assert_eq!(
-        count(&mut conn, "usage_records", "record_id = 'r7' AND usage_date = DATE '2026-04-01'"),
+        count(
+            &mut conn,
+            "usage_records",
+            "record_id = 'r7' AND usage_date = DATE '2026-04-01'"
+        ),
         1
     );
     // Sent again: every attributed record is a duplicate, nothing is stored twice.
@@ -112,8 +116,18 @@ fn a_terminated_contract_takes_records_up_to_its_termination_date_only() {
 fn ingest_twice_in_one_transaction_stages_each_batch_afresh() {
     let (_db, mut conn) = seeded();
     begin(&mut conn);
-    let one = [record(1, "a", "+212600000001", datetime!(2026-03-10 10:00 UTC))];
-    let two = [record(1, "b", "+212600000001", datetime!(2026-03-10 10:00 UTC))];
+    let one = [record(
+        1,
+        "a",
+        "+212600000001",
+        datetime!(2026-03-10 10:00 UTC),
+    )];
+    let two = [record(
+        1,
+        "b",
+        "+212600000001",
+        datetime!(2026-03-10 10:00 UTC),
+    )];
     assert_eq!(PgTx::new(&mut conn).ingest(&one, at()).unwrap().accepted, 1);
     assert_eq!(PgTx::new(&mut conn).ingest(&two, at()).unwrap().accepted, 1);
     end(&mut conn);
@@ -129,14 +143,25 @@ fn ingest_waits_for_a_billing_batch_holding_the_usage_lock() {
     ))
     .unwrap();
     let mut other = impatient(&db);
-    let records = [record(1, "w", "+212600000001", datetime!(2026-03-10 10:00 UTC))];
+    let records = [record(
+        1,
+        "w",
+        "+212600000001",
+        datetime!(2026-03-10 10:00 UTC),
+    )];
     assert_storage(PgTx::new(&mut other).ingest(&records, at()));
     end(&mut conn);
     // Two ingestions share it.
     begin(&mut conn);
     PgTx::new(&mut conn).ingest(&[], at()).unwrap();
     let mut third = impatient(&db);
-    assert_eq!(PgTx::new(&mut third).ingest(&records, at()).unwrap().accepted, 1);
+    assert_eq!(
+        PgTx::new(&mut third)
+            .ingest(&records, at())
+            .unwrap()
+            .accepted,
+        1
+    );
     end(&mut conn);
 }
 
@@ -170,7 +195,10 @@ fn daily_usage_sums_a_contracts_month_by_day_and_kind() {
         kind,
         quantity,
     };
-    assert_eq!(days, vec![day(UsageKind::Sms, 2), day(UsageKind::Voice, 120)]);
+    assert_eq!(
+        days,
+        vec![day(UsageKind::Sms, 2), day(UsageKind::Voice, 120)]
+    );
     let months = PgTx::new(&mut conn)
         .month_usage(&[
             (contract_id("ctr_1"), month("2026-04")),
@@ -197,7 +225,11 @@ fn usage_contracts_reads_offer_periods_and_service_end_and_leaves_unknown_ids_ou
     )
     .unwrap();
     let contracts = PgTx::new(&mut conn)
-        .usage_contracts(&[contract_id("ctr_2"), contract_id("ctr_1"), contract_id("ctr_x")])
+        .usage_contracts(&[
+            contract_id("ctr_2"),
+            contract_id("ctr_1"),
+            contract_id("ctr_x"),
+        ])
         .unwrap();
     assert_eq!(contracts.len(), 2);
     assert_eq!(contracts[0].contract_id, contract_id("ctr_1"));
@@ -228,7 +260,10 @@ fn record_thresholds_answers_only_those_not_recorded_before() {
         .record_thresholds(&[reached(80), reached(100)], at())
         .unwrap();
     assert_eq!(second, vec![reached(100)]);
-    assert_eq!(count(&mut conn, "usage_thresholds", "contract_id = 'ctr_1'"), 2);
+    assert_eq!(
+        count(&mut conn, "usage_thresholds", "contract_id = 'ctr_1'"),
+        2
+    );
     let mut unknown = reached(80);
     unknown.contract_id = contract_id("ctr_x");
     assert_storage(PgTx::new(&mut conn).record_thresholds(&[unknown], at()));

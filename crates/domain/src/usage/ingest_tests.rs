@@ -224,10 +224,7 @@ fn a_threshold_recorded_before_does_not_fire_again() {
         })
         .collect();
     assert_eq!(percents, vec![100]);
-    assert_eq!(
-        tx.recorded_types(),
-        vec![EventType::UsageThresholdReached]
-    );
+    assert_eq!(tx.recorded_types(), vec![EventType::UsageThresholdReached]);
 }
 
 #[test]

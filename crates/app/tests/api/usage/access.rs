@@ -40,7 +40,13 @@ async fn only_mediation_and_admin_may_send_records() {
 async fn a_mediation_actor_may_call_nothing_else() {
     let app = TestApp::new().await;
     let mediation = app.actor_token(&["mediation"]).await;
-    for path in ["/me", "/customers", "/contracts", "/billing/runs", "/events"] {
+    for path in [
+        "/me",
+        "/customers",
+        "/contracts",
+        "/billing/runs",
+        "/events",
+    ] {
         app.get(path)
             .token(&mediation)
             .send()
@@ -55,5 +61,9 @@ async fn a_mediation_actor_may_call_nothing_else() {
         .assert_problem(403, "forbidden");
     // Holding another role as well lifts the confinement for that role's calls.
     let both = app.actor_token(&["mediation", "viewer"]).await;
-    app.get("/customers").token(&both).send().await.assert_status(200);
+    app.get("/customers")
+        .token(&both)
+        .send()
+        .await
+        .assert_status(200);
 }

@@ -14,7 +14,13 @@ async fn ndjson_records_are_stored_on_the_contract_live_on_their_line() {
     let contract = usage_contract(&app, "AB100001", LINE);
     let body = ndjson(&[
         // The line in its national spelling: normalised as subscribers store it.
-        record("cdr-1", "0611000001", "voice", "2026-04-10T08:00:00+01:00", 125),
+        record(
+            "cdr-1",
+            "0611000001",
+            "voice",
+            "2026-04-10T08:00:00+01:00",
+            125,
+        ),
         record("cdr-2", LINE, "sms", "2026-04-10T09:00:00Z", 1),
         // 23:30 UTC on 30 April is 1 May in Morocco (UTC+1): the record is May's.
         record("cdr-3", LINE, "data", "2026-04-30T23:30:00Z", 5_000_000),

@@ -62,7 +62,11 @@ async fn each_bad_record_is_rejected_with_its_code_and_the_batch_goes_on() {
     assert!(message(5).starts_with("quantity"), "{}", message(5));
     assert!(message(6).starts_with("kind"), "{}", message(6));
     assert!(message(7).starts_with("started_at"), "{}", message(7));
-    assert!(message(8).starts_with("service_identifier"), "{}", message(8));
+    assert!(
+        message(8).starts_with("service_identifier"),
+        "{}",
+        message(8)
+    );
     assert!(message(10).starts_with("record_id"), "{}", message(10));
     assert!(message(11).contains("cost"), "{}", message(11));
     assert_eq!(body["rejected"][1]["record_id"], json!("r-early"));

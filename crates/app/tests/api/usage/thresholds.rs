@@ -20,8 +20,15 @@ async fn thresholds_fire_once_at_eighty_and_at_one_hundred_percent() {
     let send = |id: &str, seconds: i64| {
         ndjson(&[record(id, LINE, "voice", "2026-04-10T08:00:00Z", seconds)])
     };
-    send_ndjson(&app, send("t-1", 2_879)).await.assert_status(200);
-    assert_eq!(app.count(&format!("SELECT count(*) FROM events WHERE type = '{EVENT}'")), 0);
+    send_ndjson(&app, send("t-1", 2_879))
+        .await
+        .assert_status(200);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM events WHERE type = '{EVENT}'"
+        )),
+        0
+    );
     // One more second: exactly 80 %.
     send_ndjson(&app, send("t-2", 1)).await.assert_status(200);
     assert_eq!((events(&app, 80), events(&app, 100)), (1, 0));

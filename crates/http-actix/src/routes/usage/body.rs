@@ -12,8 +12,8 @@ use actix_web::rt::time::timeout;
 use actix_web::web::BytesMut;
 use actix_web::{FromRequest, HttpRequest};
 use domain::usage::{
-    check_quantity, normalise_line, Rejection, RejectionCode, UsageKind, UsageRecord,
-    MAX_RECORDS, MAX_TEXT,
+    check_quantity, normalise_line, Rejection, RejectionCode, UsageKind, UsageRecord, MAX_RECORDS,
+    MAX_TEXT,
 };
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -307,7 +307,10 @@ mod tests {
         let first = records[0].as_ref().unwrap();
         assert_eq!(first.service_identifier, "+212612345678");
         let second = records[1].as_ref().unwrap_err();
-        assert_eq!((second.line, second.code), (3, RejectionCode::InvalidRecord));
+        assert_eq!(
+            (second.line, second.code),
+            (3, RejectionCode::InvalidRecord)
+        );
         assert_eq!(second.record_id.as_deref(), Some("b"));
         assert!(second.message.starts_with("service_identifier"));
     }
