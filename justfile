@@ -39,6 +39,12 @@ e2e-ui *ARGS:
 bench-billing:
     cargo run --release -p app --example bench_billing
 
+# Ingests 100,000 usage records through the use case of POST /usage/records and compares with a
+# raw binary COPY of the same rows (release build; private PostgreSQL cluster unless
+# DATABASE_URL names a throw-away database). See docs/benchmarks.md ("Usage ingestion").
+bench-usage:
+    cargo run --release -p app --example bench_usage
+
 # Schemathesis over every operation of the served OpenAPI document (FUZZ_MAX_EXAMPLES, default
 # 100; FUZZ_PROFILE=debug to skip the release build). See docs/reliability-fuzz.md.
 fuzz-api:

@@ -6,12 +6,15 @@ burst of payments while the server keeps running, counts the answers by status a
 the server serves again within 5 s and that no acknowledged payment is missing; (w) SIGKILLs the
 server while events are being delivered to a local webhook receiver, restarts it, and checks
 that every committed event arrived at least once, correctly signed, and that nothing of a
-rolled-back transaction ever did. Standard library + psql + pg_ctl only.
+rolled-back transaction ever did; (u) SIGKILLs the server while a usage file is being ingested
+in batches, restarts it, resends the whole file and checks that every record is stored exactly
+once. Standard library + psql + pg_ctl only.
 
 Usage: chaos.py BINARY DATA_DIR REPORT_FILE
 Environment: CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500), CHAOS_PORT (a free one),
-CHAOS_PARTS (abcw: which parts run), CHAOS_OUTAGE_SECS (4: how long PostgreSQL stays down),
-CHAOS_WEBHOOK_EVENTS (1000: events delivered during part w).
+CHAOS_PARTS (abcwu: which parts run), CHAOS_OUTAGE_SECS (4: how long PostgreSQL stays down),
+CHAOS_WEBHOOK_EVENTS (1000: events delivered during part w), CHAOS_USAGE_RECORDS (100000:
+records of the usage file of part u, sent in batches of 10,000).
 Exits non-zero when any invariant is broken.
 """
 import base64
@@ -39,9 +42,10 @@ import uuid
 BIN, DATA, REPORT = sys.argv[1], sys.argv[2], sys.argv[3]
 CONTRACTS = int(os.environ.get("CHAOS_CONTRACTS", "30000"))
 PAYMENTS = int(os.environ.get("CHAOS_PAYMENTS", "1500"))
-PARTS = os.environ.get("CHAOS_PARTS", "abcw")
+PARTS = os.environ.get("CHAOS_PARTS", "abcwu")
 WEBHOOK_EVENTS = int(os.environ.get("CHAOS_WEBHOOK_EVENTS", "1000"))
 OUTAGE_SECS = float(os.environ.get("CHAOS_OUTAGE_SECS", "4"))
+USAGE_RECORDS = int(os.environ.get("CHAOS_USAGE_RECORDS", "100000"))
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -624,6 +628,80 @@ def webhook_part():
     receiver.shutdown()
 
 
+def post_ndjson(path, text, timeout=600):
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson"}
+    request = urllib.request.Request(BASE + path, data=text.encode(), method="POST",
+                                     headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+    except (urllib.error.URLError, OSError, ConnectionError) as error:
+        return 0, str(error)
+
+
+def usage_part():
+    say(f"\n## (u) SIGKILL during the ingestion of a usage file ({USAGE_RECORDS} records)")
+    line = "+212622222222"
+    status, offer, _ = call("POST", "/offers", {"code": "CHAOS-U", "name": "Chaos usage",
+                                                "service_type": "mobile", "monthly_price": 9900})
+    assert status == 201, offer
+    status, client, _ = call("POST", "/customers", {"cin": "CU123456", "first_name": "Chaos",
+                                                    "last_name": "Usage", "phone": "0622222222"})
+    assert status == 201, client
+    status, contract, _ = call("POST", "/contracts/provision", {
+        "offer_id": offer["id"], "client_id": client["id"], "contract_start_date": "2026-01-01",
+        "subscriber": {"service_identifier": line}})
+    assert status == 201, contract
+    records = [json.dumps({"record_id": f"CHAOS-U-{i:09d}", "service_identifier": line,
+                           "kind": "sms", "quantity": 1 + i % 7,
+                           "started_at": f"2026-11-{1 + i % 28:02d}T10:00:00Z"})
+               for i in range(USAGE_RECORDS)]
+    expected_sum = sum(1 + i % 7 for i in range(USAGE_RECORDS))
+    batches = ["\n".join(records[i:i + 10_000]) + "\n" for i in range(0, len(records), 10_000)]
+    answers = []
+
+    def sender():
+        for batch in batches:
+            status, body = post_ndjson("/usage/records", batch)
+            answers.append(status)
+            if status != 200:
+                return
+
+    thread = threading.Thread(target=sender)
+    thread.start()
+    # Kill once some batches are in and one is (most likely) in flight.
+    while len(answers) < max(1, len(batches) // 3) and thread.is_alive():
+        time.sleep(0.02)
+    time.sleep(0.05)
+    kill()
+    thread.join()
+    stored_at_kill = int(sql("SELECT count(*) FROM usage_records WHERE record_id LIKE 'CHAOS-U-%'"))
+    say(f"- killed after {answers.count(200)} acknowledged batch(es); {stored_at_kill} records "
+        f"stored at the kill")
+    check("no batch half-stored at the kill", stored_at_kill % 10_000 == 0,
+          f"{stored_at_kill} records")
+    start()
+    accepted = duplicates = 0
+    for batch in batches:
+        status, body = post_ndjson("/usage/records", batch)
+        if status != 200:
+            check("the resent file is accepted", False, f"{status} {body}")
+            return
+        accepted += body["accepted"]
+        duplicates += body["duplicates"]
+    rows, total, distinct = sql(
+        "SELECT count(*), coalesce(sum(quantity), 0), count(DISTINCT record_id) "
+        "FROM usage_records WHERE record_id LIKE 'CHAOS-U-%'").split("|")
+    check("0 records lost", int(rows) == USAGE_RECORDS, f"{rows} of {USAGE_RECORDS}")
+    check("0 records doubled", int(rows) == int(distinct) and int(total) == expected_sum,
+          f"{distinct} distinct ids, quantities {total} (expected {expected_sum})")
+    check("the resend counts what was stored before as duplicates",
+          duplicates == stored_at_kill and accepted == USAGE_RECORDS - stored_at_kill,
+          f"accepted {accepted}, duplicates {duplicates}")
+
+
 def main():
     try:
         say(f"# chaos {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}")
@@ -640,6 +718,8 @@ def main():
             outage_part()
         if "w" in PARTS:
             webhook_part()
+        if "u" in PARTS:
+            usage_part()
     finally:
         stop()
         with open(REPORT, "w") as report:

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `just chaos`: crash safety. SIGKILLs the server during a billing run, during a burst of
-# payments and during webhook deliveries, restarts it, retries every Idempotency-Key and
+# payments, during webhook deliveries and during a usage file's ingestion, restarts it, retries every Idempotency-Key and
 # checks the books in SQL and the receiver's log; then stops and starts PostgreSQL under load
 # while the server keeps running (scripts/chaos.py).
 # Report in target/chaos/report.md; docs/reliability.md explains it.
 # Knobs: CHAOS_PROFILE (release|debug), CHAOS_CONTRACTS (30000), CHAOS_PAYMENTS (1500),
-# CHAOS_PARTS (abcw), CHAOS_OUTAGE_SECS (4), CHAOS_WEBHOOK_EVENTS (1000).
+# CHAOS_PARTS (abcwu), CHAOS_OUTAGE_SECS (4), CHAOS_WEBHOOK_EVENTS (1000),
+# CHAOS_USAGE_RECORDS (100000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/server.sh

@@ -16,6 +16,7 @@ use crate::payment_imports::PaymentImportService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
 use crate::usage::UsageViewService;
+use crate::usage::UsageService;
 
 /// The application's use cases.
 #[derive(Clone)]
@@ -58,6 +59,8 @@ pub struct Services {
     pub clearance: ClearanceService,
     /// Usage by contract and month, and the client's on the landing (issue #21).
     pub usage_views: UsageViewService,
+    /// Usage records from the network (issue #21).
+    pub usage: UsageService,
 }
 
 impl Services {
@@ -93,6 +96,7 @@ impl Services {
                     ContractService::new(&ports),
                 ),
             ),
+            usage: UsageService::new(&ports),
             ports,
         }
     }

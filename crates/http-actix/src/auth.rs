@@ -185,6 +185,12 @@ impl FromRequest for Caller {
                 Some(answer) => answer?,
                 None => blocking(move || authenticate(&services.access, credential)).await?,
             };
+            // A mediation system's actor may send usage records and nothing else, reads
+            // included (decision 0366).
+            if caller.actor.is_mediation_only() && req.path() != crate::routes::usage::RECORDS_PATH
+            {
+                return Err(ApiError::Domain(Error::Forbidden));
+            }
             let tag = match &caller.via_gateway {
                 Some(gateway) => format!("{} via {gateway}", caller.actor.id),
                 None => caller.actor.id.to_string(),

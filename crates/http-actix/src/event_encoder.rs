@@ -15,6 +15,7 @@ use crate::routes::credit_notes::CreditNoteResponse;
 use crate::routes::invoices::InvoiceResponse;
 use crate::routes::ledger::{RefundResponse, ReversalResponse};
 use crate::routes::subscribers::SubscriberResponse;
+use crate::routes::usage::ThresholdReachedData;
 
 /// Encodes event payloads with the API's response DTOs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,6 +90,9 @@ impl EventEncoder for ApiEventEncoder {
                 "action": json(ActionResponse::from(action.clone()))?,
             })),
             EventPayload::BillingRunCompleted(run) => text(BillingRunResponse::new(run, None)),
+            EventPayload::UsageThresholdReached(reached) => {
+                text(ThresholdReachedData::from(reached))
+            }
         }
     }
 }

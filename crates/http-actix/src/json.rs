@@ -117,11 +117,16 @@ fn missing_or_unknown_field(message: &str) -> Option<String> {
 
 /// Whether the request announces a body over `MAX_BODY_BYTES` (refused before reading it).
 pub(crate) fn declared_too_large(req: &HttpRequest) -> bool {
+    declared_over(req, MAX_BODY_BYTES)
+}
+
+/// Whether the request announces a body over `limit` bytes.
+pub(crate) fn declared_over(req: &HttpRequest, limit: usize) -> bool {
     req.headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|len| len > MAX_BODY_BYTES)
+        .is_some_and(|len| len > limit)
 }
 
 /// How long a body may take to arrive (`HttpSettings::body_read_timeout`).

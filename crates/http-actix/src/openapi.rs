@@ -34,7 +34,8 @@ pub const ACTOR_ID: &str = "actor_id";
         (name = "exports", description = "Accounting journals and monthly reports, CSV or JSON (billing and viewer roles)"),
         (name = "events", description = "Business events: the gap-safe pull feed (issue #16)"),
         (name = "webhooks", description = "Signed event deliveries (Standard Webhooks): endpoints, delivery log, retries"),
-        (name = "archive", description = "Tamper-evident archive: verification of the hash chains of issued documents")
+        (name = "archive", description = "Tamper-evident archive: verification of the hash chains of issued documents"),
+        (name = "usage", description = "Usage records from the network's mediation system (issue #21; mediation role)")
     )
 )]
 struct BaseDoc;

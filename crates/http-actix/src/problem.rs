@@ -120,6 +120,9 @@ pub enum ApiError {
     /// Body larger than accepted.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// Body larger than an endpoint with its own limit accepts (the limit, in words).
+    #[error("request body too large")]
+    PayloadOver(&'static str),
     /// The body did not arrive within the read time-out.
     #[error("request body not received in time")]
     RequestTimeout,
@@ -175,6 +178,12 @@ impl ApiError {
                 "payload_too_large".into(),
                 "Payload too large",
                 "request bodies are limited to 1 MiB".into(),
+            ),
+            ApiError::PayloadOver(limit) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large".into(),
+                "Payload too large",
+                format!("this request body is limited to {limit}"),
             ),
             ApiError::RequestTimeout => (
                 StatusCode::REQUEST_TIMEOUT,

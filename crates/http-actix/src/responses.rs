@@ -61,6 +61,8 @@ role_errors! {
     RegularizingAgentErrors =>
         "Not an agent, or `regularize: true` without the billing role",
         "the agent role (and the billing role for `regularize: true`)";
+    /// The usage records endpoint (mediation role, or admin): 401, and 403 for other roles.
+    MediationErrors => "Not a mediation actor", "the mediation role";
     /// A read endpoint for viewers (or admins): 401, and 403 for other roles.
     ViewerErrors => "Neither a viewer nor an admin", "the viewer role";
 }

@@ -31,6 +31,7 @@ mod retention;
 mod sequences;
 mod subscribers;
 mod usage;
+mod usage_ingest_sql;
 mod webhooks;
 
 // Contract tests of each repository against PostgreSQL (decision 0149).
@@ -86,5 +87,7 @@ mod sequences_tests;
 mod subscribers_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod usage_tests;
 #[cfg(test)]
 mod webhooks_tests;

@@ -1,10 +1,10 @@
 //! Rows of `usage_records` reads.
 
-use diesel::sql_types::{BigInt, Date as SqlDate, Text};
+use diesel::sql_types::{BigInt, Bool, Date as SqlDate, Integer, Nullable, Text};
 use diesel::QueryableByName;
 use domain::error::Result;
-use domain::usage::{DailyUsage, UsageKind};
-use time::Date;
+use domain::usage::{DailyUsage, UsageKind, UsageRecord};
+use time::{Date, OffsetDateTime};
 
 use super::corrupt;
 
@@ -29,5 +29,107 @@ impl DailyUsageRow {
             kind,
             quantity: self.quantity,
         })
+    }
+}
+
+/// What the ingestion's insert stored for one contract and month.
+#[derive(QueryableByName)]
+pub struct StoredMonthRow {
+    #[diesel(sql_type = Text)]
+    pub contract_id: String,
+    #[diesel(sql_type = Text)]
+    pub period: String,
+    #[diesel(sql_type = BigInt)]
+    pub accepted: i64,
+    #[diesel(sql_type = BigInt)]
+    pub late: i64,
+}
+
+/// A staged record no contract took, and whether its line is known at all.
+#[derive(QueryableByName)]
+pub struct UnattributedRow {
+    #[diesel(sql_type = Integer)]
+    pub line: i32,
+    #[diesel(sql_type = Text)]
+    pub record_id: String,
+    #[diesel(sql_type = Bool)]
+    pub known_line: bool,
+}
+
+/// A contract as rating needs it, without its offer periods.
+#[derive(QueryableByName)]
+pub struct UsageContractRow {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub client_id: String,
+    #[diesel(sql_type = Nullable<SqlDate>)]
+    pub termination_date: Option<Date>,
+}
+
+/// One day's usage of one kind of one contract.
+#[derive(QueryableByName)]
+pub struct ContractDailyUsageRow {
+    #[diesel(sql_type = Text)]
+    pub contract_id: String,
+    #[diesel(sql_type = SqlDate)]
+    pub usage_date: Date,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub quantity: i64,
+}
+
+/// A threshold row just recorded.
+#[derive(QueryableByName)]
+pub struct RecordedThresholdRow {
+    #[diesel(sql_type = Text)]
+    pub contract_id: String,
+    #[diesel(sql_type = Text)]
+    pub period: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Integer)]
+    pub percent: i32,
+}
+
+diesel::table! {
+    /// The staging table of one ingestion (a temporary table the call creates and drops).
+    usage_staging (line) {
+        line -> Int4,
+        record_id -> Text,
+        service_identifier -> Text,
+        kind -> Text,
+        started_at -> Timestamptz,
+        quantity -> Int8,
+        destination -> Nullable<Text>,
+    }
+}
+
+/// One record as copied into `usage_staging`.
+#[derive(diesel::Insertable)]
+#[diesel(table_name = usage_staging, treat_none_as_default_value = false)]
+pub struct StagedRecord<'a> {
+    pub line: i32,
+    pub record_id: &'a str,
+    pub service_identifier: &'a str,
+    pub kind: &'a str,
+    pub started_at: OffsetDateTime,
+    pub quantity: i64,
+    pub destination: Option<&'a str>,
+}
+
+impl<'a> StagedRecord<'a> {
+    /// The row of `record`.
+    pub fn of(record: &'a UsageRecord) -> Self {
+        Self {
+            line: i32::try_from(record.line).unwrap_or(i32::MAX),
+            record_id: &record.record_id,
+            service_identifier: &record.service_identifier,
+            kind: record.kind.as_str(),
+            started_at: record.started_at,
+            quantity: record.quantity,
+            destination: record.destination.as_deref(),
+        }
     }
 }

@@ -18,5 +18,6 @@ mod portal;
 mod retention;
 mod security;
 mod system;
+mod usage;
 mod usage_views;
 mod webhooks;

@@ -19,17 +19,21 @@ pub enum Role {
     Viewer,
     /// Asserts `X-Actor-Id` for other actors and may do nothing on its own (decision 0100).
     Gateway,
+    /// The network's mediation system: sends usage records and may call nothing else
+    /// (decision 0366).
+    Mediation,
 }
 
 impl Role {
     /// Every role, in documentation order.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::Agent,
         Role::Billing,
         Role::Collections,
         Role::Viewer,
         Role::Gateway,
+        Role::Mediation,
     ];
 
     /// The role's wire name.
@@ -41,6 +45,7 @@ impl Role {
             Role::Collections => "collections",
             Role::Viewer => "viewer",
             Role::Gateway => "gateway",
+            Role::Mediation => "mediation",
         }
     }
 
@@ -51,7 +56,7 @@ impl Role {
             .find(|role| role.as_str() == value)
             .ok_or_else(|| {
                 format!(
-                    "unknown role `{value}`; expected admin, agent, billing, collections, viewer or gateway"
+                    "unknown role `{value}`; expected admin, agent, billing, collections, viewer, gateway or mediation"
                 )
             })
     }
@@ -88,6 +93,12 @@ impl Actor {
     pub fn is_gateway(&self) -> bool {
         self.roles.contains(&Role::Gateway)
     }
+
+    /// Whether this actor holds only the `mediation` role: it may send usage records and call
+    /// nothing else, reads included (decision 0366).
+    pub fn is_mediation_only(&self) -> bool {
+        !self.roles.is_empty() && self.roles.iter().all(|role| *role == Role::Mediation)
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +134,14 @@ mod tests {
     fn only_the_explicit_role_makes_a_gateway() {
         assert!(actor(vec![Role::Gateway]).is_gateway());
         assert!(!actor(vec![Role::Admin]).is_gateway());
+    }
+
+    #[test]
+    fn only_a_mediation_only_actor_is_confined_to_usage() {
+        assert!(actor(vec![Role::Mediation]).is_mediation_only());
+        assert!(!actor(vec![Role::Mediation, Role::Viewer]).is_mediation_only());
+        assert!(!actor(vec![Role::Admin]).is_mediation_only());
+        assert!(!actor(vec![]).is_mediation_only());
     }
 
     #[test]

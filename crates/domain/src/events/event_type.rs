@@ -79,6 +79,8 @@ event_types! {
     CreditNoteCleared => "credit_note.cleared",
     /// The tax authority rejected a credit note.
     CreditNoteRejected => "credit_note.rejected",
+    /// A contract's month of usage reached 80 % or 100 % of an allowance (issue #21).
+    UsageThresholdReached => "usage.allowance_threshold_reached",
 }
 
 impl fmt::Display for EventType {
@@ -96,7 +98,7 @@ mod tests {
         for t in EventType::ALL {
             assert_eq!(EventType::parse(t.as_str()), Some(*t));
         }
-        assert_eq!(EventType::ALL.len(), 23);
+        assert_eq!(EventType::ALL.len(), 24);
         assert_eq!(EventType::parse("contract.Suspended"), None);
     }
 }

@@ -13,6 +13,7 @@ use crate::contracts::Contract;
 use crate::credit_notes::CreditNote;
 use crate::einvoicing::Clearance;
 use crate::ledger::{RefundReceipt, ReversalReceipt};
+use crate::usage::ThresholdReached;
 
 use super::EventType;
 
@@ -117,6 +118,8 @@ pub enum EventPayload {
     CreditNoteCleared(CreditNoteOf),
     /// `credit_note.rejected`.
     CreditNoteRejected(CreditNoteOf),
+    /// `usage.allowance_threshold_reached`.
+    UsageThresholdReached(ThresholdReached),
 }
 
 impl EventPayload {
@@ -146,6 +149,7 @@ impl EventPayload {
             EventPayload::InvoiceRejected(_) => EventType::InvoiceRejected,
             EventPayload::CreditNoteCleared(_) => EventType::CreditNoteCleared,
             EventPayload::CreditNoteRejected(_) => EventType::CreditNoteRejected,
+            EventPayload::UsageThresholdReached(_) => EventType::UsageThresholdReached,
         }
     }
 }

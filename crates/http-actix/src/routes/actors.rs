@@ -110,7 +110,7 @@ impl FromQuery for ActorListQuery {
 pub struct UpdateActorRequest {
     /// `false` switches the actor off at once (its token and `X-Actor-Id` stop working).
     pub active: Option<bool>,
-    /// Replaces the roles: admin, agent, billing, collections, viewer, gateway (`gateway`
+    /// Replaces the roles: admin, agent, billing, collections, viewer, gateway, mediation (`gateway`
     /// alone).
     pub roles: Option<Vec<String>>,
 }
@@ -215,7 +215,7 @@ async fn issue_token(
 pub struct CreateActorRequest {
     /// Display name, 1 to 200 characters. No control, escape or bidi formatting character.
     pub name: String,
-    /// Roles: admin, agent, billing, collections, viewer, gateway (`gateway` alone).
+    /// Roles: admin, agent, billing, collections, viewer, gateway, mediation (`gateway` alone).
     pub roles: Vec<String>,
 }
 

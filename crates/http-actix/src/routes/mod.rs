@@ -21,6 +21,7 @@ pub mod offers;
 pub mod reports;
 pub mod subscribers;
 pub mod system;
+pub mod usage;
 pub mod webhooks;
 
 /// Registers every handler under the `/api/v1` scope.
@@ -44,4 +45,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     webhooks::configure(cfg);
     einvoicing::configure(cfg);
     archive::configure(cfg);
+    usage::configure(cfg);
 }

@@ -11,7 +11,7 @@ use super::operations::{document, example, operations, placeholder_fixtures, Fix
 use super::{assert_none, describe, method, report, send};
 
 /// Roles that are not admin.
-const ROLES: [&str; 4] = ["agent", "billing", "collections", "viewer"];
+const ROLES: [&str; 5] = ["agent", "billing", "collections", "viewer", "mediation"];
 
 /// Whether reads under this role's paths are refused to the other roles too.
 fn strict_reads(required: &str) -> bool {
@@ -106,6 +106,8 @@ pub(super) fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
         "credit_note_documents",
         "ledger_audit",
         "archive_entries",
+        "usage_records",
+        "usage_thresholds",
     ];
     tables
         .iter()
@@ -210,7 +212,7 @@ async fn every_role_passes_the_role_check_of_what_it_may_do() {
         let required = op.required_role();
         for (role, token) in &tokens {
             let allowed = *role == "admin"
-                || required.is_none()
+                || (required.is_none() && op.may_read(role))
                 || Some(*role) == required
                 || (!op.is_write() && op.may_read(role) && !required.is_some_and(strict_reads));
             if !allowed {

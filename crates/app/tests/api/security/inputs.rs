@@ -37,7 +37,12 @@ async fn every_body_over_one_mebibyte_is_refused_with_413() {
     let fixtures = placeholder_fixtures();
     let huge = format!("{{\"payload\": \"{}\"}}", "x".repeat(1024 * 1024));
     let mut checked = 0;
-    for op in operations(&doc).iter().filter(|op| op.has_body()) {
+    // The usage records' bulk endpoint takes up to 48 MiB; its own test sends more.
+    let bulk = |op: &&super::operations::Operation| op.path == "/api/v1/usage/records";
+    for op in operations(&doc)
+        .iter()
+        .filter(|op| op.has_body() && !bulk(op))
+    {
         let mut call = app
             .call(method(&op.method), &op.concrete_path(&fixtures, None))
             .admin()

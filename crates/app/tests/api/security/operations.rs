@@ -95,7 +95,7 @@ impl Operation {
 
     /// The role a write needs besides admin, from the first path segment (api-conventions:
     /// agent = catalog, clients, contracts; billing = runs, invoices, credit notes;
-    /// collections = payments, cases; admin = /admin). `None`: any authenticated actor
+    /// collections = payments, cases; mediation = usage records; admin = /admin). `None`: any authenticated actor
     /// (`/me`).
     pub fn required_role(&self) -> Option<&'static str> {
         let segment = self
@@ -117,6 +117,8 @@ impl Operation {
             "admin" | "webhooks" => Some("admin"),
             // The event feed tells about every resource: viewers (and admins) only.
             "events" => Some("viewer"),
+            // Usage records come from the network's mediation system (issue #21).
+            "usage" => Some("mediation"),
             "me" => None,
             other => panic!(
                 "{}: no role is known for /{other}; classify it in security/operations.rs",
@@ -137,6 +139,10 @@ impl Operation {
     /// and for the accounting exports and reports, which only billing and viewer may read
     /// (issue #22).
     pub fn may_read(&self, role: &str) -> bool {
+        // A mediation actor sends usage records and reads nothing (decision 0366).
+        if role == "mediation" {
+            return false;
+        }
         let segment = self
             .path
             .trim_start_matches("/api/v1/")
