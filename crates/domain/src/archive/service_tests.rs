@@ -48,11 +48,32 @@ fn contract_document(contract: &str, version: i32) -> PendingDocument {
 #[test]
 fn a_series_another_sealer_holds_is_skipped() {
     let mut uow = MockUnitOfWork::default();
+    uow.archive
+        .expect_billing_run_in_progress()
+        .returning(|| Ok(false));
     uow.archive.expect_lock_head().returning(|_| Ok(None));
     // No other call: nothing is read, rendered or appended.
     let (service, tx) = service(uow);
     assert_eq!(service.seal(10).unwrap(), 0);
-    assert_eq!(tx.commit_count(), 3, "one transaction per series");
+    assert_eq!(
+        tx.commit_count(),
+        6,
+        "a check, then one transaction, per series"
+    );
+}
+
+/// The sealer yields to billing (decision 0325): while a run is in progress, a pass locks
+/// no head, reads and renders nothing.
+#[test]
+fn nothing_is_sealed_while_a_billing_run_is_in_progress() {
+    let mut uow = MockUnitOfWork::default();
+    uow.archive
+        .expect_billing_run_in_progress()
+        .times(1)
+        .returning(|| Ok(true));
+    uow.archive.expect_lock_head().never();
+    let (service, _) = service(uow);
+    assert_eq!(service.seal(10).unwrap(), 0);
 }
 
 #[test]
