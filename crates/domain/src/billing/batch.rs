@@ -369,6 +369,7 @@ fn issue(
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        usage: draft.usage,
         currency: CURRENCY.to_owned(),
         created_at: now,
         updated_at: now,

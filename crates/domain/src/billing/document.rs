@@ -124,6 +124,7 @@ mod tests {
             tax_rate_bp: rate,
             tax_amount: Money::from_stored(tax),
             amount_incl_tax: Money::from_stored(excl + tax),
+            usage: None,
         }
     }
 
@@ -161,6 +162,7 @@ mod tests {
             amount_paid: Money::ZERO,
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
+            usage: Vec::new(),
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,

@@ -7,6 +7,7 @@ use crate::clients::Invoicing;
 use crate::money::Money;
 use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::service_type::ServiceType;
+use crate::usage::UsageKind;
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
 
 /// Payment state of an invoice.
@@ -95,6 +96,44 @@ pub struct InvoiceLine {
     pub tax_amount: Money,
     /// Amount incl. tax.
     pub amount_incl_tax: Money,
+    /// On a usage line (`kind = usage`), what it charges; `None` on a subscription line.
+    pub usage: Option<LineUsage>,
+}
+
+/// What a usage line charges: units beyond the allowance at the offer period's rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineUsage {
+    /// Calls, SMS or data.
+    pub kind: UsageKind,
+    /// Units charged (started minutes, messages, started MB).
+    pub quantity: i64,
+    /// Price of one unit excl. tax.
+    pub unit_price: Money,
+}
+
+impl InvoiceLine {
+    /// Wire name of the line's kind: `subscription` (a price, a regularisation) or `usage`.
+    pub fn kind(&self) -> &'static str {
+        if self.usage.is_some() {
+            "usage"
+        } else {
+            "subscription"
+        }
+    }
+}
+
+/// What one contract of an invoice used of one allowance in the billed month (information
+/// printed with the invoice: used / included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceUsage {
+    /// Contract.
+    pub contract_id: ContractId,
+    /// Calls, SMS or data.
+    pub kind: UsageKind,
+    /// Recorded quantity (seconds, messages, bytes).
+    pub used: i64,
+    /// The month's allowance, prorated; `None` unlimited.
+    pub included: Option<i64>,
 }
 
 /// A monthly invoice of one contract, or of every contract of a client billed per account.
@@ -144,6 +183,9 @@ pub struct Invoice {
     pub credited_amount: Money,
     /// Its credit notes, oldest first (read with the lines; empty where lines are not read).
     pub credit_note_ids: Vec<CreditNoteId>,
+    /// Used / included per contract and kind, for contracts whose plan rates usage (empty
+    /// where not read).
+    pub usage: Vec<InvoiceUsage>,
     /// `MAD`.
     pub currency: String,
     /// Creation instant.

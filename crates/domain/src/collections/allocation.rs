@@ -91,6 +91,7 @@ mod tests {
             amount_paid: Money::from_stored(paid),
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
+            usage: Vec::new(),
             currency: "MAD".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,

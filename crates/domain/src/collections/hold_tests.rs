@@ -41,6 +41,7 @@ fn invoice(client_id: &str, due: Date) -> Invoice {
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

@@ -67,6 +67,7 @@ pub(super) fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invo
         amount_paid: Money::from_stored(paid),
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

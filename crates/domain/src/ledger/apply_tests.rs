@@ -40,6 +40,7 @@ fn invoice(id: &str, client: &str, due: Date, total: i64, paid: i64) -> Invoice 
         amount_paid: Money::from_stored(paid),
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: AT,
         updated_at: AT,

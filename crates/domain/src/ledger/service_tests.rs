@@ -54,6 +54,7 @@ fn invoice(id: &str, total: i64, paid: i64) -> Invoice {
         amount_paid: Money::from_stored(paid),
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

@@ -47,6 +47,7 @@ fn march_invoice() -> Invoice {
             tax_rate_bp: 2000,
             tax_amount: Money::from_stored(1_980),
             amount_incl_tax: Money::from_stored(11_880),
+            usage: None,
         }],
         total_excl_tax: Money::from_stored(9_900),
         total_tax: Money::from_stored(1_980),
@@ -54,6 +55,7 @@ fn march_invoice() -> Invoice {
         amount_paid: Money::ZERO,
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: at,
         updated_at: at,
@@ -213,6 +215,7 @@ fn an_invoice_already_credited_is_left_to_the_operator() {
     uow.invoices.expect_billed_for_contract().returning(|_, _| {
         Ok(vec![Invoice {
             credit_note_ids: vec![crate::typed_ids::CreditNoteId::from_stored("cn_1")],
+            usage: Vec::new(),
             ..march_invoice()
         }])
     });
