@@ -147,6 +147,9 @@ pub struct InvoiceDocument {
     pub outstanding: i64,
     /// `MAD`.
     pub currency: String,
+    /// The "Consommation" block: one French line per contract and kind whose plan has
+    /// allowances ("Appels : 61 min utilisées / 60 min incluses"); empty otherwise.
+    pub usage: Vec<String>,
 }
 
 /// One line of a credit-note document.

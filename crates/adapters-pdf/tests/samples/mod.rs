@@ -97,6 +97,7 @@ pub fn invoice() -> InvoiceDocument {
         credited_amount: 0,
         outstanding: 83_474,
         currency: "MAD".to_owned(),
+        usage: Vec::new(),
     }
 }
 

@@ -247,3 +247,17 @@ fn an_account_bills_each_contracts_usage_with_its_own_lines() {
     assert_eq!(draft.usage.len(), 6, "three kinds for each contract");
     assert_eq!(draft.total_excl_tax.centimes(), 2 * 9_900 + 300 + 150);
 }
+
+#[test]
+fn the_consommation_block_reads_minutes_sms_and_go() {
+    let case = &cases()[22];
+    let invoice = case.invoice(23);
+    assert_eq!(
+        crate::billing::usage_block(&invoice),
+        [
+            "Appels : 602 min utilisées / 600 min incluses",
+            "SMS : 203 SMS utilisées / 200 SMS incluses",
+            "Internet : 4,65 Go utilisées / illimité",
+        ]
+    );
+}

@@ -85,7 +85,7 @@ impl GoldenCase {
             amount_paid: Money::ZERO,
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
-            usage: Vec::new(),
+            usage: draft.usage,
             currency: "MAD".into(),
             created_at: now,
             updated_at: now,

@@ -14,6 +14,7 @@ mod pdf;
 mod per_account;
 mod runs;
 mod snapshots;
+mod usage;
 mod ubl;
 
 use serde_json::{json, Value};
