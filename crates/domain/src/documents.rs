@@ -89,6 +89,8 @@ pub struct InvoiceDocumentLine {
     pub tax_amount: i64,
     /// Amount incl. tax, centimes.
     pub amount_incl_tax: i64,
+    /// On a usage line, its kind, units and unit price (issue #21); `None` otherwise.
+    pub usage: Option<crate::billing::LineUsage>,
 }
 
 /// Tax subtotal for one rate.

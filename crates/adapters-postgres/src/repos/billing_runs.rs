@@ -21,12 +21,12 @@ use time::OffsetDateTime;
 use crate::errors::storage;
 use crate::rows::billing::BillingRunRow;
 use crate::rows::billing_candidate::{CandidateRow, DailyUsageRow, PeriodRow};
-use crate::rows::usage_terms::UsageTermsColumns;
-use crate::usage_lock::USAGE_BILLING_LOCK;
 use crate::rows::corrupt;
 use crate::rows::pending_charge::PendingChargeRow;
+use crate::rows::usage_terms::UsageTermsColumns;
 use crate::schema::billing_runs as runs;
 use crate::tx::PgTx;
+use crate::usage_lock::USAGE_BILLING_LOCK;
 
 /// Contracts of a batch. Only statuses that can ever bill, and no contract whose service
 /// ended before the month unless it has regularisation charges still to bill (a probe of
@@ -293,11 +293,14 @@ fn group_usage(rows: Vec<DailyUsageRow>) -> Result<HashMap<String, Vec<DailyUsag
     for row in rows {
         let kind = UsageKind::parse(&row.kind)
             .map_err(|m| corrupt("usage record of contract", &row.contract_id, m))?;
-        grouped.entry(row.contract_id).or_default().push(DailyUsage {
-            date: row.usage_date,
-            kind,
-            quantity: row.quantity,
-        });
+        grouped
+            .entry(row.contract_id)
+            .or_default()
+            .push(DailyUsage {
+                date: row.usage_date,
+                kind,
+                quantity: row.quantity,
+            });
     }
     Ok(grouped)
 }

@@ -63,7 +63,11 @@ pub(crate) fn insert_usage(
 ) -> Result<usize, DieselError> {
     let rows: Vec<NewInvoiceUsage<'_>> = batch
         .iter()
-        .flat_map(|i| i.usage.iter().map(|u| NewInvoiceUsage::of(i.id.as_str(), u)))
+        .flat_map(|i| {
+            i.usage
+                .iter()
+                .map(|u| NewInvoiceUsage::of(i.id.as_str(), u))
+        })
         .collect();
     if rows.is_empty() {
         return Ok(0);

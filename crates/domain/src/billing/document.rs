@@ -128,6 +128,7 @@ pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDo
                 tax_rate_bp: l.tax_rate_bp,
                 tax_amount: l.tax_amount.centimes(),
                 amount_incl_tax: l.amount_incl_tax.centimes(),
+                usage: l.usage,
             })
             .collect(),
         total_excl_tax: invoice.total_excl_tax.centimes(),

@@ -6,9 +6,7 @@ use time::macros::date;
 use time::Date;
 
 use super::*;
-use crate::billing::golden::{
-    active_since, cases, contract, month, offer, terms, with_usage,
-};
+use crate::billing::golden::{active_since, cases, contract, month, offer, terms, with_usage};
 use crate::usage::UsageKind::{Data, Sms, Voice};
 
 const GIB: i64 = 1_073_741_824;
@@ -91,8 +89,24 @@ fn one_second_and_one_byte_over_charge_a_started_minute_and_a_started_mb() {
     assert_eq!(
         usage_lines(&draft),
         [
-            ("Appels hors forfait : 1 min".into(), 1, 150, 150, 30, first, last),
-            ("Internet hors forfait : 1 Mo".into(), 1, 10, 10, 2, first, last),
+            (
+                "Appels hors forfait : 1 min".into(),
+                1,
+                150,
+                150,
+                30,
+                first,
+                last
+            ),
+            (
+                "Internet hors forfait : 1 Mo".into(),
+                1,
+                10,
+                10,
+                2,
+                first,
+                last
+            ),
         ]
     );
     assert_eq!(draft.lines[1].kind(), "usage");
@@ -115,7 +129,11 @@ fn unlimited_allowances_never_charge() {
     assert!(usage_lines(&draft).is_empty());
     assert_eq!(
         summary(&draft),
-        [(Voice, 10_000_000, None), (Sms, 99_999, None), (Data, 0, None)]
+        [
+            (Voice, 10_000_000, None),
+            (Sms, 99_999, None),
+            (Data, 0, None)
+        ]
     );
 }
 
@@ -144,8 +162,24 @@ fn a_start_mid_month_prorates_the_allowance_down() {
     assert_eq!(
         usage_lines(&draft),
         [
-            ("Appels hors forfait : 1 min".into(), 1, 150, 150, 30, first, last),
-            ("SMS hors forfait : 1 SMS".into(), 1, 50, 50, 10, first, last),
+            (
+                "Appels hors forfait : 1 min".into(),
+                1,
+                150,
+                150,
+                30,
+                first,
+                last
+            ),
+            (
+                "SMS hors forfait : 1 SMS".into(),
+                1,
+                50,
+                50,
+                10,
+                first,
+                last
+            ),
         ]
     );
     assert_eq!(
@@ -156,7 +190,13 @@ fn a_start_mid_month_prorates_the_allowance_down() {
 
 #[test]
 fn a_plan_change_mid_month_splits_the_allowance_and_rates_each_part_at_its_own_terms() {
-    let mut before = offer("A", 9_900, 2000, date!(2025 - 06 - 01), Some(date!(2026 - 04 - 16)));
+    let mut before = offer(
+        "A",
+        9_900,
+        2000,
+        date!(2025 - 06 - 01),
+        Some(date!(2026 - 04 - 16)),
+    );
     before.period.usage = Some(terms(Some(36_000), None, None));
     let mut after = offer("B", 19_900, 1000, date!(2026 - 04 - 16), None);
     let mut bigger = terms(Some(72_000), None, None);
@@ -216,10 +256,7 @@ fn usage_lines_come_after_the_subscription_lines_and_before_the_pending_charges(
             (4, "subscription", None)
         ]
     );
-    assert_eq!(
-        draft.total_excl_tax.centimes(),
-        9_900 + 300 + 150 + 13_504
-    );
+    assert_eq!(draft.total_excl_tax.centimes(), 9_900 + 300 + 150 + 13_504);
     let again = billed(&case.contracts[0], "2026-03");
     assert_eq!(again, draft, "rating is reproducible to the centime");
 }
@@ -227,7 +264,10 @@ fn usage_lines_come_after_the_subscription_lines_and_before_the_pending_charges(
 #[test]
 fn an_account_bills_each_contracts_usage_with_its_own_lines() {
     let case = &cases()[23];
-    assert_eq!(case.name, "an_account_bills_each_contracts_usage_with_its_own_lines");
+    assert_eq!(
+        case.name,
+        "an_account_bills_each_contracts_usage_with_its_own_lines"
+    );
     let contracts: Vec<&BillableContract> = case.contracts.iter().collect();
     let draft = bill_account(&contracts, case.period).expect("bills");
     let lines: Vec<_> = draft

@@ -7,8 +7,8 @@ use crate::clients::Invoicing;
 use crate::money::Money;
 use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::service_type::ServiceType;
-use crate::usage::UsageKind;
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
+use crate::usage::UsageKind;
 
 /// Payment state of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

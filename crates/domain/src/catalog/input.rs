@@ -189,10 +189,16 @@ fn usage_terms(
         }
         (Some(a), Some(r)) => (a, r),
     };
-    let voice_seconds = v.check("allowances.voice_seconds", allowance(allowances.voice_seconds));
+    let voice_seconds = v.check(
+        "allowances.voice_seconds",
+        allowance(allowances.voice_seconds),
+    );
     let sms = v.check("allowances.sms", allowance(allowances.sms));
     let data_bytes = v.check("allowances.data_bytes", allowance(allowances.data_bytes));
-    let voice_per_minute = v.check("overage_rates.voice_per_minute", rate(rates.voice_per_minute));
+    let voice_per_minute = v.check(
+        "overage_rates.voice_per_minute",
+        rate(rates.voice_per_minute),
+    );
     let sms_each = v.check("overage_rates.sms_each", rate(rates.sms_each));
     let data_per_mb = v.check("overage_rates.data_per_mb", rate(rates.data_per_mb));
     Some(Some(UsageTerms {
@@ -223,9 +229,7 @@ fn rate(value: Option<i64>) -> std::result::Result<Money, String> {
     match value {
         None => Err("required: centimes excl. tax per unit (0 for free)".into()),
         Some(v) if (0..=MAX_OVERAGE_RATE).contains(&v) => Ok(Money::from_stored(v)),
-        Some(_) => Err(format!(
-            "must be between 0 and {MAX_OVERAGE_RATE} centimes"
-        )),
+        Some(_) => Err(format!("must be between 0 and {MAX_OVERAGE_RATE} centimes")),
     }
 }
 
@@ -314,7 +318,11 @@ mod tests {
     #[test]
     fn usage_terms_are_read_with_null_allowances_unlimited() {
         let mut offer = input();
-        assert_eq!(offer.validate().unwrap().usage, None, "no terms: no usage rated");
+        assert_eq!(
+            offer.validate().unwrap().usage,
+            None,
+            "no terms: no usage rated"
+        );
         let (allowances, rates) = terms();
         offer.allowances = Some(allowances);
         offer.overage_rates = Some(rates);

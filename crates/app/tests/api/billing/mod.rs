@@ -14,8 +14,8 @@ mod pdf;
 mod per_account;
 mod runs;
 mod snapshots;
-mod usage;
 mod ubl;
+mod usage;
 
 use serde_json::{json, Value};
 use time::macros::date;

@@ -33,7 +33,12 @@ fn usage_world(w: &World) {
         record("cdr-march", "voice", "2026-03-01T10:00:00Z", 6_000),
     ];
     for n in 0..12 {
-        rows.push(record(&format!("cdr-s{n}"), "sms", "2026-02-11T09:00:00Z", 1));
+        rows.push(record(
+            &format!("cdr-s{n}"),
+            "sms",
+            "2026-02-11T09:00:00Z",
+            1,
+        ));
     }
     w.app.sql(&format!(
         "INSERT INTO usage_records (record_id, contract_id, service_identifier, kind, \
@@ -73,20 +78,59 @@ async fn a_run_bills_usage_beyond_the_allowances_after_the_subscription_line() {
         .unwrap()
         .iter()
         .map(|l| {
-            json!([l["position"], l["kind"], l["usage_kind"], l["description"], l["quantity"],
-                   l["unit_price"], l["amount_excl_tax"], l["tax_amount"], l["start_date"],
-                   l["end_date"]])
+            json!([
+                l["position"],
+                l["kind"],
+                l["usage_kind"],
+                l["description"],
+                l["quantity"],
+                l["unit_price"],
+                l["amount_excl_tax"],
+                l["tax_amount"],
+                l["start_date"],
+                l["end_date"]
+            ])
         })
         .collect();
     assert_eq!(
         lines,
         [
-            json!([1, "subscription", null, "Offre MOB-99 – février 2026", null, null, 9_900,
-                   1_980, "2026-02-01", "2026-02-28"]),
-            json!([2, "usage", "voice", "Appels hors forfait : 2 min", 2, 150, 300, 60,
-                   "2026-02-01", "2026-02-28"]),
-            json!([3, "usage", "sms", "SMS hors forfait : 2 SMS", 2, 50, 100, 20,
-                   "2026-02-01", "2026-02-28"]),
+            json!([
+                1,
+                "subscription",
+                null,
+                "Offre MOB-99 – février 2026",
+                null,
+                null,
+                9_900,
+                1_980,
+                "2026-02-01",
+                "2026-02-28"
+            ]),
+            json!([
+                2,
+                "usage",
+                "voice",
+                "Appels hors forfait : 2 min",
+                2,
+                150,
+                300,
+                60,
+                "2026-02-01",
+                "2026-02-28"
+            ]),
+            json!([
+                3,
+                "usage",
+                "sms",
+                "SMS hors forfait : 2 SMS",
+                2,
+                50,
+                100,
+                20,
+                "2026-02-01",
+                "2026-02-28"
+            ]),
         ]
     );
     assert_eq!(invoice["total_excl_tax"], 9_900 + USAGE_EXCL);
@@ -113,7 +157,10 @@ async fn a_run_bills_usage_beyond_the_allowances_after_the_subscription_line() {
 
     let pdf = w
         .app
-        .get(&format!("/invoices/{}/pdf", invoice["id"].as_str().unwrap()))
+        .get(&format!(
+            "/invoices/{}/pdf",
+            invoice["id"].as_str().unwrap()
+        ))
         .token(&w.billing)
         .send()
         .await;
@@ -145,5 +192,8 @@ async fn a_disputed_usage_line_is_credited_like_any_line() {
     );
     let invoice = w.invoice(&id).await;
     assert_eq!(invoice["credited_amount"], 360);
-    assert_eq!(invoice["outstanding"], 9_900 + 1_980 + USAGE_EXCL + USAGE_TAX - 360);
+    assert_eq!(
+        invoice["outstanding"],
+        9_900 + 1_980 + USAGE_EXCL + USAGE_TAX - 360
+    );
 }

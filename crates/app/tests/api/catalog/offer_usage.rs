@@ -12,7 +12,8 @@ const MERGE_PATCH: &str = "application/merge-patch+json";
 
 fn with_terms(code: &str) -> Value {
     let mut body = offer_body(code, "mobile");
-    body["allowances"] = json!({"voice_seconds": 36000, "sms": null, "data_bytes": 21474836480_i64});
+    body["allowances"] =
+        json!({"voice_seconds": 36000, "sms": null, "data_bytes": 21474836480_i64});
     body["overage_rates"] = json!({"voice_per_minute": 150, "sms_each": 50, "data_per_mb": 10});
     body
 }
@@ -45,7 +46,11 @@ async fn an_offer_with_terms_answers_them_everywhere_and_one_without_answers_nul
         1,
         "an offer without the fields stores no terms"
     );
-    let read = app.get(&format!("/offers/{}", id(&offer))).admin().send().await;
+    let read = app
+        .get(&format!("/offers/{}", id(&offer)))
+        .admin()
+        .send()
+        .await;
     assert_eq!(read.json(), offer);
     let categories = app.get("/offer-categories").admin().send().await.json();
     let listed: Vec<&Value> = categories["items"]
@@ -102,7 +107,12 @@ async fn put_sets_and_removes_the_terms_and_patch_merges_them() {
     let app = TestApp::new().await;
     let offer = create_offer(&app, &offer_body("MOB-20", "mobile")).await;
     let path = format!("/offers/{}", id(&offer));
-    let put = app.put(&path).admin().json(&with_terms("MOB-20")).send().await;
+    let put = app
+        .put(&path)
+        .admin()
+        .json(&with_terms("MOB-20"))
+        .send()
+        .await;
     put.assert_status(200);
     assert_eq!(put.json()["overage_rates"]["sms_each"], 50);
     assert_eq!(app.get(&path).admin().send().await.json(), put.json());
@@ -132,9 +142,19 @@ async fn put_sets_and_removes_the_terms_and_patch_merges_them() {
     .await;
     removed.assert_status(200);
     assert_eq!(removed.json()["allowances"], Value::Null);
-    let again = app.put(&path).admin().json(&with_terms("MOB-20")).send().await;
+    let again = app
+        .put(&path)
+        .admin()
+        .json(&with_terms("MOB-20"))
+        .send()
+        .await;
     again.assert_status(200);
-    let cleared = app.put(&path).admin().json(&offer_body("MOB-20", "mobile")).send().await;
+    let cleared = app
+        .put(&path)
+        .admin()
+        .json(&offer_body("MOB-20", "mobile"))
+        .send()
+        .await;
     cleared.assert_status(200);
     assert_eq!(cleared.json()["overage_rates"], Value::Null);
     assert_eq!(

@@ -1,8 +1,8 @@
 //! Response bodies of `/invoices`.
 
 use domain::billing::{Invoice, InvoiceLine, InvoiceUsage, ListedInvoice};
-use domain::usage::UsageKind;
 use domain::parties::BuyerIdentity;
+use domain::usage::UsageKind;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -240,7 +240,11 @@ impl InvoiceResponse {
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
-            usage: invoice.usage.iter().map(InvoiceUsageResponse::new).collect(),
+            usage: invoice
+                .usage
+                .iter()
+                .map(InvoiceUsageResponse::new)
+                .collect(),
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),
             created_at: invoice.created_at,
