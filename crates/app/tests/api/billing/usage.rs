@@ -168,6 +168,14 @@ async fn a_run_bills_usage_beyond_the_allowances_after_the_subscription_line() {
     let text = text_of(&pdf.body);
     assert!(text.contains("Appels hors forfait : 2 min"), "{text}");
     assert!(text.contains("SMS hors forfait : 2 SMS"), "{text}");
+    for fact in [
+        "Consommation",
+        "Appels : 62 min utilisées / 60 min incluses",
+        "SMS : 12 SMS utilisées / 10 SMS incluses",
+        "Internet : 8,38 Go utilisées / illimité",
+    ] {
+        assert!(text.contains(fact), "{fact} in {text}");
+    }
 }
 
 #[actix_web::test]
