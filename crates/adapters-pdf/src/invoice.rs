@@ -72,6 +72,13 @@ pub(crate) fn build(
     document.push(lines_table(invoice)?);
     document.push(Break::new(0.5));
     document.push(totals(invoice)?);
+    if !invoice.usage.is_empty() {
+        document.push(Break::new(0.5));
+        document.push(heading("Consommation"));
+        for text in &invoice.usage {
+            document.push(line(text));
+        }
+    }
     document.push(Break::new(1.5));
     document.push(line(&format!(
         "Montants exprimés en {}. À régler au plus tard le {}.",

@@ -123,6 +123,29 @@ fn invoice_states_legal_mentions_lines_and_totals() {
 }
 
 #[test]
+fn an_invoice_with_allowances_prints_its_consommation_block() {
+    let renderer = renderer();
+    let with_usage = domain::documents::InvoiceDocument {
+        usage: vec![
+            "Appels : 62 min utilisées / 60 min incluses".into(),
+            "Internet : 8,38 Go utilisées / illimité".into(),
+        ],
+        ..samples::invoice()
+    };
+    let text = text_of(&renderer.invoice(&with_usage).expect("rendered"));
+    assert_states(
+        &text,
+        &[
+            "Consommation",
+            "Appels : 62 min utilisées / 60 min incluses",
+            "Internet : 8,38 Go utilisées / illimité",
+        ],
+    );
+    let plain = text_of(&renderer.invoice(&samples::invoice()).expect("rendered"));
+    assert!(!plain.contains("Consommation"), "{plain}");
+}
+
+#[test]
 fn a_corrected_invoice_states_what_its_credit_notes_took_off() {
     let renderer = renderer();
     let plain = text_of(&renderer.invoice(&samples::invoice()).expect("rendered"));

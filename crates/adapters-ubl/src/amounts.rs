@@ -2,6 +2,7 @@
 //! percentages, and the quantity a line bills (days or a whole month).
 
 use domain::documents::{InvoiceDocumentLine, TaxSubtotal};
+use domain::usage::UsageKind;
 
 /// Centimes as a decimal amount: `12345` → `123.45`, `-5` → `-0.05`.
 pub(crate) fn amount(centimes: i64) -> String {
@@ -46,6 +47,19 @@ pub(crate) struct LineQuantity {
 /// line bills its days, at the monthly price per days of its month (the engine's
 /// `monthly_price × days / days_in_month`, so price and quantity explain the amount).
 pub(crate) fn line_quantity(line: &InvoiceDocumentLine) -> LineQuantity {
+    // A usage line bills its charged units, each at its unit price: MIN (minute), C62
+    // (one, an SMS) or 4L (megabyte).
+    if let Some(usage) = line.usage {
+        return LineQuantity {
+            quantity: usage.quantity,
+            unit: match usage.kind {
+                UsageKind::Voice => "MIN",
+                UsageKind::Sms => "C62",
+                UsageKind::Data => "4L",
+            },
+            base_quantity: 1,
+        };
+    }
     let month_days = i64::from(line.start_date.month().length(line.start_date.year()));
     let whole_month = line.start_date.day() == 1
         && line.end_date.month() == line.start_date.month()
@@ -83,6 +97,7 @@ mod tests {
             tax_rate_bp: 2000,
             tax_amount: 0,
             amount_incl_tax: 0,
+            usage: None,
         }
     }
 

@@ -118,7 +118,15 @@ fn invoice_line(w: &mut Writer, position: usize, line: &InvoiceDocumentLine, cur
     tax_category_of(w, "cac:ClassifiedTaxCategory", line.tax_rate_bp);
     w.close();
     w.open("cac:Price")
-        .text_with("cbc:PriceAmount", &money, &amount(line.monthly_price))
+        .text_with(
+            "cbc:PriceAmount",
+            &money,
+            // A usage line's price is per unit; a subscription line's, per month.
+            &amount(
+                line.usage
+                    .map_or(line.monthly_price, |u| u.unit_price.centimes()),
+            ),
+        )
         .text_with(
             "cbc:BaseQuantity",
             &[("unitCode", quantity.unit)],

@@ -290,3 +290,34 @@ fn the_schema_check_refuses_a_document_without_its_number() {
         "an Invoice without cbc:ID must fail the schema"
     );
 }
+
+#[test]
+fn usage_lines_bill_their_units_in_un_ece_codes_at_their_unit_price() {
+    let renderer = UblDocuments::new();
+    let (n, case) = cases()
+        .into_iter()
+        .enumerate()
+        .find(|(_, c)| {
+            c.name == "usage_beyond_the_allowances_is_billed_after_the_subscription_line"
+        })
+        .expect("the usage golden case");
+    let xml = renderer
+        .invoice(&invoice_document(&case.invoice(n + 1), parties()))
+        .unwrap();
+    let xml = String::from_utf8(xml).unwrap();
+    // Subscription (a month), 2 started minutes at 1.50, 3 SMS at 0.50, then the charge.
+    assert!(
+        xml.contains(r#"<cbc:InvoicedQuantity unitCode="MIN">2</cbc:InvoicedQuantity>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<cbc:InvoicedQuantity unitCode="C62">3</cbc:InvoicedQuantity>"#),
+        "{xml}"
+    );
+    let prices = texts(&xml, "cbc:PriceAmount");
+    assert_eq!(prices[1..3], ["1.50", "0.50"]);
+    assert_eq!(
+        texts(&xml, "cbc:LineExtensionAmount")[2..4],
+        ["3.00", "1.50"]
+    );
+}

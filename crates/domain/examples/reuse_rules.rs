@@ -37,6 +37,7 @@ fn main() -> Result<(), Error> {
             ),
         ],
         pending_charges: Vec::new(),
+        usage: Vec::new(),
     };
     let february = Period::parse("2026-02").map_err(|message| Error::invalid("period", message))?;
     let draft = bill(&contract, february).ok_or_else(|| Error::invalid("period", "not billed"))?;
@@ -71,6 +72,8 @@ fn main() -> Result<(), Error> {
         tax_rate_bp: None,
         commitment_months: Some(12),
         status: None,
+        allowances: None,
+        overage_rates: None,
     })?;
     println!(
         "offer {} ({}): {} centimes incl. tax a month",

@@ -89,6 +89,8 @@ pub struct InvoiceDocumentLine {
     pub tax_amount: i64,
     /// Amount incl. tax, centimes.
     pub amount_incl_tax: i64,
+    /// On a usage line, its kind, units and unit price (issue #21); `None` otherwise.
+    pub usage: Option<crate::billing::LineUsage>,
 }
 
 /// Tax subtotal for one rate.
@@ -147,6 +149,9 @@ pub struct InvoiceDocument {
     pub outstanding: i64,
     /// `MAD`.
     pub currency: String,
+    /// The "Consommation" block: one French line per contract and kind whose plan has
+    /// allowances ("Appels : 61 min utilisées / 60 min incluses"); empty otherwise.
+    pub usage: Vec<String>,
     /// The rejected invoice this one replaces, printed "Remplace la facture …" and stated
     /// as the UBL's `BillingReference` (decision 0315).
     pub replaces: Option<ReplacedInvoice>,

@@ -73,6 +73,7 @@ pub fn invoice() -> InvoiceDocument {
                 tax_rate_bp: 2000,
                 tax_amount: 9_900,
                 amount_incl_tax: 59_400,
+                usage: None,
             },
             InvoiceDocumentLine {
                 description: "Forfait « Liberté » 50 Go – été, février (prorata)".to_owned(),
@@ -84,6 +85,7 @@ pub fn invoice() -> InvoiceDocument {
                 tax_rate_bp: 2000,
                 tax_amount: 12_346,
                 amount_incl_tax: 74_074,
+                usage: None,
             },
         ],
         total_excl_tax: 111_228,
@@ -98,6 +100,7 @@ pub fn invoice() -> InvoiceDocument {
         outstanding: 83_474,
         currency: "MAD".to_owned(),
         replaces: None,
+        usage: Vec::new(),
     }
 }
 

@@ -15,15 +15,18 @@ use domain::money::Money;
 use domain::page::PageRequest;
 use domain::service_type::ServiceType;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId, PendingChargeId};
+use domain::usage::{DailyUsage, UsageKind};
 use time::OffsetDateTime;
 
 use crate::errors::storage;
 use crate::rows::billing::BillingRunRow;
-use crate::rows::billing_candidate::{CandidateRow, PeriodRow};
+use crate::rows::billing_candidate::{CandidateRow, DailyUsageRow, PeriodRow};
 use crate::rows::corrupt;
 use crate::rows::pending_charge::PendingChargeRow;
+use crate::rows::usage_terms::UsageTermsColumns;
 use crate::schema::billing_runs as runs;
 use crate::tx::PgTx;
+use crate::usage_lock::USAGE_BILLING_LOCK;
 
 /// Contracts of a batch. Only statuses that can ever bill, and no contract whose service
 /// ended before the month unless it has regularisation charges still to bill (a probe of
@@ -105,7 +108,8 @@ const ACCOUNT_CHARGES: &str = "\
 /// Offer periods touching [first day, last day] of the month of the contracts `$1`.
 const ACCOUNT_PERIODS: &str = "\
     SELECT p.contract_id, p.offer_id, o.name AS offer_name, p.monthly_price, p.tax_rate_bp, \
-           p.start_date, p.end_date \
+           p.start_date, p.end_date, p.usage_terms, p.allowance_voice_seconds, p.allowance_sms, \
+           p.allowance_data_bytes, p.rate_voice_per_minute, p.rate_sms_each, p.rate_data_per_mb \
       FROM contract_offer_periods p JOIN offers o ON o.id = p.offer_id \
      WHERE p.contract_id = ANY($1) AND p.start_date <= $2 \
        AND (p.end_date IS NULL OR p.end_date > $3) \
@@ -117,7 +121,8 @@ const ACCOUNT_PERIODS: &str = "\
 /// does not bill (already invoiced, held by another run) are simply not used.
 const PERIODS: &str = "\
     SELECT p.contract_id, p.offer_id, o.name AS offer_name, p.monthly_price, p.tax_rate_bp, \
-           p.start_date, p.end_date \
+           p.start_date, p.end_date, p.usage_terms, p.allowance_voice_seconds, p.allowance_sms, \
+           p.allowance_data_bytes, p.rate_voice_per_minute, p.rate_sms_each, p.rate_data_per_mb \
       FROM contract_offer_periods p JOIN offers o ON o.id = p.offer_id \
      WHERE p.contract_id > $1 AND p.contract_id <= $2 AND p.start_date <= $3 \
        AND (p.end_date IS NULL OR p.end_date > $4) \
@@ -131,6 +136,24 @@ const CHARGES: &str = "\
       FROM pending_charges \
      WHERE contract_id > $1 AND contract_id <= $2 AND billed_invoice_id IS NULL \
      ORDER BY contract_id, id";
+
+/// The month's usage of the contracts whose id is in (after, last], summed by contract, day
+/// and kind: one range scan of `usage_records_by_contract_date` for the batch. Late records
+/// of the month count too (decision 0360: the month's usage is every record dated in it).
+const USAGE: &str = "\
+    SELECT contract_id, usage_date, kind, sum(quantity)::bigint AS quantity \
+      FROM usage_records \
+     WHERE contract_id > $1 AND contract_id <= $2 AND usage_date >= $3 AND usage_date <= $4 \
+     GROUP BY contract_id, usage_date, kind \
+     ORDER BY contract_id, usage_date, kind";
+
+/// The same for the contracts `$1` (an account's other contracts).
+const ACCOUNT_USAGE: &str = "\
+    SELECT contract_id, usage_date, kind, sum(quantity)::bigint AS quantity \
+      FROM usage_records \
+     WHERE contract_id = ANY($1) AND usage_date >= $2 AND usage_date <= $3 \
+     GROUP BY contract_id, usage_date, kind \
+     ORDER BY contract_id, usage_date, kind";
 
 /// Marks charges billed, pairing each id with its invoice, in one statement for the batch.
 const CONSUME: &str = "\
@@ -158,6 +181,30 @@ impl PgTx<'_> {
             .load(self.conn)
             .map_err(storage)?;
         Ok(group(rows))
+    }
+
+    /// The month's usage of the contracts with an id in (after, last], by contract. A batch
+    /// that issues invoices first takes the usage lock exclusively (decision 0362), so no
+    /// record is ingested for these contracts between this read and the batch's commit.
+    fn usage_of(
+        &mut self,
+        last: &str,
+        query: &BatchQuery,
+    ) -> Result<HashMap<String, Vec<DailyUsage>>> {
+        if query.lock {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<BigInt, _>(USAGE_BILLING_LOCK)
+                .execute(self.conn)
+                .map_err(storage)?;
+        }
+        let rows: Vec<DailyUsageRow> = diesel::sql_query(USAGE)
+            .bind::<Text, _>(&query.after)
+            .bind::<Text, _>(last)
+            .bind::<SqlDate, _>(query.period.first_day())
+            .bind::<SqlDate, _>(query.period.last_day())
+            .load(self.conn)
+            .map_err(storage)?;
+        group_usage(rows)
     }
 
     /// Unbilled regularisation charges of the contracts with an id in (after, last], grouped
@@ -201,18 +248,24 @@ impl PgTx<'_> {
             .bind::<Array<Text>, _>(&ids)
             .load(self.conn)
             .map_err(storage)?;
+        let usage: Vec<DailyUsageRow> = diesel::sql_query(ACCOUNT_USAGE)
+            .bind::<Array<Text>, _>(&ids)
+            .bind::<SqlDate, _>(query.period.first_day())
+            .bind::<SqlDate, _>(query.period.last_day())
+            .load(self.conn)
+            .map_err(storage)?;
         let mut periods = group(periods);
         let mut charges = group_charges(charges);
+        let mut usage = group_usage(usage)?;
         let mut by_client: HashMap<String, Vec<BillableContract>> = HashMap::new();
         for row in rows {
             let client = row.client_id.clone();
             let offer_periods = periods.remove(&row.id).unwrap_or_default();
             let pending_charges = charges.remove(&row.id).unwrap_or_default();
-            by_client.entry(client).or_default().push(billable(
-                row,
-                offer_periods,
-                pending_charges,
-            )?);
+            let daily = usage.remove(&row.id).unwrap_or_default();
+            let mut contract = billable(row, offer_periods, pending_charges)?;
+            contract.usage = daily;
+            by_client.entry(client).or_default().push(contract);
         }
         Ok(by_client)
     }
@@ -230,11 +283,30 @@ fn billable(
         status: ContractStatus::parse(&row.status).map_err(bad)?,
         offer_periods,
         pending_charges,
+        usage: Vec::new(),
         contract_id: ContractId::from_stored(row.id),
         client_id: ClientId::from_stored(row.client_id),
         termination_date: row.termination_date,
         service_identifier: row.service_identifier,
     })
+}
+
+/// Daily usage rows grouped by contract, in their order.
+fn group_usage(rows: Vec<DailyUsageRow>) -> Result<HashMap<String, Vec<DailyUsage>>> {
+    let mut grouped: HashMap<String, Vec<DailyUsage>> = HashMap::new();
+    for row in rows {
+        let kind = UsageKind::parse(&row.kind)
+            .map_err(|m| corrupt("usage record of contract", &row.contract_id, m))?;
+        grouped
+            .entry(row.contract_id)
+            .or_default()
+            .push(DailyUsage {
+                date: row.usage_date,
+                kind,
+                quantity: row.quantity,
+            });
+    }
+    Ok(grouped)
 }
 
 /// Pending charge rows grouped by contract, in their order.
@@ -263,7 +335,16 @@ fn group(rows: Vec<PeriodRow>) -> HashMap<String, Vec<NamedPeriod>> {
                     tax_rate_bp: row.tax_rate_bp,
                     start_date: row.start_date,
                     end_date: row.end_date,
-                    usage: None,
+                    usage: UsageTermsColumns {
+                        usage_terms: row.usage_terms,
+                        allowance_voice_seconds: row.allowance_voice_seconds,
+                        allowance_sms: row.allowance_sms,
+                        allowance_data_bytes: row.allowance_data_bytes,
+                        rate_voice_per_minute: row.rate_voice_per_minute,
+                        rate_sms_each: row.rate_sms_each,
+                        rate_data_per_mb: row.rate_data_per_mb,
+                    }
+                    .into_domain(),
                 },
                 offer_name: row.offer_name,
             });
@@ -354,15 +435,16 @@ impl BillingRunRepository for PgTx<'_> {
             .load(self.conn)
             .map_err(storage)?;
         // Periods only when some contract is still to bill: the others need no engine.
-        let (mut periods, mut charges) = match rows.last() {
+        let (mut periods, mut charges, mut usage) = match rows.last() {
             Some(last) if rows.iter().any(|r| r.invoiced_by.is_none()) => {
                 let last = last.id.clone();
                 (
                     self.periods_of(&last, query)?,
                     self.charges_of(&last, query)?,
+                    self.usage_of(&last, query)?,
                 )
             }
-            _ => (HashMap::new(), HashMap::new()),
+            _ => (HashMap::new(), HashMap::new(), HashMap::new()),
         };
         // The rest of each account still to bill: one more pair of queries, only for batches
         // that hold a per-account client.
@@ -381,17 +463,20 @@ impl BillingRunRepository for PgTx<'_> {
                 let to_bill = row.invoiced_by.is_none();
                 let account = (row.per_account && to_bill)
                     .then(|| accounts.remove(&row.client_id).unwrap_or_default());
-                let (offer_periods, pending_charges) = if to_bill {
+                let (offer_periods, pending_charges, daily) = if to_bill {
                     (
                         periods.remove(&row.id).unwrap_or_default(),
                         charges.remove(&row.id).unwrap_or_default(),
+                        usage.remove(&row.id).unwrap_or_default(),
                     )
                 } else {
-                    (Vec::new(), Vec::new())
+                    (Vec::new(), Vec::new(), Vec::new())
                 };
                 let invoiced_by = row.invoiced_by.clone().map(BillingRunId::from_stored);
+                let mut contract = billable(row, offer_periods, pending_charges)?;
+                contract.usage = daily;
                 Ok(Candidate {
-                    contract: billable(row, offer_periods, pending_charges)?,
+                    contract,
                     invoiced_by,
                     account,
                 })

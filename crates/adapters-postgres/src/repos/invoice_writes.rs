@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use domain::billing::{Invoice, Period};
 
-use crate::rows::invoice_copy::{NewInvoice, NewLine};
-use crate::schema::{invoice_lines, invoices};
+use crate::rows::invoice_copy::{NewInvoice, NewInvoiceUsage, NewLine};
+use crate::schema::{invoice_lines, invoice_usage, invoices};
 
 /// Inserts the invoices (without lines).
 pub(crate) fn insert_invoices(
@@ -51,6 +51,28 @@ pub(crate) fn insert_lines(
         return Ok(0);
     }
     diesel::copy_from(invoice_lines::table)
+        .from_insertable(rows)
+        .execute(conn)
+}
+
+/// Inserts the used / included rows of the invoices (issue #21); none for invoices whose
+/// plans rate no usage.
+pub(crate) fn insert_usage(
+    conn: &mut PgConnection,
+    batch: &[Invoice],
+) -> Result<usize, DieselError> {
+    let rows: Vec<NewInvoiceUsage<'_>> = batch
+        .iter()
+        .flat_map(|i| {
+            i.usage
+                .iter()
+                .map(|u| NewInvoiceUsage::of(i.id.as_str(), u))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    diesel::copy_from(invoice_usage::table)
         .from_insertable(rows)
         .execute(conn)
 }

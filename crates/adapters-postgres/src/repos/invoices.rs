@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int4, Int8, Text, Timestamptz};
 use domain::billing::{
     Invoice, InvoiceFilter, InvoiceIdList, InvoiceLine, InvoiceParties, InvoiceRepository,
-    ListedInvoice, Period,
+    InvoiceUsage, ListedInvoice, Period,
 };
 use domain::clients::Invoicing;
 use domain::documents::{ReplacedInvoice, SellerIdentity};
@@ -19,13 +19,13 @@ use domain::parties::SellerIdentityId;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId};
 use time::OffsetDateTime;
 
-use super::invoice_writes::{insert_invoices, insert_lines};
+use super::invoice_writes::{insert_invoices, insert_lines, insert_usage};
 use crate::errors::{is_unique_violation, storage};
-use crate::rows::billing::{InvoiceLineRow, InvoiceRow};
+use crate::rows::billing::{InvoiceLineRow, InvoiceRow, InvoiceUsageRow};
 use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
 use crate::schema::{
-    contracts, credit_notes, invoice_documents, invoice_lines, invoices, seller_identities,
-    subscribers,
+    contracts, credit_notes, invoice_documents, invoice_lines, invoice_usage, invoices,
+    seller_identities, subscribers,
 };
 use crate::tx::PgTx;
 
@@ -105,11 +105,32 @@ impl PgTx<'_> {
                 .or_default()
                 .push(CreditNoteId::from_stored(note_id));
         }
+        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+        let usage: Vec<InvoiceUsageRow> = invoice_usage::table
+            .filter(invoice_usage::invoice_id.eq_any(ids))
+            .select(InvoiceUsageRow::as_select())
+            .load(self.conn)
+            .map_err(storage)?;
+        let mut usage_by_invoice: HashMap<String, Vec<InvoiceUsage>> = HashMap::new();
+        for row in usage {
+            let invoice_id = row.invoice_id.clone();
+            if let Some(usage) = row.into_domain() {
+                usage_by_invoice.entry(invoice_id).or_default().push(usage);
+            }
+        }
         rows.into_iter()
             .map(|row| {
                 let lines = by_invoice.remove(&row.id).unwrap_or_default();
                 let notes = notes_by_invoice.remove(&row.id).unwrap_or_default();
-                row.into_domain_with(lines, notes)
+                let mut usage = usage_by_invoice.remove(&row.id).unwrap_or_default();
+                // Contract by contract, in the invoice's kind order (voice, SMS, data).
+                usage.sort_by(|a, b| {
+                    (a.contract_id.as_str(), a.kind.index())
+                        .cmp(&(b.contract_id.as_str(), b.kind.index()))
+                });
+                let mut invoice = row.into_domain_with(lines, notes)?;
+                invoice.usage = usage;
+                Ok(invoice)
             })
             .collect()
     }
@@ -234,6 +255,7 @@ impl InvoiceRepository for PgTx<'_> {
             }
         })?;
         insert_lines(self.conn, batch).map_err(storage)?;
+        insert_usage(self.conn, batch).map_err(storage)?;
         Ok(())
     }
 

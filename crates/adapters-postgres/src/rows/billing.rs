@@ -1,17 +1,21 @@
 //! `billing_runs`, `invoices` and `invoice_lines` rows.
 
 use diesel::prelude::*;
-use domain::billing::{BillingRun, BillingRunStatus, Invoice, InvoiceLine, InvoiceStatus, Period};
+use domain::billing::{
+    BillingRun, BillingRunStatus, Invoice, InvoiceLine, InvoiceStatus, InvoiceUsage, LineUsage,
+    Period,
+};
 use domain::clients::Invoicing;
 use domain::error::Result;
 use domain::money::Money;
 use domain::parties::{BuyerIdentity, SellerIdentityId};
 use domain::service_type::ServiceType;
 use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
+use domain::usage::UsageKind;
 use time::{Date, OffsetDateTime};
 
 use super::corrupt;
-use crate::schema::{billing_runs, invoice_lines, invoices};
+use crate::schema::{billing_runs, invoice_lines, invoice_usage, invoices};
 
 /// One row of `billing_runs` (without its idempotency columns).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -138,6 +142,7 @@ impl InvoiceRow {
             credited_amount: Money::from_stored(self.credited_amount),
             credit_note_ids,
             replaces_invoice_id: self.replaces_invoice_id.map(InvoiceId::from_stored),
+            usage: Vec::new(),
             currency: self.currency,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -162,6 +167,9 @@ pub struct InvoiceLineRow {
     pub tax_amount: i64,
     pub amount_incl_tax: i64,
     pub contract_id: String,
+    pub usage_kind: Option<String>,
+    pub quantity: Option<i64>,
+    pub unit_price: Option<i64>,
 }
 
 impl InvoiceLineRow {
@@ -181,6 +189,40 @@ impl InvoiceLineRow {
             tax_rate_bp: self.tax_rate_bp,
             tax_amount: Money::from_stored(self.tax_amount),
             amount_incl_tax: Money::from_stored(self.amount_incl_tax),
+            // `kind = usage` rows carry all three (the writes set them together).
+            usage: match (self.usage_kind, self.quantity, self.unit_price) {
+                (Some(kind), Some(quantity), Some(unit_price)) => {
+                    UsageKind::parse(&kind).ok().map(|kind| LineUsage {
+                        kind,
+                        quantity,
+                        unit_price: Money::from_stored(unit_price),
+                    })
+                }
+                _ => None,
+            },
         }
+    }
+}
+
+/// One row of `invoice_usage`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invoice_usage)]
+pub struct InvoiceUsageRow {
+    pub invoice_id: String,
+    pub contract_id: String,
+    pub kind: String,
+    pub used: i64,
+    pub included: Option<i64>,
+}
+
+impl InvoiceUsageRow {
+    /// The entity; `None` for a kind this version does not know.
+    pub fn into_domain(self) -> Option<InvoiceUsage> {
+        Some(InvoiceUsage {
+            kind: UsageKind::parse(&self.kind).ok()?,
+            contract_id: ContractId::from_stored(self.contract_id),
+            used: self.used,
+            included: self.included,
+        })
     }
 }

@@ -40,4 +40,31 @@ pub(crate) struct PeriodRow {
     pub(crate) start_date: Date,
     #[diesel(sql_type = Nullable<SqlDate>)]
     pub(crate) end_date: Option<Date>,
+    #[diesel(sql_type = Bool)]
+    pub(crate) usage_terms: bool,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(crate) allowance_voice_seconds: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(crate) allowance_sms: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(crate) allowance_data_bytes: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(crate) rate_voice_per_minute: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(crate) rate_sms_each: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub(crate) rate_data_per_mb: Option<i64>,
+}
+
+/// A contract's usage of one kind on one day of the billed month (the records summed).
+#[derive(QueryableByName)]
+pub(crate) struct DailyUsageRow {
+    #[diesel(sql_type = Text)]
+    pub(crate) contract_id: String,
+    #[diesel(sql_type = SqlDate)]
+    pub(crate) usage_date: Date,
+    #[diesel(sql_type = Text)]
+    pub(crate) kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) quantity: i64,
 }

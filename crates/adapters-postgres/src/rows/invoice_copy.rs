@@ -2,10 +2,10 @@
 //! without intermediate columns.
 
 use diesel::prelude::*;
-use domain::billing::{Invoice, InvoiceLine};
+use domain::billing::{Invoice, InvoiceLine, InvoiceUsage};
 use time::{Date, OffsetDateTime};
 
-use crate::schema::{invoice_lines, invoices};
+use crate::schema::{invoice_lines, invoice_usage, invoices};
 
 #[derive(Insertable)]
 #[diesel(table_name = invoices, treat_none_as_default_value = false)]
@@ -90,6 +90,10 @@ pub(crate) struct NewLine<'a> {
     pub(crate) tax_amount: i64,
     pub(crate) amount_incl_tax: i64,
     pub(crate) contract_id: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) usage_kind: Option<&'a str>,
+    pub(crate) quantity: Option<i64>,
+    pub(crate) unit_price: Option<i64>,
 }
 
 impl<'a> NewLine<'a> {
@@ -108,6 +112,33 @@ impl<'a> NewLine<'a> {
             tax_amount: line.tax_amount.centimes(),
             amount_incl_tax: line.amount_incl_tax.centimes(),
             contract_id: line.contract_id.as_str(),
+            kind: line.kind(),
+            usage_kind: line.usage.map(|u| u.kind.as_str()),
+            quantity: line.usage.map(|u| u.quantity),
+            unit_price: line.usage.map(|u| u.unit_price.centimes()),
+        }
+    }
+}
+
+/// One contract's used / included of one kind on an invoice.
+#[derive(Insertable)]
+#[diesel(table_name = invoice_usage, treat_none_as_default_value = false)]
+pub(crate) struct NewInvoiceUsage<'a> {
+    pub(crate) invoice_id: &'a str,
+    pub(crate) contract_id: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) used: i64,
+    pub(crate) included: Option<i64>,
+}
+
+impl<'a> NewInvoiceUsage<'a> {
+    pub(crate) fn of(invoice_id: &'a str, usage: &'a InvoiceUsage) -> Self {
+        Self {
+            invoice_id,
+            contract_id: usage.contract_id.as_str(),
+            kind: usage.kind.as_str(),
+            used: usage.used,
+            included: usage.included,
         }
     }
 }

@@ -375,6 +375,7 @@ fn issue(
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: draft.usage,
         currency: CURRENCY.to_owned(),
         created_at: now,
         updated_at: now,

@@ -6,6 +6,7 @@
 use super::{Invoice, InvoiceLine, InvoiceParties};
 use crate::clients::Invoicing;
 use crate::documents::{InvoiceDocument, InvoiceDocumentLine, TaxSubtotal};
+use crate::usage::UsageKind;
 
 /// A line as printed: on a per-account invoice it names the service line it bills, since
 /// the invoice bills several.
@@ -28,6 +29,66 @@ fn contract_count(invoice: &Invoice) -> usize {
     contracts.sort_unstable();
     contracts.dedup();
     contracts.len()
+}
+
+/// The "Consommation" lines of `invoice`: used / included per contract and kind, in the
+/// units people read (minutes, SMS, Mo or Go); the contract's line is named on a per-account
+/// invoice, where several contracts share the block.
+pub fn usage_block(invoice: &Invoice) -> Vec<String> {
+    invoice
+        .usage
+        .iter()
+        .map(|u| {
+            let included = match u.included {
+                Some(included) => format!("{} incluses", usage_quantity(u.kind, included)),
+                None => "illimité".to_owned(),
+            };
+            let text = format!(
+                "{} : {} utilisées / {}",
+                usage_label(u.kind),
+                usage_quantity(u.kind, u.used),
+                included
+            );
+            match invoice.invoicing {
+                Invoicing::PerContract => text,
+                Invoicing::PerAccount => {
+                    let line = invoice
+                        .lines
+                        .iter()
+                        .find(|l| l.contract_id == u.contract_id)
+                        .and_then(|l| l.service_identifier.clone())
+                        .unwrap_or_else(|| u.contract_id.to_string());
+                    format!("{line} – {text}")
+                }
+            }
+        })
+        .collect()
+}
+
+fn usage_label(kind: UsageKind) -> &'static str {
+    match kind {
+        UsageKind::Voice => "Appels",
+        UsageKind::Sms => "SMS",
+        UsageKind::Data => "Internet",
+    }
+}
+
+/// Seconds as started minutes, messages as SMS, bytes as Mo (under 1 Go) or Go with two
+/// decimals (French comma), 1 Mo = 1,048,576 bytes as the rating counts.
+fn usage_quantity(kind: UsageKind, quantity: i64) -> String {
+    match kind {
+        UsageKind::Voice => format!("{} min", UsageKind::Voice.charged_units(quantity)),
+        UsageKind::Sms => format!("{quantity} SMS"),
+        UsageKind::Data => {
+            let mb = UsageKind::Data.charged_units(quantity);
+            if mb < 1024 {
+                format!("{mb} Mo")
+            } else {
+                let hundredths = i128::from(quantity) * 100 / (1024 * 1024 * 1024);
+                format!("{},{:02} Go", hundredths / 100, hundredths % 100)
+            }
+        }
+    }
 }
 
 /// The document of `invoice` as it stands (amount paid and outstanding included).
@@ -67,10 +128,12 @@ pub fn invoice_document(invoice: &Invoice, parties: InvoiceParties) -> InvoiceDo
                 tax_rate_bp: l.tax_rate_bp,
                 tax_amount: l.tax_amount.centimes(),
                 amount_incl_tax: l.amount_incl_tax.centimes(),
+                usage: l.usage,
             })
             .collect(),
         total_excl_tax: invoice.total_excl_tax.centimes(),
         tax_by_rate: tax_by_rate(invoice),
+        usage: usage_block(invoice),
         total_incl_tax: invoice.total_incl_tax.centimes(),
         amount_paid: invoice.amount_paid.centimes(),
         credited_amount: invoice.credited_amount.centimes(),
@@ -125,6 +188,7 @@ mod tests {
             tax_rate_bp: rate,
             tax_amount: Money::from_stored(tax),
             amount_incl_tax: Money::from_stored(excl + tax),
+            usage: None,
         }
     }
 
@@ -163,6 +227,7 @@ mod tests {
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
             replaces_invoice_id: None,
+            usage: Vec::new(),
             currency: "MAD".into(),
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             updated_at: time::OffsetDateTime::UNIX_EPOCH,

@@ -8,12 +8,13 @@
 
 use time::Date;
 
-use super::{InvoiceLine, PendingCharge, Period};
+use super::{InvoiceLine, InvoiceUsage, LineUsage, PendingCharge, Period};
 use crate::clients::Invoicing;
 use crate::contracts::{ContractStatus, OfferPeriod};
 use crate::money::{prorate, tax_amount, Money};
 use crate::service_type::ServiceType;
 use crate::typed_ids::{ClientId, ContractId, OfferId};
+use crate::usage::{rate_month, DailyUsage, UsageKind, UsageSegment, UsageSummary};
 
 /// An offer period with the offer's name, which the line describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,9 @@ pub struct BillableContract {
     pub offer_periods: Vec<NamedPeriod>,
     /// Regularisation charges not yet billed, billed after the month's lines (decision 0251).
     pub pending_charges: Vec<PendingCharge>,
+    /// The month's usage by day and kind (every record dated in the month), rated against
+    /// the offer periods' usage terms (decision 0360).
+    pub usage: Vec<DailyUsage>,
 }
 
 /// The invoice a contract (or an account) gets for a month, before it has an id and a legal
@@ -69,6 +73,8 @@ pub struct InvoiceDraft {
     pub total_tax: Money,
     /// Sum of the lines incl. tax.
     pub total_incl_tax: Money,
+    /// Used / included per contract and kind, for each contract with a rated segment.
+    pub usage: Vec<InvoiceUsage>,
 }
 
 /// The last day a contract may be billed for, or `None` when it is never billable: pending
@@ -92,10 +98,21 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
     periods.sort_by_key(|p| p.period.start_date);
     let days_in_month = i64::from(period.days());
     let mut lines = Vec::new();
+    // The same billed days rate usage: one segment per subscription line, with its tax rate.
+    let mut segments: Vec<(UsageSegment, i32)> = Vec::new();
     for named in periods {
         let Some((start, end)) = billed_days(&named.period, period, service_end) else {
             continue;
         };
+        segments.push((
+            UsageSegment {
+                offer_id: named.period.offer_id.clone(),
+                start_date: start,
+                end_date: end,
+                terms: named.period.usage,
+            },
+            named.period.tax_rate_bp,
+        ));
         let days = (end - start).whole_days() + 1;
         let amount = prorate(named.period.monthly_price.centimes(), days, days_in_month);
         let tax = tax_amount(amount, named.period.tax_rate_bp);
@@ -120,8 +137,10 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
             tax_rate_bp: named.period.tax_rate_bp,
             tax_amount: tax,
             amount_incl_tax: amount.saturating_add(tax),
+            usage: None,
         });
     }
+    let usage = usage_lines(contract, &segments, days_in_month, &mut lines);
     // The offer at the end of the billed days; a month with no service day is billed only to
     // carry pending charges (the contract's last invoice, after an ended service).
     let offer_id = match lines.last() {
@@ -147,7 +166,67 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         total_excl_tax,
         total_tax,
         lines,
+        usage,
     })
+}
+
+/// Appends the usage lines of `contract` (one per segment and kind with units charged, in
+/// segment then kind order) and answers its used / included per kind, when some segment's
+/// offer rates usage (decision 0360).
+fn usage_lines(
+    contract: &BillableContract,
+    segments: &[(UsageSegment, i32)],
+    days_in_month: i64,
+    lines: &mut Vec<InvoiceLine>,
+) -> Vec<InvoiceUsage> {
+    if segments.iter().all(|(segment, _)| segment.terms.is_none()) {
+        return Vec::new();
+    }
+    let plain: Vec<UsageSegment> = segments.iter().map(|(s, _)| s.clone()).collect();
+    let ratings = rate_month(&plain, days_in_month, &contract.usage);
+    for (rating, (_, tax_rate_bp)) in ratings.iter().zip(segments) {
+        for kind in rating.kinds.iter().filter(|k| k.charged_units > 0) {
+            let tax = Money::from_stored(tax_amount(kind.amount.centimes(), *tax_rate_bp));
+            lines.push(InvoiceLine {
+                position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
+                contract_id: contract.contract_id.clone(),
+                service_identifier: Some(contract.service_identifier.clone()),
+                description: usage_description(kind.kind, kind.charged_units),
+                offer_id: rating.offer_id.clone(),
+                start_date: rating.start_date,
+                end_date: rating.end_date,
+                days: i32::try_from((rating.end_date - rating.start_date).whole_days() + 1)
+                    .unwrap_or(0),
+                // A usage line has no monthly price: its unit price says what it charges.
+                monthly_price: Money::ZERO,
+                amount_excl_tax: kind.amount,
+                tax_rate_bp: *tax_rate_bp,
+                tax_amount: tax,
+                amount_incl_tax: kind.amount.saturating_add(tax),
+                usage: Some(LineUsage {
+                    kind: kind.kind,
+                    quantity: kind.charged_units,
+                    unit_price: kind.unit_price,
+                }),
+            });
+        }
+    }
+    let summary = UsageSummary::of(&ratings);
+    summary
+        .kinds
+        .iter()
+        .map(|total| InvoiceUsage {
+            contract_id: contract.contract_id.clone(),
+            kind: total.kind,
+            used: total.used,
+            included: total.included,
+        })
+        .collect()
+}
+
+/// "Appels hors forfait : 37 min".
+pub(crate) fn usage_description(kind: UsageKind, units: i64) -> String {
+    format!("{} : {} {}", kind.overage_label(), units, kind.unit_label())
 }
 
 /// The one invoice of a client billed per account for `period`: the lines of each of its
@@ -163,6 +242,7 @@ pub fn bill_account(contracts: &[&BillableContract], period: Period) -> Option<I
     account.invoicing = Invoicing::PerAccount;
     for draft in drafts {
         account.lines.extend(draft.lines);
+        account.usage.extend(draft.usage);
     }
     for (index, line) in account.lines.iter_mut().enumerate() {
         line.position = i32::try_from(index + 1).unwrap_or(i32::MAX);
@@ -193,3 +273,7 @@ pub(crate) fn billed_days(
 #[cfg(test)]
 #[path = "engine_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "engine_usage_tests.rs"]
+mod usage_tests;

@@ -15,6 +15,7 @@ use crate::money::Money;
 use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::service_type::ServiceType;
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, OfferId, PendingChargeId};
+use crate::usage::{Allowances, DailyUsage, OverageRates, UsageKind, UsageTerms};
 
 /// One golden case: contracts billed for a month, per contract or as one account.
 #[derive(Debug, Clone)]
@@ -85,6 +86,7 @@ impl GoldenCase {
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
             replaces_invoice_id: None,
+            usage: draft.usage,
             currency: "MAD".into(),
             created_at: now,
             updated_at: now,
@@ -139,6 +141,7 @@ pub(crate) fn contract(
         service_identifier: "+212612345678".into(),
         offer_periods: periods,
         pending_charges: Vec::new(),
+        usage: Vec::new(),
     }
 }
 
@@ -175,6 +178,43 @@ pub(crate) fn charge() -> PendingCharge {
 
 fn with_charge(mut c: BillableContract) -> BillableContract {
     c.pending_charges = vec![charge()];
+    c
+}
+
+/// The usage terms of the golden plans: 10 h of calls, 200 SMS, 1 GiB; 1.50 MAD a started
+/// minute, 0.50 MAD an SMS, 0.10 MAD a started MB.
+pub(crate) fn terms(voice: Option<i64>, sms: Option<i64>, data: Option<i64>) -> UsageTerms {
+    UsageTerms {
+        allowances: Allowances {
+            voice_seconds: voice,
+            sms,
+            data_bytes: data,
+        },
+        rates: OverageRates {
+            voice_per_minute: Money::from_stored(150),
+            sms_each: Money::from_stored(50),
+            data_per_mb: Money::from_stored(10),
+        },
+    }
+}
+
+/// `c`'s offer periods all with `terms`, and `usage` as its month's records by day.
+pub(crate) fn with_usage(
+    mut c: BillableContract,
+    terms: UsageTerms,
+    usage: &[(Date, UsageKind, i64)],
+) -> BillableContract {
+    for named in &mut c.offer_periods {
+        named.period.usage = Some(terms);
+    }
+    c.usage = usage
+        .iter()
+        .map(|(date, kind, quantity)| DailyUsage {
+            date: *date,
+            kind: *kind,
+            quantity: *quantity,
+        })
+        .collect();
     c
 }
 
@@ -425,6 +465,43 @@ pub fn cases() -> Vec<GoldenCase> {
                 )),
             ],
         ),
+        one(
+            "usage_beyond_the_allowances_is_billed_after_the_subscription_line",
+            "2026-03",
+            with_charge(with_usage(
+                active_since(date!(2025 - 12 - 01), 9_900),
+                terms(Some(36_000), Some(200), None),
+                &[
+                    (date!(2026 - 03 - 02), UsageKind::Voice, 36_000 + 61),
+                    (date!(2026 - 03 - 09), UsageKind::Sms, 203),
+                    (date!(2026 - 03 - 30), UsageKind::Data, 5_000_000_000),
+                ],
+            )),
+        ),
+        account(
+            "an_account_bills_each_contracts_usage_with_its_own_lines",
+            "2026-03",
+            vec![
+                with_usage(
+                    contract(
+                        "ctr_1",
+                        ContractStatus::Active,
+                        vec![offer("A", 9_900, 2000, date!(2025 - 06 - 01), None)],
+                    ),
+                    terms(Some(60), Some(0), Some(0)),
+                    &[(date!(2026 - 03 - 05), UsageKind::Voice, 121)],
+                ),
+                with_usage(
+                    contract(
+                        "ctr_2",
+                        ContractStatus::Active,
+                        vec![offer("A", 9_900, 2000, date!(2025 - 06 - 01), None)],
+                    ),
+                    terms(Some(60), Some(0), Some(0)),
+                    &[(date!(2026 - 03 - 05), UsageKind::Sms, 3)],
+                ),
+            ],
+        ),
     ]
 }
 
@@ -435,7 +512,7 @@ mod tests {
     #[test]
     fn every_golden_case_bills_and_its_totals_are_its_lines() {
         let cases = cases();
-        assert_eq!(cases.len(), 22);
+        assert_eq!(cases.len(), 24);
         for (n, case) in cases.iter().enumerate() {
             let invoice = case.invoice(n + 1);
             assert_eq!(invoice.invoicing, case.invoicing(), "{}", case.name);

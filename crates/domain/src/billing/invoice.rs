@@ -8,6 +8,7 @@ use crate::money::Money;
 use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::service_type::ServiceType;
 use crate::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId, OfferId};
+use crate::usage::UsageKind;
 
 /// Payment state of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +96,44 @@ pub struct InvoiceLine {
     pub tax_amount: Money,
     /// Amount incl. tax.
     pub amount_incl_tax: Money,
+    /// On a usage line (`kind = usage`), what it charges; `None` on a subscription line.
+    pub usage: Option<LineUsage>,
+}
+
+/// What a usage line charges: units beyond the allowance at the offer period's rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineUsage {
+    /// Calls, SMS or data.
+    pub kind: UsageKind,
+    /// Units charged (started minutes, messages, started MB).
+    pub quantity: i64,
+    /// Price of one unit excl. tax.
+    pub unit_price: Money,
+}
+
+impl InvoiceLine {
+    /// Wire name of the line's kind: `subscription` (a price, a regularisation) or `usage`.
+    pub fn kind(&self) -> &'static str {
+        if self.usage.is_some() {
+            "usage"
+        } else {
+            "subscription"
+        }
+    }
+}
+
+/// What one contract of an invoice used of one allowance in the billed month (information
+/// printed with the invoice: used / included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceUsage {
+    /// Contract.
+    pub contract_id: ContractId,
+    /// Calls, SMS or data.
+    pub kind: UsageKind,
+    /// Recorded quantity (seconds, messages, bytes).
+    pub used: i64,
+    /// The month's allowance, prorated; `None` unlimited.
+    pub included: Option<i64>,
 }
 
 /// A monthly invoice of one contract, or of every contract of a client billed per account.
@@ -147,6 +186,9 @@ pub struct Invoice {
     /// The rejected, voided invoice of the same contract and month this one replaces
     /// (decision 0315); `None` for an invoice a billing run issued.
     pub replaces_invoice_id: Option<InvoiceId>,
+    /// Used / included per contract and kind, for contracts whose plan rates usage (empty
+    /// where not read).
+    pub usage: Vec<InvoiceUsage>,
     /// `MAD`.
     pub currency: String,
     /// Creation instant.

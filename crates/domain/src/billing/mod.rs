@@ -18,10 +18,10 @@ mod runs;
 
 pub use batch::INVOICE_SEQUENCE;
 pub use command::{parse_date, RunPlan, RunRequest, ISSUE_GRACE_DAYS, MAX_DUE_IN_DAYS};
-pub use document::{invoice_document, tax_by_rate};
+pub use document::{invoice_document, tax_by_rate, usage_block};
 pub(crate) use engine::billed_days;
 pub use engine::{bill, bill_account, service_end, BillableContract, InvoiceDraft, NamedPeriod};
-pub use invoice::{Invoice, InvoiceLine, InvoiceStatus};
+pub use invoice::{Invoice, InvoiceLine, InvoiceStatus, InvoiceUsage, LineUsage};
 pub use invoice_id_list::InvoiceIdList;
 pub use invoices::{ClientInvoice, InvoiceService};
 pub use pending_charge::PendingCharge;

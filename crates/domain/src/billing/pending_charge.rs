@@ -58,6 +58,7 @@ impl PendingCharge {
             tax_rate_bp: self.tax_rate_bp,
             tax_amount: tax,
             amount_incl_tax: self.amount_excl_tax.saturating_add(tax),
+            usage: None,
         }
     }
 }

@@ -57,6 +57,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
                 offer_name: "Offre".into(),
             }],
             pending_charges: Vec::new(),
+            usage: Vec::new(),
         },
         invoiced_by: invoiced_by.map(BillingRunId::from_stored),
         account: None,

@@ -5,7 +5,7 @@ use crate::error::{Result, Validator};
 use crate::money::{Money, CURRENCY, DEFAULT_TAX_RATE_BP};
 use crate::service_type::ServiceType;
 use crate::text::{check_text, TextKind};
-use crate::usage::UsageTerms;
+use crate::usage::{Allowances, OverageRates, UsageTerms};
 
 /// Highest monthly price accepted, in centimes (10 000 000 MAD): far above any real offer,
 /// and low enough that tax and proration arithmetic can never overflow.
@@ -16,6 +16,34 @@ pub const MAX_COMMITMENT_MONTHS: i64 = 60;
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest offer description, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+/// Largest allowance of any kind (seconds, messages or bytes): 10^15, about 931 TiB of data
+/// or 31 million years of calls. With the rate ceiling, a month's units × rate stays far
+/// inside `i64` (decision 0361).
+pub const MAX_ALLOWANCE: i64 = 1_000_000_000_000_000;
+/// Highest out-of-bundle rate per unit, in centimes (100 000 MAD).
+pub const MAX_OVERAGE_RATE: i64 = 10_000_000;
+
+/// What a month of the plan includes, as sent; an absent or `null` member is unlimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AllowancesInput {
+    /// Seconds of calls.
+    pub voice_seconds: Option<i64>,
+    /// Text messages.
+    pub sms: Option<i64>,
+    /// Bytes of data.
+    pub data_bytes: Option<i64>,
+}
+
+/// Out-of-bundle rates as sent, centimes excl. tax; every member is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OverageRatesInput {
+    /// Per started minute of calls.
+    pub voice_per_minute: Option<i64>,
+    /// Per text message.
+    pub sms_each: Option<i64>,
+    /// Per started MB (1,048,576 bytes) of data.
+    pub data_per_mb: Option<i64>,
+}
 
 /// An offer as sent to `POST /offers` and `PUT /offers/{offer_id}` (a full replacement:
 /// omitted optional fields take their defaults).
@@ -39,6 +67,10 @@ pub struct OfferInput {
     pub commitment_months: Option<i64>,
     /// `active` or `retired`; default `active`.
     pub status: Option<String>,
+    /// What the plan includes; with `overage_rates`, or neither (no usage rated).
+    pub allowances: Option<AllowancesInput>,
+    /// What goes beyond costs; with `allowances`, or neither.
+    pub overage_rates: Option<OverageRatesInput>,
 }
 
 /// Validated offer fields, defaults applied.
@@ -115,7 +147,9 @@ impl OfferInput {
                 .as_deref()
                 .map_or(Ok(OfferStatus::Active), OfferStatus::parse),
         );
+        let usage = usage_terms(v, self.allowances, self.overage_rates);
         Some(OfferFields {
+            usage: usage?,
             code: code?,
             name: name?,
             description: description?,
@@ -125,8 +159,77 @@ impl OfferInput {
             tax_rate_bp: tax_rate_bp?,
             commitment_months: commitment_months?,
             status: status?,
-            usage: None,
         })
+    }
+}
+
+/// The usage terms: both parts or neither, each member within its bounds. `Some(None)` is
+/// an offer without usage terms; `None` when some member is invalid (reported in `v`).
+fn usage_terms(
+    v: &mut Validator,
+    allowances: Option<AllowancesInput>,
+    rates: Option<OverageRatesInput>,
+) -> Option<Option<UsageTerms>> {
+    let (allowances, rates) = match (allowances, rates) {
+        (None, None) => return Some(None),
+        (Some(_), None) => {
+            v.push(
+                "overage_rates",
+                "required with `allowances` (send both, or neither)",
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            v.push(
+                "allowances",
+                "required with `overage_rates` (send both, or neither; `{}` is unlimited \
+                 everything)",
+            );
+            return None;
+        }
+        (Some(a), Some(r)) => (a, r),
+    };
+    let voice_seconds = v.check(
+        "allowances.voice_seconds",
+        allowance(allowances.voice_seconds),
+    );
+    let sms = v.check("allowances.sms", allowance(allowances.sms));
+    let data_bytes = v.check("allowances.data_bytes", allowance(allowances.data_bytes));
+    let voice_per_minute = v.check(
+        "overage_rates.voice_per_minute",
+        rate(rates.voice_per_minute),
+    );
+    let sms_each = v.check("overage_rates.sms_each", rate(rates.sms_each));
+    let data_per_mb = v.check("overage_rates.data_per_mb", rate(rates.data_per_mb));
+    Some(Some(UsageTerms {
+        allowances: Allowances {
+            voice_seconds: voice_seconds?,
+            sms: sms?,
+            data_bytes: data_bytes?,
+        },
+        rates: OverageRates {
+            voice_per_minute: voice_per_minute?,
+            sms_each: sms_each?,
+            data_per_mb: data_per_mb?,
+        },
+    }))
+}
+
+fn allowance(value: Option<i64>) -> std::result::Result<Option<i64>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) if (0..=MAX_ALLOWANCE).contains(&v) => Ok(Some(v)),
+        Some(_) => Err(format!(
+            "must be between 0 and {MAX_ALLOWANCE}, or null for unlimited"
+        )),
+    }
+}
+
+fn rate(value: Option<i64>) -> std::result::Result<Money, String> {
+    match value {
+        None => Err("required: centimes excl. tax per unit (0 for free)".into()),
+        Some(v) if (0..=MAX_OVERAGE_RATE).contains(&v) => Ok(Money::from_stored(v)),
+        Some(_) => Err(format!("must be between 0 and {MAX_OVERAGE_RATE} centimes")),
     }
 }
 
@@ -185,7 +288,103 @@ mod tests {
             tax_rate_bp: None,
             commitment_months: None,
             status: None,
+            allowances: None,
+            overage_rates: None,
         }
+    }
+
+    fn terms() -> (AllowancesInput, OverageRatesInput) {
+        (
+            AllowancesInput {
+                voice_seconds: Some(36_000),
+                sms: None,
+                data_bytes: Some(20 * 1_073_741_824),
+            },
+            OverageRatesInput {
+                voice_per_minute: Some(150),
+                sms_each: Some(50),
+                data_per_mb: Some(10),
+            },
+        )
+    }
+
+    fn fields_of(input: &OfferInput) -> Vec<String> {
+        match input.validate() {
+            Err(Error::Validation(errors)) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn usage_terms_are_read_with_null_allowances_unlimited() {
+        let mut offer = input();
+        assert_eq!(
+            offer.validate().unwrap().usage,
+            None,
+            "no terms: no usage rated"
+        );
+        let (allowances, rates) = terms();
+        offer.allowances = Some(allowances);
+        offer.overage_rates = Some(rates);
+        let usage = offer.validate().unwrap().usage.unwrap();
+        assert_eq!(usage.allowances.voice_seconds, Some(36_000));
+        assert_eq!(usage.allowances.sms, None);
+        assert_eq!(usage.rates.data_per_mb.centimes(), 10);
+    }
+
+    #[test]
+    fn allowances_and_rates_come_together_or_not_at_all() {
+        let (allowances, rates) = terms();
+        let mut only_allowances = input();
+        only_allowances.allowances = Some(allowances);
+        assert_eq!(fields_of(&only_allowances), ["overage_rates"]);
+        let mut only_rates = input();
+        only_rates.overage_rates = Some(rates);
+        assert_eq!(fields_of(&only_rates), ["allowances"]);
+    }
+
+    #[test]
+    fn each_usage_member_out_of_bounds_or_missing_is_named() {
+        let mut bad = input();
+        bad.allowances = Some(AllowancesInput {
+            voice_seconds: Some(-1),
+            sms: Some(MAX_ALLOWANCE + 1),
+            data_bytes: Some(MAX_ALLOWANCE),
+        });
+        bad.overage_rates = Some(OverageRatesInput {
+            voice_per_minute: None,
+            sms_each: Some(-5),
+            data_per_mb: Some(MAX_OVERAGE_RATE + 1),
+        });
+        assert_eq!(
+            fields_of(&bad),
+            [
+                "allowances.voice_seconds",
+                "allowances.sms",
+                "overage_rates.voice_per_minute",
+                "overage_rates.sms_each",
+                "overage_rates.data_per_mb"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_bounds_cannot_overflow_a_month_of_charges() {
+        use crate::usage::UsageKind;
+        // A whole month of calls, or of a 100 Gbit/s line, all over at the highest rate,
+        // with ten times room to spare in `i64` (the rating also computes in i128
+        // and clamps).
+        let month_of_calls = 31 * 86_400;
+        let month_at_100_gbits: i64 = 31 * 86_400 * 12_500_000_000;
+        for (kind, used) in [
+            (UsageKind::Voice, month_of_calls),
+            (UsageKind::Data, month_at_100_gbits),
+            (UsageKind::Sms, month_of_calls * 10),
+        ] {
+            let amount = i128::from(kind.charged_units(used)) * i128::from(MAX_OVERAGE_RATE);
+            assert!(amount * 10 < i128::from(i64::MAX), "{kind:?}");
+        }
+        assert!(i128::from(MAX_ALLOWANCE) * 31 < i128::from(i64::MAX));
     }
 
     #[test]
@@ -212,6 +411,8 @@ mod tests {
             tax_rate_bp: Some(10_001),
             commitment_months: Some(61),
             status: Some("sold".into()),
+            allowances: None,
+            overage_rates: None,
         };
         let Err(Error::Validation(errors)) = bad.validate() else {
             panic!("expected a validation error");

@@ -12,8 +12,9 @@ mod service_tests;
 pub use category::OfferCategory;
 pub use filter::OfferFilter;
 pub use input::{
-    OfferFields, OfferInput, MAX_COMMITMENT_MONTHS, MAX_DESCRIPTION_CHARS, MAX_MONTHLY_PRICE,
-    MAX_NAME_CHARS,
+    AllowancesInput, OfferFields, OfferInput, OverageRatesInput, MAX_ALLOWANCE,
+    MAX_COMMITMENT_MONTHS, MAX_DESCRIPTION_CHARS, MAX_MONTHLY_PRICE, MAX_NAME_CHARS,
+    MAX_OVERAGE_RATE,
 };
 pub use offer::{Offer, OfferCode, OfferStatus};
 #[cfg(any(test, feature = "mocks"))]

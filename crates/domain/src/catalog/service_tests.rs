@@ -32,6 +32,8 @@ fn input() -> OfferInput {
         tax_rate_bp: None,
         commitment_months: Some(12),
         status: None,
+        allowances: None,
+        overage_rates: None,
     }
 }
 

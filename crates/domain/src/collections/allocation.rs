@@ -92,6 +92,7 @@ mod tests {
             credited_amount: Money::ZERO,
             credit_note_ids: Vec::new(),
             replaces_invoice_id: None,
+            usage: Vec::new(),
             currency: "MAD".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,

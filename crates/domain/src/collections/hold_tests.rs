@@ -42,6 +42,7 @@ fn invoice(client_id: &str, due: Date) -> Invoice {
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

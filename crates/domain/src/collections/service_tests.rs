@@ -68,6 +68,7 @@ pub(super) fn invoice(client_id: &str, due: Date, total: i64, paid: i64) -> Invo
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

@@ -186,6 +186,7 @@ impl ContractService {
                 })
                 .collect(),
             pending_charges: Vec::new(),
+            usage: Vec::new(),
         };
         let reason = format!(
             "Régularisation : {} au {} (contrat {})",

@@ -43,6 +43,7 @@ fn contract(
         service_identifier: "+212612345678".into(),
         offer_periods: periods,
         pending_charges: Vec::new(),
+        usage: Vec::new(),
     }
 }
 
@@ -73,6 +74,7 @@ fn invoiced(before: &BillableContract, month: Period) -> Invoice {
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: datetime!(2026-12-01 00:00 UTC),
         updated_at: datetime!(2026-12-01 00:00 UTC),

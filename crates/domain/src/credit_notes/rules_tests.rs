@@ -23,6 +23,7 @@ fn line(position: i32, excl: i64, rate: i32) -> InvoiceLine {
         tax_rate_bp: rate,
         tax_amount: Money::from_stored(tax),
         amount_incl_tax: Money::from_stored(excl + tax),
+        usage: None,
     }
 }
 
@@ -56,6 +57,7 @@ fn invoice(lines: Vec<InvoiceLine>, paid: i64, credited: i64) -> Invoice {
         credited_amount: credited,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: OffsetDateTime::UNIX_EPOCH,
         updated_at: OffsetDateTime::UNIX_EPOCH,

@@ -33,6 +33,7 @@ fn line(position: i32, excl: i64, tax: i64) -> InvoiceLine {
         tax_rate_bp: 2000,
         tax_amount: Money::from_stored(tax),
         amount_incl_tax: Money::from_stored(excl + tax),
+        usage: None,
     }
 }
 
@@ -64,6 +65,7 @@ fn invoice(paid: i64) -> Invoice {
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-01 00:00 UTC),

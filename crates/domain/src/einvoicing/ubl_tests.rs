@@ -33,6 +33,7 @@ fn line() -> InvoiceLine {
         tax_rate_bp: 2000,
         tax_amount: Money::from_stored(990),
         amount_incl_tax: Money::from_stored(5_940),
+        usage: None,
     }
 }
 
@@ -62,6 +63,7 @@ fn invoice() -> Invoice {
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: datetime!(2026-03-01 00:00 UTC),
         updated_at: datetime!(2026-03-05 00:00 UTC),

@@ -41,6 +41,7 @@ fn invoice(id: &str, client: &str, due: Date, total: i64, paid: i64) -> Invoice 
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: AT,
         updated_at: AT,

@@ -55,6 +55,7 @@ fn invoice(id: &str, total: i64, paid: i64) -> Invoice {
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: NOW,
         updated_at: NOW,

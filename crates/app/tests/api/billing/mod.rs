@@ -15,6 +15,7 @@ mod per_account;
 mod runs;
 mod snapshots;
 mod ubl;
+mod usage;
 
 use serde_json::{json, Value};
 use time::macros::date;

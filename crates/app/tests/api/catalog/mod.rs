@@ -10,6 +10,7 @@ mod companies;
 mod offer_guards;
 mod offer_patch;
 mod offer_service_filter;
+mod offer_usage;
 mod offers;
 mod subscribers;
 
@@ -28,7 +29,9 @@ pub fn offer_body(code: &str, service_type: &str) -> Value {
         "currency": "MAD",
         "tax_rate_bp": 2000,
         "commitment_months": 0,
-        "status": "active"
+        "status": "active",
+        "allowances": null,
+        "overage_rates": null
     })
 }
 

@@ -41,7 +41,10 @@ async fn a_put_without_status_or_commitment_names_them_and_changes_nothing() {
         .send()
         .await;
     answer.assert_problem(422, "validation_failed");
-    assert_eq!(answer.error_fields(), ["commitment_months", "status"]);
+    assert_eq!(
+        answer.error_fields(),
+        ["commitment_months", "status", "allowances", "overage_rates"]
+    );
     assert_eq!(app.get(&path).admin().send().await.json(), offer);
 }
 

@@ -152,7 +152,9 @@ async fn a_put_replaces_every_field_and_null_members_take_their_defaults() {
             "currency": null,
             "commitment_months": null,
             "tax_rate_bp": 1000,
-            "status": "retired"
+            "status": "retired",
+            "allowances": null,
+            "overage_rates": null
         }))
         .send()
         .await;
@@ -186,7 +188,8 @@ async fn a_put_with_invalid_fields_or_a_taken_code_changes_nothing() {
         .json(
             &json!({"code": "MINE", "name": "x", "description": null, "service_type": "mobile",
                       "monthly_price": 100, "currency": null, "tax_rate_bp": null,
-                      "commitment_months": -1, "status": null}),
+                      "commitment_months": -1, "status": null, "allowances": null,
+                      "overage_rates": null}),
         )
         .send()
         .await;

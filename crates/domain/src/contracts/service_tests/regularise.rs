@@ -47,6 +47,7 @@ fn march_invoice() -> Invoice {
             tax_rate_bp: 2000,
             tax_amount: Money::from_stored(1_980),
             amount_incl_tax: Money::from_stored(11_880),
+            usage: None,
         }],
         total_excl_tax: Money::from_stored(9_900),
         total_tax: Money::from_stored(1_980),
@@ -55,6 +56,7 @@ fn march_invoice() -> Invoice {
         credited_amount: Money::ZERO,
         credit_note_ids: Vec::new(),
         replaces_invoice_id: None,
+        usage: Vec::new(),
         currency: "MAD".into(),
         created_at: at,
         updated_at: at,
@@ -214,6 +216,7 @@ fn an_invoice_already_credited_is_left_to_the_operator() {
     uow.invoices.expect_billed_for_contract().returning(|_, _| {
         Ok(vec![Invoice {
             credit_note_ids: vec![crate::typed_ids::CreditNoteId::from_stored("cn_1")],
+            usage: Vec::new(),
             ..march_invoice()
         }])
     });

@@ -1,7 +1,8 @@
 //! Response bodies of `/invoices`.
 
-use domain::billing::{Invoice, InvoiceLine, ListedInvoice};
+use domain::billing::{Invoice, InvoiceLine, InvoiceUsage, ListedInvoice};
 use domain::parties::BuyerIdentity;
+use domain::usage::UsageKind;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -37,6 +38,49 @@ pub struct InvoiceLineResponse {
     pub tax_amount: i64,
     /// Amount incl. tax, centimes.
     pub amount_incl_tax: i64,
+    /// `subscription` (the plan's price, a regularisation) or `usage` (beyond the
+    /// allowances).
+    #[schema(example = "usage")]
+    pub kind: String,
+    /// On a usage line, `voice`, `sms` or `data`; `null` otherwise.
+    pub usage_kind: Option<String>,
+    /// On a usage line, the units charged (started minutes, messages, started MB of
+    /// 1,048,576 bytes); `null` otherwise.
+    pub quantity: Option<i64>,
+    /// On a usage line, the price of one unit excl. tax, centimes; `null` otherwise.
+    pub unit_price: Option<i64>,
+}
+
+/// What one contract of the invoice used of one allowance in the billed month.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceUsageResponse {
+    /// Contract (`ctr_…`).
+    pub contract_id: String,
+    /// `voice`, `sms` or `data`.
+    pub kind: String,
+    /// Used in the month, in `unit`.
+    pub used: i64,
+    /// The month's allowance (prorated to the days served), in `unit`; `null` unlimited.
+    pub included: Option<i64>,
+    /// `seconds`, `messages` or `bytes`.
+    pub unit: String,
+}
+
+impl InvoiceUsageResponse {
+    fn new(usage: &InvoiceUsage) -> Self {
+        Self {
+            contract_id: usage.contract_id.to_string(),
+            kind: usage.kind.as_str().into(),
+            used: usage.used,
+            included: usage.included,
+            unit: match usage.kind {
+                UsageKind::Voice => "seconds",
+                UsageKind::Sms => "messages",
+                UsageKind::Data => "bytes",
+            }
+            .into(),
+        }
+    }
 }
 
 impl InvoiceLineResponse {
@@ -55,6 +99,10 @@ impl InvoiceLineResponse {
             tax_rate_bp: line.tax_rate_bp,
             tax_amount: line.tax_amount.centimes(),
             amount_incl_tax: line.amount_incl_tax.centimes(),
+            kind: line.kind().into(),
+            usage_kind: line.usage.map(|u| u.kind.as_str().into()),
+            quantity: line.usage.map(|u| u.quantity),
+            unit_price: line.usage.map(|u| u.unit_price.centimes()),
         }
     }
 }
@@ -139,6 +187,9 @@ pub struct InvoiceResponse {
     pub outstanding: i64,
     /// Its credit notes (`cn_…`), oldest first.
     pub credit_note_ids: Vec<String>,
+    /// Used / included per contract and kind, for contracts whose plan has allowances
+    /// (information; what goes beyond is in the `usage` lines).
+    pub usage: Vec<InvoiceUsageResponse>,
     /// Past due with something outstanding, today.
     pub overdue: bool,
     /// `MAD`.
@@ -192,6 +243,11 @@ impl InvoiceResponse {
                 .credit_note_ids
                 .iter()
                 .map(ToString::to_string)
+                .collect(),
+            usage: invoice
+                .usage
+                .iter()
+                .map(InvoiceUsageResponse::new)
                 .collect(),
             overdue: invoice.is_overdue(today),
             currency: invoice.currency.clone(),

@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::public_links::{public_link, PublicBaseUrl};
+use crate::routes::offers::usage::{usage_members, AllowancesResponse, OverageRatesResponse};
 
 /// An offer on the landing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -33,11 +34,18 @@ pub struct LandingOffer {
     pub commitment_months: i32,
     /// `active` or `retired` (a contract may still be on a retired offer).
     pub status: String,
+    /// What a month of the plan includes; `null` when the offer rates no usage.
+    pub allowances: Option<AllowancesResponse>,
+    /// Out-of-bundle rates, centimes excl. tax; `null` when the offer rates no usage.
+    pub overage_rates: Option<OverageRatesResponse>,
 }
 
 impl From<&Offer> for LandingOffer {
     fn from(offer: &Offer) -> Self {
+        let (allowances, overage_rates) = usage_members(offer.usage.as_ref());
         Self {
+            allowances,
+            overage_rates,
             id: offer.id.to_string(),
             code: offer.code.as_str().to_owned(),
             name: offer.name.clone(),

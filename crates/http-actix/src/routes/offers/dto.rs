@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
+use super::usage::{
+    usage_bodies, usage_members, AllowancesBody, AllowancesResponse, OverageRatesBody,
+    OverageRatesResponse,
+};
 use crate::problem::ApiError;
 use crate::query::{FromQuery, QueryParams};
 
@@ -39,11 +43,16 @@ pub struct OfferRequest {
     pub commitment_months: Option<i64>,
     /// `active` or `retired`; default `active`. Retired offers leave the landing catalog.
     pub status: Option<String>,
+    /// What a month of the plan includes; with `overage_rates`, or neither (an offer without
+    /// them rates no usage). Absent or `null`: no usage terms.
+    pub allowances: Option<AllowancesBody>,
+    /// What goes beyond the allowances costs; with `allowances`, or neither.
+    pub overage_rates: Option<OverageRatesBody>,
 }
 
 impl OfferRequest {
     /// The members of a complete representation: a `PUT` names each of them.
-    pub const MEMBERS: [&'static str; 9] = [
+    pub const MEMBERS: [&'static str; 11] = [
         "code",
         "name",
         "description",
@@ -53,11 +62,16 @@ impl OfferRequest {
         "tax_rate_bp",
         "commitment_months",
         "status",
+        "allowances",
+        "overage_rates",
     ];
 
     /// `offer` as a request body: what a merge patch applies to.
     pub fn current(offer: &Offer) -> serde_json::Value {
+        let (allowances, overage_rates) = usage_bodies(offer.usage.as_ref());
         serde_json::to_value(OfferRequest {
+            allowances,
+            overage_rates,
             code: offer.code.as_str().to_owned(),
             name: offer.name.clone(),
             description: Some(offer.description.clone()),
@@ -98,6 +112,12 @@ pub struct OfferReplacement {
     commitment_months: Option<i64>,
     #[schema(required = true, example = "active")]
     status: Option<String>,
+    /// `null` for an offer without usage terms.
+    #[schema(required = true)]
+    allowances: Option<AllowancesBody>,
+    /// `null` for an offer without usage terms; with `allowances`, or neither.
+    #[schema(required = true)]
+    overage_rates: Option<OverageRatesBody>,
 }
 
 /// `PATCH /offers/{offer_id}` (`application/merge-patch+json`): any members of the offer; those
@@ -118,6 +138,11 @@ pub struct OfferPatch {
     tax_rate_bp: Option<i64>,
     commitment_months: Option<i64>,
     status: Option<String>,
+    /// Merged member by member; `null` removes the usage terms (send `overage_rates: null`
+    /// too).
+    allowances: Option<AllowancesBody>,
+    /// Merged member by member; `null` removes them (with `allowances: null`).
+    overage_rates: Option<OverageRatesBody>,
 }
 
 impl From<OfferRequest> for OfferInput {
@@ -132,6 +157,8 @@ impl From<OfferRequest> for OfferInput {
             tax_rate_bp: r.tax_rate_bp,
             commitment_months: r.commitment_months,
             status: r.status,
+            allowances: r.allowances.map(Into::into),
+            overage_rates: r.overage_rates.map(Into::into),
         }
     }
 }
@@ -161,6 +188,10 @@ pub struct OfferResponse {
     pub commitment_months: i32,
     /// `active` or `retired`.
     pub status: String,
+    /// What a month includes; `null` for an offer without usage terms.
+    pub allowances: Option<AllowancesResponse>,
+    /// Out-of-bundle rates; `null` for an offer without usage terms.
+    pub overage_rates: Option<OverageRatesResponse>,
     /// Creation instant.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -171,7 +202,10 @@ pub struct OfferResponse {
 
 impl From<&Offer> for OfferResponse {
     fn from(offer: &Offer) -> Self {
+        let (allowances, overage_rates) = usage_members(offer.usage.as_ref());
         OfferResponse {
+            allowances,
+            overage_rates,
             id: offer.id.to_string(),
             code: offer.code.as_str().to_owned(),
             name: offer.name.clone(),

@@ -2,6 +2,7 @@
 //! `/offer-families`).
 
 mod dto;
+pub(crate) mod usage;
 
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
