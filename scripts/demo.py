@@ -372,5 +372,73 @@ if served("finance", "/api/v1/collections/payment-imports", "/api/v1/exports/sal
     call("GET", "/api/v1/reports/tva?period=2026-04&regime=encaissements", 200, token=VIEWER)
     call("GET", "/api/v1/reports/revenue?period=2026-03", 200, token=VIEWER)
 
+section("Usage: a plan with allowances, records from the network, out-of-bundle lines")
+if served("usage", "/api/v1/usage/records", "/api/v1/contracts/{contract_id}/usage"):
+    forfait = call("POST", "/api/v1/offers", 201, {
+        "code": f"MOB-FORFAIT-{run_id}", "name": "Forfait Mobile 1h", "service_type": "mobile",
+        "monthly_price": 4900, "description": "1 h d'appels, 100 SMS, 5 Go",
+        "allowances": {"voice_seconds": 3600, "sms": 100, "data_bytes": 5 * 1024 ** 3},
+        "overage_rates": {"voice_per_minute": 150, "sms_each": 50, "data_per_mb": 10},
+    }, token=AGENT, show=("id", "code", "allowances", "overage_rates"))
+    mediation = call("POST", "/api/v1/admin/actors", 201,
+                     {"name": "demo mediation", "roles": ["mediation"]}, token=ADMIN,
+                     show=("id", "roles"))["token"]
+    usage_cin = f"DU{uuid.uuid4().int % 900000 + 100000}"
+    subscriber = call("POST", "/api/v1/customers", 201, {
+        "cin": usage_cin, "first_name": "Omar", "last_name": "Tazi", "phone": "0698765432",
+        "address": "3 avenue Mohammed V", "city": "Rabat", "birth_date": "1985-06-01",
+    }, token=AGENT, show=("id", "cin"))
+    lines = {}
+    for name in ("sobre", "bavard"):
+        number = f"+2126{uuid.uuid4().int % 90000000 + 10000000}"
+        created = call("POST", "/api/v1/contracts/provision", 201, {
+            "offer_id": forfait["id"], "client_id": subscriber["id"],
+            "contract_start_date": "2026-05-01", "commitment_months": 0,
+            "subscriber": {"service_identifier": number}, "provisioning_intent": "auto",
+        }, token=AGENT, show=("id", "contract_number"))
+        lines[name] = (number, created["id"])
+
+    def record(n, line, kind, quantity, day):
+        return json.dumps({"record_id": f"CDR-{run_id}-{n}", "service_identifier": line,
+                           "kind": kind, "started_at": f"2026-05-{day:02d}T10:00:00+01:00",
+                           "quantity": quantity})
+
+    sobre, bavard = lines["sobre"][0], lines["bavard"][0]
+    cdrs = "\n".join([
+        # Inside the allowances: 30 min of calls, 20 SMS, 1 Go.
+        record(1, sobre, "voice", 1800, 3), record(2, sobre, "sms", 20, 4),
+        record(3, sobre, "data", 1024 ** 3, 5),
+        # Beyond them: 75 min 20 s of calls (16 started minutes over), 120 SMS (20 over).
+        record(4, bavard, "voice", 2400, 6), record(5, bavard, "voice", 2120, 7),
+        record(6, bavard, "sms", 120, 8), record(7, bavard, "data", 2 * 1024 ** 3, 9),
+        # A line nobody holds: rejected, the rest of the batch goes through.
+        record(8, "+212600000001", "voice", 60, 9),
+    ]).encode() + b"\n"
+    call("POST", "/api/v1/usage/records", 200, cdrs, token=mediation,
+         content_type="application/x-ndjson", show=("accepted", "duplicates", "rejected"))
+    # The mediation system resends the whole file: nothing is counted twice.
+    call("POST", "/api/v1/usage/records", 200, cdrs, token=mediation,
+         content_type="application/x-ndjson", show=("accepted", "duplicates"))
+    call("GET", f"/api/v1/contracts/{lines['bavard'][1]}/usage?period=2026-05", 200,
+         token=VIEWER, show=("kinds", "overage_excl_tax"))
+    call("POST", "/api/v1/billing/runs", 201, {"period": "2026-05", "issue_date": "2026-06-01"},
+         token=BILLING, key=str(uuid.uuid4()), show=("invoice_count", "totals"))
+    billed = call("GET", f"/api/v1/invoices?client_id={subscriber['id']}", 200,
+                  token=VIEWER)["items"]
+    usage_lines = [l for i in billed for l in i["lines"] if l.get("kind") == "usage"]
+    if len(usage_lines) != 2:
+        print(f"the talkative line must get 2 out-of-bundle lines, got {usage_lines}",
+              file=sys.stderr)
+        sys.exit(1)
+    for invoice in billed:
+        call("GET", f"/api/v1/invoices/{invoice['id']}", 200, token=VIEWER,
+             show=("invoice_number", "total_incl_tax", "usage"))
+        cleared(f"/api/v1/invoices/{invoice['id']}", VIEWER)
+        pdf = call("GET", f"/api/v1/invoices/{invoice['id']}/pdf", 200, token=VIEWER, raw=True)
+        (OUT / f"{invoice['invoice_number']}-consommation.pdf").write_bytes(pdf)
+    token = call("POST", "/api/v1/landing/clients/verify-cin", 200,
+                 {"cin": usage_cin})["lookup_token"]
+    call("GET", f"/api/v1/landing/clients/{usage_cin}/usage?lookup_token={token}", 200)
+
 skipped = f"; skipped (not in this build): {', '.join(SKIPPED)}" if SKIPPED else ""
 print(f"\nDemo complete: {STEP[0]} calls; PDFs in {OUT}{skipped}")

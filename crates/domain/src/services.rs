@@ -15,8 +15,8 @@ use crate::ledger::LedgerService;
 use crate::payment_imports::PaymentImportService;
 use crate::ports::Ports;
 use crate::retention::RetentionService;
-use crate::usage::UsageViewService;
 use crate::usage::UsageService;
+use crate::usage::UsageViewService;
 
 /// The application's use cases.
 #[derive(Clone)]

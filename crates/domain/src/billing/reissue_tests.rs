@@ -22,6 +22,7 @@ const NOW: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
 fn line() -> InvoiceLine {
     InvoiceLine {
+        usage: None,
         position: 1,
         contract_id: ContractId::from_stored("ctr_1"),
         service_identifier: None,
@@ -41,6 +42,7 @@ fn line() -> InvoiceLine {
 /// January's invoice, voided by a credit note for all of it.
 fn voided() -> Invoice {
     Invoice {
+        usage: Vec::new(),
         id: InvoiceId::from_stored(ID),
         invoice_number: "FAC-2026-000001".into(),
         billing_run_id: BillingRunId::from_stored("run_1"),

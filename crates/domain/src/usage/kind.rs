@@ -63,6 +63,16 @@ impl UsageKind {
         }
     }
 
+    /// The unit its quantities are recorded and shown in on the wire: `second`, `message` or
+    /// `byte` (one name for the usage views and the invoice).
+    pub fn recorded_unit(self) -> &'static str {
+        match self {
+            UsageKind::Voice => "second",
+            UsageKind::Sms => "message",
+            UsageKind::Data => "byte",
+        }
+    }
+
     /// French name of the charged unit, singular or plural (`min`, `SMS`, `Mo`).
     pub fn unit_label(self) -> &'static str {
         match self {

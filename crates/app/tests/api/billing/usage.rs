@@ -138,11 +138,11 @@ async fn a_run_bills_usage_beyond_the_allowances_after_the_subscription_line() {
         invoice["usage"],
         json!([
             {"contract_id": w.full_month, "kind": "voice", "used": 3_661, "included": 3_600,
-             "unit": "seconds"},
+             "unit": "second"},
             {"contract_id": w.full_month, "kind": "sms", "used": 12, "included": 10,
-             "unit": "messages"},
+             "unit": "message"},
             {"contract_id": w.full_month, "kind": "data", "used": 9_000_000_000_i64,
-             "included": null, "unit": "bytes"},
+             "included": null, "unit": "byte"},
         ])
     );
     // A plan without terms: no usage, its lines are subscriptions.

@@ -46,11 +46,7 @@ impl UsageKindView {
 
 /// The unit a kind is measured in on the wire.
 fn unit(kind: UsageKind) -> &'static str {
-    match kind {
-        UsageKind::Voice => "second",
-        UsageKind::Sms => "message",
-        UsageKind::Data => "byte",
-    }
+    kind.recorded_unit()
 }
 
 /// A contract's usage of one month.

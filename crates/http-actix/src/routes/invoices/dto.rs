@@ -2,7 +2,6 @@
 
 use domain::billing::{Invoice, InvoiceLine, InvoiceUsage, ListedInvoice};
 use domain::parties::BuyerIdentity;
-use domain::usage::UsageKind;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -62,7 +61,7 @@ pub struct InvoiceUsageResponse {
     pub used: i64,
     /// The month's allowance (prorated to the days served), in `unit`; `null` unlimited.
     pub included: Option<i64>,
-    /// `seconds`, `messages` or `bytes`.
+    /// `second`, `message` or `byte`, as the usage views.
     pub unit: String,
 }
 
@@ -73,12 +72,7 @@ impl InvoiceUsageResponse {
             kind: usage.kind.as_str().into(),
             used: usage.used,
             included: usage.included,
-            unit: match usage.kind {
-                UsageKind::Voice => "seconds",
-                UsageKind::Sms => "messages",
-                UsageKind::Data => "bytes",
-            }
-            .into(),
+            unit: usage.kind.recorded_unit().into(),
         }
     }
 }
