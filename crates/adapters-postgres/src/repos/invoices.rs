@@ -22,6 +22,7 @@ use time::OffsetDateTime;
 use super::invoice_writes::{insert_invoices, insert_lines, insert_usage};
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow, InvoiceUsageRow};
+use crate::rows::scalar::IdValue;
 use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
 use crate::schema::{
     contracts, credit_notes, invoice_documents, invoice_lines, invoice_usage, invoices,
@@ -57,12 +58,6 @@ const LIVE_FOR_CONTRACT: &str = "\
         SELECT r.id FROM invoices r JOIN chain c ON r.replaces_invoice_id = c.id) \
     SELECT c.id FROM chain c \
      WHERE NOT EXISTS (SELECT 1 FROM invoices r WHERE r.replaces_invoice_id = c.id)";
-
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = Text)]
-    id: String,
-}
 
 impl PgTx<'_> {
     /// The entities of `rows`, each with its lines (one query for all of them).
@@ -474,7 +469,7 @@ impl InvoiceRepository for PgTx<'_> {
     ) -> Result<Vec<Invoice>> {
         // `YYYY-MM` sorts as the months do; the (contract_id, period) unique index answers
         // for the originals, the replacements' index for the rest.
-        let live: Vec<IdRow> = diesel::sql_query(LIVE_FOR_CONTRACT)
+        let live: Vec<IdValue> = diesel::sql_query(LIVE_FOR_CONTRACT)
             .bind::<Text, _>(contract_id.as_str())
             .bind::<Text, _>(from.to_string())
             .load(self.conn)

@@ -65,7 +65,7 @@ pub(crate) struct Triple {
     pub(crate) amount: i64,
 }
 
-/// The id of a row a statement wrote (`RETURNING id`).
+/// The id of a row a statement wrote (`RETURNING id`) or found.
 #[derive(QueryableByName)]
 pub(crate) struct IdValue {
     #[diesel(sql_type = Text)]
