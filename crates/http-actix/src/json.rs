@@ -135,17 +135,16 @@ pub(crate) fn body_read_timeout(req: &HttpRequest) -> std::time::Duration {
         .map_or(DEFAULT_BODY_READ_TIMEOUT, |s| s.body_read_timeout)
 }
 
+/// The request's media type without its parameters, lower-cased (`text/csv`), if any.
+pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(value.split(';').next()?.trim().to_ascii_lowercase())
+}
+
 fn is_json(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|mime| {
-            let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json"
-                || (mime.starts_with("application/") && mime.ends_with("+json"))
-        })
-        .unwrap_or(false)
+    media_type(req).is_some_and(|mime| {
+        mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+    })
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {

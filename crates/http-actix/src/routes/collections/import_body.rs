@@ -6,7 +6,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
 use actix_web::rt::time::timeout;
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest};
@@ -14,7 +13,7 @@ use domain::payment_imports::{check_line_count, parse_csv, ImportFields, SourceL
 use domain::text::displayable;
 use serde_json::Value;
 
-use crate::json::{body_read_timeout, declared_too_large};
+use crate::json::{body_read_timeout, declared_too_large, media_type};
 use crate::problem::ApiError;
 use crate::strict_json::{self, StrictJsonError};
 
@@ -54,15 +53,7 @@ enum Format {
 }
 
 fn format_of(req: &HttpRequest) -> Option<Format> {
-    let mime = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())?
-        .split(';')
-        .next()?
-        .trim()
-        .to_ascii_lowercase();
-    match mime.as_str() {
+    match media_type(req)?.as_str() {
         "text/csv" => Some(Format::Csv),
         "application/json" => Some(Format::Json),
         _ => None,

@@ -7,7 +7,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
 use actix_web::rt::time::timeout;
 use actix_web::web::BytesMut;
 use actix_web::{FromRequest, HttpRequest};
@@ -21,7 +20,7 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::json::{body_read_timeout, declared_over};
+use crate::json::{body_read_timeout, declared_over, media_type};
 use crate::problem::ApiError;
 
 /// Largest body: 100,000 records of up to about 480 bytes each.
@@ -47,15 +46,7 @@ enum Format {
 }
 
 fn format_of(req: &HttpRequest) -> Option<Format> {
-    let mime = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())?
-        .split(';')
-        .next()?
-        .trim()
-        .to_ascii_lowercase();
-    match mime.as_str() {
+    match media_type(req)?.as_str() {
         "application/x-ndjson" | "application/jsonl" => Some(Format::Ndjson),
         "application/json" => Some(Format::JsonArray),
         _ => None,
