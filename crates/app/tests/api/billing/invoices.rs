@@ -88,7 +88,8 @@ async fn an_invoice_reads_with_its_lines_amounts_and_state() {
             "position": 1, "description": "Offre MOB-99 – février 2026", "offer_id": w.mobile,
             "start_date": "2026-02-01", "end_date": "2026-02-28", "days": 28,
             "monthly_price": 9_900, "amount_excl_tax": 9_900, "tax_rate_bp": 2000,
-            "tax_amount": 1_980, "amount_incl_tax": 11_880
+            "tax_amount": 1_980, "amount_incl_tax": 11_880,
+            "kind": "subscription", "usage_kind": null, "quantity": null, "unit_price": null
         }])
     );
 }
