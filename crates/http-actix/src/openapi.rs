@@ -6,6 +6,7 @@ use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::{Modify, OpenApi};
 
 use crate::problem::{FieldProblem, Problem};
+use crate::routes::usage::UsageRecordRequest;
 
 /// Name of the bearer-token security scheme.
 pub const BEARER: &str = "bearer";
@@ -20,7 +21,7 @@ pub const ACTOR_ID: &str = "actor_id";
                        landing self-service, billing, payments and collections. Money is in \
                        integer centimes; errors are application/problem+json."
     ),
-    components(schemas(Problem, FieldProblem)),
+    components(schemas(Problem, FieldProblem, UsageRecordRequest)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "system", description = "Health, identity and administration (P0)"),

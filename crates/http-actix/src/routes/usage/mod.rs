@@ -29,12 +29,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tag = "usage",
     security(("bearer" = []), ("actor_id" = [])),
     request_body(
-        description = "Usage records: `application/x-ndjson`, one record per line, or a JSON \
-            array of the same objects. At most 100,000 records and 48 MiB. A record that \
-            cannot be read is rejected alone; the batch goes on.",
+        description = "Usage records: `application/x-ndjson`, one record per line (e.g. \
+            `{\"record_id\":\"CDR-1\",\"service_identifier\":\"+212612345678\",\"kind\":\"voice\",\
+            \"started_at\":\"2026-03-10T08:15:00+01:00\",\"quantity\":125}`), or a JSON array of \
+            the same objects. Each record is a `UsageRecordRequest`; one that does not match it \
+            is not refused with the request but rejected alone in the answer (`invalid_record`, \
+            `invalid_quantity`, ...), so the items are documented as any JSON value. At most \
+            100,000 records and 48 MiB.",
         content(
-            (String = "application/x-ndjson", example = "{\"record_id\":\"CDR-1\",\"service_identifier\":\"+212612345678\",\"kind\":\"voice\",\"started_at\":\"2026-03-10T08:15:00+01:00\",\"quantity\":125}\n"),
-            (Vec<UsageRecordRequest> = "application/json")
+            (String = "application/x-ndjson"),
+            (Vec<serde_json::Value> = "application/json")
         )
     ),
     responses(
