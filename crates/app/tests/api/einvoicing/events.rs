@@ -5,9 +5,9 @@
 
 use serde_json::json;
 
-use super::World;
+use super::{billed_without_einvoicing, World};
 use crate::events::support::{events_when, read_all, types_of};
-use crate::support::{seed, TestApp};
+use crate::support::TestApp;
 
 #[actix_web::test]
 async fn a_cleared_invoice_is_told_with_its_clearance() {
@@ -122,23 +122,7 @@ async fn a_cleared_credit_note_is_told_and_an_unavailable_platform_tells_nothing
 
 #[actix_web::test]
 async fn with_einvoicing_off_events_carry_no_clearance() {
-    let app = TestApp::new().await;
-    let mobile = seed::offer(&app, "MOB-99", "mobile", 9_900);
-    let client = seed::client(&app, "AB123456");
-    seed::contract(
-        &app,
-        &client,
-        &mobile,
-        time::macros::date!(2025 - 12 - 01),
-        "active",
-    );
-    app.post("/billing/runs")
-        .admin()
-        .header("idempotency-key", "run")
-        .json(&json!({"period": "2026-02", "issue_date": "2026-03-01"}))
-        .send()
-        .await
-        .assert_status(201);
+    let app = billed_without_einvoicing("2026-02", "2026-03-01").await;
     let issued = events_when(&app, "invoice.issued", 1).await;
     assert!(issued[0]["data"].get("clearance").is_none());
 }

@@ -4,8 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::World;
-use crate::support::{seed, TestApp};
+use super::{billed_without_einvoicing, World};
 
 #[actix_web::test]
 async fn a_credit_note_is_linked_once_cleared_and_never_while_pending_or_rejected() {
@@ -66,23 +65,7 @@ async fn a_credit_note_is_linked_once_cleared_and_never_while_pending_or_rejecte
 
 #[actix_web::test]
 async fn with_einvoicing_off_every_item_is_linked_and_states_no_clearance() {
-    let app = TestApp::new().await;
-    let mobile = seed::offer(&app, "MOB-99", "mobile", 9_900);
-    let client = seed::client(&app, "AB123456");
-    seed::contract(
-        &app,
-        &client,
-        &mobile,
-        time::macros::date!(2025 - 12 - 01),
-        "active",
-    );
-    app.post("/billing/runs")
-        .admin()
-        .header("idempotency-key", "run")
-        .json(&json!({"period": "2026-02", "issue_date": "2026-03-01"}))
-        .send()
-        .await
-        .assert_status(201);
+    let app = billed_without_einvoicing("2026-02", "2026-03-01").await;
     let list = app.get("/invoices").admin().send().await.json();
     let id = list["items"][0]["id"].as_str().unwrap().to_owned();
     app.post(&format!("/invoices/{id}/credit-notes"))

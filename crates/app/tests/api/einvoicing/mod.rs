@@ -37,6 +37,23 @@ pub struct World {
 }
 
 /// Retries 30 s after an unavailable platform, doubled each time.
+/// An app with e-invoicing off (the default) whose one active contract was billed for
+/// `period` (`YYYY-MM`) on `issue_date`: the baseline the "off" tests compare against.
+pub async fn billed_without_einvoicing(period: &str, issue_date: &str) -> TestApp {
+    let app = TestApp::new().await;
+    let mobile = seed::offer(&app, "MOB-99", "mobile", 9_900);
+    let client = seed::client(&app, "AB123456");
+    seed::contract(&app, &client, &mobile, date!(2025 - 12 - 01), "active");
+    app.post("/billing/runs")
+        .admin()
+        .header("idempotency-key", "run")
+        .json(&json!({"period": period, "issue_date": issue_date}))
+        .send()
+        .await
+        .assert_status(201);
+    app
+}
+
 pub fn test_clearance_settings() -> ClearanceSettings {
     ClearanceSettings {
         batch: 10,

@@ -6,9 +6,8 @@
 
 use serde_json::{json, Value};
 
-use super::World;
+use super::{billed_without_einvoicing, World};
 use crate::support::pdf_text::text_of;
-use crate::support::TestApp;
 
 /// January billed, its invoice rejected by the authority; the invoice's id.
 async fn rejected(w: &World) -> String {
@@ -214,24 +213,8 @@ async fn only_a_rejected_invoice_is_replaced() {
 
 #[actix_web::test]
 async fn an_invoice_issued_with_einvoicing_off_is_not_replaced() {
-    let app = TestApp::new().await;
+    let app = billed_without_einvoicing("2026-01", "2026-02-01").await;
     let billing = app.actor_token(&["billing"]).await;
-    let mobile = crate::support::seed::offer(&app, "MOB-99", "mobile", 9_900);
-    let client = crate::support::seed::client(&app, "AB123456");
-    crate::support::seed::contract(
-        &app,
-        &client,
-        &mobile,
-        time::macros::date!(2025 - 12 - 01),
-        "active",
-    );
-    app.post("/billing/runs")
-        .token(&billing)
-        .header("idempotency-key", "run")
-        .json(&json!({"period": "2026-01", "issue_date": "2026-02-01"}))
-        .send()
-        .await
-        .assert_status(201);
     let list = app.get("/invoices").token(&billing).send().await.json();
     let id = list["items"][0]["id"].as_str().unwrap().to_owned();
     app.post(&format!("/invoices/{id}/reissue"))
