@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use actix_web::http::StatusCode;
 use adapters_postgres::embedded::{Durability, EmbeddedCluster};
 use adapters_postgres::{migrations, PgStore};
-use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use domain::billing::{BillingService, RunRequest};
 use domain::clock::SystemClock;
 use domain::idempotency::{IdempotencyRequest, Outcome};
@@ -39,6 +39,9 @@ use serde::Deserialize;
 
 type Failure = Box<dyn Error>;
 
+#[path = "common/sql.rs"]
+mod sql;
+use sql::{checkpoint, count};
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
 use billing_seed::seed_accounts;
@@ -383,24 +386,6 @@ fn physical_floor(
     diesel::sql_query("DROP TABLE scratch_invoice_lines, scratch_invoices, scratch_events")
         .execute(conn)?;
     Ok(elapsed)
-}
-
-/// Writes the dirty pages out before a timed step, so that no step pays for the previous
-/// one's checkpoint. Needs a superuser (or `pg_checkpoint`); without it the step is timed as is.
-fn checkpoint(conn: &mut PgConnection) {
-    if let Err(error) = diesel::sql_query("CHECKPOINT").execute(conn) {
-        println!("(no CHECKPOINT before the next step: {error})");
-    }
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn count(conn: &mut PgConnection, query: &str) -> Result<i64, Failure> {
-    Ok(diesel::sql_query(query).get_result::<Count>(conn)?.n)
 }
 
 /// Peak resident set size of this process, KiB (`VmHWM` of /proc/self/status).

@@ -32,6 +32,9 @@ use http_actix::routes::billing_runs::BillingRunResponse;
 
 type Failure = Box<dyn Error>;
 
+#[path = "common/sql.rs"]
+mod sql;
+use sql::{checkpoint, count};
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
 #[path = "common/cpu.rs"]
@@ -368,25 +371,8 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Writes the dirty pages out before a timed step. Needs a superuser (or `pg_checkpoint`).
-fn checkpoint(conn: &mut PgConnection) {
-    if let Err(error) = diesel::sql_query("CHECKPOINT").execute(conn) {
-        println!("(no CHECKPOINT before the next step: {error})");
-    }
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
 #[derive(QueryableByName)]
 struct Name {
     #[diesel(sql_type = diesel::sql_types::Text)]
     name: String,
-}
-
-fn count(conn: &mut PgConnection, query: &str) -> Result<i64, Failure> {
-    Ok(diesel::sql_query(query).get_result::<Count>(conn)?.n)
 }

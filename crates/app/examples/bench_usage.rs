@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use adapters_postgres::embedded::{Durability, EmbeddedCluster};
 use adapters_postgres::{migrations, PgStore};
-use diesel::{Connection, ExecuteCopyFromDsl, PgConnection, QueryableByName, RunQueryDsl};
+use diesel::{Connection, ExecuteCopyFromDsl, PgConnection, RunQueryDsl};
 use domain::clock::SystemClock;
 use domain::settings::Settings;
 use domain::usage::{UsageKind, UsageRecord};
@@ -26,6 +26,9 @@ use time::{Date, Duration as TimeDuration};
 
 type Failure = Box<dyn Error>;
 
+#[path = "common/sql.rs"]
+mod sql;
+use sql::{checkpoint, count};
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
 use billing_seed::seed_accounts;
@@ -226,20 +229,4 @@ fn batch(contracts: i64, records: i64) -> Vec<UsageRecord> {
 fn contract_of(line: &str) -> String {
     let number: i64 = line[5..].parse().unwrap_or(0);
     format!("ctr_B{number:09}")
-}
-
-fn checkpoint(conn: &mut PgConnection) {
-    if let Err(error) = diesel::sql_query("CHECKPOINT").execute(conn) {
-        println!("(no CHECKPOINT before the next step: {error})");
-    }
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn count(conn: &mut PgConnection, query: &str) -> Result<i64, Failure> {
-    Ok(diesel::sql_query(query).get_result::<Count>(conn)?.n)
 }
