@@ -183,20 +183,13 @@ impl PgTx<'_> {
         Ok(group(rows))
     }
 
-    /// The month's usage of the contracts with an id in (after, last], by contract. A batch
-    /// that issues invoices first takes the usage lock exclusively (decision 0362), so no
-    /// record is ingested for these contracts between this read and the batch's commit.
+    /// The month's usage of the contracts with an id in (after, last], by contract (read
+    /// under the usage lock the claim took, see [`Self::candidates`]).
     fn usage_of(
         &mut self,
         last: &str,
         query: &BatchQuery,
     ) -> Result<HashMap<String, Vec<DailyUsage>>> {
-        if query.lock {
-            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-                .bind::<BigInt, _>(USAGE_BILLING_LOCK)
-                .execute(self.conn)
-                .map_err(storage)?;
-        }
         let rows: Vec<DailyUsageRow> = diesel::sql_query(USAGE)
             .bind::<Text, _>(&query.after)
             .bind::<Text, _>(last)
@@ -422,6 +415,17 @@ impl BillingRunRepository for PgTx<'_> {
     }
 
     fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>> {
+        // A batch that issues invoices holds the usage lock shared until it commits (decision
+        // 0375): batches run side by side, and an ingestion, which takes it exclusive, either
+        // commits before this batch reads usage or waits for its invoices. Taken first, before
+        // any contract is claimed: taken after, a batch holding claimed contracts would wait
+        // for an ingestion whose inserts wait for those contracts' key locks.
+        if query.lock {
+            diesel::sql_query("SELECT pg_advisory_xact_lock_shared($1)")
+                .bind::<BigInt, _>(USAGE_BILLING_LOCK)
+                .execute(self.conn)
+                .map_err(storage)?;
+        }
         let sql = if query.lock {
             format!("{CANDIDATES} FOR UPDATE OF c SKIP LOCKED")
         } else {

@@ -156,12 +156,47 @@ fn a_locking_batch_skips_contracts_another_batch_holds() {
         held[0].contract.contract_id,
         ContractId::from_stored("ctr_1")
     );
-    // The second batch claims past the held row (SKIP LOCKED), then waits for the first
-    // batch's exclusive usage lock before reading its usage (decision 0362): issuing batches
-    // now run one at a time through that read.
+    // The second batch shares the usage lock with the first (decision 0375) and claims past
+    // the held row (SKIP LOCKED).
     let mut other = impatient(&db);
-    let waited = PgTx::new(&mut other).candidates(&batch("2026-03", true));
-    assert!(waited.is_err(), "the usage lock is held by the first batch");
+    let next = PgTx::new(&mut other)
+        .candidates(&batch("2026-03", true))
+        .expect("batches run side by side");
+    assert!(next
+        .iter()
+        .all(|c| c.contract.contract_id != ContractId::from_stored("ctr_1")));
+    assert!(!next.is_empty());
+    end(&mut conn);
+}
+
+#[test]
+fn a_locking_batch_waits_for_an_ingestion_before_it_claims_anything() {
+    let (db, mut conn) = seeded();
+    begin(&mut conn);
+    conn.batch_execute(&format!(
+        "SELECT pg_advisory_xact_lock({})",
+        crate::usage_lock::USAGE_BILLING_LOCK
+    ))
+    .unwrap();
+    let mut other = impatient(&db);
+    assert!(
+        PgTx::new(&mut other)
+            .candidates(&batch("2026-03", true))
+            .is_err(),
+        "an ingestion holds the usage lock"
+    );
+    // Its failed transaction still holds what it locked, and that is no contract: the lock
+    // comes before the claim, so a batch never holds contracts an ingestion's inserts would
+    // wait for.
+    let mut third = impatient(&db);
+    third
+        .batch_execute("SELECT id FROM contracts FOR KEY SHARE NOWAIT")
+        .expect("no contract is held");
+    other.batch_execute("ROLLBACK").unwrap();
+    // A dry run reads without the lock.
+    assert!(PgTx::new(&mut third)
+        .candidates(&batch("2026-03", false))
+        .is_ok());
     end(&mut conn);
 }
 

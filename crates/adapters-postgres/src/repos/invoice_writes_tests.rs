@@ -122,6 +122,56 @@ fn a_line_without_its_invoice_is_refused() {
     assert_eq!(count(&mut conn, "invoice_lines", "true"), 0);
 }
 
+/// A line of `contract` on `invoice_id` (a per-account invoice bills several contracts).
+fn line_of(invoice_id: &str, position: i32, contract: &str) -> String {
+    format!(
+        "INSERT INTO invoice_lines (invoice_id, position, description, offer_id, start_date, \
+         end_date, days, monthly_price, amount_excl_tax, tax_rate_bp, tax_amount, \
+         amount_incl_tax, contract_id) VALUES ('{invoice_id}', {position}, 'Offre A', 'ofr_A', \
+         DATE '2026-02-01', DATE '2026-02-28', 28, 9900, 9900, 2000, 1980, 11880, '{contract}')"
+    )
+}
+
+#[test]
+fn a_line_of_another_contract_must_be_one_of_the_invoices_client() {
+    let (_db, mut conn) = seeded();
+    conn.batch_execute(
+        "INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
+         service_type, status, contract_start_date, commitment_months, commitment_end_date, \
+         monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES \
+         ('ctr_3', 'CTR-3', 'cli_1', 'sub_1', 'ofr_A', 'mobile', 'active', DATE '2026-01-01', \
+          12, DATE '2027-01-01', 9900, 'MAD', 2000, now(), now())",
+    )
+    .expect("a second contract of cli_1");
+    conn.batch_execute(&invoice("inv_1", "run_1", "cli_1", "ctr_1", "ofr_A"))
+        .expect("invoice");
+    // The invoice's own contract, then another contract of its client: both pass.
+    conn.batch_execute(&line_of("inv_1", 1, "ctr_1"))
+        .expect("own contract");
+    conn.batch_execute(&line_of("inv_1", 2, "ctr_3"))
+        .expect("another contract of the same client");
+    // Another client's contract, or no contract at all, is refused, alone or among good lines.
+    for (case, sql) in [
+        ("another client's", line_of("inv_1", 3, "ctr_2")),
+        ("unknown", line_of("inv_1", 3, "ctr_9")),
+        (
+            "one bad line among good ones",
+            format!(
+                "{}, ('inv_1', 4, 'Offre A', 'ofr_A', DATE '2026-02-01', DATE '2026-02-28', \
+                 28, 9900, 9900, 2000, 1980, 11880, 'ctr_2')",
+                line_of("inv_1", 3, "ctr_1")
+            ),
+        ),
+    ] {
+        assert_eq!(
+            kind(conn.batch_execute(&sql)),
+            DatabaseErrorKind::ForeignKeyViolation,
+            "{case}"
+        );
+    }
+    assert_eq!(count(&mut conn, "invoice_lines", "true"), 2);
+}
+
 #[test]
 fn legal_records_are_never_deleted() {
     let (_db, mut conn) = seeded();

@@ -16,8 +16,8 @@ use domain::usage::{
 use time::OffsetDateTime;
 
 use super::usage_ingest_sql::{
-    CREATE_STAGING, DROP_STAGING, INSERT_ATTRIBUTED, LOCK_SHARED, MONTH_USAGE, RECORD_THRESHOLDS,
-    UNATTRIBUTED, USAGE_CONTRACTS,
+    CREATE_STAGING, DROP_STAGING, INSERT_ATTRIBUTED, LOCK_EXCLUSIVE, MONTH_USAGE,
+    RECORD_THRESHOLDS, UNATTRIBUTED, USAGE_CONTRACTS,
 };
 use crate::errors::storage;
 use crate::rows::contract::OfferPeriodRow;
@@ -53,9 +53,10 @@ impl UsageRepository for PgTx<'_> {
         records: &[UsageRecord],
         received_at: OffsetDateTime,
     ) -> Result<StoredBatch> {
-        // Taken before anything is read: a billing batch holding it exclusive finishes
-        // first, so its invoices are seen when `late` is decided.
-        diesel::sql_query(LOCK_SHARED)
+        // Taken exclusive before anything is read or locked: the billing batches holding it
+        // shared finish first, so their invoices are seen when `late` is decided, and no
+        // batch claims a contract while this insert checks its key (decision 0375).
+        diesel::sql_query(LOCK_EXCLUSIVE)
             .bind::<BigInt, _>(USAGE_BILLING_LOCK)
             .execute(self.conn)
             .map_err(storage)?;

@@ -17,8 +17,9 @@ CREATE TEMP TABLE usage_staging (
 /// Drops the staging table (also one a failed call left on a pooled session).
 pub(super) const DROP_STAGING: &str = "DROP TABLE IF EXISTS pg_temp.usage_staging";
 
-/// Shared: ingestions run side by side; a billing batch takes it exclusive (decision 0367).
-pub(super) const LOCK_SHARED: &str = "SELECT pg_advisory_xact_lock_shared($1)";
+/// Exclusive: an ingestion waits for the billing batches in flight, which hold it shared, and
+/// ingestions run one after another (decision 0375).
+pub(super) const LOCK_EXCLUSIVE: &str = "SELECT pg_advisory_xact_lock($1)";
 
 /// Attributes each staged record to the contract whose subscriber has its line and whose
 /// service covers its day in Morocco (the latest-starting one if two do), marks it late when

@@ -139,7 +139,7 @@ fn ingest_waits_for_a_billing_batch_holding_the_usage_lock() {
     let (db, mut conn) = seeded();
     begin(&mut conn);
     conn.batch_execute(&format!(
-        "SELECT pg_advisory_xact_lock({USAGE_BILLING_LOCK})"
+        "SELECT pg_advisory_xact_lock_shared({USAGE_BILLING_LOCK})"
     ))
     .unwrap();
     let mut other = impatient(&db);
@@ -151,18 +151,20 @@ fn ingest_waits_for_a_billing_batch_holding_the_usage_lock() {
     )];
     assert_storage(PgTx::new(&mut other).ingest(&records, at()));
     end(&mut conn);
-    // Two ingestions share it.
+    // Ingestions take it one after another (decision 0375).
     begin(&mut conn);
     PgTx::new(&mut conn).ingest(&[], at()).unwrap();
     let mut third = impatient(&db);
+    assert_storage(PgTx::new(&mut third).ingest(&records, at()));
+    end(&mut conn);
+    let mut fourth = impatient(&db);
     assert_eq!(
-        PgTx::new(&mut third)
+        PgTx::new(&mut fourth)
             .ingest(&records, at())
             .unwrap()
             .accepted,
         1
     );
-    end(&mut conn);
 }
 
 #[test]
