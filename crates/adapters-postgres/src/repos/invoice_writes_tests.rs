@@ -136,10 +136,12 @@ fn line_of(invoice_id: &str, position: i32, contract: &str) -> String {
 fn a_line_of_another_contract_must_be_one_of_the_invoices_client() {
     let (_db, mut conn) = seeded();
     conn.batch_execute(
-        "INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
+        "INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at, \
+         updated_at) VALUES ('sub_4', 'cli_1', 'mobile', '+212600000004', now(), now()); \
+         INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id, \
          service_type, status, contract_start_date, commitment_months, commitment_end_date, \
          monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES \
-         ('ctr_3', 'CTR-3', 'cli_1', 'sub_1', 'ofr_A', 'mobile', 'active', DATE '2026-01-01', \
+         ('ctr_3', 'CTR-3', 'cli_1', 'sub_4', 'ofr_A', 'mobile', 'active', DATE '2026-01-01', \
           12, DATE '2027-01-01', 9900, 'MAD', 2000, now(), now())",
     )
     .expect("a second contract of cli_1");
