@@ -88,6 +88,18 @@ struct CursorState {
     after: String,
     /// No contract left, or a worker failed: no more claims.
     closed: bool,
+    /// Candidates to claim next, once a claim has shown how many contracts each brings
+    /// (decision 0386): `None` until then, which claims the shape's limit.
+    limit: Option<i64>,
+}
+
+/// How many candidates to claim so that a batch bills about `limit` contracts, given that the
+/// last claim's `candidates` brought `contracts` (a per-account leader brings its client's
+/// other contracts too).
+fn scaled_limit(limit: i64, candidates: usize, contracts: usize) -> i64 {
+    let candidates = i64::try_from(candidates).unwrap_or(i64::MAX);
+    let contracts = i64::try_from(contracts).unwrap_or(i64::MAX).max(1);
+    (limit.saturating_mul(candidates) / contracts).clamp(1, limit)
 }
 
 impl Cursor {
@@ -127,15 +139,14 @@ pub(crate) fn bill_batch(
     shape: BatchShape,
     now: OffsetDateTime,
 ) -> Result<bool> {
-    let limit = shape.limit;
     let mut held = Some(
         cursor
             .state
             .lock()
             .map_err(|_| Error::Storage("billing cursor poisoned".into()))?,
     );
-    let after = match held.as_deref() {
-        Some(state) if !state.closed => state.after.clone(),
+    let (after, limit) = match held.as_deref() {
+        Some(state) if !state.closed => (state.after.clone(), state.limit.unwrap_or(shape.limit)),
         _ => return Ok(false),
     };
     let mut attempt = 0;
@@ -157,6 +168,11 @@ pub(crate) fn bill_batch(
                         .clone_into(&mut state.after),
                     None => state.closed = true,
                 }
+                let contracts = candidates
+                    .iter()
+                    .map(|c| 1 + c.account.as_ref().map_or(0, Vec::len))
+                    .sum();
+                state.limit = Some(scaled_limit(shape.limit, candidates.len(), contracts));
             }
             if candidates.is_empty() {
                 return Ok(None);

@@ -811,3 +811,65 @@ fn a_run_holds_the_billing_lock_while_it_bills_and_a_dry_run_never_takes_it() {
     assert!(!seen.is_empty());
     assert!(seen.iter().all(|held| *held == 0), "{seen:?}");
 }
+
+/// A per-account leader brings its client's other contracts: once a claim has shown how many
+/// contracts each candidate brings, the next claims take fewer candidates, so a batch stays
+/// near the batch size in contracts (decision 0386).
+#[test]
+fn claims_after_per_account_leaders_take_fewer_candidates() {
+    let mut uow = MockUnitOfWork::default();
+    expect_a_new_run(&mut uow);
+    let mut leader = candidate("ctr_01", None);
+    leader.account = Some(vec![
+        candidate("ctr_90", None).contract,
+        candidate("ctr_91", None).contract,
+    ]);
+    let batches = vec![
+        vec![leader, candidate("ctr_02", None)],
+        vec![candidate("ctr_03", None)],
+        vec![candidate("ctr_04", None)],
+    ];
+    let limits: Arc<Mutex<Vec<(String, i64)>>> = Arc::default();
+    let seen = limits.clone();
+    uow.billing_runs
+        .expect_candidates()
+        .returning(move |query| {
+            seen.lock()
+                .unwrap()
+                .push((query.after.clone(), query.limit));
+            Ok(batch_after(&batches, &query.after))
+        });
+    uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
+    uow.invoices.expect_insert_batch().returning(|_| Ok(()));
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs.expect_find().returning(|id| {
+        Ok(Some(BillingRun {
+            id: id.clone(),
+            ..sample_run()
+        }))
+    });
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
+    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    let (service, _) = service(uow);
+    let outcome = service.run("act_1", &request(false), &key("fp"), encode);
+    assert!(matches!(outcome, Ok(Outcome::Fresh(_))), "{outcome:?}");
+
+    // Batch size 2: the first claim brought 4 contracts with 2 candidates, so the next ones
+    // claim one candidate at a time; one-contract candidates then keep the full size.
+    assert_eq!(
+        *limits.lock().unwrap(),
+        [
+            (String::new(), 2),
+            ("ctr_02".to_owned(), 1),
+            ("ctr_03".to_owned(), 2),
+            ("ctr_04".to_owned(), 2)
+        ]
+    );
+}
