@@ -159,6 +159,7 @@ pub fn record_purge(report: &PurgeReport) {
         rate_limit_windows = report.rate_limit_windows,
         idempotency_records = report.idempotency_records,
         events = report.events,
+        webhook_deliveries = report.webhook_deliveries,
         "scheduled purge finished"
     );
 }

@@ -1,7 +1,8 @@
 //! Retention: what the database may forget, and the purge that forgets it (decision 0167).
 //!
 //! Only working data is purged: expired landing drafts, rate-limit windows that can no longer
-//! count, and idempotency records past `idempotency_retention_hours`. Legal records
+//! count, idempotency records past `idempotency_retention_hours`, and events and finished
+//! webhook deliveries past `event_retention_days`. Legal records
 //! (invoices, credit notes, payments, audit) have no purge kind, so no code path can delete
 //! them.
 
@@ -36,15 +37,19 @@ pub enum PurgeKind {
     IdempotencyRecords,
     /// Published events (issue #16) that occurred before the cut-off.
     Events,
+    /// Webhook deliveries that ended (delivered, or failed after their last retry) before
+    /// the events' cut-off, with their attempts (decision 0387). Pending ones are kept.
+    WebhookDeliveries,
 }
 
 impl PurgeKind {
     /// Every kind, in the order a run purges them.
-    pub const ALL: [PurgeKind; 4] = [
+    pub const ALL: [PurgeKind; 5] = [
         PurgeKind::ExpiredDrafts,
         PurgeKind::RateLimitWindows,
         PurgeKind::IdempotencyRecords,
         PurgeKind::Events,
+        PurgeKind::WebhookDeliveries,
     ];
 
     /// Label for logs and metrics.
@@ -54,6 +59,7 @@ impl PurgeKind {
             PurgeKind::RateLimitWindows => "rate_limit_windows",
             PurgeKind::IdempotencyRecords => "idempotency_records",
             PurgeKind::Events => "events",
+            PurgeKind::WebhookDeliveries => "webhook_deliveries",
         }
     }
 }
@@ -79,6 +85,8 @@ pub struct PurgeReport {
     pub idempotency_records: u64,
     /// Events.
     pub events: u64,
+    /// Finished webhook deliveries.
+    pub webhook_deliveries: u64,
 }
 
 impl PurgeReport {
@@ -89,6 +97,7 @@ impl PurgeReport {
             PurgeKind::RateLimitWindows => self.rate_limit_windows,
             PurgeKind::IdempotencyRecords => self.idempotency_records,
             PurgeKind::Events => self.events,
+            PurgeKind::WebhookDeliveries => self.webhook_deliveries,
         }
     }
 
@@ -98,6 +107,7 @@ impl PurgeReport {
             PurgeKind::RateLimitWindows => self.rate_limit_windows += n,
             PurgeKind::IdempotencyRecords => self.idempotency_records += n,
             PurgeKind::Events => self.events += n,
+            PurgeKind::WebhookDeliveries => self.webhook_deliveries += n,
         }
     }
 }
@@ -132,7 +142,8 @@ impl RetentionService {
                     .max(MIN_IDEMPOTENCY_RETENTION_HOURS);
                 now - Duration::hours(hours)
             }
-            PurgeKind::Events => {
+            // A delivery is kept as long as its event: replaying it needs both.
+            PurgeKind::Events | PurgeKind::WebhookDeliveries => {
                 let days = self
                     .settings
                     .event_retention_days
@@ -226,6 +237,15 @@ mod tests {
             )
             .times(1)
             .returning(|_, _, _| Ok(4));
+        uow.retention
+            .expect_purge_batch()
+            .with(
+                eq(PurgeKind::WebhookDeliveries),
+                eq(datetime!(2026-05-11 03:00 UTC)),
+                eq(BATCH_SIZE),
+            )
+            .times(1)
+            .returning(|_, _, _| Ok(5));
         let (service, tx) = service(uow, 168);
         let report = service.purge().expect("purge");
         assert_eq!(
@@ -235,9 +255,10 @@ mod tests {
                 rate_limit_windows: 2,
                 idempotency_records: 1,
                 events: 4,
+                webhook_deliveries: 5,
             }
         );
-        assert_eq!(tx.commit_count(), 4, "one transaction per batch");
+        assert_eq!(tx.commit_count(), 5, "one transaction per batch");
     }
 
     #[test]
@@ -257,7 +278,7 @@ mod tests {
             service.purge().expect("purge").drafts,
             2 * BATCH_SIZE as u64 + 7
         );
-        assert_eq!(tx.commit_count(), 6);
+        assert_eq!(tx.commit_count(), 7);
     }
 
     #[test]

@@ -37,6 +37,13 @@ fn statement(kind: PurgeKind) -> &'static str {
             "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE occurred_at < $1 \
              ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
         }
+        // Attempts go with their delivery (ON DELETE CASCADE); a pending delivery, due or in
+        // flight, is never picked.
+        PurgeKind::WebhookDeliveries => {
+            "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries \
+             WHERE status IN ('succeeded', 'failed') AND updated_at < $1 \
+             ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+        }
     }
 }
 
@@ -118,6 +125,48 @@ mod tests {
                 "SELECT idempotency_key AS value FROM idempotency_records"
             ),
             ["new"]
+        );
+    }
+
+    #[test]
+    fn finished_webhook_deliveries_go_with_their_attempts_and_pending_ones_stay() {
+        let db = fresh_database();
+        let mut conn = db.connect();
+        conn.batch_execute(
+            "INSERT INTO webhook_endpoints (id, url, event_types, secret_sealed, created_at, \
+                 updated_at) VALUES ('whe_1', 'https://h.example/', '{*}', '\\x00', \
+                 '2026-04-01', '2026-04-01');
+             INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, \
+                 status, created_at, updated_at) VALUES
+               ('whd_ok', 'whe_1', 'evt_1', 't', '{}', 'succeeded', '2026-04-01', '2026-04-02'),
+               ('whd_failed', 'whe_1', 'evt_2', 't', '{}', 'failed', '2026-04-01', '2026-04-05'),
+               ('whd_pending', 'whe_1', 'evt_3', 't', '{}', 'pending', '2026-04-01', '2026-04-01'),
+               ('whd_recent', 'whe_1', 'evt_4', 't', '{}', 'succeeded', '2026-06-01', '2026-06-01');
+             INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, \
+                 latency_ms) VALUES
+               ('whd_ok', 1, '2026-04-02', 200, 12), ('whd_failed', 1, '2026-04-05', 500, 9),
+               ('whd_pending', 1, '2026-04-01', 503, 7);",
+        )
+        .expect("seed");
+        let cutoff = datetime!(2026-05-11 03:00 UTC);
+        assert_eq!(purge(&mut conn, PurgeKind::WebhookDeliveries, cutoff, 1), 1);
+        assert_eq!(
+            purge(&mut conn, PurgeKind::WebhookDeliveries, cutoff, 10),
+            1
+        );
+        assert_eq!(
+            ids(
+                &mut conn,
+                "SELECT id AS value FROM webhook_deliveries ORDER BY id"
+            ),
+            ["whd_pending", "whd_recent"]
+        );
+        assert_eq!(
+            ids(
+                &mut conn,
+                "SELECT delivery_id AS value FROM webhook_attempts"
+            ),
+            ["whd_pending"]
         );
     }
 
