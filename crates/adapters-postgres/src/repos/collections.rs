@@ -40,8 +40,17 @@ const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
     WHEN 'reminder_sms' THEN 2 WHEN 'second_reminder' THEN 3 WHEN 'suspension' THEN 4 \
     WHEN 'pre_litigation_notice' THEN 5 WHEN 'case_resolved' THEN 9 ELSE 6 END";
 
-/// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
-const LIVE_STATUSES: [&str; 4] = ["open", "in_progress", "promise_to_pay", "disputed"];
+/// Case statuses still being worked, written out in the text of the statement: only a
+/// literal list lets PostgreSQL prove the predicate of the partial unique index
+/// `collection_cases_one_live` and probe it. With the list bound as a parameter the
+/// prepared statement's generic plan scanned every live case and compared each with the
+/// batch's 500 client ids: quadratic in the cases of a first dunning run (decision 0380).
+const LIVE_CASE: &str =
+    "collection_cases.status IN ('open', 'in_progress', 'promise_to_pay', 'disputed')";
+
+/// Case statuses that ended (the other three of the status check), literal for the same
+/// reason: the partial index `collection_cases_ended_by_client` (decision 0380).
+const ENDED_CASE: &str = "collection_cases.status IN ('resolved', 'written_off', 'closed')";
 
 impl CollectionRepository for PgTx<'_> {
     fn find(&mut self, id: &CaseId, today: Date) -> Result<Option<CollectionCase>> {
@@ -84,7 +93,7 @@ impl CollectionRepository for PgTx<'_> {
     fn live_case_for_update(&mut self, client_id: &ClientId) -> Result<Option<CollectionCase>> {
         collection_cases::table
             .filter(collection_cases::client_id.eq(client_id.as_str()))
-            .filter(collection_cases::status.eq_any(LIVE_STATUSES))
+            .filter(sql::<Bool>(LIVE_CASE))
             .for_update()
             .select(CaseRow::as_select())
             .first(self.conn)
@@ -97,7 +106,7 @@ impl CollectionRepository for PgTx<'_> {
     fn last_case_end(&mut self, client_id: &ClientId) -> Result<Option<OffsetDateTime>> {
         collection_cases::table
             .filter(collection_cases::client_id.eq(client_id.as_str()))
-            .filter(collection_cases::status.ne_all(LIVE_STATUSES))
+            .filter(sql::<Bool>(ENDED_CASE))
             .select(max(collection_cases::resolved_at))
             .first(self.conn)
             .map_err(storage)
@@ -320,7 +329,7 @@ impl CollectionRepository for PgTx<'_> {
         let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
         collection_cases::table
             .filter(collection_cases::client_id.eq_any(ids))
-            .filter(collection_cases::status.eq_any(LIVE_STATUSES))
+            .filter(sql::<Bool>(LIVE_CASE))
             .order(collection_cases::client_id.asc())
             .for_update()
             .select(CaseRow::as_select())
