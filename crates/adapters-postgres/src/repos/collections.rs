@@ -40,8 +40,9 @@ const SAME_INSTANT_RANK: &str = "CASE action_type WHEN 'case_opened' THEN 0 \
     WHEN 'reminder_sms' THEN 2 WHEN 'second_reminder' THEN 3 WHEN 'suspension' THEN 4 \
     WHEN 'pre_litigation_notice' THEN 5 WHEN 'case_resolved' THEN 9 ELSE 6 END";
 
-/// Case statuses still being worked (the partial unique index `collection_cases_one_live`).
-const LIVE_STATUSES: [&str; 4] = ["open", "in_progress", "promise_to_pay", "disputed"];
+/// Case statuses that ended (the other three of the status check), literal in the text so
+/// that the partial index `collection_cases_ended_by_client` answers (decision 0380).
+const ENDED_CASE: &str = "collection_cases.status IN ('resolved', 'written_off', 'closed')";
 
 impl CollectionRepository for PgTx<'_> {
     fn find(&mut self, id: &CaseId, today: Date) -> Result<Option<CollectionCase>> {
@@ -82,22 +83,20 @@ impl CollectionRepository for PgTx<'_> {
     }
 
     fn live_case_for_update(&mut self, client_id: &ClientId) -> Result<Option<CollectionCase>> {
-        collection_cases::table
-            .filter(collection_cases::client_id.eq(client_id.as_str()))
-            .filter(collection_cases::status.eq_any(LIVE_STATUSES))
-            .for_update()
-            .select(CaseRow::as_select())
-            .first(self.conn)
-            .optional()
-            .map_err(storage)?
-            .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
-            .transpose()
+        keep_prepared(
+            constant_sql(collections_sql::LIVE_CASE_FOR_UPDATE).bind::<Text, _>(client_id.as_str()),
+        )
+        .get_result::<CaseRow>(self.conn)
+        .optional()
+        .map_err(storage)?
+        .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
+        .transpose()
     }
 
     fn last_case_end(&mut self, client_id: &ClientId) -> Result<Option<OffsetDateTime>> {
         collection_cases::table
             .filter(collection_cases::client_id.eq(client_id.as_str()))
-            .filter(collection_cases::status.ne_all(LIVE_STATUSES))
+            .filter(sql::<Bool>(ENDED_CASE))
             .select(max(collection_cases::resolved_at))
             .first(self.conn)
             .map_err(storage)
@@ -318,25 +317,23 @@ impl CollectionRepository for PgTx<'_> {
             return Ok(Vec::new());
         }
         let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
-        collection_cases::table
-            .filter(collection_cases::client_id.eq_any(ids))
-            .filter(collection_cases::status.eq_any(LIVE_STATUSES))
-            .order(collection_cases::client_id.asc())
-            .for_update()
-            .select(CaseRow::as_select())
-            .load(self.conn)
-            .map_err(storage)?
-            .into_iter()
-            .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
-            .collect()
+        keep_prepared(
+            constant_sql(collections_sql::LIVE_CASES_FOR_UPDATE).bind::<Array<Text>, _>(ids),
+        )
+        .load::<CaseRow>(self.conn)
+        .map_err(storage)?
+        .into_iter()
+        .map(|row| row.into_domain(0, Vec::new(), Vec::new()))
+        .collect()
     }
 
     fn last_case_ends(&mut self, clients: &[ClientId]) -> Result<Vec<(ClientId, OffsetDateTime)>> {
         let ids: Vec<&str> = clients.iter().map(ClientId::as_str).collect();
-        let rows: Vec<ClientInstant> = diesel::sql_query(collections_sql::LAST_CASE_ENDS)
-            .bind::<Array<Text>, _>(ids)
-            .load(self.conn)
-            .map_err(storage)?;
+        let rows: Vec<ClientInstant> = keep_prepared(
+            constant_sql(collections_sql::LAST_CASE_ENDS).bind::<Array<Text>, _>(ids),
+        )
+        .load(self.conn)
+        .map_err(storage)?;
         Ok(rows
             .into_iter()
             .map(|r| (ClientId::from_stored(r.client_id), r.at))

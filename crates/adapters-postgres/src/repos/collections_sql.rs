@@ -87,11 +87,44 @@ SELECT client_id FROM contracts \
        AND i.amount_paid + i.credited_amount < i.total_incl_tax) \
 ORDER BY 1";
 
-/// When the latest ended case of each client of $1 ended.
+/// The columns of [`crate::rows::collection_case::CaseRow`].
+macro_rules! case_columns {
+    () => {
+        "id, client_id, status, dunning_level, opened_at, resolved_at, created_at, updated_at, \
+         promised_date, promised_amount, promise_made_at, promise_settled_before, \
+         ladder_shift_days"
+    };
+}
+
+/// The live case of client $1, locked. The live statuses are written in the text, not bound:
+/// only a literal list lets PostgreSQL prove the predicate of the partial unique index
+/// `collection_cases_one_live` in the generic plan a kept-prepared statement ends up with.
+/// Bound as a parameter, that plan read every live case (decision 0380).
+pub(crate) const LIVE_CASE_FOR_UPDATE: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    " FROM collection_cases WHERE client_id = $1 \
+     AND status IN ('open', 'in_progress', 'promise_to_pay', 'disputed') FOR UPDATE"
+);
+
+/// The live cases of the clients of $1, locked in client order, as [`LIVE_CASE_FOR_UPDATE`]:
+/// one probe of `collection_cases_one_live` per client. With the statuses bound, a dunning
+/// batch compared every live case with its 500 client ids, quadratic over a first run.
+pub(crate) const LIVE_CASES_FOR_UPDATE: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    " FROM collection_cases WHERE client_id = ANY($1) \
+     AND status IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
+     ORDER BY client_id FOR UPDATE"
+);
+
+/// When the latest ended case of each client of $1 ended. The ended statuses are listed (not
+/// "not live") so that the partial index `collection_cases_ended_by_client` answers it by
+/// probes; `NOT IN` the live ones scanned every case of the table once per batch.
 pub(crate) const LAST_CASE_ENDS: &str = "\
 SELECT client_id, max(resolved_at) AS at FROM collection_cases \
  WHERE client_id = ANY($1) \
-   AND status NOT IN ('open', 'in_progress', 'promise_to_pay', 'disputed') \
+   AND status IN ('resolved', 'written_off', 'closed') \
  GROUP BY client_id HAVING max(resolved_at) IS NOT NULL";
 
 /// Credit available to each client of $1 with any: unallocated payments and credit-note

@@ -56,6 +56,8 @@ mod drafts_tests;
 #[cfg(test)]
 mod dunning_batch_tests;
 #[cfg(test)]
+mod dunning_plans_tests;
+#[cfg(test)]
 mod events_tests;
 #[cfg(test)]
 mod exports_tests;

@@ -11,8 +11,8 @@ use time::{Date, OffsetDateTime};
 use super::corrupt;
 use crate::schema::{case_actions, collection_cases};
 
-/// One row of `collection_cases`.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+/// One row of `collection_cases` (`QueryableByName` for the hand-written live-case reads).
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = collection_cases, treat_none_as_null = true)]
 pub struct CaseRow {
     pub id: String,

@@ -122,11 +122,18 @@ impl DunningService {
             });
         }
 
-        // A case another instance opened meanwhile is its to climb (decision 0043).
+        // A case another instance opened meanwhile is its to climb (decision 0043). A case
+        // this batch opens gets every step it reaches (no other run knows its id), so it is
+        // written at its final level at once rather than updated after its steps: the
+        // update rewrote every new case's row and its index entries (decision 0380).
         let to_open: Vec<CollectionCase> = plans
             .iter()
             .filter(|p| p.opened)
-            .map(|p| p.case.clone())
+            .map(|p| {
+                let mut case = p.case.clone();
+                case.dunning_level = self.level_reached(p);
+                case
+            })
             .collect();
         let opened: HashSet<CaseId> = uow
             .collections()
@@ -195,10 +202,7 @@ impl DunningService {
             if plan.opened {
                 payloads.push(EventPayload::CollectionCaseOpened(plan.published()));
             }
-            let mut level = plan.case.dunning_level;
-            for step in DunningStep::reached(&self.ladder, plan.days) {
-                level = level.max(step.level());
-            }
+            let level = self.level_reached(plan);
             for action in by_case.remove(&plan.case.id).unwrap_or_default() {
                 let Some(step) = DunningStep::ALL
                     .into_iter()
@@ -220,13 +224,22 @@ impl DunningService {
                     );
                 }
             }
-            if level != plan.case.dunning_level {
+            // A case opened by this batch was written at its level.
+            if !plan.opened && level != plan.case.dunning_level {
                 levels.push((plan.case.id.clone(), level));
             }
         }
         uow.collections().set_dunning_levels(&levels, now)?;
         record_all(uow, self.ids.as_ref(), now, None, payloads)?;
         Ok(report)
+    }
+
+    /// The case's level once the steps its plan reaches are taken.
+    fn level_reached(&self, plan: &Plan) -> i32 {
+        DunningStep::reached(&self.ladder, plan.days)
+            .into_iter()
+            .map(DunningStep::level)
+            .fold(plan.case.dunning_level, i32::max)
     }
 
     fn new_case(&self, client_id: &ClientId, now: OffsetDateTime) -> CollectionCase {

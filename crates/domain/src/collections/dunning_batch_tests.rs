@@ -43,10 +43,11 @@ fn a_batch_climbs_only_the_cases_its_insert_opened_and_suspends_after_its_own_st
         .expect_live_cases_for_update()
         .returning(|_| Ok(Vec::new()));
     no_history(&mut uow);
-    // Another instance opened OTHER's case first: only CLIENT's insert wins.
+    // Another instance opened OTHER's case first: only CLIENT's insert wins. Both are
+    // written at the level their steps reach (40 days: suspension, 3), not updated after.
     uow.collections
         .expect_insert_cases()
-        .withf(|cases| cases.len() == 2)
+        .withf(|cases| cases.len() == 2 && cases.iter().all(|c| c.dunning_level == 3))
         .times(1)
         .returning(|cases| {
             Ok(cases
@@ -66,9 +67,10 @@ fn a_batch_climbs_only_the_cases_its_insert_opened_and_suspends_after_its_own_st
         .withf(|clients, _| clients == [ClientId::from_stored(CLIENT)])
         .times(1)
         .returning(|_, _| Ok(Vec::new()));
+    // The case opened here already holds its level: nothing to update.
     uow.collections
         .expect_set_dunning_levels()
-        .withf(|levels, _| levels.len() == 1 && levels[0].1 == 3)
+        .withf(|levels, _| levels.is_empty())
         .times(1)
         .returning(|_, _| Ok(()));
     let (tx, ports) = services(uow);
@@ -94,6 +96,11 @@ fn a_batch_climbs_only_the_cases_its_insert_opened_and_suspends_after_its_own_st
         ]
     );
     let events = tx.recorded_events();
+    // The opening is published as it happened, before any step.
+    let EventPayload::CollectionCaseOpened(opened) = &events[0].payload else {
+        panic!("{:?}", events[0].payload);
+    };
+    assert_eq!(opened.dunning_level, 0);
     let EventPayload::CollectionCaseStepTaken(after, action) = &events[3].payload else {
         panic!("{:?}", events[3].payload);
     };

@@ -1,0 +1,1 @@
+DROP INDEX collection_cases_ended_by_client;
