@@ -98,6 +98,15 @@ pub trait BillingRunRepository {
     /// Records that each (charge, invoice) pair's charge was billed on that invoice, so no
     /// later invoice bills it again. `Error::Storage` when a charge is gone or already billed.
     fn consume_pending_charges(&mut self, billed: &[(PendingChargeId, InvoiceId)]) -> Result<()>;
+    /// Records that each (contract, invoice) pair's late usage records still to bill, dated
+    /// before `period` (those [`Self::candidates`] read for it), were billed on that invoice;
+    /// answers how many records it marked. Called in the batch's transaction, under the
+    /// usage lock the claim took, so they are exactly the records read.
+    fn bill_late_usage(
+        &mut self,
+        billed: &[(ContractId, InvoiceId)],
+        period: Period,
+    ) -> Result<usize>;
     /// Adds a batch's figures to the run's counters.
     fn add_progress(
         &mut self,

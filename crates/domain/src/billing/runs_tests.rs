@@ -58,6 +58,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             }],
             pending_charges: Vec::new(),
             usage: Vec::new(),
+            late: Vec::new(),
         },
         invoiced_by: invoiced_by.map(BillingRunId::from_stored),
         account: None,
@@ -811,3 +812,6 @@ fn a_run_holds_the_billing_lock_while_it_bills_and_a_dry_run_never_takes_it() {
     assert!(!seen.is_empty());
     assert!(seen.iter().all(|held| *held == 0), "{seen:?}");
 }
+
+#[path = "runs_late_usage_tests.rs"]
+mod late_usage;
