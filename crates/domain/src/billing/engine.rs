@@ -3,8 +3,10 @@
 //! A contract's service runs over its offer periods (start inclusive, end exclusive), cut at
 //! its termination date (last day of service, inclusive) once terminated. A month bills the
 //! days of that service inside it: one line per offer period, `monthly_price × days /
-//! days_in_month` half-up, tax per line half-up at the period's snapshot rate. Regularisation
-//! charges waiting for the contract's next invoice follow as lines of their own.
+//! days_in_month` half-up, tax per line half-up at the period's snapshot rate. Usage beyond
+//! the allowances follows (decision 0360), then what late records add to earlier months
+//! (decision 0377), then the regularisation charges waiting for the contract's next invoice,
+//! each as lines of their own.
 
 use time::Date;
 

@@ -91,7 +91,9 @@ pub trait BillingRunRepository {
     fn find_by_key(&mut self, scope: &str, key: &str) -> Result<Option<(BillingRun, String)>>;
     /// The next batch of contracts that may be billable for the month (statuses that can
     /// bill; the engine decides exactly), each with its offer periods touching the month, its
-    /// pending regularisation charges and the run that already invoiced it, if any. A client
+    /// pending regularisation charges, its usage of the month, its late usage records still to
+    /// bill of earlier months (with those months' other records and offer periods, decision
+    /// 0377) and the run that already invoiced it, if any. A client
     /// billed per account appears once, through its leading contract, which carries the
     /// client's other contracts.
     fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>>;
