@@ -36,6 +36,9 @@ e2e-ui *ARGS:
 
 # Bills 100,000 contracts through the billing use case and compares with the physical floor
 # (release build; private PostgreSQL cluster unless DATABASE_URL names a throw-away database).
+# BENCH_USAGE_PER_CONTRACT=10 gives the plans allowances and each contract 10 usage records of
+# the month (some over their allowances): the run rates them and writes usage lines and
+# invoice_usage rows, and so does the floor.
 bench-billing:
     cargo run --release -p app --example bench_billing
 

@@ -14,6 +14,12 @@
 //! 0322), polling every 100 ms; it yields to billing runs (decision 0325), so it should seal
 //! nothing while the run bills; `BENCH_SEALER=0` leaves it off.
 //!
+//! `BENCH_USAGE_PER_CONTRACT=N` (issue #21's figure uses 10; default 0) gives every plan
+//! allowances and rates and each contract N usage records in February, some contracts over
+//! their allowances: the run then reads and rates them, and writes usage lines and
+//! `invoice_usage` rows (used / included per contract and kind). The floor writes as many
+//! usage lines (with their usage columns) and `invoice_usage` rows in plain SQL.
+//!
 //! At scale (`BENCH_CONTRACTS=1000000`), `BENCH_COMPARE=1` first bills 100,000 contracts in
 //! another database of the same private cluster (then dropped), and prints the ratios of the
 //! large run to that one: run time (cost per contract stays flat when ≤ 10 × the contract
@@ -44,7 +50,7 @@ mod sql;
 use sql::{checkpoint, count};
 #[path = "common/billing_seed.rs"]
 mod billing_seed;
-use billing_seed::seed_accounts;
+use billing_seed::{seed_accounts, seed_usage};
 
 /// The size the large run is compared with (`BENCH_COMPARE=1`).
 const BASE_CONTRACTS: i64 = 100_000;
@@ -166,6 +172,21 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
         started.elapsed().as_secs_f64()
     );
 
+    let usage_per_contract: i64 = std::env::var("BENCH_USAGE_PER_CONTRACT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if usage_per_contract > 0 {
+        let started = Instant::now();
+        seed_usage(&mut conn, contracts, usage_per_contract)?;
+        println!(
+            "seeded {} usage records ({usage_per_contract} per contract, plans with \
+             allowances) in {:.2} s",
+            contracts * usage_per_contract,
+            started.elapsed().as_secs_f64()
+        );
+    }
+
     if std::env::var("BENCH_KEEP_LOG").is_ok() {
         diesel::sql_query("ALTER DATABASE mtf_bench SET log_min_duration_statement = 0")
             .execute(&mut conn)?;
@@ -245,15 +266,25 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     drop(response);
     let invoices = count(&mut conn, "SELECT count(*) AS n FROM invoices")?;
     let lines = count(&mut conn, "SELECT count(*) AS n FROM invoice_lines")?;
+    let usage_lines = count(
+        &mut conn,
+        "SELECT count(*) AS n FROM invoice_lines WHERE kind = 'usage'",
+    )?;
+    let usage_rows = count(&mut conn, "SELECT count(*) AS n FROM invoice_usage")?;
+    let rows = Rows {
+        invoices,
+        lines: lines - usage_lines,
+        usage_lines,
+        usage_rows,
+    };
     let written_events = count(&mut conn, "SELECT count(*) AS n FROM events")?;
     let clearances = count(&mut conn, "SELECT count(*) AS n FROM clearances")?;
-    let floor = physical_floor(&mut conn, invoices, lines, None, events)?;
+    let floor = physical_floor(&mut conn, &rows, None, events)?;
     let with_fk = std::env::var("BENCH_FK_FLOOR").map_or(contracts <= 200_000, |v| v.trim() == "1");
     let floor_fk = if with_fk {
         Some(physical_floor(
             &mut conn,
-            invoices,
-            lines,
+            &rows,
             Some(&answer.billing_run_id),
             events,
         )?)
@@ -267,7 +298,10 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
         "billing run (BillingService::run, batches of {batch}, one transaction each, two in flight)"
     );
     println!("  invoices written        {invoices}");
-    println!("  invoice lines written   {lines}");
+    println!("  invoice lines written   {lines} (usage lines: {usage_lines})");
+    println!(
+        "  invoice_usage rows      {usage_rows} (BENCH_USAGE_PER_CONTRACT: {usage_per_contract})"
+    );
     println!("  events written          {written_events} (invoice.issued: {events})");
     match sealed_during_run {
         Some(n) => println!("  sealed during the run   {n} documents (archive sealer on)"),
@@ -314,6 +348,16 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
     })
 }
 
+/// The rows a run wrote, which the floor writes again.
+struct Rows {
+    invoices: i64,
+    /// Subscription and regularisation lines.
+    lines: i64,
+    usage_lines: i64,
+    /// `invoice_usage` rows.
+    usage_rows: i64,
+}
+
 /// Times the same number of invoice and line rows written by one server-side statement each
 /// into scratch copies of the tables (same columns, defaults and indexes; no integrity
 /// checks), or, when `run_id` names the run the rows then refer to, with five per-row foreign
@@ -322,16 +366,23 @@ fn bench(url: &str, contracts: i64, account_size: i64) -> Result<Figures, Failur
 /// ones the run wrote, since the run writes them too (decision 0264).
 fn physical_floor(
     conn: &mut PgConnection,
-    invoices: i64,
-    lines: i64,
+    rows: &Rows,
     run_id: Option<&str>,
     events: bool,
 ) -> Result<Duration, Failure> {
+    let Rows {
+        invoices,
+        lines,
+        usage_lines,
+        usage_rows,
+    } = *rows;
     diesel::sql_query("CREATE TABLE scratch_invoices (LIKE invoices INCLUDING ALL)")
         .execute(conn)?;
     diesel::sql_query("CREATE TABLE scratch_invoice_lines (LIKE invoice_lines INCLUDING ALL)")
         .execute(conn)?;
     diesel::sql_query("CREATE TABLE scratch_events (LIKE events INCLUDING ALL)").execute(conn)?;
+    diesel::sql_query("CREATE TABLE scratch_invoice_usage (LIKE invoice_usage INCLUDING ALL)")
+        .execute(conn)?;
     let run = run_id.unwrap_or("run_01BENCH00000000000000000000");
     if run_id.is_some() {
         diesel::sql_query(
@@ -344,6 +395,11 @@ fn physical_floor(
         .execute(conn)?;
         diesel::sql_query(
             "ALTER TABLE scratch_invoice_lines \
+             ADD FOREIGN KEY (invoice_id) REFERENCES scratch_invoices (id)",
+        )
+        .execute(conn)?;
+        diesel::sql_query(
+            "ALTER TABLE scratch_invoice_usage \
              ADD FOREIGN KEY (invoice_id) REFERENCES scratch_invoices (id)",
         )
         .execute(conn)?;
@@ -372,6 +428,31 @@ fn physical_floor(
              FROM generate_series(1, {lines}) n"
         ))
         .execute(conn)?;
+        if usage_lines > 0 {
+            diesel::sql_query(format!(
+                "INSERT INTO scratch_invoice_lines (invoice_id, position, description, \
+                 offer_id, start_date, end_date, days, monthly_price, amount_excl_tax, \
+                 tax_rate_bp, tax_amount, amount_incl_tax, contract_id, kind, usage_kind, \
+                 quantity, unit_price) \
+                 SELECT 'inv_' || lpad(((n - 1) % {invoices} + 1)::text, 26, '0'), 2, \
+                 'Appels hors forfait : 15 min', 'ofr_BENCH0', DATE '2026-02-01', \
+                 DATE '2026-02-28', 28, 0, 2250, 2000, 450, 2700, \
+                 'ctr_B' || lpad(n::text, 9, '0'), 'usage', 'voice', 15, 150 \
+                 FROM generate_series(1, {usage_lines}) n"
+            ))
+            .execute(conn)?;
+        }
+        if usage_rows > 0 {
+            diesel::sql_query(format!(
+                "INSERT INTO scratch_invoice_usage (invoice_id, contract_id, kind, used, \
+                 included) \
+                 SELECT 'inv_' || lpad(((n - 1) / 3 + 1)::text, 26, '0'), \
+                 'ctr_B' || lpad(((n - 1) / 3 + 1)::text, 9, '0'), \
+                 (ARRAY['voice', 'sms', 'data'])[(n - 1) % 3 + 1], 4500, 3600 \
+                 FROM generate_series(1, {usage_rows}) n"
+            ))
+            .execute(conn)?;
+        }
         if events {
             diesel::sql_query(
                 "INSERT INTO scratch_events (id, type, occurred_at, actor_id, data) \
@@ -383,8 +464,11 @@ fn physical_floor(
         Ok(())
     })?;
     let elapsed = started.elapsed();
-    diesel::sql_query("DROP TABLE scratch_invoice_lines, scratch_invoices, scratch_events")
-        .execute(conn)?;
+    diesel::sql_query(
+        "DROP TABLE scratch_invoice_usage, scratch_invoice_lines, scratch_invoices, \
+         scratch_events",
+    )
+    .execute(conn)?;
     Ok(elapsed)
 }
 

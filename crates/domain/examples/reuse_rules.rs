@@ -38,6 +38,7 @@ fn main() -> Result<(), Error> {
         ],
         pending_charges: Vec::new(),
         usage: Vec::new(),
+        late: Vec::new(),
     };
     let february = Period::parse("2026-02").map_err(|message| Error::invalid("period", message))?;
     let draft = bill(&contract, february).ok_or_else(|| Error::invalid("period", "not billed"))?;

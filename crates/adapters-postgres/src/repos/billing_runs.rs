@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date as SqlDate, Text};
 use domain::billing::{
     BatchQuery, BillableContract, BillingRun, BillingRunRepository, BillingRunStatus, Candidate,
-    NamedPeriod, PendingCharge, RunKey, RunProgress,
+    NamedPeriod, PendingCharge, Period, RunKey, RunProgress,
 };
 use domain::contracts::{ContractStatus, OfferPeriod};
 use domain::error::{Error, Resource, Result};
@@ -29,9 +29,9 @@ use crate::tx::PgTx;
 use crate::usage_lock::USAGE_BILLING_LOCK;
 
 /// Contracts of a batch. Only statuses that can ever bill, and no contract whose service
-/// ended before the month unless it has regularisation charges still to bill (a probe of
-/// the small partial index of waiting charges, made only for such ended contracts): a
-/// narrowing of the engine's rule, which decides exactly.
+/// ended before the month unless it has regularisation charges or late usage still to bill
+/// (probes of the small partial indexes of waiting charges and late records, made only for
+/// such ended contracts): a narrowing of the engine's rule, which decides exactly.
 ///
 /// A client billed per account (decision 0211) is claimed through its leading contract, the
 /// lowest id that may bill; its other contracts are left out here and read with
@@ -70,14 +70,21 @@ pub(crate) const CANDIDATES: &str = "\
        AND c.status IN ('active', 'suspended', 'terminated') \
        AND (c.termination_date IS NULL OR c.termination_date >= $3 \
             OR EXISTS (SELECT 1 FROM pending_charges p \
-                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL)) \
+                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL) \
+            OR EXISTS (SELECT 1 FROM usage_records u \
+                        WHERE u.contract_id = c.id AND u.late \
+                          AND u.billed_invoice_id IS NULL AND u.usage_date < $3)) \
        AND NOT (a.per_account AND EXISTS (SELECT 1 FROM contracts o \
                  WHERE o.client_id = c.client_id AND o.id < c.id \
                    AND o.status IN ('active', 'suspended', 'terminated') \
                    AND (o.termination_date IS NULL OR o.termination_date >= $3 \
                         OR EXISTS (SELECT 1 FROM pending_charges p \
                                     WHERE p.contract_id = o.id \
-                                      AND p.billed_invoice_id IS NULL)))) \
+                                      AND p.billed_invoice_id IS NULL) \
+                        OR EXISTS (SELECT 1 FROM usage_records u \
+                                    WHERE u.contract_id = o.id AND u.late \
+                                      AND u.billed_invoice_id IS NULL \
+                                      AND u.usage_date < $3)))) \
      ORDER BY c.id \
      LIMIT $4";
 
@@ -93,7 +100,10 @@ const ACCOUNT_CONTRACTS: &str = "\
        AND c.status IN ('active', 'suspended', 'terminated') \
        AND (c.termination_date IS NULL OR c.termination_date >= $3 \
             OR EXISTS (SELECT 1 FROM pending_charges p \
-                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL)) \
+                        WHERE p.contract_id = c.id AND p.billed_invoice_id IS NULL) \
+            OR EXISTS (SELECT 1 FROM usage_records u \
+                        WHERE u.contract_id = c.id AND u.late \
+                          AND u.billed_invoice_id IS NULL AND u.usage_date < $3)) \
      ORDER BY c.id";
 
 /// Unbilled regularisation charges of the contracts `$1` (an account's other contracts):
@@ -247,6 +257,7 @@ impl PgTx<'_> {
             .bind::<SqlDate, _>(query.period.last_day())
             .load(self.conn)
             .map_err(storage)?;
+        let mut late = self.account_late_usage(&ids, query.period)?;
         let mut periods = group(periods);
         let mut charges = group_charges(charges);
         let mut usage = group_usage(usage)?;
@@ -256,8 +267,10 @@ impl PgTx<'_> {
             let offer_periods = periods.remove(&row.id).unwrap_or_default();
             let pending_charges = charges.remove(&row.id).unwrap_or_default();
             let daily = usage.remove(&row.id).unwrap_or_default();
+            let late_months = late.remove(&row.id).unwrap_or_default();
             let mut contract = billable(row, offer_periods, pending_charges)?;
             contract.usage = daily;
+            contract.late = late_months;
             by_client.entry(client).or_default().push(contract);
         }
         Ok(by_client)
@@ -277,6 +290,7 @@ fn billable(
         offer_periods,
         pending_charges,
         usage: Vec::new(),
+        late: Vec::new(),
         contract_id: ContractId::from_stored(row.id),
         client_id: ClientId::from_stored(row.client_id),
         termination_date: row.termination_date,
@@ -319,30 +333,35 @@ fn group(rows: Vec<PeriodRow>) -> HashMap<String, Vec<NamedPeriod>> {
     let mut grouped: HashMap<String, Vec<NamedPeriod>> = HashMap::new();
     for row in rows {
         grouped
-            .entry(row.contract_id)
+            .entry(row.contract_id.clone())
             .or_default()
-            .push(NamedPeriod {
-                period: OfferPeriod {
-                    offer_id: OfferId::from_stored(row.offer_id),
-                    monthly_price: Money::from_stored(row.monthly_price),
-                    tax_rate_bp: row.tax_rate_bp,
-                    start_date: row.start_date,
-                    end_date: row.end_date,
-                    usage: UsageTermsColumns {
-                        usage_terms: row.usage_terms,
-                        allowance_voice_seconds: row.allowance_voice_seconds,
-                        allowance_sms: row.allowance_sms,
-                        allowance_data_bytes: row.allowance_data_bytes,
-                        rate_voice_per_minute: row.rate_voice_per_minute,
-                        rate_sms_each: row.rate_sms_each,
-                        rate_data_per_mb: row.rate_data_per_mb,
-                    }
-                    .into_domain(),
-                },
-                offer_name: row.offer_name,
-            });
+            .push(named_period(row));
     }
     grouped
+}
+
+/// An offer period row as the engine sees it.
+pub(super) fn named_period(row: PeriodRow) -> NamedPeriod {
+    NamedPeriod {
+        period: OfferPeriod {
+            offer_id: OfferId::from_stored(row.offer_id),
+            monthly_price: Money::from_stored(row.monthly_price),
+            tax_rate_bp: row.tax_rate_bp,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            usage: UsageTermsColumns {
+                usage_terms: row.usage_terms,
+                allowance_voice_seconds: row.allowance_voice_seconds,
+                allowance_sms: row.allowance_sms,
+                allowance_data_bytes: row.allowance_data_bytes,
+                rate_voice_per_minute: row.rate_voice_per_minute,
+                rate_sms_each: row.rate_sms_each,
+                rate_data_per_mb: row.rate_data_per_mb,
+            }
+            .into_domain(),
+        },
+        offer_name: row.offer_name,
+    }
 }
 
 impl BillingRunRepository for PgTx<'_> {
@@ -439,16 +458,22 @@ impl BillingRunRepository for PgTx<'_> {
             .load(self.conn)
             .map_err(storage)?;
         // Periods only when some contract is still to bill: the others need no engine.
-        let (mut periods, mut charges, mut usage) = match rows.last() {
+        let (mut periods, mut charges, mut usage, mut late) = match rows.last() {
             Some(last) if rows.iter().any(|r| r.invoiced_by.is_none()) => {
                 let last = last.id.clone();
                 (
                     self.periods_of(&last, query)?,
                     self.charges_of(&last, query)?,
                     self.usage_of(&last, query)?,
+                    self.late_usage_of((&query.after, &last), query.period)?,
                 )
             }
-            _ => (HashMap::new(), HashMap::new(), HashMap::new()),
+            _ => (
+                HashMap::new(),
+                HashMap::new(),
+                HashMap::new(),
+                HashMap::new(),
+            ),
         };
         // The rest of each account still to bill: one more pair of queries, only for batches
         // that hold a per-account client.
@@ -467,18 +492,20 @@ impl BillingRunRepository for PgTx<'_> {
                 let to_bill = row.invoiced_by.is_none();
                 let account = (row.per_account && to_bill)
                     .then(|| accounts.remove(&row.client_id).unwrap_or_default());
-                let (offer_periods, pending_charges, daily) = if to_bill {
+                let (offer_periods, pending_charges, daily, late_months) = if to_bill {
                     (
                         periods.remove(&row.id).unwrap_or_default(),
                         charges.remove(&row.id).unwrap_or_default(),
                         usage.remove(&row.id).unwrap_or_default(),
+                        late.remove(&row.id).unwrap_or_default(),
                     )
                 } else {
-                    (Vec::new(), Vec::new(), Vec::new())
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new())
                 };
                 let invoiced_by = row.invoiced_by.clone().map(BillingRunId::from_stored);
                 let mut contract = billable(row, offer_periods, pending_charges)?;
                 contract.usage = daily;
+                contract.late = late_months;
                 Ok(Candidate {
                     contract,
                     invoiced_by,
@@ -506,6 +533,18 @@ impl BillingRunRepository for PgTx<'_> {
             )));
         }
         Ok(())
+    }
+
+    fn bill_late_usage(
+        &mut self,
+        billed: &[(ContractId, InvoiceId)],
+        period: Period,
+    ) -> Result<usize> {
+        let pairs: Vec<(&str, &str)> = billed
+            .iter()
+            .map(|(contract, invoice)| (contract.as_str(), invoice.as_str()))
+            .collect();
+        self.mark_late_usage(&pairs, period)
     }
 
     fn add_progress(

@@ -2,6 +2,7 @@
 
 mod actors;
 mod archive;
+mod billing_late_usage;
 mod billing_runs;
 mod buyer;
 mod clearances;
@@ -39,6 +40,8 @@ mod webhooks;
 mod actors_tests;
 #[cfg(test)]
 mod archive_tests;
+#[cfg(test)]
+mod billing_late_usage_tests;
 #[cfg(test)]
 mod billing_runs_tests;
 #[cfg(test)]

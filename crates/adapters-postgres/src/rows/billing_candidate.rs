@@ -68,3 +68,32 @@ pub(crate) struct DailyUsageRow {
     #[diesel(sql_type = BigInt)]
     pub(crate) quantity: i64,
 }
+
+/// A contract's usage of one kind on one day of an earlier month that has late records still
+/// to bill: `pending` sums those late records, the other row of the day the rest.
+#[derive(QueryableByName)]
+pub(crate) struct LateUsageRow {
+    #[diesel(sql_type = Text)]
+    pub(crate) contract_id: String,
+    /// First day of the record's month.
+    #[diesel(sql_type = SqlDate)]
+    pub(crate) month: Date,
+    #[diesel(sql_type = SqlDate)]
+    pub(crate) usage_date: Date,
+    #[diesel(sql_type = Text)]
+    pub(crate) kind: String,
+    #[diesel(sql_type = Bool)]
+    pub(crate) pending: bool,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) quantity: i64,
+}
+
+/// An offer period touching an earlier month that has late records still to bill.
+#[derive(QueryableByName)]
+pub(crate) struct LatePeriodRow {
+    /// First day of that month.
+    #[diesel(sql_type = SqlDate)]
+    pub(crate) month: Date,
+    #[diesel(embed)]
+    pub(crate) period: PeriodRow,
+}

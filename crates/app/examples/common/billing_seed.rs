@@ -79,3 +79,58 @@ pub fn seed_accounts(conn: &mut PgConnection, n: i64, k: i64) -> Result<(), Box<
     }
     Ok(())
 }
+
+/// Usage for the billing benchmark (`BENCH_USAGE_PER_CONTRACT`): every offer and offer period
+/// gets usage terms (1 h of calls, 50 SMS, 1 GiB of data, unlimited on odd offers; 1.50 MAD a
+/// started minute, 0.50 MAD an SMS, 0.10 MAD a started MB), and each of the `n` contracts
+/// `per_contract` February records (calls, SMS and data in turn, none before its start):
+/// about 40 % of full-month contracts go over on calls, 40 % on SMS, half on data of the
+/// limited offers, so the run writes usage lines and `invoice_usage` rows.
+#[allow(dead_code)] // `bench_exports` seeds no usage.
+pub fn seed_usage(
+    conn: &mut PgConnection,
+    n: i64,
+    per_contract: i64,
+) -> Result<(), Box<dyn Error>> {
+    // The columns are the same on offers and on their periods' snapshots; `offer` names the
+    // offer id column of the table updated.
+    let terms = |offer: &str| {
+        format!(
+            "usage_terms = true, allowance_voice_seconds = 3600, allowance_sms = 50, \
+             allowance_data_bytes = CASE WHEN right({offer}, 1)::int % 2 = 1 THEN NULL \
+             ELSE 1073741824 END, rate_voice_per_minute = 150, rate_sms_each = 50, \
+             rate_data_per_mb = 10"
+        )
+    };
+    let statements = [
+        format!(
+            "UPDATE offers SET {} WHERE id LIKE 'ofr_BENCH%'",
+            terms("id")
+        ),
+        format!(
+            "UPDATE contract_offer_periods SET {} WHERE offer_id LIKE 'ofr_BENCH%'",
+            terms("offer_id")
+        ),
+        format!(
+            "INSERT INTO usage_records (record_id, contract_id, service_identifier, kind, \
+             started_at, usage_date, quantity, received_at) \
+             SELECT 'cdr_B' || c.n || '_' || j, 'ctr_B' || lpad(c.n::text, 9, '0'), \
+             '+2126' || lpad(c.n::text, 8, '0'), k.kind, \
+             (d.day + time '10:00') AT TIME ZONE 'Africa/Casablanca', d.day, \
+             CASE k.kind WHEN 'voice' THEN 600 + (c.n % 5) * 300 \
+                         WHEN 'sms' THEN c.n % 20 + 1 \
+                         ELSE 1 + (c.n % 4) * 209715200 END, now() \
+             FROM generate_series(1, {n}) c(n) CROSS JOIN generate_series(1, {per_contract}) j \
+             CROSS JOIN LATERAL (SELECT (ARRAY['voice', 'sms', 'data'])[j % 3 + 1] AS kind) k \
+             CROSS JOIN LATERAL (SELECT greatest( \
+               CASE WHEN c.n % 10 = 0 THEN DATE '2026-02-01' + (c.n % 27 + 1)::int \
+                    ELSE DATE '2026-02-01' END, \
+               DATE '2026-02-01' + ((c.n + j) % 28)::int) AS day) d"
+        ),
+        "ANALYZE usage_records".to_owned(),
+    ];
+    for statement in statements {
+        diesel::sql_query(statement).execute(conn)?;
+    }
+    Ok(())
+}

@@ -21,7 +21,7 @@ use crate::numbering::format_number;
 use crate::parties::{BuyerIdentity, SellerIdentityId};
 use crate::telemetry;
 use crate::tx::{transaction, TransactionRunner, UnitOfWork};
-use crate::typed_ids::{BillingRunId, ClientId, InvoiceId, PendingChargeId};
+use crate::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId, PendingChargeId};
 
 /// Name of the invoice number sequence (`FAC-YYYY-NNNNNN`).
 pub const INVOICE_SEQUENCE: &str = "FAC";
@@ -262,6 +262,7 @@ fn bill_claimed(
             )?;
         }
         consume_pending_charges(uow, candidates, &invoices)?;
+        bill_late_usage(uow, candidates, &invoices, period)?;
         apply_credit_of_billed_clients(uow, ids, &invoices, &run.actor_id, now)?;
     }
     uow.billing_runs().add_progress(&run.id, &progress, now)?;
@@ -314,6 +315,38 @@ fn consume_pending_charges(
         return Ok(());
     }
     uow.billing_runs().consume_pending_charges(&billed)
+}
+
+/// Marks the late usage records the batch's invoices billed, in one statement for the batch
+/// (decision 0377). `bill` rates every late month a contract carries onto the invoice that
+/// holds its lines, so each such contract's late records are billed there, those whose
+/// units added nothing (they fit in what was left of the allowance) included: they were
+/// rated, and must not be rated again. A contract with no invoice this month keeps them for
+/// its next one.
+fn bill_late_usage(
+    uow: &mut dyn UnitOfWork,
+    candidates: &[Candidate],
+    invoices: &[Invoice],
+    period: Period,
+) -> Result<()> {
+    let billed: Vec<(ContractId, InvoiceId)> = candidates
+        .iter()
+        .flat_map(|c| std::iter::once(&c.contract).chain(c.account.iter().flatten()))
+        .filter(|contract| !contract.late.is_empty())
+        .filter_map(|contract| {
+            let holder = invoices.iter().find(|i| {
+                i.lines
+                    .iter()
+                    .any(|l| l.contract_id == contract.contract_id)
+            })?;
+            Some((contract.contract_id.clone(), holder.id.clone()))
+        })
+        .collect();
+    if billed.is_empty() {
+        return Ok(());
+    }
+    uow.billing_runs().bill_late_usage(&billed, period)?;
+    Ok(())
 }
 
 /// The buyer of each client of the drafts, read in one statement for the whole batch: the

@@ -3,18 +3,21 @@
 //! A contract's service runs over its offer periods (start inclusive, end exclusive), cut at
 //! its termination date (last day of service, inclusive) once terminated. A month bills the
 //! days of that service inside it: one line per offer period, `monthly_price × days /
-//! days_in_month` half-up, tax per line half-up at the period's snapshot rate. Regularisation
-//! charges waiting for the contract's next invoice follow as lines of their own.
+//! days_in_month` half-up, tax per line half-up at the period's snapshot rate. Usage beyond
+//! the allowances follows (decision 0360), then what late records add to earlier months
+//! (decision 0377), then the regularisation charges waiting for the contract's next invoice,
+//! each as lines of their own.
 
 use time::Date;
 
+use super::late_usage::{late_usage_lines, LateMonth};
 use super::{InvoiceLine, InvoiceUsage, LineUsage, PendingCharge, Period};
 use crate::clients::Invoicing;
 use crate::contracts::{ContractStatus, OfferPeriod};
 use crate::money::{prorate, tax_amount, Money};
 use crate::service_type::ServiceType;
 use crate::typed_ids::{ClientId, ContractId, OfferId};
-use crate::usage::{rate_month, DailyUsage, UsageKind, UsageSegment, UsageSummary};
+use crate::usage::{rate_month, DailyUsage, KindRating, UsageKind, UsageSegment, UsageSummary};
 
 /// An offer period with the offer's name, which the line describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +50,9 @@ pub struct BillableContract {
     /// The month's usage by day and kind (every record dated in the month), rated against
     /// the offer periods' usage terms (decision 0360).
     pub usage: Vec<DailyUsage>,
+    /// Late records of earlier months not billed yet, one entry per month, with what rating
+    /// them needs (decision 0377): billed on this invoice after the month's usage lines.
+    pub late: Vec<LateMonth>,
 }
 
 /// The invoice a contract (or an account) gets for a month, before it has an id and a legal
@@ -141,6 +147,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         });
     }
     let usage = usage_lines(contract, &segments, days_in_month, &mut lines);
+    late_usage_lines(contract, service_end, &mut lines);
     // The offer at the end of the billed days; a month with no service day is billed only to
     // carry pending charges (the contract's last invoice, after an ended service).
     let offer_id = match lines.last() {
@@ -186,29 +193,19 @@ fn usage_lines(
     let ratings = rate_month(&plain, days_in_month, &contract.usage);
     for (rating, (_, tax_rate_bp)) in ratings.iter().zip(segments) {
         for kind in rating.kinds.iter().filter(|k| k.charged_units > 0) {
-            let tax = Money::from_stored(tax_amount(kind.amount.centimes(), *tax_rate_bp));
-            lines.push(InvoiceLine {
-                position: i32::try_from(lines.len() + 1).unwrap_or(i32::MAX),
-                contract_id: contract.contract_id.clone(),
-                service_identifier: Some(contract.service_identifier.clone()),
-                description: usage_description(kind.kind, kind.charged_units),
-                offer_id: rating.offer_id.clone(),
-                start_date: rating.start_date,
-                end_date: rating.end_date,
-                days: i32::try_from((rating.end_date - rating.start_date).whole_days() + 1)
-                    .unwrap_or(0),
-                // A usage line has no monthly price: its unit price says what it charges.
-                monthly_price: Money::ZERO,
-                amount_excl_tax: kind.amount,
-                tax_rate_bp: *tax_rate_bp,
-                tax_amount: tax,
-                amount_incl_tax: kind.amount.saturating_add(tax),
-                usage: Some(LineUsage {
-                    kind: kind.kind,
-                    quantity: kind.charged_units,
-                    unit_price: kind.unit_price,
-                }),
-            });
+            let line = usage_line(
+                contract,
+                &rating.offer_id,
+                kind,
+                *tax_rate_bp,
+                (
+                    usage_description(kind.kind, kind.charged_units, None),
+                    rating.start_date,
+                    rating.end_date,
+                ),
+                lines.len(),
+            );
+            lines.push(line);
         }
     }
     let summary = UsageSummary::of(&ratings);
@@ -224,9 +221,53 @@ fn usage_lines(
         .collect()
 }
 
-/// "Appels hors forfait : 37 min".
-pub(crate) fn usage_description(kind: UsageKind, units: i64) -> String {
-    format!("{} : {} {}", kind.overage_label(), units, kind.unit_label())
+/// The usage line charging `kind` on `contract`, at position `before + 1`: its units at the
+/// rate of the offer period whose segment they were rated in, taxed at that period's rate;
+/// `(description, first day, last day)` as the caller words and dates it.
+pub(super) fn usage_line(
+    contract: &BillableContract,
+    offer_id: &OfferId,
+    kind: &KindRating,
+    tax_rate_bp: i32,
+    (description, start_date, end_date): (String, Date, Date),
+    before: usize,
+) -> InvoiceLine {
+    let tax = Money::from_stored(tax_amount(kind.amount.centimes(), tax_rate_bp));
+    InvoiceLine {
+        position: i32::try_from(before + 1).unwrap_or(i32::MAX),
+        contract_id: contract.contract_id.clone(),
+        service_identifier: Some(contract.service_identifier.clone()),
+        description,
+        offer_id: offer_id.clone(),
+        start_date,
+        end_date,
+        days: i32::try_from((end_date - start_date).whole_days() + 1).unwrap_or(0),
+        // A usage line has no monthly price: its unit price says what it charges.
+        monthly_price: Money::ZERO,
+        amount_excl_tax: kind.amount,
+        tax_rate_bp,
+        tax_amount: tax,
+        amount_incl_tax: kind.amount.saturating_add(tax),
+        usage: Some(LineUsage {
+            kind: kind.kind,
+            quantity: kind.charged_units,
+            unit_price: kind.unit_price,
+        }),
+    }
+}
+
+/// "Appels hors forfait : 37 min"; for late records of an earlier month `late_of`,
+/// "Appels hors forfait (mars 2026, reçus après facturation) : 2 min".
+pub(crate) fn usage_description(kind: UsageKind, units: i64, late_of: Option<Period>) -> String {
+    let label = kind.overage_label();
+    let unit = kind.unit_label();
+    match late_of {
+        None => format!("{label} : {units} {unit}"),
+        Some(month) => format!(
+            "{label} ({}, reçus après facturation) : {units} {unit}",
+            month.label()
+        ),
+    }
 }
 
 /// The one invoice of a client billed per account for `period`: the lines of each of its

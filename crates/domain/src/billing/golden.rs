@@ -8,7 +8,7 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
 use super::{bill, bill_account, BillableContract, Invoice, InvoiceStatus, NamedPeriod};
-use super::{PendingCharge, Period};
+use super::{LateMonth, PendingCharge, Period};
 use crate::clients::Invoicing;
 use crate::contracts::{ContractStatus, OfferPeriod};
 use crate::money::Money;
@@ -142,6 +142,7 @@ pub(crate) fn contract(
         offer_periods: periods,
         pending_charges: Vec::new(),
         usage: Vec::new(),
+        late: Vec::new(),
     }
 }
 
@@ -207,14 +208,36 @@ pub(crate) fn with_usage(
     for named in &mut c.offer_periods {
         named.period.usage = Some(terms);
     }
-    c.usage = usage
+    c.usage = daily(usage);
+    c
+}
+
+/// Usage by day as the engine reads it.
+fn daily(usage: &[(Date, UsageKind, i64)]) -> Vec<DailyUsage> {
+    usage
         .iter()
         .map(|(date, kind, quantity)| DailyUsage {
             date: *date,
             kind: *kind,
             quantity: *quantity,
         })
-        .collect();
+        .collect()
+}
+
+/// `c` with late records of `late_month` still to bill (`late`), that month's other records
+/// being `billed`; the month's offer periods are `c`'s.
+pub(crate) fn with_late(
+    mut c: BillableContract,
+    late_month: &str,
+    billed: &[(Date, UsageKind, i64)],
+    late: &[(Date, UsageKind, i64)],
+) -> BillableContract {
+    c.late.push(LateMonth {
+        period: month(late_month),
+        offer_periods: c.offer_periods.clone(),
+        billed: daily(billed),
+        late: daily(late),
+    });
     c
 }
 
@@ -502,6 +525,29 @@ pub fn cases() -> Vec<GoldenCase> {
                 ),
             ],
         ),
+        // February was billed with 35,950 s of calls and 100 SMS; a call of 130 s on 27
+        // February and 5 SMS on 15 February arrived after: the call takes February 80 s over
+        // its 10 h (2 started minutes), the SMS fit in what was left of the 200.
+        one(
+            "a_late_record_is_billed_on_the_next_invoice_with_its_own_dates",
+            "2026-03",
+            with_charge(with_late(
+                with_usage(
+                    active_since(date!(2025 - 12 - 01), 9_900),
+                    terms(Some(36_000), Some(200), None),
+                    &[(date!(2026 - 03 - 05), UsageKind::Voice, 36_060)],
+                ),
+                "2026-02",
+                &[
+                    (date!(2026 - 02 - 10), UsageKind::Voice, 35_950),
+                    (date!(2026 - 02 - 12), UsageKind::Sms, 100),
+                ],
+                &[
+                    (date!(2026 - 02 - 15), UsageKind::Sms, 5),
+                    (date!(2026 - 02 - 27), UsageKind::Voice, 130),
+                ],
+            )),
+        ),
     ]
 }
 
@@ -512,7 +558,7 @@ mod tests {
     #[test]
     fn every_golden_case_bills_and_its_totals_are_its_lines() {
         let cases = cases();
-        assert_eq!(cases.len(), 24);
+        assert_eq!(cases.len(), 25);
         for (n, case) in cases.iter().enumerate() {
             let invoice = case.invoice(n + 1);
             assert_eq!(invoice.invoicing, case.invoicing(), "{}", case.name);

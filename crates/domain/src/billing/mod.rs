@@ -10,6 +10,7 @@ pub mod golden;
 mod invoice;
 mod invoice_id_list;
 mod invoices;
+mod late_usage;
 mod pending_charge;
 mod period;
 mod ports;
@@ -24,6 +25,7 @@ pub use engine::{bill, bill_account, service_end, BillableContract, InvoiceDraft
 pub use invoice::{Invoice, InvoiceLine, InvoiceStatus, InvoiceUsage, LineUsage};
 pub use invoice_id_list::InvoiceIdList;
 pub use invoices::{ClientInvoice, InvoiceService};
+pub use late_usage::LateMonth;
 pub use pending_charge::PendingCharge;
 pub use period::Period;
 pub use ports::{

@@ -91,13 +91,24 @@ pub trait BillingRunRepository {
     fn find_by_key(&mut self, scope: &str, key: &str) -> Result<Option<(BillingRun, String)>>;
     /// The next batch of contracts that may be billable for the month (statuses that can
     /// bill; the engine decides exactly), each with its offer periods touching the month, its
-    /// pending regularisation charges and the run that already invoiced it, if any. A client
+    /// pending regularisation charges, its usage of the month, its late usage records still to
+    /// bill of earlier months (with those months' other records and offer periods, decision
+    /// 0377) and the run that already invoiced it, if any. A client
     /// billed per account appears once, through its leading contract, which carries the
     /// client's other contracts.
     fn candidates(&mut self, query: &BatchQuery) -> Result<Vec<Candidate>>;
     /// Records that each (charge, invoice) pair's charge was billed on that invoice, so no
     /// later invoice bills it again. `Error::Storage` when a charge is gone or already billed.
     fn consume_pending_charges(&mut self, billed: &[(PendingChargeId, InvoiceId)]) -> Result<()>;
+    /// Records that each (contract, invoice) pair's late usage records still to bill, dated
+    /// before `period` (those [`Self::candidates`] read for it), were billed on that invoice;
+    /// answers how many records it marked. Called in the batch's transaction, under the
+    /// usage lock the claim took, so they are exactly the records read.
+    fn bill_late_usage(
+        &mut self,
+        billed: &[(ContractId, InvoiceId)],
+        period: Period,
+    ) -> Result<usize>;
     /// Adds a batch's figures to the run's counters.
     fn add_progress(
         &mut self,

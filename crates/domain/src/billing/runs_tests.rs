@@ -58,6 +58,7 @@ fn candidate(id: &str, invoiced_by: Option<&str>) -> Candidate {
             }],
             pending_charges: Vec::new(),
             usage: Vec::new(),
+            late: Vec::new(),
         },
         invoiced_by: invoiced_by.map(BillingRunId::from_stored),
         account: None,
@@ -873,3 +874,6 @@ fn claims_after_per_account_leaders_take_fewer_candidates() {
         ]
     );
 }
+
+#[path = "runs_late_usage_tests.rs"]
+mod late_usage;

@@ -187,6 +187,7 @@ impl ContractService {
                 .collect(),
             pending_charges: Vec::new(),
             usage: Vec::new(),
+            late: Vec::new(),
         };
         let reason = format!(
             "Régularisation : {} au {} (contrat {})",

@@ -44,6 +44,7 @@ fn contract(
         offer_periods: periods,
         pending_charges: Vec::new(),
         usage: Vec::new(),
+        late: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod access;
 mod ingest;
+mod late_billing;
 mod rejections;
 mod thresholds;
 
