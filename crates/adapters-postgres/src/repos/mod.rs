@@ -93,6 +93,8 @@ mod subscribers_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
+mod usage_integrity_tests;
+#[cfg(test)]
 mod usage_tests;
 #[cfg(test)]
 mod webhooks_tests;

@@ -16,15 +16,15 @@ use domain::usage::{
 use time::OffsetDateTime;
 
 use super::usage_ingest_sql::{
-    CREATE_STAGING, DROP_STAGING, INSERT_ATTRIBUTED, LOCK_EXCLUSIVE, MONTH_USAGE,
-    RECORD_THRESHOLDS, UNATTRIBUTED, USAGE_CONTRACTS,
+    CREATE_STAGING, DROP_STAGING, INGEST, INGEST_WORK_MEM, LOCK_EXCLUSIVE, MONTH_USAGE,
+    RECORD_THRESHOLDS, USAGE_CONTRACTS,
 };
 use crate::errors::storage;
 use crate::rows::contract::OfferPeriodRow;
 use crate::rows::corrupt;
 use crate::rows::usage::{
-    usage_staging, ContractDailyUsageRow, DailyUsageRow, RecordedThresholdRow, StagedRecord,
-    StoredMonthRow, UnattributedRow, UsageContractRow,
+    usage_staging, ContractDailyUsageRow, DailyUsageRow, IngestedRow, RecordedThresholdRow,
+    StagedRecord, UsageContractRow,
 };
 use crate::schema::contract_offer_periods;
 use crate::tx::PgTx;
@@ -63,39 +63,36 @@ impl UsageRepository for PgTx<'_> {
         if records.is_empty() {
             return Ok(StoredBatch::default());
         }
-        for statement in [DROP_STAGING, CREATE_STAGING] {
+        for statement in [DROP_STAGING, CREATE_STAGING, INGEST_WORK_MEM] {
             diesel::sql_query(statement)
                 .execute(self.conn)
                 .map_err(storage)?;
         }
+        let mut lines_of_id: HashMap<&str, u32> = HashMap::with_capacity(records.len());
+        for record in records {
+            *lines_of_id.entry(record.record_id.as_str()).or_default() += 1;
+        }
+        let staged: Vec<StagedRecord<'_>> = records
+            .iter()
+            .map(|record| {
+                let shared = lines_of_id
+                    .get(record.record_id.as_str())
+                    .is_some_and(|lines| *lines > 1);
+                StagedRecord::of(record, shared)
+            })
+            .collect();
         diesel::copy_from(usage_staging::table)
-            .from_insertable(records.iter().map(StagedRecord::of).collect::<Vec<_>>())
+            .from_insertable(staged)
             .execute(self.conn)
             .map_err(storage)?;
-        let stored: Vec<StoredMonthRow> = diesel::sql_query(INSERT_ATTRIBUTED)
+        let rows: Vec<IngestedRow> = diesel::sql_query(INGEST)
             .bind::<Timestamptz, _>(received_at)
-            .load(self.conn)
-            .map_err(storage)?;
-        let unattributed: Vec<UnattributedRow> = diesel::sql_query(UNATTRIBUTED)
             .load(self.conn)
             .map_err(storage)?;
         diesel::sql_query(DROP_STAGING)
             .execute(self.conn)
             .map_err(storage)?;
-        let mut batch = StoredBatch::default();
-        for row in stored {
-            batch.accepted += u64::try_from(row.accepted).unwrap_or(0);
-            batch.late += u64::try_from(row.late).unwrap_or(0);
-            let period = Period::parse(&row.period)
-                .map_err(|m| corrupt("usage_records", &row.contract_id, m))?;
-            batch
-                .months
-                .push((ContractId::from_stored(row.contract_id), period));
-        }
-        let attributed = records.len().saturating_sub(unattributed.len()) as u64;
-        batch.duplicates = attributed.saturating_sub(batch.accepted);
-        batch.rejected = unattributed.into_iter().map(rejection).collect();
-        Ok(batch)
+        stored_batch(records.len(), rows)
     }
 
     fn usage_contracts(&mut self, contract_ids: &[ContractId]) -> Result<Vec<UsageContract>> {
@@ -209,8 +206,47 @@ impl UsageRepository for PgTx<'_> {
     }
 }
 
-fn rejection(row: UnattributedRow) -> Rejection {
-    let (code, message) = if row.known_line {
+/// The batch from the ingestion statement's rows: months in contract then month order,
+/// rejections in line order; duplicates are the attributed records not stored.
+fn stored_batch(records: usize, rows: Vec<IngestedRow>) -> Result<StoredBatch> {
+    let mut batch = StoredBatch::default();
+    let mut months = Vec::new();
+    for row in rows {
+        match (row.contract_id, row.period, row.line, row.record_id) {
+            (Some(contract_id), Some(period), _, _) => {
+                batch.accepted += u64::try_from(row.accepted.unwrap_or(0)).unwrap_or(0);
+                batch.late += u64::try_from(row.late.unwrap_or(0)).unwrap_or(0);
+                let period = Period::parse(&period)
+                    .map_err(|m| corrupt("usage_records", &contract_id, m))?;
+                months.push((contract_id, period));
+            }
+            (_, _, Some(line), Some(record_id)) => {
+                batch
+                    .rejected
+                    .push(rejection(line, record_id, row.known_line == Some(true)));
+            }
+            _ => {
+                return Err(corrupt(
+                    "usage_staging",
+                    "batch",
+                    "an ingestion row of no known shape".into(),
+                ))
+            }
+        }
+    }
+    months.sort();
+    batch.months = months
+        .into_iter()
+        .map(|(contract_id, period)| (ContractId::from_stored(contract_id), period))
+        .collect();
+    batch.rejected.sort_by_key(|rejection| rejection.line);
+    let attributed = records.saturating_sub(batch.rejected.len()) as u64;
+    batch.duplicates = attributed.saturating_sub(batch.accepted);
+    Ok(batch)
+}
+
+fn rejection(line: i32, record_id: String, known_line: bool) -> Rejection {
+    let (code, message) = if known_line {
         (
             RejectionCode::NoContractAtTime,
             "service_identifier: no live contract on this line on the record's day",
@@ -222,8 +258,8 @@ fn rejection(row: UnattributedRow) -> Rejection {
         )
     };
     Rejection {
-        line: u32::try_from(row.line).unwrap_or(0),
-        record_id: Some(row.record_id),
+        line: u32::try_from(line).unwrap_or(0),
+        record_id: Some(record_id),
         code,
         message: message.into(),
     }

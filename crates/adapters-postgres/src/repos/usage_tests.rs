@@ -96,6 +96,39 @@ fn ingest_attributes_marks_late_skips_duplicates_and_rejects_by_line() {
 }
 
 #[test]
+fn within_a_batch_the_first_attributed_line_of_an_id_wins() {
+    let (_db, mut conn) = seeded();
+    let records = [
+        // Rejected (no contract on this line): the id stays free for a later line.
+        record(1, "s1", "+212600000003", datetime!(2026-03-10 10:00 UTC)),
+        record(2, "s1", "+212600000002", datetime!(2026-03-11 10:00 UTC)),
+        record(3, "s1", "+212600000001", datetime!(2026-03-12 10:00 UTC)),
+        record(4, "s2", "+212600000001", datetime!(2026-03-13 10:00 UTC)),
+        record(5, "s1", "+212699999999", datetime!(2026-03-14 10:00 UTC)),
+        record(6, "s2", "+212600000002", datetime!(2026-03-15 10:00 UTC)),
+    ];
+    let batch = PgTx::new(&mut conn).ingest(&records, at()).unwrap();
+    assert_eq!((batch.accepted, batch.duplicates, batch.late), (2, 2, 0));
+    let rejected: Vec<_> = batch.rejected.iter().map(|r| (r.line, r.code)).collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (1, RejectionCode::NoContractAtTime),
+            (5, RejectionCode::UnknownLine)
+        ]
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "usage_records",
+            "(record_id = 's1' AND contract_id = 'ctr_2' AND usage_date = DATE '2026-03-11') \
+             OR (record_id = 's2' AND contract_id = 'ctr_1' AND usage_date = DATE '2026-03-13')"
+        ),
+        2
+    );
+}
+
+#[test]
 fn a_terminated_contract_takes_records_up_to_its_termination_date_only() {
     let (_db, mut conn) = seeded();
     conn.batch_execute(

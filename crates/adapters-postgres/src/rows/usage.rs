@@ -32,28 +32,25 @@ impl DailyUsageRow {
     }
 }
 
-/// What the ingestion's insert stored for one contract and month.
+/// A row of the ingestion's statement: what it stored for one contract and month
+/// (`contract_id`, `period`, `accepted`, `late`), or one record no contract took (`line`,
+/// `record_id`, `known_line`: whether any subscriber has its line).
 #[derive(QueryableByName)]
-pub struct StoredMonthRow {
-    #[diesel(sql_type = Text)]
-    pub contract_id: String,
-    #[diesel(sql_type = Text)]
-    pub period: String,
-    #[diesel(sql_type = BigInt)]
-    pub accepted: i64,
-    #[diesel(sql_type = BigInt)]
-    pub late: i64,
-}
-
-/// A staged record no contract took, and whether its line is known at all.
-#[derive(QueryableByName)]
-pub struct UnattributedRow {
-    #[diesel(sql_type = Integer)]
-    pub line: i32,
-    #[diesel(sql_type = Text)]
-    pub record_id: String,
-    #[diesel(sql_type = Bool)]
-    pub known_line: bool,
+pub struct IngestedRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub contract_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub period: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub accepted: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub late: Option<i64>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub line: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub record_id: Option<String>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    pub known_line: Option<bool>,
 }
 
 /// A contract as rating needs it, without its offer periods.
@@ -103,6 +100,7 @@ diesel::table! {
         started_at -> Timestamptz,
         quantity -> Int8,
         destination -> Nullable<Text>,
+        shared -> Bool,
     }
 }
 
@@ -117,11 +115,12 @@ pub struct StagedRecord<'a> {
     pub started_at: OffsetDateTime,
     pub quantity: i64,
     pub destination: Option<&'a str>,
+    pub shared: bool,
 }
 
 impl<'a> StagedRecord<'a> {
-    /// The row of `record`.
-    pub fn of(record: &'a UsageRecord) -> Self {
+    /// The row of `record`; `shared` when another record of the batch has its `record_id`.
+    pub fn of(record: &'a UsageRecord, shared: bool) -> Self {
         Self {
             line: i32::try_from(record.line).unwrap_or(i32::MAX),
             record_id: &record.record_id,
@@ -130,6 +129,7 @@ impl<'a> StagedRecord<'a> {
             started_at: record.started_at,
             quantity: record.quantity,
             destination: record.destination.as_deref(),
+            shared,
         }
     }
 }

@@ -74,7 +74,7 @@ pub trait UsageRepository {
     fn daily_usage(&mut self, contract_id: &ContractId, period: Period) -> Result<Vec<DailyUsage>>;
 
     /// Stores a batch of well-formed records in one set-based pass, after taking the usage
-    /// lock shared (decision 0367): each is attributed to the contract live on its line on
+    /// lock exclusive (decisions 0367, 0375): each is attributed to the contract live on its line on
     /// its day (else rejected), marked late when an invoice already bills that contract for
     /// its month, and skipped when its `record_id` is already stored.
     fn ingest(
