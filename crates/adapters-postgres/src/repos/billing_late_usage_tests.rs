@@ -61,20 +61,15 @@ fn late_of<'a>(candidates: &'a [Candidate], id: &str) -> &'a [LateMonth] {
 }
 
 fn unbilled_late(conn: &mut PgConnection) -> Vec<String> {
-    use diesel::{QueryableByName, RunQueryDsl};
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        record_id: String,
-    }
+    use diesel::RunQueryDsl;
     diesel::sql_query(
-        "SELECT record_id FROM usage_records WHERE late AND billed_invoice_id IS NULL \
+        "SELECT record_id AS value FROM usage_records WHERE late AND billed_invoice_id IS NULL \
          ORDER BY record_id",
     )
-    .load::<Id>(conn)
+    .load::<crate::rows::scalar::TextValue>(conn)
     .unwrap()
     .into_iter()
-    .map(|r| r.record_id)
+    .map(|r| r.value)
     .collect()
 }
 

@@ -7,34 +7,29 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
-use diesel::{PgConnection, QueryableByName, RunQueryDsl};
+use diesel::{PgConnection, RunQueryDsl};
 use domain::collections::CollectionRepository;
 use domain::typed_ids::ClientId;
 
 use super::test_support::seeded;
-use crate::rows::scalar::PlanLine;
+use crate::rows::scalar::{PlanLine, TextValue};
 use crate::tx::PgTx;
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
 
 /// The generic plan of the statement this session prepared whose text contains every one of
 /// `fragments`, executed with `args`. Sequential scans are priced out so that the tiny test
 /// tables do not hide which indexes the plan can use.
 fn generic_plan(conn: &mut PgConnection, fragments: &[&str], args: &str) -> String {
     let pattern = format!("%{}%", fragments.join("%"));
-    let statement: Name =
-        diesel::sql_query("SELECT name FROM pg_prepared_statements WHERE statement LIKE $1")
-            .bind::<Text, _>(&pattern)
-            .get_result(conn)
-            .expect("the statement is kept prepared");
+    let statement: TextValue = diesel::sql_query(
+        "SELECT name AS value FROM pg_prepared_statements WHERE statement LIKE $1",
+    )
+    .bind::<Text, _>(&pattern)
+    .get_result(conn)
+    .expect("the statement is kept prepared");
     conn.batch_execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off")
         .unwrap();
     let plan: Vec<PlanLine> =
-        diesel::sql_query(format!("EXPLAIN EXECUTE {}({args})", statement.name))
+        diesel::sql_query(format!("EXPLAIN EXECUTE {}({args})", statement.value))
             .load(conn)
             .unwrap();
     conn.batch_execute("RESET plan_cache_mode; RESET enable_seqscan")
