@@ -60,17 +60,7 @@ fn a_batch_marks_the_late_usage_of_each_contract_it_invoiced_added_units_or_not(
             seen.lock().unwrap().extend_from_slice(billed);
             Ok(billed.len())
         });
-    uow.billing_runs
-        .expect_add_progress()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs
-        .expect_set_status()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs.expect_find().returning(|_| Ok(None));
-    uow.invoices
-        .expect_ids_for_run()
-        .returning(|_| Ok(InvoiceIdList::default()));
-    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    expect_the_runs_bookkeeping(&mut uow, false);
     let (service, _) = service(uow);
     // The run's final read finds no run (not mocked): the batches are what is checked.
     let _ = service.run("act_1", &request(false), &key("fp"), encode);

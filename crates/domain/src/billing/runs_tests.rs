@@ -117,6 +117,28 @@ fn service(mut uow: MockUnitOfWork) -> (BillingService, Arc<MockTransactions>) {
     (BillingService::new(&ports).with_batch_size(2), tx)
 }
 
+/// The run's own writes and reads around its batches, each accepted: progress, status, the
+/// final read of the run (which finds it when `finds_run`), the list of its invoices and the
+/// stored answer.
+fn expect_the_runs_bookkeeping(uow: &mut MockUnitOfWork, finds_run: bool) {
+    uow.billing_runs
+        .expect_add_progress()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs
+        .expect_set_status()
+        .returning(|_, _, _| Ok(()));
+    uow.billing_runs.expect_find().returning(move |id| {
+        Ok(finds_run.then(|| BillingRun {
+            id: id.clone(),
+            ..sample_run()
+        }))
+    });
+    uow.invoices
+        .expect_ids_for_run()
+        .returning(|_| Ok(InvoiceIdList::default()));
+    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+}
+
 /// No stored answer and no run for the key yet: the run is new, and inserted.
 fn expect_a_new_run(uow: &mut MockUnitOfWork) {
     uow.idempotency.expect_find().returning(|_, _| Ok(None));
@@ -279,17 +301,7 @@ fn issued_invoices_keep_their_buyer_line_and_seller_identity() {
             sink.lock().unwrap().extend_from_slice(invoices);
             Ok(())
         });
-    uow.billing_runs
-        .expect_add_progress()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs
-        .expect_set_status()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs.expect_find().returning(|_| Ok(None));
-    uow.invoices
-        .expect_ids_for_run()
-        .returning(|_| Ok(InvoiceIdList::default()));
-    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    expect_the_runs_bookkeeping(&mut uow, false);
     let (service, _) = service(uow);
     let _ = service.run("act_1", &request(false), &key("fp"), encode);
     let written = written.lock().unwrap();
@@ -503,22 +515,7 @@ fn the_workers_of_a_run_claim_one_batch_after_the_other_and_bill_each_contract_o
             sink.lock().unwrap().extend_from_slice(invoices);
             Ok(())
         });
-    uow.billing_runs
-        .expect_add_progress()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs
-        .expect_set_status()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs.expect_find().returning(|id| {
-        Ok(Some(BillingRun {
-            id: id.clone(),
-            ..sample_run()
-        }))
-    });
-    uow.invoices
-        .expect_ids_for_run()
-        .returning(|_| Ok(InvoiceIdList::default()));
-    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    expect_the_runs_bookkeeping(&mut uow, true);
     let (service, _) = service(uow);
     let outcome = service.run("act_1", &request(false), &key("fp"), encode);
     assert!(matches!(outcome, Ok(Outcome::Fresh(_))), "{outcome:?}");
@@ -775,17 +772,7 @@ fn a_run_holds_the_billing_lock_while_it_bills_and_a_dry_run_never_takes_it() {
         });
     uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
     uow.invoices.expect_insert_batch().returning(|_| Ok(()));
-    uow.billing_runs
-        .expect_add_progress()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs
-        .expect_set_status()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs.expect_find().returning(|_| Ok(None));
-    uow.invoices
-        .expect_ids_for_run()
-        .returning(|_| Ok(InvoiceIdList::default()));
-    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    expect_the_runs_bookkeeping(&mut uow, false);
     uow.ledger
         .expect_clients_with_credit()
         .returning(|_| Ok(Vec::new()));
@@ -842,22 +829,7 @@ fn claims_after_per_account_leaders_take_fewer_candidates() {
         });
     uow.sequences.expect_reserve().returning(|_, _, _| Ok(1));
     uow.invoices.expect_insert_batch().returning(|_| Ok(()));
-    uow.billing_runs
-        .expect_add_progress()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs
-        .expect_set_status()
-        .returning(|_, _, _| Ok(()));
-    uow.billing_runs.expect_find().returning(|id| {
-        Ok(Some(BillingRun {
-            id: id.clone(),
-            ..sample_run()
-        }))
-    });
-    uow.invoices
-        .expect_ids_for_run()
-        .returning(|_| Ok(InvoiceIdList::default()));
-    uow.idempotency.expect_save().returning(|_, _, _, _| Ok(()));
+    expect_the_runs_bookkeeping(&mut uow, true);
     let (service, _) = service(uow);
     let outcome = service.run("act_1", &request(false), &key("fp"), encode);
     assert!(matches!(outcome, Ok(Outcome::Fresh(_))), "{outcome:?}");
