@@ -317,4 +317,4 @@ mod tests;
 
 #[cfg(test)]
 #[path = "engine_usage_tests.rs"]
-mod usage_tests;
+pub(crate) mod usage_tests;

@@ -17,7 +17,7 @@ fn billed(c: &BillableContract, p: &str) -> InvoiceDraft {
 
 /// (description, quantity, unit price, amount excl. tax, tax, first day, last day) of the
 /// usage lines.
-fn usage_lines(draft: &InvoiceDraft) -> Vec<(String, i64, i64, i64, i64, Date, Date)> {
+pub(crate) fn usage_lines(draft: &InvoiceDraft) -> Vec<(String, i64, i64, i64, i64, Date, Date)> {
     draft
         .lines
         .iter()

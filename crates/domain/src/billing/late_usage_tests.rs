@@ -3,9 +3,9 @@
 //! by themselves, after the month's own usage lines and before the pending charges.
 
 use time::macros::date;
-use time::Date;
 
 use super::*;
+use crate::billing::engine::usage_tests::usage_lines;
 use crate::billing::golden::{
     active_since, cases, contract, month, offer, terms, with_late, with_usage,
 };
@@ -16,27 +16,6 @@ use crate::typed_ids::ContractId;
 use crate::usage::UsageKind::{Data, Sms, Voice};
 
 const GOLDEN: usize = 24;
-
-/// (description, quantity, unit price, amount excl. tax, tax, first day, last day) of the
-/// usage lines.
-fn usage_lines(draft: &InvoiceDraft) -> Vec<(String, i64, i64, i64, i64, Date, Date)> {
-    draft
-        .lines
-        .iter()
-        .filter_map(|l| {
-            let u = l.usage?;
-            Some((
-                l.description.clone(),
-                u.quantity,
-                u.unit_price.centimes(),
-                l.amount_excl_tax.centimes(),
-                l.tax_amount.centimes(),
-                l.start_date,
-                l.end_date,
-            ))
-        })
-        .collect()
-}
 
 fn billed(c: &BillableContract, p: &str) -> InvoiceDraft {
     bill(c, month(p)).expect("bills")
