@@ -134,11 +134,8 @@ fn run(url: &str, contracts: i64, records: i64) -> Result<(), Failure> {
     services.access.ensure_bootstrap_admin(Some(TOKEN))?;
     let body = ndjson(&batch)?;
     checkpoint(&mut conn);
-    let cpu_before = process_cpu_seconds();
-    let started = Instant::now();
-    let answer = actix_web::rt::System::new().block_on(post(services, body))?;
-    let ingest_time = started.elapsed();
-    let ingest_cpu = process_cpu_seconds() - cpu_before;
+    let timed = actix_web::rt::System::new().block_on(post(services, body))?;
+    let (answer, ingest_time, ingest_cpu) = (timed.answer, timed.wall, timed.cpu_seconds);
     let accepted = answer["accepted"].as_u64().unwrap_or(0);
     let rejected = answer["rejected"].as_array().map_or(0, Vec::len);
     if accepted != batch.len() as u64 || rejected != 0 {
@@ -217,12 +214,17 @@ fn run(url: &str, contracts: i64, records: i64) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The answer to the request and what it took: wall time and this process's CPU time.
+struct Timed {
+    answer: serde_json::Value,
+    wall: std::time::Duration,
+    cpu_seconds: f64,
+}
+
 /// The request: `POST /api/v1/usage/records` with the NDJSON body, as the mediation system
-/// sends it; answers the JSON report.
-async fn post(
-    services: domain::services::Services,
-    body: String,
-) -> Result<serde_json::Value, Failure> {
+/// sends it, timed from its sending to its answer read (the application is built before, as
+/// a running server's is).
+async fn post(services: domain::services::Services, body: String) -> Result<Timed, Failure> {
     let app = test::init_service(http_actix::app(
         web::Data::new(services),
         web::Data::new(HttpSettings::default()),
@@ -234,13 +236,21 @@ async fn post(
         .insert_header(("content-type", "application/x-ndjson"))
         .set_payload(body)
         .to_request();
+    let cpu_before = process_cpu_seconds();
+    let started = Instant::now();
     let response = test::call_service(&app, request).await;
     let status = response.status();
     let bytes = test::read_body(response).await;
+    let wall = started.elapsed();
+    let cpu_seconds = process_cpu_seconds() - cpu_before;
     if status != StatusCode::OK {
         return Err(format!("POST /usage/records answered {status}").into());
     }
-    Ok(serde_json::from_slice(&bytes)?)
+    Ok(Timed {
+        answer: serde_json::from_slice(&bytes)?,
+        wall,
+        cpu_seconds,
+    })
 }
 
 /// The batch as the network writes it: one JSON record per line.

@@ -1,32 +1,28 @@
 //! `UsageRepository` on PostgreSQL: the reads of rating and views, and ingestion's bulk path
 //! (binary `COPY` into a staging table, then one set-based insert; decision 0367).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date as SqlDate, Integer, Text, Timestamptz};
 use domain::billing::Period;
-use domain::contracts::OfferPeriod;
 use domain::error::Result;
 use domain::typed_ids::{ClientId, ContractId};
 use domain::usage::{
     DailyUsage, MonthUsage, Rejection, RejectionCode, StoredBatch, ThresholdReached, UsageContract,
     UsageKind, UsageRecord, UsageRepository,
 };
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::usage_ingest_sql::{
-    CREATE_STAGING, DROP_STAGING, INGEST, INGEST_WORK_MEM, LOCK_EXCLUSIVE, MONTH_USAGE,
-    RECORD_THRESHOLDS, USAGE_CONTRACTS,
+    CREATE_STAGING, DROP_STAGING, INGEST, INGEST_WORK_MEM, LOCK_EXCLUSIVE, RECORD_THRESHOLDS,
+    USAGE_CONTRACTS,
 };
 use crate::errors::storage;
-use crate::rows::contract::OfferPeriodRow;
 use crate::rows::corrupt;
 use crate::rows::usage::{
-    usage_staging, ContractDailyUsageRow, DailyUsageRow, IngestedRow, RecordedThresholdRow,
-    StagedRecord, UsageContractRow,
+    usage_staging, DailyUsageRow, IngestedRow, RecordedThresholdRow, StagedRecord, UsageContractRow,
 };
-use crate::schema::contract_offer_periods;
 use crate::tx::PgTx;
 use crate::usage_lock::USAGE_BILLING_LOCK;
 
@@ -101,74 +97,25 @@ impl UsageRepository for PgTx<'_> {
             .bind::<Array<Text>, _>(&ids)
             .load(self.conn)
             .map_err(storage)?;
-        let periods: Vec<(String, OfferPeriodRow)> = contract_offer_periods::table
-            .filter(contract_offer_periods::contract_id.eq_any(&ids))
-            .order((
-                contract_offer_periods::contract_id,
-                contract_offer_periods::start_date,
-                contract_offer_periods::id,
-            ))
-            .select((
-                contract_offer_periods::contract_id,
-                OfferPeriodRow::as_select(),
-            ))
-            .load(self.conn)
-            .map_err(storage)?;
-        let mut by_contract: HashMap<String, Vec<OfferPeriod>> = HashMap::new();
-        for (contract_id, row) in periods {
-            by_contract
-                .entry(contract_id)
-                .or_default()
-                .push(row.into_domain());
-        }
-        Ok(rows
-            .into_iter()
-            .map(|row| UsageContract {
-                offer_periods: by_contract.remove(&row.id).unwrap_or_default(),
-                contract_id: ContractId::from_stored(row.id),
-                client_id: ClientId::from_stored(row.client_id),
-                // A terminated contract's service ends on its termination date; an open one
-                // on its scheduled termination, if any (as the billing engine reads it).
-                service_end: row.termination_date,
-            })
-            .collect())
-    }
-
-    fn month_usage(&mut self, months: &[(ContractId, Period)]) -> Result<Vec<MonthUsage>> {
-        let ids: Vec<&str> = months.iter().map(|(id, _)| id.as_str()).collect();
-        let labels: Vec<String> = months.iter().map(|(_, p)| p.to_string()).collect();
-        let rows: Vec<ContractDailyUsageRow> = diesel::sql_query(MONTH_USAGE)
-            .bind::<Array<Text>, _>(&ids)
-            .bind::<Array<Text>, _>(&labels)
-            .load(self.conn)
-            .map_err(storage)?;
-        let mut usage: Vec<MonthUsage> = months
-            .iter()
-            .map(|(contract_id, period)| MonthUsage {
-                contract_id: contract_id.clone(),
-                period: *period,
-                days: Vec::new(),
-            })
-            .collect();
-        let index: HashMap<(String, Period), usize> = usage
-            .iter()
-            .enumerate()
-            .map(|(i, m)| ((m.contract_id.as_str().to_owned(), m.period), i))
-            .collect();
+        let mut contracts: Vec<UsageContract> = Vec::new();
         for row in rows {
-            let period = Period::containing(row.usage_date);
-            let Some(&slot) = index.get(&(row.contract_id.clone(), period)) else {
-                continue;
-            };
-            let day = DailyUsageRow {
-                usage_date: row.usage_date,
-                kind: row.kind,
-                quantity: row.quantity,
+            let period = row.period.into_domain();
+            match contracts.last_mut() {
+                Some(last) if last.contract_id.as_str() == row.id => {
+                    last.offer_periods.push(period);
+                }
+                _ => contracts.push(UsageContract {
+                    contract_id: ContractId::from_stored(row.id),
+                    client_id: ClientId::from_stored(row.client_id),
+                    offer_periods: vec![period],
+                    // A terminated contract's service ends on its termination date; an open
+                    // one on its scheduled termination, if any (as the billing engine reads
+                    // it).
+                    service_end: row.termination_date,
+                }),
             }
-            .into_domain()?;
-            usage[slot].days.push(day);
         }
-        Ok(usage)
+        Ok(contracts)
     }
 
     fn record_thresholds(
@@ -206,21 +153,31 @@ impl UsageRepository for PgTx<'_> {
     }
 }
 
-/// The batch from the ingestion statement's rows: months in contract then month order,
+/// The batch from the ingestion statement's rows: the months it added to (the statement
+/// reads stored usage only for those), in contract then month order, each with its usage by
+/// day and kind (the batch's and what was stored before it, summed),
 /// rejections in line order; duplicates are the attributed records not stored.
 fn stored_batch(records: usize, rows: Vec<IngestedRow>) -> Result<StoredBatch> {
     let mut batch = StoredBatch::default();
-    let mut months = Vec::new();
+    let mut months: BTreeMap<(String, Period), BTreeMap<(Date, String), i64>> = BTreeMap::new();
     for row in rows {
-        match (row.contract_id, row.period, row.line, row.record_id) {
-            (Some(contract_id), Some(period), _, _) => {
+        match (
+            row.contract_id,
+            row.usage_date,
+            row.kind,
+            row.line,
+            row.record_id,
+        ) {
+            (Some(contract_id), Some(usage_date), Some(kind), _, _) => {
                 batch.accepted += u64::try_from(row.accepted.unwrap_or(0)).unwrap_or(0);
                 batch.late += u64::try_from(row.late.unwrap_or(0)).unwrap_or(0);
-                let period = Period::parse(&period)
-                    .map_err(|m| corrupt("usage_records", &contract_id, m))?;
-                months.push((contract_id, period));
+                *months
+                    .entry((contract_id, Period::containing(usage_date)))
+                    .or_default()
+                    .entry((usage_date, kind))
+                    .or_default() += row.quantity.unwrap_or(0);
             }
-            (_, _, Some(line), Some(record_id)) => {
+            (_, _, _, Some(line), Some(record_id)) => {
                 batch
                     .rejected
                     .push(rejection(line, record_id, row.known_line == Some(true)));
@@ -234,11 +191,24 @@ fn stored_batch(records: usize, rows: Vec<IngestedRow>) -> Result<StoredBatch> {
             }
         }
     }
-    months.sort();
-    batch.months = months
-        .into_iter()
-        .map(|(contract_id, period)| (ContractId::from_stored(contract_id), period))
-        .collect();
+    for ((contract_id, period), days) in months {
+        let days = days
+            .into_iter()
+            .map(|((usage_date, kind), quantity)| {
+                DailyUsageRow {
+                    usage_date,
+                    kind,
+                    quantity,
+                }
+                .into_domain()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        batch.months.push(MonthUsage {
+            contract_id: ContractId::from_stored(contract_id),
+            period,
+            days,
+        });
+    }
     batch.rejected.sort_by_key(|rejection| rejection.line);
     let attributed = records.saturating_sub(batch.rejected.len()) as u64;
     batch.duplicates = attributed.saturating_sub(batch.accepted);

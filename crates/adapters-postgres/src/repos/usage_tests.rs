@@ -62,8 +62,13 @@ fn ingest_attributes_marks_late_skips_duplicates_and_rejects_by_line() {
         ]
     );
     assert_eq!(batch.rejected[1].record_id.as_deref(), Some("r5"));
+    let months: Vec<_> = batch
+        .months
+        .iter()
+        .map(|m| (m.contract_id.clone(), m.period))
+        .collect();
     assert_eq!(
-        batch.months,
+        months,
         vec![
             (contract_id("ctr_1"), month("2026-02")),
             (contract_id("ctr_1"), month("2026-03")),
@@ -234,19 +239,56 @@ fn daily_usage_sums_a_contracts_month_by_day_and_kind() {
         days,
         vec![day(UsageKind::Sms, 2), day(UsageKind::Voice, 120)]
     );
-    let months = PgTx::new(&mut conn)
-        .month_usage(&[
-            (contract_id("ctr_1"), month("2026-04")),
-            (contract_id("ctr_2"), month("2026-03")),
-            (contract_id("ctr_2"), month("2026-05")),
-        ])
+}
+
+#[test]
+fn ingest_answers_each_month_it_added_to_with_its_whole_usage() {
+    let (_db, mut conn) = seeded();
+    let mut sms = record(2, "m2", "+212600000001", datetime!(2026-03-10 11:00 UTC));
+    sms.kind = UsageKind::Sms;
+    sms.quantity = 2;
+    let before = [
+        record(1, "m1", "+212600000001", datetime!(2026-03-10 10:00 UTC)),
+        sms,
+        // Another month of the same contract, and another contract's March.
+        record(3, "m3", "+212600000001", datetime!(2026-04-02 10:00 UTC)),
+        record(4, "m4", "+212600000002", datetime!(2026-03-12 10:00 UTC)),
+    ];
+    PgTx::new(&mut conn).ingest(&before, at()).unwrap();
+    let mut longer = record(2, "m6", "+212600000001", datetime!(2026-03-31 10:00 UTC));
+    longer.quantity = 30;
+    let batch = PgTx::new(&mut conn)
+        .ingest(
+            &[
+                // The same day and kind as m1: summed with it.
+                record(1, "m5", "+212600000001", datetime!(2026-03-10 18:00 UTC)),
+                longer,
+                // A duplicate adds nothing.
+                record(3, "m4", "+212600000002", datetime!(2026-03-12 10:00 UTC)),
+            ],
+            at(),
+        )
         .unwrap();
-    let quantities: Vec<Vec<i64>> = months
-        .iter()
-        .map(|m| m.days.iter().map(|d| d.quantity).collect())
-        .collect();
-    assert_eq!(quantities, vec![vec![60], vec![60], vec![]]);
-    assert_eq!(months[0].days[0].date, date!(2026 - 04 - 01));
+    assert_eq!((batch.accepted, batch.duplicates), (2, 1));
+    assert_eq!(batch.months.len(), 1, "only ctr_1's March gained records");
+    let march = &batch.months[0];
+    assert_eq!(
+        (march.contract_id.clone(), march.period),
+        (contract_id("ctr_1"), month("2026-03"))
+    );
+    let day = |date, kind, quantity| DailyUsage {
+        date,
+        kind,
+        quantity,
+    };
+    assert_eq!(
+        march.days,
+        vec![
+            day(date!(2026 - 03 - 10), UsageKind::Sms, 2),
+            day(date!(2026 - 03 - 10), UsageKind::Voice, 120),
+            day(date!(2026 - 03 - 31), UsageKind::Voice, 30),
+        ]
+    );
 }
 
 #[test]

@@ -88,7 +88,7 @@ impl ContractRow {
 }
 
 /// One row of `contract_offer_periods` (without its surrogate id and contract).
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = contract_offer_periods)]
 pub struct OfferPeriodRow {
     pub offer_id: String,

@@ -6,6 +6,7 @@ use domain::error::Result;
 use domain::usage::{DailyUsage, UsageKind, UsageRecord};
 use time::{Date, OffsetDateTime};
 
+use super::contract::OfferPeriodRow;
 use super::corrupt;
 
 /// One day's usage of one kind.
@@ -32,15 +33,19 @@ impl DailyUsageRow {
     }
 }
 
-/// A row of the ingestion's statement: what it stored for one contract and month
-/// (`contract_id`, `period`, `accepted`, `late`), or one record no contract took (`line`,
-/// `record_id`, `known_line`: whether any subscriber has its line).
+/// A row of the ingestion's statement: the usage of one contract, day and kind, stored by
+/// the batch (`accepted` records, of which `late`) or before it (both 0); or one record no
+/// contract took (`line`, `record_id`, `known_line`: whether any subscriber has its line).
 #[derive(QueryableByName)]
 pub struct IngestedRow {
     #[diesel(sql_type = Nullable<Text>)]
     pub contract_id: Option<String>,
+    #[diesel(sql_type = Nullable<SqlDate>)]
+    pub usage_date: Option<Date>,
     #[diesel(sql_type = Nullable<Text>)]
-    pub period: Option<String>,
+    pub kind: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub quantity: Option<i64>,
     #[diesel(sql_type = Nullable<BigInt>)]
     pub accepted: Option<i64>,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -62,19 +67,9 @@ pub struct UsageContractRow {
     pub client_id: String,
     #[diesel(sql_type = Nullable<SqlDate>)]
     pub termination_date: Option<Date>,
-}
-
-/// One day's usage of one kind of one contract.
-#[derive(QueryableByName)]
-pub struct ContractDailyUsageRow {
-    #[diesel(sql_type = Text)]
-    pub contract_id: String,
-    #[diesel(sql_type = SqlDate)]
-    pub usage_date: Date,
-    #[diesel(sql_type = Text)]
-    pub kind: String,
-    #[diesel(sql_type = BigInt)]
-    pub quantity: i64,
+    /// One of its offer periods: the contract's columns repeat on each.
+    #[diesel(embed)]
+    pub period: OfferPeriodRow,
 }
 
 /// A threshold row just recorded.

@@ -11,7 +11,6 @@ use time::OffsetDateTime;
 use super::ports::{MonthUsage, ThresholdReached, UsageContract};
 use super::records::{check_quantity, Rejection, RejectionCode, UsageRecord, MAX_RECORDS};
 use super::{month_segments, rate_month, UsageSummary};
-use crate::billing::Period;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::events::{record_all, EventPayload};
@@ -96,14 +95,14 @@ impl UsageService {
     fn fire_thresholds(
         &self,
         uow: &mut dyn UnitOfWork,
-        months: &[(ContractId, Period)],
+        months: &[MonthUsage],
         now: OffsetDateTime,
         actor_id: &str,
     ) -> Result<()> {
         if months.is_empty() {
             return Ok(());
         }
-        let mut ids: Vec<ContractId> = months.iter().map(|(id, _)| id.clone()).collect();
+        let mut ids: Vec<ContractId> = months.iter().map(|m| m.contract_id.clone()).collect();
         ids.sort();
         ids.dedup();
         let contracts: HashMap<ContractId, UsageContract> = uow
@@ -112,8 +111,7 @@ impl UsageService {
             .into_iter()
             .map(|contract| (contract.contract_id.clone(), contract))
             .collect();
-        let usage = uow.usage().month_usage(months)?;
-        let reached: Vec<ThresholdReached> = usage
+        let reached: Vec<ThresholdReached> = months
             .iter()
             .filter_map(|month| Some(thresholds(contracts.get(&month.contract_id)?, month)))
             .flatten()

@@ -74,9 +74,13 @@ fn voice_used(seconds: i64) -> MonthUsage {
     }
 }
 
-/// A unit of work whose storage stores `stored`, with `usage` in the month and the
+/// A unit of work whose storage stores `stored`, leaving `usage` in its month, with the
 /// thresholds `recorded_before` already recorded.
 fn uow_with(stored: StoredBatch, usage: MonthUsage, recorded_before: Vec<i32>) -> MockUnitOfWork {
+    let stored = StoredBatch {
+        months: vec![usage],
+        ..stored
+    };
     let mut uow = MockUnitOfWork::default();
     uow.usage
         .expect_ingest()
@@ -85,9 +89,6 @@ fn uow_with(stored: StoredBatch, usage: MonthUsage, recorded_before: Vec<i32>) -
     uow.usage
         .expect_usage_contracts()
         .return_once(|_| Ok(vec![contract(Some(3_600))]));
-    uow.usage
-        .expect_month_usage()
-        .return_once(move |_| Ok(vec![usage]));
     uow.usage
         .expect_record_thresholds()
         .returning(move |reached, _| {
@@ -103,7 +104,6 @@ fn uow_with(stored: StoredBatch, usage: MonthUsage, recorded_before: Vec<i32>) -
 fn one_month() -> StoredBatch {
     StoredBatch {
         accepted: 1,
-        months: vec![(ContractId::from_stored(CONTRACT), march())],
         ..StoredBatch::default()
     }
 }

@@ -19,8 +19,11 @@ pub struct StoredBatch {
     pub late: u64,
     /// `unknown_line` and `no_contract_at_time`, in line order.
     pub rejected: Vec<Rejection>,
-    /// Each contract and month that gained records, once.
-    pub months: Vec<(ContractId, Period)>,
+    /// Each contract and month that gained records, once, in contract then month order,
+    /// with its whole usage after the batch (records stored before it included): what the
+    /// thresholds are rated on, read by the statement that stores the batch rather than
+    /// read back after it (decision 0388).
+    pub months: Vec<MonthUsage>,
 }
 
 /// A contract as rating its usage needs it.
@@ -36,7 +39,8 @@ pub struct UsageContract {
     pub service_end: Option<Date>,
 }
 
-/// One month of one contract's usage, by day and kind.
+/// One month of one contract's usage, by day and kind (each pair once, in date then kind
+/// order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthUsage {
     /// The contract.
@@ -83,11 +87,9 @@ pub trait UsageRepository {
         received_at: OffsetDateTime,
     ) -> Result<StoredBatch>;
 
-    /// The contracts, with what rating needs (unknown ids are left out).
+    /// The contracts, with what rating needs, in id order (unknown ids are left out, as is
+    /// a contract without offer periods, which none is: each starts with its first).
     fn usage_contracts(&mut self, contract_ids: &[ContractId]) -> Result<Vec<UsageContract>>;
-
-    /// The usage of each contract and month, by day and kind, in one read.
-    fn month_usage(&mut self, months: &[(ContractId, Period)]) -> Result<Vec<MonthUsage>>;
 
     /// Records thresholds reached at `at`, and returns those not recorded before (each fires
     /// once per contract, month, kind and percent).

@@ -133,16 +133,54 @@ fn read_ndjson(bytes: &[u8]) -> Result<ReadRecords, ApiError> {
     if lines.len() > MAX_RECORDS {
         return Err(too_many());
     }
-    Ok(lines
-        .into_iter()
-        .map(|(line, text)| {
+    Ok(read_lines(&lines))
+}
+
+/// Fewest lines worth a second thread: below it, starting threads costs more than it saves.
+const LINES_PER_THREAD: usize = 8_192;
+
+/// Most threads one batch parses on.
+const MAX_PARSE_THREADS: usize = 4;
+
+/// Each line read into its record, in order. A large batch is read on several threads, one
+/// slice each: the database waits idle while a batch is parsed, and on two cores this halves
+/// the wait (decision 0388).
+fn read_lines(lines: &[(u32, &str)]) -> ReadRecords {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_PARSE_THREADS)
+        .min(lines.len() / LINES_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return read_slice(lines);
+    }
+    let slice = lines.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = lines
+            .chunks(slice)
+            .map(|chunk| scope.spawn(move || read_slice(chunk)))
+            .collect();
+        let mut records = Vec::with_capacity(lines.len());
+        for (reader, chunk) in readers.into_iter().zip(lines.chunks(slice)) {
+            // A reader never panics on input (every fault is a rejection); were one to,
+            // its slice is read again here rather than lost.
+            records.extend(reader.join().unwrap_or_else(|_| read_slice(chunk)));
+        }
+        records
+    })
+}
+
+fn read_slice(lines: &[(u32, &str)]) -> ReadRecords {
+    lines
+        .iter()
+        .map(|&(line, text)| {
             // The path of a faulty field is tracked only for a line that fails: tracking it
             // for every line cost a third of the parsing (decision 0383).
             let wire =
                 serde_json::from_str::<WireRecord>(text).or_else(|_| read_faulty_line(line, text));
             wire.and_then(|wire| wire.into_record(line))
         })
-        .collect())
+        .collect()
 }
 
 /// A line the plain parse refused, read again to name its fault: the field (with its path)
@@ -311,6 +349,45 @@ mod tests {
         );
         assert_eq!(second.record_id.as_deref(), Some("b"));
         assert!(second.message.starts_with("service_identifier"));
+    }
+
+    #[test]
+    fn a_batch_read_on_several_threads_keeps_every_line_in_order() {
+        let lines = 3 * LINES_PER_THREAD + 7;
+        let faulty = [1, LINES_PER_THREAD + 1, 2 * LINES_PER_THREAD + 3, lines];
+        let body: String = (1..=lines)
+            .map(|n| {
+                if faulty.contains(&n) {
+                    format!("{{\"record_id\":\"r{n}\"}}\n")
+                } else {
+                    format!(
+                        "{{\"record_id\":\"r{n}\",\"service_identifier\":\"0612345678\",\"kind\":\"sms\",\"started_at\":\"2026-03-10T08:00:00Z\",\"quantity\":1}}\n"
+                    )
+                }
+            })
+            .collect();
+        let records = ndjson(&body);
+        assert_eq!(records.len(), lines);
+        for (index, record) in records.iter().enumerate() {
+            let n = index + 1;
+            match record {
+                Ok(record) => {
+                    assert!(!faulty.contains(&n), "line {n} should be rejected");
+                    assert_eq!(
+                        (record.line as usize, record.record_id.clone()),
+                        (n, format!("r{n}"))
+                    );
+                }
+                Err(rejection) => {
+                    assert!(faulty.contains(&n), "line {n} should be read");
+                    assert_eq!(rejection.line as usize, n);
+                    assert_eq!(
+                        rejection.record_id.as_deref(),
+                        Some(format!("r{n}").as_str())
+                    );
+                }
+            }
+        }
     }
 
     #[test]
