@@ -7,7 +7,7 @@ pub mod key_locks;
 #[cfg(test)]
 mod key_locks_tests;
 pub mod migrations;
-mod prepared;
+pub mod prepared;
 mod repos;
 pub mod rows;
 pub mod schema;

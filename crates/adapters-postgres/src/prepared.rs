@@ -21,20 +21,20 @@ use diesel::{QueryResult, RunQueryDsl};
 
 /// A statement whose text is a constant of the program; bind its `$n` parameters with
 /// `.bind`, then wrap it in [`keep_prepared`].
-pub(crate) fn constant_sql(sql: &'static str) -> SqlQuery {
+pub fn constant_sql(sql: &'static str) -> SqlQuery {
     diesel::sql_query(sql)
 }
 
 /// `query` (a [`constant_sql`] with its binds) kept in the prepared-statement cache, when it
 /// is run with `load` or `get_result`.
-pub(crate) fn keep_prepared<Q>(query: Q) -> Prepared<Q> {
+pub fn keep_prepared<Q>(query: Q) -> Prepared<Q> {
     Prepared(query)
 }
 
 /// See [`keep_prepared`].
 #[derive(Debug, Clone, Copy)]
 #[must_use = "Queries are only executed when calling `load`, `get_result` or similar."]
-pub(crate) struct Prepared<Q>(Q);
+pub struct Prepared<Q>(Q);
 
 impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Prepared<Q> {
     fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, Pg>) -> QueryResult<()> {

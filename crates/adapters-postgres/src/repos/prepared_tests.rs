@@ -1,6 +1,7 @@
-//! The payment path's statements stay prepared and PostgreSQL plans them once (decision 0342):
-//! after a few executions on one connection each is in `pg_prepared_statements` with a
-//! generic plan, where a `sql_query` is parsed and planned again on every call.
+//! The payment path's statements and the statement's reads stay prepared and PostgreSQL
+//! plans them once (decisions 0342, 0390): after a few executions on one connection each is
+//! in `pg_prepared_statements` with a generic plan, where a `sql_query` is parsed and planned
+//! again on every call.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -133,6 +134,24 @@ fn a_payments_statements_are_planned_once_per_connection() {
         "WITH settled AS",
         "sum(credit_remaining)",
     ] {
+        assert_eq!(
+            prepared_and_generic(&mut conn, statement),
+            (1, 1),
+            "{statement}"
+        );
+    }
+}
+
+#[test]
+fn the_statement_and_balance_reads_are_planned_once_per_connection() {
+    let (_db, mut conn) = seeded();
+    for _ in 0..RUNS {
+        let movements = PgTx::new(&mut conn).movements(&client_id("cli_1")).unwrap();
+        assert!(!movements.is_empty());
+        PgTx::new(&mut conn).balance(&client_id("cli_1")).unwrap();
+    }
+    // The movements' first branch and the balance's first figure (decision 0390).
+    for statement in ["'invoice' AS kind", "AS invoiced"] {
         assert_eq!(
             prepared_and_generic(&mut conn, statement),
             (1, 1),
