@@ -30,6 +30,15 @@ fn record(line: u32, id: &str, msisdn: &str, started_at: OffsetDateTime) -> Usag
     }
 }
 
+/// Two SMS from `+212600000001` on 10 March 2026 at 11:00 UTC.
+fn two_sms(line: u32, id: &str) -> UsageRecord {
+    UsageRecord {
+        kind: UsageKind::Sms,
+        quantity: 2,
+        ..record(line, id, "+212600000001", datetime!(2026-03-10 11:00 UTC))
+    }
+}
+
 fn month(label: &str) -> Period {
     Period::parse(label).unwrap()
 }
@@ -216,9 +225,7 @@ fn a_record_the_table_refuses_is_a_storage_fault() {
 #[test]
 fn daily_usage_sums_a_contracts_month_by_day_and_kind() {
     let (_db, mut conn) = seeded();
-    let mut sms = record(3, "d3", "+212600000001", datetime!(2026-03-10 11:00 UTC));
-    sms.kind = UsageKind::Sms;
-    sms.quantity = 2;
+    let sms = two_sms(3, "d3");
     let records = [
         record(1, "d1", "+212600000001", datetime!(2026-03-10 10:00 UTC)),
         record(2, "d2", "+212600000001", datetime!(2026-03-10 12:00 UTC)),
@@ -244,9 +251,7 @@ fn daily_usage_sums_a_contracts_month_by_day_and_kind() {
 #[test]
 fn ingest_answers_each_month_it_added_to_with_its_whole_usage() {
     let (_db, mut conn) = seeded();
-    let mut sms = record(2, "m2", "+212600000001", datetime!(2026-03-10 11:00 UTC));
-    sms.kind = UsageKind::Sms;
-    sms.quantity = 2;
+    let sms = two_sms(2, "m2");
     let before = [
         record(1, "m1", "+212600000001", datetime!(2026-03-10 10:00 UTC)),
         sms,
