@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod compression;
 pub mod csv;
 pub mod download;
 pub mod edges;
@@ -84,9 +85,12 @@ pub fn app(
         .wrap(from_fn(edges::edges))
         .wrap(from_fn(metrics::record))
         .wrap(from_fn(request_context::request_context))
-        // Outermost, so every answer (JSON, problems, portal files) is compressed for clients
-        // that accept it.
+        .wrap(from_fn(compression::mark_small))
+        // Near the outside, so every answer of a kilobyte or more (JSON, problems, portal
+        // files) is compressed for clients that accept it; smaller ones are sent as they are
+        // (decision 0391).
         .wrap(Compress::default())
+        .wrap(from_fn(compression::unmark))
 }
 
 /// `/docs` without its slash: 308 to the docs page, so the address people type works and a

@@ -325,6 +325,24 @@ async fn answers_are_compressed_for_clients_that_accept_gzip() {
 }
 
 #[actix_web::test]
+async fn answers_under_a_kilobyte_are_sent_as_they_are_to_clients_that_accept_gzip() {
+    let app = TestApp::new().await;
+    // A small JSON answer and a small problem: compressing them would cost more than it saves.
+    for (path, status) in [("/api/v1/health", 200), ("/api/v1/no-such-thing", 404)] {
+        let plain = send(&app, Method::GET, path, &[]).await;
+        let gzip = send(&app, Method::GET, path, &[("accept-encoding", "gzip, br")]).await;
+        gzip.assert_status(status);
+        assert!(
+            plain.body.len() < 1024,
+            "{path}: {} bytes",
+            plain.body.len()
+        );
+        assert!(gzip.header("content-encoding").is_none(), "{path}");
+        assert_eq!(gzip.body, plain.body, "{path}");
+    }
+}
+
+#[actix_web::test]
 async fn a_gzipped_file_has_its_own_etag_and_is_revalidated_with_a_304() {
     let app = TestApp::new().await;
     let gzip = [("accept-encoding", "gzip, deflate")];
