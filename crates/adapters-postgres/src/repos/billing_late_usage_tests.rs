@@ -8,7 +8,9 @@ use domain::billing::{BatchQuery, BillingRunRepository, Candidate, LateMonth, Pe
 use domain::usage::{DailyUsage, UsageKind};
 use time::macros::date;
 
-use super::test_support::{contract_id, invoice_id, seeded};
+use super::test_support::{
+    contract_id, invoice_id, second_contract_of_client_2_billed_per_account, seeded,
+};
 use crate::tx::PgTx;
 
 fn march(lock: bool) -> BatchQuery {
@@ -171,20 +173,7 @@ fn an_ended_contract_with_late_records_to_bill_is_claimed_and_an_accounts_others
 
     // Client 2 billed per account with a new contract, whose id sorts first: ctr_2 comes as
     // one of the account's others.
-    conn.batch_execute(
-        "UPDATE clients SET invoicing = 'per_account' WHERE id = 'cli_2';
-         INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at,
-             updated_at) VALUES ('sub_4', 'cli_2', 'mobile', '+212600000004', now(), now());
-         INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id,
-             service_type, status, contract_start_date, commitment_months, commitment_end_date,
-             monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES
-           ('ctr_10', 'CTR-10', 'cli_2', 'sub_4', 'ofr_A', 'mobile', 'active',
-            DATE '2026-02-10', 12, DATE '2027-02-10', 9900, 'MAD', 2000, now(), now());
-         INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp,
-             start_date, created_at) VALUES ('ctr_10', 'ofr_A', 9900, 2000, DATE '2026-02-10',
-             now());",
-    )
-    .unwrap();
+    second_contract_of_client_2_billed_per_account(&mut conn, "ctr_10", "mobile", "+212600000004");
     let account = PgTx::new(&mut conn).candidates(&march(true)).unwrap();
     assert_eq!(ids(&account), ["ctr_1", "ctr_10"]);
     let others = account[1].account.as_ref().expect("an account");

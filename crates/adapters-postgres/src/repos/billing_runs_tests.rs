@@ -7,7 +7,10 @@ use diesel::connection::SimpleConnection;
 use domain::billing::{BatchQuery, BillingRunRepository, Period, RunKey};
 use domain::typed_ids::ContractId;
 
-use super::test_support::{assert_storage, begin, billing_run_id, end, impatient, seeded};
+use super::test_support::{
+    assert_storage, begin, billing_run_id, end, impatient,
+    second_contract_of_client_2_billed_per_account, seeded,
+};
 use crate::tx::PgTx;
 
 fn batch(period: &str, lock: bool) -> BatchQuery {
@@ -78,20 +81,7 @@ fn candidates_carry_the_run_that_already_invoiced_them() {
 #[test]
 fn a_per_account_client_is_claimed_once_through_its_first_contract_with_the_others() {
     let (_db, mut conn) = seeded();
-    conn.batch_execute(
-        "UPDATE clients SET invoicing = 'per_account' WHERE id = 'cli_2';
-         INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at,
-             updated_at) VALUES ('sub_4', 'cli_2', 'internet', 'ADSL-0004', now(), now());
-         INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id,
-             service_type, status, contract_start_date, commitment_months, commitment_end_date,
-             monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES
-           ('ctr_3', 'CTR-3', 'cli_2', 'sub_4', 'ofr_A', 'internet', 'active',
-            DATE '2026-02-10', 12, DATE '2027-02-10', 9900, 'MAD', 2000, now(), now());
-         INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp,
-             start_date, created_at) VALUES ('ctr_3', 'ofr_A', 9900, 2000, DATE '2026-02-10',
-             now());",
-    )
-    .expect("a second contract of client 2, billed per account");
+    second_contract_of_client_2_billed_per_account(&mut conn, "ctr_3", "internet", "ADSL-0004");
     let candidates = PgTx::new(&mut conn)
         .candidates(&batch("2026-02", true))
         .unwrap();

@@ -177,6 +177,32 @@ pub(super) fn count(conn: &mut PgConnection, table: &str, condition: &str) -> i6
     .n
 }
 
+/// Bills client 2 per account and gives it a second contract `contract` (on `ofr_A` since
+/// 10 February 2026), on a new line `sub_4` of `service_type` numbered `service_identifier`.
+pub(super) fn second_contract_of_client_2_billed_per_account(
+    conn: &mut PgConnection,
+    contract: &str,
+    service_type: &str,
+    service_identifier: &str,
+) {
+    let number = contract.to_uppercase().replace('_', "-");
+    conn.batch_execute(&format!(
+        "UPDATE clients SET invoicing = 'per_account' WHERE id = 'cli_2';
+         INSERT INTO subscribers (id, client_id, service_type, service_identifier, created_at,
+             updated_at) VALUES ('sub_4', 'cli_2', '{service_type}', '{service_identifier}',
+             now(), now());
+         INSERT INTO contracts (id, contract_number, client_id, subscriber_id, offer_id,
+             service_type, status, contract_start_date, commitment_months, commitment_end_date,
+             monthly_price, currency, tax_rate_bp, created_at, updated_at) VALUES
+           ('{contract}', '{number}', 'cli_2', 'sub_4', 'ofr_A', '{service_type}', 'active',
+            DATE '2026-02-10', 12, DATE '2027-02-10', 9900, 'MAD', 2000, now(), now());
+         INSERT INTO contract_offer_periods (contract_id, offer_id, monthly_price, tax_rate_bp,
+             start_date, created_at) VALUES ('{contract}', 'ofr_A', 9900, 2000,
+             DATE '2026-02-10', now());"
+    ))
+    .expect("a second contract of client 2, billed per account");
+}
+
 /// Opens a transaction on `conn`, kept open until [`end`] (or the connection drops).
 pub(super) fn begin(conn: &mut PgConnection) {
     conn.batch_execute("BEGIN").expect("begin");

@@ -110,15 +110,7 @@ pub fn bill(contract: &BillableContract, period: Period) -> Option<InvoiceDraft>
         let Some((start, end)) = billed_days(&named.period, period, service_end) else {
             continue;
         };
-        segments.push((
-            UsageSegment {
-                offer_id: named.period.offer_id.clone(),
-                start_date: start,
-                end_date: end,
-                terms: named.period.usage,
-            },
-            named.period.tax_rate_bp,
-        ));
+        segments.push(taxed_segment(&named.period, start, end));
         let days = (end - start).whole_days() + 1;
         let amount = prorate(named.period.monthly_price.centimes(), days, days_in_month);
         let tax = tax_amount(amount, named.period.tax_rate_bp);
@@ -292,6 +284,19 @@ pub fn bill_account(contracts: &[&BillableContract], period: Period) -> Option<I
     account.total_tax = account.lines.iter().map(|l| l.tax_amount).sum();
     account.total_incl_tax = account.total_excl_tax.saturating_add(account.total_tax);
     Some(account)
+}
+
+/// The usage segment an offer period serves from `start` to `end`, with its tax rate.
+pub(crate) fn taxed_segment(period: &OfferPeriod, start: Date, end: Date) -> (UsageSegment, i32) {
+    (
+        UsageSegment {
+            offer_id: period.offer_id.clone(),
+            start_date: start,
+            end_date: end,
+            terms: period.usage,
+        },
+        period.tax_rate_bp,
+    )
 }
 
 /// First and last day (inclusive) of `offer` billed in `month`, if any.

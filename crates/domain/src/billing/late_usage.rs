@@ -5,7 +5,7 @@
 
 use time::Date;
 
-use super::engine::{billed_days, usage_description, usage_line};
+use super::engine::{billed_days, taxed_segment, usage_description, usage_line};
 use super::{BillableContract, InvoiceLine, NamedPeriod, Period};
 use crate::usage::{late_charges, rate_month, DailyUsage, UsageKind, UsageSegment};
 
@@ -80,15 +80,7 @@ fn taxed_segments(
         .into_iter()
         .filter_map(|named| {
             let (start, end) = billed_days(&named.period, month, service_end)?;
-            Some((
-                UsageSegment {
-                    offer_id: named.period.offer_id.clone(),
-                    start_date: start,
-                    end_date: end,
-                    terms: named.period.usage,
-                },
-                named.period.tax_rate_bp,
-            ))
+            Some(taxed_segment(&named.period, start, end))
         })
         .collect()
 }
