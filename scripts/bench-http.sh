@@ -188,6 +188,11 @@ fi
 measure "$list_label" "$port" "$SERVER_PID" \
     BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
 list_rps="$last_rps"
+# The same list for a client that accepts gzip: what compressing its ~12 KB answers costs.
+# Every other row, and the open loop below, asks for uncompressed answers (decision 0393).
+measure "$list_label, Accept-Encoding: gzip" "$port" "$SERVER_PID" \
+    BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token" \
+    BENCH_GZIP=1
 measure "ceiling: payment, minimum SQL (claim, one set-based write, stored answer)" \
     "$ceiling_port" "$ceiling_pid" \
     BENCH_MODE=payment BENCH_PATH="/payments" BENCH_IDS="$data/clients.txt"
@@ -225,8 +230,10 @@ open_oha() {
     shift 2
     for share in 50 80; do
         rate=$(( max * share / 100 ))
+        # --disable-compression: the same request as wrk's, whose maximum the rates are shares
+        # of (wrk sends no Accept-Encoding; decision 0393).
         json="$(oha --no-tui --output-format json -z "${open_seconds}s" -q "$rate" \
-            --latency-correction -c 256 "$@" 2>>"$out/oha.log")"
+            --latency-correction --disable-compression -c 256 "$@" 2>>"$out/oha.log")"
         printf '== %s at %s req/s\n%s\n' "$label" "$rate" "$json" >>"$out/oha.log"
         python3 - "$label" "$share" "$rate" "$json" >>"$results" <<'PY'
 import json, sys

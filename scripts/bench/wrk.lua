@@ -6,6 +6,7 @@
 --   BENCH_PATH   path, or path prefix in rotate mode
 --   BENCH_IDS    file of ids, one a line (rotate and payment modes)
 --   BENCH_TAG    unique per run, part of every Idempotency-Key
+--   BENCH_GZIP   set: GET requests send `Accept-Encoding: gzip` (as browsers do)
 -- done() prints one line `BENCH {json}` that bench-http.sh collects.
 local mode = os.getenv("BENCH_MODE") or "get"
 local token = os.getenv("BENCH_TOKEN")
@@ -37,6 +38,7 @@ function init(args)
   counter = (thread_no or 1) * 7919
   if token then wrk.headers["Authorization"] = "Bearer " .. token end
   wrk.headers["Accept"] = "application/json"
+  if os.getenv("BENCH_GZIP") then wrk.headers["Accept-Encoding"] = "gzip" end
 end
 
 function request()

@@ -138,7 +138,7 @@ pub struct ActorTokenResponse {
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/admin/actors")]
+#[get("/actors")]
 async fn list_actors(
     caller: Caller,
     services: web::Data<Services>,
@@ -165,7 +165,7 @@ async fn list_actors(
         (status = 422, description = "`validation_failed`: `errors` names each invalid field (`roles[i]`)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[patch("/admin/actors/{actor_id}")]
+#[patch("/actors/{actor_id}")]
 async fn update_actor(
     caller: Caller,
     services: web::Data<Services>,
@@ -193,7 +193,7 @@ async fn update_actor(
         (status = 404, description = "`actor_not_found`", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/admin/actors/{actor_id}/tokens")]
+#[post("/actors/{actor_id}/tokens")]
 async fn issue_token(
     caller: Caller,
     services: web::Data<Services>,
@@ -246,7 +246,7 @@ pub struct CreateActorResponse {
         AdminErrors
     )
 )]
-#[post("/admin/actors")]
+#[post("/actors")]
 async fn create_actor(
     caller: Caller,
     services: web::Data<Services>,

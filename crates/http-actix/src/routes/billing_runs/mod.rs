@@ -43,7 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AuthErrors
     )
 )]
-#[post("/billing/runs")]
+#[post("/runs")]
 async fn create_run(
     req: HttpRequest,
     caller: Caller,
@@ -82,7 +82,7 @@ async fn create_run(
         AuthErrors
     )
 )]
-#[get("/billing/runs")]
+#[get("/runs")]
 async fn list_runs(
     req: HttpRequest,
     _caller: Caller,
@@ -110,7 +110,7 @@ async fn list_runs(
         AuthErrors
     )
 )]
-#[get("/billing/runs/{billing_run_id}")]
+#[get("/runs/{billing_run_id}")]
 async fn get_run(
     _caller: Caller,
     services: web::Data<Services>,

@@ -50,7 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AgentErrors
     )
 )]
-#[post("/customers")]
+#[post("")]
 async fn create_client(
     caller: Caller,
     services: web::Data<Services>,
@@ -75,7 +75,7 @@ async fn create_client(
         AuthErrors
     )
 )]
-#[get("/customers")]
+#[get("")]
 async fn list_clients(
     _caller: Caller,
     services: web::Data<Services>,
@@ -111,7 +111,7 @@ async fn list_clients(
         AuthErrors
     )
 )]
-#[get("/customers/{client_id}")]
+#[get("/{client_id}")]
 async fn get_client(
     _caller: Caller,
     services: web::Data<Services>,
@@ -136,7 +136,7 @@ async fn get_client(
         AgentErrors
     )
 )]
-#[put("/customers/{client_id}")]
+#[put("/{client_id}")]
 async fn update_client(
     caller: Caller,
     services: web::Data<Services>,
@@ -174,7 +174,7 @@ async fn update_client(
         AgentErrors
     )
 )]
-#[patch("/customers/{client_id}")]
+#[patch("/{client_id}")]
 async fn patch_client(
     caller: Caller,
     services: web::Data<Services>,
@@ -211,7 +211,7 @@ async fn patch_client(
         AgentErrors
     )
 )]
-#[delete("/customers/{client_id}")]
+#[delete("/{client_id}")]
 async fn delete_client(
     caller: Caller,
     services: web::Data<Services>,
@@ -233,7 +233,7 @@ async fn delete_client(
         AuthErrors
     )
 )]
-#[get("/customers/{client_id}/audit")]
+#[get("/{client_id}/audit")]
 async fn client_audit(
     _caller: Caller,
     services: web::Data<Services>,

@@ -89,7 +89,7 @@ impl FromQuery for CaseListQuery {
         AuthErrors
     )
 )]
-#[get("/collections/cases")]
+#[get("/cases")]
 async fn list_cases(
     req: HttpRequest,
     _caller: Caller,
@@ -119,7 +119,7 @@ async fn list_cases(
         AuthErrors
     )
 )]
-#[get("/collections/cases/{case_id}")]
+#[get("/cases/{case_id}")]
 async fn get_case(
     _caller: Caller,
     services: web::Data<Services>,
@@ -147,7 +147,7 @@ pub struct ActionList {
         AuthErrors
     )
 )]
-#[get("/collections/cases/{case_id}/actions")]
+#[get("/cases/{case_id}/actions")]
 async fn list_actions(
     _caller: Caller,
     services: web::Data<Services>,
@@ -193,7 +193,7 @@ pub struct CreateActionRequest {
         CollectionsErrors
     )
 )]
-#[post("/collections/cases/{case_id}/actions")]
+#[post("/cases/{case_id}/actions")]
 async fn add_action(
     caller: Caller,
     services: web::Data<Services>,
@@ -243,7 +243,7 @@ pub struct CaseStatusRequest {
         CollectionsErrors
     )
 )]
-#[put("/collections/cases/{case_id}/status")]
+#[put("/cases/{case_id}/status")]
 async fn change_status(
     caller: Caller,
     services: web::Data<Services>,

@@ -50,7 +50,7 @@ pub struct OpenDisputeRequest {
         CollectionsErrors
     )
 )]
-#[post("/collections/cases/{case_id}/dispute")]
+#[post("/cases/{case_id}/dispute")]
 async fn open_dispute(
     caller: Caller,
     services: web::Data<Services>,
@@ -99,7 +99,7 @@ pub struct CloseDisputeRequest {
         CollectionsErrors
     )
 )]
-#[post("/collections/cases/{case_id}/dispute/close")]
+#[post("/cases/{case_id}/dispute/close")]
 async fn close_dispute(
     caller: Caller,
     services: web::Data<Services>,

@@ -59,7 +59,7 @@ pub struct DunningRunResponse {
         CollectionsErrors
     )
 )]
-#[post("/collections/dunning/runs")]
+#[post("/dunning/runs")]
 async fn run_dunning(
     caller: Caller,
     services: web::Data<Services>,
@@ -138,7 +138,7 @@ pub struct OverviewResponse {
         AuthErrors
     )
 )]
-#[get("/collections/overview")]
+#[get("/overview")]
 async fn overview(
     _caller: Caller,
     services: web::Data<Services>,

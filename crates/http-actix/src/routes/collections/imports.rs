@@ -46,7 +46,7 @@ pub(super) fn configure(cfg: &mut ServiceConfig) {
         CollectionsErrors
     )
 )]
-#[post("/collections/payment-imports")]
+#[post("/payment-imports")]
 async fn import_payments(
     req: HttpRequest,
     caller: Caller,
@@ -79,7 +79,7 @@ async fn import_payments(
         AuthErrors
     )
 )]
-#[get("/collections/payment-imports/{import_id}")]
+#[get("/payment-imports/{import_id}")]
 async fn get_import(
     _caller: Caller,
     services: web::Data<Services>,

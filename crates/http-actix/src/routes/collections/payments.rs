@@ -65,7 +65,7 @@ pub struct PaymentRequest {
         CollectionsErrors
     )
 )]
-#[post("/collections/payments")]
+#[post("/payments")]
 async fn record_payment(
     req: HttpRequest,
     caller: Caller,
@@ -120,7 +120,7 @@ pub struct ApprovePaidRequest {
         CollectionsErrors
     )
 )]
-#[post("/collections/invoices/{invoice_id}/approve-paid")]
+#[post("/invoices/{invoice_id}/approve-paid")]
 async fn approve_paid(
     req: HttpRequest,
     caller: Caller,
@@ -216,7 +216,7 @@ fn parse_reference_filter(raw: &str) -> Result<String, String> {
         AuthErrors
     )
 )]
-#[get("/collections/payments")]
+#[get("/payments")]
 async fn list_payments(
     req: HttpRequest,
     _caller: Caller,
@@ -248,7 +248,7 @@ async fn list_payments(
         AuthErrors
     )
 )]
-#[get("/collections/payments/{payment_id}")]
+#[get("/payments/{payment_id}")]
 async fn get_payment(
     _caller: Caller,
     services: web::Data<Services>,

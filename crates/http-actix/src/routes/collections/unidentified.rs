@@ -71,7 +71,7 @@ impl FromQuery for ReceiptListQuery {
         AuthErrors
     )
 )]
-#[get("/collections/unidentified")]
+#[get("/unidentified")]
 async fn list_receipts(
     req: HttpRequest,
     _caller: Caller,
@@ -99,7 +99,7 @@ async fn list_receipts(
         AuthErrors
     )
 )]
-#[get("/collections/unidentified/{receipt_id}")]
+#[get("/unidentified/{receipt_id}")]
 async fn get_receipt(
     _caller: Caller,
     services: web::Data<Services>,
@@ -130,7 +130,7 @@ async fn get_receipt(
         CollectionsErrors
     )
 )]
-#[post("/collections/unidentified/{receipt_id}/assign")]
+#[post("/unidentified/{receipt_id}/assign")]
 async fn assign_receipt(
     req: HttpRequest,
     caller: Caller,

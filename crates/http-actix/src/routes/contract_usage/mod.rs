@@ -56,7 +56,7 @@ impl FromQuery for ContractUsageQuery {
         AuthErrors
     )
 )]
-#[get("/contracts/{contract_id}/usage")]
+#[get("/{contract_id}/usage")]
 async fn contract_usage(
     _caller: Caller,
     services: web::Data<Services>,

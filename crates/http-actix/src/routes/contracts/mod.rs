@@ -50,7 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AgentErrors
     )
 )]
-#[post("/contracts/provision")]
+#[post("/provision")]
 async fn provision_contract(
     caller: Caller,
     services: web::Data<Services>,
@@ -76,7 +76,7 @@ async fn provision_contract(
         AgentErrors
     )
 )]
-#[post("/contracts")]
+#[post("")]
 async fn create_contract(
     caller: Caller,
     services: web::Data<Services>,
@@ -99,7 +99,7 @@ async fn create_contract(
         AuthErrors
     )
 )]
-#[get("/contracts")]
+#[get("")]
 async fn list_contracts(
     _caller: Caller,
     services: web::Data<Services>,
@@ -123,7 +123,7 @@ async fn list_contracts(
         AuthErrors
     )
 )]
-#[get("/contracts/{contract_id}")]
+#[get("/{contract_id}")]
 async fn get_contract(
     _caller: Caller,
     services: web::Data<Services>,
@@ -148,7 +148,7 @@ async fn get_contract(
         RegularizingAgentErrors
     )
 )]
-#[put("/contracts/{contract_id}/status")]
+#[put("/{contract_id}/status")]
 async fn update_contract_status(
     caller: Caller,
     services: web::Data<Services>,
@@ -189,7 +189,7 @@ async fn update_contract_status(
         RegularizingAgentErrors
     )
 )]
-#[put("/contracts/{contract_id}/offer")]
+#[put("/{contract_id}/offer")]
 async fn update_contract_offer(
     caller: Caller,
     services: web::Data<Services>,
@@ -226,7 +226,7 @@ async fn update_contract_offer(
         AuthErrors
     )
 )]
-#[get("/contracts/{contract_id}/audit")]
+#[get("/{contract_id}/audit")]
 async fn contract_audit(
     _caller: Caller,
     services: web::Data<Services>,

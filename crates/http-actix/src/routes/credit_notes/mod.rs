@@ -28,10 +28,14 @@ use crate::query::QueryParams;
 use crate::responses::{AuthErrors, BillingErrors};
 use crate::routes::einvoicing::clearance_of;
 
-/// Registers the credit-note handlers.
+/// Registers the handler that issues a credit note, under the `/invoices` scope.
+pub fn configure_on_invoices(cfg: &mut ServiceConfig) {
+    cfg.service(issue_credit_note);
+}
+
+/// Registers the credit-note handlers, under the `/credit-notes` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(issue_credit_note)
-        .service(list_credit_notes)
+    cfg.service(list_credit_notes)
         .service(get_credit_note)
         .service(credit_note_pdf)
         .service(credit_note_ubl);
@@ -54,7 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         BillingErrors
     )
 )]
-#[post("/invoices/{invoice_id}/credit-notes")]
+#[post("/{invoice_id}/credit-notes")]
 async fn issue_credit_note(
     req: HttpRequest,
     caller: Caller,
@@ -88,7 +92,7 @@ async fn issue_credit_note(
         AuthErrors
     )
 )]
-#[get("/credit-notes")]
+#[get("")]
 async fn list_credit_notes(
     _caller: Caller,
     services: web::Data<Services>,
@@ -129,7 +133,7 @@ async fn list_credit_notes(
         AuthErrors
     )
 )]
-#[get("/credit-notes/{credit_note_id}")]
+#[get("/{credit_note_id}")]
 async fn get_credit_note(
     _caller: Caller,
     services: web::Data<Services>,
@@ -156,7 +160,7 @@ async fn get_credit_note(
         AuthErrors
     )
 )]
-#[get("/credit-notes/{credit_note_id}/pdf")]
+#[get("/{credit_note_id}/pdf")]
 async fn credit_note_pdf(
     _caller: Caller,
     services: web::Data<Services>,
@@ -178,7 +182,7 @@ async fn credit_note_pdf(
         AuthErrors
     )
 )]
-#[get("/credit-notes/{credit_note_id}/ubl")]
+#[get("/{credit_note_id}/ubl")]
 async fn credit_note_ubl(
     _caller: Caller,
     services: web::Data<Services>,

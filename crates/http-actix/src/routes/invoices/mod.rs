@@ -49,7 +49,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         BillingErrors
     )
 )]
-#[post("/invoices/{invoice_id}/reissue")]
+#[post("/{invoice_id}/reissue")]
 async fn reissue_invoice(
     req: HttpRequest,
     caller: Caller,
@@ -89,7 +89,7 @@ async fn reissue_invoice(
         AuthErrors
     )
 )]
-#[get("/invoices")]
+#[get("")]
 async fn list_invoices(
     req: HttpRequest,
     _caller: Caller,
@@ -132,7 +132,7 @@ async fn list_invoices(
         AuthErrors
     )
 )]
-#[get("/invoices/{invoice_id}")]
+#[get("/{invoice_id}")]
 async fn get_invoice(
     _caller: Caller,
     services: web::Data<Services>,
@@ -163,7 +163,7 @@ async fn get_invoice(
         AuthErrors
     )
 )]
-#[get("/invoices/{invoice_id}/pdf")]
+#[get("/{invoice_id}/pdf")]
 async fn invoice_pdf(
     _caller: Caller,
     services: web::Data<Services>,
@@ -185,7 +185,7 @@ async fn invoice_pdf(
         AuthErrors
     )
 )]
-#[get("/invoices/{invoice_id}/ubl")]
+#[get("/{invoice_id}/ubl")]
 async fn invoice_ubl(
     _caller: Caller,
     services: web::Data<Services>,

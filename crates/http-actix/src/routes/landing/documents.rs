@@ -54,7 +54,7 @@ pub struct DocumentLinkResponse {
         LandingErrors
     )
 )]
-#[post("/contracts/{contract_id}/document-link")]
+#[post("/{contract_id}/document-link")]
 pub async fn document_link(
     req: HttpRequest,
     services: web::Data<Services>,
@@ -88,7 +88,7 @@ pub async fn document_link(
         LandingErrors
     )
 )]
-#[get("/contracts/{contract_id}/document")]
+#[get("/{contract_id}/document")]
 pub async fn download_document(
     services: web::Data<Services>,
     path: web::Path<String>,

@@ -82,7 +82,7 @@ fn payload_text(request: &DraftRequest) -> Result<String, ApiError> {
         LandingErrors
     )
 )]
-#[post("/drafts")]
+#[post("")]
 pub async fn create_draft(
     req: HttpRequest,
     services: web::Data<Services>,
@@ -105,7 +105,7 @@ pub async fn create_draft(
         LandingErrors
     )
 )]
-#[get("/drafts/{draft_id}")]
+#[get("/{draft_id}")]
 pub async fn get_draft(
     services: web::Data<Services>,
     path: web::Path<String>,
@@ -130,7 +130,7 @@ pub async fn get_draft(
         LandingErrors
     )
 )]
-#[put("/drafts/{draft_id}")]
+#[put("/{draft_id}")]
 pub async fn update_draft(
     services: web::Data<Services>,
     path: web::Path<String>,

@@ -214,7 +214,7 @@ pub struct ClientInvoiceList {
         (status = 429, description = "Too many calls from this address (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[get("/clients/{cin}/invoices")]
+#[get("/{cin}/invoices")]
 pub async fn client_invoices(
     req: HttpRequest,
     services: web::Data<Services>,

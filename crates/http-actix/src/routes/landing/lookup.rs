@@ -94,7 +94,7 @@ pub enum VerifyCinAnswer {
         (status = 503, description = "`service_unavailable`: the code could not be sent; ask again", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/clients/verify-cin")]
+#[post("/verify-cin")]
 pub async fn verify_cin(
     services: web::Data<Services>,
     json: ApiJson<VerifyCinRequest>,
@@ -133,7 +133,7 @@ pub struct ConfirmCinRequest {
         (status = 429, description = "Too many verifications from this address", body = Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/clients/verify-cin/confirm")]
+#[post("/verify-cin/confirm")]
 pub async fn confirm_cin(
     services: web::Data<Services>,
     json: ApiJson<ConfirmCinRequest>,
@@ -239,7 +239,7 @@ pub struct SubscriptionsResponse {
         LandingErrors
     )
 )]
-#[get("/clients/{cin}/subscriptions")]
+#[get("/{cin}/subscriptions")]
 pub async fn subscriptions(
     services: web::Data<Services>,
     path: web::Path<String>,

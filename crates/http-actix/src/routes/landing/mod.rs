@@ -32,20 +32,29 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 fn handlers(cfg: &mut ServiceConfig) {
     cfg.service(bootstrap::bootstrap)
-        .service(drafts::create_draft)
-        .service(drafts::get_draft)
-        .service(drafts::update_draft)
-        .service(lookup::verify_cin)
-        .service(lookup::confirm_cin)
-        .service(lookup::subscriptions)
-        .service(documents::document_link)
-        .service(documents::download_document)
         .service(submit::submit_new)
         .service(submit::submit_plan_change)
-        .service(invoices::client_invoices)
         .service(invoices::invoice_document)
         .service(invoices::credit_note_document)
-        .service(usage::client_usage);
+        .service(
+            scope("/clients")
+                .service(lookup::verify_cin)
+                .service(lookup::confirm_cin)
+                .service(lookup::subscriptions)
+                .service(invoices::client_invoices)
+                .service(usage::client_usage),
+        )
+        .service(
+            scope("/drafts")
+                .service(drafts::create_draft)
+                .service(drafts::get_draft)
+                .service(drafts::update_draft),
+        )
+        .service(
+            scope("/contracts")
+                .service(documents::document_link)
+                .service(documents::download_document),
+        );
 }
 
 /// The caller's address as rate limits and draft caps count it: the peer, or the client a

@@ -26,7 +26,7 @@ use crate::routes::contract_usage::{ClientUsageResponse, ClientUsageView};
         LandingErrors
     )
 )]
-#[get("/clients/{cin}/usage")]
+#[get("/{cin}/usage")]
 pub async fn client_usage(
     services: web::Data<Services>,
     path: web::Path<String>,

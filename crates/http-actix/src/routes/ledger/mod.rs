@@ -28,13 +28,16 @@ pub use dto::{
     ReversalRequest, ReversalResponse, StatementLineResponse, StatementResponse,
 };
 
-/// Registers this module's handlers.
-pub fn configure(cfg: &mut ServiceConfig) {
+/// Registers a client's balance and statement, under the `/customers` scope.
+pub fn configure_on_customers(cfg: &mut ServiceConfig) {
     cfg.service(balance)
         .service(statement)
-        .service(statement_pdf)
-        .service(refund)
-        .service(reverse_payment);
+        .service(statement_pdf);
+}
+
+/// Registers refunds and reversals, under the `/collections` scope.
+pub fn configure_on_collections(cfg: &mut ServiceConfig) {
+    cfg.service(refund).service(reverse_payment);
 }
 
 #[utoipa::path(
@@ -47,7 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AuthErrors
     )
 )]
-#[get("/customers/{client_id}/balance")]
+#[get("/{client_id}/balance")]
 async fn balance(
     _caller: Caller,
     services: web::Data<Services>,
@@ -91,7 +94,7 @@ impl FromQuery for StatementQuery {
         AuthErrors
     )
 )]
-#[get("/customers/{client_id}/statement")]
+#[get("/{client_id}/statement")]
 async fn statement(
     req: HttpRequest,
     _caller: Caller,
@@ -117,7 +120,7 @@ async fn statement(
         AuthErrors
     )
 )]
-#[get("/customers/{client_id}/statement/pdf")]
+#[get("/{client_id}/statement/pdf")]
 async fn statement_pdf(
     req: HttpRequest,
     _caller: Caller,
@@ -145,7 +148,7 @@ async fn statement_pdf(
         CollectionsErrors
     )
 )]
-#[post("/collections/refunds")]
+#[post("/refunds")]
 async fn refund(
     req: HttpRequest,
     caller: Caller,
@@ -190,7 +193,7 @@ async fn refund(
         CollectionsErrors
     )
 )]
-#[post("/collections/payments/{payment_id}/reversal")]
+#[post("/payments/{payment_id}/reversal")]
 async fn reverse_payment(
     req: HttpRequest,
     caller: Caller,

@@ -27,16 +27,19 @@ use crate::problem::{ApiError, Problem};
 use crate::query::QueryParams;
 use crate::responses::{AgentErrors, AuthErrors};
 
-/// Registers the catalog handlers.
+/// Registers the offer handlers, under the `/offers` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_offer)
         .service(list_offers)
         .service(get_offer)
         .service(update_offer)
         .service(patch_offer)
-        .service(delete_offer)
-        .service(offer_categories)
-        .service(offer_families);
+        .service(delete_offer);
+}
+
+/// Registers the catalog's vocabularies, at the API's root.
+pub fn configure_vocabularies(cfg: &mut ServiceConfig) {
+    cfg.service(offer_categories).service(offer_families);
 }
 
 #[utoipa::path(
@@ -52,7 +55,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AgentErrors
     )
 )]
-#[post("/offers")]
+#[post("")]
 async fn create_offer(
     caller: Caller,
     services: web::Data<Services>,
@@ -77,7 +80,7 @@ async fn create_offer(
         AuthErrors
     )
 )]
-#[get("/offers")]
+#[get("")]
 async fn list_offers(
     _caller: Caller,
     services: web::Data<Services>,
@@ -105,7 +108,7 @@ async fn list_offers(
         AuthErrors
     )
 )]
-#[get("/offers/{offer_id}")]
+#[get("/{offer_id}")]
 async fn get_offer(
     _caller: Caller,
     services: web::Data<Services>,
@@ -130,7 +133,7 @@ async fn get_offer(
         AgentErrors
     )
 )]
-#[put("/offers/{offer_id}")]
+#[put("/{offer_id}")]
 async fn update_offer(
     caller: Caller,
     services: web::Data<Services>,
@@ -161,7 +164,7 @@ async fn update_offer(
         AgentErrors
     )
 )]
-#[patch("/offers/{offer_id}")]
+#[patch("/{offer_id}")]
 async fn patch_offer(
     caller: Caller,
     services: web::Data<Services>,
@@ -192,7 +195,7 @@ async fn patch_offer(
         AgentErrors
     )
 )]
-#[delete("/offers/{offer_id}")]
+#[delete("/{offer_id}")]
 async fn delete_offer(
     caller: Caller,
     services: web::Data<Services>,

@@ -44,7 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AuthErrors
     )
 )]
-#[get("/subscribers")]
+#[get("")]
 async fn list_subscribers(
     _caller: Caller,
     services: web::Data<Services>,
@@ -72,7 +72,7 @@ async fn list_subscribers(
         AuthErrors
     )
 )]
-#[get("/subscribers/{subscriber_id}")]
+#[get("/{subscriber_id}")]
 async fn get_subscriber(
     _caller: Caller,
     services: web::Data<Services>,
@@ -97,7 +97,7 @@ async fn get_subscriber(
         AgentErrors
     )
 )]
-#[post("/subscribers")]
+#[post("")]
 async fn create_subscriber(
     caller: Caller,
     services: web::Data<Services>,
@@ -125,7 +125,7 @@ async fn create_subscriber(
         AgentErrors
     )
 )]
-#[put("/subscribers/{subscriber_id}")]
+#[put("/{subscriber_id}")]
 async fn update_subscriber(
     caller: Caller,
     services: web::Data<Services>,
@@ -156,7 +156,7 @@ async fn update_subscriber(
         AgentErrors
     )
 )]
-#[patch("/subscribers/{subscriber_id}")]
+#[patch("/{subscriber_id}")]
 async fn patch_subscriber(
     caller: Caller,
     services: web::Data<Services>,

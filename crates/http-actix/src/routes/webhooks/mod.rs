@@ -47,7 +47,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         AdminErrors
     )
 )]
-#[post("/webhooks/endpoints")]
+#[post("/endpoints")]
 async fn create_endpoint(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
@@ -77,7 +77,7 @@ async fn create_endpoint(
         AdminErrors
     )
 )]
-#[get("/webhooks/endpoints")]
+#[get("/endpoints")]
 async fn list_endpoints(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
@@ -99,7 +99,7 @@ async fn list_endpoints(
         AdminErrors
     )
 )]
-#[get("/webhooks/endpoints/{endpoint_id}")]
+#[get("/endpoints/{endpoint_id}")]
 async fn get_endpoint(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
@@ -121,7 +121,7 @@ async fn get_endpoint(
         AdminErrors
     )
 )]
-#[delete("/webhooks/endpoints/{endpoint_id}")]
+#[delete("/endpoints/{endpoint_id}")]
 async fn delete_endpoint(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
@@ -143,7 +143,7 @@ async fn delete_endpoint(
         AdminErrors
     )
 )]
-#[post("/webhooks/endpoints/{endpoint_id}/rotate-secret")]
+#[post("/endpoints/{endpoint_id}/rotate-secret")]
 async fn rotate_secret(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
@@ -169,7 +169,7 @@ async fn rotate_secret(
         AdminErrors
     )
 )]
-#[get("/webhooks/endpoints/{endpoint_id}/deliveries")]
+#[get("/endpoints/{endpoint_id}/deliveries")]
 async fn list_deliveries(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
@@ -194,7 +194,7 @@ async fn list_deliveries(
         AdminErrors
     )
 )]
-#[post("/webhooks/deliveries/{delivery_id}/retry")]
+#[post("/deliveries/{delivery_id}/retry")]
 async fn retry_delivery(
     caller: Caller,
     webhooks: web::Data<WebhookService>,
