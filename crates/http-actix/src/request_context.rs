@@ -39,9 +39,25 @@ fn accepted_id(value: &HeaderValue) -> Option<String> {
 /// (`/api/v1/landing/clients/{cin}/invoices`), never the raw path, which holds CINs, draft ids
 /// and tokens; [`UNMATCHED_ROUTE`] when no route has that path.
 pub fn logged_route(req: &HttpRequest) -> String {
-    req.match_pattern()
-        .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned())
+    route_template(req).unwrap_or_else(|| UNMATCHED_ROUTE.to_owned())
 }
+
+/// The template of the route that takes `req`'s path, if one does. Actix finds it by
+/// matching the path again, pattern by pattern, against the route map; the log line, the
+/// metrics and the landing's rate limit all need it, so it is found once per request and
+/// kept in the request's extensions.
+pub fn route_template(req: &HttpRequest) -> Option<String> {
+    if let Some(RouteTemplate(template)) = req.extensions().get::<RouteTemplate>() {
+        return template.clone();
+    }
+    let template = req.match_pattern();
+    req.extensions_mut().insert(RouteTemplate(template.clone()));
+    template
+}
+
+/// A request's route template, once found (`None`: no route takes its path).
+#[derive(Clone)]
+struct RouteTemplate(Option<String>);
 
 /// Logged for a path no route matches.
 pub const UNMATCHED_ROUTE: &str = "unmatched";
@@ -103,6 +119,32 @@ mod tests {
         let response =
             test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
         String::from_utf8(test::read_body(response).await.to_vec()).unwrap_or_default()
+    }
+
+    #[actix_web::test]
+    async fn a_request_finds_its_route_once_and_keeps_it() {
+        let app = test::init_service(App::new().route(
+            "/api/v1/offers/{offer_id}",
+            web::get().to(|req: HttpRequest| async move {
+                let first = route_template(&req);
+                let kept = req
+                    .extensions()
+                    .get::<RouteTemplate>()
+                    .and_then(|kept| kept.0.clone());
+                format!("{first:?} {kept:?} {:?}", route_template(&req))
+            }),
+        ))
+        .await;
+        let response = test::call_service(
+            &app,
+            test::TestRequest::get()
+                .uri("/api/v1/offers/ofr_1")
+                .to_request(),
+        )
+        .await;
+        let body = String::from_utf8(test::read_body(response).await.to_vec()).unwrap_or_default();
+        let template = Some("/api/v1/offers/{offer_id}");
+        assert_eq!(body, format!("{template:?} {template:?} {template:?}"));
     }
 
     #[actix_web::test]

@@ -10,6 +10,7 @@ use domain::services::Services;
 
 use super::client_address;
 use crate::blocking::blocking;
+use crate::request_context::route_template;
 
 /// Routes counted in the verify-cin budget: both are guesses at someone's identity.
 const VERIFY_CIN_ROUTES: [&str; 2] = [
@@ -35,7 +36,7 @@ pub async fn throttle(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let pattern = req.resource_map().match_pattern(req.path());
+    let pattern = route_template(req.request());
     let services = req.app_data::<web::Data<Services>>().cloned();
     if let (Some(pattern), Some(services)) = (pattern, services) {
         let address = client_address(req.request());
