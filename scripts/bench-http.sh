@@ -2,7 +2,7 @@
 # `just bench-http`: HTTP load benchmark of the release server on a private PostgreSQL seeded
 # with 10k clients and 100k invoices (and one client with ten years of history), against the
 # bare actix + diesel ceilings (crates/app/examples/bench_ceiling.rs) on the same database.
-# Two phases: closed loop (wrk, 64 connections) gives each endpoint's maximum throughput; open
+# Per endpoint, two phases: closed loop (wrk, 64 connections) gives its maximum throughput; open
 # loop (oha -q with latency correction; crates/app/examples/bench_open_loop.rs for payments,
 # which need a key per request) then holds 50 % and 80 % of it and reports the latencies.
 # Results in target/bench-http/results.md; docs/benchmarks-http.md explains them.
@@ -173,58 +173,20 @@ PY
 }
 
 notes=()
-echo "== measuring ($duration each)"
 : >"$out/wrk.log"
-measure "ceiling: bare actix + diesel offer PK read (no auth)" "$ceiling_port" "$ceiling_pid" \
-    BENCH_MODE=get BENCH_PATH="/offers/$offer"
-measure "GET /api/v1/offers/{id} (bearer)" "$port" "$SERVER_PID" \
-    BENCH_MODE=get BENCH_PATH="/api/v1/offers/$offer" BENCH_TOKEN="$token"
-offer_rps="$last_rps"
-if [ "$list_path" = "/api/v1/invoices?client_id=" ]; then
-    measure "ceiling: bare actix + diesel, same 4 statements and fields (no auth)" \
-        "$ceiling_port" "$ceiling_pid" \
-        BENCH_MODE=rotate BENCH_PATH="/invoices?client_id=" BENCH_IDS="$data/clients.txt"
-fi
-measure "$list_label" "$port" "$SERVER_PID" \
-    BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
-list_rps="$last_rps"
-# The same list for a client that accepts gzip: what compressing its ~12 KB answers costs.
-# Every other row, and the open loop below, asks for uncompressed answers (decision 0393).
-measure "$list_label, Accept-Encoding: gzip" "$port" "$SERVER_PID" \
-    BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token" \
-    BENCH_GZIP=1
-measure "ceiling: payment, minimum SQL (claim, one set-based write, stored answer)" \
-    "$ceiling_port" "$ceiling_pid" \
-    BENCH_MODE=payment BENCH_PATH="/payments" BENCH_IDS="$data/clients.txt"
-measure "POST /api/v1/collections/payments (idempotent, 1 MAD)" "$port" "$SERVER_PID" \
-    BENCH_MODE=payment BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
-payment_rps="$last_rps"
-cin_body='{"cin":"BK000001"}'
-measure "POST /api/v1/landing/clients/verify-cin (one CIN)" "$port" "$SERVER_PID" \
-    BENCH_MODE=post BENCH_PATH="/api/v1/landing/clients/verify-cin" BENCH_BODY="$cin_body"
-cin_rps="$last_rps"
-lookup_token="$(curl -s -X POST -H 'Content-Type: application/json' -d "$cin_body" \
-    "http://127.0.0.1:$port/api/v1/landing/clients/verify-cin" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["lookup_token"])')"
-landing_path="/api/v1/landing/clients/BK000001/invoices?lookup_token=$lookup_token"
-measure "GET /api/v1/landing/clients/{cin}/invoices (lookup token)" "$port" "$SERVER_PID" \
-    BENCH_MODE=get BENCH_PATH="$landing_path"
-landing_rps="$last_rps"
-statement_path="/api/v1/customers/$history_client/statement"
-measure "GET /api/v1/customers/{id}/statement (120 invoices, 120 payments, 4 credit notes)" \
-    "$port" "$SERVER_PID" BENCH_MODE=get BENCH_PATH="$statement_path" BENCH_TOKEN="$token"
-statement_rps="$last_rps"
-
-# Open loop: a constant request rate whatever the answers, latency counted from the scheduled
-# send (oha's --latency-correction; bench_open_loop does the same for payments).
+: >"$out/oha.log"
+# Open-loop rows go to their own table, printed after the closed-loop one.
+open_results="$out/open-loop.md"
 {
     echo
-    echo "Open loop, ${open_seconds} s per rate, at 50 % and 80 % of the closed-loop throughput above:"
+    echo "Open loop, ${open_seconds} s per rate, at 50 % and 80 % of the closed-loop throughput" \
+        "measured just before it:"
     echo
     echo "| endpoint | load | target req/s | achieved req/s | p50 ms | p99 ms | max ms | failed | cut at the end |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-} >>"$results"
-# open_oha LABEL MAX_RPS OHA_ARGS...: oha at 50 % and 80 % of MAX_RPS.
+} >"$open_results"
+# open_oha LABEL MAX_RPS OHA_ARGS...: oha at 50 % and 80 % of MAX_RPS, at a constant rate
+# whatever the answers, latency counted from the scheduled send (--latency-correction).
 open_oha() {
     local label="$1" max="$2" share rate json
     shift 2
@@ -235,7 +197,7 @@ open_oha() {
         json="$(oha --no-tui --output-format json -z "${open_seconds}s" -q "$rate" \
             --latency-correction --disable-compression -c 256 "$@" 2>>"$out/oha.log")"
         printf '== %s at %s req/s\n%s\n' "$label" "$rate" "$json" >>"$out/oha.log"
-        python3 - "$label" "$share" "$rate" "$json" >>"$results" <<'PY'
+        python3 - "$label" "$share" "$rate" "$json" >>"$open_results" <<'PY'
 import json, sys
 label, share, rate, data = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
 summary, pct = data["summary"], data["latencyPercentiles"]
@@ -248,40 +210,88 @@ print(f"| {label} | {share} % | {rate} | {summary['requestsPerSec']:.0f} | "
       f"{pct['p50'] * 1000:.2f} | {pct['p99'] * 1000:.2f} | {summary['slowest'] * 1000:.2f} | "
       f"{failed} | {cut} |")
 PY
-        tail -1 "$results"
+        tail -1 "$open_results"
     done
 }
 base="http://127.0.0.1:$port"
 ceiling_base="http://127.0.0.1:$ceiling_port"
-# Each latency target beside its floor: the bare ceiling doing the same reads, at the same
-# rates, from the same oha on the same two cores. What the floor's own p99 is, no endpoint
-# can beat here (decision 0389).
+
+# Each endpoint: its maximum (closed loop), then at once its open loop at shares of that
+# maximum, so the machine has not changed between the two (decision 0395). Each latency
+# target is printed beside its floor: the bare ceiling doing the same reads at the same rates,
+# from the same oha on the same two cores (decision 0389).
+echo "== measuring ($duration each, then ${open_seconds} s per open-loop rate)"
+measure "ceiling: bare actix + diesel offer PK read (no auth)" "$ceiling_port" "$ceiling_pid" \
+    BENCH_MODE=get BENCH_PATH="/offers/$offer"
+measure "GET /api/v1/offers/{id} (bearer)" "$port" "$SERVER_PID" \
+    BENCH_MODE=get BENCH_PATH="/api/v1/offers/$offer" BENCH_TOKEN="$token"
+offer_rps="$last_rps"
 open_oha "GET /api/v1/offers/{id}" "$offer_rps" -H "Authorization: Bearer $token" \
     "$base/api/v1/offers/$offer"
 open_oha "floor: bare ceiling, offer PK read (no auth)" "$offer_rps" "$ceiling_base/offers/$offer"
+
+if [ "$list_path" = "/api/v1/invoices?client_id=" ]; then
+    measure "ceiling: bare actix + diesel, same 4 statements and fields (no auth)" \
+        "$ceiling_port" "$ceiling_pid" \
+        BENCH_MODE=rotate BENCH_PATH="/invoices?client_id=" BENCH_IDS="$data/clients.txt"
+fi
+measure "$list_label" "$port" "$SERVER_PID" \
+    BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
+list_rps="$last_rps"
 # Client ids 0x0001..0x1FFF drawn at random (the seed's ids are 'cli_01JB' + 22 hex digits).
 list_ids='client_id=cli_01JB0{18}[01][0-9A-F]{2}[1-9A-F]'
 open_oha "GET /api/v1/invoices?client_id=…" "$list_rps" -H "Authorization: Bearer $token" \
     --rand-regex-url "$base/api/v1/invoices\\?$list_ids"
 open_oha "floor: bare ceiling, same 4 statements (no auth)" "$list_rps" \
     --rand-regex-url "$ceiling_base/invoices\\?$list_ids"
+# The same list for a client that accepts gzip: what compressing its ~12 KB answers costs.
+# Every other row, and the open loop, asks for uncompressed answers (decision 0393).
+measure "$list_label, Accept-Encoding: gzip" "$port" "$SERVER_PID" \
+    BENCH_MODE=rotate BENCH_PATH="$list_path" BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token" \
+    BENCH_GZIP=1
+
+measure "ceiling: payment, minimum SQL (claim, one set-based write, stored answer)" \
+    "$ceiling_port" "$ceiling_pid" \
+    BENCH_MODE=payment BENCH_PATH="/payments" BENCH_IDS="$data/clients.txt"
+measure "POST /api/v1/collections/payments (idempotent, 1 MAD)" "$port" "$SERVER_PID" \
+    BENCH_MODE=payment BENCH_IDS="$data/clients.txt" BENCH_TOKEN="$token"
+payment_rps="$last_rps"
+# Payments need a key per request: bench_open_loop, same method as oha -q --latency-correction.
 for share in 50 80; do
     rate=$(( payment_rps * share / 100 ))
     open_line="$(TARGET="$base" RATE="$rate" DURATION="$open_seconds" BENCH_TOKEN="$token" \
         BENCH_IDS="$data/clients.txt" BENCH_TAG="$tag-open-$share" \
         target/release/examples/bench_open_loop | sed -n 's/^OPEN //p')"
-    python3 - "$share" "$open_line" >>"$results" <<'PY'
+    python3 - "$share" "$open_line" >>"$open_results" <<'PY'
 import json, sys
 share, data = sys.argv[1], json.loads(sys.argv[2])
 print(f"| POST /api/v1/collections/payments (bench_open_loop) | {share} % | {data['target_rps']:.0f} | "
       f"{data['achieved_rps']:.0f} | {data['p50_ms']:.2f} | {data['p99_ms']:.2f} | "
       f"{data['max_ms']:.2f} | {data['failed']} | – |")
 PY
-    tail -1 "$results"
+    tail -1 "$open_results"
 done
+
+cin_body='{"cin":"BK000001"}'
+measure "POST /api/v1/landing/clients/verify-cin (one CIN)" "$port" "$SERVER_PID" \
+    BENCH_MODE=post BENCH_PATH="/api/v1/landing/clients/verify-cin" BENCH_BODY="$cin_body"
+cin_rps="$last_rps"
 open_oha "POST /api/v1/landing/clients/verify-cin" "$cin_rps" -m POST \
     -H "Content-Type: application/json" -d "$cin_body" "$base/api/v1/landing/clients/verify-cin"
+
+lookup_token="$(curl -s -X POST -H 'Content-Type: application/json' -d "$cin_body" \
+    "http://127.0.0.1:$port/api/v1/landing/clients/verify-cin" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["lookup_token"])')"
+landing_path="/api/v1/landing/clients/BK000001/invoices?lookup_token=$lookup_token"
+measure "GET /api/v1/landing/clients/{cin}/invoices (lookup token)" "$port" "$SERVER_PID" \
+    BENCH_MODE=get BENCH_PATH="$landing_path"
+landing_rps="$last_rps"
 open_oha "GET /api/v1/landing/clients/{cin}/invoices" "$landing_rps" "$base$landing_path"
+
+statement_path="/api/v1/customers/$history_client/statement"
+measure "GET /api/v1/customers/{id}/statement (120 invoices, 120 payments, 4 credit notes)" \
+    "$port" "$SERVER_PID" BENCH_MODE=get BENCH_PATH="$statement_path" BENCH_TOKEN="$token"
+statement_rps="$last_rps"
 open_oha "GET /api/v1/customers/{id}/statement" "$statement_rps" \
     -H "Authorization: Bearer $token" "$base$statement_path"
 # The lightest read there is, at the statement's rates: the tail the machine adds to any
@@ -289,6 +299,7 @@ open_oha "GET /api/v1/customers/{id}/statement" "$statement_rps" \
 open_oha "floor: bare ceiling, offer PK read, at the statement's rates" "$statement_rps" \
     "$ceiling_base/offers/$offer"
 
+cat "$open_results" >>"$results"
 payments="$(psql "$url" -At -c "SELECT count(*) FROM payments")"
 {
     echo
