@@ -41,24 +41,28 @@ pub fn configure(cfg: &mut ServiceConfig) {
     landing::configure(cfg);
     cfg.service(scope("/admin").configure(actors::configure))
         .service(scope("/offers").configure(offers::configure))
-        .service(scope("/customers").configure(|cfg| {
-            clients::configure(cfg);
-            ledger::configure_on_customers(cfg);
-        }))
+        .service(
+            scope("/customers")
+                .configure(clients::configure)
+                .configure(ledger::configure_on_customers),
+        )
         .service(scope("/subscribers").configure(subscribers::configure))
-        .service(scope("/collections").configure(|cfg| {
-            collections::configure(cfg);
-            ledger::configure_on_collections(cfg);
-        }))
-        .service(scope("/contracts").configure(|cfg| {
-            contracts::configure(cfg);
-            contract_usage::configure(cfg);
-        }))
+        .service(
+            scope("/collections")
+                .configure(collections::configure)
+                .configure(ledger::configure_on_collections),
+        )
+        .service(
+            scope("/contracts")
+                .configure(contracts::configure)
+                .configure(contract_usage::configure),
+        )
         .service(scope("/billing").configure(billing_runs::configure))
-        .service(scope("/invoices").configure(|cfg| {
-            invoices::configure(cfg);
-            credit_notes::configure_on_invoices(cfg);
-        }))
+        .service(
+            scope("/invoices")
+                .configure(invoices::configure)
+                .configure(credit_notes::configure_on_invoices),
+        )
         .service(scope("/credit-notes").configure(credit_notes::configure))
         .service(scope("/webhooks").configure(webhooks::configure));
 }
