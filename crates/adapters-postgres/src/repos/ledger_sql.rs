@@ -50,17 +50,32 @@ FROM (SELECT id, sum(amount)::int8 AS amount FROM unnest($1::text[], $2::int8[])
       GROUP BY id) AS u
 WHERE c.id = u.id";
 
-/// The client's unused credit.
+/// The unused credit of the client bound as `$client` (a parameter such as `"$1"`), as an
+/// `int8` expression: shared by [`CREDIT_AVAILABLE`] and the payment posting, which reads it in
+/// its own statement (decision 0396).
 ///
 /// The `> 0` filters add nothing to the sums but let the partial indexes `payments_with_credit`
 /// and `credit_notes_with_credit` answer, instead of every payment the client ever made
 /// (every payment's answer reads this; decision 0340).
-pub(super) const CREDIT_AVAILABLE: &str = "\
-SELECT (COALESCE((SELECT sum(unallocated_amount) FROM payments
-                  WHERE client_id = $1 AND unallocated_amount > 0), 0)
+macro_rules! credit_available_of {
+    ($client:literal) => {
+        concat!(
+            "(COALESCE((SELECT sum(unallocated_amount) FROM payments
+                  WHERE client_id = ",
+            $client,
+            " AND unallocated_amount > 0), 0)
       + COALESCE((SELECT sum(credit_remaining) FROM credit_notes
-                  WHERE client_id = $1 AND credit_remaining > 0), 0))::int8
-      AS amount";
+                  WHERE client_id = ",
+            $client,
+            " AND credit_remaining > 0), 0))::int8"
+        )
+    };
+}
+pub(super) use credit_available_of;
+
+/// The client's unused credit.
+pub(super) const CREDIT_AVAILABLE: &str =
+    concat!("SELECT ", credit_available_of!("$1"), " AS amount");
 
 /// The client's balance, every figure from the documents.
 pub(super) const BALANCE: &str = "\

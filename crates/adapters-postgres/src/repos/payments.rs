@@ -13,8 +13,9 @@ use domain::typed_ids::{InvoiceId, PaymentId};
 
 use crate::errors::storage;
 use crate::prepared::{constant_sql, keep_prepared};
+use crate::repos::ledger_sql::credit_available_of;
+use crate::rows::payment::Posted;
 use crate::rows::payment::{AllocationRow, PaymentRow};
-use crate::rows::scalar::Count;
 use crate::schema::{payment_allocations, payments};
 use crate::tx::PgTx;
 
@@ -22,8 +23,10 @@ use crate::tx::PgTx;
 /// (as `InvoiceRepository::save_settlements`), the payment, and its allocations in their
 /// order (their ids, which order them when read, follow the arrays'). The foreign keys and
 /// the invoices' checks run at the end of the statement, on the rows it wrote. Answers how
-/// many invoices were settled. `$settled` and `$allocations` are the row sources: arrays in
-/// general, one row of scalars in the common case of a payment to one invoice.
+/// many invoices were settled, and the client's credit as the statement's snapshot sees it:
+/// without this payment, whose rows the same statement cannot see (decision 0396).
+/// `$settled` and `$allocations` are the row sources: arrays in general, one row of scalars in
+/// the common case of a payment to one invoice.
 macro_rules! insert_settling {
     ($settled:literal, $allocations:literal) => {
         concat!(
@@ -47,7 +50,9 @@ macro_rules! insert_settling {
             " AS a (invoice_id, amount, n)
   ORDER BY a.n
 )
-SELECT count(*) AS n FROM settled"
+SELECT (SELECT count(*) FROM settled) AS n, ",
+            credit_available_of!("$2"),
+            " AS credit_before"
         )
     };
 }
@@ -112,7 +117,7 @@ impl PaymentRepository for PgTx<'_> {
             .next())
     }
 
-    fn insert(&mut self, payment: &Payment, settled: &[Invoice]) -> Result<()> {
+    fn insert(&mut self, payment: &Payment, settled: &[Invoice]) -> Result<Money> {
         let row = PaymentRow::from_domain(payment);
         let (invoices, amounts): (Vec<&str>, Vec<i64>) = payment
             .allocations
@@ -137,7 +142,7 @@ impl PaymentRepository for PgTx<'_> {
         .bind::<BigInt, _>(row.unallocated_amount)
         .bind::<Text, _>(&row.actor_id)
         .bind::<Timestamptz, _>(row.created_at);
-        let done: Count = match (
+        let done: Posted = match (
             invoices.as_slice(),
             amounts.as_slice(),
             settled_ids.as_slice(),
@@ -173,7 +178,7 @@ impl PaymentRepository for PgTx<'_> {
                 settled.len()
             )));
         }
-        Ok(())
+        Ok(Money::from_stored(done.credit_before))
     }
 
     fn list(&mut self, filter: &PaymentFilter, page: &PageRequest) -> Result<Vec<Payment>> {

@@ -110,6 +110,19 @@ fn a_payment_is_stored_with_its_allocations_in_their_order() {
 }
 
 #[test]
+fn a_posting_answers_the_credit_the_client_held_before_it() {
+    let (_db, mut conn) = seeded();
+    let mut tx = PgTx::new(&mut conn);
+    let first = tx.insert(&payment("pay_1", &[("inv_1", 200)], 50), &[]);
+    assert_eq!(first.unwrap(), Money::ZERO);
+    // The statement does not see the row it writes: pay_1's 50 only, not pay_2's 700.
+    let second = tx.insert(&payment("pay_2", &[], 700), &[]);
+    assert_eq!(second.unwrap(), Money::from_stored(50));
+    let third = tx.insert(&payment("pay_3", &[("inv_2", 100)], 0), &[]);
+    assert_eq!(third.unwrap(), Money::from_stored(750));
+}
+
+#[test]
 fn an_allocation_to_an_unknown_invoice_stores_nothing() {
     let (_db, mut conn) = seeded();
     assert_storage(PgTx::new(&mut conn).insert(&payment("pay_1", &[("inv_404", 300)], 0), &[]));

@@ -73,3 +73,13 @@ impl PaymentRow {
         })
     }
 }
+
+/// What a payment's posting statement answers: the invoices it settled, and the client's
+/// credit before the payment (decision 0396).
+#[derive(QueryableByName)]
+pub(crate) struct Posted {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub(crate) n: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub(crate) credit_before: i64,
+}

@@ -38,7 +38,8 @@ pub(crate) struct Exists {
     pub(crate) found: bool,
 }
 
-/// A row count.
+/// A row count (tests).
+#[cfg(test)]
 #[derive(QueryableByName)]
 pub(crate) struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]

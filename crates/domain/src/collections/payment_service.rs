@@ -149,18 +149,16 @@ impl PaymentService {
         command: &NewPayment,
         actor_id: &str,
     ) -> Result<PaymentReceipt> {
-        find_client(uow, &command.client_id)?;
-        if let Some(invoice_id) = &command.invoice_id {
-            let invoice = find_invoice(uow, invoice_id)?;
-            if invoice.client_id != command.client_id {
-                return Err(RuleViolation::InvoiceNotOwned.into());
-            }
-            if !matches!(
-                invoice.status,
-                InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid
-            ) {
-                return Err(Conflict::InvoiceNotOpen.into());
-            }
+        let mut open = uow
+            .invoices()
+            .lock_open_invoices(std::slice::from_ref(&command.client_id))?;
+        // An open invoice is its client's proof of existence: the client is read only when
+        // none is open (decision 0396).
+        if open.is_empty() {
+            find_client(uow, &command.client_id)?;
+        }
+        if let Some(named) = &command.invoice_id {
+            check_named_invoice(uow, &command.client_id, named, &open)?;
         }
         let posting = Posting {
             client_id: &command.client_id,
@@ -170,19 +168,6 @@ impl PaymentService {
             received_at: command.received_at,
             first: command.invoice_id.as_ref(),
         };
-        let mut open = uow
-            .invoices()
-            .lock_open_invoices(std::slice::from_ref(&command.client_id))?;
-        // Judged again under the lock: a payment settling it meanwhile is seen. Money is never
-        // moved silently to another invoice.
-        if let Some(named) = posting.first {
-            if !open
-                .iter()
-                .any(|i| &i.id == named && !i.outstanding().is_zero())
-            {
-                return Err(Conflict::InvoiceNotOpen.into());
-            }
-        }
         self.post(uow, posting, &mut open, actor_id)
     }
 
@@ -294,7 +279,7 @@ impl PaymentService {
             actor_id: actor_id.to_owned(),
             created_at: now,
         };
-        uow.payments().insert(&payment, &settled)?;
+        let credit_before = uow.payments().insert(&payment, &settled)?;
         let today = self.clock.today();
         let ids = self.ids.as_ref();
         // One append for the payment's event and those of the invoices it settled.
@@ -320,7 +305,13 @@ impl PaymentService {
             None => plan.outcomes.first(),
         }
         .cloned();
-        let credit_available = uow.ledger().credit_available(posting.client_id)?;
+        let credit_available = if payment.unallocated_amount.is_zero() {
+            // Nothing of this payment became credit, so no credit moved: the figure its write
+            // read stands (decision 0396).
+            credit_before
+        } else {
+            uow.ledger().credit_available(posting.client_id)?
+        };
         Ok(PaymentReceipt {
             allocation_state: AllocationState::of_target(target.as_ref()),
             target,
@@ -363,6 +354,27 @@ fn find_client(uow: &mut dyn UnitOfWork, client_id: &ClientId) -> Result<()> {
         return Err(Error::NotFound(Resource::Client));
     }
     Ok(())
+}
+
+/// The invoice a payment names must be its client's and open, judged under the lock of the
+/// client's open invoices: a payment settling it meanwhile is seen, and money is never moved
+/// silently to another invoice. Only an invoice not among them is read, to tell why.
+fn check_named_invoice(
+    uow: &mut dyn UnitOfWork,
+    client_id: &ClientId,
+    named: &InvoiceId,
+    open: &[Invoice],
+) -> Result<()> {
+    if let Some(invoice) = open.iter().find(|i| &i.id == named) {
+        if invoice.outstanding().is_zero() {
+            return Err(Conflict::InvoiceNotOpen.into());
+        }
+        return Ok(());
+    }
+    if &find_invoice(uow, named)?.client_id != client_id {
+        return Err(RuleViolation::InvoiceNotOwned.into());
+    }
+    Err(Conflict::InvoiceNotOpen.into())
 }
 
 fn find_invoice(uow: &mut dyn UnitOfWork, invoice_id: &InvoiceId) -> Result<Invoice> {

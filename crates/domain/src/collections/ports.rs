@@ -85,7 +85,10 @@ pub trait PaymentRepository {
     /// paid (`amount_paid`, `status`, `updated_at`, as
     /// [`crate::billing::InvoiceRepository::save_settlements`]): one write for the whole
     /// posting (decision 0340). `Error::Storage` when one of `settled` no longer exists.
-    fn insert(&mut self, payment: &Payment, settled: &[Invoice]) -> Result<()>;
+    /// Answers the client's credit available as the write found it, before this payment's
+    /// own unallocated amount: what a payment leaving nothing unallocated reports, without a
+    /// read of its own (decision 0396).
+    fn insert(&mut self, payment: &Payment, settled: &[Invoice]) -> Result<Money>;
     /// Up to [`PageRequest::fetch`] payments matching `filter` whose id sorts after the
     /// page's cursor, by id, with allocations.
     fn list(&mut self, filter: &PaymentFilter, page: &PageRequest) -> Result<Vec<Payment>>;

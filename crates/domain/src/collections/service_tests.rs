@@ -9,7 +9,7 @@ use super::*;
 use crate::billing::Period;
 use crate::billing::{Invoice, InvoiceStatus};
 use crate::clients::{Cin, Client, ClientStatus};
-use crate::error::{Conflict, Error, RuleViolation};
+use crate::error::{Conflict, Error, Resource, RuleViolation};
 use crate::money::Money;
 use crate::page::{Page, PageRequest};
 use crate::service_type::ServiceType;
@@ -158,12 +158,18 @@ fn operator_approval_is_reserved_for_approve_paid() {
 }
 
 #[test]
-fn another_clients_invoice_is_refused_before_anything_is_locked() {
+fn another_clients_invoice_is_refused_and_nothing_is_posted() {
     let mut uow = MockUnitOfWork::default();
-    uow.clients.expect_find().returning(|_| Ok(Some(client())));
+    uow.invoices.expect_lock_open_invoices().returning(|_| {
+        Ok(vec![Invoice {
+            id: InvoiceId::from_stored(SECOND_INVOICE),
+            ..invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0)
+        }])
+    });
     uow.invoices
         .expect_find()
         .returning(|_| Ok(Some(invoice(OTHER, date!(2026 - 02 - 01), 1_000, 0))));
+    uow.payments.expect_insert().never();
     let (_, ports) = services(uow);
     let result =
         PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
@@ -171,6 +177,96 @@ fn another_clients_invoice_is_refused_before_anything_is_locked() {
         result,
         Err(Error::Rule(RuleViolation::InvoiceNotOwned))
     ));
+}
+
+#[test]
+fn an_unknown_client_is_not_found_before_the_invoice_it_names() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(Vec::new()));
+    uow.clients.expect_find().times(1).returning(|_| Ok(None));
+    uow.invoices.expect_find().never();
+    uow.payments.expect_insert().never();
+    let (_, ports) = services(uow);
+    let result =
+        PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
+    assert!(matches!(result, Err(Error::NotFound(Resource::Client))));
+}
+
+#[test]
+fn a_named_invoice_of_the_client_that_is_no_longer_open_is_a_conflict() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(Vec::new()));
+    uow.clients.expect_find().returning(|_| Ok(Some(client())));
+    uow.invoices
+        .expect_find()
+        .returning(|_| Ok(Some(invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 1_000))));
+    uow.payments.expect_insert().never();
+    let (_, ports) = services(uow);
+    let result =
+        PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
+    assert!(matches!(
+        result,
+        Err(Error::Conflict(Conflict::InvoiceNotOpen))
+    ));
+}
+
+#[test]
+fn a_payment_to_open_invoices_reads_neither_the_client_nor_the_invoice_nor_the_credit_again() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 0)]));
+    // The open invoice proves the client; the one named is among the locked ones.
+    uow.clients.expect_find().never();
+    uow.invoices.expect_find().never();
+    uow.payments
+        .expect_insert()
+        .times(1)
+        .returning(|_, _| Ok(Money::from_stored(2_500)));
+    // Nothing of the payment became credit: the credit the write read is the answer.
+    uow.ledger.expect_credit_available().never();
+    let (_, ports) = services(uow);
+    let receipt = PaymentService::new(&ports)
+        .record_payment(&payment(400, "cash", Some(INVOICE)), "act_1")
+        .unwrap();
+    assert_eq!(receipt.credit_available, Money::from_stored(2_500));
+    assert_eq!(receipt.allocation_state, AllocationState::Partial);
+}
+
+#[test]
+fn a_payment_leaving_credit_reports_the_credit_read_after_it_was_applied() {
+    let mut uow = MockUnitOfWork::default();
+    uow.invoices
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(vec![invoice(CLIENT, date!(2026 - 04 - 01), 1_000, 0)]));
+    uow.payments
+        .expect_insert()
+        .withf(|p, _| p.unallocated_amount == Money::from_stored(500))
+        .times(1)
+        .returning(|_, _| Ok(Money::ZERO));
+    // The credit engine finds nothing left open to apply the remainder to.
+    uow.ledger
+        .expect_lock_credit_sources()
+        .returning(|_| Ok(Vec::new()));
+    uow.collections
+        .expect_live_case_for_update()
+        .returning(|_| Ok(None));
+    uow.collections
+        .expect_dunning_suspended_contract_ids()
+        .returning(|_| Ok(Vec::new()));
+    uow.ledger
+        .expect_credit_available()
+        .times(1)
+        .returning(|_| Ok(Money::from_stored(500)));
+    let (_, ports) = services(uow);
+    let receipt = PaymentService::new(&ports)
+        .record_payment(&payment(1_500, "cash", None), "act_1")
+        .unwrap();
+    assert_eq!(receipt.credit_available, Money::from_stored(500));
 }
 
 #[test]
@@ -211,7 +307,7 @@ fn a_payment_that_clears_the_overdue_balance_resolves_the_live_case() {
                 && i.status == InvoiceStatus::Paid
         })
         .times(1)
-        .returning(|_, _| Ok(()));
+        .returning(|_, _| Ok(Money::ZERO));
     // The locked invoices tell that nothing is overdue any more: not read again.
     uow.collections.expect_overdue_invoices().never();
     uow.collections
@@ -267,7 +363,7 @@ fn a_payment_leaving_an_invoice_overdue_reads_no_case_and_appends_its_events_onc
         .expect_insert()
         .withf(|p, settled| p.allocations.len() == 1 && settled.len() == 1)
         .times(1)
-        .returning(|_, _| Ok(()));
+        .returning(|_, _| Ok(Money::ZERO));
     // The second invoice, due before today, stays open: the case stays as it is, unread.
     uow.collections.expect_overdue_invoices().never();
     uow.collections.expect_live_case_for_update().never();
@@ -301,7 +397,9 @@ fn a_payment_clearing_what_is_overdue_resolves_the_case_even_with_later_invoices
             },
         ])
     });
-    uow.payments.expect_insert().returning(|_, _| Ok(()));
+    uow.payments
+        .expect_insert()
+        .returning(|_, _| Ok(Money::ZERO));
     uow.collections.expect_overdue_invoices().never();
     uow.collections
         .expect_live_case_for_update()

@@ -274,7 +274,7 @@ fn a_line_naming_an_open_invoice_is_posted_to_it_as_a_transfer() {
                 && settled[0].amount_paid.centimes() == 5_000
         })
         .times(1)
-        .returning(|_, _| Ok(()));
+        .returning(|_, _| Ok(Money::ZERO));
     uow.collections
         .expect_overdue_invoices()
         .returning(|_, _| Ok(Vec::new()));
@@ -343,6 +343,9 @@ fn an_unknown_receipt_or_client_is_not_found_and_posts_nothing() {
     uow.payment_imports
         .expect_lock_receipt()
         .returning(|_| Ok(Some(receipt(false))));
+    uow.invoices
+        .expect_lock_open_invoices()
+        .returning(|_| Ok(Vec::new()));
     uow.clients.expect_find().returning(|_| Ok(None));
     assert!(matches!(
         assign(uow, &to_client()),
