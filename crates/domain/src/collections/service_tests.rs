@@ -157,6 +157,15 @@ fn operator_approval_is_reserved_for_approve_paid() {
     assert!(matches!(result, Err(Error::Validation(e)) if e[0].field == "method"));
 }
 
+/// A payment of 100 naming `INVOICE`, which must be refused before anything is posted.
+fn refused_payment_to_the_named_invoice(
+    mut uow: MockUnitOfWork,
+) -> crate::error::Result<PaymentReceipt> {
+    uow.payments.expect_insert().never();
+    let (_, ports) = services(uow);
+    PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a")
+}
+
 #[test]
 fn another_clients_invoice_is_refused_and_nothing_is_posted() {
     let mut uow = MockUnitOfWork::default();
@@ -169,10 +178,7 @@ fn another_clients_invoice_is_refused_and_nothing_is_posted() {
     uow.invoices
         .expect_find()
         .returning(|_| Ok(Some(invoice(OTHER, date!(2026 - 02 - 01), 1_000, 0))));
-    uow.payments.expect_insert().never();
-    let (_, ports) = services(uow);
-    let result =
-        PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
+    let result = refused_payment_to_the_named_invoice(uow);
     assert!(matches!(
         result,
         Err(Error::Rule(RuleViolation::InvoiceNotOwned))
@@ -187,10 +193,7 @@ fn an_unknown_client_is_not_found_before_the_invoice_it_names() {
         .returning(|_| Ok(Vec::new()));
     uow.clients.expect_find().times(1).returning(|_| Ok(None));
     uow.invoices.expect_find().never();
-    uow.payments.expect_insert().never();
-    let (_, ports) = services(uow);
-    let result =
-        PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
+    let result = refused_payment_to_the_named_invoice(uow);
     assert!(matches!(result, Err(Error::NotFound(Resource::Client))));
 }
 
@@ -204,10 +207,7 @@ fn a_named_invoice_of_the_client_that_is_no_longer_open_is_a_conflict() {
     uow.invoices
         .expect_find()
         .returning(|_| Ok(Some(invoice(CLIENT, date!(2026 - 02 - 01), 1_000, 1_000))));
-    uow.payments.expect_insert().never();
-    let (_, ports) = services(uow);
-    let result =
-        PaymentService::new(&ports).record_payment(&payment(100, "cash", Some(INVOICE)), "a");
+    let result = refused_payment_to_the_named_invoice(uow);
     assert!(matches!(
         result,
         Err(Error::Conflict(Conflict::InvoiceNotOpen))
