@@ -134,6 +134,55 @@ async fn a_payment_to_a_client_with_nothing_open_is_all_credit() {
 }
 
 #[actix_web::test]
+async fn credit_held_beside_an_open_invoice_is_answered_by_a_payment_that_does_not_touch_it() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let d = debtor(&app, "100021");
+    pay(
+        &app,
+        &token,
+        json!({"client_id": d.client_id, "amount": 2_500, "method": "cash"}),
+    )
+    .await
+    .assert_status(201);
+    // Seeded after the credit, as data from before the credit engine: nothing applied it.
+    let inv = invoice_due(&app, &d, date!(2026 - 03 - 20), 12_000);
+    let body = pay(
+        &app,
+        &token,
+        json!({"client_id": d.client_id, "amount": 1_000, "method": "card", "invoice_id": inv}),
+    )
+    .await
+    .assert_status(201)
+    .json();
+    assert_eq!(body["unallocated_amount"], 0);
+    assert_eq!(body["outstanding_amount"], 11_000);
+    // The credit read by the posting's own statement: the 2,500 held before, untouched.
+    assert_eq!(body["credit_available"], 2_500);
+    assert_eq!(invoice_state(&app, &inv), ("partially_paid".into(), 1_000));
+}
+
+#[actix_web::test]
+async fn an_unknown_client_is_not_found_before_the_invoice_it_names() {
+    let app = TestApp::new().await;
+    let token = collector(&app).await;
+    let other = debtor(&app, "100022");
+    let foreign = invoice_due(&app, &other, date!(2026 - 03 - 20), 5_000);
+    for invoice in [foreign.as_str(), "inv_01JD0000000000000000000000"] {
+        pay(
+            &app,
+            &token,
+            json!({"client_id": "cli_01JD0000000000000000000000", "amount": 100,
+                   "method": "cash", "invoice_id": invoice}),
+        )
+        .await
+        .assert_problem(404, "client_not_found");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM payments"), 0);
+    assert_eq!(invoice_state(&app, &foreign), ("issued".into(), 0));
+}
+
+#[actix_web::test]
 async fn several_invoices_are_paid_oldest_due_first() {
     let app = TestApp::new().await;
     let token = collector(&app).await;
