@@ -14,8 +14,7 @@ use domain::typed_ids::{InvoiceId, PaymentId};
 use crate::errors::storage;
 use crate::prepared::{constant_sql, keep_prepared};
 use crate::repos::ledger_sql::credit_available_of;
-use crate::rows::payment::Posted;
-use crate::rows::payment::{AllocationRow, PaymentRow};
+use crate::rows::payment::{AllocationRow, PaymentRow, Posted};
 use crate::schema::{payment_allocations, payments};
 use crate::tx::PgTx;
 
