@@ -1,6 +1,7 @@
 //! PostgreSQL storage for MT-Facturation: diesel repositories behind the domain's ports, the
 //! embedded migrations, and a private cluster for zero-configuration runs and tests.
 
+mod any_of;
 pub mod embedded;
 pub mod errors;
 pub mod key_locks;

@@ -20,6 +20,7 @@ use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, Invoic
 use time::OffsetDateTime;
 
 use super::invoice_writes::{insert_invoices, insert_lines, insert_usage};
+use crate::any_of::any_of;
 use crate::errors::{is_unique_violation, storage};
 use crate::rows::billing::{InvoiceLineRow, InvoiceRow, InvoiceUsageRow};
 use crate::rows::scalar::IdValue;
@@ -65,13 +66,13 @@ impl PgTx<'_> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         // Each line with the service identifier of its contract (per-account invoices bill
         // several): two primary-key probes per line.
         let lines: Vec<(InvoiceLineRow, String)> = invoice_lines::table
             .inner_join(contracts::table.on(contracts::id.eq(invoice_lines::contract_id)))
             .inner_join(subscribers::table.on(subscribers::id.eq(contracts::subscriber_id)))
-            .filter(invoice_lines::invoice_id.eq_any(ids))
+            .filter(any_of(invoice_lines::invoice_id, &ids))
             .order((invoice_lines::invoice_id, invoice_lines::position))
             .select((InvoiceLineRow::as_select(), subscribers::service_identifier))
             .load(self.conn)
@@ -86,9 +87,8 @@ impl PgTx<'_> {
         }
         // Their credit notes, oldest (smallest ULID) first; most invoices have none, and the
         // `credit_notes_invoice` index answers for all of them at once.
-        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
         let notes: Vec<(String, String)> = credit_notes::table
-            .filter(credit_notes::invoice_id.eq_any(ids))
+            .filter(any_of(credit_notes::invoice_id, &ids))
             .order((credit_notes::invoice_id, credit_notes::id))
             .select((credit_notes::invoice_id, credit_notes::id))
             .load(self.conn)
@@ -100,9 +100,8 @@ impl PgTx<'_> {
                 .or_default()
                 .push(CreditNoteId::from_stored(note_id));
         }
-        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
         let usage: Vec<InvoiceUsageRow> = invoice_usage::table
-            .filter(invoice_usage::invoice_id.eq_any(ids))
+            .filter(any_of(invoice_usage::invoice_id, &ids))
             .select(InvoiceUsageRow::as_select())
             .load(self.conn)
             .map_err(storage)?;
@@ -131,21 +130,54 @@ impl PgTx<'_> {
     }
 }
 
-impl InvoiceRepository for PgTx<'_> {
-    fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>> {
-        let row = invoices::table
-            .find(id.as_str())
+/// The client of a filter that names nothing else: the list's common case, answered by a
+/// statement diesel keeps prepared (decision 0398).
+fn client_only(filter: &InvoiceFilter) -> Option<&ClientId> {
+    let InvoiceFilter {
+        client_id,
+        service_type: None,
+        offer_id: None,
+        contract_id: None,
+        statuses,
+        number: None,
+        issued_from: None,
+        issued_to: None,
+        period: None,
+        overdue: None,
+        as_of: _,
+    } = filter
+    else {
+        return None;
+    };
+    client_id.as_ref().filter(|_| statuses.is_empty())
+}
+
+impl PgTx<'_> {
+    /// A page of one client's invoices: a static statement (`invoices_client` answers it),
+    /// found in the prepared-statement cache by its type.
+    fn client_page(&mut self, client: &ClientId, page: &PageRequest) -> Result<Vec<InvoiceRow>> {
+        let query = invoices::table
             .select(InvoiceRow::as_select())
-            .first(self.conn)
-            .optional()
-            .map_err(storage)?;
-        Ok(self.with_lines(row.into_iter().collect())?.pop())
+            .order(invoices::id)
+            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX));
+        let of_client = invoices::client_id.eq(client.as_str());
+        match page.after() {
+            None => query.filter(of_client).load(self.conn),
+            Some(after) => query
+                .filter(of_client.and(invoices::id.gt(after)))
+                .load(self.conn),
+        }
+        .map_err(storage)
     }
 
-    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>> {
-        // The buyer's name as issued (decision 0200), not the client's today.
+    /// A page of the invoices that `filter` keeps: a statement built for the filter.
+    fn filtered_page(
+        &mut self,
+        filter: &InvoiceFilter,
+        page: &PageRequest,
+    ) -> Result<Vec<InvoiceRow>> {
         let mut query = invoices::table
-            .select((InvoiceRow::as_select(), invoices::buyer_name))
+            .select(InvoiceRow::as_select())
             .order(invoices::id)
             .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
             .into_boxed();
@@ -221,8 +253,28 @@ impl InvoiceRepository for PgTx<'_> {
             Some(false) => query = query.filter(diesel::dsl::not(overdue)),
             None => {}
         }
-        let rows: Vec<(InvoiceRow, String)> = query.load(self.conn).map_err(storage)?;
-        let (rows, names): (Vec<InvoiceRow>, Vec<String>) = rows.into_iter().unzip();
+        query.load(self.conn).map_err(storage)
+    }
+}
+
+impl InvoiceRepository for PgTx<'_> {
+    fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>> {
+        let row = invoices::table
+            .find(id.as_str())
+            .select(InvoiceRow::as_select())
+            .first(self.conn)
+            .optional()
+            .map_err(storage)?;
+        Ok(self.with_lines(row.into_iter().collect())?.pop())
+    }
+
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>> {
+        let rows = match client_only(filter) {
+            Some(client) => self.client_page(client, page)?,
+            None => self.filtered_page(filter, page)?,
+        };
+        // The buyer's name as issued (decision 0200), not the client's today.
+        let names: Vec<String> = rows.iter().map(|row| row.buyer_name.clone()).collect();
         Ok(self
             .with_lines(rows)?
             .into_iter()

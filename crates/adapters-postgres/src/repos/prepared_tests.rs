@@ -1,19 +1,20 @@
-//! The payment path's statements and the statement's reads stay prepared and PostgreSQL
-//! plans them once (decisions 0342, 0390): after a few executions on one connection each is
-//! in `pg_prepared_statements` with a generic plan, where a `sql_query` is parsed and planned
-//! again on every call.
+//! The payment path's statements, the statement's reads and a client's invoice list stay
+//! prepared and PostgreSQL plans them once (decisions 0342, 0390, 0398): after a few
+//! executions on one connection each is in `pg_prepared_statements` with a generic plan, where
+//! a `sql_query` or a boxed query is parsed and planned again on every call.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Text};
 use diesel::{PgConnection, RunQueryDsl};
-use domain::billing::{InvoiceRepository, InvoiceStatus};
+use domain::billing::{InvoiceFilter, InvoiceRepository, InvoiceStatus};
 use domain::collections::{Allocation, Payment, PaymentMethod, PaymentRepository};
 use domain::events::{EventEncoder, EventOutbox, EventPayload, NewEvent};
 use domain::idempotency::IdempotencyRepository;
 use domain::ledger::LedgerRepository;
 use domain::money::Money;
+use domain::page::PageRequest;
 use domain::typed_ids::{ClientId, EventId, PaymentId};
 
 use super::test_support::{at, client_id, invoice_id, seeded};
@@ -156,6 +157,61 @@ fn the_statement_and_balance_reads_are_planned_once_per_connection() {
         assert_eq!(
             prepared_and_generic(&mut conn, statement),
             (1, 1),
+            "{statement}"
+        );
+    }
+}
+
+#[test]
+fn a_clients_invoice_list_is_planned_once_per_connection() {
+    let (_db, mut conn) = seeded();
+    let of_client = InvoiceFilter {
+        client_id: Some(client_id("cli_1")),
+        service_type: None,
+        offer_id: None,
+        contract_id: None,
+        statuses: Vec::new(),
+        number: None,
+        issued_from: None,
+        issued_to: None,
+        period: None,
+        overdue: None,
+        as_of: at().date(),
+    };
+    let after_first = PageRequest::new(1, Some("inv_1".into())).unwrap();
+    for _ in 0..RUNS {
+        let listed =
+            InvoiceRepository::list(&mut PgTx::new(&mut conn), &of_client, &PageRequest::first())
+                .unwrap();
+        let ids: Vec<&str> = listed.iter().map(|l| l.invoice.id.as_str()).collect();
+        assert_eq!(ids, ["inv_1", "inv_2"]);
+        let next =
+            InvoiceRepository::list(&mut PgTx::new(&mut conn), &of_client, &after_first).unwrap();
+        assert_eq!(next.len(), 1);
+        assert_eq!(next[0].invoice.id.as_str(), "inv_2");
+        assert_eq!(next[0].invoice.lines.len(), 1);
+    }
+    // The first page and the next one, planned once.
+    for statement in [
+        r#"WHERE ("invoices"."client_id" = $1) ORDER"#,
+        r#"WHERE (("invoices"."client_id" = $1) AND ("invoices"."id" > $2))"#,
+    ] {
+        assert_eq!(
+            prepared_and_generic(&mut conn, statement),
+            (1, 1),
+            "{statement}"
+        );
+    }
+    // Their lines, credit notes and usage: one prepared statement each, whatever the number
+    // of invoices (PostgreSQL may keep planning them per call, each array being different).
+    for statement in [
+        r#""invoice_lines"."invoice_id" = ANY($1)"#,
+        r#""credit_notes"."invoice_id" = ANY($1)"#,
+        r#""invoice_usage"."invoice_id" = ANY($1)"#,
+    ] {
+        assert_eq!(
+            prepared_and_generic(&mut conn, statement).0,
+            1,
             "{statement}"
         );
     }
