@@ -1,34 +1,28 @@
-//! `InvoiceRepository` on PostgreSQL: filtered reads with their lines in one extra query,
-//! bulk writes through binary `COPY` (`invoice_writes`), and the documents stored once.
-
-use std::collections::HashMap;
+//! `InvoiceRepository` on PostgreSQL: filtered reads with their lines, credit notes and usage
+//! (`invoice_reads`), bulk writes through binary `COPY` (`invoice_writes`), and the documents
+//! stored once.
 
 use diesel::dsl::sql;
 use diesel::pg::{Pg, PgRowByRowLoadingMode};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int4, Int8, Text, Timestamptz};
 use domain::billing::{
-    Invoice, InvoiceFilter, InvoiceIdList, InvoiceLine, InvoiceParties, InvoiceRepository,
-    InvoiceUsage, ListedInvoice, Period,
+    Invoice, InvoiceFilter, InvoiceIdList, InvoiceParties, InvoiceRepository, ListedInvoice, Period,
 };
-use domain::clients::Invoicing;
 use domain::documents::{ReplacedInvoice, SellerIdentity};
 use domain::error::{Conflict, Error, Result};
 use domain::page::PageRequest;
 use domain::parties::SellerIdentityId;
-use domain::typed_ids::{BillingRunId, ClientId, ContractId, CreditNoteId, InvoiceId};
+use domain::typed_ids::{BillingRunId, ClientId, ContractId, InvoiceId};
 use time::OffsetDateTime;
 
+use super::invoice_reads::client_only;
 use super::invoice_writes::{insert_invoices, insert_lines, insert_usage};
-use crate::any_of::any_of;
 use crate::errors::{is_unique_violation, storage};
-use crate::rows::billing::{InvoiceLineRow, InvoiceRow, InvoiceUsageRow};
+use crate::rows::billing::InvoiceRow;
 use crate::rows::scalar::IdValue;
 use crate::rows::seller_identity::{NewSellerIdentity, SellerIdentityRow};
-use crate::schema::{
-    contracts, credit_notes, invoice_documents, invoice_lines, invoice_usage, invoices,
-    seller_identities, subscribers,
-};
+use crate::schema::{contracts, invoice_documents, invoices, seller_identities};
 use crate::tx::PgTx;
 
 /// New settlement of invoices: (id, amount_paid, status) arrays, `$4` the time.
@@ -59,203 +53,6 @@ const LIVE_FOR_CONTRACT: &str = "\
         SELECT r.id FROM invoices r JOIN chain c ON r.replaces_invoice_id = c.id) \
     SELECT c.id FROM chain c \
      WHERE NOT EXISTS (SELECT 1 FROM invoices r WHERE r.replaces_invoice_id = c.id)";
-
-impl PgTx<'_> {
-    /// The entities of `rows`, each with its lines (one query for all of them).
-    fn with_lines(&mut self, rows: Vec<InvoiceRow>) -> Result<Vec<Invoice>> {
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        // Each line with the service identifier of its contract (per-account invoices bill
-        // several): two primary-key probes per line.
-        let lines: Vec<(InvoiceLineRow, String)> = invoice_lines::table
-            .inner_join(contracts::table.on(contracts::id.eq(invoice_lines::contract_id)))
-            .inner_join(subscribers::table.on(subscribers::id.eq(contracts::subscriber_id)))
-            .filter(any_of(invoice_lines::invoice_id, &ids))
-            .order((invoice_lines::invoice_id, invoice_lines::position))
-            .select((InvoiceLineRow::as_select(), subscribers::service_identifier))
-            .load(self.conn)
-            .map_err(storage)?;
-        let mut by_invoice: HashMap<String, Vec<InvoiceLine>> = HashMap::new();
-        for (line, service_identifier) in lines {
-            let invoice_id = line.invoice_id.clone();
-            by_invoice
-                .entry(invoice_id)
-                .or_default()
-                .push(line.into_domain(Some(service_identifier)));
-        }
-        // Their credit notes, oldest (smallest ULID) first; most invoices have none, and the
-        // `credit_notes_invoice` index answers for all of them at once.
-        let notes: Vec<(String, String)> = credit_notes::table
-            .filter(any_of(credit_notes::invoice_id, &ids))
-            .order((credit_notes::invoice_id, credit_notes::id))
-            .select((credit_notes::invoice_id, credit_notes::id))
-            .load(self.conn)
-            .map_err(storage)?;
-        let mut notes_by_invoice: HashMap<String, Vec<CreditNoteId>> = HashMap::new();
-        for (invoice_id, note_id) in notes {
-            notes_by_invoice
-                .entry(invoice_id)
-                .or_default()
-                .push(CreditNoteId::from_stored(note_id));
-        }
-        let usage: Vec<InvoiceUsageRow> = invoice_usage::table
-            .filter(any_of(invoice_usage::invoice_id, &ids))
-            .select(InvoiceUsageRow::as_select())
-            .load(self.conn)
-            .map_err(storage)?;
-        let mut usage_by_invoice: HashMap<String, Vec<InvoiceUsage>> = HashMap::new();
-        for row in usage {
-            let invoice_id = row.invoice_id.clone();
-            if let Some(usage) = row.into_domain() {
-                usage_by_invoice.entry(invoice_id).or_default().push(usage);
-            }
-        }
-        rows.into_iter()
-            .map(|row| {
-                let lines = by_invoice.remove(&row.id).unwrap_or_default();
-                let notes = notes_by_invoice.remove(&row.id).unwrap_or_default();
-                let mut usage = usage_by_invoice.remove(&row.id).unwrap_or_default();
-                // Contract by contract, in the invoice's kind order (voice, SMS, data).
-                usage.sort_by(|a, b| {
-                    (a.contract_id.as_str(), a.kind.index())
-                        .cmp(&(b.contract_id.as_str(), b.kind.index()))
-                });
-                let mut invoice = row.into_domain_with(lines, notes)?;
-                invoice.usage = usage;
-                Ok(invoice)
-            })
-            .collect()
-    }
-}
-
-/// The client of a filter that names nothing else: the list's common case, answered by a
-/// statement diesel keeps prepared (decision 0398).
-fn client_only(filter: &InvoiceFilter) -> Option<&ClientId> {
-    let InvoiceFilter {
-        client_id,
-        service_type: None,
-        offer_id: None,
-        contract_id: None,
-        statuses,
-        number: None,
-        issued_from: None,
-        issued_to: None,
-        period: None,
-        overdue: None,
-        as_of: _,
-    } = filter
-    else {
-        return None;
-    };
-    client_id.as_ref().filter(|_| statuses.is_empty())
-}
-
-impl PgTx<'_> {
-    /// A page of one client's invoices: a static statement (`invoices_client` answers it),
-    /// found in the prepared-statement cache by its type.
-    fn client_page(&mut self, client: &ClientId, page: &PageRequest) -> Result<Vec<InvoiceRow>> {
-        let query = invoices::table
-            .select(InvoiceRow::as_select())
-            .order(invoices::id)
-            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX));
-        let of_client = invoices::client_id.eq(client.as_str());
-        match page.after() {
-            None => query.filter(of_client).load(self.conn),
-            Some(after) => query
-                .filter(of_client.and(invoices::id.gt(after)))
-                .load(self.conn),
-        }
-        .map_err(storage)
-    }
-
-    /// A page of the invoices that `filter` keeps: a statement built for the filter.
-    fn filtered_page(
-        &mut self,
-        filter: &InvoiceFilter,
-        page: &PageRequest,
-    ) -> Result<Vec<InvoiceRow>> {
-        let mut query = invoices::table
-            .select(InvoiceRow::as_select())
-            .order(invoices::id)
-            .limit(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
-            .into_boxed();
-        if let Some(after) = page.after() {
-            query = query.filter(invoices::id.gt(after.to_owned()));
-        }
-        if let Some(client_id) = &filter.client_id {
-            query = query.filter(invoices::client_id.eq(client_id.as_str()));
-        }
-        if let Some(service) = filter.service_type {
-            // A per-account invoice may bill several families: any of its lines' contracts
-            // counts. Only those invoices pay for the subquery.
-            let billed_for_service = invoice_lines::table
-                .inner_join(contracts::table.on(contracts::id.eq(invoice_lines::contract_id)))
-                .filter(contracts::service_type.eq(service.as_str()))
-                .select(invoice_lines::invoice_id);
-            query = query.filter(
-                invoices::service_type
-                    .eq(service.as_str())
-                    .or(invoices::invoicing
-                        .eq(Invoicing::PerAccount.as_str())
-                        .and(invoices::id.eq_any(billed_for_service))),
-            );
-        }
-        if let Some(contract_id) = &filter.contract_id {
-            // Any line, as for the offer: `invoice_lines_contract` answers the subquery.
-            let mut billed = invoice_lines::table
-                .filter(invoice_lines::contract_id.eq(contract_id.as_str()))
-                .select(invoice_lines::invoice_id)
-                .into_boxed();
-            if let Some(after) = page.after() {
-                billed = billed.filter(invoice_lines::invoice_id.gt(after.to_owned()));
-            }
-            query = query.filter(invoices::id.eq_any(billed));
-        }
-        if let Some(offer_id) = &filter.offer_id {
-            // Any line, not the invoice's last offer: a mid-month plan change bills both
-            // (decision 0190). `invoice_lines_offer` answers the subquery.
-            let mut billed = invoice_lines::table
-                .filter(invoice_lines::offer_id.eq(offer_id.as_str()))
-                .select(invoice_lines::invoice_id)
-                .into_boxed();
-            if let Some(after) = page.after() {
-                // The cursor inside too, so the index seeks to the page instead of reading
-                // the offer's lines from the start.
-                billed = billed.filter(invoice_lines::invoice_id.gt(after.to_owned()));
-            }
-            query = query.filter(invoices::id.eq_any(billed));
-        }
-        if !filter.statuses.is_empty() {
-            let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
-            query = query.filter(invoices::status.eq_any(statuses));
-        }
-        if let Some(number) = &filter.number {
-            query = query.filter(invoices::invoice_number.eq(number.clone()));
-        }
-        if let Some(from) = filter.issued_from {
-            query = query.filter(invoices::issue_date.ge(from));
-        }
-        if let Some(to) = filter.issued_to {
-            query = query.filter(invoices::issue_date.le(to));
-        }
-        if let Some(period) = filter.period {
-            query = query.filter(invoices::period.eq(period.to_string()));
-        }
-        // Overdue as `Invoice::is_overdue` says: not void, past due, something outstanding.
-        let overdue = invoices::status
-            .ne("void")
-            .and(invoices::due_date.lt(filter.as_of))
-            .and(invoices::total_incl_tax.gt(invoices::amount_paid + invoices::credited_amount));
-        match filter.overdue {
-            Some(true) => query = query.filter(overdue),
-            Some(false) => query = query.filter(diesel::dsl::not(overdue)),
-            None => {}
-        }
-        query.load(self.conn).map_err(storage)
-    }
-}
 
 impl InvoiceRepository for PgTx<'_> {
     fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>> {

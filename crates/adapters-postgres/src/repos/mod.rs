@@ -18,6 +18,7 @@ pub mod explain;
 mod exports;
 mod exports_sql;
 mod idempotency;
+mod invoice_reads;
 mod invoice_writes;
 mod invoices;
 mod ledger;
