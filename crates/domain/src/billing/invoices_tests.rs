@@ -198,19 +198,7 @@ fn invoices_are_listed_page_by_page_the_extra_row_giving_the_next_cursor() {
         .times(2)
         .returning(move |_, page| Ok(fetched(&invoices, page, |i| i.invoice.id.as_str())));
     let service = service(uow, MockDocumentRenderer::new(), MockTokenService::new());
-    let filter = InvoiceFilter {
-        client_id: Some(ClientId::from_stored("cli_1")),
-        service_type: None,
-        offer_id: None,
-        contract_id: None,
-        statuses: Vec::new(),
-        number: None,
-        issued_from: None,
-        issued_to: None,
-        period: None,
-        overdue: None,
-        as_of: date!(2026 - 03 - 10),
-    };
+    let filter = InvoiceFilter::of_client(ClientId::from_stored("cli_1"), date!(2026 - 03 - 10));
     let ids = |page: &Page<ListedInvoice>| {
         page.items
             .iter()

@@ -152,6 +152,26 @@ pub struct InvoiceFilter {
     pub as_of: Date,
 }
 
+impl InvoiceFilter {
+    /// Every invoice of `client_id`, whatever else (the list's common case; `as_of` is the day
+    /// an invoice's `overdue` is judged on).
+    pub fn of_client(client_id: ClientId, as_of: Date) -> InvoiceFilter {
+        InvoiceFilter {
+            client_id: Some(client_id),
+            service_type: None,
+            offer_id: None,
+            contract_id: None,
+            statuses: Vec::new(),
+            number: None,
+            issued_from: None,
+            issued_to: None,
+            period: None,
+            overdue: None,
+            as_of,
+        }
+    }
+}
+
 /// An invoice as the list shows it: with its buyer's display name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedInvoice {
