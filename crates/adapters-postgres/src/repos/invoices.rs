@@ -7,7 +7,7 @@ use diesel::pg::{Pg, PgRowByRowLoadingMode};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Int4, Int8, Text, Timestamptz};
 use domain::billing::{
-    Invoice, InvoiceFilter, InvoiceIdList, InvoiceParties, InvoiceRepository, ListedInvoice, Period,
+    Invoice, InvoiceFilter, InvoiceIdList, InvoiceParties, InvoiceRepository, Period,
 };
 use domain::documents::{ReplacedInvoice, SellerIdentity};
 use domain::error::{Conflict, Error, Result};
@@ -65,22 +65,12 @@ impl InvoiceRepository for PgTx<'_> {
         Ok(self.with_lines(row.into_iter().collect())?.pop())
     }
 
-    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>> {
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>> {
         let rows = match client_only(filter) {
             Some(client) => self.client_page(client, page)?,
             None => self.filtered_page(filter, page)?,
         };
-        // The buyer's name as issued (decision 0200), not the client's today.
-        let names: Vec<String> = rows.iter().map(|row| row.buyer_name.clone()).collect();
-        Ok(self
-            .with_lines(rows)?
-            .into_iter()
-            .zip(names)
-            .map(|(invoice, client_name)| ListedInvoice {
-                invoice,
-                client_name,
-            })
-            .collect())
+        self.with_lines(rows)
     }
 
     fn insert_batch(&mut self, batch: &[Invoice]) -> Result<()> {

@@ -171,13 +171,13 @@ fn a_clients_invoice_list_is_planned_once_per_connection() {
         let listed =
             InvoiceRepository::list(&mut PgTx::new(&mut conn), &of_client, &PageRequest::first())
                 .unwrap();
-        let ids: Vec<&str> = listed.iter().map(|l| l.invoice.id.as_str()).collect();
+        let ids: Vec<&str> = listed.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["inv_1", "inv_2"]);
         let next =
             InvoiceRepository::list(&mut PgTx::new(&mut conn), &of_client, &after_first).unwrap();
         assert_eq!(next.len(), 1);
-        assert_eq!(next[0].invoice.id.as_str(), "inv_2");
-        assert_eq!(next[0].invoice.lines.len(), 1);
+        assert_eq!(next[0].id.as_str(), "inv_2");
+        assert_eq!(next[0].lines.len(), 1);
     }
     // The first page and the next one, planned once.
     for statement in [

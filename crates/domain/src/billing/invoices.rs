@@ -5,7 +5,7 @@ use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
 use super::document::invoice_document;
-use super::{Invoice, InvoiceFilter, ListedInvoice};
+use super::{Invoice, InvoiceFilter};
 use crate::clients::{mask, Cin};
 use crate::clock::Clock;
 use crate::documents::{ClearanceStamp, DocumentRenderer};
@@ -70,13 +70,13 @@ impl InvoiceService {
     }
 
     /// One page of the invoices matching `filter`, in id order.
-    pub fn list(&self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Page<ListedInvoice>> {
+    pub fn list(&self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Page<Invoice>> {
         // Outside a transaction (decision 0089): an invoice and its lines are written in one
         // transaction and lines never change, so the lines statement sees every line of the
         // invoices the first statement returned.
         let rows = read(self.tx.as_ref(), |uow| uow.invoices().list(filter, page))?;
-        Ok(Page::from_fetched(rows, page, |listed| {
-            listed.invoice.id.as_str()
+        Ok(Page::from_fetched(rows, page, |invoice| {
+            invoice.id.as_str()
         }))
     }
 

@@ -30,7 +30,7 @@ pub use pending_charge::PendingCharge;
 pub use period::Period;
 pub use ports::{
     BatchQuery, BillingRunRepository, Candidate, InvoiceFilter, InvoiceParties, InvoiceRepository,
-    ListedInvoice, RunKey, RunProgress,
+    RunKey, RunProgress,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockBillingRunRepository, MockInvoiceRepository};

@@ -172,15 +172,6 @@ impl InvoiceFilter {
     }
 }
 
-/// An invoice as the list shows it: with its buyer's display name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListedInvoice {
-    /// The invoice, with its lines.
-    pub invoice: Invoice,
-    /// The buyer's display name as issued (a company's name, or a person's first and last name).
-    pub client_name: String,
-}
-
 /// What an invoice document names beyond the invoice itself (whose buyer and line are on the
 /// invoice): the seller identity it was issued under and the contract's number, neither of
 /// which changes once stored.
@@ -201,7 +192,7 @@ pub trait InvoiceRepository {
     fn find(&mut self, id: &InvoiceId) -> Result<Option<Invoice>>;
     /// Up to [`PageRequest::fetch`] invoices matching `filter` whose id sorts after the
     /// page's cursor, by id, with lines and the buyer's display name.
-    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<ListedInvoice>>;
+    fn list(&mut self, filter: &InvoiceFilter, page: &PageRequest) -> Result<Vec<Invoice>>;
     /// Writes invoices and their lines in bulk. `Conflict::InvoiceAlreadyIssued` when a
     /// contract already has an invoice for the period (nothing is written then).
     fn insert_batch(&mut self, invoices: &[Invoice]) -> Result<()>;

@@ -5,7 +5,7 @@
 
 use std::fmt::Display;
 
-use domain::billing::{Invoice, InvoiceLine, InvoiceUsage, ListedInvoice, Period};
+use domain::billing::{Invoice, InvoiceLine, InvoiceUsage, Period};
 use domain::parties::BuyerIdentity;
 use serde::{Serialize, Serializer};
 use time::Date;
@@ -285,11 +285,12 @@ pub struct InvoiceListItem<'a> {
 }
 
 impl<'a> InvoiceListItem<'a> {
-    /// The list's representation of `listed` as of `today`.
-    pub fn new(listed: &'a ListedInvoice, today: Date) -> Self {
+    /// The list's representation of `invoice` as of `today`: the buyer's name as issued
+    /// (decision 0200), not the client's today.
+    pub fn new(invoice: &'a Invoice, today: Date) -> Self {
         Self {
-            invoice: InvoiceResponse::new(&listed.invoice, today),
-            client_name: &listed.client_name,
+            invoice: InvoiceResponse::new(invoice, today),
+            client_name: &invoice.buyer.name,
         }
     }
 }

@@ -103,7 +103,7 @@ async fn list_invoices(
         let ids: Vec<String> = page
             .items
             .iter()
-            .map(|l| l.invoice.id.to_string())
+            .map(|invoice| invoice.id.to_string())
             .collect();
         Ok((page, today, services.clearance.of_many(&ids)?))
     })
@@ -112,9 +112,9 @@ async fn list_invoices(
         items: page
             .items
             .iter()
-            .map(|listed| {
-                let mut item = InvoiceListItem::new(listed, today);
-                item.invoice.clearance = clearance_of(&clearances, listed.invoice.id.as_str());
+            .map(|invoice| {
+                let mut item = InvoiceListItem::new(invoice, today);
+                item.invoice.clearance = clearance_of(&clearances, invoice.id.as_str());
                 item
             })
             .collect(),
